@@ -1,0 +1,68 @@
+package io.scanwatch.job;
+
+import io.scanwatch.job.route.RouteTelemetry;
+import java.io.PrintStream;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What a replay tells the person running it on standard error: progress while it runs, and a one-screen summary
+ * at the end, both from the job's accumulators ({@code format.<id>.parsed|skipped|dead-lettered},
+ * {@code events.all.late|authorized-scanner}).
+ */
+final class ReplayReport {
+    private final PrintStream err;
+    private final long startNanos = System.nanoTime();
+
+    ReplayReport(PrintStream err) {
+        this.err = err;
+    }
+
+    void progress(Map<String, Object> accumulators, long alerts) {
+        long records = records(accumulators);
+        double seconds = elapsedSeconds();
+        err.printf("scanwatch: %,d records read, %,.0f records/s, %,d alerts so far%n", records,
+                seconds > 0 ? records / seconds : 0.0, alerts);
+    }
+
+    void summary(Map<String, Object> accumulators, Map<String, Long> alertsByRule, String alertsTarget) {
+        double seconds = elapsedSeconds();
+        long records = records(accumulators);
+        err.printf("scanwatch: replay finished in %.1f s (%,.0f records/s)%n", seconds, records / Math.max(seconds, 1e-3));
+        err.printf("  records read         %,d%n", records);
+        Map<String, long[]> byFormat = new TreeMap<>();
+        accumulators.forEach((name, value) -> {
+            String[] parts = name.split("\\.");
+            if (parts.length == 3 && parts[0].equals(RouteTelemetry.FORMAT_GROUP)) {
+                long[] counts = byFormat.computeIfAbsent(parts[1], f -> new long[3]);
+                int slot = parts[2].equals("parsed") ? 0 : parts[2].equals("skipped") ? 1 : 2;
+                counts[slot] += ((Number) value).longValue();
+            }
+        });
+        byFormat.forEach((format, c) -> err.printf("    %-18s %,d parsed, %,d skipped, %,d dead letters%n", format, c[0], c[1], c[2]));
+        err.printf("  dead letters         %,d%n", byFormat.values().stream().mapToLong(c -> c[2]).sum());
+        err.printf("  late events          %,d%n", count(accumulators, "late"));
+        err.printf("  authorized scanners  %,d events not alerted on%n", count(accumulators, "authorized-scanner"));
+        err.printf("  alerts               %,d -> %s%n", alertsByRule.values().stream().mapToLong(Long::longValue).sum(), alertsTarget);
+        new TreeMap<>(alertsByRule).forEach((rule, n) -> err.printf("    %-34s %,d%n", rule, n));
+    }
+
+    private static long records(Map<String, Object> accumulators) {
+        long total = 0;
+        for (Map.Entry<String, Object> e : accumulators.entrySet()) {
+            if (e.getKey().startsWith(RouteTelemetry.FORMAT_GROUP + ".")) {
+                total += ((Number) e.getValue()).longValue();
+            }
+        }
+        return total;
+    }
+
+    private static long count(Map<String, Object> accumulators, String name) {
+        Object value = accumulators.get(RouteTelemetry.EVENTS_GROUP + ".all." + name);
+        return value == null ? 0 : ((Number) value).longValue();
+    }
+
+    private double elapsedSeconds() {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+}

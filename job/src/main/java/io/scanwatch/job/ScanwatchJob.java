@@ -1,0 +1,150 @@
+package io.scanwatch.job;
+
+import io.scanwatch.job.JobArguments.UsageException;
+import io.scanwatch.job.alert.Alert;
+import io.scanwatch.job.alert.AlertJson;
+import io.scanwatch.job.config.ConfigException;
+import io.scanwatch.job.config.ConfigLoader;
+import io.scanwatch.job.config.ScanwatchConfig;
+import io.scanwatch.job.sink.DeadLetterJson;
+import io.scanwatch.job.source.DeadLetter;
+import io.scanwatch.job.source.TelemetrySources;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.CloseableIterator;
+
+/**
+ * Entry point: replays telemetry files through the detection pipeline and writes the alerts, on an embedded
+ * MiniCluster with {@code java -jar}, or on a Flink cluster with {@code flink run} (alerts come back to the
+ * client). Ends when the input ends.
+ */
+public final class ScanwatchJob {
+    private static final long PROGRESS_SECONDS = 5;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    ScanwatchJob(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    public static void main(String[] args) throws Exception {
+        int status = new ScanwatchJob(System.out, System.err).run(args);
+        if (status != 0) {
+            System.exit(status);
+        }
+    }
+
+    /** @return the process exit status: 0 done, 1 the job failed, 2 the command line or configuration is wrong */
+    int run(String... args) throws Exception {
+        JobArguments arguments;
+        ScanwatchConfig config;
+        StreamExecutionEnvironment env;
+        ScanwatchPipeline.Outputs outputs;
+        try {
+            arguments = JobArguments.parse(args);
+            config = new ConfigLoader().load(arguments.configFile, arguments.overrides);
+            env = environment(arguments);
+            outputs = ScanwatchPipeline.build(
+                    TelemetrySources.fromFiles(env, arguments.inputs, config.eventTime().maxOutOfOrderness()), config);
+        } catch (UsageException e) {
+            err.println((e.getMessage().isEmpty() ? "" : "scanwatch: " + e.getMessage() + "\n") + JobArguments.USAGE);
+            return 2;
+        } catch (ConfigException | IllegalArgumentException e) {
+            err.println("scanwatch: " + e.getMessage());
+            return 2;
+        }
+        return replay(env, outputs, arguments, config);
+    }
+
+    private static StreamExecutionEnvironment environment(JobArguments arguments) {
+        Configuration conf = new Configuration();
+        // Every type on the wire and in state has a Flink serializer; fail at start rather than fall back to Kryo.
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        if (arguments.parallelism != null) {
+            env.setParallelism(arguments.parallelism);
+        }
+        return env;
+    }
+
+    private int replay(StreamExecutionEnvironment env, ScanwatchPipeline.Outputs outputs, JobArguments arguments,
+            ScanwatchConfig config) throws Exception {
+        CloseableIterator<Alert> alerts = outputs.alerts().collectAsync();
+        CloseableIterator<DeadLetter> deadLetters =
+                arguments.deadLettersFile == null ? null : outputs.deadLetters().collectAsync();
+        JobClient job = env.executeAsync("scanwatch replay");
+        ReplayReport report = new ReplayReport(err);
+        AtomicLong alertCount = new AtomicLong();
+        ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "scanwatch-progress");
+            t.setDaemon(true);
+            return t;
+        });
+        if (!arguments.quiet) {
+            progress.scheduleAtFixedRate(
+                    () -> job.getAccumulators().thenAccept(acc -> report.progress(acc, alertCount.get())),
+                    PROGRESS_SECONDS, PROGRESS_SECONDS, TimeUnit.SECONDS);
+        }
+        CompletableFuture<Void> deadLettersWritten = deadLetters == null
+                ? CompletableFuture.completedFuture(null)
+                : CompletableFuture.runAsync(() -> writeDeadLetters(deadLetters, arguments));
+        Map<String, Long> alertsByRule = new HashMap<>();
+        AlertJson json = new AlertJson(config.alerting().sampleSize());
+        try (Writer target = arguments.alertsFile == null
+                ? new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8))
+                : Files.newBufferedWriter(arguments.alertsFile, StandardCharsets.UTF_8)) {
+            while (alerts.hasNext()) {
+                Alert alert = alerts.next();
+                target.write(json.write(alert));
+                target.write('\n');
+                if (arguments.alertsFile == null) {
+                    target.flush();
+                }
+                alertsByRule.merge(alert.detection.rule, 1L, Long::sum);
+                alertCount.incrementAndGet();
+            }
+            deadLettersWritten.join();
+            JobExecutionResult result = job.getJobExecutionResult().get();
+            progress.shutdownNow();
+            if (!arguments.quiet) {
+                report.summary(result.getAllAccumulatorResults(), alertsByRule,
+                        arguments.alertsFile == null ? "standard output" : arguments.alertsFile.toString());
+            }
+            return 0;
+        } catch (Exception e) {
+            progress.shutdownNow();
+            err.println("scanwatch: the job failed: " + e);
+            return 1;
+        }
+    }
+
+    private static void writeDeadLetters(CloseableIterator<DeadLetter> deadLetters, JobArguments arguments) {
+        try (Writer target = Files.newBufferedWriter(arguments.deadLettersFile, StandardCharsets.UTF_8)) {
+            while (deadLetters.hasNext()) {
+                target.write(DeadLetterJson.write(deadLetters.next()));
+                target.write('\n');
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package io.scanwatch.job.alert;
+
+import io.scanwatch.job.detect.Detection;
+import io.scanwatch.job.detect.ProbeTally;
+
+/**
+ * What an analyst receives: the detection that raised it, plus its place in the episode (first alert or roll-up)
+ * and the evidence gathered over the whole episode so far.
+ */
+public class Alert {
+    public enum Kind {
+        NEW,
+        ROLLUP
+    }
+
+    /** Deterministic: the same detection in a replay gets the same id. */
+    public String id;
+    /** Shared by the first alert of an episode and its roll-ups. */
+    public String episodeId;
+    public Kind kind;
+    /** 0 for the first alert of an episode, then 1, 2, ... for each roll-up. */
+    public int sequence;
+    public long episodeStart;
+    /** Detections since the previous alert of this episode that changed nothing worth telling. */
+    public long suppressedDetections;
+    /** The detection that raised this alert. */
+    public Detection detection;
+    /** Evidence over the episode: distinct things united, attempts of the busiest window. */
+    public ProbeTally episode;
+
+    public Alert() {}
+
+    /** Event time of the alert: the end of the window that raised it. */
+    public long timestamp() {
+        return detection.windowEnd;
+    }
+
+    @Override
+    public String toString() {
+        return kind + "#" + sequence + " " + detection;
+    }
+}

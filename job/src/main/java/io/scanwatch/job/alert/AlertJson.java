@@ -1,0 +1,168 @@
+package io.scanwatch.job.alert;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.scanwatch.job.detect.Detection;
+import io.scanwatch.job.detect.ProbeTally;
+import io.scanwatch.job.detect.Severity;
+import io.scanwatch.sketch.CappedCounts;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Writes an alert as one JSON object aligned with the Elastic Common Schema ({@code event.*}, {@code rule.*},
+ * {@code source.*}, {@code threat.*}); scanwatch's own evidence sits under {@code scanwatch}. Field order is fixed,
+ * so the same alert always has the same bytes.
+ */
+public final class AlertJson {
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private final int sampleSize;
+
+    public AlertJson(int sampleSize) {
+        this.sampleSize = sampleSize;
+    }
+
+    public String write(Alert alert) {
+        StringWriter text = new StringWriter(1024);
+        try (JsonGenerator json = JSON.createGenerator(text)) {
+            write(alert, json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return text.toString();
+    }
+
+    private void write(Alert alert, JsonGenerator json) throws IOException {
+        Detection d = alert.detection;
+        ProbeTally evidence = alert.episode;
+        json.writeStartObject();
+        json.writeStringField("@timestamp", time(d.windowEnd));
+
+        json.writeObjectFieldStart("event");
+        json.writeStringField("kind", "alert");
+        json.writeStringField("id", alert.id);
+        json.writeArrayFieldStart("category");
+        json.writeString("network");
+        json.writeString("intrusion_detection");
+        json.writeEndArray();
+        json.writeNumberField("severity", d.severity);
+        json.writeStringField("start", time(evidence.firstSeen));
+        json.writeStringField("end", time(evidence.lastSeen));
+        json.writeStringField("dataset", "scanwatch.alerts");
+        json.writeEndObject();
+
+        json.writeObjectFieldStart("rule");
+        json.writeStringField("name", d.rule);
+        json.writeStringField("ruleset", "scanwatch");
+        json.writeEndObject();
+
+        json.writeObjectFieldStart("source");
+        json.writeStringField("ip", d.sourceIp);
+        json.writeEndObject();
+
+        json.writeObjectFieldStart("network");
+        json.writeStringField("direction", d.networkDirection);
+        json.writeEndObject();
+
+        writeThreat(d.techniques, json);
+
+        json.writeObjectFieldStart("scanwatch");
+        json.writeStringField("alert_kind", alert.kind.name().toLowerCase());
+        json.writeNumberField("sequence", alert.sequence);
+        json.writeStringField("episode_id", alert.episodeId);
+        json.writeStringField("episode_start", time(alert.episodeStart));
+        json.writeStringField("severity", Severity.label(d.severity));
+        json.writeStringField("scope", d.scope);
+        if (d.scanType != null) {
+            json.writeStringField("scan_type", d.scanType.name().toLowerCase());
+        }
+        json.writeBooleanField("source_internal", d.sourceInternal);
+        json.writeObjectFieldStart("window");
+        json.writeStringField("kind", d.windowKind);
+        json.writeStringField("start", time(d.windowStart));
+        json.writeStringField("end", time(d.windowEnd));
+        json.writeNumberField("attempts", d.tally.attempts);
+        json.writeNumberField("distinct_hosts", d.tally.hosts.distinct());
+        json.writeNumberField("distinct_services", d.tally.services.distinct());
+        json.writeNumberField("distinct_ports", d.tally.ports.distinct());
+        json.writeEndObject();
+        json.writeNumberField("attempts", evidence.attempts);
+        distinct("hosts", evidence.hosts, json);
+        distinct("services", evidence.services, json);
+        distinct("ports", evidence.ports, json);
+        json.writeArrayFieldStart("top_ports");
+        for (Map.Entry<String, Long> port : evidence.ports.top(sampleSize)) {
+            json.writeStartObject();
+            json.writeNumberField("port", Integer.parseInt(port.getKey()));
+            json.writeNumberField("attempts", port.getValue());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+        keys("sample_targets", evidence.hosts, sampleSize, json);
+        keys("targets", evidence.services, Integer.MAX_VALUE, json);
+        json.writeNumberField("suppressed_detections", alert.suppressedDetections);
+        json.writeEndObject();
+
+        json.writeEndObject();
+    }
+
+    private static void writeThreat(List<String> techniques, JsonGenerator json) throws IOException {
+        json.writeObjectFieldStart("threat");
+        json.writeStringField("framework", "MITRE ATT&CK");
+        json.writeObjectFieldStart("technique");
+        json.writeArrayFieldStart("id");
+        for (String id : techniques) {
+            json.writeString(id);
+        }
+        json.writeEndArray();
+        json.writeArrayFieldStart("name");
+        for (String id : techniques) {
+            json.writeString(AttackTechnique.of(id).name());
+        }
+        json.writeEndArray();
+        json.writeEndObject();
+        Set<AttackTechnique> tactics = new LinkedHashSet<>();
+        techniques.forEach(id -> tactics.add(AttackTechnique.of(id)));
+        json.writeObjectFieldStart("tactic");
+        json.writeArrayFieldStart("id");
+        for (String tacticId : tactics.stream().map(AttackTechnique::tacticId).distinct().toList()) {
+            json.writeString(tacticId);
+        }
+        json.writeEndArray();
+        json.writeArrayFieldStart("name");
+        for (String name : tactics.stream().map(AttackTechnique::tacticName).distinct().toList()) {
+            json.writeString(name);
+        }
+        json.writeEndArray();
+        json.writeEndObject();
+        json.writeEndObject();
+    }
+
+    /** {@code distinct_<what>} and, when the cap was reached, {@code distinct_<what>_capped: true} (a lower bound). */
+    private static void distinct(String what, CappedCounts counts, JsonGenerator json) throws IOException {
+        json.writeNumberField("distinct_" + what, counts.distinct());
+        if (counts.saturated) {
+            json.writeBooleanField("distinct_" + what + "_capped", true);
+        }
+    }
+
+    /** Keys by hits, then by name, at most {@code limit}: targets as the analyst would list them. */
+    private static void keys(String field, CappedCounts counts, int limit, JsonGenerator json) throws IOException {
+        json.writeArrayFieldStart(field);
+        for (Map.Entry<String, Long> entry : counts.top(limit)) {
+            json.writeString(entry.getKey());
+        }
+        json.writeEndArray();
+    }
+
+    private static String time(long epochMillis) {
+        return Instant.ofEpochMilli(epochMillis).toString();
+    }
+}

@@ -1,0 +1,127 @@
+package io.scanwatch.job.alert;
+
+import io.scanwatch.job.config.ScanwatchConfig.AlertingConfig;
+import io.scanwatch.job.detect.Detection;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Turns repeated detections into alerts, keyed by (rule, source). A detection that continues one of the source's
+ * open scans ({@link Episode#sameScan}) only adds to its evidence, and alerts again as a roll-up when the scan has
+ * grown by the growth factor; any other detection opens a new episode with its own alert, so a second scan is
+ * never hidden behind the first. An episode ends with its suppression period.
+ *
+ * <p>Detections wait until the watermark passes them and are then handled in a fixed order, so that the result
+ * does not depend on which detector's output arrived first.
+ */
+public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Alert> {
+    /** Larger windows first: when two detectors fire at the same instant, the alert shows the wider view. */
+    private static final Comparator<Detection> ORDER = Comparator.<Detection>comparingLong(d -> d.windowEnd)
+            .thenComparing(Comparator.comparingLong(Detection::windowSize).reversed())
+            .thenComparing(d -> d.scope);
+
+    private final long suppressionMillis;
+    private final double growthFactor;
+    private final int distinctCap;
+
+    private transient ListState<Detection> pending;
+    private transient MapState<String, Episode> episodes;
+
+    public AlertSuppressor(AlertingConfig config, int distinctCap) {
+        this.suppressionMillis = config.suppressionPeriod().toMillis();
+        this.growthFactor = config.growthFactor();
+        this.distinctCap = distinctCap;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        pending = getRuntimeContext().getListState(
+                new ListStateDescriptor<>("pending", TypeInformation.of(Detection.class)));
+        episodes = getRuntimeContext().getMapState(
+                new MapStateDescriptor<>("episodes", Types.STRING, TypeInformation.of(Episode.class)));
+    }
+
+    @Override
+    public void processElement(Detection detection, Context ctx, Collector<Alert> out) throws Exception {
+        pending.add(detection);
+        ctx.timerService().registerEventTimeTimer(detection.windowEnd - 1);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
+        List<Detection> due = new ArrayList<>();
+        List<Detection> later = new ArrayList<>();
+        for (Detection detection : pending.get()) {
+            (detection.windowEnd - 1 <= timestamp ? due : later).add(detection);
+        }
+        due.sort(ORDER);
+        pending.update(later);
+        for (Detection detection : due) {
+            handle(detection, ctx, out);
+        }
+        List<String> ended = new ArrayList<>();
+        for (Map.Entry<String, Episode> episode : episodes.entries()) {
+            if (episode.getValue().suppressUntil - 1 <= timestamp) {
+                ended.add(episode.getKey());
+            }
+        }
+        for (String id : ended) {
+            episodes.remove(id);
+        }
+    }
+
+    private void handle(Detection detection, OnTimerContext ctx, Collector<Alert> out) throws Exception {
+        Episode current = null;
+        for (Episode open : episodes.values()) {
+            if (detection.windowEnd <= open.suppressUntil && open.sameScan(detection)
+                    && (current == null || open.start < current.start)) {
+                current = open;
+            }
+        }
+        if (current == null) {
+            current = new Episode();
+            current.id = AlertIds.episodeId(ctx.getCurrentKey() + "|" + detection.scope, detection.windowEnd);
+            current.start = detection.windowEnd;
+            current.suppressUntil = detection.windowEnd + suppressionMillis;
+            current.scanType = detection.scanType;
+            current.target = detection.target;
+            current.evidence = detection.tally.copy();
+            emit(current, detection, Alert.Kind.NEW, out);
+            ctx.timerService().registerEventTimeTimer(current.suppressUntil - 1);
+        } else {
+            current.evidence.absorb(detection.tally, distinctCap);
+            if (current.grewBy(growthFactor)) {
+                current.sequence++;
+                emit(current, detection, Alert.Kind.ROLLUP, out);
+            } else {
+                current.suppressedSinceLastAlert++;
+            }
+        }
+        episodes.put(current.id, current);
+    }
+
+    private static void emit(Episode current, Detection detection, Alert.Kind kind, Collector<Alert> out) {
+        Alert alert = new Alert();
+        alert.episodeId = current.id;
+        alert.id = AlertIds.alertId(current.id, current.sequence);
+        alert.kind = kind;
+        alert.sequence = current.sequence;
+        alert.episodeStart = current.start;
+        alert.suppressedDetections = current.suppressedSinceLastAlert;
+        alert.detection = detection;
+        alert.episode = current.evidence.copy();
+        current.reported();
+        out.collect(alert);
+    }
+}

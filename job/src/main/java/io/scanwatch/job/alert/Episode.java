@@ -1,0 +1,70 @@
+package io.scanwatch.job.alert;
+
+import io.scanwatch.job.detect.Detection;
+import io.scanwatch.job.detect.ProbeTally;
+import io.scanwatch.job.detect.ScanType;
+
+/**
+ * One scan of one source under one rule, from its first alert until the suppression period ends: what it has
+ * shown so far and what its last alert reported.
+ */
+public class Episode {
+    public String id;
+    public long start;
+    public long suppressUntil;
+    public int sequence;
+    public long suppressedSinceLastAlert;
+    public ScanType scanType;
+    /** The host a vertical scan aims at. */
+    public String target;
+    public int reportedHosts;
+    public int reportedPorts;
+    public int reportedServices;
+    public ProbeTally evidence;
+
+    public Episode() {}
+
+    /**
+     * Whether a detection continues this scan rather than starting another: the same kind of scan, at the same
+     * host for a vertical scan, and on ports this sweep already used for a horizontal one (a sweep by ICMP has
+     * no ports and joins any sweep). Rules without scan types have one scan per source.
+     */
+    boolean sameScan(Detection detection) {
+        if (detection.scanType != scanType) {
+            return false;
+        }
+        if (scanType == ScanType.VERTICAL) {
+            return target.equals(detection.target);
+        }
+        if (scanType == ScanType.HORIZONTAL) {
+            if (evidence.ports.distinct() == 0 || detection.tally.ports.distinct() == 0) {
+                return true;
+            }
+            for (String port : detection.tally.ports.counts.keySet()) {
+                if (evidence.ports.counts.containsKey(port)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return true;
+    }
+
+    void reported() {
+        reportedHosts = evidence.hosts.distinct();
+        reportedPorts = evidence.ports.distinct();
+        reportedServices = evidence.services.distinct();
+        suppressedSinceLastAlert = 0;
+    }
+
+    /** A roll-up is due when hosts, ports or services reached {@code factor} times what was last reported. */
+    boolean grewBy(double factor) {
+        return grew(evidence.hosts.distinct(), reportedHosts, factor)
+                || grew(evidence.ports.distinct(), reportedPorts, factor)
+                || grew(evidence.services.distinct(), reportedServices, factor);
+    }
+
+    private static boolean grew(int now, int reported, double factor) {
+        return reported > 0 && now >= Math.ceil(reported * factor);
+    }
+}

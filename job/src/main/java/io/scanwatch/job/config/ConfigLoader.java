@@ -1,0 +1,162 @@
+package io.scanwatch.job.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Reads the configuration: bundled defaults, then an optional YAML file laid over them, then {@code key=value}
+ * overrides. Unknown keys, unreadable values and values that cannot work all fail with the key named.
+ */
+public final class ConfigLoader {
+    private static final String DEFAULTS = "/scanwatch-defaults.yaml";
+
+    private final ObjectMapper yaml;
+
+    public ConfigLoader() {
+        yaml = YAMLMapper.builder()
+                .propertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
+                .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
+                        DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES,
+                        DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS,
+                        DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES,
+                        DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
+                .addModule(new SimpleModule().addDeserializer(Duration.class, new DurationText()))
+                .build();
+    }
+
+    public ScanwatchConfig defaults() {
+        return load(null, Map.of());
+    }
+
+    /**
+     * @param file a YAML file laid over the defaults, or null
+     * @param overrides dotted keys ({@code network-scan.attempts-above}) with YAML values ({@code 200}, {@code [a, b]})
+     */
+    public ScanwatchConfig load(Path file, Map<String, String> overrides) {
+        ObjectNode tree = readDefaults();
+        if (file != null) {
+            merge(tree, readFile(file), "");
+        }
+        overrides.forEach((key, value) -> override(tree, key, value));
+        ScanwatchConfig config = bind(tree);
+        List<String> errors = config.validate();
+        if (!errors.isEmpty()) {
+            throw new ConfigException("invalid configuration:\n  " + String.join("\n  ", errors));
+        }
+        return config;
+    }
+
+    private ObjectNode readDefaults() {
+        try (InputStream in = ConfigLoader.class.getResourceAsStream(DEFAULTS)) {
+            return (ObjectNode) yaml.readTree(in);
+        } catch (IOException e) {
+            throw new IllegalStateException("bundled " + DEFAULTS + " is unreadable", e);
+        }
+    }
+
+    private JsonNode readFile(Path file) {
+        if (!Files.isReadable(file)) {
+            throw new ConfigException("configuration file " + file + " does not exist or is not readable");
+        }
+        try {
+            JsonNode node = yaml.readTree(file.toFile());
+            if (node == null || node.isMissingNode() || node.isNull()) {
+                return yaml.createObjectNode();
+            }
+            if (!node.isObject()) {
+                throw new ConfigException("configuration file " + file + " must hold a YAML mapping at the top");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw new ConfigException("configuration file " + file + " is not valid YAML: " + e.getOriginalMessage()
+                    + location(e));
+        } catch (IOException e) {
+            throw new ConfigException("configuration file " + file + " cannot be read: " + e.getMessage());
+        }
+    }
+
+    /** Objects merge key by key; anything else (lists included) replaces the default. */
+    private static void merge(ObjectNode target, JsonNode source, String path) {
+        source.fields().forEachRemaining(entry -> {
+            JsonNode existing = target.get(entry.getKey());
+            if (existing instanceof ObjectNode && entry.getValue().isObject()) {
+                merge((ObjectNode) existing, entry.getValue(), path + entry.getKey() + ".");
+            } else {
+                target.set(entry.getKey(), entry.getValue());
+            }
+        });
+    }
+
+    private void override(ObjectNode tree, String key, String value) {
+        String[] parts = key.split("\\.");
+        ObjectNode node = tree;
+        for (int i = 0; i < parts.length - 1; i++) {
+            JsonNode child = node.get(parts[i]);
+            if (!(child instanceof ObjectNode)) {
+                throw new ConfigException("--set " + key + ": unknown configuration key '"
+                        + String.join(".", java.util.Arrays.copyOf(parts, i + 1)) + "'");
+            }
+            node = (ObjectNode) child;
+        }
+        String leaf = parts[parts.length - 1];
+        if (!node.has(leaf)) {
+            throw new ConfigException("--set " + key + ": unknown configuration key '" + key + "'");
+        }
+        try {
+            JsonNode parsed = value.isEmpty() ? yaml.getNodeFactory().textNode("") : yaml.readTree(value);
+            node.set(leaf, parsed == null ? yaml.getNodeFactory().nullNode() : parsed);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException("--set " + key + ": '" + value + "' is not a YAML value");
+        }
+    }
+
+    private ScanwatchConfig bind(ObjectNode tree) {
+        try {
+            return yaml.treeToValue(tree, ScanwatchConfig.class);
+        } catch (JsonMappingException e) {
+            String key = e.getPath().stream()
+                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                    .collect(Collectors.joining(".")).replace(".[", "[");
+            throw new ConfigException("configuration key '" + key + "': " + describe(e));
+        } catch (JsonProcessingException e) {
+            throw new ConfigException("configuration cannot be read: " + e.getOriginalMessage());
+        }
+    }
+
+    private static String describe(JsonMappingException e) {
+        if (e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException) {
+            return "unknown key (known here: "
+                    + ((com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException) e).getKnownPropertyIds() + ")";
+        }
+        if (e instanceof com.fasterxml.jackson.databind.exc.InvalidFormatException) {
+            com.fasterxml.jackson.databind.exc.InvalidFormatException f =
+                    (com.fasterxml.jackson.databind.exc.InvalidFormatException) e;
+            return "cannot read '" + f.getValue() + "' as " + f.getTargetType().getSimpleName().toLowerCase()
+                    + (f.getTargetType().isEnum() ? " " + java.util.Arrays.toString(f.getTargetType().getEnumConstants()) : "");
+        }
+        String message = e.getOriginalMessage();
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    private static String location(JsonProcessingException e) {
+        return e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
+    }
+}

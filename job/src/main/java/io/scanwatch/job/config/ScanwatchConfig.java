@@ -1,0 +1,171 @@
+package io.scanwatch.job.config;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The whole typed configuration. Defaults and the reason for each live in {@code scanwatch-defaults.yaml};
+ * {@link ConfigLoader} reads it, and {@link #validate()} names the key of anything that cannot work.
+ */
+public record ScanwatchConfig(
+        NetworkConfig network,
+        EventTimeConfig eventTime,
+        DetectionConfig detection,
+        ConnScanConfig connscan,
+        ServiceScanConfig serviceScan,
+        NetworkScanConfig networkScan,
+        AlertingConfig alerting)
+        implements Serializable {
+
+    public record NetworkConfig(List<String> internalCidrs, List<String> authorizedScanners) implements Serializable {}
+
+    public record EventTimeConfig(Duration maxOutOfOrderness, Duration idleness) implements Serializable {}
+
+    public record DetectionConfig(int distinctCap) implements Serializable {}
+
+    public record WindowConfig(Duration window, Duration slide) implements Serializable {}
+
+    public record ConnScanConfig(boolean enabled, int minDistinctServices, Duration window, Duration slide)
+            implements Serializable {}
+
+    public record ServiceConfig(String name, List<Integer> ports) implements Serializable {}
+
+    public record ServiceScanConfig(
+            boolean enabled, int minDistinctHosts, Duration window, Duration slide, List<ServiceConfig> services)
+            implements Serializable {}
+
+    public record TumblingConfig(Duration window) implements Serializable {}
+
+    public record SlidingConfig(boolean enabled, Duration window, Duration slide) implements Serializable {}
+
+    public enum CountMode {
+        PROBES,
+        ALL
+    }
+
+    public record NetworkScanConfig(
+            boolean enabled,
+            CountMode count,
+            int distinctHostsAbove,
+            long attemptsAbove,
+            int distinctPortsAtLeast,
+            double maxDominantServiceShare,
+            int horizontalMaxPorts,
+            TumblingConfig tumbling,
+            SlidingConfig sliding)
+            implements Serializable {}
+
+    public record AlertingConfig(Duration suppressionPeriod, double growthFactor, int sampleSize)
+            implements Serializable {}
+
+    /** @return one message per problem, each naming its key; empty when the configuration can run. */
+    public List<String> validate() {
+        List<String> errors = new ArrayList<>();
+        cidrs("network.internal-cidrs", network.internalCidrs(), errors);
+        cidrs("network.authorized-scanners", network.authorizedScanners(), errors);
+        positive("event-time.max-out-of-orderness", eventTime.maxOutOfOrderness(), true, errors);
+        positive("event-time.idleness", eventTime.idleness(), false, errors);
+        int cap = detection.distinctCap();
+        atLeast("detection.distinct-cap", cap, 2, errors);
+
+        atLeast("connscan.min-distinct-services", connscan.minDistinctServices(), 1, errors);
+        belowCap("connscan.min-distinct-services", connscan.minDistinctServices(), cap, errors);
+        window("connscan", connscan.window(), connscan.slide(), errors);
+
+        atLeast("service-scan.min-distinct-hosts", serviceScan.minDistinctHosts(), 1, errors);
+        belowCap("service-scan.min-distinct-hosts", serviceScan.minDistinctHosts(), cap, errors);
+        window("service-scan", serviceScan.window(), serviceScan.slide(), errors);
+        services(serviceScan.services(), errors);
+
+        atLeast("network-scan.distinct-hosts-above", networkScan.distinctHostsAbove(), 1, errors);
+        belowCap("network-scan.distinct-hosts-above", networkScan.distinctHostsAbove() + 1, cap, errors);
+        atLeast("network-scan.attempts-above", (int) Math.min(networkScan.attemptsAbove(), Integer.MAX_VALUE), 1, errors);
+        atLeast("network-scan.distinct-ports-at-least", networkScan.distinctPortsAtLeast(), 2, errors);
+        belowCap("network-scan.distinct-ports-at-least", networkScan.distinctPortsAtLeast(), cap, errors);
+        if (!(networkScan.maxDominantServiceShare() > 0 && networkScan.maxDominantServiceShare() <= 1)) {
+            errors.add("network-scan.max-dominant-service-share must be in (0, 1], got "
+                    + networkScan.maxDominantServiceShare());
+        }
+        atLeast("network-scan.horizontal-max-ports", networkScan.horizontalMaxPorts(), 1, errors);
+        positive("network-scan.tumbling.window", networkScan.tumbling().window(), true, errors);
+        if (networkScan.sliding().enabled()) {
+            window("network-scan.sliding", networkScan.sliding().window(), networkScan.sliding().slide(), errors);
+        }
+
+        positive("alerting.suppression-period", alerting.suppressionPeriod(), true, errors);
+        if (!(alerting.growthFactor() > 1)) {
+            errors.add("alerting.growth-factor must be greater than 1, got " + alerting.growthFactor());
+        }
+        atLeast("alerting.sample-size", alerting.sampleSize(), 1, errors);
+        return errors;
+    }
+
+    private static void cidrs(String key, List<String> cidrs, List<String> errors) {
+        for (String cidr : cidrs) {
+            try {
+                io.scanwatch.net.Cidr.parse(cidr);
+            } catch (IllegalArgumentException e) {
+                errors.add(key + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private static void services(List<ServiceConfig> services, List<String> errors) {
+        Set<String> names = new HashSet<>();
+        Set<Integer> ports = new HashSet<>();
+        for (int i = 0; i < services.size(); i++) {
+            ServiceConfig service = services.get(i);
+            String key = "service-scan.services[" + i + "]";
+            if (service.name() == null || !service.name().matches("[a-z0-9_]+")) {
+                errors.add(key + ".name must be lower-case letters, digits or '_', got '" + service.name() + "'");
+            } else if (!names.add(service.name())) {
+                errors.add(key + ".name '" + service.name() + "' is listed twice");
+            }
+            if (service.ports() == null || service.ports().isEmpty()) {
+                errors.add(key + ".ports must list at least one port");
+                continue;
+            }
+            for (Integer port : service.ports()) {
+                if (port == null || port < 1 || port > 65535) {
+                    errors.add(key + ".ports: " + port + " is not a port (1-65535)");
+                } else if (!ports.add(port)) {
+                    errors.add(key + ".ports: port " + port + " belongs to two services");
+                }
+            }
+        }
+    }
+
+    private static void window(String key, Duration window, Duration slide, List<String> errors) {
+        positive(key + ".window", window, true, errors);
+        positive(key + ".slide", slide, true, errors);
+        if (window != null && slide != null && !slide.isZero() && !slide.isNegative()
+                && (window.toMillis() % slide.toMillis() != 0)) {
+            errors.add(key + ".window (" + window + ") must be a whole multiple of " + key + ".slide (" + slide + ")");
+        }
+    }
+
+    private static void positive(String key, Duration value, boolean strictly, List<String> errors) {
+        if (value == null) {
+            errors.add(key + " is missing");
+        } else if (value.isNegative() || (strictly && value.isZero())) {
+            errors.add(key + " must be " + (strictly ? "positive" : "zero or more") + ", got " + value);
+        }
+    }
+
+    private static void atLeast(String key, int value, int min, List<String> errors) {
+        if (value < min) {
+            errors.add(key + " must be at least " + min + ", got " + value);
+        }
+    }
+
+    private static void belowCap(String key, int needed, int cap, List<String> errors) {
+        if (needed >= cap) {
+            errors.add(key + " needs " + needed + " distinct values, which detection.distinct-cap (" + cap
+                    + ") cannot hold: raise the cap above it");
+        }
+    }
+}

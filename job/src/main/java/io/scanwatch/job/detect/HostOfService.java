@@ -1,0 +1,14 @@
+package io.scanwatch.job.detect;
+
+/** The host part of a service key as {@link io.scanwatch.event.ConnectionEvent#destinationService()} writes it. */
+final class HostOfService {
+    private HostOfService() {}
+
+    static String of(String service) {
+        if (service.startsWith("[")) {
+            return service.substring(1, service.indexOf(']'));
+        }
+        int cut = service.lastIndexOf(service.indexOf('/') >= 0 ? '/' : ':');
+        return cut < 0 ? service : service.substring(0, cut);
+    }
+}

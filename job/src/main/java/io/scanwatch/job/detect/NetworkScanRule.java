@@ -1,0 +1,121 @@
+package io.scanwatch.job.detect;
+
+import io.scanwatch.event.ConnectionEvent;
+import io.scanwatch.event.Outcome;
+import io.scanwatch.job.config.ScanwatchConfig.CountMode;
+import io.scanwatch.job.config.ScanwatchConfig.NetworkScanConfig;
+import io.scanwatch.net.NetworkClassifier;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * {@code network_scan}: the classic rule. A source fires when, in one window, it reached more than
+ * {@code distinct-hosts-above} hosts, at least {@code distinct-ports-at-least} ports, or made more than
+ * {@code attempts-above} attempts that were not all aimed at one service (a reconnect loop is not a scan).
+ */
+public final class NetworkScanRule implements DetectionRule {
+    private static final long serialVersionUID = 1L;
+    public static final String NAME = "network_scan";
+
+    private final NetworkScanConfig config;
+    private final NetworkClassifier classifier;
+    private final Duration window;
+    private final Duration slide;
+
+    private NetworkScanRule(NetworkScanConfig config, NetworkClassifier classifier, Duration window, Duration slide) {
+        this.config = config;
+        this.classifier = classifier;
+        this.window = window;
+        this.slide = slide;
+    }
+
+    public static NetworkScanRule tumbling(NetworkScanConfig config, NetworkClassifier classifier) {
+        return new NetworkScanRule(config, classifier, config.tumbling().window(), config.tumbling().window());
+    }
+
+    public static NetworkScanRule sliding(NetworkScanConfig config, NetworkClassifier classifier) {
+        return new NetworkScanRule(config, classifier, config.sliding().window(), config.sliding().slide());
+    }
+
+    @Override
+    public String id() {
+        return "network-scan-" + windowKind();
+    }
+
+    @Override
+    public Duration window() {
+        return window;
+    }
+
+    @Override
+    public Duration slide() {
+        return slide;
+    }
+
+    @Override
+    public boolean accepts(ConnectionEvent event) {
+        return config.count() == CountMode.ALL || event.outcome != Outcome.COMPLETED;
+    }
+
+    @Override
+    public String key(ConnectionEvent event) {
+        return event.sourceIp;
+    }
+
+    @Override
+    public Detection evaluate(String key, ProbeTally window, long windowStart, long windowEnd) {
+        int hosts = window.hosts.distinct();
+        int ports = window.ports.distinct();
+        boolean manyHosts = hosts > config.distinctHostsAbove();
+        boolean manyPorts = ports >= config.distinctPortsAtLeast();
+        boolean manyAttempts = window.attempts > config.attemptsAbove()
+                && window.dominantServiceShare() <= config.maxDominantServiceShare();
+        if (!manyHosts && !manyPorts && !manyAttempts) {
+            return null;
+        }
+        Detection detection = detection(NAME, key, window, windowStart, windowEnd);
+        classify(detection, window);
+        detection.sourceInternal = classifier.isInternal(key);
+        boolean targetsInternal = window.internalAttempts * 2 >= window.attempts;
+        detection.networkDirection = detection.sourceInternal
+                ? (targetsInternal ? "internal" : "outbound")
+                : (targetsInternal ? "inbound" : "external");
+        detection.severity = detection.sourceInternal ? Severity.MEDIUM : Severity.LOW;
+        detection.techniques = detection.sourceInternal ? List.of("T1046", "T1595") : List.of("T1595");
+        return detection;
+    }
+
+    /**
+     * Horizontal: few ports over many hosts. Vertical: one host, or one host holding at least half of the services
+     * reached (stray probes elsewhere do not make a vertical scan a block). Block: many hosts, many ports.
+     */
+    private void classify(Detection detection, ProbeTally window) {
+        if (window.hosts.distinct() > 1 && window.ports.distinct() <= config.horizontalMaxPorts()) {
+            detection.scanType = ScanType.HORIZONTAL;
+            List<String> ports = window.ports.counts.keySet().stream()
+                    .sorted(Comparator.comparingInt(Integer::parseInt)).collect(Collectors.toList());
+            detection.scope = ports.isEmpty() ? "horizontal:icmp" : "horizontal:" + String.join(",", ports);
+            return;
+        }
+        Map<String, Integer> servicesByHost = new HashMap<>();
+        for (String service : window.services.counts.keySet()) {
+            servicesByHost.merge(HostOfService.of(service), 1, Integer::sum);
+        }
+        Map.Entry<String, Integer> busiest = servicesByHost.entrySet().stream()
+                .max(Map.Entry.<String, Integer>comparingByValue()
+                        .thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder())))
+                .orElseThrow();
+        if (window.hosts.distinct() <= 1 || busiest.getValue() * 2 >= window.services.distinct()) {
+            detection.scanType = ScanType.VERTICAL;
+            detection.target = busiest.getKey();
+            detection.scope = "vertical:" + busiest.getKey();
+            return;
+        }
+        detection.scanType = ScanType.BLOCK;
+        detection.scope = "block";
+    }
+}

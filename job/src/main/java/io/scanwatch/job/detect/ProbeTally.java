@@ -1,0 +1,83 @@
+package io.scanwatch.job.detect;
+
+import io.scanwatch.event.ConnectionEvent;
+import io.scanwatch.sketch.CappedCounts;
+
+/**
+ * What one source did in a stretch of event time: attempts, and the distinct hosts, services ({@code ip:port})
+ * and ports it reached, each capped. A pane of a window, a whole window, or an alert episode are all tallies.
+ */
+public class ProbeTally {
+    public long attempts;
+    /** Attempts whose destination is an internal address. */
+    public long internalAttempts;
+    public long firstSeen = Long.MAX_VALUE;
+    public long lastSeen = Long.MIN_VALUE;
+    public CappedCounts hosts = new CappedCounts();
+    public CappedCounts services = new CappedCounts();
+    public CappedCounts ports = new CappedCounts();
+
+    public ProbeTally() {}
+
+    public void add(ConnectionEvent event, int cap) {
+        attempts++;
+        if (event.direction != null && event.direction.destinationInternal()) {
+            internalAttempts++;
+        }
+        firstSeen = Math.min(firstSeen, event.timestamp);
+        lastSeen = Math.max(lastSeen, event.timestamp);
+        hosts.add(event.destinationIp, 1, cap);
+        services.add(event.destinationService(), 1, cap);
+        if (event.destinationPort >= 0) {
+            ports.add(PortText.of(event.destinationPort), 1, cap);
+        }
+    }
+
+    /** Adds a disjoint stretch of time (another pane of the same window). */
+    public void addAll(ProbeTally other, int cap) {
+        attempts += other.attempts;
+        internalAttempts += other.internalAttempts;
+        span(other);
+        hosts.addAll(other.hosts, cap);
+        services.addAll(other.services, cap);
+        ports.addAll(other.ports, cap);
+    }
+
+    /**
+     * Folds in a stretch that may overlap this one (another window of the same scan): distinct things are
+     * united, and counts become those of the busiest window, since overlapping windows would count twice.
+     */
+    public void absorb(ProbeTally other, int cap) {
+        attempts = Math.max(attempts, other.attempts);
+        internalAttempts = Math.max(internalAttempts, other.internalAttempts);
+        span(other);
+        hosts.maxAll(other.hosts, cap);
+        services.maxAll(other.services, cap);
+        ports.maxAll(other.ports, cap);
+    }
+
+    public ProbeTally copy() {
+        ProbeTally copy = new ProbeTally();
+        copy.attempts = attempts;
+        copy.internalAttempts = internalAttempts;
+        copy.firstSeen = firstSeen;
+        copy.lastSeen = lastSeen;
+        copy.hosts = hosts.copy();
+        copy.services = services.copy();
+        copy.ports = ports.copy();
+        return copy;
+    }
+
+    /** Share of attempts that went to the single most-contacted service. */
+    public double dominantServiceShare() {
+        if (attempts == 0 || services.distinct() == 0) {
+            return 0;
+        }
+        return (double) services.top(1).get(0).getValue() / attempts;
+    }
+
+    private void span(ProbeTally other) {
+        firstSeen = Math.min(firstSeen, other.firstSeen);
+        lastSeen = Math.max(lastSeen, other.lastSeen);
+    }
+}

@@ -1,0 +1,11 @@
+package io.scanwatch.job.detect;
+
+/** The shape of a network scan. */
+public enum ScanType {
+    /** Many hosts, few ports: a sweep for one service. */
+    HORIZONTAL,
+    /** One host, many ports. */
+    VERTICAL,
+    /** Many hosts and many ports. */
+    BLOCK
+}

@@ -1,0 +1,79 @@
+package io.scanwatch.job.source;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Reads UTF-8 lines ({@code \n} or {@code \r\n}) without ever holding more than {@code maxBytes} of one line: a
+ * corrupt file with no newline for gigabytes must become one dead letter, not an out-of-memory error. Bytes that
+ * are not UTF-8 become replacement characters.
+ */
+final class BoundedLineReader {
+    private final InputStream in;
+    private final int maxBytes;
+    private final byte[] buffer = new byte[64 * 1024];
+    private byte[] line = new byte[1024];
+    private int lineLength;
+    private int position;
+    private int limit;
+    private boolean truncated;
+
+    BoundedLineReader(InputStream in, int maxBytes) {
+        this.in = in;
+        this.maxBytes = maxBytes;
+    }
+
+    /** @return the next line, or null at the end of the stream. */
+    String readLine() throws IOException {
+        lineLength = 0;
+        truncated = false;
+        boolean any = false;
+        while (true) {
+            if (position == limit) {
+                limit = in.read(buffer, 0, buffer.length);
+                position = 0;
+                if (limit <= 0) {
+                    limit = 0;
+                    return any ? decode() : null;
+                }
+            }
+            any = true;
+            int start = position;
+            while (position < limit && buffer[position] != '\n') {
+                position++;
+            }
+            append(start, position - start);
+            if (position < limit) {
+                position++;
+                return decode();
+            }
+        }
+    }
+
+    /** Whether the last line returned was cut at the byte limit. */
+    boolean lastLineTruncated() {
+        return truncated;
+    }
+
+    private void append(int from, int length) {
+        int room = maxBytes - lineLength;
+        if (length > room) {
+            truncated = true;
+            length = Math.max(room, 0);
+        }
+        if (lineLength + length > line.length) {
+            line = java.util.Arrays.copyOf(line, Math.max(line.length * 2, lineLength + length));
+        }
+        System.arraycopy(buffer, from, line, lineLength, length);
+        lineLength += length;
+    }
+
+    private String decode() {
+        int size = lineLength;
+        if (size > 0 && line[size - 1] == '\r' && !truncated) {
+            size--;
+        }
+        return new String(line, 0, size, StandardCharsets.UTF_8);
+    }
+}

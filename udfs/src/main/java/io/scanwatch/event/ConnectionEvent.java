@@ -1,0 +1,79 @@
+package io.scanwatch.event;
+
+import java.util.Objects;
+
+/**
+ * One connection attempt seen by any sensor, normalised. A plain public-field class so that Flink serialises it
+ * as a POJO (no Kryo) and Flink SQL users can map it as a row.
+ */
+public class ConnectionEvent {
+    /** Event time: when the connection started, epoch milliseconds. */
+    public long timestamp;
+
+    public String sourceIp;
+    public int sourcePort = -1;
+    public String destinationIp;
+    public int destinationPort = -1;
+    public Transport transport;
+    public Outcome outcome;
+    /** Set by network classification; null until then. */
+    public Direction direction;
+
+    /** Counters where the sensor knows them; -1 when it does not. */
+    public long sourceBytes = -1;
+    public long destinationBytes = -1;
+    public long sourcePackets = -1;
+    public long destinationPackets = -1;
+
+    /** Telemetry format the record came from, e.g. {@code zeek-conn}. */
+    public String format;
+    /** The sensor's own words for the state, e.g. Zeek's {@code REJ/Sr}: evidence for an analyst. */
+    public String sensorState;
+
+    public ConnectionEvent() {}
+
+    /** The service this attempt targets, as a scan counts it: {@code ip:port}, or {@code ip/proto} without ports. */
+    public String destinationService() {
+        if (destinationPort < 0) {
+            return destinationIp + '/' + transport.name().toLowerCase(java.util.Locale.ROOT);
+        }
+        return IpText.withPort(destinationIp, destinationPort);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof ConnectionEvent)) {
+            return false;
+        }
+        ConnectionEvent e = (ConnectionEvent) o;
+        return timestamp == e.timestamp
+                && sourcePort == e.sourcePort
+                && destinationPort == e.destinationPort
+                && sourceBytes == e.sourceBytes
+                && destinationBytes == e.destinationBytes
+                && sourcePackets == e.sourcePackets
+                && destinationPackets == e.destinationPackets
+                && Objects.equals(sourceIp, e.sourceIp)
+                && Objects.equals(destinationIp, e.destinationIp)
+                && transport == e.transport
+                && outcome == e.outcome
+                && direction == e.direction
+                && Objects.equals(format, e.format)
+                && Objects.equals(sensorState, e.sensorState);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(timestamp, sourceIp, sourcePort, destinationIp, destinationPort, transport, outcome);
+    }
+
+    @Override
+    public String toString() {
+        return format + " " + timestamp + " " + IpText.withPort(sourceIp, sourcePort) + " -> "
+                + IpText.withPort(destinationIp, destinationPort) + " " + transport + " " + outcome
+                + (direction == null ? "" : " " + direction);
+    }
+}

@@ -1,0 +1,24 @@
+package io.scanwatch.event;
+
+/** Where a connection goes relative to the configured internal networks. */
+public enum Direction {
+    EXTERNAL_INTERNAL,
+    INTERNAL_EXTERNAL,
+    INTERNAL_INTERNAL,
+    EXTERNAL_EXTERNAL;
+
+    public static Direction of(boolean sourceInternal, boolean destinationInternal) {
+        if (sourceInternal) {
+            return destinationInternal ? INTERNAL_INTERNAL : INTERNAL_EXTERNAL;
+        }
+        return destinationInternal ? EXTERNAL_INTERNAL : EXTERNAL_EXTERNAL;
+    }
+
+    public boolean sourceInternal() {
+        return this == INTERNAL_EXTERNAL || this == INTERNAL_INTERNAL;
+    }
+
+    public boolean destinationInternal() {
+        return this == EXTERNAL_INTERNAL || this == INTERNAL_INTERNAL;
+    }
+}

@@ -1,0 +1,22 @@
+package io.scanwatch.event;
+
+/**
+ * What a connection attempt tells about the target, normalised across sensors (see docs: detection semantics).
+ * The first three are "probe-like": a scanner produces them, a client using a service rarely does.
+ */
+public enum Outcome {
+    /** SYN (or datagram) with no reply: filtered port or no host. */
+    UNANSWERED,
+    /** Answered by a reset or an ICMP unreachable: closed port. */
+    REJECTED,
+    /** Handshake completed, then torn down with little or no payload: connect scans, SYN scans, banner grabs. */
+    ABORTED,
+    /** Payload exchanged: the service was used. */
+    COMPLETED,
+    /** The sensor cannot tell (host telemetry, midstream traffic, ICMP). */
+    UNKNOWN;
+
+    public boolean isProbeLike() {
+        return this == UNANSWERED || this == REJECTED || this == ABORTED;
+    }
+}

@@ -1,0 +1,50 @@
+package io.scanwatch.net;
+
+/** An address block such as {@code 10.0.0.0/8} or {@code fc00::/7}; a bare address is a /32 or /128. */
+public final class Cidr {
+    private final long hi;
+    private final long lo;
+    private final long maskHi;
+    private final long maskLo;
+    private final String text;
+
+    private Cidr(IpAddress network, int bits128, String text) {
+        this.maskHi = bits128 == 0 ? 0 : bits128 >= 64 ? -1L : -1L << (64 - bits128);
+        this.maskLo = bits128 <= 64 ? 0 : bits128 == 128 ? -1L : -1L << (128 - bits128);
+        this.hi = network.hi & maskHi;
+        this.lo = network.lo & maskLo;
+        this.text = text;
+    }
+
+    /** Parses CIDR notation; throws {@link IllegalArgumentException} saying what is wrong. */
+    public static Cidr parse(String text) {
+        String t = text.trim();
+        int slash = t.indexOf('/');
+        IpAddress network = IpAddress.tryParse(slash < 0 ? t : t.substring(0, slash));
+        if (network == null) {
+            throw new IllegalArgumentException("'" + text + "' is not an address block (expected e.g. 10.0.0.0/8 or fc00::/7)");
+        }
+        int max = network.isV4() ? 32 : 128;
+        int prefix = max;
+        if (slash >= 0) {
+            try {
+                prefix = Integer.parseInt(t.substring(slash + 1));
+            } catch (NumberFormatException e) {
+                prefix = -1;
+            }
+            if (prefix < 0 || prefix > max) {
+                throw new IllegalArgumentException("'" + text + "' has a prefix length outside 0.." + max);
+            }
+        }
+        return new Cidr(network, network.isV4() ? prefix + 96 : prefix, t);
+    }
+
+    public boolean contains(IpAddress ip) {
+        return (ip.hi & maskHi) == hi && (ip.lo & maskLo) == lo;
+    }
+
+    @Override
+    public String toString() {
+        return text;
+    }
+}

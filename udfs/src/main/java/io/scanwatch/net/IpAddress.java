@@ -1,0 +1,219 @@
+package io.scanwatch.net;
+
+/**
+ * An IPv4 or IPv6 address as 128 bits (IPv4 held as IPv4-mapped IPv6), parsed without any name lookup:
+ * {@link java.net.InetAddress#getByName} resolves anything that is not a literal, which a parser of untrusted
+ * telemetry must never do.
+ */
+public final class IpAddress {
+    private static final long V4_MAPPED_HI = 0L;
+    private static final long V4_MAPPED_LO_PREFIX = 0xFFFFL << 32;
+
+    final long hi;
+    final long lo;
+    private final boolean v4;
+
+    private IpAddress(long hi, long lo, boolean v4) {
+        this.hi = hi;
+        this.lo = lo;
+        this.v4 = v4;
+    }
+
+    public boolean isV4() {
+        return v4;
+    }
+
+    /** Parses a literal; throws {@link IllegalArgumentException} naming the text when it is not one. */
+    public static IpAddress parse(String text) {
+        IpAddress ip = tryParse(text);
+        if (ip == null) {
+            throw new IllegalArgumentException("not an IP address: '" + text + "'");
+        }
+        return ip;
+    }
+
+    /** Parses a literal, or returns null. An IPv6 zone ({@code %eth0}) is dropped. */
+    public static IpAddress tryParse(String text) {
+        if (text == null || text.isEmpty() || text.length() > 64) {
+            return null;
+        }
+        if (text.indexOf(':') < 0) {
+            long v4 = parseV4(text, 0, text.length());
+            return v4 < 0 ? null : new IpAddress(V4_MAPPED_HI, V4_MAPPED_LO_PREFIX | v4, true);
+        }
+        int zone = text.indexOf('%');
+        return parseV6(zone < 0 ? text : text.substring(0, zone));
+    }
+
+    /** The canonical text: dotted quad, or RFC 5952 IPv6 (lower case, longest zero run compressed). */
+    public static String canonical(String text) {
+        IpAddress ip = parse(text);
+        String canonical = ip.toString();
+        return canonical.equals(text) ? text : canonical;
+    }
+
+    /** @return the address as an unsigned 32-bit value, or -1 when the text is not a dotted quad. */
+    private static long parseV4(String s, int from, int to) {
+        long value = 0;
+        int parts = 0;
+        int i = from;
+        while (i <= to) {
+            int start = i;
+            int octet = 0;
+            while (i < to && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+                octet = octet * 10 + (s.charAt(i) - '0');
+                if (i - start >= 3 || octet > 255) {
+                    return -1;
+                }
+                i++;
+            }
+            if (i == start) {
+                return -1;
+            }
+            value = (value << 8) | octet;
+            parts++;
+            if (i == to) {
+                break;
+            }
+            if (s.charAt(i) != '.' || parts == 4) {
+                return -1;
+            }
+            i++;
+        }
+        return parts == 4 ? value : -1;
+    }
+
+    private static IpAddress parseV6(String s) {
+        int[] groups = new int[8];
+        int count = 0;
+        int gap = -1;
+        int i = 0;
+        int n = s.length();
+        if (s.startsWith("::")) {
+            gap = 0;
+            i = 2;
+            if (n == 2) {
+                return new IpAddress(0, 0, false);
+            }
+        } else if (s.charAt(0) == ':') {
+            return null;
+        }
+        while (i < n) {
+            if (count == 8) {
+                return null;
+            }
+            int start = i;
+            int value = 0;
+            while (i < n && Character.digit(s.charAt(i), 16) >= 0) {
+                value = (value << 4) | Character.digit(s.charAt(i), 16);
+                i++;
+                if (i - start > 4) {
+                    return null;
+                }
+            }
+            if (i < n && s.charAt(i) == '.') {
+                // Embedded IPv4 tail, as in ::ffff:192.0.2.1
+                long v4 = parseV4(s, start, n);
+                if (v4 < 0 || count > 6) {
+                    return null;
+                }
+                groups[count++] = (int) (v4 >>> 16);
+                groups[count++] = (int) (v4 & 0xFFFF);
+                i = n;
+                break;
+            }
+            if (i == start) {
+                return null;
+            }
+            groups[count++] = value;
+            if (i == n) {
+                break;
+            }
+            if (s.charAt(i) != ':') {
+                return null;
+            }
+            i++;
+            if (i < n && s.charAt(i) == ':') {
+                if (gap >= 0) {
+                    return null;
+                }
+                gap = count;
+                i++;
+            } else if (i == n) {
+                return null;
+            }
+        }
+        int[] full = new int[8];
+        if (gap < 0) {
+            if (count != 8) {
+                return null;
+            }
+            full = groups;
+        } else {
+            if (count == 8) {
+                return null;
+            }
+            System.arraycopy(groups, 0, full, 0, gap);
+            System.arraycopy(groups, gap, full, 8 - (count - gap), count - gap);
+        }
+        long hi = 0;
+        long lo = 0;
+        for (int g = 0; g < 4; g++) {
+            hi = (hi << 16) | full[g];
+            lo = (lo << 16) | full[g + 4];
+        }
+        return new IpAddress(hi, lo, false);
+    }
+
+    @Override
+    public String toString() {
+        if (v4) {
+            return ((lo >>> 24) & 0xFF) + "." + ((lo >>> 16) & 0xFF) + "." + ((lo >>> 8) & 0xFF) + "." + (lo & 0xFF);
+        }
+        int[] g = new int[8];
+        for (int i = 0; i < 4; i++) {
+            g[i] = (int) ((hi >>> (48 - 16 * i)) & 0xFFFF);
+            g[i + 4] = (int) ((lo >>> (48 - 16 * i)) & 0xFFFF);
+        }
+        int bestStart = -1;
+        int bestLen = 1;
+        for (int i = 0; i < 8; ) {
+            if (g[i] != 0) {
+                i++;
+                continue;
+            }
+            int j = i;
+            while (j < 8 && g[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLen) {
+                bestStart = i;
+                bestLen = j - i;
+            }
+            i = j;
+        }
+        StringBuilder out = new StringBuilder(39);
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                out.append("::");
+                i += bestLen - 1;
+                continue;
+            }
+            if (out.length() > 0 && out.charAt(out.length() - 1) != ':') {
+                out.append(':');
+            }
+            out.append(Integer.toHexString(g[i]));
+        }
+        return out.toString();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof IpAddress && ((IpAddress) o).hi == hi && ((IpAddress) o).lo == lo && ((IpAddress) o).v4 == v4;
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(hi) * 31 + Long.hashCode(lo);
+    }
+}

@@ -1,0 +1,93 @@
+package io.scanwatch.parse.zeek;
+
+import io.scanwatch.parse.ParsedLine;
+
+/** What the header of a Zeek TSV log says: separator, unset and empty markers, and which column is which. */
+final class ZeekTsvLayout {
+    private char separator = '\t';
+    private String unsetField = "-";
+    private String emptyField = "(empty)";
+    private ZeekField[] columns;
+
+    ParsedLine readHeader(String line) {
+        int space = indexOfWhitespace(line);
+        String directive = space < 0 ? line : line.substring(0, space);
+        String rest = space < 0 ? "" : line.substring(space + 1);
+        switch (directive) {
+            case "#separator":
+                String sep = unescape(rest.trim());
+                if (sep.length() != 1) {
+                    columns = null;
+                    return ParsedLine.rejected("unsupported #separator '" + rest + "'");
+                }
+                separator = sep.charAt(0);
+                return ParsedLine.skipped("zeek header");
+            case "#unset_field":
+                unsetField = rest;
+                return ParsedLine.skipped("zeek header");
+            case "#empty_field":
+                emptyField = rest;
+                return ParsedLine.skipped("zeek header");
+            case "#fields":
+                String[] names = split(rest);
+                columns = new ZeekField[names.length];
+                for (int i = 0; i < names.length; i++) {
+                    columns[i] = ZeekField.byName(names[i]);
+                }
+                return ParsedLine.skipped("zeek header");
+            default:
+                return ParsedLine.skipped("zeek header");
+        }
+    }
+
+    /** @return null when the row was read into the record, else what is wrong with it. */
+    String readRow(String line, ZeekConnRecord record) {
+        if (columns == null) {
+            return "TSV row before any #fields header";
+        }
+        int column = 0;
+        int start = 0;
+        int length = line.length();
+        while (start <= length) {
+            int end = line.indexOf(separator, start);
+            if (end < 0) {
+                end = length;
+            }
+            if (column < columns.length && columns[column] != null) {
+                String value = line.substring(start, end);
+                if (!value.equals(unsetField) && !value.equals(emptyField)) {
+                    record.set(columns[column], value);
+                }
+            }
+            column++;
+            start = end + 1;
+        }
+        if (column != columns.length) {
+            return "row has " + column + " columns, the #fields header names " + columns.length;
+        }
+        return null;
+    }
+
+    private String[] split(String text) {
+        return text.split(java.util.regex.Pattern.quote(String.valueOf(separator)), -1);
+    }
+
+    private static int indexOfWhitespace(String line) {
+        for (int i = 0; i < line.length(); i++) {
+            if (line.charAt(i) == ' ' || line.charAt(i) == '\t') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Zeek writes the separator as {@code \x09}. */
+    private static String unescape(String text) {
+        if (text.startsWith("\\x") && text.length() == 4) {
+            int high = Character.digit(text.charAt(2), 16);
+            int low = Character.digit(text.charAt(3), 16);
+            return high >= 0 && low >= 0 ? String.valueOf((char) (high * 16 + low)) : text;
+        }
+        return text;
+    }
+}

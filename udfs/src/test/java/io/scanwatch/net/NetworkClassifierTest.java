@@ -1,0 +1,62 @@
+package io.scanwatch.net;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.scanwatch.event.Direction;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class NetworkClassifierTest {
+    private final NetworkClassifier classifier = new NetworkClassifier(
+            CidrSet.of(List.of("10.0.0.0/8", "192.168.1.0/24", "2001:db8:10::/48", "203.0.113.7")),
+            CidrSet.of(List.of("10.9.9.0/29")));
+
+    @Test
+    void tellsDirectionFromTheInternalRanges() {
+        assertThat(classifier.direction("198.51.100.4", "10.1.2.3")).isEqualTo(Direction.EXTERNAL_INTERNAL);
+        assertThat(classifier.direction("192.168.1.20", "8.8.8.8")).isEqualTo(Direction.INTERNAL_EXTERNAL);
+        assertThat(classifier.direction("10.0.0.1", "192.168.1.255")).isEqualTo(Direction.INTERNAL_INTERNAL);
+        assertThat(classifier.direction("192.168.2.1", "8.8.8.8")).isEqualTo(Direction.EXTERNAL_EXTERNAL);
+        assertThat(classifier.direction("2001:db8:10:ffff::1", "2001:db8:11::1")).isEqualTo(Direction.INTERNAL_EXTERNAL);
+        assertThat(classifier.isInternal("203.0.113.7")).isTrue();
+        assertThat(classifier.isInternal("203.0.113.8")).isFalse();
+    }
+
+    @Test
+    void ipv4RangesDoNotMatchIpv6AddressesAndBack() {
+        NetworkClassifier everything = new NetworkClassifier(CidrSet.of(List.of("0.0.0.0/0")), CidrSet.of(List.of()));
+        assertThat(everything.isInternal("203.0.113.1")).isTrue();
+        assertThat(everything.isInternal("2001:db8::1")).isFalse();
+        NetworkClassifier allV6 = new NetworkClassifier(CidrSet.of(List.of("::/0")), CidrSet.of(List.of()));
+        assertThat(allV6.isInternal("2001:db8::1")).isTrue();
+    }
+
+    @Test
+    void recognisesAuthorizedScanners() {
+        assertThat(classifier.isAuthorizedScanner("10.9.9.7")).isTrue();
+        assertThat(classifier.isAuthorizedScanner("10.9.9.8")).isFalse();
+    }
+
+    @Test
+    void survivesJavaSerialisationAsFlinkShipsIt() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(classifier);
+        }
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            NetworkClassifier copy = (NetworkClassifier) in.readObject();
+            assertThat(copy.direction("198.51.100.4", "10.1.2.3")).isEqualTo(Direction.EXTERNAL_INTERNAL);
+        }
+    }
+
+    @Test
+    void namesTheBadBlock() {
+        assertThatThrownBy(() -> Cidr.parse("10.0.0.0/33")).hasMessageContaining("10.0.0.0/33").hasMessageContaining("0..32");
+        assertThatThrownBy(() -> Cidr.parse("intranet")).hasMessageContaining("'intranet'");
+    }
+}

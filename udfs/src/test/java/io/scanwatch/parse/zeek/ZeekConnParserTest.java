@@ -1,0 +1,214 @@
+package io.scanwatch.parse.zeek;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.scanwatch.event.ConnectionEvent;
+import io.scanwatch.event.Outcome;
+import io.scanwatch.event.Transport;
+import io.scanwatch.parse.ParsedLine;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ZeekConnParserTest {
+    private static final String JSON_LINE = "{\"ts\":1700828217.314165,\"uid\":\"CfykLO1IT1nVRJhLA3\",\"id.orig_h\":\"192.168.1.9\","
+            + "\"id.orig_p\":50820,\"id.resp_h\":\"45.33.32.156\",\"id.resp_p\":443,\"proto\":\"tcp\","
+            + "\"duration\":0.2,\"orig_bytes\":0,\"resp_bytes\":0,\"conn_state\":\"REJ\",\"local_orig\":true,"
+            + "\"history\":\"Sr\",\"orig_pkts\":1,\"orig_ip_bytes\":60,\"resp_pkts\":1,\"resp_ip_bytes\":40,"
+            + "\"tunnel_parents\":[],\"extra\":{\"nested\":[1,2]}}";
+
+    private static final String[] TSV_HEADER = {
+        "#separator \\x09",
+        "#set_separator\t,",
+        "#empty_field\t(empty)",
+        "#unset_field\t-",
+        "#path\tconn",
+        "#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\tservice\tduration\torig_bytes\tresp_bytes"
+                + "\tconn_state\tlocal_orig\tlocal_resp\tmissed_bytes\thistory\torig_pkts\torig_ip_bytes\tresp_pkts\tresp_ip_bytes"
+                + "\ttunnel_parents",
+        "#types\ttime\tstring\taddr\tport\taddr\tport\tenum\tstring\tinterval\tcount\tcount\tstring\tbool\tbool\tcount"
+                + "\tstring\tcount\tcount\tcount\tcount\tset[string]"
+    };
+
+    private static String tsv(String ts, String orig, String resp, String respPort, String proto, String state,
+            String history) {
+        return String.join("\t", ts, "CHLXQF2OBY4onAR0Ug", orig, "46563", resp, respPort, proto, "-", "0.000010", "0",
+                "0", state, "F", "T", "0", history, "2", "80", "0", "0", "(empty)");
+    }
+
+    private static ZeekConnParser tsvParser() {
+        ZeekConnParser parser = new ZeekConnParser();
+        for (String line : TSV_HEADER) {
+            assertThat(parser.parse(line).kind()).isEqualTo(ParsedLine.Kind.SKIPPED);
+        }
+        return parser;
+    }
+
+    @Test
+    void readsAJsonLine() {
+        ParsedLine parsed = new ZeekConnParser().parse(JSON_LINE);
+        assertThat(parsed.kind()).isEqualTo(ParsedLine.Kind.EVENT);
+        ConnectionEvent e = parsed.connection();
+        assertThat(e.timestamp).isEqualTo(1700828217314L);
+        assertThat(e.sourceIp).isEqualTo("192.168.1.9");
+        assertThat(e.sourcePort).isEqualTo(50820);
+        assertThat(e.destinationIp).isEqualTo("45.33.32.156");
+        assertThat(e.destinationPort).isEqualTo(443);
+        assertThat(e.transport).isEqualTo(Transport.TCP);
+        assertThat(e.outcome).isEqualTo(Outcome.REJECTED);
+        assertThat(e.sensorState).isEqualTo("REJ/Sr");
+        assertThat(e.sourcePackets).isEqualTo(1);
+        assertThat(e.destinationBytes).isZero();
+        assertThat(e.format).isEqualTo("zeek-conn");
+        assertThat(e.destinationService()).isEqualTo("45.33.32.156:443");
+    }
+
+    @Test
+    void readsNestedIdIsoTimeAndIpv6() {
+        String line = "{\"ts\":\"2022-09-29T15:31:40.123456Z\",\"id\":{\"orig_h\":\"2001:DB8::5\",\"orig_p\":5000,"
+                + "\"resp_h\":\"2001:db8:0:0:0:0:0:9\",\"resp_p\":22},\"proto\":\"tcp\",\"conn_state\":\"S0\",\"history\":\"S\"}";
+        ConnectionEvent e = new ZeekConnParser().parse(line).connection();
+        assertThat(e.timestamp).isEqualTo(1664465500123L);
+        assertThat(e.sourceIp).isEqualTo("2001:db8::5");
+        assertThat(e.destinationIp).isEqualTo("2001:db8::9");
+        assertThat(e.outcome).isEqualTo(Outcome.UNANSWERED);
+        assertThat(e.destinationService()).isEqualTo("[2001:db8::9]:22");
+        assertThat(e.sourceBytes).isEqualTo(-1);
+    }
+
+    @Test
+    void readsTsvAfterItsHeader() {
+        ZeekConnParser parser = tsvParser();
+        ParsedLine parsed = parser.parse(tsv("1655071231.749548", "193.201.9.232", "147.32.81.167", "3933", "tcp", "S0", "S"));
+        assertThat(parsed.kind()).isEqualTo(ParsedLine.Kind.EVENT);
+        ConnectionEvent e = parsed.connection();
+        assertThat(e.timestamp).isEqualTo(1655071231750L);
+        assertThat(e.sourceIp).isEqualTo("193.201.9.232");
+        assertThat(e.destinationPort).isEqualTo(3933);
+        assertThat(e.outcome).isEqualTo(Outcome.UNANSWERED);
+        assertThat(parser.parse("#close\t2022-06-17-00-00-07").kind()).isEqualTo(ParsedLine.Kind.SKIPPED);
+    }
+
+    @Test
+    void treatsUnsetAndEmptyFieldsAsAbsent() {
+        ConnectionEvent e = tsvParser()
+                .parse(tsv("1655071231.749548", "193.201.9.232", "147.32.81.167", "3933", "tcp", "OTH", "-"))
+                .connection();
+        assertThat(e.sensorState).isEqualTo("OTH");
+        assertThat(e.outcome).isEqualTo(Outcome.UNKNOWN);
+    }
+
+    @Test
+    void icmpTypeAndCodeAreNotPorts() {
+        String line = "{\"ts\":1664462456.1,\"id.orig_h\":\"172.16.1.11\",\"id.orig_p\":8,\"id.resp_h\":\"172.16.1.5\","
+                + "\"id.resp_p\":0,\"proto\":\"icmp\",\"conn_state\":\"OTH\",\"resp_pkts\":0}";
+        ConnectionEvent e = new ZeekConnParser().parse(line).connection();
+        assertThat(e.destinationPort).isEqualTo(-1);
+        assertThat(e.outcome).isEqualTo(Outcome.UNANSWERED);
+        assertThat(e.destinationService()).isEqualTo("172.16.1.5/icmp");
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2}/{3} bytes -> {4}")
+    @CsvSource({
+        "tcp, S0, S, 0, 0, UNANSWERED",
+        "tcp, SH, SF, 0, 0, UNANSWERED",
+        "tcp, RSTOS0, SR, 0, 0, UNANSWERED",
+        "tcp, REJ, Sr, 0, 0, REJECTED",
+        "tcp, RSTO, ShR, 0, 0, ABORTED",
+        "tcp, RSTO, ShAR, 0, 0, ABORTED",
+        "tcp, RSTR, ShAdr, 0, 120, ABORTED",
+        "tcp, RSTO, ShADdR, 300, 500, COMPLETED",
+        "tcp, RSTO, ShAR, 0, 5000, COMPLETED",
+        "tcp, RSTO, SR, 0, 0, REJECTED",
+        "tcp, SF, ShAFf, 0, 0, ABORTED",
+        "tcp, SF, ShADadFf, 400, 900, COMPLETED",
+        "tcp, SF, ShADadFf, 0, 0, COMPLETED",
+        "tcp, S1, ShA, 0, 0, ABORTED",
+        "tcp, OTH, A, 0, 0, UNKNOWN",
+        "tcp, OTH, ADadc, 0, 0, COMPLETED",
+        "tcp, RSTRH, Car, 0, 0, UNKNOWN",
+        "tcp, SHR, Cf, 0, 0, UNKNOWN",
+        "udp, S0, D, 0, 0, UNANSWERED",
+        "udp, SF, Dd, 40, 120, COMPLETED",
+        "udp, SHR, d, 0, 40, UNKNOWN",
+        "sctp, S0, S, 0, 0, UNKNOWN"
+    })
+    void mapsConnStateAndHistoryToOutcome(String proto, String state, String history, long origBytes,
+            long respBytes, Outcome expected) {
+        String line = String.format("{\"ts\":1700000000,\"id.orig_h\":\"10.0.0.1\",\"id.orig_p\":1234,"
+                + "\"id.resp_h\":\"10.0.0.2\",\"id.resp_p\":80,\"proto\":\"%s\",\"conn_state\":\"%s\",\"history\":\"%s\","
+                + "\"orig_bytes\":%d,\"resp_bytes\":%d,\"resp_pkts\":1}", proto, state, history, origBytes, respBytes);
+        assertThat(new ZeekConnParser().parse(line).connection().outcome).isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @CsvSource(delimiter = '|', value = {
+        "{\"id.orig_h\":\"10.0.0.1\",\"id.resp_h\":\"10.0.0.2\",\"proto\":\"tcp\"}| missing ts",
+        "{\"ts\":1700000000,\"id.orig_h\":\"10.0.0.1\",\"id.resp_h\":\"10.0.0.2\",\"proto\":\"tcp\"| malformed JSON: Unexpected end-of-input",
+        "{\"ts\":\"yesterday\",\"id.orig_h\":\"10.0.0.1\",\"id.resp_h\":\"10.0.0.2\",\"proto\":\"tcp\"}| ts is not a time",
+        "{\"ts\":928.5,\"id.orig_h\":\"10.0.0.1\",\"id.resp_h\":\"10.0.0.2\",\"proto\":\"tcp\"}| out of the plausible range",
+        "{\"ts\":1700000000,\"id.orig_h\":\"10.0.0.999\",\"id.resp_h\":\"10.0.0.2\",\"proto\":\"tcp\"}| id.orig_h is not an IP address",
+        "{\"ts\":1700000000,\"id.orig_h\":\"10.0.0.1\",\"id.resp_h\":\"10.0.0.2\",\"id.resp_p\":70000,\"proto\":\"tcp\"}| id.resp_p is not a port",
+        "{\"ts\":1700000000,\"id.orig_h\":\"10.0.0.1\",\"id.resp_h\":\"10.0.0.2\",\"orig_bytes\":-5,\"proto\":\"tcp\"}| orig_bytes is not a count",
+        "{\"ts\":1700000000,\"id.orig_h\":\"10.0.0.1\",\"id.resp_h\":\"10.0.0.2\"}| missing proto",
+        "{\"ts\":1700000000,\"id.orig_h\":\"10.0.0.1\",\"proto\":\"tcp\"}| missing id.resp_h",
+        "[1,2,3]| not a JSON object",
+        "{\"ts\":1700000000} trailing| malformed JSON",
+        "{\"ts\":1700000000} {}| text after the JSON object",
+        "1655071231.749548\t10.0.0.1| TSV row before any #fields header"
+    })
+    void rejectsBrokenRecordsWithTheReason(String line, String reason) {
+        ParsedLine parsed = new ZeekConnParser().parse(line);
+        assertThat(parsed.kind()).isEqualTo(ParsedLine.Kind.REJECTED);
+        assertThat(parsed.reason()).contains(reason);
+    }
+
+    @Test
+    void rejectsTsvRowsThatDoNotMatchTheHeader() {
+        ParsedLine parsed = tsvParser().parse("1655071231.749548\tC1\t10.0.0.1\t5");
+        assertThat(parsed.kind()).isEqualTo(ParsedLine.Kind.REJECTED);
+        assertThat(parsed.reason()).contains("4 columns").contains("21");
+    }
+
+    @Test
+    void skipsBlankLines() {
+        assertThat(new ZeekConnParser().parse("   ").kind()).isEqualTo(ParsedLine.Kind.SKIPPED);
+    }
+
+    /** Random damage to valid records: every line gets a verdict, none throws. */
+    @Test
+    void neverThrowsOnMangledInput() {
+        Random random = new Random(42);
+        String tsvLine = tsv("1655071231.749548", "193.201.9.232", "147.32.81.167", "3933", "tcp", "S0", "S");
+        ZeekConnParser parser = tsvParser();
+        int events = 0;
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder line = new StringBuilder(random.nextBoolean() ? JSON_LINE : tsvLine);
+            int edits = 1 + random.nextInt(4);
+            for (int e = 0; e < edits && line.length() > 0; e++) {
+                int at = random.nextInt(line.length());
+                switch (random.nextInt(3)) {
+                    case 0:
+                        line.deleteCharAt(at);
+                        break;
+                    case 1:
+                        line.insert(at, (char) random.nextInt(128));
+                        break;
+                    default:
+                        line.setLength(at);
+                }
+            }
+            ParsedLine parsed = parser.parse(line.toString());
+            assertThat(parsed.kind()).isNotNull();
+            if (parsed.kind() == ParsedLine.Kind.EVENT) {
+                events++;
+                assertThat(parsed.connection().sourceIp).isNotNull();
+                assertThat(parsed.connection().outcome).isNotNull();
+            } else {
+                assertThat(parsed.reason()).isNotBlank();
+            }
+        }
+        assertThat(events).isPositive();
+    }
+}
