@@ -1,0 +1,180 @@
+package io.scanwatch.job.alert;
+
+import static io.scanwatch.job.testing.Events.tcp;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.scanwatch.event.Direction;
+import io.scanwatch.event.Outcome;
+import io.scanwatch.job.config.ScanwatchConfig.AlertingConfig;
+import io.scanwatch.job.detect.Detection;
+import io.scanwatch.job.detect.ProbeTally;
+import io.scanwatch.job.detect.ScanType;
+import java.time.Duration;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Suppression, roll-ups, second scans, deterministic ids and state cleanup. */
+class AlertSuppressorTest {
+    private static final long MINUTE = 60_000;
+    private static final long HOUR = 60 * MINUTE;
+    private static final long T0 = 1_700_000_040_000L;
+
+    private KeyedOneInputStreamOperatorTestHarness<String, Detection, Alert> harness;
+
+    @BeforeEach
+    void open() throws Exception {
+        harness = newHarness();
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, Detection, Alert> newHarness() throws Exception {
+        return ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                new AlertSuppressor(new AlertingConfig(Duration.ofHours(1), 2.0, 10), 64),
+                Detection::dedupKey, Types.STRING);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        harness.close();
+    }
+
+    /** A network_scan detection by 198.51.100.7 over {@code hosts} hosts on {@code ports} ports each. */
+    private static Detection scan(long windowEnd, ScanType type, String target, int hosts, int ports, long windowSize) {
+        ProbeTally tally = new ProbeTally();
+        for (int h = 0; h < hosts; h++) {
+            for (int p = 0; p < ports; p++) {
+                String host = target != null ? target : "10.0.0." + h;
+                tally.add(tcp(windowEnd - 1000, "198.51.100.7", host, 1 + p, Outcome.UNANSWERED,
+                        Direction.EXTERNAL_INTERNAL), 64);
+            }
+        }
+        Detection d = new Detection();
+        d.rule = "network_scan";
+        d.sourceIp = "198.51.100.7";
+        d.scanType = type;
+        d.target = type == ScanType.VERTICAL ? target : null;
+        d.scope = type == ScanType.VERTICAL ? "vertical:" + target : type.name().toLowerCase();
+        d.windowKind = windowSize == MINUTE ? "tumbling" : "sliding";
+        d.windowStart = windowEnd - windowSize;
+        d.windowEnd = windowEnd;
+        d.networkDirection = "inbound";
+        d.severity = 21;
+        d.techniques = List.of("T1595");
+        d.tally = tally;
+        return d;
+    }
+
+    private void feed(Detection d) throws Exception {
+        harness.processElement(d, d.windowEnd - 1);
+    }
+
+    @Test
+    void firstDetectionAlertsAndRepeatsAreSuppressed() throws Exception {
+        feed(scan(T0, ScanType.HORIZONTAL, null, 25, 1, MINUTE));
+        harness.processWatermark(T0);
+        feed(scan(T0 + MINUTE, ScanType.HORIZONTAL, null, 26, 1, MINUTE));
+        feed(scan(T0 + 2 * MINUTE, ScanType.HORIZONTAL, null, 30, 1, MINUTE));
+        harness.processWatermark(T0 + 2 * MINUTE);
+
+        List<Alert> alerts = harness.extractOutputValues();
+        assertThat(alerts).singleElement().satisfies(a -> {
+            assertThat(a.kind).isEqualTo(Alert.Kind.NEW);
+            assertThat(a.sequence).isZero();
+            assertThat(a.episode.hosts.distinct()).isEqualTo(25);
+        });
+    }
+
+    @Test
+    void aScanThatDoublesRollsUpWithEpisodeTotals() throws Exception {
+        feed(scan(T0, ScanType.HORIZONTAL, null, 25, 1, MINUTE));
+        feed(scan(T0 + MINUTE, ScanType.HORIZONTAL, null, 30, 1, MINUTE));
+        feed(scan(T0 + 2 * MINUTE, ScanType.HORIZONTAL, null, 50, 1, MINUTE));
+        harness.processWatermark(T0 + 3 * MINUTE);
+
+        List<Alert> alerts = harness.extractOutputValues();
+        assertThat(alerts).hasSize(2);
+        Alert rollup = alerts.get(1);
+        assertThat(rollup.kind).isEqualTo(Alert.Kind.ROLLUP);
+        assertThat(rollup.sequence).isEqualTo(1);
+        assertThat(rollup.episodeId).isEqualTo(alerts.get(0).episodeId);
+        assertThat(rollup.id).isNotEqualTo(alerts.get(0).id);
+        assertThat(rollup.episode.hosts.distinct()).isEqualTo(50);
+        assertThat(rollup.suppressedDetections).isEqualTo(1);
+        assertThat(rollup.episode.attempts).as("busiest window, not a sum of overlaps").isEqualTo(50);
+    }
+
+    @Test
+    void aSecondDifferentScanIsNotHidden() throws Exception {
+        feed(scan(T0, ScanType.VERTICAL, "10.0.0.5", 1, 20, MINUTE));
+        feed(scan(T0 + MINUTE, ScanType.VERTICAL, "10.0.0.9", 1, 20, MINUTE));
+        feed(scan(T0 + 2 * MINUTE, ScanType.VERTICAL, "10.0.0.5", 1, 21, MINUTE));
+        harness.processWatermark(T0 + 3 * MINUTE);
+
+        assertThat(harness.extractOutputValues())
+                .extracting(a -> a.detection.scope, a -> a.kind)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("vertical:10.0.0.5", Alert.Kind.NEW),
+                        org.assertj.core.groups.Tuple.tuple("vertical:10.0.0.9", Alert.Kind.NEW));
+    }
+
+    @Test
+    void theSameScanAlertsAgainAfterTheSuppressionPeriod() throws Exception {
+        feed(scan(T0, ScanType.BLOCK, null, 30, 30, MINUTE));
+        harness.processWatermark(T0);
+        feed(scan(T0 + HOUR, ScanType.BLOCK, null, 30, 30, MINUTE));
+        harness.processWatermark(T0 + HOUR);
+        feed(scan(T0 + HOUR + MINUTE, ScanType.BLOCK, null, 30, 30, MINUTE));
+        harness.processWatermark(T0 + HOUR + MINUTE);
+
+        List<Alert> alerts = harness.extractOutputValues();
+        assertThat(alerts).hasSize(2);
+        assertThat(alerts.get(1).episodeStart).isEqualTo(T0 + HOUR + MINUTE);
+        assertThat(alerts.get(1).kind).isEqualTo(Alert.Kind.NEW);
+        assertThat(alerts.get(1).episodeId).isNotEqualTo(alerts.get(0).episodeId);
+    }
+
+    @Test
+    void idsAndOrderDoNotDependOnWhichDetectorArrivedFirst() throws Exception {
+        Detection tumbling = scan(T0, ScanType.HORIZONTAL, null, 22, 1, MINUTE);
+        Detection sliding = scan(T0, ScanType.HORIZONTAL, null, 40, 1, 5 * MINUTE);
+        feed(tumbling);
+        feed(sliding);
+        harness.processWatermark(T0);
+        List<Alert> first = harness.extractOutputValues();
+
+        KeyedOneInputStreamOperatorTestHarness<String, Detection, Alert> other = newHarness();
+        other.processElement(sliding, T0 - 1);
+        other.processElement(tumbling, T0 - 1);
+        other.processWatermark(T0);
+        List<Alert> second = other.extractOutputValues();
+        other.close();
+
+        assertThat(first).singleElement().satisfies(a -> assertThat(a.detection.windowKind).isEqualTo("sliding"));
+        assertThat(second).extracting(a -> a.id).containsExactlyElementsOf(first.stream().map(a -> a.id).toList());
+        assertThat(new AlertJson(10).write(second.get(0))).isEqualTo(new AlertJson(10).write(first.get(0)));
+    }
+
+    @Test
+    void detectionsWaitForTheWatermark() throws Exception {
+        feed(scan(T0, ScanType.HORIZONTAL, null, 25, 1, MINUTE));
+        harness.processWatermark(T0 - 2);
+        assertThat(harness.extractOutputValues()).isEmpty();
+        harness.processWatermark(T0 - 1);
+        assertThat(harness.extractOutputValues()).hasSize(1);
+    }
+
+    @Test
+    void anEndedEpisodeLeavesNoState() throws Exception {
+        feed(scan(T0, ScanType.HORIZONTAL, null, 25, 1, MINUTE));
+        feed(scan(T0 + MINUTE, ScanType.VERTICAL, "10.0.0.1", 1, 20, MINUTE));
+        harness.processWatermark(T0 + MINUTE);
+        assertThat(harness.numKeyedStateEntries()).isPositive();
+        harness.processWatermark(T0 + MINUTE + HOUR);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+}

@@ -1,0 +1,93 @@
+package io.scanwatch.job.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+    private final ConfigLoader loader = new ConfigLoader();
+
+    @Test
+    void bundledDefaultsAreValidAndMatchTheDocumentedRule() {
+        ScanwatchConfig config = loader.defaults();
+        assertThat(config.networkScan().distinctHostsAbove()).isEqualTo(20);
+        assertThat(config.networkScan().attemptsAbove()).isEqualTo(100);
+        assertThat(config.networkScan().count()).isEqualTo(ScanwatchConfig.CountMode.PROBES);
+        assertThat(config.networkScan().sliding().window()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(config.serviceScan().services()).anySatisfy(s -> {
+            assertThat(s.name()).isEqualTo("mongodb");
+            assertThat(s.ports()).contains(27017);
+        });
+        assertThat(config.network().internalCidrs()).contains("10.0.0.0/8", "fc00::/7");
+    }
+
+    @Test
+    void aFileIsLaidOverTheDefaultsAndOverridesWin(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("site.yaml");
+        Files.writeString(file, "network:\n  internal-cidrs: [147.32.0.0/16]\nconnscan:\n  window: 10m\n  slide: 2m\n");
+        ScanwatchConfig config = loader.load(file, Map.of("connscan.min-distinct-services", "30",
+                "alerting.suppression-period", "PT30M"));
+        assertThat(config.network().internalCidrs()).containsExactly("147.32.0.0/16");
+        assertThat(config.connscan().window()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(config.connscan().minDistinctServices()).isEqualTo(30);
+        assertThat(config.connscan().enabled()).as("untouched keys keep their default").isTrue();
+        assertThat(config.alerting().suppressionPeriod()).isEqualTo(Duration.ofMinutes(30));
+    }
+
+    @Test
+    void unknownKeysAreNamed(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("typo.yaml");
+        Files.writeString(file, "network-scan:\n  atempts-above: 5\n");
+        assertThatThrownBy(() -> loader.load(file, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("network-scan.atempts-above")
+                .hasMessageContaining("attempts-above");
+        assertThatThrownBy(() -> loader.load(null, Map.of("connscan.windw", "5m")))
+                .hasMessageContaining("connscan.windw");
+    }
+
+    @Test
+    void unreadableValuesNameTheKey() {
+        assertThatThrownBy(() -> loader.load(null, Map.of("connscan.window", "soon")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("connscan.window")
+                .hasMessageContaining("soon");
+        assertThatThrownBy(() -> loader.load(null, Map.of("network-scan.count", "some")))
+                .hasMessageContaining("network-scan.count").hasMessageContaining("PROBES");
+    }
+
+    @Test
+    void valuesThatCannotWorkAreAllReported() {
+        assertThatThrownBy(() -> loader.load(null, Map.of(
+                        "network.internal-cidrs", "[10.0.0.0/40]",
+                        "connscan.slide", "7m",
+                        "network-scan.distinct-hosts-above", "100",
+                        "alerting.growth-factor", "1")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("network.internal-cidrs: '10.0.0.0/40'")
+                .hasMessageContaining("connscan.window (PT5M) must be a whole multiple of connscan.slide (PT7M)")
+                .hasMessageContaining("network-scan.distinct-hosts-above needs 101 distinct values")
+                .hasMessageContaining("alerting.growth-factor must be greater than 1");
+    }
+
+    @Test
+    void aMissingFileIsNamed() {
+        assertThatThrownBy(() -> loader.load(Path.of("/nonexistent/scanwatch.yaml"), Map.of()))
+                .hasMessageContaining("/nonexistent/scanwatch.yaml");
+    }
+
+    @Test
+    void serviceCatalogMistakesAreNamed() {
+        assertThatThrownBy(() -> loader.load(null, Map.of("service-scan.services",
+                        "[{name: mongodb, ports: [27017]}, {name: Mongo2, ports: [27017, 70000]}]")))
+                .hasMessageContaining("service-scan.services[1].name")
+                .hasMessageContaining("port 27017 belongs to two services")
+                .hasMessageContaining("70000 is not a port");
+    }
+}

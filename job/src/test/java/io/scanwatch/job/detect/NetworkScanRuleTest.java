@@ -1,0 +1,110 @@
+package io.scanwatch.job.detect;
+
+import static io.scanwatch.job.testing.Events.tcp;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.scanwatch.event.ConnectionEvent;
+import io.scanwatch.event.Direction;
+import io.scanwatch.event.Outcome;
+import io.scanwatch.job.config.ConfigLoader;
+import io.scanwatch.job.config.ScanwatchConfig;
+import io.scanwatch.net.CidrSet;
+import io.scanwatch.net.NetworkClassifier;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The classic rule's clauses and the classification of what fired, on window tallies. */
+class NetworkScanRuleTest {
+    private static final long T = 1_700_000_000_000L;
+    private final ScanwatchConfig config = new ConfigLoader().defaults();
+    private final NetworkScanRule rule = NetworkScanRule.tumbling(config.networkScan(),
+            new NetworkClassifier(CidrSet.of(List.of("10.0.0.0/8")), CidrSet.of(List.of())));
+
+    private ProbeTally tally(String source, List<String> hosts, List<Integer> ports, int repeat) {
+        ProbeTally tally = new ProbeTally();
+        for (int r = 0; r < repeat; r++) {
+            for (String host : hosts) {
+                for (int port : ports) {
+                    tally.add(tcp(T, source, host, port, Outcome.REJECTED, Direction.INTERNAL_INTERNAL), 64);
+                }
+            }
+        }
+        return tally;
+    }
+
+    private static List<String> hosts(int n) {
+        return java.util.stream.IntStream.range(0, n).mapToObj(i -> "10.1.0." + i).toList();
+    }
+
+    private static List<Integer> ports(int n) {
+        return java.util.stream.IntStream.range(0, n).mapToObj(i -> 1000 + i).toList();
+    }
+
+    private Detection evaluate(ProbeTally tally) {
+        return rule.evaluate("10.9.9.9", tally, T - 60_000, T);
+    }
+
+    @Test
+    void twentyOneHostsOnOnePortIsAHorizontalScan() {
+        assertThat(evaluate(tally("10.9.9.9", hosts(20), List.of(22), 1))).isNull();
+        Detection d = evaluate(tally("10.9.9.9", hosts(21), List.of(22), 1));
+        assertThat(d.scanType).isEqualTo(ScanType.HORIZONTAL);
+        assertThat(d.scope).isEqualTo("horizontal:22");
+        assertThat(d.networkDirection).isEqualTo("internal");
+        assertThat(d.techniques).containsExactly("T1046", "T1595");
+        assertThat(d.severity).isEqualTo(Severity.MEDIUM);
+    }
+
+    @Test
+    void fifteenPortsOnOneHostIsAVerticalScan() {
+        assertThat(evaluate(tally("10.9.9.9", hosts(1), ports(14), 1))).isNull();
+        Detection d = evaluate(tally("10.9.9.9", hosts(1), ports(15), 1));
+        assertThat(d.scanType).isEqualTo(ScanType.VERTICAL);
+        assertThat(d.target).isEqualTo("10.1.0.0");
+    }
+
+    @Test
+    void strayProbesElsewhereDoNotTurnAVerticalScanIntoABlock() {
+        ProbeTally tally = tally("10.9.9.9", List.of("10.1.0.1"), ports(40), 1);
+        tally.addAll(tally("10.9.9.9", List.of("10.1.0.2", "10.1.0.3"), ports(5), 1), 64);
+        Detection d = evaluate(tally);
+        assertThat(d.scanType).isEqualTo(ScanType.VERTICAL);
+        assertThat(d.scope).isEqualTo("vertical:10.1.0.1");
+    }
+
+    @Test
+    void manyHostsAndManyPortsIsABlockScan() {
+        Detection d = evaluate(tally("10.9.9.9", hosts(8), ports(8), 2));
+        assertThat(d.scanType).isEqualTo(ScanType.BLOCK);
+        assertThat(d.scope).isEqualTo("block");
+    }
+
+    @Test
+    void manyAttemptsFireOnlyWhenNoSingleServiceDominates() {
+        ProbeTally loop = tally("10.9.9.9", List.of("203.0.113.9"), List.of(5888), 300);
+        loop.addAll(tally("10.9.9.9", hosts(5), List.of(1900), 1), 64);
+        assertThat(evaluate(loop)).as("a C2 reconnect loop").isNull();
+
+        ProbeTally spread = tally("10.9.9.9", hosts(4), ports(3), 10);
+        assertThat(spread.attempts).isEqualTo(120);
+        assertThat(evaluate(spread)).isNotNull();
+    }
+
+    @Test
+    void externalSourcesAreLowSeverityReconnaissance() {
+        Detection d = rule.evaluate("198.51.100.1", tally("198.51.100.1", hosts(30), List.of(445), 1), T - 60_000, T);
+        assertThat(d.sourceInternal).isFalse();
+        assertThat(d.networkDirection).isEqualTo("inbound");
+        assertThat(d.severity).isEqualTo(Severity.LOW);
+        assertThat(d.techniques).containsExactly("T1595");
+    }
+
+    @Test
+    void probesModeIgnoresCompletedConnectionsAndAllModeCountsThem() {
+        ConnectionEvent completed = tcp(T, "10.9.9.9", "10.1.0.1", 443, Outcome.COMPLETED, Direction.INTERNAL_INTERNAL);
+        assertThat(rule.accepts(completed)).isFalse();
+        ScanwatchConfig all = new ConfigLoader().load(null, Map.of("network-scan.count", "all"));
+        assertThat(NetworkScanRule.tumbling(all.networkScan(), null).accepts(completed)).isTrue();
+    }
+}

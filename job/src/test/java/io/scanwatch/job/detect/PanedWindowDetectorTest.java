@@ -1,0 +1,191 @@
+package io.scanwatch.job.detect;
+
+import static io.scanwatch.job.testing.Events.tcp;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.scanwatch.event.ConnectionEvent;
+import io.scanwatch.event.Direction;
+import io.scanwatch.event.Outcome;
+import java.time.Duration;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Window edges, pane eviction, timers and state cleanup of the paned sliding window. */
+class PanedWindowDetectorTest {
+    private static final long MINUTE = 60_000;
+    /** A base aligned to the minute, so pane boundaries are at BASE + n * MINUTE. */
+    private static final long BASE = 1_700_000_040_000L;
+
+    /** Fires when a window holds at least {@code hosts} distinct hosts. */
+    private static final class HostCountRule implements DetectionRule {
+        private final int hosts;
+        private final Duration window;
+        private final Duration slide;
+
+        HostCountRule(int hosts, Duration window, Duration slide) {
+            this.hosts = hosts;
+            this.window = window;
+            this.slide = slide;
+        }
+
+        @Override
+        public String id() {
+            return "hosts";
+        }
+
+        @Override
+        public Duration window() {
+            return window;
+        }
+
+        @Override
+        public Duration slide() {
+            return slide;
+        }
+
+        @Override
+        public boolean accepts(ConnectionEvent event) {
+            return true;
+        }
+
+        @Override
+        public String key(ConnectionEvent event) {
+            return event.sourceIp;
+        }
+
+        @Override
+        public Detection evaluate(String key, ProbeTally window, long windowStart, long windowEnd) {
+            return window.hosts.distinct() >= hosts ? detection("hosts", key, window, windowStart, windowEnd) : null;
+        }
+    }
+
+    private KeyedOneInputStreamOperatorTestHarness<String, ConnectionEvent, Detection> harness;
+
+    private KeyedOneInputStreamOperatorTestHarness<String, ConnectionEvent, Detection> open(DetectionRule rule)
+            throws Exception {
+        harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                new PanedWindowDetector(rule, 8), new RuleKey(rule), Types.STRING);
+        return harness;
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        if (harness != null) {
+            harness.close();
+        }
+    }
+
+    private void probe(long at, String source, String host) throws Exception {
+        harness.processElement(tcp(at, source, host, 22, Outcome.UNANSWERED, Direction.EXTERNAL_INTERNAL), at);
+    }
+
+    @Test
+    void slidingWindowSeesProbesAcrossPaneBoundaries() throws Exception {
+        open(new HostCountRule(3, Duration.ofMinutes(3), Duration.ofMinutes(1)));
+        probe(BASE + 10_000, "a", "10.0.0.1");
+        probe(BASE + MINUTE + 10_000, "a", "10.0.0.2");
+        harness.processWatermark(BASE + 2 * MINUTE - 1);
+        assertThat(harness.extractOutputValues()).isEmpty();
+
+        probe(BASE + 2 * MINUTE + 59_999, "a", "10.0.0.3");
+        harness.processWatermark(BASE + 3 * MINUTE - 1);
+
+        List<Detection> out = harness.extractOutputValues();
+        assertThat(out).hasSize(1);
+        Detection d = out.get(0);
+        assertThat(d.windowStart).isEqualTo(BASE);
+        assertThat(d.windowEnd).isEqualTo(BASE + 3 * MINUTE);
+        assertThat(d.windowKind).isEqualTo("sliding");
+        assertThat(d.tally.hosts.counts).containsOnlyKeys("10.0.0.1", "10.0.0.2", "10.0.0.3");
+        assertThat(d.tally.firstSeen).isEqualTo(BASE + 10_000);
+    }
+
+    @Test
+    void aPaneLeavesTheWindowOnceItIsOlderThanTheWindow() throws Exception {
+        open(new HostCountRule(3, Duration.ofMinutes(3), Duration.ofMinutes(1)));
+        probe(BASE, "a", "10.0.0.1");
+        probe(BASE + 3 * MINUTE, "a", "10.0.0.2");
+        probe(BASE + 3 * MINUTE + 1, "a", "10.0.0.3");
+        harness.processWatermark(BASE + 10 * MINUTE);
+        assertThat(harness.extractOutputValues()).as("10.0.0.1 is four minutes before the others").isEmpty();
+    }
+
+    @Test
+    void tumblingWindowDoesNotCarryOverAndEdgesAreHalfOpen() throws Exception {
+        open(new HostCountRule(2, Duration.ofMinutes(1), Duration.ofMinutes(1)));
+        probe(BASE + MINUTE - 1, "a", "10.0.0.1");
+        probe(BASE + MINUTE, "a", "10.0.0.2");
+        harness.processWatermark(BASE + 5 * MINUTE);
+        assertThat(harness.extractOutputValues()).isEmpty();
+
+        probe(BASE + 6 * MINUTE, "a", "10.0.0.1");
+        probe(BASE + 6 * MINUTE + 1, "a", "10.0.0.2");
+        harness.processWatermark(BASE + 7 * MINUTE - 1);
+        assertThat(harness.extractOutputValues()).singleElement()
+                .satisfies(d -> assertThat(d.windowKind).isEqualTo("tumbling"))
+                .satisfies(d -> assertThat(d.windowStart).isEqualTo(BASE + 6 * MINUTE));
+    }
+
+    @Test
+    void keysAreSeparate() throws Exception {
+        open(new HostCountRule(2, Duration.ofMinutes(1), Duration.ofMinutes(1)));
+        probe(BASE, "a", "10.0.0.1");
+        probe(BASE, "b", "10.0.0.2");
+        harness.processWatermark(BASE + MINUTE);
+        assertThat(harness.extractOutputValues()).isEmpty();
+    }
+
+    @Test
+    void aSourceThatGoesQuietLeavesNoStateAndNoTimers() throws Exception {
+        open(new HostCountRule(2, Duration.ofMinutes(5), Duration.ofMinutes(1)));
+        for (int i = 0; i < 4; i++) {
+            probe(BASE + i * 15_000, "a", "10.0.0." + i);
+        }
+        assertThat(harness.numKeyedStateEntries()).isPositive();
+        harness.processWatermark(BASE + MINUTE);
+        assertThat(harness.extractOutputValues()).hasSize(1);
+        assertThat(harness.numKeyedStateEntries()).as("the pane is still inside later windows").isPositive();
+
+        harness.processWatermark(BASE + 6 * MINUTE);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(harness.extractOutputValues()).as("later windows hold nothing new").hasSize(1);
+    }
+
+    @Test
+    void stateIsCappedWhateverTheSourceProbes() throws Exception {
+        open(new HostCountRule(2, Duration.ofMinutes(1), Duration.ofMinutes(1)));
+        for (int i = 0; i < 10_000; i++) {
+            probe(BASE + i, "masscan", "10." + (i >> 16 & 255) + "." + (i >> 8 & 255) + "." + (i & 255));
+        }
+        harness.processWatermark(BASE + MINUTE);
+        Detection d = harness.extractOutputValues().get(0);
+        assertThat(d.tally.attempts).isEqualTo(10_000);
+        assertThat(d.tally.hosts.distinct()).isEqualTo(8);
+        assertThat(d.tally.hosts.saturated).isTrue();
+    }
+
+    @Test
+    void panesSurviveASnapshotAndRestore() throws Exception {
+        DetectionRule rule = new HostCountRule(2, Duration.ofMinutes(2), Duration.ofMinutes(1));
+        open(rule);
+        probe(BASE, "a", "10.0.0.1");
+        OperatorSubtaskState snapshot = harness.snapshot(1L, BASE);
+        harness.close();
+
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new PanedWindowDetector(rule, 8)), new RuleKey(rule), Types.STRING);
+        harness.initializeState(snapshot);
+        harness.open();
+        probe(BASE + MINUTE, "a", "10.0.0.2");
+        harness.processWatermark(BASE + 2 * MINUTE);
+        assertThat(harness.extractOutputValues()).singleElement()
+                .satisfies(d -> assertThat(d.tally.hosts.counts).containsOnlyKeys("10.0.0.1", "10.0.0.2"));
+    }
+}
