@@ -82,9 +82,10 @@ public final class ScanwatchPipeline {
             rules.add(new ServiceScanRule(config.serviceScan()));
         }
         if (config.networkScan().enabled()) {
-            rules.add(NetworkScanRule.tumbling(config.networkScan(), classifier));
+            int cap = config.detection().distinctCap();
+            rules.add(NetworkScanRule.tumbling(config.networkScan(), classifier, cap));
             if (config.networkScan().sliding().enabled()) {
-                rules.add(NetworkScanRule.sliding(config.networkScan(), classifier));
+                rules.add(NetworkScanRule.sliding(config.networkScan(), classifier, cap));
             }
         }
         return rules;

@@ -1,6 +1,9 @@
 package io.scanwatch.job.detect;
 
-/** The host part of a service key as {@link io.scanwatch.event.ConnectionEvent#destinationService()} writes it. */
+/**
+ * The host part of a service key as {@link io.scanwatch.event.ConnectionEvent#destinationService()} writes it:
+ * {@code 10.0.0.1:22}, {@code [2001:db8::1]:22}, or {@code 10.0.0.1/icmp} for transports without ports.
+ */
 final class HostOfService {
     private HostOfService() {}
 

@@ -25,20 +25,25 @@ public final class NetworkScanRule implements DetectionRule {
     private final NetworkClassifier classifier;
     private final Duration window;
     private final Duration slide;
+    private final int distinctCap;
 
-    private NetworkScanRule(NetworkScanConfig config, NetworkClassifier classifier, Duration window, Duration slide) {
+    private NetworkScanRule(NetworkScanConfig config, NetworkClassifier classifier, Duration window, Duration slide,
+            int distinctCap) {
         this.config = config;
+        this.distinctCap = distinctCap;
         this.classifier = classifier;
         this.window = window;
         this.slide = slide;
     }
 
-    public static NetworkScanRule tumbling(NetworkScanConfig config, NetworkClassifier classifier) {
-        return new NetworkScanRule(config, classifier, config.tumbling().window(), config.tumbling().window());
+    public static NetworkScanRule tumbling(NetworkScanConfig config, NetworkClassifier classifier, int distinctCap) {
+        return new NetworkScanRule(config, classifier, config.tumbling().window(), config.tumbling().window(),
+                distinctCap);
     }
 
-    public static NetworkScanRule sliding(NetworkScanConfig config, NetworkClassifier classifier) {
-        return new NetworkScanRule(config, classifier, config.sliding().window(), config.sliding().slide());
+    public static NetworkScanRule sliding(NetworkScanConfig config, NetworkClassifier classifier, int distinctCap) {
+        return new NetworkScanRule(config, classifier, config.sliding().window(), config.sliding().slide(),
+                distinctCap);
     }
 
     @Override
@@ -80,7 +85,7 @@ public final class NetworkScanRule implements DetectionRule {
         Detection detection = detection(NAME, key, window, windowStart, windowEnd);
         classify(detection, window);
         detection.sourceInternal = classifier.isInternal(key);
-        boolean targetsInternal = window.internalAttempts * 2 >= window.attempts;
+        boolean targetsInternal = detection.tally.internalAttempts * 2 >= detection.tally.attempts;
         detection.networkDirection = detection.sourceInternal
                 ? (targetsInternal ? "internal" : "outbound")
                 : (targetsInternal ? "inbound" : "external");
@@ -113,6 +118,9 @@ public final class NetworkScanRule implements DetectionRule {
             detection.scanType = ScanType.VERTICAL;
             detection.target = busiest.getKey();
             detection.scope = "vertical:" + busiest.getKey();
+            if (window.hosts.distinct() > 1) {
+                detection.tally = window.restrictTo(busiest.getKey(), classifier.isInternal(busiest.getKey()), distinctCap);
+            }
             return;
         }
         detection.scanType = ScanType.BLOCK;

@@ -2,6 +2,7 @@ package io.scanwatch.job.detect;
 
 import io.scanwatch.event.ConnectionEvent;
 import io.scanwatch.sketch.CappedCounts;
+import java.util.Map;
 
 /**
  * What one source did in a stretch of event time: attempts, and the distinct hosts, services ({@code ip:port})
@@ -66,6 +67,31 @@ public class ProbeTally {
         copy.services = services.copy();
         copy.ports = ports.copy();
         return copy;
+    }
+
+    /**
+     * The part of this tally aimed at one host: the evidence of a vertical scan without the stray probes that
+     * shared its window. Times stay those of the whole tally.
+     */
+    public ProbeTally restrictTo(String host, boolean hostInternal, int cap) {
+        ProbeTally only = new ProbeTally();
+        only.firstSeen = firstSeen;
+        only.lastSeen = lastSeen;
+        only.hosts.add(host, hosts.count(host), cap);
+        for (Map.Entry<String, Long> service : services.counts.entrySet()) {
+            if (HostOfService.of(service.getKey()).equals(host)) {
+                only.services.add(service.getKey(), service.getValue(), cap);
+                only.attempts += service.getValue();
+                String port = PortOfService.of(service.getKey());
+                if (port != null) {
+                    only.ports.add(port, service.getValue(), cap);
+                }
+            }
+        }
+        only.services.saturated = services.saturated;
+        only.ports.saturated = services.saturated;
+        only.internalAttempts = hostInternal ? only.attempts : 0;
+        return only;
     }
 
     /** Share of attempts that went to the single most-contacted service. */

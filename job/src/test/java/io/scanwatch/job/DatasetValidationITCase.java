@@ -1,0 +1,94 @@
+package io.scanwatch.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.scanwatch.job.testing.AlertsFile;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The job against real public captures in {@code ../shared/datasets} (read in place, never copied): the known
+ * scanners are found, the known non-scanner is not. Skipped, saying why, where the datasets are absent.
+ */
+class DatasetValidationITCase {
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    @TempDir
+    Path dir;
+
+    private Path datasets;
+
+    @BeforeEach
+    void requireDatasets() {
+        datasets = Testdata.datasets();
+        assumeTrue(datasets != null, "shared/datasets is not beside this checkout: validation against public captures skipped");
+    }
+
+    private List<JsonNode> replay(String... args) throws Exception {
+        Path alerts = dir.resolve("alerts.jsonl");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--alerts", alerts.toString(), "--parallelism", "2", "--quiet"));
+        int status = new ScanwatchJob(new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true, StandardCharsets.UTF_8)).run(all.toArray(String[]::new));
+        assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        return AlertsFile.read(alerts);
+    }
+
+    private static Set<String> scopesOf(List<JsonNode> alerts, String source) {
+        return alerts.stream().filter(a -> a.at("/source/ip").asText().equals(source))
+                .map(a -> a.at("/rule/name").asText() + " " + a.at("/scanwatch/scope").asText())
+                .collect(Collectors.toSet());
+    }
+
+    /** Stratosphere lab capture: one client running nmap sweeps, a block scan and per-host port scans. */
+    @Test
+    void findsTheNmapScannerInTheStratospherePortScanCapture() throws Exception {
+        List<JsonNode> alerts = replay("--input", "zeek-conn=" + datasets.resolve("stratosphere_nmap_scan_zeek_json/conn.log"));
+        assertThat(alerts).allSatisfy(a -> assertThat(a.at("/source/ip").asText()).isEqualTo("172.16.1.11"));
+        assertThat(scopesOf(alerts, "172.16.1.11")).contains(
+                "network_scan block", "network_scan vertical:192.168.1.155");
+        assertThat(scopesOf(alerts, "172.16.1.11")).anyMatch(s -> s.startsWith("network_scan horizontal:"));
+    }
+
+    /** CTU-50: exposed hosts on a public range; 104.156.155.13 walks ~800 ports of two of them in one night. */
+    @Test
+    void findsTheEightHundredPortScannerInTheCtu50Captures() throws Exception {
+        Path ctu = datasets.resolve("stratosphere_ctu50_internet_scans_zeek_labeled");
+        List<JsonNode> alerts = replay("--input", "zeek-conn=" + ctu.resolve("008-zeek-mixed/conn.log.labeled"),
+                "--input", "zeek-conn=" + ctu.resolve("011-zeek-mixed/conn.log.labeled"),
+                "--input", "zeek-conn=" + ctu.resolve("010-zeek-mixed/conn.log.labeled"),
+                "--internal-cidrs", "147.32.0.0/16");
+        assertThat(scopesOf(alerts, "104.156.155.13"))
+                .contains("network_scan vertical:147.32.81.167", "network_scan vertical:147.32.83.165");
+        assertThat(scopesOf(alerts, "51.89.192.233")).containsExactly("network_scan vertical:147.32.83.234");
+        assertThat(alerts).allSatisfy(a -> assertThat(a.at("/network/direction").asText()).isIn("inbound", "outbound"));
+    }
+
+    /** Slips: a real nmap vertical scan of scanme.nmap.org, and a RemcosRAT C2 reconnect loop that is not a scan. */
+    @Test
+    void findsTheSlipsVerticalScanAndNotTheC2ReconnectLoop() throws Exception {
+        Path slips = datasets.resolve("slips_small_samples");
+        List<JsonNode> alerts = replay(
+                "--input", "zeek-conn=" + slips.resolve("portscan_vertical_nmap_conn.json.log"),
+                "--input", "zeek-conn=" + slips.resolve("negative_control_ctu-sme-11_c2_reconnects_conn.log.labeled"));
+        assertThat(scopesOf(alerts, "192.168.1.9")).containsExactly("network_scan vertical:45.33.32.156");
+        assertThat(scopesOf(alerts, "192.168.1.107")).as("C2 reconnect loop").isEmpty();
+    }
+}

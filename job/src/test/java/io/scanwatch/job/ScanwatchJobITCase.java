@@ -1,0 +1,94 @@
+package io.scanwatch.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.scanwatch.job.testing.AlertsFile;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole job, as the quick start runs it, on the bundled test data: the exact set of alerts with their key
+ * evidence ({@code testdata/expected/alerts.tsv}), dead letters, the summary, and the same bytes on a second run.
+ * Regenerate the golden file after an intended change with {@code -Dscanwatch.update-golden=true}.
+ */
+class ScanwatchJobITCase {
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private Path replay(String name) throws Exception {
+        Path alerts = dir.resolve(name + ".jsonl");
+        int status = new ScanwatchJob(new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true,
+                StandardCharsets.UTF_8)).run(
+                "--input", "zeek-conn=" + Testdata.file("zeek") + "/*.log",
+                "--config", Testdata.file("scanwatch-demo.yaml").toString(),
+                "--alerts", alerts.toString(),
+                "--dead-letters", dir.resolve(name + "-dead.jsonl").toString(),
+                "--parallelism", "2");
+        assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        return alerts;
+    }
+
+    @Test
+    void findsExactlyTheScansInTheTestData() throws Exception {
+        List<JsonNode> alerts = AlertsFile.read(replay("run"));
+        List<String> summaries = AlertsFile.summaries(alerts);
+        Path golden = Testdata.file("expected/alerts.tsv");
+        if (Boolean.getBoolean("scanwatch.update-golden")) {
+            Files.createDirectories(golden.getParent());
+            Files.write(golden, summaries);
+        }
+        assertThat(summaries).containsExactlyElementsOf(Files.readAllLines(golden));
+
+        JsonNode mongodb = alerts.stream()
+                .filter(a -> a.at("/rule/name").asText().equals("mongodb_scan_internal_external")).findFirst().orElseThrow();
+        assertThat(mongodb.at("/event/kind").asText()).isEqualTo("alert");
+        assertThat(mongodb.at("/event/severity").asInt()).isEqualTo(73);
+        assertThat(mongodb.at("/network/direction").asText()).isEqualTo("outbound");
+        assertThat(mongodb.at("/threat/technique/id")).extracting(JsonNode::asText).containsExactly("T1046", "T1595");
+        assertThat(mongodb.at("/scanwatch/top_ports/0/port").asInt()).isEqualTo(27017);
+        assertThat(mongodb.at("/scanwatch/sample_targets")).hasSize(10);
+    }
+
+    @Test
+    void reportsDeadLettersAndSummary() throws Exception {
+        replay("run");
+        List<String> dead = Files.readAllLines(dir.resolve("run-dead.jsonl"));
+        assertThat(dead).hasSize(5);
+        assertThat(String.join("\n", dead)).contains("is not an IP address: '10.20.1.300'")
+                .contains("id.resp_p is not a port: '99999'").contains("ts is not a time: 'abc'")
+                .contains("malformed JSON").contains("row has 4 columns").contains("edge-conn.json.log:481");
+        String summary = err.toString(StandardCharsets.UTF_8);
+        assertThat(summary).containsPattern("records read +2,273")
+                .containsPattern("zeek-conn +2,259 parsed, 9 skipped, 5 dead letters")
+                .containsPattern("authorized scanners +80 events")
+                .containsPattern("network_scan +7");
+    }
+
+    @Test
+    void aReplayIsDeterministic() throws Exception {
+        String first = sortedLines(replay("first"));
+        String second = sortedLines(replay("second"));
+        assertThat(second).isEqualTo(first);
+    }
+
+    private static String sortedLines(Path file) throws Exception {
+        return Files.readAllLines(file).stream().sorted().collect(Collectors.joining("\n"));
+    }
+}

@@ -1,0 +1,20 @@
+package io.scanwatch.job;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+
+/** Where the project's test data and the shared public datasets are, as set by the build. */
+public final class Testdata {
+    private Testdata() {}
+
+    public static Path file(String relative) {
+        return Paths.get(System.getProperty("scanwatch.testdata", "../testdata")).resolve(relative).normalize();
+    }
+
+    /** The shared datasets folder, or null when this checkout has none beside it. */
+    public static Path datasets() {
+        Path path = Paths.get(System.getProperty("scanwatch.datasets", "../../shared/datasets")).normalize();
+        return Files.isDirectory(path) ? path : null;
+    }
+}
