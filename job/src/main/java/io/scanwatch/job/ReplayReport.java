@@ -43,6 +43,8 @@ final class ReplayReport {
         err.printf("  dead letters         %,d%n", byFormat.values().stream().mapToLong(c -> c[2]).sum());
         err.printf("  late events          %,d%n", count(accumulators, "late"));
         err.printf("  authorized scanners  %,d events not alerted on%n", count(accumulators, "authorized-scanner"));
+        err.printf("  unwatched events     %,d (no enabled rule looks at them, e.g. completed connections)%n",
+                count(accumulators, "unwatched"));
         err.printf("  alerts               %,d -> %s%n", alertsByRule.values().stream().mapToLong(Long::longValue).sum(), alertsTarget);
         new TreeMap<>(alertsByRule).forEach((rule, n) -> err.printf("    %-34s %,d%n", rule, n));
     }

@@ -14,11 +14,13 @@ import io.scanwatch.job.detect.RuleKey;
 import io.scanwatch.job.detect.ServiceScanRule;
 import io.scanwatch.job.route.RouteTelemetry;
 import io.scanwatch.job.source.DeadLetter;
-import io.scanwatch.job.source.TelemetryRecord;
+import io.scanwatch.job.source.TelemetryInput;
 import io.scanwatch.net.CidrSet;
 import io.scanwatch.net.NetworkClassifier;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
@@ -33,25 +35,47 @@ public final class ScanwatchPipeline {
     public record Outputs(
             DataStream<Alert> alerts, DataStream<DeadLetter> deadLetters, DataStream<ConnectionEvent> lateEvents) {}
 
-    public static Outputs build(List<DataStream<TelemetryRecord>> telemetry, ScanwatchConfig config) {
+    /** Settings the pipeline is written for; a deployment may add to them. */
+    public static Configuration requiredConfiguration() {
+        Configuration conf = new Configuration();
+        // Every type on the wire and in state has a Flink serializer; fail at start rather than fall back to Kryo.
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        // Chained operators hand records on without copying. Safe here: no function keeps a reference to its
+        // input, and the only state holding whole records (pending detections) is fed from the network.
+        conf.set(PipelineOptions.OBJECT_REUSE, true);
+        return conf;
+    }
+
+    public static Outputs build(List<TelemetryInput> telemetry, ScanwatchConfig config) {
         if (telemetry.isEmpty()) {
             throw new IllegalArgumentException("no telemetry input");
         }
         NetworkClassifier classifier = new NetworkClassifier(
                 CidrSet.of(config.network().internalCidrs()), CidrSet.of(config.network().authorizedScanners()));
-
-        DataStream<TelemetryRecord> records = telemetry.get(0);
-        for (DataStream<TelemetryRecord> more : telemetry.subList(1, telemetry.size())) {
-            records = records.union(more);
+        List<DetectionRule> rules = rules(config, classifier);
+        if (rules.isEmpty()) {
+            throw new IllegalArgumentException("every detector is disabled in the configuration");
         }
-        SingleOutputStreamOperator<ConnectionEvent> events = records
-                .process(new RouteTelemetry(classifier))
-                .name("route telemetry")
-                .uid("route-telemetry");
+
+        // Routing runs chained to each source, so that records no rule wants never cross the network, and each
+        // source's lateness is judged against its own watermark.
+        DataStream<ConnectionEvent> events = null;
+        DataStream<DeadLetter> deadLetters = null;
+        DataStream<ConnectionEvent> lateEvents = null;
+        for (TelemetryInput input : telemetry) {
+            SingleOutputStreamOperator<ConnectionEvent> routed = input.records()
+                    .process(new RouteTelemetry(classifier, rules))
+                    .name("route telemetry")
+                    .uid("route-" + input.id())
+                    .setParallelism(input.records().getParallelism());
+            events = union(events, routed);
+            deadLetters = union(deadLetters, routed.getSideOutput(RouteTelemetry.DEAD_LETTERS));
+            lateEvents = union(lateEvents, routed.getSideOutput(RouteTelemetry.LATE_EVENTS));
+        }
 
         int cap = config.detection().distinctCap();
         DataStream<Detection> detections = null;
-        for (DetectionRule rule : rules(config, classifier)) {
+        for (DetectionRule rule : rules) {
             DataStream<Detection> found = events
                     .filter(new RuleFilter(rule))
                     .name("select " + rule.id())
@@ -59,18 +83,18 @@ public final class ScanwatchPipeline {
                     .process(new PanedWindowDetector(rule, cap))
                     .name("detect " + rule.id() + " (" + rule.windowKind() + " " + rule.window() + ")")
                     .uid("detect-" + rule.id());
-            detections = detections == null ? found : detections.union(found);
-        }
-        if (detections == null) {
-            throw new IllegalArgumentException("every detector is disabled in the configuration");
+            detections = union(detections, found);
         }
         DataStream<Alert> alerts = detections
                 .keyBy(Detection::dedupKey)
                 .process(new AlertSuppressor(config.alerting(), cap))
                 .name("suppress and roll up alerts")
                 .uid("alert-suppressor");
-        return new Outputs(alerts, events.getSideOutput(RouteTelemetry.DEAD_LETTERS),
-                events.getSideOutput(RouteTelemetry.LATE_EVENTS));
+        return new Outputs(alerts, deadLetters, lateEvents);
+    }
+
+    private static <T> DataStream<T> union(DataStream<T> all, DataStream<T> more) {
+        return all == null ? more : all.union(more);
     }
 
     static List<DetectionRule> rules(ScanwatchConfig config, NetworkClassifier classifier) {

@@ -1,18 +1,21 @@
 package io.scanwatch.job.route;
 
 import io.scanwatch.event.ConnectionEvent;
+import io.scanwatch.job.detect.DetectionRule;
 import io.scanwatch.job.source.DeadLetter;
 import io.scanwatch.job.source.TelemetryRecord;
 import io.scanwatch.net.NetworkClassifier;
+import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * The one gate every record passes: counts it by format and kind, sends dead letters and late events to their
- * side outputs, drops (and counts) authorised scanners, and labels each event with its direction. Lateness is
- * decided once, here, against the watermark, so every detector downstream sees the same events.
+ * The gate every record passes, right behind its source: counts it by format and kind, sends dead letters and
+ * late events to their side outputs, drops (and counts) authorised scanners and events no detector watches, and
+ * labels each event with its direction. Lateness is decided once, here, against the source's watermark, so every
+ * detector downstream sees the same events.
  */
 public class RouteTelemetry extends ProcessFunction<TelemetryRecord, ConnectionEvent> {
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
@@ -22,13 +25,17 @@ public class RouteTelemetry extends ProcessFunction<TelemetryRecord, ConnectionE
     public static final String EVENTS_GROUP = "events";
 
     private final NetworkClassifier classifier;
+    private final List<DetectionRule> rules;
     private transient JobCounters counters;
     private transient java.util.Map<String, FormatCounts> formats;
     private transient JobCounters.Count late;
     private transient JobCounters.Count authorized;
+    private transient JobCounters.Count unwatched;
 
-    public RouteTelemetry(NetworkClassifier classifier) {
+    /** @param rules the enabled detectors: an event none of them accepts is counted and goes no further */
+    public RouteTelemetry(NetworkClassifier classifier, List<DetectionRule> rules) {
         this.classifier = classifier;
+        this.rules = rules;
     }
 
     @Override
@@ -37,6 +44,7 @@ public class RouteTelemetry extends ProcessFunction<TelemetryRecord, ConnectionE
         formats = new java.util.HashMap<>();
         late = counters.get(EVENTS_GROUP, "all", "late");
         authorized = counters.get(EVENTS_GROUP, "all", "authorized-scanner");
+        unwatched = counters.get(EVENTS_GROUP, "all", "unwatched");
     }
 
     @Override
@@ -64,7 +72,13 @@ public class RouteTelemetry extends ProcessFunction<TelemetryRecord, ConnectionE
             return;
         }
         event.direction = classifier.direction(event.sourceIp, event.destinationIp);
-        out.collect(event);
+        for (DetectionRule rule : rules) {
+            if (rule.accepts(event)) {
+                out.collect(event);
+                return;
+            }
+        }
+        unwatched.inc();
     }
 
     /** Every record read is counted as exactly one of these. */

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.file.src.FileSource;
-import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -24,9 +23,9 @@ public final class TelemetrySources {
         return idleness == null || idleness.isZero() ? strategy : strategy.withIdleness(idleness);
     }
 
-    public static List<DataStream<TelemetryRecord>> fromFiles(
+    public static List<TelemetryInput> fromFiles(
             StreamExecutionEnvironment env, List<InputSpec> inputs, Duration maxOutOfOrderness) {
-        List<DataStream<TelemetryRecord>> streams = new ArrayList<>();
+        List<TelemetryInput> streams = new ArrayList<>();
         for (InputSpec input : inputs) {
             for (Path file : input.resolveFiles()) {
                 String label = file.toString();
@@ -34,10 +33,12 @@ public final class TelemetrySources {
                         .forRecordStreamFormat(new TelemetryLineFormat(input.format(), label),
                                 new org.apache.flink.core.fs.Path(file.toAbsolutePath().toUri()))
                         .build();
+                String id = "file-" + input.format().id() + "-" + label;
                 String name = input.format().id() + " " + file.getFileName();
-                streams.add(env.fromSource(source, watermarks(maxOutOfOrderness, null), "file: " + name)
-                        .uid("file-source-" + input.format().id() + "-" + label)
-                        .setParallelism(1));
+                streams.add(new TelemetryInput(id, env.fromSource(source, watermarks(maxOutOfOrderness, null),
+                                "file: " + name)
+                        .uid(id)
+                        .setParallelism(1)));
             }
         }
         return streams;

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.scanwatch.event.ConnectionEvent;
 import io.scanwatch.event.Direction;
 import io.scanwatch.event.Outcome;
+import io.scanwatch.job.config.ConfigLoader;
+import io.scanwatch.job.detect.NetworkScanRule;
 import io.scanwatch.job.source.DeadLetter;
 import io.scanwatch.job.source.TelemetryRecord;
 import io.scanwatch.net.CidrSet;
@@ -25,8 +27,10 @@ class RouteTelemetryTest {
 
     @BeforeEach
     void open() throws Exception {
-        harness = ProcessFunctionTestHarnesses.forProcessFunction(new RouteTelemetry(new NetworkClassifier(
-                CidrSet.of(List.of("10.0.0.0/8")), CidrSet.of(List.of("10.0.0.250/32")))));
+        NetworkClassifier classifier = new NetworkClassifier(
+                CidrSet.of(List.of("10.0.0.0/8")), CidrSet.of(List.of("10.0.0.250/32")));
+        harness = ProcessFunctionTestHarnesses.forProcessFunction(new RouteTelemetry(classifier,
+                List.of(NetworkScanRule.tumbling(new ConfigLoader().defaults().networkScan(), classifier, 64))));
     }
 
     @AfterEach
@@ -74,6 +78,12 @@ class RouteTelemetryTest {
     @Test
     void authorizedScannersAreDroppedBeforeDetection() throws Exception {
         send(tcp(T, "10.0.0.250", "10.0.0.5", 22, Outcome.UNANSWERED, null));
+        assertThat(harness.extractOutputValues()).isEmpty();
+    }
+
+    @Test
+    void eventsNoRuleWatchesGoNoFurther() throws Exception {
+        send(tcp(T, "10.0.0.7", "203.0.113.5", 443, Outcome.COMPLETED, null));
         assertThat(harness.extractOutputValues()).isEmpty();
     }
 

@@ -1,0 +1,206 @@
+package io.scanwatch.job.bench;
+
+import io.scanwatch.event.ConnectionEvent;
+import io.scanwatch.job.ScanwatchPipeline;
+import io.scanwatch.job.config.ConfigLoader;
+import io.scanwatch.job.config.ScanwatchConfig;
+import io.scanwatch.job.detect.NetworkScanRule;
+import io.scanwatch.job.detect.PanedWindowDetector;
+import io.scanwatch.job.detect.ProbeTally;
+import io.scanwatch.job.route.RouteTelemetry;
+import io.scanwatch.job.source.InputSpec;
+import io.scanwatch.job.source.TelemetryInput;
+import io.scanwatch.job.source.TelemetrySources;
+import io.scanwatch.net.CidrSet;
+import io.scanwatch.net.NetworkClassifier;
+import io.scanwatch.parse.LineParser;
+import io.scanwatch.parse.ParsedLine;
+import io.scanwatch.parse.TelemetryFormat;
+import java.io.BufferedReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.AggregateFunction;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.streaming.api.windowing.assigners.SlidingEventTimeWindows;
+import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+
+/**
+ * Throughput on this machine, in events per second, all in one process so the ratios are fair. Replays of one
+ * Zeek file (bound by its single parsing thread): parsing alone, the whole scanwatch pipeline, and a baseline of
+ * one Flink window doing the network-scan tally. Then the detectors alone on generated probes: the paned
+ * detector against Flink's own sliding and tumbling windows with the same tally.
+ *
+ * <pre>java -cp job/target/scanwatch-*-standalone.jar io.scanwatch.job.bench.ThroughputBench [events] [parallelism]</pre>
+ */
+public final class ThroughputBench {
+    private static final int EVENT_TIME_RATE = 5_000;
+    private static final NetworkClassifier CLASSIFIER =
+            new NetworkClassifier(CidrSet.of(List.of("10.0.0.0/8")), CidrSet.of(List.of()));
+
+    private ThroughputBench() {}
+
+    public static void main(String[] args) throws Exception {
+        long events = args.length > 0 ? Long.parseLong(args[0]) : 2_000_000;
+        int parallelism = args.length > 1 ? Integer.parseInt(args[1]) : Runtime.getRuntime().availableProcessors();
+        Path file = Files.createTempFile("scanwatch-bench", ".conn.log");
+        file.toFile().deleteOnExit();
+        SyntheticZeekLog.write(file, events, EVENT_TIME_RATE, 7);
+        ScanwatchConfig config = new ConfigLoader().load(null, Map.of("network.internal-cidrs", "[10.0.0.0/8]"));
+
+        System.out.printf("scanwatch throughput: %,d Zeek JSON records (%,d MB), %d cores, parallelism %d, load %s%n",
+                events, Files.size(file) >> 20, Runtime.getRuntime().availableProcessors(), parallelism, load());
+        for (int round = 1; round <= 2; round++) {
+            System.out.printf("round %d%s%n", round, round == 1 ? " (warm-up)" : "");
+            double parse = report("parse only, one thread", events, () -> parseOnly(file));
+            double scanwatch = report("replay, scanwatch (4 detectors)", events, () -> run(file, config, parallelism, Variant.SCANWATCH));
+            double sliding = report("replay, one Flink sliding 5m/1m", events, () -> run(file, config, parallelism, Variant.SLIDING));
+            double tumbling = report("replay, one Flink tumbling 1m", events, () -> run(file, config, parallelism, Variant.TUMBLING));
+            System.out.printf("  ratios: scanwatch / Flink sliding = %.2f, scanwatch / Flink tumbling = %.2f, "
+                    + "scanwatch / parse only = %.2f; load %s%n", scanwatch / sliding, scanwatch / tumbling,
+                    scanwatch / parse, load());
+            System.out.println("  detectors alone, on generated probes (no parsing):");
+            double paneSliding = report("  paned sliding 5m/1m", events, () -> detectors(config, parallelism, events, Variant.SCANWATCH, true));
+            double flinkSliding = report("  Flink sliding 5m/1m", events, () -> detectors(config, parallelism, events, Variant.SLIDING, true));
+            double paneTumbling = report("  paned tumbling 1m", events, () -> detectors(config, parallelism, events, Variant.SCANWATCH, false));
+            double flinkTumbling = report("  Flink tumbling 1m", events, () -> detectors(config, parallelism, events, Variant.TUMBLING, false));
+            System.out.printf("  ratios: paned / Flink sliding = %.2f, paned / Flink tumbling = %.2f; load %s%n",
+                    paneSliding / flinkSliding, paneTumbling / flinkTumbling, load());
+        }
+    }
+
+    /** One network-scan detector, paned or on a Flink window, fed generated probes from a parallel sequence. */
+    private static void detectors(ScanwatchConfig config, int parallelism, long events, Variant variant,
+            boolean sliding) throws Exception {
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(ScanwatchPipeline.requiredConfiguration());
+        env.setParallelism(parallelism);
+        int cap = config.detection().distinctCap();
+        KeyedStream<ConnectionEvent, String> probes = env.fromSequence(0, events - 1)
+                .map(new GeneratedProbes(events, EVENT_TIME_RATE))
+                .assignTimestampsAndWatermarks(WatermarkStrategy
+                        .<ConnectionEvent>forBoundedOutOfOrderness(config.eventTime().maxOutOfOrderness())
+                        .withTimestampAssigner((e, previous) -> e.timestamp))
+                .keyBy(e -> e.sourceIp);
+        if (variant == Variant.SCANWATCH) {
+            NetworkScanRule rule = sliding
+                    ? NetworkScanRule.sliding(config.networkScan(), CLASSIFIER, cap)
+                    : NetworkScanRule.tumbling(config.networkScan(), CLASSIFIER, cap);
+            probes.process(new PanedWindowDetector(rule, cap)).sinkTo(new DiscardingSink<>());
+        } else {
+            (sliding
+                    ? probes.window(SlidingEventTimeWindows.of(Duration.ofMinutes(5), Duration.ofMinutes(1)))
+                    : probes.window(TumblingEventTimeWindows.of(Duration.ofMinutes(1))))
+                    .aggregate(new TallyAggregate(cap))
+                    .sinkTo(new DiscardingSink<>());
+        }
+        env.execute("scanwatch bench detectors " + variant);
+    }
+
+    private enum Variant {
+        SCANWATCH,
+        SLIDING,
+        TUMBLING
+    }
+
+    private interface Run {
+        void run() throws Exception;
+    }
+
+    private static double report(String what, long events, Run run) throws Exception {
+        long start = System.nanoTime();
+        run.run();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double rate = events / seconds;
+        System.out.printf("  %-34s %,12.0f events/s (%.1f s)%n", what, rate, seconds);
+        return rate;
+    }
+
+    private static void parseOnly(Path file) throws Exception {
+        LineParser parser = TelemetryFormat.ZEEK_CONN.newParser();
+        long parsed = 0;
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                if (parser.parse(line).kind() == ParsedLine.Kind.EVENT) {
+                    parsed++;
+                }
+            }
+        }
+        if (parsed == 0) {
+            throw new IllegalStateException("nothing parsed");
+        }
+    }
+
+    private static void run(Path file, ScanwatchConfig config, int parallelism, Variant variant) throws Exception {
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(ScanwatchPipeline.requiredConfiguration());
+        env.setParallelism(parallelism);
+        List<TelemetryInput> telemetry = TelemetrySources.fromFiles(env,
+                List.of(new InputSpec(TelemetryFormat.ZEEK_CONN, file.toString())),
+                config.eventTime().maxOutOfOrderness());
+        if (variant == Variant.SCANWATCH) {
+            ScanwatchPipeline.build(telemetry, config).alerts().sinkTo(new DiscardingSink<>());
+        } else {
+            int cap = config.detection().distinctCap();
+            NetworkClassifier classifier = new NetworkClassifier(
+                    CidrSet.of(config.network().internalCidrs()), CidrSet.of(List.of()));
+            KeyedStream<ConnectionEvent, String> probes = telemetry.get(0).records()
+                    .process(new RouteTelemetry(classifier,
+                            List.of(NetworkScanRule.tumbling(config.networkScan(), classifier, cap))))
+                    .setParallelism(1)
+                    .keyBy(e -> e.sourceIp);
+            (variant == Variant.SLIDING
+                    ? probes.window(SlidingEventTimeWindows.of(Duration.ofMinutes(5), Duration.ofMinutes(1)))
+                    : probes.window(TumblingEventTimeWindows.of(Duration.ofMinutes(1))))
+                    .aggregate(new TallyAggregate(cap))
+                    .sinkTo(new DiscardingSink<>());
+        }
+        env.execute("scanwatch bench " + variant);
+    }
+
+    /** The network-scan tally on a Flink window: the same per-window work as a pane, copied into each window. */
+    private static final class TallyAggregate implements AggregateFunction<ConnectionEvent, ProbeTally, Integer> {
+        private final int cap;
+
+        TallyAggregate(int cap) {
+            this.cap = cap;
+        }
+
+        @Override
+        public ProbeTally createAccumulator() {
+            return new ProbeTally();
+        }
+
+        @Override
+        public ProbeTally add(ConnectionEvent event, ProbeTally tally) {
+            tally.add(event, cap);
+            return tally;
+        }
+
+        @Override
+        public Integer getResult(ProbeTally tally) {
+            return tally.hosts.distinct();
+        }
+
+        @Override
+        public ProbeTally merge(ProbeTally a, ProbeTally b) {
+            a.addAll(b, cap);
+            return a;
+        }
+    }
+
+    private static String load() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return fields[0] + " " + fields[1] + " " + fields[2];
+        } catch (Exception e) {
+            return "unknown";
+        }
+    }
+}
