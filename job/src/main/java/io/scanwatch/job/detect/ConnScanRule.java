@@ -5,36 +5,21 @@ import io.scanwatch.event.Direction;
 import io.scanwatch.event.Outcome;
 import io.scanwatch.event.Transport;
 import io.scanwatch.job.config.ScanwatchConfig.ConnScanConfig;
-import java.time.Duration;
 import java.util.List;
 
 /**
  * {@code connscan_external_internal}: an Internet host completing handshakes with many distinct internal services
  * and aborting them at once. Only open services complete a handshake, so this sees what the scanner found.
  */
-public final class ConnScanRule implements DetectionRule {
+public final class ConnScanRule extends WindowedRule {
     private static final long serialVersionUID = 1L;
     public static final String NAME = "connscan_external_internal";
 
     private final ConnScanConfig config;
 
     public ConnScanRule(ConnScanConfig config) {
+        super("connscan", config.window(), config.slide());
         this.config = config;
-    }
-
-    @Override
-    public String id() {
-        return "connscan";
-    }
-
-    @Override
-    public Duration window() {
-        return config.window();
-    }
-
-    @Override
-    public Duration slide() {
-        return config.slide();
     }
 
     @Override

@@ -17,23 +17,20 @@ import java.util.stream.Collectors;
  * {@code distinct-hosts-above} hosts, at least {@code distinct-ports-at-least} ports, or made more than
  * {@code attempts-above} attempts that were not all aimed at one service (a reconnect loop is not a scan).
  */
-public final class NetworkScanRule implements DetectionRule {
+public final class NetworkScanRule extends WindowedRule {
     private static final long serialVersionUID = 1L;
     public static final String NAME = "network_scan";
 
     private final NetworkScanConfig config;
     private final NetworkClassifier classifier;
-    private final Duration window;
-    private final Duration slide;
     private final int distinctCap;
 
     private NetworkScanRule(NetworkScanConfig config, NetworkClassifier classifier, Duration window, Duration slide,
             int distinctCap) {
+        super("network-scan-" + (window.equals(slide) ? "tumbling" : "sliding"), window, slide);
         this.config = config;
         this.distinctCap = distinctCap;
         this.classifier = classifier;
-        this.window = window;
-        this.slide = slide;
     }
 
     public static NetworkScanRule tumbling(NetworkScanConfig config, NetworkClassifier classifier, int distinctCap) {
@@ -44,21 +41,6 @@ public final class NetworkScanRule implements DetectionRule {
     public static NetworkScanRule sliding(NetworkScanConfig config, NetworkClassifier classifier, int distinctCap) {
         return new NetworkScanRule(config, classifier, config.sliding().window(), config.sliding().slide(),
                 distinctCap);
-    }
-
-    @Override
-    public String id() {
-        return "network-scan-" + windowKind();
-    }
-
-    @Override
-    public Duration window() {
-        return window;
-    }
-
-    @Override
-    public Duration slide() {
-        return slide;
     }
 
     @Override

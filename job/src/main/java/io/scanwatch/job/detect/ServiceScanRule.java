@@ -5,7 +5,6 @@ import io.scanwatch.event.Direction;
 import io.scanwatch.event.Transport;
 import io.scanwatch.job.config.ScanwatchConfig.ServiceConfig;
 import io.scanwatch.job.config.ScanwatchConfig.ServiceScanConfig;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +13,7 @@ import java.util.Map;
  * {@code <service>_scan_internal_external}: an internal host reaching many distinct external hosts on one
  * service's ports (MongoDB first among them). Keyed by source and service, so each service is its own scan.
  */
-public final class ServiceScanRule implements DetectionRule {
+public final class ServiceScanRule extends WindowedRule {
     private static final long serialVersionUID = 1L;
     private static final char KEY_SEPARATOR = '|';
 
@@ -22,6 +21,7 @@ public final class ServiceScanRule implements DetectionRule {
     private final Map<Integer, String> serviceByPort = new HashMap<>();
 
     public ServiceScanRule(ServiceScanConfig config) {
+        super("service-scan", config.window(), config.slide());
         this.config = config;
         for (ServiceConfig service : config.services()) {
             for (Integer port : service.ports()) {
@@ -32,21 +32,6 @@ public final class ServiceScanRule implements DetectionRule {
 
     public static String ruleName(String service) {
         return service + "_scan_internal_external";
-    }
-
-    @Override
-    public String id() {
-        return "service-scan";
-    }
-
-    @Override
-    public Duration window() {
-        return config.window();
-    }
-
-    @Override
-    public Duration slide() {
-        return config.slide();
     }
 
     @Override

@@ -23,30 +23,12 @@ class PanedWindowDetectorTest {
     private static final long BASE = 1_700_000_040_000L;
 
     /** Fires when a window holds at least {@code hosts} distinct hosts. */
-    private static final class HostCountRule implements DetectionRule {
+    private static final class HostCountRule extends WindowedRule {
         private final int hosts;
-        private final Duration window;
-        private final Duration slide;
 
         HostCountRule(int hosts, Duration window, Duration slide) {
+            super("hosts", window, slide);
             this.hosts = hosts;
-            this.window = window;
-            this.slide = slide;
-        }
-
-        @Override
-        public String id() {
-            return "hosts";
-        }
-
-        @Override
-        public Duration window() {
-            return window;
-        }
-
-        @Override
-        public Duration slide() {
-            return slide;
         }
 
         @Override

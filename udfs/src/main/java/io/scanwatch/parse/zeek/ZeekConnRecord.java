@@ -94,34 +94,27 @@ final class ZeekConnRecord {
     }
 
     private int port(ZeekField field) {
-        String value = values[field.ordinal()];
-        if (value == null) {
-            return -1;
-        }
-        try {
-            int port = Integer.parseInt(value);
-            if (port >= 0 && port <= 65535) {
-                return port;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException(field.columnName() + " is not a port: '" + value + "'");
+        return (int) number(field, 65535, "a port");
     }
 
     private long count(ZeekField field) {
+        return number(field, Long.MAX_VALUE, "a count");
+    }
+
+    /** @return the field's value in 0..max, or -1 when unset; throws naming the field when it is anything else */
+    private long number(ZeekField field, long max, String what) {
         String value = values[field.ordinal()];
         if (value == null) {
             return -1;
         }
         try {
-            long count = Long.parseLong(value);
-            if (count >= 0) {
-                return count;
+            long number = Long.parseLong(value);
+            if (number >= 0 && number <= max) {
+                return number;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException(field.columnName() + " is not a count: '" + value + "'");
+        throw new IllegalArgumentException(field.columnName() + " is not " + what + ": '" + value + "'");
     }
 }
