@@ -1,8 +1,8 @@
 package io.scanwatch.event;
 
 /**
- * What a connection attempt tells about the target, normalised across sensors (see docs: detection semantics).
- * The first three are "probe-like": a scanner produces them, a client using a service rarely does.
+ * What a connection attempt tells about the target, normalised across sensors. The first three are what a scanner
+ * produces and a client using a service rarely does; only {@link #COMPLETED} shows the service was used.
  */
 public enum Outcome {
     /** SYN (or datagram) with no reply: filtered port or no host. */
@@ -15,8 +15,4 @@ public enum Outcome {
     COMPLETED,
     /** The sensor cannot tell (host telemetry, midstream traffic, ICMP). */
     UNKNOWN;
-
-    public boolean isProbeLike() {
-        return this == UNANSWERED || this == REJECTED || this == ABORTED;
-    }
 }

@@ -40,10 +40,6 @@ public final class CidrSet implements Serializable {
         return texts.isEmpty();
     }
 
-    public List<String> texts() {
-        return texts;
-    }
-
     private static List<Cidr> parseAll(List<String> texts) {
         List<Cidr> parsed = new ArrayList<>(texts.size());
         for (String text : texts) {

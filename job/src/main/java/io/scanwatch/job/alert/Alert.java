@@ -30,11 +30,6 @@ public class Alert {
 
     public Alert() {}
 
-    /** Event time of the alert: the end of the window that raised it. */
-    public long timestamp() {
-        return detection.windowEnd;
-    }
-
     @Override
     public String toString() {
         return kind + "#" + sequence + " " + detection;
