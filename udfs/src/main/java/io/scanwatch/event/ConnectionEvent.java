@@ -27,6 +27,8 @@ public class ConnectionEvent {
 
     /** Telemetry format the record came from, e.g. {@code zeek-conn}. */
     public String format;
+    /** The sensor that saw it, as its input names it: a file's name, a Kafka topic. */
+    public String sensor;
     /** The sensor's own words for the state, e.g. Zeek's {@code REJ/Sr}: evidence for an analyst. */
     public String sensorState;
 
@@ -62,6 +64,7 @@ public class ConnectionEvent {
                 && outcome == e.outcome
                 && direction == e.direction
                 && Objects.equals(format, e.format)
+                && Objects.equals(sensor, e.sensor)
                 && Objects.equals(sensorState, e.sensorState);
     }
 

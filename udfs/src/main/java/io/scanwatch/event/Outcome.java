@@ -14,5 +14,5 @@ public enum Outcome {
     /** Payload exchanged: the service was used. */
     COMPLETED,
     /** The sensor cannot tell (host telemetry, midstream traffic, ICMP). */
-    UNKNOWN;
+    UNKNOWN
 }

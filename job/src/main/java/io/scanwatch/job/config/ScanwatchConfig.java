@@ -23,7 +23,7 @@ public record ScanwatchConfig(
 
     public record NetworkConfig(List<String> internalCidrs, List<String> authorizedScanners) implements Serializable {}
 
-    public record EventTimeConfig(Duration maxOutOfOrderness, Duration idleness) implements Serializable {}
+    public record EventTimeConfig(Duration maxOutOfOrderness) implements Serializable {}
 
     public record DetectionConfig(int distinctCap) implements Serializable {}
 
@@ -67,8 +67,7 @@ public record ScanwatchConfig(
         List<String> errors = new ArrayList<>();
         cidrs("network.internal-cidrs", network.internalCidrs(), errors);
         cidrs("network.authorized-scanners", network.authorizedScanners(), errors);
-        positive("event-time.max-out-of-orderness", eventTime.maxOutOfOrderness(), true, errors);
-        positive("event-time.idleness", eventTime.idleness(), false, errors);
+        positive("event-time.max-out-of-orderness", eventTime.maxOutOfOrderness(), errors);
         int cap = detection.distinctCap();
         atLeast("detection.distinct-cap", cap, 2, errors);
 
@@ -91,12 +90,12 @@ public record ScanwatchConfig(
                     + networkScan.maxDominantServiceShare());
         }
         atLeast("network-scan.horizontal-max-ports", networkScan.horizontalMaxPorts(), 1, errors);
-        positive("network-scan.tumbling.window", networkScan.tumbling().window(), true, errors);
+        positive("network-scan.tumbling.window", networkScan.tumbling().window(), errors);
         if (networkScan.sliding().enabled()) {
             window("network-scan.sliding", networkScan.sliding().window(), networkScan.sliding().slide(), errors);
         }
 
-        positive("alerting.suppression-period", alerting.suppressionPeriod(), true, errors);
+        positive("alerting.suppression-period", alerting.suppressionPeriod(), errors);
         if (!(alerting.growthFactor() > 1)) {
             errors.add("alerting.growth-factor must be greater than 1, got " + alerting.growthFactor());
         }
@@ -140,19 +139,19 @@ public record ScanwatchConfig(
     }
 
     private static void window(String key, Duration window, Duration slide, List<String> errors) {
-        positive(key + ".window", window, true, errors);
-        positive(key + ".slide", slide, true, errors);
+        positive(key + ".window", window, errors);
+        positive(key + ".slide", slide, errors);
         if (window != null && slide != null && !slide.isZero() && !slide.isNegative()
                 && (window.toMillis() % slide.toMillis() != 0)) {
             errors.add(key + ".window (" + window + ") must be a whole multiple of " + key + ".slide (" + slide + ")");
         }
     }
 
-    private static void positive(String key, Duration value, boolean strictly, List<String> errors) {
+    private static void positive(String key, Duration value, List<String> errors) {
         if (value == null) {
             errors.add(key + " is missing");
-        } else if (value.isNegative() || (strictly && value.isZero())) {
-            errors.add(key + " must be " + (strictly ? "positive" : "zero or more") + ", got " + value);
+        } else if (value.isNegative() || value.isZero()) {
+            errors.add(key + " must be positive, got " + value);
         }
     }
 

@@ -21,10 +21,12 @@ final class TelemetryLineFormat extends SimpleStreamFormat<TelemetryRecord> {
 
     private final TelemetryFormat format;
     private final String fileLabel;
+    private final String sensor;
 
-    TelemetryLineFormat(TelemetryFormat format, String fileLabel) {
+    TelemetryLineFormat(TelemetryFormat format, String fileLabel, String sensor) {
         this.format = format;
         this.fileLabel = fileLabel;
+        this.sensor = sensor;
     }
 
     @Override
@@ -57,6 +59,9 @@ final class TelemetryLineFormat extends SimpleStreamFormat<TelemetryRecord> {
             ParsedLine parsed = lines.lastLineTruncated()
                     ? ParsedLine.rejected("line longer than " + MAX_LINE_BYTES + " bytes")
                     : parser.parse(line);
+            if (parsed.kind() == ParsedLine.Kind.EVENT) {
+                parsed.connection().sensor = sensor;
+            }
             return TelemetryRecord.of(parsed, format.id(), fileLabel + ":" + lineNumber, line);
         }
 

@@ -15,12 +15,14 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public final class TelemetrySources {
     private TelemetrySources() {}
 
-    /** Watermarks that allow {@code maxOutOfOrderness}; {@code idleness} null for sources that are never idle. */
-    public static WatermarkStrategy<TelemetryRecord> watermarks(Duration maxOutOfOrderness, Duration idleness) {
-        WatermarkStrategy<TelemetryRecord> strategy = WatermarkStrategy
-                .<TelemetryRecord>forBoundedOutOfOrderness(maxOutOfOrderness)
+    /**
+     * Watermarks that allow {@code maxOutOfOrderness}. No idleness: a file being read is never idle, and a file
+     * that has ended sends the final watermark; marking a back-pressured reader idle would only make its later
+     * records late.
+     */
+    static WatermarkStrategy<TelemetryRecord> watermarks(Duration maxOutOfOrderness) {
+        return WatermarkStrategy.<TelemetryRecord>forBoundedOutOfOrderness(maxOutOfOrderness)
                 .withTimestampAssigner((record, previous) -> record.eventTime());
-        return idleness == null || idleness.isZero() ? strategy : strategy.withIdleness(idleness);
     }
 
     public static List<TelemetryInput> fromFiles(
@@ -30,12 +32,12 @@ public final class TelemetrySources {
             for (Path file : input.resolveFiles()) {
                 String label = file.toString();
                 FileSource<TelemetryRecord> source = FileSource
-                        .forRecordStreamFormat(new TelemetryLineFormat(input.format(), label),
+                        .forRecordStreamFormat(new TelemetryLineFormat(input.format(), label, file.getFileName().toString()),
                                 new org.apache.flink.core.fs.Path(file.toAbsolutePath().toUri()))
                         .build();
                 String id = "file-" + input.format().id() + "-" + label;
                 String name = input.format().id() + " " + file.getFileName();
-                streams.add(new TelemetryInput(id, env.fromSource(source, watermarks(maxOutOfOrderness, null),
+                streams.add(new TelemetryInput(id, env.fromSource(source, watermarks(maxOutOfOrderness),
                                 "file: " + name)
                         .uid(id)
                         .setParallelism(1)));
