@@ -1,5 +1,6 @@
 package io.scanwatch.job;
 
+import io.scanwatch.event.AuthEvent;
 import io.scanwatch.event.ConnectionEvent;
 import io.scanwatch.job.alert.Alert;
 import io.scanwatch.job.alert.AlertSuppressor;
@@ -15,6 +16,7 @@ import io.scanwatch.job.detect.ServiceScanRule;
 import io.scanwatch.job.route.RouteTelemetry;
 import io.scanwatch.job.source.DeadLetter;
 import io.scanwatch.job.source.TelemetryInput;
+import io.scanwatch.job.source.TelemetryRecord;
 import io.scanwatch.net.CidrSet;
 import io.scanwatch.net.NetworkClassifier;
 import java.util.ArrayList;
@@ -33,7 +35,10 @@ public final class ScanwatchPipeline {
 
     /** The streams a deployment connects to its sinks. */
     public record Outputs(
-            DataStream<Alert> alerts, DataStream<DeadLetter> deadLetters, DataStream<ConnectionEvent> lateEvents) {}
+            DataStream<Alert> alerts,
+            DataStream<AuthEvent> authentications,
+            DataStream<DeadLetter> deadLetters,
+            DataStream<TelemetryRecord> lateRecords) {}
 
     /** Settings the pipeline is written for; a deployment may add to them. */
     public static Configuration requiredConfiguration() {
@@ -60,8 +65,9 @@ public final class ScanwatchPipeline {
         // Routing runs chained to each source, so that records no rule wants never cross the network, and each
         // source's lateness is judged against its own watermark.
         DataStream<ConnectionEvent> events = null;
+        DataStream<AuthEvent> authentications = null;
         DataStream<DeadLetter> deadLetters = null;
-        DataStream<ConnectionEvent> lateEvents = null;
+        DataStream<TelemetryRecord> lateRecords = null;
         for (TelemetryInput input : telemetry) {
             SingleOutputStreamOperator<ConnectionEvent> routed = input.records()
                     .process(new RouteTelemetry(classifier, rules))
@@ -69,8 +75,9 @@ public final class ScanwatchPipeline {
                     .uid("route-" + input.id())
                     .setParallelism(input.records().getParallelism());
             events = union(events, routed);
+            authentications = union(authentications, routed.getSideOutput(RouteTelemetry.AUTHENTICATIONS));
             deadLetters = union(deadLetters, routed.getSideOutput(RouteTelemetry.DEAD_LETTERS));
-            lateEvents = union(lateEvents, routed.getSideOutput(RouteTelemetry.LATE_EVENTS));
+            lateRecords = union(lateRecords, routed.getSideOutput(RouteTelemetry.LATE_EVENTS));
         }
 
         int cap = config.detection().distinctCap();
@@ -90,7 +97,7 @@ public final class ScanwatchPipeline {
                 .process(new AlertSuppressor(config.alerting(), cap))
                 .name("suppress and roll up alerts")
                 .uid("alert-suppressor");
-        return new Outputs(alerts, deadLetters, lateEvents);
+        return new Outputs(alerts, authentications, deadLetters, lateRecords);
     }
 
     private static <T> DataStream<T> union(DataStream<T> all, DataStream<T> more) {

@@ -2,6 +2,7 @@ package io.scanwatch.job;
 
 import static org.apache.flink.types.PojoTestUtils.assertSerializedAsPojoWithoutKryo;
 
+import io.scanwatch.event.AuthEvent;
 import io.scanwatch.event.ConnectionEvent;
 import io.scanwatch.job.alert.Alert;
 import io.scanwatch.job.alert.Episode;
@@ -16,7 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class TypesAreFlinkSerializableTest {
 
     @ParameterizedTest
-    @ValueSource(classes = {ConnectionEvent.class, TelemetryRecord.class, DeadLetter.class, ProbeTally.class,
+    @ValueSource(classes = {ConnectionEvent.class, AuthEvent.class, TelemetryRecord.class, DeadLetter.class, ProbeTally.class,
         Detection.class, Episode.class, Alert.class})
     void isAPojoWithoutKryo(Class<?> type) {
         assertSerializedAsPojoWithoutKryo(type);

@@ -1,38 +1,47 @@
 package io.scanwatch.parse;
 
+import io.scanwatch.event.AuthEvent;
 import io.scanwatch.event.ConnectionEvent;
 
 /**
- * What one input record became: an event, a record deliberately skipped (headers, event types not watched),
- * or a record rejected with the reason. Every record ends as exactly one of these, so nothing is lost silently.
+ * What one input record became: a connection, an authentication, a record deliberately skipped (headers, event
+ * types not watched), or a record rejected with the reason. Every record ends as exactly one of these, so nothing
+ * is lost silently.
  */
 public final class ParsedLine {
     public enum Kind {
-        EVENT,
+        CONNECTION,
+        AUTHENTICATION,
         SKIPPED,
         REJECTED
     }
 
     private final Kind kind;
     private final ConnectionEvent connection;
+    private final AuthEvent authentication;
     private final String reason;
 
-    private ParsedLine(Kind kind, ConnectionEvent connection, String reason) {
+    private ParsedLine(Kind kind, ConnectionEvent connection, AuthEvent authentication, String reason) {
         this.kind = kind;
         this.connection = connection;
+        this.authentication = authentication;
         this.reason = reason;
     }
 
-    public static ParsedLine event(ConnectionEvent connection) {
-        return new ParsedLine(Kind.EVENT, connection, null);
+    public static ParsedLine connection(ConnectionEvent connection) {
+        return new ParsedLine(Kind.CONNECTION, connection, null, null);
+    }
+
+    public static ParsedLine authentication(AuthEvent authentication) {
+        return new ParsedLine(Kind.AUTHENTICATION, null, authentication, null);
     }
 
     public static ParsedLine skipped(String reason) {
-        return new ParsedLine(Kind.SKIPPED, null, reason);
+        return new ParsedLine(Kind.SKIPPED, null, null, reason);
     }
 
     public static ParsedLine rejected(String reason) {
-        return new ParsedLine(Kind.REJECTED, null, reason);
+        return new ParsedLine(Kind.REJECTED, null, null, reason);
     }
 
     public Kind kind() {
@@ -43,6 +52,10 @@ public final class ParsedLine {
         return connection;
     }
 
+    public AuthEvent authentication() {
+        return authentication;
+    }
+
     /** Why the record was skipped or rejected; null for events. */
     public String reason() {
         return reason;
@@ -50,6 +63,13 @@ public final class ParsedLine {
 
     @Override
     public String toString() {
-        return kind + (kind == Kind.EVENT ? " " + connection : ": " + reason);
+        switch (kind) {
+            case CONNECTION:
+                return kind + " " + connection;
+            case AUTHENTICATION:
+                return kind + " " + authentication;
+            default:
+                return kind + ": " + reason;
+        }
     }
 }

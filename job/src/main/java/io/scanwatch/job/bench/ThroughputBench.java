@@ -127,7 +127,7 @@ public final class ThroughputBench {
         long parsed = 0;
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
-                if (parser.parse(line).kind() == ParsedLine.Kind.EVENT) {
+                if (parser.parse(line).kind() == ParsedLine.Kind.CONNECTION) {
                     parsed++;
                 }
             }

@@ -1,5 +1,6 @@
 package io.scanwatch.job.route;
 
+import io.scanwatch.event.AuthEvent;
 import io.scanwatch.event.ConnectionEvent;
 import io.scanwatch.job.detect.DetectionRule;
 import io.scanwatch.job.source.DeadLetter;
@@ -12,14 +13,15 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * The gate every record passes, right behind its source: counts it by format and kind, sends dead letters and
- * late events to their side outputs, drops (and counts) authorised scanners and events no detector watches, and
- * labels each event with its direction. Lateness is decided once, here, against the source's watermark, so every
+ * The gate every record passes, right behind its source: counts it by format and kind, sends dead letters, late
+ * records and authentications to their side outputs, drops (and counts) authorised scanners and connections no
+ * detector watches, and labels each connection with its direction. Lateness is decided once, here, against the source's watermark, so every
  * detector downstream sees the same events.
  */
 public class RouteTelemetry extends ProcessFunction<TelemetryRecord, ConnectionEvent> {
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
-    public static final OutputTag<ConnectionEvent> LATE_EVENTS = new OutputTag<>("late-events") {};
+    public static final OutputTag<TelemetryRecord> LATE_EVENTS = new OutputTag<>("late-events") {};
+    public static final OutputTag<AuthEvent> AUTHENTICATIONS = new OutputTag<>("authentications") {};
 
     public static final String FORMAT_GROUP = "format";
     public static final String EVENTS_GROUP = "events";
@@ -61,12 +63,27 @@ public class RouteTelemetry extends ProcessFunction<TelemetryRecord, ConnectionE
             default:
                 format.parsed.inc();
         }
-        ConnectionEvent event = record.connection;
-        if (event.timestamp <= ctx.timerService().currentWatermark()) {
+        if (record.eventTime() <= ctx.timerService().currentWatermark()) {
             late.inc();
-            ctx.output(LATE_EVENTS, event);
+            ctx.output(LATE_EVENTS, record);
             return;
         }
+        if (record.kind == TelemetryRecord.Kind.AUTHENTICATION) {
+            route(record.authentication, ctx);
+        } else {
+            route(record.connection, ctx, out);
+        }
+    }
+
+    private void route(AuthEvent logon, Context ctx) {
+        if (classifier.isAuthorizedScanner(logon.sourceIp)) {
+            authorized.inc();
+            return;
+        }
+        ctx.output(AUTHENTICATIONS, logon);
+    }
+
+    private void route(ConnectionEvent event, Context ctx, Collector<ConnectionEvent> out) {
         if (classifier.isAuthorizedScanner(event.sourceIp)) {
             authorized.inc();
             return;

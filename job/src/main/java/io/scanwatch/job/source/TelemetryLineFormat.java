@@ -59,10 +59,7 @@ final class TelemetryLineFormat extends SimpleStreamFormat<TelemetryRecord> {
             ParsedLine parsed = lines.lastLineTruncated()
                     ? ParsedLine.rejected("line longer than " + MAX_LINE_BYTES + " bytes")
                     : parser.parse(line);
-            if (parsed.kind() == ParsedLine.Kind.EVENT) {
-                parsed.connection().sensor = sensor;
-            }
-            return TelemetryRecord.of(parsed, format.id(), fileLabel + ":" + lineNumber, line);
+            return TelemetryRecord.of(parsed, format.id(), sensor, fileLabel + ":" + lineNumber, line);
         }
 
         @Override

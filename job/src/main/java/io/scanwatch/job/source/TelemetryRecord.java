@@ -1,15 +1,17 @@
 package io.scanwatch.job.source;
 
+import io.scanwatch.event.AuthEvent;
 import io.scanwatch.event.ConnectionEvent;
 import io.scanwatch.parse.ParsedLine;
 
 /**
- * What a telemetry source emits for every record it reads: an event, a skipped record or a dead letter. Parsing
- * happens in the source so that watermarks come from event time per file or Kafka partition.
+ * What a telemetry source emits for every record it reads: a connection, an authentication, a skipped record or a
+ * dead letter. Parsing happens in the source so that watermarks come from event time per file or Kafka partition.
  */
 public class TelemetryRecord {
     public enum Kind {
-        EVENT,
+        CONNECTION,
+        AUTHENTICATION,
         SKIPPED,
         DEAD_LETTER
     }
@@ -17,18 +19,25 @@ public class TelemetryRecord {
     public Kind kind;
     public String format;
     public ConnectionEvent connection;
+    public AuthEvent authentication;
     public DeadLetter deadLetter;
 
     public TelemetryRecord() {}
 
-    /** Wraps a parser's verdict on one record read at {@code origin}. */
-    public static TelemetryRecord of(ParsedLine parsed, String format, String origin, String raw) {
+    /** Wraps a parser's verdict on one record read at {@code origin}, stamping events with their sensor. */
+    public static TelemetryRecord of(ParsedLine parsed, String format, String sensor, String origin, String raw) {
         TelemetryRecord record = new TelemetryRecord();
         record.format = format;
         switch (parsed.kind()) {
-            case EVENT:
-                record.kind = Kind.EVENT;
+            case CONNECTION:
+                record.kind = Kind.CONNECTION;
                 record.connection = parsed.connection();
+                record.connection.sensor = sensor;
+                break;
+            case AUTHENTICATION:
+                record.kind = Kind.AUTHENTICATION;
+                record.authentication = parsed.authentication();
+                record.authentication.sensor = sensor;
                 break;
             case SKIPPED:
                 record.kind = Kind.SKIPPED;
@@ -42,6 +51,13 @@ public class TelemetryRecord {
 
     /** Event time for watermarks; records without one do not move the watermark. */
     public long eventTime() {
-        return kind == Kind.EVENT ? connection.timestamp : Long.MIN_VALUE;
+        switch (kind) {
+            case CONNECTION:
+                return connection.timestamp;
+            case AUTHENTICATION:
+                return authentication.timestamp;
+            default:
+                return Long.MIN_VALUE;
+        }
     }
 }

@@ -40,7 +40,7 @@ class RouteTelemetryTest {
 
     private void send(ConnectionEvent event) throws Exception {
         event.direction = null;
-        harness.processElement(TelemetryRecord.of(ParsedLine.event(event), "zeek-conn", "f:1", "raw"), event.timestamp);
+        harness.processElement(TelemetryRecord.of(ParsedLine.connection(event), "zeek-conn", "f", "f:1", "raw"), event.timestamp);
     }
 
     @Test
@@ -56,16 +56,16 @@ class RouteTelemetryTest {
         send(tcp(T, "198.51.100.1", "10.0.0.5", 22, Outcome.UNANSWERED, null));
         send(tcp(T + 1, "198.51.100.1", "10.0.0.6", 22, Outcome.UNANSWERED, null));
         assertThat(harness.extractOutputValues()).extracting(e -> e.destinationIp).containsExactly("10.0.0.6");
-        assertThat(harness.getSideOutput(RouteTelemetry.LATE_EVENTS)).extracting(r -> r.getValue().destinationIp)
+        assertThat(harness.getSideOutput(RouteTelemetry.LATE_EVENTS)).extracting(r -> r.getValue().connection.destinationIp)
                 .containsExactly("10.0.0.5");
     }
 
     @Test
     void deadLettersKeepReasonOriginAndRawText() throws Exception {
         harness.processElement(new StreamRecord<>(TelemetryRecord.of(ParsedLine.rejected("missing ts"), "zeek-conn",
-                "conn.log:7", "{\"uid\":\"C1\"}")));
+                "conn.log", "conn.log:7", "{\"uid\":\"C1\"}")));
         harness.processElement(new StreamRecord<>(TelemetryRecord.of(ParsedLine.skipped("zeek header"), "zeek-conn",
-                "conn.log:1", "#path conn")));
+                "conn.log", "conn.log:1", "#path conn")));
         assertThat(harness.extractOutputValues()).isEmpty();
         assertThat(harness.getSideOutput(RouteTelemetry.DEAD_LETTERS)).singleElement().satisfies(r -> {
             DeadLetter letter = r.getValue();

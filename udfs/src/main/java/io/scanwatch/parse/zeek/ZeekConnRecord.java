@@ -2,8 +2,7 @@ package io.scanwatch.parse.zeek;
 
 import io.scanwatch.event.ConnectionEvent;
 import io.scanwatch.event.Transport;
-import io.scanwatch.net.IpAddress;
-import io.scanwatch.parse.EventTimeBounds;
+import io.scanwatch.parse.FieldValues;
 import io.scanwatch.parse.ParsedLine;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -34,9 +33,6 @@ final class ZeekConnRecord {
         } catch (NumberFormatException | DateTimeParseException e) {
             return ParsedLine.rejected("ts is not a time: '" + ts + "'");
         }
-        if (!EventTimeBounds.plausible(timestamp)) {
-            return ParsedLine.rejected("ts out of the plausible range: '" + ts + "'");
-        }
         String proto = values[ZeekField.PROTO.ordinal()];
         if (proto == null) {
             return ParsedLine.rejected("missing proto");
@@ -46,6 +42,7 @@ final class ZeekConnRecord {
         event.timestamp = timestamp;
         event.transport = Transport.fromName(proto);
         try {
+            FieldValues.plausibleTime("ts", timestamp, ts);
             event.sourceIp = address(ZeekField.ORIG_H);
             event.destinationIp = address(ZeekField.RESP_H);
             int origPort = port(ZeekField.ORIG_P);
@@ -65,7 +62,7 @@ final class ZeekConnRecord {
         } catch (IllegalArgumentException e) {
             return ParsedLine.rejected(e.getMessage());
         }
-        return ParsedLine.event(event);
+        return ParsedLine.connection(event);
     }
 
     private static long parseTime(String ts) {
@@ -81,40 +78,14 @@ final class ZeekConnRecord {
     }
 
     private String address(ZeekField field) {
-        String value = values[field.ordinal()];
-        if (value == null) {
-            throw new IllegalArgumentException("missing " + field.columnName());
-        }
-        IpAddress ip = IpAddress.tryParse(value);
-        if (ip == null) {
-            throw new IllegalArgumentException(field.columnName() + " is not an IP address: '" + value + "'");
-        }
-        String canonical = ip.toString();
-        return canonical.equals(value) ? value : canonical;
+        return FieldValues.ip(field.columnName(), values[field.ordinal()]);
     }
 
     private int port(ZeekField field) {
-        return (int) number(field, 65535, "a port");
+        return FieldValues.port(field.columnName(), values[field.ordinal()]);
     }
 
     private long count(ZeekField field) {
-        return number(field, Long.MAX_VALUE, "a count");
-    }
-
-    /** @return the field's value in 0..max, or -1 when unset; throws naming the field when it is anything else */
-    private long number(ZeekField field, long max, String what) {
-        String value = values[field.ordinal()];
-        if (value == null) {
-            return -1;
-        }
-        try {
-            long number = Long.parseLong(value);
-            if (number >= 0 && number <= max) {
-                return number;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException(field.columnName() + " is not " + what + ": '" + value + "'");
+        return FieldValues.count(field.columnName(), values[field.ordinal()]);
     }
 }

@@ -48,7 +48,7 @@ class ZeekConnParserTest {
     @Test
     void readsAJsonLine() {
         ParsedLine parsed = new ZeekConnParser().parse(JSON_LINE);
-        assertThat(parsed.kind()).isEqualTo(ParsedLine.Kind.EVENT);
+        assertThat(parsed.kind()).isEqualTo(ParsedLine.Kind.CONNECTION);
         ConnectionEvent e = parsed.connection();
         assertThat(e.timestamp).isEqualTo(1700828217314L);
         assertThat(e.sourceIp).isEqualTo("192.168.1.9");
@@ -81,7 +81,7 @@ class ZeekConnParserTest {
     void readsTsvAfterItsHeader() {
         ZeekConnParser parser = tsvParser();
         ParsedLine parsed = parser.parse(tsv("1655071231.749548", "193.201.9.232", "147.32.81.167", "3933", "tcp", "S0", "S"));
-        assertThat(parsed.kind()).isEqualTo(ParsedLine.Kind.EVENT);
+        assertThat(parsed.kind()).isEqualTo(ParsedLine.Kind.CONNECTION);
         ConnectionEvent e = parsed.connection();
         assertThat(e.timestamp).isEqualTo(1655071231750L);
         assertThat(e.sourceIp).isEqualTo("193.201.9.232");
@@ -201,7 +201,7 @@ class ZeekConnParserTest {
             }
             ParsedLine parsed = parser.parse(line.toString());
             assertThat(parsed.kind()).isNotNull();
-            if (parsed.kind() == ParsedLine.Kind.EVENT) {
+            if (parsed.kind() == ParsedLine.Kind.CONNECTION) {
                 events++;
                 assertThat(parsed.connection().sourceIp).isNotNull();
                 assertThat(parsed.connection().outcome).isNotNull();

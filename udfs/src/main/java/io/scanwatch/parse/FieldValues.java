@@ -1,0 +1,57 @@
+package io.scanwatch.parse;
+
+import io.scanwatch.net.IpAddress;
+
+/**
+ * Checks the values every format carries the same way. Each method throws {@link IllegalArgumentException} whose
+ * message names the field and quotes the value, which is the reason a dead letter gives.
+ */
+public final class FieldValues {
+    private FieldValues() {}
+
+    /** A required address, in canonical form (the same string when it already is). */
+    public static String ip(String field, String value) {
+        if (value == null || value.isEmpty()) {
+            throw new IllegalArgumentException("missing " + field);
+        }
+        IpAddress ip = IpAddress.tryParse(value);
+        if (ip == null) {
+            throw new IllegalArgumentException(field + " is not an IP address: '" + value + "'");
+        }
+        String canonical = ip.toString();
+        return canonical.equals(value) ? value : canonical;
+    }
+
+    /** A port 0-65535, or -1 when absent. */
+    public static int port(String field, String value) {
+        return (int) number(field, value, 65535, "a port");
+    }
+
+    /** A non-negative count, or -1 when absent. */
+    public static long count(String field, String value) {
+        return number(field, value, Long.MAX_VALUE, "a count");
+    }
+
+    /** An event time that passes {@link EventTimeBounds}. */
+    public static long plausibleTime(String field, long epochMillis, String text) {
+        if (!EventTimeBounds.plausible(epochMillis)) {
+            throw new IllegalArgumentException(field + " out of the plausible range: '" + text + "'");
+        }
+        return epochMillis;
+    }
+
+    private static long number(String field, String value, long max, String what) {
+        if (value == null || value.isEmpty()) {
+            return -1;
+        }
+        try {
+            long number = Long.parseLong(value);
+            if (number >= 0 && number <= max) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(field + " is not " + what + ": '" + value + "'");
+    }
+}
