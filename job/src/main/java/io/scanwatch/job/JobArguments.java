@@ -12,7 +12,7 @@ import java.util.Map;
 public final class JobArguments {
     static final String USAGE = String.join("\n",
             "usage: scanwatch --input FORMAT=PATH [--input ...] [options]",
-            "  --input FORMAT=PATH         telemetry to replay; PATH may be a glob (formats: zeek-conn)",
+            "  --input FORMAT=PATH         telemetry to replay; PATH may be a glob (formats: zeek-conn, zeek-ssh, sshd)",
             "  --config FILE.yaml          configuration laid over the defaults (scanwatch-defaults.yaml)",
             "  --set KEY=VALUE             override one configuration key, e.g. network-scan.attempts-above=200",
             "  --internal-cidrs A,B        shorthand for --set network.internal-cidrs=[A,B]",

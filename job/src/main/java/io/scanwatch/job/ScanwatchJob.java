@@ -65,7 +65,7 @@ public final class ScanwatchJob {
             config = new ConfigLoader().load(arguments.configFile, arguments.overrides);
             env = environment(arguments);
             outputs = ScanwatchPipeline.build(
-                    TelemetrySources.fromFiles(env, arguments.inputs, config.eventTime().maxOutOfOrderness()), config);
+                    TelemetrySources.fromFiles(env, arguments.inputs, config), config);
         } catch (UsageException e) {
             err.println((e.getMessage().isEmpty() ? "" : "scanwatch: " + e.getMessage() + "\n") + JobArguments.USAGE);
             return 2;

@@ -1,19 +1,25 @@
 package io.scanwatch.parse;
 
+import io.scanwatch.parse.sshd.SshdLogParser;
 import io.scanwatch.parse.zeek.ZeekConnParser;
+import io.scanwatch.parse.zeek.ZeekSshParser;
 import java.util.Arrays;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** The telemetry formats scanwatch reads, by the names used on the command line and in Kafka topic settings. */
 public enum TelemetryFormat {
     /** Zeek conn.log, JSON lines or TSV with its {@code #fields} header. */
-    ZEEK_CONN("zeek-conn", ZeekConnParser::new);
+    ZEEK_CONN("zeek-conn", options -> new ZeekConnParser()),
+    /** Zeek ssh.log, JSON lines or TSV. */
+    ZEEK_SSH("zeek-ssh", options -> new ZeekSshParser()),
+    /** OpenSSH's syslog lines (auth.log, secure), traditional or RFC 3339 timestamps. */
+    SSHD("sshd", SshdLogParser::new);
 
     private final String id;
-    private final Supplier<LineParser> parsers;
+    private final Function<ParseOptions, LineParser> parsers;
 
-    TelemetryFormat(String id, Supplier<LineParser> parsers) {
+    TelemetryFormat(String id, Function<ParseOptions, LineParser> parsers) {
         this.id = id;
         this.parsers = parsers;
     }
@@ -23,8 +29,8 @@ public enum TelemetryFormat {
     }
 
     /** A fresh parser for one stream of this format. */
-    public LineParser newParser() {
-        return parsers.get();
+    public LineParser newParser(ParseOptions options) {
+        return parsers.apply(options);
     }
 
     public static TelemetryFormat byId(String id) {

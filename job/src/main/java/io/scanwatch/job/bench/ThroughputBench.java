@@ -14,6 +14,7 @@ import io.scanwatch.job.source.TelemetrySources;
 import io.scanwatch.net.CidrSet;
 import io.scanwatch.net.NetworkClassifier;
 import io.scanwatch.parse.LineParser;
+import io.scanwatch.parse.ParseOptions;
 import io.scanwatch.parse.ParsedLine;
 import io.scanwatch.parse.TelemetryFormat;
 import java.io.BufferedReader;
@@ -123,7 +124,7 @@ public final class ThroughputBench {
     }
 
     private static void parseOnly(Path file) throws Exception {
-        LineParser parser = TelemetryFormat.ZEEK_CONN.newParser();
+        LineParser parser = TelemetryFormat.ZEEK_CONN.newParser(ParseOptions.utcNow());
         long parsed = 0;
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
@@ -142,8 +143,7 @@ public final class ThroughputBench {
                 StreamExecutionEnvironment.getExecutionEnvironment(ScanwatchPipeline.requiredConfiguration());
         env.setParallelism(parallelism);
         List<TelemetryInput> telemetry = TelemetrySources.fromFiles(env,
-                List.of(new InputSpec(TelemetryFormat.ZEEK_CONN, file.toString())),
-                config.eventTime().maxOutOfOrderness());
+                List.of(new InputSpec(TelemetryFormat.ZEEK_CONN, file.toString())), config);
         if (variant == Variant.SCANWATCH) {
             ScanwatchPipeline.build(telemetry, config).alerts().sinkTo(new DiscardingSink<>());
         } else {

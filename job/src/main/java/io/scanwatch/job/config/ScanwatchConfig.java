@@ -1,7 +1,10 @@
 package io.scanwatch.job.config;
 
 import java.io.Serializable;
+import io.scanwatch.parse.ParseOptions;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -14,6 +17,7 @@ import java.util.Set;
 public record ScanwatchConfig(
         NetworkConfig network,
         EventTimeConfig eventTime,
+        ParsingConfig parsing,
         DetectionConfig detection,
         ConnScanConfig connscan,
         ServiceScanConfig serviceScan,
@@ -24,6 +28,13 @@ public record ScanwatchConfig(
     public record NetworkConfig(List<String> internalCidrs, List<String> authorizedScanners) implements Serializable {}
 
     public record EventTimeConfig(Duration maxOutOfOrderness) implements Serializable {}
+
+    public record ParsingConfig(String timezone, int syslogYear) implements Serializable {
+        /** What parsers of one stream are told; {@code reference} is the newest time the stream can hold. */
+        public ParseOptions options(Instant reference) {
+            return new ParseOptions(ZoneId.of(timezone), syslogYear, reference);
+        }
+    }
 
     public record DetectionConfig(int distinctCap) implements Serializable {}
 
@@ -68,6 +79,14 @@ public record ScanwatchConfig(
         cidrs("network.internal-cidrs", network.internalCidrs(), errors);
         cidrs("network.authorized-scanners", network.authorizedScanners(), errors);
         positive("event-time.max-out-of-orderness", eventTime.maxOutOfOrderness(), errors);
+        try {
+            ZoneId.of(parsing.timezone());
+        } catch (java.time.DateTimeException e) {
+            errors.add("parsing.timezone: '" + parsing.timezone() + "' is not a time zone (e.g. UTC, Europe/Prague, +01:00)");
+        }
+        if (parsing.syslogYear() != 0 && (parsing.syslogYear() < 1995 || parsing.syslogYear() > 2099)) {
+            errors.add("parsing.syslog-year must be 0 (infer) or a year from 1995 to 2099, got " + parsing.syslogYear());
+        }
         int cap = detection.distinctCap();
         atLeast("detection.distinct-cap", cap, 2, errors);
 

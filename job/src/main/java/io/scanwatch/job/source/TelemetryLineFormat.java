@@ -1,6 +1,7 @@
 package io.scanwatch.job.source;
 
 import io.scanwatch.parse.LineParser;
+import io.scanwatch.parse.ParseOptions;
 import io.scanwatch.parse.ParsedLine;
 import io.scanwatch.parse.TelemetryFormat;
 import java.io.IOException;
@@ -20,18 +21,20 @@ final class TelemetryLineFormat extends SimpleStreamFormat<TelemetryRecord> {
     static final int MAX_LINE_BYTES = 1 << 20;
 
     private final TelemetryFormat format;
+    private final ParseOptions options;
     private final String fileLabel;
     private final String sensor;
 
-    TelemetryLineFormat(TelemetryFormat format, String fileLabel, String sensor) {
+    TelemetryLineFormat(TelemetryFormat format, ParseOptions options, String fileLabel, String sensor) {
         this.format = format;
+        this.options = options;
         this.fileLabel = fileLabel;
         this.sensor = sensor;
     }
 
     @Override
     public StreamFormat.Reader<TelemetryRecord> createReader(Configuration config, FSDataInputStream stream) {
-        return new LineReader(new BoundedLineReader(stream, MAX_LINE_BYTES), format.newParser());
+        return new LineReader(new BoundedLineReader(stream, MAX_LINE_BYTES), format.newParser(options));
     }
 
     @Override

@@ -1,7 +1,12 @@
 package io.scanwatch.job.source;
 
+import io.scanwatch.job.config.ScanwatchConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -25,14 +30,25 @@ public final class TelemetrySources {
                 .withTimestampAssigner((record, previous) -> record.eventTime());
     }
 
+    private static Instant lastModified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file).toInstant();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the modification time of " + file, e);
+        }
+    }
+
     public static List<TelemetryInput> fromFiles(
-            StreamExecutionEnvironment env, List<InputSpec> inputs, Duration maxOutOfOrderness) {
+            StreamExecutionEnvironment env, List<InputSpec> inputs, ScanwatchConfig config) {
+        Duration maxOutOfOrderness = config.eventTime().maxOutOfOrderness();
         List<TelemetryInput> streams = new ArrayList<>();
         for (InputSpec input : inputs) {
             for (Path file : input.resolveFiles()) {
                 String label = file.toString();
                 FileSource<TelemetryRecord> source = FileSource
-                        .forRecordStreamFormat(new TelemetryLineFormat(input.format(), label, file.getFileName().toString()),
+                        .forRecordStreamFormat(new TelemetryLineFormat(input.format(),
+                                        config.parsing().options(lastModified(file)), label,
+                                        file.getFileName().toString()),
                                 new org.apache.flink.core.fs.Path(file.toAbsolutePath().toUri()))
                         .build();
                 String id = "file-" + input.format().id() + "-" + label;

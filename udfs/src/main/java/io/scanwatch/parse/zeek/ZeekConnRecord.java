@@ -4,23 +4,14 @@ import io.scanwatch.event.ConnectionEvent;
 import io.scanwatch.event.Transport;
 import io.scanwatch.parse.FieldValues;
 import io.scanwatch.parse.ParsedLine;
-import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
 /** The values of one conn.log record as text, whichever encoding they came in, checked and turned into an event. */
 final class ZeekConnRecord {
     static final String FORMAT = "zeek-conn";
 
-    private final String[] values = new String[ZeekField.values().length];
-
-    void clear() {
-        java.util.Arrays.fill(values, null);
-    }
-
-    /** Records a value; null means unset. */
-    void set(ZeekField field, String value) {
-        values[field.ordinal()] = value;
-    }
+    /** Column values by {@link ZeekField} ordinal, as {@link ZeekLogReader} fills them; null means unset. */
+    final String[] values = new String[ZeekField.values().length];
 
     ParsedLine toParsedLine() {
         String ts = values[ZeekField.TS.ordinal()];
@@ -29,7 +20,7 @@ final class ZeekConnRecord {
         }
         long timestamp;
         try {
-            timestamp = parseTime(ts);
+            timestamp = ZeekTime.parse(ts);
         } catch (NumberFormatException | DateTimeParseException e) {
             return ParsedLine.rejected("ts is not a time: '" + ts + "'");
         }
@@ -65,17 +56,6 @@ final class ZeekConnRecord {
         return ParsedLine.connection(event);
     }
 
-    private static long parseTime(String ts) {
-        char first = ts.charAt(0);
-        if (ts.indexOf('T') > 0 && first >= '0' && first <= '9' && ts.indexOf('-') > 0) {
-            return Instant.parse(ts).toEpochMilli();
-        }
-        double seconds = Double.parseDouble(ts);
-        if (Double.isNaN(seconds) || Double.isInfinite(seconds)) {
-            throw new NumberFormatException(ts);
-        }
-        return Math.round(seconds * 1000.0);
-    }
 
     private String address(ZeekField field) {
         return FieldValues.ip(field.columnName(), values[field.ordinal()]);

@@ -15,22 +15,23 @@ enum ZeekField {
     ORIG_PKTS,
     RESP_PKTS;
 
-    /** The field for a Zeek column name (flat {@code id.orig_h}, or {@code orig_h} inside a nested {@code id}). */
-    static ZeekField byName(String name) {
+    /** The values slot of a conn.log column, or -1 for a column scanwatch does not use. */
+    static int slotOf(String name) {
+        ZeekField field = byName(name);
+        return field == null ? -1 : field.ordinal();
+    }
+
+    private static ZeekField byName(String name) {
         switch (name) {
             case "ts":
                 return TS;
             case "id.orig_h":
-            case "orig_h":
                 return ORIG_H;
             case "id.orig_p":
-            case "orig_p":
                 return ORIG_P;
             case "id.resp_h":
-            case "resp_h":
                 return RESP_H;
             case "id.resp_p":
-            case "resp_p":
                 return RESP_P;
             case "proto":
                 return PROTO;

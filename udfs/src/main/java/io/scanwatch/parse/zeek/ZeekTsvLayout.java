@@ -1,13 +1,20 @@
 package io.scanwatch.parse.zeek;
 
 import io.scanwatch.parse.ParsedLine;
+import java.util.function.ToIntFunction;
 
 /** What the header of a Zeek TSV log says: separator, unset and empty markers, and which column is which. */
 final class ZeekTsvLayout {
+    private final ToIntFunction<String> slotOf;
     private char separator = '\t';
     private String unsetField = "-";
     private String emptyField = "(empty)";
-    private ZeekField[] columns;
+    /** The values slot of each column, -1 for columns not wanted; null until a #fields header was read. */
+    private int[] columns;
+
+    ZeekTsvLayout(ToIntFunction<String> slotOf) {
+        this.slotOf = slotOf;
+    }
 
     ParsedLine readHeader(String line) {
         int space = indexOfWhitespace(line);
@@ -30,9 +37,9 @@ final class ZeekTsvLayout {
                 return ParsedLine.skipped("zeek header");
             case "#fields":
                 String[] names = split(rest);
-                columns = new ZeekField[names.length];
+                columns = new int[names.length];
                 for (int i = 0; i < names.length; i++) {
-                    columns[i] = ZeekField.byName(names[i]);
+                    columns[i] = slotOf.applyAsInt(names[i]);
                 }
                 return ParsedLine.skipped("zeek header");
             default:
@@ -40,8 +47,8 @@ final class ZeekTsvLayout {
         }
     }
 
-    /** @return null when the row was read into the record, else what is wrong with it. */
-    String readRow(String line, ZeekConnRecord record) {
+    /** @return null when the row was read into the values, else what is wrong with it. */
+    String readRow(String line, String[] values) {
         if (columns == null) {
             return "TSV row before any #fields header";
         }
@@ -53,10 +60,10 @@ final class ZeekTsvLayout {
             if (end < 0) {
                 end = length;
             }
-            if (column < columns.length && columns[column] != null) {
+            if (column < columns.length && columns[column] >= 0) {
                 String value = line.substring(start, end);
                 if (!value.equals(unsetField) && !value.equals(emptyField)) {
-                    record.set(columns[column], value);
+                    values[columns[column]] = value;
                 }
             }
             column++;

@@ -1,0 +1,20 @@
+package io.scanwatch.parse;
+
+import java.io.Serializable;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+
+/**
+ * What some formats leave out and a parser must be told: traditional syslog lines carry neither year nor zone.
+ *
+ * @param zone the sensors' clock zone, for timestamps without an offset
+ * @param year the year of syslog timestamps, or 0 to infer it from {@code reference}
+ * @param reference a time no record of the stream is after (a file's modification time, or now): a month-day
+ *     timestamp gets the latest year that does not put it after this, so a log across New Year reads right
+ */
+public record ParseOptions(ZoneId zone, int year, Instant reference) implements Serializable {
+    public static ParseOptions utcNow() {
+        return new ParseOptions(ZoneOffset.UTC, 0, Instant.now());
+    }
+}

@@ -1,0 +1,96 @@
+package io.scanwatch.parse.sshd;
+
+import io.scanwatch.event.AuthEvent;
+import io.scanwatch.net.IpAddress;
+import io.scanwatch.parse.FieldValues;
+import io.scanwatch.parse.LineParser;
+import io.scanwatch.parse.ParseOptions;
+import io.scanwatch.parse.ParsedLine;
+import io.scanwatch.parse.syslog.SyslogLine;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * OpenSSH's authentication log lines. One guess often shows on several lines (PAM's "authentication failure",
+ * "Invalid user", then "Failed password for invalid user"): lines that are a guess carry {@code attempts = 1}
+ * (or the count of a "message repeated" line), lines that only add context carry {@code attempts = 0}, so that
+ * summing attempts counts each guess once while no line type is dropped.
+ */
+public final class SshdLogParser implements LineParser {
+    static final String FORMAT = "sshd";
+
+    private static final Pattern FAILED = Pattern.compile(
+            "(?:message repeated (\\d+) times: \\[ )?Failed (\\S+) for (invalid user )?(.*?) from (\\S+) port (\\d+)");
+    private static final Pattern ACCEPTED = Pattern.compile("Accepted (\\S+) for (.*?) from (\\S+) port (\\d+)");
+    private static final Pattern INVALID_USER = Pattern.compile("Invalid user (.*?) from (\\S+)(?: port (\\d+))?");
+    private static final Pattern PAM_FAILURE = Pattern.compile(
+            "pam_unix\\(sshd:auth\\): authentication failure;.* rhost=(\\S*)(?:\\s+user=(\\S+))?");
+    private static final Pattern MAX_ATTEMPTS = Pattern.compile(
+            "(?:error: )?maximum authentication attempts exceeded for (invalid user )?(.*?) from (\\S+) port (\\d+)");
+
+    private final ParseOptions options;
+
+    public SshdLogParser(ParseOptions options) {
+        this.options = options;
+    }
+
+    @Override
+    public ParsedLine parse(String line) {
+        if (line == null || line.isBlank()) {
+            return ParsedLine.skipped("blank line");
+        }
+        try {
+            SyslogLine syslog = SyslogLine.parse(line, options);
+            if (!syslog.program.equals("sshd")) {
+                return ParsedLine.skipped("not an sshd line");
+            }
+            return message(syslog);
+        } catch (IllegalArgumentException e) {
+            return ParsedLine.rejected(e.getMessage());
+        }
+    }
+
+    private ParsedLine message(SyslogLine syslog) {
+        String message = syslog.message;
+        Matcher m;
+        if ((m = FAILED.matcher(message)).lookingAt()) {
+            boolean methodProbe = m.group(2).equals("none");
+            int attempts = methodProbe ? 0 : m.group(1) == null ? 1 : Integer.parseInt(m.group(1));
+            String detail = (m.group(3) != null ? "invalid user, " : "") + "failed " + m.group(2);
+            return event(syslog, m.group(5), m.group(6), m.group(4), false, attempts, detail);
+        }
+        if ((m = ACCEPTED.matcher(message)).lookingAt()) {
+            return event(syslog, m.group(3), m.group(4), m.group(2), true, 1, "accepted " + m.group(1));
+        }
+        if ((m = INVALID_USER.matcher(message)).lookingAt()) {
+            return event(syslog, m.group(2), m.group(3), m.group(1), false, 0, "invalid user");
+        }
+        if ((m = MAX_ATTEMPTS.matcher(message)).lookingAt()) {
+            return event(syslog, m.group(3), m.group(4), m.group(2), false, 0,
+                    (m.group(1) != null ? "invalid user, " : "") + "maximum authentication attempts exceeded");
+        }
+        if ((m = PAM_FAILURE.matcher(message)).lookingAt()) {
+            if (IpAddress.tryParse(m.group(1)) == null) {
+                return ParsedLine.skipped("PAM failure without a source address");
+            }
+            return event(syslog, m.group(1), null, m.group(2), false, 0, "pam authentication failure");
+        }
+        return ParsedLine.skipped("sshd message not about authentication");
+    }
+
+    private static ParsedLine event(SyslogLine syslog, String source, String port, String user, boolean success,
+            int attempts, String detail) {
+        AuthEvent event = new AuthEvent();
+        event.format = FORMAT;
+        event.timestamp = syslog.timestamp;
+        event.sourceIp = FieldValues.ip("source address", source);
+        event.sourcePort = FieldValues.port("source port", port);
+        event.targetHost = syslog.host;
+        event.service = "ssh";
+        event.user = user == null || user.isEmpty() ? null : user;
+        event.success = success;
+        event.attempts = attempts;
+        event.detail = detail;
+        return ParsedLine.authentication(event);
+    }
+}

@@ -1,0 +1,92 @@
+package io.scanwatch.parse.syslog;
+
+import io.scanwatch.parse.FieldValues;
+import io.scanwatch.parse.ParseOptions;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeParseException;
+
+/**
+ * The header of a syslog line as log files hold it: a traditional timestamp ({@code Dec 10 06:55:46}) or an
+ * RFC 3339 one (rsyslog's file format), the host, and the tag ({@code sshd[24200]:} or {@code kernel:}).
+ */
+public final class SyslogLine {
+    private static final String[] MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+        "Nov", "Dec"};
+
+    public final long timestamp;
+    public final String host;
+    /** The program name without its pid, e.g. {@code sshd}. */
+    public final String program;
+    public final String message;
+
+    private SyslogLine(long timestamp, String host, String program, String message) {
+        this.timestamp = timestamp;
+        this.host = host;
+        this.program = program;
+        this.message = message;
+    }
+
+    /** Parses the header; throws {@link IllegalArgumentException} saying what is wrong. */
+    public static SyslogLine parse(String line, ParseOptions options) {
+        int hostStart;
+        long timestamp;
+        if (line.length() > 16 && Character.isLetter(line.charAt(0)) && line.charAt(3) == ' ') {
+            timestamp = traditional(line.substring(0, 15), options);
+            hostStart = 16;
+        } else {
+            int space = line.indexOf(' ');
+            if (space < 0) {
+                throw new IllegalArgumentException("no syslog timestamp");
+            }
+            String text = line.substring(0, space);
+            try {
+                timestamp = OffsetDateTime.parse(text).toInstant().toEpochMilli();
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException("no syslog timestamp: '" + text + "'");
+            }
+            hostStart = space + 1;
+        }
+        FieldValues.plausibleTime("syslog timestamp", timestamp, line.substring(0, Math.min(hostStart, line.length())));
+        int hostEnd = line.indexOf(' ', hostStart);
+        if (hostEnd < 0) {
+            throw new IllegalArgumentException("no host and tag after the timestamp");
+        }
+        int tagEnd = line.indexOf(": ", hostEnd + 1);
+        if (tagEnd < 0) {
+            throw new IllegalArgumentException("no tag (such as 'sshd[123]:') after the host");
+        }
+        String tag = line.substring(hostEnd + 1, tagEnd);
+        int bracket = tag.indexOf('[');
+        return new SyslogLine(timestamp, line.substring(hostStart, hostEnd), bracket < 0 ? tag : tag.substring(0, bracket),
+                line.substring(tagEnd + 2));
+    }
+
+    /** {@code MMM dd HH:mm:ss}, day padded with a space; the year from the options. */
+    private static long traditional(String text, ParseOptions options) {
+        int month = -1;
+        for (int m = 0; m < 12; m++) {
+            if (text.startsWith(MONTHS[m])) {
+                month = m + 1;
+            }
+        }
+        try {
+            if (month < 0 || text.charAt(6) != ' ' || text.charAt(9) != ':' || text.charAt(12) != ':') {
+                throw new NumberFormatException();
+            }
+            int day = Integer.parseInt(text.substring(4, 6).trim());
+            int hour = Integer.parseInt(text.substring(7, 9));
+            int minute = Integer.parseInt(text.substring(10, 12));
+            int second = Integer.parseInt(text.substring(13, 15));
+            int year = options.year() != 0 ? options.year() : options.reference().atZone(options.zone()).getYear();
+            ZonedDateTime time = LocalDateTime.of(year, month, day, hour, minute, second).atZone(options.zone());
+            if (options.year() == 0 && time.toInstant().isAfter(options.reference().plusSeconds(86_400))) {
+                time = time.minusYears(1);
+            }
+            return time.toInstant().toEpochMilli();
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("no syslog timestamp: '" + text + "'");
+        }
+    }
+}

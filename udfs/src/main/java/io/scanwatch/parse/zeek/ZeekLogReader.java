@@ -1,0 +1,93 @@
+package io.scanwatch.parse.zeek;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import io.scanwatch.parse.ParsedLine;
+import java.io.IOException;
+import java.util.function.ToIntFunction;
+
+/**
+ * Reads the columns a parser wants from any Zeek log, in either of Zeek's encodings: JSON lines
+ * ({@code LogAscii::use_json}, flat {@code id.orig_h} or a nested {@code id} object) or TSV whose {@code #fields}
+ * header names the columns. The encoding is decided per line, so one stream may switch.
+ */
+final class ZeekLogReader {
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private final ToIntFunction<String> slotOf;
+    private final ZeekTsvLayout tsv;
+
+    /** @param slotOf the slot in the values array for a column name, or -1 for columns not wanted */
+    ZeekLogReader(ToIntFunction<String> slotOf) {
+        this.slotOf = slotOf;
+        this.tsv = new ZeekTsvLayout(slotOf);
+    }
+
+    static boolean isHeader(String line) {
+        return line.charAt(0) == '#';
+    }
+
+    ParsedLine header(String line) {
+        return tsv.readHeader(line);
+    }
+
+    /** Fills {@code values} (cleared first; null means unset). @return null when read, else what is wrong */
+    String read(String line, String[] values) {
+        java.util.Arrays.fill(values, null);
+        char first = line.charAt(0);
+        return first == '{' || first == '[' ? readJson(line, values) : tsv.readRow(line, values);
+    }
+
+    private String readJson(String line, String[] values) {
+        try (JsonParser parser = JSON.createParser(line)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return "not a JSON object";
+            }
+            readObject(parser, "", values);
+            if (parser.nextToken() != null) {
+                return "text after the JSON object";
+            }
+            return null;
+        } catch (JsonProcessingException e) {
+            return "malformed JSON: " + firstLine(e.getOriginalMessage());
+        } catch (IOException e) {
+            return "malformed JSON: " + firstLine(e.getMessage());
+        }
+    }
+
+    private void readObject(JsonParser parser, String prefix, String[] values) throws IOException {
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = prefix + parser.currentName();
+            JsonToken value = parser.nextToken();
+            if (value == JsonToken.START_OBJECT) {
+                if (name.equals("id")) {
+                    readObject(parser, "id.", values);
+                } else {
+                    parser.skipChildren();
+                }
+                continue;
+            }
+            if (value == JsonToken.START_ARRAY) {
+                parser.skipChildren();
+                continue;
+            }
+            int slot = slotOf.applyAsInt(name);
+            if (slot >= 0 && value != JsonToken.VALUE_NULL) {
+                values[slot] = parser.getText();
+            }
+        }
+        if (parser.currentToken() != JsonToken.END_OBJECT) {
+            throw new IOException("unterminated object");
+        }
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}
