@@ -1,7 +1,8 @@
 package io.scanwatch.net;
 
 /**
- * An IPv4 or IPv6 address as 128 bits (IPv4 held as IPv4-mapped IPv6), parsed without any name lookup:
+ * An IPv4 or IPv6 address as 128 bits (IPv4 held as IPv4-mapped IPv6, so {@code ::ffff:192.0.2.1} is
+ * {@code 192.0.2.1}), parsed without any name lookup:
  * {@link java.net.InetAddress#getByName} resolves anything that is not a literal, which a parser of untrusted
  * telemetry must never do.
  */
@@ -162,7 +163,9 @@ public final class IpAddress {
             hi = (hi << 16) | full[g];
             lo = (lo << 16) | full[g + 4];
         }
-        return new IpAddress(hi, lo, false);
+        // ::ffff:192.0.2.1 is how dual-stack sockets write an IPv4 peer: it is that IPv4 host, under one name.
+        boolean v4Mapped = hi == V4_MAPPED_HI && (lo >>> 32) == 0xFFFFL;
+        return new IpAddress(hi, lo, v4Mapped);
     }
 
     @Override

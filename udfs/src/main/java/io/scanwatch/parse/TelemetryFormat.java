@@ -1,6 +1,7 @@
 package io.scanwatch.parse;
 
 import io.scanwatch.parse.sshd.SshdLogParser;
+import io.scanwatch.parse.windows.WindowsEventParser;
 import io.scanwatch.parse.zeek.ZeekConnParser;
 import io.scanwatch.parse.zeek.ZeekSshParser;
 import java.util.Arrays;
@@ -14,7 +15,9 @@ public enum TelemetryFormat {
     /** Zeek ssh.log, JSON lines or TSV. */
     ZEEK_SSH("zeek-ssh", options -> new ZeekSshParser()),
     /** OpenSSH's syslog lines (auth.log, secure), traditional or RFC 3339 timestamps. */
-    SSHD("sshd", SshdLogParser::new);
+    SSHD("sshd", SshdLogParser::new),
+    /** Sysmon and Windows Security events as JSON, flat (NXLog) or Winlogbeat-shaped. */
+    WINDOWS_JSON("windows-json", WindowsEventParser::new);
 
     private final String id;
     private final Function<ParseOptions, LineParser> parsers;

@@ -2,9 +2,9 @@ package io.scanwatch.parse.zeek;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.scanwatch.parse.ParsedLine;
+import io.scanwatch.parse.json.FlatJson;
 import java.io.IOException;
 import java.util.function.ToIntFunction;
 
@@ -50,10 +50,8 @@ final class ZeekLogReader {
                 return "text after the JSON object";
             }
             return null;
-        } catch (JsonProcessingException e) {
-            return "malformed JSON: " + firstLine(e.getOriginalMessage());
         } catch (IOException e) {
-            return "malformed JSON: " + firstLine(e.getMessage());
+            return FlatJson.malformed(e);
         }
     }
 
@@ -81,13 +79,5 @@ final class ZeekLogReader {
         if (parser.currentToken() != JsonToken.END_OBJECT) {
             throw new IOException("unterminated object");
         }
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "";
-        }
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
     }
 }

@@ -84,4 +84,32 @@ class AuthDatasetsTest {
         assertThat(successes.get("194.88.107.165")).isGreaterThan(1000);
         assertThat(events.stream().filter(e -> e.success).count()).isEqualTo(3200);
     }
+
+    /** OTRF: PurpleSharp share-enumeration sweep, then network logons, and an Empire local-admin hunt (MIT). */
+    @Test
+    void otrfWindowsSweepThenLogons() throws Exception {
+        String folder = "otrf_windows_spray_sweep_logon/";
+        LineParser parser = TelemetryFormat.WINDOWS_JSON.newParser(ParseOptions.utcNow());
+        List<String> lines = new ArrayList<>(Files.readAllLines(dataset(folder + "purplesharp_ad_playbook_I.network_logon_subset.jsonl")));
+        lines.addAll(Files.readAllLines(dataset(folder + "empire_find_localadmin.network_logon_subset.jsonl")));
+        List<String> smbTargets = new ArrayList<>();
+        List<String> logonTargets = new ArrayList<>();
+        for (String line : lines) {
+            ParsedLine parsed = parser.parse(line);
+            assertThat(parsed.kind()).as(line + " -> " + parsed).isNotEqualTo(ParsedLine.Kind.REJECTED);
+            if (parsed.kind() == ParsedLine.Kind.CONNECTION && parsed.connection().sourceIp.equals("172.18.39.5")
+                    && parsed.connection().destinationPort == 445) {
+                smbTargets.add(parsed.connection().destinationIp);
+            }
+            if (parsed.kind() == ParsedLine.Kind.AUTHENTICATION && parsed.authentication().success
+                    && parsed.authentication().sourceIp.equals("172.18.39.5")
+                    && "pgustavo".equals(parsed.authentication().user)) {
+                logonTargets.add(parsed.authentication().targetHost);
+            }
+        }
+        assertThat(lines).hasSize(897);
+        assertThat(smbTargets).contains("172.18.38.5", "172.18.39.6", "172.18.39.7");
+        assertThat(logonTargets).contains("MORDORDC.theshire.local", "WORKSTATION6.theshire.local",
+                "WORKSTATION7.theshire.local");
+    }
 }

@@ -1,0 +1,71 @@
+package io.scanwatch.parse.json;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A JSON object read into dotted keys ({@code winlog.event_data.IpAddress}) and scalar text values, for formats
+ * whose records are small and nest a little (Windows events, Suricata EVE). Arrays are skipped; nesting is
+ * bounded so a hostile record cannot recurse without end.
+ */
+public final class FlatJson {
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final int MAX_DEPTH = 8;
+
+    private FlatJson() {}
+
+    /** @throws IllegalArgumentException saying what is wrong when the line is not one JSON object */
+    public static Map<String, String> parse(String line) {
+        Map<String, String> values = new HashMap<>();
+        try (JsonParser parser = JSON.createParser(line)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException("not a JSON object");
+            }
+            read(parser, "", 0, values);
+            if (parser.nextToken() != null) {
+                throw new IllegalArgumentException("text after the JSON object");
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException(malformed(e));
+        }
+        return values;
+    }
+
+    private static void read(JsonParser parser, String prefix, int depth, Map<String, String> values)
+            throws IOException {
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = prefix + parser.currentName();
+            JsonToken value = parser.nextToken();
+            if (value == JsonToken.START_OBJECT) {
+                if (depth + 1 >= MAX_DEPTH) {
+                    throw new IllegalArgumentException("JSON nested deeper than " + MAX_DEPTH + " levels");
+                }
+                read(parser, name + ".", depth + 1, values);
+            } else if (value == JsonToken.START_ARRAY) {
+                parser.skipChildren();
+            } else if (value != JsonToken.VALUE_NULL) {
+                values.put(name, parser.getText());
+            }
+        }
+        if (parser.currentToken() != JsonToken.END_OBJECT) {
+            throw new IOException("unterminated object");
+        }
+    }
+
+    /** The reason a dead letter gives for JSON that Jackson could not read: its message, without the location. */
+    public static String malformed(IOException e) {
+        String message = e instanceof JsonProcessingException
+                ? ((JsonProcessingException) e).getOriginalMessage()
+                : e.getMessage();
+        if (message == null) {
+            return "malformed JSON";
+        }
+        int newline = message.indexOf('\n');
+        return "malformed JSON: " + (newline < 0 ? message : message.substring(0, newline));
+    }
+}

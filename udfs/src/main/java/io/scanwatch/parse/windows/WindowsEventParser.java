@@ -1,0 +1,155 @@
+package io.scanwatch.parse.windows;
+
+import io.scanwatch.event.AuthEvent;
+import io.scanwatch.event.ConnectionEvent;
+import io.scanwatch.event.Outcome;
+import io.scanwatch.event.Transport;
+import io.scanwatch.parse.FieldValues;
+import io.scanwatch.parse.LineParser;
+import io.scanwatch.parse.ParseOptions;
+import io.scanwatch.parse.ParsedLine;
+import io.scanwatch.parse.json.FlatJson;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+
+/**
+ * Windows events as JSON, in the two shapes found in the wild: flat fields as NXLog writes them (OTRF datasets:
+ * {@code EventID}, {@code SourceAddress}, ...) and Winlogbeat's ECS shape with {@code winlog.event_data}.
+ *
+ * <ul>
+ *   <li>Sysmon 3 (NetworkConnect), Security 5156 (permitted) and 5157 (blocked): connections, written from
+ *       initiator to responder. A host only sees that it connected, not how the peer answered: the outcome is
+ *       unknown, except a blocked connection, which was refused.
+ *   <li>Security 4624 (logon), 4625 (failed logon) and 4771 (Kerberos pre-authentication failed):
+ *       authentications. 4776 (NTLM validation) names a workstation, not an address, and is skipped, as are
+ *       local logons without a source address.
+ * </ul>
+ * Time: Sysmon's {@code UtcTime}, else {@code @timestamp}, else {@code EventTime} in the configured zone.
+ */
+public final class WindowsEventParser implements LineParser {
+    static final String FORMAT = "windows-json";
+    private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSS]");
+
+    private final ParseOptions options;
+
+    public WindowsEventParser(ParseOptions options) {
+        this.options = options;
+    }
+
+    @Override
+    public ParsedLine parse(String line) {
+        if (line == null || line.isBlank()) {
+            return ParsedLine.skipped("blank line");
+        }
+        try {
+            WindowsEvent event = new WindowsEvent(FlatJson.parse(line));
+            String id = event.id();
+            if (id == null) {
+                return ParsedLine.rejected("no EventID");
+            }
+            switch (id) {
+                case "3":
+                    return event.isSysmon() ? connection(event, "SourceIp", "DestinationIp", "DestinationPort", false)
+                            : ParsedLine.skipped("event 3 outside the Sysmon channel");
+                case "5156":
+                    return connection(event, "SourceAddress", "DestAddress", "DestPort", false);
+                case "5157":
+                    return connection(event, "SourceAddress", "DestAddress", "DestPort", true);
+                case "4624":
+                case "4625":
+                case "4771":
+                    return authentication(event, id);
+                case "4776":
+                    return ParsedLine.skipped("4776 names a workstation, not a source address");
+                default:
+                    return ParsedLine.skipped("event " + id + " not watched");
+            }
+        } catch (IllegalArgumentException | DateTimeParseException e) {
+            return ParsedLine.rejected(e.getMessage());
+        }
+    }
+
+    private ParsedLine connection(WindowsEvent e, String source, String destination, String destinationPort,
+            boolean blocked) {
+        ConnectionEvent c = new ConnectionEvent();
+        c.format = FORMAT;
+        c.timestamp = time(e);
+        c.sourceIp = FieldValues.ip(source, e.data(source));
+        c.sourcePort = FieldValues.port("SourcePort", e.data("SourcePort"));
+        c.destinationIp = FieldValues.ip(destination, e.data(destination));
+        c.destinationPort = FieldValues.port(destinationPort, e.data(destinationPort));
+        String protocol = e.data("Protocol");
+        c.transport = protocol == null ? Transport.OTHER : Transport.fromName(protocol);
+        c.outcome = blocked ? Outcome.REJECTED : Outcome.UNKNOWN;
+        c.sensorState = "event " + e.id() + (e.data("Direction") != null ? " " + direction(e.data("Direction")) : "")
+                + (e.data("Initiated") != null ? " initiated=" + e.data("Initiated") : "");
+        return ParsedLine.connection(c);
+    }
+
+    private ParsedLine authentication(WindowsEvent e, String id) {
+        String address = e.data("IpAddress");
+        if (address == null || address.equals("-") || address.isEmpty()) {
+            return ParsedLine.skipped("logon without a source address (local)");
+        }
+        AuthEvent a = new AuthEvent();
+        a.format = FORMAT;
+        a.timestamp = time(e);
+        a.sourceIp = FieldValues.ip("IpAddress", address);
+        if (a.sourceIp.equals("127.0.0.1") || a.sourceIp.equals("::1")) {
+            return ParsedLine.skipped("logon from the host itself");
+        }
+        String port = e.data("IpPort");
+        a.sourcePort = port == null || port.equals("-") ? -1 : FieldValues.port("IpPort", port);
+        a.targetHost = e.computer();
+        String user = e.data("TargetUserName");
+        a.user = user == null || user.equals("-") ? null : user;
+        a.success = id.equals("4624");
+        a.service = id.equals("4771") ? "kerberos" : "windows";
+        StringBuilder detail = new StringBuilder("event ").append(id);
+        if (e.data("LogonType") != null) {
+            detail.append(", logon type ").append(e.data("LogonType"));
+        }
+        if (e.data("Status") != null) {
+            detail.append(", status ").append(e.data("Status"));
+        }
+        if (e.data("SubStatus") != null && !e.data("SubStatus").equals("0x0")) {
+            detail.append(", substatus ").append(e.data("SubStatus"));
+        }
+        a.detail = detail.toString();
+        return ParsedLine.authentication(a);
+    }
+
+    private long time(WindowsEvent e) {
+        String utc = e.data("UtcTime");
+        String stamp = e.top("@timestamp");
+        String local = e.top("EventTime");
+        long millis;
+        String text;
+        if (utc != null) {
+            text = utc;
+            millis = LocalDateTime.parse(utc, LOCAL).toInstant(java.time.ZoneOffset.UTC).toEpochMilli();
+        } else if (stamp != null) {
+            text = stamp;
+            millis = Instant.parse(stamp).toEpochMilli();
+        } else if (local != null) {
+            text = local;
+            millis = LocalDateTime.parse(local, LOCAL).atZone(options.zone()).toInstant().toEpochMilli();
+        } else {
+            throw new IllegalArgumentException("no time (UtcTime, @timestamp or EventTime)");
+        }
+        return FieldValues.plausibleTime("event time", millis, text);
+    }
+
+    private static String direction(String code) {
+        switch (code) {
+            case "%%14592":
+                return "inbound";
+            case "%%14593":
+                return "outbound";
+            default:
+                return code;
+        }
+    }
+}
