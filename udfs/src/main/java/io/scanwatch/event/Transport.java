@@ -17,6 +17,7 @@ public enum Transport {
                 return UDP;
             case "icmp":
             case "icmp6":
+            case "icmpv6":
             case "ipv6-icmp":
             case "1":
             case "58":

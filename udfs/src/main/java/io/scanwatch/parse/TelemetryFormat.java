@@ -1,6 +1,11 @@
 package io.scanwatch.parse;
 
+import io.scanwatch.parse.netfilter.NetfilterLogParser;
+import io.scanwatch.parse.nfdump.NfdumpCsvParser;
+import io.scanwatch.parse.nfdump.NfdumpJsonParser;
 import io.scanwatch.parse.sshd.SshdLogParser;
+import io.scanwatch.parse.suricata.SuricataEveParser;
+import io.scanwatch.parse.vpcflow.VpcFlowLogParser;
 import io.scanwatch.parse.windows.WindowsEventParser;
 import io.scanwatch.parse.zeek.ZeekConnParser;
 import io.scanwatch.parse.zeek.ZeekSshParser;
@@ -17,7 +22,19 @@ public enum TelemetryFormat {
     /** OpenSSH's syslog lines (auth.log, secure), traditional or RFC 3339 timestamps. */
     SSHD("sshd", SshdLogParser::new),
     /** Sysmon and Windows Security events as JSON, flat (NXLog) or Winlogbeat-shaped. */
-    WINDOWS_JSON("windows-json", WindowsEventParser::new);
+    WINDOWS_JSON("windows-json", WindowsEventParser::new),
+    /** Suricata eve.json flow events. */
+    SURICATA_EVE("suricata-eve", options -> new SuricataEveParser()),
+    /** NetFlow/IPFIX as {@code nfdump -o json} prints it (1.7). */
+    NFDUMP_JSON("nfdump-json", NfdumpJsonParser::new),
+    /** NetFlow/IPFIX as {@code nfdump -o csv} prints it (1.7). */
+    NFDUMP_CSV("nfdump-csv", NfdumpCsvParser::new),
+    /** Linux netfilter/iptables LOG lines in syslog. */
+    NETFILTER("netfilter", NetfilterLogParser::new),
+    /** AWS VPC flow logs, default version-2 format. */
+    VPCFLOW("vpcflow", options -> new VpcFlowLogParser()),
+    /** Any of the above, recognised from the stream's first telling line. */
+    AUTO("auto", AutoDetectParser::new);
 
     private final String id;
     private final Function<ParseOptions, LineParser> parsers;

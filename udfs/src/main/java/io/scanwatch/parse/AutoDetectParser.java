@@ -1,0 +1,107 @@
+package io.scanwatch.parse;
+
+import io.scanwatch.parse.json.FlatJson;
+import io.scanwatch.parse.syslog.SyslogLine;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Recognises a stream's format from its first telling line and hands every line to that format's parser. Zeek TSV
+ * headers say which log they belong to only in {@code #path} or {@code #fields}, so header lines are kept and
+ * replayed to the chosen parser. Lines before the format is known that tell nothing are rejected, saying so.
+ */
+final class AutoDetectParser implements LineParser {
+    private static final int MAX_HEADER_LINES = 32;
+
+    private final ParseOptions options;
+    private final List<String> zeekHeader = new ArrayList<>();
+    private LineParser chosen;
+
+    AutoDetectParser(ParseOptions options) {
+        this.options = options;
+    }
+
+    @Override
+    public ParsedLine parse(String line) {
+        if (chosen != null) {
+            return chosen.parse(line);
+        }
+        if (line == null || line.isBlank()) {
+            return ParsedLine.skipped("blank line");
+        }
+        TelemetryFormat format = recognise(line.trim());
+        if (format == null && line.startsWith("#") && zeekHeader.size() < MAX_HEADER_LINES) {
+            zeekHeader.add(line);
+            return ParsedLine.skipped("zeek header");
+        }
+        if (format == null) {
+            return ParsedLine.rejected("format not recognised (give it: --input FORMAT=PATH)");
+        }
+        chosen = format.newParser(options);
+        for (String header : zeekHeader) {
+            chosen.parse(header);
+        }
+        zeekHeader.clear();
+        return chosen.parse(line);
+    }
+
+    private TelemetryFormat recognise(String line) {
+        if (line.startsWith("#path")) {
+            return line.endsWith("ssh") ? TelemetryFormat.ZEEK_SSH : line.endsWith("conn") ? TelemetryFormat.ZEEK_CONN : null;
+        }
+        if (line.startsWith("#fields")) {
+            return line.contains("auth_attempts") ? TelemetryFormat.ZEEK_SSH
+                    : line.contains("conn_state") ? TelemetryFormat.ZEEK_CONN : null;
+        }
+        if (line.equals("[")) {
+            return TelemetryFormat.NFDUMP_JSON;
+        }
+        if (line.startsWith("{")) {
+            return json(line);
+        }
+        if (line.startsWith("ts,te,")) {
+            return TelemetryFormat.NFDUMP_CSV;
+        }
+        if (line.startsWith("version account-id") || line.matches("2 \\S+ \\S+ \\S+ \\S+ .*(ACCEPT|REJECT|-) \\S+")) {
+            return TelemetryFormat.VPCFLOW;
+        }
+        try {
+            SyslogLine syslog = SyslogLine.parse(line, options);
+            if (syslog.program.equals("sshd")) {
+                return TelemetryFormat.SSHD;
+            }
+            if (syslog.message.contains("IN=") && syslog.message.contains(" SRC=")) {
+                return TelemetryFormat.NETFILTER;
+            }
+        } catch (IllegalArgumentException e) {
+            // not syslog either
+        }
+        return null;
+    }
+
+    private static TelemetryFormat json(String line) {
+        Map<String, String> keys;
+        try {
+            keys = FlatJson.parse(line);
+        } catch (IllegalArgumentException e) {
+            return line.equals("{") ? TelemetryFormat.NFDUMP_JSON : null;
+        }
+        if (keys.containsKey("event_type")) {
+            return TelemetryFormat.SURICATA_EVE;
+        }
+        if (keys.containsKey("auth_attempts") || keys.containsKey("auth_success")) {
+            return TelemetryFormat.ZEEK_SSH;
+        }
+        if (keys.containsKey("conn_state") || keys.containsKey("id.orig_h")) {
+            return TelemetryFormat.ZEEK_CONN;
+        }
+        if (keys.containsKey("EventID") || keys.containsKey("winlog.event_id") || keys.containsKey("winlog.channel")) {
+            return TelemetryFormat.WINDOWS_JSON;
+        }
+        if (keys.containsKey("src4_addr") || keys.containsKey("src6_addr")) {
+            return TelemetryFormat.NFDUMP_JSON;
+        }
+        return null;
+    }
+}

@@ -1,0 +1,71 @@
+package io.scanwatch.parse.nfdump;
+
+import io.scanwatch.parse.LineParser;
+import io.scanwatch.parse.ParseOptions;
+import io.scanwatch.parse.ParsedLine;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * {@code nfdump -o csv} (1.7): a header line names the columns ({@code ts,te,td,sa,da,sp,dp,pr,flg,...,ipkt,ibyt,
+ * opkt,obyt,...}); the summary nfdump appends after a blank line is skipped.
+ */
+public final class NfdumpCsvParser implements LineParser {
+    private final ParseOptions options;
+    private Map<String, Integer> columns;
+    private boolean summary;
+
+    public NfdumpCsvParser(ParseOptions options) {
+        this.options = options;
+    }
+
+    @Override
+    public ParsedLine parse(String line) {
+        if (line == null || line.isBlank()) {
+            summary = columns != null;
+            return ParsedLine.skipped("blank line");
+        }
+        if (line.startsWith("ts,")) {
+            columns = new HashMap<>();
+            String[] names = line.split(",", -1);
+            for (int i = 0; i < names.length; i++) {
+                columns.put(names[i].trim(), i);
+            }
+            summary = false;
+            return ParsedLine.skipped("nfdump csv header");
+        }
+        if (summary || line.startsWith("Summary") || line.startsWith("flows,")) {
+            return ParsedLine.skipped("nfdump summary");
+        }
+        if (columns == null) {
+            return ParsedLine.rejected("CSV row before the 'ts,te,...' header");
+        }
+        String[] values = line.split(",", -1);
+        if (values.length < columns.size()) {
+            return ParsedLine.rejected("row has " + values.length + " columns, the header names " + columns.size());
+        }
+        NfdumpFlow flow = new NfdumpFlow();
+        flow.format = NfdumpFlow.FORMAT_CSV;
+        flow.first = get(values, "ts");
+        flow.sourceIp = get(values, "sa");
+        flow.destinationIp = get(values, "da");
+        flow.sourcePort = get(values, "sp");
+        flow.destinationPort = get(values, "dp");
+        flow.protocol = get(values, "pr");
+        flow.flags = get(values, "flg");
+        flow.inPackets = get(values, "ipkt");
+        flow.inBytes = get(values, "ibyt");
+        flow.outPackets = get(values, "opkt");
+        flow.outBytes = get(values, "obyt");
+        try {
+            return flow.toParsedLine(options.zone());
+        } catch (IllegalArgumentException e) {
+            return ParsedLine.rejected(e.getMessage());
+        }
+    }
+
+    private String get(String[] values, String column) {
+        Integer index = columns.get(column);
+        return index == null ? null : values[index].trim();
+    }
+}

@@ -1,0 +1,84 @@
+package io.scanwatch.parse.nfdump;
+
+import io.scanwatch.event.ConnectionEvent;
+import io.scanwatch.event.Outcome;
+import io.scanwatch.event.Transport;
+import io.scanwatch.parse.FieldValues;
+import io.scanwatch.parse.ParsedLine;
+import io.scanwatch.parse.TimeText;
+import java.time.ZoneId;
+
+/**
+ * One NetFlow/IPFIX record as nfdump prints it, whichever output format, and what it says about a connection.
+ * NetFlow v5/v9 records are unidirectional: the answer to a SYN is a record of its own, from the server. Such reply
+ * records (no SYN, or a bare SYN-ACK) are skipped, since their request is counted; a lone SYN's outcome is then
+ * unknown. Bidirectional records (IPFIX biflows, {@code opkt > 0}) show both sides.
+ */
+final class NfdumpFlow {
+    static final String FORMAT_CSV = "nfdump-csv";
+    static final String FORMAT_JSON = "nfdump-json";
+
+    String format;
+    String first;
+    String sourceIp;
+    String destinationIp;
+    String sourcePort;
+    String destinationPort;
+    String protocol;
+    /** nfdump's flag string, {@code CEUAPRSF} with dots for unset flags, e.g. {@code ...A.R..}. */
+    String flags;
+    String inPackets;
+    String inBytes;
+    String outPackets;
+    String outBytes;
+
+    ParsedLine toParsedLine(ZoneId zone) {
+        ConnectionEvent c = new ConnectionEvent();
+        c.format = format;
+        c.timestamp = TimeText.local("first seen", first, zone);
+        c.sourceIp = FieldValues.ip("source address", sourceIp);
+        c.destinationIp = FieldValues.ip("destination address", destinationIp);
+        if (protocol == null) {
+            throw new IllegalArgumentException("missing protocol");
+        }
+        c.transport = Transport.fromName(protocol.trim());
+        if (c.transport == Transport.TCP || c.transport == Transport.UDP) {
+            c.sourcePort = FieldValues.port("source port", sourcePort);
+            c.destinationPort = FieldValues.port("destination port", destinationPort);
+        }
+        c.sourcePackets = FieldValues.count("packets", inPackets);
+        c.sourceBytes = FieldValues.count("bytes", inBytes);
+        c.destinationPackets = FieldValues.count("reverse packets", outPackets);
+        c.destinationBytes = FieldValues.count("reverse bytes", outBytes);
+        c.sensorState = flags;
+        if (c.transport != Transport.TCP) {
+            c.outcome = c.destinationPackets > 0 ? Outcome.COMPLETED : Outcome.UNKNOWN;
+            return ParsedLine.connection(c);
+        }
+        if (flags == null || flags.trim().length() != 8) {
+            throw new IllegalArgumentException("TCP flags are not nfdump's CEUAPRSF string: '" + flags + "'");
+        }
+        boolean syn = flag('S');
+        boolean ack = flag('A');
+        boolean biflow = c.destinationPackets > 0;
+        if (!syn) {
+            return ParsedLine.skipped("no SYN: a reply or the middle of a connection");
+        }
+        if (flag('P')) {
+            c.outcome = Outcome.COMPLETED;
+        } else if (biflow) {
+            c.outcome = !ack ? Outcome.UNKNOWN : flag('R') && c.sourcePackets <= 1 ? Outcome.REJECTED : Outcome.ABORTED;
+        } else if (!ack) {
+            c.outcome = Outcome.UNKNOWN;
+        } else if (flag('R') || flag('F')) {
+            c.outcome = Outcome.ABORTED;
+        } else {
+            return ParsedLine.skipped("a SYN-ACK reply");
+        }
+        return ParsedLine.connection(c);
+    }
+
+    private boolean flag(char name) {
+        return flags.trim().indexOf(name) >= 0;
+    }
+}

@@ -1,0 +1,82 @@
+package io.scanwatch.parse.nfdump;
+
+import io.scanwatch.parse.LineParser;
+import io.scanwatch.parse.ParseOptions;
+import io.scanwatch.parse.ParsedLine;
+import io.scanwatch.parse.json.FlatJson;
+import java.util.Map;
+
+/**
+ * {@code nfdump -o json} (1.7): a pretty-printed array of flow objects, one field per line, or one object per line
+ * ({@code -o json-log}). Lines are gathered until an object closes; the object's last line carries its verdict,
+ * the lines before it count as skipped fragments. A runaway object is cut off and rejected.
+ */
+public final class NfdumpJsonParser implements LineParser {
+    private static final int MAX_OBJECT_CHARS = 64 * 1024;
+
+    private final ParseOptions options;
+    private final StringBuilder object = new StringBuilder();
+
+    public NfdumpJsonParser(ParseOptions options) {
+        this.options = options;
+    }
+
+    @Override
+    public ParsedLine parse(String line) {
+        if (line == null || line.isBlank()) {
+            return ParsedLine.skipped("blank line");
+        }
+        String trimmed = line.trim();
+        if (object.length() == 0) {
+            if (trimmed.equals("[") || trimmed.equals("]")) {
+                return ParsedLine.skipped("JSON array bracket");
+            }
+            if (!trimmed.startsWith("{")) {
+                return ParsedLine.rejected("not the start of a JSON object");
+            }
+        }
+        object.append(trimmed).append('\n');
+        if (object.length() > MAX_OBJECT_CHARS) {
+            object.setLength(0);
+            return ParsedLine.rejected("JSON object longer than " + MAX_OBJECT_CHARS + " characters");
+        }
+        if (!trimmed.equals("}") && !trimmed.equals("},") && !(trimmed.startsWith("{") && closes(trimmed))) {
+            return ParsedLine.skipped("part of a multi-line JSON object");
+        }
+        String text = object.toString().trim();
+        object.setLength(0);
+        if (text.endsWith(",")) {
+            text = text.substring(0, text.length() - 1);
+        }
+        try {
+            return flow(FlatJson.parse(text));
+        } catch (IllegalArgumentException e) {
+            return ParsedLine.rejected(e.getMessage());
+        }
+    }
+
+    private static boolean closes(String line) {
+        return line.endsWith("}") || line.endsWith("},");
+    }
+
+    private ParsedLine flow(Map<String, String> json) {
+        String type = json.get("type");
+        if (type != null && !type.equals("FLOW")) {
+            return ParsedLine.skipped("record type " + type + " is not a flow");
+        }
+        NfdumpFlow flow = new NfdumpFlow();
+        flow.format = NfdumpFlow.FORMAT_JSON;
+        flow.first = json.get("first");
+        flow.sourceIp = json.containsKey("src6_addr") ? json.get("src6_addr") : json.get("src4_addr");
+        flow.destinationIp = json.containsKey("dst6_addr") ? json.get("dst6_addr") : json.get("dst4_addr");
+        flow.sourcePort = json.get("src_port");
+        flow.destinationPort = json.get("dst_port");
+        flow.protocol = json.get("proto");
+        flow.flags = json.get("tcp_flags");
+        flow.inPackets = json.get("in_packets");
+        flow.inBytes = json.get("in_bytes");
+        flow.outPackets = json.get("out_packets");
+        flow.outBytes = json.get("out_bytes");
+        return flow.toParsedLine(options.zone());
+    }
+}

@@ -1,0 +1,102 @@
+package io.scanwatch.parse.nfdump;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.scanwatch.event.ConnectionEvent;
+import io.scanwatch.event.Outcome;
+import io.scanwatch.parse.ParseOptions;
+import io.scanwatch.parse.ParsedLine;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class NfdumpParsersTest {
+    private static final ParseOptions UTC = new ParseOptions(ZoneOffset.UTC, 0, Instant.EPOCH);
+    private static final String HEADER = "ts,te,td,sa,da,sp,dp,pr,flg,fwd,stos,ipkt,ibyt,opkt,obyt,in,out";
+
+    private static NfdumpCsvParser csv() {
+        NfdumpCsvParser parser = new NfdumpCsvParser(UTC);
+        assertThat(parser.parse(HEADER).kind()).isEqualTo(ParsedLine.Kind.SKIPPED);
+        return parser;
+    }
+
+    private static String row(String flags, int packets, int reversePackets) {
+        return "2018-01-12 15:37:30,2018-01-12 15:37:30,0.000,147.32.80.119,147.32.82.62,52324,902,TCP," + flags
+                + ",0,0," + packets + ",60," + reversePackets + ",0,0,0";
+    }
+
+    @Test
+    void readsACsvRow() {
+        ConnectionEvent c = csv().parse(row("......S.", 1, 0)).connection();
+        assertThat(c.timestamp).isEqualTo(Instant.parse("2018-01-12T15:37:30Z").toEpochMilli());
+        assertThat(c.sourceIp).isEqualTo("147.32.80.119");
+        assertThat(c.destinationPort).isEqualTo(902);
+        assertThat(c.sourcePackets).isEqualTo(1);
+        assertThat(c.outcome).as("a lone SYN's answer is another record").isEqualTo(Outcome.UNKNOWN);
+        assertThat(c.format).isEqualTo("nfdump-csv");
+    }
+
+    @ParameterizedTest(name = "{0} out={1} back={2}")
+    @CsvSource({
+        "......S., 1, 0, CONNECTION, UNKNOWN",
+        "...A.RS., 3, 0, CONNECTION, ABORTED",
+        "...AP.SF, 8, 0, CONNECTION, COMPLETED",
+        "...A.R.., 1, 0, SKIPPED, ",
+        "...A..S., 1, 0, SKIPPED, ",
+        "...A.RS., 1, 1, CONNECTION, REJECTED",
+        "...A.RS., 2, 2, CONNECTION, ABORTED",
+        "...AP.SF, 6, 5, CONNECTION, COMPLETED"
+    })
+    void outcomeFromFlagsInEitherDirection(String flags, int out, int back, ParsedLine.Kind kind, Outcome outcome) {
+        ParsedLine parsed = csv().parse(row(flags, out, back));
+        assertThat(parsed.kind()).isEqualTo(kind);
+        if (outcome != null) {
+            assertThat(parsed.connection().outcome).isEqualTo(outcome);
+        }
+    }
+
+    @Test
+    void csvProblemsAreNamed() {
+        assertThat(new NfdumpCsvParser(UTC).parse(row("......S.", 1, 0)).reason()).contains("before the 'ts,te,...' header");
+        assertThat(csv().parse("2018-01-12 15:37:30,x").reason()).contains("the header names 17");
+        assertThat(csv().parse(row("SYN", 1, 0)).reason()).contains("CEUAPRSF");
+        NfdumpCsvParser parser = csv();
+        parser.parse("");
+        assertThat(parser.parse("flows,bytes,packets,avg_bps,avg_pps,avg_bpp").kind()).isEqualTo(ParsedLine.Kind.SKIPPED);
+    }
+
+    @Test
+    void readsPrettyPrintedAndOneLineJson() {
+        NfdumpJsonParser parser = new NfdumpJsonParser(UTC);
+        List<ParsedLine> verdicts = new ArrayList<>();
+        for (String line : ("[\n{\n\t\"type\" : \"FLOW\",\n\t\"first\" : \"2018-01-12T15:37:30.942\",\n\t\"in_packets\" : 1,\n"
+                + "\t\"in_bytes\" : 60,\n\t\"proto\" : 6,\n\t\"tcp_flags\" : \"......S.\",\n\t\"src_port\" : 52324,\n"
+                + "\t\"dst_port\" : 902,\n\t\"src4_addr\" : \"147.32.80.119\",\n\t\"dst4_addr\" : \"147.32.82.62\"\n},\n"
+                + "{\"type\":\"FLOW\",\"first\":\"2018-01-12T15:37:31.000\",\"proto\":17,\"src_port\":5353,\"dst_port\":53,"
+                + "\"src6_addr\":\"2001:db8::1\",\"dst6_addr\":\"2001:db8::53\",\"in_packets\":1,\"in_bytes\":80,"
+                + "\"out_packets\":1,\"out_bytes\":120}\n]").split("\n")) {
+            verdicts.add(parser.parse(line));
+        }
+        List<ParsedLine> connections = verdicts.stream().filter(v -> v.kind() == ParsedLine.Kind.CONNECTION).toList();
+        assertThat(connections).hasSize(2);
+        assertThat(connections.get(0).connection().timestamp).isEqualTo(Instant.parse("2018-01-12T15:37:30.942Z").toEpochMilli());
+        assertThat(connections.get(0).connection().destinationPort).isEqualTo(902);
+        assertThat(connections.get(1).connection().sourceIp).isEqualTo("2001:db8::1");
+        assertThat(connections.get(1).connection().outcome).isEqualTo(Outcome.COMPLETED);
+        assertThat(verdicts).allSatisfy(v -> assertThat(v.kind()).isNotEqualTo(ParsedLine.Kind.REJECTED));
+        assertThat(verdicts).hasSize(15);
+    }
+
+    @Test
+    void aBrokenJsonObjectIsOneDeadLetter() {
+        NfdumpJsonParser parser = new NfdumpJsonParser(UTC);
+        parser.parse("{");
+        parser.parse("\"first\" : \"2018-01-12T15:37:30\",");
+        assertThat(parser.parse("}").kind()).isEqualTo(ParsedLine.Kind.REJECTED);
+        assertThat(parser.parse("garbage").reason()).isEqualTo("not the start of a JSON object");
+    }
+}
