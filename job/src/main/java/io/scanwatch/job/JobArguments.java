@@ -12,7 +12,7 @@ import java.util.Map;
 public final class JobArguments {
     static final String USAGE = String.join("\n",
             "usage: scanwatch --input FORMAT=PATH [--input ...] [options]",
-            "  --input FORMAT=PATH         telemetry to replay; PATH may be a glob (formats: zeek-conn, zeek-ssh, sshd)",
+            "  --input FORMAT=PATH         telemetry to replay; PATH may be a glob. Formats: " + formats(),
             "  --config FILE.yaml          configuration laid over the defaults (scanwatch-defaults.yaml)",
             "  --set KEY=VALUE             override one configuration key, e.g. network-scan.attempts-above=200",
             "  --internal-cidrs A,B        shorthand for --set network.internal-cidrs=[A,B]",
@@ -21,6 +21,11 @@ public final class JobArguments {
             "  --dead-letters FILE.jsonl   write records that could not be used there",
             "  --parallelism N             parallelism of the job (default: the number of cores)",
             "  --quiet                     no progress and no summary on standard error");
+
+    private static String formats() {
+        return java.util.Arrays.stream(io.scanwatch.parse.TelemetryFormat.values())
+                .map(io.scanwatch.parse.TelemetryFormat::id).collect(java.util.stream.Collectors.joining(", "));
+    }
 
     final List<InputSpec> inputs = new ArrayList<>();
     final Map<String, String> overrides = new LinkedHashMap<>();

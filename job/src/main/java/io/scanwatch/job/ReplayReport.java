@@ -33,7 +33,7 @@ final class ReplayReport {
         Map<String, long[]> byFormat = new TreeMap<>();
         accumulators.forEach((name, value) -> {
             String[] parts = name.split("\\.");
-            if (parts.length == 3 && parts[0].equals(RouteTelemetry.FORMAT_GROUP)) {
+            if (parts.length == 3 && parts[0].equals(RouteTelemetry.FORMAT_GROUP) && !parts[2].equals("read")) {
                 long[] counts = byFormat.computeIfAbsent(parts[1], f -> new long[3]);
                 int slot = parts[2].equals("parsed") ? 0 : parts[2].equals("skipped") ? 1 : 2;
                 counts[slot] += ((Number) value).longValue();
@@ -52,7 +52,7 @@ final class ReplayReport {
     private static long records(Map<String, Object> accumulators) {
         long total = 0;
         for (Map.Entry<String, Object> e : accumulators.entrySet()) {
-            if (e.getKey().startsWith(RouteTelemetry.FORMAT_GROUP + ".")) {
+            if (e.getKey().startsWith(RouteTelemetry.FORMAT_GROUP + ".") && e.getKey().endsWith(".read")) {
                 total += ((Number) e.getValue()).longValue();
             }
         }

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scanwatch.job.testing.AlertsFile;
+import io.scanwatch.job.testing.TestdataGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -32,15 +34,29 @@ class ScanwatchJobITCase {
 
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
+    /** Every test data file, each with its format named. */
+    private static List<String> explicitInputs() {
+        List<String> inputs = new ArrayList<>();
+        TestdataGenerator.FILES.forEach((file, format) -> {
+            inputs.add("--input");
+            inputs.add(format + "=" + Testdata.file("telemetry/" + file));
+        });
+        return inputs;
+    }
+
     private Path replay(String name) throws Exception {
+        return replay(name, explicitInputs());
+    }
+
+    private Path replay(String name, List<String> inputs) throws Exception {
         Path alerts = dir.resolve(name + ".jsonl");
-        int status = new ScanwatchJob(new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true,
-                StandardCharsets.UTF_8)).run(
-                "--input", "zeek-conn=" + Testdata.file("zeek") + "/*.log",
-                "--config", Testdata.file("scanwatch-demo.yaml").toString(),
+        List<String> args = new ArrayList<>(inputs);
+        args.addAll(List.of("--config", Testdata.file("scanwatch-demo.yaml").toString(),
                 "--alerts", alerts.toString(),
                 "--dead-letters", dir.resolve(name + "-dead.jsonl").toString(),
-                "--parallelism", "2");
+                "--parallelism", "2"));
+        int status = new ScanwatchJob(new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true,
+                StandardCharsets.UTF_8)).run(args.toArray(String[]::new));
         assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
         return alerts;
     }
@@ -70,15 +86,26 @@ class ScanwatchJobITCase {
     void reportsDeadLettersAndSummary() throws Exception {
         replay("run");
         List<String> dead = Files.readAllLines(dir.resolve("run-dead.jsonl"));
-        assertThat(dead).hasSize(5);
+        assertThat(dead).as("one broken record per file, five in the edge capture").hasSize(13);
         assertThat(String.join("\n", dead)).contains("is not an IP address: '10.20.1.300'")
                 .contains("id.resp_p is not a port: '99999'").contains("ts is not a time: 'abc'")
-                .contains("malformed JSON").contains("row has 4 columns").contains("edge-conn.json.log:481");
+                .contains("malformed JSON").contains("row has 4 columns").contains("edge-conn.json.log:481")
+                .contains("\"format\":\"sshd\",\"reason\":\"no syslog timestamp: 'Mar 32 09:20:00'\"")
+                .contains("\"format\":\"windows-json\"").contains("\"format\":\"nfdump-json\"");
         String summary = err.toString(StandardCharsets.UTF_8);
-        assertThat(summary).containsPattern("records read +2,273")
+        assertThat(summary).containsPattern("records read +3,596")
                 .containsPattern("zeek-conn +2,259 parsed, 9 skipped, 5 dead letters")
+                .containsPattern("sshd +14 parsed, 8 skipped, 1 dead letters")
                 .containsPattern("authorized scanners +80 events")
-                .containsPattern("network_scan +7");
+                .containsPattern("late events +0")
+                .containsPattern("network_scan +13");
+    }
+
+    @Test
+    void autoDetectionFindsTheSameAlerts() throws Exception {
+        String explicit = sortedLines(replay("explicit"));
+        String auto = sortedLines(replay("auto", List.of("--input", "auto=" + Testdata.file("telemetry") + "/*/*")));
+        assertThat(auto).isEqualTo(explicit);
     }
 
     @Test

@@ -17,6 +17,7 @@ final class AutoDetectParser implements LineParser {
     private final ParseOptions options;
     private final List<String> zeekHeader = new ArrayList<>();
     private LineParser chosen;
+    private TelemetryFormat chosenFormat;
 
     AutoDetectParser(ParseOptions options) {
         this.options = options;
@@ -39,11 +40,17 @@ final class AutoDetectParser implements LineParser {
             return ParsedLine.rejected("format not recognised (give it: --input FORMAT=PATH)");
         }
         chosen = format.newParser(options);
+        chosenFormat = format;
         for (String header : zeekHeader) {
             chosen.parse(header);
         }
         zeekHeader.clear();
         return chosen.parse(line);
+    }
+
+    @Override
+    public TelemetryFormat recognised() {
+        return chosenFormat;
     }
 
     private TelemetryFormat recognise(String line) {

@@ -6,4 +6,9 @@ package io.scanwatch.parse;
  */
 public interface LineParser {
     ParsedLine parse(String line);
+
+    /** The format this parser found the stream to be in, where it had to find out; null otherwise. */
+    default TelemetryFormat recognised() {
+        return null;
+    }
 }

@@ -21,7 +21,10 @@ class AutoDetectParserTest {
         "2 1 eni-1 198.51.100.7 172.31.9.12 49761 3389 6 1 40 1418530010 1418530070 REJECT OK| vpcflow"
     })
     void recognisesEachFormatFromItsFirstLine(String line, String format) {
-        ParsedLine parsed = TelemetryFormat.AUTO.newParser(OPTIONS).parse(line);
+        LineParser parser = TelemetryFormat.AUTO.newParser(OPTIONS);
+        assertThat(parser.recognised()).isNull();
+        ParsedLine parsed = parser.parse(line);
+        assertThat(parser.recognised().id()).isEqualTo(format);
         assertThat(parsed.kind()).as(parsed.toString()).isIn(ParsedLine.Kind.CONNECTION, ParsedLine.Kind.AUTHENTICATION);
         String actual = parsed.kind() == ParsedLine.Kind.CONNECTION ? parsed.connection().format : parsed.authentication().format;
         assertThat(actual).isEqualTo(format);

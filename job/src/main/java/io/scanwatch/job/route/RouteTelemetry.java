@@ -52,6 +52,7 @@ public class RouteTelemetry extends ProcessFunction<TelemetryRecord, ConnectionE
     @Override
     public void processElement(TelemetryRecord record, Context ctx, Collector<ConnectionEvent> out) {
         FormatCounts format = formats.computeIfAbsent(record.format, f -> new FormatCounts(counters, f));
+        format.read.inc();
         switch (record.kind) {
             case SKIPPED:
                 format.skipped.inc();
@@ -98,13 +99,15 @@ public class RouteTelemetry extends ProcessFunction<TelemetryRecord, ConnectionE
         unwatched.inc();
     }
 
-    /** Every record read is counted as exactly one of these. */
+    /** Every record read is counted, and counted again as exactly one of parsed, skipped, dead-lettered. */
     private static final class FormatCounts {
+        final JobCounters.Count read;
         final JobCounters.Count parsed;
         final JobCounters.Count skipped;
         final JobCounters.Count deadLettered;
 
         FormatCounts(JobCounters counters, String format) {
+            read = counters.get(FORMAT_GROUP, format, "read");
             parsed = counters.get(FORMAT_GROUP, format, "parsed");
             skipped = counters.get(FORMAT_GROUP, format, "skipped");
             deadLettered = counters.get(FORMAT_GROUP, format, "dead-lettered");

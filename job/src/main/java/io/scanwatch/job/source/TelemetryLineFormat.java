@@ -62,7 +62,9 @@ final class TelemetryLineFormat extends SimpleStreamFormat<TelemetryRecord> {
             ParsedLine parsed = lines.lastLineTruncated()
                     ? ParsedLine.rejected("line longer than " + MAX_LINE_BYTES + " bytes")
                     : parser.parse(line);
-            return TelemetryRecord.of(parsed, format.id(), sensor, fileLabel + ":" + lineNumber, line);
+            TelemetryFormat recognised = parser.recognised();
+            String formatId = recognised != null ? recognised.id() : format.id();
+            return TelemetryRecord.of(parsed, formatId, sensor, fileLabel + ":" + lineNumber, line);
         }
 
         @Override

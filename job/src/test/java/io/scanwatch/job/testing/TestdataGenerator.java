@@ -8,18 +8,20 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Random;
 
 /**
- * Writes {@code testdata/zeek/}: half an hour of an enterprise edge (Zeek JSON) and a branch sensor (Zeek TSV),
- * with ordinary traffic and the scans listed in {@code testdata/README.md}. Deterministic, so the files and the
- * expected alerts beside them stay true; {@code TestdataIsCurrentTest} fails when the two drift apart.
+ * Writes {@code testdata/telemetry/}: the same half hour of one organisation seen by every kind of sensor, with
+ * ordinary traffic and the scans and logons listed in {@code testdata/README.md}. Deterministic, so the files and
+ * the expected output beside them stay true; {@code TestdataIsCurrentTest} fails when the two drift apart.
  *
- * <p>Regenerate after changing a scenario: {@code java -cp job/target/test-classes
- * io.scanwatch.job.testing.EdgeCaptureGenerator testdata}, then update the expected alerts the same way
- * ({@code -Dscanwatch.update-golden=true}) and review both diffs.
+ * <p>Regenerate after changing a scenario: {@code java -cp udfs/target/classes:job/target/test-classes
+ * io.scanwatch.job.testing.TestdataGenerator testdata}, then the expected output with
+ * {@code -Dscanwatch.update-golden=true}, and review both diffs.
  */
-public final class EdgeCaptureGenerator {
+public final class TestdataGenerator {
     static final Instant START = Instant.parse("2026-03-02T09:00:00Z");
 
     private final Random random = new Random(20260302);
@@ -30,13 +32,38 @@ public final class EdgeCaptureGenerator {
     record Row(double ts, String orig, int origPort, String resp, int respPort, String proto, String state,
             String history, long origBytes, long respBytes, long origPkts, long respPkts, double duration, String uid) {}
 
+    /** Every file, by its path under {@code testdata/telemetry}, with the format it is written in. */
+    public static final Map<String, String> FILES = new TreeMap<>(Map.of(
+            "zeek/edge-conn.json.log", "zeek-conn",
+            "zeek/branch-conn.tsv.log", "zeek-conn",
+            "zeek/honeypot-ssh.json.log", "zeek-ssh",
+            "suricata/dmz-eve.json", "suricata-eve",
+            "nfdump/core-flows.csv", "nfdump-csv",
+            "nfdump/lab-flows.json", "nfdump-json",
+            "netfilter/fw-kern.log", "netfilter",
+            "vpcflow/vpc-flows.log", "vpcflow",
+            "windows/workstation-events.jsonl", "windows-json",
+            "sshd/bastion-auth.log", "sshd"));
+
     public static void main(String[] args) throws IOException {
-        Path testdata = Path.of(args.length > 0 ? args[0] : "testdata");
-        Files.createDirectories(testdata.resolve("zeek"));
-        Files.writeString(testdata.resolve("zeek/edge-conn.json.log"), new EdgeCaptureGenerator().edgeJson(),
-                StandardCharsets.UTF_8);
-        Files.writeString(testdata.resolve("zeek/branch-conn.tsv.log"), new EdgeCaptureGenerator().branchTsv(),
-                StandardCharsets.UTF_8);
+        Path telemetry = Path.of(args.length > 0 ? args[0] : "testdata").resolve("telemetry");
+        for (String file : FILES.keySet()) {
+            Files.createDirectories(telemetry.resolve(file).getParent());
+            Files.writeString(telemetry.resolve(file), content(file), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** What the generator writes for one file. */
+    public static String content(String file) {
+        TestdataGenerator g = new TestdataGenerator();
+        switch (file) {
+            case "zeek/edge-conn.json.log":
+                return g.edgeJson();
+            case "zeek/branch-conn.tsv.log":
+                return g.branchTsv();
+            default:
+                return OtherSensors.content(file);
+        }
     }
 
     /** The edge sensor: background traffic, an Internet connect scan, an outbound MongoDB scan, sweeps, a loop. */
