@@ -41,7 +41,7 @@ final class ReplayReport {
         });
         byFormat.forEach((format, c) -> err.printf("    %-18s %,d parsed, %,d skipped, %,d dead letters%n", format, c[0], c[1], c[2]));
         err.printf("  dead letters         %,d%n", byFormat.values().stream().mapToLong(c -> c[2]).sum());
-        err.printf("  late events          %,d%n", count(accumulators, "late"));
+        err.printf("  late events          %,d%n", count(accumulators, "late") + count(accumulators, "late-correlation"));
         err.printf("  authorized scanners  %,d events not alerted on%n", count(accumulators, "authorized-scanner"));
         err.printf("  unwatched events     %,d (no enabled rule looks at them, e.g. completed connections)%n",
                 count(accumulators, "unwatched"));

@@ -5,6 +5,7 @@ import io.scanwatch.event.ConnectionEvent;
 import io.scanwatch.job.alert.Alert;
 import io.scanwatch.job.alert.AlertSuppressor;
 import io.scanwatch.job.config.ScanwatchConfig;
+import io.scanwatch.job.correlate.ScanThenLogon;
 import io.scanwatch.job.detect.ConnScanRule;
 import io.scanwatch.job.detect.Detection;
 import io.scanwatch.job.detect.DetectionRule;
@@ -92,12 +93,21 @@ public final class ScanwatchPipeline {
                     .uid("detect-" + rule.id());
             detections = union(detections, found);
         }
-        DataStream<Alert> alerts = detections
-                .keyBy(Detection::dedupKey)
-                .process(new AlertSuppressor(config.alerting(), cap))
-                .name("suppress and roll up alerts")
-                .uid("alert-suppressor");
+        DataStream<Alert> alerts = suppress(detections, config, "alert-suppressor");
+        if (config.correlation().enabled()) {
+            DataStream<Detection> correlated = ScanThenLogon.detect(alerts, authentications, config.correlation(),
+                    classifier, cap);
+            alerts = alerts.union(suppress(correlated, config, "correlation-suppressor"));
+        }
         return new Outputs(alerts, authentications, deadLetters, lateRecords);
+    }
+
+    private static DataStream<Alert> suppress(DataStream<Detection> detections, ScanwatchConfig config, String uid) {
+        return detections
+                .keyBy(Detection::dedupKey)
+                .process(new AlertSuppressor(config.alerting(), config.detection().distinctCap()))
+                .name("suppress and roll up alerts (" + uid + ")")
+                .uid(uid);
     }
 
     private static <T> DataStream<T> union(DataStream<T> all, DataStream<T> more) {

@@ -91,4 +91,21 @@ class DatasetValidationITCase {
         assertThat(scopesOf(alerts, "192.168.1.9")).containsExactly("network_scan vertical:45.33.32.156");
         assertThat(scopesOf(alerts, "192.168.1.107")).as("C2 reconnect loop").isEmpty();
     }
+
+    /**
+     * OTRF (MIT): PurpleSharp on WORKSTATION5 sweeps SMB and WinRM on three hosts amid its Kerberos and LDAP chatter
+     * with the DC, then logs on to them over the network. Three hosts are below any sane default, so the
+     * thresholds are lowered as an analyst hunting would; the sweep's windows are then dominated by the DC traffic.
+     */
+    @Test
+    void correlatesTheOtrfSweepWithTheNetworkLogonsThatFollow() throws Exception {
+        Path otrf = datasets.resolve("otrf_windows_spray_sweep_logon/purplesharp_ad_playbook_I.network_logon_subset.jsonl");
+        List<JsonNode> alerts = replay("--input", "windows-json=" + otrf, "--internal-cidrs", "172.18.0.0/16",
+                "--set", "network-scan.distinct-hosts-above=2", "--set", "network-scan.sliding.enabled=false");
+        assertThat(scopesOf(alerts, "172.18.39.5")).contains("scan_then_logon_success ")
+                .anyMatch(s -> s.startsWith("network_scan "));
+        JsonNode logon = alerts.stream().filter(a -> a.at("/rule/name").asText().equals("scan_then_logon_success"))
+                .findFirst().orElseThrow();
+        assertThat(logon.at("/scanwatch/logons/users").toString()).contains("pgustavo");
+    }
 }

@@ -80,6 +80,13 @@ class ScanwatchJobITCase {
         assertThat(mongodb.at("/threat/technique/id")).extracting(JsonNode::asText).containsExactly("T1046", "T1595");
         assertThat(mongodb.at("/scanwatch/top_ports/0/port").asInt()).isEqualTo(27017);
         assertThat(mongodb.at("/scanwatch/sample_targets")).hasSize(10);
+
+        JsonNode intrusion = alerts.stream().filter(a -> a.at("/rule/name").asText().equals("scan_then_logon_success")
+                && a.at("/source/ip").asText().equals("203.0.113.50")).findFirst().orElseThrow();
+        assertThat(intrusion.at("/event/severity").asInt()).as("a login at a host the scan probed").isEqualTo(99);
+        assertThat(intrusion.at("/threat/technique/id")).extracting(JsonNode::asText).containsExactly("T1595", "T1078");
+        assertThat(intrusion.at("/scanwatch/follows/rule").asText()).isEqualTo("connscan_external_internal");
+        assertThat(intrusion.at("/scanwatch/logons/targets/0").asText()).isEqualTo("10.20.5.15");
     }
 
     @Test
@@ -98,7 +105,9 @@ class ScanwatchJobITCase {
                 .containsPattern("sshd +14 parsed, 8 skipped, 1 dead letters")
                 .containsPattern("authorized scanners +80 events")
                 .containsPattern("late events +0")
-                .containsPattern("network_scan +13");
+                .containsPattern("network_scan +13")
+                .containsPattern("scan_then_logon +3")
+                .containsPattern("scan_then_logon_success +3");
     }
 
     @Test

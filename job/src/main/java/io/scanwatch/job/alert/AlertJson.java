@@ -2,6 +2,8 @@ package io.scanwatch.job.alert;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.scanwatch.job.correlate.LogonEvidence;
+import io.scanwatch.job.correlate.ScanFacts;
 import io.scanwatch.job.detect.Detection;
 import io.scanwatch.job.detect.ProbeTally;
 import io.scanwatch.job.detect.Severity;
@@ -93,6 +95,18 @@ public final class AlertJson {
         json.writeNumberField("distinct_services", d.tally.services.distinct());
         json.writeNumberField("distinct_ports", d.tally.ports.distinct());
         json.writeEndObject();
+        if (d.logons != null) {
+            writeCorrelation(d, evidence, json);
+        } else {
+            writeProbes(evidence, json);
+        }
+        json.writeNumberField("suppressed_detections", alert.suppressedDetections);
+        json.writeEndObject();
+
+        json.writeEndObject();
+    }
+
+    private void writeProbes(ProbeTally evidence, JsonGenerator json) throws IOException {
         json.writeNumberField("attempts", evidence.attempts);
         distinct("hosts", evidence.hosts, json);
         distinct("services", evidence.services, json);
@@ -107,10 +121,46 @@ public final class AlertJson {
         json.writeEndArray();
         keys("sample_targets", evidence.hosts, sampleSize, json);
         keys("targets", evidence.services, Integer.MAX_VALUE, json);
-        json.writeNumberField("suppressed_detections", alert.suppressedDetections);
-        json.writeEndObject();
+    }
 
+    /** The scan followed, and the logons: this detection's, with the episode's distinct accounts and targets. */
+    private static void writeCorrelation(Detection d, ProbeTally episode, JsonGenerator json) throws IOException {
+        ScanFacts scan = d.follows;
+        LogonEvidence logons = d.logons;
+        json.writeObjectFieldStart("follows");
+        json.writeStringField("rule", scan.rule);
+        json.writeStringField("alert_id", scan.alertId);
+        json.writeStringField("episode_id", scan.episodeId);
+        json.writeStringField("scope", scan.scope);
+        json.writeStringField("window_start", time(scan.windowStart));
+        json.writeStringField("window_end", time(scan.windowEnd));
+        json.writeStringField("first_probe", time(scan.firstSeen));
+        json.writeStringField("last_probe", time(scan.lastSeen));
+        json.writeNumberField("attempts", scan.attempts);
+        json.writeNumberField("distinct_hosts", scan.distinctHosts);
+        json.writeNumberField("distinct_ports", scan.distinctPorts);
         json.writeEndObject();
+        json.writeObjectFieldStart("logons");
+        json.writeNumberField("failures", logons.failures);
+        json.writeNumberField("successes", logons.successes);
+        json.writeStringField("confidence", logons.atProbedTargets ? "at probed hosts" : "at internal hosts");
+        strings("users", logons.users, json);
+        strings("targets", logons.targets, json);
+        strings("services", logons.services, json);
+        json.writeStringField("first", time(logons.firstLogon));
+        json.writeStringField("last", time(logons.lastLogon));
+        json.writeNumberField("delay_seconds", logons.delayMillis / 1000.0);
+        json.writeNumberField("episode_distinct_users", episode.services.distinct());
+        json.writeNumberField("episode_distinct_targets", episode.hosts.distinct());
+        json.writeEndObject();
+    }
+
+    private static void strings(String field, List<String> values, JsonGenerator json) throws IOException {
+        json.writeArrayFieldStart(field);
+        for (String value : values) {
+            json.writeString(value);
+        }
+        json.writeEndArray();
     }
 
     private static void writeThreat(List<String> techniques, JsonGenerator json) throws IOException {

@@ -22,6 +22,7 @@ public record ScanwatchConfig(
         ConnScanConfig connscan,
         ServiceScanConfig serviceScan,
         NetworkScanConfig networkScan,
+        CorrelationConfig correlation,
         AlertingConfig alerting)
         implements Serializable {
 
@@ -70,6 +71,10 @@ public record ScanwatchConfig(
             SlidingConfig sliding)
             implements Serializable {}
 
+    public record CorrelationConfig(
+            boolean enabled, Duration within, int minFailures, Duration logonGrace, int maxUsers, boolean hashUsers)
+            implements Serializable {}
+
     public record AlertingConfig(Duration suppressionPeriod, double growthFactor, int sampleSize)
             implements Serializable {}
 
@@ -114,6 +119,12 @@ public record ScanwatchConfig(
             window("network-scan.sliding", networkScan.sliding().window(), networkScan.sliding().slide(), errors);
         }
 
+        positive("correlation.within", correlation.within(), errors);
+        atLeast("correlation.min-failures", correlation.minFailures(), 1, errors);
+        if (correlation.logonGrace() == null || correlation.logonGrace().isNegative()) {
+            errors.add("correlation.logon-grace must be zero or more, got " + correlation.logonGrace());
+        }
+        atLeast("correlation.max-users", correlation.maxUsers(), 1, errors);
         positive("alerting.suppression-period", alerting.suppressionPeriod(), errors);
         if (!(alerting.growthFactor() > 1)) {
             errors.add("alerting.growth-factor must be greater than 1, got " + alerting.growthFactor());

@@ -1,5 +1,7 @@
 package io.scanwatch.job.detect;
 
+import io.scanwatch.job.correlate.LogonEvidence;
+import io.scanwatch.job.correlate.ScanFacts;
 import java.util.List;
 
 /**
@@ -26,6 +28,10 @@ public class Detection {
     /** MITRE ATT&CK technique ids. */
     public List<String> techniques;
     public ProbeTally tally;
+    /** For correlated rules: the scan this detection follows; null otherwise. */
+    public ScanFacts follows;
+    /** For correlated rules: the logon attempts after the scan; null otherwise. */
+    public LogonEvidence logons;
 
     public Detection() {}
 

@@ -325,7 +325,7 @@ final class OtherSensors {
 
     private static String zeekSshLine(double at, String source, Boolean success, int attempts, String client) {
         return String.format(Locale.ROOT, "{\"ts\":%.6f,\"uid\":\"CS%d\",\"id.orig_h\":\"%s\",\"id.orig_p\":%d,"
-                + "\"id.resp_h\":\"10.20.5.22\",\"id.resp_p\":22,\"version\":2,%s\"auth_attempts\":%d,\"direction\":\"INBOUND\","
+                + "\"id.resp_h\":\"10.20.5.15\",\"id.resp_p\":22,\"version\":2,%s\"auth_attempts\":%d,\"direction\":\"INBOUND\","
                 + "\"client\":\"%s\",\"server\":\"SSH-2.0-OpenSSH_9.2p1 Debian-2\"}", START + at, (long) at,
                 source, 40000 + (int) at, success == null ? "" : "\"auth_success\":" + success + ",", attempts, client);
     }

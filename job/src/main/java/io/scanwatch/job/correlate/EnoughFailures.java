@@ -1,0 +1,27 @@
+package io.scanwatch.job.correlate;
+
+import io.scanwatch.net.NetworkClassifier;
+
+/** The failed logon that brings the guesses since the scan to {@code minFailures}. */
+final class EnoughFailures extends LogonAfterScan {
+    static final String FAILURES = "failures";
+
+    private final int minFailures;
+
+    EnoughFailures(int minFailures, NetworkClassifier classifier) {
+        super(false, classifier);
+        this.minFailures = minFailures;
+    }
+
+    @Override
+    public boolean filter(CorrelationEvent event, Context<CorrelationEvent> ctx) throws Exception {
+        if (!super.filter(event, ctx)) {
+            return false;
+        }
+        long guesses = event.logon.attempts;
+        for (CorrelationEvent earlier : ctx.getEventsForPattern(FAILURES)) {
+            guesses += earlier.logon.attempts;
+        }
+        return guesses >= minFailures;
+    }
+}

@@ -1,0 +1,50 @@
+package io.scanwatch.job.correlate;
+
+import io.scanwatch.job.alert.Alert;
+import io.scanwatch.job.detect.Detection;
+import io.scanwatch.job.detect.ProbeTally;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** What a correlated alert says about the scan it follows: which alert, when, how big, and the hosts probed. */
+public class ScanFacts {
+    public String rule;
+    public String alertId;
+    public String episodeId;
+    public String scope;
+    public String networkDirection;
+    public long windowStart;
+    public long windowEnd;
+    public long firstSeen;
+    public long lastSeen;
+    public long attempts;
+    public int distinctHosts;
+    public int distinctPorts;
+    /** The hosts the scan reached, as far as the scan's evidence remembers them (bounded by the distinct cap). */
+    public List<String> targets = new ArrayList<>();
+
+    public ScanFacts() {}
+
+    static ScanFacts of(Alert alert) {
+        Detection d = alert.detection;
+        ProbeTally evidence = alert.episode;
+        ScanFacts facts = new ScanFacts();
+        facts.rule = d.rule;
+        facts.alertId = alert.id;
+        facts.episodeId = alert.episodeId;
+        facts.scope = d.scope;
+        facts.networkDirection = d.networkDirection;
+        facts.windowStart = d.windowStart;
+        facts.windowEnd = d.windowEnd;
+        facts.firstSeen = evidence.firstSeen;
+        facts.lastSeen = evidence.lastSeen;
+        facts.attempts = evidence.attempts;
+        facts.distinctHosts = evidence.hosts.distinct();
+        facts.distinctPorts = evidence.ports.distinct();
+        for (Map.Entry<String, Long> host : evidence.hosts.top(Integer.MAX_VALUE)) {
+            facts.targets.add(host.getKey());
+        }
+        return facts;
+    }
+}

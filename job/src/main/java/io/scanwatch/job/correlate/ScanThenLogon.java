@@ -1,0 +1,63 @@
+package io.scanwatch.job.correlate;
+
+import io.scanwatch.event.AuthEvent;
+import io.scanwatch.job.alert.Alert;
+import io.scanwatch.job.config.ScanwatchConfig.CorrelationConfig;
+import io.scanwatch.job.detect.Detection;
+import io.scanwatch.net.NetworkClassifier;
+import java.time.Duration;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.cep.nfa.compiler.NFACompiler;
+import org.apache.flink.cep.pattern.Pattern;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.util.OutputTag;
+
+/** Wires the correlation: scan alerts and logons keyed by source, the two CEP patterns, their detections. */
+public final class ScanThenLogon {
+    /** Correlation input older than the watermark: counted, never matched. */
+    static final OutputTag<CorrelationEvent> LATE = new OutputTag<>("late-correlation") {};
+
+    private ScanThenLogon() {}
+
+    /** The detections of both patterns; late input of either is counted ({@link CountLateCorrelation}). */
+    public static DataStream<Detection> detect(DataStream<Alert> scanAlerts, DataStream<AuthEvent> logons,
+            CorrelationConfig config, NetworkClassifier classifier, int distinctCap) {
+        TypeInformation<CorrelationEvent> type = TypeInformation.of(CorrelationEvent.class);
+        long grace = config.logonGrace().toMillis();
+        DataStream<CorrelationEvent> scans = scanAlerts
+                .map(CorrelationEvent::of, type)
+                .name("scan alerts for correlation");
+        DataStream<CorrelationEvent> attempts = logons
+                .map(CorrelationEvent::of, type)
+                .name("logons for correlation")
+                .transform("shift logons by the grace of " + config.logonGrace(), type, new TimeShift<>(grace));
+        KeyedStream<CorrelationEvent, String> bySource = scans.union(attempts).keyBy(e -> e.sourceIp);
+        Duration within = config.within().plus(config.logonGrace());
+
+        SingleOutputStreamOperator<Detection> failures = match(bySource, ScanThenLogonPatterns.failures(
+                config.minFailures(), within, classifier), new ScanThenLogonMatch(false, config, classifier, distinctCap),
+                "scan-then-logon");
+        SingleOutputStreamOperator<Detection> successes = match(bySource, ScanThenLogonPatterns.success(within,
+                classifier), new ScanThenLogonMatch(true, config, classifier, distinctCap), "scan-then-logon-success");
+        failures.getSideOutput(LATE).union(successes.getSideOutput(LATE))
+                .process(new CountLateCorrelation()).name("count late correlation input")
+                .sinkTo(new DiscardingSink<>()).name("late correlation input");
+        return failures.union(successes);
+    }
+
+    /** What {@code CEP.pattern(...).inEventTime().sideOutputLateData(LATE).process(...)} builds, leak mended. */
+    private static SingleOutputStreamOperator<Detection> match(KeyedStream<CorrelationEvent, String> bySource,
+            Pattern<CorrelationEvent, ?> pattern, ScanThenLogonMatch onMatch, String id) {
+        TypeSerializer<CorrelationEvent> serializer =
+                bySource.getType().createSerializer(bySource.getExecutionConfig().getSerializerConfig());
+        return bySource
+                .transform("correlate " + id, TypeInformation.of(Detection.class), new QuietKeyCleaningCepOperator<>(
+                        serializer, NFACompiler.compileFactory(pattern, false), pattern.getAfterMatchSkipStrategy(),
+                        onMatch, LATE))
+                .uid("correlate-" + id);
+    }
+}

@@ -1,0 +1,107 @@
+package io.scanwatch.job.correlate;
+
+import io.scanwatch.event.AuthEvent;
+import io.scanwatch.job.config.ScanwatchConfig.CorrelationConfig;
+import io.scanwatch.job.detect.Detection;
+import io.scanwatch.job.detect.ProbeTally;
+import io.scanwatch.job.detect.Severity;
+import io.scanwatch.net.NetworkClassifier;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.cep.functions.PatternProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Turns a scan-then-logon match into a detection for alerting. Its tally holds the logon side, so that suppression
+ * and roll-ups work as for scans: hosts are the logon targets, services the accounts tried, attempts the failures.
+ */
+final class ScanThenLogonMatch extends PatternProcessFunction<CorrelationEvent, Detection> {
+    static final String FAILURES_RULE = "scan_then_logon";
+    static final String SUCCESS_RULE = "scan_then_logon_success";
+
+    private final boolean success;
+    private final CorrelationConfig config;
+    private final NetworkClassifier classifier;
+    private final int distinctCap;
+
+    ScanThenLogonMatch(boolean success, CorrelationConfig config, NetworkClassifier classifier, int distinctCap) {
+        this.success = success;
+        this.config = config;
+        this.classifier = classifier;
+        this.distinctCap = distinctCap;
+    }
+
+    @Override
+    public void processMatch(Map<String, List<CorrelationEvent>> match, Context ctx, Collector<Detection> out) {
+        ScanFacts scan = match.get(LogonAfterScan.SCAN).get(0).scan;
+        List<AuthEvent> logons = new ArrayList<>();
+        match.getOrDefault(EnoughFailures.FAILURES, List.of()).forEach(e -> logons.add(e.logon));
+        match.getOrDefault(success ? ScanThenLogonPatterns.SUCCESS : ScanThenLogonPatterns.LAST_FAILURE, List.of())
+                .forEach(e -> logons.add(e.logon));
+
+        LogonEvidence evidence = new LogonEvidence();
+        ProbeTally tally = new ProbeTally();
+        evidence.firstLogon = Long.MAX_VALUE;
+        evidence.atProbedTargets = true;
+        for (AuthEvent logon : logons) {
+            String target = logon.targetIp != null ? logon.targetIp : logon.targetHost;
+            String user = logon.user == null ? "(not logged)" : config.hashUsers() ? hash(logon.user) : logon.user;
+            if (logon.success) {
+                evidence.successes++;
+            } else {
+                evidence.failures += logon.attempts;
+                tally.attempts += logon.attempts;
+            }
+            addBounded(evidence.users, user, config.maxUsers());
+            addBounded(evidence.targets, target, distinctCap);
+            addBounded(evidence.services, logon.service, distinctCap);
+            tally.hosts.add(target, 1, distinctCap);
+            tally.services.add(user, 1, distinctCap);
+            evidence.firstLogon = Math.min(evidence.firstLogon, logon.timestamp);
+            evidence.lastLogon = Math.max(evidence.lastLogon, logon.timestamp);
+            evidence.atProbedTargets &= LogonTarget.of(logon, scan, classifier) == LogonTarget.PROBED;
+        }
+        evidence.delayMillis = evidence.firstLogon - scan.lastSeen;
+        tally.firstSeen = scan.firstSeen;
+        tally.lastSeen = evidence.lastLogon;
+
+        Detection d = new Detection();
+        d.rule = success ? SUCCESS_RULE : FAILURES_RULE;
+        d.sourceIp = match.get(LogonAfterScan.SCAN).get(0).sourceIp;
+        d.scope = "";
+        d.windowKind = "pattern";
+        d.windowStart = scan.firstSeen;
+        d.windowEnd = evidence.lastLogon + 1;
+        d.sourceInternal = classifier.isInternal(d.sourceIp);
+        d.networkDirection = scan.networkDirection;
+        d.severity = success
+                ? (evidence.atProbedTargets ? Severity.CRITICAL : Severity.HIGH)
+                : (evidence.atProbedTargets ? Severity.HIGH : Severity.MEDIUM);
+        d.techniques = List.of("T1595", success ? "T1078" : "T1110");
+        d.tally = tally;
+        d.follows = scan;
+        d.logons = evidence;
+        out.collect(d);
+    }
+
+    private static void addBounded(List<String> values, String value, int max) {
+        if (values.size() < max && !values.contains(value)) {
+            values.add(value);
+        }
+    }
+
+    /** Accounts as the first 16 hex digits of their SHA-256, for sites that keep user names out of alerts. */
+    private static String hash(String user) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(user.getBytes(StandardCharsets.UTF_8));
+            return "sha256:" + HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.scanwatch.job.correlate;
+
+import io.scanwatch.net.NetworkClassifier;
+import java.time.Duration;
+import org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy;
+import org.apache.flink.cep.pattern.Pattern;
+import org.apache.flink.cep.pattern.conditions.SimpleCondition;
+
+/**
+ * The two patterns, both bounded by {@code within} so that no partial match outlives its time. After a match the
+ * pattern skips past its last event: a brute force raises one match per scan, and a continuing one is left to
+ * alert suppression and roll-ups.
+ */
+final class ScanThenLogonPatterns {
+    static final String LAST_FAILURE = "enough";
+    static final String SUCCESS = "success";
+
+    private ScanThenLogonPatterns() {}
+
+    /** A scan, then failed guesses adding up to {@code minFailures}. */
+    static Pattern<CorrelationEvent, ?> failures(int minFailures, Duration within, NetworkClassifier classifier) {
+        return Pattern.<CorrelationEvent>begin(LogonAfterScan.SCAN, AfterMatchSkipStrategy.skipPastLastEvent())
+                .where(SimpleCondition.of(CorrelationEvent::isScan))
+                .followedBy(EnoughFailures.FAILURES).where(new LogonAfterScan(false, classifier)).oneOrMore().optional()
+                .followedBy(LAST_FAILURE).where(new EnoughFailures(minFailures, classifier))
+                .within(within);
+    }
+
+    /** A scan, then a successful logon, with whatever failures came between. */
+    static Pattern<CorrelationEvent, ?> success(Duration within, NetworkClassifier classifier) {
+        return Pattern.<CorrelationEvent>begin(LogonAfterScan.SCAN, AfterMatchSkipStrategy.skipPastLastEvent())
+                .where(SimpleCondition.of(CorrelationEvent::isScan))
+                .followedBy(EnoughFailures.FAILURES).where(new LogonAfterScan(false, classifier)).oneOrMore().optional()
+                .followedBy(SUCCESS).where(new LogonAfterScan(true, classifier))
+                .within(within);
+    }
+}

@@ -1,0 +1,201 @@
+package io.scanwatch.job.correlate;
+
+import static io.scanwatch.job.testing.Events.tcp;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.scanwatch.event.AuthEvent;
+import io.scanwatch.event.Direction;
+import io.scanwatch.event.Outcome;
+import io.scanwatch.job.ScanwatchPipeline;
+import io.scanwatch.job.alert.Alert;
+import io.scanwatch.job.config.ConfigLoader;
+import io.scanwatch.job.config.ScanwatchConfig;
+import io.scanwatch.job.detect.Detection;
+import io.scanwatch.job.detect.ProbeTally;
+import io.scanwatch.job.detect.Severity;
+import io.scanwatch.net.CidrSet;
+import io.scanwatch.net.NetworkClassifier;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The scan-then-logon patterns on a MiniCluster in event time, fed scan alerts and logons directly. */
+class ScanThenLogonITCase {
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    private static final long MINUTE = 60_000;
+    /** The scan alert's time: the end of the window that found it. */
+    private static final long ALERT = 1_772_442_600_000L;
+    private static final String SCANNER = "203.0.113.50";
+    private static final NetworkClassifier CLASSIFIER =
+            new NetworkClassifier(CidrSet.of(List.of("10.0.0.0/8")), CidrSet.of(List.of()));
+
+    private final ScanwatchConfig config = new ConfigLoader().load(null, Map.of("correlation.logon-grace", "5m"));
+
+    /** A scan alert by {@code source}: probes of 10.1.0.1-25 port 22 during the four minutes before ALERT. */
+    private static Alert scan(String source) {
+        ProbeTally tally = new ProbeTally();
+        for (int h = 1; h <= 25; h++) {
+            tally.add(tcp(ALERT - 4 * MINUTE + h * 1000, source, "10.1.0." + h, 22, Outcome.UNANSWERED,
+                    Direction.EXTERNAL_INTERNAL), 64);
+        }
+        Detection d = new Detection();
+        d.rule = "network_scan";
+        d.sourceIp = source;
+        d.scope = "horizontal:22";
+        d.windowKind = "sliding";
+        d.windowStart = ALERT - 5 * MINUTE;
+        d.windowEnd = ALERT;
+        d.networkDirection = "inbound";
+        d.severity = Severity.LOW;
+        d.techniques = List.of("T1595");
+        d.tally = tally;
+        Alert alert = new Alert();
+        alert.id = "scan-" + source;
+        alert.episodeId = "episode-" + source;
+        alert.kind = Alert.Kind.NEW;
+        alert.episodeStart = ALERT;
+        alert.detection = d;
+        alert.episode = tally;
+        return alert;
+    }
+
+    private static AuthEvent logon(long at, String source, String target, boolean success, int attempts) {
+        AuthEvent e = new AuthEvent();
+        e.timestamp = at;
+        e.sourceIp = source;
+        e.targetIp = target;
+        e.targetHost = target;
+        e.targetPort = 22;
+        e.service = "ssh";
+        e.user = "root";
+        e.success = success;
+        e.attempts = attempts;
+        e.format = "test";
+        return e;
+    }
+
+    private List<Detection> correlate(List<Alert> scans, List<AuthEvent> logons) throws Exception {
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(ScanwatchPipeline.requiredConfiguration());
+        env.setParallelism(2);
+        DataStream<Alert> scanStream = env.fromData(new ArrayList<>(scans), TypeInformation.of(Alert.class))
+                .assignTimestampsAndWatermarks(WatermarkStrategy.<Alert>forMonotonousTimestamps()
+                        .withTimestampAssigner((a, t) -> a.detection.windowEnd - 1));
+        List<AuthEvent> sorted = new ArrayList<>(logons);
+        sorted.sort((a, b) -> Long.compare(a.timestamp, b.timestamp));
+        DataStream<AuthEvent> logonStream = env.fromData(sorted, TypeInformation.of(AuthEvent.class))
+                .assignTimestampsAndWatermarks(WatermarkStrategy.<AuthEvent>forMonotonousTimestamps()
+                        .withTimestampAssigner((e, t) -> e.timestamp));
+        return ScanThenLogon.detect(scanStream, logonStream, config.correlation(), CLASSIFIER, 64)
+                .executeAndCollect(100);
+    }
+
+    @Test
+    void aScanThenFailedGuessesAtAProbedHostFires() throws Exception {
+        List<Detection> found = correlate(List.of(scan(SCANNER)), List.of(
+                logon(ALERT + MINUTE, SCANNER, "10.1.0.7", false, 1),
+                logon(ALERT + 2 * MINUTE, SCANNER, "10.1.0.7", false, 1),
+                logon(ALERT + 3 * MINUTE, SCANNER, "10.1.0.7", false, 1)));
+        assertThat(found).singleElement().satisfies(d -> {
+            assertThat(d.rule).isEqualTo("scan_then_logon");
+            assertThat(d.sourceIp).isEqualTo(SCANNER);
+            assertThat(d.severity).isEqualTo(Severity.HIGH);
+            assertThat(d.techniques).containsExactly("T1595", "T1110");
+            assertThat(d.logons.failures).isEqualTo(3);
+            assertThat(d.logons.atProbedTargets).isTrue();
+            assertThat(d.logons.delayMillis).isEqualTo(ALERT + MINUTE - (ALERT - 4 * MINUTE + 25_000));
+            assertThat(d.follows.alertId).isEqualTo("scan-" + SCANNER);
+        });
+    }
+
+    @Test
+    void fewerGuessesThanTheThresholdDoNot() throws Exception {
+        assertThat(correlate(List.of(scan(SCANNER)), List.of(
+                logon(ALERT + MINUTE, SCANNER, "10.1.0.7", false, 1),
+                logon(ALERT + 2 * MINUTE, SCANNER, "10.1.0.7", false, 1)))).isEmpty();
+    }
+
+    @Test
+    void onceRecordForSeveralGuessesCountsThemAll() throws Exception {
+        assertThat(correlate(List.of(scan(SCANNER)), List.of(logon(ALERT + MINUTE, SCANNER, "10.1.0.7", false, 3))))
+                .extracting(d -> d.rule).containsExactly("scan_then_logon");
+    }
+
+    /** Decided: failures before the scan's first probe are a brute force that later scans; they do not match. */
+    @Test
+    void failuresBeforeTheScanBeganDoNotMatch() throws Exception {
+        assertThat(correlate(List.of(scan(SCANNER)), List.of(
+                logon(ALERT - 10 * MINUTE, SCANNER, "10.1.0.7", false, 1),
+                logon(ALERT - 9 * MINUTE, SCANNER, "10.1.0.7", false, 1),
+                logon(ALERT - 8 * MINUTE, SCANNER, "10.1.0.7", false, 1)))).isEmpty();
+    }
+
+    /** Logons while the scan still ran, before its window closed and it alerted, follow it (the grace). */
+    @Test
+    void failuresWhileTheScanRanFollowIt() throws Exception {
+        List<Detection> found = correlate(List.of(scan(SCANNER)), List.of(
+                logon(ALERT - 4 * MINUTE + 5_000, SCANNER, "10.1.0.7", false, 1),
+                logon(ALERT - 4 * MINUTE + 10_000, SCANNER, "10.1.0.7", false, 1),
+                logon(ALERT - 4 * MINUTE + 15_000, SCANNER, "10.1.0.7", false, 1)));
+        assertThat(found).singleElement()
+                .satisfies(d -> assertThat(d.logons.delayMillis).as("began before the last probe").isEqualTo(-20_000));
+    }
+
+    @Test
+    void logonsAfterTheTimeBoundDoNotMatch() throws Exception {
+        assertThat(correlate(List.of(scan(SCANNER)), List.of(
+                logon(ALERT + 61 * MINUTE, SCANNER, "10.1.0.7", false, 1),
+                logon(ALERT + 62 * MINUTE, SCANNER, "10.1.0.7", false, 1),
+                logon(ALERT + 63 * MINUTE, SCANNER, "10.1.0.7", false, 1),
+                logon(ALERT + 64 * MINUTE, SCANNER, "10.1.0.7", true, 1)))).isEmpty();
+    }
+
+    @Test
+    void aSuccessAtAProbedHostIsCritical() throws Exception {
+        List<Detection> found = correlate(List.of(scan(SCANNER)), List.of(
+                logon(ALERT + MINUTE, SCANNER, "10.1.0.7", false, 1),
+                logon(ALERT + 2 * MINUTE, SCANNER, "10.1.0.7", true, 1)));
+        assertThat(found).singleElement().satisfies(d -> {
+            assertThat(d.rule).isEqualTo("scan_then_logon_success");
+            assertThat(d.severity).isEqualTo(Severity.CRITICAL);
+            assertThat(d.techniques).containsExactly("T1595", "T1078");
+            assertThat(d.logons.successes).isEqualTo(1);
+            assertThat(d.logons.failures).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void aSuccessAtAnotherInternalHostIsHighAndOneOutsideIsNothing() throws Exception {
+        assertThat(correlate(List.of(scan(SCANNER)), List.of(logon(ALERT + MINUTE, SCANNER, "10.9.9.9", true, 1))))
+                .singleElement().satisfies(d -> {
+                    assertThat(d.severity).isEqualTo(Severity.HIGH);
+                    assertThat(d.logons.atProbedTargets).isFalse();
+                });
+        assertThat(correlate(List.of(scan(SCANNER)), List.of(logon(ALERT + MINUTE, SCANNER, "192.0.2.1", true, 1))))
+                .isEmpty();
+    }
+
+    @Test
+    void interleavedSourcesAreKeptApart() throws Exception {
+        String other = "198.51.100.7";
+        List<Detection> found = correlate(List.of(scan(SCANNER), scan(other)), List.of(
+                logon(ALERT + MINUTE, other, "10.1.0.3", false, 1),
+                logon(ALERT + MINUTE + 1, SCANNER, "10.1.0.3", false, 1),
+                logon(ALERT + 2 * MINUTE, other, "10.1.0.3", false, 1),
+                logon(ALERT + 3 * MINUTE, other, "10.1.0.3", false, 1),
+                logon(ALERT + 4 * MINUTE, "192.0.2.99", "10.1.0.3", false, 5)));
+        assertThat(found).extracting(d -> d.sourceIp).containsExactly(other);
+    }
+}
