@@ -25,12 +25,11 @@ final class AutoDetectParser implements LineParser {
 
     @Override
     public ParsedLine parse(String line) {
-        if (chosen != null) {
-            return chosen.parse(line);
-        }
-        if (line == null || line.isBlank()) {
-            return ParsedLine.skipped("blank line");
-        }
+        return chosen != null ? chosen.parse(line) : LineParser.super.parse(line);
+    }
+
+    @Override
+    public ParsedLine parseRecord(String line) {
         TelemetryFormat format = recognise(line.trim());
         if (format == null && line.startsWith("#") && zeekHeader.size() < MAX_HEADER_LINES) {
             zeekHeader.add(line);

@@ -5,7 +5,16 @@ package io.scanwatch.parse;
  * formats carry state in the stream itself (Zeek's {@code #fields} header). Never throws on bad input.
  */
 public interface LineParser {
-    ParsedLine parse(String line);
+    /** Every line gets exactly one verdict; blank lines are skipped before a format sees them. */
+    default ParsedLine parse(String line) {
+        if (line == null || line.isBlank()) {
+            return ParsedLine.skipped("blank line");
+        }
+        return parseRecord(line);
+    }
+
+    /** A line that is not blank. */
+    ParsedLine parseRecord(String line);
 
     /** The format this parser found the stream to be in, where it had to find out; null otherwise. */
     default TelemetryFormat recognised() {

@@ -27,10 +27,7 @@ public final class NetfilterLogParser implements LineParser {
     }
 
     @Override
-    public ParsedLine parse(String line) {
-        if (line == null || line.isBlank()) {
-            return ParsedLine.skipped("blank line");
-        }
+    public ParsedLine parseRecord(String line) {
         try {
             SyslogLine syslog = SyslogLine.parse(line, options);
             String message = syslog.message;

@@ -19,12 +19,17 @@ public final class NfdumpCsvParser implements LineParser {
         this.options = options;
     }
 
+    /** nfdump ends its rows with a blank line and a summary: everything after the blank is not a flow. */
     @Override
     public ParsedLine parse(String line) {
         if (line == null || line.isBlank()) {
             summary = columns != null;
-            return ParsedLine.skipped("blank line");
         }
+        return LineParser.super.parse(line);
+    }
+
+    @Override
+    public ParsedLine parseRecord(String line) {
         if (line.startsWith("ts,")) {
             columns = new HashMap<>();
             String[] names = line.split(",", -1);

@@ -22,10 +22,7 @@ public final class NfdumpJsonParser implements LineParser {
     }
 
     @Override
-    public ParsedLine parse(String line) {
-        if (line == null || line.isBlank()) {
-            return ParsedLine.skipped("blank line");
-        }
+    public ParsedLine parseRecord(String line) {
         String trimmed = line.trim();
         if (object.length() == 0) {
             if (trimmed.equals("[") || trimmed.equals("]")) {

@@ -35,10 +35,7 @@ public final class SshdLogParser implements LineParser {
     }
 
     @Override
-    public ParsedLine parse(String line) {
-        if (line == null || line.isBlank()) {
-            return ParsedLine.skipped("blank line");
-        }
+    public ParsedLine parseRecord(String line) {
         try {
             SyslogLine syslog = SyslogLine.parse(line, options);
             if (!syslog.program.equals("sshd")) {

@@ -23,10 +23,7 @@ public final class SuricataEveParser implements LineParser {
     private static final int PSH = 0x08;
 
     @Override
-    public ParsedLine parse(String line) {
-        if (line == null || line.isBlank()) {
-            return ParsedLine.skipped("blank line");
-        }
+    public ParsedLine parseRecord(String line) {
         try {
             Map<String, String> eve = FlatJson.parse(line);
             String type = eve.get("event_type");

@@ -19,10 +19,7 @@ public final class VpcFlowLogParser implements LineParser {
     private static final long HANDSHAKE_PACKETS = 3;
 
     @Override
-    public ParsedLine parse(String line) {
-        if (line == null || line.isBlank()) {
-            return ParsedLine.skipped("blank line");
-        }
+    public ParsedLine parseRecord(String line) {
         String[] f = line.trim().split("\\s+");
         if (f[0].equals("version")) {
             return ParsedLine.skipped("header line");

@@ -39,10 +39,7 @@ public final class WindowsEventParser implements LineParser {
     }
 
     @Override
-    public ParsedLine parse(String line) {
-        if (line == null || line.isBlank()) {
-            return ParsedLine.skipped("blank line");
-        }
+    public ParsedLine parseRecord(String line) {
         try {
             WindowsEvent event = new WindowsEvent(FlatJson.parse(line));
             String id = event.id();

@@ -9,10 +9,7 @@ public final class ZeekConnParser implements LineParser {
     private final ZeekLogReader reader = new ZeekLogReader(ZeekField::slotOf);
 
     @Override
-    public ParsedLine parse(String line) {
-        if (line == null || line.isBlank()) {
-            return ParsedLine.skipped("blank line");
-        }
+    public ParsedLine parseRecord(String line) {
         if (ZeekLogReader.isHeader(line)) {
             return reader.header(line);
         }

@@ -4,7 +4,6 @@ import io.scanwatch.event.ConnectionEvent;
 import io.scanwatch.event.Transport;
 import io.scanwatch.parse.FieldValues;
 import io.scanwatch.parse.ParsedLine;
-import java.time.format.DateTimeParseException;
 
 /** The values of one conn.log record as text, whichever encoding they came in, checked and turned into an event. */
 final class ZeekConnRecord {
@@ -14,26 +13,15 @@ final class ZeekConnRecord {
     final String[] values = new String[ZeekField.values().length];
 
     ParsedLine toParsedLine() {
-        String ts = values[ZeekField.TS.ordinal()];
-        if (ts == null) {
-            return ParsedLine.rejected("missing ts");
-        }
-        long timestamp;
-        try {
-            timestamp = ZeekTime.parse(ts);
-        } catch (NumberFormatException | DateTimeParseException e) {
-            return ParsedLine.rejected("ts is not a time: '" + ts + "'");
-        }
-        String proto = values[ZeekField.PROTO.ordinal()];
-        if (proto == null) {
-            return ParsedLine.rejected("missing proto");
-        }
         ConnectionEvent event = new ConnectionEvent();
         event.format = FORMAT;
-        event.timestamp = timestamp;
-        event.transport = Transport.fromName(proto);
         try {
-            FieldValues.plausibleTime("ts", timestamp, ts);
+            event.timestamp = ZeekTime.eventTime(values[ZeekField.TS.ordinal()]);
+            String proto = values[ZeekField.PROTO.ordinal()];
+            if (proto == null) {
+                return ParsedLine.rejected("missing proto");
+            }
+            event.transport = Transport.fromName(proto);
             event.sourceIp = address(ZeekField.ORIG_H);
             event.destinationIp = address(ZeekField.RESP_H);
             int origPort = port(ZeekField.ORIG_P);

@@ -4,7 +4,6 @@ import io.scanwatch.event.AuthEvent;
 import io.scanwatch.parse.FieldValues;
 import io.scanwatch.parse.LineParser;
 import io.scanwatch.parse.ParsedLine;
-import java.time.format.DateTimeParseException;
 
 /**
  * Zeek ssh.log into authentication events: one per SSH session that tried to authenticate, with Zeek's count of
@@ -43,10 +42,7 @@ public final class ZeekSshParser implements LineParser {
     private final ZeekLogReader reader = new ZeekLogReader(Column::slotOf);
 
     @Override
-    public ParsedLine parse(String line) {
-        if (line == null || line.isBlank()) {
-            return ParsedLine.skipped("blank line");
-        }
+    public ParsedLine parseRecord(String line) {
         if (ZeekLogReader.isHeader(line)) {
             return reader.header(line);
         }
@@ -56,22 +52,13 @@ public final class ZeekSshParser implements LineParser {
         }
         try {
             return toEvent();
-        } catch (IllegalArgumentException | DateTimeParseException e) {
+        } catch (IllegalArgumentException e) {
             return ParsedLine.rejected(e.getMessage());
         }
     }
 
     private ParsedLine toEvent() {
-        String ts = value(Column.TS);
-        if (ts == null) {
-            return ParsedLine.rejected("missing ts");
-        }
-        long timestamp;
-        try {
-            timestamp = ZeekTime.parse(ts);
-        } catch (NumberFormatException | DateTimeParseException e) {
-            return ParsedLine.rejected("ts is not a time: '" + ts + "'");
-        }
+        long timestamp = ZeekTime.eventTime(value(Column.TS));
         String verdict = value(Column.AUTH_SUCCESS);
         long attempts = FieldValues.count("auth_attempts", value(Column.AUTH_ATTEMPTS));
         if (verdict == null && attempts <= 0) {
@@ -83,7 +70,7 @@ public final class ZeekSshParser implements LineParser {
         }
         AuthEvent event = new AuthEvent();
         event.format = FORMAT;
-        event.timestamp = FieldValues.plausibleTime("ts", timestamp, ts);
+        event.timestamp = timestamp;
         event.sourceIp = FieldValues.ip("id.orig_h", value(Column.ORIG_H));
         event.sourcePort = FieldValues.port("id.orig_p", value(Column.ORIG_P));
         event.targetIp = FieldValues.ip("id.resp_h", value(Column.RESP_H));
