@@ -51,7 +51,11 @@ public class RouteTelemetry extends ProcessFunction<TelemetryRecord, ConnectionE
 
     @Override
     public void processElement(TelemetryRecord record, Context ctx, Collector<ConnectionEvent> out) {
-        FormatCounts format = formats.computeIfAbsent(record.format, f -> new FormatCounts(counters, f));
+        FormatCounts format = formats.get(record.format);
+        if (format == null) {
+            format = new FormatCounts(counters, record.format);
+            formats.put(record.format, format);
+        }
         format.read.inc();
         switch (record.kind) {
             case SKIPPED:
