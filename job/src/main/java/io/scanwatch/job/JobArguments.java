@@ -11,13 +11,15 @@ import java.util.Map;
 /** The command line. Every mistake is reported with what was expected, before anything starts. */
 public final class JobArguments {
     static final String USAGE = String.join("\n",
-            "usage: scanwatch --input FORMAT=PATH [--input ...] [options]",
+            "usage: scanwatch [--input FORMAT=PATH ...] [--kafka-bootstrap HOST:PORT] [options]",
             "  --input FORMAT=PATH         telemetry to replay; PATH may be a glob. Formats: " + formats(),
             "  --config FILE.yaml          configuration laid over the defaults (scanwatch-defaults.yaml)",
             "  --set KEY=VALUE             override one configuration key, e.g. network-scan.attempts-above=200",
             "  --internal-cidrs A,B        shorthand for --set network.internal-cidrs=[A,B]",
             "  --authorized-scanners A,B   shorthand for --set network.authorized-scanners=[A,B]",
-            "  --alerts FILE.jsonl         write alerts there instead of standard output",
+            "  --kafka-bootstrap HOST:PORT read the telemetry topics and write alerts to Kafka (topics: kafka.* in the",
+            "                              configuration); shorthand for --set kafka.bootstrap-servers=HOST:PORT",
+            "  --alerts FILE.jsonl         write alerts there instead of standard output (when not sent to Kafka)",
             "  --dead-letters FILE.jsonl   write records that could not be used there",
             "  --parallelism N             parallelism of the job (default: the number of cores)",
             "  --quiet                     no progress and no summary on standard error");
@@ -63,9 +65,6 @@ public final class JobArguments {
                 throw new UsageException(e.getMessage());
             }
         }
-        if (parsed.inputs.isEmpty()) {
-            throw new UsageException("at least one --input is needed");
-        }
         return parsed;
     }
 
@@ -86,6 +85,9 @@ public final class JobArguments {
                 break;
             case "--internal-cidrs":
                 overrides.put("network.internal-cidrs", "[" + value + "]");
+                break;
+            case "--kafka-bootstrap":
+                overrides.put("kafka.bootstrap-servers", value);
                 break;
             case "--authorized-scanners":
                 overrides.put("network.authorized-scanners", "[" + value + "]");

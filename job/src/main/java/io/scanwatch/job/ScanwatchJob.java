@@ -8,6 +8,10 @@ import io.scanwatch.job.config.ConfigLoader;
 import io.scanwatch.job.config.ScanwatchConfig;
 import io.scanwatch.job.sink.DeadLetterJson;
 import io.scanwatch.job.source.DeadLetter;
+import io.scanwatch.job.config.ScanwatchConfig.KafkaConfig;
+import io.scanwatch.job.sink.KafkaSinks;
+import io.scanwatch.job.source.KafkaTelemetry;
+import io.scanwatch.job.source.TelemetryInput;
 import io.scanwatch.job.source.TelemetrySources;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -17,7 +21,9 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -25,8 +31,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.HeartbeatManagerOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
@@ -63,9 +71,13 @@ public final class ScanwatchJob {
         try {
             arguments = JobArguments.parse(args);
             config = new ConfigLoader().load(arguments.configFile, arguments.overrides);
-            env = environment(arguments);
-            outputs = ScanwatchPipeline.build(
-                    TelemetrySources.fromFiles(env, arguments.inputs, config), config);
+            if (arguments.inputs.isEmpty() && config.kafka().inputs().isEmpty()) {
+                throw new UsageException("no telemetry: give --input FORMAT=PATH, or Kafka topics in kafka.inputs");
+            }
+            env = environment(arguments, config);
+            List<TelemetryInput> telemetry = new ArrayList<>(TelemetrySources.fromFiles(env, arguments.inputs, config));
+            telemetry.addAll(KafkaTelemetry.sources(env, config));
+            outputs = ScanwatchPipeline.build(telemetry, config);
         } catch (UsageException e) {
             err.println((e.getMessage().isEmpty() ? "" : "scanwatch: " + e.getMessage() + "\n") + JobArguments.USAGE);
             return 2;
@@ -73,19 +85,50 @@ public final class ScanwatchJob {
             err.println("scanwatch: " + e.getMessage());
             return 2;
         }
+        if (config.kafka().enabled() && !config.kafka().alertsTopic().isBlank()) {
+            return stream(env, outputs, arguments, config);
+        }
         return replay(env, outputs, arguments, config);
     }
 
-    private static StreamExecutionEnvironment environment(JobArguments arguments) {
-        Configuration conf = ScanwatchPipeline.requiredConfiguration();
-        // Accumulators reach the client with TaskManager heartbeats; on the embedded cluster make them frequent
-        // enough for progress lines. A real cluster keeps its own setting.
-        conf.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofSeconds(1));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+    private static StreamExecutionEnvironment environment(JobArguments arguments, ScanwatchConfig config) {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(config));
         if (arguments.parallelism != null) {
             env.setParallelism(arguments.parallelism);
         }
         return env;
+    }
+
+    /** The Flink settings the job runs with: the pipeline's own, checkpointing and restarts for Kafka. */
+    static Configuration flinkConfiguration(ScanwatchConfig config) {
+        Configuration conf = ScanwatchPipeline.requiredConfiguration();
+        // Accumulators reach the client with TaskManager heartbeats; on the embedded cluster make them frequent
+        // enough for progress lines. A real cluster keeps its own setting.
+        conf.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofSeconds(1));
+        if (config.kafka().enabled()) {
+            // Offsets and exactly-once output both move with checkpoints.
+            conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.checkpointing().interval());
+            conf.set(CheckpointingOptions.CHECKPOINTING_TIMEOUT, config.checkpointing().timeout());
+            conf.set(CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS, config.checkpointing().minPause());
+            if (!config.checkpointing().dir().isBlank()) {
+                conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, config.checkpointing().dir());
+            }
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, config.restart().attempts());
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, config.restart().delay());
+        }
+        return conf;
+    }
+
+    /** Alerts and dead letters to their Kafka topics. */
+    static void sinkToKafka(ScanwatchPipeline.Outputs outputs, ScanwatchConfig config) {
+        KafkaConfig kafka = config.kafka();
+        outputs.alerts().sinkTo(KafkaSinks.alerts(kafka, config.alerting().sampleSize()))
+                .name("alerts to kafka: " + kafka.alertsTopic()).uid("kafka-alerts-sink");
+        if (!kafka.deadLettersTopic().isBlank()) {
+            outputs.deadLetters().sinkTo(KafkaSinks.deadLetters(kafka))
+                    .name("dead letters to kafka: " + kafka.deadLettersTopic()).uid("kafka-dead-letters-sink");
+        }
     }
 
     private int replay(StreamExecutionEnvironment env, ScanwatchPipeline.Outputs outputs, JobArguments arguments,
@@ -134,6 +177,23 @@ public final class ScanwatchJob {
             return 0;
         } catch (Exception e) {
             progress.shutdownNow();
+            err.println("scanwatch: the job failed: " + e);
+            return 1;
+        }
+    }
+
+    /** Runs until the sources end: never, unless the Kafka sources are bounded. */
+    private int stream(StreamExecutionEnvironment env, ScanwatchPipeline.Outputs outputs, JobArguments arguments,
+            ScanwatchConfig config) throws Exception {
+        sinkToKafka(outputs, config);
+        ReplayReport report = new ReplayReport(err);
+        try {
+            JobExecutionResult result = env.execute("scanwatch");
+            if (!arguments.quiet) {
+                report.summary(result.getAllAccumulatorResults(), Map.of(), "kafka topic " + config.kafka().alertsTopic());
+            }
+            return 0;
+        } catch (Exception e) {
             err.println("scanwatch: the job failed: " + e);
             return 1;
         }

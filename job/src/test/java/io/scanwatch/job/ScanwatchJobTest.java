@@ -23,7 +23,7 @@ class ScanwatchJobTest {
     @Test
     void noInputShowsUsage() throws Exception {
         assertThat(run()).isEqualTo(2);
-        assertThat(err()).contains("at least one --input").contains("usage: scanwatch");
+        assertThat(err()).contains("no telemetry: give --input FORMAT=PATH, or Kafka topics").contains("usage: scanwatch");
     }
 
     @Test

@@ -23,7 +23,10 @@ public record ScanwatchConfig(
         ServiceScanConfig serviceScan,
         NetworkScanConfig networkScan,
         CorrelationConfig correlation,
-        AlertingConfig alerting)
+        AlertingConfig alerting,
+        KafkaConfig kafka,
+        CheckpointingConfig checkpointing,
+        RestartConfig restart)
         implements Serializable {
 
     public record NetworkConfig(List<String> internalCidrs, List<String> authorizedScanners) implements Serializable {}
@@ -75,6 +78,45 @@ public record ScanwatchConfig(
             boolean enabled, Duration within, int minFailures, Duration logonGrace, int maxUsers, boolean hashUsers)
             implements Serializable {}
 
+    public enum StartingOffsets {
+        COMMITTED,
+        EARLIEST,
+        LATEST
+    }
+
+    public enum Delivery {
+        @com.fasterxml.jackson.annotation.JsonProperty("exactly-once")
+        EXACTLY_ONCE,
+        @com.fasterxml.jackson.annotation.JsonProperty("at-least-once")
+        AT_LEAST_ONCE
+    }
+
+    public record KafkaInput(String topic, String format) implements Serializable {}
+
+    public record KafkaConfig(
+            String bootstrapServers,
+            List<KafkaInput> inputs,
+            String groupId,
+            StartingOffsets startingOffsets,
+            boolean bounded,
+            Duration idleness,
+            String alertsTopic,
+            String deadLettersTopic,
+            Delivery delivery,
+            String transactionalIdPrefix,
+            Duration transactionTimeout,
+            java.util.Map<String, String> properties)
+            implements Serializable {
+        public boolean enabled() {
+            return !bootstrapServers.isBlank();
+        }
+    }
+
+    public record CheckpointingConfig(Duration interval, Duration timeout, Duration minPause, String dir)
+            implements Serializable {}
+
+    public record RestartConfig(int attempts, Duration delay) implements Serializable {}
+
     public record AlertingConfig(Duration suppressionPeriod, double growthFactor, int sampleSize)
             implements Serializable {}
 
@@ -125,12 +167,49 @@ public record ScanwatchConfig(
             errors.add("correlation.logon-grace must be zero or more, got " + correlation.logonGrace());
         }
         atLeast("correlation.max-users", correlation.maxUsers(), 1, errors);
+        kafka(errors);
+        positive("checkpointing.interval", checkpointing.interval(), errors);
+        positive("checkpointing.timeout", checkpointing.timeout(), errors);
+        if (checkpointing.minPause() == null || checkpointing.minPause().isNegative()) {
+            errors.add("checkpointing.min-pause must be zero or more, got " + checkpointing.minPause());
+        }
+        atLeast("restart.attempts", restart.attempts(), 0, errors);
+        positive("restart.delay", restart.delay(), errors);
         positive("alerting.suppression-period", alerting.suppressionPeriod(), errors);
         if (!(alerting.growthFactor() > 1)) {
             errors.add("alerting.growth-factor must be greater than 1, got " + alerting.growthFactor());
         }
         atLeast("alerting.sample-size", alerting.sampleSize(), 1, errors);
         return errors;
+    }
+
+    private void kafka(List<String> errors) {
+        for (int i = 0; i < kafka.inputs().size(); i++) {
+            KafkaInput input = kafka.inputs().get(i);
+            String key = "kafka.inputs[" + i + "]";
+            if (input.topic() == null || input.topic().isBlank()) {
+                errors.add(key + ".topic is missing");
+            }
+            try {
+                io.scanwatch.parse.TelemetryFormat.byId(String.valueOf(input.format()));
+            } catch (IllegalArgumentException e) {
+                errors.add(key + ".format: " + e.getMessage());
+            }
+        }
+        if (!kafka.inputs().isEmpty() && !kafka.enabled()) {
+            errors.add("kafka.inputs are set but kafka.bootstrap-servers is empty (or give --kafka-bootstrap)");
+        }
+        positive("kafka.idleness", kafka.idleness(), errors);
+        positive("kafka.transaction-timeout", kafka.transactionTimeout(), errors);
+        if (kafka.delivery() == Delivery.EXACTLY_ONCE && kafka.transactionalIdPrefix().isBlank()) {
+            errors.add("kafka.transactional-id-prefix is needed for exactly-once delivery");
+        }
+        if (kafka.delivery() == Delivery.EXACTLY_ONCE && checkpointing.interval() != null
+                && kafka.transactionTimeout() != null
+                && kafka.transactionTimeout().compareTo(checkpointing.interval().plus(checkpointing.timeout())) <= 0) {
+            errors.add("kafka.transaction-timeout (" + kafka.transactionTimeout() + ") must exceed checkpointing.interval"
+                    + " plus checkpointing.timeout, or transactions expire before they are committed");
+        }
     }
 
     private static void cidrs(String key, List<String> cidrs, List<String> errors) {

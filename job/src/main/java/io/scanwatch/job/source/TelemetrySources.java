@@ -21,11 +21,11 @@ public final class TelemetrySources {
     private TelemetrySources() {}
 
     /**
-     * Watermarks that allow {@code maxOutOfOrderness}. No idleness: a file being read is never idle, and a file
-     * that has ended sends the final watermark; marking a back-pressured reader idle would only make its later
-     * records late.
+     * Watermarks that allow {@code maxOutOfOrderness}. Files take them as they are: a file being read is never
+     * idle, and one that has ended sends the final watermark; marking a back-pressured reader idle would only make
+     * its later records late. Kafka partitions add idleness ({@link KafkaTelemetry}).
      */
-    static WatermarkStrategy<TelemetryRecord> watermarks(Duration maxOutOfOrderness) {
+    public static WatermarkStrategy<TelemetryRecord> watermarks(Duration maxOutOfOrderness) {
         return WatermarkStrategy.<TelemetryRecord>forBoundedOutOfOrderness(maxOutOfOrderness)
                 .withTimestampAssigner((record, previous) -> record.eventTime());
     }

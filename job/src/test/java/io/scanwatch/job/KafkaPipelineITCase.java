@@ -1,0 +1,181 @@
+package io.scanwatch.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scanwatch.job.testing.AlertsFile;
+import io.scanwatch.job.testing.KafkaBroker;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import io.scanwatch.job.config.ConfigLoader;
+import io.scanwatch.job.config.ScanwatchConfig;
+import io.scanwatch.job.source.KafkaTelemetry;
+import io.scanwatch.job.source.TelemetryInput;
+import io.scanwatch.job.source.TelemetryRecord;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.api.common.state.CheckpointListener;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Kafka in, Kafka out, against a real broker: telemetry produced to a topic, the job on a MiniCluster with
+ * checkpointing and exactly-once output, alerts read back with {@code isolation.level=read_committed}. The alerts
+ * must be exactly those the file replay of the same capture raises, each exactly once.
+ */
+class KafkaPipelineITCase {
+    @RegisterExtension
+    @Order(1)
+    static final KafkaBroker KAFKA = new KafkaBroker();
+
+    @RegisterExtension
+    @Order(2)
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private int run(String... args) throws Exception {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = new ScanwatchJob(new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
+        assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        return status;
+    }
+
+    @Test
+    void alertsFromATopicAreThoseOfTheFileReplayEachExactlyOnce() throws Exception {
+        Path capture = Testdata.file("telemetry/zeek/edge-conn.json.log");
+        KAFKA.createTopic("telemetry-edge", 2);
+        KAFKA.createTopic("alerts", 2);
+        KAFKA.createTopic("dead-letters", 1);
+        KAFKA.produce("telemetry-edge", Files.readAllLines(capture), 2);
+
+        Path replayed = dir.resolve("replay.jsonl");
+        run("--input", "zeek-conn=" + capture, "--config", Testdata.file("scanwatch-demo.yaml").toString(),
+                "--alerts", replayed.toString(), "--quiet", "--parallelism", "2");
+        List<String> expected = AlertsFile.summaries(AlertsFile.read(replayed));
+        assertThat(expected).isNotEmpty();
+
+        run("--kafka-bootstrap", KAFKA.bootstrapServers(), "--config", Testdata.file("scanwatch-demo.yaml").toString(),
+                "--set", "kafka.inputs=[{topic: telemetry-edge, format: zeek-conn}]",
+                "--set", "kafka.bounded=true", "--set", "kafka.starting-offsets=earliest",
+                "--set", "kafka.alerts-topic=alerts", "--set", "kafka.dead-letters-topic=dead-letters",
+                "--set", "checkpointing.interval=1s", "--parallelism", "2", "--quiet");
+
+        List<ConsumerRecord<String, String>> records = KAFKA.readCommitted("alerts");
+        List<JsonNode> alerts = new ArrayList<>();
+        for (ConsumerRecord<String, String> record : records) {
+            JsonNode alert = JSON.readTree(record.value());
+            assertThat(record.key()).isEqualTo(alert.at("/source/ip").asText());
+            alerts.add(alert);
+        }
+        assertThat(AlertsFile.summaries(alerts)).containsExactlyElementsOf(expected);
+        assertThat(alerts.stream().map(a -> a.at("/event/id").asText()).distinct()).hasSameSizeAs(alerts);
+        assertThat(KAFKA.readCommitted("dead-letters")).hasSize(4)
+                .allSatisfy(r -> assertThat(r.value()).contains("\"origin\":\"telemetry-edge/"));
+    }
+
+    /** Fails the job once, on the marker record, which the test sends only after two checkpoints completed. */
+    static final class FailOnMarker extends RichMapFunction<TelemetryRecord, TelemetryRecord>
+            implements CheckpointListener {
+        static final String MARKER = "198.51.100.254";
+        static final CountDownLatch CHECKPOINTS = new CountDownLatch(2);
+        static final AtomicBoolean FAILED = new AtomicBoolean();
+
+        @Override
+        public TelemetryRecord map(TelemetryRecord record) {
+            if (record.kind == TelemetryRecord.Kind.CONNECTION && MARKER.equals(record.connection.sourceIp)
+                    && FAILED.compareAndSet(false, true)) {
+                throw new IllegalStateException("injected failure: the job must recover from its checkpoint");
+            }
+            return record;
+        }
+
+        @Override
+        public void notifyCheckpointComplete(long checkpointId) {
+            CHECKPOINTS.countDown();
+        }
+    }
+
+    /**
+     * The job fails after checkpoints have completed and restarts from the last one: telemetry after it is read
+     * again, alerts of aborted transactions are sent again, and the committed alerts are still each expected alert
+     * exactly once. The marker, a used connection two hours after the capture, also moves the watermark past the
+     * capture's windows, as newer traffic would on a live topic.
+     */
+    @Test
+    void aFailedJobRestartsFromItsCheckpointAndStillWritesEachAlertOnce() throws Exception {
+        Path capture = Testdata.file("telemetry/zeek/edge-conn.json.log");
+        KAFKA.createTopic("telemetry-recovery", 2);
+        KAFKA.createTopic("alerts-recovery", 2);
+        KAFKA.produce("telemetry-recovery", Files.readAllLines(capture), 2);
+        Path replayed = dir.resolve("replay.jsonl");
+        run("--input", "zeek-conn=" + capture, "--config", Testdata.file("scanwatch-demo.yaml").toString(),
+                "--alerts", replayed.toString(), "--quiet", "--parallelism", "2");
+        List<String> expected = AlertsFile.summaries(AlertsFile.read(replayed));
+
+        ScanwatchConfig config = new ConfigLoader().load(Testdata.file("scanwatch-demo.yaml"), Map.of(
+                "kafka.bootstrap-servers", KAFKA.bootstrapServers(),
+                "kafka.inputs", "[{topic: telemetry-recovery, format: zeek-conn}]",
+                "kafka.starting-offsets", "earliest",
+                "kafka.alerts-topic", "alerts-recovery",
+                "kafka.dead-letters-topic", "",
+                "checkpointing.interval", "500ms",
+                "restart.delay", "100ms"));
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(ScanwatchJob.flinkConfiguration(config));
+        env.setParallelism(2);
+        List<TelemetryInput> inputs = new ArrayList<>();
+        for (TelemetryInput input : KafkaTelemetry.sources(env, config)) {
+            inputs.add(new TelemetryInput(input.id(), input.records().map(new FailOnMarker())
+                    .returns(TelemetryRecord.class).name("fail once").uid("fail-once")));
+        }
+        ScanwatchJob.sinkToKafka(ScanwatchPipeline.build(inputs, config), config);
+        JobClient job = env.executeAsync("scanwatch recovery");
+        try {
+            assertThat(FailOnMarker.CHECKPOINTS.await(2, TimeUnit.MINUTES)).isTrue();
+            long later = Instant.parse("2026-03-02T11:30:00Z").getEpochSecond();
+            KAFKA.produce("telemetry-recovery", List.of(String.format("{\"ts\":%d.0,\"id.orig_h\":\"%s\","
+                    + "\"id.orig_p\":40000,\"id.resp_h\":\"203.0.113.9\",\"id.resp_p\":443,\"proto\":\"tcp\","
+                    + "\"conn_state\":\"SF\",\"history\":\"ShADadFf\",\"orig_bytes\":500,\"resp_bytes\":900}",
+                    later, FailOnMarker.MARKER), String.format("{\"ts\":%d.0,\"id.orig_h\":\"%s\",\"id.orig_p\":40000,"
+                    + "\"id.resp_h\":\"203.0.113.9\",\"id.resp_p\":443,\"proto\":\"tcp\",\"conn_state\":\"SF\","
+                    + "\"history\":\"ShADadFf\",\"orig_bytes\":500,\"resp_bytes\":900}", later, FailOnMarker.MARKER)), 2);
+
+            List<JsonNode> alerts = new ArrayList<>();
+            Instant deadline = Instant.now().plusSeconds(120);
+            while (alerts.size() < expected.size() && Instant.now().isBefore(deadline)) {
+                alerts.clear();
+                for (ConsumerRecord<String, String> record : KAFKA.readCommitted("alerts-recovery")) {
+                    alerts.add(JSON.readTree(record.value()));
+                }
+            }
+            assertThat(FailOnMarker.FAILED).as("the failure was injected").isTrue();
+            assertThat(AlertsFile.summaries(alerts)).containsExactlyElementsOf(expected);
+            assertThat(alerts.stream().map(a -> a.at("/event/id").asText()).distinct()).hasSameSizeAs(alerts);
+        } finally {
+            job.cancel().get(1, TimeUnit.MINUTES);
+        }
+    }
+}
