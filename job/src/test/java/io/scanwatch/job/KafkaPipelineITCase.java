@@ -63,6 +63,16 @@ class KafkaPipelineITCase {
         return status;
     }
 
+    /** What the same capture raises when replayed from its file: the alerts the Kafka path must deliver. */
+    private List<String> alertsOfTheFileReplay(Path capture) throws Exception {
+        Path replayed = dir.resolve("replay.jsonl");
+        run("--input", "zeek-conn=" + capture, "--config", Testdata.file("scanwatch-demo.yaml").toString(),
+                "--alerts", replayed.toString(), "--quiet", "--parallelism", "2");
+        List<String> expected = AlertsFile.summaries(AlertsFile.read(replayed));
+        assertThat(expected).isNotEmpty();
+        return expected;
+    }
+
     @Test
     void alertsFromATopicAreThoseOfTheFileReplayEachExactlyOnce() throws Exception {
         Path capture = Testdata.file("telemetry/zeek/edge-conn.json.log");
@@ -71,11 +81,7 @@ class KafkaPipelineITCase {
         KAFKA.createTopic("dead-letters", 1);
         KAFKA.produce("telemetry-edge", Files.readAllLines(capture), 2);
 
-        Path replayed = dir.resolve("replay.jsonl");
-        run("--input", "zeek-conn=" + capture, "--config", Testdata.file("scanwatch-demo.yaml").toString(),
-                "--alerts", replayed.toString(), "--quiet", "--parallelism", "2");
-        List<String> expected = AlertsFile.summaries(AlertsFile.read(replayed));
-        assertThat(expected).isNotEmpty();
+        List<String> expected = alertsOfTheFileReplay(capture);
 
         run("--kafka-bootstrap", KAFKA.bootstrapServers(), "--config", Testdata.file("scanwatch-demo.yaml").toString(),
                 "--set", "kafka.inputs=[{topic: telemetry-edge, format: zeek-conn}]",
@@ -130,10 +136,7 @@ class KafkaPipelineITCase {
         KAFKA.createTopic("telemetry-recovery", 2);
         KAFKA.createTopic("alerts-recovery", 2);
         KAFKA.produce("telemetry-recovery", Files.readAllLines(capture), 2);
-        Path replayed = dir.resolve("replay.jsonl");
-        run("--input", "zeek-conn=" + capture, "--config", Testdata.file("scanwatch-demo.yaml").toString(),
-                "--alerts", replayed.toString(), "--quiet", "--parallelism", "2");
-        List<String> expected = AlertsFile.summaries(AlertsFile.read(replayed));
+        List<String> expected = alertsOfTheFileReplay(capture);
 
         ScanwatchConfig config = new ConfigLoader().load(Testdata.file("scanwatch-demo.yaml"), Map.of(
                 "kafka.bootstrap-servers", KAFKA.bootstrapServers(),
