@@ -20,28 +20,35 @@ public final class ParsedLine {
     private final ConnectionEvent connection;
     private final AuthEvent authentication;
     private final String reason;
+    private final String record;
 
-    private ParsedLine(Kind kind, ConnectionEvent connection, AuthEvent authentication, String reason) {
+    private ParsedLine(Kind kind, ConnectionEvent connection, AuthEvent authentication, String reason, String record) {
         this.kind = kind;
         this.connection = connection;
         this.authentication = authentication;
         this.reason = reason;
+        this.record = record;
     }
 
     public static ParsedLine connection(ConnectionEvent connection) {
-        return new ParsedLine(Kind.CONNECTION, connection, null, null);
+        return new ParsedLine(Kind.CONNECTION, connection, null, null, null);
     }
 
     public static ParsedLine authentication(AuthEvent authentication) {
-        return new ParsedLine(Kind.AUTHENTICATION, null, authentication, null);
+        return new ParsedLine(Kind.AUTHENTICATION, null, authentication, null, null);
     }
 
     public static ParsedLine skipped(String reason) {
-        return new ParsedLine(Kind.SKIPPED, null, null, reason);
+        return new ParsedLine(Kind.SKIPPED, null, null, reason, null);
     }
 
     public static ParsedLine rejected(String reason) {
-        return new ParsedLine(Kind.REJECTED, null, null, reason);
+        return new ParsedLine(Kind.REJECTED, null, null, reason, null);
+    }
+
+    /** A rejected record that spanned several lines: {@code record} is all of it, for the dead letter. */
+    public static ParsedLine rejected(String reason, String record) {
+        return new ParsedLine(Kind.REJECTED, null, null, reason, record);
     }
 
     public Kind kind() {
@@ -54,6 +61,11 @@ public final class ParsedLine {
 
     public AuthEvent authentication() {
         return authentication;
+    }
+
+    /** The whole rejected record where it was more than the last line read; null otherwise. */
+    public String record() {
+        return record;
     }
 
     /** Why the record was skipped or rejected; null for events. */

@@ -44,7 +44,8 @@ public class TelemetryRecord {
                 break;
             default:
                 record.kind = Kind.DEAD_LETTER;
-                record.deadLetter = DeadLetter.of(format, parsed.reason(), origin, raw);
+                record.deadLetter = DeadLetter.of(format, parsed.reason(), origin,
+                        parsed.record() != null ? parsed.record() : raw);
         }
         return record;
     }

@@ -48,7 +48,7 @@ public final class NfdumpJsonParser implements LineParser {
         try {
             return flow(FlatJson.parse(text));
         } catch (IllegalArgumentException e) {
-            return ParsedLine.rejected(e.getMessage());
+            return ParsedLine.rejected(e.getMessage(), text);
         }
     }
 

@@ -96,7 +96,9 @@ class NfdumpParsersTest {
         NfdumpJsonParser parser = new NfdumpJsonParser(UTC);
         parser.parse("{");
         parser.parse("\"first\" : \"2018-01-12T15:37:30\",");
-        assertThat(parser.parse("}").kind()).isEqualTo(ParsedLine.Kind.REJECTED);
+        ParsedLine verdict = parser.parse("}");
+        assertThat(verdict.kind()).isEqualTo(ParsedLine.Kind.REJECTED);
+        assertThat(verdict.record()).as("the whole object, for the dead letter").isEqualTo("{\n\"first\" : \"2018-01-12T15:37:30\",\n}");
         assertThat(parser.parse("garbage").reason()).isEqualTo("not the start of a JSON object");
     }
 }
