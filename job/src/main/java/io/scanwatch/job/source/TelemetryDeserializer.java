@@ -17,12 +17,14 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * Parses each Kafka record (one log line or JSON object) in the source, so that watermarks follow event time per
  * partition. A partition is a stream of its own: it gets its own parser, for formats with in-stream headers.
  */
-final class TelemetryDeserializer implements KafkaRecordDeserializationSchema<TelemetryRecord> {
+final class TelemetryDeserializer implements KafkaRecordDeserializationSchema<TelemetryRecord>, RecordOrigin {
     private static final long serialVersionUID = 1L;
 
     private final TelemetryFormat format;
     private final ParsingConfig parsing;
-    private transient Map<String, LineParser> parsers;
+    /** By partition: each source reads one topic. */
+    private transient Map<Integer, LineParser> parsers;
+    private transient ConsumerRecord<byte[], byte[]> current;
 
     TelemetryDeserializer(TelemetryFormat format, ParsingConfig parsing) {
         this.format = format;
@@ -34,14 +36,13 @@ final class TelemetryDeserializer implements KafkaRecordDeserializationSchema<Te
         if (parsers == null) {
             parsers = new HashMap<>();
         }
-        String partition = record.topic() + "/" + record.partition();
-        LineParser parser = parsers.get(partition);
+        LineParser parser = parsers.get(record.partition());
         if (parser == null) {
             parser = format.newParser(parsing.options(Instant.now()));
-            parsers.put(partition, parser);
+            parsers.put(record.partition(), parser);
         }
+        current = record;
         byte[] value = record.value();
-        String origin = partition + "@" + record.offset();
         ParsedLine parsed;
         String text;
         if (value != null && value.length > TelemetryLineFormat.MAX_LINE_BYTES) {
@@ -53,7 +54,12 @@ final class TelemetryDeserializer implements KafkaRecordDeserializationSchema<Te
         }
         TelemetryFormat recognised = parser.recognised();
         out.collect(TelemetryRecord.of(parsed, recognised != null ? recognised.id() : format.id(), record.topic(),
-                origin, text));
+                this, text));
+    }
+
+    @Override
+    public String describe() {
+        return current.topic() + "/" + current.partition() + "@" + current.offset();
     }
 
     @Override

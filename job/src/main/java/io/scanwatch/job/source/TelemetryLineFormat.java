@@ -42,7 +42,7 @@ final class TelemetryLineFormat extends SimpleStreamFormat<TelemetryRecord> {
         return TypeInformation.of(TelemetryRecord.class);
     }
 
-    private final class LineReader implements StreamFormat.Reader<TelemetryRecord> {
+    private final class LineReader implements StreamFormat.Reader<TelemetryRecord>, RecordOrigin {
         private final BoundedLineReader lines;
         private final LineParser parser;
         private long lineNumber;
@@ -64,7 +64,12 @@ final class TelemetryLineFormat extends SimpleStreamFormat<TelemetryRecord> {
                     : parser.parse(line);
             TelemetryFormat recognised = parser.recognised();
             String formatId = recognised != null ? recognised.id() : format.id();
-            return TelemetryRecord.of(parsed, formatId, sensor, fileLabel + ":" + lineNumber, line);
+            return TelemetryRecord.of(parsed, formatId, sensor, this, line);
+        }
+
+        @Override
+        public String describe() {
+            return fileLabel + ":" + lineNumber;
         }
 
         @Override

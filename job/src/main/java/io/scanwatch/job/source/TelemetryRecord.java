@@ -25,7 +25,7 @@ public class TelemetryRecord {
     public TelemetryRecord() {}
 
     /** Wraps a parser's verdict on one record read at {@code origin}, stamping events with their sensor. */
-    public static TelemetryRecord of(ParsedLine parsed, String format, String sensor, String origin, String raw) {
+    public static TelemetryRecord of(ParsedLine parsed, String format, String sensor, RecordOrigin origin, String raw) {
         TelemetryRecord record = new TelemetryRecord();
         record.format = format;
         switch (parsed.kind()) {
@@ -44,7 +44,7 @@ public class TelemetryRecord {
                 break;
             default:
                 record.kind = Kind.DEAD_LETTER;
-                record.deadLetter = DeadLetter.of(format, parsed.reason(), origin,
+                record.deadLetter = DeadLetter.of(format, parsed.reason(), origin.describe(),
                         parsed.record() != null ? parsed.record() : raw);
         }
         return record;

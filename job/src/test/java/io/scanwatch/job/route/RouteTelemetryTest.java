@@ -40,7 +40,7 @@ class RouteTelemetryTest {
 
     private void send(ConnectionEvent event) throws Exception {
         event.direction = null;
-        harness.processElement(TelemetryRecord.of(ParsedLine.connection(event), "zeek-conn", "f", "f:1", "raw"), event.timestamp);
+        harness.processElement(TelemetryRecord.of(ParsedLine.connection(event), "zeek-conn", "f", () -> "f:1", "raw"), event.timestamp);
     }
 
     @Test
@@ -63,9 +63,9 @@ class RouteTelemetryTest {
     @Test
     void deadLettersKeepReasonOriginAndRawText() throws Exception {
         harness.processElement(new StreamRecord<>(TelemetryRecord.of(ParsedLine.rejected("missing ts"), "zeek-conn",
-                "conn.log", "conn.log:7", "{\"uid\":\"C1\"}")));
+                "conn.log", () -> "conn.log:7", "{\"uid\":\"C1\"}")));
         harness.processElement(new StreamRecord<>(TelemetryRecord.of(ParsedLine.skipped("zeek header"), "zeek-conn",
-                "conn.log", "conn.log:1", "#path conn")));
+                "conn.log", () -> "conn.log:1", "#path conn")));
         assertThat(harness.extractOutputValues()).isEmpty();
         assertThat(harness.getSideOutput(RouteTelemetry.DEAD_LETTERS)).singleElement().satisfies(r -> {
             DeadLetter letter = r.getValue();
