@@ -19,11 +19,12 @@ public final class NetworkClassifier implements Serializable {
         return internal.contains(IpAddress.parse(ip));
     }
 
-    public Direction direction(String sourceIp, String destinationIp) {
-        return Direction.of(isInternal(sourceIp), isInternal(destinationIp));
+    /** Takes parsed addresses: routing asks this and {@link #isAuthorizedScanner} of every event. */
+    public Direction direction(IpAddress source, IpAddress destination) {
+        return Direction.of(internal.contains(source), internal.contains(destination));
     }
 
-    public boolean isAuthorizedScanner(String sourceIp) {
-        return !authorizedScanners.isEmpty() && authorizedScanners.contains(IpAddress.parse(sourceIp));
+    public boolean isAuthorizedScanner(IpAddress source) {
+        return !authorizedScanners.isEmpty() && authorizedScanners.contains(source);
     }
 }

@@ -16,13 +16,17 @@ class NetworkClassifierTest {
             CidrSet.of(List.of("10.0.0.0/8", "192.168.1.0/24", "2001:db8:10::/48", "203.0.113.7")),
             CidrSet.of(List.of("10.9.9.0/29")));
 
+    private static IpAddress ip(String text) {
+        return IpAddress.parse(text);
+    }
+
     @Test
     void tellsDirectionFromTheInternalRanges() {
-        assertThat(classifier.direction("198.51.100.4", "10.1.2.3")).isEqualTo(Direction.EXTERNAL_INTERNAL);
-        assertThat(classifier.direction("192.168.1.20", "8.8.8.8")).isEqualTo(Direction.INTERNAL_EXTERNAL);
-        assertThat(classifier.direction("10.0.0.1", "192.168.1.255")).isEqualTo(Direction.INTERNAL_INTERNAL);
-        assertThat(classifier.direction("192.168.2.1", "8.8.8.8")).isEqualTo(Direction.EXTERNAL_EXTERNAL);
-        assertThat(classifier.direction("2001:db8:10:ffff::1", "2001:db8:11::1")).isEqualTo(Direction.INTERNAL_EXTERNAL);
+        assertThat(classifier.direction(ip("198.51.100.4"), ip("10.1.2.3"))).isEqualTo(Direction.EXTERNAL_INTERNAL);
+        assertThat(classifier.direction(ip("192.168.1.20"), ip("8.8.8.8"))).isEqualTo(Direction.INTERNAL_EXTERNAL);
+        assertThat(classifier.direction(ip("10.0.0.1"), ip("192.168.1.255"))).isEqualTo(Direction.INTERNAL_INTERNAL);
+        assertThat(classifier.direction(ip("192.168.2.1"), ip("8.8.8.8"))).isEqualTo(Direction.EXTERNAL_EXTERNAL);
+        assertThat(classifier.direction(ip("2001:db8:10:ffff::1"), ip("2001:db8:11::1"))).isEqualTo(Direction.INTERNAL_EXTERNAL);
         assertThat(classifier.isInternal("203.0.113.7")).isTrue();
         assertThat(classifier.isInternal("203.0.113.8")).isFalse();
     }
@@ -38,8 +42,8 @@ class NetworkClassifierTest {
 
     @Test
     void recognisesAuthorizedScanners() {
-        assertThat(classifier.isAuthorizedScanner("10.9.9.7")).isTrue();
-        assertThat(classifier.isAuthorizedScanner("10.9.9.8")).isFalse();
+        assertThat(classifier.isAuthorizedScanner(ip("10.9.9.7"))).isTrue();
+        assertThat(classifier.isAuthorizedScanner(ip("10.9.9.8"))).isFalse();
     }
 
     @Test
@@ -50,7 +54,7 @@ class NetworkClassifierTest {
         }
         try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
             NetworkClassifier copy = (NetworkClassifier) in.readObject();
-            assertThat(copy.direction("198.51.100.4", "10.1.2.3")).isEqualTo(Direction.EXTERNAL_INTERNAL);
+            assertThat(copy.direction(ip("198.51.100.4"), ip("10.1.2.3"))).isEqualTo(Direction.EXTERNAL_INTERNAL);
         }
     }
 

@@ -5,6 +5,7 @@ import io.scanwatch.event.ConnectionEvent;
 import io.scanwatch.job.detect.DetectionRule;
 import io.scanwatch.job.source.DeadLetter;
 import io.scanwatch.job.source.TelemetryRecord;
+import io.scanwatch.net.IpAddress;
 import io.scanwatch.net.NetworkClassifier;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -81,7 +82,7 @@ public class RouteTelemetry extends ProcessFunction<TelemetryRecord, ConnectionE
     }
 
     private void route(AuthEvent logon, Context ctx) {
-        if (classifier.isAuthorizedScanner(logon.sourceIp)) {
+        if (classifier.isAuthorizedScanner(IpAddress.parse(logon.sourceIp))) {
             authorized.inc();
             return;
         }
@@ -89,11 +90,12 @@ public class RouteTelemetry extends ProcessFunction<TelemetryRecord, ConnectionE
     }
 
     private void route(ConnectionEvent event, Context ctx, Collector<ConnectionEvent> out) {
-        if (classifier.isAuthorizedScanner(event.sourceIp)) {
+        IpAddress source = IpAddress.parse(event.sourceIp);
+        if (classifier.isAuthorizedScanner(source)) {
             authorized.inc();
             return;
         }
-        event.direction = classifier.direction(event.sourceIp, event.destinationIp);
+        event.direction = classifier.direction(source, IpAddress.parse(event.destinationIp));
         for (DetectionRule rule : rules) {
             if (rule.accepts(event)) {
                 out.collect(event);
