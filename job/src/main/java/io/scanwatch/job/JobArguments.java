@@ -10,7 +10,8 @@ import java.util.Map;
 
 /** The command line. Every mistake is reported with what was expected, before anything starts. */
 public final class JobArguments {
-    static final String USAGE = String.join("\n",
+    static final String USAGE = String.join(
+            "\n",
             "usage: scanwatch [--input FORMAT=PATH ...] [--kafka-bootstrap HOST:PORT] [options]",
             "  --input FORMAT=PATH         telemetry to replay; PATH may be a glob. Formats: " + formats(),
             "  --config FILE.yaml          configuration laid over the defaults (scanwatch-defaults.yaml)",
@@ -26,7 +27,8 @@ public final class JobArguments {
 
     private static String formats() {
         return java.util.Arrays.stream(io.scanwatch.parse.TelemetryFormat.values())
-                .map(io.scanwatch.parse.TelemetryFormat::id).collect(java.util.stream.Collectors.joining(", "));
+                .map(io.scanwatch.parse.TelemetryFormat::id)
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     final List<InputSpec> inputs = new ArrayList<>();
@@ -56,7 +58,8 @@ public final class JobArguments {
                 throw new UsageException("");
             }
             if (i + 1 >= args.length) {
-                throw new UsageException(option.startsWith("--") ? option + " needs a value" : "unexpected '" + option + "'");
+                throw new UsageException(
+                        option.startsWith("--") ? option + " needs a value" : "unexpected '" + option + "'");
             }
             String value = args[++i];
             try {
@@ -105,7 +108,8 @@ public final class JobArguments {
                     parallelism = 0;
                 }
                 if (parallelism < 1) {
-                    throw new IllegalArgumentException("--parallelism takes a whole number of at least 1, got '" + value + "'");
+                    throw new IllegalArgumentException(
+                            "--parallelism takes a whole number of at least 1, got '" + value + "'");
                 }
                 break;
             default:

@@ -21,14 +21,16 @@ final class ReplayReport {
     void progress(Map<String, Object> accumulators, long alerts) {
         long records = records(accumulators);
         double seconds = elapsedSeconds();
-        err.printf("scanwatch: %,d records read, %,.0f records/s, %,d alerts so far%n", records,
-                seconds > 0 ? records / seconds : 0.0, alerts);
+        err.printf(
+                "scanwatch: %,d records read, %,.0f records/s, %,d alerts so far%n",
+                records, seconds > 0 ? records / seconds : 0.0, alerts);
     }
 
     void summary(Map<String, Object> accumulators, Map<String, Long> alertsByRule, String alertsTarget) {
         double seconds = elapsedSeconds();
         long records = records(accumulators);
-        err.printf("scanwatch: replay finished in %.1f s (%,.0f records/s)%n", seconds, records / Math.max(seconds, 1e-3));
+        err.printf(
+                "scanwatch: replay finished in %.1f s (%,.0f records/s)%n", seconds, records / Math.max(seconds, 1e-3));
         err.printf("  records read         %,d%n", records);
         Map<String, long[]> byFormat = new TreeMap<>();
         accumulators.forEach((name, value) -> {
@@ -39,20 +41,28 @@ final class ReplayReport {
                 counts[slot] += ((Number) value).longValue();
             }
         });
-        byFormat.forEach((format, c) -> err.printf("    %-18s %,d parsed, %,d skipped, %,d dead letters%n", format, c[0], c[1], c[2]));
-        err.printf("  dead letters         %,d%n", byFormat.values().stream().mapToLong(c -> c[2]).sum());
-        err.printf("  late events          %,d%n", count(accumulators, "late") + count(accumulators, "late-correlation"));
+        byFormat.forEach((format, c) ->
+                err.printf("    %-18s %,d parsed, %,d skipped, %,d dead letters%n", format, c[0], c[1], c[2]));
+        err.printf(
+                "  dead letters         %,d%n",
+                byFormat.values().stream().mapToLong(c -> c[2]).sum());
+        err.printf(
+                "  late events          %,d%n", count(accumulators, "late") + count(accumulators, "late-correlation"));
         err.printf("  authorized scanners  %,d events not alerted on%n", count(accumulators, "authorized-scanner"));
-        err.printf("  unwatched events     %,d (no enabled rule looks at them, e.g. completed connections)%n",
+        err.printf(
+                "  unwatched events     %,d (no enabled rule looks at them, e.g. completed connections)%n",
                 count(accumulators, "unwatched"));
-        err.printf("  alerts               %,d -> %s%n", alertsByRule.values().stream().mapToLong(Long::longValue).sum(), alertsTarget);
+        err.printf(
+                "  alerts               %,d -> %s%n",
+                alertsByRule.values().stream().mapToLong(Long::longValue).sum(), alertsTarget);
         new TreeMap<>(alertsByRule).forEach((rule, n) -> err.printf("    %-34s %,d%n", rule, n));
     }
 
     private static long records(Map<String, Object> accumulators) {
         long total = 0;
         for (Map.Entry<String, Object> e : accumulators.entrySet()) {
-            if (e.getKey().startsWith(RouteTelemetry.FORMAT_GROUP + ".") && e.getKey().endsWith(".read")) {
+            if (e.getKey().startsWith(RouteTelemetry.FORMAT_GROUP + ".")
+                    && e.getKey().endsWith(".read")) {
                 total += ((Number) e.getValue()).longValue();
             }
         }

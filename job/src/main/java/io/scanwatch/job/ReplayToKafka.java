@@ -47,7 +47,8 @@ public final class ReplayToKafka {
             }
         }
         if (bootstrap == null || topic == null || inputs.isEmpty() || args.length % 2 != 0) {
-            System.err.println("usage: ReplayToKafka --bootstrap HOST:PORT --topic TOPIC --input FORMAT=PATH [...] [--rate N]");
+            System.err.println(
+                    "usage: ReplayToKafka --bootstrap HOST:PORT --topic TOPIC --input FORMAT=PATH [...] [--rate N]");
             System.exit(2);
         }
         List<Line> lines = read(inputs);
@@ -73,8 +74,9 @@ public final class ReplayToKafka {
             producer.flush();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.err.printf("replayed %,d records to %s in %.1f s (%,.0f records/s)%n", lines.size(), topic, seconds,
-                lines.size() / Math.max(seconds, 1e-3));
+        System.err.printf(
+                "replayed %,d records to %s in %.1f s (%,.0f records/s)%n",
+                lines.size(), topic, seconds, lines.size() / Math.max(seconds, 1e-3));
     }
 
     private static List<Line> read(List<InputSpec> inputs) throws Exception {

@@ -6,10 +6,10 @@ import io.scanwatch.job.alert.AlertJson;
 import io.scanwatch.job.config.ConfigException;
 import io.scanwatch.job.config.ConfigLoader;
 import io.scanwatch.job.config.ScanwatchConfig;
-import io.scanwatch.job.sink.DeadLetterJson;
-import io.scanwatch.job.source.DeadLetter;
 import io.scanwatch.job.config.ScanwatchConfig.KafkaConfig;
+import io.scanwatch.job.sink.DeadLetterJson;
 import io.scanwatch.job.sink.KafkaSinks;
+import io.scanwatch.job.source.DeadLetter;
 import io.scanwatch.job.source.KafkaTelemetry;
 import io.scanwatch.job.source.TelemetryInput;
 import io.scanwatch.job.source.TelemetrySources;
@@ -107,15 +107,27 @@ public final class ScanwatchJob {
         conf.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofSeconds(1));
         if (config.kafka().enabled()) {
             // Offsets and exactly-once output both move with checkpoints.
-            conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.checkpointing().interval());
-            conf.set(CheckpointingOptions.CHECKPOINTING_TIMEOUT, config.checkpointing().timeout());
-            conf.set(CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS, config.checkpointing().minPause());
+            conf.set(
+                    CheckpointingOptions.CHECKPOINTING_INTERVAL,
+                    config.checkpointing().interval());
+            conf.set(
+                    CheckpointingOptions.CHECKPOINTING_TIMEOUT,
+                    config.checkpointing().timeout());
+            conf.set(
+                    CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS,
+                    config.checkpointing().minPause());
             if (!config.checkpointing().dir().isBlank()) {
-                conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, config.checkpointing().dir());
+                conf.set(
+                        CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                        config.checkpointing().dir());
             }
             conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-            conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, config.restart().attempts());
-            conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, config.restart().delay());
+            conf.set(
+                    RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS,
+                    config.restart().attempts());
+            conf.set(
+                    RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY,
+                    config.restart().delay());
         }
         return conf;
     }
@@ -123,16 +135,24 @@ public final class ScanwatchJob {
     /** Alerts and dead letters to their Kafka topics. */
     static void sinkToKafka(ScanwatchPipeline.Outputs outputs, ScanwatchConfig config) {
         KafkaConfig kafka = config.kafka();
-        outputs.alerts().sinkTo(KafkaSinks.alerts(kafka, config.alerting().sampleSize()))
-                .name("alerts to kafka: " + kafka.alertsTopic()).uid("kafka-alerts-sink");
+        outputs.alerts()
+                .sinkTo(KafkaSinks.alerts(kafka, config.alerting().sampleSize()))
+                .name("alerts to kafka: " + kafka.alertsTopic())
+                .uid("kafka-alerts-sink");
         if (!kafka.deadLettersTopic().isBlank()) {
-            outputs.deadLetters().sinkTo(KafkaSinks.deadLetters(kafka))
-                    .name("dead letters to kafka: " + kafka.deadLettersTopic()).uid("kafka-dead-letters-sink");
+            outputs.deadLetters()
+                    .sinkTo(KafkaSinks.deadLetters(kafka))
+                    .name("dead letters to kafka: " + kafka.deadLettersTopic())
+                    .uid("kafka-dead-letters-sink");
         }
     }
 
-    private int replay(StreamExecutionEnvironment env, ScanwatchPipeline.Outputs outputs, JobArguments arguments,
-            ScanwatchConfig config) throws Exception {
+    private int replay(
+            StreamExecutionEnvironment env,
+            ScanwatchPipeline.Outputs outputs,
+            JobArguments arguments,
+            ScanwatchConfig config)
+            throws Exception {
         CloseableIterator<Alert> alerts = outputs.alerts().collectAsync();
         CloseableIterator<DeadLetter> deadLetters =
                 arguments.deadLettersFile == null ? null : outputs.deadLetters().collectAsync();
@@ -147,7 +167,9 @@ public final class ScanwatchJob {
         if (!arguments.quiet) {
             progress.scheduleAtFixedRate(
                     () -> job.getAccumulators().thenAccept(acc -> report.progress(acc, alertCount.get())),
-                    PROGRESS_SECONDS, PROGRESS_SECONDS, TimeUnit.SECONDS);
+                    PROGRESS_SECONDS,
+                    PROGRESS_SECONDS,
+                    TimeUnit.SECONDS);
         }
         CompletableFuture<Void> deadLettersWritten = deadLetters == null
                 ? CompletableFuture.completedFuture(null)
@@ -171,7 +193,9 @@ public final class ScanwatchJob {
             JobExecutionResult result = job.getJobExecutionResult().get();
             progress.shutdownNow();
             if (!arguments.quiet) {
-                report.summary(result.getAllAccumulatorResults(), alertsByRule,
+                report.summary(
+                        result.getAllAccumulatorResults(),
+                        alertsByRule,
                         arguments.alertsFile == null ? "standard output" : arguments.alertsFile.toString());
             }
             return 0;
@@ -183,14 +207,21 @@ public final class ScanwatchJob {
     }
 
     /** Runs until the sources end: never, unless the Kafka sources are bounded. */
-    private int stream(StreamExecutionEnvironment env, ScanwatchPipeline.Outputs outputs, JobArguments arguments,
-            ScanwatchConfig config) throws Exception {
+    private int stream(
+            StreamExecutionEnvironment env,
+            ScanwatchPipeline.Outputs outputs,
+            JobArguments arguments,
+            ScanwatchConfig config)
+            throws Exception {
         sinkToKafka(outputs, config);
         ReplayReport report = new ReplayReport(err);
         try {
             JobExecutionResult result = env.execute("scanwatch");
             if (!arguments.quiet) {
-                report.summary(result.getAllAccumulatorResults(), Map.of(), "kafka topic " + config.kafka().alertsTopic());
+                report.summary(
+                        result.getAllAccumulatorResults(),
+                        Map.of(),
+                        "kafka topic " + config.kafka().alertsTopic());
             }
             return 0;
         } catch (Exception e) {

@@ -57,7 +57,8 @@ public final class ScanwatchPipeline {
             throw new IllegalArgumentException("no telemetry input");
         }
         NetworkClassifier classifier = new NetworkClassifier(
-                CidrSet.of(config.network().internalCidrs()), CidrSet.of(config.network().authorizedScanners()));
+                CidrSet.of(config.network().internalCidrs()),
+                CidrSet.of(config.network().authorizedScanners()));
         List<DetectionRule> rules = rules(config, classifier);
         if (rules.isEmpty()) {
             throw new IllegalArgumentException("every detector is disabled in the configuration");
@@ -84,8 +85,7 @@ public final class ScanwatchPipeline {
         int cap = config.detection().distinctCap();
         DataStream<Detection> detections = null;
         for (DetectionRule rule : rules) {
-            DataStream<Detection> found = events
-                    .filter(new RuleFilter(rule))
+            DataStream<Detection> found = events.filter(new RuleFilter(rule))
                     .name("select " + rule.id())
                     .keyBy(new RuleKey(rule))
                     .process(new PanedWindowDetector(rule, cap))
@@ -95,8 +95,8 @@ public final class ScanwatchPipeline {
         }
         DataStream<Alert> alerts = suppress(detections, config, "alert-suppressor");
         if (config.correlation().enabled()) {
-            DataStream<Detection> correlated = ScanThenLogon.detect(alerts, authentications, config.correlation(),
-                    classifier, cap);
+            DataStream<Detection> correlated =
+                    ScanThenLogon.detect(alerts, authentications, config.correlation(), classifier, cap);
             alerts = alerts.union(suppress(correlated, config, "correlation-suppressor"));
         }
         return new Outputs(alerts, authentications, deadLetters, lateRecords);
@@ -105,7 +105,8 @@ public final class ScanwatchPipeline {
     private static DataStream<Alert> suppress(DataStream<Detection> detections, ScanwatchConfig config, String uid) {
         return detections
                 .keyBy(Detection::dedupKey)
-                .process(new AlertSuppressor(config.alerting(), config.detection().distinctCap()))
+                .process(new AlertSuppressor(
+                        config.alerting(), config.detection().distinctCap()))
                 .name("suppress and roll up alerts (" + uid + ")")
                 .uid(uid);
     }

@@ -27,7 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 class DatasetValidationITCase {
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
 
     @TempDir
     Path dir;
@@ -37,7 +39,9 @@ class DatasetValidationITCase {
     @BeforeEach
     void requireDatasets() {
         datasets = Testdata.datasets();
-        assumeTrue(datasets != null, "shared/datasets is not beside this checkout: validation against public captures skipped");
+        assumeTrue(
+                datasets != null,
+                "shared/datasets is not beside this checkout: validation against public captures skipped");
     }
 
     private List<JsonNode> replay(String... args) throws Exception {
@@ -45,25 +49,31 @@ class DatasetValidationITCase {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--alerts", alerts.toString(), "--parallelism", "2", "--quiet"));
-        int status = new ScanwatchJob(new PrintStream(new ByteArrayOutputStream()),
-                new PrintStream(err, true, StandardCharsets.UTF_8)).run(all.toArray(String[]::new));
+        int status = new ScanwatchJob(
+                        new PrintStream(new ByteArrayOutputStream()),
+                        new PrintStream(err, true, StandardCharsets.UTF_8))
+                .run(all.toArray(String[]::new));
         assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
         return AlertsFile.read(alerts);
     }
 
     private static Set<String> scopesOf(List<JsonNode> alerts, String source) {
-        return alerts.stream().filter(a -> a.at("/source/ip").asText().equals(source))
-                .map(a -> a.at("/rule/name").asText() + " " + a.at("/scanwatch/scope").asText())
+        return alerts.stream()
+                .filter(a -> a.at("/source/ip").asText().equals(source))
+                .map(a -> a.at("/rule/name").asText() + " "
+                        + a.at("/scanwatch/scope").asText())
                 .collect(Collectors.toSet());
     }
 
     /** Stratosphere lab capture: one client running nmap sweeps, a block scan and per-host port scans. */
     @Test
     void findsTheNmapScannerInTheStratospherePortScanCapture() throws Exception {
-        List<JsonNode> alerts = replay("--input", "zeek-conn=" + datasets.resolve("stratosphere_nmap_scan_zeek_json/conn.log"));
-        assertThat(alerts).allSatisfy(a -> assertThat(a.at("/source/ip").asText()).isEqualTo("172.16.1.11"));
-        assertThat(scopesOf(alerts, "172.16.1.11")).contains(
-                "network_scan block", "network_scan vertical:192.168.1.155");
+        List<JsonNode> alerts =
+                replay("--input", "zeek-conn=" + datasets.resolve("stratosphere_nmap_scan_zeek_json/conn.log"));
+        assertThat(alerts)
+                .allSatisfy(a -> assertThat(a.at("/source/ip").asText()).isEqualTo("172.16.1.11"));
+        assertThat(scopesOf(alerts, "172.16.1.11"))
+                .contains("network_scan block", "network_scan vertical:192.168.1.155");
         assertThat(scopesOf(alerts, "172.16.1.11")).anyMatch(s -> s.startsWith("network_scan horizontal:"));
     }
 
@@ -71,14 +81,20 @@ class DatasetValidationITCase {
     @Test
     void findsTheEightHundredPortScannerInTheCtu50Captures() throws Exception {
         Path ctu = datasets.resolve("stratosphere_ctu50_internet_scans_zeek_labeled");
-        List<JsonNode> alerts = replay("--input", "zeek-conn=" + ctu.resolve("008-zeek-mixed/conn.log.labeled"),
-                "--input", "zeek-conn=" + ctu.resolve("011-zeek-mixed/conn.log.labeled"),
-                "--input", "zeek-conn=" + ctu.resolve("010-zeek-mixed/conn.log.labeled"),
-                "--internal-cidrs", "147.32.0.0/16");
+        List<JsonNode> alerts = replay(
+                "--input",
+                "zeek-conn=" + ctu.resolve("008-zeek-mixed/conn.log.labeled"),
+                "--input",
+                "zeek-conn=" + ctu.resolve("011-zeek-mixed/conn.log.labeled"),
+                "--input",
+                "zeek-conn=" + ctu.resolve("010-zeek-mixed/conn.log.labeled"),
+                "--internal-cidrs",
+                "147.32.0.0/16");
         assertThat(scopesOf(alerts, "104.156.155.13"))
                 .contains("network_scan vertical:147.32.81.167", "network_scan vertical:147.32.83.165");
         assertThat(scopesOf(alerts, "51.89.192.233")).containsExactly("network_scan vertical:147.32.83.234");
-        assertThat(alerts).allSatisfy(a -> assertThat(a.at("/network/direction").asText()).isIn("inbound", "outbound"));
+        assertThat(alerts)
+                .allSatisfy(a -> assertThat(a.at("/network/direction").asText()).isIn("inbound", "outbound"));
     }
 
     /** Slips: a real nmap vertical scan of scanme.nmap.org, and a RemcosRAT C2 reconnect loop that is not a scan. */
@@ -99,13 +115,24 @@ class DatasetValidationITCase {
      */
     @Test
     void correlatesTheOtrfSweepWithTheNetworkLogonsThatFollow() throws Exception {
-        Path otrf = datasets.resolve("otrf_windows_spray_sweep_logon/purplesharp_ad_playbook_I.network_logon_subset.jsonl");
-        List<JsonNode> alerts = replay("--input", "windows-json=" + otrf, "--internal-cidrs", "172.18.0.0/16",
-                "--set", "network-scan.distinct-hosts-above=2", "--set", "network-scan.sliding.enabled=false");
-        assertThat(scopesOf(alerts, "172.18.39.5")).contains("scan_then_logon_success ")
+        Path otrf =
+                datasets.resolve("otrf_windows_spray_sweep_logon/purplesharp_ad_playbook_I.network_logon_subset.jsonl");
+        List<JsonNode> alerts = replay(
+                "--input",
+                "windows-json=" + otrf,
+                "--internal-cidrs",
+                "172.18.0.0/16",
+                "--set",
+                "network-scan.distinct-hosts-above=2",
+                "--set",
+                "network-scan.sliding.enabled=false");
+        assertThat(scopesOf(alerts, "172.18.39.5"))
+                .contains("scan_then_logon_success ")
                 .anyMatch(s -> s.startsWith("network_scan "));
-        JsonNode logon = alerts.stream().filter(a -> a.at("/rule/name").asText().equals("scan_then_logon_success"))
-                .findFirst().orElseThrow();
+        JsonNode logon = alerts.stream()
+                .filter(a -> a.at("/rule/name").asText().equals("scan_then_logon_success"))
+                .findFirst()
+                .orElseThrow();
         assertThat(logon.at("/scanwatch/logons/users").toString()).contains("pgustavo");
     }
 }

@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scanwatch.job.config.ConfigLoader;
+import io.scanwatch.job.config.ScanwatchConfig;
+import io.scanwatch.job.source.KafkaTelemetry;
+import io.scanwatch.job.source.TelemetryInput;
+import io.scanwatch.job.source.TelemetryRecord;
 import io.scanwatch.job.testing.AlertsFile;
 import io.scanwatch.job.testing.KafkaBroker;
 import java.io.ByteArrayOutputStream;
@@ -11,14 +16,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import io.scanwatch.job.config.ConfigLoader;
-import io.scanwatch.job.config.ScanwatchConfig;
-import io.scanwatch.job.source.KafkaTelemetry;
-import io.scanwatch.job.source.TelemetryInput;
-import io.scanwatch.job.source.TelemetryRecord;
-import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -48,7 +48,9 @@ class KafkaPipelineITCase {
     @RegisterExtension
     @Order(2)
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -57,8 +59,10 @@ class KafkaPipelineITCase {
 
     private int run(String... args) throws Exception {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = new ScanwatchJob(new PrintStream(new ByteArrayOutputStream()),
-                new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
+        int status = new ScanwatchJob(
+                        new PrintStream(new ByteArrayOutputStream()),
+                        new PrintStream(err, true, StandardCharsets.UTF_8))
+                .run(args);
         assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
         return status;
     }
@@ -66,8 +70,16 @@ class KafkaPipelineITCase {
     /** What the same capture raises when replayed from its file: the alerts the Kafka path must deliver. */
     private List<String> alertsOfTheFileReplay(Path capture) throws Exception {
         Path replayed = dir.resolve("replay.jsonl");
-        run("--input", "zeek-conn=" + capture, "--config", Testdata.file("scanwatch-demo.yaml").toString(),
-                "--alerts", replayed.toString(), "--quiet", "--parallelism", "2");
+        run(
+                "--input",
+                "zeek-conn=" + capture,
+                "--config",
+                Testdata.file("scanwatch-demo.yaml").toString(),
+                "--alerts",
+                replayed.toString(),
+                "--quiet",
+                "--parallelism",
+                "2");
         List<String> expected = AlertsFile.summaries(AlertsFile.read(replayed));
         assertThat(expected).isNotEmpty();
         return expected;
@@ -83,11 +95,26 @@ class KafkaPipelineITCase {
 
         List<String> expected = alertsOfTheFileReplay(capture);
 
-        run("--kafka-bootstrap", KAFKA.bootstrapServers(), "--config", Testdata.file("scanwatch-demo.yaml").toString(),
-                "--set", "kafka.inputs=[{topic: telemetry-edge, format: zeek-conn}]",
-                "--set", "kafka.bounded=true", "--set", "kafka.starting-offsets=earliest",
-                "--set", "kafka.alerts-topic=alerts", "--set", "kafka.dead-letters-topic=dead-letters",
-                "--set", "checkpointing.interval=1s", "--parallelism", "2", "--quiet");
+        run(
+                "--kafka-bootstrap",
+                KAFKA.bootstrapServers(),
+                "--config",
+                Testdata.file("scanwatch-demo.yaml").toString(),
+                "--set",
+                "kafka.inputs=[{topic: telemetry-edge, format: zeek-conn}]",
+                "--set",
+                "kafka.bounded=true",
+                "--set",
+                "kafka.starting-offsets=earliest",
+                "--set",
+                "kafka.alerts-topic=alerts",
+                "--set",
+                "kafka.dead-letters-topic=dead-letters",
+                "--set",
+                "checkpointing.interval=1s",
+                "--parallelism",
+                "2",
+                "--quiet");
 
         List<ConsumerRecord<String, String>> records = KAFKA.readCommitted("alerts");
         List<JsonNode> alerts = new ArrayList<>();
@@ -97,8 +124,10 @@ class KafkaPipelineITCase {
             alerts.add(alert);
         }
         assertThat(AlertsFile.summaries(alerts)).containsExactlyElementsOf(expected);
-        assertThat(alerts.stream().map(a -> a.at("/event/id").asText()).distinct()).hasSameSizeAs(alerts);
-        assertThat(KAFKA.readCommitted("dead-letters")).hasSize(4)
+        assertThat(alerts.stream().map(a -> a.at("/event/id").asText()).distinct())
+                .hasSameSizeAs(alerts);
+        assertThat(KAFKA.readCommitted("dead-letters"))
+                .hasSize(4)
                 .allSatisfy(r -> assertThat(r.value()).contains("\"origin\":\"telemetry-edge/"));
     }
 
@@ -111,7 +140,8 @@ class KafkaPipelineITCase {
 
         @Override
         public TelemetryRecord map(TelemetryRecord record) {
-            if (record.kind == TelemetryRecord.Kind.CONNECTION && MARKER.equals(record.connection.sourceIp)
+            if (record.kind == TelemetryRecord.Kind.CONNECTION
+                    && MARKER.equals(record.connection.sourceIp)
                     && FAILED.compareAndSet(false, true)) {
                 throw new IllegalStateException("injected failure: the job must recover from its checkpoint");
             }
@@ -138,33 +168,49 @@ class KafkaPipelineITCase {
         KAFKA.produce("telemetry-recovery", Files.readAllLines(capture), 2);
         List<String> expected = alertsOfTheFileReplay(capture);
 
-        ScanwatchConfig config = new ConfigLoader().load(Testdata.file("scanwatch-demo.yaml"), Map.of(
-                "kafka.bootstrap-servers", KAFKA.bootstrapServers(),
-                "kafka.inputs", "[{topic: telemetry-recovery, format: zeek-conn}]",
-                "kafka.starting-offsets", "earliest",
-                "kafka.alerts-topic", "alerts-recovery",
-                "kafka.dead-letters-topic", "",
-                "checkpointing.interval", "500ms",
-                "restart.delay", "100ms"));
+        ScanwatchConfig config = new ConfigLoader()
+                .load(
+                        Testdata.file("scanwatch-demo.yaml"),
+                        Map.of(
+                                "kafka.bootstrap-servers", KAFKA.bootstrapServers(),
+                                "kafka.inputs", "[{topic: telemetry-recovery, format: zeek-conn}]",
+                                "kafka.starting-offsets", "earliest",
+                                "kafka.alerts-topic", "alerts-recovery",
+                                "kafka.dead-letters-topic", "",
+                                "checkpointing.interval", "500ms",
+                                "restart.delay", "100ms"));
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(ScanwatchJob.flinkConfiguration(config));
         env.setParallelism(2);
         List<TelemetryInput> inputs = new ArrayList<>();
         for (TelemetryInput input : KafkaTelemetry.sources(env, config)) {
-            inputs.add(new TelemetryInput(input.id(), input.records().map(new FailOnMarker())
-                    .returns(TelemetryRecord.class).name("fail once").uid("fail-once")));
+            inputs.add(new TelemetryInput(
+                    input.id(),
+                    input.records()
+                            .map(new FailOnMarker())
+                            .returns(TelemetryRecord.class)
+                            .name("fail once")
+                            .uid("fail-once")));
         }
         ScanwatchJob.sinkToKafka(ScanwatchPipeline.build(inputs, config), config);
         JobClient job = env.executeAsync("scanwatch recovery");
         try {
             assertThat(FailOnMarker.CHECKPOINTS.await(2, TimeUnit.MINUTES)).isTrue();
             long later = Instant.parse("2026-03-02T11:30:00Z").getEpochSecond();
-            KAFKA.produce("telemetry-recovery", List.of(String.format("{\"ts\":%d.0,\"id.orig_h\":\"%s\","
-                    + "\"id.orig_p\":40000,\"id.resp_h\":\"203.0.113.9\",\"id.resp_p\":443,\"proto\":\"tcp\","
-                    + "\"conn_state\":\"SF\",\"history\":\"ShADadFf\",\"orig_bytes\":500,\"resp_bytes\":900}",
-                    later, FailOnMarker.MARKER), String.format("{\"ts\":%d.0,\"id.orig_h\":\"%s\",\"id.orig_p\":40000,"
-                    + "\"id.resp_h\":\"203.0.113.9\",\"id.resp_p\":443,\"proto\":\"tcp\",\"conn_state\":\"SF\","
-                    + "\"history\":\"ShADadFf\",\"orig_bytes\":500,\"resp_bytes\":900}", later, FailOnMarker.MARKER)), 2);
+            KAFKA.produce(
+                    "telemetry-recovery",
+                    List.of(
+                            String.format(
+                                    "{\"ts\":%d.0,\"id.orig_h\":\"%s\","
+                                            + "\"id.orig_p\":40000,\"id.resp_h\":\"203.0.113.9\",\"id.resp_p\":443,\"proto\":\"tcp\","
+                                            + "\"conn_state\":\"SF\",\"history\":\"ShADadFf\",\"orig_bytes\":500,\"resp_bytes\":900}",
+                                    later, FailOnMarker.MARKER),
+                            String.format(
+                                    "{\"ts\":%d.0,\"id.orig_h\":\"%s\",\"id.orig_p\":40000,"
+                                            + "\"id.resp_h\":\"203.0.113.9\",\"id.resp_p\":443,\"proto\":\"tcp\",\"conn_state\":\"SF\","
+                                            + "\"history\":\"ShADadFf\",\"orig_bytes\":500,\"resp_bytes\":900}",
+                                    later, FailOnMarker.MARKER)),
+                    2);
 
             List<JsonNode> alerts = new ArrayList<>();
             Instant deadline = Instant.now().plusSeconds(120);
@@ -176,7 +222,8 @@ class KafkaPipelineITCase {
             }
             assertThat(FailOnMarker.FAILED).as("the failure was injected").isTrue();
             assertThat(AlertsFile.summaries(alerts)).containsExactlyElementsOf(expected);
-            assertThat(alerts.stream().map(a -> a.at("/event/id").asText()).distinct()).hasSameSizeAs(alerts);
+            assertThat(alerts.stream().map(a -> a.at("/event/id").asText()).distinct())
+                    .hasSameSizeAs(alerts);
         } finally {
             job.cancel().get(1, TimeUnit.MINUTES);
         }

@@ -27,7 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 class ScanwatchJobITCase {
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
 
     @TempDir
     Path dir;
@@ -51,12 +53,19 @@ class ScanwatchJobITCase {
     private Path replay(String name, List<String> inputs) throws Exception {
         Path alerts = dir.resolve(name + ".jsonl");
         List<String> args = new ArrayList<>(inputs);
-        args.addAll(List.of("--config", Testdata.file("scanwatch-demo.yaml").toString(),
-                "--alerts", alerts.toString(),
-                "--dead-letters", dir.resolve(name + "-dead.jsonl").toString(),
-                "--parallelism", "2"));
-        int status = new ScanwatchJob(new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true,
-                StandardCharsets.UTF_8)).run(args.toArray(String[]::new));
+        args.addAll(List.of(
+                "--config",
+                Testdata.file("scanwatch-demo.yaml").toString(),
+                "--alerts",
+                alerts.toString(),
+                "--dead-letters",
+                dir.resolve(name + "-dead.jsonl").toString(),
+                "--parallelism",
+                "2"));
+        int status = new ScanwatchJob(
+                        new PrintStream(new ByteArrayOutputStream()),
+                        new PrintStream(err, true, StandardCharsets.UTF_8))
+                .run(args.toArray(String[]::new));
         assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
         return alerts;
     }
@@ -73,18 +82,29 @@ class ScanwatchJobITCase {
         assertThat(summaries).containsExactlyElementsOf(Files.readAllLines(golden));
 
         JsonNode mongodb = alerts.stream()
-                .filter(a -> a.at("/rule/name").asText().equals("mongodb_scan_internal_external")).findFirst().orElseThrow();
+                .filter(a -> a.at("/rule/name").asText().equals("mongodb_scan_internal_external"))
+                .findFirst()
+                .orElseThrow();
         assertThat(mongodb.at("/event/kind").asText()).isEqualTo("alert");
         assertThat(mongodb.at("/event/severity").asInt()).isEqualTo(73);
         assertThat(mongodb.at("/network/direction").asText()).isEqualTo("outbound");
-        assertThat(mongodb.at("/threat/technique/id")).extracting(JsonNode::asText).containsExactly("T1046", "T1595");
+        assertThat(mongodb.at("/threat/technique/id"))
+                .extracting(JsonNode::asText)
+                .containsExactly("T1046", "T1595");
         assertThat(mongodb.at("/scanwatch/top_ports/0/port").asInt()).isEqualTo(27017);
         assertThat(mongodb.at("/scanwatch/sample_targets")).hasSize(10);
 
-        JsonNode intrusion = alerts.stream().filter(a -> a.at("/rule/name").asText().equals("scan_then_logon_success")
-                && a.at("/source/ip").asText().equals("203.0.113.50")).findFirst().orElseThrow();
-        assertThat(intrusion.at("/event/severity").asInt()).as("a login at a host the scan probed").isEqualTo(99);
-        assertThat(intrusion.at("/threat/technique/id")).extracting(JsonNode::asText).containsExactly("T1595", "T1078");
+        JsonNode intrusion = alerts.stream()
+                .filter(a -> a.at("/rule/name").asText().equals("scan_then_logon_success")
+                        && a.at("/source/ip").asText().equals("203.0.113.50"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(intrusion.at("/event/severity").asInt())
+                .as("a login at a host the scan probed")
+                .isEqualTo(99);
+        assertThat(intrusion.at("/threat/technique/id"))
+                .extracting(JsonNode::asText)
+                .containsExactly("T1595", "T1078");
         assertThat(intrusion.at("/scanwatch/follows/rule").asText()).isEqualTo("connscan_external_internal");
         assertThat(intrusion.at("/scanwatch/logons/targets/0").asText()).isEqualTo("10.20.5.15");
     }
@@ -93,14 +113,22 @@ class ScanwatchJobITCase {
     void reportsDeadLettersAndSummary() throws Exception {
         replay("run");
         List<String> dead = Files.readAllLines(dir.resolve("run-dead.jsonl"));
-        assertThat(dead).as("one broken record per file, five in the edge capture").hasSize(13);
-        assertThat(String.join("\n", dead)).contains("is not an IP address: '10.20.1.300'")
-                .contains("id.resp_p is not a port: '99999'").contains("ts is not a time: 'abc'")
-                .contains("malformed JSON").contains("row has 4 columns").contains("edge-conn.json.log:481")
+        assertThat(dead)
+                .as("one broken record per file, five in the edge capture")
+                .hasSize(13);
+        assertThat(String.join("\n", dead))
+                .contains("is not an IP address: '10.20.1.300'")
+                .contains("id.resp_p is not a port: '99999'")
+                .contains("ts is not a time: 'abc'")
+                .contains("malformed JSON")
+                .contains("row has 4 columns")
+                .contains("edge-conn.json.log:481")
                 .contains("\"format\":\"sshd\",\"reason\":\"no syslog timestamp: 'Mar 32 09:20:00'\"")
-                .contains("\"format\":\"windows-json\"").contains("\"format\":\"nfdump-json\"");
+                .contains("\"format\":\"windows-json\"")
+                .contains("\"format\":\"nfdump-json\"");
         String summary = err.toString(StandardCharsets.UTF_8);
-        assertThat(summary).containsPattern("records read +3,596")
+        assertThat(summary)
+                .containsPattern("records read +3,596")
                 .containsPattern("zeek-conn +2,259 parsed, 9 skipped, 5 dead letters")
                 .containsPattern("sshd +14 parsed, 8 skipped, 1 dead letters")
                 .containsPattern("authorized scanners +80 events")

@@ -12,8 +12,10 @@ class ScanwatchJobTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int run(String... args) throws Exception {
-        return new ScanwatchJob(new PrintStream(new ByteArrayOutputStream()),
-                new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
+        return new ScanwatchJob(
+                        new PrintStream(new ByteArrayOutputStream()),
+                        new PrintStream(err, true, StandardCharsets.UTF_8))
+                .run(args);
     }
 
     private String err() {
@@ -23,7 +25,9 @@ class ScanwatchJobTest {
     @Test
     void noInputShowsUsage() throws Exception {
         assertThat(run()).isEqualTo(2);
-        assertThat(err()).contains("no telemetry: give --input FORMAT=PATH, or Kafka topics").contains("usage: scanwatch");
+        assertThat(err())
+                .contains("no telemetry: give --input FORMAT=PATH, or Kafka topics")
+                .contains("usage: scanwatch");
     }
 
     @Test
@@ -40,10 +44,15 @@ class ScanwatchJobTest {
 
     @Test
     void badConfigurationNamesTheKey() throws Exception {
-        assertThat(run("--input", "zeek-conn=" + Testdata.file("zeek/edge-conn.json.log"),
-                "--set", "network-scan.tumbling.window=0s")).isEqualTo(2);
+        assertThat(run(
+                        "--input",
+                        "zeek-conn=" + Testdata.file("zeek/edge-conn.json.log"),
+                        "--set",
+                        "network-scan.tumbling.window=0s"))
+                .isEqualTo(2);
         assertThat(err()).contains("network-scan.tumbling.window must be positive");
-        assertThat(run("--input", "zeek-conn=x", "--internal-cidrs", "10.0.0.0/99")).isEqualTo(2);
+        assertThat(run("--input", "zeek-conn=x", "--internal-cidrs", "10.0.0.0/99"))
+                .isEqualTo(2);
         assertThat(err()).contains("network.internal-cidrs: '10.0.0.0/99'");
     }
 

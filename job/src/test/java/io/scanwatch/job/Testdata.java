@@ -9,12 +9,15 @@ public final class Testdata {
     private Testdata() {}
 
     public static Path file(String relative) {
-        return Paths.get(System.getProperty("scanwatch.testdata", "../testdata")).resolve(relative).normalize();
+        return Paths.get(System.getProperty("scanwatch.testdata", "../testdata"))
+                .resolve(relative)
+                .normalize();
     }
 
     /** The shared datasets folder, or null when this checkout has none beside it. */
     public static Path datasets() {
-        Path path = Paths.get(System.getProperty("scanwatch.datasets", "../../shared/datasets")).normalize();
+        Path path = Paths.get(System.getProperty("scanwatch.datasets", "../../shared/datasets"))
+                .normalize();
         return Files.isDirectory(path) ? path : null;
     }
 }

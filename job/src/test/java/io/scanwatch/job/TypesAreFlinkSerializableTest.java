@@ -17,8 +17,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 class TypesAreFlinkSerializableTest {
 
     @ParameterizedTest
-    @ValueSource(classes = {ConnectionEvent.class, AuthEvent.class, TelemetryRecord.class, DeadLetter.class, ProbeTally.class,
-        Detection.class, Episode.class, Alert.class})
+    @ValueSource(
+            classes = {
+                ConnectionEvent.class,
+                AuthEvent.class,
+                TelemetryRecord.class,
+                DeadLetter.class,
+                ProbeTally.class,
+                Detection.class,
+                Episode.class,
+                Alert.class
+            })
     void isAPojoWithoutKryo(Class<?> type) {
         assertSerializedAsPojoWithoutKryo(type);
     }

@@ -16,11 +16,13 @@ public class AuthEvent {
     public String targetHost;
     /** The target's address where the sensor knows it; null otherwise. */
     public String targetIp;
+
     public int targetPort = -1;
     /** {@code ssh}, {@code windows}, {@code kerberos}, ... */
     public String service;
     /** The account tried; null where the sensor does not say. */
     public String user;
+
     public boolean success;
     /** Attempts this record stands for (Zeek ssh.log counts several per connection). */
     public int attempts = 1;
@@ -41,11 +43,18 @@ public class AuthEvent {
             return false;
         }
         AuthEvent e = (AuthEvent) o;
-        return timestamp == e.timestamp && sourcePort == e.sourcePort && targetPort == e.targetPort
-                && success == e.success && attempts == e.attempts && Objects.equals(sourceIp, e.sourceIp)
-                && Objects.equals(targetHost, e.targetHost) && Objects.equals(targetIp, e.targetIp)
-                && Objects.equals(service, e.service) && Objects.equals(user, e.user)
-                && Objects.equals(detail, e.detail) && Objects.equals(format, e.format)
+        return timestamp == e.timestamp
+                && sourcePort == e.sourcePort
+                && targetPort == e.targetPort
+                && success == e.success
+                && attempts == e.attempts
+                && Objects.equals(sourceIp, e.sourceIp)
+                && Objects.equals(targetHost, e.targetHost)
+                && Objects.equals(targetIp, e.targetIp)
+                && Objects.equals(service, e.service)
+                && Objects.equals(user, e.user)
+                && Objects.equals(detail, e.detail)
+                && Objects.equals(format, e.format)
                 && Objects.equals(sensor, e.sensor);
     }
 

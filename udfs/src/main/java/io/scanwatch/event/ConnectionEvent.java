@@ -21,6 +21,7 @@ public class ConnectionEvent {
 
     /** Counters where the sensor knows them; -1 when it does not. */
     public long sourceBytes = -1;
+
     public long destinationBytes = -1;
     public long sourcePackets = -1;
     public long destinationPackets = -1;

@@ -22,7 +22,8 @@ public final class Cidr {
         int slash = t.indexOf('/');
         IpAddress network = IpAddress.tryParse(slash < 0 ? t : t.substring(0, slash));
         if (network == null) {
-            throw new IllegalArgumentException("'" + text + "' is not an address block (expected e.g. 10.0.0.0/8 or fc00::/7)");
+            throw new IllegalArgumentException(
+                    "'" + text + "' is not an address block (expected e.g. 10.0.0.0/8 or fc00::/7)");
         }
         int max = network.isV4() ? 32 : 128;
         int prefix = max;

@@ -212,7 +212,10 @@ public final class IpAddress {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof IpAddress && ((IpAddress) o).hi == hi && ((IpAddress) o).lo == lo && ((IpAddress) o).v4 == v4;
+        return o instanceof IpAddress
+                && ((IpAddress) o).hi == hi
+                && ((IpAddress) o).lo == lo
+                && ((IpAddress) o).v4 == v4;
     }
 
     @Override

@@ -54,10 +54,13 @@ final class AutoDetectParser implements LineParser {
 
     private TelemetryFormat recognise(String line) {
         if (line.startsWith("#path")) {
-            return line.endsWith("ssh") ? TelemetryFormat.ZEEK_SSH : line.endsWith("conn") ? TelemetryFormat.ZEEK_CONN : null;
+            return line.endsWith("ssh")
+                    ? TelemetryFormat.ZEEK_SSH
+                    : line.endsWith("conn") ? TelemetryFormat.ZEEK_CONN : null;
         }
         if (line.startsWith("#fields")) {
-            return line.contains("auth_attempts") ? TelemetryFormat.ZEEK_SSH
+            return line.contains("auth_attempts")
+                    ? TelemetryFormat.ZEEK_SSH
                     : line.contains("conn_state") ? TelemetryFormat.ZEEK_CONN : null;
         }
         if (line.equals("[")) {

@@ -31,8 +31,26 @@ class IpAddressTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "1.2.3", "1.2.3.4.5", "256.1.1.1", "1.2.3.-4", "a.b.c.d", "1.2.3.4 ", "localhost",
-        "example.com", ":::", "1::2::3", "1:2:3:4:5:6:7:8:9", "12345::", "::g", "1.2.3.4/8", ":1", "1:"})
+    @ValueSource(
+            strings = {
+                "",
+                "1.2.3",
+                "1.2.3.4.5",
+                "256.1.1.1",
+                "1.2.3.-4",
+                "a.b.c.d",
+                "1.2.3.4 ",
+                "localhost",
+                "example.com",
+                ":::",
+                "1::2::3",
+                "1:2:3:4:5:6:7:8:9",
+                "12345::",
+                "::g",
+                "1.2.3.4/8",
+                ":1",
+                "1:"
+            })
     void rejectsWhatIsNotALiteral(String text) {
         assertThat(IpAddress.tryParse(text)).isNull();
         assertThatThrownBy(() -> IpAddress.parse(text)).isInstanceOf(IllegalArgumentException.class);

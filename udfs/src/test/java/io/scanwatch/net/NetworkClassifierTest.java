@@ -26,7 +26,8 @@ class NetworkClassifierTest {
         assertThat(classifier.direction(ip("192.168.1.20"), ip("8.8.8.8"))).isEqualTo(Direction.INTERNAL_EXTERNAL);
         assertThat(classifier.direction(ip("10.0.0.1"), ip("192.168.1.255"))).isEqualTo(Direction.INTERNAL_INTERNAL);
         assertThat(classifier.direction(ip("192.168.2.1"), ip("8.8.8.8"))).isEqualTo(Direction.EXTERNAL_EXTERNAL);
-        assertThat(classifier.direction(ip("2001:db8:10:ffff::1"), ip("2001:db8:11::1"))).isEqualTo(Direction.INTERNAL_EXTERNAL);
+        assertThat(classifier.direction(ip("2001:db8:10:ffff::1"), ip("2001:db8:11::1")))
+                .isEqualTo(Direction.INTERNAL_EXTERNAL);
         assertThat(classifier.isInternal("203.0.113.7")).isTrue();
         assertThat(classifier.isInternal("203.0.113.8")).isFalse();
     }
@@ -60,7 +61,9 @@ class NetworkClassifierTest {
 
     @Test
     void namesTheBadBlock() {
-        assertThatThrownBy(() -> Cidr.parse("10.0.0.0/33")).hasMessageContaining("10.0.0.0/33").hasMessageContaining("0..32");
+        assertThatThrownBy(() -> Cidr.parse("10.0.0.0/33"))
+                .hasMessageContaining("10.0.0.0/33")
+                .hasMessageContaining("0..32");
         assertThatThrownBy(() -> Cidr.parse("intranet")).hasMessageContaining("'intranet'");
     }
 }

@@ -11,33 +11,44 @@ class AutoDetectParserTest {
     private static final ParseOptions OPTIONS = new ParseOptions(ZoneOffset.UTC, 2026, Instant.EPOCH);
 
     @ParameterizedTest(name = "{1}")
-    @CsvSource(delimiter = '|', value = {
-        "{\"ts\":1700000000.1,\"id.orig_h\":\"10.0.0.1\",\"id.resp_h\":\"10.0.0.2\",\"id.resp_p\":22,\"proto\":\"tcp\",\"conn_state\":\"S0\"}| zeek-conn",
-        "{\"ts\":1700000000.1,\"id.orig_h\":\"10.0.0.1\",\"id.resp_h\":\"10.0.0.2\",\"auth_success\":false,\"auth_attempts\":2}| zeek-ssh",
-        "{\"timestamp\":\"2021-06-06T15:57:37.2+0200\",\"event_type\":\"flow\",\"src_ip\":\"1.2.3.4\",\"dest_ip\":\"5.6.7.8\",\"proto\":\"UDP\",\"flow\":{\"pkts_toclient\":0}}| suricata-eve",
-        "{\"@timestamp\":\"2026-03-02T09:00:05Z\",\"EventID\":5156,\"SourceAddress\":\"10.0.0.1\",\"DestAddress\":\"10.0.0.2\",\"DestPort\":\"445\",\"Protocol\":\"6\"}| windows-json",
-        "Mar  2 09:00:01 bastion sshd[1]: Failed password for root from 203.0.113.9 port 1 ssh2| sshd",
-        "Mar  2 09:00:01 fw kernel: DROP IN=eth0 OUT= SRC=1.2.3.4 DST=10.0.0.1 PROTO=TCP SPT=1 DPT=22| netfilter",
-        "2 1 eni-1 198.51.100.7 172.31.9.12 49761 3389 6 1 40 1418530010 1418530070 REJECT OK| vpcflow"
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{\"ts\":1700000000.1,\"id.orig_h\":\"10.0.0.1\",\"id.resp_h\":\"10.0.0.2\",\"id.resp_p\":22,\"proto\":\"tcp\",\"conn_state\":\"S0\"}| zeek-conn",
+                "{\"ts\":1700000000.1,\"id.orig_h\":\"10.0.0.1\",\"id.resp_h\":\"10.0.0.2\",\"auth_success\":false,\"auth_attempts\":2}| zeek-ssh",
+                "{\"timestamp\":\"2021-06-06T15:57:37.2+0200\",\"event_type\":\"flow\",\"src_ip\":\"1.2.3.4\",\"dest_ip\":\"5.6.7.8\",\"proto\":\"UDP\",\"flow\":{\"pkts_toclient\":0}}| suricata-eve",
+                "{\"@timestamp\":\"2026-03-02T09:00:05Z\",\"EventID\":5156,\"SourceAddress\":\"10.0.0.1\",\"DestAddress\":\"10.0.0.2\",\"DestPort\":\"445\",\"Protocol\":\"6\"}| windows-json",
+                "Mar  2 09:00:01 bastion sshd[1]: Failed password for root from 203.0.113.9 port 1 ssh2| sshd",
+                "Mar  2 09:00:01 fw kernel: DROP IN=eth0 OUT= SRC=1.2.3.4 DST=10.0.0.1 PROTO=TCP SPT=1 DPT=22| netfilter",
+                "2 1 eni-1 198.51.100.7 172.31.9.12 49761 3389 6 1 40 1418530010 1418530070 REJECT OK| vpcflow"
+            })
     void recognisesEachFormatFromItsFirstLine(String line, String format) {
         LineParser parser = TelemetryFormat.AUTO.newParser(OPTIONS);
         assertThat(parser.recognised()).isNull();
         ParsedLine parsed = parser.parse(line);
         assertThat(parser.recognised().id()).isEqualTo(format);
-        assertThat(parsed.kind()).as(parsed.toString()).isIn(ParsedLine.Kind.CONNECTION, ParsedLine.Kind.AUTHENTICATION);
-        String actual = parsed.kind() == ParsedLine.Kind.CONNECTION ? parsed.connection().format : parsed.authentication().format;
+        assertThat(parsed.kind())
+                .as(parsed.toString())
+                .isIn(ParsedLine.Kind.CONNECTION, ParsedLine.Kind.AUTHENTICATION);
+        String actual = parsed.kind() == ParsedLine.Kind.CONNECTION
+                ? parsed.connection().format
+                : parsed.authentication().format;
         assertThat(actual).isEqualTo(format);
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {"zeek-conn| conn_state", "zeek-ssh| auth_attempts"})
+    @CsvSource(
+            delimiter = '|',
+            value = {"zeek-conn| conn_state", "zeek-ssh| auth_attempts"})
     void zeekTsvHeadersAreReplayedToTheChosenParser(String format, String column) {
         LineParser parser = TelemetryFormat.AUTO.newParser(OPTIONS);
         parser.parse("#separator \\x09");
         parser.parse("#fields\tts\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\t" + column);
-        ParsedLine parsed = parser.parse("1700000000.1\t10.0.0.1\t1\t10.0.0.2\t22\ttcp\t" + (column.equals("conn_state") ? "S0" : "3"));
-        String actual = parsed.kind() == ParsedLine.Kind.CONNECTION ? parsed.connection().format : parsed.authentication().format;
+        ParsedLine parsed = parser.parse(
+                "1700000000.1\t10.0.0.1\t1\t10.0.0.2\t22\ttcp\t" + (column.equals("conn_state") ? "S0" : "3"));
+        String actual = parsed.kind() == ParsedLine.Kind.CONNECTION
+                ? parsed.connection().format
+                : parsed.authentication().format;
         assertThat(actual).isEqualTo(format);
     }
 }

@@ -17,9 +17,11 @@ public class Alert {
     public String id;
     /** Shared by the first alert of an episode and its roll-ups. */
     public String episodeId;
+
     public Kind kind;
     /** 0 for the first alert of an episode, then 1, 2, ... for each roll-up. */
     public int sequence;
+
     public long episodeStart;
     /** Detections since the previous alert of this episode that changed nothing worth telling. */
     public long suppressedDetections;

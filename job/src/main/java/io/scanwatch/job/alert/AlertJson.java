@@ -182,12 +182,14 @@ public final class AlertJson {
         techniques.forEach(id -> tactics.add(AttackTechnique.of(id)));
         json.writeObjectFieldStart("tactic");
         json.writeArrayFieldStart("id");
-        for (String tacticId : tactics.stream().map(AttackTechnique::tacticId).distinct().toList()) {
+        for (String tacticId :
+                tactics.stream().map(AttackTechnique::tacticId).distinct().toList()) {
             json.writeString(tacticId);
         }
         json.writeEndArray();
         json.writeArrayFieldStart("name");
-        for (String name : tactics.stream().map(AttackTechnique::tacticName).distinct().toList()) {
+        for (String name :
+                tactics.stream().map(AttackTechnique::tacticName).distinct().toList()) {
             json.writeString(name);
         }
         json.writeEndArray();

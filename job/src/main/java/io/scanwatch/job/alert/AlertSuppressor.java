@@ -46,10 +46,10 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
 
     @Override
     public void open(OpenContext openContext) {
-        pending = getRuntimeContext().getListState(
-                new ListStateDescriptor<>("pending", TypeInformation.of(Detection.class)));
-        episodes = getRuntimeContext().getMapState(
-                new MapStateDescriptor<>("episodes", Types.STRING, TypeInformation.of(Episode.class)));
+        pending = getRuntimeContext()
+                .getListState(new ListStateDescriptor<>("pending", TypeInformation.of(Detection.class)));
+        episodes = getRuntimeContext()
+                .getMapState(new MapStateDescriptor<>("episodes", Types.STRING, TypeInformation.of(Episode.class)));
     }
 
     @Override
@@ -84,7 +84,8 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
     private void handle(Detection detection, OnTimerContext ctx, Collector<Alert> out) throws Exception {
         Episode current = null;
         for (Episode open : episodes.values()) {
-            if (detection.windowEnd <= open.suppressUntil && open.sameScan(detection)
+            if (detection.windowEnd <= open.suppressUntil
+                    && open.sameScan(detection)
                     && (current == null || open.start < current.start)) {
                 current = open;
             }

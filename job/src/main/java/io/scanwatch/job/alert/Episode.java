@@ -17,6 +17,7 @@ public class Episode {
     public ScanType scanType;
     /** The host a vertical scan aims at. */
     public String target;
+
     public int reportedHosts;
     public int reportedPorts;
     public int reportedServices;

@@ -53,11 +53,24 @@ final class SyntheticZeekLog {
                     origBytes = 200 + random.nextInt(2000);
                     respBytes = 1000 + random.nextInt(60000);
                 }
-                out.write(String.format(Locale.ROOT, "{\"ts\":%d.%03d,\"uid\":\"C%d\",\"id.orig_h\":\"%s\",\"id.orig_p\":%d,"
-                        + "\"id.resp_h\":\"%s\",\"id.resp_p\":%d,\"proto\":\"tcp\",\"duration\":0.5,\"orig_bytes\":%d,"
-                        + "\"resp_bytes\":%d,\"conn_state\":\"%s\",\"missed_bytes\":0,\"history\":\"%s\",\"orig_pkts\":4,"
-                        + "\"orig_ip_bytes\":%d,\"resp_pkts\":4,\"resp_ip_bytes\":%d}\n", ts / 1000, ts % 1000, i, orig,
-                        32768 + random.nextInt(28000), resp, port, origBytes, respBytes, state, history, origBytes + 208,
+                out.write(String.format(
+                        Locale.ROOT,
+                        "{\"ts\":%d.%03d,\"uid\":\"C%d\",\"id.orig_h\":\"%s\",\"id.orig_p\":%d,"
+                                + "\"id.resp_h\":\"%s\",\"id.resp_p\":%d,\"proto\":\"tcp\",\"duration\":0.5,\"orig_bytes\":%d,"
+                                + "\"resp_bytes\":%d,\"conn_state\":\"%s\",\"missed_bytes\":0,\"history\":\"%s\",\"orig_pkts\":4,"
+                                + "\"orig_ip_bytes\":%d,\"resp_pkts\":4,\"resp_ip_bytes\":%d}\n",
+                        ts / 1000,
+                        ts % 1000,
+                        i,
+                        orig,
+                        32768 + random.nextInt(28000),
+                        resp,
+                        port,
+                        origBytes,
+                        respBytes,
+                        state,
+                        history,
+                        origBytes + 208,
                         respBytes + 208));
             }
         }

@@ -49,44 +49,64 @@ public final class ThroughputBench {
 
     public static void main(String[] args) throws Exception {
         long events = args.length > 0 ? Long.parseLong(args[0]) : 2_000_000;
-        int parallelism = args.length > 1 ? Integer.parseInt(args[1]) : Runtime.getRuntime().availableProcessors();
+        int parallelism = args.length > 1
+                ? Integer.parseInt(args[1])
+                : Runtime.getRuntime().availableProcessors();
         Path file = Files.createTempFile("scanwatch-bench", ".conn.log");
         file.toFile().deleteOnExit();
         SyntheticZeekLog.write(file, events, EVENT_TIME_RATE, 7);
         ScanwatchConfig config = new ConfigLoader().load(null, Map.of("network.internal-cidrs", "[10.0.0.0/8]"));
 
-        System.out.printf("scanwatch throughput: %,d Zeek JSON records (%,d MB), %d cores, parallelism %d, load %s%n",
+        System.out.printf(
+                "scanwatch throughput: %,d Zeek JSON records (%,d MB), %d cores, parallelism %d, load %s%n",
                 events, Files.size(file) >> 20, Runtime.getRuntime().availableProcessors(), parallelism, load());
         for (int round = 1; round <= 2; round++) {
             System.out.printf("round %d%s%n", round, round == 1 ? " (warm-up)" : "");
             double parse = report("parse only, one thread", events, () -> parseOnly(file));
-            double scanwatch = report("replay, scanwatch (4 detectors)", events, () -> run(file, config, parallelism, Variant.SCANWATCH));
-            double sliding = report("replay, one Flink sliding 5m/1m", events, () -> run(file, config, parallelism, Variant.SLIDING));
-            double tumbling = report("replay, one Flink tumbling 1m", events, () -> run(file, config, parallelism, Variant.TUMBLING));
-            System.out.printf("  ratios: scanwatch / Flink sliding = %.2f, scanwatch / Flink tumbling = %.2f, "
-                    + "scanwatch / parse only = %.2f; load %s%n", scanwatch / sliding, scanwatch / tumbling,
-                    scanwatch / parse, load());
+            double scanwatch = report(
+                    "replay, scanwatch (4 detectors)", events, () -> run(file, config, parallelism, Variant.SCANWATCH));
+            double sliding = report(
+                    "replay, one Flink sliding 5m/1m", events, () -> run(file, config, parallelism, Variant.SLIDING));
+            double tumbling = report(
+                    "replay, one Flink tumbling 1m", events, () -> run(file, config, parallelism, Variant.TUMBLING));
+            System.out.printf(
+                    "  ratios: scanwatch / Flink sliding = %.2f, scanwatch / Flink tumbling = %.2f, "
+                            + "scanwatch / parse only = %.2f; load %s%n",
+                    scanwatch / sliding, scanwatch / tumbling, scanwatch / parse, load());
             System.out.println("  detectors alone, on generated probes (no parsing):");
-            double paneSliding = report("  paned sliding 5m/1m", events, () -> detectors(config, parallelism, events, Variant.SCANWATCH, true));
-            double flinkSliding = report("  Flink sliding 5m/1m", events, () -> detectors(config, parallelism, events, Variant.SLIDING, true));
-            double paneTumbling = report("  paned tumbling 1m", events, () -> detectors(config, parallelism, events, Variant.SCANWATCH, false));
-            double flinkTumbling = report("  Flink tumbling 1m", events, () -> detectors(config, parallelism, events, Variant.TUMBLING, false));
-            System.out.printf("  ratios: paned / Flink sliding = %.2f, paned / Flink tumbling = %.2f; load %s%n",
+            double paneSliding = report(
+                    "  paned sliding 5m/1m",
+                    events,
+                    () -> detectors(config, parallelism, events, Variant.SCANWATCH, true));
+            double flinkSliding = report(
+                    "  Flink sliding 5m/1m",
+                    events,
+                    () -> detectors(config, parallelism, events, Variant.SLIDING, true));
+            double paneTumbling = report(
+                    "  paned tumbling 1m",
+                    events,
+                    () -> detectors(config, parallelism, events, Variant.SCANWATCH, false));
+            double flinkTumbling = report(
+                    "  Flink tumbling 1m",
+                    events,
+                    () -> detectors(config, parallelism, events, Variant.TUMBLING, false));
+            System.out.printf(
+                    "  ratios: paned / Flink sliding = %.2f, paned / Flink tumbling = %.2f; load %s%n",
                     paneSliding / flinkSliding, paneTumbling / flinkTumbling, load());
         }
     }
 
     /** One network-scan detector, paned or on a Flink window, fed generated probes from a parallel sequence. */
-    private static void detectors(ScanwatchConfig config, int parallelism, long events, Variant variant,
-            boolean sliding) throws Exception {
+    private static void detectors(
+            ScanwatchConfig config, int parallelism, long events, Variant variant, boolean sliding) throws Exception {
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(ScanwatchPipeline.requiredConfiguration());
         env.setParallelism(parallelism);
         int cap = config.detection().distinctCap();
         KeyedStream<ConnectionEvent, String> probes = env.fromSequence(0, events - 1)
                 .map(new GeneratedProbes(events, EVENT_TIME_RATE))
-                .assignTimestampsAndWatermarks(WatermarkStrategy
-                        .<ConnectionEvent>forBoundedOutOfOrderness(config.eventTime().maxOutOfOrderness())
+                .assignTimestampsAndWatermarks(WatermarkStrategy.<ConnectionEvent>forBoundedOutOfOrderness(
+                                config.eventTime().maxOutOfOrderness())
                         .withTimestampAssigner((e, previous) -> e.timestamp))
                 .keyBy(e -> e.sourceIp);
         if (variant == Variant.SCANWATCH) {
@@ -96,8 +116,8 @@ public final class ThroughputBench {
             probes.process(new PanedWindowDetector(rule, cap)).sinkTo(new DiscardingSink<>());
         } else {
             (sliding
-                    ? probes.window(SlidingEventTimeWindows.of(Duration.ofMinutes(5), Duration.ofMinutes(1)))
-                    : probes.window(TumblingEventTimeWindows.of(Duration.ofMinutes(1))))
+                            ? probes.window(SlidingEventTimeWindows.of(Duration.ofMinutes(5), Duration.ofMinutes(1)))
+                            : probes.window(TumblingEventTimeWindows.of(Duration.ofMinutes(1))))
                     .aggregate(new TallyAggregate(cap))
                     .sinkTo(new DiscardingSink<>());
         }
@@ -142,22 +162,24 @@ public final class ThroughputBench {
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(ScanwatchPipeline.requiredConfiguration());
         env.setParallelism(parallelism);
-        List<TelemetryInput> telemetry = TelemetrySources.fromFiles(env,
-                List.of(new InputSpec(TelemetryFormat.ZEEK_CONN, file.toString())), config);
+        List<TelemetryInput> telemetry = TelemetrySources.fromFiles(
+                env, List.of(new InputSpec(TelemetryFormat.ZEEK_CONN, file.toString())), config);
         if (variant == Variant.SCANWATCH) {
             ScanwatchPipeline.build(telemetry, config).alerts().sinkTo(new DiscardingSink<>());
         } else {
             int cap = config.detection().distinctCap();
-            NetworkClassifier classifier = new NetworkClassifier(
-                    CidrSet.of(config.network().internalCidrs()), CidrSet.of(List.of()));
-            KeyedStream<ConnectionEvent, String> probes = telemetry.get(0).records()
-                    .process(new RouteTelemetry(classifier,
-                            List.of(NetworkScanRule.tumbling(config.networkScan(), classifier, cap))))
+            NetworkClassifier classifier =
+                    new NetworkClassifier(CidrSet.of(config.network().internalCidrs()), CidrSet.of(List.of()));
+            KeyedStream<ConnectionEvent, String> probes = telemetry
+                    .get(0)
+                    .records()
+                    .process(new RouteTelemetry(
+                            classifier, List.of(NetworkScanRule.tumbling(config.networkScan(), classifier, cap))))
                     .setParallelism(1)
                     .keyBy(e -> e.sourceIp);
             (variant == Variant.SLIDING
-                    ? probes.window(SlidingEventTimeWindows.of(Duration.ofMinutes(5), Duration.ofMinutes(1)))
-                    : probes.window(TumblingEventTimeWindows.of(Duration.ofMinutes(1))))
+                            ? probes.window(SlidingEventTimeWindows.of(Duration.ofMinutes(5), Duration.ofMinutes(1)))
+                            : probes.window(TumblingEventTimeWindows.of(Duration.ofMinutes(1))))
                     .aggregate(new TallyAggregate(cap))
                     .sinkTo(new DiscardingSink<>());
         }

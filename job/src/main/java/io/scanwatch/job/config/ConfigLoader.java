@@ -32,7 +32,8 @@ public final class ConfigLoader {
         yaml = YAMLMapper.builder()
                 .propertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
                 .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
-                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
+                .enable(
+                        DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
                         DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES,
                         DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS,
                         DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES,
@@ -85,8 +86,8 @@ public final class ConfigLoader {
             }
             return node;
         } catch (JsonProcessingException e) {
-            throw new ConfigException("configuration file " + file + " is not valid YAML: " + e.getOriginalMessage()
-                    + location(e));
+            throw new ConfigException(
+                    "configuration file " + file + " is not valid YAML: " + e.getOriginalMessage() + location(e));
         } catch (IOException e) {
             throw new ConfigException("configuration file " + file + " cannot be read: " + e.getMessage());
         }
@@ -133,7 +134,8 @@ public final class ConfigLoader {
         } catch (JsonMappingException e) {
             String key = e.getPath().stream()
                     .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                    .collect(Collectors.joining(".")).replace(".[", "[");
+                    .collect(Collectors.joining("."))
+                    .replace(".[", "[");
             throw new ConfigException("configuration key '" + key + "': " + describe(e));
         } catch (JsonProcessingException e) {
             throw new ConfigException("configuration cannot be read: " + e.getOriginalMessage());
@@ -143,13 +145,17 @@ public final class ConfigLoader {
     private static String describe(JsonMappingException e) {
         if (e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException) {
             return "unknown key (known here: "
-                    + ((com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException) e).getKnownPropertyIds() + ")";
+                    + ((com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException) e).getKnownPropertyIds()
+                    + ")";
         }
         if (e instanceof com.fasterxml.jackson.databind.exc.InvalidFormatException) {
             com.fasterxml.jackson.databind.exc.InvalidFormatException f =
                     (com.fasterxml.jackson.databind.exc.InvalidFormatException) e;
-            return "cannot read '" + f.getValue() + "' as " + f.getTargetType().getSimpleName().toLowerCase()
-                    + (f.getTargetType().isEnum() ? " " + java.util.Arrays.toString(f.getTargetType().getEnumConstants()) : "");
+            return "cannot read '" + f.getValue() + "' as "
+                    + f.getTargetType().getSimpleName().toLowerCase()
+                    + (f.getTargetType().isEnum()
+                            ? " " + java.util.Arrays.toString(f.getTargetType().getEnumConstants())
+                            : "");
         }
         String message = e.getOriginalMessage();
         int newline = message.indexOf('\n');

@@ -1,7 +1,7 @@
 package io.scanwatch.job.config;
 
-import java.io.Serializable;
 import io.scanwatch.parse.ParseOptions;
+import java.io.Serializable;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -129,10 +129,12 @@ public record ScanwatchConfig(
         try {
             ZoneId.of(parsing.timezone());
         } catch (java.time.DateTimeException e) {
-            errors.add("parsing.timezone: '" + parsing.timezone() + "' is not a time zone (e.g. UTC, Europe/Prague, +01:00)");
+            errors.add("parsing.timezone: '" + parsing.timezone()
+                    + "' is not a time zone (e.g. UTC, Europe/Prague, +01:00)");
         }
         if (parsing.syslogYear() != 0 && (parsing.syslogYear() < 1995 || parsing.syslogYear() > 2099)) {
-            errors.add("parsing.syslog-year must be 0 (infer) or a year from 1995 to 2099, got " + parsing.syslogYear());
+            errors.add(
+                    "parsing.syslog-year must be 0 (infer) or a year from 1995 to 2099, got " + parsing.syslogYear());
         }
         int cap = detection.distinctCap();
         atLeast("detection.distinct-cap", cap, 2, errors);
@@ -148,7 +150,11 @@ public record ScanwatchConfig(
 
         atLeast("network-scan.distinct-hosts-above", networkScan.distinctHostsAbove(), 1, errors);
         belowCap("network-scan.distinct-hosts-above", networkScan.distinctHostsAbove() + 1, cap, errors);
-        atLeast("network-scan.attempts-above", (int) Math.min(networkScan.attemptsAbove(), Integer.MAX_VALUE), 1, errors);
+        atLeast(
+                "network-scan.attempts-above",
+                (int) Math.min(networkScan.attemptsAbove(), Integer.MAX_VALUE),
+                1,
+                errors);
         atLeast("network-scan.distinct-ports-at-least", networkScan.distinctPortsAtLeast(), 2, errors);
         belowCap("network-scan.distinct-ports-at-least", networkScan.distinctPortsAtLeast(), cap, errors);
         if (!(networkScan.maxDominantServiceShare() > 0 && networkScan.maxDominantServiceShare() <= 1)) {
@@ -158,7 +164,11 @@ public record ScanwatchConfig(
         atLeast("network-scan.horizontal-max-ports", networkScan.horizontalMaxPorts(), 1, errors);
         positive("network-scan.tumbling.window", networkScan.tumbling().window(), errors);
         if (networkScan.sliding().enabled()) {
-            window("network-scan.sliding", networkScan.sliding().window(), networkScan.sliding().slide(), errors);
+            window(
+                    "network-scan.sliding",
+                    networkScan.sliding().window(),
+                    networkScan.sliding().slide(),
+                    errors);
         }
 
         positive("correlation.within", correlation.within(), errors);
@@ -201,14 +211,17 @@ public record ScanwatchConfig(
         }
         positive("kafka.idleness", kafka.idleness(), errors);
         positive("kafka.transaction-timeout", kafka.transactionTimeout(), errors);
-        if (kafka.delivery() == Delivery.EXACTLY_ONCE && kafka.transactionalIdPrefix().isBlank()) {
+        if (kafka.delivery() == Delivery.EXACTLY_ONCE
+                && kafka.transactionalIdPrefix().isBlank()) {
             errors.add("kafka.transactional-id-prefix is needed for exactly-once delivery");
         }
-        if (kafka.delivery() == Delivery.EXACTLY_ONCE && checkpointing.interval() != null
+        if (kafka.delivery() == Delivery.EXACTLY_ONCE
+                && checkpointing.interval() != null
                 && kafka.transactionTimeout() != null
                 && kafka.transactionTimeout().compareTo(checkpointing.interval().plus(checkpointing.timeout())) <= 0) {
-            errors.add("kafka.transaction-timeout (" + kafka.transactionTimeout() + ") must exceed checkpointing.interval"
-                    + " plus checkpointing.timeout, or transactions expire before they are committed");
+            errors.add(
+                    "kafka.transaction-timeout (" + kafka.transactionTimeout() + ") must exceed checkpointing.interval"
+                            + " plus checkpointing.timeout, or transactions expire before they are committed");
         }
     }
 
@@ -250,7 +263,10 @@ public record ScanwatchConfig(
     private static void window(String key, Duration window, Duration slide, List<String> errors) {
         positive(key + ".window", window, errors);
         positive(key + ".slide", slide, errors);
-        if (window != null && slide != null && !slide.isZero() && !slide.isNegative()
+        if (window != null
+                && slide != null
+                && !slide.isZero()
+                && !slide.isNegative()
                 && (window.toMillis() % slide.toMillis() != 0)) {
             errors.add(key + ".window (" + window + ") must be a whole multiple of " + key + ".slide (" + slide + ")");
         }

@@ -7,9 +7,11 @@ import java.util.List;
 public class LogonEvidence {
     /** Failed guesses, summed over the attempts each record stands for. */
     public long failures;
+
     public long successes;
     /** Accounts tried, at most the configured number, hashed when configured. */
     public List<String> users = new ArrayList<>();
+
     public List<String> targets = new ArrayList<>();
     public List<String> services = new ArrayList<>();
     public long firstLogon;

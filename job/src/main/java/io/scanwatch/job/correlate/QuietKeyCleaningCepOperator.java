@@ -34,8 +34,12 @@ final class QuietKeyCleaningCepOperator<IN, KEY, OUT> extends CepOperator<IN, KE
     private transient ValueState<NFAState> nfaStates;
     private transient MapState<Long, java.util.List<IN>> waiting;
 
-    QuietKeyCleaningCepOperator(TypeSerializer<IN> inputSerializer, NFACompiler.NFAFactory<IN> nfaFactory,
-            AfterMatchSkipStrategy skipStrategy, PatternProcessFunction<IN, OUT> function, OutputTag<IN> lateTag) {
+    QuietKeyCleaningCepOperator(
+            TypeSerializer<IN> inputSerializer,
+            NFACompiler.NFAFactory<IN> nfaFactory,
+            AfterMatchSkipStrategy skipStrategy,
+            PatternProcessFunction<IN, OUT> function,
+            OutputTag<IN> lateTag) {
         super(inputSerializer, false, nfaFactory, null, skipStrategy, function, lateTag);
         this.inputSerializer = inputSerializer;
     }
@@ -45,8 +49,9 @@ final class QuietKeyCleaningCepOperator<IN, KEY, OUT> extends CepOperator<IN, KE
         super.initializeState(context);
         nfaStates = context.getKeyedStateStore()
                 .getState(new ValueStateDescriptor<>(NFA_STATE_NAME, new NFAStateSerializer()));
-        waiting = context.getKeyedStateStore().getMapState(new MapStateDescriptor<>(EVENT_QUEUE_STATE_NAME,
-                LongSerializer.INSTANCE, new ListSerializer<>(inputSerializer)));
+        waiting = context.getKeyedStateStore()
+                .getMapState(new MapStateDescriptor<>(
+                        EVENT_QUEUE_STATE_NAME, LongSerializer.INSTANCE, new ListSerializer<>(inputSerializer)));
     }
 
     @Override

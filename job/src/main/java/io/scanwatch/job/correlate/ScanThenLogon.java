@@ -24,40 +24,58 @@ public final class ScanThenLogon {
     private ScanThenLogon() {}
 
     /** The detections of both patterns; late input of either is counted ({@link CountLateCorrelation}). */
-    public static DataStream<Detection> detect(DataStream<Alert> scanAlerts, DataStream<AuthEvent> logons,
-            CorrelationConfig config, NetworkClassifier classifier, int distinctCap) {
+    public static DataStream<Detection> detect(
+            DataStream<Alert> scanAlerts,
+            DataStream<AuthEvent> logons,
+            CorrelationConfig config,
+            NetworkClassifier classifier,
+            int distinctCap) {
         TypeInformation<CorrelationEvent> type = TypeInformation.of(CorrelationEvent.class);
         long grace = config.logonGrace().toMillis();
-        DataStream<CorrelationEvent> scans = scanAlerts
-                .map(CorrelationEvent::of, type)
-                .name("scan alerts for correlation");
-        DataStream<CorrelationEvent> attempts = logons
-                .map(CorrelationEvent::of, type)
+        DataStream<CorrelationEvent> scans =
+                scanAlerts.map(CorrelationEvent::of, type).name("scan alerts for correlation");
+        DataStream<CorrelationEvent> attempts = logons.map(CorrelationEvent::of, type)
                 .name("logons for correlation")
                 .transform("shift logons by the grace of " + config.logonGrace(), type, new TimeShift<>(grace));
         KeyedStream<CorrelationEvent, String> bySource = scans.union(attempts).keyBy(e -> e.sourceIp);
         Duration within = config.within().plus(config.logonGrace());
 
-        SingleOutputStreamOperator<Detection> failures = match(bySource, ScanThenLogonPatterns.failures(
-                config.minFailures(), within, classifier), new ScanThenLogonMatch(false, config, classifier, distinctCap),
+        SingleOutputStreamOperator<Detection> failures = match(
+                bySource,
+                ScanThenLogonPatterns.failures(config.minFailures(), within, classifier),
+                new ScanThenLogonMatch(false, config, classifier, distinctCap),
                 "scan-then-logon");
-        SingleOutputStreamOperator<Detection> successes = match(bySource, ScanThenLogonPatterns.success(within,
-                classifier), new ScanThenLogonMatch(true, config, classifier, distinctCap), "scan-then-logon-success");
-        failures.getSideOutput(LATE).union(successes.getSideOutput(LATE))
-                .process(new CountLateCorrelation()).name("count late correlation input")
-                .sinkTo(new DiscardingSink<>()).name("late correlation input");
+        SingleOutputStreamOperator<Detection> successes = match(
+                bySource,
+                ScanThenLogonPatterns.success(within, classifier),
+                new ScanThenLogonMatch(true, config, classifier, distinctCap),
+                "scan-then-logon-success");
+        failures.getSideOutput(LATE)
+                .union(successes.getSideOutput(LATE))
+                .process(new CountLateCorrelation())
+                .name("count late correlation input")
+                .sinkTo(new DiscardingSink<>())
+                .name("late correlation input");
         return failures.union(successes);
     }
 
     /** What {@code CEP.pattern(...).inEventTime().sideOutputLateData(LATE).process(...)} builds, leak mended. */
-    private static SingleOutputStreamOperator<Detection> match(KeyedStream<CorrelationEvent, String> bySource,
-            Pattern<CorrelationEvent, ?> pattern, ScanThenLogonMatch onMatch, String id) {
-        TypeSerializer<CorrelationEvent> serializer =
-                bySource.getType().createSerializer(bySource.getExecutionConfig().getSerializerConfig());
-        return bySource
-                .transform("correlate " + id, TypeInformation.of(Detection.class), new QuietKeyCleaningCepOperator<>(
-                        serializer, NFACompiler.compileFactory(pattern, false), pattern.getAfterMatchSkipStrategy(),
-                        onMatch, LATE))
+    private static SingleOutputStreamOperator<Detection> match(
+            KeyedStream<CorrelationEvent, String> bySource,
+            Pattern<CorrelationEvent, ?> pattern,
+            ScanThenLogonMatch onMatch,
+            String id) {
+        TypeSerializer<CorrelationEvent> serializer = bySource.getType()
+                .createSerializer(bySource.getExecutionConfig().getSerializerConfig());
+        return bySource.transform(
+                        "correlate " + id,
+                        TypeInformation.of(Detection.class),
+                        new QuietKeyCleaningCepOperator<>(
+                                serializer,
+                                NFACompiler.compileFactory(pattern, false),
+                                pattern.getAfterMatchSkipStrategy(),
+                                onMatch,
+                                LATE))
                 .uid("correlate-" + id);
     }
 }

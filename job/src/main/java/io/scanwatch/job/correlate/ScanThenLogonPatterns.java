@@ -21,8 +21,12 @@ final class ScanThenLogonPatterns {
     static Pattern<CorrelationEvent, ?> failures(int minFailures, Duration within, NetworkClassifier classifier) {
         return Pattern.<CorrelationEvent>begin(LogonAfterScan.SCAN, AfterMatchSkipStrategy.skipPastLastEvent())
                 .where(SimpleCondition.of(CorrelationEvent::isScan))
-                .followedBy(EnoughFailures.FAILURES).where(new LogonAfterScan(false, classifier)).oneOrMore().optional()
-                .followedBy(LAST_FAILURE).where(new EnoughFailures(minFailures, classifier))
+                .followedBy(EnoughFailures.FAILURES)
+                .where(new LogonAfterScan(false, classifier))
+                .oneOrMore()
+                .optional()
+                .followedBy(LAST_FAILURE)
+                .where(new EnoughFailures(minFailures, classifier))
                 .within(within);
     }
 
@@ -30,8 +34,12 @@ final class ScanThenLogonPatterns {
     static Pattern<CorrelationEvent, ?> success(Duration within, NetworkClassifier classifier) {
         return Pattern.<CorrelationEvent>begin(LogonAfterScan.SCAN, AfterMatchSkipStrategy.skipPastLastEvent())
                 .where(SimpleCondition.of(CorrelationEvent::isScan))
-                .followedBy(EnoughFailures.FAILURES).where(new LogonAfterScan(false, classifier)).oneOrMore().optional()
-                .followedBy(SUCCESS).where(new LogonAfterScan(true, classifier))
+                .followedBy(EnoughFailures.FAILURES)
+                .where(new LogonAfterScan(false, classifier))
+                .oneOrMore()
+                .optional()
+                .followedBy(SUCCESS)
+                .where(new LogonAfterScan(true, classifier))
                 .within(within);
     }
 }

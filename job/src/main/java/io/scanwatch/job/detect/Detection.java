@@ -13,11 +13,13 @@ public class Detection {
     public String sourceIp;
     /** For the analyst: which of the source's scans this is, e.g. {@code vertical:10.0.0.5}; empty if only one. */
     public String scope;
+
     public ScanType scanType;
     /** The one host a vertical scan aims at; null otherwise. */
     public String target;
     /** {@code sliding} or {@code tumbling}. */
     public String windowKind;
+
     public long windowStart;
     public long windowEnd;
     public boolean sourceInternal;
@@ -27,6 +29,7 @@ public class Detection {
     public int severity;
     /** MITRE ATT&CK technique ids. */
     public List<String> techniques;
+
     public ProbeTally tally;
     /** For correlated rules: the scan this detection follows; null otherwise. */
     public ScanFacts follows;
@@ -47,6 +50,7 @@ public class Detection {
     @Override
     public String toString() {
         return rule + " " + sourceIp + (scope.isEmpty() ? "" : " " + scope) + " [" + windowStart + "," + windowEnd
-                + ") attempts=" + tally.attempts + " hosts=" + tally.hosts.distinct() + " ports=" + tally.ports.distinct();
+                + ") attempts=" + tally.attempts + " hosts=" + tally.hosts.distinct() + " ports="
+                + tally.ports.distinct();
     }
 }

@@ -25,8 +25,8 @@ public final class NetworkScanRule extends WindowedRule {
     private final NetworkClassifier classifier;
     private final int distinctCap;
 
-    private NetworkScanRule(NetworkScanConfig config, NetworkClassifier classifier, Duration window, Duration slide,
-            int distinctCap) {
+    private NetworkScanRule(
+            NetworkScanConfig config, NetworkClassifier classifier, Duration window, Duration slide, int distinctCap) {
         super("network-scan-" + (window.equals(slide) ? "tumbling" : "sliding"), window, slide);
         this.config = config;
         this.distinctCap = distinctCap;
@@ -34,13 +34,17 @@ public final class NetworkScanRule extends WindowedRule {
     }
 
     public static NetworkScanRule tumbling(NetworkScanConfig config, NetworkClassifier classifier, int distinctCap) {
-        return new NetworkScanRule(config, classifier, config.tumbling().window(), config.tumbling().window(),
+        return new NetworkScanRule(
+                config,
+                classifier,
+                config.tumbling().window(),
+                config.tumbling().window(),
                 distinctCap);
     }
 
     public static NetworkScanRule sliding(NetworkScanConfig config, NetworkClassifier classifier, int distinctCap) {
-        return new NetworkScanRule(config, classifier, config.sliding().window(), config.sliding().slide(),
-                distinctCap);
+        return new NetworkScanRule(
+                config, classifier, config.sliding().window(), config.sliding().slide(), distinctCap);
     }
 
     @Override
@@ -84,7 +88,8 @@ public final class NetworkScanRule extends WindowedRule {
         if (window.hosts.distinct() > 1 && window.ports.distinct() <= config.horizontalMaxPorts()) {
             detection.scanType = ScanType.HORIZONTAL;
             List<String> ports = window.ports.counts.keySet().stream()
-                    .sorted(Comparator.comparingInt(Integer::parseInt)).collect(Collectors.toList());
+                    .sorted(Comparator.comparingInt(Integer::parseInt))
+                    .collect(Collectors.toList());
             detection.scope = ports.isEmpty() ? "horizontal:icmp" : "horizontal:" + String.join(",", ports);
             return;
         }
@@ -101,7 +106,8 @@ public final class NetworkScanRule extends WindowedRule {
             detection.target = busiest.getKey();
             detection.scope = "vertical:" + busiest.getKey();
             if (window.hosts.distinct() > 1) {
-                detection.tally = window.restrictTo(busiest.getKey(), classifier.isInternal(busiest.getKey()), distinctCap);
+                detection.tally =
+                        window.restrictTo(busiest.getKey(), classifier.isInternal(busiest.getKey()), distinctCap);
             }
             return;
         }

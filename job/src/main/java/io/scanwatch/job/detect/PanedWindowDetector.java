@@ -39,8 +39,8 @@ public class PanedWindowDetector extends KeyedProcessFunction<String, Connection
 
     @Override
     public void open(OpenContext openContext) {
-        panes = getRuntimeContext().getMapState(
-                new MapStateDescriptor<>("panes", Types.LONG, TypeInformation.of(ProbeTally.class)));
+        panes = getRuntimeContext()
+                .getMapState(new MapStateDescriptor<>("panes", Types.LONG, TypeInformation.of(ProbeTally.class)));
     }
 
     @Override

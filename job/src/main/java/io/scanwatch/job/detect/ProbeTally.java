@@ -12,6 +12,7 @@ public class ProbeTally {
     public long attempts;
     /** Attempts whose destination is an internal address. */
     public long internalAttempts;
+
     public long firstSeen = Long.MAX_VALUE;
     public long lastSeen = Long.MIN_VALUE;
     public CappedCounts hosts = new CappedCounts();

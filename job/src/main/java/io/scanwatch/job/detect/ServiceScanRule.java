@@ -52,8 +52,8 @@ public final class ServiceScanRule extends WindowedRule {
             return null;
         }
         int split = key.lastIndexOf(KEY_SEPARATOR);
-        Detection detection = detection(ruleName(key.substring(split + 1)), key.substring(0, split), window,
-                windowStart, windowEnd);
+        Detection detection =
+                detection(ruleName(key.substring(split + 1)), key.substring(0, split), window, windowStart, windowEnd);
         detection.sourceInternal = true;
         detection.networkDirection = "outbound";
         detection.severity = Severity.HIGH;

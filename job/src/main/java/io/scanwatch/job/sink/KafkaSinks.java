@@ -25,7 +25,9 @@ public final class KafkaSinks {
         return KafkaSink.<Alert>builder()
                 .setBootstrapServers(kafka.bootstrapServers())
                 .setKafkaProducerConfig(KafkaTelemetry.clientProperties(kafka))
-                .setProperty("transaction.timeout.ms", String.valueOf(kafka.transactionTimeout().toMillis()))
+                .setProperty(
+                        "transaction.timeout.ms",
+                        String.valueOf(kafka.transactionTimeout().toMillis()))
                 .setRecordSerializer(new AlertRecords(kafka.alertsTopic(), sampleSize))
                 .setDeliveryGuarantee(exactlyOnce ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE)
                 .setTransactionalIdPrefix(kafka.transactionalIdPrefix())
@@ -38,8 +40,12 @@ public final class KafkaSinks {
         return KafkaSink.<DeadLetter>builder()
                 .setBootstrapServers(kafka.bootstrapServers())
                 .setKafkaProducerConfig(KafkaTelemetry.clientProperties(kafka))
-                .setRecordSerializer((KafkaRecordSerializationSchema<DeadLetter>) (letter, context, timestamp) ->
-                        new ProducerRecord<>(topic, null, timestamp, null,
+                .setRecordSerializer((KafkaRecordSerializationSchema<DeadLetter>)
+                        (letter, context, timestamp) -> new ProducerRecord<>(
+                                topic,
+                                null,
+                                timestamp,
+                                null,
                                 DeadLetterJson.write(letter).getBytes(StandardCharsets.UTF_8)))
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                 .build();
@@ -61,7 +67,11 @@ public final class KafkaSinks {
             if (json == null) {
                 json = new AlertJson(sampleSize);
             }
-            return new ProducerRecord<>(topic, null, timestamp, alert.detection.sourceIp.getBytes(StandardCharsets.UTF_8),
+            return new ProducerRecord<>(
+                    topic,
+                    null,
+                    timestamp,
+                    alert.detection.sourceIp.getBytes(StandardCharsets.UTF_8),
                     json.write(alert).getBytes(StandardCharsets.UTF_8));
         }
     }

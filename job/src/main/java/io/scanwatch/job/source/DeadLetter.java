@@ -11,6 +11,7 @@ public class DeadLetter {
     public String reason;
     /** Where the record was read: {@code file:line}, or topic, partition and offset. */
     public String origin;
+
     public String raw;
     public boolean rawTruncated;
 
@@ -32,8 +33,11 @@ public class DeadLetter {
             return false;
         }
         DeadLetter d = (DeadLetter) o;
-        return Objects.equals(format, d.format) && Objects.equals(reason, d.reason)
-                && Objects.equals(origin, d.origin) && Objects.equals(raw, d.raw) && rawTruncated == d.rawTruncated;
+        return Objects.equals(format, d.format)
+                && Objects.equals(reason, d.reason)
+                && Objects.equals(origin, d.origin)
+                && Objects.equals(raw, d.raw)
+                && rawTruncated == d.rawTruncated;
     }
 
     @Override

@@ -20,7 +20,8 @@ public record InputSpec(TelemetryFormat format, String pattern) implements Seria
     public static InputSpec parse(String argument) {
         int eq = argument.indexOf('=');
         if (eq <= 0 || eq == argument.length() - 1) {
-            throw new IllegalArgumentException("--input takes FORMAT=PATH (e.g. zeek-conn=conn.log), got '" + argument + "'");
+            throw new IllegalArgumentException(
+                    "--input takes FORMAT=PATH (e.g. zeek-conn=conn.log), got '" + argument + "'");
         }
         return new InputSpec(TelemetryFormat.byId(argument.substring(0, eq)), argument.substring(eq + 1));
     }
@@ -48,7 +49,10 @@ public record InputSpec(TelemetryFormat format, String pattern) implements Seria
         }
         PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + absolute);
         try (Stream<Path> walk = Files.walk(base)) {
-            return walk.filter(matcher::matches).filter(Files::isRegularFile).sorted().collect(Collectors.toList());
+            return walk.filter(matcher::matches)
+                    .filter(Files::isRegularFile)
+                    .sorted()
+                    .collect(Collectors.toList());
         } catch (IOException e) {
             throw new UncheckedIOException("--input " + pattern + ": cannot list " + base, e);
         }

@@ -34,11 +34,15 @@ public final class KafkaTelemetry {
                 builder.setBounded(OffsetsInitializer.latest());
             }
             String id = "kafka-" + input.topic();
-            inputs.add(new TelemetryInput(id, env.fromSource(builder.build(),
-                            TelemetrySources.watermarks(config.eventTime().maxOutOfOrderness())
-                                    .withIdleness(kafka.idleness()),
-                            "kafka: " + input.topic() + " (" + input.format() + ")")
-                    .uid(id)));
+            inputs.add(new TelemetryInput(
+                    id,
+                    env.fromSource(
+                                    builder.build(),
+                                    TelemetrySources.watermarks(
+                                                    config.eventTime().maxOutOfOrderness())
+                                            .withIdleness(kafka.idleness()),
+                                    "kafka: " + input.topic() + " (" + input.format() + ")")
+                            .uid(id)));
         }
         return inputs;
     }

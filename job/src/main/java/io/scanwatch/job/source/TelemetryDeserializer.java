@@ -24,6 +24,7 @@ final class TelemetryDeserializer implements KafkaRecordDeserializationSchema<Te
     private final ParsingConfig parsing;
     /** By partition: each source reads one topic. */
     private transient Map<Integer, LineParser> parsers;
+
     private transient ConsumerRecord<byte[], byte[]> current;
 
     TelemetryDeserializer(TelemetryFormat format, ParsingConfig parsing) {
@@ -53,8 +54,8 @@ final class TelemetryDeserializer implements KafkaRecordDeserializationSchema<Te
             parsed = parser.parse(text);
         }
         TelemetryFormat recognised = parser.recognised();
-        out.collect(TelemetryRecord.of(parsed, recognised != null ? recognised.id() : format.id(), record.topic(),
-                this, text));
+        out.collect(TelemetryRecord.of(
+                parsed, recognised != null ? recognised.id() : format.id(), record.topic(), this, text));
     }
 
     @Override

@@ -44,8 +44,8 @@ public class TelemetryRecord {
                 break;
             default:
                 record.kind = Kind.DEAD_LETTER;
-                record.deadLetter = DeadLetter.of(format, parsed.reason(), origin.describe(),
-                        parsed.record() != null ? parsed.record() : raw);
+                record.deadLetter = DeadLetter.of(
+                        format, parsed.reason(), origin.describe(), parsed.record() != null ? parsed.record() : raw);
         }
         return record;
     }

@@ -45,18 +45,22 @@ public final class TelemetrySources {
         for (InputSpec input : inputs) {
             for (Path file : input.resolveFiles()) {
                 String label = file.toString();
-                FileSource<TelemetryRecord> source = FileSource
-                        .forRecordStreamFormat(new TelemetryLineFormat(input.format(),
-                                        config.parsing().options(lastModified(file)), label,
+                FileSource<TelemetryRecord> source = FileSource.forRecordStreamFormat(
+                                new TelemetryLineFormat(
+                                        input.format(),
+                                        config.parsing().options(lastModified(file)),
+                                        label,
                                         file.getFileName().toString()),
-                                new org.apache.flink.core.fs.Path(file.toAbsolutePath().toUri()))
+                                new org.apache.flink.core.fs.Path(
+                                        file.toAbsolutePath().toUri()))
                         .build();
                 String id = "file-" + input.format().id() + "-" + label;
                 String name = input.format().id() + " " + file.getFileName();
-                streams.add(new TelemetryInput(id, env.fromSource(source, watermarks(maxOutOfOrderness),
-                                "file: " + name)
-                        .uid(id)
-                        .setParallelism(1)));
+                streams.add(new TelemetryInput(
+                        id,
+                        env.fromSource(source, watermarks(maxOutOfOrderness), "file: " + name)
+                                .uid(id)
+                                .setParallelism(1)));
             }
         }
         return streams;

@@ -34,7 +34,8 @@ class AlertSuppressorTest {
     private static KeyedOneInputStreamOperatorTestHarness<String, Detection, Alert> newHarness() throws Exception {
         return ProcessFunctionTestHarnesses.forKeyedProcessFunction(
                 new AlertSuppressor(new AlertingConfig(Duration.ofHours(1), 2.0, 10), 64),
-                Detection::dedupKey, Types.STRING);
+                Detection::dedupKey,
+                Types.STRING);
     }
 
     @AfterEach
@@ -48,8 +49,15 @@ class AlertSuppressorTest {
         for (int h = 0; h < hosts; h++) {
             for (int p = 0; p < ports; p++) {
                 String host = target != null ? target : "10.0.0." + h;
-                tally.add(tcp(windowEnd - 1000, "198.51.100.7", host, 1 + p, Outcome.UNANSWERED,
-                        Direction.EXTERNAL_INTERNAL), 64);
+                tally.add(
+                        tcp(
+                                windowEnd - 1000,
+                                "198.51.100.7",
+                                host,
+                                1 + p,
+                                Outcome.UNANSWERED,
+                                Direction.EXTERNAL_INTERNAL),
+                        64);
             }
         }
         Detection d = new Detection();
@@ -104,7 +112,9 @@ class AlertSuppressorTest {
         assertThat(rollup.id).isNotEqualTo(alerts.get(0).id);
         assertThat(rollup.episode.hosts.distinct()).isEqualTo(50);
         assertThat(rollup.suppressedDetections).isEqualTo(1);
-        assertThat(rollup.episode.attempts).as("busiest window, not a sum of overlaps").isEqualTo(50);
+        assertThat(rollup.episode.attempts)
+                .as("busiest window, not a sum of overlaps")
+                .isEqualTo(50);
     }
 
     @Test
@@ -153,8 +163,12 @@ class AlertSuppressorTest {
         List<Alert> second = other.extractOutputValues();
         other.close();
 
-        assertThat(first).singleElement().satisfies(a -> assertThat(a.detection.windowKind).isEqualTo("sliding"));
-        assertThat(second).extracting(a -> a.id).containsExactlyElementsOf(first.stream().map(a -> a.id).toList());
+        assertThat(first)
+                .singleElement()
+                .satisfies(a -> assertThat(a.detection.windowKind).isEqualTo("sliding"));
+        assertThat(second)
+                .extracting(a -> a.id)
+                .containsExactlyElementsOf(first.stream().map(a -> a.id).toList());
         assertThat(new AlertJson(10).write(second.get(0))).isEqualTo(new AlertJson(10).write(first.get(0)));
     }
 

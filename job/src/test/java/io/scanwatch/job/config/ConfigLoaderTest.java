@@ -31,12 +31,14 @@ class ConfigLoaderTest {
     void aFileIsLaidOverTheDefaultsAndOverridesWin(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("site.yaml");
         Files.writeString(file, "network:\n  internal-cidrs: [147.32.0.0/16]\nconnscan:\n  window: 10m\n  slide: 2m\n");
-        ScanwatchConfig config = loader.load(file, Map.of("connscan.min-distinct-services", "30",
-                "alerting.suppression-period", "PT30M"));
+        ScanwatchConfig config = loader.load(
+                file, Map.of("connscan.min-distinct-services", "30", "alerting.suppression-period", "PT30M"));
         assertThat(config.network().internalCidrs()).containsExactly("147.32.0.0/16");
         assertThat(config.connscan().window()).isEqualTo(Duration.ofMinutes(10));
         assertThat(config.connscan().minDistinctServices()).isEqualTo(30);
-        assertThat(config.connscan().enabled()).as("untouched keys keep their default").isTrue();
+        assertThat(config.connscan().enabled())
+                .as("untouched keys keep their default")
+                .isTrue();
         assertThat(config.alerting().suppressionPeriod()).isEqualTo(Duration.ofMinutes(30));
     }
 
@@ -59,16 +61,19 @@ class ConfigLoaderTest {
                 .hasMessageContaining("connscan.window")
                 .hasMessageContaining("soon");
         assertThatThrownBy(() -> loader.load(null, Map.of("network-scan.count", "some")))
-                .hasMessageContaining("network-scan.count").hasMessageContaining("PROBES");
+                .hasMessageContaining("network-scan.count")
+                .hasMessageContaining("PROBES");
     }
 
     @Test
     void valuesThatCannotWorkAreAllReported() {
-        assertThatThrownBy(() -> loader.load(null, Map.of(
-                        "network.internal-cidrs", "[10.0.0.0/40]",
-                        "connscan.slide", "7m",
-                        "network-scan.distinct-hosts-above", "100",
-                        "alerting.growth-factor", "1")))
+        assertThatThrownBy(() -> loader.load(
+                        null,
+                        Map.of(
+                                "network.internal-cidrs", "[10.0.0.0/40]",
+                                "connscan.slide", "7m",
+                                "network-scan.distinct-hosts-above", "100",
+                                "alerting.growth-factor", "1")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("network.internal-cidrs: '10.0.0.0/40'")
                 .hasMessageContaining("connscan.window (PT5M) must be a whole multiple of connscan.slide (PT7M)")
@@ -84,8 +89,11 @@ class ConfigLoaderTest {
 
     @Test
     void serviceCatalogMistakesAreNamed() {
-        assertThatThrownBy(() -> loader.load(null, Map.of("service-scan.services",
-                        "[{name: mongodb, ports: [27017]}, {name: Mongo2, ports: [27017, 70000]}]")))
+        assertThatThrownBy(() -> loader.load(
+                        null,
+                        Map.of(
+                                "service-scan.services",
+                                "[{name: mongodb, ports: [27017]}, {name: Mongo2, ports: [27017, 70000]}]")))
                 .hasMessageContaining("service-scan.services[1].name")
                 .hasMessageContaining("port 27017 belongs to two services")
                 .hasMessageContaining("70000 is not a port");

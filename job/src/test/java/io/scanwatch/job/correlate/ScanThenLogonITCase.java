@@ -15,7 +15,6 @@ import io.scanwatch.job.detect.ProbeTally;
 import io.scanwatch.job.detect.Severity;
 import io.scanwatch.net.CidrSet;
 import io.scanwatch.net.NetworkClassifier;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,11 +31,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ScanThenLogonITCase {
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
 
     private static final long MINUTE = 60_000;
     /** The scan alert's time: the end of the window that found it. */
     private static final long ALERT = 1_772_442_600_000L;
+
     private static final String SCANNER = "203.0.113.50";
     private static final NetworkClassifier CLASSIFIER =
             new NetworkClassifier(CidrSet.of(List.of("10.0.0.0/8")), CidrSet.of(List.of()));
@@ -47,8 +49,15 @@ class ScanThenLogonITCase {
     private static Alert scan(String source) {
         ProbeTally tally = new ProbeTally();
         for (int h = 1; h <= 25; h++) {
-            tally.add(tcp(ALERT - 4 * MINUTE + h * 1000, source, "10.1.0." + h, 22, Outcome.UNANSWERED,
-                    Direction.EXTERNAL_INTERNAL), 64);
+            tally.add(
+                    tcp(
+                            ALERT - 4 * MINUTE + h * 1000,
+                            source,
+                            "10.1.0." + h,
+                            22,
+                            Outcome.UNANSWERED,
+                            Direction.EXTERNAL_INTERNAL),
+                    64);
         }
         Detection d = new Detection();
         d.rule = "network_scan";
@@ -104,10 +113,12 @@ class ScanThenLogonITCase {
 
     @Test
     void aScanThenFailedGuessesAtAProbedHostFires() throws Exception {
-        List<Detection> found = correlate(List.of(scan(SCANNER)), List.of(
-                logon(ALERT + MINUTE, SCANNER, "10.1.0.7", false, 1),
-                logon(ALERT + 2 * MINUTE, SCANNER, "10.1.0.7", false, 1),
-                logon(ALERT + 3 * MINUTE, SCANNER, "10.1.0.7", false, 1)));
+        List<Detection> found = correlate(
+                List.of(scan(SCANNER)),
+                List.of(
+                        logon(ALERT + MINUTE, SCANNER, "10.1.0.7", false, 1),
+                        logon(ALERT + 2 * MINUTE, SCANNER, "10.1.0.7", false, 1),
+                        logon(ALERT + 3 * MINUTE, SCANNER, "10.1.0.7", false, 1)));
         assertThat(found).singleElement().satisfies(d -> {
             assertThat(d.rule).isEqualTo("scan_then_logon");
             assertThat(d.sourceIp).isEqualTo(SCANNER);
@@ -122,51 +133,68 @@ class ScanThenLogonITCase {
 
     @Test
     void fewerGuessesThanTheThresholdDoNot() throws Exception {
-        assertThat(correlate(List.of(scan(SCANNER)), List.of(
-                logon(ALERT + MINUTE, SCANNER, "10.1.0.7", false, 1),
-                logon(ALERT + 2 * MINUTE, SCANNER, "10.1.0.7", false, 1)))).isEmpty();
+        assertThat(correlate(
+                        List.of(scan(SCANNER)),
+                        List.of(
+                                logon(ALERT + MINUTE, SCANNER, "10.1.0.7", false, 1),
+                                logon(ALERT + 2 * MINUTE, SCANNER, "10.1.0.7", false, 1))))
+                .isEmpty();
     }
 
     @Test
     void onceRecordForSeveralGuessesCountsThemAll() throws Exception {
         assertThat(correlate(List.of(scan(SCANNER)), List.of(logon(ALERT + MINUTE, SCANNER, "10.1.0.7", false, 3))))
-                .extracting(d -> d.rule).containsExactly("scan_then_logon");
+                .extracting(d -> d.rule)
+                .containsExactly("scan_then_logon");
     }
 
     /** Decided: failures before the scan's first probe are a brute force that later scans; they do not match. */
     @Test
     void failuresBeforeTheScanBeganDoNotMatch() throws Exception {
-        assertThat(correlate(List.of(scan(SCANNER)), List.of(
-                logon(ALERT - 10 * MINUTE, SCANNER, "10.1.0.7", false, 1),
-                logon(ALERT - 9 * MINUTE, SCANNER, "10.1.0.7", false, 1),
-                logon(ALERT - 8 * MINUTE, SCANNER, "10.1.0.7", false, 1)))).isEmpty();
+        assertThat(correlate(
+                        List.of(scan(SCANNER)),
+                        List.of(
+                                logon(ALERT - 10 * MINUTE, SCANNER, "10.1.0.7", false, 1),
+                                logon(ALERT - 9 * MINUTE, SCANNER, "10.1.0.7", false, 1),
+                                logon(ALERT - 8 * MINUTE, SCANNER, "10.1.0.7", false, 1))))
+                .isEmpty();
     }
 
     /** Logons while the scan still ran, before its window closed and it alerted, follow it (the grace). */
     @Test
     void failuresWhileTheScanRanFollowIt() throws Exception {
-        List<Detection> found = correlate(List.of(scan(SCANNER)), List.of(
-                logon(ALERT - 4 * MINUTE + 5_000, SCANNER, "10.1.0.7", false, 1),
-                logon(ALERT - 4 * MINUTE + 10_000, SCANNER, "10.1.0.7", false, 1),
-                logon(ALERT - 4 * MINUTE + 15_000, SCANNER, "10.1.0.7", false, 1)));
-        assertThat(found).singleElement()
-                .satisfies(d -> assertThat(d.logons.delayMillis).as("began before the last probe").isEqualTo(-20_000));
+        List<Detection> found = correlate(
+                List.of(scan(SCANNER)),
+                List.of(
+                        logon(ALERT - 4 * MINUTE + 5_000, SCANNER, "10.1.0.7", false, 1),
+                        logon(ALERT - 4 * MINUTE + 10_000, SCANNER, "10.1.0.7", false, 1),
+                        logon(ALERT - 4 * MINUTE + 15_000, SCANNER, "10.1.0.7", false, 1)));
+        assertThat(found)
+                .singleElement()
+                .satisfies(d -> assertThat(d.logons.delayMillis)
+                        .as("began before the last probe")
+                        .isEqualTo(-20_000));
     }
 
     @Test
     void logonsAfterTheTimeBoundDoNotMatch() throws Exception {
-        assertThat(correlate(List.of(scan(SCANNER)), List.of(
-                logon(ALERT + 61 * MINUTE, SCANNER, "10.1.0.7", false, 1),
-                logon(ALERT + 62 * MINUTE, SCANNER, "10.1.0.7", false, 1),
-                logon(ALERT + 63 * MINUTE, SCANNER, "10.1.0.7", false, 1),
-                logon(ALERT + 64 * MINUTE, SCANNER, "10.1.0.7", true, 1)))).isEmpty();
+        assertThat(correlate(
+                        List.of(scan(SCANNER)),
+                        List.of(
+                                logon(ALERT + 61 * MINUTE, SCANNER, "10.1.0.7", false, 1),
+                                logon(ALERT + 62 * MINUTE, SCANNER, "10.1.0.7", false, 1),
+                                logon(ALERT + 63 * MINUTE, SCANNER, "10.1.0.7", false, 1),
+                                logon(ALERT + 64 * MINUTE, SCANNER, "10.1.0.7", true, 1))))
+                .isEmpty();
     }
 
     @Test
     void aSuccessAtAProbedHostIsCritical() throws Exception {
-        List<Detection> found = correlate(List.of(scan(SCANNER)), List.of(
-                logon(ALERT + MINUTE, SCANNER, "10.1.0.7", false, 1),
-                logon(ALERT + 2 * MINUTE, SCANNER, "10.1.0.7", true, 1)));
+        List<Detection> found = correlate(
+                List.of(scan(SCANNER)),
+                List.of(
+                        logon(ALERT + MINUTE, SCANNER, "10.1.0.7", false, 1),
+                        logon(ALERT + 2 * MINUTE, SCANNER, "10.1.0.7", true, 1)));
         assertThat(found).singleElement().satisfies(d -> {
             assertThat(d.rule).isEqualTo("scan_then_logon_success");
             assertThat(d.severity).isEqualTo(Severity.CRITICAL);
@@ -179,7 +207,8 @@ class ScanThenLogonITCase {
     @Test
     void aSuccessAtAnotherInternalHostIsHighAndOneOutsideIsNothing() throws Exception {
         assertThat(correlate(List.of(scan(SCANNER)), List.of(logon(ALERT + MINUTE, SCANNER, "10.9.9.9", true, 1))))
-                .singleElement().satisfies(d -> {
+                .singleElement()
+                .satisfies(d -> {
                     assertThat(d.severity).isEqualTo(Severity.HIGH);
                     assertThat(d.logons.atProbedTargets).isFalse();
                 });
@@ -190,12 +219,14 @@ class ScanThenLogonITCase {
     @Test
     void interleavedSourcesAreKeptApart() throws Exception {
         String other = "198.51.100.7";
-        List<Detection> found = correlate(List.of(scan(SCANNER), scan(other)), List.of(
-                logon(ALERT + MINUTE, other, "10.1.0.3", false, 1),
-                logon(ALERT + MINUTE + 1, SCANNER, "10.1.0.3", false, 1),
-                logon(ALERT + 2 * MINUTE, other, "10.1.0.3", false, 1),
-                logon(ALERT + 3 * MINUTE, other, "10.1.0.3", false, 1),
-                logon(ALERT + 4 * MINUTE, "192.0.2.99", "10.1.0.3", false, 5)));
+        List<Detection> found = correlate(
+                List.of(scan(SCANNER), scan(other)),
+                List.of(
+                        logon(ALERT + MINUTE, other, "10.1.0.3", false, 1),
+                        logon(ALERT + MINUTE + 1, SCANNER, "10.1.0.3", false, 1),
+                        logon(ALERT + 2 * MINUTE, other, "10.1.0.3", false, 1),
+                        logon(ALERT + 3 * MINUTE, other, "10.1.0.3", false, 1),
+                        logon(ALERT + 4 * MINUTE, "192.0.2.99", "10.1.0.3", false, 5)));
         assertThat(found).extracting(d -> d.sourceIp).containsExactly(other);
     }
 }

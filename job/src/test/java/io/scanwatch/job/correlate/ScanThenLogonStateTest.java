@@ -32,8 +32,11 @@ class ScanThenLogonStateTest {
         Duration within = config.within().plus(config.logonGrace());
         QuietKeyCleaningCepOperator<CorrelationEvent, String, Detection> cep = new QuietKeyCleaningCepOperator<>(
                 TypeInformation.of(CorrelationEvent.class).createSerializer(new SerializerConfigImpl()),
-                NFACompiler.compileFactory(ScanThenLogonPatterns.failures(config.minFailures(), within, classifier), false),
-                AfterMatchSkipStrategy.skipPastLastEvent(), new ScanThenLogonMatch(false, config, classifier, 64), null);
+                NFACompiler.compileFactory(
+                        ScanThenLogonPatterns.failures(config.minFailures(), within, classifier), false),
+                AfterMatchSkipStrategy.skipPastLastEvent(),
+                new ScanThenLogonMatch(false, config, classifier, 64),
+                null);
         try (KeyedOneInputStreamOperatorTestHarness<String, CorrelationEvent, Detection> harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(cep, e -> e.sourceIp, Types.STRING)) {
             harness.open();
@@ -51,10 +54,16 @@ class ScanThenLogonStateTest {
             failure.attempts = 1;
 
             harness.processElement(scanEvent, ALERT - 1);
-            harness.processElement(CorrelationEvent.of(failure), failure.timestamp + config.logonGrace().toMillis());
+            harness.processElement(
+                    CorrelationEvent.of(failure),
+                    failure.timestamp + config.logonGrace().toMillis());
             harness.processWatermark(ALERT + config.logonGrace().toMillis() + 120_000);
-            assertThat(harness.extractOutputValues()).as("one guess is not enough").isEmpty();
-            assertThat(harness.numKeyedStateEntries()).as("a partial match waits for more guesses").isPositive();
+            assertThat(harness.extractOutputValues())
+                    .as("one guess is not enough")
+                    .isEmpty();
+            assertThat(harness.numKeyedStateEntries())
+                    .as("a partial match waits for more guesses")
+                    .isPositive();
 
             long lastElement = failure.timestamp + config.logonGrace().toMillis();
             harness.processWatermark(lastElement + within.toMillis() + 1);
@@ -66,10 +75,14 @@ class ScanThenLogonStateTest {
             harness.processElement(scanEvent, later);
             for (int i = 1; i <= 3; i++) {
                 failure.timestamp = later + i * 1000;
-                harness.processElement(CorrelationEvent.of(failure), failure.timestamp + config.logonGrace().toMillis());
+                harness.processElement(
+                        CorrelationEvent.of(failure),
+                        failure.timestamp + config.logonGrace().toMillis());
             }
             harness.processWatermark(later + config.logonGrace().toMillis() + 10_000);
-            assertThat(harness.extractOutputValues()).as("the same source scanning again later").hasSize(1);
+            assertThat(harness.extractOutputValues())
+                    .as("the same source scanning again later")
+                    .hasSize(1);
         }
     }
 }

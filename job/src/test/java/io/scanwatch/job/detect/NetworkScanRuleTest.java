@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 class NetworkScanRuleTest {
     private static final long T = 1_700_000_000_000L;
     private final ScanwatchConfig config = new ConfigLoader().defaults();
-    private final NetworkScanRule rule = NetworkScanRule.tumbling(config.networkScan(),
-            new NetworkClassifier(CidrSet.of(List.of("10.0.0.0/8")), CidrSet.of(List.of())), 64);
+    private final NetworkScanRule rule = NetworkScanRule.tumbling(
+            config.networkScan(), new NetworkClassifier(CidrSet.of(List.of("10.0.0.0/8")), CidrSet.of(List.of())), 64);
 
     private ProbeTally tally(String source, List<String> hosts, List<Integer> ports, int repeat) {
         ProbeTally tally = new ProbeTally();
@@ -34,7 +34,9 @@ class NetworkScanRuleTest {
     }
 
     private static List<String> hosts(int n) {
-        return java.util.stream.IntStream.range(0, n).mapToObj(i -> "10.1.0." + i).toList();
+        return java.util.stream.IntStream.range(0, n)
+                .mapToObj(i -> "10.1.0." + i)
+                .toList();
     }
 
     private static List<Integer> ports(int n) {
@@ -71,7 +73,9 @@ class NetworkScanRuleTest {
         Detection d = evaluate(tally);
         assertThat(d.scanType).isEqualTo(ScanType.VERTICAL);
         assertThat(d.scope).isEqualTo("vertical:10.1.0.1");
-        assertThat(d.tally.hosts.counts).as("evidence of the scan, not the strays").containsOnlyKeys("10.1.0.1");
+        assertThat(d.tally.hosts.counts)
+                .as("evidence of the scan, not the strays")
+                .containsOnlyKeys("10.1.0.1");
         assertThat(d.tally.ports.distinct()).isEqualTo(40);
         assertThat(d.tally.attempts).isEqualTo(40);
     }
@@ -108,6 +112,7 @@ class NetworkScanRuleTest {
         ConnectionEvent completed = tcp(T, "10.9.9.9", "10.1.0.1", 443, Outcome.COMPLETED, Direction.INTERNAL_INTERNAL);
         assertThat(rule.accepts(completed)).isFalse();
         ScanwatchConfig all = new ConfigLoader().load(null, Map.of("network-scan.count", "all"));
-        assertThat(NetworkScanRule.tumbling(all.networkScan(), null, 64).accepts(completed)).isTrue();
+        assertThat(NetworkScanRule.tumbling(all.networkScan(), null, 64).accepts(completed))
+                .isTrue();
     }
 }

@@ -95,7 +95,9 @@ class PanedWindowDetectorTest {
         probe(BASE + 3 * MINUTE, "a", "10.0.0.2");
         probe(BASE + 3 * MINUTE + 1, "a", "10.0.0.3");
         harness.processWatermark(BASE + 10 * MINUTE);
-        assertThat(harness.extractOutputValues()).as("10.0.0.1 is four minutes before the others").isEmpty();
+        assertThat(harness.extractOutputValues())
+                .as("10.0.0.1 is four minutes before the others")
+                .isEmpty();
     }
 
     @Test
@@ -109,7 +111,8 @@ class PanedWindowDetectorTest {
         probe(BASE + 6 * MINUTE, "a", "10.0.0.1");
         probe(BASE + 6 * MINUTE + 1, "a", "10.0.0.2");
         harness.processWatermark(BASE + 7 * MINUTE - 1);
-        assertThat(harness.extractOutputValues()).singleElement()
+        assertThat(harness.extractOutputValues())
+                .singleElement()
                 .satisfies(d -> assertThat(d.windowKind).isEqualTo("tumbling"))
                 .satisfies(d -> assertThat(d.windowStart).isEqualTo(BASE + 6 * MINUTE));
     }
@@ -132,12 +135,16 @@ class PanedWindowDetectorTest {
         assertThat(harness.numKeyedStateEntries()).isPositive();
         harness.processWatermark(BASE + MINUTE);
         assertThat(harness.extractOutputValues()).hasSize(1);
-        assertThat(harness.numKeyedStateEntries()).as("the pane is still inside later windows").isPositive();
+        assertThat(harness.numKeyedStateEntries())
+                .as("the pane is still inside later windows")
+                .isPositive();
 
         harness.processWatermark(BASE + 6 * MINUTE);
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
-        assertThat(harness.extractOutputValues()).as("later windows hold nothing new").hasSize(1);
+        assertThat(harness.extractOutputValues())
+                .as("later windows hold nothing new")
+                .hasSize(1);
     }
 
     @Test
@@ -167,7 +174,8 @@ class PanedWindowDetectorTest {
         harness.open();
         probe(BASE + MINUTE, "a", "10.0.0.2");
         harness.processWatermark(BASE + 2 * MINUTE);
-        assertThat(harness.extractOutputValues()).singleElement()
+        assertThat(harness.extractOutputValues())
+                .singleElement()
                 .satisfies(d -> assertThat(d.tally.hosts.counts).containsOnlyKeys("10.0.0.1", "10.0.0.2"));
     }
 }

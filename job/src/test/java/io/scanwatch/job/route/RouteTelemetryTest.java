@@ -27,9 +27,10 @@ class RouteTelemetryTest {
 
     @BeforeEach
     void open() throws Exception {
-        NetworkClassifier classifier = new NetworkClassifier(
-                CidrSet.of(List.of("10.0.0.0/8")), CidrSet.of(List.of("10.0.0.250/32")));
-        harness = ProcessFunctionTestHarnesses.forProcessFunction(new RouteTelemetry(classifier,
+        NetworkClassifier classifier =
+                new NetworkClassifier(CidrSet.of(List.of("10.0.0.0/8")), CidrSet.of(List.of("10.0.0.250/32")));
+        harness = ProcessFunctionTestHarnesses.forProcessFunction(new RouteTelemetry(
+                classifier,
                 List.of(NetworkScanRule.tumbling(new ConfigLoader().defaults().networkScan(), classifier, 64))));
     }
 
@@ -40,13 +41,16 @@ class RouteTelemetryTest {
 
     private void send(ConnectionEvent event) throws Exception {
         event.direction = null;
-        harness.processElement(TelemetryRecord.of(ParsedLine.connection(event), "zeek-conn", "f", () -> "f:1", "raw"), event.timestamp);
+        harness.processElement(
+                TelemetryRecord.of(ParsedLine.connection(event), "zeek-conn", "f", () -> "f:1", "raw"),
+                event.timestamp);
     }
 
     @Test
     void labelsDirectionAndPassesEventsOn() throws Exception {
         send(tcp(T, "198.51.100.1", "10.0.0.5", 22, Outcome.UNANSWERED, null));
-        assertThat(harness.extractOutputValues()).singleElement()
+        assertThat(harness.extractOutputValues())
+                .singleElement()
                 .satisfies(e -> assertThat(e.direction).isEqualTo(Direction.EXTERNAL_INTERNAL));
     }
 
@@ -55,24 +59,29 @@ class RouteTelemetryTest {
         harness.processWatermark(T);
         send(tcp(T, "198.51.100.1", "10.0.0.5", 22, Outcome.UNANSWERED, null));
         send(tcp(T + 1, "198.51.100.1", "10.0.0.6", 22, Outcome.UNANSWERED, null));
-        assertThat(harness.extractOutputValues()).extracting(e -> e.destinationIp).containsExactly("10.0.0.6");
-        assertThat(harness.getSideOutput(RouteTelemetry.LATE_EVENTS)).extracting(r -> r.getValue().connection.destinationIp)
+        assertThat(harness.extractOutputValues())
+                .extracting(e -> e.destinationIp)
+                .containsExactly("10.0.0.6");
+        assertThat(harness.getSideOutput(RouteTelemetry.LATE_EVENTS))
+                .extracting(r -> r.getValue().connection.destinationIp)
                 .containsExactly("10.0.0.5");
     }
 
     @Test
     void deadLettersKeepReasonOriginAndRawText() throws Exception {
-        harness.processElement(new StreamRecord<>(TelemetryRecord.of(ParsedLine.rejected("missing ts"), "zeek-conn",
-                "conn.log", () -> "conn.log:7", "{\"uid\":\"C1\"}")));
-        harness.processElement(new StreamRecord<>(TelemetryRecord.of(ParsedLine.skipped("zeek header"), "zeek-conn",
-                "conn.log", () -> "conn.log:1", "#path conn")));
+        harness.processElement(new StreamRecord<>(TelemetryRecord.of(
+                ParsedLine.rejected("missing ts"), "zeek-conn", "conn.log", () -> "conn.log:7", "{\"uid\":\"C1\"}")));
+        harness.processElement(new StreamRecord<>(TelemetryRecord.of(
+                ParsedLine.skipped("zeek header"), "zeek-conn", "conn.log", () -> "conn.log:1", "#path conn")));
         assertThat(harness.extractOutputValues()).isEmpty();
-        assertThat(harness.getSideOutput(RouteTelemetry.DEAD_LETTERS)).singleElement().satisfies(r -> {
-            DeadLetter letter = r.getValue();
-            assertThat(letter.reason).isEqualTo("missing ts");
-            assertThat(letter.origin).isEqualTo("conn.log:7");
-            assertThat(letter.raw).isEqualTo("{\"uid\":\"C1\"}");
-        });
+        assertThat(harness.getSideOutput(RouteTelemetry.DEAD_LETTERS))
+                .singleElement()
+                .satisfies(r -> {
+                    DeadLetter letter = r.getValue();
+                    assertThat(letter.reason).isEqualTo("missing ts");
+                    assertThat(letter.origin).isEqualTo("conn.log:7");
+                    assertThat(letter.raw).isEqualTo("{\"uid\":\"C1\"}");
+                });
     }
 
     @Test

@@ -35,17 +35,29 @@ public final class AlertsFile {
         List<String> lines = new ArrayList<>();
         for (JsonNode alert : alerts) {
             JsonNode s = alert.path("scanwatch");
-            String head = String.join("\t", alert.path("rule").path("name").asText(),
-                    alert.path("source").path("ip").asText(), s.path("alert_kind").asText() + "#" + s.path("sequence").asInt(),
-                    s.path("scope").asText(), s.path("window").path("kind").asText());
+            String head = String.join(
+                    "\t",
+                    alert.path("rule").path("name").asText(),
+                    alert.path("source").path("ip").asText(),
+                    s.path("alert_kind").asText() + "#" + s.path("sequence").asInt(),
+                    s.path("scope").asText(),
+                    s.path("window").path("kind").asText());
             JsonNode logons = s.path("logons");
-            lines.add(head + "\t" + (logons.isMissingNode()
-                    ? String.join("\t", "attempts=" + s.path("attempts").asLong(),
-                            "hosts=" + s.path("distinct_hosts").asInt(), "ports=" + s.path("distinct_ports").asInt(),
-                            "services=" + s.path("distinct_services").asInt())
-                    : String.join("\t", "follows=" + s.path("follows").path("rule").asText(),
-                            "failures=" + logons.path("failures").asLong(), "successes=" + logons.path("successes").asLong(),
-                            "confidence=" + logons.path("confidence").asText(), "users=" + logons.path("users").size())));
+            lines.add(head + "\t"
+                    + (logons.isMissingNode()
+                            ? String.join(
+                                    "\t",
+                                    "attempts=" + s.path("attempts").asLong(),
+                                    "hosts=" + s.path("distinct_hosts").asInt(),
+                                    "ports=" + s.path("distinct_ports").asInt(),
+                                    "services=" + s.path("distinct_services").asInt())
+                            : String.join(
+                                    "\t",
+                                    "follows=" + s.path("follows").path("rule").asText(),
+                                    "failures=" + logons.path("failures").asLong(),
+                                    "successes=" + logons.path("successes").asLong(),
+                                    "confidence=" + logons.path("confidence").asText(),
+                                    "users=" + logons.path("users").size())));
         }
         lines.sort(null);
         return lines;

@@ -9,8 +9,8 @@ import io.scanwatch.event.Transport;
 public final class Events {
     private Events() {}
 
-    public static ConnectionEvent tcp(long timestamp, String source, String destination, int port, Outcome outcome,
-            Direction direction) {
+    public static ConnectionEvent tcp(
+            long timestamp, String source, String destination, int port, Outcome outcome, Direction direction) {
         ConnectionEvent event = new ConnectionEvent();
         event.timestamp = timestamp;
         event.sourceIp = source;

@@ -40,7 +40,9 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
                 .setConfigProp("offsets.topic.replication.factor", "1")
                 .setConfigProp("transaction.state.log.replication.factor", "1")
                 .setConfigProp("transaction.state.log.min.isr", "1")
-                .setConfigProp("transaction.max.timeout.ms", String.valueOf(Duration.ofHours(1).toMillis()))
+                .setConfigProp(
+                        "transaction.max.timeout.ms",
+                        String.valueOf(Duration.ofHours(1).toMillis()))
                 .setConfigProp("group.initial.rebalance.delay.ms", "0")
                 .build();
         cluster.format();
@@ -61,7 +63,9 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
 
     public void createTopic(String name, int partitions) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
+            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1)))
+                    .all()
+                    .get();
         }
     }
 
@@ -91,7 +95,8 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
         try (KafkaConsumer<String, String> consumer =
                 new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);

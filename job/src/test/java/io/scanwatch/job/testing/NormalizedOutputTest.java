@@ -55,8 +55,8 @@ class NormalizedOutputTest {
             case AUTHENTICATION:
                 return EventJson.write(parsed.authentication());
             default:
-                return "{\"" + parsed.kind().name().toLowerCase() + "\":\"" + parsed.reason().replace("\\", "\\\\")
-                        .replace("\"", "\\\"") + "\"}";
+                return "{\"" + parsed.kind().name().toLowerCase() + "\":\""
+                        + parsed.reason().replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
         }
     }
 }

@@ -27,6 +27,7 @@ final class NfdumpFlow {
     String protocol;
     /** nfdump's flag string, {@code CEUAPRSF} with dots for unset flags, e.g. {@code ...A.R..}. */
     String flags;
+
     String inPackets;
     String inBytes;
     String outPackets;

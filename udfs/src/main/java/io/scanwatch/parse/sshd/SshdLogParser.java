@@ -23,8 +23,8 @@ public final class SshdLogParser implements LineParser {
             "(?:message repeated (\\d+) times: \\[ )?Failed (\\S+) for (invalid user )?(.*?) from (\\S+) port (\\d+)");
     private static final Pattern ACCEPTED = Pattern.compile("Accepted (\\S+) for (.*?) from (\\S+) port (\\d+)");
     private static final Pattern INVALID_USER = Pattern.compile("Invalid user (.*?) from (\\S+)(?: port (\\d+))?");
-    private static final Pattern PAM_FAILURE = Pattern.compile(
-            "pam_unix\\(sshd:auth\\): authentication failure;.* rhost=(\\S*)(?:\\s+user=(\\S+))?");
+    private static final Pattern PAM_FAILURE =
+            Pattern.compile("pam_unix\\(sshd:auth\\): authentication failure;.* rhost=(\\S*)(?:\\s+user=(\\S+))?");
     private static final Pattern MAX_ATTEMPTS = Pattern.compile(
             "(?:error: )?maximum authentication attempts exceeded for (invalid user )?(.*?) from (\\S+) port (\\d+)");
 
@@ -63,7 +63,13 @@ public final class SshdLogParser implements LineParser {
             return event(syslog, m.group(2), m.group(3), m.group(1), false, 0, "invalid user");
         }
         if ((m = MAX_ATTEMPTS.matcher(message)).lookingAt()) {
-            return event(syslog, m.group(3), m.group(4), m.group(2), false, 0,
+            return event(
+                    syslog,
+                    m.group(3),
+                    m.group(4),
+                    m.group(2),
+                    false,
+                    0,
                     (m.group(1) != null ? "invalid user, " : "") + "maximum authentication attempts exceeded");
         }
         if ((m = PAM_FAILURE.matcher(message)).lookingAt()) {
@@ -75,8 +81,8 @@ public final class SshdLogParser implements LineParser {
         return ParsedLine.skipped("sshd message not about authentication");
     }
 
-    private static ParsedLine event(SyslogLine syslog, String source, String port, String user, boolean success,
-            int attempts, String detail) {
+    private static ParsedLine event(
+            SyslogLine syslog, String source, String port, String user, boolean success, int attempts, String detail) {
         AuthEvent event = new AuthEvent();
         event.format = FORMAT;
         event.timestamp = syslog.timestamp;

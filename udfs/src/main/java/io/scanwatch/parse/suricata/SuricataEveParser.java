@@ -43,7 +43,8 @@ public final class SuricataEveParser implements LineParser {
         ConnectionEvent c = new ConnectionEvent();
         c.format = FORMAT;
         String start = eve.get("flow.start");
-        c.timestamp = start != null ? TimeText.withOffset("flow.start", start)
+        c.timestamp = start != null
+                ? TimeText.withOffset("flow.start", start)
                 : TimeText.withOffset("timestamp", eve.get("timestamp"));
         c.sourceIp = FieldValues.ip("src_ip", eve.get("src_ip"));
         c.destinationIp = FieldValues.ip("dest_ip", eve.get("dest_ip"));
@@ -63,8 +64,8 @@ public final class SuricataEveParser implements LineParser {
         String toServer = eve.get("tcp.tcp_flags_ts");
         String toClient = eve.get("tcp.tcp_flags_tc");
         c.sensorState = eve.get("flow.state") + (toServer == null ? "" : " ts=" + toServer + " tc=" + toClient);
-        c.outcome = outcome(c, flags("tcp.tcp_flags_ts", toServer), flags("tcp.tcp_flags_tc", toClient),
-                eve.get("icmp_type"));
+        c.outcome = outcome(
+                c, flags("tcp.tcp_flags_ts", toServer), flags("tcp.tcp_flags_tc", toClient), eve.get("icmp_type"));
         return c;
     }
 

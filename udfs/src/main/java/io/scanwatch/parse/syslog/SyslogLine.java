@@ -12,13 +12,15 @@ import java.time.format.DateTimeParseException;
  * RFC 3339 one (rsyslog's file format), the host, and the tag ({@code sshd[24200]:} or {@code kernel:}).
  */
 public final class SyslogLine {
-    private static final String[] MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
-        "Nov", "Dec"};
+    private static final String[] MONTHS = {
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"
+    };
 
     public final long timestamp;
     public final String host;
     /** The program name without its pid, e.g. {@code sshd}. */
     public final String program;
+
     public final String message;
 
     private SyslogLine(long timestamp, String host, String program, String message) {
@@ -59,7 +61,10 @@ public final class SyslogLine {
         }
         String tag = line.substring(hostEnd + 1, tagEnd);
         int bracket = tag.indexOf('[');
-        return new SyslogLine(timestamp, line.substring(hostStart, hostEnd), bracket < 0 ? tag : tag.substring(0, bracket),
+        return new SyslogLine(
+                timestamp,
+                line.substring(hostStart, hostEnd),
+                bracket < 0 ? tag : tag.substring(0, bracket),
                 line.substring(tagEnd + 2));
     }
 
@@ -79,9 +84,13 @@ public final class SyslogLine {
             int hour = Integer.parseInt(text.substring(7, 9));
             int minute = Integer.parseInt(text.substring(10, 12));
             int second = Integer.parseInt(text.substring(13, 15));
-            int year = options.year() != 0 ? options.year() : options.reference().atZone(options.zone()).getYear();
-            ZonedDateTime time = LocalDateTime.of(year, month, day, hour, minute, second).atZone(options.zone());
-            if (options.year() == 0 && time.toInstant().isAfter(options.reference().plusSeconds(86_400))) {
+            int year = options.year() != 0
+                    ? options.year()
+                    : options.reference().atZone(options.zone()).getYear();
+            ZonedDateTime time =
+                    LocalDateTime.of(year, month, day, hour, minute, second).atZone(options.zone());
+            if (options.year() == 0
+                    && time.toInstant().isAfter(options.reference().plusSeconds(86_400))) {
                 time = time.minusYears(1);
             }
             return time.toInstant().toEpochMilli();

@@ -48,7 +48,8 @@ public final class WindowsEventParser implements LineParser {
             }
             switch (id) {
                 case "3":
-                    return event.isSysmon() ? connection(event, "SourceIp", "DestinationIp", "DestinationPort", false)
+                    return event.isSysmon()
+                            ? connection(event, "SourceIp", "DestinationIp", "DestinationPort", false)
                             : ParsedLine.skipped("event 3 outside the Sysmon channel");
                 case "5156":
                     return connection(event, "SourceAddress", "DestAddress", "DestPort", false);
@@ -68,8 +69,8 @@ public final class WindowsEventParser implements LineParser {
         }
     }
 
-    private ParsedLine connection(WindowsEvent e, String source, String destination, String destinationPort,
-            boolean blocked) {
+    private ParsedLine connection(
+            WindowsEvent e, String source, String destination, String destinationPort, boolean blocked) {
         ConnectionEvent c = new ConnectionEvent();
         c.format = FORMAT;
         c.timestamp = time(e);
@@ -126,13 +127,18 @@ public final class WindowsEventParser implements LineParser {
         String text;
         if (utc != null) {
             text = utc;
-            millis = LocalDateTime.parse(utc, LOCAL).toInstant(java.time.ZoneOffset.UTC).toEpochMilli();
+            millis = LocalDateTime.parse(utc, LOCAL)
+                    .toInstant(java.time.ZoneOffset.UTC)
+                    .toEpochMilli();
         } else if (stamp != null) {
             text = stamp;
             millis = Instant.parse(stamp).toEpochMilli();
         } else if (local != null) {
             text = local;
-            millis = LocalDateTime.parse(local, LOCAL).atZone(options.zone()).toInstant().toEpochMilli();
+            millis = LocalDateTime.parse(local, LOCAL)
+                    .atZone(options.zone())
+                    .toInstant()
+                    .toEpochMilli();
         } else {
             throw new IllegalArgumentException("no time (UtcTime, @timestamp or EventTime)");
         }

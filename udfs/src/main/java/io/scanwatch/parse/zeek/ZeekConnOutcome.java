@@ -16,8 +16,14 @@ final class ZeekConnOutcome {
 
     private ZeekConnOutcome() {}
 
-    static Outcome classify(Transport transport, String state, String history, long origBytes, long respBytes,
-            long respPackets, int icmpType) {
+    static Outcome classify(
+            Transport transport,
+            String state,
+            String history,
+            long origBytes,
+            long respBytes,
+            long respPackets,
+            int icmpType) {
         if (state == null) {
             return Outcome.UNKNOWN;
         }

@@ -36,14 +36,19 @@ final class ZeekConnRecord {
             String state = values[ZeekField.CONN_STATE.ordinal()];
             String history = values[ZeekField.HISTORY.ordinal()];
             event.sensorState = history == null ? state : state + "/" + history;
-            event.outcome = ZeekConnOutcome.classify(event.transport, state, history, event.sourceBytes,
-                    event.destinationBytes, event.destinationPackets, origPort);
+            event.outcome = ZeekConnOutcome.classify(
+                    event.transport,
+                    state,
+                    history,
+                    event.sourceBytes,
+                    event.destinationBytes,
+                    event.destinationPackets,
+                    origPort);
         } catch (IllegalArgumentException e) {
             return ParsedLine.rejected(e.getMessage());
         }
         return ParsedLine.connection(event);
     }
-
 
     private String address(ZeekField field) {
         return FieldValues.ip(field.columnName(), values[field.ordinal()]);

@@ -64,7 +64,10 @@ public final class ZeekSshParser implements LineParser {
         if (verdict == null && attempts <= 0) {
             return ParsedLine.skipped("no authentication attempted");
         }
-        if (verdict != null && !verdict.equals("true") && !verdict.equals("false") && !verdict.equals("T")
+        if (verdict != null
+                && !verdict.equals("true")
+                && !verdict.equals("false")
+                && !verdict.equals("T")
                 && !verdict.equals("F")) {
             return ParsedLine.rejected("auth_success is not a boolean: '" + verdict + "'");
         }

@@ -18,8 +18,9 @@ class NetfilterLogParserTest {
     @Test
     void readsADroppedSyn() {
         ConnectionEvent c = parser.parse("Mar  2 09:00:01 fw01 kernel: [1234567.890123] DROP-IN IN=eth0 OUT= "
-                + "MAC=52:54:00:12:34:56:52:54:00:65:43:21:08:00 SRC=198.51.100.7 DST=10.20.5.10 LEN=44 TOS=0x00 "
-                + "PREC=0x00 TTL=52 ID=54321 PROTO=TCP SPT=61000 DPT=3389 WINDOW=1024 RES=0x00 SYN URGP=0").connection();
+                        + "MAC=52:54:00:12:34:56:52:54:00:65:43:21:08:00 SRC=198.51.100.7 DST=10.20.5.10 LEN=44 TOS=0x00 "
+                        + "PREC=0x00 TTL=52 ID=54321 PROTO=TCP SPT=61000 DPT=3389 WINDOW=1024 RES=0x00 SYN URGP=0")
+                .connection();
         assertThat(c.timestamp).isEqualTo(Instant.parse("2026-03-02T09:00:01Z").toEpochMilli());
         assertThat(c.sourceIp).isEqualTo("198.51.100.7");
         assertThat(c.destinationIp).isEqualTo("10.20.5.10");
@@ -33,13 +34,19 @@ class NetfilterLogParserTest {
     @Test
     void thePrefixIsTheVerdict() {
         String tail = " IN=eth0 OUT= SRC=198.51.100.7 DST=10.20.5.10 LEN=44 PROTO=UDP SPT=5000 DPT=161 LEN=24";
-        assertThat(parser.parse("Mar  2 09:00:01 fw kernel: [1.0] REJECT-IN:" + tail).connection().outcome)
+        assertThat(parser.parse("Mar  2 09:00:01 fw kernel: [1.0] REJECT-IN:" + tail)
+                        .connection()
+                        .outcome)
                 .isEqualTo(Outcome.REJECTED);
-        assertThat(parser.parse("Mar  2 09:00:01 fw kernel: [1.0] ACCEPT" + tail).connection().outcome)
+        assertThat(parser.parse("Mar  2 09:00:01 fw kernel: [1.0] ACCEPT" + tail)
+                        .connection()
+                        .outcome)
                 .isEqualTo(Outcome.UNKNOWN);
-        assertThat(parser.parse("Mar  2 09:00:01 fw kernel:" + tail).connection().sensorState).isEqualTo("logged");
+        assertThat(parser.parse("Mar  2 09:00:01 fw kernel:" + tail).connection().sensorState)
+                .isEqualTo("logged");
         ConnectionEvent icmp = parser.parse("2026-03-02T09:00:01+00:00 fw kernel: [UFW BLOCK] IN=eth0 OUT= "
-                + "SRC=2001:db8::7 DST=2001:db8:30::1 LEN=104 PROTO=ICMPv6 TYPE=128 CODE=0 ID=1 SEQ=1").connection();
+                        + "SRC=2001:db8::7 DST=2001:db8:30::1 LEN=104 PROTO=ICMPv6 TYPE=128 CODE=0 ID=1 SEQ=1")
+                .connection();
         assertThat(icmp.transport).isEqualTo(Transport.ICMP);
         assertThat(icmp.destinationPort).isEqualTo(-1);
         assertThat(icmp.outcome).isEqualTo(Outcome.UNANSWERED);
@@ -47,10 +54,15 @@ class NetfilterLogParserTest {
 
     @Test
     void otherLinesAreSkippedAndBrokenOnesRejected() {
-        assertThat(parser.parse("Mar  2 09:00:01 fw kernel: [1.0] eth0: link up").kind()).isEqualTo(ParsedLine.Kind.SKIPPED);
-        assertThat(parser.parse("Mar  2 09:00:01 fw kernel: DROP IN=eth0 OUT= SRC=1.2.3 DST=10.0.0.1 PROTO=TCP").reason())
+        assertThat(parser.parse("Mar  2 09:00:01 fw kernel: [1.0] eth0: link up")
+                        .kind())
+                .isEqualTo(ParsedLine.Kind.SKIPPED);
+        assertThat(parser.parse("Mar  2 09:00:01 fw kernel: DROP IN=eth0 OUT= SRC=1.2.3 DST=10.0.0.1 PROTO=TCP")
+                        .reason())
                 .isEqualTo("SRC is not an IP address: '1.2.3'");
-        assertThat(parser.parse("Mar  2 09:00:01 fw kernel: DROP IN=eth0 OUT= SRC=1.2.3.4 DST=10.0.0.1 PROTO=TCP SPT=1 DPT=-3")
-                .reason()).isEqualTo("DPT is not a port: '-3'");
+        assertThat(parser.parse(
+                                "Mar  2 09:00:01 fw kernel: DROP IN=eth0 OUT= SRC=1.2.3.4 DST=10.0.0.1 PROTO=TCP SPT=1 DPT=-3")
+                        .reason())
+                .isEqualTo("DPT is not a port: '-3'");
     }
 }

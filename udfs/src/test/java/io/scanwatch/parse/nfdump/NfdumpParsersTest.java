@@ -61,29 +61,36 @@ class NfdumpParsersTest {
 
     @Test
     void csvProblemsAreNamed() {
-        assertThat(new NfdumpCsvParser(UTC).parse(row("......S.", 1, 0)).reason()).contains("before the 'ts,te,...' header");
+        assertThat(new NfdumpCsvParser(UTC).parse(row("......S.", 1, 0)).reason())
+                .contains("before the 'ts,te,...' header");
         assertThat(csv().parse("2018-01-12 15:37:30,x").reason()).contains("the header names 17");
         assertThat(csv().parse(row("SYN", 1, 0)).reason()).contains("CEUAPRSF");
         NfdumpCsvParser parser = csv();
         parser.parse("");
-        assertThat(parser.parse("flows,bytes,packets,avg_bps,avg_pps,avg_bpp").kind()).isEqualTo(ParsedLine.Kind.SKIPPED);
+        assertThat(parser.parse("flows,bytes,packets,avg_bps,avg_pps,avg_bpp").kind())
+                .isEqualTo(ParsedLine.Kind.SKIPPED);
     }
 
     @Test
     void readsPrettyPrintedAndOneLineJson() {
         NfdumpJsonParser parser = new NfdumpJsonParser(UTC);
         List<ParsedLine> verdicts = new ArrayList<>();
-        for (String line : ("[\n{\n\t\"type\" : \"FLOW\",\n\t\"first\" : \"2018-01-12T15:37:30.942\",\n\t\"in_packets\" : 1,\n"
-                + "\t\"in_bytes\" : 60,\n\t\"proto\" : 6,\n\t\"tcp_flags\" : \"......S.\",\n\t\"src_port\" : 52324,\n"
-                + "\t\"dst_port\" : 902,\n\t\"src4_addr\" : \"147.32.80.119\",\n\t\"dst4_addr\" : \"147.32.82.62\"\n},\n"
-                + "{\"type\":\"FLOW\",\"first\":\"2018-01-12T15:37:31.000\",\"proto\":17,\"src_port\":5353,\"dst_port\":53,"
-                + "\"src6_addr\":\"2001:db8::1\",\"dst6_addr\":\"2001:db8::53\",\"in_packets\":1,\"in_bytes\":80,"
-                + "\"out_packets\":1,\"out_bytes\":120}\n]").split("\n")) {
+        for (String line :
+                ("[\n{\n\t\"type\" : \"FLOW\",\n\t\"first\" : \"2018-01-12T15:37:30.942\",\n\t\"in_packets\" : 1,\n"
+                                + "\t\"in_bytes\" : 60,\n\t\"proto\" : 6,\n\t\"tcp_flags\" : \"......S.\",\n\t\"src_port\" : 52324,\n"
+                                + "\t\"dst_port\" : 902,\n\t\"src4_addr\" : \"147.32.80.119\",\n\t\"dst4_addr\" : \"147.32.82.62\"\n},\n"
+                                + "{\"type\":\"FLOW\",\"first\":\"2018-01-12T15:37:31.000\",\"proto\":17,\"src_port\":5353,\"dst_port\":53,"
+                                + "\"src6_addr\":\"2001:db8::1\",\"dst6_addr\":\"2001:db8::53\",\"in_packets\":1,\"in_bytes\":80,"
+                                + "\"out_packets\":1,\"out_bytes\":120}\n]")
+                        .split("\n")) {
             verdicts.add(parser.parse(line));
         }
-        List<ParsedLine> connections = verdicts.stream().filter(v -> v.kind() == ParsedLine.Kind.CONNECTION).toList();
+        List<ParsedLine> connections = verdicts.stream()
+                .filter(v -> v.kind() == ParsedLine.Kind.CONNECTION)
+                .toList();
         assertThat(connections).hasSize(2);
-        assertThat(connections.get(0).connection().timestamp).isEqualTo(Instant.parse("2018-01-12T15:37:30.942Z").toEpochMilli());
+        assertThat(connections.get(0).connection().timestamp)
+                .isEqualTo(Instant.parse("2018-01-12T15:37:30.942Z").toEpochMilli());
         assertThat(connections.get(0).connection().destinationPort).isEqualTo(902);
         assertThat(connections.get(1).connection().sourceIp).isEqualTo("2001:db8::1");
         assertThat(connections.get(1).connection().outcome).isEqualTo(Outcome.COMPLETED);
@@ -98,7 +105,9 @@ class NfdumpParsersTest {
         parser.parse("\"first\" : \"2018-01-12T15:37:30\",");
         ParsedLine verdict = parser.parse("}");
         assertThat(verdict.kind()).isEqualTo(ParsedLine.Kind.REJECTED);
-        assertThat(verdict.record()).as("the whole object, for the dead letter").isEqualTo("{\n\"first\" : \"2018-01-12T15:37:30\",\n}");
+        assertThat(verdict.record())
+                .as("the whole object, for the dead letter")
+                .isEqualTo("{\n\"first\" : \"2018-01-12T15:37:30\",\n}");
         assertThat(parser.parse("garbage").reason()).isEqualTo("not the start of a JSON object");
     }
 }

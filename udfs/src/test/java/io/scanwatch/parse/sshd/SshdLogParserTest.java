@@ -23,7 +23,8 @@ class SshdLogParserTest {
 
     @Test
     void failedPasswordIsOneFailedGuess() {
-        AuthEvent e = auth("Mar  2 09:14:07 bastion sshd[24200]: Failed password for root from 203.0.113.9 port 52114 ssh2");
+        AuthEvent e =
+                auth("Mar  2 09:14:07 bastion sshd[24200]: Failed password for root from 203.0.113.9 port 52114 ssh2");
         assertThat(e.timestamp).isEqualTo(Instant.parse("2026-03-02T09:14:07Z").toEpochMilli());
         assertThat(e.sourceIp).isEqualTo("203.0.113.9");
         assertThat(e.sourcePort).isEqualTo(52114);
@@ -36,18 +37,20 @@ class SshdLogParserTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "Failed password for invalid user admin from 203.0.113.9 port 4711 ssh2| admin| false| 1| invalid user, failed password",
-        "message repeated 5 times: [ Failed password for root from 203.0.113.9 port 4711 ssh2]| root| false| 5| failed password",
-        "Failed none for invalid user test from 203.0.113.9 port 4711 ssh2| test| false| 0| invalid user, failed none",
-        "Failed keyboard-interactive/pam for alice from 203.0.113.9 port 4711 ssh2| alice| false| 1| failed keyboard-interactive/pam",
-        "Accepted publickey for deploy from 203.0.113.9 port 4711 ssh2: ED25519 SHA256:abc| deploy| true| 1| accepted publickey",
-        "Accepted password for bob from 203.0.113.9 port 4711 ssh2| bob| true| 1| accepted password",
-        "Invalid user webmaster from 203.0.113.9| webmaster| false| 0| invalid user",
-        "Invalid user oracle from 203.0.113.9 port 4711| oracle| false| 0| invalid user",
-        "error: maximum authentication attempts exceeded for root from 203.0.113.9 port 4711 ssh2 [preauth]| root| false| 0| maximum authentication attempts exceeded",
-        "pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=203.0.113.9  user=root| root| false| 0| pam authentication failure"
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "Failed password for invalid user admin from 203.0.113.9 port 4711 ssh2| admin| false| 1| invalid user, failed password",
+                "message repeated 5 times: [ Failed password for root from 203.0.113.9 port 4711 ssh2]| root| false| 5| failed password",
+                "Failed none for invalid user test from 203.0.113.9 port 4711 ssh2| test| false| 0| invalid user, failed none",
+                "Failed keyboard-interactive/pam for alice from 203.0.113.9 port 4711 ssh2| alice| false| 1| failed keyboard-interactive/pam",
+                "Accepted publickey for deploy from 203.0.113.9 port 4711 ssh2: ED25519 SHA256:abc| deploy| true| 1| accepted publickey",
+                "Accepted password for bob from 203.0.113.9 port 4711 ssh2| bob| true| 1| accepted password",
+                "Invalid user webmaster from 203.0.113.9| webmaster| false| 0| invalid user",
+                "Invalid user oracle from 203.0.113.9 port 4711| oracle| false| 0| invalid user",
+                "error: maximum authentication attempts exceeded for root from 203.0.113.9 port 4711 ssh2 [preauth]| root| false| 0| maximum authentication attempts exceeded",
+                "pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=203.0.113.9  user=root| root| false| 0| pam authentication failure"
+            })
     void readsEveryAuthenticationLine(String message, String user, boolean success, int attempts, String detail) {
         AuthEvent e = auth("Mar  2 09:14:07 bastion sshd[24200]: " + message);
         assertThat(e.sourceIp).isEqualTo("203.0.113.9");
@@ -59,28 +62,35 @@ class SshdLogParserTest {
 
     @Test
     void readsRfc3339TimestampsAndIpv6() {
-        AuthEvent e = auth("2026-03-02T09:14:07.250+01:00 bastion sshd[9]: Failed password for root from 2001:db8::9 port 22 ssh2");
-        assertThat(e.timestamp).isEqualTo(Instant.parse("2026-03-02T08:14:07.250Z").toEpochMilli());
+        AuthEvent e = auth(
+                "2026-03-02T09:14:07.250+01:00 bastion sshd[9]: Failed password for root from 2001:db8::9 port 22 ssh2");
+        assertThat(e.timestamp)
+                .isEqualTo(Instant.parse("2026-03-02T08:14:07.250Z").toEpochMilli());
         assertThat(e.sourceIp).isEqualTo("2001:db8::9");
     }
 
     @Test
     void aDecemberLineReadInJanuaryBelongsToLastYear() {
-        SshdLogParser january = new SshdLogParser(new ParseOptions(ZoneOffset.UTC, 0, Instant.parse("2026-01-03T00:00:00Z")));
+        SshdLogParser january =
+                new SshdLogParser(new ParseOptions(ZoneOffset.UTC, 0, Instant.parse("2026-01-03T00:00:00Z")));
         AuthEvent e = january.parse("Dec 31 23:59:59 h sshd[1]: Failed password for root from 203.0.113.9 port 1 ssh2")
                 .authentication();
         assertThat(e.timestamp).isEqualTo(Instant.parse("2025-12-31T23:59:59Z").toEpochMilli());
         SshdLogParser fixed = new SshdLogParser(new ParseOptions(ZoneOffset.ofHours(8), 2017, Instant.EPOCH));
-        assertThat(fixed.parse("Dec 10 06:55:46 LabSZ sshd[1]: Invalid user a from 203.0.113.9").authentication().timestamp)
+        assertThat(fixed.parse("Dec 10 06:55:46 LabSZ sshd[1]: Invalid user a from 203.0.113.9")
+                        .authentication()
+                        .timestamp)
                 .isEqualTo(Instant.parse("2017-12-09T22:55:46Z").toEpochMilli());
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "Mar  2 09:14:07 bastion sshd[24200]: Received disconnect from 203.0.113.9: 11: Bye Bye [preauth]| sshd message not about authentication",
-        "Mar  2 09:14:07 bastion CRON[11]: pam_unix(cron:session): session opened for user root| not an sshd line",
-        "Mar  2 09:14:07 bastion sshd[1]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=ec2-52-80-34-196.compute.amazonaws.com.cn| PAM failure without a source address"
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "Mar  2 09:14:07 bastion sshd[24200]: Received disconnect from 203.0.113.9: 11: Bye Bye [preauth]| sshd message not about authentication",
+                "Mar  2 09:14:07 bastion CRON[11]: pam_unix(cron:session): session opened for user root| not an sshd line",
+                "Mar  2 09:14:07 bastion sshd[1]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=ec2-52-80-34-196.compute.amazonaws.com.cn| PAM failure without a source address"
+            })
     void skipsWhatIsNotAnAttempt(String line, String reason) {
         ParsedLine parsed = parser.parse(line);
         assertThat(parsed.kind()).isEqualTo(ParsedLine.Kind.SKIPPED);
@@ -88,14 +98,16 @@ class SshdLogParserTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "Foo  2 09:14:07 bastion sshd[1]: Failed password for root from 203.0.113.9 port 1 ssh2| no syslog timestamp",
-        "Feb 30 09:14:07 bastion sshd[1]: Failed password for root from 203.0.113.9 port 1 ssh2| no syslog timestamp",
-        "Mar  2 09:14:07 bastion sshd[1]: Failed password for root from 203.0.113.999 port 1 ssh2| source address is not an IP address",
-        "Mar  2 09:14:07 bastion sshd[1]: Failed password for root from 203.0.113.9 port 99999 ssh2| source port is not a port",
-        "Mar  2 09:14:07 bastion| no host and tag",
-        "yesterday bastion sshd[1]: hello| no syslog timestamp"
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "Foo  2 09:14:07 bastion sshd[1]: Failed password for root from 203.0.113.9 port 1 ssh2| no syslog timestamp",
+                "Feb 30 09:14:07 bastion sshd[1]: Failed password for root from 203.0.113.9 port 1 ssh2| no syslog timestamp",
+                "Mar  2 09:14:07 bastion sshd[1]: Failed password for root from 203.0.113.999 port 1 ssh2| source address is not an IP address",
+                "Mar  2 09:14:07 bastion sshd[1]: Failed password for root from 203.0.113.9 port 99999 ssh2| source port is not a port",
+                "Mar  2 09:14:07 bastion| no host and tag",
+                "yesterday bastion sshd[1]: hello| no syslog timestamp"
+            })
     void rejectsBrokenLines(String line, String reason) {
         ParsedLine parsed = parser.parse(line);
         assertThat(parsed.kind()).isEqualTo(ParsedLine.Kind.REJECTED);

@@ -7,27 +7,32 @@ import io.scanwatch.event.Outcome;
 import io.scanwatch.event.Transport;
 import io.scanwatch.parse.ParsedLine;
 import java.time.Instant;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class SuricataEveParserTest {
     private final SuricataEveParser parser = new SuricataEveParser();
 
     private static String flow(String proto, int toClientPackets, String flagsToServer, String flagsToClient) {
-        String tcp = flagsToServer == null ? "" : ",'tcp':{'tcp_flags':'1f','tcp_flags_ts':'" + flagsToServer
-                + "','tcp_flags_tc':'" + flagsToClient + "'}";
+        String tcp = flagsToServer == null
+                ? ""
+                : ",'tcp':{'tcp_flags':'1f','tcp_flags_ts':'" + flagsToServer + "','tcp_flags_tc':'" + flagsToClient
+                        + "'}";
         return ("{'timestamp':'2021-06-06T15:57:37.272281+0200','flow_id':1,'event_type':'flow','src_ip':'91.238.203.56',"
-                + "'src_port':48938,'dest_ip':'192.168.1.129','dest_port':445,'proto':'" + proto + "','flow':{'pkts_toserver':2,"
-                + "'pkts_toclient':" + toClientPackets + ",'bytes_toserver':120,'bytes_toclient':120,"
-                + "'start':'2021-06-06T17:34:31.140759+0200','end':'2021-06-06T17:34:31.141012+0200','state':'closed',"
-                + "'reason':'timeout'}" + tcp + "}").replace('\'', '"');
+                        + "'src_port':48938,'dest_ip':'192.168.1.129','dest_port':445,'proto':'" + proto
+                        + "','flow':{'pkts_toserver':2,"
+                        + "'pkts_toclient':" + toClientPackets + ",'bytes_toserver':120,'bytes_toclient':120,"
+                        + "'start':'2021-06-06T17:34:31.140759+0200','end':'2021-06-06T17:34:31.141012+0200','state':'closed',"
+                        + "'reason':'timeout'}" + tcp + "}")
+                .replace('\'', '"');
     }
 
     @Test
     void readsAFlowTimedByItsStart() {
         ConnectionEvent c = parser.parse(flow("TCP", 2, "02", "14")).connection();
-        assertThat(c.timestamp).isEqualTo(Instant.parse("2021-06-06T15:34:31.140Z").toEpochMilli());
+        assertThat(c.timestamp)
+                .isEqualTo(Instant.parse("2021-06-06T15:34:31.140Z").toEpochMilli());
         assertThat(c.sourceIp).isEqualTo("91.238.203.56");
         assertThat(c.destinationPort).isEqualTo(445);
         assertThat(c.transport).isEqualTo(Transport.TCP);
@@ -46,16 +51,22 @@ class SuricataEveParserTest {
         "UDP, 1, , , COMPLETED"
     })
     void outcomeFromFlagsAndReplies(String proto, int back, String toServer, String toClient, Outcome expected) {
-        assertThat(parser.parse(flow(proto, back, toServer, toClient)).connection().outcome).isEqualTo(expected);
+        assertThat(parser.parse(flow(proto, back, toServer, toClient)).connection().outcome)
+                .isEqualTo(expected);
     }
 
     @Test
     void otherEventTypesAreSkippedAndBrokenFlowsRejected() {
-        assertThat(parser.parse("{\"timestamp\":\"2021-06-06T15:57:37.2+0200\",\"event_type\":\"alert\"}").reason())
+        assertThat(parser.parse("{\"timestamp\":\"2021-06-06T15:57:37.2+0200\",\"event_type\":\"alert\"}")
+                        .reason())
                 .isEqualTo("event_type alert not watched");
-        assertThat(parser.parse(flow("TCP", 1, "zz", "14")).reason()).isEqualTo("tcp.tcp_flags_ts is not TCP flags: 'zz'");
-        assertThat(parser.parse(flow("TCP", 1, "02", "14").replace("2021-06-06T17", "2021-13-06T17")).reason())
+        assertThat(parser.parse(flow("TCP", 1, "zz", "14")).reason())
+                .isEqualTo("tcp.tcp_flags_ts is not TCP flags: 'zz'");
+        assertThat(parser.parse(flow("TCP", 1, "02", "14").replace("2021-06-06T17", "2021-13-06T17"))
+                        .reason())
                 .startsWith("flow.start is not a time");
-        assertThat(parser.parse("{\"event_type\":\"flow\",\"src_ip\":\"1.2.3.4\"}").kind()).isEqualTo(ParsedLine.Kind.REJECTED);
+        assertThat(parser.parse("{\"event_type\":\"flow\",\"src_ip\":\"1.2.3.4\"}")
+                        .kind())
+                .isEqualTo(ParsedLine.Kind.REJECTED);
     }
 }

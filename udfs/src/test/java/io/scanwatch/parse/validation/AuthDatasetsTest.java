@@ -34,8 +34,9 @@ class AuthDatasetsTest {
         return file;
     }
 
-    private static List<AuthEvent> parseAll(TelemetryFormat format, ParseOptions options, Path file,
-            Map<ParsedLine.Kind, Integer> kinds) throws Exception {
+    private static List<AuthEvent> parseAll(
+            TelemetryFormat format, ParseOptions options, Path file, Map<ParsedLine.Kind, Integer> kinds)
+            throws Exception {
         LineParser parser = format.newParser(options);
         List<AuthEvent> events = new ArrayList<>();
         for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
@@ -50,7 +51,8 @@ class AuthDatasetsTest {
     }
 
     private static Map<String, Integer> attemptsBySource(List<AuthEvent> events, boolean success) {
-        return events.stream().filter(e -> e.success == success)
+        return events.stream()
+                .filter(e -> e.success == success)
                 .collect(Collectors.groupingBy(e -> e.sourceIp, Collectors.summingInt(e -> e.attempts)));
     }
 
@@ -58,8 +60,11 @@ class AuthDatasetsTest {
     @Test
     void loghubOpensshBruteForce() throws Exception {
         Map<ParsedLine.Kind, Integer> kinds = new EnumMap<>(ParsedLine.Kind.class);
-        List<AuthEvent> events = parseAll(TelemetryFormat.SSHD,
-                new ParseOptions(ZoneOffset.UTC, 2017, Instant.EPOCH), dataset("loghub_openssh_auth/OpenSSH_2k.log"), kinds);
+        List<AuthEvent> events = parseAll(
+                TelemetryFormat.SSHD,
+                new ParseOptions(ZoneOffset.UTC, 2017, Instant.EPOCH),
+                dataset("loghub_openssh_auth/OpenSSH_2k.log"),
+                kinds);
         assertThat(kinds.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(2000);
         Map<String, Integer> failures = attemptsBySource(events, false);
         assertThat(failures.get("183.62.140.253")).isEqualTo(286);
@@ -73,13 +78,19 @@ class AuthDatasetsTest {
     @Test
     void stratosphereHoneypotSshLog() throws Exception {
         Map<ParsedLine.Kind, Integer> kinds = new EnumMap<>(ParsedLine.Kind.class);
-        List<AuthEvent> events = parseAll(TelemetryFormat.ZEEK_SSH, ParseOptions.utcNow(),
-                dataset("stratosphere_ssh_honeypot_zeek/ssh.log"), kinds);
-        assertThat(kinds.get(ParsedLine.Kind.AUTHENTICATION) + kinds.get(ParsedLine.Kind.SKIPPED)).isEqualTo(8528);
-        Map<String, Long> failedSessions = events.stream().filter(e -> !e.success)
+        List<AuthEvent> events = parseAll(
+                TelemetryFormat.ZEEK_SSH,
+                ParseOptions.utcNow(),
+                dataset("stratosphere_ssh_honeypot_zeek/ssh.log"),
+                kinds);
+        assertThat(kinds.get(ParsedLine.Kind.AUTHENTICATION) + kinds.get(ParsedLine.Kind.SKIPPED))
+                .isEqualTo(8528);
+        Map<String, Long> failedSessions = events.stream()
+                .filter(e -> !e.success)
                 .collect(Collectors.groupingBy(e -> e.sourceIp, Collectors.counting()));
         assertThat(failedSessions).containsKeys("112.85.42.94", "218.92.0.202");
-        Map<String, Long> successes = events.stream().filter(e -> e.success)
+        Map<String, Long> successes = events.stream()
+                .filter(e -> e.success)
                 .collect(Collectors.groupingBy(e -> e.sourceIp, Collectors.counting()));
         assertThat(successes.get("194.88.107.165")).isGreaterThan(1000);
         assertThat(events.stream().filter(e -> e.success).count()).isEqualTo(3200);
@@ -90,18 +101,21 @@ class AuthDatasetsTest {
     void otrfWindowsSweepThenLogons() throws Exception {
         String folder = "otrf_windows_spray_sweep_logon/";
         LineParser parser = TelemetryFormat.WINDOWS_JSON.newParser(ParseOptions.utcNow());
-        List<String> lines = new ArrayList<>(Files.readAllLines(dataset(folder + "purplesharp_ad_playbook_I.network_logon_subset.jsonl")));
+        List<String> lines = new ArrayList<>(
+                Files.readAllLines(dataset(folder + "purplesharp_ad_playbook_I.network_logon_subset.jsonl")));
         lines.addAll(Files.readAllLines(dataset(folder + "empire_find_localadmin.network_logon_subset.jsonl")));
         List<String> smbTargets = new ArrayList<>();
         List<String> logonTargets = new ArrayList<>();
         for (String line : lines) {
             ParsedLine parsed = parser.parse(line);
             assertThat(parsed.kind()).as(line + " -> " + parsed).isNotEqualTo(ParsedLine.Kind.REJECTED);
-            if (parsed.kind() == ParsedLine.Kind.CONNECTION && parsed.connection().sourceIp.equals("172.18.39.5")
+            if (parsed.kind() == ParsedLine.Kind.CONNECTION
+                    && parsed.connection().sourceIp.equals("172.18.39.5")
                     && parsed.connection().destinationPort == 445) {
                 smbTargets.add(parsed.connection().destinationIp);
             }
-            if (parsed.kind() == ParsedLine.Kind.AUTHENTICATION && parsed.authentication().success
+            if (parsed.kind() == ParsedLine.Kind.AUTHENTICATION
+                    && parsed.authentication().success
                     && parsed.authentication().sourceIp.equals("172.18.39.5")
                     && "pgustavo".equals(parsed.authentication().user)) {
                 logonTargets.add(parsed.authentication().targetHost);
@@ -109,7 +123,7 @@ class AuthDatasetsTest {
         }
         assertThat(lines).hasSize(897);
         assertThat(smbTargets).contains("172.18.38.5", "172.18.39.6", "172.18.39.7");
-        assertThat(logonTargets).contains("MORDORDC.theshire.local", "WORKSTATION6.theshire.local",
-                "WORKSTATION7.theshire.local");
+        assertThat(logonTargets)
+                .contains("MORDORDC.theshire.local", "WORKSTATION6.theshire.local", "WORKSTATION7.theshire.local");
     }
 }

@@ -26,7 +26,8 @@ class ConnectionDatasetsTest {
     private static final ParseOptions UTC = new ParseOptions(ZoneOffset.UTC, 0, Instant.now());
 
     private static Path dataset(String relative) {
-        Path file = Paths.get(System.getProperty("scanwatch.datasets", "../../shared/datasets")).resolve(relative);
+        Path file = Paths.get(System.getProperty("scanwatch.datasets", "../../shared/datasets"))
+                .resolve(relative);
         assumeTrue(Files.isRegularFile(file), file + " is absent: validation against public captures skipped");
         return file;
     }
@@ -54,15 +55,19 @@ class ConnectionDatasetsTest {
             assertThat(f.sourceIp).isEqualTo("91.238.203.56");
             assertThat(f.destinationPort).isEqualTo(445);
         });
-        assertThat(flows.stream().filter(f -> f.outcome == Outcome.UNKNOWN).count()).isLessThan(flows.size() / 4);
+        assertThat(flows.stream().filter(f -> f.outcome == Outcome.UNKNOWN).count())
+                .isLessThan(flows.size() / 4);
     }
 
     /** Slips test1: 2,305 single-SYN flows to 147.32.82.62:902, each answered by its own RST/ACK record. */
     @Test
     void nfdumpCsvExport() throws Exception {
-        List<String> lines = Files.readAllLines(dataset("slips_small_samples/test1-malicious.nfdump.csv"), StandardCharsets.UTF_8);
+        List<String> lines =
+                Files.readAllLines(dataset("slips_small_samples/test1-malicious.nfdump.csv"), StandardCharsets.UTF_8);
         List<ConnectionEvent> flows = parseAll(TelemetryFormat.NFDUMP_CSV, lines);
-        long syns = flows.stream().filter(f -> f.sourceIp.equals("147.32.80.119") && f.destinationPort == 902).count();
+        long syns = flows.stream()
+                .filter(f -> f.sourceIp.equals("147.32.80.119") && f.destinationPort == 902)
+                .count();
         assertThat(syns).isEqualTo(2305);
         assertThat(flows).noneSatisfy(f -> assertThat(f.sourcePort).isEqualTo(902));
     }
@@ -73,11 +78,16 @@ class ConnectionDatasetsTest {
         Path binary = dataset("slips_small_samples/test1-malicious.nfdump");
         assumeTrue(new File("/usr/bin/nfdump").canExecute(), "nfdump is not installed: JSON export not checked");
         Process nfdump = new ProcessBuilder("/usr/bin/nfdump", "-r", binary.toString(), "-o", "json")
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        List<String> lines = new String(nfdump.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        List<String> lines = new String(nfdump.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+                .lines()
+                .toList();
         assertThat(nfdump.waitFor(60, TimeUnit.SECONDS)).isTrue();
         List<ConnectionEvent> flows = parseAll(TelemetryFormat.NFDUMP_JSON, lines);
-        assertThat(flows.stream().filter(f -> f.sourceIp.equals("147.32.80.119") && f.destinationPort == 902).count())
+        assertThat(flows.stream()
+                        .filter(f -> f.sourceIp.equals("147.32.80.119") && f.destinationPort == 902)
+                        .count())
                 .isEqualTo(2305);
     }
 }

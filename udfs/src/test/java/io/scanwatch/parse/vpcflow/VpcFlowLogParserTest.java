@@ -14,7 +14,8 @@ class VpcFlowLogParserTest {
     @Test
     void readsARejectedProbe() {
         ConnectionEvent c = parser.parse("2 123456789010 eni-1235b8ca123456789 198.51.100.7 172.31.9.12 49761 3389 6 "
-                + "1 40 1418530010 1418530070 REJECT OK").connection();
+                        + "1 40 1418530010 1418530070 REJECT OK")
+                .connection();
         assertThat(c.timestamp).isEqualTo(1418530010000L);
         assertThat(c.sourceIp).isEqualTo("198.51.100.7");
         assertThat(c.destinationPort).isEqualTo(3389);
@@ -25,19 +26,32 @@ class VpcFlowLogParserTest {
 
     @Test
     void acceptedTrafficIsUsedOnlyWhenItCarriedMore() {
-        assertThat(parser.parse("2 1 eni-1 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK")
-                .connection().outcome).isEqualTo(Outcome.COMPLETED);
+        assertThat(parser.parse(
+                                "2 1 eni-1 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK")
+                        .connection()
+                        .outcome)
+                .isEqualTo(Outcome.COMPLETED);
         assertThat(parser.parse("2 1 eni-1 172.31.16.139 172.31.16.21 20641 22 6 1 44 1418530010 1418530070 ACCEPT OK")
-                .connection().outcome).isEqualTo(Outcome.UNKNOWN);
+                        .connection()
+                        .outcome)
+                .isEqualTo(Outcome.UNKNOWN);
     }
 
     @Test
     void statusLinesHeadersAndBrokenLines() {
-        assertThat(parser.parse("version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes "
-                + "start end action log-status").kind()).isEqualTo(ParsedLine.Kind.SKIPPED);
-        assertThat(parser.parse("2 1 eni-1 - - - - - - - 1431280876 1431280934 - NODATA").reason()).isEqualTo("log-status NODATA");
-        assertThat(parser.parse("2 1 eni-1 - - - - - - - 1431280876 1431280934 - SKIPDATA").kind()).isEqualTo(ParsedLine.Kind.SKIPPED);
-        assertThat(parser.parse("2 1 eni-1 1.2.3.4 5.6.7.8 1 2 6 1 40 soon 1418530070 REJECT OK").reason())
+        assertThat(parser.parse(
+                                "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes "
+                                        + "start end action log-status")
+                        .kind())
+                .isEqualTo(ParsedLine.Kind.SKIPPED);
+        assertThat(parser.parse("2 1 eni-1 - - - - - - - 1431280876 1431280934 - NODATA")
+                        .reason())
+                .isEqualTo("log-status NODATA");
+        assertThat(parser.parse("2 1 eni-1 - - - - - - - 1431280876 1431280934 - SKIPDATA")
+                        .kind())
+                .isEqualTo(ParsedLine.Kind.SKIPPED);
+        assertThat(parser.parse("2 1 eni-1 1.2.3.4 5.6.7.8 1 2 6 1 40 soon 1418530070 REJECT OK")
+                        .reason())
                 .isEqualTo("start is not epoch seconds: 'soon'");
         assertThat(parser.parse("3 1 eni-1").reason()).contains("has 3 fields");
     }

@@ -28,7 +28,8 @@ class WindowsEventParserTest {
                 + "'Protocol':'tcp','Initiated':'true','Image':'C:\\\\Windows\\\\System32\\\\lsass.exe'}");
         assertThat(parsed.kind()).as(parsed.toString()).isEqualTo(ParsedLine.Kind.CONNECTION);
         ConnectionEvent c = parsed.connection();
-        assertThat(c.timestamp).isEqualTo(Instant.parse("2026-03-02T09:00:02.005Z").toEpochMilli());
+        assertThat(c.timestamp)
+                .isEqualTo(Instant.parse("2026-03-02T09:00:02.005Z").toEpochMilli());
         assertThat(c.sourceIp).isEqualTo("10.18.39.5");
         assertThat(c.destinationIp).isEqualTo("10.18.38.5");
         assertThat(c.destinationPort).isEqualTo(445);
@@ -40,13 +41,15 @@ class WindowsEventParserTest {
     @Test
     void securityFilteringPlatformPermittedAndBlocked() {
         ConnectionEvent permitted = parse("{'@timestamp':'2026-03-02T09:00:05Z','EventID':5156,'Channel':'security',"
-                + "'SourceAddress':'10.18.39.5','SourcePort':'50100','DestAddress':'10.18.39.6','DestPort':'5985',"
-                + "'Protocol':'6','Direction':'%%14593'}").connection();
+                        + "'SourceAddress':'10.18.39.5','SourcePort':'50100','DestAddress':'10.18.39.6','DestPort':'5985',"
+                        + "'Protocol':'6','Direction':'%%14593'}")
+                .connection();
         assertThat(permitted.transport).isEqualTo(Transport.TCP);
         assertThat(permitted.outcome).isEqualTo(Outcome.UNKNOWN);
         assertThat(permitted.sensorState).isEqualTo("event 5156 outbound");
-        ConnectionEvent blocked = parse("{'@timestamp':'2026-03-02T09:00:05Z','EventID':5157,'SourceAddress':'10.18.39.5',"
-                + "'SourcePort':'50100','DestAddress':'10.18.39.6','DestPort':'135','Protocol':'17','Direction':'%%14592'}")
+        ConnectionEvent blocked = parse(
+                        "{'@timestamp':'2026-03-02T09:00:05Z','EventID':5157,'SourceAddress':'10.18.39.5',"
+                                + "'SourcePort':'50100','DestAddress':'10.18.39.6','DestPort':'135','Protocol':'17','Direction':'%%14592'}")
                 .connection();
         assertThat(blocked.outcome).isEqualTo(Outcome.REJECTED);
         assertThat(blocked.transport).isEqualTo(Transport.UDP);
@@ -55,8 +58,9 @@ class WindowsEventParserTest {
     @Test
     void networkLogonsBothShapes() {
         AuthEvent flat = parse("{'@timestamp':'2026-03-02T09:00:03.908Z','EventID':4624,'Channel':'Security',"
-                + "'Hostname':'DC01.corp.local','TargetUserName':'pgustavo','IpAddress':'10.18.39.5','IpPort':'58179',"
-                + "'LogonType':'3'}").authentication();
+                        + "'Hostname':'DC01.corp.local','TargetUserName':'pgustavo','IpAddress':'10.18.39.5','IpPort':'58179',"
+                        + "'LogonType':'3'}")
+                .authentication();
         assertThat(flat.success).isTrue();
         assertThat(flat.sourceIp).isEqualTo("10.18.39.5");
         assertThat(flat.sourcePort).isEqualTo(58179);
@@ -66,9 +70,10 @@ class WindowsEventParserTest {
         assertThat(flat.detail).isEqualTo("event 4624, logon type 3");
 
         AuthEvent beat = parse("{'@timestamp':'2026-03-02T09:00:03.908Z','event':{'code':'4625'},"
-                + "'winlog':{'channel':'Security','event_id':'4625','computer_name':'WS6',"
-                + "'event_data':{'TargetUserName':'admin','IpAddress':'203.0.113.9','IpPort':'0','LogonType':'3',"
-                + "'Status':'0xc000006d','SubStatus':'0xc000006a'}}}").authentication();
+                        + "'winlog':{'channel':'Security','event_id':'4625','computer_name':'WS6',"
+                        + "'event_data':{'TargetUserName':'admin','IpAddress':'203.0.113.9','IpPort':'0','LogonType':'3',"
+                        + "'Status':'0xc000006d','SubStatus':'0xc000006a'}}}")
+                .authentication();
         assertThat(beat.success).isFalse();
         assertThat(beat.targetHost).isEqualTo("WS6");
         assertThat(beat.sourceIp).isEqualTo("203.0.113.9");
@@ -77,8 +82,9 @@ class WindowsEventParserTest {
 
     @Test
     void kerberosPreAuthFailureFromAMappedAddressIsTheIpv4Host() {
-        AuthEvent e = parse("{'@timestamp':'2026-03-02T09:00:03Z','EventID':4771,'Hostname':'DC01',"
-                + "'TargetUserName':'sbeavers','IpAddress':'::ffff:10.18.39.5','IpPort':'50211','Status':'0x18'}")
+        AuthEvent e = parse(
+                        "{'@timestamp':'2026-03-02T09:00:03Z','EventID':4771,'Hostname':'DC01',"
+                                + "'TargetUserName':'sbeavers','IpAddress':'::ffff:10.18.39.5','IpPort':'50211','Status':'0x18'}")
                 .authentication();
         assertThat(e.sourceIp).isEqualTo("10.18.39.5");
         assertThat(e.service).isEqualTo("kerberos");
@@ -88,30 +94,40 @@ class WindowsEventParserTest {
     @Test
     void localTimeNeedsTheConfiguredZone() {
         ConnectionEvent c = parse("{'EventID':5156,'EventTime':'2026-03-02 04:29:53','SourceAddress':'10.0.0.1',"
-                + "'DestAddress':'10.0.0.2','DestPort':'445','Protocol':'6'}").connection();
+                        + "'DestAddress':'10.0.0.2','DestPort':'445','Protocol':'6'}")
+                .connection();
         assertThat(c.timestamp).isEqualTo(Instant.parse("2026-03-02T08:29:53Z").toEpochMilli());
     }
 
     @Test
     void skipsWhatCarriesNoRemoteAttempt() {
-        assertThat(parse("{'@timestamp':'2026-03-02T09:00:03Z','EventID':4625,'IpAddress':'-','LogonType':'2'}").reason())
+        assertThat(parse("{'@timestamp':'2026-03-02T09:00:03Z','EventID':4625,'IpAddress':'-','LogonType':'2'}")
+                        .reason())
                 .isEqualTo("logon without a source address (local)");
-        assertThat(parse("{'@timestamp':'2026-03-02T09:00:03Z','EventID':4624,'IpAddress':'::1'}").reason())
+        assertThat(parse("{'@timestamp':'2026-03-02T09:00:03Z','EventID':4624,'IpAddress':'::1'}")
+                        .reason())
                 .isEqualTo("logon from the host itself");
-        assertThat(parse("{'@timestamp':'2026-03-02T09:00:03Z','EventID':4776,'Workstation':'WS5'}").kind())
+        assertThat(parse("{'@timestamp':'2026-03-02T09:00:03Z','EventID':4776,'Workstation':'WS5'}")
+                        .kind())
                 .isEqualTo(ParsedLine.Kind.SKIPPED);
-        assertThat(parse("{'@timestamp':'2026-03-02T09:00:03Z','EventID':4672}").reason()).isEqualTo("event 4672 not watched");
-        assertThat(parse("{'@timestamp':'2026-03-02T09:00:03Z','EventID':3,'Channel':'Application'}").kind())
+        assertThat(parse("{'@timestamp':'2026-03-02T09:00:03Z','EventID':4672}").reason())
+                .isEqualTo("event 4672 not watched");
+        assertThat(parse("{'@timestamp':'2026-03-02T09:00:03Z','EventID':3,'Channel':'Application'}")
+                        .kind())
                 .isEqualTo(ParsedLine.Kind.SKIPPED);
     }
 
     @Test
     void rejectsBrokenRecords() {
-        assertThat(parse("{'EventID':5156,'SourceAddress':'10.0.0.1','DestAddress':'10.0.0.2'}").reason())
+        assertThat(parse("{'EventID':5156,'SourceAddress':'10.0.0.1','DestAddress':'10.0.0.2'}")
+                        .reason())
                 .contains("no time");
         assertThat(parse("{'@timestamp':'2026-03-02T09:00:03Z','EventID':5156,'SourceAddress':'10.0.0.1',"
-                + "'DestAddress':'10.0.0.2','DestPort':'70000'}").reason()).isEqualTo("DestPort is not a port: '70000'");
-        assertThat(parse("{'@timestamp':'yesterday','EventID':4624,'IpAddress':'10.0.0.1'}").kind())
+                                + "'DestAddress':'10.0.0.2','DestPort':'70000'}")
+                        .reason())
+                .isEqualTo("DestPort is not a port: '70000'");
+        assertThat(parse("{'@timestamp':'yesterday','EventID':4624,'IpAddress':'10.0.0.1'}")
+                        .kind())
                 .isEqualTo(ParsedLine.Kind.REJECTED);
         assertThat(parse("{'Channel':'Security'}").reason()).isEqualTo("no EventID");
         assertThat(parser.parse("{\"EventID\":").reason()).startsWith("malformed JSON");

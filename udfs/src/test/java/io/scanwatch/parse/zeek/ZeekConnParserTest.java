@@ -12,11 +12,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class ZeekConnParserTest {
-    private static final String JSON_LINE = "{\"ts\":1700828217.314165,\"uid\":\"CfykLO1IT1nVRJhLA3\",\"id.orig_h\":\"192.168.1.9\","
-            + "\"id.orig_p\":50820,\"id.resp_h\":\"45.33.32.156\",\"id.resp_p\":443,\"proto\":\"tcp\","
-            + "\"duration\":0.2,\"orig_bytes\":0,\"resp_bytes\":0,\"conn_state\":\"REJ\",\"local_orig\":true,"
-            + "\"history\":\"Sr\",\"orig_pkts\":1,\"orig_ip_bytes\":60,\"resp_pkts\":1,\"resp_ip_bytes\":40,"
-            + "\"tunnel_parents\":[],\"extra\":{\"nested\":[1,2]}}";
+    private static final String JSON_LINE =
+            "{\"ts\":1700828217.314165,\"uid\":\"CfykLO1IT1nVRJhLA3\",\"id.orig_h\":\"192.168.1.9\","
+                    + "\"id.orig_p\":50820,\"id.resp_h\":\"45.33.32.156\",\"id.resp_p\":443,\"proto\":\"tcp\","
+                    + "\"duration\":0.2,\"orig_bytes\":0,\"resp_bytes\":0,\"conn_state\":\"REJ\",\"local_orig\":true,"
+                    + "\"history\":\"Sr\",\"orig_pkts\":1,\"orig_ip_bytes\":60,\"resp_pkts\":1,\"resp_ip_bytes\":40,"
+                    + "\"tunnel_parents\":[],\"extra\":{\"nested\":[1,2]}}";
 
     private static final String[] TSV_HEADER = {
         "#separator \\x09",
@@ -31,10 +32,31 @@ class ZeekConnParserTest {
                 + "\tstring\tcount\tcount\tcount\tcount\tset[string]"
     };
 
-    private static String tsv(String ts, String orig, String resp, String respPort, String proto, String state,
-            String history) {
-        return String.join("\t", ts, "CHLXQF2OBY4onAR0Ug", orig, "46563", resp, respPort, proto, "-", "0.000010", "0",
-                "0", state, "F", "T", "0", history, "2", "80", "0", "0", "(empty)");
+    private static String tsv(
+            String ts, String orig, String resp, String respPort, String proto, String state, String history) {
+        return String.join(
+                "\t",
+                ts,
+                "CHLXQF2OBY4onAR0Ug",
+                orig,
+                "46563",
+                resp,
+                respPort,
+                proto,
+                "-",
+                "0.000010",
+                "0",
+                "0",
+                state,
+                "F",
+                "T",
+                "0",
+                history,
+                "2",
+                "80",
+                "0",
+                "0",
+                "(empty)");
     }
 
     private static ZeekConnParser tsvParser() {
@@ -80,7 +102,8 @@ class ZeekConnParserTest {
     @Test
     void readsTsvAfterItsHeader() {
         ZeekConnParser parser = tsvParser();
-        ParsedLine parsed = parser.parse(tsv("1655071231.749548", "193.201.9.232", "147.32.81.167", "3933", "tcp", "S0", "S"));
+        ParsedLine parsed =
+                parser.parse(tsv("1655071231.749548", "193.201.9.232", "147.32.81.167", "3933", "tcp", "S0", "S"));
         assertThat(parsed.kind()).isEqualTo(ParsedLine.Kind.CONNECTION);
         ConnectionEvent e = parsed.connection();
         assertThat(e.timestamp).isEqualTo(1655071231750L);
@@ -134,30 +157,34 @@ class ZeekConnParserTest {
         "udp, SHR, d, 0, 40, UNKNOWN",
         "sctp, S0, S, 0, 0, UNKNOWN"
     })
-    void mapsConnStateAndHistoryToOutcome(String proto, String state, String history, long origBytes,
-            long respBytes, Outcome expected) {
-        String line = String.format("{\"ts\":1700000000,\"id.orig_h\":\"10.0.0.1\",\"id.orig_p\":1234,"
-                + "\"id.resp_h\":\"10.0.0.2\",\"id.resp_p\":80,\"proto\":\"%s\",\"conn_state\":\"%s\",\"history\":\"%s\","
-                + "\"orig_bytes\":%d,\"resp_bytes\":%d,\"resp_pkts\":1}", proto, state, history, origBytes, respBytes);
+    void mapsConnStateAndHistoryToOutcome(
+            String proto, String state, String history, long origBytes, long respBytes, Outcome expected) {
+        String line = String.format(
+                "{\"ts\":1700000000,\"id.orig_h\":\"10.0.0.1\",\"id.orig_p\":1234,"
+                        + "\"id.resp_h\":\"10.0.0.2\",\"id.resp_p\":80,\"proto\":\"%s\",\"conn_state\":\"%s\",\"history\":\"%s\","
+                        + "\"orig_bytes\":%d,\"resp_bytes\":%d,\"resp_pkts\":1}",
+                proto, state, history, origBytes, respBytes);
         assertThat(new ZeekConnParser().parse(line).connection().outcome).isEqualTo(expected);
     }
 
     @ParameterizedTest(name = "{1}")
-    @CsvSource(delimiter = '|', value = {
-        "{\"id.orig_h\":\"10.0.0.1\",\"id.resp_h\":\"10.0.0.2\",\"proto\":\"tcp\"}| missing ts",
-        "{\"ts\":1700000000,\"id.orig_h\":\"10.0.0.1\",\"id.resp_h\":\"10.0.0.2\",\"proto\":\"tcp\"| malformed JSON: Unexpected end-of-input",
-        "{\"ts\":\"yesterday\",\"id.orig_h\":\"10.0.0.1\",\"id.resp_h\":\"10.0.0.2\",\"proto\":\"tcp\"}| ts is not a time",
-        "{\"ts\":928.5,\"id.orig_h\":\"10.0.0.1\",\"id.resp_h\":\"10.0.0.2\",\"proto\":\"tcp\"}| out of the plausible range",
-        "{\"ts\":1700000000,\"id.orig_h\":\"10.0.0.999\",\"id.resp_h\":\"10.0.0.2\",\"proto\":\"tcp\"}| id.orig_h is not an IP address",
-        "{\"ts\":1700000000,\"id.orig_h\":\"10.0.0.1\",\"id.resp_h\":\"10.0.0.2\",\"id.resp_p\":70000,\"proto\":\"tcp\"}| id.resp_p is not a port",
-        "{\"ts\":1700000000,\"id.orig_h\":\"10.0.0.1\",\"id.resp_h\":\"10.0.0.2\",\"orig_bytes\":-5,\"proto\":\"tcp\"}| orig_bytes is not a count",
-        "{\"ts\":1700000000,\"id.orig_h\":\"10.0.0.1\",\"id.resp_h\":\"10.0.0.2\"}| missing proto",
-        "{\"ts\":1700000000,\"id.orig_h\":\"10.0.0.1\",\"proto\":\"tcp\"}| missing id.resp_h",
-        "[1,2,3]| not a JSON object",
-        "{\"ts\":1700000000} trailing| malformed JSON",
-        "{\"ts\":1700000000} {}| text after the JSON object",
-        "1655071231.749548\t10.0.0.1| TSV row before any #fields header"
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{\"id.orig_h\":\"10.0.0.1\",\"id.resp_h\":\"10.0.0.2\",\"proto\":\"tcp\"}| missing ts",
+                "{\"ts\":1700000000,\"id.orig_h\":\"10.0.0.1\",\"id.resp_h\":\"10.0.0.2\",\"proto\":\"tcp\"| malformed JSON: Unexpected end-of-input",
+                "{\"ts\":\"yesterday\",\"id.orig_h\":\"10.0.0.1\",\"id.resp_h\":\"10.0.0.2\",\"proto\":\"tcp\"}| ts is not a time",
+                "{\"ts\":928.5,\"id.orig_h\":\"10.0.0.1\",\"id.resp_h\":\"10.0.0.2\",\"proto\":\"tcp\"}| out of the plausible range",
+                "{\"ts\":1700000000,\"id.orig_h\":\"10.0.0.999\",\"id.resp_h\":\"10.0.0.2\",\"proto\":\"tcp\"}| id.orig_h is not an IP address",
+                "{\"ts\":1700000000,\"id.orig_h\":\"10.0.0.1\",\"id.resp_h\":\"10.0.0.2\",\"id.resp_p\":70000,\"proto\":\"tcp\"}| id.resp_p is not a port",
+                "{\"ts\":1700000000,\"id.orig_h\":\"10.0.0.1\",\"id.resp_h\":\"10.0.0.2\",\"orig_bytes\":-5,\"proto\":\"tcp\"}| orig_bytes is not a count",
+                "{\"ts\":1700000000,\"id.orig_h\":\"10.0.0.1\",\"id.resp_h\":\"10.0.0.2\"}| missing proto",
+                "{\"ts\":1700000000,\"id.orig_h\":\"10.0.0.1\",\"proto\":\"tcp\"}| missing id.resp_h",
+                "[1,2,3]| not a JSON object",
+                "{\"ts\":1700000000} trailing| malformed JSON",
+                "{\"ts\":1700000000} {}| text after the JSON object",
+                "1655071231.749548\t10.0.0.1| TSV row before any #fields header"
+            })
     void rejectsBrokenRecordsWithTheReason(String line, String reason) {
         ParsedLine parsed = new ZeekConnParser().parse(line);
         assertThat(parsed.kind()).isEqualTo(ParsedLine.Kind.REJECTED);
