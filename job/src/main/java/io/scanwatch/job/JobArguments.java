@@ -26,8 +26,8 @@ public final class JobArguments {
             "  --quiet                     no progress and no summary on standard error");
 
     private static String formats() {
-        return java.util.Arrays.stream(io.scanwatch.parse.TelemetryFormat.values())
-                .map(io.scanwatch.parse.TelemetryFormat::id)
+        return java.util.Arrays.stream(io.scanwatch.parse.catalog.TelemetryFormat.values())
+                .map(io.scanwatch.parse.catalog.TelemetryFormat::id)
                 .collect(java.util.stream.Collectors.joining(", "));
     }
 

@@ -16,8 +16,8 @@ public interface LineParser {
     /** A line that is not blank. */
     ParsedLine parseRecord(String line);
 
-    /** The format this parser found the stream to be in, where it had to find out; null otherwise. */
-    default TelemetryFormat recognised() {
+    /** The id of the format this parser found the stream to be in, where it had to find out; null otherwise. */
+    default String recognisedFormat() {
         return null;
     }
 }

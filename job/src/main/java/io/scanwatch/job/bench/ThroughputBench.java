@@ -16,7 +16,7 @@ import io.scanwatch.net.NetworkClassifier;
 import io.scanwatch.parse.LineParser;
 import io.scanwatch.parse.ParseOptions;
 import io.scanwatch.parse.ParsedLine;
-import io.scanwatch.parse.TelemetryFormat;
+import io.scanwatch.parse.catalog.TelemetryFormat;
 import java.io.BufferedReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -201,7 +201,7 @@ public record ScanwatchConfig(
                 errors.add(key + ".topic is missing");
             }
             try {
-                io.scanwatch.parse.TelemetryFormat.byId(String.valueOf(input.format()));
+                io.scanwatch.parse.catalog.TelemetryFormat.byId(String.valueOf(input.format()));
             } catch (IllegalArgumentException e) {
                 errors.add(key + ".format: " + e.getMessage());
             }

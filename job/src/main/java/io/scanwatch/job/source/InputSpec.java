@@ -1,6 +1,6 @@
 package io.scanwatch.job.source;
 
-import io.scanwatch.parse.TelemetryFormat;
+import io.scanwatch.parse.catalog.TelemetryFormat;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;

@@ -3,7 +3,7 @@ package io.scanwatch.job.source;
 import io.scanwatch.job.config.ScanwatchConfig;
 import io.scanwatch.job.config.ScanwatchConfig.KafkaConfig;
 import io.scanwatch.job.config.ScanwatchConfig.KafkaInput;
-import io.scanwatch.parse.TelemetryFormat;
+import io.scanwatch.parse.catalog.TelemetryFormat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;

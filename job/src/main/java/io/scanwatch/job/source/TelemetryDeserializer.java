@@ -3,7 +3,7 @@ package io.scanwatch.job.source;
 import io.scanwatch.job.config.ScanwatchConfig.ParsingConfig;
 import io.scanwatch.parse.LineParser;
 import io.scanwatch.parse.ParsedLine;
-import io.scanwatch.parse.TelemetryFormat;
+import io.scanwatch.parse.catalog.TelemetryFormat;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
@@ -53,9 +53,9 @@ final class TelemetryDeserializer implements KafkaRecordDeserializationSchema<Te
             text = value == null ? "" : new String(value, StandardCharsets.UTF_8);
             parsed = parser.parse(text);
         }
-        TelemetryFormat recognised = parser.recognised();
-        out.collect(TelemetryRecord.of(
-                parsed, recognised != null ? recognised.id() : format.id(), record.topic(), this, text));
+        String recognised = parser.recognisedFormat();
+        out.collect(
+                TelemetryRecord.of(parsed, recognised != null ? recognised : format.id(), record.topic(), this, text));
     }
 
     @Override

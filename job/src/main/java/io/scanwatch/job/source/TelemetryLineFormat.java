@@ -3,7 +3,7 @@ package io.scanwatch.job.source;
 import io.scanwatch.parse.LineParser;
 import io.scanwatch.parse.ParseOptions;
 import io.scanwatch.parse.ParsedLine;
-import io.scanwatch.parse.TelemetryFormat;
+import io.scanwatch.parse.catalog.TelemetryFormat;
 import java.io.IOException;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
@@ -62,8 +62,8 @@ final class TelemetryLineFormat extends SimpleStreamFormat<TelemetryRecord> {
             ParsedLine parsed = lines.lastLineTruncated()
                     ? ParsedLine.rejected("line longer than " + MAX_LINE_BYTES + " bytes")
                     : parser.parse(line);
-            TelemetryFormat recognised = parser.recognised();
-            String formatId = recognised != null ? recognised.id() : format.id();
+            String recognised = parser.recognisedFormat();
+            String formatId = recognised != null ? recognised : format.id();
             return TelemetryRecord.of(parsed, formatId, sensor, this, line);
         }
 

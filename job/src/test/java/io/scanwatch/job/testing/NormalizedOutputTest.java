@@ -8,7 +8,7 @@ import io.scanwatch.job.config.ConfigLoader;
 import io.scanwatch.job.config.ScanwatchConfig;
 import io.scanwatch.parse.LineParser;
 import io.scanwatch.parse.ParsedLine;
-import io.scanwatch.parse.TelemetryFormat;
+import io.scanwatch.parse.catalog.TelemetryFormat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -13,7 +13,7 @@ final class ZeekTime {
      * missing, not a time, or outside {@link io.scanwatch.parse.EventTimeBounds}.
      */
     static long eventTime(String ts) {
-        if (ts == null) {
+        if (ts == null || ts.isEmpty()) {
             throw new IllegalArgumentException("missing ts");
         }
         long millis;

@@ -8,7 +8,7 @@ import io.scanwatch.event.Outcome;
 import io.scanwatch.parse.LineParser;
 import io.scanwatch.parse.ParseOptions;
 import io.scanwatch.parse.ParsedLine;
-import io.scanwatch.parse.TelemetryFormat;
+import io.scanwatch.parse.catalog.TelemetryFormat;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

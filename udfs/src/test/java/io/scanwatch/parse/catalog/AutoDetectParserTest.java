@@ -1,7 +1,10 @@
-package io.scanwatch.parse;
+package io.scanwatch.parse.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.scanwatch.parse.LineParser;
+import io.scanwatch.parse.ParseOptions;
+import io.scanwatch.parse.ParsedLine;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,9 +27,9 @@ class AutoDetectParserTest {
             })
     void recognisesEachFormatFromItsFirstLine(String line, String format) {
         LineParser parser = TelemetryFormat.AUTO.newParser(OPTIONS);
-        assertThat(parser.recognised()).isNull();
+        assertThat(parser.recognisedFormat()).isNull();
         ParsedLine parsed = parser.parse(line);
-        assertThat(parser.recognised().id()).isEqualTo(format);
+        assertThat(parser.recognisedFormat()).isEqualTo(format);
         assertThat(parsed.kind())
                 .as(parsed.toString())
                 .isIn(ParsedLine.Kind.CONNECTION, ParsedLine.Kind.AUTHENTICATION);

@@ -1,5 +1,8 @@
-package io.scanwatch.parse;
+package io.scanwatch.parse.catalog;
 
+import io.scanwatch.parse.GuardedParser;
+import io.scanwatch.parse.LineParser;
+import io.scanwatch.parse.ParseOptions;
 import io.scanwatch.parse.netfilter.NetfilterLogParser;
 import io.scanwatch.parse.nfdump.NfdumpCsvParser;
 import io.scanwatch.parse.nfdump.NfdumpJsonParser;
@@ -48,9 +51,9 @@ public enum TelemetryFormat {
         return id;
     }
 
-    /** A fresh parser for one stream of this format. */
+    /** A fresh parser for one stream of this format, guarded: whatever a record holds, it never throws. */
     public LineParser newParser(ParseOptions options) {
-        return parsers.apply(options);
+        return GuardedParser.of(parsers.apply(options));
     }
 
     public static TelemetryFormat byId(String id) {

@@ -1,5 +1,8 @@
-package io.scanwatch.parse;
+package io.scanwatch.parse.catalog;
 
+import io.scanwatch.parse.LineParser;
+import io.scanwatch.parse.ParseOptions;
+import io.scanwatch.parse.ParsedLine;
 import io.scanwatch.parse.json.FlatJson;
 import io.scanwatch.parse.syslog.SyslogLine;
 import java.util.ArrayList;
@@ -48,8 +51,8 @@ final class AutoDetectParser implements LineParser {
     }
 
     @Override
-    public TelemetryFormat recognised() {
-        return chosenFormat;
+    public String recognisedFormat() {
+        return chosenFormat == null ? null : chosenFormat.id();
     }
 
     private TelemetryFormat recognise(String line) {
