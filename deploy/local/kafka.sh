@@ -14,8 +14,14 @@ topics=(zeek-conn suricata-eve sshd windows-json scanwatch-alerts scanwatch-dead
 classpath() {
   if [ ! -s "$state/classpath" ]; then
     mkdir -p "$state"
-    "$root/mvnw" -q -B -f "$here/kafka/pom.xml" dependency:build-classpath \
-      -DincludeScope=runtime -Dmdep.outputFile="$state/classpath"
+    # Maven's output goes to a log and, when it fails, to standard error: this runs inside $(...).
+    if ! "$root/mvnw" -B -ntp -f "$here/kafka/pom.xml" dependency:build-classpath \
+      -DincludeScope=runtime -Dmdep.outputFile="$state/classpath" >"$state/maven.log" 2>&1; then
+      grep -E '\[ERROR\]' "$state/maven.log" >&2 || tail -20 "$state/maven.log" >&2
+      echo "could not fetch Kafka from Maven Central; the whole log is $state/maven.log" >&2
+      rm -f "$state/classpath"
+      exit 1
+    fi
   fi
   cat "$state/classpath"
 }
@@ -24,7 +30,7 @@ start() {
   if [ -f "$state/pid" ] && kill -0 "$(cat "$state/pid")" 2>/dev/null; then
     echo "kafka is already running (pid $(cat "$state/pid"))"; return
   fi
-  local cp; cp="$(classpath)"
+  local cp; cp="$(classpath)" || exit 1
   mkdir -p "$state/data"
   cat > "$state/server.properties" <<PROPS
 process.roles=broker,controller
@@ -45,7 +51,7 @@ PROPS
     local id; id="$(java -cp "$cp" kafka.tools.StorageTool random-uuid)"
     java -cp "$cp" kafka.tools.StorageTool format --standalone -t "$id" -c "$state/server.properties" >/dev/null
   fi
-  nohup java -Xmx512m -cp "$cp" kafka.Kafka "$state/server.properties" >"$state/broker.log" 2>&1 &
+  nohup java -Xmx512m -Dlog4j2.configurationFile="$here/kafka/log4j2.properties" -cp "$cp" kafka.Kafka "$state/server.properties" >"$state/broker.log" 2>&1 &
   echo $! > "$state/pid"
   for _ in $(seq 1 60); do
     if java -cp "$cp" org.apache.kafka.tools.TopicCommand --bootstrap-server "localhost:$port" --list >/dev/null 2>&1; then

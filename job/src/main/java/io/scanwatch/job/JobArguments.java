@@ -22,7 +22,7 @@ public final class JobArguments {
             "                              configuration); shorthand for --set kafka.bootstrap-servers=HOST:PORT",
             "  --alerts FILE.jsonl         write alerts there instead of standard output (when not sent to Kafka)",
             "  --dead-letters FILE.jsonl   write records that could not be used there",
-            "  --parallelism N             parallelism of the job (default: the number of cores)",
+            "  --parallelism N             parallelism of the job (default: the cluster's; locally the cores, at most 8)",
             "  --quiet                     no progress and no summary on standard error");
 
     private static String formats() {

@@ -46,6 +46,10 @@ final class ReplayReport {
         err.printf(
                 "  dead letters         %,d%n",
                 byFormat.values().stream().mapToLong(c -> c[2]).sum());
+        long broken = count(accumulators, "broken-input");
+        if (broken > 0) {
+            err.printf("  broken inputs        %,d (each read up to its break; the dead letters say where)%n", broken);
+        }
         err.printf(
                 "  late events          %,d%n", count(accumulators, "late") + count(accumulators, "late-correlation"));
         err.printf("  authorized scanners  %,d events not alerted on%n", count(accumulators, "authorized-scanner"));

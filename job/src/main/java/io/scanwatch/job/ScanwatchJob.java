@@ -13,13 +13,9 @@ import io.scanwatch.job.source.DeadLetter;
 import io.scanwatch.job.source.KafkaTelemetry;
 import io.scanwatch.job.source.TelemetryInput;
 import io.scanwatch.job.source.TelemetrySources;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -55,11 +52,16 @@ public final class ScanwatchJob {
         this.err = err;
     }
 
-    public static void main(String[] args) throws Exception {
-        int status = new ScanwatchJob(System.out, System.err).run(args);
-        if (status != 0) {
-            System.exit(status);
+    public static void main(String[] args) {
+        int status;
+        try {
+            status = new ScanwatchJob(System.out, System.err).run(args);
+        } catch (Throwable e) {
+            System.err.println("scanwatch: stopped by " + e);
+            status = 1;
         }
+        // The embedded cluster leaves threads behind that would keep a failed run alive forever.
+        System.exit(status);
     }
 
     /** @return the process exit status: 0 done, 1 the job failed, 2 the command line or configuration is wrong */
@@ -68,6 +70,8 @@ public final class ScanwatchJob {
         ScanwatchConfig config;
         StreamExecutionEnvironment env;
         ScanwatchPipeline.Outputs outputs;
+        Writer alertTarget = null;
+        Writer deadLetterTarget = null;
         try {
             arguments = JobArguments.parse(args);
             config = new ConfigLoader().load(arguments.configFile, arguments.overrides);
@@ -78,6 +82,17 @@ public final class ScanwatchJob {
             List<TelemetryInput> telemetry = new ArrayList<>(TelemetrySources.fromFiles(env, arguments.inputs, config));
             telemetry.addAll(KafkaTelemetry.sources(env, config));
             outputs = ScanwatchPipeline.build(telemetry, config);
+            if (EmbeddedCluster.isEmbedded(env)) {
+                EmbeddedCluster.fitNetworkMemory(env);
+            }
+            if (!streamsToKafka(config)) {
+                alertTarget = arguments.alertsFile == null
+                        ? OutputFile.writer(out)
+                        : OutputFile.open(arguments.alertsFile, "--alerts");
+                deadLetterTarget = arguments.deadLettersFile == null
+                        ? null
+                        : OutputFile.open(arguments.deadLettersFile, "--dead-letters");
+            }
         } catch (UsageException e) {
             err.println((e.getMessage().isEmpty() ? "" : "scanwatch: " + e.getMessage() + "\n") + JobArguments.USAGE);
             return 2;
@@ -85,16 +100,23 @@ public final class ScanwatchJob {
             err.println("scanwatch: " + e.getMessage());
             return 2;
         }
-        if (config.kafka().enabled() && !config.kafka().alertsTopic().isBlank()) {
+        if (streamsToKafka(config)) {
             return stream(env, outputs, arguments, config);
         }
-        return replay(env, outputs, arguments, config);
+        return replay(env, outputs, arguments, config, alertTarget, deadLetterTarget);
+    }
+
+    private static boolean streamsToKafka(ScanwatchConfig config) {
+        return config.kafka().enabled() && !config.kafka().alertsTopic().isBlank();
     }
 
     private static StreamExecutionEnvironment environment(JobArguments arguments, ScanwatchConfig config) {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(config));
         if (arguments.parallelism != null) {
             env.setParallelism(arguments.parallelism);
+        } else if (EmbeddedCluster.isEmbedded(env)) {
+            env.setParallelism(
+                    EmbeddedCluster.defaultParallelism(Runtime.getRuntime().availableProcessors()));
         }
         return env;
     }
@@ -151,11 +173,13 @@ public final class ScanwatchJob {
             StreamExecutionEnvironment env,
             ScanwatchPipeline.Outputs outputs,
             JobArguments arguments,
-            ScanwatchConfig config)
+            ScanwatchConfig config,
+            Writer alertTarget,
+            Writer deadLetterTarget)
             throws Exception {
         CloseableIterator<Alert> alerts = outputs.alerts().collectAsync();
         CloseableIterator<DeadLetter> deadLetters =
-                arguments.deadLettersFile == null ? null : outputs.deadLetters().collectAsync();
+                deadLetterTarget == null ? null : outputs.deadLetters().collectAsync();
         JobClient job = env.executeAsync("scanwatch replay");
         ReplayReport report = new ReplayReport(err);
         AtomicLong alertCount = new AtomicLong();
@@ -171,38 +195,74 @@ public final class ScanwatchJob {
                     PROGRESS_SECONDS,
                     TimeUnit.SECONDS);
         }
+        // An output that fails must stop the job: left running, it would fill the collect buffer and hang.
+        AtomicReference<String> outputFailure = new AtomicReference<>();
+        Runnable cancel = () -> job.cancel();
         CompletableFuture<Void> deadLettersWritten = deadLetters == null
                 ? CompletableFuture.completedFuture(null)
-                : CompletableFuture.runAsync(() -> writeDeadLetters(deadLetters, arguments));
+                : CompletableFuture.runAsync(() -> {
+                    try (Writer target = deadLetterTarget) {
+                        while (deadLetters.hasNext()) {
+                            target.write(DeadLetterJson.write(deadLetters.next()));
+                            target.write('\n');
+                        }
+                    } catch (IOException e) {
+                        outputFailure.compareAndSet(
+                                null, "cannot write dead letters to " + arguments.deadLettersFile + ": " + e);
+                        cancel.run();
+                    }
+                });
         Map<String, Long> alertsByRule = new HashMap<>();
         AlertJson json = new AlertJson(config.alerting().sampleSize());
-        try (Writer target = arguments.alertsFile == null
-                ? new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8))
-                : Files.newBufferedWriter(arguments.alertsFile, StandardCharsets.UTF_8)) {
+        boolean toFile = arguments.alertsFile != null;
+        String alertsName = toFile ? arguments.alertsFile.toString() : "standard output";
+        List<Alert> fileAlerts = new ArrayList<>();
+        try (Writer target = alertTarget) {
             while (alerts.hasNext()) {
                 Alert alert = alerts.next();
-                target.write(json.write(alert));
-                target.write('\n');
-                if (arguments.alertsFile == null) {
+                if (toFile) {
+                    fileAlerts.add(alert);
+                } else {
+                    writeLine(target, json.write(alert), alertsName, outputFailure, cancel);
                     target.flush();
                 }
                 alertsByRule.merge(alert.detection.rule, 1L, Long::sum);
                 alertCount.incrementAndGet();
             }
+            // Alerts come from parallel tasks in whatever order they finish; a file is written in time order.
+            fileAlerts.sort(Alert.IN_TIME_ORDER);
+            for (Alert alert : fileAlerts) {
+                writeLine(target, json.write(alert), alertsName, outputFailure, cancel);
+            }
             deadLettersWritten.join();
             JobExecutionResult result = job.getJobExecutionResult().get();
             progress.shutdownNow();
+            if (outputFailure.get() != null) {
+                err.println("scanwatch: " + outputFailure.get());
+                return 1;
+            }
             if (!arguments.quiet) {
-                report.summary(
-                        result.getAllAccumulatorResults(),
-                        alertsByRule,
-                        arguments.alertsFile == null ? "standard output" : arguments.alertsFile.toString());
+                report.summary(result.getAllAccumulatorResults(), alertsByRule, alertsName);
             }
             return 0;
         } catch (Exception e) {
             progress.shutdownNow();
-            err.println("scanwatch: the job failed: " + e);
+            deadLettersWritten.exceptionally(t -> null).join();
+            err.println("scanwatch: " + (outputFailure.get() != null ? outputFailure.get() : "the job failed: " + e));
             return 1;
+        }
+    }
+
+    private static void writeLine(
+            Writer target, String line, String name, AtomicReference<String> failure, Runnable cancel)
+            throws IOException {
+        try {
+            target.write(line);
+            target.write('\n');
+        } catch (IOException e) {
+            failure.compareAndSet(null, "cannot write alerts to " + name + ": " + e);
+            cancel.run();
+            throw e;
         }
     }
 
@@ -227,17 +287,6 @@ public final class ScanwatchJob {
         } catch (Exception e) {
             err.println("scanwatch: the job failed: " + e);
             return 1;
-        }
-    }
-
-    private static void writeDeadLetters(CloseableIterator<DeadLetter> deadLetters, JobArguments arguments) {
-        try (Writer target = Files.newBufferedWriter(arguments.deadLettersFile, StandardCharsets.UTF_8)) {
-            while (deadLetters.hasNext()) {
-                target.write(DeadLetterJson.write(deadLetters.next()));
-                target.write('\n');
-            }
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
         }
     }
 }

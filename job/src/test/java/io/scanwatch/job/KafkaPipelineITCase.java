@@ -91,7 +91,14 @@ class KafkaPipelineITCase {
         KAFKA.createTopic("telemetry-edge", 2);
         KAFKA.createTopic("alerts", 2);
         KAFKA.createTopic("dead-letters", 1);
-        KAFKA.produce("telemetry-edge", Files.readAllLines(capture), 2);
+        // Poison ahead of the capture: a field that breaks the parser, and text that is not a record at all.
+        List<String> telemetry = new ArrayList<>(List.of(
+                "{\"ts\":\"\",\"id.orig_h\":\"203.0.113.9\",\"id.orig_p\":1,\"id.resp_h\":\"10.0.0.1\","
+                        + "\"id.resp_p\":22,\"proto\":\"tcp\",\"conn_state\":\"S0\"}",
+                "\uD83D\uDE00 {\"ts\": [[[[[["));
+        telemetry.addAll(Files.readAllLines(capture));
+        KAFKA.produce("telemetry-edge", telemetry, 2);
+        long started = System.currentTimeMillis();
 
         List<String> expected = alertsOfTheFileReplay(capture);
 
@@ -121,14 +128,19 @@ class KafkaPipelineITCase {
         for (ConsumerRecord<String, String> record : records) {
             JsonNode alert = JSON.readTree(record.value());
             assertThat(record.key()).isEqualTo(alert.at("/source/ip").asText());
+            assertThat(record.timestamp())
+                    .as("alerts are timestamped when written, whatever their event time")
+                    .isGreaterThanOrEqualTo(started);
             alerts.add(alert);
         }
         assertThat(AlertsFile.summaries(alerts)).containsExactlyElementsOf(expected);
         assertThat(alerts.stream().map(a -> a.at("/event/id").asText()).distinct())
                 .hasSameSizeAs(alerts);
         assertThat(KAFKA.readCommitted("dead-letters"))
-                .hasSize(4)
-                .allSatisfy(r -> assertThat(r.value()).contains("\"origin\":\"telemetry-edge/"));
+                .as("the capture's four broken records and the two poison records")
+                .hasSize(6)
+                .allSatisfy(r -> assertThat(r.value()).contains("\"origin\":\"telemetry-edge/"))
+                .anySatisfy(r -> assertThat(r.value()).contains("missing ts"));
     }
 
     /** Fails the job once, on the marker record, which the test sends only after two checkpoints completed. */

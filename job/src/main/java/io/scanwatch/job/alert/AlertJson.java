@@ -8,6 +8,7 @@ import io.scanwatch.job.detect.Detection;
 import io.scanwatch.job.detect.ProbeTally;
 import io.scanwatch.job.detect.Severity;
 import io.scanwatch.sketch.CappedCounts;
+import io.scanwatch.text.WellFormedText;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -38,7 +39,8 @@ public final class AlertJson {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return text.toString();
+        // Names of accounts and hosts come from the input: a lone surrogate there must not break a UTF-8 writer.
+        return WellFormedText.of(text.toString());
     }
 
     private void write(Alert alert, JsonGenerator json) throws IOException {

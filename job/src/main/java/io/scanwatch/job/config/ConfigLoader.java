@@ -1,12 +1,15 @@
 package io.scanwatch.job.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -15,6 +18,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -32,6 +36,10 @@ public final class ConfigLoader {
         yaml = YAMLMapper.builder()
                 .propertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
                 .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                // A single value where a list is expected is a list of one: --set network.internal-cidrs=10.0.0.0/8
+                .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .enable(
                         DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
                         DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES,
@@ -136,30 +144,70 @@ public final class ConfigLoader {
                     .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
                     .collect(Collectors.joining("."))
                     .replace(".[", "[");
-            throw new ConfigException("configuration key '" + key + "': " + describe(e));
+            throw new ConfigException("configuration key '" + key + "': " + describe(e, valueAt(tree, e)));
         } catch (JsonProcessingException e) {
             throw new ConfigException("configuration cannot be read: " + e.getOriginalMessage());
         }
     }
 
-    private static String describe(JsonMappingException e) {
-        if (e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException) {
-            return "unknown key (known here: "
-                    + ((com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException) e).getKnownPropertyIds()
-                    + ")";
+    /** The value the user wrote at the failing key, as they would write it. */
+    private static String valueAt(JsonNode tree, JsonMappingException e) {
+        JsonNode node = tree;
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            node = ref.getFieldName() != null ? node.path(ref.getFieldName()) : node.path(ref.getIndex());
         }
-        if (e instanceof com.fasterxml.jackson.databind.exc.InvalidFormatException) {
-            com.fasterxml.jackson.databind.exc.InvalidFormatException f =
-                    (com.fasterxml.jackson.databind.exc.InvalidFormatException) e;
-            return "cannot read '" + f.getValue() + "' as "
-                    + f.getTargetType().getSimpleName().toLowerCase()
-                    + (f.getTargetType().isEnum()
-                            ? " " + java.util.Arrays.toString(f.getTargetType().getEnumConstants())
-                            : "");
+        String text = node.isMissingNode() || node.isNull()
+                ? "nothing"
+                : node.isValueNode() ? node.asText() : node.toString();
+        return text.length() > 80 ? text.substring(0, 80) + "..." : text;
+    }
+
+    /** What was expected and what was given, in the configuration's words rather than Java's. */
+    private static String describe(JsonMappingException e, String given) {
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            return "unknown key (known here: " + unknown.getKnownPropertyIds() + ")";
         }
-        String message = e.getOriginalMessage();
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
+        Class<?> target = e instanceof MismatchedInputException mismatch ? mismatch.getTargetType() : null;
+        if (target == null) {
+            String message = e.getOriginalMessage();
+            int newline = message.indexOf('\n');
+            return newline < 0 ? message : message.substring(0, newline);
+        }
+        return "expected " + expected(target) + ", got '" + given + "'";
+    }
+
+    private static String expected(Class<?> type) {
+        if (type == long.class || type == int.class || type == Long.class || type == Integer.class) {
+            return "a whole number";
+        }
+        if (type == double.class || type == Double.class) {
+            return "a number";
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return "true or false";
+        }
+        if (type == Duration.class) {
+            return "a duration such as 90s, 5m or 1h";
+        }
+        if (type == String.class) {
+            return "text";
+        }
+        if (List.class.isAssignableFrom(type)) {
+            return "a list such as [a, b]";
+        }
+        if (type.isEnum()) {
+            return "one of "
+                    + Arrays.stream(type.getEnumConstants())
+                            .map(c -> c.toString().toLowerCase().replace('_', '-'))
+                            .toList();
+        }
+        if (type.isRecord()) {
+            return "a section with keys "
+                    + Arrays.stream(type.getRecordComponents())
+                            .map(c -> PropertyNamingStrategies.KebabCaseStrategy.INSTANCE.translate(c.getName()))
+                            .toList();
+        }
+        return type.getSimpleName();
     }
 
     private static String location(JsonProcessingException e) {

@@ -44,6 +44,9 @@ final class DurationText extends StdScalarDeserializer<Duration> {
 
     @Override
     public Duration deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+        if (!p.currentToken().isScalarValue()) {
+            return (Duration) ctxt.handleUnexpectedToken(Duration.class, p);
+        }
         try {
             return parse(p.getValueAsString());
         } catch (IllegalArgumentException e) {

@@ -123,6 +123,10 @@ public record ScanwatchConfig(
     /** @return one message per problem, each naming its key; empty when the configuration can run. */
     public List<String> validate() {
         List<String> errors = new ArrayList<>();
+        if (network.internalCidrs().isEmpty()) {
+            errors.add("network.internal-cidrs is empty: with no internal range every host is external and the"
+                    + " direction-dependent rules never fire; name your ranges, e.g. [10.0.0.0/8, 192.168.0.0/16]");
+        }
         cidrs("network.internal-cidrs", network.internalCidrs(), errors);
         cidrs("network.authorized-scanners", network.authorizedScanners(), errors);
         positive("event-time.max-out-of-orderness", eventTime.maxOutOfOrderness(), errors);

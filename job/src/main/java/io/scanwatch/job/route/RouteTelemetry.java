@@ -34,6 +34,7 @@ public class RouteTelemetry extends ProcessFunction<TelemetryRecord, ConnectionE
     private transient JobCounters.Count late;
     private transient JobCounters.Count authorized;
     private transient JobCounters.Count unwatched;
+    private transient JobCounters.Count brokenInputs;
 
     /** @param rules the enabled detectors: an event none of them accepts is counted and goes no further */
     public RouteTelemetry(NetworkClassifier classifier, List<DetectionRule> rules) {
@@ -48,6 +49,7 @@ public class RouteTelemetry extends ProcessFunction<TelemetryRecord, ConnectionE
         late = counters.get(EVENTS_GROUP, "all", "late");
         authorized = counters.get(EVENTS_GROUP, "all", "authorized-scanner");
         unwatched = counters.get(EVENTS_GROUP, "all", "unwatched");
+        brokenInputs = counters.get(EVENTS_GROUP, "all", "broken-input");
     }
 
     @Override
@@ -64,6 +66,11 @@ public class RouteTelemetry extends ProcessFunction<TelemetryRecord, ConnectionE
                 return;
             case DEAD_LETTER:
                 format.deadLettered.inc();
+                ctx.output(DEAD_LETTERS, record.deadLetter);
+                return;
+            case BROKEN_INPUT:
+                format.deadLettered.inc();
+                brokenInputs.inc();
                 ctx.output(DEAD_LETTERS, record.deadLetter);
                 return;
             default:

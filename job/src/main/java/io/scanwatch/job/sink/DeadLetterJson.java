@@ -3,6 +3,7 @@ package io.scanwatch.job.sink;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.scanwatch.job.source.DeadLetter;
+import io.scanwatch.text.WellFormedText;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -28,6 +29,7 @@ public final class DeadLetterJson {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return text.toString();
+        // Names of accounts and hosts come from the input: a lone surrogate there must not break a UTF-8 writer.
+        return WellFormedText.of(text.toString());
     }
 }

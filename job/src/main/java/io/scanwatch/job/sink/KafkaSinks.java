@@ -18,6 +18,8 @@ public final class KafkaSinks {
 
     /**
      * Alerts keyed by source address (one source's alerts stay in order on one partition), value the alert JSON.
+     * The record timestamp is when the alert was written, not the event time in its payload: a replay of last
+     * month's telemetry must not write alerts that the topic's time-based retention deletes at once.
      * Exactly once through Kafka transactions committed with each checkpoint, unless at-least-once is configured.
      */
     public static KafkaSink<Alert> alerts(KafkaConfig kafka, int sampleSize) {
@@ -44,7 +46,7 @@ public final class KafkaSinks {
                         (letter, context, timestamp) -> new ProducerRecord<>(
                                 topic,
                                 null,
-                                timestamp,
+                                System.currentTimeMillis(),
                                 null,
                                 DeadLetterJson.write(letter).getBytes(StandardCharsets.UTF_8)))
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
@@ -70,7 +72,7 @@ public final class KafkaSinks {
             return new ProducerRecord<>(
                     topic,
                     null,
-                    timestamp,
+                    System.currentTimeMillis(),
                     alert.detection.sourceIp.getBytes(StandardCharsets.UTF_8),
                     json.write(alert).getBytes(StandardCharsets.UTF_8));
         }

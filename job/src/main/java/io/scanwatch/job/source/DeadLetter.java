@@ -1,5 +1,6 @@
 package io.scanwatch.job.source;
 
+import io.scanwatch.text.WellFormedText;
 import java.util.Objects;
 
 /** A record that could not be used, with what was wrong and where it came from, for the dead-letter output. */
@@ -20,10 +21,10 @@ public class DeadLetter {
     public static DeadLetter of(String format, String reason, String origin, String raw) {
         DeadLetter letter = new DeadLetter();
         letter.format = format;
-        letter.reason = reason;
-        letter.origin = origin;
+        letter.reason = WellFormedText.of(reason);
+        letter.origin = WellFormedText.of(origin);
         letter.rawTruncated = raw != null && raw.length() > MAX_RAW_CHARS;
-        letter.raw = letter.rawTruncated ? raw.substring(0, MAX_RAW_CHARS) : raw;
+        letter.raw = WellFormedText.prefix(raw, MAX_RAW_CHARS);
         return letter;
     }
 

@@ -26,18 +26,32 @@ public record InputSpec(TelemetryFormat format, String pattern) implements Seria
         return new InputSpec(TelemetryFormat.byId(argument.substring(0, eq)), argument.substring(eq + 1));
     }
 
-    /** The files the pattern names, sorted by name; fails when there are none, since a replay of nothing is a typo. */
+    /**
+     * The files the pattern names, sorted by name. Fails, naming the path, when there are none (a replay of nothing
+     * is a typo) or when one is a directory or cannot be read: better at start than as a failed task later.
+     */
     public List<Path> resolveFiles() {
-        List<Path> files = hasGlob(pattern) ? glob() : List.of(Paths.get(pattern));
-        List<Path> missing = files.stream().filter(f -> !Files.isRegularFile(f)).collect(Collectors.toList());
-        if (files.isEmpty() || !missing.isEmpty()) {
-            throw new IllegalArgumentException("--input " + format.id() + "=" + pattern + ": no such file"
-                    + (missing.isEmpty() ? "" : " " + missing.get(0)));
+        String argument = "--input " + format.id() + "=" + pattern;
+        List<Path> files = hasGlob(pattern) ? glob(argument) : List.of(Paths.get(pattern));
+        if (files.isEmpty()) {
+            throw new IllegalArgumentException(argument + ": no file matches");
+        }
+        for (Path file : files) {
+            if (Files.isDirectory(file)) {
+                throw new IllegalArgumentException(argument + ": " + file + " is a directory (a glob such as "
+                        + file.resolve("*") + " reads the files in it)");
+            }
+            if (!Files.exists(file)) {
+                throw new IllegalArgumentException(argument + ": no such file " + file);
+            }
+            if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+                throw new IllegalArgumentException(argument + ": " + file + " cannot be read (permissions?)");
+            }
         }
         return files;
     }
 
-    private List<Path> glob() {
+    private List<Path> glob(String argument) {
         Path absolute = Paths.get(pattern).toAbsolutePath().normalize();
         Path root = absolute.getRoot();
         Path base = root;
@@ -47,14 +61,17 @@ public record InputSpec(TelemetryFormat format, String pattern) implements Seria
             }
             base = base.resolve(part);
         }
+        if (!Files.isDirectory(base)) {
+            throw new IllegalArgumentException(argument + ": no such directory " + base);
+        }
         PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + absolute);
         try (Stream<Path> walk = Files.walk(base)) {
             return walk.filter(matcher::matches)
-                    .filter(Files::isRegularFile)
+                    .filter(path -> !Files.isDirectory(path))
                     .sorted()
                     .collect(Collectors.toList());
-        } catch (IOException e) {
-            throw new UncheckedIOException("--input " + pattern + ": cannot list " + base, e);
+        } catch (IOException | UncheckedIOException e) {
+            throw new IllegalArgumentException(argument + ": cannot list " + base + " (" + e.getMessage() + ")");
         }
     }
 

@@ -46,6 +46,7 @@ final class TelemetryLineFormat extends SimpleStreamFormat<TelemetryRecord> {
         private final BoundedLineReader lines;
         private final LineParser parser;
         private long lineNumber;
+        private boolean broken;
 
         LineReader(BoundedLineReader lines, LineParser parser) {
             this.lines = lines;
@@ -53,8 +54,18 @@ final class TelemetryLineFormat extends SimpleStreamFormat<TelemetryRecord> {
         }
 
         @Override
-        public TelemetryRecord read() throws IOException {
-            String line = lines.readLine();
+        public TelemetryRecord read() {
+            if (broken) {
+                return null;
+            }
+            String line;
+            try {
+                line = lines.readLine();
+            } catch (IOException e) {
+                // A truncated gzip or a failing disk ends this file only: the other inputs keep their alerts.
+                broken = true;
+                return TelemetryRecord.brokenInput(format.id(), this, e);
+            }
             if (line == null) {
                 return null;
             }

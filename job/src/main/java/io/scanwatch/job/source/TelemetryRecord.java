@@ -13,7 +13,9 @@ public class TelemetryRecord {
         CONNECTION,
         AUTHENTICATION,
         SKIPPED,
-        DEAD_LETTER
+        DEAD_LETTER,
+        /** The input itself broke (a truncated gzip, an I/O error): a dead letter saying where, and the end of it. */
+        BROKEN_INPUT
     }
 
     public Kind kind;
@@ -47,6 +49,16 @@ public class TelemetryRecord {
                 record.deadLetter = DeadLetter.of(
                         format, parsed.reason(), origin.describe(), parsed.record() != null ? parsed.record() : raw);
         }
+        return record;
+    }
+
+    /** The input broke off at {@code origin}: what was read before stands, the rest of it is lost. */
+    public static TelemetryRecord brokenInput(String format, RecordOrigin origin, Exception cause) {
+        TelemetryRecord record = new TelemetryRecord();
+        record.format = format;
+        record.kind = Kind.BROKEN_INPUT;
+        record.deadLetter = DeadLetter.of(
+                format, "the input breaks off after this point, the rest is lost: " + cause, origin.describe(), "");
         return record;
     }
 

@@ -62,7 +62,45 @@ class ConfigLoaderTest {
                 .hasMessageContaining("soon");
         assertThatThrownBy(() -> loader.load(null, Map.of("network-scan.count", "some")))
                 .hasMessageContaining("network-scan.count")
-                .hasMessageContaining("PROBES");
+                .hasMessageContaining("expected one of [probes, all], got 'some'");
+    }
+
+    @Test
+    void wrongTypesAreNamedInTheConfigurationsWordsNotJavas() {
+        assertThatThrownBy(() -> loader.load(null, Map.of("network-scan.attempts-above", "1.5")))
+                .hasMessage("configuration key 'network-scan.attempts-above': expected a whole number, got '1.5'");
+        assertThatThrownBy(() -> loader.load(null, Map.of("network-scan.tumbling.window", "[1]")))
+                .hasMessage("configuration key 'network-scan.tumbling.window': expected a duration such as 90s, 5m"
+                        + " or 1h, got '[1]'");
+        assertThatThrownBy(() -> loader.load(null, Map.of("network-scan", "5")))
+                .hasMessageStartingWith("configuration key 'network-scan': expected a section with keys [enabled,");
+        assertThatThrownBy(() -> loader.load(null, Map.of("network-scan.attempts-above", "")))
+                .hasMessage("configuration key 'network-scan.attempts-above': expected a whole number, got ''");
+        assertThatThrownBy(() -> loader.load(null, Map.of("parsing.timezone", "~")))
+                .hasMessage("configuration key 'parsing.timezone': expected text, got 'nothing'");
+    }
+
+    @Test
+    void aSingleValueIsAListOfOne() {
+        assertThat(loader.load(null, Map.of("network.internal-cidrs", "10.0.0.0/8"))
+                        .network()
+                        .internalCidrs())
+                .containsExactly("10.0.0.0/8");
+    }
+
+    @Test
+    void noInternalRangeAtAllIsAnError() {
+        assertThatThrownBy(() -> loader.load(null, Map.of("network.internal-cidrs", "[]")))
+                .hasMessageContaining("network.internal-cidrs is empty");
+    }
+
+    @Test
+    void aKeyGivenTwiceInOneFileIsAnError(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("twice.yaml");
+        Files.writeString(file, "network-scan:\n  attempts-above: 5\n  attempts-above: 7\n");
+        assertThatThrownBy(() -> loader.load(file, Map.of()))
+                .hasMessageContaining("Duplicate field 'attempts-above'")
+                .hasMessageContaining("line 3");
     }
 
     @Test

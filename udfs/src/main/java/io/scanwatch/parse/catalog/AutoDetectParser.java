@@ -16,6 +16,8 @@ import java.util.Map;
  */
 final class AutoDetectParser implements LineParser {
     private static final int MAX_HEADER_LINES = 32;
+    private static final List<String> ZEEK_DIRECTIVES =
+            List.of("#separator", "#set_separator", "#empty_field", "#unset_field", "#open", "#types", "#close");
 
     private final ParseOptions options;
     private final List<String> zeekHeader = new ArrayList<>();
@@ -34,7 +36,7 @@ final class AutoDetectParser implements LineParser {
     @Override
     public ParsedLine parseRecord(String line) {
         TelemetryFormat format = recognise(line.trim());
-        if (format == null && line.startsWith("#") && zeekHeader.size() < MAX_HEADER_LINES) {
+        if (format == null && isZeekHeader(line) && zeekHeader.size() < MAX_HEADER_LINES) {
             zeekHeader.add(line);
             return ParsedLine.skipped("zeek header");
         }
@@ -53,6 +55,15 @@ final class AutoDetectParser implements LineParser {
     @Override
     public String recognisedFormat() {
         return chosenFormat == null ? null : chosenFormat.id();
+    }
+
+    private static boolean isZeekHeader(String line) {
+        for (String directive : ZEEK_DIRECTIVES) {
+            if (line.startsWith(directive)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private TelemetryFormat recognise(String line) {

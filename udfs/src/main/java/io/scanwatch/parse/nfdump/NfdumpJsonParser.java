@@ -32,6 +32,11 @@ public final class NfdumpJsonParser implements LineParser {
                 return ParsedLine.rejected("not the start of a JSON object");
             }
         }
+        if (object.length() > 0 && !trimmed.startsWith("\"") && !trimmed.startsWith("}")) {
+            // Not a member of the object being gathered: the object is broken, and so is this line.
+            object.setLength(0);
+            return ParsedLine.rejected("not a member of the multi-line JSON object begun before it");
+        }
         object.append(trimmed).append('\n');
         if (object.length() > MAX_OBJECT_CHARS) {
             object.setLength(0);

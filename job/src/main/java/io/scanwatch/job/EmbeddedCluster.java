@@ -1,0 +1,89 @@
+package io.scanwatch.job;
+
+import com.sun.management.HotSpotDiagnosticMXBean;
+import java.lang.management.ManagementFactory;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.runtime.jobgraph.DistributionPattern;
+import org.apache.flink.runtime.jobgraph.JobEdge;
+import org.apache.flink.runtime.jobgraph.JobGraph;
+import org.apache.flink.runtime.jobgraph.JobVertex;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Fits the embedded MiniCluster of {@code java -jar} to the machine and the plan. Flink's local default runs one
+ * subtask per core and gives the network a fixed 64 MB; every keyed exchange needs buffers for each pair of
+ * subtasks (and each file is a source of its own), so on 8 or more cores the job could not even start. On a
+ * real cluster neither applies: its operator sets parallelism and memory.
+ */
+final class EmbeddedCluster {
+    /** A local replay gains nothing from more subtasks than this: it is bounded by parsing and by the machine. */
+    static final int MAX_DEFAULT_PARALLELISM = 8;
+
+    // Flink's defaults: exclusive buffers per input channel, floating buffers per gate, and the buffer size.
+    private static final long BUFFERS_PER_CHANNEL = 2;
+    private static final long FLOATING_PER_GATE = 8;
+    private static final long BUFFER_BYTES = 32 * 1024;
+    private static final MemorySize FLINK_LOCAL_DEFAULT = MemorySize.ofMebiBytes(64);
+
+    private EmbeddedCluster() {}
+
+    private static long maxDirectMemory() {
+        HotSpotDiagnosticMXBean hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+        long configured = hotspot == null
+                ? 0
+                : Long.parseLong(hotspot.getVMOption("MaxDirectMemorySize").getValue());
+        return configured > 0 ? configured : Runtime.getRuntime().maxMemory();
+    }
+
+    static boolean isEmbedded(StreamExecutionEnvironment env) {
+        return env instanceof LocalStreamEnvironment;
+    }
+
+    static int defaultParallelism(int cores) {
+        return Math.max(1, Math.min(cores, MAX_DEFAULT_PARALLELISM));
+    }
+
+    /** Network memory the plan needs at least, with room to spare, and never below Flink's own default. */
+    static MemorySize networkMemory(JobGraph plan) {
+        long buffers = 0;
+        for (JobVertex consumer : plan.getVertices()) {
+            int parallelism = consumer.getParallelism();
+            for (JobEdge input : consumer.getInputs()) {
+                int producers = input.getSource().getProducer().getParallelism();
+                long channels = input.getDistributionPattern() == DistributionPattern.ALL_TO_ALL
+                        ? producers
+                        : Math.max(1, producers / parallelism);
+                long subpartitions = input.getDistributionPattern() == DistributionPattern.ALL_TO_ALL
+                        ? parallelism
+                        : Math.max(1, parallelism / producers);
+                buffers += parallelism * (BUFFERS_PER_CHANNEL * channels + FLOATING_PER_GATE);
+                buffers += producers * (subpartitions + 1 + FLOATING_PER_GATE);
+            }
+        }
+        long bytes = buffers * BUFFER_BYTES * 5 / 4;
+        return MemorySize.ofMebiBytes(Math.max(FLINK_LOCAL_DEFAULT.getMebiBytes(), bytes / (1024 * 1024) + 1));
+    }
+
+    /**
+     * Gives the embedded cluster the network memory of the pipeline built on {@code env}; fails with what to change
+     * when this JVM cannot hold it (network buffers are direct memory, by default as much as the heap).
+     */
+    static void fitNetworkMemory(StreamExecutionEnvironment env) {
+        MemorySize network = networkMemory(env.getStreamGraph(false).getJobGraph());
+        long direct = maxDirectMemory();
+        if (network.getBytes() > direct * 3 / 4) {
+            throw new IllegalArgumentException(String.format(
+                    "parallelism %d needs about %d MB of network memory on the embedded cluster, but this JVM allows"
+                            + " %d MB of direct memory: lower --parallelism, or raise -XX:MaxDirectMemorySize (or"
+                            + " -Xmx)",
+                    env.getParallelism(), network.getMebiBytes(), direct >> 20));
+        }
+        Configuration memory = new Configuration();
+        memory.set(TaskManagerOptions.NETWORK_MEMORY_MIN, network);
+        memory.set(TaskManagerOptions.NETWORK_MEMORY_MAX, network);
+        env.configure(memory);
+    }
+}

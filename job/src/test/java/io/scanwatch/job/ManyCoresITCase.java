@@ -1,0 +1,55 @@
+package io.scanwatch.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.scanwatch.job.testing.AlertsFile;
+import io.scanwatch.job.testing.ChildJvm;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The quick start on machines with many cores, simulated in a child JVM: the embedded cluster must size itself
+ * rather than fail for want of network buffers. Asserts the alerts, not the time taken.
+ */
+class ManyCoresITCase {
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "{0} cores")
+    @ValueSource(ints = {16, 32})
+    void theQuickStartRunsOnManyCores(int cores) throws Exception {
+        Path alerts = dir.resolve("alerts.jsonl");
+        ChildJvm.Result result = ChildJvm.run(
+                dir,
+                List.of("-XX:ActiveProcessorCount=" + cores, "-Xmx1g"),
+                ScanwatchJob.class,
+                List.of(
+                        "--input",
+                        "auto=" + Testdata.file("telemetry") + "/*/*",
+                        "--config",
+                        Testdata.file("scanwatch-demo.yaml").toString(),
+                        "--alerts",
+                        alerts.toString()),
+                300);
+        assertThat(result.status()).as(result.err()).isZero();
+        assertThat(AlertsFile.summaries(AlertsFile.read(alerts)))
+                .containsExactlyElementsOf(Files.readAllLines(Testdata.file("expected/alerts.tsv")));
+    }
+
+    @Test
+    void aParallelismTheJvmCannotHoldIsRefusedAtStartWithWhatToChange() throws Exception {
+        ChildJvm.Result result = ChildJvm.run(
+                dir,
+                List.of("-Xmx256m"),
+                ScanwatchJob.class,
+                List.of("--input", "auto=" + Testdata.file("telemetry") + "/*/*", "--parallelism", "32", "--quiet"),
+                120);
+        assertThat(result.status()).as(result.err()).isEqualTo(2);
+        assertThat(result.err()).contains("parallelism 32 needs about").contains("lower --parallelism");
+    }
+}

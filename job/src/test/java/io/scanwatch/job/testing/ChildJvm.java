@@ -1,0 +1,47 @@
+package io.scanwatch.job.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a main class of this module in a JVM of its own, with flags a test cannot give its own JVM (a small heap,
+ * a simulated core count), and waits for it to end.
+ */
+public final class ChildJvm {
+    /** How a child ended: its exit status and what it wrote. */
+    public record Result(int status, String out, String err) {}
+
+    private ChildJvm() {}
+
+    public static Result run(Path workDir, List<String> jvmFlags, Class<?> main, List<String> args, long timeoutSeconds)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmFlags);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(main.getName());
+        command.addAll(args);
+        File out = workDir.resolve("child.out").toFile();
+        File err = workDir.resolve("child.err").toFile();
+        Process process = new ProcessBuilder(command)
+                .redirectOutput(out)
+                .redirectError(err)
+                .start();
+        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+            throw new AssertionError("the child JVM did not end within " + timeoutSeconds + " s; it wrote:\n"
+                    + Files.readString(err.toPath(), StandardCharsets.UTF_8));
+        }
+        return new Result(
+                process.exitValue(),
+                Files.readString(out.toPath(), StandardCharsets.UTF_8),
+                Files.readString(err.toPath(), StandardCharsets.UTF_8));
+    }
+}
