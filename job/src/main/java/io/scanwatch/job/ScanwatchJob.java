@@ -32,6 +32,7 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.HeartbeatManagerOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
@@ -53,6 +54,7 @@ public final class ScanwatchJob {
     }
 
     public static void main(String[] args) {
+        HeapGuard.install(System.err);
         int status;
         try {
             status = new ScanwatchJob(System.out, System.err).run(args);
@@ -127,6 +129,8 @@ public final class ScanwatchJob {
         // Accumulators reach the client with TaskManager heartbeats; on the embedded cluster make them frequent
         // enough for progress lines. A real cluster keeps its own setting.
         conf.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofSeconds(1));
+        // An OutOfMemoryError in a task ends the embedded cluster's process instead of being retried or swallowed.
+        conf.set(TaskManagerOptions.KILL_ON_OUT_OF_MEMORY, true);
         if (config.kafka().enabled()) {
             // Offsets and exactly-once output both move with checkpoints.
             conf.set(

@@ -21,7 +21,10 @@ import io.scanwatch.job.source.TelemetryRecord;
 import io.scanwatch.net.CidrSet;
 import io.scanwatch.net.NetworkClassifier;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -84,13 +87,20 @@ public final class ScanwatchPipeline {
 
         int cap = config.detection().distinctCap();
         DataStream<Detection> detections = null;
-        for (DetectionRule rule : rules) {
-            DataStream<Detection> found = events.filter(new RuleFilter(rule))
-                    .name("select " + rule.id())
-                    .keyBy(new RuleKey(rule))
-                    .process(new PanedWindowDetector(rule, cap))
-                    .name("detect " + rule.id() + " (" + rule.windowKind() + " " + rule.window() + ")")
-                    .uid("detect-" + rule.id());
+        Map<String, List<DetectionRule>> groups = new LinkedHashMap<>();
+        rules.forEach(rule ->
+                groups.computeIfAbsent(rule.group(), g -> new ArrayList<>()).add(rule));
+        for (List<DetectionRule> group : groups.values()) {
+            DetectionRule lead = group.get(0);
+            DataStream<Detection> found = events.filter(new RuleFilter(lead))
+                    .name("select " + lead.group())
+                    .keyBy(new RuleKey(lead))
+                    .process(new PanedWindowDetector(group, cap))
+                    .name("detect "
+                            + group.stream()
+                                    .map(rule -> rule.id() + " (" + rule.windowKind() + " " + rule.window() + ")")
+                                    .collect(Collectors.joining(", ")))
+                    .uid(PanedWindowDetector.uid(group));
             detections = union(detections, found);
         }
         DataStream<Alert> alerts = suppress(detections, config, "alert-suppressor");

@@ -37,10 +37,15 @@ public class ConnectionEvent {
 
     /** The service this attempt targets, as a scan counts it: {@code ip:port}, or {@code ip/proto} without ports. */
     public String destinationService() {
-        if (destinationPort < 0) {
-            return destinationIp + '/' + transport.name().toLowerCase(java.util.Locale.ROOT);
+        return service(destinationIp, destinationPort, transport);
+    }
+
+    /** {@code ip:port}, or {@code ip/icmp} for a transport without ports. */
+    public static String service(String ip, int port, Transport transport) {
+        if (port < 0) {
+            return ip + '/' + transport.name().toLowerCase(java.util.Locale.ROOT);
         }
-        return IpText.withPort(destinationIp, destinationPort);
+        return IpText.withPort(ip, port);
     }
 
     @Override

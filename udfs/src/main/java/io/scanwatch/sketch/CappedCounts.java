@@ -6,40 +6,91 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Counts per distinct key, remembering at most {@code cap} keys. Enough to decide "more than N distinct" for any
- * N below the cap, while a source that probes millions of targets costs a bounded amount of memory. Once a key
- * has been refused the set is saturated: {@link #distinct()} is then a lower bound.
+ * Counts per distinct key, remembering at most {@code cap} keys, so that a source probing millions of targets costs
+ * a bounded amount of memory. Past the cap the set is saturated, and two things keep it honest:
+ *
+ * <ul>
+ *   <li>the distinct count becomes an estimate from a {@link DistinctSketch} of every key seen, flagged by
+ *       {@link #estimated()} and given with its bounds;
+ *   <li>the keys kept are those of lowest hash (a bottom-k sample): the same keys whatever the order they came
+ *       in, a uniform sample of all keys seen, each with its exact count since it was first seen.
+ * </ul>
  *
  * <p>Public fields and a no-argument constructor make it a Flink POJO (state without Kryo).
  */
 public class CappedCounts {
     public Map<String, Long> counts = new HashMap<>();
+    /** Keys were refused: past the cap, or a sample of a larger set; without a sketch, a lower bound. */
     public boolean saturated;
+    /** Hits added, or an upper bound of them after overlapping observations: no estimate may exceed it. */
+    public long hits;
+    /** Once saturated: every key seen, as a sketch image; null before. */
+    public byte[] sketch;
+
+    /** The kept key of highest hash, the next to give way; found again when needed. */
+    private transient String highest;
+
+    private transient long highestHash;
 
     public CappedCounts() {}
 
-    /** Adds {@code n} hits to {@code key}; a new key beyond the cap is refused and marks saturation. */
+    /** Adds {@code n} hits to {@code key}; past the cap, the key is kept only if it belongs to the sample. */
     public void add(String key, long n, int cap) {
+        hits += n;
         Long current = counts.get(key);
         if (current != null) {
             counts.put(key, current + n);
-        } else if (counts.size() < cap) {
+            return;
+        }
+        if (sketch != null) {
+            DistinctSketch.update(sketch, key);
+        }
+        if (counts.size() < cap) {
             counts.put(key, n);
-        } else {
+            return;
+        }
+        if (!saturated) {
             saturated = true;
+            sketch = DistinctSketch.empty();
+            counts.keySet().forEach(seen -> DistinctSketch.update(sketch, seen));
+            DistinctSketch.update(sketch, key);
+        }
+        if (highest == null) {
+            findHighest();
+        }
+        long hash = DistinctSketch.hash(key);
+        if (hash < highestHash) {
+            counts.remove(highest);
+            counts.put(key, n);
+            findHighest();
+        }
+    }
+
+    private void findHighest() {
+        highest = null;
+        highestHash = Long.MIN_VALUE;
+        for (String kept : counts.keySet()) {
+            long hash = DistinctSketch.hash(kept);
+            if (highest == null || hash > highestHash) {
+                highest = kept;
+                highestHash = hash;
+            }
         }
     }
 
     /** Adds the hits of disjoint observations (two panes of one window). */
     public void addAll(CappedCounts other, int cap) {
+        long total = hits + other.hits;
         for (Map.Entry<String, Long> e : other.counts.entrySet()) {
             add(e.getKey(), e.getValue(), cap);
         }
-        saturated |= other.saturated;
+        unite(other, cap);
+        hits = total;
     }
 
     /** Folds in an observation that may overlap this one (two windows of one scan): counts take the maximum. */
     public void maxAll(CappedCounts other, int cap) {
+        long bound = hits + other.hits;
         for (Map.Entry<String, Long> e : other.counts.entrySet()) {
             Long current = counts.get(e.getKey());
             if (current != null) {
@@ -48,12 +99,47 @@ public class CappedCounts {
                 add(e.getKey(), e.getValue(), cap);
             }
         }
-        saturated |= other.saturated;
+        unite(other, cap);
+        hits = bound;
     }
 
-    /** Distinct keys seen; a lower bound when {@link #saturated}. */
+    /** Keys the other set saw but no longer keeps still count: their sketches unite. */
+    private void unite(CappedCounts other, int cap) {
+        if (other.sketch == null) {
+            return;
+        }
+        if (!saturated) {
+            saturated = true;
+            sketch = DistinctSketch.empty();
+            counts.keySet().forEach(seen -> DistinctSketch.update(sketch, seen));
+        }
+        sketch = DistinctSketch.union(sketch, other.sketch);
+    }
+
+    /** Distinct keys seen: exact below the cap, else the sketch's estimate (never below the keys kept). */
     public int distinct() {
-        return counts.size();
+        if (sketch == null) {
+            return counts.size();
+        }
+        return (int) Math.min(Integer.MAX_VALUE, clamp(DistinctSketch.estimate(sketch)));
+    }
+
+    /** Whether {@link #distinct()} is an estimate. */
+    public boolean estimated() {
+        return sketch != null;
+    }
+
+    /** Bounds of the estimate at about 95 % confidence; the exact count twice when not estimated. */
+    public long[] distinctBounds() {
+        if (sketch == null) {
+            return new long[] {counts.size(), counts.size()};
+        }
+        return new long[] {clamp(DistinctSketch.lowerBound(sketch)), clamp(DistinctSketch.upperBound(sketch))};
+    }
+
+    /** No fewer than the keys kept, no more than the hits. */
+    private long clamp(long estimate) {
+        return Math.min(hits, Math.max(counts.size(), estimate));
     }
 
     public long count(String key) {
@@ -71,6 +157,8 @@ public class CappedCounts {
         CappedCounts copy = new CappedCounts();
         copy.counts = new HashMap<>(counts);
         copy.saturated = saturated;
+        copy.hits = hits;
+        copy.sketch = sketch == null ? null : sketch.clone();
         return copy;
     }
 }

@@ -93,9 +93,9 @@ public final class AlertJson {
         json.writeStringField("start", time(d.windowStart));
         json.writeStringField("end", time(d.windowEnd));
         json.writeNumberField("attempts", d.tally.attempts);
-        json.writeNumberField("distinct_hosts", d.tally.hosts.distinct());
-        json.writeNumberField("distinct_services", d.tally.services.distinct());
-        json.writeNumberField("distinct_ports", d.tally.ports.distinct());
+        distinct("hosts", d.tally.hosts, json);
+        distinct("services", d.tally.services, json);
+        distinct("ports", d.tally.ports, json);
         json.writeEndObject();
         if (d.logons != null) {
             writeCorrelation(d, evidence, json);
@@ -199,11 +199,22 @@ public final class AlertJson {
         json.writeEndObject();
     }
 
-    /** {@code distinct_<what>} and, when the cap was reached, {@code distinct_<what>_capped: true} (a lower bound). */
+    /**
+     * {@code distinct_<what>}; past the cap it is the sketch's estimate, flagged {@code distinct_<what>_estimated}
+     * with {@code distinct_<what>_bounds} (about 95 % confidence); a count from a sample alone (a vertical scan's
+     * share of a capped window) is flagged {@code distinct_<what>_lower_bound}.
+     */
     private static void distinct(String what, CappedCounts counts, JsonGenerator json) throws IOException {
         json.writeNumberField("distinct_" + what, counts.distinct());
-        if (counts.saturated) {
-            json.writeBooleanField("distinct_" + what + "_capped", true);
+        if (counts.estimated()) {
+            json.writeBooleanField("distinct_" + what + "_estimated", true);
+            long[] bounds = counts.distinctBounds();
+            json.writeArrayFieldStart("distinct_" + what + "_bounds");
+            json.writeNumber(bounds[0]);
+            json.writeNumber(bounds[1]);
+            json.writeEndArray();
+        } else if (counts.saturated) {
+            json.writeBooleanField("distinct_" + what + "_lower_bound", true);
         }
     }
 

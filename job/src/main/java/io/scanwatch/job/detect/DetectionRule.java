@@ -12,6 +12,14 @@ public interface DetectionRule extends Serializable {
     /** Operator name and uid stem, e.g. {@code network-scan-sliding}. */
     String id();
 
+    /**
+     * Rules of one group accept the same events under the same key, and share one operator and its panes: each
+     * event crosses the network once for all of them.
+     */
+    default String group() {
+        return id();
+    }
+
     Duration window();
 
     /** Equal to {@link #window()} for a tumbling window. */

@@ -48,6 +48,11 @@ public final class NetworkScanRule extends WindowedRule {
     }
 
     @Override
+    public String group() {
+        return "network-scan";
+    }
+
+    @Override
     public boolean accepts(ConnectionEvent event) {
         return config.count() == CountMode.ALL || event.outcome != Outcome.COMPLETED;
     }
@@ -81,6 +86,7 @@ public final class NetworkScanRule extends WindowedRule {
     }
 
     /**
+     * Decided from the distinct counts (estimates past the cap) and from the services kept, a uniform sample of all.
      * Horizontal: few ports over many hosts. Vertical: one host, or one host holding at least half of the services
      * reached (stray probes elsewhere do not make a vertical scan a block). Block: many hosts, many ports.
      */

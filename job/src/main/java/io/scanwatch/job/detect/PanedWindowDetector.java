@@ -1,95 +1,181 @@
 package io.scanwatch.job.detect;
 
 import io.scanwatch.event.ConnectionEvent;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Runs a {@link DetectionRule} over an event-time sliding (or tumbling) window built from panes of one slide
- * each. An event updates only its own pane; when the watermark passes a pane's end, the window ending there is
- * the union of the last {@code window / slide} panes. Flink's own sliding windows copy every event into each
- * overlapping window instead, which costs {@code window / slide} times the state and the updates.
+ * Runs {@link DetectionRule}s that share their events and key (e.g. the tumbling and the sliding network scan)
+ * over event-time windows built from panes. A pane is the greatest common divisor of every window and slide; an
+ * event updates only its own pane, and when the watermark passes a rule's slide boundary, its window is the union
+ * of the panes inside it. Flink's own sliding windows copy every event into each overlapping window instead, and
+ * one operator per rule would shuffle and keep every event once per rule.
  *
- * <p>Only windows that end with a pane holding data are evaluated: any other window's content is contained in
- * the window ending at its newest data pane, so it cannot fire when that one did not. Panes older than the
- * window are dropped as the watermark passes, and a key that goes quiet leaves no state and no timers.
+ * <p>Only windows whose last slide holds data are evaluated: any other window's content is contained in an
+ * earlier window that ended with data, so it cannot fire when that one did not. Panes older than the longest
+ * window are dropped as the watermark passes, and a key that goes quiet leaves no state and no timers. A source
+ * seen once is kept as a {@link FirstProbe} rather than a pane: a flood of spoofed sources costs a few dozen
+ * bytes of state each.
  */
 public class PanedWindowDetector extends KeyedProcessFunction<String, ConnectionEvent, Detection> {
-    private final DetectionRule rule;
+    private final List<DetectionRule> rules;
     private final int distinctCap;
-    private final long size;
-    private final long slide;
+    private final long pane;
+    private final long retention;
 
     private transient MapState<Long, ProbeTally> panes;
+    private transient ValueState<FirstProbe> firstSight;
 
     public PanedWindowDetector(DetectionRule rule, int distinctCap) {
-        this.rule = rule;
+        this(List.of(rule), distinctCap);
+    }
+
+    /** @param rules rules that accept the same events under the same key */
+    public PanedWindowDetector(List<DetectionRule> rules, int distinctCap) {
+        this.rules = List.copyOf(rules);
         this.distinctCap = distinctCap;
-        this.size = rule.window().toMillis();
-        this.slide = rule.slide().toMillis();
+        long gcd = 0;
+        long longest = 0;
+        for (DetectionRule rule : rules) {
+            gcd = gcd(gcd, rule.window().toMillis());
+            gcd = gcd(gcd, rule.slide().toMillis());
+            longest = Math.max(longest, rule.window().toMillis());
+        }
+        this.pane = gcd;
+        this.retention = longest;
+    }
+
+    /** Operator uid: the rules and their geometry, so that state of another pane size is never restored here. */
+    public static String uid(List<DetectionRule> rules) {
+        StringBuilder uid = new StringBuilder("detect");
+        for (DetectionRule rule : rules) {
+            uid.append('-').append(rule.id()).append('-').append(text(rule.window()));
+            if (!rule.slide().equals(rule.window())) {
+                uid.append('/').append(text(rule.slide()));
+            }
+        }
+        return uid.toString();
+    }
+
+    private static String text(Duration duration) {
+        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + "s" : duration.toMillis() + "ms";
     }
 
     @Override
     public void open(OpenContext openContext) {
         panes = getRuntimeContext()
                 .getMapState(new MapStateDescriptor<>("panes", Types.LONG, TypeInformation.of(ProbeTally.class)));
+        firstSight = getRuntimeContext()
+                .getState(new ValueStateDescriptor<>("first-probe", TypeInformation.of(FirstProbe.class)));
     }
 
     @Override
     public void processElement(ConnectionEvent event, Context ctx, Collector<Detection> out) throws Exception {
-        long paneStart = Math.floorDiv(event.timestamp, slide) * slide;
-        ProbeTally pane = panes.get(paneStart);
-        if (pane == null) {
-            pane = new ProbeTally();
+        long paneStart = paneOf(event.timestamp);
+        FirstProbe first = firstSight.value();
+        if (first == null && panes.isEmpty()) {
+            firstSight.update(FirstProbe.of(event));
+        } else {
+            if (first != null) {
+                addToPane(paneOf(first.timestamp), first.tally(distinctCap));
+                firstSight.clear();
+            }
+            ProbeTally tally = new ProbeTally();
+            tally.add(event, distinctCap);
+            addToPane(paneStart, tally);
         }
-        pane.add(event, distinctCap);
-        panes.put(paneStart, pane);
-        ctx.timerService().registerEventTimeTimer(paneStart + slide - 1);
+        for (DetectionRule rule : rules) {
+            long slide = rule.slide().toMillis();
+            // The end of the first window of this rule that holds the pane.
+            long windowEnd = Math.floorDiv(paneStart + pane + slide - 1, slide) * slide;
+            ctx.timerService().registerEventTimeTimer(windowEnd - 1);
+        }
+    }
+
+    private long paneOf(long timestamp) {
+        return Math.floorDiv(timestamp, pane) * pane;
+    }
+
+    private void addToPane(long paneStart, ProbeTally tally) throws Exception {
+        ProbeTally existing = panes.get(paneStart);
+        if (existing != null) {
+            existing.addAll(tally, distinctCap);
+            tally = existing;
+        }
+        panes.put(paneStart, tally);
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Detection> out) throws Exception {
         long windowEnd = timestamp + 1;
-        long windowStart = windowEnd - size;
+        FirstProbe first = firstSight.value();
         List<Map.Entry<Long, ProbeTally>> live = new ArrayList<>();
-        for (Map.Entry<Long, ProbeTally> pane : panes.entries()) {
-            live.add(pane);
-        }
-        // Newest first: when a capped set fills up, what the source is doing now wins over what was reported.
-        live.sort(Map.Entry.<Long, ProbeTally>comparingByKey().reversed());
-
-        if (panes.contains(windowEnd - slide)) {
-            ProbeTally window = new ProbeTally();
-            for (Map.Entry<Long, ProbeTally> pane : live) {
-                if (pane.getKey() >= windowStart && pane.getKey() < windowEnd) {
-                    window.addAll(pane.getValue(), distinctCap);
-                }
+        if (first != null) {
+            live.add(Map.entry(paneOf(first.timestamp), first.tally(distinctCap)));
+        } else {
+            for (Map.Entry<Long, ProbeTally> entry : panes.entries()) {
+                live.add(entry);
             }
-            Detection detection = rule.evaluate(ctx.getCurrentKey(), window, windowStart, windowEnd);
-            if (detection != null) {
-                out.collect(detection);
+            // Newest first: when a capped set fills up, what the source is doing now wins over what was reported.
+            live.sort(Map.Entry.<Long, ProbeTally>comparingByKey().reversed());
+        }
+
+        for (DetectionRule rule : rules) {
+            long slide = rule.slide().toMillis();
+            if (Math.floorMod(windowEnd, slide) == 0 && holdsData(live, windowEnd - slide, windowEnd)) {
+                long windowStart = windowEnd - rule.window().toMillis();
+                ProbeTally window = new ProbeTally();
+                for (Map.Entry<Long, ProbeTally> entry : live) {
+                    if (entry.getKey() >= windowStart && entry.getKey() < windowEnd) {
+                        window.addAll(entry.getValue(), distinctCap);
+                    }
+                }
+                Detection detection = rule.evaluate(ctx.getCurrentKey(), window, windowStart, windowEnd);
+                if (detection != null) {
+                    out.collect(detection);
+                }
             }
         }
 
         long newestPane = Long.MIN_VALUE;
-        for (Map.Entry<Long, ProbeTally> pane : live) {
-            if (pane.getKey() <= windowStart) {
-                panes.remove(pane.getKey());
+        for (Map.Entry<Long, ProbeTally> entry : live) {
+            if (entry.getKey() + retention <= windowEnd) {
+                if (first != null) {
+                    firstSight.clear();
+                } else {
+                    panes.remove(entry.getKey());
+                }
             } else {
-                newestPane = Math.max(newestPane, pane.getKey());
+                newestPane = Math.max(newestPane, entry.getKey());
             }
         }
         if (newestPane != Long.MIN_VALUE) {
-            // The newest pane leaves the last window that holds it at newestPane + size.
-            ctx.timerService().registerEventTimeTimer(newestPane + size - 1);
+            // The newest pane leaves the last window that holds it at newestPane + retention.
+            ctx.timerService().registerEventTimeTimer(newestPane + retention - 1);
         }
+    }
+
+    private static boolean holdsData(List<Map.Entry<Long, ProbeTally>> live, long from, long to) {
+        for (Map.Entry<Long, ProbeTally> entry : live) {
+            if (entry.getKey() >= from && entry.getKey() < to) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static long gcd(long a, long b) {
+        return b == 0 ? a : gcd(b, a % b);
     }
 }

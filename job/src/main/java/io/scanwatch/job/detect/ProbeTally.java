@@ -22,16 +22,20 @@ public class ProbeTally {
     public ProbeTally() {}
 
     public void add(ConnectionEvent event, int cap) {
+        add(FirstProbe.of(event), cap);
+    }
+
+    public void add(FirstProbe probe, int cap) {
         attempts++;
-        if (event.direction != null && event.direction.destinationInternal()) {
+        if (probe.internal) {
             internalAttempts++;
         }
-        firstSeen = Math.min(firstSeen, event.timestamp);
-        lastSeen = Math.max(lastSeen, event.timestamp);
-        hosts.add(event.destinationIp, 1, cap);
-        services.add(event.destinationService(), 1, cap);
-        if (event.destinationPort >= 0) {
-            ports.add(PortText.of(event.destinationPort), 1, cap);
+        firstSeen = Math.min(firstSeen, probe.timestamp);
+        lastSeen = Math.max(lastSeen, probe.timestamp);
+        hosts.add(probe.host, 1, cap);
+        services.add(ConnectionEvent.service(probe.host, probe.port, probe.transport), 1, cap);
+        if (probe.port >= 0) {
+            ports.add(PortText.of(probe.port), 1, cap);
         }
     }
 
@@ -72,7 +76,9 @@ public class ProbeTally {
 
     /**
      * The part of this tally aimed at one host: the evidence of a vertical scan without the stray probes that
-     * shared its window. Times stay those of the whole tally.
+     * shared its window. Times stay those of the whole tally. Past the cap only a sample of the services is kept:
+     * the host's services and ports are then those of the sample, marked as lower bounds, while its attempts stay
+     * exact as long as the hosts are.
      */
     public ProbeTally restrictTo(String host, boolean hostInternal, int cap) {
         ProbeTally only = new ProbeTally();
@@ -89,8 +95,13 @@ public class ProbeTally {
                 }
             }
         }
-        only.services.saturated = services.saturated;
-        only.ports.saturated = services.saturated;
+        if (services.estimated()) {
+            only.services.saturated = true;
+            only.ports.saturated = true;
+            if (!hosts.estimated()) {
+                only.attempts = hosts.count(host);
+            }
+        }
         only.internalAttempts = hostInternal ? only.attempts : 0;
         return only;
     }

@@ -1,0 +1,37 @@
+package io.scanwatch.job.detect;
+
+import io.scanwatch.event.ConnectionEvent;
+import io.scanwatch.event.Transport;
+
+/**
+ * What a detector keeps of a source it has seen only once: the one probe, in a few dozen bytes. Most sources in
+ * a flood of spoofed addresses never send a second; a source that does is promoted to full panes.
+ */
+public class FirstProbe {
+    public long timestamp;
+    public String host;
+    /** -1 for a transport without ports. */
+    public int port;
+
+    public Transport transport;
+    /** Whether the probed host is internal. */
+    public boolean internal;
+
+    public FirstProbe() {}
+
+    public static FirstProbe of(ConnectionEvent event) {
+        FirstProbe probe = new FirstProbe();
+        probe.timestamp = event.timestamp;
+        probe.host = event.destinationIp;
+        probe.port = event.destinationPort;
+        probe.transport = event.transport;
+        probe.internal = event.direction != null && event.direction.destinationInternal();
+        return probe;
+    }
+
+    ProbeTally tally(int cap) {
+        ProbeTally tally = new ProbeTally();
+        tally.add(this, cap);
+        return tally;
+    }
+}

@@ -1,0 +1,63 @@
+package io.scanwatch.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.scanwatch.job.testing.ChildJvm;
+import io.scanwatch.job.testing.SpoofedFlood;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A million spoofed sources, one SYN each, through the whole job in a JVM with a 512 MB heap: every record is
+ * read and routed, and the run ends. Asserts completion and counts, not time.
+ */
+class FloodITCase {
+    private static final int SOURCES = 1_000_000;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aMillionSpoofedSourcesFitInASmallHeap() throws Exception {
+        ChildJvm.Result result = replayFlood("-Xmx512m");
+        assertThat(result.status()).as(result.err()).isZero();
+        assertThat(result.err())
+                .containsPattern("records read +1,000,003")
+                .containsPattern("zeek-conn +1,000,000 parsed");
+        assertThat(Files.readAllLines(dir.resolve("alerts.jsonl")))
+                .as("no source did more than one probe")
+                .isEmpty();
+    }
+
+    @Test
+    void aHeapTooSmallEndsTheRunWithAMessageRatherThanASpiral() throws Exception {
+        ChildJvm.Result result = replayFlood("-Xmx160m");
+        assertThat(result.status()).as(result.err()).isEqualTo(3);
+        assertThat(result.err()).contains("scanwatch: out of memory").contains("-Xmx");
+    }
+
+    private ChildJvm.Result replayFlood(String heap) throws Exception {
+        Path flood = dir.resolve("flood-conn.log");
+        if (!Files.exists(flood)) {
+            SpoofedFlood.write(flood, SOURCES);
+        }
+        Path alerts = dir.resolve("alerts.jsonl");
+        return ChildJvm.run(
+                dir,
+                List.of(heap),
+                ScanwatchJob.class,
+                List.of(
+                        "--input",
+                        "zeek-conn=" + flood,
+                        "--internal-cidrs",
+                        "10.0.0.0/8",
+                        "--alerts",
+                        alerts.toString(),
+                        "--parallelism",
+                        "2"),
+                600);
+    }
+}
