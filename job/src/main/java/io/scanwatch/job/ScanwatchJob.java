@@ -227,16 +227,17 @@ public final class ScanwatchJob {
                 if (toFile) {
                     fileAlerts.add(alert);
                 } else {
-                    writeLine(target, json.write(alert), alertsName, outputFailure, cancel);
-                    target.flush();
+                    // A line on standard output is seen at once.
+                    writeLine(target, json.write(alert), true, alertsName, outputFailure, cancel);
                 }
                 alertsByRule.merge(alert.detection.rule, 1L, Long::sum);
                 alertCount.incrementAndGet();
             }
             // Alerts come from parallel tasks in whatever order they finish; a file is written in time order.
             fileAlerts.sort(Alert.IN_TIME_ORDER);
-            for (Alert alert : fileAlerts) {
-                writeLine(target, json.write(alert), alertsName, outputFailure, cancel);
+            for (int i = 0; i < fileAlerts.size(); i++) {
+                boolean last = i == fileAlerts.size() - 1;
+                writeLine(target, json.write(fileAlerts.get(i)), last, alertsName, outputFailure, cancel);
             }
             deadLettersWritten.join();
             JobExecutionResult result = job.getJobExecutionResult().get();
@@ -257,12 +258,16 @@ public final class ScanwatchJob {
         }
     }
 
+    /** A failure to write is reported before the job is cancelled, so that the message names the output. */
     private static void writeLine(
-            Writer target, String line, String name, AtomicReference<String> failure, Runnable cancel)
+            Writer target, String line, boolean flush, String name, AtomicReference<String> failure, Runnable cancel)
             throws IOException {
         try {
             target.write(line);
             target.write('\n');
+            if (flush) {
+                target.flush();
+            }
         } catch (IOException e) {
             failure.compareAndSet(null, "cannot write alerts to " + name + ": " + e);
             cancel.run();

@@ -1,11 +1,16 @@
 package io.scanwatch.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Mistakes on the command line or in configuration stop the job before it starts, with what to fix. */
 class ScanwatchJobTest {
@@ -40,6 +45,42 @@ class ScanwatchJobTest {
     void missingFileIsNamed() throws Exception {
         assertThat(run("--input", "zeek-conn=/nonexistent/conn.log")).isEqualTo(2);
         assertThat(err()).contains("/nonexistent/conn.log").contains("no such file");
+    }
+
+    @Test
+    void inputsThatCannotBeReadAreNamedBeforeAnythingStarts(@TempDir Path dir) throws Exception {
+        assertThat(run("--input", "zeek-conn=" + dir)).isEqualTo(2);
+        assertThat(err())
+                .contains(dir + " is a directory")
+                .doesNotContain("Exception")
+                .doesNotContain("\tat ");
+        assertThat(run("--input", "auto=/nonexistent/dir/*.log")).isEqualTo(2);
+        assertThat(err()).contains("no such directory /nonexistent/dir").doesNotContain("\tat ");
+        assertThat(run("--input", "auto=" + dir + "/*.log")).isEqualTo(2);
+        assertThat(err()).contains("no file matches");
+    }
+
+    @Test
+    void anUnreadableInputIsNamed(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("conn.log"), "{}\n");
+        Files.setPosixFilePermissions(file, Set.of());
+        assumeFalse(Files.isReadable(file), "root reads any file: permissions cannot make one unreadable");
+        assertThat(run("--input", "zeek-conn=" + file)).isEqualTo(2);
+        assertThat(err()).contains(file + " cannot be read");
+    }
+
+    @Test
+    void outputsThatCannotBeWrittenAreNamedBeforeAnythingStarts(@TempDir Path dir) throws Exception {
+        String input = "zeek-conn=" + Testdata.file("telemetry/zeek/edge-conn.json.log");
+        assertThat(run("--input", input, "--alerts", dir.toString())).isEqualTo(2);
+        assertThat(err()).contains("--alerts " + dir + ": is a directory");
+        assertThat(run(
+                        "--input",
+                        input,
+                        "--dead-letters",
+                        dir.resolve("missing/dead.jsonl").toString()))
+                .isEqualTo(2);
+        assertThat(err()).contains("--dead-letters " + dir.resolve("missing/dead.jsonl") + ": cannot be written");
     }
 
     @Test

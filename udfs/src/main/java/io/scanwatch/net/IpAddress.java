@@ -24,6 +24,20 @@ public final class IpAddress {
         return v4;
     }
 
+    /** The upper 64 bits of the 128-bit (IPv4-mapped for IPv4) address. */
+    public long high() {
+        return hi;
+    }
+
+    public long low() {
+        return lo;
+    }
+
+    /** The address of {@link #high()} and {@link #low()}: a compact form for state, back as an address. */
+    public static IpAddress of(long high, long low) {
+        return new IpAddress(high, low, high == V4_MAPPED_HI && (low >>> 32) == 0xFFFFL);
+    }
+
     /** Parses a literal; throws {@link IllegalArgumentException} naming the text when it is not one. */
     public static IpAddress parse(String text) {
         IpAddress ip = tryParse(text);

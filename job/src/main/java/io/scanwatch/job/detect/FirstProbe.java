@@ -2,6 +2,7 @@ package io.scanwatch.job.detect;
 
 import io.scanwatch.event.ConnectionEvent;
 import io.scanwatch.event.Transport;
+import io.scanwatch.net.IpAddress;
 
 /**
  * What a detector keeps of a source it has seen only once: the one probe, in a few dozen bytes. Most sources in
@@ -9,7 +10,10 @@ import io.scanwatch.event.Transport;
  */
 public class FirstProbe {
     public long timestamp;
-    public String host;
+    /** The probed host as two longs: a few bytes instead of a string per source. */
+    public long hostHigh;
+
+    public long hostLow;
     /** -1 for a transport without ports. */
     public int port;
 
@@ -22,11 +26,18 @@ public class FirstProbe {
     public static FirstProbe of(ConnectionEvent event) {
         FirstProbe probe = new FirstProbe();
         probe.timestamp = event.timestamp;
-        probe.host = event.destinationIp;
+        IpAddress host = IpAddress.parse(event.destinationIp);
+        probe.hostHigh = host.high();
+        probe.hostLow = host.low();
         probe.port = event.destinationPort;
         probe.transport = event.transport;
         probe.internal = event.direction != null && event.direction.destinationInternal();
         return probe;
+    }
+
+    /** The probed host in canonical form, as the parsers write it. */
+    public String host() {
+        return IpAddress.of(hostHigh, hostLow).toString();
     }
 
     ProbeTally tally(int cap) {

@@ -22,20 +22,32 @@ public class ProbeTally {
     public ProbeTally() {}
 
     public void add(ConnectionEvent event, int cap) {
-        add(FirstProbe.of(event), cap);
+        boolean internal = event.direction != null && event.direction.destinationInternal();
+        add(event.timestamp, event.destinationIp, event.destinationPort, event.destinationService(), internal, cap);
     }
 
     public void add(FirstProbe probe, int cap) {
+        String host = probe.host();
+        add(
+                probe.timestamp,
+                host,
+                probe.port,
+                ConnectionEvent.service(host, probe.port, probe.transport),
+                probe.internal,
+                cap);
+    }
+
+    private void add(long timestamp, String host, int port, String service, boolean internal, int cap) {
         attempts++;
-        if (probe.internal) {
+        if (internal) {
             internalAttempts++;
         }
-        firstSeen = Math.min(firstSeen, probe.timestamp);
-        lastSeen = Math.max(lastSeen, probe.timestamp);
-        hosts.add(probe.host, 1, cap);
-        services.add(ConnectionEvent.service(probe.host, probe.port, probe.transport), 1, cap);
-        if (probe.port >= 0) {
-            ports.add(PortText.of(probe.port), 1, cap);
+        firstSeen = Math.min(firstSeen, timestamp);
+        lastSeen = Math.max(lastSeen, timestamp);
+        hosts.add(host, 1, cap);
+        services.add(service, 1, cap);
+        if (port >= 0) {
+            ports.add(PortText.of(port), 1, cap);
         }
     }
 

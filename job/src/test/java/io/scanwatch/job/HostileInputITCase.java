@@ -1,0 +1,205 @@
+package io.scanwatch.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.scanwatch.job.testing.AlertsFile;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.GZIPOutputStream;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Everything a hostile but fair user might feed the job, beside a good capture, through the whole job with
+ * {@code --dead-letters}: the job completes, every record read is accounted for as parsed, skipped or dead letter,
+ * the dead-letter file is valid UTF-8 JSON lines, and the good records give exactly the alerts they give alone.
+ */
+class HostileInputITCase {
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
+
+    private static final Path GOOD = Testdata.file("telemetry/zeek/edge-conn.json.log");
+    private static final String EMOJI = "\uD83D\uDE00";
+
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int replay(Path alerts, Path deadLetters, String... inputs) throws Exception {
+        List<String> args = new ArrayList<>(List.of(inputs));
+        args.addAll(List.of(
+                "--config",
+                Testdata.file("scanwatch-demo.yaml").toString(),
+                "--alerts",
+                alerts.toString(),
+                "--dead-letters",
+                deadLetters.toString(),
+                "--parallelism",
+                "2"));
+        err.reset();
+        return new ScanwatchJob(
+                        new PrintStream(new ByteArrayOutputStream()),
+                        new PrintStream(err, true, StandardCharsets.UTF_8))
+                .run(args.toArray(String[]::new));
+    }
+
+    @Test
+    void hostileInputCostsOnlyItselfAndEveryRecordIsAccountedFor() throws Exception {
+        Path alone = dir.resolve("alone.jsonl");
+        assertThat(replay(alone, dir.resolve("alone-dead.jsonl"), "--input", "zeek-conn=" + GOOD))
+                .isZero();
+
+        List<String> inputs = new ArrayList<>(List.of("--input", "zeek-conn=" + GOOD));
+        for (Path hostile :
+                List.of(randomBytes(), brokenText(), emptyFields(), nested(), hugeLine(), truncatedGzip())) {
+            inputs.add("--input");
+            inputs.add("auto=" + hostile);
+        }
+        inputs.add("--input");
+        inputs.add("zeek-conn=" + emptyFields());
+        Path alerts = dir.resolve("alerts.jsonl");
+        Path dead = dir.resolve("dead.jsonl");
+        int status = replay(alerts, dead, inputs.toArray(String[]::new));
+        String summary = err.toString(StandardCharsets.UTF_8);
+        assertThat(status).as(summary).isZero();
+
+        assertThat(AlertsFile.summaries(AlertsFile.read(alerts)))
+                .as("the good capture's alerts, no more, no fewer")
+                .containsExactlyElementsOf(AlertsFile.summaries(AlertsFile.read(alone)));
+
+        long read = number(summary, "records read +([\\d,]+)");
+        long accounted = 0;
+        long deadLetters = 0;
+        Matcher format = Pattern.compile("([\\d,]+) parsed, ([\\d,]+) skipped, ([\\d,]+) dead letters")
+                .matcher(summary);
+        while (format.find()) {
+            accounted += parse(format.group(1)) + parse(format.group(2)) + parse(format.group(3));
+            deadLetters += parse(format.group(3));
+        }
+        assertThat(accounted).as(summary).isEqualTo(read);
+        List<String> lines = Files.readAllLines(dead, StandardCharsets.UTF_8);
+        assertThat((long) lines.size()).isEqualTo(deadLetters);
+        assertThat(number(summary, "dead letters +([\\d,]+)")).isEqualTo(deadLetters);
+        assertThat(summary).containsPattern("broken inputs +1 ");
+        String all = String.join("\n", lines);
+        assertThat(all)
+                .contains("the input breaks off after this point")
+                .contains("line longer than")
+                .contains("missing ts")
+                .doesNotContain("\uD83D\"");
+        assertThat(lines).allSatisfy(line -> assertThat(line).startsWith("{\"format\":"));
+        assertThat(dead.toFile().length())
+                .as("dead letters keep a bounded part of each record")
+                .isLessThan(20_000_000);
+    }
+
+    @Test
+    void anOutputThatFailsEndsTheJobWithTheReasonInsteadOfHanging() throws Exception {
+        Path full = Path.of("/dev/full");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(full), "needs /dev/full (Linux)");
+        int status = replay(dir.resolve("alerts.jsonl"), full, "--input", "auto=" + randomBytes());
+        assertThat(status).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("cannot write dead letters to /dev/full")
+                .contains("No space left on device");
+
+        status = replay(full, dir.resolve("dead.jsonl"), "--input", "zeek-conn=" + GOOD);
+        assertThat(status).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("cannot write alerts to /dev/full");
+    }
+
+    private static long number(String text, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(text);
+        assertThat(m.find()).as(text).isTrue();
+        return parse(m.group(1));
+    }
+
+    private static long parse(String digits) {
+        return Long.parseLong(digits.replace(",", ""));
+    }
+
+    private Path randomBytes() throws IOException {
+        byte[] bytes = new byte[300_000];
+        new Random(3).nextBytes(bytes);
+        return Files.write(dir.resolve("random.bin"), bytes);
+    }
+
+    /** Emoji, a lone surrogate as CESU-8 bytes, bytes that are not UTF-8, and a long line cut inside an emoji. */
+    private Path brokenText() throws IOException {
+        Path file = dir.resolve("broken-text.log");
+        try (OutputStream out = Files.newOutputStream(file)) {
+            out.write(("{\"ts\":1772442000.0,\"uid\":\"" + EMOJI + "\"\n").getBytes(StandardCharsets.UTF_8));
+            out.write(new byte[] {'{', '"', (byte) 0xED, (byte) 0xA0, (byte) 0xBD, '"', '\n'});
+            out.write(new byte[] {(byte) 0xC3, (byte) 0x28, (byte) 0xFF, '\n'});
+            out.write(("{\"x\":\"" + "a".repeat(2041) + EMOJI.repeat(200) + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        return file;
+    }
+
+    private Path emptyFields() throws IOException {
+        Path file = dir.resolve("empty-fields-" + System.nanoTime() + ".log");
+        Files.writeString(
+                file,
+                String.join(
+                        "\n",
+                        "{\"ts\":\"\",\"id.orig_h\":\"203.0.113.9\",\"id.orig_p\":1,\"id.resp_h\":\"10.0.0.1\","
+                                + "\"id.resp_p\":22,\"proto\":\"tcp\",\"conn_state\":\"S0\"}",
+                        "{\"ts\":1772442000.5,\"id.orig_h\":\"\",\"id.orig_p\":1,\"id.resp_h\":\"10.0.0.1\","
+                                + "\"id.resp_p\":22,\"proto\":\"tcp\",\"conn_state\":\"S0\"}",
+                        "{\"ts\":1772442000.5,\"id.orig_h\":null,\"id.orig_p\":{},\"id.resp_h\":[],"
+                                + "\"id.resp_p\":\"\",\"proto\":null,\"conn_state\":7}",
+                        "{}",
+                        ""));
+        return file;
+    }
+
+    private Path nested() throws IOException {
+        return Files.writeString(
+                dir.resolve("nested.json"), "{\"ts\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}\n");
+    }
+
+    private Path hugeLine() throws IOException {
+        Path file = dir.resolve("huge-line.log");
+        try (OutputStream out = Files.newOutputStream(file)) {
+            byte[] chunk = "{\"ts\":1772442000.0,".repeat(1000).getBytes(StandardCharsets.UTF_8);
+            for (long written = 0; written < 20_000_000; written += chunk.length) {
+                out.write(chunk);
+            }
+        }
+        return file;
+    }
+
+    /** Completed connections (no alert), gzipped, cut in the middle. */
+    private Path truncatedGzip() throws IOException {
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (OutputStream out = new GZIPOutputStream(gz)) {
+            for (int i = 0; i < 5_000; i++) {
+                out.write(String.format(
+                                "{\"ts\":%d.0,\"uid\":\"C%d\",\"id.orig_h\":\"10.20.1.10\",\"id.orig_p\":%d,"
+                                        + "\"id.resp_h\":\"203.0.113.7\",\"id.resp_p\":443,\"proto\":\"tcp\","
+                                        + "\"conn_state\":\"SF\",\"history\":\"ShADadFf\"}%n",
+                                1_772_442_000L + i / 10, i, 10_000 + i)
+                        .getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        byte[] whole = gz.toByteArray();
+        return Files.write(dir.resolve("cut.log.gz"), java.util.Arrays.copyOf(whole, whole.length / 2));
+    }
+}
