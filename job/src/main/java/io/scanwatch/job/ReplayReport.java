@@ -1,6 +1,6 @@
 package io.scanwatch.job;
 
-import io.scanwatch.job.route.RouteTelemetry;
+import io.scanwatch.job.metrics.JobCounters;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.TreeMap;
@@ -35,7 +35,7 @@ final class ReplayReport {
         Map<String, long[]> byFormat = new TreeMap<>();
         accumulators.forEach((name, value) -> {
             String[] parts = name.split("\\.");
-            if (parts.length == 3 && parts[0].equals(RouteTelemetry.FORMAT_GROUP) && !parts[2].equals("read")) {
+            if (parts.length == 3 && parts[0].equals(JobCounters.FORMAT_GROUP) && !parts[2].equals("read")) {
                 long[] counts = byFormat.computeIfAbsent(parts[1], f -> new long[3]);
                 int slot = parts[2].equals("parsed") ? 0 : parts[2].equals("skipped") ? 1 : 2;
                 counts[slot] += ((Number) value).longValue();
@@ -65,7 +65,7 @@ final class ReplayReport {
     private static long records(Map<String, Object> accumulators) {
         long total = 0;
         for (Map.Entry<String, Object> e : accumulators.entrySet()) {
-            if (e.getKey().startsWith(RouteTelemetry.FORMAT_GROUP + ".")
+            if (e.getKey().startsWith(JobCounters.FORMAT_GROUP + ".")
                     && e.getKey().endsWith(".read")) {
                 total += ((Number) e.getValue()).longValue();
             }
@@ -74,7 +74,7 @@ final class ReplayReport {
     }
 
     private static long count(Map<String, Object> accumulators, String name) {
-        Object value = accumulators.get(RouteTelemetry.EVENTS_GROUP + ".all." + name);
+        Object value = accumulators.get(JobCounters.EVENTS_GROUP + ".all." + name);
         return value == null ? 0 : ((Number) value).longValue();
     }
 

@@ -1,15 +1,15 @@
 package io.scanwatch.job;
 
 import io.scanwatch.job.JobArguments.UsageException;
-import io.scanwatch.job.alert.Alert;
 import io.scanwatch.job.alert.AlertJson;
 import io.scanwatch.job.config.ConfigException;
 import io.scanwatch.job.config.ConfigLoader;
 import io.scanwatch.job.config.ScanwatchConfig;
 import io.scanwatch.job.config.ScanwatchConfig.KafkaConfig;
+import io.scanwatch.job.model.Alert;
+import io.scanwatch.job.model.DeadLetter;
 import io.scanwatch.job.sink.DeadLetterJson;
 import io.scanwatch.job.sink.KafkaSinks;
-import io.scanwatch.job.source.DeadLetter;
 import io.scanwatch.job.source.KafkaTelemetry;
 import io.scanwatch.job.source.TelemetryInput;
 import io.scanwatch.job.source.TelemetrySources;

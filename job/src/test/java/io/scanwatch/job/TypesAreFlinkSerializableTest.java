@@ -4,11 +4,11 @@ import static org.apache.flink.types.PojoTestUtils.assertSerializedAsPojoWithout
 
 import io.scanwatch.event.AuthEvent;
 import io.scanwatch.event.ConnectionEvent;
-import io.scanwatch.job.alert.Alert;
 import io.scanwatch.job.alert.Episode;
-import io.scanwatch.job.detect.Detection;
-import io.scanwatch.job.detect.ProbeTally;
-import io.scanwatch.job.source.DeadLetter;
+import io.scanwatch.job.model.Alert;
+import io.scanwatch.job.model.DeadLetter;
+import io.scanwatch.job.model.Detection;
+import io.scanwatch.job.model.ProbeTally;
 import io.scanwatch.job.source.TelemetryRecord;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

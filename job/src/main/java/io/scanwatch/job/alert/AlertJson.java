@@ -2,11 +2,13 @@ package io.scanwatch.job.alert;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.scanwatch.job.correlate.LogonEvidence;
-import io.scanwatch.job.correlate.ScanFacts;
-import io.scanwatch.job.detect.Detection;
-import io.scanwatch.job.detect.ProbeTally;
-import io.scanwatch.job.detect.Severity;
+import io.scanwatch.job.model.Alert;
+import io.scanwatch.job.model.AttackTechnique;
+import io.scanwatch.job.model.Detection;
+import io.scanwatch.job.model.LogonEvidence;
+import io.scanwatch.job.model.ProbeTally;
+import io.scanwatch.job.model.ScanFacts;
+import io.scanwatch.job.model.Severity;
 import io.scanwatch.sketch.CappedCounts;
 import io.scanwatch.text.WellFormedText;
 import java.io.IOException;

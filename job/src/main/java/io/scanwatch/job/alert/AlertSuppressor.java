@@ -1,7 +1,8 @@
 package io.scanwatch.job.alert;
 
 import io.scanwatch.job.config.ScanwatchConfig.AlertingConfig;
-import io.scanwatch.job.detect.Detection;
+import io.scanwatch.job.model.Alert;
+import io.scanwatch.job.model.Detection;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.scanwatch.job.alert;
 
-import io.scanwatch.job.detect.Detection;
-import io.scanwatch.job.detect.ProbeTally;
-import io.scanwatch.job.detect.ScanType;
+import io.scanwatch.job.model.Detection;
+import io.scanwatch.job.model.ProbeTally;
+import io.scanwatch.job.model.ScanType;
 
 /**
  * One scan of one source under one rule, from its first alert until the suppression period ends: what it has

@@ -107,6 +107,13 @@ public record ScanwatchConfig(
             Duration transactionTimeout,
             java.util.Map<String, String> properties)
             implements Serializable {
+        /** The configured client properties (security and the like), for every client scanwatch creates. */
+        public java.util.Properties clientProperties() {
+            java.util.Properties client = new java.util.Properties();
+            client.putAll(properties);
+            return client;
+        }
+
         public boolean enabled() {
             return !bootstrapServers.isBlank();
         }

@@ -1,7 +1,8 @@
 package io.scanwatch.job.correlate;
 
 import io.scanwatch.event.AuthEvent;
-import io.scanwatch.job.alert.Alert;
+import io.scanwatch.job.model.Alert;
+import io.scanwatch.job.model.ScanFacts;
 
 /** What the scan-then-logon patterns see, keyed by source address: a scan alert or a logon attempt. */
 public class CorrelationEvent {

@@ -1,7 +1,6 @@
 package io.scanwatch.job.correlate;
 
-import io.scanwatch.job.route.JobCounters;
-import io.scanwatch.job.route.RouteTelemetry;
+import io.scanwatch.job.metrics.JobCounters;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
@@ -12,7 +11,7 @@ final class CountLateCorrelation extends ProcessFunction<CorrelationEvent, Corre
 
     @Override
     public void open(OpenContext openContext) {
-        late = new JobCounters(getRuntimeContext()).get(RouteTelemetry.EVENTS_GROUP, "all", "late-correlation");
+        late = new JobCounters(getRuntimeContext()).get(JobCounters.EVENTS_GROUP, "all", "late-correlation");
     }
 
     @Override

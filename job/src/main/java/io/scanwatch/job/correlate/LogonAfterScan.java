@@ -1,5 +1,7 @@
 package io.scanwatch.job.correlate;
 
+import io.scanwatch.job.model.LogonTarget;
+import io.scanwatch.job.model.ScanFacts;
 import io.scanwatch.net.NetworkClassifier;
 import org.apache.flink.cep.pattern.conditions.IterativeCondition;
 

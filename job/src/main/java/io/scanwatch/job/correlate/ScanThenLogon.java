@@ -1,9 +1,9 @@
 package io.scanwatch.job.correlate;
 
 import io.scanwatch.event.AuthEvent;
-import io.scanwatch.job.alert.Alert;
 import io.scanwatch.job.config.ScanwatchConfig.CorrelationConfig;
-import io.scanwatch.job.detect.Detection;
+import io.scanwatch.job.model.Alert;
+import io.scanwatch.job.model.Detection;
 import io.scanwatch.net.NetworkClassifier;
 import java.time.Duration;
 import org.apache.flink.api.common.typeinfo.TypeInformation;

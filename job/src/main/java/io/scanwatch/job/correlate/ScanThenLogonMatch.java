@@ -2,9 +2,12 @@ package io.scanwatch.job.correlate;
 
 import io.scanwatch.event.AuthEvent;
 import io.scanwatch.job.config.ScanwatchConfig.CorrelationConfig;
-import io.scanwatch.job.detect.Detection;
-import io.scanwatch.job.detect.ProbeTally;
-import io.scanwatch.job.detect.Severity;
+import io.scanwatch.job.model.Detection;
+import io.scanwatch.job.model.LogonEvidence;
+import io.scanwatch.job.model.LogonTarget;
+import io.scanwatch.job.model.ProbeTally;
+import io.scanwatch.job.model.ScanFacts;
+import io.scanwatch.job.model.Severity;
 import io.scanwatch.net.NetworkClassifier;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

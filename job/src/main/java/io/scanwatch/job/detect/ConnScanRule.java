@@ -5,6 +5,9 @@ import io.scanwatch.event.Direction;
 import io.scanwatch.event.Outcome;
 import io.scanwatch.event.Transport;
 import io.scanwatch.job.config.ScanwatchConfig.ConnScanConfig;
+import io.scanwatch.job.model.Detection;
+import io.scanwatch.job.model.ProbeTally;
+import io.scanwatch.job.model.Severity;
 import java.util.List;
 
 /**

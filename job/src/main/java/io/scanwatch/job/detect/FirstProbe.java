@@ -2,6 +2,7 @@ package io.scanwatch.job.detect;
 
 import io.scanwatch.event.ConnectionEvent;
 import io.scanwatch.event.Transport;
+import io.scanwatch.job.model.ProbeTally;
 import io.scanwatch.net.IpAddress;
 
 /**
@@ -41,8 +42,9 @@ public class FirstProbe {
     }
 
     ProbeTally tally(int cap) {
+        String host = host();
         ProbeTally tally = new ProbeTally();
-        tally.add(this, cap);
+        tally.add(timestamp, host, port, ConnectionEvent.service(host, port, transport), internal, cap);
         return tally;
     }
 }

@@ -1,6 +1,8 @@
 package io.scanwatch.job.detect;
 
 import io.scanwatch.event.ConnectionEvent;
+import io.scanwatch.job.model.Detection;
+import io.scanwatch.job.model.ProbeTally;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

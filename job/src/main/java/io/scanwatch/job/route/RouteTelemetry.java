@@ -1,9 +1,13 @@
 package io.scanwatch.job.route;
 
+import static io.scanwatch.job.metrics.JobCounters.EVENTS_GROUP;
+import static io.scanwatch.job.metrics.JobCounters.FORMAT_GROUP;
+
 import io.scanwatch.event.AuthEvent;
 import io.scanwatch.event.ConnectionEvent;
 import io.scanwatch.job.detect.DetectionRule;
-import io.scanwatch.job.source.DeadLetter;
+import io.scanwatch.job.metrics.JobCounters;
+import io.scanwatch.job.model.DeadLetter;
 import io.scanwatch.job.source.TelemetryRecord;
 import io.scanwatch.net.IpAddress;
 import io.scanwatch.net.NetworkClassifier;
@@ -23,9 +27,6 @@ public class RouteTelemetry extends ProcessFunction<TelemetryRecord, ConnectionE
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
     public static final OutputTag<TelemetryRecord> LATE_EVENTS = new OutputTag<>("late-events") {};
     public static final OutputTag<AuthEvent> AUTHENTICATIONS = new OutputTag<>("authentications") {};
-
-    public static final String FORMAT_GROUP = "format";
-    public static final String EVENTS_GROUP = "events";
 
     private final NetworkClassifier classifier;
     private final List<DetectionRule> rules;

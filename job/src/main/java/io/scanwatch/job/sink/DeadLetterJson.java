@@ -2,7 +2,7 @@ package io.scanwatch.job.sink;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.scanwatch.job.source.DeadLetter;
+import io.scanwatch.job.model.DeadLetter;
 import io.scanwatch.text.WellFormedText;
 import java.io.IOException;
 import java.io.StringWriter;

@@ -1,11 +1,10 @@
 package io.scanwatch.job.sink;
 
-import io.scanwatch.job.alert.Alert;
 import io.scanwatch.job.alert.AlertJson;
 import io.scanwatch.job.config.ScanwatchConfig.Delivery;
 import io.scanwatch.job.config.ScanwatchConfig.KafkaConfig;
-import io.scanwatch.job.source.DeadLetter;
-import io.scanwatch.job.source.KafkaTelemetry;
+import io.scanwatch.job.model.Alert;
+import io.scanwatch.job.model.DeadLetter;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
@@ -26,7 +25,7 @@ public final class KafkaSinks {
         boolean exactlyOnce = kafka.delivery() == Delivery.EXACTLY_ONCE;
         return KafkaSink.<Alert>builder()
                 .setBootstrapServers(kafka.bootstrapServers())
-                .setKafkaProducerConfig(KafkaTelemetry.clientProperties(kafka))
+                .setKafkaProducerConfig(kafka.clientProperties())
                 .setProperty(
                         "transaction.timeout.ms",
                         String.valueOf(kafka.transactionTimeout().toMillis()))
@@ -41,7 +40,7 @@ public final class KafkaSinks {
         String topic = kafka.deadLettersTopic();
         return KafkaSink.<DeadLetter>builder()
                 .setBootstrapServers(kafka.bootstrapServers())
-                .setKafkaProducerConfig(KafkaTelemetry.clientProperties(kafka))
+                .setKafkaProducerConfig(kafka.clientProperties())
                 .setRecordSerializer((KafkaRecordSerializationSchema<DeadLetter>)
                         (letter, context, timestamp) -> new ProducerRecord<>(
                                 topic,

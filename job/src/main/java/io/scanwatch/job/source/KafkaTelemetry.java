@@ -6,7 +6,6 @@ import io.scanwatch.job.config.ScanwatchConfig.KafkaInput;
 import io.scanwatch.parse.catalog.TelemetryFormat;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -29,7 +28,7 @@ public final class KafkaTelemetry {
                     .setGroupId(kafka.groupId())
                     .setStartingOffsets(startingOffsets(kafka))
                     .setDeserializer(new TelemetryDeserializer(TelemetryFormat.byId(input.format()), config.parsing()))
-                    .setProperties(clientProperties(kafka));
+                    .setProperties(kafka.clientProperties());
             if (kafka.bounded()) {
                 builder.setBounded(OffsetsInitializer.latest());
             }
@@ -45,13 +44,6 @@ public final class KafkaTelemetry {
                             .uid(id)));
         }
         return inputs;
-    }
-
-    /** The configured client properties (security and the like), for every client scanwatch creates. */
-    public static Properties clientProperties(KafkaConfig kafka) {
-        Properties properties = new Properties();
-        properties.putAll(kafka.properties());
-        return properties;
     }
 
     private static OffsetsInitializer startingOffsets(KafkaConfig kafka) {

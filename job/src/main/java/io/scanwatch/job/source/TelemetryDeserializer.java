@@ -1,6 +1,7 @@
 package io.scanwatch.job.source;
 
 import io.scanwatch.job.config.ScanwatchConfig.ParsingConfig;
+import io.scanwatch.job.model.DeadLetter;
 import io.scanwatch.parse.LineParser;
 import io.scanwatch.parse.ParsedLine;
 import io.scanwatch.parse.catalog.TelemetryFormat;

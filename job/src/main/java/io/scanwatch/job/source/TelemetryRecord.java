@@ -2,6 +2,7 @@ package io.scanwatch.job.source;
 
 import io.scanwatch.event.AuthEvent;
 import io.scanwatch.event.ConnectionEvent;
+import io.scanwatch.job.model.DeadLetter;
 import io.scanwatch.parse.ParsedLine;
 
 /**

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.within;
 import io.scanwatch.event.ConnectionEvent;
 import io.scanwatch.event.Direction;
 import io.scanwatch.event.Outcome;
+import io.scanwatch.job.model.Detection;
+import io.scanwatch.job.model.ProbeTally;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;

@@ -8,7 +8,7 @@ import io.scanwatch.event.Direction;
 import io.scanwatch.event.Outcome;
 import io.scanwatch.job.config.ConfigLoader;
 import io.scanwatch.job.detect.NetworkScanRule;
-import io.scanwatch.job.source.DeadLetter;
+import io.scanwatch.job.model.DeadLetter;
 import io.scanwatch.job.source.TelemetryRecord;
 import io.scanwatch.net.CidrSet;
 import io.scanwatch.net.NetworkClassifier;

@@ -1,4 +1,4 @@
-package io.scanwatch.job.detect;
+package io.scanwatch.job.model;
 
 /** The port part of a service key ({@link HostOfService} describes the forms); null when it has none. */
 final class PortOfService {

@@ -1,8 +1,5 @@
-package io.scanwatch.job.correlate;
+package io.scanwatch.job.model;
 
-import io.scanwatch.job.alert.Alert;
-import io.scanwatch.job.detect.Detection;
-import io.scanwatch.job.detect.ProbeTally;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +23,7 @@ public class ScanFacts {
 
     public ScanFacts() {}
 
-    static ScanFacts of(Alert alert) {
+    public static ScanFacts of(Alert alert) {
         Detection d = alert.detection;
         ProbeTally evidence = alert.episode;
         ScanFacts facts = new ScanFacts();

@@ -1,4 +1,4 @@
-package io.scanwatch.job.source;
+package io.scanwatch.job.model;
 
 import io.scanwatch.text.WellFormedText;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package io.scanwatch.job.detect;
+package io.scanwatch.job.model;
 
 /** The shape of a network scan. */
 public enum ScanType {

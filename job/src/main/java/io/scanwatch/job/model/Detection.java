@@ -1,7 +1,5 @@
-package io.scanwatch.job.detect;
+package io.scanwatch.job.model;
 
-import io.scanwatch.job.correlate.LogonEvidence;
-import io.scanwatch.job.correlate.ScanFacts;
 import java.util.List;
 
 /**

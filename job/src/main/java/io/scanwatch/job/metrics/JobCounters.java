@@ -1,4 +1,4 @@
-package io.scanwatch.job.route;
+package io.scanwatch.job.metrics;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -11,6 +11,11 @@ import org.apache.flink.metrics.Counter;
  * so that the local runner can print progress and its summary. Accumulator names are {@code group.member.name}.
  */
 public final class JobCounters {
+    /** Counters per telemetry format: {@code format.<id>.read|parsed|skipped|dead-lettered}. */
+    public static final String FORMAT_GROUP = "format";
+    /** Counters over all events: {@code events.all.late|authorized-scanner|unwatched|broken-input|...}. */
+    public static final String EVENTS_GROUP = "events";
+
     private final RuntimeContext context;
     private final Map<String, Count> counts = new HashMap<>();
 

@@ -1,10 +1,10 @@
-package io.scanwatch.job.correlate;
+package io.scanwatch.job.model;
 
 import io.scanwatch.event.AuthEvent;
 import io.scanwatch.net.NetworkClassifier;
 
 /** How a logon relates to the scan before it: at a host the scan probed, at some other internal host, or neither. */
-enum LogonTarget {
+public enum LogonTarget {
     PROBED,
     INTERNAL,
     UNRELATED;
@@ -13,7 +13,7 @@ enum LogonTarget {
      * A logon recorded by a host itself (sshd, Windows) names the host, not its address: it is internal, but only
      * a sensor that saw the address (Zeek ssh.log) can place it among the probed hosts.
      */
-    static LogonTarget of(AuthEvent logon, ScanFacts scan, NetworkClassifier classifier) {
+    public static LogonTarget of(AuthEvent logon, ScanFacts scan, NetworkClassifier classifier) {
         if ((logon.targetIp != null && scan.targets.contains(logon.targetIp))
                 || (logon.targetHost != null && scan.targets.contains(logon.targetHost))) {
             return PROBED;

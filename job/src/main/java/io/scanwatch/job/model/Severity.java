@@ -1,4 +1,4 @@
-package io.scanwatch.job.detect;
+package io.scanwatch.job.model;
 
 /** ECS {@code event.severity} values, on the scale Elastic's detection rules use. */
 public final class Severity {

@@ -1,7 +1,5 @@
-package io.scanwatch.job.alert;
+package io.scanwatch.job.model;
 
-import io.scanwatch.job.detect.Detection;
-import io.scanwatch.job.detect.ProbeTally;
 import java.util.Comparator;
 
 /**

@@ -1,4 +1,4 @@
-package io.scanwatch.job.detect;
+package io.scanwatch.job.model;
 
 /** Port numbers as map keys without allocating a string per event. */
 final class PortText {

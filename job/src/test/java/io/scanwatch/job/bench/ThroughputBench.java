@@ -6,7 +6,7 @@ import io.scanwatch.job.config.ConfigLoader;
 import io.scanwatch.job.config.ScanwatchConfig;
 import io.scanwatch.job.detect.NetworkScanRule;
 import io.scanwatch.job.detect.PanedWindowDetector;
-import io.scanwatch.job.detect.ProbeTally;
+import io.scanwatch.job.model.ProbeTally;
 import io.scanwatch.job.route.RouteTelemetry;
 import io.scanwatch.job.source.InputSpec;
 import io.scanwatch.job.source.TelemetryInput;
@@ -38,7 +38,7 @@ import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindo
  * one Flink window doing the network-scan tally. Then the detectors alone on generated probes: the paned
  * detector against Flink's own sliding and tumbling windows with the same tally.
  *
- * <pre>java -cp job/target/scanwatch-*-standalone.jar io.scanwatch.job.bench.ThroughputBench [events] [parallelism]</pre>
+ * <pre>./mvnw -q -B -pl job exec:exec -Pbench -Dbench.args="[events] [parallelism]"</pre>
  */
 public final class ThroughputBench {
     private static final int EVENT_TIME_RATE = 5_000;

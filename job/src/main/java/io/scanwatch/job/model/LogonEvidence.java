@@ -1,4 +1,4 @@
-package io.scanwatch.job.correlate;
+package io.scanwatch.job.model;
 
 import java.util.ArrayList;
 import java.util.List;

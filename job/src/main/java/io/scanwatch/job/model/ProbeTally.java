@@ -1,4 +1,4 @@
-package io.scanwatch.job.detect;
+package io.scanwatch.job.model;
 
 import io.scanwatch.event.ConnectionEvent;
 import io.scanwatch.sketch.CappedCounts;
@@ -26,18 +26,8 @@ public class ProbeTally {
         add(event.timestamp, event.destinationIp, event.destinationPort, event.destinationService(), internal, cap);
     }
 
-    public void add(FirstProbe probe, int cap) {
-        String host = probe.host();
-        add(
-                probe.timestamp,
-                host,
-                probe.port,
-                ConnectionEvent.service(host, probe.port, probe.transport),
-                probe.internal,
-                cap);
-    }
-
-    private void add(long timestamp, String host, int port, String service, boolean internal, int cap) {
+    /** One probe of {@code service} (ip:port, or ip/icmp) at {@code host}; {@code port} -1 when it has none. */
+    public void add(long timestamp, String host, int port, String service, boolean internal, int cap) {
         attempts++;
         if (internal) {
             internalAttempts++;

@@ -1,0 +1,2 @@
+/** Outputs: alerts and dead letters to Kafka, dead letters as JSON. */
+package io.scanwatch.job.sink;

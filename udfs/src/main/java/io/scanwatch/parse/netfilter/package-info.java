@@ -1,0 +1,2 @@
+/** iptables/nftables LOG lines in syslog. */
+package io.scanwatch.parse.netfilter;

@@ -1,0 +1,2 @@
+/** OpenSSH authentication log lines. */
+package io.scanwatch.parse.sshd;

@@ -1,0 +1,2 @@
+/** Suricata eve.json flow events. */
+package io.scanwatch.parse.suricata;

@@ -1,0 +1,2 @@
+/** AWS VPC flow logs, version 2. */
+package io.scanwatch.parse.vpcflow;
