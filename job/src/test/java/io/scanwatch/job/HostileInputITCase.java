@@ -3,6 +3,7 @@ package io.scanwatch.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scanwatch.job.testing.AlertsFile;
+import io.scanwatch.job.testing.TestCluster;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -16,7 +17,6 @@ import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -29,10 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HostileInputITCase {
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1)
-            .setNumberSlotsPerTaskManager(2)
-            .build());
+    static final MiniClusterExtension FLINK = TestCluster.twoSlots();
 
     private static final Path GOOD = Testdata.file("telemetry/zeek/edge-conn.json.log");
     private static final String EMOJI = "\uD83D\uDE00";

@@ -13,6 +13,7 @@ import io.scanwatch.job.model.Alert;
 import io.scanwatch.job.model.Detection;
 import io.scanwatch.job.model.ProbeTally;
 import io.scanwatch.job.model.Severity;
+import io.scanwatch.job.testing.TestCluster;
 import io.scanwatch.net.CidrSet;
 import io.scanwatch.net.NetworkClassifier;
 import java.util.ArrayList;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -30,10 +30,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** The scan-then-logon patterns on a MiniCluster in event time, fed scan alerts and logons directly. */
 class ScanThenLogonITCase {
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1)
-            .setNumberSlotsPerTaskManager(2)
-            .build());
+    static final MiniClusterExtension FLINK = TestCluster.twoSlots();
 
     private static final long MINUTE = 60_000;
     /** The scan alert's time: the end of the window that found it. */
