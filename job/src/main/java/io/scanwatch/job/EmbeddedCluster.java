@@ -48,23 +48,22 @@ final class EmbeddedCluster {
 
     /** Network memory the plan needs at least, with room to spare, and never below Flink's own default. */
     static MemorySize networkMemory(JobGraph plan) {
-        long buffers = 0;
+        // In doubles: an absurd parallelism must give an absurd size, not an overflowed one.
+        double buffers = 0;
         for (JobVertex consumer : plan.getVertices()) {
-            int parallelism = consumer.getParallelism();
+            double parallelism = consumer.getParallelism();
             for (JobEdge input : consumer.getInputs()) {
-                int producers = input.getSource().getProducer().getParallelism();
-                long channels = input.getDistributionPattern() == DistributionPattern.ALL_TO_ALL
-                        ? producers
-                        : Math.max(1, producers / parallelism);
-                long subpartitions = input.getDistributionPattern() == DistributionPattern.ALL_TO_ALL
-                        ? parallelism
-                        : Math.max(1, parallelism / producers);
+                double producers = input.getSource().getProducer().getParallelism();
+                boolean allToAll = input.getDistributionPattern() == DistributionPattern.ALL_TO_ALL;
+                double channels = allToAll ? producers : Math.max(1, producers / parallelism);
+                double subpartitions = allToAll ? parallelism : Math.max(1, parallelism / producers);
                 buffers += parallelism * (BUFFERS_PER_CHANNEL * channels + FLOATING_PER_GATE);
                 buffers += producers * (subpartitions + 1 + FLOATING_PER_GATE);
             }
         }
-        long bytes = buffers * BUFFER_BYTES * 5 / 4;
-        return MemorySize.ofMebiBytes(Math.max(FLINK_LOCAL_DEFAULT.getMebiBytes(), bytes / (1024 * 1024) + 1));
+        double mebibytes = Math.ceil(buffers * BUFFER_BYTES * 1.25 / (1024 * 1024));
+        return MemorySize.ofMebiBytes(
+                (long) Math.min(Math.max(FLINK_LOCAL_DEFAULT.getMebiBytes(), mebibytes), 1L << 40));
     }
 
     /**
@@ -73,13 +72,14 @@ final class EmbeddedCluster {
      */
     static void fitNetworkMemory(StreamExecutionEnvironment env) {
         MemorySize network = networkMemory(env.getStreamGraph(false).getJobGraph());
-        long direct = maxDirectMemory();
-        if (network.getBytes() > direct * 3 / 4) {
+        // The rest of direct memory is Flink's own and the Kafka clients'.
+        long budget = maxDirectMemory() / 4 * 3;
+        if (network.getBytes() > budget) {
             throw new IllegalArgumentException(String.format(
-                    "parallelism %d needs about %d MB of network memory on the embedded cluster, but this JVM allows"
-                            + " %d MB of direct memory: lower --parallelism, or raise -XX:MaxDirectMemorySize (or"
-                            + " -Xmx)",
-                    env.getParallelism(), network.getMebiBytes(), direct >> 20));
+                    "parallelism %d needs about %d MB of network memory on the embedded cluster, more than the %d MB"
+                            + " this JVM can give it (3/4 of its direct memory): lower --parallelism, or raise"
+                            + " -XX:MaxDirectMemorySize (or -Xmx)",
+                    env.getParallelism(), network.getMebiBytes(), budget >> 20));
         }
         Configuration memory = new Configuration();
         memory.set(TaskManagerOptions.NETWORK_MEMORY_MIN, network);

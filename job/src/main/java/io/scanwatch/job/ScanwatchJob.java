@@ -16,6 +16,7 @@ import io.scanwatch.job.source.TelemetrySources;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Writer;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -88,8 +89,11 @@ public final class ScanwatchJob {
                 EmbeddedCluster.fitNetworkMemory(env);
             }
             if (!streamsToKafka(config)) {
+                List<Path> inputFiles = new ArrayList<>();
+                arguments.inputs.forEach(input -> inputFiles.addAll(input.resolveFiles()));
+                OutputFile.checkDistinct(arguments.alertsFile, arguments.deadLettersFile, inputFiles);
                 alertTarget = arguments.alertsFile == null
-                        ? OutputFile.writer(out)
+                        ? OutputFile.standardOutput(out)
                         : OutputFile.open(arguments.alertsFile, "--alerts");
                 deadLetterTarget = arguments.deadLettersFile == null
                         ? null

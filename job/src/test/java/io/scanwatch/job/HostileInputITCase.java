@@ -122,6 +122,26 @@ class HostileInputITCase {
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("cannot write alerts to /dev/full");
     }
 
+    @Test
+    void standardOutputThatCannotBeWrittenFailsTheRun() throws Exception {
+        PrintStream closedPipe = new PrintStream(new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException("Broken pipe");
+            }
+        });
+        int status = new ScanwatchJob(closedPipe, new PrintStream(err, true, StandardCharsets.UTF_8))
+                .run(
+                        "--input",
+                        "zeek-conn=" + GOOD,
+                        "--config",
+                        Testdata.file("scanwatch-demo.yaml").toString());
+        assertThat(status).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("cannot write alerts to standard output")
+                .doesNotContain("-> standard output");
+    }
+
     private static long number(String text, String regex) {
         Matcher m = Pattern.compile(regex).matcher(text);
         assertThat(m.find()).as(text).isTrue();

@@ -84,6 +84,51 @@ class ScanwatchJobTest {
     }
 
     @Test
+    void anOutputThatIsAnInputIsRefusedAndTheInputKept(@TempDir Path dir) throws Exception {
+        Path input = Files.copy(Testdata.file("telemetry/zeek/edge-conn.json.log"), dir.resolve("conn.log"));
+        long size = Files.size(input);
+        assertThat(run("--input", "zeek-conn=" + input, "--alerts", input.toString()))
+                .isEqualTo(2);
+        assertThat(err()).contains("is also an input");
+        assertThat(run(
+                        "--input",
+                        "zeek-conn=" + dir + "/*.log",
+                        "--dead-letters",
+                        dir + "/../" + dir.getFileName() + "/conn.log"))
+                .isEqualTo(2);
+        assertThat(Files.size(input)).isEqualTo(size);
+        Path same = dir.resolve("out.jsonl");
+        assertThat(run("--input", "zeek-conn=" + input, "--alerts", same.toString(), "--dead-letters", same.toString()))
+                .isEqualTo(2);
+        assertThat(err()).contains("name the same file");
+    }
+
+    @Test
+    void aCompressedFileThatDoesNotDecompressIsNamedAtStart(@TempDir Path dir) throws Exception {
+        Path notGzip = Files.writeString(dir.resolve("conn.log.gz"), "{\"ts\":1}\n");
+        assertThat(run("--input", "zeek-conn=" + notGzip)).isEqualTo(2);
+        assertThat(err()).contains(notGzip + " cannot be decompressed").contains("Not in GZIP format");
+        Path empty = Files.write(dir.resolve("empty.log.gz"), new byte[0]);
+        assertThat(run("--input", "zeek-conn=" + empty)).isEqualTo(2);
+        assertThat(err()).contains(empty + " cannot be decompressed");
+    }
+
+    @Test
+    void nonsenseKeysAndDurationsAreRefused() throws Exception {
+        String input = "zeek-conn=" + Testdata.file("telemetry/zeek/edge-conn.json.log");
+        assertThat(run("--input", input, "--set", ".=1")).isEqualTo(2);
+        assertThat(err()).contains("--set .: not a configuration key");
+        assertThat(run("--input", input, "--set", "network-scan.tumbling.window=99999999999d"))
+                .isEqualTo(2);
+        assertThat(err()).contains("network-scan.tumbling.window").contains("at most a year");
+        assertThat(run("--input", "zeek-conn=/dev/null")).isEqualTo(2);
+        assertThat(err()).contains("/dev/null is not a regular file");
+        assertThat(run("--input", "zeek-conn=" + Testdata.file("telemetry") + "/["))
+                .isEqualTo(2);
+        assertThat(err()).contains("not a valid glob").doesNotContain("\n\n");
+    }
+
+    @Test
     void badConfigurationNamesTheKey() throws Exception {
         assertThat(run(
                         "--input",

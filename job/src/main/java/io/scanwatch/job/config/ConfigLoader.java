@@ -114,7 +114,11 @@ public final class ConfigLoader {
     }
 
     private void override(ObjectNode tree, String key, String value) {
-        String[] parts = key.split("\\.");
+        String[] parts = key.split("\\.", -1);
+        if (Arrays.stream(parts).anyMatch(String::isBlank)) {
+            throw new ConfigException(
+                    "--set " + key + ": not a configuration key (keys look like network-scan.attempts-above)");
+        }
         ObjectNode node = tree;
         for (int i = 0; i < parts.length - 1; i++) {
             JsonNode child = node.get(parts[i]);
@@ -187,7 +191,7 @@ public final class ConfigLoader {
             return "true or false";
         }
         if (type == Duration.class) {
-            return "a duration such as 90s, 5m or 1h";
+            return "a duration such as 90s, 5m or 1h (at most a year)";
         }
         if (type == String.class) {
             return "text";

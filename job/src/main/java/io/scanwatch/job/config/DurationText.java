@@ -17,11 +17,32 @@ final class DurationText extends StdScalarDeserializer<Duration> {
         super(Duration.class);
     }
 
+    /** Nothing scanwatch times (windows, slides, delays, periods) needs more; a longer one is surely a typo. */
+    static final Duration LONGEST = Duration.ofDays(366);
+
     static Duration parse(String text) {
+        Duration duration;
+        try {
+            duration = parseAny(text);
+        } catch (ArithmeticException e) {
+            duration = LONGEST.plusDays(1);
+        }
+        if (duration.compareTo(LONGEST) > 0) {
+            throw new IllegalArgumentException("'" + text + "' is longer than a year");
+        }
+        return duration;
+    }
+
+    private static Duration parseAny(String text) {
         String t = text.trim();
         Matcher m = SHORT.matcher(t);
         if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
+            long n;
+            try {
+                n = Long.parseLong(m.group(1));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("'" + text + "' is longer than a year");
+            }
             switch (m.group(2)) {
                 case "ms":
                     return Duration.ofMillis(n);

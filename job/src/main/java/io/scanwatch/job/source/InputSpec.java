@@ -2,6 +2,7 @@ package io.scanwatch.job.source;
 
 import io.scanwatch.parse.catalog.TelemetryFormat;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystems;
@@ -10,8 +11,11 @@ import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.nio.file.Paths;
 import java.util.List;
+import java.util.regex.PatternSyntaxException;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.flink.api.common.io.compression.InflaterInputStreamFactory;
+import org.apache.flink.connector.file.src.compression.StandardDeCompressors;
 
 /** One {@code --input FORMAT=PATH} argument: a telemetry format and a file, or a glob such as {@code logs/conn.*.log}. */
 public record InputSpec(TelemetryFormat format, String pattern) implements Serializable {
@@ -44,11 +48,32 @@ public record InputSpec(TelemetryFormat format, String pattern) implements Seria
             if (!Files.exists(file)) {
                 throw new IllegalArgumentException(argument + ": no such file " + file);
             }
-            if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException(argument + ": " + file + " is not a regular file");
+            }
+            if (!Files.isReadable(file)) {
                 throw new IllegalArgumentException(argument + ": " + file + " cannot be read (permissions?)");
             }
+            checkDecompresses(argument, file);
         }
         return files;
+    }
+
+    /**
+     * A compressed file is decompressed as it is read; one that is not what its name says (or breaks in its
+     * header) would fail its source before the first record, so it is named here instead.
+     */
+    private static void checkDecompresses(String argument, Path file) {
+        InflaterInputStreamFactory<?> decompressor = StandardDeCompressors.getDecompressorForFileName(
+                file.getFileName().toString());
+        if (decompressor == null) {
+            return;
+        }
+        try (InputStream in = decompressor.create(Files.newInputStream(file))) {
+            in.read();
+        } catch (IOException e) {
+            throw new IllegalArgumentException(argument + ": " + file + " cannot be decompressed (" + e + ")");
+        }
     }
 
     private List<Path> glob(String argument) {
@@ -64,7 +89,12 @@ public record InputSpec(TelemetryFormat format, String pattern) implements Seria
         if (!Files.isDirectory(base)) {
             throw new IllegalArgumentException(argument + ": no such directory " + base);
         }
-        PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + absolute);
+        PathMatcher matcher;
+        try {
+            matcher = FileSystems.getDefault().getPathMatcher("glob:" + absolute);
+        } catch (PatternSyntaxException e) {
+            throw new IllegalArgumentException(argument + ": not a valid glob (" + e.getDescription() + ")");
+        }
         try (Stream<Path> walk = Files.walk(base)) {
             return walk.filter(matcher::matches)
                     .filter(path -> !Files.isDirectory(path))

@@ -71,7 +71,7 @@ class ConfigLoaderTest {
                 .hasMessage("configuration key 'network-scan.attempts-above': expected a whole number, got '1.5'");
         assertThatThrownBy(() -> loader.load(null, Map.of("network-scan.tumbling.window", "[1]")))
                 .hasMessage("configuration key 'network-scan.tumbling.window': expected a duration such as 90s, 5m"
-                        + " or 1h, got '[1]'");
+                        + " or 1h (at most a year), got '[1]'");
         assertThatThrownBy(() -> loader.load(null, Map.of("network-scan", "5")))
                 .hasMessageStartingWith("configuration key 'network-scan': expected a section with keys [enabled,");
         assertThatThrownBy(() -> loader.load(null, Map.of("network-scan.attempts-above", "")))
