@@ -26,6 +26,11 @@ final class ZeekConnRecord {
             event.destinationIp = address(ZeekField.RESP_H);
             int origPort = port(ZeekField.ORIG_P);
             int respPort = port(ZeekField.RESP_P);
+            // Zeek always writes the port a TCP or UDP connection went to; without it there is no service.
+            boolean ported = event.transport == Transport.TCP || event.transport == Transport.UDP;
+            if (ported && respPort < 0) {
+                return ParsedLine.rejected("missing id.resp_p");
+            }
             // Zeek writes ICMP type and code into the port columns; they are not services.
             event.sourcePort = event.transport == Transport.ICMP ? -1 : origPort;
             event.destinationPort = event.transport == Transport.ICMP ? -1 : respPort;
