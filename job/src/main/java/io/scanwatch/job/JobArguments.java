@@ -20,7 +20,7 @@ public final class JobArguments {
             "  --authorized-scanners A,B   shorthand for --set network.authorized-scanners=[A,B]",
             "  --kafka-bootstrap HOST:PORT read the telemetry topics and write alerts to Kafka (topics: kafka.* in the",
             "                              configuration); shorthand for --set kafka.bootstrap-servers=HOST:PORT",
-            "  --alerts FILE.jsonl         write alerts there instead of standard output (when not sent to Kafka)",
+            "  --alerts FILE.jsonl         write alerts there, in time order (instead of standard output; with Kafka, too)",
             "  --dead-letters FILE.jsonl   write records that could not be used there",
             "  --parallelism N             parallelism of the job (default: the cluster's; locally the cores, at most 8)",
             "  --quiet                     no progress and no summary on standard error");

@@ -1,21 +1,15 @@
 package io.scanwatch.job;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.io.PrintStream;
-import java.io.Writer;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * A file or standard output that a replay writes JSON lines to. Opened before the job starts, so that a path that
- * cannot be written fails at once; its encoder replaces what UTF-8 cannot hold instead of throwing mid-replay.
+ * Checks of the files a run writes, made before it starts, so that a path that cannot be written, or one that
+ * would destroy an input, fails at once with one line instead of after the replay.
  */
 final class OutputFile {
     private OutputFile() {}
@@ -50,55 +44,18 @@ final class OutputFile {
         }
     }
 
-    /**
-     * Standard output as the alerts' target. A {@link PrintStream} swallows write errors; this writer reports
-     * them, so that a closed pipe or a full disk fails the run instead of passing for success.
-     */
-    static Writer standardOutput(PrintStream out) {
-        return writer(new OutputStream() {
-            @Override
-            public void write(int b) throws IOException {
-                out.write(b);
-                check();
-            }
-
-            @Override
-            public void write(byte[] bytes, int offset, int length) throws IOException {
-                out.write(bytes, offset, length);
-                check();
-            }
-
-            @Override
-            public void flush() throws IOException {
-                out.flush();
-                check();
-            }
-
-            private void check() throws IOException {
-                if (out.checkError()) {
-                    throw new IOException("standard output is closed or full");
-                }
-            }
-        });
-    }
-
-    static Writer open(Path file, String option) {
+    /** Creates (or empties) the file the option names, or says why it cannot be written; null is no file. */
+    static void checkWritable(Path file, String option) {
+        if (file == null) {
+            return;
+        }
         if (Files.isDirectory(file)) {
             throw new IllegalArgumentException(option + " " + file + ": is a directory, give a file name");
         }
-        try {
-            return writer(Files.newOutputStream(file));
+        try (OutputStream out = Files.newOutputStream(file)) {
+            out.flush();
         } catch (IOException e) {
             throw new IllegalArgumentException(option + " " + file + ": cannot be written (" + e + ")");
         }
-    }
-
-    private static Writer writer(OutputStream out) {
-        return new BufferedWriter(new OutputStreamWriter(
-                out,
-                StandardCharsets.UTF_8
-                        .newEncoder()
-                        .onMalformedInput(CodingErrorAction.REPLACE)
-                        .onUnmappableCharacter(CodingErrorAction.REPLACE)));
     }
 }

@@ -1,5 +1,6 @@
 package io.scanwatch.job;
 
+import io.scanwatch.job.alert.CountAlerts;
 import io.scanwatch.job.metrics.JobCounters;
 import java.io.PrintStream;
 import java.util.Map;
@@ -18,15 +19,19 @@ final class ReplayReport {
         this.err = err;
     }
 
-    void progress(Map<String, Object> accumulators, long alerts) {
+    void progress(Map<String, Object> accumulators) {
         long records = records(accumulators);
+        long alerts = alertsByRule(accumulators).values().stream()
+                .mapToLong(Long::longValue)
+                .sum();
         double seconds = elapsedSeconds();
         err.printf(
                 "scanwatch: %,d records read, %,.0f records/s, %,d alerts so far%n",
                 records, seconds > 0 ? records / seconds : 0.0, alerts);
     }
 
-    void summary(Map<String, Object> accumulators, Map<String, Long> alertsByRule, String alertsTarget) {
+    void summary(Map<String, Object> accumulators, String alertsTarget) {
+        Map<String, Long> alertsByRule = alertsByRule(accumulators);
         double seconds = elapsedSeconds();
         long records = records(accumulators);
         err.printf(
@@ -60,6 +65,18 @@ final class ReplayReport {
                 "  alerts               %,d -> %s%n",
                 alertsByRule.values().stream().mapToLong(Long::longValue).sum(), alertsTarget);
         new TreeMap<>(alertsByRule).forEach((rule, n) -> err.printf("    %-34s %,d%n", rule, n));
+    }
+
+    /** From {@code alerts.<rule>.raised}. */
+    private static Map<String, Long> alertsByRule(Map<String, Object> accumulators) {
+        Map<String, Long> byRule = new TreeMap<>();
+        accumulators.forEach((name, value) -> {
+            String[] parts = name.split("\\.");
+            if (parts.length == 3 && parts[0].equals(CountAlerts.GROUP) && parts[2].equals(CountAlerts.RAISED)) {
+                byRule.merge(parts[1], ((Number) value).longValue(), Long::sum);
+            }
+        });
+        return byRule;
     }
 
     private static long records(Map<String, Object> accumulators) {

@@ -1,33 +1,23 @@
 package io.scanwatch.job;
 
 import io.scanwatch.job.JobArguments.UsageException;
-import io.scanwatch.job.alert.AlertJson;
 import io.scanwatch.job.config.ConfigException;
 import io.scanwatch.job.config.ConfigLoader;
 import io.scanwatch.job.config.ScanwatchConfig;
-import io.scanwatch.job.config.ScanwatchConfig.KafkaConfig;
-import io.scanwatch.job.model.Alert;
-import io.scanwatch.job.model.DeadLetter;
-import io.scanwatch.job.sink.DeadLetterJson;
-import io.scanwatch.job.sink.KafkaSinks;
+import io.scanwatch.job.sink.JsonLinesSink;
+import io.scanwatch.job.sink.OutputSinks;
 import io.scanwatch.job.source.KafkaTelemetry;
 import io.scanwatch.job.source.TelemetryInput;
 import io.scanwatch.job.source.TelemetrySources;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.Writer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -36,21 +26,21 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.util.CloseableIterator;
+import org.apache.flink.util.SerializedThrowable;
 
 /**
- * Entry point: replays telemetry files through the detection pipeline and writes the alerts, on an embedded
- * MiniCluster with {@code java -jar}, or on a Flink cluster with {@code flink run} (alerts come back to the
- * client). Ends when the input ends.
+ * Entry point: runs the detection pipeline from files or Kafka to the outputs the command line and configuration
+ * choose ({@link OutputSinks}: real Flink sinks), on an embedded MiniCluster with {@code java -jar} or on a Flink
+ * cluster with {@code flink run}; progress and the summary come from the job's accumulators. A replay ends when
+ * its input ends.
  */
 public final class ScanwatchJob {
     private static final long PROGRESS_SECONDS = 5;
 
-    private final PrintStream out;
     private final PrintStream err;
 
-    ScanwatchJob(PrintStream out, PrintStream err) {
-        this.out = out;
+    /** @param err where progress, the summary and errors go; alerts go to the sinks */
+    ScanwatchJob(PrintStream err) {
         this.err = err;
     }
 
@@ -58,7 +48,7 @@ public final class ScanwatchJob {
         HeapGuard.install(System.err);
         int status;
         try {
-            status = new ScanwatchJob(System.out, System.err).run(args);
+            status = new ScanwatchJob(System.err).run(args);
         } catch (Throwable e) {
             System.err.println("scanwatch: stopped by " + e);
             status = 1;
@@ -73,8 +63,7 @@ public final class ScanwatchJob {
         ScanwatchConfig config;
         StreamExecutionEnvironment env;
         ScanwatchPipeline.Outputs outputs;
-        Writer alertTarget = null;
-        Writer deadLetterTarget = null;
+        List<String> alertTargets;
         try {
             arguments = JobArguments.parse(args);
             config = new ConfigLoader().load(arguments.configFile, arguments.overrides);
@@ -85,19 +74,17 @@ public final class ScanwatchJob {
             List<TelemetryInput> telemetry = new ArrayList<>(TelemetrySources.fromFiles(env, arguments.inputs, config));
             telemetry.addAll(KafkaTelemetry.sources(env, config));
             outputs = ScanwatchPipeline.build(telemetry, config);
+            boolean kafka = streamsToKafka(config);
+            List<Path> inputFiles = new ArrayList<>();
+            arguments.inputs.forEach(input -> inputFiles.addAll(input.resolveFiles()));
+            OutputFile.checkDistinct(arguments.alertsFile, arguments.deadLettersFile, inputFiles);
+            OutputFile.checkWritable(arguments.alertsFile, "--alerts");
+            OutputFile.checkWritable(arguments.deadLettersFile, "--dead-letters");
+            OutputSinks.Plan plan = new OutputSinks.Plan(
+                    arguments.alertsFile, arguments.deadLettersFile, !kafka && arguments.alertsFile == null, kafka);
+            alertTargets = OutputSinks.attach(outputs.alerts(), outputs.deadLetters(), plan, config);
             if (EmbeddedCluster.isEmbedded(env)) {
                 EmbeddedCluster.fitNetworkMemory(env);
-            }
-            if (!streamsToKafka(config)) {
-                List<Path> inputFiles = new ArrayList<>();
-                arguments.inputs.forEach(input -> inputFiles.addAll(input.resolveFiles()));
-                OutputFile.checkDistinct(arguments.alertsFile, arguments.deadLettersFile, inputFiles);
-                alertTarget = arguments.alertsFile == null
-                        ? OutputFile.standardOutput(out)
-                        : OutputFile.open(arguments.alertsFile, "--alerts");
-                deadLetterTarget = arguments.deadLettersFile == null
-                        ? null
-                        : OutputFile.open(arguments.deadLettersFile, "--dead-letters");
             }
         } catch (UsageException e) {
             err.println((e.getMessage().isEmpty() ? "" : "scanwatch: " + e.getMessage() + "\n") + JobArguments.USAGE);
@@ -106,10 +93,8 @@ public final class ScanwatchJob {
             err.println("scanwatch: " + e.getMessage());
             return 2;
         }
-        if (streamsToKafka(config)) {
-            return stream(env, outputs, arguments, config);
-        }
-        return replay(env, outputs, arguments, config, alertTarget, deadLetterTarget);
+        boolean bounded = config.kafka().inputs().isEmpty() || config.kafka().bounded();
+        return execute(env, arguments, String.join(", ", alertTargets), bounded);
     }
 
     private static boolean streamsToKafka(ScanwatchConfig config) {
@@ -162,144 +147,51 @@ public final class ScanwatchJob {
         return conf;
     }
 
-    /** Alerts and dead letters to their Kafka topics. */
-    static void sinkToKafka(ScanwatchPipeline.Outputs outputs, ScanwatchConfig config) {
-        KafkaConfig kafka = config.kafka();
-        outputs.alerts()
-                .sinkTo(KafkaSinks.alerts(kafka, config.alerting().sampleSize()))
-                .name("alerts to kafka: " + kafka.alertsTopic())
-                .uid("kafka-alerts-sink");
-        if (!kafka.deadLettersTopic().isBlank()) {
-            outputs.deadLetters()
-                    .sinkTo(KafkaSinks.deadLetters(kafka))
-                    .name("dead letters to kafka: " + kafka.deadLettersTopic())
-                    .uid("kafka-dead-letters-sink");
-        }
-    }
-
-    private int replay(
-            StreamExecutionEnvironment env,
-            ScanwatchPipeline.Outputs outputs,
-            JobArguments arguments,
-            ScanwatchConfig config,
-            Writer alertTarget,
-            Writer deadLetterTarget)
+    /** Runs the job to its end (never, for an unbounded stream), with progress and a summary on standard error. */
+    private int execute(StreamExecutionEnvironment env, JobArguments arguments, String alertTargets, boolean bounded)
             throws Exception {
-        CloseableIterator<Alert> alerts = outputs.alerts().collectAsync();
-        CloseableIterator<DeadLetter> deadLetters =
-                deadLetterTarget == null ? null : outputs.deadLetters().collectAsync();
-        JobClient job = env.executeAsync("scanwatch replay");
+        JobClient job = env.executeAsync(bounded ? "scanwatch replay" : "scanwatch");
         ReplayReport report = new ReplayReport(err);
-        AtomicLong alertCount = new AtomicLong();
         ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "scanwatch-progress");
             t.setDaemon(true);
             return t;
         });
-        if (!arguments.quiet) {
+        if (!arguments.quiet && bounded) {
             progress.scheduleAtFixedRate(
-                    () -> job.getAccumulators().thenAccept(acc -> report.progress(acc, alertCount.get())),
+                    () -> job.getAccumulators().thenAccept(report::progress),
                     PROGRESS_SECONDS,
                     PROGRESS_SECONDS,
                     TimeUnit.SECONDS);
         }
-        // An output that fails must stop the job: left running, it would fill the collect buffer and hang.
-        AtomicReference<String> outputFailure = new AtomicReference<>();
-        Runnable cancel = () -> job.cancel();
-        CompletableFuture<Void> deadLettersWritten = deadLetters == null
-                ? CompletableFuture.completedFuture(null)
-                : CompletableFuture.runAsync(() -> {
-                    try (Writer target = deadLetterTarget) {
-                        while (deadLetters.hasNext()) {
-                            target.write(DeadLetterJson.write(deadLetters.next()));
-                            target.write('\n');
-                        }
-                    } catch (IOException e) {
-                        outputFailure.compareAndSet(
-                                null, "cannot write dead letters to " + arguments.deadLettersFile + ": " + e);
-                        cancel.run();
-                    }
-                });
-        Map<String, Long> alertsByRule = new HashMap<>();
-        AlertJson json = new AlertJson(config.alerting().sampleSize());
-        boolean toFile = arguments.alertsFile != null;
-        String alertsName = toFile ? arguments.alertsFile.toString() : "standard output";
-        List<Alert> fileAlerts = new ArrayList<>();
-        try (Writer target = alertTarget) {
-            while (alerts.hasNext()) {
-                Alert alert = alerts.next();
-                if (toFile) {
-                    fileAlerts.add(alert);
-                } else {
-                    // A line on standard output is seen at once.
-                    writeLine(target, json.write(alert), true, alertsName, outputFailure, cancel);
-                }
-                alertsByRule.merge(alert.detection.rule, 1L, Long::sum);
-                alertCount.incrementAndGet();
-            }
-            // Alerts come from parallel tasks in whatever order they finish; a file is written in time order.
-            fileAlerts.sort(Alert.IN_TIME_ORDER);
-            for (int i = 0; i < fileAlerts.size(); i++) {
-                boolean last = i == fileAlerts.size() - 1;
-                writeLine(target, json.write(fileAlerts.get(i)), last, alertsName, outputFailure, cancel);
-            }
-            deadLettersWritten.join();
+        try {
             JobExecutionResult result = job.getJobExecutionResult().get();
-            progress.shutdownNow();
-            if (outputFailure.get() != null) {
-                err.println("scanwatch: " + outputFailure.get());
-                return 1;
-            }
             if (!arguments.quiet) {
-                report.summary(result.getAllAccumulatorResults(), alertsByRule, alertsName);
+                report.summary(result.getAllAccumulatorResults(), alertTargets);
             }
             return 0;
-        } catch (Exception e) {
-            progress.shutdownNow();
-            deadLettersWritten.exceptionally(t -> null).join();
-            err.println("scanwatch: " + (outputFailure.get() != null ? outputFailure.get() : "the job failed: " + e));
+        } catch (ExecutionException e) {
+            err.println("scanwatch: " + reason(e));
             return 1;
+        } finally {
+            progress.shutdownNow();
         }
     }
 
-    /** A failure to write is reported before the job is cancelled, so that the message names the output. */
-    private static void writeLine(
-            Writer target, String line, boolean flush, String name, AtomicReference<String> failure, Runnable cancel)
-            throws IOException {
-        try {
-            target.write(line);
-            target.write('\n');
-            if (flush) {
-                target.flush();
+    /** Why a job failed, as its user should read it: an output's own message, else the deepest cause. */
+    static String reason(Throwable failure) {
+        Throwable deepest = failure;
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            boolean output = t instanceof JsonLinesSink.OutputFailure
+                    || (t instanceof SerializedThrowable serialized
+                            && serialized
+                                    .getOriginalErrorClassName()
+                                    .equals(JsonLinesSink.OutputFailure.class.getName()));
+            if (output) {
+                return t.getMessage();
             }
-        } catch (IOException e) {
-            failure.compareAndSet(null, "cannot write alerts to " + name + ": " + e);
-            cancel.run();
-            throw e;
+            deepest = t;
         }
-    }
-
-    /** Runs until the sources end: never, unless the Kafka sources are bounded. */
-    private int stream(
-            StreamExecutionEnvironment env,
-            ScanwatchPipeline.Outputs outputs,
-            JobArguments arguments,
-            ScanwatchConfig config)
-            throws Exception {
-        sinkToKafka(outputs, config);
-        ReplayReport report = new ReplayReport(err);
-        try {
-            JobExecutionResult result = env.execute("scanwatch");
-            if (!arguments.quiet) {
-                report.summary(
-                        result.getAllAccumulatorResults(),
-                        Map.of(),
-                        "kafka topic " + config.kafka().alertsTopic());
-            }
-            return 0;
-        } catch (Exception e) {
-            err.println("scanwatch: the job failed: " + e);
-            return 1;
-        }
+        return "the job failed: " + deepest;
     }
 }

@@ -3,6 +3,7 @@ package io.scanwatch.job;
 import io.scanwatch.event.AuthEvent;
 import io.scanwatch.event.ConnectionEvent;
 import io.scanwatch.job.alert.AlertSuppressor;
+import io.scanwatch.job.alert.CountAlerts;
 import io.scanwatch.job.config.ScanwatchConfig;
 import io.scanwatch.job.correlate.ScanThenLogon;
 import io.scanwatch.job.detect.ConnScanRule;
@@ -109,6 +110,7 @@ public final class ScanwatchPipeline {
                     ScanThenLogon.detect(alerts, authentications, config.correlation(), classifier, cap);
             alerts = alerts.union(suppress(correlated, config, "correlation-suppressor"));
         }
+        alerts = alerts.map(new CountAlerts()).name("count alerts by rule");
         return new Outputs(alerts, authentications, deadLetters, lateRecords);
     }
 

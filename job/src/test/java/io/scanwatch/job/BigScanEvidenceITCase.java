@@ -36,9 +36,7 @@ class BigScanEvidenceITCase {
     private Path replay(Path telemetry, String name) throws Exception {
         Path alerts = dir.resolve(name + ".jsonl");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = new ScanwatchJob(
-                        new PrintStream(new ByteArrayOutputStream()),
-                        new PrintStream(err, true, StandardCharsets.UTF_8))
+        int status = new ScanwatchJob(new PrintStream(err, true, StandardCharsets.UTF_8))
                 .run(
                         "--input",
                         "zeek-conn=" + telemetry,

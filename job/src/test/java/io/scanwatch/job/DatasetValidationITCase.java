@@ -46,10 +46,8 @@ class DatasetValidationITCase {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--alerts", alerts.toString(), "--parallelism", "2", "--quiet"));
-        int status = new ScanwatchJob(
-                        new PrintStream(new ByteArrayOutputStream()),
-                        new PrintStream(err, true, StandardCharsets.UTF_8))
-                .run(all.toArray(String[]::new));
+        int status =
+                new ScanwatchJob(new PrintStream(err, true, StandardCharsets.UTF_8)).run(all.toArray(String[]::new));
         assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
         return AlertsFile.read(alerts);
     }

@@ -3,6 +3,7 @@ package io.scanwatch.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scanwatch.job.testing.AlertsFile;
+import io.scanwatch.job.testing.ChildJvm;
 import io.scanwatch.job.testing.TestCluster;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -51,10 +52,7 @@ class HostileInputITCase {
                 "--parallelism",
                 "2"));
         err.reset();
-        return new ScanwatchJob(
-                        new PrintStream(new ByteArrayOutputStream()),
-                        new PrintStream(err, true, StandardCharsets.UTF_8))
-                .run(args.toArray(String[]::new));
+        return new ScanwatchJob(new PrintStream(err, true, StandardCharsets.UTF_8)).run(args.toArray(String[]::new));
     }
 
     @Test
@@ -124,20 +122,21 @@ class HostileInputITCase {
 
     @Test
     void standardOutputThatCannotBeWrittenFailsTheRun() throws Exception {
-        PrintStream closedPipe = new PrintStream(new OutputStream() {
-            @Override
-            public void write(int b) throws IOException {
-                throw new IOException("Broken pipe");
-            }
-        });
-        int status = new ScanwatchJob(closedPipe, new PrintStream(err, true, StandardCharsets.UTF_8))
-                .run(
+        Path full = Path.of("/dev/full");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(full), "needs /dev/full (Linux)");
+        ChildJvm.Result result = ChildJvm.run(
+                dir,
+                List.of("-Xmx512m"),
+                ScanwatchJob.class,
+                List.of(
                         "--input",
                         "zeek-conn=" + GOOD,
                         "--config",
-                        Testdata.file("scanwatch-demo.yaml").toString());
-        assertThat(status).isEqualTo(1);
-        assertThat(err.toString(StandardCharsets.UTF_8))
+                        Testdata.file("scanwatch-demo.yaml").toString()),
+                full.toFile(),
+                300);
+        assertThat(result.status()).as(result.err()).isEqualTo(1);
+        assertThat(result.err())
                 .contains("cannot write alerts to standard output")
                 .doesNotContain("-> standard output");
     }

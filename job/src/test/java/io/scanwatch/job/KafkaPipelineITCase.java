@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.scanwatch.job.config.ConfigLoader;
 import io.scanwatch.job.config.ScanwatchConfig;
+import io.scanwatch.job.sink.OutputSinks;
 import io.scanwatch.job.source.KafkaTelemetry;
 import io.scanwatch.job.source.TelemetryInput;
 import io.scanwatch.job.source.TelemetryRecord;
@@ -56,10 +57,7 @@ class KafkaPipelineITCase {
 
     private int run(String... args) throws Exception {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = new ScanwatchJob(
-                        new PrintStream(new ByteArrayOutputStream()),
-                        new PrintStream(err, true, StandardCharsets.UTF_8))
-                .run(args);
+        int status = new ScanwatchJob(new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
         assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
         return status;
     }
@@ -201,7 +199,9 @@ class KafkaPipelineITCase {
                             .name("fail once")
                             .uid("fail-once")));
         }
-        ScanwatchJob.sinkToKafka(ScanwatchPipeline.build(inputs, config), config);
+        ScanwatchPipeline.Outputs outputs = ScanwatchPipeline.build(inputs, config);
+        OutputSinks.attach(
+                outputs.alerts(), outputs.deadLetters(), new OutputSinks.Plan(null, null, false, true), config);
         JobClient job = env.executeAsync("scanwatch recovery");
         try {
             assertThat(FailOnMarker.CHECKPOINTS.await(2, TimeUnit.MINUTES)).isTrue();

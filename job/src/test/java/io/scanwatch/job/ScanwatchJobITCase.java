@@ -59,10 +59,8 @@ class ScanwatchJobITCase {
                 dir.resolve(name + "-dead.jsonl").toString(),
                 "--parallelism",
                 "2"));
-        int status = new ScanwatchJob(
-                        new PrintStream(new ByteArrayOutputStream()),
-                        new PrintStream(err, true, StandardCharsets.UTF_8))
-                .run(args.toArray(String[]::new));
+        int status =
+                new ScanwatchJob(new PrintStream(err, true, StandardCharsets.UTF_8)).run(args.toArray(String[]::new));
         assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
         return alerts;
     }

@@ -17,10 +17,7 @@ class ScanwatchJobTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int run(String... args) throws Exception {
-        return new ScanwatchJob(
-                        new PrintStream(new ByteArrayOutputStream()),
-                        new PrintStream(err, true, StandardCharsets.UTF_8))
-                .run(args);
+        return new ScanwatchJob(new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
     }
 
     private String err() {

@@ -21,6 +21,13 @@ public final class ChildJvm {
 
     public static Result run(Path workDir, List<String> jvmFlags, Class<?> main, List<String> args, long timeoutSeconds)
             throws IOException, InterruptedException {
+        return run(workDir, jvmFlags, main, args, workDir.resolve("child.out").toFile(), timeoutSeconds);
+    }
+
+    /** As {@link #run}, with standard output sent to {@code stdout} (a device such as /dev/full, say). */
+    public static Result run(
+            Path workDir, List<String> jvmFlags, Class<?> main, List<String> args, File stdout, long timeoutSeconds)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmFlags);
@@ -28,7 +35,7 @@ public final class ChildJvm {
         command.add(System.getProperty("java.class.path"));
         command.add(main.getName());
         command.addAll(args);
-        File out = workDir.resolve("child.out").toFile();
+        File out = stdout;
         File err = workDir.resolve("child.err").toFile();
         Process process = new ProcessBuilder(command)
                 .redirectOutput(out)
@@ -41,7 +48,7 @@ public final class ChildJvm {
         }
         return new Result(
                 process.exitValue(),
-                Files.readString(out.toPath(), StandardCharsets.UTF_8),
+                out.isFile() ? Files.readString(out.toPath(), StandardCharsets.UTF_8) : "",
                 Files.readString(err.toPath(), StandardCharsets.UTF_8));
     }
 }

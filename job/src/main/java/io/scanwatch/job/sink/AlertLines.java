@@ -1,0 +1,35 @@
+package io.scanwatch.job.sink;
+
+import io.scanwatch.job.alert.AlertJson;
+import io.scanwatch.job.model.Alert;
+
+/** Alerts as ECS JSON lines, ordered by the end of the window that raised them, then rule, source and id. */
+public final class AlertLines implements LineFormat<Alert> {
+    private static final long serialVersionUID = 1L;
+
+    private final int sampleSize;
+    private transient AlertJson json;
+
+    public AlertLines(int sampleSize) {
+        this.sampleSize = sampleSize;
+    }
+
+    @Override
+    public String line(Alert alert) {
+        if (json == null) {
+            json = new AlertJson(sampleSize);
+        }
+        return json.write(alert);
+    }
+
+    @Override
+    public String orderKey(Alert alert) {
+        // Fixed width, offset so that event times before 1970 still sort first.
+        return String.format(
+                "%020d|%s|%s|%s",
+                alert.detection.windowEnd - Long.MIN_VALUE / 2,
+                alert.detection.rule,
+                alert.detection.sourceIp,
+                alert.id);
+    }
+}

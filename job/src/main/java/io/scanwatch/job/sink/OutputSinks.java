@@ -1,0 +1,67 @@
+package io.scanwatch.job.sink;
+
+import io.scanwatch.job.config.ScanwatchConfig;
+import io.scanwatch.job.config.ScanwatchConfig.KafkaConfig;
+import io.scanwatch.job.model.Alert;
+import io.scanwatch.job.model.DeadLetter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.streaming.api.datastream.DataStream;
+
+/**
+ * Every output of the job as a Flink sink, chosen from the command line and the configuration: alerts to standard
+ * output, a file and/or Kafka, dead letters to a file and/or Kafka. The next output (a search cluster) is one more
+ * case here.
+ */
+public final class OutputSinks {
+    private OutputSinks() {}
+
+    /**
+     * Where the outputs go: files (null for none), whether alerts also go to standard output, and whether to the
+     * configured Kafka topics.
+     */
+    public record Plan(Path alertsFile, Path deadLettersFile, boolean alertsToStandardOutput, boolean kafka) {}
+
+    /** Attaches the sinks; returns where alerts go, for the summary. */
+    public static List<String> attach(
+            DataStream<Alert> alerts, DataStream<DeadLetter> deadLetters, Plan plan, ScanwatchConfig config) {
+        List<String> alertTargets = new ArrayList<>();
+        AlertLines alertLines = new AlertLines(config.alerting().sampleSize());
+        if (plan.alertsToStandardOutput()) {
+            alertTargets.add(lines(alerts, new JsonLinesSink<>("alerts", null, alertLines), "alerts-stdout"));
+        }
+        if (plan.alertsFile() != null) {
+            alertTargets.add(
+                    lines(alerts, new JsonLinesSink<>("alerts", plan.alertsFile(), alertLines), "alerts-file"));
+        }
+        if (plan.deadLettersFile() != null) {
+            lines(
+                    deadLetters,
+                    new JsonLinesSink<>("dead letters", plan.deadLettersFile(), DeadLetterJson::write),
+                    "dead-letters-file");
+        }
+        if (plan.kafka()) {
+            KafkaConfig kafka = config.kafka();
+            alerts.sinkTo(KafkaSinks.alerts(kafka, config.alerting().sampleSize()))
+                    .name("alerts to kafka: " + kafka.alertsTopic())
+                    .uid("kafka-alerts-sink");
+            alertTargets.add("kafka topic " + kafka.alertsTopic());
+            if (!kafka.deadLettersTopic().isBlank()) {
+                deadLetters
+                        .sinkTo(KafkaSinks.deadLetters(kafka))
+                        .name("dead letters to kafka: " + kafka.deadLettersTopic())
+                        .uid("kafka-dead-letters-sink");
+            }
+        }
+        return alertTargets;
+    }
+
+    private static <T> String lines(DataStream<T> stream, JsonLinesSink<T> sink, String uid) {
+        stream.sinkTo(sink)
+                .name(uid.replace('-', ' ') + ": " + sink.target())
+                .uid(uid)
+                .setParallelism(1);
+        return sink.target();
+    }
+}
