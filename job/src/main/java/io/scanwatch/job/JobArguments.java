@@ -23,6 +23,8 @@ public final class JobArguments {
             "  --alerts FILE.jsonl         write alerts there, in time order (instead of standard output; with Kafka, too)",
             "  --dead-letters FILE.jsonl   write records that could not be used there",
             "  --parallelism N             parallelism of the job (default: the cluster's; locally the cores, at most 8)",
+            "  --streaming                 replay files as a stream (watermarks, lateness, state as from Kafka)",
+            "                              instead of in batch mode, where the order of records does not matter",
             "  --quiet                     no progress and no summary on standard error");
 
     private static String formats() {
@@ -38,6 +40,7 @@ public final class JobArguments {
     Path deadLettersFile;
     Integer parallelism;
     boolean quiet;
+    boolean streaming;
 
     /** Thrown for a command line that cannot run; the message says why. */
     static final class UsageException extends RuntimeException {
@@ -52,6 +55,10 @@ public final class JobArguments {
             String option = args[i];
             if (option.equals("--quiet")) {
                 parsed.quiet = true;
+                continue;
+            }
+            if (option.equals("--streaming")) {
+                parsed.streaming = true;
                 continue;
             }
             if (option.equals("--help") || option.equals("-h")) {

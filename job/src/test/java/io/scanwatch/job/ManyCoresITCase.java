@@ -6,11 +6,12 @@ import io.scanwatch.job.testing.AlertsFile;
 import io.scanwatch.job.testing.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The quick start on machines with many cores, simulated in a child JVM: the embedded cluster must size itself
@@ -20,22 +21,22 @@ class ManyCoresITCase {
     @TempDir
     Path dir;
 
-    @ParameterizedTest(name = "{0} cores")
-    @ValueSource(ints = {16, 32})
-    void theQuickStartRunsOnManyCores(int cores) throws Exception {
+    @ParameterizedTest(name = "{0} cores {1}")
+    @CsvSource({"16, ''", "32, ''", "32, --streaming"})
+    void theQuickStartRunsOnManyCores(int cores, String mode) throws Exception {
         Path alerts = dir.resolve("alerts.jsonl");
+        List<String> args = new ArrayList<>(List.of(
+                "--input",
+                "auto=" + Testdata.file("telemetry") + "/*/*",
+                "--config",
+                Testdata.file("scanwatch-demo.yaml").toString(),
+                "--alerts",
+                alerts.toString()));
+        if (!mode.isEmpty()) {
+            args.add(mode);
+        }
         ChildJvm.Result result = ChildJvm.run(
-                dir,
-                List.of("-XX:ActiveProcessorCount=" + cores, "-Xmx1g"),
-                ScanwatchJob.class,
-                List.of(
-                        "--input",
-                        "auto=" + Testdata.file("telemetry") + "/*/*",
-                        "--config",
-                        Testdata.file("scanwatch-demo.yaml").toString(),
-                        "--alerts",
-                        alerts.toString()),
-                300);
+                dir, List.of("-XX:ActiveProcessorCount=" + cores, "-Xmx1g"), ScanwatchJob.class, args, 300);
         assertThat(result.status()).as(result.err()).isZero();
         assertThat(AlertsFile.summaries(AlertsFile.read(alerts)))
                 .containsExactlyElementsOf(Files.readAllLines(Testdata.file("expected/alerts.tsv")));
@@ -47,7 +48,13 @@ class ManyCoresITCase {
                 dir,
                 List.of("-Xmx256m"),
                 ScanwatchJob.class,
-                List.of("--input", "auto=" + Testdata.file("telemetry") + "/*/*", "--parallelism", "32", "--quiet"),
+                List.of(
+                        "--input",
+                        "auto=" + Testdata.file("telemetry") + "/*/*",
+                        "--parallelism",
+                        "32",
+                        "--streaming",
+                        "--quiet"),
                 120);
         assertThat(result.status()).as(result.err()).isEqualTo(2);
         assertThat(result.err()).contains("parallelism 32 needs about").contains("lower --parallelism");
