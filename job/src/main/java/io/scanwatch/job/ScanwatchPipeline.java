@@ -118,7 +118,9 @@ public final class ScanwatchPipeline {
         return detections
                 .keyBy(Detection::dedupKey)
                 .process(new AlertSuppressor(
-                        config.alerting(), config.detection().distinctCap()))
+                        config.alerting(),
+                        config.detection().distinctCap(),
+                        config.correlation().maxUsers()))
                 .name("suppress and roll up alerts (" + uid + ")")
                 .uid(uid);
     }

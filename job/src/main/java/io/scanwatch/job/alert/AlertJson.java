@@ -94,13 +94,15 @@ public final class AlertJson {
         json.writeStringField("kind", d.windowKind);
         json.writeStringField("start", time(d.windowStart));
         json.writeStringField("end", time(d.windowEnd));
-        json.writeNumberField("attempts", d.tally.attempts);
-        distinct("hosts", d.tally.hosts, json);
-        distinct("services", d.tally.services, json);
-        distinct("ports", d.tally.ports, json);
+        if (d.logons == null) {
+            json.writeNumberField("attempts", d.tally.attempts);
+            distinct("hosts", d.tally.hosts, json);
+            distinct("services", d.tally.services, json);
+            distinct("ports", d.tally.ports, json);
+        }
         json.writeEndObject();
         if (d.logons != null) {
-            writeCorrelation(d, evidence, json);
+            writeCorrelation(d, alert.episodeLogons, json);
         } else {
             writeProbes(evidence, json);
         }
@@ -128,7 +130,7 @@ public final class AlertJson {
     }
 
     /** The scan followed, and the logons: this detection's, with the episode's distinct accounts and targets. */
-    private static void writeCorrelation(Detection d, ProbeTally episode, JsonGenerator json) throws IOException {
+    private static void writeCorrelation(Detection d, LogonEvidence episode, JsonGenerator json) throws IOException {
         ScanFacts scan = d.follows;
         LogonEvidence logons = d.logons;
         json.writeObjectFieldStart("follows");
@@ -148,14 +150,14 @@ public final class AlertJson {
         json.writeNumberField("failures", logons.failures);
         json.writeNumberField("successes", logons.successes);
         json.writeStringField("confidence", logons.atProbedTargets ? "at probed hosts" : "at internal hosts");
-        strings("users", logons.users, json);
-        strings("targets", logons.targets, json);
+        keys("users", logons.users, Integer.MAX_VALUE, json);
+        keys("targets", logons.targets, Integer.MAX_VALUE, json);
         strings("services", logons.services, json);
         json.writeStringField("first", time(logons.firstLogon));
         json.writeStringField("last", time(logons.lastLogon));
         json.writeNumberField("delay_seconds", logons.delayMillis / 1000.0);
-        json.writeNumberField("episode_distinct_users", episode.services.distinct());
-        json.writeNumberField("episode_distinct_targets", episode.hosts.distinct());
+        json.writeNumberField("episode_distinct_users", episode.users.distinct());
+        json.writeNumberField("episode_distinct_targets", episode.targets.distinct());
         json.writeEndObject();
     }
 

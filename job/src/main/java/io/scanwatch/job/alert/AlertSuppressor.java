@@ -35,14 +35,17 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
     private final long suppressionMillis;
     private final double growthFactor;
     private final int distinctCap;
+    private final int maxUsers;
 
     private transient ListState<Detection> pending;
     private transient MapState<String, Episode> episodes;
 
-    public AlertSuppressor(AlertingConfig config, int distinctCap) {
+    /** @param maxUsers how many accounts a correlated episode keeps */
+    public AlertSuppressor(AlertingConfig config, int distinctCap, int maxUsers) {
         this.suppressionMillis = config.suppressionPeriod().toMillis();
         this.growthFactor = config.growthFactor();
         this.distinctCap = distinctCap;
+        this.maxUsers = maxUsers;
     }
 
     @Override
@@ -99,10 +102,14 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
             current.scanType = detection.scanType;
             current.target = detection.target;
             current.evidence = detection.tally.copy();
+            current.logons = detection.logons == null ? null : detection.logons.copy();
             emit(current, detection, Alert.Kind.NEW, out);
             ctx.timerService().registerEventTimeTimer(current.suppressUntil - 1);
         } else {
             current.evidence.absorb(detection.tally, distinctCap);
+            if (detection.logons != null) {
+                current.logons.absorb(detection.logons, maxUsers, distinctCap);
+            }
             if (current.grewBy(growthFactor)) {
                 current.sequence++;
                 emit(current, detection, Alert.Kind.ROLLUP, out);
@@ -123,6 +130,7 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
         alert.suppressedDetections = current.suppressedSinceLastAlert;
         alert.detection = detection;
         alert.episode = current.evidence.copy();
+        alert.episodeLogons = current.logons == null ? null : current.logons.copy();
         current.reported();
         out.collect(alert);
     }

@@ -1,6 +1,7 @@
 package io.scanwatch.job.alert;
 
 import io.scanwatch.job.model.Detection;
+import io.scanwatch.job.model.LogonEvidence;
 import io.scanwatch.job.model.ProbeTally;
 import io.scanwatch.job.model.ScanType;
 
@@ -21,7 +22,11 @@ public class Episode {
     public int reportedHosts;
     public int reportedPorts;
     public int reportedServices;
+    public int reportedUsers;
+    public int reportedLogonTargets;
     public ProbeTally evidence;
+    /** For correlated rules: the logons so far; null for scans. */
+    public LogonEvidence logons;
 
     public Episode() {}
 
@@ -55,12 +60,23 @@ public class Episode {
         reportedHosts = evidence.hosts.distinct();
         reportedPorts = evidence.ports.distinct();
         reportedServices = evidence.services.distinct();
+        if (logons != null) {
+            reportedUsers = logons.users.distinct();
+            reportedLogonTargets = logons.targets.distinct();
+        }
         suppressedSinceLastAlert = 0;
     }
 
-    /** A roll-up is due when hosts, ports or services reached {@code factor} times what was last reported. */
+    /**
+     * A roll-up is due when hosts, ports or services (or, after a scan, the accounts and targets of the logons)
+     * reached {@code factor} times what was last reported.
+     */
     boolean grewBy(double factor) {
-        return grew(evidence.hosts.distinct(), reportedHosts, factor)
+        boolean logonsGrew = logons != null
+                && (grew(logons.users.distinct(), reportedUsers, factor)
+                        || grew(logons.targets.distinct(), reportedLogonTargets, factor));
+        return logonsGrew
+                || grew(evidence.hosts.distinct(), reportedHosts, factor)
                 || grew(evidence.ports.distinct(), reportedPorts, factor)
                 || grew(evidence.services.distinct(), reportedServices, factor);
     }

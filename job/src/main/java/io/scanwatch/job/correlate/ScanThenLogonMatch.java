@@ -20,8 +20,8 @@ import org.apache.flink.cep.functions.PatternProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Turns a scan-then-logon match into a detection for alerting. Its tally holds the logon side, so that suppression
- * and roll-ups work as for scans: hosts are the logon targets, services the accounts tried, attempts the failures.
+ * Turns a scan-then-logon match into a detection for alerting: the scan it follows and the logons, as logon
+ * evidence; the detection's probe tally only spans the time from the scan's first probe to the last logon.
  */
 final class ScanThenLogonMatch extends PatternProcessFunction<CorrelationEvent, Detection> {
     static final String FAILURES_RULE = "scan_then_logon";
@@ -58,13 +58,10 @@ final class ScanThenLogonMatch extends PatternProcessFunction<CorrelationEvent, 
                 evidence.successes++;
             } else {
                 evidence.failures += logon.attempts;
-                tally.attempts += logon.attempts;
             }
-            addBounded(evidence.users, user, config.maxUsers());
-            addBounded(evidence.targets, target, distinctCap);
+            evidence.users.add(user, Math.max(1, logon.attempts), config.maxUsers());
+            evidence.targets.add(target, Math.max(1, logon.attempts), distinctCap);
             addBounded(evidence.services, logon.service, distinctCap);
-            tally.hosts.add(target, 1, distinctCap);
-            tally.services.add(user, 1, distinctCap);
             evidence.firstLogon = Math.min(evidence.firstLogon, logon.timestamp);
             evidence.lastLogon = Math.max(evidence.lastLogon, logon.timestamp);
             evidence.atProbedTargets &= LogonTarget.of(logon, scan, classifier) == LogonTarget.PROBED;

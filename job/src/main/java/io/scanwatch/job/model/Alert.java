@@ -34,6 +34,8 @@ public class Alert {
     public Detection detection;
     /** Evidence over the episode: distinct things united, attempts of the busiest window. */
     public ProbeTally episode;
+    /** For correlated rules: the logons over the episode; null otherwise. */
+    public LogonEvidence episodeLogons;
 
     public Alert() {}
 

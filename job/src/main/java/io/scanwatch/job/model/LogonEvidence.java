@@ -1,5 +1,6 @@
 package io.scanwatch.job.model;
 
+import io.scanwatch.sketch.CappedCounts;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,10 +10,11 @@ public class LogonEvidence {
     public long failures;
 
     public long successes;
-    /** Accounts tried, at most the configured number, hashed when configured. */
-    public List<String> users = new ArrayList<>();
+    /** Accounts tried with their attempts, at most the configured number kept, hashed when configured. */
+    public CappedCounts users = new CappedCounts();
+    /** Hosts the logons aimed at, with their attempts. */
+    public CappedCounts targets = new CappedCounts();
 
-    public List<String> targets = new ArrayList<>();
     public List<String> services = new ArrayList<>();
     public long firstLogon;
     public long lastLogon;
@@ -22,4 +24,37 @@ public class LogonEvidence {
     public boolean atProbedTargets;
 
     public LogonEvidence() {}
+
+    /**
+     * Folds in the logons of a later match of the same episode: matches never share a logon, so counts add up;
+     * accounts and targets unite; the delay stays the first match's.
+     */
+    public void absorb(LogonEvidence other, int maxUsers, int cap) {
+        failures += other.failures;
+        successes += other.successes;
+        users.addAll(other.users, maxUsers);
+        targets.addAll(other.targets, cap);
+        for (String service : other.services) {
+            if (!services.contains(service) && services.size() < cap) {
+                services.add(service);
+            }
+        }
+        firstLogon = Math.min(firstLogon, other.firstLogon);
+        lastLogon = Math.max(lastLogon, other.lastLogon);
+        atProbedTargets &= other.atProbedTargets;
+    }
+
+    public LogonEvidence copy() {
+        LogonEvidence copy = new LogonEvidence();
+        copy.failures = failures;
+        copy.successes = successes;
+        copy.users = users.copy();
+        copy.targets = targets.copy();
+        copy.services = new ArrayList<>(services);
+        copy.firstLogon = firstLogon;
+        copy.lastLogon = lastLogon;
+        copy.delayMillis = delayMillis;
+        copy.atProbedTargets = atProbedTargets;
+        return copy;
+    }
 }

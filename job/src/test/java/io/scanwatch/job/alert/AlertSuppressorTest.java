@@ -8,6 +8,7 @@ import io.scanwatch.event.Outcome;
 import io.scanwatch.job.config.ScanwatchConfig.AlertingConfig;
 import io.scanwatch.job.model.Alert;
 import io.scanwatch.job.model.Detection;
+import io.scanwatch.job.model.LogonEvidence;
 import io.scanwatch.job.model.ProbeTally;
 import io.scanwatch.job.model.ScanType;
 import java.time.Duration;
@@ -34,7 +35,7 @@ class AlertSuppressorTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<String, Detection, Alert> newHarness() throws Exception {
         return ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new AlertSuppressor(new AlertingConfig(Duration.ofHours(1), 2.0, 10), 64),
+                new AlertSuppressor(new AlertingConfig(Duration.ofHours(1), 2.0, 10), 64, 10),
                 Detection::dedupKey,
                 Types.STRING);
     }
@@ -191,5 +192,52 @@ class AlertSuppressorTest {
         harness.processWatermark(T0 + MINUTE + HOUR);
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    /** A scan_then_logon detection by 198.51.100.7: failures with the given accounts at one host. */
+    private static Detection logons(long windowEnd, String... users) {
+        LogonEvidence evidence = new LogonEvidence();
+        evidence.firstLogon = windowEnd - 2000;
+        evidence.lastLogon = windowEnd - 1;
+        evidence.atProbedTargets = true;
+        for (String user : users) {
+            evidence.users.add(user, 1, 10);
+            evidence.targets.add("10.0.0.5", 1, 64);
+            evidence.failures++;
+        }
+        ProbeTally span = new ProbeTally();
+        span.firstSeen = windowEnd - HOUR / 2;
+        span.lastSeen = windowEnd - 1;
+        Detection d = new Detection();
+        d.rule = "scan_then_logon";
+        d.sourceIp = "198.51.100.7";
+        d.scope = "";
+        d.windowKind = "pattern";
+        d.windowStart = span.firstSeen;
+        d.windowEnd = windowEnd;
+        d.networkDirection = "inbound";
+        d.severity = 73;
+        d.techniques = List.of("T1595", "T1110");
+        d.tally = span;
+        d.logons = evidence;
+        return d;
+    }
+
+    @Test
+    void correlatedEpisodesCarryTheirLogonsAndRollUpWhenTheAccountsGrow() throws Exception {
+        feed(logons(T0, "root", "admin", "oracle"));
+        feed(logons(T0 + MINUTE, "root"));
+        feed(logons(T0 + 2 * MINUTE, "pi", "ubnt", "test", "guest"));
+        harness.processWatermark(T0 + 3 * MINUTE);
+        List<Alert> alerts = harness.extractOutputValues();
+        assertThat(alerts).extracting(a -> a.kind).containsExactly(Alert.Kind.NEW, Alert.Kind.ROLLUP);
+        assertThat(alerts.get(0).episodeLogons.users.distinct()).isEqualTo(3);
+        assertThat(alerts.get(1).episodeLogons.users.counts)
+                .containsOnlyKeys("root", "admin", "oracle", "pi", "ubnt", "test", "guest");
+        assertThat(alerts.get(1).episodeLogons.failures).isEqualTo(8);
+        assertThat(alerts.get(1).episode.hosts.distinct())
+                .as("logons are not probes: the probe evidence stays empty")
+                .isZero();
+        assertThat(alerts.get(1).suppressedDetections).isEqualTo(1);
     }
 }
