@@ -11,6 +11,8 @@ import org.apache.flink.runtime.jobgraph.JobGraph;
 import org.apache.flink.runtime.jobgraph.JobVertex;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Fits the embedded MiniCluster of {@code java -jar} to the machine and the plan. Flink's local default runs one
@@ -19,6 +21,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * real cluster neither applies: its operator sets parallelism and memory.
  */
 final class EmbeddedCluster {
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedCluster.class);
     /** A local replay gains nothing from more subtasks than this: it is bounded by parsing and by the machine. */
     static final int MAX_DEFAULT_PARALLELISM = 8;
 
@@ -81,6 +84,7 @@ final class EmbeddedCluster {
                             + " -XX:MaxDirectMemorySize (or -Xmx)",
                     env.getParallelism(), network.getMebiBytes(), budget >> 20));
         }
+        LOG.info("embedded cluster: parallelism {}, network memory {}", env.getParallelism(), network);
         Configuration memory = new Configuration();
         memory.set(TaskManagerOptions.NETWORK_MEMORY_MIN, network);
         memory.set(TaskManagerOptions.NETWORK_MEMORY_MAX, network);

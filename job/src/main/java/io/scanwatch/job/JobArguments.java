@@ -1,126 +1,161 @@
 package io.scanwatch.job;
 
 import io.scanwatch.job.source.InputSpec;
+import io.scanwatch.parse.catalog.TelemetryFormat;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
-/** The command line. Every mistake is reported with what was expected, before anything starts. */
-public final class JobArguments {
-    static final String USAGE = String.join(
-            "\n",
-            "usage: scanwatch [--input FORMAT=PATH ...] [--kafka-bootstrap HOST:PORT] [options]",
-            "  --input FORMAT=PATH         telemetry to replay; PATH may be a glob. Formats: " + formats(),
-            "  --config FILE.yaml          configuration laid over the defaults (scanwatch-defaults.yaml)",
-            "  --set KEY=VALUE             override one configuration key, e.g. network-scan.attempts-above=200",
-            "  --internal-cidrs A,B        shorthand for --set network.internal-cidrs=[A,B]",
-            "  --authorized-scanners A,B   shorthand for --set network.authorized-scanners=[A,B]",
-            "  --kafka-bootstrap HOST:PORT read the telemetry topics and write alerts to Kafka (topics: kafka.* in the",
-            "                              configuration); shorthand for --set kafka.bootstrap-servers=HOST:PORT",
-            "  --alerts FILE.jsonl         write alerts there, in time order (instead of standard output; with Kafka, too)",
-            "  --dead-letters FILE.jsonl   write records that could not be used there",
-            "  --parallelism N             parallelism of the job (default: the cluster's; locally the cores, at most 8)",
-            "  --streaming                 replay files as a stream (watermarks, lateness, state as from Kafka)",
-            "                              instead of in batch mode, where the order of records does not matter",
-            "  --quiet                     no progress and no summary on standard error");
-
-    private static String formats() {
-        return java.util.Arrays.stream(io.scanwatch.parse.catalog.TelemetryFormat.values())
-                .map(io.scanwatch.parse.catalog.TelemetryFormat::id)
-                .collect(java.util.stream.Collectors.joining(", "));
-    }
-
+/** The command line, read with picocli: every mistake is reported with what was expected, before anything starts. */
+@Command(
+        name = "scanwatch",
+        mixinStandardHelpOptions = true,
+        version = "scanwatch 0.1.0",
+        sortOptions = false,
+        usageHelpWidth = 110,
+        description = {
+            "Detects network scans and the logon attempts that follow them in connection and authentication"
+                    + " telemetry: replays files (in batch mode, order-independent), or reads Kafka topics.",
+            ""
+        },
+        subcommands = ReplayToKafka.class,
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {
+            "0:done (a replay ended; a stream was stopped)",
+            "1:the job failed: an output could not be written, or a task failed (the reason is printed)",
+            "2:the command line, the configuration or an input is wrong (nothing was started)",
+            "3:out of memory on a local run (the heap was still full after a full garbage collection)"
+        })
+final class JobArguments {
+    @Option(
+            names = "--input",
+            paramLabel = "FORMAT=PATH",
+            converter = InputConverter.class,
+            completionCandidates = Formats.class,
+            description = "telemetry to replay; PATH may be a glob. Formats: ${COMPLETION-CANDIDATES}")
     final List<InputSpec> inputs = new ArrayList<>();
-    final Map<String, String> overrides = new LinkedHashMap<>();
+
+    @Option(names = "--config", paramLabel = "FILE.yaml", description = "configuration laid over the defaults")
     Path configFile;
+
+    @Option(
+            names = "--alerts",
+            paramLabel = "FILE.jsonl",
+            description = "write alerts there, in time order (instead" + " of standard output; with Kafka, as well)")
     Path alertsFile;
+
+    @Option(
+            names = "--dead-letters",
+            paramLabel = "FILE.jsonl",
+            description = "write records that could not be used there")
     Path deadLettersFile;
+
+    @Option(
+            names = "--parallelism",
+            paramLabel = "N",
+            converter = ParallelismConverter.class,
+            description = "parallelism of the job (default: the cluster's; locally the cores, at most 8)")
     Integer parallelism;
-    boolean quiet;
+
+    @Option(
+            names = "--streaming",
+            description = "replay files as a stream (watermarks, lateness, state as from Kafka) instead of in batch"
+                    + " mode, where the order of records does not matter")
     boolean streaming;
 
-    /** Thrown for a command line that cannot run; the message says why. */
-    static final class UsageException extends RuntimeException {
-        UsageException(String message) {
-            super(message);
+    @Option(names = "--quiet", description = "no progress and no summary on standard error")
+    boolean quiet;
+
+    @Option(
+            names = "--set",
+            paramLabel = "KEY=VALUE",
+            mapFallbackValue = "",
+            description = "override one configuration key, e.g. network-scan.attempts-above=200")
+    final Map<String, String> sets = new LinkedHashMap<>();
+
+    @Option(
+            names = "--internal-cidrs",
+            paramLabel = "A,B",
+            description = "shorthand for --set network.internal-cidrs=[A,B]")
+    String internalCidrs;
+
+    @Option(
+            names = "--authorized-scanners",
+            paramLabel = "A,B",
+            description = "shorthand for --set network.authorized-scanners=[A,B]")
+    String authorizedScanners;
+
+    @Option(
+            names = "--kafka-bootstrap",
+            paramLabel = "HOST:PORT",
+            description = "read the telemetry topics and write alerts to Kafka (kafka.* in the configuration);"
+                    + " shorthand for --set kafka.bootstrap-servers=HOST:PORT")
+    String kafkaBootstrap;
+
+    /** The configuration overrides: the shorthands, then every {@code --set} (which win), in order. */
+    Map<String, String> overrides() {
+        Map<String, String> overrides = new LinkedHashMap<>();
+        if (internalCidrs != null) {
+            overrides.put("network.internal-cidrs", "[" + internalCidrs + "]");
         }
+        if (authorizedScanners != null) {
+            overrides.put("network.authorized-scanners", "[" + authorizedScanners + "]");
+        }
+        if (kafkaBootstrap != null) {
+            overrides.put("kafka.bootstrap-servers", kafkaBootstrap);
+        }
+        overrides.putAll(sets);
+        return overrides;
     }
 
-    static JobArguments parse(String... args) {
-        JobArguments parsed = new JobArguments();
-        for (int i = 0; i < args.length; i++) {
-            String option = args[i];
-            if (option.equals("--quiet")) {
-                parsed.quiet = true;
-                continue;
-            }
-            if (option.equals("--streaming")) {
-                parsed.streaming = true;
-                continue;
-            }
-            if (option.equals("--help") || option.equals("-h")) {
-                throw new UsageException("");
-            }
-            if (i + 1 >= args.length) {
-                throw new UsageException(
-                        option.startsWith("--") ? option + " needs a value" : "unexpected '" + option + "'");
-            }
-            String value = args[++i];
+    /** {@code FORMAT=PATH}, with the message of {@link InputSpec#parse} when it is not one. */
+    static final class InputConverter implements ITypeConverter<InputSpec> {
+        @Override
+        public InputSpec convert(String value) {
             try {
-                parsed.accept(option, value);
+                return InputSpec.parse(value);
             } catch (IllegalArgumentException e) {
-                throw new UsageException(e.getMessage());
+                throw new TypeConversionException(e.getMessage());
             }
         }
-        return parsed;
     }
 
-    private void accept(String option, String value) {
-        switch (option) {
-            case "--input":
-                inputs.add(InputSpec.parse(value));
-                break;
-            case "--config":
-                configFile = Paths.get(value);
-                break;
-            case "--set":
-                int eq = value.indexOf('=');
-                if (eq <= 0) {
-                    throw new IllegalArgumentException("--set takes KEY=VALUE, got '" + value + "'");
-                }
-                overrides.put(value.substring(0, eq), value.substring(eq + 1));
-                break;
-            case "--internal-cidrs":
-                overrides.put("network.internal-cidrs", "[" + value + "]");
-                break;
-            case "--kafka-bootstrap":
-                overrides.put("kafka.bootstrap-servers", value);
-                break;
-            case "--authorized-scanners":
-                overrides.put("network.authorized-scanners", "[" + value + "]");
-                break;
-            case "--alerts":
-                alertsFile = Paths.get(value);
-                break;
-            case "--dead-letters":
-                deadLettersFile = Paths.get(value);
-                break;
-            case "--parallelism":
-                try {
-                    parallelism = Integer.parseInt(value);
-                } catch (NumberFormatException e) {
-                    parallelism = 0;
-                }
-                if (parallelism < 1) {
-                    throw new IllegalArgumentException(
-                            "--parallelism takes a whole number of at least 1, got '" + value + "'");
-                }
-                break;
-            default:
-                throw new IllegalArgumentException("unknown option '" + option + "'");
+    /** The formats, for the help text. */
+    static final class Formats implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return Arrays.stream(TelemetryFormat.values())
+                    .map(TelemetryFormat::id)
+                    .iterator();
         }
+    }
+
+    static final class ParallelismConverter implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            try {
+                int parallelism = Integer.parseInt(value);
+                if (parallelism >= 1) {
+                    return parallelism;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new TypeConversionException("--parallelism takes a whole number of at least 1, got '" + value + "'");
+        }
+    }
+
+    /** The usage text, as {@code --help} prints it. */
+    static String usage() {
+        return new CommandLine(new JobArguments()).getUsageMessage();
     }
 }

@@ -13,44 +13,50 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.Callable;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * Replays telemetry files into a Kafka topic, one record per line, in event-time order (records without a time
  * keep their place after the record before them), optionally at a given rate: the producing side of demos and
  * tests.
  *
- * <pre>java -cp scanwatch-standalone.jar io.scanwatch.job.ReplayToKafka --bootstrap localhost:9092
+ * <pre>java -jar scanwatch-standalone.jar replay-to-kafka --bootstrap localhost:9092
  *     --topic zeek-conn --input zeek-conn=conn.log [--input ...] [--rate 50000]</pre>
  */
-public final class ReplayToKafka {
+@Command(
+        name = "replay-to-kafka",
+        mixinStandardHelpOptions = true,
+        description = "Sends telemetry files to a Kafka topic in event-time order, optionally at a rate: a capture"
+                + " replayed as a live feed for the streaming job.")
+public final class ReplayToKafka implements Callable<Integer> {
     private static final long PACING_STEP_NANOS = 10_000_000;
 
     private record Line(long time, int order, String text) {}
 
-    private ReplayToKafka() {}
+    @Option(names = "--bootstrap", required = true, paramLabel = "HOST:PORT", description = "the Kafka brokers")
+    String bootstrap;
 
-    public static void main(String[] args) throws Exception {
-        String bootstrap = null;
-        String topic = null;
-        long rate = 0;
-        List<InputSpec> inputs = new ArrayList<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            switch (args[i]) {
-                case "--bootstrap" -> bootstrap = args[i + 1];
-                case "--topic" -> topic = args[i + 1];
-                case "--rate" -> rate = Long.parseLong(args[i + 1]);
-                case "--input" -> inputs.add(InputSpec.parse(args[i + 1]));
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
-            }
-        }
-        if (bootstrap == null || topic == null || inputs.isEmpty() || args.length % 2 != 0) {
-            System.err.println(
-                    "usage: ReplayToKafka --bootstrap HOST:PORT --topic TOPIC --input FORMAT=PATH [...] [--rate N]");
-            System.exit(2);
-        }
+    @Option(names = "--topic", required = true, description = "the topic to write the records to")
+    String topic;
+
+    @Option(
+            names = "--input",
+            required = true,
+            paramLabel = "FORMAT=PATH",
+            converter = JobArguments.InputConverter.class,
+            description = "telemetry to send; PATH may be a glob")
+    List<InputSpec> inputs = new ArrayList<>();
+
+    @Option(names = "--rate", paramLabel = "N", description = "records per second (default: as fast as possible)")
+    long rate;
+
+    @Override
+    public Integer call() throws Exception {
         List<Line> lines = read(inputs);
         Properties props = new Properties();
         props.put("bootstrap.servers", bootstrap);
@@ -77,6 +83,7 @@ public final class ReplayToKafka {
         System.err.printf(
                 "replayed %,d records to %s in %.1f s (%,.0f records/s)%n",
                 lines.size(), topic, seconds, lines.size() / Math.max(seconds, 1e-3));
+        return 0;
     }
 
     private static List<Line> read(List<InputSpec> inputs) throws Exception {

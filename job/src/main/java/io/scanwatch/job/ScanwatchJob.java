@@ -1,6 +1,5 @@
 package io.scanwatch.job;
 
-import io.scanwatch.job.JobArguments.UsageException;
 import io.scanwatch.job.config.ConfigException;
 import io.scanwatch.job.config.ConfigLoader;
 import io.scanwatch.job.config.ScanwatchConfig;
@@ -14,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -22,12 +22,16 @@ import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.HeartbeatManagerOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.SerializedThrowable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 
 /**
  * Entry point: runs the detection pipeline from files or Kafka to the outputs the command line and configuration
@@ -36,6 +40,7 @@ import org.apache.flink.util.SerializedThrowable;
  * its input ends.
  */
 public final class ScanwatchJob {
+    private static final Logger LOG = LoggerFactory.getLogger(ScanwatchJob.class);
     private static final long PROGRESS_SECONDS = 5;
 
     private final PrintStream err;
@@ -66,10 +71,19 @@ public final class ScanwatchJob {
         ScanwatchPipeline.Outputs outputs;
         List<String> alertTargets;
         try {
-            arguments = JobArguments.parse(args);
-            config = new ConfigLoader().load(arguments.configFile, arguments.overrides);
+            arguments = new JobArguments();
+            CommandLine cli = new CommandLine(arguments);
+            CommandLine.ParseResult parsed = cli.parseArgs(args);
+            if (CommandLine.printHelpIfRequested(parsed)) {
+                return 0;
+            }
+            if (parsed.hasSubcommand()) {
+                return ((Callable<Integer>) parsed.subcommand().commandSpec().userObject()).call();
+            }
+            config = new ConfigLoader().load(arguments.configFile, arguments.overrides());
             if (arguments.inputs.isEmpty() && config.kafka().inputs().isEmpty()) {
-                throw new UsageException("no telemetry: give --input FORMAT=PATH, or Kafka topics in kafka.inputs");
+                throw new ConfigException("no telemetry: give --input FORMAT=PATH, or Kafka topics in kafka.inputs"
+                        + " (scanwatch --help lists the options)");
             }
             env = environment(arguments, config);
             List<TelemetryInput> telemetry = new ArrayList<>(TelemetrySources.fromFiles(env, arguments.inputs, config));
@@ -87,8 +101,8 @@ public final class ScanwatchJob {
             if (EmbeddedCluster.isEmbedded(env)) {
                 EmbeddedCluster.fitNetworkMemory(env);
             }
-        } catch (UsageException e) {
-            err.println((e.getMessage().isEmpty() ? "" : "scanwatch: " + e.getMessage() + "\n") + JobArguments.USAGE);
+        } catch (CommandLine.ParameterException e) {
+            err.println("scanwatch: " + e.getMessage() + "\n(scanwatch --help lists the options)");
             return 2;
         } catch (ConfigException | IllegalArgumentException e) {
             err.println("scanwatch: " + e.getMessage());
@@ -156,7 +170,13 @@ public final class ScanwatchJob {
     /** Runs the job to its end (never, for an unbounded stream), with progress and a summary on standard error. */
     private int execute(StreamExecutionEnvironment env, JobArguments arguments, String alertTargets, boolean bounded)
             throws Exception {
+        LOG.info(
+                "starting scanwatch ({} mode, parallelism {}), alerts to {}",
+                env.getConfiguration().get(ExecutionOptions.RUNTIME_MODE),
+                env.getParallelism(),
+                alertTargets);
         JobClient job = env.executeAsync(bounded ? "scanwatch replay" : "scanwatch");
+        LOG.info("submitted job {}", job.getJobID());
         ReplayReport report = new ReplayReport(err);
         ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "scanwatch-progress");
@@ -177,6 +197,7 @@ public final class ScanwatchJob {
             }
             return 0;
         } catch (ExecutionException e) {
+            LOG.error("the job failed", e);
             err.println("scanwatch: " + reason(e));
             return 1;
         } finally {

@@ -29,7 +29,7 @@ class ScanwatchJobTest {
         assertThat(run()).isEqualTo(2);
         assertThat(err())
                 .contains("no telemetry: give --input FORMAT=PATH, or Kafka topics")
-                .contains("usage: scanwatch");
+                .contains("scanwatch --help lists the options");
     }
 
     @Test
@@ -140,9 +140,27 @@ class ScanwatchJobTest {
     }
 
     @Test
+    void helpListsEveryOptionAndTheExitStatuses() throws Exception {
+        java.io.ByteArrayOutputStream help = new java.io.ByteArrayOutputStream();
+        picocli.CommandLine cli = new picocli.CommandLine(new JobArguments());
+        cli.usage(new PrintStream(help, true, StandardCharsets.UTF_8));
+        assertThat(help.toString(StandardCharsets.UTF_8))
+                .contains("--input=FORMAT=PATH", "zeek-conn, zeek-ssh", "--streaming", "--set=KEY=VALUE")
+                .contains("replay-to-kafka")
+                .contains("Exit status:", "3   out of memory");
+        assertThat(run("--help")).isZero();
+    }
+
+    @Test
+    void theReplayToKafkaCommandNamesWhatItMisses() throws Exception {
+        assertThat(run("replay-to-kafka", "--topic", "t")).isEqualTo(2);
+        assertThat(err()).contains("Missing required options: '--bootstrap=HOST:PORT', '--input=FORMAT=PATH'");
+    }
+
+    @Test
     void optionsNeedValues() throws Exception {
         assertThat(run("--input", "zeek-conn=x", "--alerts")).isEqualTo(2);
-        assertThat(err()).contains("--alerts needs a value");
+        assertThat(err()).contains("Missing required parameter for option '--alerts' (FILE.jsonl)");
         assertThat(run("--input", "zeek-conn=x", "--parallelism", "two")).isEqualTo(2);
         assertThat(err()).contains("--parallelism takes a whole number");
     }

@@ -6,12 +6,10 @@ import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import org.apache.flink.util.TimeUtils;
 
 /** Durations as people write them in configuration: {@code 250ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 1d}. */
 final class DurationText extends StdScalarDeserializer<Duration> {
-    private static final Pattern SHORT = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
     DurationText() {
         super(Duration.class);
@@ -33,33 +31,17 @@ final class DurationText extends StdScalarDeserializer<Duration> {
         return duration;
     }
 
+    /** Flink's own duration syntax ({@code 250ms}, {@code 30 s}, {@code 5 min}, {@code 1h}), or ISO-8601. */
     private static Duration parseAny(String text) {
         String t = text.trim();
-        Matcher m = SHORT.matcher(t);
-        if (m.matches()) {
-            long n;
-            try {
-                n = Long.parseLong(m.group(1));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("'" + text + "' is longer than a year");
-            }
-            switch (m.group(2)) {
-                case "ms":
-                    return Duration.ofMillis(n);
-                case "s":
-                    return Duration.ofSeconds(n);
-                case "m":
-                    return Duration.ofMinutes(n);
-                case "h":
-                    return Duration.ofHours(n);
-                default:
-                    return Duration.ofDays(n);
-            }
-        }
         try {
-            return Duration.parse(t);
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("'" + text + "' is not a duration (use e.g. 30s, 5m, 1h)");
+            return TimeUtils.parseDuration(t);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            try {
+                return Duration.parse(t);
+            } catch (DateTimeParseException iso) {
+                throw new IllegalArgumentException("'" + text + "' is not a duration (use e.g. 30s, 5m, 1h)");
+            }
         }
     }
 
