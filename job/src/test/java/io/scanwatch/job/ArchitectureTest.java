@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The shape of the code, checked on every build: packages form no cycle, {@code udfs} knows nothing of Flink's
- * runtime or of the job, the model is a leaf, and operators never reach back into the entry point.
+ * runtime or of the job (only its SQL functions know Flink's function API), the model is a leaf, and operators
+ * never reach back into the entry point.
  */
 class ArchitectureTest {
     private static final JavaClasses CLASSES = new ClassFileImporter()
@@ -61,6 +62,29 @@ class ArchitectureTest {
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage("org.apache.flink..", "io.scanwatch.job..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void sqlFunctionsUseOnlyFlinksFunctionApi() {
+        noClasses()
+                .that()
+                .resideInAPackage("io.scanwatch.sql..")
+                .should()
+                .dependOnClassesThat(
+                        com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage("org.apache.flink..")
+                                .and(com.tngtech.archunit.base.DescribedPredicate.not(
+                                        com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage(
+                                                "org.apache.flink.table.annotation..",
+                                                "org.apache.flink.table.functions..",
+                                                "org.apache.flink.types.."))))
+                .check(CLASSES);
+        noClasses()
+                .that()
+                .resideInAnyPackage(UDFS)
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.scanwatch.sql..")
                 .check(CLASSES);
     }
 

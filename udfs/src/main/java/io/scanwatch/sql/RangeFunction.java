@@ -1,0 +1,29 @@
+package io.scanwatch.sql;
+
+import io.scanwatch.net.CidrSet;
+import io.scanwatch.net.IpAddress;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.flink.table.functions.ScalarFunction;
+
+/** What the classification functions share: address ranges given as SQL text, read once per distinct list. */
+abstract class RangeFunction extends ScalarFunction {
+    private static final long serialVersionUID = 1L;
+
+    private transient Map<String, CidrSet> ranges;
+
+    /** @return whether {@code ip} lies in {@code cidrs} (comma-separated), or null when it is not an address */
+    Boolean inside(String ip, String cidrs) {
+        IpAddress address = IpAddress.tryParse(ip);
+        if (address == null || cidrs == null) {
+            return null;
+        }
+        if (ranges == null) {
+            ranges = new HashMap<>();
+        }
+        return ranges.computeIfAbsent(
+                        cidrs, list -> CidrSet.of(Arrays.asList(list.trim().split("\\s*,\\s*"))))
+                .contains(address);
+    }
+}

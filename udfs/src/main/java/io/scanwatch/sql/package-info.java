@@ -1,0 +1,6 @@
+/**
+ * The parsers and the network classification as Flink SQL functions, for SQL users who want scanwatch's
+ * normalisation without its job: {@code parse_telemetry} (a table function), {@code is_internal},
+ * {@code direction} and {@code is_probe}. The only package of udfs that knows Flink: its table function API.
+ */
+package io.scanwatch.sql;
