@@ -78,7 +78,6 @@ final class JobArguments {
     @Option(
             names = "--set",
             paramLabel = "KEY=VALUE",
-            mapFallbackValue = "",
             description = "override one configuration key, e.g. network-scan.attempts-above=200")
     final Map<String, String> sets = new LinkedHashMap<>();
 

@@ -16,9 +16,13 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * Replays telemetry files into a Kafka topic, one record per line, in event-time order (records without a time
@@ -52,16 +56,25 @@ public final class ReplayToKafka implements Callable<Integer> {
             description = "telemetry to send; PATH may be a glob")
     List<InputSpec> inputs = new ArrayList<>();
 
-    @Option(names = "--rate", paramLabel = "N", description = "records per second (default: as fast as possible)")
+    @Option(names = "--rate", paramLabel = "N", description = "records per second (default, or 0: as fast as possible)")
     long rate;
+
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+        if (rate < 0) {
+            throw new ParameterException(
+                    spec.commandLine(), "--rate takes records per second (0 or more), got " + rate);
+        }
         List<Line> lines = read(inputs);
         Properties props = new Properties();
         props.put("bootstrap.servers", bootstrap);
         props.put("acks", "all");
         props.put("linger.ms", "20");
+        // A broker that cannot be reached is reported after 15 s rather than a minute of retries.
+        props.put("max.block.ms", "15000");
         long start;
         try (KafkaProducer<String, String> producer =
                 new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
@@ -78,6 +91,9 @@ public final class ReplayToKafka implements Callable<Integer> {
                 }
             }
             producer.flush();
+        } catch (KafkaException e) {
+            System.err.println("scanwatch: cannot send to topic " + topic + " at " + bootstrap + ": " + e.getMessage());
+            return 1;
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         System.err.printf(

@@ -102,7 +102,8 @@ public final class ScanwatchJob {
                 EmbeddedCluster.fitNetworkMemory(env);
             }
         } catch (CommandLine.ParameterException e) {
-            err.println("scanwatch: " + e.getMessage() + "\n(scanwatch --help lists the options)");
+            err.println("scanwatch: " + e.getMessage() + "\n("
+                    + e.getCommandLine().getCommandSpec().qualifiedName() + " --help lists the options)");
             return 2;
         } catch (ConfigException | IllegalArgumentException e) {
             err.println("scanwatch: " + e.getMessage());
@@ -197,7 +198,8 @@ public final class ScanwatchJob {
             }
             return 0;
         } catch (ExecutionException e) {
-            LOG.error("the job failed", e);
+            // The reason goes to standard error in one line; the trace only to the log (INFO, off in the CLI).
+            LOG.info("the job failed", e);
             err.println("scanwatch: " + reason(e));
             return 1;
         } finally {
