@@ -7,9 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.scanwatch.job.testing.AlertsFile;
 import io.scanwatch.job.testing.BlockScan;
 import io.scanwatch.job.testing.TestCluster;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,9 +32,8 @@ class BigScanEvidenceITCase {
 
     private Path replay(Path telemetry, String name) throws Exception {
         Path alerts = dir.resolve(name + ".jsonl");
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = new ScanwatchJob(new PrintStream(err, true, StandardCharsets.UTF_8))
-                .run(
+        new JobRun()
+                .succeeds(List.of(
                         "--input",
                         "zeek-conn=" + telemetry,
                         "--internal-cidrs",
@@ -46,8 +42,7 @@ class BigScanEvidenceITCase {
                         alerts.toString(),
                         "--parallelism",
                         "2",
-                        "--quiet");
-        assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
+                        "--quiet"));
         return alerts;
     }
 

@@ -8,7 +8,6 @@ import io.scanwatch.job.testing.TestCluster;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,21 +37,12 @@ class HostileInputITCase {
     @TempDir
     Path dir;
 
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final JobRun job = new JobRun();
 
     private int replay(Path alerts, Path deadLetters, String... inputs) throws Exception {
-        List<String> args = new ArrayList<>(List.of(inputs));
-        args.addAll(List.of(
-                "--config",
-                Testdata.file("scanwatch-demo.yaml").toString(),
-                "--alerts",
-                alerts.toString(),
-                "--dead-letters",
-                deadLetters.toString(),
-                "--parallelism",
-                "2"));
-        err.reset();
-        return new ScanwatchJob(new PrintStream(err, true, StandardCharsets.UTF_8)).run(args.toArray(String[]::new));
+        List<String> args = JobRun.demo(alerts, List.of(inputs));
+        args.addAll(List.of("--dead-letters", deadLetters.toString()));
+        return job.run(args);
     }
 
     @Test
@@ -72,7 +62,7 @@ class HostileInputITCase {
         Path alerts = dir.resolve("alerts.jsonl");
         Path dead = dir.resolve("dead.jsonl");
         int status = replay(alerts, dead, inputs.toArray(String[]::new));
-        String summary = err.toString(StandardCharsets.UTF_8);
+        String summary = job.err();
         assertThat(status).as(summary).isZero();
 
         assertThat(AlertsFile.summaries(AlertsFile.read(alerts)))
@@ -111,13 +101,11 @@ class HostileInputITCase {
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(full), "needs /dev/full (Linux)");
         int status = replay(dir.resolve("alerts.jsonl"), full, "--input", "auto=" + randomBytes());
         assertThat(status).isEqualTo(1);
-        assertThat(err.toString(StandardCharsets.UTF_8))
-                .contains("cannot write dead letters to /dev/full")
-                .contains("No space left on device");
+        assertThat(job.err()).contains("cannot write dead letters to /dev/full").contains("No space left on device");
 
         status = replay(full, dir.resolve("dead.jsonl"), "--input", "zeek-conn=" + GOOD);
         assertThat(status).isEqualTo(1);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("cannot write alerts to /dev/full");
+        assertThat(job.err()).contains("cannot write alerts to /dev/full");
     }
 
     @Test

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.scanwatch.job.testing.AlertsFile;
 import io.scanwatch.job.testing.TestCluster;
 import io.scanwatch.job.testing.TestdataGenerator;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,23 +30,13 @@ class OrderIndependenceITCase {
     @TempDir
     Path dir;
 
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final JobRun job = new JobRun();
 
     private Path replay(String name, List<String> inputs, String... more) throws Exception {
         Path alerts = dir.resolve(name + ".jsonl");
-        List<String> args = new ArrayList<>(inputs);
-        args.addAll(List.of(
-                "--config",
-                Testdata.file("scanwatch-demo.yaml").toString(),
-                "--alerts",
-                alerts.toString(),
-                "--parallelism",
-                "2"));
+        List<String> args = JobRun.demo(alerts, inputs);
         args.addAll(List.of(more));
-        err.reset();
-        int status =
-                new ScanwatchJob(new PrintStream(err, true, StandardCharsets.UTF_8)).run(args.toArray(String[]::new));
-        assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        job.succeeds(args);
         return alerts;
     }
 
@@ -77,7 +65,7 @@ class OrderIndependenceITCase {
         Path actual = replay("shuffled", inputs(shuffled));
 
         assertThat(Files.readString(actual)).isEqualTo(Files.readString(expected));
-        assertThat(err.toString(StandardCharsets.UTF_8)).containsPattern("late events +0");
+        assertThat(job.err()).containsPattern("late events +0");
     }
 
     @Test

@@ -6,9 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.scanwatch.job.testing.AlertsFile;
 import io.scanwatch.job.testing.TestCluster;
 import io.scanwatch.job.testing.TestdataGenerator;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,7 +28,7 @@ class ScanwatchJobITCase {
     @TempDir
     Path dir;
 
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final JobRun job = new JobRun();
 
     /** Every test data file, each with its format named. */
     private static List<String> explicitInputs() {
@@ -49,19 +46,9 @@ class ScanwatchJobITCase {
 
     private Path replay(String name, List<String> inputs) throws Exception {
         Path alerts = dir.resolve(name + ".jsonl");
-        List<String> args = new ArrayList<>(inputs);
-        args.addAll(List.of(
-                "--config",
-                Testdata.file("scanwatch-demo.yaml").toString(),
-                "--alerts",
-                alerts.toString(),
-                "--dead-letters",
-                dir.resolve(name + "-dead.jsonl").toString(),
-                "--parallelism",
-                "2"));
-        int status =
-                new ScanwatchJob(new PrintStream(err, true, StandardCharsets.UTF_8)).run(args.toArray(String[]::new));
-        assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        List<String> args = JobRun.demo(alerts, inputs);
+        args.addAll(List.of("--dead-letters", dir.resolve(name + "-dead.jsonl").toString()));
+        job.succeeds(args);
         return alerts;
     }
 
@@ -121,7 +108,7 @@ class ScanwatchJobITCase {
                 .contains("\"format\":\"sshd\",\"reason\":\"no syslog timestamp: 'Mar 32 09:20:00'\"")
                 .contains("\"format\":\"windows-json\"")
                 .contains("\"format\":\"nfdump-json\"");
-        String summary = err.toString(StandardCharsets.UTF_8);
+        String summary = job.err();
         assertThat(summary)
                 .containsPattern("records read +3,596")
                 .containsPattern("zeek-conn +2,259 parsed, 9 skipped, 5 dead letters")

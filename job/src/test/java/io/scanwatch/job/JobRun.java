@@ -1,0 +1,43 @@
+package io.scanwatch.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Runs the job as its command line does, in this JVM (on the test's MiniCluster), keeping what it wrote to stderr. */
+final class JobRun {
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    /** The bundled demo configuration, parallelism 2, alerts to {@code alerts}, after the given arguments. */
+    static List<String> demo(Path alerts, List<String> arguments) {
+        List<String> args = new ArrayList<>(arguments);
+        args.addAll(List.of(
+                "--config",
+                Testdata.file("scanwatch-demo.yaml").toString(),
+                "--alerts",
+                alerts.toString(),
+                "--parallelism",
+                "2"));
+        return args;
+    }
+
+    /** @return the exit status */
+    int run(List<String> args) throws Exception {
+        err.reset();
+        return new ScanwatchJob(new PrintStream(err, true, StandardCharsets.UTF_8)).run(args.toArray(String[]::new));
+    }
+
+    /** Runs and asserts that the run succeeded, showing what it wrote when it did not. */
+    void succeeds(List<String> args) throws Exception {
+        assertThat(run(args)).as(err()).isZero();
+    }
+
+    String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+}
