@@ -1,18 +1,10 @@
 package io.scanwatch.job.model;
 
-import java.util.Comparator;
-
 /**
  * What an analyst receives: the detection that raised it, plus its place in the episode (first alert or roll-up)
  * and the evidence gathered over the whole episode so far.
  */
 public class Alert {
-    /** By the end of the window that raised them, then rule, source and id: the same order on every run. */
-    public static final Comparator<Alert> IN_TIME_ORDER = Comparator.comparingLong((Alert a) -> a.detection.windowEnd)
-            .thenComparing(a -> a.detection.rule)
-            .thenComparing(a -> a.detection.sourceIp)
-            .thenComparing(a -> a.id);
-
     public enum Kind {
         NEW,
         ROLLUP
