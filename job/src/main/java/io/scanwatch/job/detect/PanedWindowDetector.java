@@ -93,9 +93,13 @@ public class PanedWindowDetector extends KeyedProcessFunction<String, Connection
                 addToPane(paneOf(first.timestamp), first.tally(distinctCap));
                 firstSight.clear();
             }
-            ProbeTally tally = new ProbeTally();
-            tally.add(event, distinctCap);
-            addToPane(paneStart, tally);
+            // Straight into the pane: no tally per event on the hot path.
+            ProbeTally pane = panes.get(paneStart);
+            if (pane == null) {
+                pane = new ProbeTally();
+            }
+            pane.add(event, distinctCap);
+            panes.put(paneStart, pane);
         }
         for (DetectionRule rule : rules) {
             long slide = rule.slide().toMillis();
