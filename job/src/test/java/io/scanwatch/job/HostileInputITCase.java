@@ -96,6 +96,27 @@ class HostileInputITCase {
     }
 
     @Test
+    void aFileThatFailsToReadCostsOnlyItself() throws Exception {
+        // Reading this process's memory at offset 0 fails with EIO: an unreadable file even for root, who reads
+        // any file that permissions would refuse.
+        Path unreadable = Path.of("/proc/self/mem");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(unreadable), "needs Linux /proc");
+        Path alone = dir.resolve("alone.jsonl");
+        assertThat(replay(alone, dir.resolve("alone-dead.jsonl"), "--input", "zeek-conn=" + GOOD))
+                .isZero();
+        Path alerts = dir.resolve("alerts.jsonl");
+        Path dead = dir.resolve("dead.jsonl");
+        assertThat(replay(alerts, dead, "--input", "zeek-conn=" + unreadable, "--input", "zeek-conn=" + GOOD))
+                .as(job.err())
+                .isZero();
+        assertThat(Files.readString(alerts)).isEqualTo(Files.readString(alone));
+        assertThat(Files.readString(dead))
+                .contains("\"origin\":\"/proc/self/mem:0\"")
+                .contains("the input breaks off after this point");
+        assertThat(job.err()).containsPattern("broken inputs +1 ");
+    }
+
+    @Test
     void anOutputThatFailsEndsTheJobWithTheReasonInsteadOfHanging() throws Exception {
         Path full = Path.of("/dev/full");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(full), "needs /dev/full (Linux)");
