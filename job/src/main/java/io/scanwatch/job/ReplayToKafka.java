@@ -1,12 +1,12 @@
 package io.scanwatch.job;
 
+import io.scanwatch.job.source.InputFile;
 import io.scanwatch.job.source.InputSpec;
 import io.scanwatch.parse.LineParser;
 import io.scanwatch.parse.ParseOptions;
 import io.scanwatch.parse.ParsedLine;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -105,19 +105,17 @@ public final class ReplayToKafka implements Callable<Integer> {
     private static List<Line> read(List<InputSpec> inputs) throws Exception {
         List<Line> lines = new ArrayList<>();
         ParseOptions options = new ParseOptions(ZoneOffset.UTC, 0, Instant.now());
-        for (InputSpec input : inputs) {
-            for (Path file : input.resolveFiles()) {
-                LineParser parser = input.format().newParser(options);
-                long time = Long.MIN_VALUE;
-                for (String text : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                    ParsedLine parsed = parser.parse(text);
-                    if (parsed.kind() == ParsedLine.Kind.CONNECTION) {
-                        time = parsed.connection().timestamp;
-                    } else if (parsed.kind() == ParsedLine.Kind.AUTHENTICATION) {
-                        time = parsed.authentication().timestamp;
-                    }
-                    lines.add(new Line(time, lines.size(), text));
+        for (InputFile input : InputFile.resolve(inputs)) {
+            LineParser parser = input.format().newParser(options);
+            long time = Long.MIN_VALUE;
+            for (String text : Files.readAllLines(input.path(), StandardCharsets.UTF_8)) {
+                ParsedLine parsed = parser.parse(text);
+                if (parsed.kind() == ParsedLine.Kind.CONNECTION) {
+                    time = parsed.connection().timestamp;
+                } else if (parsed.kind() == ParsedLine.Kind.AUTHENTICATION) {
+                    time = parsed.authentication().timestamp;
                 }
+                lines.add(new Line(time, lines.size(), text));
             }
         }
         lines.sort(Comparator.comparingLong(Line::time).thenComparingInt(Line::order));

@@ -5,11 +5,11 @@ import io.scanwatch.job.config.ConfigLoader;
 import io.scanwatch.job.config.ScanwatchConfig;
 import io.scanwatch.job.sink.JsonLinesSink;
 import io.scanwatch.job.sink.OutputSinks;
+import io.scanwatch.job.source.InputFile;
 import io.scanwatch.job.source.KafkaTelemetry;
 import io.scanwatch.job.source.TelemetryInput;
 import io.scanwatch.job.source.TelemetrySources;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,13 +86,15 @@ public final class ScanwatchJob {
                         + " (scanwatch --help lists the options)");
             }
             env = environment(arguments, config);
-            List<TelemetryInput> telemetry = new ArrayList<>(TelemetrySources.fromFiles(env, arguments.inputs, config));
+            List<InputFile> files = InputFile.resolve(arguments.inputs);
+            List<TelemetryInput> telemetry = new ArrayList<>(TelemetrySources.fromFiles(env, files, config));
             telemetry.addAll(KafkaTelemetry.sources(env, config));
             outputs = ScanwatchPipeline.build(telemetry, config);
             boolean kafka = streamsToKafka(config);
-            List<Path> inputFiles = new ArrayList<>();
-            arguments.inputs.forEach(input -> inputFiles.addAll(input.resolveFiles()));
-            OutputFile.checkDistinct(arguments.alertsFile, arguments.deadLettersFile, inputFiles);
+            OutputFile.checkDistinct(
+                    arguments.alertsFile,
+                    arguments.deadLettersFile,
+                    files.stream().map(InputFile::path).toList());
             OutputFile.checkWritable(arguments.alertsFile, "--alerts");
             OutputFile.checkWritable(arguments.deadLettersFile, "--dead-letters");
             OutputSinks.Plan plan = new OutputSinks.Plan(

@@ -49,10 +49,8 @@ public class CappedCounts {
             counts.put(key, n);
             return;
         }
-        if (!saturated) {
-            saturated = true;
-            sketch = DistinctSketch.empty();
-            counts.keySet().forEach(seen -> DistinctSketch.update(sketch, seen));
+        if (sketch == null) {
+            startSketch();
             DistinctSketch.update(sketch, key);
         }
         if (highest == null) {
@@ -84,7 +82,7 @@ public class CappedCounts {
         for (Map.Entry<String, Long> e : other.counts.entrySet()) {
             add(e.getKey(), e.getValue(), cap);
         }
-        unite(other, cap);
+        unite(other);
         hits = total;
     }
 
@@ -99,21 +97,26 @@ public class CappedCounts {
                 add(e.getKey(), e.getValue(), cap);
             }
         }
-        unite(other, cap);
+        unite(other);
         hits = bound;
     }
 
     /** Keys the other set saw but no longer keeps still count: their sketches unite. */
-    private void unite(CappedCounts other, int cap) {
+    private void unite(CappedCounts other) {
         if (other.sketch == null) {
             return;
         }
-        if (!saturated) {
-            saturated = true;
-            sketch = DistinctSketch.empty();
-            counts.keySet().forEach(seen -> DistinctSketch.update(sketch, seen));
+        if (sketch == null) {
+            startSketch();
         }
         sketch = DistinctSketch.union(sketch, other.sketch);
+    }
+
+    /** From the first key refused on: a sketch of every key seen, starting with those kept. */
+    private void startSketch() {
+        saturated = true;
+        sketch = DistinctSketch.empty();
+        counts.keySet().forEach(seen -> DistinctSketch.update(sketch, seen));
     }
 
     /** Distinct keys seen: exact below the cap, else the sketch's estimate (never below the keys kept). */

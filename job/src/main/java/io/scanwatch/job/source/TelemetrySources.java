@@ -39,29 +39,28 @@ public final class TelemetrySources {
     }
 
     public static List<TelemetryInput> fromFiles(
-            StreamExecutionEnvironment env, List<InputSpec> inputs, ScanwatchConfig config) {
+            StreamExecutionEnvironment env, List<InputFile> files, ScanwatchConfig config) {
         Duration maxOutOfOrderness = config.eventTime().maxOutOfOrderness();
         List<TelemetryInput> streams = new ArrayList<>();
-        for (InputSpec input : inputs) {
-            for (Path file : input.resolveFiles()) {
-                String label = file.toString();
-                FileSource<TelemetryRecord> source = FileSource.forRecordStreamFormat(
-                                new TelemetryLineFormat(
-                                        input.format(),
-                                        config.parsing().options(lastModified(file)),
-                                        label,
-                                        file.getFileName().toString()),
-                                new org.apache.flink.core.fs.Path(
-                                        file.toAbsolutePath().toUri()))
-                        .build();
-                String id = "file-" + input.format().id() + "-" + label;
-                String name = input.format().id() + " " + file.getFileName();
-                streams.add(new TelemetryInput(
-                        id,
-                        env.fromSource(source, watermarks(maxOutOfOrderness), "file: " + name)
-                                .uid(id)
-                                .setParallelism(1)));
-            }
+        for (InputFile input : files) {
+            Path file = input.path();
+            String label = file.toString();
+            FileSource<TelemetryRecord> source = FileSource.forRecordStreamFormat(
+                            new TelemetryLineFormat(
+                                    input.format(),
+                                    config.parsing().options(lastModified(file)),
+                                    label,
+                                    file.getFileName().toString()),
+                            new org.apache.flink.core.fs.Path(
+                                    file.toAbsolutePath().toUri()))
+                    .build();
+            String id = "file-" + input.format().id() + "-" + label;
+            String name = input.format().id() + " " + file.getFileName();
+            streams.add(new TelemetryInput(
+                    id,
+                    env.fromSource(source, watermarks(maxOutOfOrderness), "file: " + name)
+                            .uid(id)
+                            .setParallelism(1)));
         }
         return streams;
     }

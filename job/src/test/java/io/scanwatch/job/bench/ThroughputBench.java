@@ -8,7 +8,7 @@ import io.scanwatch.job.detect.NetworkScanRule;
 import io.scanwatch.job.detect.PanedWindowDetector;
 import io.scanwatch.job.model.ProbeTally;
 import io.scanwatch.job.route.RouteTelemetry;
-import io.scanwatch.job.source.InputSpec;
+import io.scanwatch.job.source.InputFile;
 import io.scanwatch.job.source.TelemetryInput;
 import io.scanwatch.job.source.TelemetrySources;
 import io.scanwatch.net.CidrSet;
@@ -162,8 +162,8 @@ public final class ThroughputBench {
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(ScanwatchPipeline.requiredConfiguration());
         env.setParallelism(parallelism);
-        List<TelemetryInput> telemetry = TelemetrySources.fromFiles(
-                env, List.of(new InputSpec(TelemetryFormat.ZEEK_CONN, file.toString())), config);
+        List<TelemetryInput> telemetry =
+                TelemetrySources.fromFiles(env, List.of(new InputFile(TelemetryFormat.ZEEK_CONN, file)), config);
         if (variant == Variant.SCANWATCH) {
             ScanwatchPipeline.build(telemetry, config).alerts().sinkTo(new DiscardingSink<>());
         } else {
