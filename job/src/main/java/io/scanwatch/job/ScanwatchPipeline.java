@@ -6,13 +6,12 @@ import io.scanwatch.job.alert.AlertSuppressor;
 import io.scanwatch.job.alert.CountAlerts;
 import io.scanwatch.job.config.ScanwatchConfig;
 import io.scanwatch.job.correlate.ScanThenLogon;
-import io.scanwatch.job.detect.ConnScanRule;
 import io.scanwatch.job.detect.DetectionRule;
-import io.scanwatch.job.detect.NetworkScanRule;
 import io.scanwatch.job.detect.PanedWindowDetector;
+import io.scanwatch.job.detect.RuleContext;
 import io.scanwatch.job.detect.RuleFilter;
 import io.scanwatch.job.detect.RuleKey;
-import io.scanwatch.job.detect.ServiceScanRule;
+import io.scanwatch.job.detect.RuleRegistry;
 import io.scanwatch.job.model.Alert;
 import io.scanwatch.job.model.DeadLetter;
 import io.scanwatch.job.model.Detection;
@@ -63,7 +62,8 @@ public final class ScanwatchPipeline {
         NetworkClassifier classifier = new NetworkClassifier(
                 CidrSet.of(config.network().internalCidrs()),
                 CidrSet.of(config.network().authorizedScanners()));
-        List<DetectionRule> rules = rules(config, classifier);
+        int cap = config.detection().distinctCap();
+        List<DetectionRule<?>> rules = RuleRegistry.rules(config, new RuleContext(classifier, cap));
         if (rules.isEmpty()) {
             throw new IllegalArgumentException("every detector is disabled in the configuration");
         }
@@ -86,23 +86,12 @@ public final class ScanwatchPipeline {
             lateRecords = union(lateRecords, routed.getSideOutput(RouteTelemetry.LATE_EVENTS));
         }
 
-        int cap = config.detection().distinctCap();
         DataStream<Detection> detections = null;
-        Map<String, List<DetectionRule>> groups = new LinkedHashMap<>();
+        Map<String, List<DetectionRule<?>>> groups = new LinkedHashMap<>();
         rules.forEach(rule ->
                 groups.computeIfAbsent(rule.group(), g -> new ArrayList<>()).add(rule));
-        for (List<DetectionRule> group : groups.values()) {
-            DetectionRule lead = group.get(0);
-            DataStream<Detection> found = events.filter(new RuleFilter(lead))
-                    .name("select " + lead.group())
-                    .keyBy(new RuleKey(lead))
-                    .process(new PanedWindowDetector(group, cap))
-                    .name("detect "
-                            + group.stream()
-                                    .map(rule -> rule.id() + " (" + rule.windowKind() + " " + rule.window() + ")")
-                                    .collect(Collectors.joining(", ")))
-                    .uid(PanedWindowDetector.uid(group));
-            detections = union(detections, found);
+        for (List<DetectionRule<?>> group : groups.values()) {
+            detections = union(detections, detect(events, group));
         }
         DataStream<Alert> alerts = suppress(detections, config, "alert-suppressor");
         if (config.correlation().enabled()) {
@@ -112,6 +101,23 @@ public final class ScanwatchPipeline {
         }
         alerts = alerts.map(new CountAlerts()).name("count alerts by rule");
         return new Outputs(alerts, authentications, deadLetters, lateRecords);
+    }
+
+    /** One keyed operator for a group of rules: the events they share cross the network once. */
+    @SuppressWarnings({"unchecked", "rawtypes"}) // a group's rules share one aggregate, checked by the detector
+    private static <ACC> DataStream<Detection> detect(
+            DataStream<ConnectionEvent> events, List<DetectionRule<?>> group) {
+        List<DetectionRule<ACC>> rules = (List) group;
+        DetectionRule<ACC> lead = rules.get(0);
+        return events.filter(new RuleFilter(lead))
+                .name("select " + lead.group())
+                .keyBy(new RuleKey(lead))
+                .process(new PanedWindowDetector<>(rules))
+                .name("detect "
+                        + rules.stream()
+                                .map(rule -> rule.id() + " (" + rule.windowKind() + " " + rule.window() + ")")
+                                .collect(Collectors.joining(", ")))
+                .uid(PanedWindowDetector.uid(rules));
     }
 
     private static DataStream<Alert> suppress(DataStream<Detection> detections, ScanwatchConfig config, String uid) {
@@ -127,23 +133,5 @@ public final class ScanwatchPipeline {
 
     private static <T> DataStream<T> union(DataStream<T> all, DataStream<T> more) {
         return all == null ? more : all.union(more);
-    }
-
-    static List<DetectionRule> rules(ScanwatchConfig config, NetworkClassifier classifier) {
-        List<DetectionRule> rules = new ArrayList<>();
-        if (config.connscan().enabled()) {
-            rules.add(new ConnScanRule(config.connscan()));
-        }
-        if (config.serviceScan().enabled()) {
-            rules.add(new ServiceScanRule(config.serviceScan()));
-        }
-        if (config.networkScan().enabled()) {
-            int cap = config.detection().distinctCap();
-            rules.add(NetworkScanRule.tumbling(config.networkScan(), classifier, cap));
-            if (config.networkScan().sliding().enabled()) {
-                rules.add(NetworkScanRule.sliding(config.networkScan(), classifier, cap));
-            }
-        }
-        return rules;
     }
 }

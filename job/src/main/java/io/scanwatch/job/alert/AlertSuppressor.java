@@ -32,7 +32,6 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
             .thenComparing(Comparator.comparingLong(Detection::windowSize).reversed())
             .thenComparing(d -> d.scope);
 
-    private final long suppressionMillis;
     private final double growthFactor;
     private final int distinctCap;
     private final int maxUsers;
@@ -42,7 +41,6 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
 
     /** @param maxUsers how many accounts a correlated episode keeps */
     public AlertSuppressor(AlertingConfig config, int distinctCap, int maxUsers) {
-        this.suppressionMillis = config.suppressionPeriod().toMillis();
         this.growthFactor = config.growthFactor();
         this.distinctCap = distinctCap;
         this.maxUsers = maxUsers;
@@ -98,7 +96,7 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
             current = new Episode();
             current.id = AlertIds.episodeId(ctx.getCurrentKey() + "|" + detection.scope, detection.windowEnd);
             current.start = detection.windowEnd;
-            current.suppressUntil = detection.windowEnd + suppressionMillis;
+            current.suppressUntil = detection.windowEnd + detection.suppressionPeriod;
             current.scanType = detection.scanType;
             current.target = detection.target;
             current.evidence = detection.tally.copy();

@@ -30,9 +30,15 @@ import java.util.stream.Collectors;
 public final class ConfigLoader {
     private static final String DEFAULTS = "/scanwatch-defaults.yaml";
 
-    private final ObjectMapper yaml;
+    /** Where the rule sections are gathered for binding; the user writes each at the top level. */
+    private static final String RULES = "rules";
 
-    public ConfigLoader() {
+    private final ObjectMapper yaml;
+    private final List<? extends RuleSection<?>> rules;
+
+    /** @param rules every rule's section: each binds its own settings from the section of its key */
+    public ConfigLoader(List<? extends RuleSection<?>> rules) {
+        this.rules = List.copyOf(rules);
         yaml = YAMLMapper.builder()
                 .propertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
                 .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
@@ -46,7 +52,9 @@ public final class ConfigLoader {
                         DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS,
                         DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES,
                         DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
-                .addModule(new SimpleModule().addDeserializer(Duration.class, new DurationText()))
+                .addModule(new SimpleModule()
+                        .addDeserializer(Duration.class, new DurationText())
+                        .addDeserializer(RuleConfigs.class, new RuleConfigsReader(this.rules)))
                 .build();
     }
 
@@ -65,7 +73,7 @@ public final class ConfigLoader {
         }
         overrides.forEach((key, value) -> override(tree, key, value));
         ScanwatchConfig config = bind(tree);
-        List<String> errors = config.validate();
+        List<String> errors = config.validate(rules);
         if (!errors.isEmpty()) {
             throw new ConfigException("invalid configuration:\n  " + String.join("\n  ", errors));
         }
@@ -141,13 +149,25 @@ public final class ConfigLoader {
     }
 
     private ScanwatchConfig bind(ObjectNode tree) {
+        if (tree.has(RULES)) {
+            throw new ConfigException("configuration key '" + RULES + "': unknown key (rule sections such as "
+                    + rules.get(0).key() + " stand at the top level)");
+        }
+        ObjectNode sections = tree.putObject(RULES);
+        for (RuleSection<?> rule : rules) {
+            JsonNode section = tree.remove(rule.key());
+            if (section != null) {
+                sections.set(rule.key(), section);
+            }
+        }
         try {
             return yaml.treeToValue(tree, ScanwatchConfig.class);
         } catch (JsonMappingException e) {
             String key = e.getPath().stream()
                     .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
                     .collect(Collectors.joining("."))
-                    .replace(".[", "[");
+                    .replace(".[", "[")
+                    .replaceFirst("^" + RULES + "\\.", "");
             throw new ConfigException("configuration key '" + key + "': " + describe(e, valueAt(tree, e)));
         } catch (JsonProcessingException e) {
             throw new ConfigException("configuration cannot be read: " + e.getOriginalMessage());

@@ -80,9 +80,10 @@ final class ScanThenLogonMatch extends PatternProcessFunction<CorrelationEvent, 
         d.sourceInternal = classifier.isInternal(d.sourceIp);
         d.networkDirection = scan.networkDirection;
         d.severity = success
-                ? (evidence.atProbedTargets ? Severity.CRITICAL : Severity.HIGH)
-                : (evidence.atProbedTargets ? Severity.HIGH : Severity.MEDIUM);
+                ? (evidence.atProbedTargets ? Severity.CRITICAL.score : Severity.HIGH.score)
+                : (evidence.atProbedTargets ? Severity.HIGH.score : Severity.MEDIUM.score);
         d.techniques = List.of("T1595", success ? "T1078" : "T1110");
+        d.suppressionPeriod = config.suppressionPeriod().toMillis();
         d.tally = tally;
         d.follows = scan;
         d.logons = evidence;

@@ -4,10 +4,12 @@ import io.scanwatch.event.ConnectionEvent;
 import io.scanwatch.event.Direction;
 import io.scanwatch.event.Outcome;
 import io.scanwatch.event.Transport;
-import io.scanwatch.job.config.ScanwatchConfig.ConnScanConfig;
+import io.scanwatch.job.config.ConfigChecks;
+import io.scanwatch.job.config.RuleConfig;
 import io.scanwatch.job.model.Detection;
 import io.scanwatch.job.model.ProbeTally;
-import io.scanwatch.job.model.Severity;
+import java.io.Serializable;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -18,11 +20,26 @@ public final class ConnScanRule extends WindowedRule {
     private static final long serialVersionUID = 1L;
     public static final String NAME = "connscan_external_internal";
 
-    private final ConnScanConfig config;
+    /** The {@code connscan} section's own keys. */
+    public record Settings(int minDistinctServices, Duration window, Duration slide) implements Serializable {
+        static void check(Settings settings, ConfigChecks checks, int cap) {
+            checks.atLeast("min-distinct-services", settings.minDistinctServices(), 1);
+            checks.belowCap("min-distinct-services", settings.minDistinctServices(), cap);
+            checks.window(settings.window(), settings.slide());
+        }
+    }
 
-    public ConnScanRule(ConnScanConfig config) {
-        super("connscan", config.window(), config.slide());
-        this.config = config;
+    public static final RuleKind<Settings> KIND = new RuleKind<>(
+            "connscan",
+            Settings.class,
+            Settings::check,
+            (config, context) -> List.of(new ConnScanRule(config, context.distinctCap())));
+
+    private final int minDistinctServices;
+
+    public ConnScanRule(RuleConfig<Settings> config, int distinctCap) {
+        super("connscan", config.own().window(), config.own().slide(), config.common(), distinctCap);
+        this.minDistinctServices = config.own().minDistinctServices();
     }
 
     @Override
@@ -39,14 +56,12 @@ public final class ConnScanRule extends WindowedRule {
 
     @Override
     public Detection evaluate(String key, ProbeTally window, long windowStart, long windowEnd) {
-        if (window.services.distinct() < config.minDistinctServices()) {
+        if (window.services.distinct() < minDistinctServices) {
             return null;
         }
         Detection detection = detection(NAME, key, window, windowStart, windowEnd);
         detection.sourceInternal = false;
         detection.networkDirection = "inbound";
-        detection.severity = Severity.MEDIUM;
-        detection.techniques = List.of("T1595");
         return detection;
     }
 }

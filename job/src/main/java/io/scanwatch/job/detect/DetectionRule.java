@@ -1,22 +1,24 @@
 package io.scanwatch.job.detect;
 
 import io.scanwatch.event.ConnectionEvent;
+import io.scanwatch.job.config.RuleSettings;
 import io.scanwatch.job.model.Detection;
-import io.scanwatch.job.model.ProbeTally;
 import java.io.Serializable;
 import java.time.Duration;
 
 /**
  * One detector's logic, run by {@link PanedWindowDetector}: which events it looks at, how it keys them, its
- * window, and what a window's tally must show for it to fire.
+ * window, how it sums them up, and what a window's sum must show for it to fire.
+ *
+ * @param <ACC> the rule's accumulator, see {@link #aggregate()}
  */
-public interface DetectionRule extends Serializable {
+public interface DetectionRule<ACC> extends Serializable {
     /** Operator name and uid stem, e.g. {@code network-scan-sliding}. */
     String id();
 
     /**
-     * Rules of one group accept the same events under the same key, and share one operator and its panes: each
-     * event crosses the network once for all of them.
+     * Rules of one group accept the same events under the same key and sum them up the same way: they share one
+     * operator and its panes, and each event crosses the network once for all of them.
      */
     default String group() {
         return id();
@@ -31,23 +33,18 @@ public interface DetectionRule extends Serializable {
 
     String key(ConnectionEvent event);
 
-    /** @return a detection when the window's tally fires the rule, else null */
-    Detection evaluate(String key, ProbeTally window, long windowStart, long windowEnd);
+    WindowAggregate<ACC> aggregate();
+
+    /** Severity, ATT&CK techniques and suppression of what the rule raises. */
+    RuleSettings settings();
+
+    /**
+     * @return a detection when the window's sum fires the rule, else null. Must be monotone (a window holding
+     *     more never fires less): the detector skips windows whose content an earlier evaluated window holds.
+     */
+    Detection evaluate(String key, ACC window, long windowStart, long windowEnd);
 
     default String windowKind() {
         return window().equals(slide()) ? "tumbling" : "sliding";
-    }
-
-    /** A detection with the fields every rule fills the same way. */
-    default Detection detection(String rule, String sourceIp, ProbeTally window, long windowStart, long windowEnd) {
-        Detection detection = new Detection();
-        detection.rule = rule;
-        detection.sourceIp = sourceIp;
-        detection.scope = "";
-        detection.windowKind = windowKind();
-        detection.windowStart = windowStart;
-        detection.windowEnd = windowEnd;
-        detection.tally = window;
-        return detection;
     }
 }

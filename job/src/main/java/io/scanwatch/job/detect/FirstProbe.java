@@ -1,8 +1,9 @@
 package io.scanwatch.job.detect;
 
 import io.scanwatch.event.ConnectionEvent;
+import io.scanwatch.event.Direction;
+import io.scanwatch.event.Outcome;
 import io.scanwatch.event.Transport;
-import io.scanwatch.job.model.ProbeTally;
 import io.scanwatch.net.IpAddress;
 
 /**
@@ -19,8 +20,8 @@ public class FirstProbe {
     public int port;
 
     public Transport transport;
-    /** Whether the probed host is internal. */
-    public boolean internal;
+    public Outcome outcome;
+    public Direction direction;
 
     public FirstProbe() {}
 
@@ -32,19 +33,20 @@ public class FirstProbe {
         probe.hostLow = host.low();
         probe.port = event.destinationPort;
         probe.transport = event.transport;
-        probe.internal = event.direction != null && event.direction.destinationInternal();
+        probe.outcome = event.outcome;
+        probe.direction = event.direction;
         return probe;
     }
 
-    /** The probed host in canonical form, as the parsers write it. */
-    public String host() {
-        return IpAddress.of(hostHigh, hostLow).toString();
-    }
-
-    ProbeTally tally(int cap) {
-        String host = host();
-        ProbeTally tally = new ProbeTally();
-        tally.add(timestamp, host, port, ConnectionEvent.service(host, port, transport), internal, cap);
-        return tally;
+    /** The probe as an event, with what {@link WindowAggregate#add} may read. */
+    public ConnectionEvent event() {
+        ConnectionEvent event = new ConnectionEvent();
+        event.timestamp = timestamp;
+        event.destinationIp = IpAddress.of(hostHigh, hostLow).toString();
+        event.destinationPort = port;
+        event.transport = transport;
+        event.outcome = outcome;
+        event.direction = direction;
+        return event;
     }
 }

@@ -2,15 +2,18 @@ package io.scanwatch.job.detect;
 
 import io.scanwatch.event.ConnectionEvent;
 import io.scanwatch.event.Outcome;
-import io.scanwatch.job.config.ScanwatchConfig.CountMode;
-import io.scanwatch.job.config.ScanwatchConfig.NetworkScanConfig;
+import io.scanwatch.job.config.ConfigChecks;
+import io.scanwatch.job.config.RuleConfig;
+import io.scanwatch.job.config.RuleSettings;
 import io.scanwatch.job.model.Detection;
 import io.scanwatch.job.model.HostOfService;
 import io.scanwatch.job.model.ProbeTally;
 import io.scanwatch.job.model.ScanType;
 import io.scanwatch.job.model.Severity;
 import io.scanwatch.net.NetworkClassifier;
+import java.io.Serializable;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -26,30 +29,93 @@ public final class NetworkScanRule extends WindowedRule {
     private static final long serialVersionUID = 1L;
     public static final String NAME = "network_scan";
 
-    private final NetworkScanConfig config;
+    /** Which attempts count. */
+    public enum CountMode {
+        /** Every attempt not shown to have used the service. */
+        PROBES,
+        /** Every attempt, for parity with the original rule. */
+        ALL
+    }
+
+    public record Tumbling(Duration window) implements Serializable {}
+
+    public record Sliding(boolean enabled, Duration window, Duration slide) implements Serializable {}
+
+    /** How scans from internal sources are rated: reconnaissance from inside is discovery, and worse news. */
+    public record InternalSource(Severity severity, List<String> techniques) implements Serializable {}
+
+    /** The {@code network-scan} section's own keys. */
+    public record Settings(
+            CountMode count,
+            int distinctHostsAbove,
+            long attemptsAbove,
+            int distinctPortsAtLeast,
+            double maxDominantServiceShare,
+            int horizontalMaxPorts,
+            Tumbling tumbling,
+            Sliding sliding,
+            InternalSource internalSource)
+            implements Serializable {
+        static void check(Settings settings, ConfigChecks checks, int cap) {
+            checks.atLeast("distinct-hosts-above", settings.distinctHostsAbove(), 1);
+            checks.belowCap("distinct-hosts-above", settings.distinctHostsAbove() + 1L, cap);
+            checks.atLeast("attempts-above", settings.attemptsAbove(), 1);
+            checks.atLeast("distinct-ports-at-least", settings.distinctPortsAtLeast(), 2);
+            checks.belowCap("distinct-ports-at-least", settings.distinctPortsAtLeast(), cap);
+            if (!(settings.maxDominantServiceShare() > 0 && settings.maxDominantServiceShare() <= 1)) {
+                checks.fail(
+                        "max-dominant-service-share", "must be in (0, 1], got " + settings.maxDominantServiceShare());
+            }
+            checks.atLeast("horizontal-max-ports", settings.horizontalMaxPorts(), 1);
+            checks.positive("tumbling.window", settings.tumbling().window());
+            if (settings.sliding().enabled()) {
+                checks.section("sliding")
+                        .window(settings.sliding().window(), settings.sliding().slide());
+            }
+            RuleSettings.techniques(
+                    checks,
+                    "internal-source.techniques",
+                    settings.internalSource().techniques());
+        }
+    }
+
+    public static final RuleKind<Settings> KIND =
+            new RuleKind<>("network-scan", Settings.class, Settings::check, NetworkScanRule::rules);
+
+    private final Settings config;
     private final NetworkClassifier classifier;
     private final int distinctCap;
 
-    private NetworkScanRule(
-            NetworkScanConfig config, NetworkClassifier classifier, Duration window, Duration slide, int distinctCap) {
-        super("network-scan-" + (window.equals(slide) ? "tumbling" : "sliding"), window, slide);
-        this.config = config;
-        this.distinctCap = distinctCap;
-        this.classifier = classifier;
+    private NetworkScanRule(RuleConfig<Settings> config, RuleContext context, Duration window, Duration slide) {
+        super(
+                "network-scan-" + (window.equals(slide) ? "tumbling" : "sliding"),
+                window,
+                slide,
+                config.common(),
+                context.distinctCap());
+        this.config = config.own();
+        this.distinctCap = context.distinctCap();
+        this.classifier = context.classifier();
     }
 
-    public static NetworkScanRule tumbling(NetworkScanConfig config, NetworkClassifier classifier, int distinctCap) {
-        return new NetworkScanRule(
-                config,
-                classifier,
-                config.tumbling().window(),
-                config.tumbling().window(),
-                distinctCap);
+    /** The tumbling rule, and the sliding one when enabled: one group, one operator. */
+    static List<DetectionRule<?>> rules(RuleConfig<Settings> config, RuleContext context) {
+        List<DetectionRule<?>> rules = new ArrayList<>();
+        rules.add(tumbling(config, context));
+        if (config.own().sliding().enabled()) {
+            rules.add(sliding(config, context));
+        }
+        return rules;
     }
 
-    public static NetworkScanRule sliding(NetworkScanConfig config, NetworkClassifier classifier, int distinctCap) {
-        return new NetworkScanRule(
-                config, classifier, config.sliding().window(), config.sliding().slide(), distinctCap);
+    public static NetworkScanRule sliding(RuleConfig<Settings> config, RuleContext context) {
+        Sliding sliding = config.own().sliding();
+        return new NetworkScanRule(config, context, sliding.window(), sliding.slide());
+    }
+
+    public static NetworkScanRule tumbling(RuleConfig<Settings> config, RuleContext context) {
+        Duration window = config.own().tumbling().window();
+        return new NetworkScanRule(config, context, window, window);
     }
 
     @Override
@@ -85,8 +151,10 @@ public final class NetworkScanRule extends WindowedRule {
         detection.networkDirection = detection.sourceInternal
                 ? (targetsInternal ? "internal" : "outbound")
                 : (targetsInternal ? "inbound" : "external");
-        detection.severity = detection.sourceInternal ? Severity.MEDIUM : Severity.LOW;
-        detection.techniques = detection.sourceInternal ? List.of("T1046", "T1595") : List.of("T1595");
+        if (detection.sourceInternal) {
+            detection.severity = config.internalSource().severity().score;
+            detection.techniques = List.copyOf(config.internalSource().techniques());
+        }
         return detection;
     }
 

@@ -2,7 +2,6 @@ package io.scanwatch.job.detect;
 
 import io.scanwatch.event.ConnectionEvent;
 import io.scanwatch.job.model.Detection;
-import io.scanwatch.job.model.ProbeTally;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,26 +29,30 @@ import org.apache.flink.util.Collector;
  * seen once is kept as a {@link FirstProbe} rather than a pane: a flood of spoofed sources costs a few dozen
  * bytes of state each.
  */
-public class PanedWindowDetector extends KeyedProcessFunction<String, ConnectionEvent, Detection> {
-    private final List<DetectionRule> rules;
-    private final int distinctCap;
+public class PanedWindowDetector<ACC> extends KeyedProcessFunction<String, ConnectionEvent, Detection> {
+    private final List<DetectionRule<ACC>> rules;
+    private final WindowAggregate<ACC> aggregate;
     private final long pane;
     private final long retention;
 
-    private transient MapState<Long, ProbeTally> panes;
+    private transient MapState<Long, ACC> panes;
     private transient ValueState<FirstProbe> firstSight;
 
-    public PanedWindowDetector(DetectionRule rule, int distinctCap) {
-        this(List.of(rule), distinctCap);
+    public PanedWindowDetector(DetectionRule<ACC> rule) {
+        this(List.of(rule));
     }
 
-    /** @param rules rules that accept the same events under the same key */
-    public PanedWindowDetector(List<DetectionRule> rules, int distinctCap) {
+    /** @param rules rules that accept the same events under the same key and share their aggregate */
+    public PanedWindowDetector(List<DetectionRule<ACC>> rules) {
         this.rules = List.copyOf(rules);
-        this.distinctCap = distinctCap;
+        this.aggregate = rules.get(0).aggregate();
         long gcd = 0;
         long longest = 0;
-        for (DetectionRule rule : rules) {
+        for (DetectionRule<ACC> rule : rules) {
+            if (!rule.aggregate().equals(aggregate)) {
+                throw new IllegalArgumentException(
+                        "rules " + rules.get(0).id() + " and " + rule.id() + " share a group but not an aggregate");
+            }
             gcd = gcd(gcd, rule.window().toMillis());
             gcd = gcd(gcd, rule.slide().toMillis());
             longest = Math.max(longest, rule.window().toMillis());
@@ -59,9 +62,9 @@ public class PanedWindowDetector extends KeyedProcessFunction<String, Connection
     }
 
     /** Operator uid: the rules and their geometry, so that state of another pane size is never restored here. */
-    public static String uid(List<DetectionRule> rules) {
+    public static String uid(List<? extends DetectionRule<?>> rules) {
         StringBuilder uid = new StringBuilder("detect");
-        for (DetectionRule rule : rules) {
+        for (DetectionRule<?> rule : rules) {
             uid.append('-').append(rule.id()).append('-').append(text(rule.window()));
             if (!rule.slide().equals(rule.window())) {
                 uid.append('/').append(text(rule.slide()));
@@ -76,8 +79,7 @@ public class PanedWindowDetector extends KeyedProcessFunction<String, Connection
 
     @Override
     public void open(OpenContext openContext) {
-        panes = getRuntimeContext()
-                .getMapState(new MapStateDescriptor<>("panes", Types.LONG, TypeInformation.of(ProbeTally.class)));
+        panes = getRuntimeContext().getMapState(new MapStateDescriptor<>("panes", Types.LONG, aggregate.type()));
         firstSight = getRuntimeContext()
                 .getState(new ValueStateDescriptor<>("first-probe", TypeInformation.of(FirstProbe.class)));
     }
@@ -90,18 +92,12 @@ public class PanedWindowDetector extends KeyedProcessFunction<String, Connection
             firstSight.update(FirstProbe.of(event));
         } else {
             if (first != null) {
-                addToPane(paneOf(first.timestamp), first.tally(distinctCap));
+                addToPane(first.event());
                 firstSight.clear();
             }
-            // Straight into the pane: no tally per event on the hot path.
-            ProbeTally pane = panes.get(paneStart);
-            if (pane == null) {
-                pane = new ProbeTally();
-            }
-            pane.add(event, distinctCap);
-            panes.put(paneStart, pane);
+            addToPane(event);
         }
-        for (DetectionRule rule : rules) {
+        for (DetectionRule<ACC> rule : rules) {
             long slide = rule.slide().toMillis();
             // The end of the first window of this rule that holds the pane.
             long windowEnd = Math.floorDiv(paneStart + pane + slide - 1, slide) * slide;
@@ -113,38 +109,46 @@ public class PanedWindowDetector extends KeyedProcessFunction<String, Connection
         return Math.floorDiv(timestamp, pane) * pane;
     }
 
-    private void addToPane(long paneStart, ProbeTally tally) throws Exception {
-        ProbeTally existing = panes.get(paneStart);
-        if (existing != null) {
-            existing.addAll(tally, distinctCap);
-            tally = existing;
+    /** Straight into the pane: no accumulator per event on the hot path. */
+    private void addToPane(ConnectionEvent event) throws Exception {
+        long paneStart = paneOf(event.timestamp);
+        ACC pane = panes.get(paneStart);
+        if (pane == null) {
+            pane = aggregate.create();
         }
-        panes.put(paneStart, tally);
+        aggregate.add(pane, event);
+        panes.put(paneStart, pane);
+    }
+
+    private ACC paneOf(FirstProbe first) {
+        ACC pane = aggregate.create();
+        aggregate.add(pane, first.event());
+        return pane;
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Detection> out) throws Exception {
         long windowEnd = timestamp + 1;
         FirstProbe first = firstSight.value();
-        List<Map.Entry<Long, ProbeTally>> live = new ArrayList<>();
+        List<Map.Entry<Long, ACC>> live = new ArrayList<>();
         if (first != null) {
-            live.add(Map.entry(paneOf(first.timestamp), first.tally(distinctCap)));
+            live.add(Map.entry(paneOf(first.timestamp), paneOf(first)));
         } else {
-            for (Map.Entry<Long, ProbeTally> entry : panes.entries()) {
+            for (Map.Entry<Long, ACC> entry : panes.entries()) {
                 live.add(entry);
             }
             // Newest first: when a capped set fills up, what the source is doing now wins over what was reported.
-            live.sort(Map.Entry.<Long, ProbeTally>comparingByKey().reversed());
+            live.sort(Map.Entry.<Long, ACC>comparingByKey().reversed());
         }
 
-        for (DetectionRule rule : rules) {
+        for (DetectionRule<ACC> rule : rules) {
             long slide = rule.slide().toMillis();
             if (Math.floorMod(windowEnd, slide) == 0 && holdsData(live, windowEnd - slide, windowEnd)) {
                 long windowStart = windowEnd - rule.window().toMillis();
-                ProbeTally window = new ProbeTally();
-                for (Map.Entry<Long, ProbeTally> entry : live) {
+                ACC window = aggregate.create();
+                for (Map.Entry<Long, ACC> entry : live) {
                     if (entry.getKey() >= windowStart && entry.getKey() < windowEnd) {
-                        window.addAll(entry.getValue(), distinctCap);
+                        aggregate.merge(window, entry.getValue());
                     }
                 }
                 Detection detection = rule.evaluate(ctx.getCurrentKey(), window, windowStart, windowEnd);
@@ -155,7 +159,7 @@ public class PanedWindowDetector extends KeyedProcessFunction<String, Connection
         }
 
         long newestPane = Long.MIN_VALUE;
-        for (Map.Entry<Long, ProbeTally> entry : live) {
+        for (Map.Entry<Long, ACC> entry : live) {
             if (entry.getKey() + retention <= windowEnd) {
                 if (first != null) {
                     firstSight.clear();
@@ -172,8 +176,8 @@ public class PanedWindowDetector extends KeyedProcessFunction<String, Connection
         }
     }
 
-    private static boolean holdsData(List<Map.Entry<Long, ProbeTally>> live, long from, long to) {
-        for (Map.Entry<Long, ProbeTally> entry : live) {
+    private static <ACC> boolean holdsData(List<Map.Entry<Long, ACC>> live, long from, long to) {
+        for (Map.Entry<Long, ACC> entry : live) {
             if (entry.getKey() >= from && entry.getKey() < to) {
                 return true;
             }

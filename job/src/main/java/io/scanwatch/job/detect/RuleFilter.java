@@ -5,9 +5,9 @@ import org.apache.flink.api.common.functions.FilterFunction;
 
 /** Passes the events a rule looks at, before the shuffle, so each detector receives only its own share. */
 public final class RuleFilter implements FilterFunction<ConnectionEvent> {
-    private final DetectionRule rule;
+    private final DetectionRule<?> rule;
 
-    public RuleFilter(DetectionRule rule) {
+    public RuleFilter(DetectionRule<?> rule) {
         this.rule = rule;
     }
 

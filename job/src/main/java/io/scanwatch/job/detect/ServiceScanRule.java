@@ -3,14 +3,17 @@ package io.scanwatch.job.detect;
 import io.scanwatch.event.ConnectionEvent;
 import io.scanwatch.event.Direction;
 import io.scanwatch.event.Transport;
-import io.scanwatch.job.config.ScanwatchConfig.ServiceConfig;
-import io.scanwatch.job.config.ScanwatchConfig.ServiceScanConfig;
+import io.scanwatch.job.config.ConfigChecks;
+import io.scanwatch.job.config.RuleConfig;
 import io.scanwatch.job.model.Detection;
 import io.scanwatch.job.model.ProbeTally;
-import io.scanwatch.job.model.Severity;
+import java.io.Serializable;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code <service>_scan_internal_external}: an internal host reaching many distinct external hosts on one
@@ -20,13 +23,54 @@ public final class ServiceScanRule extends WindowedRule {
     private static final long serialVersionUID = 1L;
     private static final char KEY_SEPARATOR = '|';
 
-    private final ServiceScanConfig config;
+    /** A service by name and the ports it listens on. */
+    public record Service(String name, List<Integer> ports) implements Serializable {}
+
+    /** The {@code service-scan} section's own keys. */
+    public record Settings(int minDistinctHosts, Duration window, Duration slide, List<Service> services)
+            implements Serializable {
+        static void check(Settings settings, ConfigChecks checks, int cap) {
+            checks.atLeast("min-distinct-hosts", settings.minDistinctHosts(), 1);
+            checks.belowCap("min-distinct-hosts", settings.minDistinctHosts(), cap);
+            checks.window(settings.window(), settings.slide());
+            Set<String> names = new HashSet<>();
+            Set<Integer> ports = new HashSet<>();
+            for (int i = 0; i < settings.services().size(); i++) {
+                Service service = settings.services().get(i);
+                ConfigChecks entry = checks.section("services[" + i + "]");
+                if (service.name() == null || !service.name().matches("[a-z0-9_]+")) {
+                    entry.fail("name", "must be lower-case letters, digits or '_', got '" + service.name() + "'");
+                } else if (!names.add(service.name())) {
+                    entry.fail("name", "'" + service.name() + "' is listed twice");
+                }
+                if (service.ports() == null || service.ports().isEmpty()) {
+                    entry.fail("ports", "must list at least one port");
+                    continue;
+                }
+                for (Integer port : service.ports()) {
+                    if (port == null || port < 1 || port > 65535) {
+                        entry.fail("ports:", port + " is not a port (1-65535)");
+                    } else if (!ports.add(port)) {
+                        entry.fail("ports:", "port " + port + " belongs to two services");
+                    }
+                }
+            }
+        }
+    }
+
+    public static final RuleKind<Settings> KIND = new RuleKind<>(
+            "service-scan",
+            Settings.class,
+            Settings::check,
+            (config, context) -> List.of(new ServiceScanRule(config, context.distinctCap())));
+
+    private final int minDistinctHosts;
     private final Map<Integer, String> serviceByPort = new HashMap<>();
 
-    public ServiceScanRule(ServiceScanConfig config) {
-        super("service-scan", config.window(), config.slide());
-        this.config = config;
-        for (ServiceConfig service : config.services()) {
+    public ServiceScanRule(RuleConfig<Settings> config, int distinctCap) {
+        super("service-scan", config.own().window(), config.own().slide(), config.common(), distinctCap);
+        this.minDistinctHosts = config.own().minDistinctHosts();
+        for (Service service : config.own().services()) {
             for (Integer port : service.ports()) {
                 serviceByPort.put(port, service.name());
             }
@@ -51,7 +95,7 @@ public final class ServiceScanRule extends WindowedRule {
 
     @Override
     public Detection evaluate(String key, ProbeTally window, long windowStart, long windowEnd) {
-        if (window.hosts.distinct() < config.minDistinctHosts()) {
+        if (window.hosts.distinct() < minDistinctHosts) {
             return null;
         }
         int split = key.lastIndexOf(KEY_SEPARATOR);
@@ -59,8 +103,6 @@ public final class ServiceScanRule extends WindowedRule {
                 detection(ruleName(key.substring(split + 1)), key.substring(0, split), window, windowStart, windowEnd);
         detection.sourceInternal = true;
         detection.networkDirection = "outbound";
-        detection.severity = Severity.HIGH;
-        detection.techniques = List.of("T1046", "T1595");
         return detection;
     }
 }

@@ -10,6 +10,11 @@ public record AttackTechnique(String id, String name, String tacticId, String ta
             "T1110", new AttackTechnique("T1110", "Brute Force", "TA0006", "Credential Access"),
             "T1078", new AttackTechnique("T1078", "Valid Accounts", "TA0001", "Initial Access"));
 
+    /** The technique ids an alert can describe. */
+    public static java.util.SortedSet<String> known() {
+        return new java.util.TreeSet<>(KNOWN.keySet());
+    }
+
     public static AttackTechnique of(String id) {
         AttackTechnique technique = KNOWN.get(id);
         if (technique == null) {

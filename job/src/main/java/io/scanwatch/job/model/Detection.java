@@ -27,6 +27,8 @@ public class Detection {
     public int severity;
     /** MITRE ATT&CK technique ids. */
     public List<String> techniques;
+    /** How long an alert on this detection mutes the same scan, in milliseconds: the rule's setting. */
+    public long suppressionPeriod;
 
     public ProbeTally tally;
     /** For correlated rules: the scan this detection follows; null otherwise. */

@@ -1,21 +1,26 @@
 package io.scanwatch.job.model;
 
-/** ECS {@code event.severity} values, on the scale Elastic's detection rules use. */
-public final class Severity {
-    public static final int LOW = 21;
-    public static final int MEDIUM = 47;
-    public static final int HIGH = 73;
-    public static final int CRITICAL = 99;
+/** Severity levels and their ECS {@code event.severity} scores, on the scale Elastic's detection rules use. */
+public enum Severity {
+    LOW(21),
+    MEDIUM(47),
+    HIGH(73),
+    CRITICAL(99);
 
-    private Severity() {}
+    /** 0-100, as ECS {@code event.severity}. */
+    public final int score;
 
-    public static String label(int severity) {
-        if (severity >= CRITICAL) {
-            return "critical";
+    Severity(int score) {
+        this.score = score;
+    }
+
+    public static String label(int score) {
+        Severity label = LOW;
+        for (Severity level : values()) {
+            if (score >= level.score) {
+                label = level;
+            }
         }
-        if (severity >= HIGH) {
-            return "high";
-        }
-        return severity >= MEDIUM ? "medium" : "low";
+        return label.name().toLowerCase(java.util.Locale.ROOT);
     }
 }

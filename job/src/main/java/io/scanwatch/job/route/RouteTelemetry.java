@@ -29,7 +29,7 @@ public class RouteTelemetry extends ProcessFunction<TelemetryRecord, ConnectionE
     public static final OutputTag<AuthEvent> AUTHENTICATIONS = new OutputTag<>("authentications") {};
 
     private final NetworkClassifier classifier;
-    private final List<DetectionRule> rules;
+    private final List<DetectionRule<?>> rules;
     private transient JobCounters counters;
     private transient java.util.Map<String, FormatCounts> formats;
     private transient JobCounters.Count late;
@@ -38,7 +38,7 @@ public class RouteTelemetry extends ProcessFunction<TelemetryRecord, ConnectionE
     private transient JobCounters.Count brokenInputs;
 
     /** @param rules the enabled detectors: an event none of them accepts is counted and goes no further */
-    public RouteTelemetry(NetworkClassifier classifier, List<DetectionRule> rules) {
+    public RouteTelemetry(NetworkClassifier classifier, List<DetectionRule<?>> rules) {
         this.classifier = classifier;
         this.rules = rules;
     }
@@ -104,7 +104,7 @@ public class RouteTelemetry extends ProcessFunction<TelemetryRecord, ConnectionE
             return;
         }
         event.direction = classifier.direction(source, IpAddress.parse(event.destinationIp));
-        for (DetectionRule rule : rules) {
+        for (DetectionRule<?> rule : rules) {
             if (rule.accepts(event)) {
                 out.collect(event);
                 return;

@@ -11,7 +11,6 @@ import io.scanwatch.job.model.Detection;
 import io.scanwatch.job.model.LogonEvidence;
 import io.scanwatch.job.model.ProbeTally;
 import io.scanwatch.job.model.ScanType;
-import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -35,9 +34,7 @@ class AlertSuppressorTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<String, Detection, Alert> newHarness() throws Exception {
         return ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new AlertSuppressor(new AlertingConfig(Duration.ofHours(1), 2.0, 10), 64, 10),
-                Detection::dedupKey,
-                Types.STRING);
+                new AlertSuppressor(new AlertingConfig(2.0, 10), 64, 10), Detection::dedupKey, Types.STRING);
     }
 
     @AfterEach
@@ -74,6 +71,7 @@ class AlertSuppressorTest {
         d.networkDirection = "inbound";
         d.severity = 21;
         d.techniques = List.of("T1595");
+        d.suppressionPeriod = HOUR;
         d.tally = tally;
         return d;
     }
@@ -150,6 +148,20 @@ class AlertSuppressorTest {
     }
 
     @Test
+    void eachRuleMutesForItsOwnPeriod() throws Exception {
+        for (int minute = 0; minute <= 22; minute += 11) {
+            Detection d = scan(T0 + minute * MINUTE, ScanType.BLOCK, null, 30, 30, MINUTE);
+            d.suppressionPeriod = 10 * MINUTE;
+            feed(d);
+            harness.processWatermark(T0 + minute * MINUTE);
+        }
+        assertThat(harness.extractOutputValues())
+                .as("a ten-minute period ends before the next detection, eleven minutes on")
+                .extracting(a -> a.kind)
+                .containsExactly(Alert.Kind.NEW, Alert.Kind.NEW, Alert.Kind.NEW);
+    }
+
+    @Test
     void idsAndOrderDoNotDependOnWhichDetectorArrivedFirst() throws Exception {
         Detection tumbling = scan(T0, ScanType.HORIZONTAL, null, 22, 1, MINUTE);
         Detection sliding = scan(T0, ScanType.HORIZONTAL, null, 40, 1, 5 * MINUTE);
@@ -218,6 +230,7 @@ class AlertSuppressorTest {
         d.networkDirection = "inbound";
         d.severity = 73;
         d.techniques = List.of("T1595", "T1110");
+        d.suppressionPeriod = HOUR;
         d.tally = span;
         d.logons = evidence;
         return d;

@@ -2,10 +2,12 @@ package io.scanwatch.job.bench;
 
 import io.scanwatch.event.ConnectionEvent;
 import io.scanwatch.job.ScanwatchPipeline;
-import io.scanwatch.job.config.ConfigLoader;
 import io.scanwatch.job.config.ScanwatchConfig;
 import io.scanwatch.job.detect.NetworkScanRule;
 import io.scanwatch.job.detect.PanedWindowDetector;
+import io.scanwatch.job.detect.ProbeTallies;
+import io.scanwatch.job.detect.RuleContext;
+import io.scanwatch.job.detect.RuleRegistry;
 import io.scanwatch.job.model.ProbeTally;
 import io.scanwatch.job.route.RouteTelemetry;
 import io.scanwatch.job.source.InputFile;
@@ -55,7 +57,8 @@ public final class ThroughputBench {
         Path file = Files.createTempFile("scanwatch-bench", ".conn.log");
         file.toFile().deleteOnExit();
         SyntheticZeekLog.write(file, events, EVENT_TIME_RATE, 7);
-        ScanwatchConfig config = new ConfigLoader().load(null, Map.of("network.internal-cidrs", "[10.0.0.0/8]"));
+        ScanwatchConfig config =
+                RuleRegistry.configLoader().load(null, Map.of("network.internal-cidrs", "[10.0.0.0/8]"));
 
         System.out.printf(
                 "scanwatch throughput: %,d Zeek JSON records (%,d MB), %d cores, parallelism %d, load %s%n",
@@ -111,9 +114,10 @@ public final class ThroughputBench {
                 .keyBy(e -> e.sourceIp);
         if (variant == Variant.SCANWATCH) {
             NetworkScanRule rule = sliding
-                    ? NetworkScanRule.sliding(config.networkScan(), CLASSIFIER, cap)
-                    : NetworkScanRule.tumbling(config.networkScan(), CLASSIFIER, cap);
-            probes.process(new PanedWindowDetector(rule, cap)).sinkTo(new DiscardingSink<>());
+                    ? NetworkScanRule.sliding(config.rules().of(NetworkScanRule.KIND), new RuleContext(CLASSIFIER, cap))
+                    : NetworkScanRule.tumbling(
+                            config.rules().of(NetworkScanRule.KIND), new RuleContext(CLASSIFIER, cap));
+            probes.process(new PanedWindowDetector<>(rule)).sinkTo(new DiscardingSink<>());
         } else {
             (sliding
                             ? probes.window(SlidingEventTimeWindows.of(Duration.ofMinutes(5), Duration.ofMinutes(1)))
@@ -174,7 +178,9 @@ public final class ThroughputBench {
                     .get(0)
                     .records()
                     .process(new RouteTelemetry(
-                            classifier, List.of(NetworkScanRule.tumbling(config.networkScan(), classifier, cap))))
+                            classifier,
+                            List.of(NetworkScanRule.tumbling(
+                                    config.rules().of(NetworkScanRule.KIND), new RuleContext(classifier, cap)))))
                     .setParallelism(1)
                     .keyBy(e -> e.sourceIp);
             (variant == Variant.SLIDING
@@ -188,20 +194,20 @@ public final class ThroughputBench {
 
     /** The network-scan tally on a Flink window: the same per-window work as a pane, copied into each window. */
     private static final class TallyAggregate implements AggregateFunction<ConnectionEvent, ProbeTally, Integer> {
-        private final int cap;
+        private final ProbeTallies tallies;
 
         TallyAggregate(int cap) {
-            this.cap = cap;
+            this.tallies = new ProbeTallies(cap);
         }
 
         @Override
         public ProbeTally createAccumulator() {
-            return new ProbeTally();
+            return tallies.create();
         }
 
         @Override
         public ProbeTally add(ConnectionEvent event, ProbeTally tally) {
-            tally.add(event, cap);
+            tallies.add(tally, event);
             return tally;
         }
 
@@ -212,7 +218,7 @@ public final class ThroughputBench {
 
         @Override
         public ProbeTally merge(ProbeTally a, ProbeTally b) {
-            a.addAll(b, cap);
+            tallies.merge(a, b);
             return a;
         }
     }

@@ -3,6 +3,10 @@ package io.scanwatch.job.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.scanwatch.job.detect.ConnScanRule;
+import io.scanwatch.job.detect.NetworkScanRule;
+import io.scanwatch.job.detect.RuleRegistry;
+import io.scanwatch.job.detect.ServiceScanRule;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,16 +15,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ConfigLoaderTest {
-    private final ConfigLoader loader = new ConfigLoader();
+    private final ConfigLoader loader = RuleRegistry.configLoader();
 
     @Test
     void bundledDefaultsAreValidAndMatchTheDocumentedRule() {
         ScanwatchConfig config = loader.defaults();
-        assertThat(config.networkScan().distinctHostsAbove()).isEqualTo(20);
-        assertThat(config.networkScan().attemptsAbove()).isEqualTo(100);
-        assertThat(config.networkScan().count()).isEqualTo(ScanwatchConfig.CountMode.PROBES);
-        assertThat(config.networkScan().sliding().window()).isEqualTo(Duration.ofMinutes(5));
-        assertThat(config.serviceScan().services()).anySatisfy(s -> {
+        NetworkScanRule.Settings networkScan = config.rules().own(NetworkScanRule.KIND);
+        assertThat(networkScan.distinctHostsAbove()).isEqualTo(20);
+        assertThat(networkScan.attemptsAbove()).isEqualTo(100);
+        assertThat(networkScan.count()).isEqualTo(NetworkScanRule.CountMode.PROBES);
+        assertThat(networkScan.sliding().window()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(config.rules().own(ServiceScanRule.KIND).services()).anySatisfy(s -> {
             assertThat(s.name()).isEqualTo("mongodb");
             assertThat(s.ports()).contains(27017);
         });
@@ -32,14 +37,18 @@ class ConfigLoaderTest {
         Path file = dir.resolve("site.yaml");
         Files.writeString(file, "network:\n  internal-cidrs: [147.32.0.0/16]\nconnscan:\n  window: 10m\n  slide: 2m\n");
         ScanwatchConfig config = loader.load(
-                file, Map.of("connscan.min-distinct-services", "30", "alerting.suppression-period", "PT30M"));
+                file, Map.of("connscan.min-distinct-services", "30", "connscan.suppression-period", "PT30M"));
         assertThat(config.network().internalCidrs()).containsExactly("147.32.0.0/16");
-        assertThat(config.connscan().window()).isEqualTo(Duration.ofMinutes(10));
-        assertThat(config.connscan().minDistinctServices()).isEqualTo(30);
-        assertThat(config.connscan().enabled())
+        RuleConfig<ConnScanRule.Settings> connscan = config.rules().of(ConnScanRule.KIND);
+        assertThat(connscan.own().window()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(connscan.own().minDistinctServices()).isEqualTo(30);
+        assertThat(connscan.common().enabled())
                 .as("untouched keys keep their default")
                 .isTrue();
-        assertThat(config.alerting().suppressionPeriod()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(connscan.common().suppressionPeriod()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(config.rules().of(NetworkScanRule.KIND).common().suppressionPeriod())
+                .as("each rule has its own period")
+                .isEqualTo(Duration.ofHours(1));
     }
 
     @Test
@@ -52,6 +61,30 @@ class ConfigLoaderTest {
                 .hasMessageContaining("attempts-above");
         assertThatThrownBy(() -> loader.load(null, Map.of("connscan.windw", "5m")))
                 .hasMessageContaining("connscan.windw");
+        Files.writeString(file, "connscan:\n  enabeld: false\n");
+        assertThatThrownBy(() -> loader.load(file, Map.of()))
+                .as("the keys every rule has are listed with the rule's own")
+                .hasMessageStartingWith("configuration key 'connscan.enabeld': unknown key (known here: [enabled,"
+                        + " severity, techniques, suppression-period,")
+                .hasMessageContaining("min-distinct-services");
+        Files.writeString(file, "rules:\n  connscan: {}\n");
+        assertThatThrownBy(() -> loader.load(file, Map.of())).hasMessageContaining("'rules': unknown key");
+    }
+
+    @Test
+    void severityAndTechniquesAreCheckedForEveryRule() {
+        assertThatThrownBy(() -> loader.load(null, Map.of("connscan.severity", "urgent")))
+                .hasMessage("configuration key 'connscan.severity': expected one of [low, medium, high, critical],"
+                        + " got 'urgent'");
+        assertThatThrownBy(() -> loader.load(
+                        null,
+                        Map.of(
+                                "service-scan.techniques", "[T1046, T9999]",
+                                "network-scan.internal-source.techniques", "[]",
+                                "network-scan.suppression-period", "0s")))
+                .hasMessageContaining("service-scan.techniques lists T9999, which is not one of [T1046, T1078,")
+                .hasMessageContaining("network-scan.internal-source.techniques must name at least one")
+                .hasMessageContaining("network-scan.suppression-period must be positive");
     }
 
     @Test

@@ -7,8 +7,8 @@ import io.scanwatch.event.AuthEvent;
 import io.scanwatch.event.Direction;
 import io.scanwatch.event.Outcome;
 import io.scanwatch.job.ScanwatchPipeline;
-import io.scanwatch.job.config.ConfigLoader;
 import io.scanwatch.job.config.ScanwatchConfig;
+import io.scanwatch.job.detect.RuleRegistry;
 import io.scanwatch.job.model.Alert;
 import io.scanwatch.job.model.Detection;
 import io.scanwatch.job.model.ProbeTally;
@@ -40,7 +40,8 @@ class ScanThenLogonITCase {
     private static final NetworkClassifier CLASSIFIER =
             new NetworkClassifier(CidrSet.of(List.of("10.0.0.0/8")), CidrSet.of(List.of()));
 
-    private final ScanwatchConfig config = new ConfigLoader().load(null, Map.of("correlation.logon-grace", "5m"));
+    private final ScanwatchConfig config =
+            RuleRegistry.configLoader().load(null, Map.of("correlation.logon-grace", "5m"));
 
     /** A scan alert by {@code source}: probes of 10.1.0.1-25 port 22 during the four minutes before ALERT. */
     private static Alert scan(String source) {
@@ -64,8 +65,9 @@ class ScanThenLogonITCase {
         d.windowStart = ALERT - 5 * MINUTE;
         d.windowEnd = ALERT;
         d.networkDirection = "inbound";
-        d.severity = Severity.LOW;
+        d.severity = Severity.LOW.score;
         d.techniques = List.of("T1595");
+        d.suppressionPeriod = 60 * MINUTE;
         d.tally = tally;
         Alert alert = new Alert();
         alert.id = "scan-" + source;
@@ -119,7 +121,7 @@ class ScanThenLogonITCase {
         assertThat(found).singleElement().satisfies(d -> {
             assertThat(d.rule).isEqualTo("scan_then_logon");
             assertThat(d.sourceIp).isEqualTo(SCANNER);
-            assertThat(d.severity).isEqualTo(Severity.HIGH);
+            assertThat(d.severity).isEqualTo(Severity.HIGH.score);
             assertThat(d.techniques).containsExactly("T1595", "T1110");
             assertThat(d.logons.failures).isEqualTo(3);
             assertThat(d.logons.atProbedTargets).isTrue();
@@ -194,7 +196,7 @@ class ScanThenLogonITCase {
                         logon(ALERT + 2 * MINUTE, SCANNER, "10.1.0.7", true, 1)));
         assertThat(found).singleElement().satisfies(d -> {
             assertThat(d.rule).isEqualTo("scan_then_logon_success");
-            assertThat(d.severity).isEqualTo(Severity.CRITICAL);
+            assertThat(d.severity).isEqualTo(Severity.CRITICAL.score);
             assertThat(d.techniques).containsExactly("T1595", "T1078");
             assertThat(d.logons.successes).isEqualTo(1);
             assertThat(d.logons.failures).isEqualTo(1);
@@ -206,7 +208,7 @@ class ScanThenLogonITCase {
         assertThat(correlate(List.of(scan(SCANNER)), List.of(logon(ALERT + MINUTE, SCANNER, "10.9.9.9", true, 1))))
                 .singleElement()
                 .satisfies(d -> {
-                    assertThat(d.severity).isEqualTo(Severity.HIGH);
+                    assertThat(d.severity).isEqualTo(Severity.HIGH.score);
                     assertThat(d.logons.atProbedTargets).isFalse();
                 });
         assertThat(correlate(List.of(scan(SCANNER)), List.of(logon(ALERT + MINUTE, SCANNER, "192.0.2.1", true, 1))))

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.scanwatch.event.ConnectionEvent;
 import io.scanwatch.event.Direction;
 import io.scanwatch.event.Outcome;
-import io.scanwatch.job.config.ConfigLoader;
 import io.scanwatch.job.config.ScanwatchConfig;
 import io.scanwatch.job.model.Detection;
 import io.scanwatch.job.model.ProbeTally;
@@ -21,9 +20,10 @@ import org.junit.jupiter.api.Test;
 /** The classic rule's clauses and the classification of what fired, on window tallies. */
 class NetworkScanRuleTest {
     private static final long T = 1_700_000_000_000L;
-    private final ScanwatchConfig config = new ConfigLoader().defaults();
+    private final ScanwatchConfig config = RuleRegistry.configLoader().defaults();
     private final NetworkScanRule rule = NetworkScanRule.tumbling(
-            config.networkScan(), new NetworkClassifier(CidrSet.of(List.of("10.0.0.0/8")), CidrSet.of(List.of())), 64);
+            config.rules().of(NetworkScanRule.KIND),
+            new RuleContext(new NetworkClassifier(CidrSet.of(List.of("10.0.0.0/8")), CidrSet.of(List.of())), 64));
 
     private ProbeTally tally(String source, List<String> hosts, List<Integer> ports, int repeat) {
         ProbeTally tally = new ProbeTally();
@@ -59,7 +59,7 @@ class NetworkScanRuleTest {
         assertThat(d.scope).isEqualTo("horizontal:22");
         assertThat(d.networkDirection).isEqualTo("internal");
         assertThat(d.techniques).containsExactly("T1046", "T1595");
-        assertThat(d.severity).isEqualTo(Severity.MEDIUM);
+        assertThat(d.severity).isEqualTo(Severity.MEDIUM.score);
     }
 
     @Test
@@ -107,7 +107,7 @@ class NetworkScanRuleTest {
         Detection d = rule.evaluate("198.51.100.1", tally("198.51.100.1", hosts(30), List.of(445), 1), T - 60_000, T);
         assertThat(d.sourceInternal).isFalse();
         assertThat(d.networkDirection).isEqualTo("inbound");
-        assertThat(d.severity).isEqualTo(Severity.LOW);
+        assertThat(d.severity).isEqualTo(Severity.LOW.score);
         assertThat(d.techniques).containsExactly("T1595");
     }
 
@@ -115,8 +115,9 @@ class NetworkScanRuleTest {
     void probesModeIgnoresCompletedConnectionsAndAllModeCountsThem() {
         ConnectionEvent completed = tcp(T, "10.9.9.9", "10.1.0.1", 443, Outcome.COMPLETED, Direction.INTERNAL_INTERNAL);
         assertThat(rule.accepts(completed)).isFalse();
-        ScanwatchConfig all = new ConfigLoader().load(null, Map.of("network-scan.count", "all"));
-        assertThat(NetworkScanRule.tumbling(all.networkScan(), null, 64).accepts(completed))
+        ScanwatchConfig all = RuleRegistry.configLoader().load(null, Map.of("network-scan.count", "all"));
+        assertThat(NetworkScanRule.tumbling(all.rules().of(NetworkScanRule.KIND), new RuleContext(null, 64))
+                        .accepts(completed))
                 .isTrue();
     }
 }

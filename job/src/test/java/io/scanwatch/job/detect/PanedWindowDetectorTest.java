@@ -7,10 +7,13 @@ import static org.assertj.core.api.Assertions.within;
 import io.scanwatch.event.ConnectionEvent;
 import io.scanwatch.event.Direction;
 import io.scanwatch.event.Outcome;
+import io.scanwatch.job.config.RuleSettings;
 import io.scanwatch.job.model.Detection;
 import io.scanwatch.job.model.ProbeTally;
+import io.scanwatch.job.model.Severity;
 import java.time.Duration;
 import java.util.List;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
@@ -25,12 +28,15 @@ class PanedWindowDetectorTest {
     /** A base aligned to the minute, so pane boundaries are at BASE + n * MINUTE. */
     private static final long BASE = 1_700_000_040_000L;
 
+    private static final RuleSettings SETTINGS =
+            new RuleSettings(true, Severity.LOW, List.of("T1595"), Duration.ofHours(1));
+
     /** Fires when a window holds at least {@code hosts} distinct hosts. */
     private static final class HostCountRule extends WindowedRule {
         private final int hosts;
 
         HostCountRule(int hosts, Duration window, Duration slide) {
-            super("hosts", window, slide);
+            super("hosts", window, slide, SETTINGS, 8);
             this.hosts = hosts;
         }
 
@@ -52,10 +58,10 @@ class PanedWindowDetectorTest {
 
     private KeyedOneInputStreamOperatorTestHarness<String, ConnectionEvent, Detection> harness;
 
-    private KeyedOneInputStreamOperatorTestHarness<String, ConnectionEvent, Detection> open(DetectionRule rule)
-            throws Exception {
+    private <ACC> KeyedOneInputStreamOperatorTestHarness<String, ConnectionEvent, Detection> open(
+            DetectionRule<ACC> rule) throws Exception {
         harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new PanedWindowDetector(rule, 8), new RuleKey(rule), Types.STRING);
+                new PanedWindowDetector<>(rule), new RuleKey(rule), Types.STRING);
         return harness;
     }
 
@@ -181,10 +187,10 @@ class PanedWindowDetectorTest {
 
     @Test
     void rulesOfOneGroupShareOneOperatorAndItsPanes() throws Exception {
-        DetectionRule tumbling = new HostCountRule(3, Duration.ofMinutes(1), Duration.ofMinutes(1));
-        DetectionRule sliding = new HostCountRule(3, Duration.ofMinutes(3), Duration.ofMinutes(1));
+        DetectionRule<ProbeTally> tumbling = new HostCountRule(3, Duration.ofMinutes(1), Duration.ofMinutes(1));
+        DetectionRule<ProbeTally> sliding = new HostCountRule(3, Duration.ofMinutes(3), Duration.ofMinutes(1));
         harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new PanedWindowDetector(List.of(tumbling, sliding), 8), new RuleKey(tumbling), Types.STRING);
+                new PanedWindowDetector<>(List.of(tumbling, sliding)), new RuleKey(tumbling), Types.STRING);
         for (int i = 0; i < 3; i++) {
             probe(BASE + i * 1_000, "a", "10.0.0." + i);
         }
@@ -215,14 +221,14 @@ class PanedWindowDetectorTest {
 
     @Test
     void panesSurviveASnapshotAndRestore() throws Exception {
-        DetectionRule rule = new HostCountRule(2, Duration.ofMinutes(2), Duration.ofMinutes(1));
+        DetectionRule<ProbeTally> rule = new HostCountRule(2, Duration.ofMinutes(2), Duration.ofMinutes(1));
         open(rule);
         probe(BASE, "a", "10.0.0.1");
         OperatorSubtaskState snapshot = harness.snapshot(1L, BASE);
         harness.close();
 
         harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new PanedWindowDetector(rule, 8)), new RuleKey(rule), Types.STRING);
+                new KeyedProcessOperator<>(new PanedWindowDetector<>(rule)), new RuleKey(rule), Types.STRING);
         harness.initializeState(snapshot);
         harness.open();
         probe(BASE + MINUTE, "a", "10.0.0.2");
@@ -230,5 +236,110 @@ class PanedWindowDetectorTest {
         assertThat(harness.extractOutputValues())
                 .singleElement()
                 .satisfies(d -> assertThat(d.tally.hosts.counts).containsOnlyKeys("10.0.0.1", "10.0.0.2"));
+    }
+
+    /** A sum other than a probe tally: how many of a source's attempts failed. */
+    public static class Failures {
+        public long attempts;
+        public long failed;
+
+        public Failures() {}
+    }
+
+    /** Fires when at least {@code min} attempts in a window failed: a rule with its own aggregate. */
+    private static final class FailureCountRule implements DetectionRule<Failures>, WindowAggregate<Failures> {
+        private final long min;
+
+        FailureCountRule(long min) {
+            this.min = min;
+        }
+
+        @Override
+        public Failures create() {
+            return new Failures();
+        }
+
+        @Override
+        public void add(Failures failures, ConnectionEvent event) {
+            failures.attempts++;
+            if (event.outcome == Outcome.REJECTED) {
+                failures.failed++;
+            }
+        }
+
+        @Override
+        public void merge(Failures into, Failures other) {
+            into.attempts += other.attempts;
+            into.failed += other.failed;
+        }
+
+        @Override
+        public TypeInformation<Failures> type() {
+            return TypeInformation.of(Failures.class);
+        }
+
+        @Override
+        public String id() {
+            return "failures";
+        }
+
+        @Override
+        public Duration window() {
+            return Duration.ofMinutes(2);
+        }
+
+        @Override
+        public Duration slide() {
+            return Duration.ofMinutes(1);
+        }
+
+        @Override
+        public boolean accepts(ConnectionEvent event) {
+            return true;
+        }
+
+        @Override
+        public String key(ConnectionEvent event) {
+            return event.sourceIp;
+        }
+
+        @Override
+        public WindowAggregate<Failures> aggregate() {
+            return this;
+        }
+
+        @Override
+        public RuleSettings settings() {
+            return SETTINGS;
+        }
+
+        @Override
+        public Detection evaluate(String key, Failures window, long windowStart, long windowEnd) {
+            if (window.failed < min) {
+                return null;
+            }
+            Detection detection = new Detection();
+            detection.rule = "failures";
+            detection.sourceIp = key;
+            detection.windowEnd = windowEnd;
+            detection.scope = window.failed + "/" + window.attempts;
+            return detection;
+        }
+    }
+
+    @Test
+    void aRuleWithItsOwnAggregateRunsOnTheSamePanes() throws Exception {
+        open(new FailureCountRule(2));
+        harness.processElement(tcp(BASE, "a", "10.0.0.1", 22, Outcome.REJECTED, Direction.EXTERNAL_INTERNAL), BASE);
+        harness.processElement(
+                tcp(BASE + MINUTE, "a", "10.0.0.1", 23, Outcome.COMPLETED, Direction.EXTERNAL_INTERNAL), BASE);
+        harness.processElement(
+                tcp(BASE + MINUTE + 1, "a", "10.0.0.1", 25, Outcome.REJECTED, Direction.EXTERNAL_INTERNAL), BASE);
+        harness.processWatermark(BASE + 4 * MINUTE);
+        assertThat(harness.extractOutputValues())
+                .as("the first probe, kept compact, still counts as a failure")
+                .extracting(d -> d.scope + "@" + (d.windowEnd - BASE) / MINUTE)
+                .containsExactly("2/3@2");
+        assertThat(harness.numKeyedStateEntries()).isZero();
     }
 }

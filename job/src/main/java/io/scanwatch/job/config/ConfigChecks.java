@@ -1,0 +1,71 @@
+package io.scanwatch.job.config;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Collects what is wrong with one section of the configuration, each problem naming its full key. Sections and
+ * rules check their own settings with it, so every message reads the same way.
+ */
+public final class ConfigChecks {
+    private final String section;
+    private final List<String> errors;
+
+    ConfigChecks(String section, List<String> errors) {
+        this.section = section;
+        this.errors = errors;
+    }
+
+    /** The checks of a subsection, e.g. {@code network-scan.sliding}. */
+    public ConfigChecks section(String name) {
+        return new ConfigChecks(key(name), errors);
+    }
+
+    /** The full key of a setting of this section. */
+    public String key(String name) {
+        return section.isEmpty() ? name : section + "." + name;
+    }
+
+    public void fail(String name, String problem) {
+        errors.add(key(name) + " " + problem);
+    }
+
+    public void positive(String name, Duration value) {
+        if (value == null) {
+            fail(name, "is missing");
+        } else if (value.isNegative() || value.isZero()) {
+            fail(name, "must be positive, got " + value);
+        }
+    }
+
+    public void notNegative(String name, Duration value) {
+        if (value == null || value.isNegative()) {
+            fail(name, "must be zero or more, got " + value);
+        }
+    }
+
+    public void atLeast(String name, long value, long min) {
+        if (value < min) {
+            fail(name, "must be at least " + min + ", got " + value);
+        }
+    }
+
+    /** A threshold that needs {@code needed} distinct values must fit in {@code detection.distinct-cap}. */
+    public void belowCap(String name, long needed, int cap) {
+        if (needed >= cap) {
+            fail(
+                    name,
+                    "needs " + needed + " distinct values, which detection.distinct-cap (" + cap
+                            + ") cannot hold: raise the cap above it");
+        }
+    }
+
+    /** A window and the slide it advances by: both positive, the window a whole number of slides. */
+    public void window(Duration window, Duration slide) {
+        positive("window", window);
+        positive("slide", slide);
+        if (window != null && slide != null && slide.toMillis() > 0 && window.toMillis() % slide.toMillis() != 0) {
+            fail("window", "(" + window + ") must be a whole multiple of " + key("slide") + " (" + slide + ")");
+        }
+    }
+}

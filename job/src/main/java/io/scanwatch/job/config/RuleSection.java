@@ -1,0 +1,17 @@
+package io.scanwatch.job.config;
+
+/**
+ * A rule's section of the configuration: its key, the record that holds its own settings, and the checks they
+ * must pass. Rules describe themselves this way so that the loader needs no code per rule.
+ *
+ * @param <S> the rule's own settings, bound from its section minus the {@link RuleSettings} keys
+ */
+public interface RuleSection<S> {
+    /** The section's top-level key, e.g. {@code network-scan}. */
+    String key();
+
+    Class<S> settingsType();
+
+    /** Reports what cannot work, each problem through {@code checks} so that it names its key. */
+    void check(S settings, ConfigChecks checks, int distinctCap);
+}

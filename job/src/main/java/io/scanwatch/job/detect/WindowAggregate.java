@@ -1,0 +1,25 @@
+package io.scanwatch.job.detect;
+
+import io.scanwatch.event.ConnectionEvent;
+import java.io.Serializable;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+
+/**
+ * How a rule sums up its events: a pane from the events in it, a window from the panes in it. Accumulators are
+ * mutable and kept in Flink state, so their type must have a Flink serializer (a POJO, not Kryo).
+ *
+ * <p>A source's first event is kept in compact form ({@link FirstProbe}) until a second arrives, so {@link #add}
+ * may read only the event's time, destination (address, port), transport, outcome and direction.
+ *
+ * @param <ACC> the accumulator
+ */
+public interface WindowAggregate<ACC> extends Serializable {
+    ACC create();
+
+    void add(ACC accumulator, ConnectionEvent event);
+
+    /** Adds a disjoint stretch of event time (another pane of the same window) to {@code into}. */
+    void merge(ACC into, ACC other);
+
+    TypeInformation<ACC> type();
+}
