@@ -15,6 +15,8 @@ import io.scanwatch.job.detect.RuleRegistry;
 import io.scanwatch.job.model.Alert;
 import io.scanwatch.job.model.DeadLetter;
 import io.scanwatch.job.model.Detection;
+import io.scanwatch.job.pair.ConversationKey;
+import io.scanwatch.job.pair.PairOneWayFlows;
 import io.scanwatch.job.route.RouteTelemetry;
 import io.scanwatch.job.source.TelemetryInput;
 import io.scanwatch.job.source.TelemetryRecord;
@@ -74,6 +76,7 @@ public final class ScanwatchPipeline {
         DataStream<AuthEvent> authentications = null;
         DataStream<DeadLetter> deadLetters = null;
         DataStream<TelemetryRecord> lateRecords = null;
+        DataStream<ConnectionEvent> oneWay = null;
         for (TelemetryInput input : telemetry) {
             SingleOutputStreamOperator<ConnectionEvent> routed = input.records()
                     .process(new RouteTelemetry(classifier, rules))
@@ -84,7 +87,12 @@ public final class ScanwatchPipeline {
             authentications = union(authentications, routed.getSideOutput(RouteTelemetry.AUTHENTICATIONS));
             deadLetters = union(deadLetters, routed.getSideOutput(RouteTelemetry.DEAD_LETTERS));
             lateRecords = union(lateRecords, routed.getSideOutput(RouteTelemetry.LATE_EVENTS));
+            oneWay = union(oneWay, routed.getSideOutput(RouteTelemetry.ONE_WAY));
         }
+        events = events.union(oneWay.keyBy(new ConversationKey())
+                .process(new PairOneWayFlows(config.flowPairing().answerWithin()))
+                .name("pair one-way flows")
+                .uid("pair-one-way-flows"));
 
         DataStream<Detection> detections = null;
         Map<String, List<DetectionRule<?>>> groups = new LinkedHashMap<>();

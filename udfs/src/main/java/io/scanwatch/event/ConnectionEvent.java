@@ -32,6 +32,13 @@ public class ConnectionEvent {
     public String sensor;
     /** The sensor's own words for the state, e.g. Zeek's {@code REJ/Sr}: evidence for an analyst. */
     public String sensorState;
+    /** TCP flags seen, OR-ed as NetFlow and IPFIX carry them ({@link TcpFlags}); -1 when the sensor does not say. */
+    public int tcpFlags = -1;
+    /**
+     * The record shows one direction only (NetFlow v5/v9, uniflow IPFIX): the answer is a record of its own, and
+     * the outcome is what this direction alone shows until the two are paired.
+     */
+    public boolean oneWay;
 
     public ConnectionEvent() {}
 
@@ -71,7 +78,9 @@ public class ConnectionEvent {
                 && direction == e.direction
                 && Objects.equals(format, e.format)
                 && Objects.equals(sensor, e.sensor)
-                && Objects.equals(sensorState, e.sensorState);
+                && Objects.equals(sensorState, e.sensorState)
+                && tcpFlags == e.tcpFlags
+                && oneWay == e.oneWay;
     }
 
     @Override

@@ -28,6 +28,9 @@ public final class EventJson {
             number(json, "source_packets", e.sourcePackets);
             number(json, "destination_packets", e.destinationPackets);
             text(json, "sensor_state", e.sensorState);
+            if (e.oneWay) {
+                json.writeBooleanField("one_way", true);
+            }
             json.writeStringField("format", e.format);
         });
     }

@@ -16,6 +16,7 @@ public record ScanwatchConfig(
         NetworkConfig network,
         EventTimeConfig eventTime,
         ParsingConfig parsing,
+        FlowPairingConfig flowPairing,
         DetectionConfig detection,
         RuleConfigs rules,
         CorrelationConfig correlation,
@@ -35,6 +36,8 @@ public record ScanwatchConfig(
             return new ParseOptions(ZoneId.of(timezone), syslogYear, reference);
         }
     }
+
+    public record FlowPairingConfig(Duration answerWithin) implements Serializable {}
 
     public record DetectionConfig(int distinctCap) implements Serializable {}
 
@@ -124,6 +127,7 @@ public record ScanwatchConfig(
                     "parsing.syslog-year",
                     "must be 0 (infer) or a year from 1995 to 2099, got " + parsing.syslogYear());
         }
+        root.positive("flow-pairing.answer-within", flowPairing.answerWithin());
         int cap = detection.distinctCap();
         root.atLeast("detection.distinct-cap", cap, 2);
         for (RuleSection<?> rule : rules) {

@@ -5,6 +5,7 @@ import static io.scanwatch.job.metrics.JobCounters.FORMAT_GROUP;
 
 import io.scanwatch.event.AuthEvent;
 import io.scanwatch.event.ConnectionEvent;
+import io.scanwatch.flow.OneWayFlows;
 import io.scanwatch.job.detect.DetectionRule;
 import io.scanwatch.job.metrics.JobCounters;
 import io.scanwatch.job.model.DeadLetter;
@@ -27,6 +28,8 @@ public class RouteTelemetry extends ProcessFunction<TelemetryRecord, ConnectionE
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
     public static final OutputTag<TelemetryRecord> LATE_EVENTS = new OutputTag<>("late-events") {};
     public static final OutputTag<AuthEvent> AUTHENTICATIONS = new OutputTag<>("authentications") {};
+    /** One-way flow records, to be paired with their reverse before any rule judges them. */
+    public static final OutputTag<ConnectionEvent> ONE_WAY = new OutputTag<>("one-way-flows") {};
 
     private final NetworkClassifier classifier;
     private final List<DetectionRule<?>> rules;
@@ -104,6 +107,10 @@ public class RouteTelemetry extends ProcessFunction<TelemetryRecord, ConnectionE
             return;
         }
         event.direction = classifier.direction(source, IpAddress.parse(event.destinationIp));
+        if (OneWayFlows.pairs(event)) {
+            ctx.output(ONE_WAY, event);
+            return;
+        }
         for (DetectionRule<?> rule : rules) {
             if (rule.accepts(event)) {
                 out.collect(event);

@@ -11,6 +11,10 @@ import java.util.Map;
  * opkt,obyt,...}); the summary nfdump appends after a blank line is skipped.
  */
 public final class NfdumpCsvParser implements LineParser {
+    /** The columns nfdump 1.7 always prints, in order: what a file written with {@code -q} (no header) holds. */
+    private static final String NFDUMP_17_HEADER =
+            "ts,te,td,sa,da,sp,dp,pr,flg,fwd,stos,ipkt,ibyt,opkt,obyt,in,out,sas,das,smk,dmk,dtos,dir,nh,nhb,svln,dvln,ismc,odmc,idmc,osmc,mpls1,mpls2,mpls3,mpls4,mpls5,mpls6,mpls7,mpls8,mpls9,mpls10,cl,sl,al,ra,eng,exid,tr";
+
     private final ParseOptions options;
     private Map<String, Integer> columns;
     private boolean summary;
@@ -31,21 +35,20 @@ public final class NfdumpCsvParser implements LineParser {
     @Override
     public ParsedLine parseRecord(String line) {
         if (line.startsWith("ts,")) {
-            columns = new HashMap<>();
-            String[] names = line.split(",", -1);
-            for (int i = 0; i < names.length; i++) {
-                columns.put(names[i].trim(), i);
-            }
+            columns = columns(line);
             summary = false;
             return ParsedLine.skipped("nfdump csv header");
         }
         if (summary || line.startsWith("Summary") || line.startsWith("flows,")) {
             return ParsedLine.skipped("nfdump summary");
         }
-        if (columns == null) {
-            return ParsedLine.rejected("CSV row before the 'ts,te,...' header");
-        }
         String[] values = line.split(",", -1);
+        if (columns == null) {
+            if (values.length != NFDUMP_17_HEADER.split(",").length) {
+                return ParsedLine.rejected("CSV row before the 'ts,te,...' header, and not in nfdump 1.7's columns");
+            }
+            columns = columns(NFDUMP_17_HEADER);
+        }
         if (values.length < columns.size()) {
             return ParsedLine.rejected("row has " + values.length + " columns, the header names " + columns.size());
         }
@@ -67,6 +70,15 @@ public final class NfdumpCsvParser implements LineParser {
         } catch (IllegalArgumentException e) {
             return ParsedLine.rejected(e.getMessage());
         }
+    }
+
+    private static Map<String, Integer> columns(String header) {
+        Map<String, Integer> columns = new HashMap<>();
+        String[] names = header.split(",", -1);
+        for (int i = 0; i < names.length; i++) {
+            columns.put(names[i].trim(), i);
+        }
+        return columns;
     }
 
     private String get(String[] values, String column) {

@@ -2,6 +2,7 @@ package io.scanwatch.parse.nfdump;
 
 import io.scanwatch.event.ConnectionEvent;
 import io.scanwatch.event.Outcome;
+import io.scanwatch.event.TcpFlags;
 import io.scanwatch.event.Transport;
 import io.scanwatch.parse.FieldValues;
 import io.scanwatch.parse.ParsedLine;
@@ -10,9 +11,10 @@ import java.time.ZoneId;
 
 /**
  * One NetFlow/IPFIX record as nfdump prints it, whichever output format, and what it says about a connection.
- * NetFlow v5/v9 records are unidirectional: the answer to a SYN is a record of its own, from the server. Such reply
- * records (no SYN, or a bare SYN-ACK) are skipped, since their request is counted; a lone SYN's outcome is then
- * unknown. Bidirectional records (IPFIX biflows, {@code opkt > 0}) show both sides.
+ * NetFlow v5/v9 records are unidirectional: the answer to a SYN is a record of its own, from the server. Such
+ * records are marked one-way, answers included, with the outcome their own flags show (unknown for a bare SYN or an
+ * answer) until {@link io.scanwatch.flow.OneWayFlows} pairs them. Bidirectional records (IPFIX biflows,
+ * {@code opkt > 0}) show both sides.
  */
 final class NfdumpFlow {
     static final String FORMAT_CSV = "nfdump-csv";
@@ -59,24 +61,40 @@ final class NfdumpFlow {
         if (flags == null || flags.trim().length() != 8) {
             throw new IllegalArgumentException("TCP flags are not nfdump's CEUAPRSF string: '" + flags + "'");
         }
+        c.tcpFlags = tcpFlags();
         boolean syn = flag('S');
         boolean ack = flag('A');
         boolean biflow = c.destinationPackets > 0;
-        if (!syn) {
-            return ParsedLine.skipped("no SYN: a reply or the middle of a connection");
-        }
+        c.oneWay = !biflow;
         if (flag('P')) {
             c.outcome = Outcome.COMPLETED;
         } else if (biflow) {
-            c.outcome = !ack ? Outcome.UNKNOWN : flag('R') && c.sourcePackets <= 1 ? Outcome.REJECTED : Outcome.ABORTED;
-        } else if (!ack) {
-            c.outcome = Outcome.UNKNOWN;
-        } else if (flag('R') || flag('F')) {
+            c.outcome = !syn || !ack
+                    ? Outcome.UNKNOWN
+                    : flag('R') && c.sourcePackets <= 1 ? Outcome.REJECTED : Outcome.ABORTED;
+        } else if (syn && ack && (flag('R') || flag('F'))) {
             c.outcome = Outcome.ABORTED;
         } else {
-            return ParsedLine.skipped("a SYN-ACK reply");
+            // A bare SYN, an answer, or the middle of a connection: pairing with the reverse record tells.
+            c.outcome = Outcome.UNKNOWN;
+        }
+        if (!syn && (biflow || c.outcome != Outcome.UNKNOWN)) {
+            return ParsedLine.skipped("no SYN: the middle of a connection");
         }
         return ParsedLine.connection(c);
+    }
+
+    /** nfdump's flag letters as {@link TcpFlags} bits. */
+    private int tcpFlags() {
+        int bits = 0;
+        String letters = "FSRPAU";
+        int[] values = {TcpFlags.FIN, TcpFlags.SYN, TcpFlags.RST, TcpFlags.PSH, TcpFlags.ACK, 0x20};
+        for (int i = 0; i < letters.length(); i++) {
+            if (flag(letters.charAt(i))) {
+                bits |= values[i];
+            }
+        }
+        return bits;
     }
 
     private boolean flag(char name) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scanwatch.event.ConnectionEvent;
 import io.scanwatch.event.Outcome;
+import io.scanwatch.event.TcpFlags;
 import io.scanwatch.parse.ParseOptions;
 import io.scanwatch.parse.ParsedLine;
 import java.time.Instant;
@@ -45,8 +46,10 @@ class NfdumpParsersTest {
         "......S., 1, 0, CONNECTION, UNKNOWN",
         "...A.RS., 3, 0, CONNECTION, ABORTED",
         "...AP.SF, 8, 0, CONNECTION, COMPLETED",
-        "...A.R.., 1, 0, SKIPPED, ",
-        "...A..S., 1, 0, SKIPPED, ",
+        "...A.R.., 1, 0, CONNECTION, UNKNOWN",
+        "...A..S., 1, 0, CONNECTION, UNKNOWN",
+        "...AP..., 4, 0, SKIPPED, ",
+        "...A.R.., 1, 1, SKIPPED, ",
         "...A.RS., 1, 1, CONNECTION, REJECTED",
         "...A.RS., 2, 2, CONNECTION, ABORTED",
         "...AP.SF, 6, 5, CONNECTION, COMPLETED"
@@ -56,7 +59,28 @@ class NfdumpParsersTest {
         assertThat(parsed.kind()).isEqualTo(kind);
         if (outcome != null) {
             assertThat(parsed.connection().outcome).isEqualTo(outcome);
+            assertThat(parsed.connection().oneWay)
+                    .as("a record without reverse counters shows one direction")
+                    .isEqualTo(back == 0);
         }
+    }
+
+    @Test
+    void flagLettersBecomeTcpFlagBits() {
+        ConnectionEvent c = csv().parse(row("...A.RS.", 3, 0)).connection();
+        assertThat(c.tcpFlags).isEqualTo(TcpFlags.ACK | TcpFlags.RST | TcpFlags.SYN);
+    }
+
+    @Test
+    void rowsWithoutTheHeaderAreReadInNfdump17sColumns() {
+        String quiet = "2026-11-29 23:58:09,2026-11-29 23:58:09,0.000,203.0.113.66,10.30.0.7,48812,80,TCP,...A.RS.,"
+                + "0,0,3,164,0,0,0,0,0,0,0,0,0,0,0.0.0.0,0.0.0.0,0,0,00:00:00:00:00:00,00:00:00:00:00:00,"
+                + "00:00:00:00:00:00,00:00:00:00:00:00,0-0-0,0-0-0,0-0-0,0-0-0,0-0-0,0-0-0,0-0-0,0-0-0,0-0-0,"
+                + "0-0-0,    0.000,    0.000,    0.000,0.0.0.0,0/0,0,2026-11-29 23:58:18.545";
+        ConnectionEvent c = csv().parse(quiet).connection();
+        assertThat(c.destinationPort).as("nfdump -q prints no header").isEqualTo(80);
+        assertThat(c.outcome).isEqualTo(Outcome.ABORTED);
+        assertThat(csv().parse("1,2,3").kind()).isEqualTo(ParsedLine.Kind.REJECTED);
     }
 
     @Test

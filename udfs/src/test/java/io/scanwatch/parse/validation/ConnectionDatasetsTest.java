@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.scanwatch.event.ConnectionEvent;
 import io.scanwatch.event.Outcome;
+import io.scanwatch.flow.OneWayFlows;
 import io.scanwatch.parse.LineParser;
 import io.scanwatch.parse.ParseOptions;
 import io.scanwatch.parse.ParsedLine;
@@ -18,7 +19,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** The flow parsers over real public captures in {@code ../shared/datasets}, read in place. */
@@ -59,7 +62,10 @@ class ConnectionDatasetsTest {
                 .isLessThan(flows.size() / 4);
     }
 
-    /** Slips test1: 2,305 single-SYN flows to 147.32.82.62:902, each answered by its own RST/ACK record. */
+    /**
+     * Slips test1: 2,305 single-SYN flows to 147.32.82.62:902; 2,184 of them have their RST/ACK answer, a record of
+     * its own, in the sample.
+     */
     @Test
     void nfdumpCsvExport() throws Exception {
         List<String> lines =
@@ -69,7 +75,27 @@ class ConnectionDatasetsTest {
                 .filter(f -> f.sourceIp.equals("147.32.80.119") && f.destinationPort == 902)
                 .count();
         assertThat(syns).isEqualTo(2305);
-        assertThat(flows).noneSatisfy(f -> assertThat(f.sourcePort).isEqualTo(902));
+        assertThat(flows.stream().filter(f -> f.sourcePort == 902))
+                .as("the answers are one-way records that say nothing on their own")
+                .allSatisfy(f ->
+                        assertThat(f.oneWay && f.outcome == Outcome.UNKNOWN).isTrue());
+
+        Map<String, List<ConnectionEvent>> conversations =
+                flows.stream().filter(OneWayFlows::pairs).collect(Collectors.groupingBy(OneWayFlows::conversation));
+        List<ConnectionEvent> probes = conversations.values().stream()
+                .filter(pair -> pair.size() == 2)
+                .map(pair -> OneWayFlows.initiates(pair.get(0), pair.get(1))
+                        ? OneWayFlows.paired(pair.get(0), pair.get(1))
+                        : OneWayFlows.paired(pair.get(1), pair.get(0)))
+                .filter(f -> f.destinationPort == 902)
+                .toList();
+        assertThat(probes)
+                .as("each SYN whose RST/ACK is in the sample (the sample cuts some conversations in two)")
+                .hasSize(2184)
+                .allSatisfy(f -> {
+                    assertThat(f.sourceIp).isEqualTo("147.32.80.119");
+                    assertThat(f.outcome).isEqualTo(Outcome.REJECTED);
+                });
     }
 
     /** The same capture printed by the real nfdump as JSON, where nfdump is installed (.ci/run installs it). */

@@ -1,0 +1,74 @@
+package io.scanwatch.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.scanwatch.job.testing.AlertsFile;
+import io.scanwatch.job.testing.TestCluster;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real tools' output ({@code testdata/captures}, made by {@code make-captures.sh}): an nmap connect scan, a masscan
+ * SYN scan and an internal client's downloads, captured between network namespaces and exported by nfpcapd as
+ * one-way NetFlow records. The records are paired into conversations before any rule judges them, so the connect
+ * scan is a connscan, and the downloads, whose client records alone look like aborted handshakes, raise nothing.
+ */
+class RealCaptureITCase {
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = TestCluster.twoSlots();
+
+    @TempDir
+    Path dir;
+
+    private final JobRun job = new JobRun();
+
+    private List<String> alerts(String name, String input, String... more) throws Exception {
+        Path alerts = dir.resolve(name + ".jsonl");
+        List<String> args = new ArrayList<>(List.of("--input", input, "--alerts", alerts.toString()));
+        args.addAll(List.of("--parallelism", "2"));
+        args.addAll(List.of(more));
+        job.succeeds(args);
+        assertThat(job.err()).containsPattern("late events +0").containsPattern("dead letters +0");
+        return AlertsFile.summaries(AlertsFile.read(alerts));
+    }
+
+    @Test
+    void nfpcapdExportsGiveTheGroundTruth() throws Exception {
+        Path golden = Testdata.file("captures/expected-alerts.tsv");
+        List<String> csv = alerts("csv", "nfdump-csv=" + Testdata.file("captures/nfpcapd-flows.csv"));
+        if (Boolean.getBoolean("scanwatch.update-golden")) {
+            Files.write(golden, csv);
+        }
+        assertThat(csv).containsExactlyElementsOf(Files.readAllLines(golden));
+        assertThat(alerts("json", "nfdump-json=" + Testdata.file("captures/nfpcapd-flows.json")))
+                .as("the same flows printed as JSON")
+                .containsExactlyElementsOf(csv);
+        assertThat(csv).noneMatch(alert -> alert.contains("10.30.5.10"));
+    }
+
+    @Test
+    void shuffledRecordsAndAStreamingRunInFileOrderGiveTheSameAlerts() throws Exception {
+        Path tidy = Testdata.file("captures/nfpcapd-flows.csv");
+        List<String> expected = alerts("tidy", "nfdump-csv=" + tidy);
+
+        List<String> lines = Files.readAllLines(tidy, StandardCharsets.UTF_8);
+        List<String> rows = new ArrayList<>(lines.subList(1, lines.size()));
+        Collections.shuffle(rows, new Random(7));
+        rows.add(0, lines.get(0));
+        Path shuffled = dir.resolve("shuffled.csv");
+        Files.write(shuffled, rows, StandardCharsets.UTF_8);
+        assertThat(alerts("shuffled", "nfdump-csv=" + shuffled)).containsExactlyElementsOf(expected);
+
+        assertThat(alerts("streaming", "nfdump-csv=" + tidy, "--streaming"))
+                .containsExactlyInAnyOrderElementsOf(expected);
+    }
+}

@@ -1,0 +1,104 @@
+package io.scanwatch.job.pair;
+
+import static io.scanwatch.event.TcpFlags.ACK;
+import static io.scanwatch.event.TcpFlags.RST;
+import static io.scanwatch.event.TcpFlags.SYN;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.scanwatch.event.ConnectionEvent;
+import io.scanwatch.event.Direction;
+import io.scanwatch.event.Outcome;
+import io.scanwatch.event.Transport;
+import java.time.Duration;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Pairing in event time: either order, the wait, answers alone, and no state left behind. */
+class PairOneWayFlowsTest {
+    private static final long T = 1_780_000_000_000L;
+    private static final long WAIT = 30_000;
+
+    private KeyedOneInputStreamOperatorTestHarness<String, ConnectionEvent, ConnectionEvent> harness;
+
+    @BeforeEach
+    void open() throws Exception {
+        harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                new PairOneWayFlows(Duration.ofMillis(WAIT)), new ConversationKey(), Types.STRING);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        harness.close();
+    }
+
+    private static ConnectionEvent record(long at, String from, int fromPort, String to, int toPort, int flags) {
+        ConnectionEvent e = new ConnectionEvent();
+        e.timestamp = at;
+        e.sourceIp = from;
+        e.sourcePort = fromPort;
+        e.destinationIp = to;
+        e.destinationPort = toPort;
+        e.transport = Transport.TCP;
+        e.outcome = Outcome.UNKNOWN;
+        e.direction = Direction.EXTERNAL_INTERNAL;
+        e.tcpFlags = flags;
+        e.oneWay = true;
+        e.sensorState = "flags";
+        return e;
+    }
+
+    private void send(ConnectionEvent record) throws Exception {
+        harness.processElement(record, record.timestamp);
+    }
+
+    @Test
+    void aSynAndItsResetAreOneRefusedAttemptInEitherOrder() throws Exception {
+        send(record(T + 1, "10.30.0.7", 443, "203.0.113.66", 50000, ACK | RST));
+        send(record(T, "203.0.113.66", 50000, "10.30.0.7", 443, SYN));
+        assertThat(harness.extractOutputValues()).singleElement().satisfies(e -> {
+            assertThat(e.sourceIp).isEqualTo("203.0.113.66");
+            assertThat(e.outcome).isEqualTo(Outcome.REJECTED);
+            assertThat(e.oneWay).isFalse();
+        });
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void aSynWithoutAnswerWithinTheWaitWentUnanswered() throws Exception {
+        send(record(T, "203.0.113.67", 61000, "10.30.0.50", 22, SYN));
+        harness.processWatermark(T + WAIT - 1);
+        assertThat(harness.extractOutputValues()).as("still waiting").isEmpty();
+        harness.processWatermark(T + WAIT);
+        assertThat(harness.extractOutputValues())
+                .singleElement()
+                .satisfies(e -> assertThat(e.outcome).isEqualTo(Outcome.UNANSWERED));
+        assertThat(harness.numKeyedStateEntries()).isZero();
+    }
+
+    @Test
+    void anAnswerWhoseRequestNeverComesLeavesNothing() throws Exception {
+        send(record(T, "10.30.0.7", 80, "203.0.113.66", 50001, SYN | ACK));
+        harness.processWatermark(T + WAIT);
+        assertThat(harness.extractOutputValues()).isEmpty();
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void aSecondRecordOfTheSameSideLetsTheFirstGoAlone() throws Exception {
+        send(record(T, "203.0.113.67", 61001, "10.30.0.50", 22, SYN));
+        send(record(T + 5_000, "203.0.113.67", 61001, "10.30.0.50", 22, SYN));
+        send(record(T + 5_001, "10.30.0.50", 22, "203.0.113.67", 61001, SYN | ACK));
+        assertThat(harness.extractOutputValues())
+                .extracting(e -> e.timestamp - T, e -> e.outcome)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(0L, Outcome.UNANSWERED),
+                        org.assertj.core.groups.Tuple.tuple(5_000L, Outcome.ABORTED));
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+}

@@ -1,0 +1,104 @@
+package io.scanwatch.flow;
+
+import static io.scanwatch.event.TcpFlags.ACK;
+import static io.scanwatch.event.TcpFlags.FIN;
+import static io.scanwatch.event.TcpFlags.PSH;
+import static io.scanwatch.event.TcpFlags.RST;
+import static io.scanwatch.event.TcpFlags.SYN;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.scanwatch.event.ConnectionEvent;
+import io.scanwatch.event.Outcome;
+import io.scanwatch.event.Transport;
+import org.junit.jupiter.api.Test;
+
+/** Each outcome two one-way records show, with the flags nfpcapd writes for real nmap, masscan and downloads. */
+class OneWayFlowsTest {
+    private static final long T = 1_780_000_000_000L;
+
+    private static ConnectionEvent record(long at, String from, int fromPort, String to, int toPort, int flags) {
+        ConnectionEvent e = new ConnectionEvent();
+        e.timestamp = at;
+        e.sourceIp = from;
+        e.sourcePort = fromPort;
+        e.destinationIp = to;
+        e.destinationPort = toPort;
+        e.transport = Transport.TCP;
+        e.tcpFlags = flags;
+        e.oneWay = true;
+        e.outcome = Outcome.UNKNOWN;
+        e.sourcePackets = 1;
+        e.sourceBytes = 60;
+        e.sensorState = Integer.toString(flags);
+        return e;
+    }
+
+    private static ConnectionEvent request(int flags) {
+        return record(T, "203.0.113.66", 48812, "10.30.0.7", 80, flags);
+    }
+
+    private static ConnectionEvent answer(int flags) {
+        return record(T, "10.30.0.7", 80, "203.0.113.66", 48812, flags);
+    }
+
+    private static Outcome pair(ConnectionEvent a, ConnectionEvent b) {
+        ConnectionEvent paired = OneWayFlows.initiates(a, b) ? OneWayFlows.paired(a, b) : OneWayFlows.paired(b, a);
+        assertThat(paired.sourceIp).as("the initiator's event").isEqualTo("203.0.113.66");
+        assertThat(paired.oneWay).isFalse();
+        return paired.outcome;
+    }
+
+    @Test
+    void bothDirectionsShareTheirConversation() {
+        assertThat(OneWayFlows.conversation(request(SYN))).isEqualTo(OneWayFlows.conversation(answer(SYN | ACK)));
+        assertThat(OneWayFlows.conversation(request(SYN)))
+                .isNotEqualTo(OneWayFlows.conversation(record(T, "203.0.113.66", 48813, "10.30.0.7", 80, SYN)));
+    }
+
+    @Test
+    void aConnectScanOfAnOpenPortIsAborted() {
+        assertThat(pair(request(SYN | ACK | RST), answer(SYN | ACK))).isEqualTo(Outcome.ABORTED);
+        assertThat(pair(answer(SYN | ACK), request(SYN | ACK | RST)))
+                .as("in either order, at the same millisecond")
+                .isEqualTo(Outcome.ABORTED);
+    }
+
+    @Test
+    void aSynScanOfAnOpenPortIsAbortedAndOfAClosedPortRejected() {
+        assertThat(pair(request(SYN | RST), answer(SYN | ACK))).isEqualTo(Outcome.ABORTED);
+        assertThat(pair(request(SYN), answer(ACK | RST))).isEqualTo(Outcome.REJECTED);
+    }
+
+    @Test
+    void aDownloadWhoseClientSendsNothingIsNotAProbe() {
+        ConnectionEvent client = request(SYN | ACK | FIN);
+        client.outcome = Outcome.ABORTED;
+        assertThat(OneWayFlows.alone(client).outcome)
+                .as("alone, its flags look like a connect scan")
+                .isEqualTo(Outcome.ABORTED);
+        ConnectionEvent served = answer(SYN | ACK | PSH | FIN);
+        served.sourceBytes = 20_000;
+        assertThat(pair(client, served)).isEqualTo(Outcome.COMPLETED);
+        assertThat(OneWayFlows.paired(client, served).destinationBytes).isEqualTo(20_000);
+    }
+
+    @Test
+    void anEarlierRecordInitiates() {
+        ConnectionEvent later = answer(SYN | ACK);
+        later.timestamp = T + 3;
+        assertThat(OneWayFlows.initiates(request(SYN), later)).isTrue();
+        assertThat(OneWayFlows.initiates(later, request(SYN))).isFalse();
+    }
+
+    @Test
+    void aRecordLeftAloneKeepsWhatItsFlagsSay() {
+        assertThat(OneWayFlows.alone(request(SYN)).outcome)
+                .as("a bare SYN with no answer")
+                .isEqualTo(Outcome.UNANSWERED);
+        assertThat(OneWayFlows.alone(answer(SYN | ACK))).as("an answer alone").isNull();
+        assertThat(OneWayFlows.alone(answer(ACK | RST))).as("a reset alone").isNull();
+        assertThat(OneWayFlows.paired(answer(ACK | PSH), request(ACK | PSH)))
+                .as("the middle of a long connection")
+                .isNull();
+    }
+}
