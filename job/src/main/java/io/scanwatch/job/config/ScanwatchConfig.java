@@ -28,7 +28,20 @@ public record ScanwatchConfig(
 
     public record NetworkConfig(List<String> internalCidrs, List<String> authorizedScanners) implements Serializable {}
 
-    public record EventTimeConfig(Duration maxOutOfOrderness) implements Serializable {}
+    /**
+     * How far records may arrive out of event-time order, per format: each input's watermark trails its newest
+     * record by its format's bound.
+     */
+    public record EventTimeConfig(Duration maxOutOfOrderness, java.util.Map<String, Duration> byFormat)
+            implements Serializable {
+        /** The bound for one input's format; an auto-detected input may hold any format, so it takes the widest. */
+        public Duration boundFor(io.scanwatch.parse.catalog.TelemetryFormat format) {
+            if (format == io.scanwatch.parse.catalog.TelemetryFormat.AUTO) {
+                return byFormat.values().stream().reduce(maxOutOfOrderness, (a, b) -> a.compareTo(b) >= 0 ? a : b);
+            }
+            return byFormat.getOrDefault(format.id(), maxOutOfOrderness);
+        }
+    }
 
     public record ParsingConfig(String timezone, int syslogYear) implements Serializable {
         /** What parsers of one stream are told; {@code reference} is the newest time the stream can hold. */
@@ -115,6 +128,14 @@ public record ScanwatchConfig(
         cidrs("network.internal-cidrs", network.internalCidrs(), errors);
         cidrs("network.authorized-scanners", network.authorizedScanners(), errors);
         root.positive("event-time.max-out-of-orderness", eventTime.maxOutOfOrderness());
+        eventTime.byFormat().forEach((format, bound) -> {
+            try {
+                io.scanwatch.parse.catalog.TelemetryFormat.byId(format);
+            } catch (IllegalArgumentException e) {
+                root.fail("event-time.by-format." + format + ":", e.getMessage());
+            }
+            root.positive("event-time.by-format." + format, bound);
+        });
         try {
             ZoneId.of(parsing.timezone());
         } catch (java.time.DateTimeException e) {

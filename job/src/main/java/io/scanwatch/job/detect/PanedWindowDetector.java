@@ -28,6 +28,9 @@ import org.apache.flink.util.Collector;
  * window are dropped as the watermark passes, and a key that goes quiet leaves no state and no timers. A source
  * seen once is kept as a {@link FirstProbe} rather than a pane: a flood of spoofed sources costs a few dozen
  * bytes of state each.
+ *
+ * <p>Events behind the watermark (allowed up to the longest window by routing) still count: their pane is updated
+ * and every window that holds it is evaluated again, with whatever panes it still retains.
  */
 public class PanedWindowDetector<ACC> extends KeyedProcessFunction<String, ConnectionEvent, Detection> {
     private final List<DetectionRule<ACC>> rules;
@@ -97,11 +100,21 @@ public class PanedWindowDetector<ACC> extends KeyedProcessFunction<String, Conne
             }
             addToPane(event);
         }
+        long watermark = ctx.timerService().currentWatermark();
         for (DetectionRule<ACC> rule : rules) {
             long slide = rule.slide().toMillis();
             // The end of the first window of this rule that holds the pane.
             long windowEnd = Math.floorDiv(paneStart + pane + slide - 1, slide) * slide;
             ctx.timerService().registerEventTimeTimer(windowEnd - 1);
+            if (windowEnd - 1 <= watermark) {
+                // A late event: the windows that hold its pane were evaluated without it. Each is evaluated again
+                // (timers in the past fire with the next watermark); a scan seen again joins its open alert.
+                for (long end = windowEnd + slide;
+                        end < paneStart + rule.window().toMillis() + slide;
+                        end += slide) {
+                    ctx.timerService().registerEventTimeTimer(end - 1);
+                }
+            }
         }
     }
 

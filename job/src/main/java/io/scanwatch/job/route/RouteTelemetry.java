@@ -33,6 +33,14 @@ public class RouteTelemetry extends ProcessFunction<TelemetryRecord, ConnectionE
 
     private final NetworkClassifier classifier;
     private final List<DetectionRule<?>> rules;
+    /**
+     * How far behind the watermark a connection may be and still count: the longest window less its slide, the
+     * age up to which a detector still holds the pane the connection belongs to (a detector with shorter windows
+     * counts it in the windows it can still evaluate). Authentications have none: scan-then-logon (CEP) drops
+     * what is behind its watermark.
+     */
+    private final long allowedLateness;
+
     private transient JobCounters counters;
     private transient java.util.Map<String, FormatCounts> formats;
     private transient JobCounters.Count late;
@@ -44,6 +52,10 @@ public class RouteTelemetry extends ProcessFunction<TelemetryRecord, ConnectionE
     public RouteTelemetry(NetworkClassifier classifier, List<DetectionRule<?>> rules) {
         this.classifier = classifier;
         this.rules = rules;
+        this.allowedLateness = rules.stream()
+                .mapToLong(rule -> rule.window().minus(rule.slide()).toMillis())
+                .max()
+                .orElse(0);
     }
 
     @Override
@@ -80,7 +92,10 @@ public class RouteTelemetry extends ProcessFunction<TelemetryRecord, ConnectionE
             default:
                 format.parsed.inc();
         }
-        if (record.eventTime() <= ctx.timerService().currentWatermark()) {
+        long watermark = ctx.timerService().currentWatermark();
+        long lateness = record.kind == TelemetryRecord.Kind.CONNECTION ? allowedLateness : 0;
+        // Guarded: before the first watermark (Long.MIN_VALUE) the subtraction would wrap around.
+        if (watermark > Long.MIN_VALUE + lateness && record.eventTime() <= watermark - lateness) {
             late.inc();
             ctx.output(LATE_EVENTS, record);
             return;

@@ -38,7 +38,7 @@ public final class KafkaTelemetry {
                     env.fromSource(
                                     builder.build(),
                                     TelemetrySources.watermarks(
-                                                    config.eventTime().maxOutOfOrderness())
+                                                    config.eventTime().boundFor(TelemetryFormat.byId(input.format())))
                                             .withIdleness(kafka.idleness()),
                                     "kafka: " + input.topic() + " (" + input.format() + ")")
                             .uid(id)));

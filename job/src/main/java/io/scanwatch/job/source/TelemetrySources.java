@@ -40,7 +40,6 @@ public final class TelemetrySources {
 
     public static List<TelemetryInput> fromFiles(
             StreamExecutionEnvironment env, List<InputFile> files, ScanwatchConfig config) {
-        Duration maxOutOfOrderness = config.eventTime().maxOutOfOrderness();
         List<TelemetryInput> streams = new ArrayList<>();
         for (InputFile input : files) {
             Path file = input.path();
@@ -58,7 +57,7 @@ public final class TelemetrySources {
             String name = input.format().id() + " " + file.getFileName();
             streams.add(new TelemetryInput(
                     id,
-                    env.fromSource(source, watermarks(maxOutOfOrderness), "file: " + name)
+                    env.fromSource(source, watermarks(config.eventTime().boundFor(input.format())), "file: " + name)
                             .uid(id)
                             .setParallelism(1)));
         }

@@ -109,7 +109,7 @@ public final class ThroughputBench {
         KeyedStream<ConnectionEvent, String> probes = env.fromSequence(0, events - 1)
                 .map(new GeneratedProbes(events, EVENT_TIME_RATE))
                 .assignTimestampsAndWatermarks(WatermarkStrategy.<ConnectionEvent>forBoundedOutOfOrderness(
-                                config.eventTime().maxOutOfOrderness())
+                                config.eventTime().boundFor(TelemetryFormat.ZEEK_CONN))
                         .withTimestampAssigner((e, previous) -> e.timestamp))
                 .keyBy(e -> e.sourceIp);
         if (variant == Variant.SCANWATCH) {

@@ -98,6 +98,26 @@ class PanedWindowDetectorTest {
     }
 
     @Test
+    void aLateProbeStillCountsInEveryWindowThatHoldsItsPane() throws Exception {
+        open(new HostCountRule(3, Duration.ofMinutes(3), Duration.ofMinutes(1)));
+        probe(BASE + 10_000, "a", "10.0.0.1");
+        probe(BASE + 2 * MINUTE + 10_000, "a", "10.0.0.2");
+        harness.processWatermark(BASE + 3 * MINUTE - 2);
+        assertThat(harness.extractOutputValues()).as("two hosts are not enough").isEmpty();
+
+        probe(BASE + MINUTE + 10_000, "a", "10.0.0.3");
+        harness.processWatermark(BASE + 3 * MINUTE);
+        assertThat(harness.extractOutputValues())
+                .as("two minutes behind the watermark, the windows that hold it are evaluated again")
+                .singleElement()
+                .satisfies(d -> assertThat(d.windowEnd).isEqualTo(BASE + 3 * MINUTE))
+                .satisfies(d -> assertThat(d.tally.hosts.counts).containsOnlyKeys("10.0.0.1", "10.0.0.2", "10.0.0.3"));
+        harness.processWatermark(BASE + 10 * MINUTE);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
     void aPaneLeavesTheWindowOnceItIsOlderThanTheWindow() throws Exception {
         open(new HostCountRule(3, Duration.ofMinutes(3), Duration.ofMinutes(1)));
         probe(BASE, "a", "10.0.0.1");

@@ -32,7 +32,7 @@ class RouteTelemetryTest {
                 new NetworkClassifier(CidrSet.of(List.of("10.0.0.0/8")), CidrSet.of(List.of("10.0.0.250/32")));
         harness = ProcessFunctionTestHarnesses.forProcessFunction(new RouteTelemetry(
                 classifier,
-                List.of(NetworkScanRule.tumbling(
+                List.of(NetworkScanRule.sliding(
                         RuleRegistry.configLoader().defaults().rules().of(NetworkScanRule.KIND),
                         new RuleContext(classifier, 64)))));
     }
@@ -58,13 +58,15 @@ class RouteTelemetryTest {
     }
 
     @Test
-    void eventsOlderThanTheWatermarkGoToTheLateOutput() throws Exception {
+    void connectionsOlderThanTheDetectorsKeepGoToTheLateOutput() throws Exception {
         harness.processWatermark(T);
-        send(tcp(T, "198.51.100.1", "10.0.0.5", 22, Outcome.UNANSWERED, null));
-        send(tcp(T + 1, "198.51.100.1", "10.0.0.6", 22, Outcome.UNANSWERED, null));
+        send(tcp(T - 240_000, "198.51.100.1", "10.0.0.5", 22, Outcome.UNANSWERED, null));
+        send(tcp(T - 239_999, "198.51.100.1", "10.0.0.6", 22, Outcome.UNANSWERED, null));
+        send(tcp(T + 1, "198.51.100.1", "10.0.0.7", 22, Outcome.UNANSWERED, null));
         assertThat(harness.extractOutputValues())
+                .as("behind the watermark, but in a pane the 5-minute window sliding by 1 minute still holds")
                 .extracting(e -> e.destinationIp)
-                .containsExactly("10.0.0.6");
+                .containsExactly("10.0.0.6", "10.0.0.7");
         assertThat(harness.getSideOutput(RouteTelemetry.LATE_EVENTS))
                 .extracting(r -> r.getValue().connection.destinationIp)
                 .containsExactly("10.0.0.5");
