@@ -138,7 +138,10 @@ public final class ConfigLoader {
         }
         String leaf = parts[parts.length - 1];
         if (!node.has(leaf)) {
-            throw new ConfigException("--set " + key + ": unknown configuration key '" + key + "'");
+            List<String> known = new java.util.ArrayList<>();
+            node.fieldNames().forEachRemaining(known::add);
+            throw new ConfigException(
+                    "--set " + key + ": unknown configuration key '" + key + "' (known here: " + known + ")");
         }
         try {
             JsonNode parsed = value.isEmpty() ? yaml.getNodeFactory().textNode("") : yaml.readTree(value);

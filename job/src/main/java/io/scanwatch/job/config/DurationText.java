@@ -34,6 +34,11 @@ final class DurationText extends StdScalarDeserializer<Duration> {
     /** Flink's own duration syntax ({@code 250ms}, {@code 30 s}, {@code 5 min}, {@code 1h}), or ISO-8601. */
     private static Duration parseAny(String text) {
         String t = text.trim();
+        if (t.matches("[0-9]+") && !t.matches("0+")) {
+            // Flink would read a bare number as milliseconds: a window of "5" is surely not 5 ms.
+            throw new IllegalArgumentException(
+                    "'" + text + "' has no unit (write e.g. " + t + "s, " + t + "m or " + t + "ms)");
+        }
         try {
             return TimeUtils.parseDuration(t);
         } catch (IllegalArgumentException | NullPointerException e) {

@@ -60,7 +60,8 @@ class ConfigLoaderTest {
                 .hasMessageContaining("network-scan.atempts-above")
                 .hasMessageContaining("attempts-above");
         assertThatThrownBy(() -> loader.load(null, Map.of("connscan.windw", "5m")))
-                .hasMessageContaining("connscan.windw");
+                .hasMessageContaining("connscan.windw")
+                .hasMessageContaining("(known here: [enabled, severity, techniques, suppression-period,");
         Files.writeString(file, "connscan:\n  enabeld: false\n");
         assertThatThrownBy(() -> loader.load(file, Map.of()))
                 .as("the keys every rule has are listed with the rule's own")
@@ -93,6 +94,10 @@ class ConfigLoaderTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("connscan.window")
                 .hasMessageContaining("soon");
+        assertThatThrownBy(() -> loader.load(null, Map.of("connscan.window", "5")))
+                .as("Flink would read a bare number as milliseconds")
+                .hasMessage("configuration key 'connscan.window': expected a duration such as 90s, 5m or 1h (at most"
+                        + " a year), got '5'");
         assertThatThrownBy(() -> loader.load(null, Map.of("network-scan.count", "some")))
                 .hasMessageContaining("network-scan.count")
                 .hasMessageContaining("expected one of [probes, all], got 'some'");
