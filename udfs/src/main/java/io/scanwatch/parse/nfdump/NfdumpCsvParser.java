@@ -60,6 +60,8 @@ public final class NfdumpCsvParser implements LineParser {
         flow.sourcePort = get(values, "sp");
         flow.destinationPort = get(values, "dp");
         flow.protocol = get(values, "pr");
+        // nfdump prints an ICMP message's type and code as the destination port: type * 256 + code.
+        flow.icmpType = icmpType(flow.destinationPort);
         flow.flags = get(values, "flg");
         flow.inPackets = get(values, "ipkt");
         flow.inBytes = get(values, "ibyt");
@@ -69,6 +71,14 @@ public final class NfdumpCsvParser implements LineParser {
             return flow.toParsedLine(options.zone());
         } catch (IllegalArgumentException e) {
             return ParsedLine.rejected(e.getMessage());
+        }
+    }
+
+    private static Integer icmpType(String port) {
+        try {
+            return port == null ? null : Integer.parseInt(port.trim()) / 256;
+        } catch (NumberFormatException e) {
+            return null;
         }
     }
 

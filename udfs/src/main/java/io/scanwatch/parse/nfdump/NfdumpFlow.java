@@ -1,6 +1,7 @@
 package io.scanwatch.parse.nfdump;
 
 import io.scanwatch.event.ConnectionEvent;
+import io.scanwatch.event.IcmpMessages;
 import io.scanwatch.event.Outcome;
 import io.scanwatch.event.TcpFlags;
 import io.scanwatch.event.Transport;
@@ -30,6 +31,9 @@ final class NfdumpFlow {
     /** nfdump's flag string, {@code CEUAPRSF} with dots for unset flags, e.g. {@code ...A.R..}. */
     String flags;
 
+    /** The ICMP message type, where the output names it; null otherwise. */
+    Integer icmpType;
+
     String inPackets;
     String inBytes;
     String outPackets;
@@ -54,6 +58,9 @@ final class NfdumpFlow {
         c.destinationPackets = FieldValues.count("reverse packets", outPackets);
         c.destinationBytes = FieldValues.count("reverse bytes", outBytes);
         c.sensorState = flags;
+        if (c.transport == Transport.ICMP && icmpType != null && !IcmpMessages.isRequest(icmpType)) {
+            return ParsedLine.skipped(IcmpMessages.NOT_A_REQUEST);
+        }
         if (c.transport != Transport.TCP) {
             c.outcome = c.destinationPackets > 0 ? Outcome.COMPLETED : Outcome.UNKNOWN;
             return ParsedLine.connection(c);

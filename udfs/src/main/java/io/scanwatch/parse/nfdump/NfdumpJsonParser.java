@@ -74,6 +74,8 @@ public final class NfdumpJsonParser implements LineParser {
         flow.sourcePort = json.get("src_port");
         flow.destinationPort = json.get("dst_port");
         flow.protocol = json.get("proto");
+        String icmpType = json.get("icmp_type");
+        flow.icmpType = icmpType == null || !icmpType.matches("[0-9]{1,3}") ? null : Integer.valueOf(icmpType);
         flow.flags = json.get("tcp_flags");
         flow.inPackets = json.get("in_packets");
         flow.inBytes = json.get("in_bytes");

@@ -1,6 +1,7 @@
 package io.scanwatch.parse.suricata;
 
 import io.scanwatch.event.ConnectionEvent;
+import io.scanwatch.event.IcmpMessages;
 import io.scanwatch.event.Outcome;
 import io.scanwatch.event.Transport;
 import io.scanwatch.parse.FieldValues;
@@ -33,12 +34,22 @@ public final class SuricataEveParser implements LineParser {
             if (!type.equals("flow")) {
                 return ParsedLine.skipped("event_type " + type + " not watched");
             }
-            return ParsedLine.connection(flow(eve));
+            ConnectionEvent flow = flow(eve);
+            return flow == null ? ParsedLine.skipped(IcmpMessages.NOT_A_REQUEST) : ParsedLine.connection(flow);
         } catch (IllegalArgumentException e) {
             return ParsedLine.rejected(e.getMessage());
         }
     }
 
+    private static boolean icmpRequest(String type) {
+        try {
+            return type != null && IcmpMessages.isRequest(Integer.parseInt(type.trim()));
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /** @return null for an ICMP message that is not a request */
     private static ConnectionEvent flow(Map<String, String> eve) {
         ConnectionEvent c = new ConnectionEvent();
         c.format = FORMAT;
@@ -53,6 +64,9 @@ public final class SuricataEveParser implements LineParser {
             throw new IllegalArgumentException("missing proto");
         }
         c.transport = Transport.fromName(proto);
+        if (c.transport == Transport.ICMP && !icmpRequest(eve.get("icmp_type"))) {
+            return null;
+        }
         if (c.transport != Transport.ICMP) {
             c.sourcePort = FieldValues.port("src_port", eve.get("src_port"));
             c.destinationPort = FieldValues.port("dest_port", eve.get("dest_port"));
@@ -64,12 +78,11 @@ public final class SuricataEveParser implements LineParser {
         String toServer = eve.get("tcp.tcp_flags_ts");
         String toClient = eve.get("tcp.tcp_flags_tc");
         c.sensorState = eve.get("flow.state") + (toServer == null ? "" : " ts=" + toServer + " tc=" + toClient);
-        c.outcome = outcome(
-                c, flags("tcp.tcp_flags_ts", toServer), flags("tcp.tcp_flags_tc", toClient), eve.get("icmp_type"));
+        c.outcome = outcome(c, flags("tcp.tcp_flags_ts", toServer), flags("tcp.tcp_flags_tc", toClient));
         return c;
     }
 
-    private static Outcome outcome(ConnectionEvent c, int toServer, int toClient, String icmpType) {
+    private static Outcome outcome(ConnectionEvent c, int toServer, int toClient) {
         boolean answered = c.destinationPackets > 0;
         switch (c.transport) {
             case TCP:
@@ -92,8 +105,7 @@ public final class SuricataEveParser implements LineParser {
             case UDP:
                 return answered ? Outcome.COMPLETED : Outcome.UNANSWERED;
             case ICMP:
-                boolean request = "8".equals(icmpType) || "13".equals(icmpType) || "128".equals(icmpType);
-                return !request ? Outcome.UNKNOWN : answered ? Outcome.COMPLETED : Outcome.UNANSWERED;
+                return answered ? Outcome.COMPLETED : Outcome.UNANSWERED;
             default:
                 return Outcome.UNKNOWN;
         }

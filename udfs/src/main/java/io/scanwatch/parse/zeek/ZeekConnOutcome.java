@@ -1,5 +1,6 @@
 package io.scanwatch.parse.zeek;
 
+import io.scanwatch.event.IcmpMessages;
 import io.scanwatch.event.Outcome;
 import io.scanwatch.event.Transport;
 
@@ -85,8 +86,7 @@ final class ZeekConnOutcome {
 
     /** Only requests (echo, timestamp, information, address mask; ICMPv6 echo) probe; other messages are noise. */
     private static Outcome icmp(int type, long respPackets) {
-        boolean request = type == 8 || type == 13 || type == 15 || type == 17 || type == 128;
-        if (!request || respPackets < 0) {
+        if (!IcmpMessages.isRequest(type) || respPackets < 0) {
             return Outcome.UNKNOWN;
         }
         return respPackets > 0 ? Outcome.COMPLETED : Outcome.UNANSWERED;

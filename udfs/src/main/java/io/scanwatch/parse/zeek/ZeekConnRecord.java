@@ -1,6 +1,7 @@
 package io.scanwatch.parse.zeek;
 
 import io.scanwatch.event.ConnectionEvent;
+import io.scanwatch.event.IcmpMessages;
 import io.scanwatch.event.Transport;
 import io.scanwatch.parse.FieldValues;
 import io.scanwatch.parse.ParsedLine;
@@ -30,6 +31,9 @@ final class ZeekConnRecord {
             boolean ported = event.transport == Transport.TCP || event.transport == Transport.UDP;
             if (ported && respPort < 0) {
                 return ParsedLine.rejected("missing id.resp_p");
+            }
+            if (event.transport == Transport.ICMP && !IcmpMessages.isRequest(origPort)) {
+                return ParsedLine.skipped(IcmpMessages.NOT_A_REQUEST);
             }
             // Zeek writes ICMP type and code into the port columns; they are not services.
             event.sourcePort = event.transport == Transport.ICMP ? -1 : origPort;

@@ -66,6 +66,16 @@ class NfdumpParsersTest {
     }
 
     @Test
+    void icmpTypeIsReadFromTheDestinationPortAndOnlyRequestsCount() {
+        String unreachable = "2018-01-12 15:37:30,2018-01-12 15:37:30,0.000,10.0.0.1,198.51.100.9,0,771,ICMP,........,"
+                + "0,0,1,56,0,0,0,0";
+        assertThat(csv().parse(unreachable).kind()).as("type 3, code 3").isEqualTo(ParsedLine.Kind.SKIPPED);
+        assertThat(csv().parse(unreachable.replace(",771,", ",2048,")).kind())
+                .as("type 8: an echo request")
+                .isEqualTo(ParsedLine.Kind.CONNECTION);
+    }
+
+    @Test
     void flagLettersBecomeTcpFlagBits() {
         ConnectionEvent c = csv().parse(row("...A.RS.", 3, 0)).connection();
         assertThat(c.tcpFlags).isEqualTo(TcpFlags.ACK | TcpFlags.RST | TcpFlags.SYN);

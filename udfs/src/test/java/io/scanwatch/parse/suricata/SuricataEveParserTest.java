@@ -40,6 +40,14 @@ class SuricataEveParserTest {
         assertThat(c.format).isEqualTo("suricata-eve");
     }
 
+    @Test
+    void icmpErrorsAreNotAttemptsAndEchoRequestsAre() {
+        String unreachable = flow("ICMP", 0, null, null).replace("\"proto\"", "\"icmp_type\":3,\"proto\"");
+        assertThat(parser.parse(unreachable).kind()).isEqualTo(ParsedLine.Kind.SKIPPED);
+        String echo = flow("ICMP", 0, null, null).replace("\"proto\"", "\"icmp_type\":8,\"proto\"");
+        assertThat(parser.parse(echo).connection().outcome).isEqualTo(Outcome.UNANSWERED);
+    }
+
     @ParameterizedTest(name = "{0} back={1} ts={2} tc={3} -> {4}")
     @CsvSource({
         "TCP, 0, 02, 00, UNANSWERED",

@@ -132,6 +132,18 @@ class ZeekConnParserTest {
         assertThat(e.destinationService()).isEqualTo("172.16.1.5/icmp");
     }
 
+    @Test
+    void icmpErrorsAndRepliesAreNotAttempts() {
+        String unreachable = "{\"ts\":1664462456.1,\"id.orig_h\":\"10.0.0.1\",\"id.orig_p\":3,"
+                + "\"id.resp_h\":\"198.51.100.9\",\"id.resp_p\":3,\"proto\":\"icmp\",\"conn_state\":\"OTH\"}";
+        assertThat(new ZeekConnParser().parse(unreachable).kind())
+                .as("a router's destination unreachable")
+                .isEqualTo(ParsedLine.Kind.SKIPPED);
+        assertThat(new ZeekConnParser().parse(unreachable.replace(":3,", ":0,")).kind())
+                .as("an echo reply")
+                .isEqualTo(ParsedLine.Kind.SKIPPED);
+    }
+
     @ParameterizedTest(name = "{0} {1} {2}/{3} bytes -> {4}")
     @CsvSource({
         "tcp, S0, S, 0, 0, UNANSWERED",
