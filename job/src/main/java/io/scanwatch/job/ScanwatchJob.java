@@ -2,7 +2,6 @@ package io.scanwatch.job;
 
 import io.scanwatch.job.config.ConfigException;
 import io.scanwatch.job.config.ScanwatchConfig;
-import io.scanwatch.job.detect.RuleRegistry;
 import io.scanwatch.job.sink.JsonLinesSink;
 import io.scanwatch.job.sink.OutputSinks;
 import io.scanwatch.job.source.InputFile;
@@ -80,7 +79,7 @@ public final class ScanwatchJob {
             if (parsed.hasSubcommand()) {
                 return ((Callable<Integer>) parsed.subcommand().commandSpec().userObject()).call();
             }
-            config = RuleRegistry.configLoader().load(arguments.configFile, arguments.overrides());
+            config = Detectors.configLoader().load(arguments.configFile, arguments.overrides());
             if (arguments.inputs.isEmpty() && config.kafka().inputs().isEmpty()) {
                 throw new ConfigException("no telemetry: give --input FORMAT=PATH, or Kafka topics in kafka.inputs"
                         + " (scanwatch --help lists the options)");

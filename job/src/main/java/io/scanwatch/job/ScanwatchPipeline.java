@@ -4,9 +4,11 @@ import io.scanwatch.event.AuthEvent;
 import io.scanwatch.event.ConnectionEvent;
 import io.scanwatch.job.alert.AlertSuppressor;
 import io.scanwatch.job.alert.CountAlerts;
+import io.scanwatch.job.config.RuleConfig;
 import io.scanwatch.job.config.ScanwatchConfig;
 import io.scanwatch.job.correlate.ScanThenLogon;
 import io.scanwatch.job.detect.DetectionRule;
+import io.scanwatch.job.detect.EventSelector;
 import io.scanwatch.job.detect.PanedWindowDetector;
 import io.scanwatch.job.detect.RuleContext;
 import io.scanwatch.job.detect.RuleFilter;
@@ -20,6 +22,8 @@ import io.scanwatch.job.pair.PairOneWayFlows;
 import io.scanwatch.job.route.RouteTelemetry;
 import io.scanwatch.job.source.TelemetryInput;
 import io.scanwatch.job.source.TelemetryRecord;
+import io.scanwatch.job.walk.RandomWalkDetector;
+import io.scanwatch.job.walk.TrwScan;
 import io.scanwatch.net.CidrSet;
 import io.scanwatch.net.NetworkClassifier;
 import java.util.ArrayList;
@@ -66,9 +70,15 @@ public final class ScanwatchPipeline {
                 CidrSet.of(config.network().authorizedScanners()));
         int cap = config.detection().distinctCap();
         List<DetectionRule<?>> rules = RuleRegistry.rules(config, new RuleContext(classifier, cap));
-        if (rules.isEmpty()) {
+        RuleConfig<TrwScan.Settings> walk = config.rules().of(TrwScan.SECTION);
+        List<EventSelector> selectors = new ArrayList<>(rules);
+        if (walk.common().enabled()) {
+            selectors.add(new TrwScan());
+        }
+        if (selectors.isEmpty()) {
             throw new IllegalArgumentException("every detector is disabled in the configuration");
         }
+        long allowedLateness = RouteTelemetry.allowedLateness(rules);
 
         // Routing runs chained to each source, so that records no rule wants never cross the network, and each
         // source's lateness is judged against its own watermark.
@@ -79,7 +89,7 @@ public final class ScanwatchPipeline {
         DataStream<ConnectionEvent> oneWay = null;
         for (TelemetryInput input : telemetry) {
             SingleOutputStreamOperator<ConnectionEvent> routed = input.records()
-                    .process(new RouteTelemetry(classifier, rules))
+                    .process(new RouteTelemetry(classifier, selectors, allowedLateness))
                     .name("route telemetry")
                     .uid("route-" + input.id())
                     .setParallelism(input.records().getParallelism());
@@ -100,6 +110,16 @@ public final class ScanwatchPipeline {
                 groups.computeIfAbsent(rule.group(), g -> new ArrayList<>()).add(rule));
         for (List<DetectionRule<?>> group : groups.values()) {
             detections = union(detections, detect(events, group));
+        }
+        if (walk.common().enabled()) {
+            detections = union(
+                    detections,
+                    events.filter(new TrwScan()::accepts)
+                            .name("select first-contact outcomes")
+                            .keyBy(event -> event.sourceIp)
+                            .process(new RandomWalkDetector(walk, classifier, cap))
+                            .name("detect trw-scan (random walk)")
+                            .uid("detect-trw-scan"));
         }
         DataStream<Alert> alerts = suppress(detections, config, "alert-suppressor");
         if (config.correlation().enabled()) {

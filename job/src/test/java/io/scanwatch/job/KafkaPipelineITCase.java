@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.scanwatch.job.config.ScanwatchConfig;
-import io.scanwatch.job.detect.RuleRegistry;
 import io.scanwatch.job.sink.OutputSinks;
 import io.scanwatch.job.source.KafkaTelemetry;
 import io.scanwatch.job.source.TelemetryInput;
@@ -175,7 +174,7 @@ class KafkaPipelineITCase {
         KAFKA.produce("telemetry-recovery", Files.readAllLines(capture), 2);
         List<String> expected = alertsOfTheFileReplay(capture);
 
-        ScanwatchConfig config = RuleRegistry.configLoader()
+        ScanwatchConfig config = Detectors.configLoader()
                 .load(
                         Testdata.file("scanwatch-demo.yaml"),
                         Map.of(

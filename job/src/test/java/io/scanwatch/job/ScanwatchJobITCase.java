@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scanwatch.job.testing.AlertsFile;
 import io.scanwatch.job.testing.TestCluster;
-import io.scanwatch.job.testing.TestdataGenerator;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -30,18 +28,8 @@ class ScanwatchJobITCase {
 
     private final JobRun job = new JobRun();
 
-    /** Every test data file, each with its format named. */
-    private static List<String> explicitInputs() {
-        List<String> inputs = new ArrayList<>();
-        TestdataGenerator.FILES.forEach((file, format) -> {
-            inputs.add("--input");
-            inputs.add(format + "=" + Testdata.file("telemetry/" + file));
-        });
-        return inputs;
-    }
-
     private Path replay(String name) throws Exception {
-        return replay(name, explicitInputs());
+        return replay(name, Testdata.explicitInputs());
     }
 
     private Path replay(String name, List<String> inputs) throws Exception {

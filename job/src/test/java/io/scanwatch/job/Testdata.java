@@ -1,8 +1,11 @@
 package io.scanwatch.job;
 
+import io.scanwatch.job.testing.TestdataGenerator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Where the project's test data and the shared public datasets are, as set by the build. */
 public final class Testdata {
@@ -19,5 +22,15 @@ public final class Testdata {
         Path path = Paths.get(System.getProperty("scanwatch.datasets", "../../shared/datasets"))
                 .normalize();
         return Files.isDirectory(path) ? path : null;
+    }
+
+    /** Every test data file as {@code --input} arguments, each with its format named. */
+    public static List<String> explicitInputs() {
+        List<String> inputs = new ArrayList<>();
+        TestdataGenerator.FILES.forEach((file, format) -> {
+            inputs.add("--input");
+            inputs.add(format + "=" + file("telemetry/" + file));
+        });
+        return inputs;
     }
 }

@@ -9,6 +9,7 @@ import io.scanwatch.job.model.LogonEvidence;
 import io.scanwatch.job.model.ProbeTally;
 import io.scanwatch.job.model.ScanFacts;
 import io.scanwatch.job.model.Severity;
+import io.scanwatch.job.model.WalkEvidence;
 import io.scanwatch.sketch.CappedCounts;
 import io.scanwatch.text.WellFormedText;
 import java.io.IOException;
@@ -106,9 +107,22 @@ public final class AlertJson {
         } else {
             writeProbes(evidence, json);
         }
+        if (d.walk != null) {
+            writeWalk(d.walk, json);
+        }
         json.writeNumberField("suppressed_detections", alert.suppressedDetections);
         json.writeEndObject();
 
+        json.writeEndObject();
+    }
+
+    private static void writeWalk(WalkEvidence walk, JsonGenerator json) throws IOException {
+        json.writeObjectFieldStart("walk");
+        json.writeNumberField("first_contacts", walk.firstContacts);
+        json.writeNumberField("failures", walk.failures);
+        json.writeNumberField("successes", walk.successes);
+        json.writeNumberField("likelihood_ratio", Math.round(Math.exp(walk.logLikelihoodRatio) * 100) / 100.0);
+        json.writeNumberField("threshold", Math.round(Math.exp(walk.threshold) * 100) / 100.0);
         json.writeEndObject();
     }
 

@@ -7,6 +7,32 @@ package io.scanwatch.job.config;
  * @param <S> the rule's own settings, bound from its section minus the {@link RuleSettings} keys
  */
 public interface RuleSection<S> {
+    /** Checks a rule's own settings; problems go through the checks so that they name their key. */
+    @FunctionalInterface
+    interface Checker<S> {
+        void check(S settings, ConfigChecks checks, int distinctCap);
+    }
+
+    /** A section that is only configuration: its key, settings type and checks. */
+    static <S> RuleSection<S> of(String key, Class<S> settingsType, Checker<S> checker) {
+        return new RuleSection<>() {
+            @Override
+            public String key() {
+                return key;
+            }
+
+            @Override
+            public Class<S> settingsType() {
+                return settingsType;
+            }
+
+            @Override
+            public void check(S settings, ConfigChecks checks, int distinctCap) {
+                checker.check(settings, checks, distinctCap);
+            }
+        };
+    }
+
     /** The section's top-level key, e.g. {@code network-scan}. */
     String key();
 

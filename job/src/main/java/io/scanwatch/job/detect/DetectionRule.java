@@ -3,7 +3,6 @@ package io.scanwatch.job.detect;
 import io.scanwatch.event.ConnectionEvent;
 import io.scanwatch.job.config.RuleSettings;
 import io.scanwatch.job.model.Detection;
-import java.io.Serializable;
 import java.time.Duration;
 
 /**
@@ -12,7 +11,7 @@ import java.time.Duration;
  *
  * @param <ACC> the rule's accumulator, see {@link #aggregate()}
  */
-public interface DetectionRule<ACC> extends Serializable {
+public interface DetectionRule<ACC> extends EventSelector {
     /** Operator name and uid stem, e.g. {@code network-scan-sliding}. */
     String id();
 
@@ -28,8 +27,6 @@ public interface DetectionRule<ACC> extends Serializable {
 
     /** Equal to {@link #window()} for a tumbling window. */
     Duration slide();
-
-    boolean accepts(ConnectionEvent event);
 
     String key(ConnectionEvent event);
 

@@ -147,10 +147,7 @@ public final class NetworkScanRule extends WindowedRule {
         Detection detection = detection(NAME, key, window, windowStart, windowEnd);
         classify(detection, window);
         detection.sourceInternal = classifier.isInternal(key);
-        boolean targetsInternal = detection.tally.internalAttempts * 2 >= detection.tally.attempts;
-        detection.networkDirection = detection.sourceInternal
-                ? (targetsInternal ? "internal" : "outbound")
-                : (targetsInternal ? "inbound" : "external");
+        detection.networkDirection = detection.tally.networkDirection(detection.sourceInternal);
         if (detection.sourceInternal) {
             detection.severity = config.internalSource().severity().score;
             detection.techniques = List.copyOf(config.internalSource().techniques());

@@ -13,41 +13,31 @@ import java.util.function.BiFunction;
  * @param <S> the rule's own settings record
  */
 public final class RuleKind<S> implements RuleSection<S> {
-    /** Checks a rule's own settings; problems go through the checks so that they name their key. */
-    @FunctionalInterface
-    public interface Checker<S> {
-        void check(S settings, ConfigChecks checks, int distinctCap);
-    }
-
-    private final String key;
-    private final Class<S> settingsType;
-    private final Checker<S> checker;
+    private final RuleSection<S> section;
     private final BiFunction<RuleConfig<S>, RuleContext, List<DetectionRule<?>>> factory;
 
     public RuleKind(
             String key,
             Class<S> settingsType,
-            Checker<S> checker,
+            RuleSection.Checker<S> checker,
             BiFunction<RuleConfig<S>, RuleContext, List<DetectionRule<?>>> factory) {
-        this.key = key;
-        this.settingsType = settingsType;
-        this.checker = checker;
+        this.section = RuleSection.of(key, settingsType, checker);
         this.factory = factory;
     }
 
     @Override
     public String key() {
-        return key;
+        return section.key();
     }
 
     @Override
     public Class<S> settingsType() {
-        return settingsType;
+        return section.settingsType();
     }
 
     @Override
     public void check(S settings, ConfigChecks checks, int distinctCap) {
-        checker.check(settings, checks, distinctCap);
+        section.check(settings, checks, distinctCap);
     }
 
     /** The rules this kind runs under {@code config}; none when it is disabled. */

@@ -35,6 +35,8 @@ public class Detection {
     public ScanFacts follows;
     /** For correlated rules: the logon attempts after the scan; null otherwise. */
     public LogonEvidence logons;
+    /** For the random walk: how it decided; null otherwise. */
+    public WalkEvidence walk;
 
     public Detection() {}
 

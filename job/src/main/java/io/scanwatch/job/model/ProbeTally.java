@@ -108,6 +108,15 @@ public class ProbeTally {
         return only;
     }
 
+    /** ECS {@code network.direction} of these probes from a source: where most of them went. */
+    public String networkDirection(boolean sourceInternal) {
+        boolean targetsInternal = internalAttempts * 2 >= attempts;
+        if (sourceInternal) {
+            return targetsInternal ? "internal" : "outbound";
+        }
+        return targetsInternal ? "inbound" : "external";
+    }
+
     /** Share of attempts that went to the single most-contacted service. */
     public double dominantServiceShare() {
         if (attempts == 0 || services.distinct() == 0) {

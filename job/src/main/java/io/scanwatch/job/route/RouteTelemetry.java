@@ -7,6 +7,7 @@ import io.scanwatch.event.AuthEvent;
 import io.scanwatch.event.ConnectionEvent;
 import io.scanwatch.flow.OneWayFlows;
 import io.scanwatch.job.detect.DetectionRule;
+import io.scanwatch.job.detect.EventSelector;
 import io.scanwatch.job.metrics.JobCounters;
 import io.scanwatch.job.model.DeadLetter;
 import io.scanwatch.job.source.TelemetryRecord;
@@ -32,12 +33,10 @@ public class RouteTelemetry extends ProcessFunction<TelemetryRecord, ConnectionE
     public static final OutputTag<ConnectionEvent> ONE_WAY = new OutputTag<>("one-way-flows") {};
 
     private final NetworkClassifier classifier;
-    private final List<DetectionRule<?>> rules;
+    private final List<? extends EventSelector> selectors;
     /**
-     * How far behind the watermark a connection may be and still count: the longest window less its slide, the
-     * age up to which a detector still holds the pane the connection belongs to (a detector with shorter windows
-     * counts it in the windows it can still evaluate). Authentications have none: scan-then-logon (CEP) drops
-     * what is behind its watermark.
+     * How far behind the watermark a connection may be and still count. Authentications have none:
+     * scan-then-logon (CEP) drops what is behind its watermark.
      */
     private final long allowedLateness;
 
@@ -48,11 +47,22 @@ public class RouteTelemetry extends ProcessFunction<TelemetryRecord, ConnectionE
     private transient JobCounters.Count unwatched;
     private transient JobCounters.Count brokenInputs;
 
-    /** @param rules the enabled detectors: an event none of them accepts is counted and goes no further */
-    public RouteTelemetry(NetworkClassifier classifier, List<DetectionRule<?>> rules) {
+    /**
+     * @param selectors the enabled detectors: an event none of them accepts is counted and goes no further
+     * @param allowedLateness how far behind the watermark a connection still counts
+     */
+    public RouteTelemetry(NetworkClassifier classifier, List<? extends EventSelector> selectors, long allowedLateness) {
         this.classifier = classifier;
-        this.rules = rules;
-        this.allowedLateness = rules.stream()
+        this.selectors = List.copyOf(selectors);
+        this.allowedLateness = allowedLateness;
+    }
+
+    /**
+     * The longest window less its slide: the age up to which a detector still holds the pane a connection belongs
+     * to (a detector with shorter windows counts it in the windows it can still evaluate).
+     */
+    public static long allowedLateness(List<? extends DetectionRule<?>> rules) {
+        return rules.stream()
                 .mapToLong(rule -> rule.window().minus(rule.slide()).toMillis())
                 .max()
                 .orElse(0);
@@ -126,8 +136,8 @@ public class RouteTelemetry extends ProcessFunction<TelemetryRecord, ConnectionE
             ctx.output(ONE_WAY, event);
             return;
         }
-        for (DetectionRule<?> rule : rules) {
-            if (rule.accepts(event)) {
+        for (EventSelector selector : selectors) {
+            if (selector.accepts(event)) {
                 out.collect(event);
                 return;
             }

@@ -1,13 +1,13 @@
 package io.scanwatch.job.bench;
 
 import io.scanwatch.event.ConnectionEvent;
+import io.scanwatch.job.Detectors;
 import io.scanwatch.job.ScanwatchPipeline;
 import io.scanwatch.job.config.ScanwatchConfig;
 import io.scanwatch.job.detect.NetworkScanRule;
 import io.scanwatch.job.detect.PanedWindowDetector;
 import io.scanwatch.job.detect.ProbeTallies;
 import io.scanwatch.job.detect.RuleContext;
-import io.scanwatch.job.detect.RuleRegistry;
 import io.scanwatch.job.model.ProbeTally;
 import io.scanwatch.job.route.RouteTelemetry;
 import io.scanwatch.job.source.InputFile;
@@ -57,8 +57,7 @@ public final class ThroughputBench {
         Path file = Files.createTempFile("scanwatch-bench", ".conn.log");
         file.toFile().deleteOnExit();
         SyntheticZeekLog.write(file, events, EVENT_TIME_RATE, 7);
-        ScanwatchConfig config =
-                RuleRegistry.configLoader().load(null, Map.of("network.internal-cidrs", "[10.0.0.0/8]"));
+        ScanwatchConfig config = Detectors.configLoader().load(null, Map.of("network.internal-cidrs", "[10.0.0.0/8]"));
 
         System.out.printf(
                 "scanwatch throughput: %,d Zeek JSON records (%,d MB), %d cores, parallelism %d, load %s%n",
@@ -180,7 +179,8 @@ public final class ThroughputBench {
                     .process(new RouteTelemetry(
                             classifier,
                             List.of(NetworkScanRule.tumbling(
-                                    config.rules().of(NetworkScanRule.KIND), new RuleContext(classifier, cap)))))
+                                    config.rules().of(NetworkScanRule.KIND), new RuleContext(classifier, cap))),
+                            0))
                     .setParallelism(1)
                     .keyBy(e -> e.sourceIp);
             (variant == Variant.SLIDING

@@ -3,9 +3,9 @@ package io.scanwatch.job.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.scanwatch.job.Detectors;
 import io.scanwatch.job.detect.ConnScanRule;
 import io.scanwatch.job.detect.NetworkScanRule;
-import io.scanwatch.job.detect.RuleRegistry;
 import io.scanwatch.job.detect.ServiceScanRule;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ConfigLoaderTest {
-    private final ConfigLoader loader = RuleRegistry.configLoader();
+    private final ConfigLoader loader = Detectors.configLoader();
 
     @Test
     void bundledDefaultsAreValidAndMatchTheDocumentedRule() {

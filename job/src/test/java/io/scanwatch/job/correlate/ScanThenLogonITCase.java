@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.scanwatch.event.AuthEvent;
 import io.scanwatch.event.Direction;
 import io.scanwatch.event.Outcome;
+import io.scanwatch.job.Detectors;
 import io.scanwatch.job.ScanwatchPipeline;
 import io.scanwatch.job.config.ScanwatchConfig;
-import io.scanwatch.job.detect.RuleRegistry;
 import io.scanwatch.job.model.Alert;
 import io.scanwatch.job.model.Detection;
 import io.scanwatch.job.model.ProbeTally;
@@ -40,8 +40,7 @@ class ScanThenLogonITCase {
     private static final NetworkClassifier CLASSIFIER =
             new NetworkClassifier(CidrSet.of(List.of("10.0.0.0/8")), CidrSet.of(List.of()));
 
-    private final ScanwatchConfig config =
-            RuleRegistry.configLoader().load(null, Map.of("correlation.logon-grace", "5m"));
+    private final ScanwatchConfig config = Detectors.configLoader().load(null, Map.of("correlation.logon-grace", "5m"));
 
     /** A scan alert by {@code source}: probes of 10.1.0.1-25 port 22 during the four minutes before ALERT. */
     private static Alert scan(String source) {

@@ -3,8 +3,8 @@ package io.scanwatch.job.correlate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scanwatch.event.AuthEvent;
+import io.scanwatch.job.Detectors;
 import io.scanwatch.job.config.ScanwatchConfig.CorrelationConfig;
-import io.scanwatch.job.detect.RuleRegistry;
 import io.scanwatch.job.model.Detection;
 import io.scanwatch.job.model.ScanFacts;
 import io.scanwatch.net.CidrSet;
@@ -28,7 +28,7 @@ class ScanThenLogonStateTest {
 
     @Test
     void noStateIsLeftForASourceThatGoesQuiet() throws Exception {
-        CorrelationConfig config = RuleRegistry.configLoader().defaults().correlation();
+        CorrelationConfig config = Detectors.configLoader().defaults().correlation();
         NetworkClassifier classifier = new NetworkClassifier(CidrSet.of(List.of("10.0.0.0/8")), CidrSet.of(List.of()));
         Duration within = config.within().plus(config.logonGrace());
         QuietKeyCleaningCepOperator<CorrelationEvent, String, Detection> cep = new QuietKeyCleaningCepOperator<>(

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.scanwatch.event.ConnectionEvent;
 import io.scanwatch.event.Direction;
 import io.scanwatch.event.Outcome;
+import io.scanwatch.job.Detectors;
 import io.scanwatch.job.config.ScanwatchConfig;
 import io.scanwatch.job.model.Detection;
 import io.scanwatch.job.model.ProbeTally;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /** The classic rule's clauses and the classification of what fired, on window tallies. */
 class NetworkScanRuleTest {
     private static final long T = 1_700_000_000_000L;
-    private final ScanwatchConfig config = RuleRegistry.configLoader().defaults();
+    private final ScanwatchConfig config = Detectors.configLoader().defaults();
     private final NetworkScanRule rule = NetworkScanRule.tumbling(
             config.rules().of(NetworkScanRule.KIND),
             new RuleContext(new NetworkClassifier(CidrSet.of(List.of("10.0.0.0/8")), CidrSet.of(List.of())), 64));
@@ -115,7 +116,7 @@ class NetworkScanRuleTest {
     void probesModeIgnoresCompletedConnectionsAndAllModeCountsThem() {
         ConnectionEvent completed = tcp(T, "10.9.9.9", "10.1.0.1", 443, Outcome.COMPLETED, Direction.INTERNAL_INTERNAL);
         assertThat(rule.accepts(completed)).isFalse();
-        ScanwatchConfig all = RuleRegistry.configLoader().load(null, Map.of("network-scan.count", "all"));
+        ScanwatchConfig all = Detectors.configLoader().load(null, Map.of("network-scan.count", "all"));
         assertThat(NetworkScanRule.tumbling(all.rules().of(NetworkScanRule.KIND), new RuleContext(null, 64))
                         .accepts(completed))
                 .isTrue();

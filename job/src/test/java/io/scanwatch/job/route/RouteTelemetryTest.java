@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.scanwatch.event.ConnectionEvent;
 import io.scanwatch.event.Direction;
 import io.scanwatch.event.Outcome;
+import io.scanwatch.job.Detectors;
 import io.scanwatch.job.detect.NetworkScanRule;
 import io.scanwatch.job.detect.RuleContext;
-import io.scanwatch.job.detect.RuleRegistry;
 import io.scanwatch.job.model.DeadLetter;
 import io.scanwatch.job.source.TelemetryRecord;
 import io.scanwatch.net.CidrSet;
@@ -30,11 +30,10 @@ class RouteTelemetryTest {
     void open() throws Exception {
         NetworkClassifier classifier =
                 new NetworkClassifier(CidrSet.of(List.of("10.0.0.0/8")), CidrSet.of(List.of("10.0.0.250/32")));
-        harness = ProcessFunctionTestHarnesses.forProcessFunction(new RouteTelemetry(
-                classifier,
-                List.of(NetworkScanRule.sliding(
-                        RuleRegistry.configLoader().defaults().rules().of(NetworkScanRule.KIND),
-                        new RuleContext(classifier, 64)))));
+        List<NetworkScanRule> rules = List.of(NetworkScanRule.sliding(
+                Detectors.configLoader().defaults().rules().of(NetworkScanRule.KIND), new RuleContext(classifier, 64)));
+        harness = ProcessFunctionTestHarnesses.forProcessFunction(
+                new RouteTelemetry(classifier, rules, RouteTelemetry.allowedLateness(rules)));
     }
 
     @AfterEach

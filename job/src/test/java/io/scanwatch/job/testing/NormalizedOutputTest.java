@@ -3,9 +3,9 @@ package io.scanwatch.job.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scanwatch.event.EventJson;
+import io.scanwatch.job.Detectors;
 import io.scanwatch.job.Testdata;
 import io.scanwatch.job.config.ScanwatchConfig;
-import io.scanwatch.job.detect.RuleRegistry;
 import io.scanwatch.parse.LineParser;
 import io.scanwatch.parse.ParsedLine;
 import io.scanwatch.parse.catalog.TelemetryFormat;
@@ -33,7 +33,7 @@ class NormalizedOutputTest {
     @ParameterizedTest
     @MethodSource("files")
     void matchesTheGoldenNormalisedOutput(String file) throws Exception {
-        ScanwatchConfig config = RuleRegistry.configLoader().load(Testdata.file("scanwatch-demo.yaml"), Map.of());
+        ScanwatchConfig config = Detectors.configLoader().load(Testdata.file("scanwatch-demo.yaml"), Map.of());
         LineParser parser = TelemetryFormat.byId(TestdataGenerator.FILES.get(file))
                 .newParser(config.parsing().options(Instant.parse("2026-11-01T00:00:00Z")));
         List<String> verdicts = new ArrayList<>();

@@ -1,0 +1,146 @@
+package io.scanwatch.job.walk;
+
+import io.scanwatch.event.ConnectionEvent;
+import io.scanwatch.event.Transport;
+import io.scanwatch.job.config.RuleConfig;
+import io.scanwatch.job.config.RuleSettings;
+import io.scanwatch.job.model.Detection;
+import io.scanwatch.job.model.ProbeTally;
+import io.scanwatch.job.model.WalkEvidence;
+import io.scanwatch.net.IpAddress;
+import io.scanwatch.net.NetworkClassifier;
+import io.scanwatch.walk.RandomWalk;
+import java.util.Arrays;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Walks each source's first contacts (keyed by source, in event time). Only a host's first contact with a known
+ * outcome moves the walk; repeated contacts do not. Reaching the upper threshold raises one detection at that
+ * probe. A benign decision is not final: the walk is held at the lower threshold, so a host that later starts
+ * scanning is caught after a few more failures (seven with the paper's parameters). A source quiet for the quiet
+ * period starts over; its state is then gone.
+ */
+public class RandomWalkDetector extends KeyedProcessFunction<String, ConnectionEvent, Detection> {
+    private final RandomWalk walk;
+    private final RuleSettings common;
+    private final long quietMillis;
+    private final int exactHosts;
+    private final int distinctCap;
+    private final NetworkClassifier classifier;
+
+    private transient ValueState<WalkState> state;
+
+    public RandomWalkDetector(RuleConfig<TrwScan.Settings> config, NetworkClassifier classifier, int distinctCap) {
+        this.walk = config.own().walk();
+        this.common = config.common();
+        this.quietMillis = config.own().quietPeriod().toMillis();
+        this.exactHosts = config.own().exactHosts();
+        this.distinctCap = distinctCap;
+        this.classifier = classifier;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        state = getRuntimeContext().getState(new ValueStateDescriptor<>("walk", TypeInformation.of(WalkState.class)));
+    }
+
+    @Override
+    public void processElement(ConnectionEvent event, Context ctx, Collector<Detection> out) throws Exception {
+        WalkState walked = state.value();
+        if (walked == null) {
+            walked = new WalkState();
+        } else {
+            ctx.timerService().deleteEventTimeTimer(walked.lastSeen + quietMillis);
+        }
+        walked.lastSeen = Math.max(walked.lastSeen, event.timestamp);
+        ctx.timerService().registerEventTimeTimer(walked.lastSeen + quietMillis);
+        Boolean outcome = TrwScan.outcome(event);
+        if (outcome != null && walked.contacted.add(event.destinationIp, exactHosts)) {
+            boolean success = outcome;
+            walked.logRatio = Math.max(walk.lower(), walked.logRatio + walk.step(success));
+            if (success) {
+                walked.successes++;
+            } else {
+                walked.failures++;
+            }
+            remember(walked, event);
+            if (!walked.declared && walk.decide(walked.logRatio) == RandomWalk.Decision.SCANNER) {
+                walked.declared = true;
+                out.collect(detection(ctx.getCurrentKey(), event, walked));
+            }
+        }
+        state.update(walked);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Detection> out) throws Exception {
+        WalkState walked = state.value();
+        if (walked != null && walked.lastSeen + quietMillis == timestamp) {
+            state.clear();
+        }
+    }
+
+    private static void remember(WalkState walked, ConnectionEvent event) {
+        int n = walked.times.length;
+        if (n == WalkState.EVIDENCE) {
+            return;
+        }
+        IpAddress host = IpAddress.parse(event.destinationIp);
+        walked.times = Arrays.copyOf(walked.times, n + 1);
+        walked.times[n] = event.timestamp;
+        walked.hosts = Arrays.copyOf(walked.hosts, 2 * n + 2);
+        walked.hosts[2 * n] = host.high();
+        walked.hosts[2 * n + 1] = host.low();
+        walked.ports = Arrays.copyOf(walked.ports, n + 1);
+        walked.ports[n] = event.destinationPort;
+        walked.internal = Arrays.copyOf(walked.internal, n + 1);
+        walked.internal[n] = event.direction != null && event.direction.destinationInternal();
+    }
+
+    /** The remembered first contacts as a tally, the evidence every alert shows. */
+    private ProbeTally firstContacts(WalkState walked) {
+        ProbeTally tally = new ProbeTally();
+        for (int i = 0; i < walked.times.length; i++) {
+            String host =
+                    IpAddress.of(walked.hosts[2 * i], walked.hosts[2 * i + 1]).toString();
+            tally.add(
+                    walked.times[i],
+                    host,
+                    walked.ports[i],
+                    ConnectionEvent.service(host, walked.ports[i], Transport.TCP),
+                    walked.internal[i],
+                    distinctCap);
+        }
+        return tally;
+    }
+
+    private Detection detection(String source, ConnectionEvent deciding, WalkState walked) {
+        ProbeTally firstContacts = firstContacts(walked);
+        Detection d = new Detection();
+        d.rule = TrwScan.NAME;
+        d.sourceIp = source;
+        d.scope = "";
+        d.windowKind = "walk";
+        d.windowStart = firstContacts.firstSeen;
+        d.windowEnd = deciding.timestamp + 1;
+        d.sourceInternal = classifier.isInternal(source);
+        d.networkDirection = firstContacts.networkDirection(d.sourceInternal);
+        d.severity = common.severity().score;
+        d.techniques = java.util.List.copyOf(common.techniques());
+        d.suppressionPeriod = common.suppressionPeriod().toMillis();
+        d.tally = firstContacts;
+        WalkEvidence evidence = new WalkEvidence();
+        evidence.firstContacts = walked.failures + walked.successes;
+        evidence.failures = walked.failures;
+        evidence.successes = walked.successes;
+        evidence.logLikelihoodRatio = walked.logRatio;
+        evidence.threshold = walk.upper();
+        d.walk = evidence;
+        return d;
+    }
+}

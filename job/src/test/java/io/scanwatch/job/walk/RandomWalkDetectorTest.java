@@ -1,0 +1,117 @@
+package io.scanwatch.job.walk;
+
+import static io.scanwatch.job.testing.Events.tcp;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.scanwatch.event.ConnectionEvent;
+import io.scanwatch.event.Direction;
+import io.scanwatch.event.Outcome;
+import io.scanwatch.job.Detectors;
+import io.scanwatch.job.model.Detection;
+import io.scanwatch.net.CidrSet;
+import io.scanwatch.net.NetworkClassifier;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The walk per source: first contacts only, one alert at the deciding probe, reset after quiet, bounded state. */
+class RandomWalkDetectorTest {
+    private static final long T = 1_780_000_000_000L;
+    private static final long HOUR = 3_600_000;
+
+    private KeyedOneInputStreamOperatorTestHarness<String, ConnectionEvent, Detection> harness;
+
+    @BeforeEach
+    void open() throws Exception {
+        var config = Detectors.configLoader()
+                .load(null, Map.of("trw-scan.exact-hosts", "8"))
+                .rules()
+                .of(TrwScan.SECTION);
+        NetworkClassifier classifier = new NetworkClassifier(CidrSet.of(List.of("10.0.0.0/8")), CidrSet.of(List.of()));
+        harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                new RandomWalkDetector(config, classifier, 64), event -> event.sourceIp, Types.STRING);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        harness.close();
+    }
+
+    private void contact(long at, String host, Outcome outcome) throws Exception {
+        harness.processElement(tcp(at, "198.51.100.7", host, 22, outcome, Direction.EXTERNAL_INTERNAL), at);
+    }
+
+    @Test
+    void theFourthFailedFirstContactDecides() throws Exception {
+        for (int i = 1; i <= 3; i++) {
+            contact(T + i, "10.0.0." + i, Outcome.UNANSWERED);
+        }
+        assertThat(harness.extractOutputValues()).isEmpty();
+        contact(T + 4, "10.0.0.4", Outcome.REJECTED);
+        assertThat(harness.extractOutputValues()).singleElement().satisfies(d -> {
+            assertThat(d.rule).isEqualTo("trw_scan");
+            assertThat(d.windowStart).isEqualTo(T + 1);
+            assertThat(d.windowEnd).as("at the deciding probe").isEqualTo(T + 5);
+            assertThat(d.walk.failures).isEqualTo(4);
+            assertThat(Math.exp(d.walk.logLikelihoodRatio))
+                    .isCloseTo(256, org.assertj.core.api.Assertions.within(1e-6));
+            assertThat(d.networkDirection).isEqualTo("inbound");
+            assertThat(d.tally.hosts.distinct()).isEqualTo(4);
+        });
+        contact(T + 5, "10.0.0.5", Outcome.UNANSWERED);
+        assertThat(harness.extractOutputValues()).as("one alert per walk").hasSize(1);
+    }
+
+    @Test
+    void repeatedContactsAndUnknownOutcomesDoNotMoveTheWalk() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            contact(T + i, "10.0.0.1", Outcome.REJECTED);
+            contact(T + i, "10.0.0." + (100 + i), Outcome.UNKNOWN);
+        }
+        contact(T + 30, "10.0.0.2", Outcome.REJECTED);
+        contact(T + 31, "10.0.0.3", Outcome.REJECTED);
+        assertThat(harness.extractOutputValues())
+                .as("three distinct hosts failed")
+                .isEmpty();
+    }
+
+    @Test
+    void aBenignHostThatStartsScanningIsCaughtAfterSevenFailures() throws Exception {
+        for (int i = 1; i <= 10; i++) {
+            contact(T + i, "10.0.1." + i, Outcome.COMPLETED);
+        }
+        for (int i = 1; i <= 6; i++) {
+            contact(T + 100 + i, "10.0.2." + i, Outcome.UNANSWERED);
+        }
+        assertThat(harness.extractOutputValues()).isEmpty();
+        contact(T + 107, "10.0.2.7", Outcome.UNANSWERED);
+        assertThat(harness.extractOutputValues()).hasSize(1);
+    }
+
+    @Test
+    void aQuietSourceStartsOverAndLeavesNoState() throws Exception {
+        for (int i = 1; i <= 3; i++) {
+            contact(T + i, "10.0.0." + i, Outcome.UNANSWERED);
+        }
+        harness.processWatermark(T + 3 + HOUR);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+        contact(T + 2 * HOUR, "10.0.0.4", Outcome.UNANSWERED);
+        assertThat(harness.extractOutputValues()).as("a new walk: one failure").isEmpty();
+    }
+
+    @Test
+    void stateStaysBoundedWhateverTheSourceProbes() throws Exception {
+        for (int i = 0; i < 5_000; i++) {
+            contact(T + i, "10." + (i >> 16 & 255) + "." + (i >> 8 & 255) + "." + (i & 255), Outcome.UNANSWERED);
+        }
+        assertThat(harness.extractOutputValues()).hasSize(1);
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+    }
+}
