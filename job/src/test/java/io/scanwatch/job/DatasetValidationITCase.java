@@ -72,6 +72,27 @@ class DatasetValidationITCase {
         assertThat(scopesOf(alerts, "172.16.1.11")).anyMatch(s -> s.startsWith("network_scan horizontal:"));
     }
 
+    /** The same capture and the C2 loop with the random walk on: the sweeper is named within five failures. */
+    @Test
+    void theRandomWalkNamesTheNmapSweeperAndNotTheC2Loop() throws Exception {
+        List<JsonNode> alerts = replay(
+                "--input",
+                "zeek-conn=" + datasets.resolve("stratosphere_nmap_scan_zeek_json/conn.log"),
+                "--input",
+                "zeek-conn="
+                        + datasets.resolve(
+                                "slips_small_samples/negative_control_ctu-sme-11_c2_reconnects_conn.log.labeled"),
+                "--set",
+                "trw-scan.enabled=true");
+        List<JsonNode> walks = alerts.stream()
+                .filter(a -> a.at("/rule/name").asText().equals("trw_scan"))
+                .toList();
+        assertThat(walks).singleElement().satisfies(walk -> {
+            assertThat(walk.at("/source/ip").asText()).isEqualTo("172.16.1.11");
+            assertThat(walk.at("/scanwatch/walk/failures").asLong()).isLessThanOrEqualTo(5);
+        });
+    }
+
     /** CTU-50: exposed hosts on a public range; 104.156.155.13 walks ~800 ports of two of them in one night. */
     @Test
     void findsTheEightHundredPortScannerInTheCtu50Captures() throws Exception {
