@@ -100,6 +100,13 @@ final class JobArguments {
                     + " shorthand for --set kafka.bootstrap-servers=HOST:PORT")
     String kafkaBootstrap;
 
+    @Option(
+            names = "--search-url",
+            paramLabel = "URL",
+            description = "also index alerts into Elasticsearch or OpenSearch (search.* in the configuration);"
+                    + " shorthand for --set search.urls=URL")
+    String searchUrl;
+
     /** The configuration overrides: the shorthands, then every {@code --set} (which win), in order. */
     Map<String, String> overrides() {
         Map<String, String> overrides = new LinkedHashMap<>();
@@ -111,6 +118,9 @@ final class JobArguments {
         }
         if (kafkaBootstrap != null) {
             overrides.put("kafka.bootstrap-servers", kafkaBootstrap);
+        }
+        if (searchUrl != null) {
+            overrides.put("search.urls", "[" + searchUrl + "]");
         }
         overrides.putAll(sets);
         return overrides;

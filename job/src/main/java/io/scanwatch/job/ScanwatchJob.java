@@ -97,7 +97,10 @@ public final class ScanwatchJob {
             OutputFile.checkWritable(arguments.alertsFile, "--alerts");
             OutputFile.checkWritable(arguments.deadLettersFile, "--dead-letters");
             OutputSinks.Plan plan = new OutputSinks.Plan(
-                    arguments.alertsFile, arguments.deadLettersFile, !kafka && arguments.alertsFile == null, kafka);
+                    arguments.alertsFile,
+                    arguments.deadLettersFile,
+                    !kafka && !config.search().enabled() && arguments.alertsFile == null,
+                    kafka);
             alertTargets = OutputSinks.attach(outputs.alerts(), outputs.deadLetters(), plan, config);
             if (EmbeddedCluster.isEmbedded(env)) {
                 EmbeddedCluster.fitNetworkMemory(env);

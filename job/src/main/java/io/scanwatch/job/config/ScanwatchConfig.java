@@ -22,6 +22,7 @@ public record ScanwatchConfig(
         CorrelationConfig correlation,
         AlertingConfig alerting,
         KafkaConfig kafka,
+        SearchConfig search,
         CheckpointingConfig checkpointing,
         RestartConfig restart)
         implements Serializable {
@@ -105,6 +106,31 @@ public record ScanwatchConfig(
         }
     }
 
+    /** Elasticsearch or OpenSearch, for alerts. */
+    public record SearchConfig(
+            List<String> urls,
+            String index,
+            String deadLetterIndex,
+            String username,
+            String password,
+            String apiKey,
+            String caFile,
+            int maxBatch,
+            Duration flushInterval,
+            Duration requestTimeout,
+            Duration progressTimeout)
+            implements Serializable {
+        public boolean enabled() {
+            return !urls.isEmpty();
+        }
+
+        /** Never the credentials: what may appear in logs, messages and the summary. */
+        @Override
+        public String toString() {
+            return "search " + urls + " index " + index;
+        }
+    }
+
     public record CheckpointingConfig(Duration interval, Duration timeout, Duration minPause, String dir)
             implements Serializable {}
 
@@ -162,6 +188,7 @@ public record ScanwatchConfig(
         correlating.atLeast("max-users", correlation.maxUsers(), 1);
         correlating.positive("suppression-period", correlation.suppressionPeriod());
         kafka(root.section("kafka"), errors);
+        search(root.section("search"));
         ConfigChecks checkpoints = root.section("checkpointing");
         checkpoints.positive("interval", checkpointing.interval());
         checkpoints.positive("timeout", checkpointing.timeout());
@@ -212,6 +239,38 @@ public record ScanwatchConfig(
                     "(" + kafka.transactionTimeout() + ") must exceed checkpointing.interval"
                             + " plus checkpointing.timeout, or transactions expire before they are committed");
         }
+    }
+
+    private void search(ConfigChecks checks) {
+        for (String url : search.urls()) {
+            try {
+                java.net.URI uri = new java.net.URI(url);
+                if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+                    checks.fail("urls", "must be http:// or https:// addresses such as http://localhost:9200");
+                }
+                if (uri.getUserInfo() != null) {
+                    checks.fail("urls", "must not carry credentials: use search.username and search.password");
+                }
+            } catch (java.net.URISyntaxException e) {
+                checks.fail("urls", "holds something that is not an address (e.g. http://localhost:9200)");
+            }
+        }
+        try {
+            SearchIndexName.check(search.index());
+            SearchIndexName.check(search.deadLetterIndex());
+        } catch (IllegalArgumentException e) {
+            checks.fail("index", e.getMessage());
+        }
+        if (!search.apiKey().isEmpty() && !search.username().isEmpty()) {
+            checks.fail("api-key", "and search.username are both set: use one way to authenticate");
+        }
+        if (!search.caFile().isEmpty() && !java.nio.file.Files.isReadable(java.nio.file.Path.of(search.caFile()))) {
+            checks.fail("ca-file", "cannot be read: " + search.caFile());
+        }
+        checks.atLeast("max-batch", search.maxBatch(), 1);
+        checks.positive("flush-interval", search.flushInterval());
+        checks.positive("request-timeout", search.requestTimeout());
+        checks.positive("progress-timeout", search.progressTimeout());
     }
 
     private static void cidrs(String key, List<String> cidrs, List<String> errors) {

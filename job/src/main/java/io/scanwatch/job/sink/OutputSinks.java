@@ -2,8 +2,11 @@ package io.scanwatch.job.sink;
 
 import io.scanwatch.job.config.ScanwatchConfig;
 import io.scanwatch.job.config.ScanwatchConfig.KafkaConfig;
+import io.scanwatch.job.config.ScanwatchConfig.SearchConfig;
 import io.scanwatch.job.model.Alert;
 import io.scanwatch.job.model.DeadLetter;
+import io.scanwatch.job.sink.search.AlertDocuments;
+import io.scanwatch.job.sink.search.SearchSink;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,8 +14,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 
 /**
  * Every output of the job as a Flink sink, chosen from the command line and the configuration: alerts to standard
- * output, a file and/or Kafka, dead letters to a file and/or Kafka. The next output (a search cluster) is one more
- * case here.
+ * output, a file, Kafka and/or a search cluster (Elasticsearch, OpenSearch), dead letters to a file and/or Kafka.
  */
 public final class OutputSinks {
     private OutputSinks() {}
@@ -53,6 +55,14 @@ public final class OutputSinks {
                         .name("dead letters to kafka: " + kafka.deadLettersTopic())
                         .uid("kafka-dead-letters-sink");
             }
+        }
+        SearchConfig search = config.search();
+        if (search.enabled()) {
+            alerts.sinkTo(new SearchSink<>(
+                            new AlertDocuments(search.index(), config.alerting().sampleSize()), search))
+                    .name("alerts to " + search)
+                    .uid("search-alerts-sink");
+            alertTargets.add(search.toString());
         }
         return alertTargets;
     }

@@ -1,0 +1,51 @@
+package io.scanwatch.job.sink.search;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the cluster said about each document of a {@code _bulk} request. Throttling (429) and server errors (5xx)
+ * are worth another try; any other 4xx (a mapping conflict, a malformed document) will fail again the same way,
+ * so retrying it would block the rest forever: it is rejected.
+ */
+public enum BulkVerdict {
+    DONE,
+    RETRY,
+    REJECT;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One item's verdict and, unless done, the cluster's words for why. */
+    public record Item(BulkVerdict verdict, int status, String error) {}
+
+    public static BulkVerdict of(int status) {
+        if (status >= 200 && status < 300) {
+            return DONE;
+        }
+        return status == 429 || status >= 500 ? RETRY : REJECT;
+    }
+
+    /** The items of a {@code _bulk} response, in request order. */
+    public static List<Item> items(byte[] response, int expected) throws IOException {
+        JsonNode root = JSON.readTree(response);
+        JsonNode items = root.path("items");
+        if (!items.isArray() || items.size() != expected) {
+            throw new IOException("a _bulk response with " + items.size() + " items for " + expected + " documents");
+        }
+        List<Item> verdicts = new ArrayList<>(expected);
+        for (JsonNode item : items) {
+            JsonNode result = item.elements().hasNext() ? item.elements().next() : item;
+            int status = result.path("status").asInt(500);
+            JsonNode error = result.path("error");
+            String reason = error.isMissingNode()
+                    ? null
+                    : error.path("type").asText("") + ": "
+                            + error.path("reason").asText(error.toString());
+            verdicts.add(new Item(of(status), status, reason));
+        }
+        return verdicts;
+    }
+}

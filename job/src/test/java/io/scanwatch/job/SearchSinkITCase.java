@@ -1,0 +1,125 @@
+package io.scanwatch.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scanwatch.job.testing.AlertsFile;
+import io.scanwatch.job.testing.SearchNode;
+import io.scanwatch.job.testing.TestCluster;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Alerts into a real OpenSearch node: each under its event.id (a replay changes nothing), documents the cluster
+ * refuses in the dead-letter index with its reason while the rest arrive, and an unreachable cluster failing the
+ * job after the progress timeout with a message that names it but not the credentials.
+ */
+class SearchSinkITCase {
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = TestCluster.twoSlots();
+
+    @RegisterExtension
+    static final SearchNode NODE = new SearchNode();
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @TempDir
+    Path dir;
+
+    private final JobRun job = new JobRun();
+
+    private List<JsonNode> replay(String name, String... more) throws Exception {
+        Path alerts = dir.resolve(name + ".jsonl");
+        List<String> args = JobRun.demo(alerts, Testdata.explicitInputs());
+        args.addAll(List.of("--search-url", NODE.url()));
+        args.addAll(List.of(more));
+        job.succeeds(args);
+        return AlertsFile.read(alerts);
+    }
+
+    private static JsonNode call(String method, String path, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(NODE.url() + path))
+                .header("Content-Type", "application/json")
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return JSON.readTree(
+                HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString()).body());
+    }
+
+    private static List<JsonNode> documents(String index) throws Exception {
+        call("POST", "/" + index + "/_refresh", null);
+        List<JsonNode> hits = new ArrayList<>();
+        call("GET", "/" + index + "/_search?size=1000", null).at("/hits/hits").forEach(hits::add);
+        return hits;
+    }
+
+    @Test
+    void everyAlertIsOneDocumentUnderItsIdAndAReplayChangesNothing() throws Exception {
+        List<JsonNode> alerts = replay("first");
+        replay("again");
+        Set<String> ids = alerts.stream().map(a -> a.at("/event/id").asText()).collect(Collectors.toSet());
+        List<JsonNode> stored = documents("scanwatch-alerts-*");
+        assertThat(stored).extracting(hit -> hit.get("_id").asText()).containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(stored)
+                .allSatisfy(hit -> assertThat(hit.get("_index").asText()).isEqualTo("scanwatch-alerts-2026.03.02"))
+                .allSatisfy(hit -> assertThat(hit.at("/_source/event/id").asText())
+                        .isEqualTo(hit.get("_id").asText()));
+    }
+
+    @Test
+    void refusedDocumentsGoToTheDeadLetterIndexAndTheOthersArrive() throws Exception {
+        // scan_type as a number: every alert that has one is refused with a mapping error, the others are fine.
+        call(
+                "PUT",
+                "/conflict-2026.03.02",
+                "{\"mappings\":{\"properties\":{\"scanwatch\":{\"properties\":"
+                        + "{\"scan_type\":{\"type\":\"long\"}}}}}}");
+        List<JsonNode> alerts = replay(
+                "conflict",
+                "--set",
+                "search.index=conflict-{yyyy.MM.dd}",
+                "--set",
+                "search.dead-letter-index=conflict-dead");
+        long typed = alerts.stream()
+                .filter(a -> a.at("/scanwatch/scan_type").isTextual())
+                .count();
+        assertThat(typed).isPositive();
+        assertThat(documents("conflict-2026.03.02")).hasSize((int) (alerts.size() - typed));
+        List<JsonNode> dead = documents("conflict-dead");
+        assertThat(dead).hasSize((int) typed).allSatisfy(hit -> {
+            assertThat(hit.at("/_source/reason").asText()).startsWith("400 ").contains("scan_type");
+            assertThat(JSON.readTree(hit.at("/_source/raw").asText())
+                            .at("/event/id")
+                            .asText())
+                    .isEqualTo(hit.get("_id").asText());
+        });
+    }
+
+    @Test
+    void anUnreachableClusterFailsTheJobAfterTheProgressTimeoutWithoutItsCredentials() throws Exception {
+        List<String> args = JobRun.demo(dir.resolve("never.jsonl"), Testdata.explicitInputs());
+        args.addAll(List.of(
+                "--search-url", "http://127.0.0.1:9",
+                "--set", "search.progress-timeout=2s",
+                "--set", "search.username=analyst",
+                "--set", "search.password=hunter2-secret"));
+        assertThat(job.run(args)).isEqualTo(1);
+        assertThat(job.err())
+                .contains("no alert reached the search cluster [http://127.0.0.1:9]")
+                .doesNotContain("hunter2-secret");
+    }
+}
