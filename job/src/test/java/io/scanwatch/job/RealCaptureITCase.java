@@ -68,6 +68,14 @@ class RealCaptureITCase {
         Files.write(shuffled, rows, StandardCharsets.UTF_8);
         assertThat(alerts("shuffled", "nfdump-csv=" + shuffled)).containsExactlyElementsOf(expected);
 
+        Path twice = dir.resolve("twice.csv");
+        List<String> doubled = new ArrayList<>(lines);
+        doubled.addAll(rows.subList(1, rows.size()));
+        Files.write(twice, doubled, StandardCharsets.UTF_8);
+        assertThat(alerts("twice", "nfdump-csv=" + twice))
+                .as("every record exported twice (two routers on the path)")
+                .containsExactlyElementsOf(expected);
+
         assertThat(alerts("streaming", "nfdump-csv=" + tidy, "--streaming"))
                 .containsExactlyInAnyOrderElementsOf(expected);
     }

@@ -64,6 +64,11 @@ class PairOneWayFlowsTest {
             assertThat(e.outcome).isEqualTo(Outcome.REJECTED);
             assertThat(e.oneWay).isFalse();
         });
+        assertThat(harness.numKeyedStateEntries())
+                .as("kept to recognise duplicates")
+                .isEqualTo(2);
+        harness.processWatermark(T + 1 + WAIT);
+        assertThat(harness.extractOutputValues()).hasSize(1);
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
     }
@@ -94,11 +99,29 @@ class PairOneWayFlowsTest {
         send(record(T, "203.0.113.67", 61001, "10.30.0.50", 22, SYN));
         send(record(T + 5_000, "203.0.113.67", 61001, "10.30.0.50", 22, SYN));
         send(record(T + 5_001, "10.30.0.50", 22, "203.0.113.67", 61001, SYN | ACK));
+        harness.processWatermark(T + 5_001 + WAIT);
         assertThat(harness.extractOutputValues())
                 .extracting(e -> e.timestamp - T, e -> e.outcome)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple(0L, Outcome.UNANSWERED),
                         org.assertj.core.groups.Tuple.tuple(5_000L, Outcome.ABORTED));
         assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void aRecordExportedTwiceCountsOnceWhateverTheOrder() throws Exception {
+        ConnectionEvent syn = record(T, "203.0.113.67", 61002, "10.30.0.9", 80, SYN | RST);
+        ConnectionEvent synAck = record(T, "10.30.0.9", 80, "203.0.113.67", 61002, SYN | ACK);
+        send(syn);
+        send(record(T, "203.0.113.67", 61002, "10.30.0.9", 80, SYN | RST));
+        send(synAck);
+        send(record(T, "10.30.0.9", 80, "203.0.113.67", 61002, SYN | ACK));
+        send(record(T, "203.0.113.67", 61002, "10.30.0.9", 80, SYN | RST));
+        harness.processWatermark(T + WAIT);
+        assertThat(harness.extractOutputValues())
+                .as("one open port, however often and in whatever order the two records come")
+                .singleElement()
+                .satisfies(e -> assertThat(e.outcome).isEqualTo(Outcome.ABORTED));
+        assertThat(harness.numKeyedStateEntries()).isZero();
     }
 }

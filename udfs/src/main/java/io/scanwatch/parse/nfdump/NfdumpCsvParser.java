@@ -40,6 +40,8 @@ public final class NfdumpCsvParser implements LineParser {
             return ParsedLine.skipped("nfdump csv header");
         }
         if (summary || line.startsWith("Summary") || line.startsWith("flows,")) {
+            // nfdump 1.7 prints "Summary", a header and a row of totals right after the flows.
+            summary = true;
             return ParsedLine.skipped("nfdump summary");
         }
         String[] values = line.split(",", -1);

@@ -42,12 +42,14 @@ public final class NfdumpJsonParser implements LineParser {
             object.setLength(0);
             return ParsedLine.rejected("JSON object longer than " + MAX_OBJECT_CHARS + " characters");
         }
-        if (!trimmed.equals("}") && !trimmed.equals("},") && !(trimmed.startsWith("{") && closes(trimmed))) {
+        // nfdump closes the last object and the array on one line: "}]".
+        boolean last = trimmed.equals("}]");
+        if (!last && !trimmed.equals("}") && !trimmed.equals("},") && !(trimmed.startsWith("{") && closes(trimmed))) {
             return ParsedLine.skipped("part of a multi-line JSON object");
         }
         String text = object.toString().trim();
         object.setLength(0);
-        if (text.endsWith(",")) {
+        if (text.endsWith(",") || text.endsWith("]")) {
             text = text.substring(0, text.length() - 1);
         }
         try {

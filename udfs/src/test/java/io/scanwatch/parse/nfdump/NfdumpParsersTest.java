@@ -133,6 +133,35 @@ class NfdumpParsersTest {
     }
 
     @Test
+    void theLastObjectClosesWithTheArrayAsNfdump17WritesIt() {
+        NfdumpJsonParser parser = new NfdumpJsonParser(UTC);
+        for (String line : List.of(
+                "[",
+                "{",
+                "\"first\" : \"2018-01-12T15:37:30.942\",",
+                "\"proto\" : 6,",
+                "\"tcp_flags\" : \"......S.\",",
+                "\"src_port\" : 52324,",
+                "\"dst_port\" : 902,",
+                "\"src4_addr\" : \"147.32.80.119\",",
+                "\"dst4_addr\" : \"147.32.82.62\"")) {
+            assertThat(parser.parse(line).kind()).isEqualTo(ParsedLine.Kind.SKIPPED);
+        }
+        assertThat(parser.parse("}]").connection().destinationPort).isEqualTo(902);
+    }
+
+    @Test
+    void theSummaryNfdumpPrintsAfterTheRowsIsNotAFlow() {
+        NfdumpCsvParser parser = csv();
+        parser.parse("ts,te,td,sa,da,sp,dp,pr,flg,fwd,stos,ipkt,ibyt,opkt,obyt");
+        parser.parse(row("......S.", 1, 0));
+        assertThat(parser.parse("Summary").kind()).isEqualTo(ParsedLine.Kind.SKIPPED);
+        assertThat(parser.parse("flows,bytes,packets,avg_bps,avg_pps,avg_bpp").kind())
+                .isEqualTo(ParsedLine.Kind.SKIPPED);
+        assertThat(parser.parse("705,187831,1165,129004,100,161").kind()).isEqualTo(ParsedLine.Kind.SKIPPED);
+    }
+
+    @Test
     void aBrokenJsonObjectIsOneDeadLetter() {
         NfdumpJsonParser parser = new NfdumpJsonParser(UTC);
         parser.parse("{");
