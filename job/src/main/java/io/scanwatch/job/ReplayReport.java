@@ -57,6 +57,16 @@ final class ReplayReport {
         }
         err.printf(
                 "  late events          %,d%n", count(accumulators, "late") + count(accumulators, "late-correlation"));
+        long paired = count(accumulators, "one-way", "paired");
+        long alone = count(accumulators, "one-way", "unpaired");
+        long answers = count(accumulators, "one-way", "unpaired-answers");
+        long duplicates = count(accumulators, "one-way", "duplicates");
+        if (paired + alone + answers + duplicates > 0) {
+            err.printf(
+                    "  one-way flows        %,d paired, %,d without an answer, %,d answers without their request"
+                            + " (dropped), %,d duplicates%n",
+                    paired, alone, answers, duplicates);
+        }
         err.printf("  authorized scanners  %,d events not alerted on%n", count(accumulators, "authorized-scanner"));
         err.printf(
                 "  unwatched events     %,d (no enabled rule looks at them, e.g. completed connections)%n",
@@ -91,7 +101,11 @@ final class ReplayReport {
     }
 
     private static long count(Map<String, Object> accumulators, String name) {
-        Object value = accumulators.get(JobCounters.EVENTS_GROUP + ".all." + name);
+        return count(accumulators, "all", name);
+    }
+
+    private static long count(Map<String, Object> accumulators, String member, String name) {
+        Object value = accumulators.get(JobCounters.EVENTS_GROUP + "." + member + "." + name);
         return value == null ? 0 : ((Number) value).longValue();
     }
 

@@ -53,6 +53,7 @@ class RealCaptureITCase {
                 .as("the same flows printed as JSON")
                 .containsExactlyElementsOf(csv);
         assertThat(csv).noneMatch(alert -> alert.contains("10.30.5.10"));
+        assertThat(job.err()).containsPattern("one-way flows +[0-9,]+ paired");
     }
 
     @Test

@@ -45,6 +45,14 @@ class ScanwatchJobTest {
     }
 
     @Test
+    void aFileGivenTwiceIsRefusedRatherThanCountedTwice(@TempDir Path dir) throws Exception {
+        Path log = java.nio.file.Files.writeString(dir.resolve("conn.log"), "");
+        assertThat(run("--input", "zeek-conn=" + log, "--input", "zeek-conn=" + dir + "/*.log"))
+                .isEqualTo(2);
+        assertThat(err()).contains("is already read by --input zeek-conn=" + log);
+    }
+
+    @Test
     void inputsThatCannotBeReadAreNamedBeforeAnythingStarts(@TempDir Path dir) throws Exception {
         assertThat(run("--input", "zeek-conn=" + dir)).isEqualTo(2);
         assertThat(err())

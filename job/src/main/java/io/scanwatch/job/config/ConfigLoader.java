@@ -214,10 +214,13 @@ public final class ConfigLoader {
             return "true or false";
         }
         if (type == Duration.class) {
-            return "a duration such as 90s, 5m or 1h (at most a year)";
+            return "a positive duration such as 90s, 5m or 1h (at most a year)";
         }
         if (type == String.class) {
             return "text";
+        }
+        if (Map.class.isAssignableFrom(type)) {
+            return "a section of names and values such as {zeek-conn: 5m}";
         }
         if (List.class.isAssignableFrom(type)) {
             return "a list such as [a, b]";

@@ -96,8 +96,11 @@ class ConfigLoaderTest {
                 .hasMessageContaining("soon");
         assertThatThrownBy(() -> loader.load(null, Map.of("connscan.window", "5")))
                 .as("Flink would read a bare number as milliseconds")
-                .hasMessage("configuration key 'connscan.window': expected a duration such as 90s, 5m or 1h (at most"
-                        + " a year), got '5'");
+                .hasMessage(
+                        "configuration key 'connscan.window': expected a positive duration such as 90s, 5m or 1h (at most"
+                                + " a year), got '5'");
+        assertThatThrownBy(() -> loader.load(null, Map.of("event-time.by-format", "5m")))
+                .hasMessageContaining("expected a section of names and values such as {zeek-conn: 5m}");
         assertThatThrownBy(() -> loader.load(null, Map.of("network-scan.count", "some")))
                 .hasMessageContaining("network-scan.count")
                 .hasMessageContaining("expected one of [probes, all], got 'some'");
@@ -108,8 +111,9 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> loader.load(null, Map.of("network-scan.attempts-above", "1.5")))
                 .hasMessage("configuration key 'network-scan.attempts-above': expected a whole number, got '1.5'");
         assertThatThrownBy(() -> loader.load(null, Map.of("network-scan.tumbling.window", "[1]")))
-                .hasMessage("configuration key 'network-scan.tumbling.window': expected a duration such as 90s, 5m"
-                        + " or 1h (at most a year), got '[1]'");
+                .hasMessage(
+                        "configuration key 'network-scan.tumbling.window': expected a positive duration such as 90s, 5m"
+                                + " or 1h (at most a year), got '[1]'");
         assertThatThrownBy(() -> loader.load(null, Map.of("network-scan", "5")))
                 .hasMessageStartingWith("configuration key 'network-scan': expected a section with keys [enabled,");
         assertThatThrownBy(() -> loader.load(null, Map.of("network-scan.attempts-above", "")))
