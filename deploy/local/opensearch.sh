@@ -40,7 +40,8 @@ start() {
   echo $! >"$state/pid"
   for _ in $(seq 1 120); do
     if grep -q '^ready' "$state/node.log"; then
-      echo "OpenSearch ready on http://localhost:$port"
+      "$here/../search/install-template.sh" "http://localhost:$port" >/dev/null
+      echo "OpenSearch ready on http://localhost:$port, with the scanwatch-alerts index template"
       return
     fi
     if ! kill -0 "$(cat "$state/pid")" 2>/dev/null; then

@@ -81,6 +81,32 @@ class SearchSinkITCase {
     }
 
     @Test
+    void theShippedTemplateGivesAddressesAndTimesTheirTypes() throws Exception {
+        String template = java.nio.file.Files.readString(
+                        java.nio.file.Paths.get("..", "deploy", "search", "scanwatch-alerts-template.json"))
+                .replace("\"scanwatch-alerts-*\"", "\"typed-alerts-*\"");
+        assertThat(call("PUT", "/_index_template/typed-alerts", template)
+                        .path("acknowledged")
+                        .asBoolean())
+                .isTrue();
+        List<JsonNode> alerts = replay("typed", "--set", "search.index=typed-alerts-{yyyy.MM.dd}");
+        documents("typed-alerts-*");
+        assertThat(call("GET", "/typed-alerts-*/_mapping/field/source.ip", null).toString())
+                .contains("\"type\":\"ip\"");
+        JsonNode inRange = call(
+                "POST",
+                "/typed-alerts-*/_search?size=1000",
+                "{\"query\":{\"bool\":{\"filter\":[{\"term\":{\"source.ip\":\"203.0.113.0/24\"}},"
+                        + "{\"range\":{\"@timestamp\":{\"gte\":\"2026-03-02T09:07:00Z\"}}}]}}}");
+        long expected = alerts.stream()
+                .filter(a -> a.at("/source/ip").asText().startsWith("203.0.113."))
+                .filter(a -> a.at("/@timestamp").asText().compareTo("2026-03-02T09:07:00Z") >= 0)
+                .count();
+        assertThat(expected).isPositive();
+        assertThat(inRange.at("/hits/hits")).hasSize((int) expected);
+    }
+
+    @Test
     void refusedDocumentsGoToTheDeadLetterIndexAndTheOthersArrive() throws Exception {
         // scan_type as a number: every alert that has one is refused with a mapping error, the others are fine.
         call(
@@ -107,6 +133,38 @@ class SearchSinkITCase {
                             .asText())
                     .isEqualTo(hit.get("_id").asText());
         });
+    }
+
+    @Test
+    void alertsWaitWhileTheNodeIsDownAndArriveOnceWhenItIsBack() throws Exception {
+        NODE.stop();
+        Path file = dir.resolve("outage.jsonl");
+        List<String> args = JobRun.demo(file, Testdata.explicitInputs());
+        args.addAll(List.of("--search-url", NODE.url(), "--set", "search.index=outage-{yyyy.MM.dd}"));
+        java.util.concurrent.CompletableFuture<Integer> run = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return job.run(args);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        // The alerts are found and held back while the node is down; the file sink has them all at once.
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(120);
+        while (!job.err().matches("(?s).*[1-9][0-9]* alerts so far.*") && !run.isDone()) {
+            assertThat(java.time.Instant.now())
+                    .as("alerts found while the node is down")
+                    .isBefore(deadline);
+            Thread.sleep(50);
+        }
+        NODE.start();
+        assertThat(run.get(3, java.util.concurrent.TimeUnit.MINUTES))
+                .as(job.err())
+                .isZero();
+        List<JsonNode> alerts = AlertsFile.read(file);
+        assertThat(documents("outage-*"))
+                .extracting(hit -> hit.get("_id").asText())
+                .containsExactlyInAnyOrderElementsOf(
+                        alerts.stream().map(a -> a.at("/event/id").asText()).toList());
     }
 
     @Test

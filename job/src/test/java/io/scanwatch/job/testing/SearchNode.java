@@ -23,10 +23,12 @@ public final class SearchNode implements BeforeAllCallback, AfterAllCallback {
 
     private Process process;
     private int port;
+    private String classpath;
+    private Path base;
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        Path classpath = Files.createTempFile("opensearch-classpath", ".txt");
+        Path classpathFile = Files.createTempFile("opensearch-classpath", ".txt");
         run(new ProcessBuilder(
                 Paths.get("..", "mvnw").toString(),
                 "-q",
@@ -35,15 +37,21 @@ public final class SearchNode implements BeforeAllCallback, AfterAllCallback {
                 "-f",
                 DEPLOY.resolve("pom.xml").toString(),
                 "dependency:build-classpath",
-                "-Dmdep.outputFile=" + classpath));
+                "-Dmdep.outputFile=" + classpathFile));
+        classpath = Files.readString(classpathFile).trim();
         port = freePort();
-        Path base = Files.createTempDirectory("opensearch");
+        base = Files.createTempDirectory("opensearch");
+        start();
+    }
+
+    /** Starts the node (again, on the same port) and returns once it is ready. */
+    public void start() throws IOException {
         process = new ProcessBuilder(
                         Paths.get(System.getProperty("java.home"), "bin", "java")
                                 .toString(),
                         "-Xmx512m",
                         "-cp",
-                        Files.readString(classpath).trim(),
+                        classpath,
                         DEPLOY.resolve("SearchNode.java").toString(),
                         base.toString(),
                         String.valueOf(port))
@@ -60,6 +68,14 @@ public final class SearchNode implements BeforeAllCallback, AfterAllCallback {
             log.append(line).append('\n');
         }
         throw new IllegalStateException("the OpenSearch node ended before it was ready:\n" + log);
+    }
+
+    /** Stops the node and waits until it is gone. */
+    public void stop() throws Exception {
+        process.getOutputStream().close();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
     }
 
     /** The runner takes HTTP ports only up to 9299. */
@@ -100,10 +116,7 @@ public final class SearchNode implements BeforeAllCallback, AfterAllCallback {
     @Override
     public void afterAll(ExtensionContext context) throws Exception {
         if (process != null) {
-            process.getOutputStream().close();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
-            }
+            stop();
         }
     }
 

@@ -45,6 +45,7 @@ final class SearchSinkWriter<T> extends AsyncSinkWriter<T, BulkAction> {
     private final Counter rejected;
 
     private volatile long lastProgress = System.nanoTime();
+    private volatile long lastBulkMillis;
     private volatile int failuresInARow;
 
     SearchSinkWriter(
@@ -61,11 +62,14 @@ final class SearchSinkWriter<T> extends AsyncSinkWriter<T, BulkAction> {
         this.indexed = metrics.counter("indexed");
         this.retried = metrics.counter("retried");
         this.rejected = metrics.counter("rejected");
+        metrics.gauge("bulk-latency-ms", () -> lastBulkMillis);
     }
 
     @Override
     protected void submitRequestEntries(List<BulkAction> batch, ResultHandler<BulkAction> result) {
+        long sent = System.nanoTime();
         connection.post("_bulk", body(batch)).whenComplete((response, failure) -> {
+            lastBulkMillis = (System.nanoTime() - sent) / 1_000_000;
             try {
                 if (failure != null) {
                     retryLater(batch, result, "the request failed: " + failure);
