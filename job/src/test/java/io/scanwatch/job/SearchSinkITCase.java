@@ -22,16 +22,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Alerts into a real OpenSearch node: each under its event.id (a replay changes nothing), documents the cluster
+ * Alerts into a real search node (each product's subclass starts its own): each under its event.id (a replay changes nothing), documents the cluster
  * refuses in the dead-letter index with its reason while the rest arrive, and an unreachable cluster failing the
  * job after the progress timeout with a message that names it but not the credentials.
  */
-class SearchSinkITCase {
+abstract class SearchSinkITCase {
     @RegisterExtension
     static final MiniClusterExtension FLINK = TestCluster.twoSlots();
 
-    @RegisterExtension
-    static final SearchNode NODE = new SearchNode();
+    /** The real node this run writes to. */
+    abstract SearchNode node();
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -44,14 +44,14 @@ class SearchSinkITCase {
     private List<JsonNode> replay(String name, String... more) throws Exception {
         Path alerts = dir.resolve(name + ".jsonl");
         List<String> args = JobRun.demo(alerts, Testdata.explicitInputs());
-        args.addAll(List.of("--search-url", NODE.url()));
+        args.addAll(List.of("--search-url", node().url()));
         args.addAll(List.of(more));
         job.succeeds(args);
         return AlertsFile.read(alerts);
     }
 
-    private static JsonNode call(String method, String path, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(NODE.url() + path))
+    private JsonNode call(String method, String path, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(node().url() + path))
                 .header("Content-Type", "application/json")
                 .method(
                         method,
@@ -60,7 +60,7 @@ class SearchSinkITCase {
                 HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString()).body());
     }
 
-    private static List<JsonNode> documents(String index) throws Exception {
+    private List<JsonNode> documents(String index) throws Exception {
         call("POST", "/" + index + "/_refresh", null);
         List<JsonNode> hits = new ArrayList<>();
         call("GET", "/" + index + "/_search?size=1000", null).at("/hits/hits").forEach(hits::add);
@@ -137,10 +137,10 @@ class SearchSinkITCase {
 
     @Test
     void alertsWaitWhileTheNodeIsDownAndArriveOnceWhenItIsBack() throws Exception {
-        NODE.stop();
+        node().stop();
         Path file = dir.resolve("outage.jsonl");
         List<String> args = JobRun.demo(file, Testdata.explicitInputs());
-        args.addAll(List.of("--search-url", NODE.url(), "--set", "search.index=outage-{yyyy.MM.dd}"));
+        args.addAll(List.of("--search-url", node().url(), "--set", "search.index=outage-{yyyy.MM.dd}"));
         java.util.concurrent.CompletableFuture<Integer> run = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             try {
                 return job.run(args);
@@ -156,7 +156,7 @@ class SearchSinkITCase {
                     .isBefore(deadline);
             Thread.sleep(50);
         }
-        NODE.start();
+        node().start();
         assertThat(run.get(3, java.util.concurrent.TimeUnit.MINUTES))
                 .as(job.err())
                 .isZero();

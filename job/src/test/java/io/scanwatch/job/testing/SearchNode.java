@@ -14,15 +14,32 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A real OpenSearch 2.19 node (codelibs' runner from Maven Central) in its own process, for the test class:
- * {@code deploy/local/opensearch} holds its pom and launcher. Ready when the node itself says so, not after a
- * sleep; stopped by closing its standard input.
+ * A real search node (codelibs' runners from Maven Central: OpenSearch 2.19 or Elasticsearch 7.10) in its own
+ * process, for the test class: {@code deploy/local} holds the poms and the launcher. Ready when the node itself
+ * says so, not after a sleep; stopped by closing its standard input.
  */
 public final class SearchNode implements BeforeAllCallback, AfterAllCallback {
-    private static final Path DEPLOY = Paths.get("..", "deploy", "local", "opensearch");
+    private static final Path DEPLOY = Paths.get("..", "deploy", "local");
+
+    private final String product;
+    private final String runner;
 
     private Process process;
     private int port;
+
+    private SearchNode(String product, String runner) {
+        this.product = product;
+        this.runner = runner;
+    }
+
+    public static SearchNode opensearch() {
+        return new SearchNode("opensearch", "org.codelibs.opensearch.runner.OpenSearchRunner");
+    }
+
+    public static SearchNode elasticsearch() {
+        return new SearchNode("elasticsearch", "org.codelibs.elasticsearch.runner.ElasticsearchClusterRunner");
+    }
+
     private String classpath;
     private Path base;
 
@@ -35,7 +52,7 @@ public final class SearchNode implements BeforeAllCallback, AfterAllCallback {
                 "-B",
                 "-ntp",
                 "-f",
-                DEPLOY.resolve("pom.xml").toString(),
+                DEPLOY.resolve(product).resolve("pom.xml").toString(),
                 "dependency:build-classpath",
                 "-Dmdep.outputFile=" + classpathFile));
         classpath = Files.readString(classpathFile).trim();
@@ -53,6 +70,7 @@ public final class SearchNode implements BeforeAllCallback, AfterAllCallback {
                         "-cp",
                         classpath,
                         DEPLOY.resolve("SearchNode.java").toString(),
+                        runner,
                         base.toString(),
                         String.valueOf(port))
                 .redirectErrorStream(true)
@@ -67,7 +85,7 @@ public final class SearchNode implements BeforeAllCallback, AfterAllCallback {
             }
             log.append(line).append('\n');
         }
-        throw new IllegalStateException("the OpenSearch node ended before it was ready:\n" + log);
+        throw new IllegalStateException("the " + product + " node ended before it was ready:\n" + log);
     }
 
     /** Stops the node and waits until it is gone. */
@@ -87,7 +105,7 @@ public final class SearchNode implements BeforeAllCallback, AfterAllCallback {
                 // Try the next one.
             }
         }
-        throw new IOException("no free port from 9250 to 9298 for the OpenSearch node");
+        throw new IOException("no free port from 9250 to 9298 for the search node");
     }
 
     /** Keeps reading the node's output so that it never blocks on a full pipe. */
@@ -109,7 +127,7 @@ public final class SearchNode implements BeforeAllCallback, AfterAllCallback {
         Process maven = builder.redirectErrorStream(true).start();
         String output = new String(maven.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (maven.waitFor() != 0) {
-            throw new IllegalStateException("resolving OpenSearch from Maven Central failed:\n" + output);
+            throw new IllegalStateException("resolving a search node from Maven Central failed:\n" + output);
         }
     }
 

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# A real local search node, run from Maven Central artifacts (codelibs' runners): no Docker.
+#   deploy/local/search.sh start [opensearch|elasticsearch]   OpenSearch 2.19 (default) or Elasticsearch 7.10.2:
+#                                      build the classpath, start the node, install the alert index template
+#   deploy/local/search.sh stop        stop the node started here
+# State lives in deploy/local/.search (ignored by git). The node listens on http://localhost:${SEARCH_PORT:-9200}
+# (a port from 9200 to 9298). Then: java -jar job/target/*-standalone.jar ... --search-url http://localhost:9200
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+state="$here/.search"
+port="${SEARCH_PORT:-9200}"
+product="${2:-opensearch}"
+case "$product" in
+  opensearch) runner=org.codelibs.opensearch.runner.OpenSearchRunner ;;
+  elasticsearch) runner=org.codelibs.elasticsearch.runner.ElasticsearchClusterRunner ;;
+  *) echo "unknown product $product: opensearch or elasticsearch" >&2; exit 2 ;;
+esac
+
+classpath() {
+  if [ ! -s "$state/$product.classpath" ]; then
+    mkdir -p "$state"
+    if ! "$root/mvnw" -B -ntp -f "$here/$product/pom.xml" dependency:build-classpath \
+      -Dmdep.outputFile="$state/$product.classpath" >"$state/maven.log" 2>&1; then
+      grep -E '\[ERROR\]' "$state/maven.log" >&2 || tail -20 "$state/maven.log" >&2
+      echo "could not fetch $product from Maven Central; the whole log is $state/maven.log" >&2
+      rm -f "$state/$product.classpath"
+      exit 1
+    fi
+  fi
+  cat "$state/$product.classpath"
+}
+
+start() {
+  if [ -f "$state/pid" ] && kill -0 "$(cat "$state/pid")" 2>/dev/null; then
+    echo "a search node is already running (pid $(cat "$state/pid"))"
+    return
+  fi
+  local cp
+  cp="$(classpath)"
+  mkdir -p "$state"
+  rm -f "$state/fifo" && mkfifo "$state/fifo"
+  # The node stops when its standard input closes: a fifo held open by a sleeper keeps it alive until stop.
+  (sleep infinity >"$state/fifo" & echo $! >"$state/holder")
+  java -Xmx512m -cp "$cp" "$here/SearchNode.java" "$runner" "$state/data" "$port" \
+    <"$state/fifo" \
+    >"$state/node.log" 2>&1 &
+  echo $! >"$state/pid"
+  for _ in $(seq 1 120); do
+    if grep -q '^ready' "$state/node.log"; then
+      "$here/../search/install-template.sh" "http://localhost:$port" >/dev/null
+      echo "$product ready on http://localhost:$port, with the scanwatch-alerts index template"
+      return
+    fi
+    if ! kill -0 "$(cat "$state/pid")" 2>/dev/null; then
+      echo "$product did not start; its log is $state/node.log" >&2
+      exit 1
+    fi
+    sleep 1
+  done
+  echo "$product not ready after two minutes; its log is $state/node.log" >&2
+  exit 1
+}
+
+stop() {
+  if [ -f "$state/holder" ]; then
+    kill "$(cat "$state/holder")" 2>/dev/null || true
+    rm -f "$state/holder"
+  fi
+  if [ -f "$state/pid" ]; then
+    local pid
+    pid="$(cat "$state/pid")"
+    for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+    kill "$pid" 2>/dev/null || true
+    rm -f "$state/pid"
+  fi
+  echo "search node stopped"
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) stop ;;
+  *) echo "usage: $0 start [opensearch|elasticsearch] | stop" >&2; exit 2 ;;
+esac
