@@ -41,7 +41,7 @@ start() {
   mkdir -p "$state"
   rm -f "$state/fifo" && mkfifo "$state/fifo"
   # The node stops when its standard input closes: a fifo held open by a sleeper keeps it alive until stop.
-  (sleep infinity >"$state/fifo" & echo $! >"$state/holder")
+  (sleep infinity >"$state/fifo" 2>/dev/null </dev/null & echo $! >"$state/holder")
   java -Xmx512m -cp "$cp" "$here/SearchNode.java" "$runner" "$state/data" "$port" \
     <"$state/fifo" \
     >"$state/node.log" 2>&1 &

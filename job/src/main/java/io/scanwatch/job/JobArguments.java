@@ -103,8 +103,8 @@ final class JobArguments {
     @Option(
             names = "--search-url",
             paramLabel = "URL",
-            description = "also index alerts into Elasticsearch or OpenSearch (search.* in the configuration);"
-                    + " shorthand for --set search.urls=URL")
+            description = "index alerts into Elasticsearch or OpenSearch (search.* in the configuration), instead of"
+                    + " standard output (--alerts FILE still writes the file); shorthand for --set search.urls=URL")
     String searchUrl;
 
     /** The configuration overrides: the shorthands, then every {@code --set} (which win), in order. */

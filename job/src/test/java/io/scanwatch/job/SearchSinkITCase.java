@@ -136,6 +136,23 @@ abstract class SearchSinkITCase {
     }
 
     @Test
+    void whenTheDeadLetterIndexRefusesTooTheJobFailsRatherThanLoseAlerts() throws Exception {
+        call(
+                "PUT",
+                "/lost-2026.03.02",
+                "{\"mappings\":{\"properties\":{\"scanwatch\":{\"properties\":"
+                        + "{\"scan_type\":{\"type\":\"long\"}}}}}}");
+        call("PUT", "/lost-dead", "{\"mappings\":{\"properties\":{\"reason\":{\"type\":\"long\"}}}}");
+        List<String> args = JobRun.demo(dir.resolve("lost.jsonl"), Testdata.explicitInputs());
+        args.addAll(List.of(
+                "--search-url", node().url(),
+                "--set", "search.index=lost-{yyyy.MM.dd}",
+                "--set", "search.dead-letter-index=lost-dead"));
+        assertThat(job.run(args)).isEqualTo(1);
+        assertThat(job.err()).contains("and its dead letter in lost-dead").contains("check that index's mapping");
+    }
+
+    @Test
     void alertsWaitWhileTheNodeIsDownAndArriveOnceWhenItIsBack() throws Exception {
         node().stop();
         Path file = dir.resolve("outage.jsonl");

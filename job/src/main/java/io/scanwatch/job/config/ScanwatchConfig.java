@@ -255,11 +255,10 @@ public record ScanwatchConfig(
                 checks.fail("urls", "holds something that is not an address (e.g. http://localhost:9200)");
             }
         }
-        try {
-            SearchIndexName.check(search.index());
-            SearchIndexName.check(search.deadLetterIndex());
-        } catch (IllegalArgumentException e) {
-            checks.fail("index", e.getMessage());
+        indexName(checks, "index", search.index());
+        indexName(checks, "dead-letter-index", search.deadLetterIndex());
+        if (!search.password().isEmpty() && search.username().isEmpty()) {
+            checks.fail("password", "is set but search.username is not: give both, or an api-key");
         }
         if (!search.apiKey().isEmpty() && !search.username().isEmpty()) {
             checks.fail("api-key", "and search.username are both set: use one way to authenticate");
@@ -271,6 +270,14 @@ public record ScanwatchConfig(
         checks.positive("flush-interval", search.flushInterval());
         checks.positive("request-timeout", search.requestTimeout());
         checks.positive("progress-timeout", search.progressTimeout());
+    }
+
+    private static void indexName(ConfigChecks checks, String key, String name) {
+        try {
+            SearchIndexName.check(name);
+        } catch (IllegalArgumentException e) {
+            checks.fail(key, e.getMessage());
+        }
     }
 
     private static void cidrs(String key, List<String> cidrs, List<String> errors) {

@@ -35,6 +35,7 @@ final class SearchSinkWriter<T> extends AsyncSinkWriter<T, BulkAction> {
     private final SearchConnection connection;
     private final String deadLetterIndex;
     private final long progressTimeoutNanos;
+    private final java.time.Duration progressTimeout;
     private final ScheduledExecutorService pauses = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "search-sink-retries");
         thread.setDaemon(true);
@@ -58,6 +59,7 @@ final class SearchSinkWriter<T> extends AsyncSinkWriter<T, BulkAction> {
         this.connection = new SearchConnection(config);
         this.deadLetterIndex = config.deadLetterIndex();
         this.progressTimeoutNanos = config.progressTimeout().toNanos();
+        this.progressTimeout = config.progressTimeout();
         var metrics = context.metricGroup().addGroup("search");
         this.indexed = metrics.counter("indexed");
         this.retried = metrics.counter("retried");
@@ -71,8 +73,17 @@ final class SearchSinkWriter<T> extends AsyncSinkWriter<T, BulkAction> {
         connection.post("_bulk", body(batch)).whenComplete((response, failure) -> {
             lastBulkMillis = (System.nanoTime() - sent) / 1_000_000;
             try {
-                if (failure != null) {
-                    retryLater(batch, result, "the request failed: " + failure);
+                if (failure != null && rootCause(failure) instanceof javax.net.ssl.SSLException) {
+                    // TLS that does not work (https to a plain-HTTP node, an untrusted certificate) never will.
+                    result.completeExceptionally(new IOException("TLS to the search cluster " + connection.describe()
+                            + " failed: " + rootCause(failure).getMessage()));
+                } else if (failure != null) {
+                    Throwable cause = rootCause(failure);
+                    retryLater(
+                            batch,
+                            result,
+                            cause.getClass().getSimpleName()
+                                    + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
                 } else if (response.statusCode() != 200) {
                     handleWholeRequest(batch, result, response);
                 } else {
@@ -109,11 +120,16 @@ final class SearchSinkWriter<T> extends AsyncSinkWriter<T, BulkAction> {
                     retryReason = item.status() + " " + item.error();
                 }
                 case REJECT -> {
-                    rejected.inc();
-                    BulkAction letter = deadLetter(batch.get(i), item);
-                    if (letter != null) {
-                        refused.add(letter);
+                    if (batch.get(i).index().equals(deadLetterIndex)) {
+                        // Even the dead letter is refused: the alert has nowhere left to go, and must not vanish.
+                        result.completeExceptionally(new IOException("the search cluster refused alert "
+                                + batch.get(i).id() + " and its dead letter in " + deadLetterIndex + " ("
+                                + item.status()
+                                + " " + item.error() + "): check that index's mapping"));
+                        return;
                     }
+                    rejected.inc();
+                    refused.add(deadLetter(batch.get(i), item));
                 }
             }
         }
@@ -137,11 +153,6 @@ final class SearchSinkWriter<T> extends AsyncSinkWriter<T, BulkAction> {
 
     /** A refused document becomes a dead letter: the raw alert as text, with the cluster's reason. */
     private BulkAction deadLetter(BulkAction action, BulkVerdict.Item item) {
-        if (action.index().equals(deadLetterIndex)) {
-            // Even the dead letter was refused: it cannot be stored in the cluster; the log keeps the reason.
-            LOG.error("dead letter {} refused too ({}): dropped", action.id(), item.error());
-            return null;
-        }
         String letter = "{\"format\":\"scanwatch-alert\",\"reason\":" + quote(item.status() + " " + item.error())
                 + ",\"origin\":" + quote(action.index()) + ",\"raw\":"
                 + quote(new String(action.document(), StandardCharsets.UTF_8)) + "}";
@@ -159,6 +170,14 @@ final class SearchSinkWriter<T> extends AsyncSinkWriter<T, BulkAction> {
         long pause = Math.min(LONGEST_PAUSE_MILLIS, FIRST_PAUSE_MILLIS << Math.min(failures, 20));
         LOG.info("search cluster busy or unreachable ({}); retrying {} alert(s) in {} ms", reason, batch.size(), pause);
         pauses.schedule(() -> result.retryForEntries(batch), pause, TimeUnit.MILLISECONDS);
+    }
+
+    private static Throwable rootCause(Throwable failure) {
+        Throwable cause = failure;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause;
     }
 
     private static byte[] body(List<BulkAction> batch) {
