@@ -1,5 +1,6 @@
 package io.scanwatch.job.sink.search;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 
@@ -17,14 +18,8 @@ public record BulkAction(String index, String id, byte[] document) implements Se
         return document.length + index.length() + id.length() + 32;
     }
 
-    private static String quote(String text) {
-        StringBuilder quoted = new StringBuilder("\"");
-        for (char c : text.toCharArray()) {
-            if (c == '"' || c == '\\') {
-                quoted.append('\\');
-            }
-            quoted.append(c < 0x20 ? ' ' : c);
-        }
-        return quoted.append('"').toString();
+    /** A JSON string literal of {@code text}. */
+    static String quote(String text) {
+        return "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(text)) + "\"";
     }
 }

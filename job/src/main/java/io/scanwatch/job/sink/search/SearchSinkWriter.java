@@ -1,6 +1,5 @@
 package io.scanwatch.job.sink.search;
 
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.scanwatch.job.config.ScanwatchConfig.SearchConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -153,9 +152,10 @@ final class SearchSinkWriter<T> extends AsyncSinkWriter<T, BulkAction> {
 
     /** A refused document becomes a dead letter: the raw alert as text, with the cluster's reason. */
     private BulkAction deadLetter(BulkAction action, BulkVerdict.Item item) {
-        String letter = "{\"format\":\"scanwatch-alert\",\"reason\":" + quote(item.status() + " " + item.error())
-                + ",\"origin\":" + quote(action.index()) + ",\"raw\":"
-                + quote(new String(action.document(), StandardCharsets.UTF_8)) + "}";
+        String letter =
+                "{\"format\":\"scanwatch-alert\",\"reason\":" + BulkAction.quote(item.status() + " " + item.error())
+                        + ",\"origin\":" + BulkAction.quote(action.index()) + ",\"raw\":"
+                        + BulkAction.quote(new String(action.document(), StandardCharsets.UTF_8)) + "}";
         return new BulkAction(deadLetterIndex, action.id(), letter.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -202,9 +202,5 @@ final class SearchSinkWriter<T> extends AsyncSinkWriter<T, BulkAction> {
     private static String excerpt(byte[] body) {
         String text = new String(body, StandardCharsets.UTF_8);
         return text.length() > 300 ? text.substring(0, 300) + "..." : text;
-    }
-
-    private static String quote(String text) {
-        return "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(text)) + "\"";
     }
 }
