@@ -55,6 +55,29 @@ public class ConnectionEvent {
         return IpText.withPort(ip, port);
     }
 
+    /** A field-by-field copy: kept next to {@link #equals}, which names the same fields. */
+    public ConnectionEvent copy() {
+        ConnectionEvent c = new ConnectionEvent();
+        c.timestamp = timestamp;
+        c.sourceIp = sourceIp;
+        c.sourcePort = sourcePort;
+        c.destinationIp = destinationIp;
+        c.destinationPort = destinationPort;
+        c.transport = transport;
+        c.outcome = outcome;
+        c.direction = direction;
+        c.sourceBytes = sourceBytes;
+        c.destinationBytes = destinationBytes;
+        c.sourcePackets = sourcePackets;
+        c.destinationPackets = destinationPackets;
+        c.format = format;
+        c.sensor = sensor;
+        c.sensorState = sensorState;
+        c.tcpFlags = tcpFlags;
+        c.oneWay = oneWay;
+        return c;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {

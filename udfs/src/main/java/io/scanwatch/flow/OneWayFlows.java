@@ -57,7 +57,7 @@ public final class OneWayFlows {
         if (!has(initiator.tcpFlags, SYN)) {
             return null;
         }
-        ConnectionEvent event = copy(initiator);
+        ConnectionEvent event = initiator.copy();
         event.oneWay = false;
         event.destinationPackets = answer.sourcePackets;
         event.destinationBytes = answer.sourceBytes;
@@ -83,33 +83,11 @@ public final class OneWayFlows {
         if (!has(flags, SYN) || bareSynAck) {
             return null;
         }
-        ConnectionEvent event = copy(record);
+        ConnectionEvent event = record.copy();
         event.oneWay = false;
         if (!has(flags, ACK)) {
             event.outcome = has(flags, RST) ? Outcome.UNKNOWN : Outcome.UNANSWERED;
         }
         return event;
-    }
-
-    private static ConnectionEvent copy(ConnectionEvent e) {
-        ConnectionEvent c = new ConnectionEvent();
-        c.timestamp = e.timestamp;
-        c.sourceIp = e.sourceIp;
-        c.sourcePort = e.sourcePort;
-        c.destinationIp = e.destinationIp;
-        c.destinationPort = e.destinationPort;
-        c.transport = e.transport;
-        c.outcome = e.outcome;
-        c.direction = e.direction;
-        c.sourceBytes = e.sourceBytes;
-        c.destinationBytes = e.destinationBytes;
-        c.sourcePackets = e.sourcePackets;
-        c.destinationPackets = e.destinationPackets;
-        c.format = e.format;
-        c.sensor = e.sensor;
-        c.sensorState = e.sensorState;
-        c.tcpFlags = e.tcpFlags;
-        c.oneWay = e.oneWay;
-        return c;
     }
 }
