@@ -150,7 +150,7 @@ public final class ScanwatchPipeline {
 
     private static DataStream<Alert> suppress(DataStream<Detection> detections, ScanwatchConfig config, String uid) {
         return detections
-                .keyBy(Detection::dedupKey)
+                .keyBy(detection -> detection.sourceIp)
                 .process(new AlertSuppressor(
                         config.alerting(),
                         config.detection().distinctCap(),

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * trw_scan on the bundled test data: every horizontal scanner the windowed rules find, where its records show
  * outcomes, is also named by the random walk, within five failed first contacts and sooner in event time; the
- * negative controls (a busy client, web clients, a C2 reconnect loop) raise nothing.
+ * negative controls (a busy client, web clients, a C2 reconnect loop) raise nothing. The windowed alerts for a
+ * sweeper join the walk's incident.
  */
 class RandomWalkITCase {
     @RegisterExtension
@@ -54,10 +55,16 @@ class RandomWalkITCase {
             assertThat(trw.at("/scanwatch/walk/failures").asLong()).isBetween(4L, 5L);
             Instant firstProbe = Instant.parse(trw.at("/event/start").asText());
             Instant named = Instant.parse(trw.at("/@timestamp").asText());
-            Instant windowed = alerts.stream()
+            List<JsonNode> windowedAlerts = alerts.stream()
                     .filter(a -> a.at("/source/ip").asText().equals(walk.getKey()))
-                    .filter(a -> !a.at("/rule/name").asText().equals("trw_scan"))
                     .filter(a -> a.at("/scanwatch/window/kind").asText().matches("sliding|tumbling"))
+                    .toList();
+            assertThat(windowedAlerts)
+                    .as("the windowed alerts of %s join the walk's incident", walk.getKey())
+                    .isNotEmpty()
+                    .allSatisfy(a -> assertThat(a.at("/scanwatch/incident_id").asText())
+                            .isEqualTo(trw.at("/scanwatch/episode_id").asText()));
+            Instant windowed = windowedAlerts.stream()
                     .map(a -> Instant.parse(a.at("/@timestamp").asText()))
                     .min(Instant::compareTo)
                     .orElseThrow();

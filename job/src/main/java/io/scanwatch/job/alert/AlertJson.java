@@ -85,6 +85,7 @@ public final class AlertJson {
         json.writeNumberField("sequence", alert.sequence);
         json.writeStringField("episode_id", alert.episodeId);
         json.writeStringField("episode_start", time(alert.episodeStart));
+        json.writeStringField("incident_id", alert.incidentId);
         json.writeStringField("severity", Severity.label(d.severity));
         json.writeStringField("scope", d.scope);
         if (d.scanType != null) {

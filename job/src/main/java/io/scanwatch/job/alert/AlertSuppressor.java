@@ -18,10 +18,14 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Turns repeated detections into alerts, keyed by (rule, source). A detection that continues one of the source's
- * open scans ({@link Episode#sameScan}) only adds to its evidence, and alerts again as a roll-up when the scan has
- * grown by the growth factor; any other detection opens a new episode with its own alert, so a second scan is
- * never hidden behind the first. An episode ends with its suppression period.
+ * Turns repeated detections into alerts, keyed by source. A detection that continues one of the source's open
+ * scans under the same rule ({@link Episode#sameScan}) only adds to its evidence, and alerts again as a roll-up
+ * when the scan has grown by the growth factor; any other detection opens a new episode with its own alert, so a
+ * second scan is never hidden behind the first. An episode ends with its suppression period.
+ *
+ * <p>Episodes of one source that overlap in time form an incident: a new episode joins the incident of the
+ * source's oldest open episode (or of the scan a correlated detection follows), so the random walk's early alert,
+ * the windowed rules' alerts and a scan-then-logon alert for the same scanner tell one story under one id.
  *
  * <p>Detections wait until the watermark passes them and are then handled in a fixed order, so that the result
  * does not depend on which detector's output arrived first.
@@ -87,6 +91,7 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
         Episode current = null;
         for (Episode open : episodes.values()) {
             if (detection.windowEnd <= open.suppressUntil
+                    && open.rule.equals(detection.rule)
                     && open.sameScan(detection)
                     && (current == null || open.start < current.start)) {
                 current = open;
@@ -94,7 +99,9 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
         }
         if (current == null) {
             current = new Episode();
-            current.id = AlertIds.episodeId(ctx.getCurrentKey() + "|" + detection.scope, detection.windowEnd);
+            current.id = AlertIds.episodeId(detection.dedupKey() + "|" + detection.scope, detection.windowEnd);
+            current.rule = detection.rule;
+            current.incidentId = incidentOf(detection, current.id);
             current.start = detection.windowEnd;
             current.suppressUntil = detection.windowEnd + detection.suppressionPeriod;
             current.scanType = detection.scanType;
@@ -118,9 +125,24 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
         episodes.put(current.id, current);
     }
 
+    /** The incident a new episode joins: the followed scan's, else the oldest open episode's, else its own. */
+    private String incidentOf(Detection detection, String episodeId) throws Exception {
+        if (detection.follows != null) {
+            return detection.follows.incidentId;
+        }
+        Episode oldest = null;
+        for (Episode open : episodes.values()) {
+            if (detection.windowEnd <= open.suppressUntil && (oldest == null || open.start < oldest.start)) {
+                oldest = open;
+            }
+        }
+        return oldest == null ? episodeId : oldest.incidentId;
+    }
+
     private static void emit(Episode current, Detection detection, Alert.Kind kind, Collector<Alert> out) {
         Alert alert = new Alert();
         alert.episodeId = current.id;
+        alert.incidentId = current.incidentId;
         alert.id = AlertIds.alertId(current.id, current.sequence);
         alert.kind = kind;
         alert.sequence = current.sequence;

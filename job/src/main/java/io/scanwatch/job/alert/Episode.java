@@ -11,6 +11,10 @@ import io.scanwatch.job.model.ScanType;
  */
 public class Episode {
     public String id;
+    public String rule;
+    /** The oldest open episode's incident when this one began, else this episode's own id. */
+    public String incidentId;
+
     public long start;
     public long suppressUntil;
     public int sequence;

@@ -14,6 +14,8 @@ public class Alert {
     public String id;
     /** Shared by the first alert of an episode and its roll-ups. */
     public String episodeId;
+    /** Shared by the episodes of one source that overlapped in time, whatever their rule. */
+    public String incidentId;
 
     public Kind kind;
     /** 0 for the first alert of an episode, then 1, 2, ... for each roll-up. */

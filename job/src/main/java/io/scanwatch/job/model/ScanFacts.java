@@ -9,6 +9,7 @@ public class ScanFacts {
     public String rule;
     public String alertId;
     public String episodeId;
+    public String incidentId;
     public String scope;
     public String networkDirection;
     public long windowStart;
@@ -30,6 +31,7 @@ public class ScanFacts {
         facts.rule = d.rule;
         facts.alertId = alert.id;
         facts.episodeId = alert.episodeId;
+        facts.incidentId = alert.incidentId;
         facts.scope = d.scope;
         facts.networkDirection = d.networkDirection;
         facts.windowStart = d.windowStart;

@@ -10,6 +10,7 @@ import io.scanwatch.job.model.Alert;
 import io.scanwatch.job.model.Detection;
 import io.scanwatch.job.model.LogonEvidence;
 import io.scanwatch.job.model.ProbeTally;
+import io.scanwatch.job.model.ScanFacts;
 import io.scanwatch.job.model.ScanType;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -34,7 +35,7 @@ class AlertSuppressorTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<String, Detection, Alert> newHarness() throws Exception {
         return ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new AlertSuppressor(new AlertingConfig(2.0, 10), 64, 10), Detection::dedupKey, Types.STRING);
+                new AlertSuppressor(new AlertingConfig(2.0, 10), 64, 10), d -> d.sourceIp, Types.STRING);
     }
 
     @AfterEach
@@ -204,6 +205,53 @@ class AlertSuppressorTest {
         harness.processWatermark(T0 + MINUTE + HOUR);
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void anEarlyAlertAndTheWindowedAlertsOfTheSameScannerShareOneIncident() throws Exception {
+        Detection walk = scan(T0 - 50_000, ScanType.HORIZONTAL, null, 5, 1, 10_000);
+        walk.rule = "trw_scan";
+        walk.windowKind = "walk";
+        feed(walk);
+        feed(scan(T0, ScanType.HORIZONTAL, null, 25, 1, MINUTE));
+        feed(scan(T0 + MINUTE, ScanType.VERTICAL, "10.0.0.9", 1, 20, MINUTE));
+        harness.processWatermark(T0 + MINUTE);
+
+        List<Alert> alerts = harness.extractOutputValues();
+        assertThat(alerts)
+                .extracting(a -> a.detection.rule + " " + a.detection.scope)
+                .containsExactly("trw_scan horizontal", "network_scan horizontal", "network_scan vertical:10.0.0.9");
+        assertThat(alerts)
+                .as("one episode per rule and scan, one incident for all")
+                .extracting(a -> a.episodeId)
+                .doesNotHaveDuplicates();
+        assertThat(alerts).extracting(a -> a.incidentId).containsOnly(alerts.get(0).episodeId);
+    }
+
+    @Test
+    void aScanAfterTheIncidentEndedStartsAnother() throws Exception {
+        feed(scan(T0, ScanType.HORIZONTAL, null, 25, 1, MINUTE));
+        harness.processWatermark(T0);
+        Detection later = scan(T0 + 2 * HOUR, ScanType.HORIZONTAL, null, 25, 1, MINUTE);
+        later.rule = "connscan_external_internal";
+        feed(later);
+        harness.processWatermark(T0 + 2 * HOUR);
+
+        List<Alert> alerts = harness.extractOutputValues();
+        assertThat(alerts).hasSize(2);
+        assertThat(alerts.get(1).incidentId).isEqualTo(alerts.get(1).episodeId);
+    }
+
+    @Test
+    void aCorrelatedAlertJoinsTheIncidentOfTheScanItFollows() throws Exception {
+        Detection d = logons(T0, "root");
+        d.follows = new ScanFacts();
+        d.follows.incidentId = "incident-of-the-scan";
+        feed(d);
+        harness.processWatermark(T0);
+        assertThat(harness.extractOutputValues())
+                .singleElement()
+                .satisfies(a -> assertThat(a.incidentId).isEqualTo("incident-of-the-scan"));
     }
 
     /** A scan_then_logon detection by 198.51.100.7: failures with the given accounts at one host. */

@@ -71,6 +71,7 @@ class ScanThenLogonITCase {
         Alert alert = new Alert();
         alert.id = "scan-" + source;
         alert.episodeId = "episode-" + source;
+        alert.incidentId = "incident-" + source;
         alert.kind = Alert.Kind.NEW;
         alert.episodeStart = ALERT;
         alert.detection = d;
@@ -126,6 +127,7 @@ class ScanThenLogonITCase {
             assertThat(d.logons.atProbedTargets).isTrue();
             assertThat(d.logons.delayMillis).isEqualTo(ALERT + MINUTE - (ALERT - 4 * MINUTE + 25_000));
             assertThat(d.follows.alertId).isEqualTo("scan-" + SCANNER);
+            assertThat(d.follows.incidentId).isEqualTo("incident-" + SCANNER);
         });
     }
 
