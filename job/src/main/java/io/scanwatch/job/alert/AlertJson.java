@@ -96,6 +96,7 @@ public final class AlertJson {
         json.writeStringField("kind", d.windowKind);
         json.writeStringField("start", time(d.windowStart));
         json.writeStringField("end", time(d.windowEnd));
+        json.writeBooleanField("late", d.late);
         if (d.logons == null) {
             json.writeNumberField("attempts", d.tally.attempts);
             distinct("hosts", d.tally.hosts, json);

@@ -30,7 +30,8 @@ import org.apache.flink.util.Collector;
  * bytes of state each.
  *
  * <p>Events behind the watermark (allowed up to the longest window by routing) still count: their pane is updated
- * and every window that holds it is evaluated again, with whatever panes it still retains.
+ * and every window that holds it is evaluated again, with whatever panes it still retains. A detection from a
+ * window evaluated again after its end had passed is marked {@link Detection#late}.
  */
 public class PanedWindowDetector<ACC> extends KeyedProcessFunction<String, ConnectionEvent, Detection> {
     private final List<DetectionRule<ACC>> rules;
@@ -40,6 +41,11 @@ public class PanedWindowDetector<ACC> extends KeyedProcessFunction<String, Conne
 
     private transient MapState<Long, ACC> panes;
     private transient ValueState<FirstProbe> firstSight;
+    /**
+     * The operator's watermark when the last event arrived. Timers at or before it were registered for late events
+     * (on-time timers are always ahead of the watermark), so the windows they end are being evaluated again.
+     */
+    private transient long watermarkAtLastEvent;
 
     public PanedWindowDetector(DetectionRule<ACC> rule) {
         this(List.of(rule));
@@ -85,6 +91,7 @@ public class PanedWindowDetector<ACC> extends KeyedProcessFunction<String, Conne
         panes = getRuntimeContext().getMapState(new MapStateDescriptor<>("panes", Types.LONG, aggregate.type()));
         firstSight = getRuntimeContext()
                 .getState(new ValueStateDescriptor<>("first-probe", TypeInformation.of(FirstProbe.class)));
+        watermarkAtLastEvent = Long.MIN_VALUE;
     }
 
     @Override
@@ -101,6 +108,7 @@ public class PanedWindowDetector<ACC> extends KeyedProcessFunction<String, Conne
             addToPane(event);
         }
         long watermark = ctx.timerService().currentWatermark();
+        watermarkAtLastEvent = watermark;
         for (DetectionRule<ACC> rule : rules) {
             long slide = rule.slide().toMillis();
             // The end of the first window of this rule that holds the pane.
@@ -166,6 +174,7 @@ public class PanedWindowDetector<ACC> extends KeyedProcessFunction<String, Conne
                 }
                 Detection detection = rule.evaluate(ctx.getCurrentKey(), window, windowStart, windowEnd);
                 if (detection != null) {
+                    detection.late = timestamp <= watermarkAtLastEvent;
                     out.collect(detection);
                 }
             }

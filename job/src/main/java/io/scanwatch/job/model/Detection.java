@@ -18,6 +18,9 @@ public class Detection {
     /** {@code sliding} or {@code tumbling}. */
     public String windowKind;
 
+    /** The window was evaluated again, after its end, because records behind the watermark arrived. */
+    public boolean late;
+
     public long windowStart;
     public long windowEnd;
     public boolean sourceInternal;

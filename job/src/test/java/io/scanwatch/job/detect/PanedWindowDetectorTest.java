@@ -111,10 +111,38 @@ class PanedWindowDetectorTest {
                 .as("two minutes behind the watermark, the windows that hold it are evaluated again")
                 .singleElement()
                 .satisfies(d -> assertThat(d.windowEnd).isEqualTo(BASE + 3 * MINUTE))
+                .satisfies(d ->
+                        assertThat(d.late).as("that window had not ended yet").isFalse())
                 .satisfies(d -> assertThat(d.tally.hosts.counts).containsOnlyKeys("10.0.0.1", "10.0.0.2", "10.0.0.3"));
         harness.processWatermark(BASE + 10 * MINUTE);
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void aWindowThatCrossesItsThresholdOnlyWithLateProbesFiresMarkedLate() throws Exception {
+        open(new HostCountRule(3, Duration.ofMinutes(3), Duration.ofMinutes(1)));
+        probe(BASE + MINUTE + 10_000, "a", "10.0.0.1");
+        probe(BASE + 2 * MINUTE + 10_000, "a", "10.0.0.2");
+        harness.processWatermark(BASE + 3 * MINUTE);
+        assertThat(harness.extractOutputValues())
+                .as("the window ended with two hosts")
+                .isEmpty();
+
+        probe(BASE + 2 * MINUTE + 20_000, "a", "10.0.0.3");
+        harness.processWatermark(BASE + 3 * MINUTE + 1);
+        assertThat(harness.extractOutputValues())
+                .singleElement()
+                .satisfies(d -> assertThat(d.windowEnd).isEqualTo(BASE + 3 * MINUTE))
+                .satisfies(d -> assertThat(d.late).isTrue());
+
+        probe(BASE + 3 * MINUTE + 10_000, "a", "10.0.0.4");
+        harness.processWatermark(BASE + 4 * MINUTE);
+        assertThat(harness.extractOutputValues())
+                .last()
+                .as("the next window closes on time")
+                .satisfies(d -> assertThat(d.windowEnd).isEqualTo(BASE + 4 * MINUTE))
+                .satisfies(d -> assertThat(d.late).isFalse());
     }
 
     @Test
