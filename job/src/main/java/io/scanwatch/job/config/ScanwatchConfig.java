@@ -78,7 +78,46 @@ public record ScanwatchConfig(
         AT_LEAST_ONCE
     }
 
-    public record KafkaInput(String topic, String format) implements Serializable {}
+    /**
+     * One telemetry topic: its name, the format of its records and, optionally, its own event-time bound. A class
+     * rather than a record because the bound may be left out, and the loader insists on every record component.
+     */
+    public static final class KafkaInput implements Serializable {
+        private final String topic;
+        private final String format;
+        private Duration maxOutOfOrderness;
+
+        @com.fasterxml.jackson.annotation.JsonCreator
+        public KafkaInput(
+                @com.fasterxml.jackson.annotation.JsonProperty("topic") String topic,
+                @com.fasterxml.jackson.annotation.JsonProperty("format") String format) {
+            this.topic = topic;
+            this.format = format;
+        }
+
+        public String topic() {
+            return topic;
+        }
+
+        public String format() {
+            return format;
+        }
+
+        /** This topic's bound, when its producers lag more or less than the format's default; null if not set. */
+        public Duration maxOutOfOrderness() {
+            return maxOutOfOrderness;
+        }
+
+        public void setMaxOutOfOrderness(Duration maxOutOfOrderness) {
+            this.maxOutOfOrderness = maxOutOfOrderness;
+        }
+
+        public Duration bound(EventTimeConfig eventTime) {
+            return maxOutOfOrderness != null
+                    ? maxOutOfOrderness
+                    : eventTime.boundFor(io.scanwatch.parse.catalog.TelemetryFormat.byId(format));
+        }
+    }
 
     public record KafkaConfig(
             String bootstrapServers,

@@ -37,8 +37,7 @@ public final class KafkaTelemetry {
                     id,
                     env.fromSource(
                                     builder.build(),
-                                    TelemetrySources.watermarks(
-                                                    config.eventTime().boundFor(TelemetryFormat.byId(input.format())))
+                                    TelemetrySources.watermarks(input.bound(config.eventTime()))
                                             .withIdleness(kafka.idleness()),
                                     "kafka: " + input.topic() + " (" + input.format() + ")")
                             .uid(id)));

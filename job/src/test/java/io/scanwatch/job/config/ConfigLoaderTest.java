@@ -162,6 +162,27 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aTopicMayOverrideItsFormatsEventTimeBound() {
+        ScanwatchConfig config = loader.load(
+                null,
+                Map.of(
+                        "kafka.bootstrap-servers",
+                        "localhost:9092",
+                        "kafka.inputs",
+                        "[{topic: edge, format: zeek-conn},"
+                                + " {topic: branch, format: nfdump-csv, max-out-of-orderness: 10m}]"));
+        assertThat(config.kafka().inputs())
+                .extracting(input -> input.bound(config.eventTime()))
+                .containsExactly(Duration.ofMinutes(5), Duration.ofMinutes(10));
+        assertThatThrownBy(() -> loader.load(
+                        null,
+                        Map.of(
+                                "kafka.bootstrap-servers", "localhost:9092",
+                                "kafka.inputs", "[{topic: branch, format: nfdump-csv, max-out-of-orderness: -1m}]")))
+                .hasMessageContaining("kafka.inputs[0].max-out-of-orderness': expected a positive duration");
+    }
+
+    @Test
     void aMissingFileIsNamed() {
         assertThatThrownBy(() -> loader.load(Path.of("/nonexistent/scanwatch.yaml"), Map.of()))
                 .hasMessageContaining("/nonexistent/scanwatch.yaml");
