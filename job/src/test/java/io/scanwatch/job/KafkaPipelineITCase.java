@@ -137,6 +137,62 @@ class KafkaPipelineITCase {
                 .anySatisfy(r -> assertThat(r.value()).contains("missing ts"));
     }
 
+    /**
+     * nfpcapd writes flows as they expire, so their start times run up to ~70 s out of order. Produced to a topic
+     * in file order and read as a stream, within nfdump's 3-minute bound, no record is late and the alerts are
+     * those of the file replay (which runs in batch mode, where nothing is ever late).
+     */
+    @Test
+    void exportsOutOfOrderWithinTheirFormatsBoundAreNeverLateOnATopic() throws Exception {
+        Path capture = Testdata.file("captures/nfpcapd-flows.csv");
+        KAFKA.createTopic("netflow", 2);
+        KAFKA.produce("netflow", Files.readAllLines(capture), 2);
+        assertThat(maxDisorderMillis(capture))
+                .as("the export is really out of order, but within the 3-minute bound")
+                .isBetween(10_000L, 180_000L);
+
+        Path replayed = dir.resolve("netflow-replay.jsonl");
+        run("--input", "nfdump-csv=" + capture, "--alerts", replayed.toString(), "--quiet", "--parallelism", "2");
+        List<String> expected = AlertsFile.summaries(AlertsFile.read(replayed));
+        assertThat(expected).isNotEmpty();
+
+        Path streamed = dir.resolve("netflow-stream.jsonl");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = new ScanwatchJob(new PrintStream(err, true, StandardCharsets.UTF_8))
+                .run(
+                        "--kafka-bootstrap",
+                        KAFKA.bootstrapServers(),
+                        "--set",
+                        "kafka.inputs=[{topic: netflow, format: nfdump-csv}]",
+                        "--set",
+                        "kafka.bounded=true",
+                        "--set",
+                        "kafka.starting-offsets=earliest",
+                        "--set",
+                        "kafka.alerts-topic=",
+                        "--alerts",
+                        streamed.toString(),
+                        "--parallelism",
+                        "2");
+        String summary = err.toString(StandardCharsets.UTF_8);
+        assertThat(status).as(summary).isZero();
+        assertThat(summary).containsPattern("late events +0\\b");
+        assertThat(AlertsFile.summaries(AlertsFile.read(streamed))).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    /** How far, at most, a record's start time lies behind the newest start time before it in the file. */
+    private static long maxDisorderMillis(Path csv) throws Exception {
+        long newest = Long.MIN_VALUE;
+        long disorder = 0;
+        for (String line : Files.readAllLines(csv)) {
+            long start =
+                    Instant.parse(line.split(",")[0].replace(' ', 'T') + "Z").toEpochMilli();
+            newest = Math.max(newest, start);
+            disorder = Math.max(disorder, newest - start);
+        }
+        return disorder;
+    }
+
     /** Fails the job once, on the marker record, which the test sends only after two checkpoints completed. */
     static final class FailOnMarker extends RichMapFunction<TelemetryRecord, TelemetryRecord>
             implements CheckpointListener {
