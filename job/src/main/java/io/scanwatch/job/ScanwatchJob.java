@@ -138,7 +138,7 @@ public final class ScanwatchJob {
     }
 
     /** The Flink settings the job runs with: the pipeline's own, checkpointing and restarts for Kafka. */
-    static Configuration flinkConfiguration(ScanwatchConfig config) {
+    public static Configuration flinkConfiguration(ScanwatchConfig config) {
         Configuration conf = ScanwatchPipeline.requiredConfiguration();
         // Accumulators reach the client with TaskManager heartbeats; on the embedded cluster make them frequent
         // enough for progress lines. A real cluster keeps its own setting.

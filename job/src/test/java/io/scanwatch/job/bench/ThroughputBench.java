@@ -223,7 +223,7 @@ public final class ThroughputBench {
         }
     }
 
-    private static String load() {
+    static String load() {
         try {
             String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
             return fields[0] + " " + fields[1] + " " + fields[2];
