@@ -31,6 +31,7 @@ for host in internet lan client; do
 done
 on internet ip addr add 203.0.113.66/24 dev eth0          # nmap connect scanner
 on internet ip addr add 203.0.113.67/24 dev eth0          # masscan SYN scanner
+on internet ip addr add 203.0.113.68/24 dev eth0          # nmap UDP scanner
 for i in $(seq 101 125); do on internet ip addr add "203.0.113.$i/24" dev eth0; done   # web servers
 on internet ip route add 10.30.0.0/16 dev eth0
 for i in $(seq 1 40); do on lan ip addr add "10.30.0.$i/16" dev eth0; done
@@ -43,9 +44,24 @@ on client ip route add 203.0.113.0/24 dev eth0
 mkdir -p "$work/www" && head -c 4000 /dev/urandom | base64 > "$work/www/index.html"
 ip netns exec sw-lan python3 -m http.server 80 --directory "$work/www" >/dev/null 2>&1 & pids+=($!)
 ip netns exec sw-internet ncat -l -k -p 8080 --send-only -c "head -c 20000 $work/www/index.html" >/dev/null 2>&1 & pids+=($!)
+# Every LAN address answers UDP port 53 (a resolver: each datagram gets an answer); UDP 161 is closed everywhere.
+# One socket per address, so that each answer comes from the address that was asked, as a resolver's does.
+ip netns exec sw-lan python3 -c '
+import select, socket
+sockets = []
+for i in range(1, 41):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind(("10.30.0.%d" % i, 53))
+    sockets.append(s)
+while True:
+    for s in select.select(sockets, [], [])[0]:
+        data, peer = s.recvfrom(2048)
+        s.sendto(data + b"\x00" * 64, peer)
+' >/dev/null 2>&1 & pids+=($!)
 sleep 1
 
 ip netns exec sw-switch tcpdump -i br0 -w "$work/capture.pcap" -U -s 128 not arp 2>/dev/null & pids+=($!)
+capture=$!
 sleep 1
 
 # Benign: the internal client downloads from 25 Internet servers in under a minute. Its own flow records show a
@@ -53,6 +69,21 @@ sleep 1
 for i in $(seq 101 125); do
     on client ncat --recv-only -w 2 "203.0.113.$i" 8080 >/dev/null || true
 done
+# Benign UDP: 25 Internet hosts each ask the LAN resolver 10.30.0.1 once. Its answers, one-way records of their
+# own, go to 25 hosts: read alone, they look like the resolver sweeping the Internet.
+on internet python3 -c '
+import socket
+for i in range(101, 126):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind(("203.0.113.%d" % i, 0))
+    s.settimeout(2)
+    s.sendto(b"\x12\x34\x01\x00\x00\x01\x00\x00\x00\x00\x00\x00\x07example\x03com\x00\x00\x01\x00\x01",
+             ("10.30.0.1", 53))
+    s.recvfrom(2048)
+    s.close()
+'
+# UDP scan: 30 LAN hosts, ports 53 (answers) and 161 (closed: ICMP port unreachable, rate-limited by the kernel).
+on internet nmap -n -Pn -sU -p 53,161 --max-retries 1 --max-rate 100 -S 203.0.113.68 -e eth0 10.30.0.1-30 >/dev/null
 # Connect scan: 30 LAN hosts, ports 80 (open) and 443 (closed).
 on internet nmap -n -Pn -sT -p 80,443 --max-rate 100 10.30.0.1-30 >/dev/null
 # SYN scan: 32 hosts (40 up, the rest silent) on five ports; the scanner's kernel resets every SYN-ACK.
@@ -61,8 +92,8 @@ on internet masscan 10.30.0.0/26 -p 22,80,443,3389,8080 --rate 200 --source-ip 2
     --router-mac "$mac" --wait 3 -e eth0 >/dev/null 2>&1
 sleep 2
 # tcpdump writes every packet as it goes (-U); stopping it flushes the file.
-kill "${pids[2]}"
-wait "${pids[2]}" 2>/dev/null || true
+kill "$capture"
+wait "$capture" 2>/dev/null || true
 
 # nfpcapd expires flows as a router does; nfdump prints them in the order they were written.
 mkdir -p "$work/flows"

@@ -18,6 +18,7 @@ import io.scanwatch.job.model.Alert;
 import io.scanwatch.job.model.DeadLetter;
 import io.scanwatch.job.model.Detection;
 import io.scanwatch.job.pair.ConversationKey;
+import io.scanwatch.job.pair.HoldWatermark;
 import io.scanwatch.job.pair.PairOneWayFlows;
 import io.scanwatch.job.route.RouteTelemetry;
 import io.scanwatch.job.source.TelemetryInput;
@@ -99,10 +100,18 @@ public final class ScanwatchPipeline {
             lateRecords = union(lateRecords, routed.getSideOutput(RouteTelemetry.LATE_EVENTS));
             oneWay = union(oneWay, routed.getSideOutput(RouteTelemetry.ONE_WAY));
         }
-        events = events.union(oneWay.keyBy(new ConversationKey())
-                .process(new PairOneWayFlows(config.flowPairing().answerWithin()))
-                .name("pair one-way flows")
-                .uid("pair-one-way-flows"));
+        // Only where a format writes one-way records: the pairing's wait holds back the watermark of every rule.
+        if (telemetry.stream().anyMatch(input -> input.format().writesOneWayFlows())) {
+            long wait = config.flowPairing().answerWithin().toMillis();
+            events = events.union(oneWay.keyBy(new ConversationKey())
+                    .process(new PairOneWayFlows(config.flowPairing().answerWithin()))
+                    .name("pair one-way flows")
+                    .uid("pair-one-way-flows")
+                    .transform(
+                            "hold the watermark by the pairing's wait",
+                            events.getType(),
+                            new HoldWatermark<>(wait + 1)));
+        }
 
         DataStream<Detection> detections = null;
         Map<String, List<DetectionRule<?>>> groups = new LinkedHashMap<>();

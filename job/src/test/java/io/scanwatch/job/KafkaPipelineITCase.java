@@ -248,6 +248,7 @@ class KafkaPipelineITCase {
         for (TelemetryInput input : KafkaTelemetry.sources(env, config)) {
             inputs.add(new TelemetryInput(
                     input.id(),
+                    input.format(),
                     input.records()
                             .map(new FailOnMarker())
                             .returns(TelemetryRecord.class)

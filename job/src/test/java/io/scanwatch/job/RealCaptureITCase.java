@@ -18,9 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Real tools' output ({@code testdata/captures}, made by {@code make-captures.sh}): an nmap connect scan, a masscan
- * SYN scan and an internal client's downloads, captured between network namespaces and exported by nfpcapd as
- * one-way NetFlow records. The records are paired into conversations before any rule judges them, so the connect
- * scan is a connscan, and the downloads, whose client records alone look like aborted handshakes, raise nothing.
+ * SYN scan, an nmap UDP scan, an internal client's downloads and a LAN resolver answering Internet hosts, captured
+ * between network namespaces and exported by nfpcapd as one-way NetFlow records. The records are paired into
+ * conversations before any rule judges them, so the connect scan is a connscan, and neither the downloads, whose
+ * client records alone look like aborted handshakes, nor the resolver's answers raise anything.
  */
 class RealCaptureITCase {
     @RegisterExtension
@@ -53,6 +54,9 @@ class RealCaptureITCase {
                 .as("the same flows printed as JSON")
                 .containsExactlyElementsOf(csv);
         assertThat(csv).noneMatch(alert -> alert.contains("10.30.5.10"));
+        assertThat(csv)
+                .as("the resolver's answers to 26 hosts are not a sweep by the resolver")
+                .noneMatch(alert -> alert.contains("10.30.0.1\t"));
         assertThat(job.err()).containsPattern("one-way flows +[0-9,]+ paired");
     }
 

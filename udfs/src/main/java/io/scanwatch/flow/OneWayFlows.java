@@ -11,26 +11,142 @@ import io.scanwatch.event.ConnectionEvent;
 import io.scanwatch.event.IpText;
 import io.scanwatch.event.Outcome;
 import io.scanwatch.event.Transport;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
 
 /**
- * Reads two one-way TCP flow records of one conversation as Zeek and Suricata read packets: the initiator's record
- * and the answer's. The answer decides what the initiator's flags alone cannot: a SYN-ACK means the port was open,
- * a RST that it was closed, payload that the service was used. A record whose answer never comes keeps what its
- * own flags say, except a bare SYN, which then went unanswered.
+ * Reads two one-way flow records of one conversation as Zeek and Suricata read packets: the initiator's record
+ * and the answer's. For TCP the answer decides what the initiator's flags alone cannot: a SYN-ACK means the port
+ * was open, a RST that it was closed, payload that the service was used. A TCP record whose answer never comes
+ * keeps what its own flags say, except a bare SYN, which then went unanswered. For UDP any answer means the service
+ * answered; a datagram without one went unanswered. An answer never counts as an attempt by the host that sent it.
+ *
+ * <p>ICMP errors (port or host unreachable) are not paired: NetFlow does not export the header they quote, so an
+ * unreachable cannot be tied to one flow. A probe it answered stays unanswered, which every rule counts as the same
+ * failure as a rejected one.
  */
 public final class OneWayFlows {
+    /**
+     * Every field {@link ConnectionEvent#equals} compares, so that records that are not duplicates always sort the
+     * same way, whatever order they arrived in.
+     */
+    private static final Comparator<ConnectionEvent> CANONICAL = Comparator.comparingLong(
+                    (ConnectionEvent e) -> e.timestamp)
+            .thenComparing(e -> e.sourceIp, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparingInt(e -> e.sourcePort)
+            .thenComparing(e -> e.destinationIp, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparingInt(e -> e.destinationPort)
+            .thenComparingInt(e -> e.tcpFlags)
+            .thenComparingLong(e -> e.sourcePackets)
+            .thenComparingLong(e -> e.sourceBytes)
+            .thenComparingLong(e -> e.destinationPackets)
+            .thenComparingLong(e -> e.destinationBytes)
+            .thenComparing(e -> e.transport, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(e -> e.outcome, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(e -> e.direction, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(e -> e.sensorState, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(e -> e.sensor, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(e -> e.format, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(e -> e.oneWay);
+
+    /** Ports below this are services' ports; clients send from above it. */
+    private static final int WELL_KNOWN_PORTS = 1024;
+
     private OneWayFlows() {}
 
-    /** Whether the record takes part in pairing: a one-way TCP record with its flags. */
+    /**
+     * What the records of one conversation within one wait come to, whatever order they arrived in.
+     *
+     * @param events the conversation as events of its initiator: one per request record, paired or alone
+     * @param paired requests paired with an answer
+     * @param alone requests without an answer
+     * @param answersAlone answers without a request, and records that are the middle of a connection: dropped
+     * @param duplicates records seen more than once (two exporters, a file read twice): counted once
+     */
+    public record Conversation(List<ConnectionEvent> events, int paired, int alone, int answersAlone, int duplicates) {}
+
+    /**
+     * Judges the records of one conversation (same {@link #conversation}) that fall within one wait: duplicates
+     * dropped, the side that started it found ({@link #initiates}), then each answer paired with a request;
+     * requests left unanswered go {@link #alone}, answers left over are dropped.
+     */
+    public static Conversation judge(Collection<ConnectionEvent> records) {
+        List<ConnectionEvent> sorted = new ArrayList<>(new HashSet<>(records));
+        sorted.sort(CANONICAL);
+        int duplicates = records.size() - sorted.size();
+        ConnectionEvent first = sorted.get(0);
+        List<ConnectionEvent> ours = new ArrayList<>();
+        List<ConnectionEvent> theirs = new ArrayList<>();
+        for (ConnectionEvent record : sorted) {
+            (sameSide(first, record) ? ours : theirs).add(record);
+        }
+        boolean oursStarted = theirs.isEmpty() || initiates(first, theirs.get(0));
+        List<ConnectionEvent> requests = oursStarted ? ours : theirs;
+        List<ConnectionEvent> answers = oursStarted ? theirs : ours;
+        // Each answer goes to the latest request still unanswered when it was sent (a port reused, a retransmission
+        // exported apart: the answer is to the newer one), or else to the oldest unanswered request.
+        ConnectionEvent[] answerOf = new ConnectionEvent[requests.size()];
+        int answersAlone = 0;
+        for (ConnectionEvent answer : answers) {
+            int match = -1;
+            for (int i = requests.size() - 1; i >= 0 && match < 0; i--) {
+                if (answerOf[i] == null && requests.get(i).timestamp <= answer.timestamp) {
+                    match = i;
+                }
+            }
+            for (int i = 0; i < requests.size() && match < 0; i++) {
+                if (answerOf[i] == null) {
+                    match = i;
+                }
+            }
+            if (match < 0) {
+                answersAlone++;
+            } else {
+                answerOf[match] = answer;
+            }
+        }
+        List<ConnectionEvent> events = new ArrayList<>();
+        int paired = 0;
+        int alone = 0;
+        for (int i = 0; i < requests.size(); i++) {
+            ConnectionEvent event;
+            if (answerOf[i] != null) {
+                paired++;
+                event = paired(requests.get(i), answerOf[i]);
+            } else {
+                event = alone(requests.get(i));
+                if (event == null) {
+                    answersAlone++;
+                } else {
+                    alone++;
+                }
+            }
+            if (event != null) {
+                events.add(event);
+            }
+        }
+        return new Conversation(events, paired, alone, answersAlone, duplicates);
+    }
+
+    private static boolean sameSide(ConnectionEvent a, ConnectionEvent b) {
+        return a.sourcePort == b.sourcePort && a.sourceIp.equals(b.sourceIp);
+    }
+
+    /** Whether the record takes part in pairing: a one-way TCP record with its flags, or a one-way UDP record. */
     public static boolean pairs(ConnectionEvent event) {
-        return event.oneWay && event.transport == Transport.TCP && event.tcpFlags >= 0;
+        return event.oneWay
+                && (event.transport == Transport.TCP && event.tcpFlags >= 0 || event.transport == Transport.UDP);
     }
 
     /** The same for both directions of a conversation: the protocol and both endpoints, in a fixed order. */
     public static String conversation(ConnectionEvent event) {
         String source = IpText.withPort(event.sourceIp, event.sourcePort);
         String destination = IpText.withPort(event.destinationIp, event.destinationPort);
-        return source.compareTo(destination) <= 0 ? source + ' ' + destination : destination + ' ' + source;
+        String endpoints = source.compareTo(destination) <= 0 ? source + ' ' + destination : destination + ' ' + source;
+        return event.transport == Transport.TCP ? endpoints : event.transport.name() + ' ' + endpoints;
     }
 
     /**
@@ -41,8 +157,8 @@ public final class OneWayFlows {
         if (a.timestamp != b.timestamp) {
             return a.timestamp < b.timestamp;
         }
-        boolean aAnswers = has(a.tcpFlags, SYN) && has(a.tcpFlags, ACK);
-        boolean bAnswers = has(b.tcpFlags, SYN) && has(b.tcpFlags, ACK);
+        boolean aAnswers = synAck(a);
+        boolean bAnswers = synAck(b);
         if (aAnswers != bAnswers) {
             return bAnswers;
         }
@@ -54,7 +170,8 @@ public final class OneWayFlows {
      * when neither record holds the connection's start (two halves of a long connection's later part).
      */
     public static ConnectionEvent paired(ConnectionEvent initiator, ConnectionEvent answer) {
-        if (!has(initiator.tcpFlags, SYN)) {
+        boolean tcp = initiator.transport == Transport.TCP;
+        if (tcp && !has(initiator.tcpFlags, SYN)) {
             return null;
         }
         ConnectionEvent event = initiator.copy();
@@ -62,6 +179,10 @@ public final class OneWayFlows {
         event.destinationPackets = answer.sourcePackets;
         event.destinationBytes = answer.sourceBytes;
         event.sensorState = initiator.sensorState + " / " + answer.sensorState;
+        if (!tcp) {
+            event.outcome = Outcome.COMPLETED;
+            return event;
+        }
         int theirs = answer.tcpFlags;
         if (has(initiator.tcpFlags, PSH) || has(theirs, PSH)) {
             event.outcome = Outcome.COMPLETED;
@@ -74,10 +195,22 @@ public final class OneWayFlows {
     }
 
     /**
-     * A record whose answer never came: an unanswered SYN, a connection whose own flags tell its outcome, or null
-     * for what is itself an answer or the middle of a connection (never an attempt by the host that sent it).
+     * A record whose answer never came: an unanswered SYN or datagram, a connection whose own flags tell its
+     * outcome, or null for what is itself an answer (a SYN-ACK, a reset, a datagram from a well-known port to a
+     * client's port) or the middle of a connection: never an attempt by the host that sent it.
      */
     public static ConnectionEvent alone(ConnectionEvent record) {
+        if (record.transport != Transport.TCP) {
+            if (record.sourcePort < WELL_KNOWN_PORTS && record.destinationPort >= WELL_KNOWN_PORTS) {
+                // From a service's port to a client's: an answer whose request the exporter did not see (asymmetric
+                // routing), as Zeek orients a datagram by its likely server port.
+                return null;
+            }
+            ConnectionEvent event = record.copy();
+            event.oneWay = false;
+            event.outcome = Outcome.UNANSWERED;
+            return event;
+        }
         int flags = record.tcpFlags;
         boolean bareSynAck = has(flags, ACK) && !has(flags, PSH) && !has(flags, RST) && !has(flags, FIN);
         if (!has(flags, SYN) || bareSynAck) {
@@ -89,5 +222,9 @@ public final class OneWayFlows {
             event.outcome = has(flags, RST) ? Outcome.UNKNOWN : Outcome.UNANSWERED;
         }
         return event;
+    }
+
+    private static boolean synAck(ConnectionEvent record) {
+        return record.transport == Transport.TCP && has(record.tcpFlags, SYN) && has(record.tcpFlags, ACK);
     }
 }

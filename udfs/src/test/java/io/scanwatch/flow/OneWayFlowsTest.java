@@ -101,4 +101,41 @@ class OneWayFlowsTest {
                 .as("the middle of a long connection")
                 .isNull();
     }
+
+    private static ConnectionEvent datagram(long at, String from, int fromPort, String to, int toPort) {
+        ConnectionEvent e = record(at, from, fromPort, to, toPort, 0);
+        e.transport = Transport.UDP;
+        e.tcpFlags = -1;
+        return e;
+    }
+
+    @Test
+    void aDatagramAndItsAnswerAreOneAnsweredExchangeOfTheClient() {
+        ConnectionEvent query = datagram(T, "203.0.113.101", 53124, "10.30.0.1", 53);
+        ConnectionEvent reply = datagram(T, "10.30.0.1", 53, "203.0.113.101", 53124);
+        assertThat(OneWayFlows.pairs(query)).isTrue();
+        assertThat(OneWayFlows.conversation(query)).isEqualTo(OneWayFlows.conversation(reply));
+        assertThat(OneWayFlows.conversation(query))
+                .as("UDP and TCP between the same endpoints are different conversations")
+                .isNotEqualTo(OneWayFlows.conversation(record(T, "203.0.113.101", 53124, "10.30.0.1", 53, SYN)));
+        ConnectionEvent exchange = OneWayFlows.initiates(reply, query)
+                ? OneWayFlows.paired(reply, query)
+                : OneWayFlows.paired(query, reply);
+        assertThat(exchange.sourceIp)
+                .as("at the same instant, the datagram to the service port asked")
+                .isEqualTo("203.0.113.101");
+        assertThat(exchange.outcome).isEqualTo(Outcome.COMPLETED);
+    }
+
+    @Test
+    void aDatagramWithoutAnAnswerWentUnansweredUnlessItIsAnAnswerItself() {
+        assertThat(OneWayFlows.alone(datagram(T, "203.0.113.68", 40000, "10.30.0.7", 161)).outcome)
+                .isEqualTo(Outcome.UNANSWERED);
+        assertThat(OneWayFlows.alone(datagram(T, "203.0.113.68", 53, "10.30.0.7", 161)).outcome)
+                .as("nmap -g 53: a probe from a service port to a service port")
+                .isEqualTo(Outcome.UNANSWERED);
+        assertThat(OneWayFlows.alone(datagram(T, "10.30.0.1", 53, "203.0.113.101", 40001)))
+                .as("a resolver's answer whose query was not exported")
+                .isNull();
+    }
 }

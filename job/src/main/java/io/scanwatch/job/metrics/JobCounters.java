@@ -46,8 +46,12 @@ public final class JobCounters {
         }
 
         public void inc() {
-            metric.inc();
-            accumulator.add(1L);
+            inc(1);
+        }
+
+        public void inc(long n) {
+            metric.inc(n);
+            accumulator.add(n);
         }
     }
 }

@@ -6,25 +6,33 @@ import io.scanwatch.event.ConnectionEvent;
 import io.scanwatch.flow.OneWayFlows;
 import io.scanwatch.job.metrics.JobCounters;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Pairs each one-way TCP flow record with its reverse, keyed by {@link OneWayFlows#conversation}: the first record
- * of a conversation waits, in event time, up to {@code wait} for the other, whichever comes first in the stream.
- * A pair leaves as one event of the initiator with the outcome both records show; a record left alone leaves as
- * its own flags say, and an answer left alone leaves nothing (the replying host attempted nothing). A record seen
- * twice counts once. At most two records per conversation are kept, for at most the wait.
+ * Pairs one-way TCP and UDP flow records with their reverse, keyed by {@link OneWayFlows#conversation}. A
+ * conversation's records are kept until {@code wait} of event time has passed since its first one, then judged
+ * together ({@link OneWayFlows#judge}), so the result does not depend on the order in which records with equal
+ * times arrive: the conversation leaves as events of its initiator, answers alone leave nothing (the replying host
+ * attempted nothing), duplicates count once. A record after the wait starts the conversation over.
+ *
+ * <p>State is a conversation's records for at most the wait, and at most {@link #MAX_RECORDS}: a conversation that
+ * fills it is judged at once. Its output is behind the watermark by up to the wait: {@link HoldWatermark} follows
+ * it.
  */
 public class PairOneWayFlows extends KeyedProcessFunction<String, ConnectionEvent, ConnectionEvent> {
+    /** Exporters merge a 5-tuple's packets into one record per timeout; more than this in one wait is a flood. */
+    static final int MAX_RECORDS = 64;
+
     private final long waitMillis;
 
-    private transient ValueState<ConnectionEvent> waiting;
-    private transient ValueState<ConnectionEvent> partner;
+    private transient ListState<ConnectionEvent> records;
     private transient JobCounters.Count paired;
     private transient JobCounters.Count alone;
     private transient JobCounters.Count answersAlone;
@@ -36,10 +44,8 @@ public class PairOneWayFlows extends KeyedProcessFunction<String, ConnectionEven
 
     @Override
     public void open(OpenContext openContext) {
-        waiting = getRuntimeContext()
-                .getState(new ValueStateDescriptor<>("waiting", TypeInformation.of(ConnectionEvent.class)));
-        partner = getRuntimeContext()
-                .getState(new ValueStateDescriptor<>("partner", TypeInformation.of(ConnectionEvent.class)));
+        records = getRuntimeContext()
+                .getListState(new ListStateDescriptor<>("records", TypeInformation.of(ConnectionEvent.class)));
         JobCounters counters = new JobCounters(getRuntimeContext());
         paired = counters.get(EVENTS_GROUP, "one-way", "paired");
         alone = counters.get(EVENTS_GROUP, "one-way", "unpaired");
@@ -49,62 +55,39 @@ public class PairOneWayFlows extends KeyedProcessFunction<String, ConnectionEven
 
     @Override
     public void processElement(ConnectionEvent record, Context ctx, Collector<ConnectionEvent> out) throws Exception {
-        ConnectionEvent first = waiting.value();
-        ConnectionEvent second = partner.value();
-        if (first != null && (first.equals(record) || record.equals(second))) {
-            // The same record twice (two exporters, a file read twice): one conversation, counted once.
-            duplicates.inc();
-            return;
-        }
-        if (first != null && (second != null || sameDirection(first, record))) {
-            // A conversation already paired, or a second record of the same side (a retransmission exported
-            // apart, a reused port): this record starts another one, and an unpaired first goes alone.
-            ctx.timerService().deleteEventTimeTimer(first.timestamp + waitMillis);
-            if (second == null) {
-                leaveAlone(first, out);
-            }
-            partner.clear();
-            first = null;
-        }
-        if (first == null) {
-            waiting.update(record);
-            ctx.timerService().registerEventTimeTimer(record.timestamp + waitMillis);
-            return;
-        }
-        // Both halves stay until the wait ends, to recognise their duplicates.
-        partner.update(record);
-        ConnectionEvent conversation = OneWayFlows.initiates(first, record)
-                ? OneWayFlows.paired(first, record)
-                : OneWayFlows.paired(record, first);
-        paired.inc();
-        if (conversation != null) {
-            out.collect(conversation);
+        records.add(record);
+        ctx.timerService().registerEventTimeTimer(record.timestamp + waitMillis);
+        List<ConnectionEvent> kept = new ArrayList<>();
+        records.get().forEach(kept::add);
+        if (kept.size() >= MAX_RECORDS) {
+            judge(kept, out);
+            records.clear();
         }
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ConnectionEvent> out) throws Exception {
-        ConnectionEvent first = waiting.value();
-        if (first != null && first.timestamp + waitMillis == timestamp) {
-            if (partner.value() == null) {
-                leaveAlone(first, out);
+        List<ConnectionEvent> kept = new ArrayList<>();
+        records.get().forEach(kept::add);
+        kept.sort((a, b) -> Long.compare(a.timestamp, b.timestamp));
+        // Conversations whose wait has passed, oldest first; each begins with the first record after the last.
+        while (!kept.isEmpty() && kept.get(0).timestamp + waitMillis <= timestamp) {
+            long end = kept.get(0).timestamp + waitMillis;
+            List<ConnectionEvent> conversation = new ArrayList<>();
+            while (!kept.isEmpty() && kept.get(0).timestamp <= end) {
+                conversation.add(kept.remove(0));
             }
-            waiting.clear();
-            partner.clear();
+            judge(conversation, out);
         }
+        records.update(kept);
     }
 
-    private void leaveAlone(ConnectionEvent record, Collector<ConnectionEvent> out) {
-        ConnectionEvent event = OneWayFlows.alone(record);
-        if (event == null) {
-            answersAlone.inc();
-        } else {
-            alone.inc();
-            out.collect(event);
-        }
-    }
-
-    private static boolean sameDirection(ConnectionEvent a, ConnectionEvent b) {
-        return a.sourcePort == b.sourcePort && a.sourceIp.equals(b.sourceIp);
+    private void judge(List<ConnectionEvent> conversation, Collector<ConnectionEvent> out) {
+        OneWayFlows.Conversation judged = OneWayFlows.judge(conversation);
+        judged.events().forEach(out::collect);
+        paired.inc(judged.paired());
+        alone.inc(judged.alone());
+        answersAlone.inc(judged.answersAlone());
+        duplicates.inc(judged.duplicates());
     }
 }

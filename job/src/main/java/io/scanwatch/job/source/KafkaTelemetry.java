@@ -35,6 +35,7 @@ public final class KafkaTelemetry {
             String id = "kafka-" + input.topic();
             inputs.add(new TelemetryInput(
                     id,
+                    TelemetryFormat.byId(input.format()),
                     env.fromSource(
                                     builder.build(),
                                     TelemetrySources.watermarks(input.bound(config.eventTime()))

@@ -57,6 +57,7 @@ public final class TelemetrySources {
             String name = input.format().id() + " " + file.getFileName();
             streams.add(new TelemetryInput(
                     id,
+                    input.format(),
                     env.fromSource(source, watermarks(config.eventTime().boundFor(input.format())), "file: " + name)
                             .uid(id)
                             .setParallelism(1)));

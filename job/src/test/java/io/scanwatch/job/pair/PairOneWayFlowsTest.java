@@ -10,6 +10,10 @@ import io.scanwatch.event.Direction;
 import io.scanwatch.event.Outcome;
 import io.scanwatch.event.Transport;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
@@ -17,7 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Pairing in event time: either order, the wait, answers alone, and no state left behind. */
+/** Pairing in event time: any order, the wait, answers alone, UDP, the flood cap, and no state left behind. */
 class PairOneWayFlowsTest {
     private static final long T = 1_780_000_000_000L;
     private static final long WAIT = 30_000;
@@ -56,17 +60,19 @@ class PairOneWayFlowsTest {
     }
 
     @Test
-    void aSynAndItsResetAreOneRefusedAttemptInEitherOrder() throws Exception {
+    void aSynAndItsResetAreOneRefusedAttemptInEitherOrderWhenTheWaitEnds() throws Exception {
         send(record(T + 1, "10.30.0.7", 443, "203.0.113.66", 50000, ACK | RST));
         send(record(T, "203.0.113.66", 50000, "10.30.0.7", 443, SYN));
+        harness.processWatermark(T + WAIT - 1);
+        assertThat(harness.extractOutputValues())
+                .as("judged when the wait ends")
+                .isEmpty();
+        harness.processWatermark(T + WAIT);
         assertThat(harness.extractOutputValues()).singleElement().satisfies(e -> {
             assertThat(e.sourceIp).isEqualTo("203.0.113.66");
             assertThat(e.outcome).isEqualTo(Outcome.REJECTED);
             assertThat(e.oneWay).isFalse();
         });
-        assertThat(harness.numKeyedStateEntries())
-                .as("kept to recognise duplicates")
-                .isEqualTo(2);
         harness.processWatermark(T + 1 + WAIT);
         assertThat(harness.extractOutputValues()).hasSize(1);
         assertThat(harness.numKeyedStateEntries()).isZero();
@@ -123,5 +129,85 @@ class PairOneWayFlowsTest {
                 .singleElement()
                 .satisfies(e -> assertThat(e.outcome).isEqualTo(Outcome.ABORTED));
         assertThat(harness.numKeyedStateEntries()).isZero();
+    }
+
+    private static ConnectionEvent datagram(long at, String from, int fromPort, String to, int toPort, long bytes) {
+        ConnectionEvent e = record(at, from, fromPort, to, toPort, -1);
+        e.transport = Transport.UDP;
+        e.sourceBytes = bytes;
+        e.sourcePackets = 1;
+        return e;
+    }
+
+    /** Outcomes and sources of what the harness put out, in a fixed order. */
+    private List<String> judged() {
+        return harness.extractOutputValues().stream()
+                .map(e -> e.sourceIp + " " + e.destinationPort + " " + e.outcome + " " + e.sourceBytes)
+                .sorted()
+                .toList();
+    }
+
+    /**
+     * nmap's UDP probe and its retry, from one port, each answered, all within one exporter second: every order in
+     * which they may arrive gives the same two answered probes, and never an attempt by the answering host.
+     */
+    @Test
+    void recordsWithEqualTimesGiveTheSameConversationInEveryOrder() throws Exception {
+        List<ConnectionEvent> records = List.of(
+                datagram(T, "203.0.113.68", 37807, "10.30.0.9", 53, 40),
+                datagram(T, "203.0.113.68", 37807, "10.30.0.9", 53, 62),
+                datagram(T, "10.30.0.9", 53, "203.0.113.68", 37807, 104),
+                datagram(T, "10.30.0.9", 53, "203.0.113.68", 37807, 126));
+        Set<List<String>> outcomes = new HashSet<>();
+        for (List<ConnectionEvent> order : permutations(records)) {
+            close();
+            open();
+            for (ConnectionEvent record : order) {
+                send(record);
+            }
+            harness.processWatermark(T + WAIT);
+            outcomes.add(judged());
+            assertThat(harness.numKeyedStateEntries()).isZero();
+        }
+        assertThat(outcomes)
+                .singleElement()
+                .isEqualTo(List.of("203.0.113.68 53 COMPLETED 40", "203.0.113.68 53 COMPLETED 62"));
+    }
+
+    private static List<List<ConnectionEvent>> permutations(List<ConnectionEvent> items) {
+        if (items.isEmpty()) {
+            return List.of(List.of());
+        }
+        List<List<ConnectionEvent>> all = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            List<ConnectionEvent> rest = new ArrayList<>(items);
+            ConnectionEvent head = rest.remove(i);
+            for (List<ConnectionEvent> tail : permutations(rest)) {
+                List<ConnectionEvent> order = new ArrayList<>(List.of(head));
+                order.addAll(tail);
+                all.add(order);
+            }
+        }
+        return all;
+    }
+
+    @Test
+    void aResolversAnswerWhoseQueryIsMissingIsNoAttemptAndAQueryWithoutAnswerWentUnanswered() throws Exception {
+        send(datagram(T, "10.30.0.1", 53, "203.0.113.101", 40001, 90));
+        send(datagram(T, "203.0.113.68", 40002, "10.30.0.7", 161, 40));
+        harness.processWatermark(T + WAIT);
+        assertThat(judged()).containsExactly("203.0.113.68 161 UNANSWERED 40");
+    }
+
+    @Test
+    void aConversationFloodingTheStateIsJudgedAtOnce() throws Exception {
+        for (int i = 0; i < PairOneWayFlows.MAX_RECORDS; i++) {
+            send(record(T + i, "203.0.113.67", 61003, "10.30.0.9", 80, SYN));
+        }
+        assertThat(harness.extractOutputValues()).hasSize(PairOneWayFlows.MAX_RECORDS);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        harness.processWatermark(T + 2 * WAIT);
+        assertThat(harness.extractOutputValues()).hasSize(PairOneWayFlows.MAX_RECORDS);
+        assertThat(harness.numEventTimeTimers()).isZero();
     }
 }

@@ -47,6 +47,14 @@ public enum TelemetryFormat {
         this.parsers = parsers;
     }
 
+    /**
+     * Whether its records may be one-way flows ({@link io.scanwatch.event.ConnectionEvent#oneWay}), which a job must
+     * pair with their reverse before judging them: NetFlow v5/v9 and uniflow IPFIX, as nfdump prints them.
+     */
+    public boolean writesOneWayFlows() {
+        return this == NFDUMP_CSV || this == NFDUMP_JSON || this == AUTO;
+    }
+
     public String id() {
         return id;
     }

@@ -12,9 +12,9 @@ import java.time.ZoneId;
 
 /**
  * One NetFlow/IPFIX record as nfdump prints it, whichever output format, and what it says about a connection.
- * NetFlow v5/v9 records are unidirectional: the answer to a SYN is a record of its own, from the server. Such
- * records are marked one-way, answers included, with the outcome their own flags show (unknown for a bare SYN or an
- * answer) until {@link io.scanwatch.flow.OneWayFlows} pairs them. Bidirectional records (IPFIX biflows,
+ * NetFlow v5/v9 records are unidirectional: the answer to a SYN or a datagram is a record of its own, from the
+ * server. Such TCP and UDP records are marked one-way, answers included, with the outcome their own flags show
+ * (unknown for a bare SYN, a datagram or an answer) until {@link io.scanwatch.flow.OneWayFlows} pairs them. Bidirectional records (IPFIX biflows,
  * {@code opkt > 0}) show both sides.
  */
 final class NfdumpFlow {
@@ -63,6 +63,8 @@ final class NfdumpFlow {
         }
         if (c.transport != Transport.TCP) {
             c.outcome = c.destinationPackets > 0 ? Outcome.COMPLETED : Outcome.UNKNOWN;
+            // A one-way datagram may be a request or an answer: pairing with the reverse record tells.
+            c.oneWay = c.transport == Transport.UDP && c.destinationPackets <= 0;
             return ParsedLine.connection(c);
         }
         if (flags == null || flags.trim().length() != 8) {
