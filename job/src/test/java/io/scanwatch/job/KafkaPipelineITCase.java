@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -30,6 +31,9 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -178,6 +182,119 @@ class KafkaPipelineITCase {
         assertThat(status).as(summary).isZero();
         assertThat(summary).containsPattern("late events +0\\b");
         assertThat(AlertsFile.summaries(AlertsFile.read(streamed))).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    private static String zeek(long at, String orig, String resp, int port, boolean used) {
+        return String.format(
+                java.util.Locale.ROOT,
+                "{\"ts\":%d.0,\"id.orig_h\":\"%s\",\"id.orig_p\":41000,\"id.resp_h\":\"%s\",\"id.resp_p\":%d,"
+                        + "\"proto\":\"tcp\",\"conn_state\":\"%s\",\"history\":\"%s\"}",
+                at / 1000,
+                orig,
+                resp,
+                port,
+                used ? "SF" : "S0",
+                used ? "ShADadFf" : "S");
+    }
+
+    /**
+     * A partition that falls silent while records are still to come must not make them late when they come. Here
+     * they wait behind an open transaction (a job reading read_committed cannot pass it; a broker outage hides
+     * them the same way): partition 1 holds a record, then a scan, partition 0 twenty minutes of traffic after it. Silence for
+     * the idleness timeout alone would take partition 1 for idle and let partition 0 move the watermark twenty
+     * minutes on, so the scan, once committed, would be late and unseen. Read to its end it is not: it holds the
+     * watermark, and the scan is found, with nothing late.
+     */
+    @Test
+    void aPartitionSilentWithRecordsStillToReadHoldsTheWatermarkAndNothingIsLate() throws Exception {
+        KAFKA.createTopic("comeback", 2);
+        KAFKA.createTopic("alerts-comeback", 1);
+        long t0 = Instant.parse("2026-03-02T10:00:00Z").toEpochMilli();
+        String scanner = "198.51.100.77";
+        Properties transactional = new Properties();
+        transactional.put("bootstrap.servers", KAFKA.bootstrapServers());
+        transactional.put("transactional.id", "late-exporter");
+        try (KafkaProducer<String, String> exporter =
+                new KafkaProducer<>(transactional, new StringSerializer(), new StringSerializer())) {
+            exporter.initTransactions();
+            exporter.beginTransaction();
+            exporter.send(new ProducerRecord<>("comeback", 1, null, zeek(t0, "10.0.1.7", "203.0.113.20", 443, true)));
+            exporter.commitTransaction();
+            exporter.beginTransaction();
+            for (int host = 1; host <= 30; host++) {
+                exporter.send(new ProducerRecord<>(
+                        "comeback", 1, null, zeek(t0 + 60_000 + host * 1_000, scanner, "10.0.9." + host, 22, false)));
+            }
+            exporter.flush();
+
+            List<String> traffic = new ArrayList<>();
+            for (long at = t0; at <= t0 + 20 * 60_000; at += 10_000) {
+                traffic.add(zeek(at, "10.0.1.5", "203.0.113.20", 443, true));
+            }
+            KAFKA.produce("comeback", traffic, 1);
+
+            ScanwatchConfig config = Detectors.configLoader()
+                    .load(
+                            null,
+                            Map.of(
+                                    "network.internal-cidrs", "[10.0.0.0/8]",
+                                    "kafka.bootstrap-servers", KAFKA.bootstrapServers(),
+                                    "kafka.inputs", "[{topic: comeback, format: zeek-conn, max-out-of-orderness: 10s}]",
+                                    "kafka.starting-offsets", "earliest",
+                                    "kafka.idleness", "1s",
+                                    "kafka.properties", "{isolation.level: read_committed}",
+                                    "kafka.alerts-topic", "alerts-comeback",
+                                    "kafka.dead-letters-topic", "",
+                                    "kafka.delivery", "at-least-once"));
+            StreamExecutionEnvironment env =
+                    StreamExecutionEnvironment.getExecutionEnvironment(ScanwatchJob.flinkConfiguration(config));
+            env.setParallelism(2);
+            ScanwatchPipeline.Outputs outputs = ScanwatchPipeline.build(KafkaTelemetry.sources(env, config), config);
+            OutputSinks.attach(
+                    outputs.alerts(), outputs.deadLetters(), new OutputSinks.Plan(null, null, false, true), config);
+            JobClient job = env.executeAsync("scanwatch comeback");
+            try {
+                // The condition under test is processing time passing in silence: several idleness timeouts, after
+                // the job has read partition 0 to its end. Waiting is the test here, not synchronisation.
+                awaitRecordsRead(job, traffic.size() + 1);
+                Thread.sleep(5_000);
+                exporter.commitTransaction();
+                KAFKA.produce(
+                        "comeback",
+                        List.of(
+                                zeek(t0 + 60 * 60_000, "10.0.1.5", "203.0.113.20", 443, true),
+                                zeek(t0 + 60 * 60_000, "10.0.1.6", "203.0.113.20", 443, true)),
+                        2);
+
+                List<JsonNode> alerts = new ArrayList<>();
+                Instant deadline = Instant.now().plusSeconds(120);
+                while (alerts.isEmpty() && Instant.now().isBefore(deadline)) {
+                    for (ConsumerRecord<String, String> record : KAFKA.readCommitted("alerts-comeback")) {
+                        alerts.add(JSON.readTree(record.value()));
+                    }
+                }
+                assertThat(alerts)
+                        .anySatisfy(a -> assertThat(a.at("/source/ip").asText()).isEqualTo(scanner));
+                assertThat(job.getAccumulators().get(1, TimeUnit.MINUTES).get("events.all.late"))
+                        .as("late events")
+                        .isIn(null, 0L);
+            } finally {
+                job.cancel().get(1, TimeUnit.MINUTES);
+            }
+        }
+    }
+
+    /** Waits until the job has read at least {@code records} records (its per-format counters), under a deadline. */
+    private static void awaitRecordsRead(JobClient job, long records) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(120);
+        while (true) {
+            Object parsed = job.getAccumulators().get(1, TimeUnit.MINUTES).get("format.zeek-conn.parsed");
+            if (parsed != null && ((Number) parsed).longValue() >= records) {
+                return;
+            }
+            assertThat(Instant.now()).as("the job reads the topic").isBefore(deadline);
+            Thread.sleep(100); // polling the job's counters; the wait ends when they reach the count
+        }
     }
 
     /** How far, at most, a record's start time lies behind the newest start time before it in the file. */

@@ -55,8 +55,11 @@ final class TelemetryDeserializer implements KafkaRecordDeserializationSchema<Te
             parsed = parser.parse(text);
         }
         String recognised = parser.recognisedFormat();
-        out.collect(
-                TelemetryRecord.of(parsed, recognised != null ? recognised : format.id(), record.topic(), this, text));
+        TelemetryRecord read =
+                TelemetryRecord.of(parsed, recognised != null ? recognised : format.id(), record.topic(), this, text);
+        read.partition = record.partition();
+        read.offset = record.offset();
+        out.collect(read);
     }
 
     @Override

@@ -24,6 +24,10 @@ public class TelemetryRecord {
     public ConnectionEvent connection;
     public AuthEvent authentication;
     public DeadLetter deadLetter;
+    /** Where a Kafka record was read: its partition and offset; -1 for files. */
+    public int partition = -1;
+
+    public long offset = -1;
 
     public TelemetryRecord() {}
 
