@@ -5,26 +5,14 @@
 # State lives in deploy/local/.kafka (ignored by git). The broker listens on localhost:${KAFKA_PORT:-9092}.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-root="$(cd "$here/../.." && pwd)"
 state="$here/.kafka"
 port="${KAFKA_PORT:-9092}"
 controller_port="${KAFKA_CONTROLLER_PORT:-9093}"
 topics=(zeek-conn suricata-eve sshd windows-json scanwatch-alerts scanwatch-dead-letters)
 
-classpath() {
-  if [ ! -s "$state/classpath" ]; then
-    mkdir -p "$state"
-    # Maven's output goes to a log and, when it fails, to standard error: this runs inside $(...).
-    if ! "$root/mvnw" -B -ntp -f "$here/kafka/pom.xml" dependency:build-classpath \
-      -DincludeScope=runtime -Dmdep.outputFile="$state/classpath" >"$state/maven.log" 2>&1; then
-      grep -E '\[ERROR\]' "$state/maven.log" >&2 || tail -20 "$state/maven.log" >&2
-      echo "could not fetch Kafka from Maven Central; the whole log is $state/maven.log" >&2
-      rm -f "$state/classpath"
-      exit 1
-    fi
-  fi
-  cat "$state/classpath"
-}
+# shellcheck source=classpath.sh
+. "$here/classpath.sh"
+classpath() { maven_classpath "$here/kafka/pom.xml" "$state/classpath" Kafka; }
 
 start() {
   if [ -f "$state/pid" ] && kill -0 "$(cat "$state/pid")" 2>/dev/null; then

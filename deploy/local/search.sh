@@ -7,7 +7,6 @@
 # (a port from 9200 to 9298). Then: java -jar job/target/*-standalone.jar ... --search-url http://localhost:9200
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-root="$(cd "$here/../.." && pwd)"
 state="$here/.search"
 port="${SEARCH_PORT:-9200}"
 product="${2:-opensearch}"
@@ -17,19 +16,9 @@ case "$product" in
   *) echo "unknown product $product: opensearch or elasticsearch" >&2; exit 2 ;;
 esac
 
-classpath() {
-  if [ ! -s "$state/$product.classpath" ]; then
-    mkdir -p "$state"
-    if ! "$root/mvnw" -B -ntp -f "$here/$product/pom.xml" dependency:build-classpath \
-      -Dmdep.outputFile="$state/$product.classpath" >"$state/maven.log" 2>&1; then
-      grep -E '\[ERROR\]' "$state/maven.log" >&2 || tail -20 "$state/maven.log" >&2
-      echo "could not fetch $product from Maven Central; the whole log is $state/maven.log" >&2
-      rm -f "$state/$product.classpath"
-      exit 1
-    fi
-  fi
-  cat "$state/$product.classpath"
-}
+# shellcheck source=classpath.sh
+. "$here/classpath.sh"
+classpath() { maven_classpath "$here/$product/pom.xml" "$state/$product.classpath" "$product"; }
 
 start() {
   if [ -f "$state/pid" ] && kill -0 "$(cat "$state/pid")" 2>/dev/null; then

@@ -182,6 +182,12 @@ public final class ScanwatchJob {
                 alertTargets);
         JobClient job = env.executeAsync(bounded ? "scanwatch replay" : "scanwatch");
         LOG.info("submitted job {}", job.getJobID());
+        if (!bounded && !EmbeddedCluster.isEmbedded(env)) {
+            // A stream on a cluster runs until it is cancelled or stopped with a savepoint: the client's work is done.
+            err.println("scanwatch: job " + job.getJobID() + " is running on the cluster; stop it with a savepoint"
+                    + " (flink stop --savepointPath DIR " + job.getJobID() + ") or cancel it");
+            return 0;
+        }
         ReplayReport report = new ReplayReport(err);
         ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "scanwatch-progress");

@@ -1,0 +1,198 @@
+package io.scanwatch.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scanwatch.job.testing.AlertsFile;
+import io.scanwatch.job.testing.FlinkCluster;
+import io.scanwatch.job.testing.KafkaBroker;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The cluster jar on a real Flink 2.2 standalone cluster (a JobManager and two TaskManagers, each its own JVM,
+ * started by {@code deploy/local/flink.sh}), with a real Kafka broker in and out: the alerts committed are those
+ * of the MiniCluster replay, each exactly once, also when a TaskManager is killed mid-stream; scanwatch's counters
+ * reach Flink's Prometheus reporter. Runs after {@code package}, which builds the cluster jar.
+ */
+class FlinkClusterIT {
+    @RegisterExtension
+    @Order(1)
+    static final KafkaBroker KAFKA = new KafkaBroker();
+
+    @RegisterExtension
+    @Order(2)
+    static final FlinkCluster FLINK = new FlinkCluster(2, 8091, "9360-9369");
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path CAPTURE = Testdata.file("telemetry/zeek/edge-conn.json.log");
+
+    @TempDir
+    Path dir;
+
+    /** What the capture raises when the standalone job replays its file on an embedded MiniCluster. */
+    private List<String> miniClusterAlerts() throws Exception {
+        Path alerts = dir.resolve("replay.jsonl");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = new ScanwatchJob(new PrintStream(err, true, StandardCharsets.UTF_8))
+                .run(
+                        "--input",
+                        "zeek-conn=" + CAPTURE,
+                        "--config",
+                        Testdata.file("scanwatch-demo.yaml").toString(),
+                        "--alerts",
+                        alerts.toString(),
+                        "--quiet",
+                        "--parallelism",
+                        "2");
+        assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        return AlertsFile.summaries(AlertsFile.read(alerts));
+    }
+
+    private static List<String> kafkaJob(String topic, String alertsTopic, String... more) {
+        List<String> args = new ArrayList<>(List.of(
+                "--kafka-bootstrap",
+                KAFKA.bootstrapServers(),
+                "--config",
+                Testdata.file("scanwatch-demo.yaml").toAbsolutePath().toString(),
+                "--set",
+                "kafka.inputs=[{topic: " + topic + ", format: zeek-conn}]",
+                "--set",
+                "kafka.starting-offsets=earliest",
+                "--set",
+                "kafka.alerts-topic=" + alertsTopic,
+                "--set",
+                "kafka.dead-letters-topic=",
+                "--set",
+                "checkpointing.interval=1s",
+                "--set",
+                "restart.delay=1s",
+                "--parallelism",
+                "2"));
+        args.addAll(List.of(more));
+        return args;
+    }
+
+    private static List<JsonNode> committedAlerts(String topic) throws Exception {
+        List<JsonNode> alerts = new ArrayList<>();
+        for (ConsumerRecord<String, String> record : KAFKA.readCommitted(topic)) {
+            alerts.add(JSON.readTree(record.value()));
+        }
+        return alerts;
+    }
+
+    @Test
+    void aBoundedReplayFromKafkaOnTheClusterCommitsTheMiniClustersAlertsOnce() throws Exception {
+        KAFKA.createTopic("edge", 2);
+        KAFKA.createTopic("alerts-edge", 2);
+        KAFKA.produce("edge", Files.readAllLines(CAPTURE), 2);
+        List<String> expected = miniClusterAlerts();
+
+        FlinkCluster.Result run =
+                FLINK.submit(kafkaJob("edge", "alerts-edge", "--set", "kafka.bounded=true"), Map.of());
+        assertThat(run.status()).as(run.output()).isZero();
+        assertThat(run.output()).contains("Job has been submitted with JobID").containsPattern("late events +0\\b");
+
+        List<JsonNode> alerts = committedAlerts("alerts-edge");
+        assertThat(AlertsFile.summaries(alerts)).containsExactlyElementsOf(expected);
+        assertThat(alerts.stream().map(a -> a.at("/event/id").asText()).distinct())
+                .hasSameSizeAs(alerts);
+    }
+
+    /**
+     * A stream on the cluster; while it runs, its counters are on the TaskManagers' Prometheus pages. One
+     * TaskManager is killed after checkpoints completed: the job restarts from its last checkpoint on the slots
+     * left, and the committed alerts are still each expected alert exactly once. A connection two hours after the
+     * capture moves the watermark past its windows, as newer traffic would.
+     */
+    @Test
+    void aTaskManagerKilledMidStreamLosesNoAlertAndDuplicatesNone() throws Exception {
+        KAFKA.createTopic("crash", 2);
+        KAFKA.createTopic("alerts-crash", 2);
+        List<String> lines = Files.readAllLines(CAPTURE);
+        List<String> expected = miniClusterAlerts();
+
+        FlinkCluster.Result submitted = FLINK.submit(kafkaJob("crash", "alerts-crash"), Map.of());
+        assertThat(submitted.status()).as(submitted.output()).isZero();
+        Matcher id = Pattern.compile("JobID ([0-9a-f]{32})").matcher(submitted.output());
+        assertThat(id.find()).as(submitted.output()).isTrue();
+        String job = id.group(1);
+        try {
+            KAFKA.produce("crash", lines.subList(0, lines.size() / 2), 2);
+            awaitCompletedCheckpoints(job, 2);
+            assertThat(scrapeTaskManagers())
+                    .as("scanwatch's counters on the TaskManagers' Prometheus pages")
+                    .contains("flink_taskmanager_job_task_operator_format_parsed")
+                    .contains("flink_taskmanager_job_task_operator_events_late")
+                    .contains("flink_taskmanager_job_task_operator_events_unwatched");
+
+            FLINK.killTaskManager(1);
+            List<String> rest = new ArrayList<>(lines.subList(lines.size() / 2, lines.size()));
+            long later = Instant.parse("2026-03-02T11:30:00Z").getEpochSecond();
+            for (String client : List.of("10.99.0.1", "10.99.0.2")) {
+                rest.add(String.format(
+                        "{\"ts\":%d.0,\"id.orig_h\":\"%s\",\"id.orig_p\":40000,\"id.resp_h\":\"203.0.113.9\","
+                                + "\"id.resp_p\":443,\"proto\":\"tcp\",\"conn_state\":\"SF\",\"history\":\"ShADadFf\","
+                                + "\"orig_bytes\":500,\"resp_bytes\":900}",
+                        later, client));
+            }
+            KAFKA.produce("crash", rest, 2);
+
+            List<JsonNode> alerts = new ArrayList<>();
+            Instant deadline = Instant.now().plusSeconds(240);
+            while (alerts.size() < expected.size() && Instant.now().isBefore(deadline)) {
+                alerts = committedAlerts("alerts-crash");
+            }
+            assertThat(AlertsFile.summaries(alerts)).containsExactlyElementsOf(expected);
+            assertThat(alerts.stream().map(a -> a.at("/event/id").asText()).distinct())
+                    .hasSameSizeAs(alerts);
+            assertThat(FLINK.rest("/jobs/" + job).at("/state").asText()).isEqualTo("RUNNING");
+            assertThat(FLINK.rest("/jobs/" + job + "/metrics?get=numRestarts")
+                            .at("/0/value")
+                            .asLong())
+                    .as("the job restarted after the TaskManager died")
+                    .isPositive();
+        } finally {
+            FLINK.cancel(job);
+        }
+    }
+
+    private static void awaitCompletedCheckpoints(String job, int count) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(120);
+        while (FLINK.rest("/jobs/" + job + "/checkpoints")
+                        .at("/counts/completed")
+                        .asInt()
+                < count) {
+            assertThat(Instant.now()).as("checkpoints of job %s", job).isBefore(deadline);
+            Thread.sleep(200); // polling the cluster's REST API: the wait ends when the checkpoints are counted
+        }
+    }
+
+    /** Every Prometheus page in the cluster's range that answers: the JobManager's and the TaskManagers'. */
+    private static String scrapeTaskManagers() {
+        StringBuilder pages = new StringBuilder();
+        for (int port = 9360; port <= 9369; port++) {
+            try {
+                pages.append(FLINK.scrape(port));
+            } catch (Exception nobodyThere) {
+                // a port of the range no process took
+            }
+        }
+        return pages.toString();
+    }
+}

@@ -1,0 +1,142 @@
+package io.scanwatch.job.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A real Flink 2.2 standalone session cluster for a test class: a JobManager and TaskManagers as separate JVM
+ * processes, started and stopped by {@code deploy/local/flink.sh} (the script users run), with its state in a
+ * temporary directory and its own REST and Prometheus ports.
+ */
+public final class FlinkCluster implements BeforeAllCallback, AfterAllCallback {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final int taskManagers;
+    private final int restPort;
+    private final String prometheusPorts;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private Path state;
+
+    public FlinkCluster(int taskManagers, int restPort, String prometheusPorts) {
+        this.taskManagers = taskManagers;
+        this.restPort = restPort;
+        this.prometheusPorts = prometheusPorts;
+    }
+
+    private static Path script() {
+        return Path.of(System.getProperty("scanwatch.root", ".."))
+                .resolve("deploy/local/flink.sh")
+                .normalize();
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        state = Files.createTempDirectory("scanwatch-flink");
+        Result started = run(List.of("start", String.valueOf(taskManagers)), Map.of());
+        assertThat(started.status()).as(started.output()).isZero();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        if (state != null) {
+            run(List.of("stop"), Map.of());
+        }
+    }
+
+    /** What a run of the script printed, and how it ended. */
+    public record Result(int status, String output) {}
+
+    /** Runs the cluster jar's main through {@code flink.sh submit}; {@code env} may name FLINK_SAVEPOINT. */
+    public Result submit(List<String> args, Map<String, String> env) throws Exception {
+        List<String> command = new ArrayList<>(List.of("submit"));
+        command.addAll(args);
+        return run(command, env);
+    }
+
+    private Result run(List<String> args, Map<String, String> env) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("bash", script().toString()));
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("FLINK_STATE", state.toString());
+        builder.environment().put("FLINK_REST_PORT", String.valueOf(restPort));
+        builder.environment().put("FLINK_PROMETHEUS_PORTS", prometheusPorts);
+        // A killed TaskManager is noticed within 10 s, rather than the default 50.
+        builder.environment().put("FLINK_SETTINGS", "-Dheartbeat.timeout=10000 -Dheartbeat.interval=2000");
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new Result(process.waitFor(), output);
+    }
+
+    public JsonNode rest(String path) throws Exception {
+        return JSON.readTree(get("http://localhost:" + restPort + path));
+    }
+
+    public JsonNode post(String path, String body) throws Exception {
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + restPort + path))
+                        .timeout(Duration.ofSeconds(30))
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .header("Content-Type", "application/json")
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        return JSON.readTree(response.body());
+    }
+
+    /** A process's Prometheus page: the JobManager's, then each TaskManager's, on the configured ports. */
+    public String scrape(int port) throws Exception {
+        return get("http://localhost:" + port + "/metrics");
+    }
+
+    private String get(String url) throws Exception {
+        return http.send(
+                        HttpRequest.newBuilder(URI.create(url))
+                                .timeout(Duration.ofSeconds(30))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+    }
+
+    /** Cancels a job, and waits until the cluster says it is. */
+    public void cancel(String job) throws Exception {
+        http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + restPort + "/jobs/" + job + "?mode=cancel"))
+                        .method("PATCH", HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(60);
+        while (!rest("/jobs/" + job).at("/state").asText().matches("CANCELED|FAILED|FINISHED")) {
+            assertThat(java.time.Instant.now()).as("job %s cancelled", job).isBefore(deadline);
+            Thread.sleep(200); // polling the REST API: the wait ends when the job is cancelled
+        }
+    }
+
+    /** Kills a TaskManager as a crash would (SIGKILL), by the PID the script recorded. */
+    public void killTaskManager(int number) throws Exception {
+        long pid = Long.parseLong(Files.readString(state.resolve("taskmanager-" + number + ".pid"))
+                .trim());
+        ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+        ProcessHandle.of(pid).ifPresent(p -> p.onExit().join());
+    }
+
+    public Path savepoints() {
+        return state.resolve("savepoints");
+    }
+}
