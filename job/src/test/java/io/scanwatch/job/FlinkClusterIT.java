@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The cluster jar on a real Flink 2.2 standalone cluster (a JobManager and two TaskManagers, each its own JVM,
  * started by {@code deploy/local/flink.sh}), with a real Kafka broker in and out: the alerts committed are those
- * of the MiniCluster replay, each exactly once, also when a TaskManager is killed mid-stream; scanwatch's counters
- * reach Flink's Prometheus reporter. Runs after {@code package}, which builds the cluster jar.
+ * of the MiniCluster replay, each exactly once, also when a TaskManager is killed mid-stream and across a stop
+ * with a savepoint and a restart at another parallelism; scanwatch's counters reach Flink's Prometheus reporter. Runs after {@code package}, which builds the cluster jar.
  */
 class FlinkClusterIT {
     @RegisterExtension
@@ -64,7 +64,7 @@ class FlinkClusterIT {
         return AlertsFile.summaries(AlertsFile.read(alerts));
     }
 
-    private static List<String> kafkaJob(String topic, String alertsTopic, String... more) {
+    private static List<String> kafkaJob(String topic, String alertsTopic, int parallelism, String... more) {
         List<String> args = new ArrayList<>(List.of(
                 "--kafka-bootstrap",
                 KAFKA.bootstrapServers(),
@@ -83,9 +83,42 @@ class FlinkClusterIT {
                 "--set",
                 "restart.delay=1s",
                 "--parallelism",
-                "2"));
+                String.valueOf(parallelism)));
         args.addAll(List.of(more));
         return args;
+    }
+
+    /** Submits a stream; returns its job id once it runs. */
+    private static String submitStream(List<String> args, Map<String, String> env) throws Exception {
+        FlinkCluster.Result submitted = FLINK.submit(args, env);
+        assertThat(submitted.status()).as(submitted.output()).isZero();
+        Matcher id = Pattern.compile("JobID ([0-9a-f]{32})").matcher(submitted.output());
+        assertThat(id.find()).as(submitted.output()).isTrue();
+        return id.group(1);
+    }
+
+    /** Used connections two hours after the capture, one per partition: the watermark passes its windows. */
+    private static List<String> watermarkMovers() {
+        long later = Instant.parse("2026-03-02T11:30:00Z").getEpochSecond();
+        List<String> movers = new ArrayList<>();
+        for (String client : List.of("10.99.0.1", "10.99.0.2")) {
+            movers.add(String.format(
+                    "{\"ts\":%d.0,\"id.orig_h\":\"%s\",\"id.orig_p\":40000,\"id.resp_h\":\"203.0.113.9\","
+                            + "\"id.resp_p\":443,\"proto\":\"tcp\",\"conn_state\":\"SF\",\"history\":\"ShADadFf\","
+                            + "\"orig_bytes\":500,\"resp_bytes\":900}",
+                    later, client));
+        }
+        return movers;
+    }
+
+    /** The committed alerts, read again until there are as many as expected or four minutes have passed. */
+    private static List<JsonNode> awaitAlerts(String topic, int expected) throws Exception {
+        List<JsonNode> alerts = new ArrayList<>();
+        Instant deadline = Instant.now().plusSeconds(240);
+        while (alerts.size() < expected && Instant.now().isBefore(deadline)) {
+            alerts = committedAlerts(topic);
+        }
+        return alerts;
     }
 
     private static List<JsonNode> committedAlerts(String topic) throws Exception {
@@ -104,7 +137,7 @@ class FlinkClusterIT {
         List<String> expected = miniClusterAlerts();
 
         FlinkCluster.Result run =
-                FLINK.submit(kafkaJob("edge", "alerts-edge", "--set", "kafka.bounded=true"), Map.of());
+                FLINK.submit(kafkaJob("edge", "alerts-edge", 2, "--set", "kafka.bounded=true"), Map.of());
         assertThat(run.status()).as(run.output()).isZero();
         assertThat(run.output()).contains("Job has been submitted with JobID").containsPattern("late events +0\\b");
 
@@ -127,11 +160,7 @@ class FlinkClusterIT {
         List<String> lines = Files.readAllLines(CAPTURE);
         List<String> expected = miniClusterAlerts();
 
-        FlinkCluster.Result submitted = FLINK.submit(kafkaJob("crash", "alerts-crash"), Map.of());
-        assertThat(submitted.status()).as(submitted.output()).isZero();
-        Matcher id = Pattern.compile("JobID ([0-9a-f]{32})").matcher(submitted.output());
-        assertThat(id.find()).as(submitted.output()).isTrue();
-        String job = id.group(1);
+        String job = submitStream(kafkaJob("crash", "alerts-crash", 2), Map.of());
         try {
             KAFKA.produce("crash", lines.subList(0, lines.size() / 2), 2);
             awaitCompletedCheckpoints(job, 2);
@@ -143,21 +172,10 @@ class FlinkClusterIT {
 
             FLINK.killTaskManager(1);
             List<String> rest = new ArrayList<>(lines.subList(lines.size() / 2, lines.size()));
-            long later = Instant.parse("2026-03-02T11:30:00Z").getEpochSecond();
-            for (String client : List.of("10.99.0.1", "10.99.0.2")) {
-                rest.add(String.format(
-                        "{\"ts\":%d.0,\"id.orig_h\":\"%s\",\"id.orig_p\":40000,\"id.resp_h\":\"203.0.113.9\","
-                                + "\"id.resp_p\":443,\"proto\":\"tcp\",\"conn_state\":\"SF\",\"history\":\"ShADadFf\","
-                                + "\"orig_bytes\":500,\"resp_bytes\":900}",
-                        later, client));
-            }
+            rest.addAll(watermarkMovers());
             KAFKA.produce("crash", rest, 2);
 
-            List<JsonNode> alerts = new ArrayList<>();
-            Instant deadline = Instant.now().plusSeconds(240);
-            while (alerts.size() < expected.size() && Instant.now().isBefore(deadline)) {
-                alerts = committedAlerts("alerts-crash");
-            }
+            List<JsonNode> alerts = awaitAlerts("alerts-crash", expected.size());
             assertThat(AlertsFile.summaries(alerts)).containsExactlyElementsOf(expected);
             assertThat(alerts.stream().map(a -> a.at("/event/id").asText()).distinct())
                     .hasSameSizeAs(alerts);
@@ -170,6 +188,54 @@ class FlinkClusterIT {
         } finally {
             FLINK.cancel(job);
         }
+    }
+
+    /**
+     * Stopped with a savepoint at parallelism 1 halfway through the capture, started again from it at parallelism 2:
+     * the scans under way at the stop (their probes on both sides of it) are found from state restored and
+     * rescaled, and the committed alerts are each expected alert exactly once.
+     */
+    @Test
+    void aSavepointAtParallelismOneResumesAtTwoWithoutLosingOrRepeatingAnAlert() throws Exception {
+        KAFKA.createTopic("resume", 2);
+        KAFKA.createTopic("alerts-resume", 2);
+        List<String> lines = Files.readAllLines(CAPTURE);
+        List<String> first = lines.subList(0, lines.size() / 2);
+        List<String> second = new ArrayList<>(lines.subList(lines.size() / 2, lines.size()));
+        second.addAll(watermarkMovers());
+        List<String> expected = miniClusterAlerts();
+        assertThat(expected)
+                .as("some scans have probes on both sides of the stop")
+                .anyMatch(alert -> sources(first).contains(alert.split("\t")[1])
+                        && sources(second).contains(alert.split("\t")[1]));
+
+        String job = submitStream(kafkaJob("resume", "alerts-resume", 1), Map.of());
+        KAFKA.produce("resume", first, 2);
+        awaitCompletedCheckpoints(job, 1);
+        String savepoint = FLINK.stopWithSavepoint(job);
+
+        String resumed = submitStream(kafkaJob("resume", "alerts-resume", 2), Map.of("FLINK_SAVEPOINT", savepoint));
+        try {
+            KAFKA.produce("resume", second, 2);
+            List<JsonNode> alerts = awaitAlerts("alerts-resume", expected.size());
+            assertThat(AlertsFile.summaries(alerts)).containsExactlyElementsOf(expected);
+            assertThat(alerts.stream().map(a -> a.at("/event/id").asText()).distinct())
+                    .hasSameSizeAs(alerts);
+        } finally {
+            FLINK.cancel(resumed);
+        }
+    }
+
+    private static java.util.Set<String> sources(List<String> zeekLines) {
+        java.util.Set<String> sources = new java.util.HashSet<>();
+        for (String line : zeekLines) {
+            try {
+                sources.add(JSON.readTree(line).path("id.orig_h").asText());
+            } catch (Exception notJson) {
+                // the capture's deliberately broken lines
+            }
+        }
+        return sources;
     }
 
     private static void awaitCompletedCheckpoints(String job, int count) throws Exception {

@@ -128,6 +128,28 @@ public final class FlinkCluster implements BeforeAllCallback, AfterAllCallback {
         }
     }
 
+    /** Stops a job with a savepoint (Flink's graceful stop), and returns where the savepoint is. */
+    public String stopWithSavepoint(String job) throws Exception {
+        String request = post(
+                        "/jobs/" + job + "/stop",
+                        "{\"targetDirectory\": \"" + savepoints().toUri() + "\", \"drain\": false}")
+                .at("/request-id")
+                .asText();
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(120);
+        while (true) {
+            JsonNode status = rest("/jobs/" + job + "/savepoints/" + request);
+            if (status.at("/status/id").asText().equals("COMPLETED")) {
+                JsonNode operation = status.at("/operation");
+                assertThat(operation.has("location"))
+                        .as("savepoint of job %s: %s", job, operation)
+                        .isTrue();
+                return operation.at("/location").asText();
+            }
+            assertThat(java.time.Instant.now()).as("savepoint of job %s", job).isBefore(deadline);
+            Thread.sleep(200); // polling the REST API: the wait ends when the savepoint is complete
+        }
+    }
+
     /** Kills a TaskManager as a crash would (SIGKILL), by the PID the script recorded. */
     public void killTaskManager(int number) throws Exception {
         long pid = Long.parseLong(Files.readString(state.resolve("taskmanager-" + number + ".pid"))
