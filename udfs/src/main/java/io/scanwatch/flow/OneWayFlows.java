@@ -52,8 +52,17 @@ public final class OneWayFlows {
             .thenComparing(e -> e.format, Comparator.nullsFirst(Comparator.naturalOrder()))
             .thenComparing(e -> e.oneWay);
 
-    /** Ports below this are services' ports; clients send from above it. */
+    /** Ports below this are services' ports. */
     private static final int WELL_KNOWN_PORTS = 1024;
+
+    /**
+     * Clients send from ports at or above this (Linux from 32768, Windows and the BSDs from 49152); scanners aim at
+     * services below it, even from a service's own port (nmap -g 53).
+     */
+    private static final int EPHEMERAL_PORTS = 32768;
+
+    /** How far two exporters' clocks, or nfdump's whole-second CSV times, may disagree. */
+    private static final long CLOCK_SKEW_MILLIS = 1_000;
 
     private OneWayFlows() {}
 
@@ -150,19 +159,24 @@ public final class OneWayFlows {
     }
 
     /**
-     * Whether {@code a} started the conversation {@code b} answers: the earlier record, or at the same instant the
-     * one that did not send a SYN-ACK, or else the one aimed at the lower (the service's) port.
+     * Whether {@code a} started the conversation {@code b} answers. The flags first: a SYN-ACK answers a record
+     * without one. Then time, when the records are further apart than two exporters' clocks may disagree (one
+     * router per direction; nfdump's CSV keeps whole seconds). Then the ports: the record sent to the lower port
+     * (the service's) asked. Then the earlier record.
      */
     public static boolean initiates(ConnectionEvent a, ConnectionEvent b) {
-        if (a.timestamp != b.timestamp) {
-            return a.timestamp < b.timestamp;
-        }
         boolean aAnswers = synAck(a);
         boolean bAnswers = synAck(b);
         if (aAnswers != bAnswers) {
             return bAnswers;
         }
-        return a.destinationPort <= b.destinationPort;
+        if (Math.abs(a.timestamp - b.timestamp) > CLOCK_SKEW_MILLIS) {
+            return a.timestamp < b.timestamp;
+        }
+        if (a.destinationPort != b.destinationPort) {
+            return a.destinationPort < b.destinationPort;
+        }
+        return a.timestamp <= b.timestamp;
     }
 
     /**
@@ -197,11 +211,11 @@ public final class OneWayFlows {
     /**
      * A record whose answer never came: an unanswered SYN or datagram, a connection whose own flags tell its
      * outcome, or null for what is itself an answer (a SYN-ACK, a reset, a datagram from a well-known port to a
-     * client's port) or the middle of a connection: never an attempt by the host that sent it.
+     * client's ephemeral port) or the middle of a connection: never an attempt by the host that sent it.
      */
     public static ConnectionEvent alone(ConnectionEvent record) {
         if (record.transport != Transport.TCP) {
-            if (record.sourcePort < WELL_KNOWN_PORTS && record.destinationPort >= WELL_KNOWN_PORTS) {
+            if (record.sourcePort < WELL_KNOWN_PORTS && record.destinationPort >= EPHEMERAL_PORTS) {
                 // From a service's port to a client's: an answer whose request the exporter did not see (asymmetric
                 // routing), as Zeek orients a datagram by its likely server port.
                 return null;

@@ -134,8 +134,30 @@ class OneWayFlowsTest {
         assertThat(OneWayFlows.alone(datagram(T, "203.0.113.68", 53, "10.30.0.7", 161)).outcome)
                 .as("nmap -g 53: a probe from a service port to a service port")
                 .isEqualTo(Outcome.UNANSWERED);
+        assertThat(OneWayFlows.alone(datagram(T, "203.0.113.68", 53, "10.30.0.7", 11211)).outcome)
+                .as("nmap -g 53 at memcached: a service's port below the clients' ephemeral range")
+                .isEqualTo(Outcome.UNANSWERED);
         assertThat(OneWayFlows.alone(datagram(T, "10.30.0.1", 53, "203.0.113.101", 40001)))
                 .as("a resolver's answer whose query was not exported")
                 .isNull();
+    }
+
+    /** One router per direction: the answer's exporter runs a little ahead, or the CSV rounds to the second. */
+    @Test
+    void clockSkewBetweenExportersDoesNotTurnTheAnswerIntoTheRequest() {
+        ConnectionEvent scan = request(SYN | ACK | RST);
+        scan.timestamp = T + 3;
+        assertThat(pair(scan, answer(SYN | ACK))).as("the SYN-ACK answers").isEqualTo(Outcome.ABORTED);
+
+        ConnectionEvent refused = request(SYN);
+        refused.timestamp = T + 900;
+        assertThat(pair(refused, answer(ACK | RST)))
+                .as("neither is a SYN-ACK: the record to the service's port asked")
+                .isEqualTo(Outcome.REJECTED);
+
+        ConnectionEvent query = datagram(T + 1_000, "203.0.113.101", 53124, "10.30.0.1", 53);
+        ConnectionEvent reply = datagram(T, "10.30.0.1", 53, "203.0.113.101", 53124);
+        assertThat(OneWayFlows.initiates(query, reply)).isTrue();
+        assertThat(OneWayFlows.initiates(reply, query)).isFalse();
     }
 }
