@@ -78,4 +78,24 @@ class RandomWalkITCase {
         // Event-time latency from the first probe: printed for the README's table.
         latency.forEach((source, text) -> System.out.println("trw latency " + source + ": " + text));
     }
+
+    /** The walk takes each source's contacts in event time, so a stream names the same probes as a replay. */
+    @Test
+    void aStreamingRunGivesTheReplaysAlertsByteForByte() throws Exception {
+        Path replayed = dir.resolve("replayed.jsonl");
+        Path streamed = dir.resolve("streamed.jsonl");
+        JobRun job = new JobRun();
+        List<String> replay = JobRun.demo(replayed, Testdata.explicitInputs());
+        replay.addAll(List.of("--set", "trw-scan.enabled=true"));
+        job.succeeds(replay);
+        List<String> stream = JobRun.demo(streamed, Testdata.explicitInputs());
+        stream.addAll(List.of("--set", "trw-scan.enabled=true", "--streaming"));
+        job.succeeds(stream);
+        assertThat(job.err()).containsPattern("late events +0\\b");
+        assertThat(sorted(streamed)).isNotEmpty().isEqualTo(sorted(replayed));
+    }
+
+    private static List<String> sorted(Path alerts) throws Exception {
+        return java.nio.file.Files.readAllLines(alerts).stream().sorted().toList();
+    }
 }

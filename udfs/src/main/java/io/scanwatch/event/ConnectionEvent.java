@@ -1,5 +1,6 @@
 package io.scanwatch.event;
 
+import java.util.Comparator;
 import java.util.Objects;
 
 /**
@@ -39,6 +40,28 @@ public class ConnectionEvent {
      * the outcome is what this direction alone shows until the two are paired.
      */
     public boolean oneWay;
+
+    /**
+     * Event time first, then every field {@link #equals} compares: events that are not equal always sort the same
+     * way, whatever order they arrived in, so what is computed from a sorted batch does not depend on arrival.
+     */
+    public static final Comparator<ConnectionEvent> ORDER = Comparator.comparingLong((ConnectionEvent e) -> e.timestamp)
+            .thenComparing(e -> e.sourceIp, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparingInt(e -> e.sourcePort)
+            .thenComparing(e -> e.destinationIp, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparingInt(e -> e.destinationPort)
+            .thenComparingInt(e -> e.tcpFlags)
+            .thenComparingLong(e -> e.sourcePackets)
+            .thenComparingLong(e -> e.sourceBytes)
+            .thenComparingLong(e -> e.destinationPackets)
+            .thenComparingLong(e -> e.destinationBytes)
+            .thenComparing(e -> e.transport, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(e -> e.outcome, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(e -> e.direction, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(e -> e.sensorState, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(e -> e.sensor, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(e -> e.format, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(e -> e.oneWay);
 
     public ConnectionEvent() {}
 

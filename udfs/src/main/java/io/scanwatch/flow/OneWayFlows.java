@@ -13,7 +13,6 @@ import io.scanwatch.event.Outcome;
 import io.scanwatch.event.Transport;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 
@@ -29,28 +28,6 @@ import java.util.List;
  * failure as a rejected one.
  */
 public final class OneWayFlows {
-    /**
-     * Every field {@link ConnectionEvent#equals} compares, so that records that are not duplicates always sort the
-     * same way, whatever order they arrived in.
-     */
-    private static final Comparator<ConnectionEvent> CANONICAL = Comparator.comparingLong(
-                    (ConnectionEvent e) -> e.timestamp)
-            .thenComparing(e -> e.sourceIp, Comparator.nullsFirst(Comparator.naturalOrder()))
-            .thenComparingInt(e -> e.sourcePort)
-            .thenComparing(e -> e.destinationIp, Comparator.nullsFirst(Comparator.naturalOrder()))
-            .thenComparingInt(e -> e.destinationPort)
-            .thenComparingInt(e -> e.tcpFlags)
-            .thenComparingLong(e -> e.sourcePackets)
-            .thenComparingLong(e -> e.sourceBytes)
-            .thenComparingLong(e -> e.destinationPackets)
-            .thenComparingLong(e -> e.destinationBytes)
-            .thenComparing(e -> e.transport, Comparator.nullsFirst(Comparator.naturalOrder()))
-            .thenComparing(e -> e.outcome, Comparator.nullsFirst(Comparator.naturalOrder()))
-            .thenComparing(e -> e.direction, Comparator.nullsFirst(Comparator.naturalOrder()))
-            .thenComparing(e -> e.sensorState, Comparator.nullsFirst(Comparator.naturalOrder()))
-            .thenComparing(e -> e.sensor, Comparator.nullsFirst(Comparator.naturalOrder()))
-            .thenComparing(e -> e.format, Comparator.nullsFirst(Comparator.naturalOrder()))
-            .thenComparing(e -> e.oneWay);
 
     /** Ports below this are services' ports. */
     private static final int WELL_KNOWN_PORTS = 1024;
@@ -84,7 +61,7 @@ public final class OneWayFlows {
      */
     public static Conversation judge(Collection<ConnectionEvent> records) {
         List<ConnectionEvent> sorted = new ArrayList<>(new HashSet<>(records));
-        sorted.sort(CANONICAL);
+        sorted.sort(ConnectionEvent.ORDER);
         int duplicates = records.size() - sorted.size();
         ConnectionEvent first = sorted.get(0);
         List<ConnectionEvent> ours = new ArrayList<>();

@@ -10,11 +10,16 @@ import io.scanwatch.job.model.WalkEvidence;
 import io.scanwatch.net.IpAddress;
 import io.scanwatch.net.NetworkClassifier;
 import io.scanwatch.walk.RandomWalk;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -24,8 +29,16 @@ import org.apache.flink.util.Collector;
  * probe. A benign decision is not final: the walk is held at the lower threshold, so a host that later starts
  * scanning is caught after a few more failures (seven with the paper's parameters). A source quiet for the quiet
  * period starts over; its state is then gone.
+ *
+ * <p>The walk depends on the order of first contacts, so a source's events wait until the watermark passes them and
+ * are walked in {@link ConnectionEvent#ORDER}: a stream gives the alert a replay gives, whatever order its records
+ * arrived in. The wait costs no alert latency (alerts wait for the watermark anyway) and at most
+ * {@link #MAX_PENDING} events per source: a source that sends more within the event-time bound is walked in
+ * batches of that size. Once a source is named, its events no longer wait.
  */
 public class RandomWalkDetector extends KeyedProcessFunction<String, ConnectionEvent, Detection> {
+    static final int MAX_PENDING = 256;
+
     private final RandomWalk walk;
     private final RuleSettings common;
     private final long quietMillis;
@@ -34,6 +47,8 @@ public class RandomWalkDetector extends KeyedProcessFunction<String, ConnectionE
     private final NetworkClassifier classifier;
 
     private transient ValueState<WalkState> state;
+    private transient ListState<ConnectionEvent> pending;
+    private transient ValueState<Integer> pendingCount;
 
     public RandomWalkDetector(RuleConfig<TrwScan.Settings> config, NetworkClassifier classifier, int distinctCap) {
         this.walk = config.own().walk();
@@ -47,10 +62,73 @@ public class RandomWalkDetector extends KeyedProcessFunction<String, ConnectionE
     @Override
     public void open(OpenContext openContext) {
         state = getRuntimeContext().getState(new ValueStateDescriptor<>("walk", TypeInformation.of(WalkState.class)));
+        pending = getRuntimeContext()
+                .getListState(new ListStateDescriptor<>("pending", TypeInformation.of(ConnectionEvent.class)));
+        pendingCount = getRuntimeContext().getState(new ValueStateDescriptor<>("pending-count", Types.INT));
     }
 
     @Override
     public void processElement(ConnectionEvent event, Context ctx, Collector<Detection> out) throws Exception {
+        WalkState walked = state.value();
+        if (walked != null && walked.declared) {
+            step(event, ctx, out);
+            return;
+        }
+        pending.add(event);
+        ctx.timerService().registerEventTimeTimer(event.timestamp);
+        Integer count = pendingCount.value();
+        int waiting = count == null ? 1 : count + 1;
+        if (waiting >= MAX_PENDING) {
+            walkPending(Long.MAX_VALUE, ctx, out);
+        } else {
+            pendingCount.update(waiting);
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Detection> out) throws Exception {
+        walkPending(timestamp, ctx, out);
+        WalkState walked = state.value();
+        if (walked != null && walked.lastSeen + quietMillis == timestamp && pendingCount.value() == null) {
+            state.clear();
+        }
+    }
+
+    /** Walks the waiting events up to {@code until}, in their order; the later ones wait on. */
+    private void walkPending(long until, Context ctx, Collector<Detection> out) throws Exception {
+        List<ConnectionEvent> waiting = new ArrayList<>();
+        pending.get().forEach(waiting::add);
+        if (waiting.isEmpty()) {
+            return;
+        }
+        waiting.sort(ConnectionEvent.ORDER);
+        List<ConnectionEvent> later = new ArrayList<>();
+        java.util.Set<Long> walkedTimes = new java.util.HashSet<>();
+        for (ConnectionEvent event : waiting) {
+            if (event.timestamp <= until) {
+                step(event, ctx, out);
+                walkedTimes.add(event.timestamp);
+            } else {
+                later.add(event);
+            }
+        }
+        // Walked before the watermark reached them (a full buffer): their timers have nothing left to do.
+        long quietEnd = state.value().lastSeen + quietMillis;
+        for (long time : walkedTimes) {
+            if (time != quietEnd) {
+                ctx.timerService().deleteEventTimeTimer(time);
+            }
+        }
+        if (later.isEmpty()) {
+            pending.clear();
+            pendingCount.clear();
+        } else {
+            pending.update(later);
+            pendingCount.update(later.size());
+        }
+    }
+
+    private void step(ConnectionEvent event, Context ctx, Collector<Detection> out) throws Exception {
         WalkState walked = state.value();
         if (walked == null) {
             walked = new WalkState();
@@ -75,14 +153,6 @@ public class RandomWalkDetector extends KeyedProcessFunction<String, ConnectionE
             }
         }
         state.update(walked);
-    }
-
-    @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Detection> out) throws Exception {
-        WalkState walked = state.value();
-        if (walked != null && walked.lastSeen + quietMillis == timestamp) {
-            state.clear();
-        }
     }
 
     private static void remember(WalkState walked, ConnectionEvent event) {

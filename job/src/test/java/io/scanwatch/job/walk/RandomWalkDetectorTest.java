@@ -51,8 +51,13 @@ class RandomWalkDetectorTest {
         for (int i = 1; i <= 3; i++) {
             contact(T + i, "10.0.0." + i, Outcome.UNANSWERED);
         }
+        harness.processWatermark(T + 3);
         assertThat(harness.extractOutputValues()).isEmpty();
         contact(T + 4, "10.0.0.4", Outcome.REJECTED);
+        assertThat(harness.extractOutputValues())
+                .as("walked when the watermark passes it")
+                .isEmpty();
+        harness.processWatermark(T + 4);
         assertThat(harness.extractOutputValues()).singleElement().satisfies(d -> {
             assertThat(d.rule).isEqualTo("trw_scan");
             assertThat(d.windowStart).isEqualTo(T + 1);
@@ -64,6 +69,7 @@ class RandomWalkDetectorTest {
             assertThat(d.tally.hosts.distinct()).isEqualTo(4);
         });
         contact(T + 5, "10.0.0.5", Outcome.UNANSWERED);
+        harness.processWatermark(T + 5);
         assertThat(harness.extractOutputValues()).as("one alert per walk").hasSize(1);
     }
 
@@ -75,6 +81,7 @@ class RandomWalkDetectorTest {
         }
         contact(T + 30, "10.0.0.2", Outcome.REJECTED);
         contact(T + 31, "10.0.0.3", Outcome.REJECTED);
+        harness.processWatermark(T + 31);
         assertThat(harness.extractOutputValues())
                 .as("three distinct hosts failed")
                 .isEmpty();
@@ -88,8 +95,10 @@ class RandomWalkDetectorTest {
         for (int i = 1; i <= 6; i++) {
             contact(T + 100 + i, "10.0.2." + i, Outcome.UNANSWERED);
         }
+        harness.processWatermark(T + 106);
         assertThat(harness.extractOutputValues()).isEmpty();
         contact(T + 107, "10.0.2.7", Outcome.UNANSWERED);
+        harness.processWatermark(T + 107);
         assertThat(harness.extractOutputValues()).hasSize(1);
     }
 
@@ -103,6 +112,22 @@ class RandomWalkDetectorTest {
         assertThat(harness.numEventTimeTimers()).isZero();
         contact(T + 2 * HOUR, "10.0.0.4", Outcome.UNANSWERED);
         assertThat(harness.extractOutputValues()).as("a new walk: one failure").isEmpty();
+    }
+
+    /** The order records arrive in does not matter: the walk takes them in event time once the watermark passes. */
+    @Test
+    void theWalkIsTheSameWhateverOrderTheContactsArriveIn() throws Exception {
+        for (int i = 5; i <= 8; i++) {
+            contact(T + i, "10.0.1." + i, Outcome.COMPLETED);
+        }
+        for (int i = 1; i <= 4; i++) {
+            contact(T + i, "10.0.0." + i, Outcome.UNANSWERED);
+        }
+        harness.processWatermark(T + 8);
+        assertThat(harness.extractOutputValues())
+                .as("four failures first, as their times say, though four successes arrived before them")
+                .singleElement()
+                .satisfies(d -> assertThat(d.windowEnd).isEqualTo(T + 5));
     }
 
     @Test
