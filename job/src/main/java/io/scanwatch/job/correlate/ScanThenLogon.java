@@ -23,7 +23,7 @@ public final class ScanThenLogon {
 
     private ScanThenLogon() {}
 
-    /** The detections of both patterns; late input of either is counted ({@link CountLateCorrelation}). */
+    /** The detections of both patterns; their late input is counted once ({@link CountLateCorrelation}). */
     public static DataStream<Detection> detect(
             DataStream<Alert> scanAlerts,
             DataStream<AuthEvent> logons,
@@ -50,8 +50,9 @@ public final class ScanThenLogon {
                 ScanThenLogonPatterns.success(within, classifier),
                 new ScanThenLogonMatch(true, config, classifier, distinctCap),
                 "scan-then-logon-success");
+        // Both patterns read the same input under the same watermark, so they find the same records late: counted
+        // from one, each is counted once.
         failures.getSideOutput(LATE)
-                .union(successes.getSideOutput(LATE))
                 .process(new CountLateCorrelation())
                 .name("count late correlation input")
                 .sinkTo(new DiscardingSink<>())
