@@ -153,12 +153,14 @@ class ConfigLoaderTest {
                                 "network.internal-cidrs", "[10.0.0.0/40]",
                                 "connscan.slide", "7m",
                                 "network-scan.distinct-hosts-above", "100",
-                                "alerting.growth-factor", "1")))
+                                "alerting.growth-factor", "1",
+                                "flow-pairing.answer-within", "2h")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("network.internal-cidrs: '10.0.0.0/40'")
                 .hasMessageContaining("connscan.window (PT5M) must be a whole multiple of connscan.slide (PT7M)")
                 .hasMessageContaining("network-scan.distinct-hosts-above needs 101 distinct values")
-                .hasMessageContaining("alerting.growth-factor must be greater than 1");
+                .hasMessageContaining("alerting.growth-factor must be greater than 1")
+                .hasMessageContaining("flow-pairing.answer-within must be at most 5m");
     }
 
     @Test
