@@ -180,11 +180,17 @@ class FlinkClusterIT {
             assertThat(alerts.stream().map(a -> a.at("/event/id").asText()).distinct())
                     .hasSameSizeAs(alerts);
             assertThat(FLINK.rest("/jobs/" + job).at("/state").asText()).isEqualTo("RUNNING");
-            assertThat(FLINK.rest("/jobs/" + job + "/metrics?get=numRestarts")
+            // The REST API refreshes metrics every 10 s: wait for the restart to be counted.
+            Instant counted = Instant.now().plusSeconds(60);
+            while (FLINK.rest("/jobs/" + job + "/metrics?get=numRestarts")
                             .at("/0/value")
-                            .asLong())
-                    .as("the job restarted after the TaskManager died")
-                    .isPositive();
+                            .asLong()
+                    == 0) {
+                assertThat(Instant.now())
+                        .as("the job restarted after the TaskManager died")
+                        .isBefore(counted);
+                Thread.sleep(500); // polling the REST API: the wait ends when the restart is counted
+            }
         } finally {
             FLINK.cancel(job);
         }

@@ -1,6 +1,7 @@
 package io.scanwatch.job.alert;
 
 import io.scanwatch.job.config.ScanwatchConfig.AlertingConfig;
+import io.scanwatch.job.metrics.JobCounters;
 import io.scanwatch.job.model.Alert;
 import io.scanwatch.job.model.Detection;
 import java.util.ArrayList;
@@ -31,6 +32,9 @@ import org.apache.flink.util.Collector;
  * does not depend on which detector's output arrived first.
  */
 public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Alert> {
+    /** Detections that only added to an open episode, by rule ({@code alerts.<rule>.suppressed}). */
+    public static final String SUPPRESSED = "suppressed";
+
     /** Larger windows first: when two detectors fire at the same instant, the alert shows the wider view. */
     private static final Comparator<Detection> ORDER = Comparator.<Detection>comparingLong(d -> d.windowEnd)
             .thenComparing(Comparator.comparingLong(Detection::windowSize).reversed())
@@ -42,6 +46,7 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
 
     private transient ListState<Detection> pending;
     private transient MapState<String, Episode> episodes;
+    private transient JobCounters counters;
 
     /** @param maxUsers how many accounts a correlated episode keeps */
     public AlertSuppressor(AlertingConfig config, int distinctCap, int maxUsers) {
@@ -56,6 +61,7 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
                 .getListState(new ListStateDescriptor<>("pending", TypeInformation.of(Detection.class)));
         episodes = getRuntimeContext()
                 .getMapState(new MapStateDescriptor<>("episodes", Types.STRING, TypeInformation.of(Episode.class)));
+        counters = new JobCounters(getRuntimeContext());
     }
 
     @Override
@@ -120,6 +126,7 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
                 emit(current, detection, Alert.Kind.ROLLUP, out);
             } else {
                 current.suppressedSinceLastAlert++;
+                counters.get(CountAlerts.GROUP, detection.rule, SUPPRESSED).inc();
             }
         }
         episodes.put(current.id, current);

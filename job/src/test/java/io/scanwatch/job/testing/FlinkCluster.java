@@ -77,8 +77,12 @@ public final class FlinkCluster implements BeforeAllCallback, AfterAllCallback {
         builder.environment().put("FLINK_STATE", state.toString());
         builder.environment().put("FLINK_REST_PORT", String.valueOf(restPort));
         builder.environment().put("FLINK_PROMETHEUS_PORTS", prometheusPorts);
-        // A killed TaskManager is noticed within 10 s, rather than the default 50.
-        builder.environment().put("FLINK_SETTINGS", "-Dheartbeat.timeout=10000 -Dheartbeat.interval=2000");
+        // A killed TaskManager is noticed within 10 s, rather than the default 50; a job's slots are spread over the
+        // TaskManagers, so that killing one always hits it.
+        builder.environment()
+                .put(
+                        "FLINK_SETTINGS",
+                        "-Dheartbeat.timeout=10000 -Dheartbeat.interval=2000 -Dtaskmanager.load-balance.mode=SLOTS");
         builder.environment().putAll(env);
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
