@@ -42,6 +42,13 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  * run each enabled rule on its own keyed stream, and turn detections into deduplicated alerts.
  */
 public final class ScanwatchPipeline {
+    /**
+     * The layout of the job's state. A change that a savepoint of the previous layout cannot be restored into (an
+     * operator's uid or its state's type changed incompatibly) must raise it, and record a savepoint of the new
+     * layout under {@code testdata/savepoints/v<N>} ({@code SavepointCompatibilityITCase} says how).
+     */
+    public static final int STATE_VERSION = 1;
+
     private ScanwatchPipeline() {}
 
     /** The streams a deployment connects to its sinks. */

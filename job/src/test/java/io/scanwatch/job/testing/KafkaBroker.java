@@ -71,12 +71,17 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
 
     /** Sends the lines as one record each, spread over the partitions by line number, and waits for the acks. */
     public void produce(String topic, List<String> lines, int partitions) throws Exception {
+        produceFrom(topic, lines, partitions, 0);
+    }
+
+    /** The same from line {@code first} on: the rest of a send, each line to the partition it would have had. */
+    public void produceFrom(String topic, List<String> lines, int partitions, int first) throws Exception {
         Properties props = new Properties();
         props.put("bootstrap.servers", bootstrapServers());
         props.put("acks", "all");
         try (KafkaProducer<String, String> producer =
                 new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
-            for (int i = 0; i < lines.size(); i++) {
+            for (int i = first; i < lines.size(); i++) {
                 producer.send(new ProducerRecord<>(topic, i % partitions, null, lines.get(i)));
             }
             producer.flush();

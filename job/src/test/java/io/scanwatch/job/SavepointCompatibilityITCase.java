@@ -1,0 +1,222 @@
+package io.scanwatch.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scanwatch.job.config.ScanwatchConfig;
+import io.scanwatch.job.sink.OutputSinks;
+import io.scanwatch.job.source.KafkaTelemetry;
+import io.scanwatch.job.testing.AlertsFile;
+import io.scanwatch.job.testing.KafkaBroker;
+import io.scanwatch.job.testing.TestCluster;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A savepoint this project keeps ({@code testdata/savepoints/v<STATE_VERSION>}: the bundled edge capture read from
+ * Kafka up to its middle, then stopped with a savepoint) must restore into the job as it is now. Restored, the job
+ * reads the rest of the capture and raises the alerts that were still to come, scans across the stop included:
+ * with those raised before the stop ({@code alerts-before.tsv}) they are the capture's alerts. A change that breaks
+ * the state fails here: make it compatible, or raise {@link ScanwatchPipeline#STATE_VERSION} and record a savepoint
+ * of the new layout with {@code -Dscanwatch.update-savepoint=true}.
+ */
+class SavepointCompatibilityITCase {
+    @RegisterExtension
+    @Order(1)
+    static final KafkaBroker KAFKA = new KafkaBroker();
+
+    @RegisterExtension
+    @Order(2)
+    static final MiniClusterExtension FLINK = TestCluster.twoSlots();
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path CAPTURE = Testdata.file("telemetry/zeek/edge-conn.json.log");
+    private static final Path SAVEPOINT = Testdata.file("savepoints/v" + ScanwatchPipeline.STATE_VERSION);
+    private static final String TOPIC = "edge-savepoint";
+
+    @TempDir
+    Path dir;
+
+    private static ScanwatchConfig config(String alertsTopic) {
+        return Detectors.configLoader()
+                .load(
+                        Testdata.file("scanwatch-demo.yaml"),
+                        Map.of(
+                                "kafka.bootstrap-servers", KAFKA.bootstrapServers(),
+                                "kafka.inputs", "[{topic: " + TOPIC + ", format: zeek-conn}]",
+                                "kafka.starting-offsets", "earliest",
+                                "kafka.alerts-topic", alertsTopic,
+                                "kafka.dead-letters-topic", "",
+                                "kafka.delivery", "at-least-once",
+                                "checkpointing.interval", "1s"));
+    }
+
+    private static JobClient start(ScanwatchConfig config, String savepoint) throws Exception {
+        Configuration flink = ScanwatchJob.flinkConfiguration(config);
+        if (savepoint != null) {
+            flink.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
+            flink.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, false);
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
+        env.setParallelism(2);
+        ScanwatchPipeline.Outputs outputs = ScanwatchPipeline.build(KafkaTelemetry.sources(env, config), config);
+        OutputSinks.attach(
+                outputs.alerts(), outputs.deadLetters(), new OutputSinks.Plan(null, null, false, true), config);
+        return env.executeAsync("scanwatch savepoint");
+    }
+
+    private List<String> fileReplayAlerts() throws Exception {
+        Path alerts = dir.resolve("replay.jsonl");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = new ScanwatchJob(new PrintStream(err, true, StandardCharsets.UTF_8))
+                .run(
+                        "--input",
+                        "zeek-conn=" + CAPTURE,
+                        "--config",
+                        Testdata.file("scanwatch-demo.yaml").toString(),
+                        "--alerts",
+                        alerts.toString(),
+                        "--quiet");
+        assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        return AlertsFile.summaries(AlertsFile.read(alerts));
+    }
+
+    private static List<String> committed(String topic) throws Exception {
+        List<JsonNode> alerts = new ArrayList<>();
+        for (ConsumerRecord<String, String> record : KAFKA.readCommitted(topic)) {
+            alerts.add(JSON.readTree(record.value()));
+        }
+        return AlertsFile.summaries(alerts);
+    }
+
+    /** Used connections two hours after the capture, to both partitions: the watermark passes its windows. */
+    private static List<String> watermarkMovers() {
+        long later = Instant.parse("2026-03-02T11:30:00Z").getEpochSecond();
+        List<String> movers = new ArrayList<>();
+        for (String client : List.of("10.99.0.1", "10.99.0.2")) {
+            movers.add(String.format(
+                    "{\"ts\":%d.0,\"id.orig_h\":\"%s\",\"id.orig_p\":40000,\"id.resp_h\":\"203.0.113.9\","
+                            + "\"id.resp_p\":443,\"proto\":\"tcp\",\"conn_state\":\"SF\",\"history\":\"ShADadFf\","
+                            + "\"orig_bytes\":500,\"resp_bytes\":900}",
+                    later, client));
+        }
+        return movers;
+    }
+
+    @Test
+    void theKeptSavepointRestoresAndTheScansAcrossTheStopAreFound() throws Exception {
+        List<String> lines = Files.readAllLines(CAPTURE);
+        List<String> firstHalf = lines.subList(0, lines.size() / 2);
+        KAFKA.createTopic(TOPIC, 2);
+        KAFKA.produce(TOPIC, firstHalf, 2);
+        if (Boolean.getBoolean("scanwatch.update-savepoint")) {
+            record(firstHalf.size());
+        }
+        assertThat(SAVEPOINT.resolve("_metadata"))
+                .as(
+                        "a savepoint of state version %d: record one with -Dscanwatch.update-savepoint=true",
+                        ScanwatchPipeline.STATE_VERSION)
+                .exists();
+
+        // The rest of the capture, to the same partitions and offsets the savepoint's Kafka positions refer to.
+        List<String> rest = new ArrayList<>(lines.subList(lines.size() / 2, lines.size()));
+        rest.addAll(watermarkMovers());
+        List<String> everything = new ArrayList<>(firstHalf);
+        everything.addAll(rest);
+        KAFKA.produceFrom(TOPIC, everything, 2, firstHalf.size());
+
+        List<String> before = Files.readAllLines(SAVEPOINT.resolve("alerts-before.tsv"));
+        List<String> expected = fileReplayAlerts();
+        JobClient job = start(config("alerts-restored"), SAVEPOINT.toUri().toString());
+        try {
+            List<String> after = new ArrayList<>();
+            Instant deadline = Instant.now().plusSeconds(180);
+            while (before.size() + after.size() < expected.size()
+                    && Instant.now().isBefore(deadline)) {
+                assertThat(job.getJobStatus().get(1, TimeUnit.MINUTES).isGloballyTerminalState())
+                        .as("the job restored from the savepoint and runs")
+                        .isFalse();
+                after = committed("alerts-restored");
+            }
+            TreeSet<String> all = new TreeSet<>(before);
+            all.addAll(after);
+            assertThat(all).containsExactlyInAnyOrderElementsOf(expected);
+            assertThat(after)
+                    .as("the restored job raised what was still to come")
+                    .isNotEmpty();
+        } finally {
+            if (!job.getJobStatus().get(1, TimeUnit.MINUTES).isGloballyTerminalState()) {
+                job.cancel().get(1, TimeUnit.MINUTES);
+            }
+        }
+    }
+
+    /** Runs the job over the first half, stops it with a savepoint, and keeps it with the alerts raised before. */
+    private void record(int records) throws Exception {
+        JobClient job = start(config("alerts-before"), null);
+        Instant deadline = Instant.now().plusSeconds(120);
+        while (read(job) < records) {
+            assertThat(Instant.now()).as("the job reads the first half").isBefore(deadline);
+            Thread.sleep(200); // polling the job's counters: the wait ends when the half is read
+        }
+        String taken = job.stopWithSavepoint(
+                        false, dir.resolve("taken").toUri().toString(), SavepointFormatType.CANONICAL)
+                .get(2, TimeUnit.MINUTES);
+        Path source = Path.of(java.net.URI.create(taken));
+        deleteRecursively(SAVEPOINT);
+        Files.createDirectories(SAVEPOINT);
+        try (Stream<Path> files = Files.walk(source)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Path target = SAVEPOINT.resolve(source.relativize(file).toString());
+                Files.createDirectories(target.getParent());
+                Files.copy(file, target);
+            }
+        }
+        Files.write(SAVEPOINT.resolve("alerts-before.tsv"), committed("alerts-before"));
+    }
+
+    private static long read(JobClient job) throws Exception {
+        Object read = job.getAccumulators().get(1, TimeUnit.MINUTES).get("format.zeek-conn.read");
+        return read == null ? 0 : ((Number) read).longValue();
+    }
+
+    private static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(path)) {
+            files.sorted(Comparator.reverseOrder()).forEach(file -> {
+                try {
+                    Files.delete(file);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+}
