@@ -7,9 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.scanwatch.job.testing.AlertsFile;
 import io.scanwatch.job.testing.FlinkCluster;
 import io.scanwatch.job.testing.KafkaBroker;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import io.scanwatch.job.testing.ZeekLines;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -45,25 +43,6 @@ class FlinkClusterIT {
     @TempDir
     Path dir;
 
-    /** What the capture raises when the standalone job replays its file on an embedded MiniCluster. */
-    private List<String> miniClusterAlerts() throws Exception {
-        Path alerts = dir.resolve("replay.jsonl");
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = new ScanwatchJob(new PrintStream(err, true, StandardCharsets.UTF_8))
-                .run(
-                        "--input",
-                        "zeek-conn=" + CAPTURE,
-                        "--config",
-                        Testdata.file("scanwatch-demo.yaml").toString(),
-                        "--alerts",
-                        alerts.toString(),
-                        "--quiet",
-                        "--parallelism",
-                        "2");
-        assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
-        return AlertsFile.summaries(AlertsFile.read(alerts));
-    }
-
     private static List<String> kafkaJob(String topic, String alertsTopic, int parallelism, String... more) {
         List<String> args = new ArrayList<>(List.of(
                 "--kafka-bootstrap",
@@ -97,20 +76,6 @@ class FlinkClusterIT {
         return id.group(1);
     }
 
-    /** Used connections two hours after the capture, one per partition: the watermark passes its windows. */
-    private static List<String> watermarkMovers() {
-        long later = Instant.parse("2026-03-02T11:30:00Z").getEpochSecond();
-        List<String> movers = new ArrayList<>();
-        for (String client : List.of("10.99.0.1", "10.99.0.2")) {
-            movers.add(String.format(
-                    "{\"ts\":%d.0,\"id.orig_h\":\"%s\",\"id.orig_p\":40000,\"id.resp_h\":\"203.0.113.9\","
-                            + "\"id.resp_p\":443,\"proto\":\"tcp\",\"conn_state\":\"SF\",\"history\":\"ShADadFf\","
-                            + "\"orig_bytes\":500,\"resp_bytes\":900}",
-                    later, client));
-        }
-        return movers;
-    }
-
     /** The committed alerts, read again until there are as many as expected or four minutes have passed. */
     private static List<JsonNode> awaitAlerts(String topic, int expected) throws Exception {
         List<JsonNode> alerts = new ArrayList<>();
@@ -134,7 +99,7 @@ class FlinkClusterIT {
         KAFKA.createTopic("edge", 2);
         KAFKA.createTopic("alerts-edge", 2);
         KAFKA.produce("edge", Files.readAllLines(CAPTURE), 2);
-        List<String> expected = miniClusterAlerts();
+        List<String> expected = JobRun.demoReplay(CAPTURE, dir);
 
         FlinkCluster.Result run =
                 FLINK.submit(kafkaJob("edge", "alerts-edge", 2, "--set", "kafka.bounded=true"), Map.of());
@@ -158,7 +123,7 @@ class FlinkClusterIT {
         KAFKA.createTopic("crash", 2);
         KAFKA.createTopic("alerts-crash", 2);
         List<String> lines = Files.readAllLines(CAPTURE);
-        List<String> expected = miniClusterAlerts();
+        List<String> expected = JobRun.demoReplay(CAPTURE, dir);
 
         String job = submitStream(kafkaJob("crash", "alerts-crash", 2), Map.of());
         try {
@@ -172,7 +137,7 @@ class FlinkClusterIT {
 
             FLINK.killTaskManager(1);
             List<String> rest = new ArrayList<>(lines.subList(lines.size() / 2, lines.size()));
-            rest.addAll(watermarkMovers());
+            rest.addAll(ZeekLines.afterTheEdgeCapture());
             KAFKA.produce("crash", rest, 2);
 
             List<JsonNode> alerts = awaitAlerts("alerts-crash", expected.size());
@@ -208,8 +173,8 @@ class FlinkClusterIT {
         List<String> lines = Files.readAllLines(CAPTURE);
         List<String> first = lines.subList(0, lines.size() / 2);
         List<String> second = new ArrayList<>(lines.subList(lines.size() / 2, lines.size()));
-        second.addAll(watermarkMovers());
-        List<String> expected = miniClusterAlerts();
+        second.addAll(ZeekLines.afterTheEdgeCapture());
+        List<String> expected = JobRun.demoReplay(CAPTURE, dir);
         assertThat(expected)
                 .as("some scans have probes on both sides of the stop")
                 .anyMatch(alert -> sources(first).contains(alert.split("\t")[1])

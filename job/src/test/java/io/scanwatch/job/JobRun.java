@@ -2,6 +2,7 @@ package io.scanwatch.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.scanwatch.job.testing.AlertsFile;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +25,18 @@ final class JobRun {
                 "--parallelism",
                 "2"));
         return args;
+    }
+
+    /**
+     * The alerts, as golden-file summaries, that the demo configuration raises when the job replays one Zeek
+     * capture on an embedded MiniCluster: what a run elsewhere (Kafka, a cluster, a restored savepoint) must equal.
+     */
+    static List<String> demoReplay(Path capture, Path dir) throws Exception {
+        Path alerts = dir.resolve("replay-" + capture.getFileName() + ".jsonl");
+        new JobRun().succeeds(demo(alerts, List.of("--input", "zeek-conn=" + capture, "--quiet")));
+        List<String> summaries = AlertsFile.summaries(AlertsFile.read(alerts));
+        assertThat(summaries).as("the capture raises alerts").isNotEmpty();
+        return summaries;
     }
 
     /** @return the exit status */

@@ -12,6 +12,7 @@ import io.scanwatch.job.source.TelemetryRecord;
 import io.scanwatch.job.testing.AlertsFile;
 import io.scanwatch.job.testing.KafkaBroker;
 import io.scanwatch.job.testing.TestCluster;
+import io.scanwatch.job.testing.ZeekLines;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -65,24 +66,6 @@ class KafkaPipelineITCase {
         return status;
     }
 
-    /** What the same capture raises when replayed from its file: the alerts the Kafka path must deliver. */
-    private List<String> alertsOfTheFileReplay(Path capture) throws Exception {
-        Path replayed = dir.resolve("replay.jsonl");
-        run(
-                "--input",
-                "zeek-conn=" + capture,
-                "--config",
-                Testdata.file("scanwatch-demo.yaml").toString(),
-                "--alerts",
-                replayed.toString(),
-                "--quiet",
-                "--parallelism",
-                "2");
-        List<String> expected = AlertsFile.summaries(AlertsFile.read(replayed));
-        assertThat(expected).isNotEmpty();
-        return expected;
-    }
-
     @Test
     void alertsFromATopicAreThoseOfTheFileReplayEachExactlyOnce() throws Exception {
         Path capture = Testdata.file("telemetry/zeek/edge-conn.json.log");
@@ -98,7 +81,7 @@ class KafkaPipelineITCase {
         KAFKA.produce("telemetry-edge", telemetry, 2);
         long started = System.currentTimeMillis();
 
-        List<String> expected = alertsOfTheFileReplay(capture);
+        List<String> expected = JobRun.demoReplay(capture, dir);
 
         run(
                 "--kafka-bootstrap",
@@ -184,19 +167,6 @@ class KafkaPipelineITCase {
         assertThat(AlertsFile.summaries(AlertsFile.read(streamed))).containsExactlyInAnyOrderElementsOf(expected);
     }
 
-    private static String zeek(long at, String orig, String resp, int port, boolean used) {
-        return String.format(
-                java.util.Locale.ROOT,
-                "{\"ts\":%d.0,\"id.orig_h\":\"%s\",\"id.orig_p\":41000,\"id.resp_h\":\"%s\",\"id.resp_p\":%d,"
-                        + "\"proto\":\"tcp\",\"conn_state\":\"%s\",\"history\":\"%s\"}",
-                at / 1000,
-                orig,
-                resp,
-                port,
-                used ? "SF" : "S0",
-                used ? "ShADadFf" : "S");
-    }
-
     /**
      * A partition that falls silent while records are still to come must not make them late when they come. Here
      * they wait behind an open transaction (a job reading read_committed cannot pass it; a broker outage hides
@@ -218,18 +188,22 @@ class KafkaPipelineITCase {
                 new KafkaProducer<>(transactional, new StringSerializer(), new StringSerializer())) {
             exporter.initTransactions();
             exporter.beginTransaction();
-            exporter.send(new ProducerRecord<>("comeback", 1, null, zeek(t0, "10.0.1.7", "203.0.113.20", 443, true)));
+            exporter.send(new ProducerRecord<>(
+                    "comeback", 1, null, ZeekLines.connection(t0, "10.0.1.7", "203.0.113.20", 443, true)));
             exporter.commitTransaction();
             exporter.beginTransaction();
             for (int host = 1; host <= 30; host++) {
                 exporter.send(new ProducerRecord<>(
-                        "comeback", 1, null, zeek(t0 + 60_000 + host * 1_000, scanner, "10.0.9." + host, 22, false)));
+                        "comeback",
+                        1,
+                        null,
+                        ZeekLines.connection(t0 + 60_000 + host * 1_000, scanner, "10.0.9." + host, 22, false)));
             }
             exporter.flush();
 
             List<String> traffic = new ArrayList<>();
             for (long at = t0; at <= t0 + 20 * 60_000; at += 10_000) {
-                traffic.add(zeek(at, "10.0.1.5", "203.0.113.20", 443, true));
+                traffic.add(ZeekLines.connection(at, "10.0.1.5", "203.0.113.20", 443, true));
             }
             KAFKA.produce("comeback", traffic, 1);
 
@@ -262,8 +236,8 @@ class KafkaPipelineITCase {
                 KAFKA.produce(
                         "comeback",
                         List.of(
-                                zeek(t0 + 60 * 60_000, "10.0.1.5", "203.0.113.20", 443, true),
-                                zeek(t0 + 60 * 60_000, "10.0.1.6", "203.0.113.20", 443, true)),
+                                ZeekLines.connection(t0 + 60 * 60_000, "10.0.1.5", "203.0.113.20", 443, true),
+                                ZeekLines.connection(t0 + 60 * 60_000, "10.0.1.6", "203.0.113.20", 443, true)),
                         2);
 
                 List<JsonNode> alerts = new ArrayList<>();
@@ -345,7 +319,7 @@ class KafkaPipelineITCase {
         KAFKA.createTopic("telemetry-recovery", 2);
         KAFKA.createTopic("alerts-recovery", 2);
         KAFKA.produce("telemetry-recovery", Files.readAllLines(capture), 2);
-        List<String> expected = alertsOfTheFileReplay(capture);
+        List<String> expected = JobRun.demoReplay(capture, dir);
 
         ScanwatchConfig config = Detectors.configLoader()
                 .load(

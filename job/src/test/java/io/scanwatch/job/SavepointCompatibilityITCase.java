@@ -10,11 +10,9 @@ import io.scanwatch.job.source.KafkaTelemetry;
 import io.scanwatch.job.testing.AlertsFile;
 import io.scanwatch.job.testing.KafkaBroker;
 import io.scanwatch.job.testing.TestCluster;
-import java.io.ByteArrayOutputStream;
+import io.scanwatch.job.testing.ZeekLines;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -90,42 +88,12 @@ class SavepointCompatibilityITCase {
         return env.executeAsync("scanwatch savepoint");
     }
 
-    private List<String> fileReplayAlerts() throws Exception {
-        Path alerts = dir.resolve("replay.jsonl");
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = new ScanwatchJob(new PrintStream(err, true, StandardCharsets.UTF_8))
-                .run(
-                        "--input",
-                        "zeek-conn=" + CAPTURE,
-                        "--config",
-                        Testdata.file("scanwatch-demo.yaml").toString(),
-                        "--alerts",
-                        alerts.toString(),
-                        "--quiet");
-        assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
-        return AlertsFile.summaries(AlertsFile.read(alerts));
-    }
-
     private static List<String> committed(String topic) throws Exception {
         List<JsonNode> alerts = new ArrayList<>();
         for (ConsumerRecord<String, String> record : KAFKA.readCommitted(topic)) {
             alerts.add(JSON.readTree(record.value()));
         }
         return AlertsFile.summaries(alerts);
-    }
-
-    /** Used connections two hours after the capture, to both partitions: the watermark passes its windows. */
-    private static List<String> watermarkMovers() {
-        long later = Instant.parse("2026-03-02T11:30:00Z").getEpochSecond();
-        List<String> movers = new ArrayList<>();
-        for (String client : List.of("10.99.0.1", "10.99.0.2")) {
-            movers.add(String.format(
-                    "{\"ts\":%d.0,\"id.orig_h\":\"%s\",\"id.orig_p\":40000,\"id.resp_h\":\"203.0.113.9\","
-                            + "\"id.resp_p\":443,\"proto\":\"tcp\",\"conn_state\":\"SF\",\"history\":\"ShADadFf\","
-                            + "\"orig_bytes\":500,\"resp_bytes\":900}",
-                    later, client));
-        }
-        return movers;
     }
 
     @Test
@@ -145,13 +113,13 @@ class SavepointCompatibilityITCase {
 
         // The rest of the capture, to the same partitions and offsets the savepoint's Kafka positions refer to.
         List<String> rest = new ArrayList<>(lines.subList(lines.size() / 2, lines.size()));
-        rest.addAll(watermarkMovers());
+        rest.addAll(ZeekLines.afterTheEdgeCapture());
         List<String> everything = new ArrayList<>(firstHalf);
         everything.addAll(rest);
         KAFKA.produceFrom(TOPIC, everything, 2, firstHalf.size());
 
         List<String> before = Files.readAllLines(SAVEPOINT.resolve("alerts-before.tsv"));
-        List<String> expected = fileReplayAlerts();
+        List<String> expected = JobRun.demoReplay(CAPTURE, dir);
         JobClient job = start(config("alerts-restored"), SAVEPOINT.toUri().toString());
         try {
             List<String> after = new ArrayList<>();

@@ -9,6 +9,7 @@ import io.scanwatch.job.config.ScanwatchConfig;
 import io.scanwatch.job.sink.OutputSinks;
 import io.scanwatch.job.source.KafkaTelemetry;
 import io.scanwatch.job.testing.KafkaBroker;
+import io.scanwatch.job.testing.ZeekLines;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -137,7 +138,7 @@ public final class AlertLatencyBench {
                 for (int c = 0; c < 5; c++) {
                     String client = "10.1." + random.nextInt(4) + "." + random.nextInt(250);
                     String server = "203.0.113." + random.nextInt(250);
-                    producer.send(new ProducerRecord<>("conn", zeek(now, client, server, 443, true)));
+                    producer.send(new ProducerRecord<>("conn", ZeekLines.connection(now, client, server, 443, true)));
                 }
                 for (int i = 0; i < swept.size(); i++) {
                     Sweeper sweeper = swept.get(i);
@@ -145,7 +146,8 @@ public final class AlertLatencyBench {
                     int probes = sweeper.probes().size();
                     if (now >= begins && probes < PROBES_PER_SWEEPER && (now - begins) / PROBE_EVERY_MILLIS >= probes) {
                         String target = "10.2.0." + (1 + probes);
-                        producer.send(new ProducerRecord<>("conn", zeek(now, sweeper.address(), target, 22, false)));
+                        producer.send(new ProducerRecord<>(
+                                "conn", ZeekLines.connection(now, sweeper.address(), target, 22, false)));
                         sweeper.probes().add(now);
                     }
                 }
@@ -159,24 +161,6 @@ public final class AlertLatencyBench {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static String zeek(long at, String orig, String resp, int port, boolean used) {
-        return String.format(
-                Locale.ROOT,
-                "{\"ts\":%d.%03d,\"id.orig_h\":\"%s\",\"id.orig_p\":%d,\"id.resp_h\":\"%s\",\"id.resp_p\":%d,"
-                        + "\"proto\":\"tcp\",\"conn_state\":\"%s\",\"history\":\"%s\",\"orig_bytes\":%d,"
-                        + "\"resp_bytes\":%d}",
-                at / 1000,
-                at % 1000,
-                orig,
-                40000 + (int) (at % 20000),
-                resp,
-                port,
-                used ? "SF" : "S0",
-                used ? "ShADadFf" : "S",
-                used ? 400 : 0,
-                used ? 9000 : 0);
     }
 
     private static void readAlerts(String bootstrap, Map<String, JsonNode> firstAlerts, Map<String, Long> arrivals) {

@@ -1,0 +1,43 @@
+package io.scanwatch.job.testing;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+/** Zeek conn.log JSON lines for tests that produce live-looking traffic to Kafka. */
+public final class ZeekLines {
+    private ZeekLines() {}
+
+    /**
+     * One TCP connection at {@code atMillis}: a used one (handshake, data both ways, close) or, if not used, an
+     * unanswered SYN.
+     */
+    public static String connection(long atMillis, String orig, String resp, int port, boolean used) {
+        return String.format(
+                Locale.ROOT,
+                "{\"ts\":%d.%03d,\"id.orig_h\":\"%s\",\"id.orig_p\":%d,\"id.resp_h\":\"%s\",\"id.resp_p\":%d,"
+                        + "\"proto\":\"tcp\",\"conn_state\":\"%s\",\"history\":\"%s\",\"orig_bytes\":%d,"
+                        + "\"resp_bytes\":%d}",
+                atMillis / 1000,
+                atMillis % 1000,
+                orig,
+                40000 + (int) (atMillis % 20000),
+                resp,
+                port,
+                used ? "SF" : "S0",
+                used ? "ShADadFf" : "S",
+                used ? 400 : 0,
+                used ? 9000 : 0);
+    }
+
+    /**
+     * Two used connections two hours after the bundled edge capture, one per partition of a two-partition topic:
+     * the watermark passes the capture's windows, as newer traffic would on a live topic.
+     */
+    public static List<String> afterTheEdgeCapture() {
+        long later = Instant.parse("2026-03-02T11:30:00Z").toEpochMilli();
+        return List.of(
+                connection(later, "10.99.0.1", "203.0.113.9", 443, true),
+                connection(later, "10.99.0.2", "203.0.113.9", 443, true));
+    }
+}
