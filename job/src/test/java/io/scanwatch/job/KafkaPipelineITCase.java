@@ -11,6 +11,7 @@ import io.scanwatch.job.source.TelemetryInput;
 import io.scanwatch.job.source.TelemetryRecord;
 import io.scanwatch.job.testing.AlertsFile;
 import io.scanwatch.job.testing.KafkaBroker;
+import io.scanwatch.job.testing.StreamingJob;
 import io.scanwatch.job.testing.TestCluster;
 import io.scanwatch.job.testing.ZeekLines;
 import java.io.ByteArrayOutputStream;
@@ -220,13 +221,7 @@ class KafkaPipelineITCase {
                                     "kafka.alerts-topic", "alerts-comeback",
                                     "kafka.dead-letters-topic", "",
                                     "kafka.delivery", "at-least-once"));
-            StreamExecutionEnvironment env =
-                    StreamExecutionEnvironment.getExecutionEnvironment(ScanwatchJob.flinkConfiguration(config));
-            env.setParallelism(2);
-            ScanwatchPipeline.Outputs outputs = ScanwatchPipeline.build(KafkaTelemetry.sources(env, config), config);
-            OutputSinks.attach(
-                    outputs.alerts(), outputs.deadLetters(), new OutputSinks.Plan(null, null, false, true), config);
-            JobClient job = env.executeAsync("scanwatch comeback");
+            JobClient job = StreamingJob.start(config, 2, null, "scanwatch comeback");
             try {
                 // The condition under test is processing time passing in silence: several idleness timeouts, after
                 // the job has read partition 0 to its end. Waiting is the test here, not synchronisation.

@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.scanwatch.job.config.ScanwatchConfig;
-import io.scanwatch.job.sink.OutputSinks;
-import io.scanwatch.job.source.KafkaTelemetry;
 import io.scanwatch.job.testing.AlertsFile;
 import io.scanwatch.job.testing.KafkaBroker;
+import io.scanwatch.job.testing.StreamingJob;
 import io.scanwatch.job.testing.TestCluster;
 import io.scanwatch.job.testing.ZeekLines;
 import java.io.IOException;
@@ -23,11 +22,8 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Order;
@@ -74,20 +70,6 @@ class SavepointCompatibilityITCase {
                                 "checkpointing.interval", "1s"));
     }
 
-    private static JobClient start(ScanwatchConfig config, String savepoint) throws Exception {
-        Configuration flink = ScanwatchJob.flinkConfiguration(config);
-        if (savepoint != null) {
-            flink.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
-            flink.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, false);
-        }
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
-        env.setParallelism(2);
-        ScanwatchPipeline.Outputs outputs = ScanwatchPipeline.build(KafkaTelemetry.sources(env, config), config);
-        OutputSinks.attach(
-                outputs.alerts(), outputs.deadLetters(), new OutputSinks.Plan(null, null, false, true), config);
-        return env.executeAsync("scanwatch savepoint");
-    }
-
     private static List<String> committed(String topic) throws Exception {
         List<JsonNode> alerts = new ArrayList<>();
         for (ConsumerRecord<String, String> record : KAFKA.readCommitted(topic)) {
@@ -120,7 +102,8 @@ class SavepointCompatibilityITCase {
 
         List<String> before = Files.readAllLines(SAVEPOINT.resolve("alerts-before.tsv"));
         List<String> expected = JobRun.demoReplay(CAPTURE, dir);
-        JobClient job = start(config("alerts-restored"), SAVEPOINT.toUri().toString());
+        JobClient job = StreamingJob.start(
+                config("alerts-restored"), 2, SAVEPOINT.toUri().toString(), "scanwatch restored");
         try {
             List<String> after = new ArrayList<>();
             Instant deadline = Instant.now().plusSeconds(180);
@@ -146,7 +129,7 @@ class SavepointCompatibilityITCase {
 
     /** Runs the job over the first half, stops it with a savepoint, and keeps it with the alerts raised before. */
     private void record(int records) throws Exception {
-        JobClient job = start(config("alerts-before"), null);
+        JobClient job = StreamingJob.start(config("alerts-before"), 2, null, "scanwatch to a savepoint");
         Instant deadline = Instant.now().plusSeconds(120);
         while (read(job) < records) {
             assertThat(Instant.now()).as("the job reads the first half").isBefore(deadline);

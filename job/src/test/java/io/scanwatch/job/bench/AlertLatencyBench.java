@@ -3,12 +3,9 @@ package io.scanwatch.job.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.scanwatch.job.Detectors;
-import io.scanwatch.job.ScanwatchJob;
-import io.scanwatch.job.ScanwatchPipeline;
 import io.scanwatch.job.config.ScanwatchConfig;
-import io.scanwatch.job.sink.OutputSinks;
-import io.scanwatch.job.source.KafkaTelemetry;
 import io.scanwatch.job.testing.KafkaBroker;
+import io.scanwatch.job.testing.StreamingJob;
 import io.scanwatch.job.testing.ZeekLines;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,7 +21,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -79,13 +75,7 @@ public final class AlertLatencyBench {
                                     "kafka.dead-letters-topic", "",
                                     "kafka.delivery", "at-least-once",
                                     "trw-scan.enabled", "true"));
-            StreamExecutionEnvironment env =
-                    StreamExecutionEnvironment.getExecutionEnvironment(ScanwatchJob.flinkConfiguration(config));
-            env.setParallelism(2);
-            ScanwatchPipeline.Outputs outputs = ScanwatchPipeline.build(KafkaTelemetry.sources(env, config), config);
-            OutputSinks.attach(
-                    outputs.alerts(), outputs.deadLetters(), new OutputSinks.Plan(null, null, false, true), config);
-            JobClient job = env.executeAsync("scanwatch alert latency");
+            JobClient job = StreamingJob.start(config, 2, null, "scanwatch alert latency");
 
             Map<String, JsonNode> firstAlerts = new ConcurrentHashMap<>();
             Map<String, Long> arrivals = new ConcurrentHashMap<>();
