@@ -112,11 +112,13 @@ public class RandomWalkDetector extends KeyedProcessFunction<String, ConnectionE
                 later.add(event);
             }
         }
-        // Walked before the watermark reached them (a full buffer): their timers have nothing left to do.
-        long quietEnd = state.value().lastSeen + quietMillis;
-        for (long time : walkedTimes) {
-            if (time != quietEnd) {
-                ctx.timerService().deleteEventTimeTimer(time);
+        if (!walkedTimes.isEmpty()) {
+            // Walked before the watermark reached them (a full buffer): their timers have nothing left to do.
+            long quietEnd = state.value().lastSeen + quietMillis;
+            for (long time : walkedTimes) {
+                if (time != quietEnd) {
+                    ctx.timerService().deleteEventTimeTimer(time);
+                }
             }
         }
         if (later.isEmpty()) {
