@@ -79,9 +79,16 @@ await() {
 
 start() {
   local taskmanagers=${1:-2} cp
+  [[ $taskmanagers =~ ^[1-9][0-9]?$ ]] || { echo "taskmanagers must be a number from 1 to 99, got '$taskmanagers'" >&2; exit 2; }
   if [ -f "$state/jobmanager.pid" ] && kill -0 "$(cat "$state/jobmanager.pid")" 2>/dev/null; then
     echo "a Flink cluster is already running (jobmanager pid $(cat "$state/jobmanager.pid"))"; return
   fi
+  for pid in "$state"/*.pid; do
+    if [ -f "$pid" ] && kill -0 "$(cat "$pid")" 2>/dev/null; then
+      echo "$(basename "$pid" .pid) of an earlier cluster still runs (pid $(cat "$pid")): run $0 stop first" >&2
+      exit 1
+    fi
+  done
   cp="$(classpath)" || exit 1
   configure
   launch jobmanager org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint GET_JM_RESOURCE_PARAMS "$cp"
@@ -98,6 +105,8 @@ submit() {
   jar="$(ls "$root"/job/target/scanwatch-job-*-cluster.jar 2>/dev/null | head -n1)"
   [ -n "$jar" ] || { echo "no cluster jar: build it with ./mvnw -B package -DskipTests" >&2; exit 1; }
   cp="$(classpath)" || exit 1
+  rest /overview >/dev/null 2>&1 || {
+    echo "no Flink cluster answers on http://localhost:$rest_port: start one with $0 start" >&2; exit 1; }
   # The client runs the job's main here and submits the job graph; a Kafka job returns once it runs.
   # shellcheck disable=SC2046
   FLINK_CONF_DIR="$state/conf" java "${java_opts[@]}" -Dlog4j2.configurationFile="$state/conf/log4j2.properties" \

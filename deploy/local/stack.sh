@@ -14,6 +14,11 @@ case "${1:-}" in
     "$here/kafka.sh" start
     "$here/search.sh" start
     "$here/flink.sh" start 2
+    if curl -fsS "http://localhost:${FLINK_REST_PORT:-8081}/jobs/overview" | jq -e '.jobs[] | select(.state == "RUNNING")' >/dev/null; then
+      # A second job would share the first one's Kafka transactional ids and fence it.
+      echo "scanwatch already runs on the cluster"
+      exit 0
+    fi
     "$here/flink.sh" submit --kafka-bootstrap localhost:9092 --search-url http://localhost:9200 \
       --set 'kafka.inputs=[{topic: zeek-conn, format: zeek-conn}, {topic: suricata-eve, format: suricata-eve}, {topic: sshd, format: sshd}, {topic: windows-json, format: windows-json}]'
     ;;

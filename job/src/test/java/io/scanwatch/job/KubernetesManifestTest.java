@@ -49,7 +49,7 @@ class KubernetesManifestTest {
         String[] flink = EnvironmentInformation.getVersion().split("\\.");
         assertThat(spec.path("flinkVersion").asText()).isEqualTo("v" + flink[0] + "_" + flink[1]);
         String dockerfile = Files.readString(KUBERNETES.resolve("Dockerfile"));
-        assertThat(dockerfile).containsPattern("(?m)^FROM flink:" + flink[0] + "\\." + flink[1] + "-java17$");
+        assertThat(dockerfile).contains("FROM flink:" + EnvironmentInformation.getVersion() + "-java17\n");
         Matcher copy = Pattern.compile("(?m)^COPY job/target/scanwatch-job-\\*-cluster\\.jar (\\S+)$")
                 .matcher(dockerfile);
         assertThat(copy.find()).as("the Dockerfile copies the cluster jar").isTrue();
@@ -71,7 +71,10 @@ class KubernetesManifestTest {
                         .path("metrics.reporter.prom.factory.class")
                         .asText())
                 .isEqualTo("org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
-        assertThat(dockerfile).contains("flink-metrics-prometheus");
+        assertThat(flinkConfiguration.path("execution.checkpointing.dir").asText())
+                .as("durable storage the image has a file system plugin for")
+                .startsWith("s3://");
+        assertThat(dockerfile).contains("cp /opt/flink/opt/flink-s3-fs-hadoop-*.jar /opt/flink/plugins/s3-fs-hadoop/");
     }
 
     @Test
