@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Counts per distinct key, remembering at most {@code cap} keys, so that a source probing millions of targets costs
@@ -32,6 +33,12 @@ public class CappedCounts {
 
     private transient long highestHash;
 
+    /**
+     * The kept keys by hash, once saturated, so that each replacement finds the next to give way in log time. Built
+     * again whenever it no longer holds as many keys as {@link #counts} (keys added below the cap, or elsewhere).
+     */
+    private transient TreeMap<Long, String> byHash;
+
     public CappedCounts() {}
 
     /** Adds {@code n} hits to {@code key}; past the cap, the key is kept only if it belongs to the sample. */
@@ -59,21 +66,23 @@ public class CappedCounts {
         long hash = DistinctSketch.hash(key);
         if (hash < highestHash) {
             counts.remove(highest);
+            byHash.remove(highestHash);
             counts.put(key, n);
+            byHash.put(hash, key);
             findHighest();
         }
     }
 
     private void findHighest() {
-        highest = null;
-        highestHash = Long.MIN_VALUE;
-        for (String kept : counts.keySet()) {
-            long hash = DistinctSketch.hash(kept);
-            if (highest == null || hash > highestHash) {
-                highest = kept;
-                highestHash = hash;
+        if (byHash == null || byHash.size() != counts.size()) {
+            byHash = new TreeMap<>();
+            for (String kept : counts.keySet()) {
+                byHash.put(DistinctSketch.hash(kept), kept);
             }
         }
+        Map.Entry<Long, String> last = byHash.lastEntry();
+        highest = last == null ? null : last.getValue();
+        highestHash = last == null ? Long.MIN_VALUE : last.getKey();
     }
 
     /** Adds the hits of disjoint observations (two panes of one window). */
