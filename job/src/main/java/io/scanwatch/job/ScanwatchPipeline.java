@@ -10,6 +10,7 @@ import io.scanwatch.job.correlate.ScanThenLogon;
 import io.scanwatch.job.detect.DetectionRule;
 import io.scanwatch.job.detect.EventSelector;
 import io.scanwatch.job.detect.PanedWindowDetector;
+import io.scanwatch.job.detect.PanedWindowOperator;
 import io.scanwatch.job.detect.RuleContext;
 import io.scanwatch.job.detect.RuleFilter;
 import io.scanwatch.job.detect.RuleKey;
@@ -32,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -156,11 +158,13 @@ public final class ScanwatchPipeline {
         return events.filter(new RuleFilter(lead))
                 .name("select " + lead.group())
                 .keyBy(new RuleKey(lead))
-                .process(new PanedWindowDetector<>(rules))
-                .name("detect "
-                        + rules.stream()
-                                .map(rule -> rule.id() + " (" + rule.windowKind() + " " + rule.window() + ")")
-                                .collect(Collectors.joining(", ")))
+                .transform(
+                        "detect "
+                                + rules.stream()
+                                        .map(rule -> rule.id() + " (" + rule.windowKind() + " " + rule.window() + ")")
+                                        .collect(Collectors.joining(", ")),
+                        TypeInformation.of(Detection.class),
+                        new PanedWindowOperator<>(new PanedWindowDetector<>(rules)))
                 .uid(PanedWindowDetector.uid(rules));
     }
 

@@ -133,7 +133,8 @@ class FlinkClusterIT {
                     .as("scanwatch's counters on the TaskManagers' Prometheus pages")
                     .contains("flink_taskmanager_job_task_operator_format_parsed")
                     .contains("flink_taskmanager_job_task_operator_events_late")
-                    .contains("flink_taskmanager_job_task_operator_events_unwatched");
+                    .contains("flink_taskmanager_job_task_operator_events_unwatched")
+                    .contains("flink_taskmanager_job_task_operator_sources_tracked");
 
             FLINK.killTaskManager(1);
             List<String> rest = new ArrayList<>(lines.subList(lines.size() / 2, lines.size()));

@@ -13,6 +13,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -39,8 +40,16 @@ public class PanedWindowDetector<ACC> extends KeyedProcessFunction<String, Conne
     private final long pane;
     private final long retention;
 
+    static final String PANES = "panes";
+    static final String FIRST_PROBE = "first-probe";
+
     private transient MapState<Long, ACC> panes;
     private transient ValueState<FirstProbe> firstSight;
+    /**
+     * Sources whose state this subtask holds (gauge {@code sources.tracked}): counted from the restored state at
+     * start ({@link PanedWindowOperator}), then up when a source's first event comes and down when its state ends.
+     */
+    private transient long trackedSources;
     /**
      * The operator's watermark when the last event arrived. Timers at or before it were registered for late events
      * (on-time timers are always ahead of the watermark), so the windows they end are being evaluated again.
@@ -88,9 +97,10 @@ public class PanedWindowDetector<ACC> extends KeyedProcessFunction<String, Conne
 
     @Override
     public void open(OpenContext openContext) {
-        panes = getRuntimeContext().getMapState(new MapStateDescriptor<>("panes", Types.LONG, aggregate.type()));
+        panes = getRuntimeContext().getMapState(new MapStateDescriptor<>(PANES, Types.LONG, aggregate.type()));
         firstSight = getRuntimeContext()
-                .getState(new ValueStateDescriptor<>("first-probe", TypeInformation.of(FirstProbe.class)));
+                .getState(new ValueStateDescriptor<>(FIRST_PROBE, TypeInformation.of(FirstProbe.class)));
+        getRuntimeContext().getMetricGroup().addGroup("sources").gauge("tracked", (Gauge<Long>) () -> trackedSources);
         watermarkAtLastEvent = Long.MIN_VALUE;
     }
 
@@ -100,6 +110,7 @@ public class PanedWindowDetector<ACC> extends KeyedProcessFunction<String, Conne
         FirstProbe first = firstSight.value();
         if (first == null && panes.isEmpty()) {
             firstSight.update(FirstProbe.of(event));
+            trackedSources++;
         } else {
             if (first != null) {
                 addToPane(first.event());
@@ -124,6 +135,15 @@ public class PanedWindowDetector<ACC> extends KeyedProcessFunction<String, Conne
                 }
             }
         }
+    }
+
+    /** The sources the restored state holds, counted by the operator once state is restored. */
+    void restoredSources(long sources) {
+        trackedSources = sources;
+    }
+
+    long trackedSources() {
+        return trackedSources;
     }
 
     private long paneOf(long timestamp) {
@@ -195,6 +215,8 @@ public class PanedWindowDetector<ACC> extends KeyedProcessFunction<String, Conne
         if (newestPane != Long.MIN_VALUE) {
             // The newest pane leaves the last window that holds it at newestPane + retention.
             ctx.timerService().registerEventTimeTimer(newestPane + retention - 1);
+        } else if (!live.isEmpty()) {
+            trackedSources--;
         }
     }
 

@@ -146,6 +146,34 @@ class PanedWindowDetectorTest {
     }
 
     @Test
+    void theTrackedSourcesGaugeCountsSourcesWithStateAlsoAfterARestore() throws Exception {
+        HostCountRule rule = new HostCountRule(3, Duration.ofMinutes(3), Duration.ofMinutes(1));
+        PanedWindowDetector<ProbeTally> detector = new PanedWindowDetector<>(rule);
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(
+                new PanedWindowOperator<>(detector), new RuleKey(rule), Types.STRING);
+        harness.open();
+        probe(BASE, "a", "10.0.0.1");
+        probe(BASE + 1, "a", "10.0.0.2");
+        probe(BASE, "b", "10.0.0.1");
+        probe(BASE, "c", "10.0.0.1");
+        assertThat(detector.trackedSources()).isEqualTo(3);
+        OperatorSubtaskState snapshot = harness.snapshot(1, BASE);
+        harness.close();
+
+        PanedWindowDetector<ProbeTally> restored = new PanedWindowDetector<>(rule);
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(
+                new PanedWindowOperator<>(restored), new RuleKey(rule), Types.STRING);
+        harness.initializeState(snapshot);
+        harness.open();
+        assertThat(restored.trackedSources())
+                .as("counted from the restored state")
+                .isEqualTo(3);
+        harness.processWatermark(BASE + 10 * MINUTE);
+        assertThat(restored.trackedSources()).as("every source went quiet").isZero();
+        assertThat(harness.numKeyedStateEntries()).isZero();
+    }
+
+    @Test
     void aPaneLeavesTheWindowOnceItIsOlderThanTheWindow() throws Exception {
         open(new HostCountRule(3, Duration.ofMinutes(3), Duration.ofMinutes(1)));
         probe(BASE, "a", "10.0.0.1");

@@ -1,0 +1,32 @@
+package io.scanwatch.job.detect;
+
+import io.scanwatch.event.ConnectionEvent;
+import io.scanwatch.job.model.Detection;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.flink.runtime.state.KeyedStateBackend;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+
+/**
+ * Runs a {@link PanedWindowDetector} and tells it, once its state is restored, how many sources that state holds,
+ * so that its {@code sources.tracked} gauge is right after a restart or a rescale as well.
+ */
+public final class PanedWindowOperator<ACC> extends KeyedProcessOperator<String, ConnectionEvent, Detection> {
+    private static final long serialVersionUID = 1L;
+
+    public PanedWindowOperator(PanedWindowDetector<ACC> detector) {
+        super(detector);
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        KeyedStateBackend<String> state = getKeyedStateBackend();
+        try (Stream<String> sources = state.getKeys(
+                List.of(PanedWindowDetector.PANES, PanedWindowDetector.FIRST_PROBE), VoidNamespace.INSTANCE)) {
+            ((PanedWindowDetector<?>) getUserFunction())
+                    .restoredSources(sources.distinct().count());
+        }
+    }
+}
