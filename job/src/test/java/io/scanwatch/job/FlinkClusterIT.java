@@ -12,8 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -198,8 +200,8 @@ class FlinkClusterIT {
         }
     }
 
-    private static java.util.Set<String> sources(List<String> zeekLines) {
-        java.util.Set<String> sources = new java.util.HashSet<>();
+    private static Set<String> sources(List<String> zeekLines) {
+        Set<String> sources = new HashSet<>();
         for (String line : zeekLines) {
             try {
                 sources.add(JSON.readTree(line).path("id.orig_h").asText());

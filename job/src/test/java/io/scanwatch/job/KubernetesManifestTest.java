@@ -2,6 +2,7 @@ package io.scanwatch.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -88,9 +89,7 @@ class KubernetesManifestTest {
         assertThat(volume.at("/configMap/name").asText())
                 .isEqualTo(configMap.at("/metadata/name").asText());
 
-        List<String> args = new YAMLMapper()
-                .convertValue(
-                        spec.at("/job/args"), new com.fasterxml.jackson.core.type.TypeReference<List<String>>() {});
+        List<String> args = new YAMLMapper().convertValue(spec.at("/job/args"), new TypeReference<List<String>>() {});
         String configPath = args.get(args.indexOf("--config") + 1);
         String file = Path.of(configPath).getFileName().toString();
         assertThat(Path.of(mount.path("mountPath").asText()).resolve(file).toString())

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scanwatch.job.testing.AlertsFile;
 import io.scanwatch.job.testing.TestCluster;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -96,6 +97,6 @@ class RandomWalkITCase {
     }
 
     private static List<String> sorted(Path alerts) throws Exception {
-        return java.nio.file.Files.readAllLines(alerts).stream().sorted().toList();
+        return Files.readAllLines(alerts).stream().sorted().toList();
     }
 }

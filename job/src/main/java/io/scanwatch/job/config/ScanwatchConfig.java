@@ -214,7 +214,7 @@ public record ScanwatchConfig(
                     "must be 0 (infer) or a year from 1995 to 2099, got " + parsing.syslogYear());
         }
         root.positive("flow-pairing.answer-within", flowPairing.answerWithin());
-        if (flowPairing.answerWithin().compareTo(java.time.Duration.ofMinutes(5)) > 0) {
+        if (flowPairing.answerWithin().compareTo(Duration.ofMinutes(5)) > 0) {
             // Every rule's watermark waits this long where one-way flows are read, and each conversation is kept
             // as long: an answer comes within a round trip, retransmissions within a minute.
             root.fail("flow-pairing.answer-within", "must be at most 5m, got " + flowPairing.answerWithin());

@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -31,7 +32,7 @@ final class PartitionBacklog {
     private final Map<TopicPartition, long[]> ends = new ConcurrentHashMap<>();
 
     /** Polls finished, read or not: tests await them. */
-    private final java.util.concurrent.atomic.AtomicLong polls = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong polls = new AtomicLong();
 
     private ScheduledExecutorService poller;
     private Admin admin;

@@ -12,7 +12,9 @@ import io.scanwatch.net.NetworkClassifier;
 import io.scanwatch.walk.RandomWalk;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -103,7 +105,7 @@ public class RandomWalkDetector extends KeyedProcessFunction<String, ConnectionE
         }
         waiting.sort(ConnectionEvent.ORDER);
         List<ConnectionEvent> later = new ArrayList<>();
-        java.util.Set<Long> walkedTimes = new java.util.HashSet<>();
+        Set<Long> walkedTimes = new HashSet<>();
         for (ConnectionEvent event : waiting) {
             if (event.timestamp <= until) {
                 step(event, ctx, out);
@@ -203,7 +205,7 @@ public class RandomWalkDetector extends KeyedProcessFunction<String, ConnectionE
         d.sourceInternal = classifier.isInternal(source);
         d.networkDirection = firstContacts.networkDirection(d.sourceInternal);
         d.severity = common.severity().score;
-        d.techniques = java.util.List.copyOf(common.techniques());
+        d.techniques = List.copyOf(common.techniques());
         d.suppressionPeriod = common.suppressionPeriod().toMillis();
         d.tally = firstContacts;
         WalkEvidence evidence = new WalkEvidence();

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -125,9 +126,9 @@ public final class FlinkCluster implements BeforeAllCallback, AfterAllCallback {
                         .method("PATCH", HttpRequest.BodyPublishers.noBody())
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
-        java.time.Instant deadline = java.time.Instant.now().plusSeconds(60);
+        Instant deadline = Instant.now().plusSeconds(60);
         while (!rest("/jobs/" + job).at("/state").asText().matches("CANCELED|FAILED|FINISHED")) {
-            assertThat(java.time.Instant.now()).as("job %s cancelled", job).isBefore(deadline);
+            assertThat(Instant.now()).as("job %s cancelled", job).isBefore(deadline);
             Thread.sleep(200); // polling the REST API: the wait ends when the job is cancelled
         }
     }
@@ -139,7 +140,7 @@ public final class FlinkCluster implements BeforeAllCallback, AfterAllCallback {
                         "{\"targetDirectory\": \"" + savepoints().toUri() + "\", \"drain\": false}")
                 .at("/request-id")
                 .asText();
-        java.time.Instant deadline = java.time.Instant.now().plusSeconds(120);
+        Instant deadline = Instant.now().plusSeconds(120);
         while (true) {
             JsonNode status = rest("/jobs/" + job + "/savepoints/" + request);
             if (status.at("/status/id").asText().equals("COMPLETED")) {
@@ -149,7 +150,7 @@ public final class FlinkCluster implements BeforeAllCallback, AfterAllCallback {
                         .isTrue();
                 return operation.at("/location").asText();
             }
-            assertThat(java.time.Instant.now()).as("savepoint of job %s", job).isBefore(deadline);
+            assertThat(Instant.now()).as("savepoint of job %s", job).isBefore(deadline);
             Thread.sleep(200); // polling the REST API: the wait ends when the savepoint is complete
         }
     }
