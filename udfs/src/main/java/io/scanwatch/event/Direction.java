@@ -14,6 +14,10 @@ public enum Direction {
         return destinationInternal ? EXTERNAL_INTERNAL : EXTERNAL_EXTERNAL;
     }
 
+    public boolean sourceInternal() {
+        return this == INTERNAL_EXTERNAL || this == INTERNAL_INTERNAL;
+    }
+
     public boolean destinationInternal() {
         return this == EXTERNAL_INTERNAL || this == INTERNAL_INTERNAL;
     }

@@ -182,6 +182,17 @@ public final class IpAddress {
         return new IpAddress(hi, lo, v4Mapped);
     }
 
+    /**
+     * The block of this address with the given prefix length, as CIDR text ({@code 198.51.100.0/24},
+     * {@code 2001:db8:1::/48}): which network a source belongs to.
+     */
+    public String network(int v4Bits, int v6Bits) {
+        int bits = v4 ? 96 + v4Bits : v6Bits;
+        long maskHi = bits == 0 ? 0 : bits >= 64 ? -1L : -1L << (64 - bits);
+        long maskLo = bits <= 64 ? 0 : bits == 128 ? -1L : -1L << (128 - bits);
+        return new IpAddress(hi & maskHi, lo & maskLo, v4) + "/" + (v4 ? v4Bits : v6Bits);
+    }
+
     @Override
     public String toString() {
         if (v4) {

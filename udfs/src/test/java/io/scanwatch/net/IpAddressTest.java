@@ -11,6 +11,21 @@ class IpAddressTest {
 
     @ParameterizedTest
     @CsvSource({
+        "79.124.62.34, 24, 64, 79.124.62.0/24",
+        "79.124.62.34, 16, 64, 79.124.0.0/16",
+        "79.124.62.34, 32, 64, 79.124.62.34/32",
+        "::ffff:162.142.125.7, 24, 64, 162.142.125.0/24",
+        "2001:db8:1:2:3:4:5:6, 24, 64, 2001:db8:1:2::/64",
+        "2001:db8:1:2:3:4:5:6, 24, 48, 2001:db8:1::/48",
+        "2001:db8:1:2:3:4:5:6, 24, 100, 2001:db8:1:2:3:4::/100",
+        "2001:db8::1, 24, 0, ::/0"
+    })
+    void namesTheNetworkOfAnAddress(String address, int v4Bits, int v6Bits, String network) {
+        assertThat(IpAddress.parse(address).network(v4Bits, v6Bits)).isEqualTo(network);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
         "192.0.2.1, 192.0.2.1",
         "010.0.0.1, 10.0.0.1",
         "0.0.0.0, 0.0.0.0",

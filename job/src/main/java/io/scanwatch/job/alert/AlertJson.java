@@ -71,8 +71,16 @@ public final class AlertJson {
         json.writeEndObject();
 
         json.writeObjectFieldStart("source");
-        json.writeStringField("ip", d.sourceIp);
+        if (alert.episodeMembers == null) {
+            json.writeStringField("ip", d.sourceIp);
+        } else {
+            // A network is no address: ECS source.address takes it, related.ip its members.
+            json.writeStringField("address", d.sourceIp);
+        }
         json.writeEndObject();
+        if (alert.episodeMembers != null) {
+            keys("related", "ip", alert.episodeMembers, sampleSize, json);
+        }
 
         json.writeObjectFieldStart("network");
         json.writeStringField("direction", d.networkDirection);
@@ -88,6 +96,9 @@ public final class AlertJson {
         json.writeStringField("incident_id", alert.incidentId);
         json.writeStringField("severity", Severity.label(d.severity));
         json.writeStringField("scope", d.scope);
+        if (alert.episodeMembers != null) {
+            json.writeStringField("source_network", d.sourceIp);
+        }
         if (d.scanType != null) {
             json.writeStringField("scan_type", d.scanType.name().toLowerCase());
         }
@@ -103,11 +114,17 @@ public final class AlertJson {
             distinct("services", d.tally.services, json);
             distinct("ports", d.tally.ports, json);
         }
+        if (d.members != null) {
+            distinct("members", d.members, json);
+        }
         json.writeEndObject();
         if (d.logons != null) {
             writeCorrelation(d, alert.episodeLogons, json);
         } else {
             writeProbes(evidence, json);
+        }
+        if (alert.episodeMembers != null) {
+            writeMembers(alert.episodeMembers, json);
         }
         if (d.walk != null) {
             writeWalk(d.walk, json);
@@ -115,6 +132,21 @@ public final class AlertJson {
         json.writeNumberField("suppressed_detections", alert.suppressedDetections);
         json.writeEndObject();
 
+        json.writeEndObject();
+    }
+
+    /** A network's members over the episode: how many, and the busiest with their attempts. */
+    private void writeMembers(CappedCounts members, JsonGenerator json) throws IOException {
+        json.writeObjectFieldStart("members");
+        distinct("sources", members, json);
+        json.writeArrayFieldStart("top");
+        for (Map.Entry<String, Long> member : members.top(sampleSize)) {
+            json.writeStartObject();
+            json.writeStringField("ip", member.getKey());
+            json.writeNumberField("attempts", member.getValue());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
         json.writeEndObject();
     }
 
@@ -245,6 +277,14 @@ public final class AlertJson {
             json.writeString(entry.getKey());
         }
         json.writeEndArray();
+    }
+
+    /** The same as {@code object.field}, for an ECS object that holds nothing else, e.g. {@code related.ip}. */
+    private static void keys(String object, String field, CappedCounts counts, int limit, JsonGenerator json)
+            throws IOException {
+        json.writeObjectFieldStart(object);
+        keys(field, counts, limit, json);
+        json.writeEndObject();
     }
 
     private static String time(long epochMillis) {

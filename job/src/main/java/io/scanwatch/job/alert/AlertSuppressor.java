@@ -4,6 +4,7 @@ import io.scanwatch.job.config.ScanwatchConfig.AlertingConfig;
 import io.scanwatch.job.metrics.JobCounters;
 import io.scanwatch.job.model.Alert;
 import io.scanwatch.job.model.Detection;
+import io.scanwatch.job.model.NetworkTally;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -20,9 +21,12 @@ import org.apache.flink.util.Collector;
 
 /**
  * Turns repeated detections into alerts, keyed by source. A detection that continues one of the source's open
- * scans under the same rule ({@link Episode#sameScan}) only adds to its evidence, and alerts again as a roll-up
- * when the scan has grown by the growth factor; any other detection opens a new episode with its own alert, so a
- * second scan is never hidden behind the first. An episode ends with its suppression period.
+ * scans under the same rule, or a rule of its family ({@link Episode#sameScan}, {@link Detection#family()}), only
+ * adds to its evidence, and alerts again as a roll-up when the scan has grown by the growth factor (and, for
+ * long-horizon rules, no sooner than their roll-up period after the last alert); any other detection opens a new
+ * episode with its own alert, so a second scan is never hidden behind the first. An episode ends with its
+ * suppression period, counted from its first alert, or for long-horizon rules from its latest detection: a scan
+ * that goes on for days is one episode.
  *
  * <p>Episodes of one source that overlap in time form an incident: a new episode joins the incident of the
  * source's oldest open episode (or of the scan a correlated detection follows), so the random walk's early alert,
@@ -35,8 +39,12 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
     /** Detections that only added to an open episode, by rule ({@code alerts.<rule>.suppressed}). */
     public static final String SUPPRESSED = "suppressed";
 
-    /** Larger windows first: when two detectors fire at the same instant, the alert shows the wider view. */
+    /**
+     * When two detectors fire at the same instant: a family's own rule first (a fast scan is reported as
+     * {@code network_scan}, the slow tier adds to it), then larger windows (the alert shows the wider view).
+     */
     private static final Comparator<Detection> ORDER = Comparator.<Detection>comparingLong(d -> d.windowEnd)
+            .thenComparing(d -> !d.rule.equals(d.family()))
             .thenComparing(Comparator.comparingLong(Detection::windowSize).reversed())
             .thenComparing(d -> d.scope);
 
@@ -97,7 +105,7 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
         Episode current = null;
         for (Episode open : episodes.values()) {
             if (detection.windowEnd <= open.suppressUntil
-                    && open.rule.equals(detection.rule)
+                    && open.family.equals(detection.family())
                     && open.sameScan(detection)
                     && (current == null || open.start < current.start)) {
                 current = open;
@@ -107,6 +115,7 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
             current = new Episode();
             current.id = AlertIds.episodeId(detection.dedupKey() + "|" + detection.scope, detection.windowEnd);
             current.rule = detection.rule;
+            current.family = detection.family();
             current.incidentId = incidentOf(detection, current.id);
             current.start = detection.windowEnd;
             current.suppressUntil = detection.windowEnd + detection.suppressionPeriod;
@@ -114,14 +123,24 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
             current.target = detection.target;
             current.evidence = detection.tally.copy();
             current.logons = detection.logons == null ? null : detection.logons.copy();
+            current.members = detection.members == null ? null : detection.members.copy();
+            current.continuous = detection.continuous;
             emit(current, detection, Alert.Kind.NEW, out);
             ctx.timerService().registerEventTimeTimer(current.suppressUntil - 1);
         } else {
+            current.absorbShape(detection);
             current.evidence.absorb(detection.tally, distinctCap);
             if (detection.logons != null) {
                 current.logons.absorb(detection.logons, maxUsers, distinctCap);
             }
-            if (current.grewBy(growthFactor)) {
+            if (detection.members != null && current.members != null) {
+                current.members.maxAll(detection.members, NetworkTally.MEMBERS_CAP);
+            }
+            if (detection.continuous && detection.windowEnd + detection.suppressionPeriod > current.suppressUntil) {
+                current.suppressUntil = detection.windowEnd + detection.suppressionPeriod;
+                ctx.timerService().registerEventTimeTimer(current.suppressUntil - 1);
+            }
+            if (current.grewBy(growthFactor) && detection.windowEnd - current.lastAlert >= detection.rollupPeriod) {
                 current.sequence++;
                 emit(current, detection, Alert.Kind.ROLLUP, out);
             } else {
@@ -158,6 +177,8 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
         alert.detection = detection;
         alert.episode = current.evidence.copy();
         alert.episodeLogons = current.logons == null ? null : current.logons.copy();
+        alert.episodeMembers = current.members == null ? null : current.members.copy();
+        current.lastAlert = detection.windowEnd;
         current.reported();
         out.collect(alert);
     }

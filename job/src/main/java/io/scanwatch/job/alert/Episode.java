@@ -4,19 +4,27 @@ import io.scanwatch.job.model.Detection;
 import io.scanwatch.job.model.LogonEvidence;
 import io.scanwatch.job.model.ProbeTally;
 import io.scanwatch.job.model.ScanType;
+import io.scanwatch.sketch.CappedCounts;
 
 /**
- * One scan of one source under one rule, from its first alert until the suppression period ends: what it has
- * shown so far and what its last alert reported.
+ * One scan of one source (or source network) under one rule family, from its first alert until the suppression
+ * period ends: what it has shown so far and what its last alert reported.
  */
 public class Episode {
     public String id;
     public String rule;
+    /** The rules whose detections continue this episode ({@link Detection#family()}). */
+    public String family;
     /** The oldest open episode's incident when this one began, else this episode's own id. */
     public String incidentId;
 
     public long start;
     public long suppressUntil;
+    /** A long-horizon rule's detection joined: the episode lasts as long as the scan, and takes in its shapes. */
+    public boolean continuous;
+    /** Window end of the episode's last alert: roll-ups keep the rule's {@link Detection#rollupPeriod} apart. */
+    public long lastAlert;
+
     public int sequence;
     public long suppressedSinceLastAlert;
     public ScanType scanType;
@@ -28,36 +36,70 @@ public class Episode {
     public int reportedServices;
     public int reportedUsers;
     public int reportedLogonTargets;
+    public int reportedMembers;
     public ProbeTally evidence;
     /** For correlated rules: the logons so far; null for scans. */
     public LogonEvidence logons;
+    /** For rules keyed by source network: the member sources so far; null otherwise. */
+    public CappedCounts members;
 
     public Episode() {}
 
     /**
      * Whether a detection continues this scan rather than starting another: the same kind of scan, at the same
      * host for a vertical scan, and on ports this sweep already used for a horizontal one (a sweep by ICMP has
-     * no ports and joins any sweep). Rules without scan types have one scan per source.
+     * no ports and joins any sweep). Rules without scan types have one scan per source. Over long horizons a scan
+     * shows more of its shape as it goes (a vertical scan of one host becomes a block when it moves to the next),
+     * so once a long-horizon rule is involved, a block and a vertical or horizontal scan it contains are one scan.
      */
     boolean sameScan(Detection detection) {
         if (detection.scanType != scanType) {
-            return false;
+            return (continuous || detection.continuous) && (contains(this, detection) || contains(detection, this));
         }
         if (scanType == ScanType.VERTICAL) {
             return target.equals(detection.target);
         }
         if (scanType == ScanType.HORIZONTAL) {
-            if (evidence.ports.distinct() == 0 || detection.tally.ports.distinct() == 0) {
-                return true;
-            }
-            for (String port : detection.tally.ports.counts.keySet()) {
-                if (evidence.ports.counts.containsKey(port)) {
-                    return true;
-                }
-            }
-            return false;
+            return sharePorts(evidence, detection.tally);
         }
         return true;
+    }
+
+    private static boolean contains(Episode block, Detection part) {
+        return block.scanType == ScanType.BLOCK && touches(block.evidence, part.scanType, part.target, part.tally);
+    }
+
+    private static boolean contains(Detection block, Episode part) {
+        return block.scanType == ScanType.BLOCK && touches(block.tally, part.scanType, part.target, part.evidence);
+    }
+
+    /** Whether a block's probes reached the host of a vertical scan, or the ports of a horizontal one. */
+    private static boolean touches(ProbeTally block, ScanType partType, String partTarget, ProbeTally part) {
+        if (partType == ScanType.VERTICAL) {
+            return block.hosts.counts.containsKey(partTarget);
+        }
+        return partType == ScanType.HORIZONTAL && sharePorts(block, part);
+    }
+
+    private static boolean sharePorts(ProbeTally one, ProbeTally other) {
+        if (one.ports.distinct() == 0 || other.ports.distinct() == 0) {
+            return true;
+        }
+        for (String port : other.ports.counts.keySet()) {
+            if (one.ports.counts.containsKey(port)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Takes in a detection of the same scan: a block that holds this scan makes the episode a block. */
+    void absorbShape(Detection detection) {
+        continuous |= detection.continuous;
+        if (detection.scanType == ScanType.BLOCK) {
+            scanType = ScanType.BLOCK;
+            target = null;
+        }
     }
 
     void reported() {
@@ -68,18 +110,23 @@ public class Episode {
             reportedUsers = logons.users.distinct();
             reportedLogonTargets = logons.targets.distinct();
         }
+        if (members != null) {
+            reportedMembers = members.distinct();
+        }
         suppressedSinceLastAlert = 0;
     }
 
     /**
-     * A roll-up is due when hosts, ports or services (or, after a scan, the accounts and targets of the logons)
-     * reached {@code factor} times what was last reported.
+     * A roll-up is due when hosts, ports or services (or, after a scan, the accounts and targets of the logons; for a
+     * network, its member sources) reached {@code factor} times what was last reported.
      */
     boolean grewBy(double factor) {
         boolean logonsGrew = logons != null
                 && (grew(logons.users.distinct(), reportedUsers, factor)
                         || grew(logons.targets.distinct(), reportedLogonTargets, factor));
+        boolean membersGrew = members != null && grew(members.distinct(), reportedMembers, factor);
         return logonsGrew
+                || membersGrew
                 || grew(evidence.hosts.distinct(), reportedHosts, factor)
                 || grew(evidence.ports.distinct(), reportedPorts, factor)
                 || grew(evidence.services.distinct(), reportedServices, factor);

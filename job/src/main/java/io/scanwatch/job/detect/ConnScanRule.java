@@ -43,6 +43,11 @@ public final class ConnScanRule extends WindowedRule {
     }
 
     @Override
+    public boolean firesOnOneEvent() {
+        return minDistinctServices <= 1;
+    }
+
+    @Override
     public boolean accepts(ConnectionEvent event) {
         return event.direction == Direction.EXTERNAL_INTERNAL
                 && event.transport == Transport.TCP

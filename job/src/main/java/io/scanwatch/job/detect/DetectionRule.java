@@ -41,6 +41,14 @@ public interface DetectionRule<ACC> extends EventSelector {
      */
     Detection evaluate(String key, ACC window, long windowStart, long windowEnd);
 
+    /**
+     * Whether a window holding one event can fire. When no rule of a group can, a key's first event waits for a
+     * second without timers of its own: a flood of single-probe sources costs one timer each, for cleanup.
+     */
+    default boolean firesOnOneEvent() {
+        return true;
+    }
+
     default String windowKind() {
         return window().equals(slide()) ? "tumbling" : "sliding";
     }

@@ -6,19 +6,13 @@ import io.scanwatch.job.config.ConfigChecks;
 import io.scanwatch.job.config.RuleConfig;
 import io.scanwatch.job.config.RuleSettings;
 import io.scanwatch.job.model.Detection;
-import io.scanwatch.job.model.HostOfService;
 import io.scanwatch.job.model.ProbeTally;
-import io.scanwatch.job.model.ScanType;
 import io.scanwatch.job.model.Severity;
 import io.scanwatch.net.NetworkClassifier;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * {@code network_scan}: the classic rule. A source fires when, in one window, it reached more than
@@ -42,7 +36,16 @@ public final class NetworkScanRule extends WindowedRule {
     public record Sliding(boolean enabled, Duration window, Duration slide) implements Serializable {}
 
     /** How scans from internal sources are rated: reconnaissance from inside is discovery, and worse news. */
-    public record InternalSource(Severity severity, List<String> techniques) implements Serializable {}
+    public record InternalSource(Severity severity, List<String> techniques) implements Serializable {
+        static void check(ConfigChecks checks, InternalSource internal) {
+            RuleSettings.techniques(checks, "internal-source.techniques", internal.techniques());
+        }
+
+        void rate(Detection detection) {
+            detection.severity = severity.score;
+            detection.techniques = List.copyOf(techniques);
+        }
+    }
 
     /** The {@code network-scan} section's own keys. */
     public record Settings(
@@ -72,10 +75,7 @@ public final class NetworkScanRule extends WindowedRule {
                 checks.section("sliding")
                         .window(settings.sliding().window(), settings.sliding().slide());
             }
-            RuleSettings.techniques(
-                    checks,
-                    "internal-source.techniques",
-                    settings.internalSource().techniques());
+            InternalSource.check(checks, settings.internalSource());
         }
     }
 
@@ -84,7 +84,7 @@ public final class NetworkScanRule extends WindowedRule {
 
     private final Settings config;
     private final NetworkClassifier classifier;
-    private final int distinctCap;
+    private final ScanClassifier shapes;
 
     private NetworkScanRule(RuleConfig<Settings> config, RuleContext context, Duration window, Duration slide) {
         super(
@@ -94,8 +94,8 @@ public final class NetworkScanRule extends WindowedRule {
                 config.common(),
                 context.distinctCap());
         this.config = config.own();
-        this.distinctCap = context.distinctCap();
         this.classifier = context.classifier();
+        this.shapes = new ScanClassifier(config.own().horizontalMaxPorts(), classifier, context.distinctCap());
     }
 
     /** The tumbling rule, and the sliding one when enabled: one group, one operator. */
@@ -123,6 +123,12 @@ public final class NetworkScanRule extends WindowedRule {
         return "network-scan";
     }
 
+    /** Its thresholds need at least two hosts, two ports or two attempts. */
+    @Override
+    public boolean firesOnOneEvent() {
+        return false;
+    }
+
     @Override
     public boolean accepts(ConnectionEvent event) {
         return config.count() == CountMode.ALL || event.outcome != Outcome.COMPLETED;
@@ -145,49 +151,12 @@ public final class NetworkScanRule extends WindowedRule {
             return null;
         }
         Detection detection = detection(NAME, key, window, windowStart, windowEnd);
-        classify(detection, window);
+        shapes.classify(detection, window);
         detection.sourceInternal = classifier.isInternal(key);
         detection.networkDirection = detection.tally.networkDirection(detection.sourceInternal);
         if (detection.sourceInternal) {
-            detection.severity = config.internalSource().severity().score;
-            detection.techniques = List.copyOf(config.internalSource().techniques());
+            config.internalSource().rate(detection);
         }
         return detection;
-    }
-
-    /**
-     * Decided from the distinct counts (estimates past the cap) and from the services kept, a uniform sample of all.
-     * Horizontal: few ports over many hosts. Vertical: one host, or one host holding at least half of the services
-     * reached (stray probes elsewhere do not make a vertical scan a block). Block: many hosts, many ports.
-     */
-    private void classify(Detection detection, ProbeTally window) {
-        if (window.hosts.distinct() > 1 && window.ports.distinct() <= config.horizontalMaxPorts()) {
-            detection.scanType = ScanType.HORIZONTAL;
-            List<String> ports = window.ports.counts.keySet().stream()
-                    .sorted(Comparator.comparingInt(Integer::parseInt))
-                    .collect(Collectors.toList());
-            detection.scope = ports.isEmpty() ? "horizontal:icmp" : "horizontal:" + String.join(",", ports);
-            return;
-        }
-        Map<String, Integer> servicesByHost = new HashMap<>();
-        for (String service : window.services.counts.keySet()) {
-            servicesByHost.merge(HostOfService.of(service), 1, Integer::sum);
-        }
-        Map.Entry<String, Integer> busiest = servicesByHost.entrySet().stream()
-                .max(Map.Entry.<String, Integer>comparingByValue()
-                        .thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder())))
-                .orElseThrow();
-        if (window.hosts.distinct() <= 1 || busiest.getValue() * 2 >= window.services.distinct()) {
-            detection.scanType = ScanType.VERTICAL;
-            detection.target = busiest.getKey();
-            detection.scope = "vertical:" + busiest.getKey();
-            if (window.hosts.distinct() > 1) {
-                detection.tally =
-                        window.restrictTo(busiest.getKey(), classifier.isInternal(busiest.getKey()), distinctCap);
-            }
-            return;
-        }
-        detection.scanType = ScanType.BLOCK;
-        detection.scope = "block";
     }
 }

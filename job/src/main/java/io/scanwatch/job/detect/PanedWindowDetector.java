@@ -39,6 +39,7 @@ public class PanedWindowDetector<ACC> extends KeyedProcessFunction<String, Conne
     private final WindowAggregate<ACC> aggregate;
     private final long pane;
     private final long retention;
+    private final boolean firesOnOneEvent;
 
     static final String PANES = "panes";
     static final String FIRST_PROBE = "first-probe";
@@ -77,6 +78,7 @@ public class PanedWindowDetector<ACC> extends KeyedProcessFunction<String, Conne
         }
         this.pane = gcd;
         this.retention = longest;
+        this.firesOnOneEvent = rules.stream().anyMatch(DetectionRule::firesOnOneEvent);
     }
 
     /** Operator uid: the rules and their geometry, so that state of another pane size is never restored here. */
@@ -108,13 +110,22 @@ public class PanedWindowDetector<ACC> extends KeyedProcessFunction<String, Conne
     public void processElement(ConnectionEvent event, Context ctx, Collector<Detection> out) throws Exception {
         long paneStart = paneOf(event.timestamp);
         FirstProbe first = firstSight.value();
-        if (first == null && panes.isEmpty()) {
+        if (first == null && panes.isEmpty() && !aggregate.readsSource()) {
             firstSight.update(FirstProbe.of(event));
             trackedSources++;
+            if (!firesOnOneEvent) {
+                // Windows holding only this probe cannot fire; those that hold a second one are evaluated from its
+                // pane. Only the cleanup is due.
+                ctx.timerService().registerEventTimeTimer(paneStart + retention - 1);
+                watermarkAtLastEvent = ctx.timerService().currentWatermark();
+                return;
+            }
         } else {
             if (first != null) {
                 addToPane(first.event());
                 firstSight.clear();
+            } else if (panes.isEmpty()) {
+                trackedSources++;
             }
             addToPane(event);
         }

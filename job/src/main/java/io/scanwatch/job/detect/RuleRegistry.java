@@ -10,8 +10,8 @@ import java.util.List;
  * their own kind (the random walk) add their sections in {@code io.scanwatch.job.Detectors}.
  */
 public final class RuleRegistry {
-    public static final List<RuleKind<?>> KINDS =
-            List.of(ConnScanRule.KIND, ServiceScanRule.KIND, NetworkScanRule.KIND);
+    public static final List<RuleKind<?>> KINDS = List.of(
+            ConnScanRule.KIND, ServiceScanRule.KIND, NetworkScanRule.KIND, SlowScanRule.KIND, DistributedScanRule.KIND);
 
     private RuleRegistry() {}
 

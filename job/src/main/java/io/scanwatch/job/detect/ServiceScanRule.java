@@ -82,6 +82,11 @@ public final class ServiceScanRule extends WindowedRule {
     }
 
     @Override
+    public boolean firesOnOneEvent() {
+        return minDistinctHosts <= 1;
+    }
+
+    @Override
     public boolean accepts(ConnectionEvent event) {
         return event.direction == Direction.INTERNAL_EXTERNAL
                 && (event.transport == Transport.TCP || event.transport == Transport.UDP)

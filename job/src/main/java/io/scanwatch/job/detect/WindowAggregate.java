@@ -9,7 +9,8 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
  * mutable and kept in Flink state, so their type must have a Flink serializer (a POJO, not Kryo).
  *
  * <p>A source's first event is kept in compact form ({@link FirstProbe}) until a second arrives, so {@link #add}
- * may read only the event's time, destination (address, port), transport, outcome and direction.
+ * may read only the event's time, destination (address, port), transport, outcome and direction, unless
+ * {@link #readsSource()} says otherwise.
  *
  * @param <ACC> the accumulator
  */
@@ -22,4 +23,9 @@ public interface WindowAggregate<ACC> extends Serializable {
     void merge(ACC into, ACC other);
 
     TypeInformation<ACC> type();
+
+    /** Whether {@link #add} reads the source address: then a key's first event starts a pane, not a FirstProbe. */
+    default boolean readsSource() {
+        return false;
+    }
 }

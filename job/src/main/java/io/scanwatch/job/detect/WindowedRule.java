@@ -51,11 +51,18 @@ abstract class WindowedRule implements DetectionRule<ProbeTally> {
 
     /** A detection with the fields every rule fills the same way, rated as the rule's settings say. */
     Detection detection(String rule, String sourceIp, ProbeTally window, long windowStart, long windowEnd) {
+        return detection(this, rule, sourceIp, window, windowStart, windowEnd);
+    }
+
+    /** The same for any rule, e.g. one that sums up more than a probe tally. */
+    static Detection detection(
+            DetectionRule<?> of, String rule, String sourceIp, ProbeTally window, long windowStart, long windowEnd) {
+        RuleSettings settings = of.settings();
         Detection detection = new Detection();
         detection.rule = rule;
         detection.sourceIp = sourceIp;
         detection.scope = "";
-        detection.windowKind = windowKind();
+        detection.windowKind = of.windowKind();
         detection.windowStart = windowStart;
         detection.windowEnd = windowEnd;
         detection.tally = window;

@@ -1,5 +1,7 @@
 package io.scanwatch.job.model;
 
+import io.scanwatch.sketch.CappedCounts;
+
 /**
  * What an analyst receives: the detection that raised it, plus its place in the episode (first alert or roll-up)
  * and the evidence gathered over the whole episode so far.
@@ -30,6 +32,8 @@ public class Alert {
     public ProbeTally episode;
     /** For correlated rules: the logons over the episode; null otherwise. */
     public LogonEvidence episodeLogons;
+    /** For rules keyed by source network: the members over the episode; null otherwise. */
+    public CappedCounts episodeMembers;
 
     public Alert() {}
 

@@ -1,5 +1,6 @@
 package io.scanwatch.job.model;
 
+import io.scanwatch.sketch.CappedCounts;
 import java.util.List;
 
 /**
@@ -32,6 +33,18 @@ public class Detection {
     public List<String> techniques;
     /** How long an alert on this detection mutes the same scan, in milliseconds: the rule's setting. */
     public long suppressionPeriod;
+    /**
+     * Long-horizon rules: the episode lasts as long as the scan does, each detection moving its end to
+     * {@link #suppressionPeriod} after it, rather than ending one period after its first alert.
+     */
+    public boolean continuous;
+    /** Least time between two roll-ups of the episode, in milliseconds; 0: growth alone decides. */
+    public long rollupPeriod;
+    /**
+     * Rules whose detections continue each other's episodes, e.g. {@code network_scan} for the slow tier: a scan
+     * the fast tier reported grows in its episode when the slow tier sees more of it. Null: the rule alone.
+     */
+    public String family;
 
     public ProbeTally tally;
     /** For correlated rules: the scan this detection follows; null otherwise. */
@@ -40,12 +53,19 @@ public class Detection {
     public LogonEvidence logons;
     /** For the random walk: how it decided; null otherwise. */
     public WalkEvidence walk;
+    /** For rules keyed by source network: the member sources, each with its attempts; null otherwise. */
+    public CappedCounts members;
 
     public Detection() {}
 
     /** Alerts are deduplicated per rule and source, then per scan ({@code Episode#sameScan}). */
     public String dedupKey() {
         return rule + "|" + sourceIp;
+    }
+
+    /** Detections of one family continue each other's episodes. */
+    public String family() {
+        return family == null ? rule : family;
     }
 
     public long windowSize() {

@@ -242,6 +242,111 @@ class AlertSuppressorTest {
         assertThat(alerts.get(1).incidentId).isEqualTo(alerts.get(1).episodeId);
     }
 
+    /** A slow-tier detection (24 h window, continuing network_scan's episodes) of the same scanner. */
+    private static Detection slow(long windowEnd, ScanType type, String target, int hosts, int ports) {
+        Detection d = scan(windowEnd, type, target, hosts, ports, 24 * HOUR);
+        d.rule = "slow_scan";
+        d.family = "network_scan";
+        d.continuous = true;
+        d.suppressionPeriod = 6 * HOUR;
+        d.rollupPeriod = HOUR;
+        return d;
+    }
+
+    @Test
+    void aWeekLongSlowScanIsOneEpisodeWithRateLimitedRollUps() throws Exception {
+        // 100 new ports a day on one host, detected every hour: the window's count grows by about 4 an hour.
+        for (int hour = 12; hour < 7 * 24; hour++) {
+            feed(slow(T0 + hour * HOUR, ScanType.VERTICAL, "10.0.0.5", 1, 50 + (hour - 12) * 4));
+            feed(scan(T0 + hour * HOUR + 30 * MINUTE, ScanType.VERTICAL, "10.0.0.5", 1, 15, 5 * MINUTE));
+        }
+        harness.processWatermark(T0 + 8 * 24 * HOUR);
+
+        List<Alert> alerts = harness.extractOutputValues();
+        assertThat(alerts).extracting(a -> a.episodeId).containsOnly(alerts.get(0).episodeId);
+        assertThat(alerts.get(0).detection.rule).isEqualTo("slow_scan");
+        assertThat(alerts)
+                .hasSize(4)
+                .first()
+                .satisfies(a -> assertThat(a.episode.ports.distinct()).isEqualTo(50));
+        for (int i = 1; i < alerts.size(); i++) {
+            assertThat(alerts.get(i).episode.ports.distinct())
+                    .as("a roll-up when the scan doubled (ports or services: separate estimates past the cap)")
+                    .isGreaterThanOrEqualTo(
+                            (int) (1.9 * alerts.get(i - 1).episode.ports.distinct()));
+        }
+        assertThat(harness.numKeyedStateEntries())
+                .as("the episode ended 6 h after the scan")
+                .isZero();
+    }
+
+    @Test
+    void rollUpsOfALongScanComeAtMostOncePerPeriod() throws Exception {
+        feed(slow(T0, ScanType.VERTICAL, "10.0.0.5", 1, 50));
+        feed(slow(T0 + 5 * MINUTE, ScanType.VERTICAL, "10.0.0.5", 1, 100));
+        feed(slow(T0 + 10 * MINUTE, ScanType.VERTICAL, "10.0.0.5", 1, 200));
+        feed(slow(T0 + HOUR, ScanType.VERTICAL, "10.0.0.5", 1, 210));
+        harness.processWatermark(T0 + 2 * HOUR);
+
+        List<Alert> alerts = harness.extractOutputValues();
+        assertThat(alerts)
+                .as("doubled after 5 and 10 minutes, reported once the hour had passed")
+                .extracting(a -> a.kind, a -> a.detection.windowEnd)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(Alert.Kind.NEW, T0),
+                        org.assertj.core.groups.Tuple.tuple(Alert.Kind.ROLLUP, T0 + HOUR));
+        assertThat(alerts.get(1).episode.ports.distinct()).isGreaterThan(200);
+        assertThat(alerts.get(1).suppressedDetections).isEqualTo(2);
+    }
+
+    @Test
+    void theSlowTierContinuesTheFastTiersEpisodeAndReportsUnderItsName() throws Exception {
+        feed(slow(T0, ScanType.VERTICAL, "10.0.0.5", 1, 50));
+        feed(scan(T0, ScanType.VERTICAL, "10.0.0.5", 1, 50, MINUTE));
+        feed(slow(T0 + 2 * HOUR, ScanType.VERTICAL, "10.0.0.5", 1, 60));
+        feed(scan(T0 + 3 * HOUR, ScanType.VERTICAL, "10.0.0.5", 1, 20, MINUTE));
+        harness.processWatermark(T0 + 4 * HOUR);
+
+        List<Alert> alerts = harness.extractOutputValues();
+        assertThat(alerts)
+                .as("at the same instant the fast rule names the scan; later detections of either tier join it,"
+                        + " past network_scan's own hour, since the slow tier keeps it open")
+                .singleElement()
+                .satisfies(a -> assertThat(a.detection.rule).isEqualTo("network_scan"));
+    }
+
+    @Test
+    void aLongScanThatMovesToTheNextHostBecomesABlockInOneEpisode() throws Exception {
+        feed(slow(T0, ScanType.VERTICAL, "10.0.0.0", 1, 50));
+        Detection block = slow(T0 + HOUR, ScanType.BLOCK, null, 2, 60);
+        feed(block);
+        feed(scan(T0 + 2 * HOUR, ScanType.VERTICAL, "10.0.0.1", 1, 20, MINUTE));
+        feed(scan(T0 + 2 * HOUR, ScanType.VERTICAL, "10.0.0.7", 1, 20, MINUTE));
+        harness.processWatermark(T0 + 3 * HOUR);
+
+        List<Alert> alerts = harness.extractOutputValues();
+        assertThat(alerts)
+                .extracting(a -> a.detection.scope, a -> a.kind)
+                .as("the block holds the first host (and grew: a roll-up) and the fast tier's scan of the second;"
+                        + " 10.0.0.7 is another scan")
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("vertical:10.0.0.0", Alert.Kind.NEW),
+                        org.assertj.core.groups.Tuple.tuple("block", Alert.Kind.ROLLUP),
+                        org.assertj.core.groups.Tuple.tuple("vertical:10.0.0.7", Alert.Kind.NEW));
+        assertThat(alerts.get(1).episodeId).isEqualTo(alerts.get(0).episodeId);
+        assertThat(alerts.get(2).episodeId).isNotEqualTo(alerts.get(0).episodeId);
+    }
+
+    @Test
+    void aFastScanAloneStillEndsAfterItsOwnPeriod() throws Exception {
+        feed(scan(T0, ScanType.VERTICAL, "10.0.0.5", 1, 20, MINUTE));
+        feed(scan(T0 + HOUR + MINUTE, ScanType.VERTICAL, "10.0.0.5", 1, 20, MINUTE));
+        harness.processWatermark(T0 + 2 * HOUR);
+        assertThat(harness.extractOutputValues())
+                .extracting(a -> a.kind)
+                .containsExactly(Alert.Kind.NEW, Alert.Kind.NEW);
+    }
+
     @Test
     void aCorrelatedAlertJoinsTheIncidentOfTheScanItFollows() throws Exception {
         Detection d = logons(T0, "root");

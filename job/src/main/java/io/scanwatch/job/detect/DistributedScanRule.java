@@ -1,0 +1,159 @@
+package io.scanwatch.job.detect;
+
+import io.scanwatch.event.ConnectionEvent;
+import io.scanwatch.job.config.ConfigChecks;
+import io.scanwatch.job.config.RuleConfig;
+import io.scanwatch.job.config.RuleSettings;
+import io.scanwatch.job.model.Detection;
+import io.scanwatch.job.model.NetworkTally;
+import io.scanwatch.net.IpAddress;
+import io.scanwatch.net.NetworkClassifier;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * {@code distributed_scan}: one actor scanning from many addresses of one network, each member too quiet to cross
+ * a threshold alone (research scanners such as Censys use dozens of addresses of a /24 a day). Probes are keyed by
+ * the source's network ({@code ipv4-prefix}, {@code ipv6-prefix}); the network fires when, in one window, at least
+ * {@code min-members} of its addresses together reached more than {@code distinct-hosts-above} hosts or at least
+ * {@code distinct-ports-at-least} ports, and no member made more than {@code max-member-share} of the attempts
+ * (then it is that member's scan, for the per-source rules). The alert lists the members with their attempts.
+ */
+public final class DistributedScanRule implements DetectionRule<NetworkTally> {
+    private static final long serialVersionUID = 1L;
+    public static final String NAME = "distributed_scan";
+
+    /** Whose networks are watched. */
+    public enum Sources {
+        /** The Internet's: many benign internal clients failing to connect would add up to a "scan". */
+        EXTERNAL,
+        INTERNAL,
+        ANY
+    }
+
+    /** The {@code distributed-scan} section's own keys. */
+    public record Settings(
+            int ipv4Prefix,
+            int ipv6Prefix,
+            Sources sources,
+            int minMembers,
+            double maxMemberShare,
+            int distinctHostsAbove,
+            int distinctPortsAtLeast,
+            int horizontalMaxPorts,
+            Duration window,
+            Duration slide,
+            Duration rollupPeriod)
+            implements Serializable {
+        static void check(Settings settings, ConfigChecks checks, int cap) {
+            if (settings.ipv4Prefix() < 8 || settings.ipv4Prefix() > 32) {
+                checks.fail("ipv4-prefix", "must be in 8..32, got " + settings.ipv4Prefix());
+            }
+            if (settings.ipv6Prefix() < 16 || settings.ipv6Prefix() > 128) {
+                checks.fail("ipv6-prefix", "must be in 16..128, got " + settings.ipv6Prefix());
+            }
+            checks.atLeast("min-members", settings.minMembers(), 2);
+            checks.belowCap("min-members", settings.minMembers(), NetworkTally.MEMBERS_CAP);
+            if (!(settings.maxMemberShare() > 0 && settings.maxMemberShare() <= 1)) {
+                checks.fail("max-member-share", "must be in (0, 1], got " + settings.maxMemberShare());
+            }
+            checks.atLeast("distinct-hosts-above", settings.distinctHostsAbove(), 1);
+            checks.belowCap("distinct-hosts-above", settings.distinctHostsAbove() + 1L, cap);
+            checks.atLeast("distinct-ports-at-least", settings.distinctPortsAtLeast(), 2);
+            checks.belowCap("distinct-ports-at-least", settings.distinctPortsAtLeast(), cap);
+            checks.atLeast("horizontal-max-ports", settings.horizontalMaxPorts(), 1);
+            checks.window(settings.window(), settings.slide());
+            checks.notNegative("rollup-period", settings.rollupPeriod());
+        }
+    }
+
+    public static final RuleKind<Settings> KIND = new RuleKind<>(
+            "distributed-scan",
+            Settings.class,
+            Settings::check,
+            (config, context) -> List.of(new DistributedScanRule(config, context)));
+
+    private final Settings config;
+    private final RuleSettings settings;
+    private final NetworkClassifier classifier;
+    private final ScanClassifier shapes;
+    private final NetworkTallies aggregate;
+
+    public DistributedScanRule(RuleConfig<Settings> config, RuleContext context) {
+        this.config = config.own();
+        this.settings = config.common();
+        this.classifier = context.classifier();
+        this.shapes =
+                new ScanClassifier(config.own().horizontalMaxPorts(), context.classifier(), context.distinctCap());
+        this.aggregate = new NetworkTallies(context.distinctCap());
+    }
+
+    @Override
+    public String id() {
+        return "distributed-scan";
+    }
+
+    @Override
+    public Duration window() {
+        return config.window();
+    }
+
+    @Override
+    public Duration slide() {
+        return config.slide();
+    }
+
+    @Override
+    public WindowAggregate<NetworkTally> aggregate() {
+        return aggregate;
+    }
+
+    @Override
+    public RuleSettings settings() {
+        return settings;
+    }
+
+    /** Its thresholds need at least two hosts, two ports or two attempts. */
+    @Override
+    public boolean firesOnOneEvent() {
+        return false;
+    }
+
+    @Override
+    public boolean accepts(ConnectionEvent event) {
+        if (!SlowScanRule.SIGNS_OF_PROBING.contains(event.outcome) || event.direction == null) {
+            return false;
+        }
+        return switch (config.sources()) {
+            case EXTERNAL -> !event.direction.sourceInternal();
+            case INTERNAL -> event.direction.sourceInternal();
+            case ANY -> true;
+        };
+    }
+
+    @Override
+    public String key(ConnectionEvent event) {
+        return IpAddress.parse(event.sourceIp).network(config.ipv4Prefix(), config.ipv6Prefix());
+    }
+
+    @Override
+    public Detection evaluate(String network, NetworkTally window, long windowStart, long windowEnd) {
+        boolean manyHosts = window.probes.hosts.distinct() > config.distinctHostsAbove();
+        boolean manyPorts = window.probes.ports.distinct() >= config.distinctPortsAtLeast();
+        if (!(manyHosts || manyPorts)
+                || window.members.distinct() < config.minMembers()
+                || window.busiestMemberShare() > config.maxMemberShare()) {
+            return null;
+        }
+        Detection detection = WindowedRule.detection(this, NAME, network, window.probes, windowStart, windowEnd);
+        detection.members = window.members;
+        detection.continuous = true;
+        detection.rollupPeriod = config.rollupPeriod().toMillis();
+        shapes.classify(detection, window.probes);
+        String address = network.substring(0, network.indexOf('/'));
+        detection.sourceInternal = classifier.isInternal(address);
+        detection.networkDirection = detection.tally.networkDirection(detection.sourceInternal);
+        return detection;
+    }
+}

@@ -1,0 +1,67 @@
+package io.scanwatch.job.detect;
+
+import io.scanwatch.job.model.Detection;
+import io.scanwatch.job.model.HostOfService;
+import io.scanwatch.job.model.ProbeTally;
+import io.scanwatch.job.model.ScanType;
+import io.scanwatch.net.NetworkClassifier;
+import java.io.Serializable;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Names the shape of a scan from its window, the same way for every tier: horizontal, vertical or block, with the
+ * scope that tells one of a source's scans from another.
+ */
+final class ScanClassifier implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final int horizontalMaxPorts;
+    private final NetworkClassifier classifier;
+    private final int distinctCap;
+
+    ScanClassifier(int horizontalMaxPorts, NetworkClassifier classifier, int distinctCap) {
+        this.horizontalMaxPorts = horizontalMaxPorts;
+        this.classifier = classifier;
+        this.distinctCap = distinctCap;
+    }
+
+    /**
+     * Decided from the distinct counts (estimates past the cap) and from the services kept, a uniform sample of all.
+     * Horizontal: few ports over many hosts. Vertical: one host, or one host holding at least half of the services
+     * reached (stray probes elsewhere do not make a vertical scan a block). Block: many hosts, many ports.
+     */
+    void classify(Detection detection, ProbeTally window) {
+        if (window.hosts.distinct() > 1 && window.ports.distinct() <= horizontalMaxPorts) {
+            detection.scanType = ScanType.HORIZONTAL;
+            List<String> ports = window.ports.counts.keySet().stream()
+                    .sorted(Comparator.comparingInt(Integer::parseInt))
+                    .collect(Collectors.toList());
+            detection.scope = ports.isEmpty() ? "horizontal:icmp" : "horizontal:" + String.join(",", ports);
+            return;
+        }
+        Map<String, Integer> servicesByHost = new HashMap<>();
+        for (String service : window.services.counts.keySet()) {
+            servicesByHost.merge(HostOfService.of(service), 1, Integer::sum);
+        }
+        Map.Entry<String, Integer> busiest = servicesByHost.entrySet().stream()
+                .max(Map.Entry.<String, Integer>comparingByValue()
+                        .thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder())))
+                .orElseThrow();
+        if (window.hosts.distinct() <= 1 || busiest.getValue() * 2 >= window.services.distinct()) {
+            detection.scanType = ScanType.VERTICAL;
+            detection.target = busiest.getKey();
+            detection.scope = "vertical:" + busiest.getKey();
+            if (window.hosts.distinct() > 1) {
+                detection.tally =
+                        window.restrictTo(busiest.getKey(), classifier.isInternal(busiest.getKey()), distinctCap);
+            }
+            return;
+        }
+        detection.scanType = ScanType.BLOCK;
+        detection.scope = "block";
+    }
+}

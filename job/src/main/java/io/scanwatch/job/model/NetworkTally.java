@@ -1,0 +1,40 @@
+package io.scanwatch.job.model;
+
+import io.scanwatch.event.ConnectionEvent;
+import io.scanwatch.sketch.CappedCounts;
+
+/**
+ * What the sources of one network did in a stretch of event time: their probes taken together, and each member's
+ * attempts. A pane of a window, or a whole window, of a rule keyed by source network.
+ */
+public class NetworkTally {
+    /**
+     * Members remembered exactly: every address of an IPv4 /24. Larger networks are sampled, their count estimated.
+     */
+    public static final int MEMBERS_CAP = 256;
+
+    public ProbeTally probes = new ProbeTally();
+    /** Attempts by member source address. */
+    public CappedCounts members = new CappedCounts();
+
+    public NetworkTally() {}
+
+    public void add(ConnectionEvent event, int cap) {
+        probes.add(event, cap);
+        members.add(event.sourceIp, 1, MEMBERS_CAP);
+    }
+
+    /** Adds a disjoint stretch of time (another pane of the same window). */
+    public void addAll(NetworkTally other, int cap) {
+        probes.addAll(other.probes, cap);
+        members.addAll(other.members, MEMBERS_CAP);
+    }
+
+    /** Share of the attempts made by the busiest member. */
+    public double busiestMemberShare() {
+        if (probes.attempts == 0 || members.distinct() == 0) {
+            return 0;
+        }
+        return (double) members.top(1).get(0).getValue() / probes.attempts;
+    }
+}

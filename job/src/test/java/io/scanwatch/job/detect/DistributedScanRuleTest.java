@@ -1,0 +1,153 @@
+package io.scanwatch.job.detect;
+
+import static io.scanwatch.job.testing.Events.tcp;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.scanwatch.event.ConnectionEvent;
+import io.scanwatch.event.Direction;
+import io.scanwatch.event.Outcome;
+import io.scanwatch.job.Detectors;
+import io.scanwatch.job.config.ScanwatchConfig;
+import io.scanwatch.job.model.Detection;
+import io.scanwatch.job.model.NetworkTally;
+import io.scanwatch.job.model.ScanType;
+import io.scanwatch.net.CidrSet;
+import io.scanwatch.net.NetworkClassifier;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Scans spread over the addresses of one network: keyed by /24 (or /64), members listed, one member's scan not. */
+class DistributedScanRuleTest {
+    private static final long HOUR = 3_600_000;
+    private static final long DAY = 1_700_006_400_000L;
+    private static final String HOST = "10.1.0.5";
+
+    private final ScanwatchConfig config = Detectors.configLoader().defaults();
+    private final DistributedScanRule rule = new DistributedScanRule(
+            config.rules().of(DistributedScanRule.KIND),
+            new RuleContext(new NetworkClassifier(CidrSet.of(List.of("10.0.0.0/8")), CidrSet.of(List.of())), 64));
+    private KeyedOneInputStreamOperatorTestHarness<String, ConnectionEvent, Detection> harness;
+
+    private void open() throws Exception {
+        harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                new PanedWindowDetector<>(rule), new RuleKey(rule), Types.STRING);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        if (harness != null) {
+            harness.close();
+        }
+    }
+
+    private void probe(long at, String source, int port) throws Exception {
+        ConnectionEvent event = tcp(at, source, HOST, port, Outcome.UNANSWERED, Direction.EXTERNAL_INTERNAL);
+        if (rule.accepts(event)) {
+            harness.processElement(event, at);
+        }
+    }
+
+    /** {@code members} addresses of 162.142.125.0/24, each probing {@code portsEach} ports of one host over a day. */
+    private void censysLike(int members, int portsEach) throws Exception {
+        int port = 1000;
+        for (int m = 0; m < members; m++) {
+            for (int p = 0; p < portsEach; p++) {
+                probe(DAY + (m * portsEach + p) * 60_000L, "162.142.125." + (10 + m), port++);
+            }
+        }
+    }
+
+    @Test
+    void fifteenQuietMembersTogetherScanOneHost() throws Exception {
+        open();
+        censysLike(15, 4);
+        harness.processWatermark(DAY + 25 * HOUR);
+
+        Detection d = harness.extractOutputValues().get(0);
+        assertThat(d.rule).isEqualTo(DistributedScanRule.NAME);
+        assertThat(d.sourceIp).isEqualTo("162.142.125.0/24");
+        assertThat(d.scanType).isEqualTo(ScanType.VERTICAL);
+        assertThat(d.target).isEqualTo(HOST);
+        assertThat(d.tally.ports.distinct()).isEqualTo(60);
+        assertThat(d.members.distinct()).isEqualTo(15);
+        assertThat(d.members.counts).containsEntry("162.142.125.10", 4L).hasSize(15);
+        assertThat(d.continuous).isTrue();
+    }
+
+    @Test
+    void oneMemberDoingMostOfTheScanIsThatMembersScan() throws Exception {
+        open();
+        for (int p = 0; p < 40; p++) {
+            probe(DAY + p * 60_000L, "162.142.125.10", 1000 + p);
+        }
+        for (int p = 0; p < 20; p++) {
+            probe(DAY + p * 60_000L, "162.142.125." + (11 + p % 4), 2000 + p);
+        }
+        harness.processWatermark(DAY + 25 * HOUR);
+        assertThat(harness.extractOutputValues())
+                .as("40 of 60 attempts by one member")
+                .isEmpty();
+    }
+
+    @Test
+    void twoMembersAreNotEnough() throws Exception {
+        open();
+        censysLike(2, 30);
+        harness.processWatermark(DAY + 25 * HOUR);
+        assertThat(harness.extractOutputValues()).isEmpty();
+    }
+
+    @Test
+    void ipv6SourcesShareTheirSlash64AndInternalSourcesAreNotWatched() {
+        ConnectionEvent v6 =
+                tcp(DAY, "2001:db8:5:6:a:b:c:d", HOST, 22, Outcome.UNANSWERED, Direction.EXTERNAL_INTERNAL);
+        assertThat(rule.key(v6)).isEqualTo("2001:db8:5:6::/64");
+        assertThat(rule.accepts(v6)).isTrue();
+        assertThat(rule.accepts(tcp(DAY, "10.2.3.4", HOST, 22, Outcome.UNANSWERED, Direction.INTERNAL_INTERNAL)))
+                .isFalse();
+        assertThat(rule.accepts(tcp(DAY, "203.0.113.9", HOST, 22, Outcome.UNKNOWN, Direction.EXTERNAL_INTERNAL)))
+                .as("midstream records are no probes")
+                .isFalse();
+    }
+
+    @Test
+    void membersSurviveASnapshotAndStateEndsWhenTheNetworkIsQuiet() throws Exception {
+        open();
+        censysLike(15, 2);
+        OperatorSubtaskState snapshot = harness.snapshot(1, DAY);
+        harness.close();
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new PanedWindowDetector<>(rule)), new RuleKey(rule), Types.STRING);
+        harness.initializeState(snapshot);
+        harness.open();
+        for (int m = 0; m < 15; m++) {
+            probe(DAY + HOUR, "162.142.125." + (10 + m), 5000 + m);
+            probe(DAY + HOUR + 1, "162.142.125." + (10 + m), 6000 + m);
+        }
+        harness.processWatermark(DAY + 3 * HOUR);
+        Detection d = harness.extractOutputValues().get(0);
+        assertThat(d.tally.ports.distinct()).isEqualTo(60);
+        assertThat(d.members.counts.values()).containsOnly(4L);
+        harness.processWatermark(DAY + 26 * HOUR);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void aSpoofedFloodAcrossANetworkCostsOneCappedTallyPerPane() {
+        NetworkTally tally = new NetworkTally();
+        for (int i = 0; i < 10_000; i++) {
+            tally.add(tcp(DAY, "198.18." + (i / 256) + "." + (i % 256), HOST, 80, Outcome.UNANSWERED, null), 64);
+        }
+        assertThat(tally.members.counts).hasSizeLessThanOrEqualTo(NetworkTally.MEMBERS_CAP);
+        assertThat(tally.members.estimated()).isTrue();
+        assertThat(Map.copyOf(tally.probes.hosts.counts)).containsOnlyKeys(HOST);
+    }
+}

@@ -1,0 +1,223 @@
+package io.scanwatch.job.detect;
+
+import static io.scanwatch.job.testing.Events.tcp;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.scanwatch.event.Direction;
+import io.scanwatch.event.Outcome;
+import io.scanwatch.job.Detectors;
+import io.scanwatch.job.config.ScanwatchConfig;
+import io.scanwatch.job.model.Detection;
+import io.scanwatch.job.model.ProbeTally;
+import io.scanwatch.job.model.ScanType;
+import io.scanwatch.net.CidrSet;
+import io.scanwatch.net.NetworkClassifier;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The long-horizon tier as the job runs it (both default tiers in one operator): pane edges over hours, distinct
+ * counts merged across panes past the cap, cleanup when a source goes quiet, and state through a snapshot.
+ */
+class SlowScanTierTest {
+    private static final long MINUTE = 60_000;
+    private static final long HOUR = 60 * MINUTE;
+    /** Midnight UTC: hour and day boundaries are at DAY + n * HOUR. */
+    private static final long DAY = 1_700_006_400_000L;
+
+    private static final String SCANNER = "79.124.62.34";
+    private static final String HOST = "10.1.0.5";
+
+    private final ScanwatchConfig config = Detectors.configLoader().defaults();
+    private final List<DetectionRule<ProbeTally>> rules = tiers();
+    private KeyedOneInputStreamOperatorTestHarness<String, io.scanwatch.event.ConnectionEvent, Detection> harness;
+    private PanedWindowDetector<ProbeTally> detector;
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private List<DetectionRule<ProbeTally>> tiers() {
+        RuleContext context =
+                new RuleContext(new NetworkClassifier(CidrSet.of(List.of("10.0.0.0/8")), CidrSet.of(List.of())), 64);
+        return (List) SlowScanRule.rules(config.rules().of(SlowScanRule.KIND), context);
+    }
+
+    private void open(OperatorSubtaskState restore) throws Exception {
+        detector = new PanedWindowDetector<>(rules);
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(
+                new PanedWindowOperator<>(detector), new RuleKey(rules.get(0)), Types.STRING);
+        if (restore != null) {
+            harness.initializeState(restore);
+        }
+        harness.open();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        harness.close();
+    }
+
+    private void probe(long at, String host, int port) throws Exception {
+        harness.processElement(tcp(at, SCANNER, host, port, Outcome.UNANSWERED, Direction.EXTERNAL_INTERNAL), at);
+    }
+
+    /** One new port of one host every 15 minutes: never more than 4 in an hour, 96 in a day. */
+    private void patientScan(long from, int firstPort, int probes) throws Exception {
+        for (int i = 0; i < probes; i++) {
+            probe(from + i * 15 * MINUTE, HOST, firstPort + i);
+        }
+    }
+
+    @Test
+    void aHundredPortsADayFireTheDayTierOnceTheFiftiethArrives() throws Exception {
+        open(null);
+        patientScan(DAY, 1000, 96);
+        harness.processWatermark(DAY + 26 * HOUR);
+
+        List<Detection> detections = harness.extractOutputValues();
+        assertThat(detections).isNotEmpty().allSatisfy(d -> {
+            assertThat(d.rule).isEqualTo(SlowScanRule.NAME);
+            assertThat(d.windowSize()).as("the hour tier never sees 50").isEqualTo(24 * HOUR);
+            assertThat(d.scanType).isEqualTo(ScanType.VERTICAL);
+            assertThat(d.scope).isEqualTo("vertical:" + HOST);
+            assertThat(d.family()).isEqualTo(NetworkScanRule.NAME);
+            assertThat(d.continuous).isTrue();
+        });
+        // The 50th probe is at 12:15: the first window to hold it ends at 13:00, with the probes until 12:45.
+        assertThat(detections.get(0).windowEnd).isEqualTo(DAY + 13 * HOUR);
+        assertThat(detections.get(0).tally.ports.distinct()).isEqualTo(52);
+        // Then every hour with probes, until the last probe's hour.
+        assertThat(detections).extracting(d -> d.windowEnd).containsExactlyElementsOf(hours(13, 24));
+    }
+
+    private static List<Long> hours(int from, int to) {
+        return java.util.stream.LongStream.rangeClosed(from, to)
+                .mapToObj(h -> DAY + h * HOUR)
+                .toList();
+    }
+
+    @Test
+    void aProbeOneMillisecondPastTheDayStartsTheNextWindow() throws Exception {
+        open(null);
+        for (int i = 0; i < 49; i++) {
+            probe(DAY + i * MINUTE, HOST, 1000 + i);
+        }
+        probe(DAY + 24 * HOUR, HOST, 2000);
+        harness.processWatermark(DAY + 30 * HOUR);
+        assertThat(harness.extractOutputValues()).as("49 + 1 in no one day").isEmpty();
+
+        probe(DAY + 30 * HOUR, HOST, 3000);
+        for (int i = 0; i < 49; i++) {
+            probe(DAY + 30 * HOUR + 59 * MINUTE + 59_000 + i, HOST, 3001 + i);
+        }
+        harness.processWatermark(DAY + 32 * HOUR);
+        assertThat(harness.extractOutputValues())
+                .as("49 in the last minute of the hour, 1 at its start: 50 in the hour tier")
+                .anySatisfy(d -> {
+                    assertThat(d.windowSize()).isEqualTo(HOUR);
+                    assertThat(d.windowStart).isEqualTo(DAY + 30 * HOUR);
+                    assertThat(d.tally.ports.distinct()).isEqualTo(50);
+                });
+    }
+
+    @Test
+    void countsMergeAcrossPanesPastTheCapAsEstimates() throws Exception {
+        open(null);
+        // 600 ports over 10 hours: 5 min panes of 5 ports each, well past the cap of 64.
+        for (int i = 0; i < 600; i++) {
+            probe(DAY + i * MINUTE, HOST, 1000 + i);
+        }
+        harness.processWatermark(DAY + 11 * HOUR);
+        Detection last = harness.extractOutputValues().stream()
+                .filter(d -> d.windowSize() == 24 * HOUR)
+                .reduce((a, b) -> b)
+                .orElseThrow();
+        assertThat(last.tally.attempts).isEqualTo(600);
+        assertThat(last.tally.ports.estimated()).isTrue();
+        assertThat((double) last.tally.ports.distinct()).isCloseTo(600, within(30.0));
+        long[] bounds = last.tally.ports.distinctBounds();
+        assertThat(bounds[0]).isLessThanOrEqualTo(600);
+        assertThat(bounds[1]).isGreaterThanOrEqualTo(600);
+        assertThat(last.tally.ports.counts).as("a sample, bounded by the cap").hasSizeLessThanOrEqualTo(64);
+    }
+
+    @Test
+    void aQuietSourceLeavesNoStateADayAfterItsLastProbe() throws Exception {
+        open(null);
+        patientScan(DAY, 1000, 60);
+        probe(DAY, "10.1.0.6", 80);
+        harness.processWatermark(DAY + 15 * HOUR);
+        assertThat(harness.numKeyedStateEntries()).isPositive();
+        assertThat(detector.trackedSources()).isEqualTo(1);
+
+        long lastProbe = DAY + 59 * 15 * MINUTE;
+        harness.processWatermark(lastProbe + 24 * HOUR - 5 * MINUTE);
+        assertThat(harness.numKeyedStateEntries())
+                .as("the last pane is still in a day window")
+                .isPositive();
+        harness.processWatermark(lastProbe + 24 * HOUR);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(detector.trackedSources()).isZero();
+    }
+
+    @Test
+    void aSourceSeenOnceIsOneFirstProbeWithOneTimer() throws Exception {
+        open(null);
+        for (int i = 0; i < 1000; i++) {
+            harness.processElement(
+                    tcp(
+                            DAY,
+                            "198.18.0." + (i % 250) + "" + (i / 250),
+                            HOST,
+                            80,
+                            Outcome.UNANSWERED,
+                            Direction.EXTERNAL_INTERNAL),
+                    DAY);
+        }
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(1000);
+        assertThat(harness.numEventTimeTimers())
+                .as("cleanup only: one probe cannot fire")
+                .isEqualTo(1000);
+        harness.processWatermark(DAY + 24 * HOUR);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.extractOutputValues()).isEmpty();
+    }
+
+    @Test
+    void sketchesSurviveASnapshotAndRestore() throws Exception {
+        open(null);
+        for (int i = 0; i < 300; i++) {
+            probe(DAY + i * MINUTE, HOST, 1000 + i);
+        }
+        OperatorSubtaskState snapshot = harness.snapshot(1, DAY + 300 * MINUTE);
+        harness.close();
+
+        open(snapshot);
+        for (int i = 300; i < 600; i++) {
+            probe(DAY + i * MINUTE, HOST, 1000 + i);
+        }
+        harness.processWatermark(DAY + 11 * HOUR);
+        Detection restored = harness.extractOutputValues().stream()
+                .filter(d -> d.windowEnd == DAY + 10 * HOUR && d.windowSize() == 24 * HOUR)
+                .findFirst()
+                .orElseThrow();
+        harness.close();
+
+        open(null);
+        for (int i = 0; i < 600; i++) {
+            probe(DAY + i * MINUTE, HOST, 1000 + i);
+        }
+        harness.processWatermark(DAY + 11 * HOUR);
+        Detection uninterrupted = harness.extractOutputValues().stream()
+                .filter(d -> d.windowEnd == DAY + 10 * HOUR && d.windowSize() == 24 * HOUR)
+                .findFirst()
+                .orElseThrow();
+        assertThat(restored.tally.ports.distinct()).isEqualTo(uninterrupted.tally.ports.distinct());
+        assertThat(restored.tally.ports.counts).isEqualTo(uninterrupted.tally.ports.counts);
+        assertThat(restored.tally.attempts).isEqualTo(uninterrupted.tally.attempts);
+    }
+}
