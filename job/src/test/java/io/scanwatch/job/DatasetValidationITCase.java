@@ -19,6 +19,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The job against real public captures in {@code ../shared/datasets} (read in place, never copied): the known
@@ -113,6 +115,71 @@ class DatasetValidationITCase {
                 .allSatisfy(a -> assertThat(a.at("/network/direction").asText()).isIn("inbound", "outbound"));
     }
 
+    /**
+     * CTU-50, one day of one exposed host per file. The patient scanners (79.124.62.34 about 100 ports a day, never
+     * 10 in an hour; its neighbours .86 and .110; 218.75.31.110) are found by the slow tier, once each per day; the
+     * night-long 104.156.155.13 is one episode however its probes fall into windows; Censys' /24s, whose members
+     * each touch a handful of ports, are found as networks; the monitored hosts' own traffic raises nothing.
+     */
+    @ParameterizedTest
+    @CsvSource({
+        "008-zeek-mixed, 147.32.81.167, '79.124.62.34,79.124.62.86,79.124.62.110,218.75.31.110,104.156.155.13',"
+                + " '162.142.125.0/24,167.94.138.0/24,167.248.133.0/24,79.124.62.0/24'",
+        "010-zeek-mixed, 147.32.83.234, '79.124.62.34', '162.142.125.0/24,167.94.138.0/24,167.248.133.0/24'",
+        "011-zeek-mixed, 147.32.83.165, '79.124.62.34,79.124.62.86,79.124.62.110,218.75.31.110,104.156.155.13',"
+                + " '162.142.125.0/24,167.94.138.0/24,167.248.133.0/24,79.124.62.0/24'"
+    })
+    void findsEachDaysPatientAndDistributedScannersOnce(
+            String day, String host, String slowScanners, String distributedNetworks) throws Exception {
+        Path ctu = datasets.resolve("stratosphere_ctu50_internet_scans_zeek_labeled");
+        List<JsonNode> alerts = replay(
+                "--input", "zeek-conn=" + ctu.resolve(day + "/conn.log.labeled"), "--internal-cidrs", "147.32.0.0/16");
+
+        for (String scanner : slowScanners.split(",")) {
+            List<JsonNode> episodes = alerts.stream()
+                    .filter(a -> a.at("/source/ip").asText().equals(scanner))
+                    .filter(a -> a.at("/scanwatch/alert_kind").asText().equals("new"))
+                    .toList();
+            assertThat(episodes)
+                    .as(scanner + " found once, whichever tier saw it first")
+                    .hasSize(1);
+            assertThat(episodes.get(0).at("/scanwatch/scope").asText()).isEqualTo("vertical:" + host);
+            assertThat(alerts)
+                    .filteredOn(a -> a.at("/source/ip").asText().equals(scanner))
+                    .as("its roll-ups belong to the same episode")
+                    .allSatisfy(a -> assertThat(a.at("/scanwatch/episode_id").asText())
+                            .isEqualTo(
+                                    episodes.get(0).at("/scanwatch/episode_id").asText()));
+        }
+        assertThat(alerts)
+                .filteredOn(a -> a.at("/source/ip").asText().equals("79.124.62.34"))
+                .allSatisfy(a -> assertThat(a.at("/rule/name").asText()).isEqualTo("slow_scan"));
+
+        List<JsonNode> networks = alerts.stream()
+                .filter(a -> a.at("/rule/name").asText().equals("distributed_scan"))
+                .toList();
+        assertThat(networks).extracting(a -> a.at("/source/address").asText()).contains(distributedNetworks.split(","));
+        assertThat(networks).allSatisfy(a -> {
+            assertThat(a.at("/source/ip").isMissingNode())
+                    .as("a network is no address")
+                    .isTrue();
+            assertThat(a.at("/scanwatch/members/distinct_sources").asInt()).isGreaterThanOrEqualTo(3);
+            assertThat(a.at("/related/ip")).isNotEmpty();
+            assertThat(a.at("/scanwatch/members/top/0/attempts").asInt()).isPositive();
+        });
+        JsonNode censys = networks.stream()
+                .filter(a -> a.at("/source/address").asText().equals("162.142.125.0/24"))
+                .reduce((first, next) -> next)
+                .orElseThrow();
+        assertThat(censys.at("/scanwatch/members/distinct_sources").asInt())
+                .as("Censys used dozens of addresses of its /24 that day")
+                .isGreaterThan(30);
+
+        assertThat(alerts)
+                .as("the monitored host's own connections are not a scan")
+                .noneSatisfy(a -> assertThat(a.at("/source/ip").asText()).startsWith("147.32."));
+    }
+
     /** Slips: a real nmap vertical scan of scanme.nmap.org, and a RemcosRAT C2 reconnect loop that is not a scan. */
     @Test
     void findsTheSlipsVerticalScanAndNotTheC2ReconnectLoop() throws Exception {
@@ -122,6 +189,9 @@ class DatasetValidationITCase {
                 "--input", "zeek-conn=" + slips.resolve("negative_control_ctu-sme-11_c2_reconnects_conn.log.labeled"));
         assertThat(scopesOf(alerts, "192.168.1.9")).containsExactly("network_scan vertical:45.33.32.156");
         assertThat(scopesOf(alerts, "192.168.1.107")).as("C2 reconnect loop").isEmpty();
+        assertThat(alerts)
+                .as("nor does either tier or the network view see a scan elsewhere")
+                .allSatisfy(a -> assertThat(a.at("/source/ip").asText()).isEqualTo("192.168.1.9"));
     }
 
     /**

@@ -50,11 +50,12 @@ public class Episode {
      * host for a vertical scan, and on ports this sweep already used for a horizontal one (a sweep by ICMP has
      * no ports and joins any sweep). Rules without scan types have one scan per source. Over long horizons a scan
      * shows more of its shape as it goes (a vertical scan of one host becomes a block when it moves to the next),
-     * so once a long-horizon rule is involved, a block and a vertical or horizontal scan it contains are one scan.
+     * so a long-horizon detection and a scan of another shape that one of them contains are one scan. A fast
+     * detection of another shape is another scan (nmap run again on one host of a block it swept), as before.
      */
     boolean sameScan(Detection detection) {
         if (detection.scanType != scanType) {
-            return (continuous || detection.continuous) && (contains(this, detection) || contains(detection, this));
+            return detection.continuous && (contains(this, detection) || contains(detection, this));
         }
         if (scanType == ScanType.VERTICAL) {
             return target.equals(detection.target);
