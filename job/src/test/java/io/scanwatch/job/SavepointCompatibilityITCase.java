@@ -109,6 +109,10 @@ class SavepointCompatibilityITCase {
             Instant deadline = Instant.now().plusSeconds(180);
             while (before.size() + after.size() < expected.size()
                     && Instant.now().isBefore(deadline)) {
+                if (job.getJobStatus().get(1, TimeUnit.MINUTES).isGloballyTerminalState()) {
+                    // Throws the job's failure (a state that no longer restores), which says more than the status.
+                    job.getJobExecutionResult().get(1, TimeUnit.MINUTES);
+                }
                 assertThat(job.getJobStatus().get(1, TimeUnit.MINUTES).isGloballyTerminalState())
                         .as("the job restored from the savepoint and runs")
                         .isFalse();

@@ -105,7 +105,7 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
         Episode current = null;
         for (Episode open : episodes.values()) {
             if (detection.windowEnd <= open.suppressUntil
-                    && open.family.equals(detection.family())
+                    && open.family().equals(detection.family())
                     && open.sameScan(detection)
                     && (current == null || open.start < current.start)) {
                 current = open;

@@ -13,7 +13,7 @@ import io.scanwatch.sketch.CappedCounts;
 public class Episode {
     public String id;
     public String rule;
-    /** The rules whose detections continue this episode ({@link Detection#family()}). */
+    /** The rules whose detections continue this episode ({@link Detection#family()}); see {@link #family()}. */
     public String family;
     /** The oldest open episode's incident when this one began, else this episode's own id. */
     public String incidentId;
@@ -44,6 +44,11 @@ public class Episode {
     public CappedCounts members;
 
     public Episode() {}
+
+    /** Episodes restored from state written before families existed have none: their rule alone. */
+    String family() {
+        return family == null ? rule : family;
+    }
 
     /**
      * Whether a detection continues this scan rather than starting another: the same kind of scan, at the same

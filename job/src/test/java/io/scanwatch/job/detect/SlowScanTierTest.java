@@ -187,6 +187,57 @@ class SlowScanTierTest {
         assertThat(harness.extractOutputValues()).isEmpty();
     }
 
+    /**
+     * State per tracked source, as a checkpoint stores it (keys, first probes or panes, timers): a source seen once
+     * costs a few dozen bytes; a patient scanner's day of panes a few tens of KB whatever it probes.
+     */
+    @Test
+    void stateBytesPerTrackedSourceAreMeasuredFromASnapshot() throws Exception {
+        open(null);
+        int idle = 10_000;
+        for (int i = 0; i < idle; i++) {
+            harness.processElement(
+                    tcp(
+                            DAY,
+                            "198.18." + (i / 256) + "." + (i % 256),
+                            HOST,
+                            80,
+                            Outcome.UNANSWERED,
+                            Direction.EXTERNAL_INTERNAL),
+                    DAY);
+        }
+        long idleBytes = harness.snapshot(1, DAY).getStateSize() / idle;
+        harness.close();
+
+        open(null);
+        for (int i = 0; i < 24 * 60; i++) {
+            probe(DAY + i * MINUTE, "10.1." + (i % 7) + "." + (i % 211), 1000 + i % 5000);
+        }
+        long scannerBytes = harness.snapshot(1, DAY + 24 * HOUR).getStateSize();
+        System.out.printf(
+                "slow tier state: %d bytes per idle source; %d bytes for a source probing 1,440 services in a day%n",
+                idleBytes, scannerBytes);
+        assertThat(idleBytes).isLessThanOrEqualTo(200);
+        assertThat(scannerBytes).as("288 panes, each capped").isLessThan(2_000_000);
+    }
+
+    /** A day of one source probing ten times as many targets costs no more state: each pane is capped. */
+    @Test
+    void stateDoesNotGrowWithTheTargetsOfTheScan() throws Exception {
+        long[] bytes = new long[2];
+        int[] targets = {20_000, 200_000};
+        for (int run = 0; run < 2; run++) {
+            open(null);
+            for (int i = 0; i < targets[run]; i++) {
+                long at = DAY + (long) i * 24 * HOUR / targets[run];
+                probe(at, "10." + (i >> 16 & 255) + "." + (i >> 8 & 255) + "." + (i & 255), 1 + i % 1000);
+            }
+            bytes[run] = harness.snapshot(1, DAY + 24 * HOUR).getStateSize();
+            harness.close();
+        }
+        assertThat((double) bytes[1]).isCloseTo(bytes[0], within(bytes[0] * 0.1));
+    }
+
     @Test
     void sketchesSurviveASnapshotAndRestore() throws Exception {
         open(null);
