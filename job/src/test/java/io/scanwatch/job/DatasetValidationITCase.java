@@ -176,6 +176,17 @@ class DatasetValidationITCase {
                 .isGreaterThan(30);
 
         assertThat(alerts)
+                .filteredOn(a -> a.at("/rule/name").asText().equals("distributed_portscan"))
+                .as("twice in three days, some 60 DigitalOcean machines from a dozen networks probed over 60 ports"
+                        + " of the host in ten minutes; the day's other background probes stay below")
+                .hasSize(day.equals("008-zeek-mixed") ? 0 : 1)
+                .allSatisfy(a -> {
+                    assertThat(a.at("/scanwatch/scope").asText()).isEqualTo("vertical:" + host);
+                    assertThat(a.at("/scanwatch/members/distinct_sources").asInt())
+                            .isGreaterThan(50);
+                    assertThat(a.at("/related/ip").toString()).contains("64.227.");
+                });
+        assertThat(alerts)
                 .as("the monitored host's own connections are not a scan")
                 .noneSatisfy(a -> assertThat(a.at("/source/ip").asText()).startsWith("147.32."));
     }

@@ -11,7 +11,12 @@ import java.util.List;
  */
 public final class RuleRegistry {
     public static final List<RuleKind<?>> KINDS = List.of(
-            ConnScanRule.KIND, ServiceScanRule.KIND, NetworkScanRule.KIND, SlowScanRule.KIND, DistributedScanRule.KIND);
+            ConnScanRule.KIND,
+            ServiceScanRule.KIND,
+            NetworkScanRule.KIND,
+            SlowScanRule.KIND,
+            DistributedScanRule.KIND,
+            DistributedPortscanRule.KIND);
 
     private RuleRegistry() {}
 
