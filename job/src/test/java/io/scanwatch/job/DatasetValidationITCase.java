@@ -133,7 +133,12 @@ class DatasetValidationITCase {
             String day, String host, String slowScanners, String distributedNetworks) throws Exception {
         Path ctu = datasets.resolve("stratosphere_ctu50_internet_scans_zeek_labeled");
         List<JsonNode> alerts = replay(
-                "--input", "zeek-conn=" + ctu.resolve(day + "/conn.log.labeled"), "--internal-cidrs", "147.32.0.0/16");
+                "--input",
+                "zeek-conn=" + ctu.resolve(day + "/conn.log.labeled"),
+                "--internal-cidrs",
+                "147.32.0.0/16",
+                "--set",
+                "distributed-portscan.enabled=true");
 
         for (String scanner : slowScanners.split(",")) {
             List<JsonNode> episodes = alerts.stream()

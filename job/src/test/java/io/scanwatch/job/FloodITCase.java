@@ -2,6 +2,8 @@ package io.scanwatch.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.scanwatch.job.testing.AlertsFile;
+import io.scanwatch.job.testing.BlockScan;
 import io.scanwatch.job.testing.ChildJvm;
 import io.scanwatch.job.testing.SpoofedFlood;
 import java.nio.file.Files;
@@ -32,6 +34,44 @@ class FloodITCase {
         assertThat(Files.readAllLines(dir.resolve("alerts.jsonl")))
                 .as("no source did more than one probe")
                 .isEmpty();
+    }
+
+    /**
+     * The other worst case: one source sweeping ten million hosts of 10.0.0.0/8 (port 445) in ten minutes, in a
+     * 256 MB heap. Its state is capped per pane whatever it probes; the run ends with its alerts.
+     */
+    @Test
+    void oneSourceSweepingTenMillionHostsFitsInASmallHeap() throws Exception {
+        Path sweep = dir.resolve("sweep-conn.log");
+        BlockScan.writeSweep(sweep, 10_000_000, 10);
+        Path alerts = dir.resolve("sweep-alerts.jsonl");
+        ChildJvm.Result result = ChildJvm.run(
+                dir,
+                List.of("-Xmx256m"),
+                ScanwatchJob.class,
+                List.of(
+                        "--input",
+                        "zeek-conn=" + sweep,
+                        "--internal-cidrs",
+                        "10.0.0.0/8",
+                        "--alerts",
+                        alerts.toString(),
+                        "--parallelism",
+                        "2",
+                        "--streaming"),
+                900);
+        Files.delete(sweep);
+        assertThat(result.status()).as(result.err()).isZero();
+        assertThat(result.err()).containsPattern("zeek-conn +10,000,000 parsed");
+        assertThat(AlertsFile.read(alerts))
+                .isNotEmpty()
+                .allSatisfy(a -> {
+                    assertThat(a.at("/source/ip").asText()).isEqualTo(BlockScan.SCANNER);
+                    assertThat(a.at("/scanwatch/scope").asText()).isEqualTo("horizontal:445");
+                })
+                .extracting(a -> a.at("/scanwatch/alert_kind").asText())
+                .as("one episode across both tiers")
+                .containsOnlyOnce("new");
     }
 
     @Test

@@ -23,31 +23,68 @@ public final class BlockScan {
     public static int[] write(Path file, int probesPerMinute, int minutes, long seed) throws IOException {
         Random random = new Random(seed);
         int[] distinctHosts = new int[minutes];
-        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            out.write("#separator \\x09\n#path\tconn\n");
-            out.write("#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\tservice\tduration"
-                    + "\torig_bytes\tresp_bytes\tconn_state\thistory\n");
+        try (BufferedWriter out = start(file)) {
+            StringBuilder line = new StringBuilder(96);
             for (int minute = 0; minute < minutes; minute++) {
                 Set<Integer> hosts = new HashSet<>();
                 for (int i = 0; i < probesPerMinute; i++) {
                     int host = random.nextInt(1 << 24);
                     hosts.add(host);
-                    long micros = (minute * 60_000_000L) + i * (60_000_000L / probesPerMinute);
-                    out.write(String.format(
-                            "%d.%06d\tB%d\t%s\t%d\t10.%d.%d.%d\t%d\ttcp\t-\t-\t0\t0\tS0\tS%n",
-                            START_SECONDS + micros / 1_000_000,
-                            micros % 1_000_000,
-                            i,
-                            SCANNER,
-                            40000 + i % 20000,
-                            host >> 16,
-                            (host >> 8) & 255,
-                            host & 255,
-                            1 + random.nextInt(65535)));
+                    probe(out, line, minute, i, probesPerMinute, host, 1 + random.nextInt(65535));
                 }
                 distinctHosts[minute] = hosts.size();
             }
         }
         return distinctHosts;
+    }
+
+    /** A sweep of {@code probes} distinct hosts of 10.0.0.0/8 (every host once, in a scrambled order), one port. */
+    public static void writeSweep(Path file, int probes, int minutes) throws IOException {
+        int perMinute = (probes + minutes - 1) / minutes;
+        try (BufferedWriter out = start(file)) {
+            StringBuilder line = new StringBuilder(96);
+            for (int i = 0; i < probes; i++) {
+                // An odd multiplier permutes the 24-bit host numbers, as masscan's scrambled order does.
+                int host = (int) ((i * 0x9E3779B1L) & 0xFFFFFF);
+                probe(out, line, i / perMinute, i % perMinute, perMinute, host, 445);
+            }
+        }
+    }
+
+    private static BufferedWriter start(Path file) throws IOException {
+        BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+        out.write("#separator \\x09\n#path\tconn\n");
+        out.write("#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\tservice\tduration"
+                + "\torig_bytes\tresp_bytes\tconn_state\thistory\n");
+        return out;
+    }
+
+    private static void probe(
+            BufferedWriter out, StringBuilder line, int minute, int i, int perMinute, int host, int port)
+            throws IOException {
+        long micros = (minute * 60_000_000L) + i * (60_000_000L / perMinute);
+        long fraction = micros % 1_000_000;
+        line.setLength(0);
+        line.append(START_SECONDS + micros / 1_000_000).append('.');
+        for (long digit = 100_000; digit > 1 && fraction < digit; digit /= 10) {
+            line.append('0');
+        }
+        line.append(fraction)
+                .append("\tB")
+                .append(i)
+                .append('\t')
+                .append(SCANNER)
+                .append('\t')
+                .append(40000 + i % 20000)
+                .append("\t10.")
+                .append(host >> 16)
+                .append('.')
+                .append((host >> 8) & 255)
+                .append('.')
+                .append(host & 255)
+                .append('\t')
+                .append(port)
+                .append("\ttcp\t-\t-\t0\t0\tS0\tS\n");
+        out.append(line);
     }
 }
