@@ -45,21 +45,7 @@ class FloodITCase {
         Path sweep = dir.resolve("sweep-conn.log");
         BlockScan.writeSweep(sweep, 10_000_000, 10);
         Path alerts = dir.resolve("sweep-alerts.jsonl");
-        ChildJvm.Result result = ChildJvm.run(
-                dir,
-                List.of("-Xmx256m"),
-                ScanwatchJob.class,
-                List.of(
-                        "--input",
-                        "zeek-conn=" + sweep,
-                        "--internal-cidrs",
-                        "10.0.0.0/8",
-                        "--alerts",
-                        alerts.toString(),
-                        "--parallelism",
-                        "2",
-                        "--streaming"),
-                900);
+        ChildJvm.Result result = replay(sweep, alerts, "-Xmx256m");
         Files.delete(sweep);
         assertThat(result.status()).as(result.err()).isZero();
         assertThat(result.err()).containsPattern("zeek-conn +10,000,000 parsed");
@@ -86,23 +72,25 @@ class FloodITCase {
         if (!Files.exists(flood)) {
             SpoofedFlood.write(flood, SOURCES);
         }
-        Path alerts = dir.resolve("alerts.jsonl");
+        return replay(flood, dir.resolve("alerts.jsonl"), heap);
+    }
+
+    /** As the state would be read from Kafka: in batch mode a source's state lives only while its records pass. */
+    private ChildJvm.Result replay(Path telemetry, Path alerts, String heap) throws Exception {
         return ChildJvm.run(
                 dir,
                 List.of(heap),
                 ScanwatchJob.class,
                 List.of(
                         "--input",
-                        "zeek-conn=" + flood,
+                        "zeek-conn=" + telemetry,
                         "--internal-cidrs",
                         "10.0.0.0/8",
                         "--alerts",
                         alerts.toString(),
                         "--parallelism",
                         "2",
-                        // The stream's state, as from Kafka: in batch mode a source's state lives only while its
-                        // records are processed, and a flood costs nothing.
                         "--streaming"),
-                600);
+                900);
     }
 }

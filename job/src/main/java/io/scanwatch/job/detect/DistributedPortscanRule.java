@@ -3,7 +3,6 @@ package io.scanwatch.job.detect;
 import io.scanwatch.event.ConnectionEvent;
 import io.scanwatch.job.config.ConfigChecks;
 import io.scanwatch.job.config.RuleConfig;
-import io.scanwatch.job.config.RuleSettings;
 import io.scanwatch.job.model.Detection;
 import io.scanwatch.job.model.NetworkTally;
 import io.scanwatch.job.model.ScanType;
@@ -17,7 +16,7 @@ import java.util.List;
  * many networks, which no per-source or per-network view sees). Keyed by the probed host; its sources are the
  * alert's members, and its source is any network ({@code 0.0.0.0/0} or {@code ::/0}).
  */
-public final class DistributedPortscanRule implements DetectionRule<NetworkTally> {
+public final class DistributedPortscanRule extends WindowedRule<NetworkTally> {
     private static final long serialVersionUID = 1L;
     public static final String NAME = "distributed_portscan";
 
@@ -44,38 +43,15 @@ public final class DistributedPortscanRule implements DetectionRule<NetworkTally
             (config, context) -> List.of(new DistributedPortscanRule(config, context)));
 
     private final Settings config;
-    private final RuleSettings settings;
-    private final NetworkTallies aggregate;
 
     public DistributedPortscanRule(RuleConfig<Settings> config, RuleContext context) {
+        super(
+                "distributed-portscan",
+                config.own().window(),
+                config.own().slide(),
+                config.common(),
+                new NetworkTallies(context.distinctCap()));
         this.config = config.own();
-        this.settings = config.common();
-        this.aggregate = new NetworkTallies(context.distinctCap());
-    }
-
-    @Override
-    public String id() {
-        return "distributed-portscan";
-    }
-
-    @Override
-    public Duration window() {
-        return config.window();
-    }
-
-    @Override
-    public Duration slide() {
-        return config.slide();
-    }
-
-    @Override
-    public WindowAggregate<NetworkTally> aggregate() {
-        return aggregate;
-    }
-
-    @Override
-    public RuleSettings settings() {
-        return settings;
     }
 
     /** Its thresholds need at least two sources. */
@@ -99,12 +75,11 @@ public final class DistributedPortscanRule implements DetectionRule<NetworkTally
     @Override
     public Detection evaluate(String host, NetworkTally window, long windowStart, long windowEnd) {
         if (window.probes.ports.distinct() < config.distinctPortsAtLeast()
-                || window.members.distinct() < config.minSources()
-                || window.busiestMemberShare() > config.maxSourceShare()) {
+                || !window.spreadOver(config.minSources(), config.maxSourceShare())) {
             return null;
         }
         String anywhere = host.indexOf(':') >= 0 ? "::/0" : "0.0.0.0/0";
-        Detection detection = WindowedRule.detection(this, NAME, anywhere, window.probes, windowStart, windowEnd);
+        Detection detection = detection(NAME, anywhere, window.probes, windowStart, windowEnd);
         detection.members = window.members;
         detection.scanType = ScanType.VERTICAL;
         detection.target = host;

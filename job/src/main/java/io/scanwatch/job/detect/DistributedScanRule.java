@@ -3,7 +3,6 @@ package io.scanwatch.job.detect;
 import io.scanwatch.event.ConnectionEvent;
 import io.scanwatch.job.config.ConfigChecks;
 import io.scanwatch.job.config.RuleConfig;
-import io.scanwatch.job.config.RuleSettings;
 import io.scanwatch.job.model.Detection;
 import io.scanwatch.job.model.NetworkTally;
 import io.scanwatch.net.IpAddress;
@@ -20,7 +19,7 @@ import java.util.List;
  * {@code distinct-ports-at-least} ports, and no member made more than {@code max-member-share} of the attempts
  * (then it is that member's scan, for the per-source rules). The alert lists the members with their attempts.
  */
-public final class DistributedScanRule implements DetectionRule<NetworkTally> {
+public final class DistributedScanRule extends WindowedRule<NetworkTally> {
     private static final long serialVersionUID = 1L;
     public static final String NAME = "distributed_scan";
 
@@ -75,43 +74,19 @@ public final class DistributedScanRule implements DetectionRule<NetworkTally> {
             (config, context) -> List.of(new DistributedScanRule(config, context)));
 
     private final Settings config;
-    private final RuleSettings settings;
     private final NetworkClassifier classifier;
     private final ScanClassifier shapes;
-    private final NetworkTallies aggregate;
 
     public DistributedScanRule(RuleConfig<Settings> config, RuleContext context) {
+        super(
+                "distributed-scan",
+                config.own().window(),
+                config.own().slide(),
+                config.common(),
+                new NetworkTallies(context.distinctCap()));
         this.config = config.own();
-        this.settings = config.common();
         this.classifier = context.classifier();
-        this.shapes =
-                new ScanClassifier(config.own().horizontalMaxPorts(), context.classifier(), context.distinctCap());
-        this.aggregate = new NetworkTallies(context.distinctCap());
-    }
-
-    @Override
-    public String id() {
-        return "distributed-scan";
-    }
-
-    @Override
-    public Duration window() {
-        return config.window();
-    }
-
-    @Override
-    public Duration slide() {
-        return config.slide();
-    }
-
-    @Override
-    public WindowAggregate<NetworkTally> aggregate() {
-        return aggregate;
-    }
-
-    @Override
-    public RuleSettings settings() {
-        return settings;
+        this.shapes = new ScanClassifier(config.own().horizontalMaxPorts(), classifier, context.distinctCap());
     }
 
     /** Its thresholds need at least two hosts, two ports or two attempts. */
@@ -141,12 +116,10 @@ public final class DistributedScanRule implements DetectionRule<NetworkTally> {
     public Detection evaluate(String network, NetworkTally window, long windowStart, long windowEnd) {
         boolean manyHosts = window.probes.hosts.distinct() > config.distinctHostsAbove();
         boolean manyPorts = window.probes.ports.distinct() >= config.distinctPortsAtLeast();
-        if (!(manyHosts || manyPorts)
-                || window.members.distinct() < config.minMembers()
-                || window.busiestMemberShare() > config.maxMemberShare()) {
+        if (!(manyHosts || manyPorts) || !window.spreadOver(config.minMembers(), config.maxMemberShare())) {
             return null;
         }
-        Detection detection = WindowedRule.detection(this, NAME, network, window.probes, windowStart, windowEnd);
+        Detection detection = detection(NAME, network, window.probes, windowStart, windowEnd);
         detection.members = window.members;
         detection.continuous = true;
         detection.rollupPeriod = config.rollupPeriod().toMillis();

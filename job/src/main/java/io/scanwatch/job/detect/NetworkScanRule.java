@@ -19,7 +19,7 @@ import java.util.List;
  * {@code distinct-hosts-above} hosts, at least {@code distinct-ports-at-least} ports, or made more than
  * {@code attempts-above} attempts that were not all aimed at one service (a reconnect loop is not a scan).
  */
-public final class NetworkScanRule extends WindowedRule {
+public final class NetworkScanRule extends WindowedRule<ProbeTally> {
     private static final long serialVersionUID = 1L;
     public static final String NAME = "network_scan";
 
@@ -92,7 +92,7 @@ public final class NetworkScanRule extends WindowedRule {
                 window,
                 slide,
                 config.common(),
-                context.distinctCap());
+                new ProbeTallies(context.distinctCap()));
         this.config = config.own();
         this.classifier = context.classifier();
         this.shapes = new ScanClassifier(config.own().horizontalMaxPorts(), classifier, context.distinctCap());

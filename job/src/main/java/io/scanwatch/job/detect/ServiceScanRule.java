@@ -19,7 +19,7 @@ import java.util.Set;
  * {@code <service>_scan_internal_external}: an internal host reaching many distinct external hosts on one
  * service's ports (MongoDB first among them). Keyed by source and service, so each service is its own scan.
  */
-public final class ServiceScanRule extends WindowedRule {
+public final class ServiceScanRule extends WindowedRule<ProbeTally> {
     private static final long serialVersionUID = 1L;
     private static final char KEY_SEPARATOR = '|';
 
@@ -68,7 +68,12 @@ public final class ServiceScanRule extends WindowedRule {
     private final Map<Integer, String> serviceByPort = new HashMap<>();
 
     public ServiceScanRule(RuleConfig<Settings> config, int distinctCap) {
-        super("service-scan", config.own().window(), config.own().slide(), config.common(), distinctCap);
+        super(
+                "service-scan",
+                config.own().window(),
+                config.own().slide(),
+                config.common(),
+                new ProbeTallies(distinctCap));
         this.minDistinctHosts = config.own().minDistinctHosts();
         for (Service service : config.own().services()) {
             for (Integer port : service.ports()) {

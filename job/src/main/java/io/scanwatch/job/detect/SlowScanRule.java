@@ -21,7 +21,7 @@ import java.util.Set;
  * ports, classified as {@code network_scan} classifies. Its detections continue the source's {@code network_scan} episode for the same
  * scan, and its episodes last as long as the scan, with at most one roll-up per {@code rollup-period}.
  */
-public final class SlowScanRule extends WindowedRule {
+public final class SlowScanRule extends WindowedRule<ProbeTally> {
     private static final long serialVersionUID = 1L;
     public static final String NAME = "slow_scan";
 
@@ -83,7 +83,12 @@ public final class SlowScanRule extends WindowedRule {
     private final ScanClassifier shapes;
 
     private SlowScanRule(RuleConfig<Settings> config, RuleContext context, Tier tier) {
-        super("slow-scan-" + name(tier.window()), tier.window(), tier.slide(), config.common(), context.distinctCap());
+        super(
+                "slow-scan-" + name(tier.window()),
+                tier.window(),
+                tier.slide(),
+                config.common(),
+                new ProbeTallies(context.distinctCap()));
         this.config = config.own();
         this.tier = tier;
         this.classifier = context.classifier();

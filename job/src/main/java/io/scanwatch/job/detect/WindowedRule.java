@@ -6,22 +6,25 @@ import io.scanwatch.job.model.ProbeTally;
 import java.time.Duration;
 import java.util.List;
 
-/** What the threshold rules share: an id, a window, the common settings, and probe tallies to sum up with. */
-abstract class WindowedRule implements DetectionRule<ProbeTally> {
+/**
+ * What the threshold rules share: an id, a window, the common settings, and the aggregate they sum up with (probe
+ * tallies per source, or network tallies per group of sources).
+ */
+abstract class WindowedRule<ACC> implements DetectionRule<ACC> {
     private static final long serialVersionUID = 1L;
 
     private final String id;
     private final Duration window;
     private final Duration slide;
     private final RuleSettings settings;
-    private final ProbeTallies aggregate;
+    private final WindowAggregate<ACC> aggregate;
 
-    WindowedRule(String id, Duration window, Duration slide, RuleSettings settings, int distinctCap) {
+    WindowedRule(String id, Duration window, Duration slide, RuleSettings settings, WindowAggregate<ACC> aggregate) {
         this.id = id;
         this.window = window;
         this.slide = slide;
         this.settings = settings;
-        this.aggregate = new ProbeTallies(distinctCap);
+        this.aggregate = aggregate;
     }
 
     @Override
@@ -40,7 +43,7 @@ abstract class WindowedRule implements DetectionRule<ProbeTally> {
     }
 
     @Override
-    public WindowAggregate<ProbeTally> aggregate() {
+    public WindowAggregate<ACC> aggregate() {
         return aggregate;
     }
 
@@ -49,20 +52,18 @@ abstract class WindowedRule implements DetectionRule<ProbeTally> {
         return settings;
     }
 
-    /** A detection with the fields every rule fills the same way, rated as the rule's settings say. */
+    /**
+     * A detection with the fields every rule fills the same way, rated as the rule's settings say.
+     *
+     * @param sourceIp the source, or for rules over groups of sources what they share (a network)
+     * @param window the probes the detection reports
+     */
     Detection detection(String rule, String sourceIp, ProbeTally window, long windowStart, long windowEnd) {
-        return detection(this, rule, sourceIp, window, windowStart, windowEnd);
-    }
-
-    /** The same for any rule, e.g. one that sums up more than a probe tally. */
-    static Detection detection(
-            DetectionRule<?> of, String rule, String sourceIp, ProbeTally window, long windowStart, long windowEnd) {
-        RuleSettings settings = of.settings();
         Detection detection = new Detection();
         detection.rule = rule;
         detection.sourceIp = sourceIp;
         detection.scope = "";
-        detection.windowKind = of.windowKind();
+        detection.windowKind = windowKind();
         detection.windowStart = windowStart;
         detection.windowEnd = windowEnd;
         detection.tally = window;

@@ -30,8 +30,13 @@ public class NetworkTally {
         members.addAll(other.members, MEMBERS_CAP);
     }
 
+    /** Whether at least {@code minMembers} took part and none made more than {@code maxShare} of the attempts. */
+    public boolean spreadOver(int minMembers, double maxShare) {
+        return members.distinct() >= minMembers && busiestMemberShare() <= maxShare;
+    }
+
     /** Share of the attempts made by the busiest member. */
-    public double busiestMemberShare() {
+    private double busiestMemberShare() {
         if (probes.attempts == 0 || members.distinct() == 0) {
             return 0;
         }

@@ -32,11 +32,11 @@ class PanedWindowDetectorTest {
             new RuleSettings(true, Severity.LOW, List.of("T1595"), Duration.ofHours(1));
 
     /** Fires when a window holds at least {@code hosts} distinct hosts. */
-    private static final class HostCountRule extends WindowedRule {
+    private static final class HostCountRule extends WindowedRule<ProbeTally> {
         private final int hosts;
 
         HostCountRule(int hosts, Duration window, Duration slide) {
-            super("hosts", window, slide, SETTINGS, 8);
+            super("hosts", window, slide, SETTINGS, new ProbeTallies(8));
             this.hosts = hosts;
         }
 
