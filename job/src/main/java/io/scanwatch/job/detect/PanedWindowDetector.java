@@ -109,28 +109,35 @@ public class PanedWindowDetector<ACC> extends KeyedProcessFunction<String, Conne
     @Override
     public void processElement(ConnectionEvent event, Context ctx, Collector<Detection> out) throws Exception {
         long paneStart = paneOf(event.timestamp);
+        long watermark = ctx.timerService().currentWatermark();
+        watermarkAtLastEvent = watermark;
         FirstProbe first = firstSight.value();
         if (first == null && panes.isEmpty() && !aggregate.readsSource()) {
             firstSight.update(FirstProbe.of(event));
             trackedSources++;
             if (!firesOnOneEvent) {
-                // Windows holding only this probe cannot fire; those that hold a second one are evaluated from its
-                // pane. Only the cleanup is due.
+                // Windows holding only this probe cannot fire: until a second comes, only the cleanup is due.
                 ctx.timerService().registerEventTimeTimer(paneStart + retention - 1);
-                watermarkAtLastEvent = ctx.timerService().currentWatermark();
                 return;
             }
         } else {
             if (first != null) {
                 addToPane(first.event());
                 firstSight.clear();
+                if (!firesOnOneEvent) {
+                    // Now they can: the first probe's windows are due too (the second may be the earlier one).
+                    registerWindows(paneOf(first.timestamp), watermark, ctx);
+                }
             } else if (panes.isEmpty()) {
                 trackedSources++;
             }
             addToPane(event);
         }
-        long watermark = ctx.timerService().currentWatermark();
-        watermarkAtLastEvent = watermark;
+        registerWindows(paneStart, watermark, ctx);
+    }
+
+    /** Timers for the windows of every rule that hold the pane and have it in their last slide. */
+    private void registerWindows(long paneStart, long watermark, Context ctx) {
         for (DetectionRule<ACC> rule : rules) {
             long slide = rule.slide().toMillis();
             // The end of the first window of this rule that holds the pane.

@@ -41,6 +41,11 @@ class PanedWindowDetectorTest {
         }
 
         @Override
+        public boolean firesOnOneEvent() {
+            return hosts <= 1;
+        }
+
+        @Override
         public boolean accepts(ConnectionEvent event) {
             return true;
         }
@@ -293,6 +298,21 @@ class PanedWindowDetectorTest {
         assertThat(d.tally.hosts.counts).hasSize(8);
         assertThat(d.tally.hosts.estimated()).isTrue();
         assertThat((double) d.tally.hosts.distinct()).isCloseTo(10_000, within(800.0));
+    }
+
+    @Test
+    void aSecondProbeEarlierThanTheFirstStillCompletesTheWindowThatHoldsBoth() throws Exception {
+        open(new HostCountRule(2, Duration.ofMinutes(3), Duration.ofMinutes(1)));
+        probe(BASE + 2 * MINUTE, "a", "10.0.0.1");
+        assertThat(harness.numEventTimeTimers())
+                .as("one probe cannot fire: cleanup only")
+                .isEqualTo(1);
+        probe(BASE, "a", "10.0.0.2");
+        harness.processWatermark(BASE + 10 * MINUTE);
+        assertThat(harness.extractOutputValues())
+                .extracting(d -> d.windowEnd)
+                .as("the windows ending after the later probe hold both")
+                .containsExactly(BASE + 3 * MINUTE);
     }
 
     @Test
