@@ -102,13 +102,19 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
     }
 
     private void handle(Detection detection, OnTimerContext ctx, Collector<Alert> out) throws Exception {
+        // An episode of the same shape first: a long-horizon block joins the block it continues, not the sweep it
+        // also holds.
         Episode current = null;
+        boolean sameShape = false;
         for (Episode open : episodes.values()) {
             if (detection.windowEnd <= open.suppressUntil
                     && open.family().equals(detection.family())
-                    && open.sameScan(detection)
-                    && (current == null || open.start < current.start)) {
-                current = open;
+                    && open.sameScan(detection)) {
+                boolean shape = open.scanType == detection.scanType;
+                if (current == null || (shape && !sameShape) || (shape == sameShape && open.start < current.start)) {
+                    current = open;
+                    sameShape = shape;
+                }
             }
         }
         if (current == null) {
@@ -155,6 +161,10 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
     private String incidentOf(Detection detection, String episodeId) throws Exception {
         if (detection.follows != null) {
             return detection.follows.incidentId;
+        }
+        if (detection.sourceIp.endsWith("/0")) {
+            // Sources from anywhere (many networks at one host): scans of other hosts are other stories.
+            return episodeId;
         }
         Episode oldest = null;
         for (Episode open : episodes.values()) {

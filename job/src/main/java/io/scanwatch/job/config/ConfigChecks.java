@@ -10,15 +10,41 @@ import java.util.List;
 public final class ConfigChecks {
     private final String section;
     private final List<String> errors;
+    /** The common settings of the rule whose section this is; null outside rule sections. */
+    private final RuleSettings rule;
 
     ConfigChecks(String section, List<String> errors) {
+        this(section, errors, null);
+    }
+
+    private ConfigChecks(String section, List<String> errors, RuleSettings rule) {
         this.section = section;
         this.errors = errors;
+        this.rule = rule;
     }
 
     /** The checks of a subsection, e.g. {@code network-scan.sliding}. */
     public ConfigChecks section(String name) {
-        return new ConfigChecks(key(name), errors);
+        return new ConfigChecks(key(name), errors, rule);
+    }
+
+    /** The checks of a rule's own settings, which may depend on its common ones. */
+    ConfigChecks ofRule(RuleSettings common) {
+        return new ConfigChecks(section, errors, common);
+    }
+
+    /**
+     * A long-horizon rule's episode must outlast the rule's slide: an episode that ends before the next evaluation
+     * ends with every detection, and each detection of a long scan would open a new one.
+     */
+    public void suppressionHolds(String slideName, Duration slide) {
+        if (rule != null
+                && slide != null
+                && rule.suppressionPeriod() != null
+                && rule.suppressionPeriod().compareTo(slide) < 0) {
+            errors.add(section + ".suppression-period (" + rule.suppressionPeriod() + ") must be at least "
+                    + key(slideName) + " (" + slide + ")");
+        }
     }
 
     /** The full key of a setting of this section. */
@@ -47,6 +73,12 @@ public final class ConfigChecks {
     public void atLeast(String name, long value, long min) {
         if (value < min) {
             fail(name, "must be at least " + min + ", got " + value);
+        }
+    }
+
+    public void atMost(String name, long value, long max, String why) {
+        if (value > max) {
+            fail(name, "must be at most " + max + " (" + why + "), got " + value);
         }
     }
 

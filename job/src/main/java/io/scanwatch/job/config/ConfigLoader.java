@@ -177,15 +177,19 @@ public final class ConfigLoader {
         }
     }
 
-    /** The value the user wrote at the failing key, as they would write it. */
+    /** The value the user wrote at the failing key, as they would write it; null when they wrote none. */
     private static String valueAt(JsonNode tree, JsonMappingException e) {
         JsonNode node = tree;
         for (JsonMappingException.Reference ref : e.getPath()) {
             node = ref.getFieldName() != null ? node.path(ref.getFieldName()) : node.path(ref.getIndex());
         }
-        String text = node.isMissingNode() || node.isNull()
-                ? "nothing"
-                : node.isValueNode() ? node.asText() : node.toString();
+        if (node.isMissingNode()) {
+            return null;
+        }
+        if (node.isNull()) {
+            return "nothing";
+        }
+        String text = node.isValueNode() ? node.asText() : node.toString();
         return text.length() > 80 ? text.substring(0, 80) + "..." : text;
     }
 
@@ -200,7 +204,9 @@ public final class ConfigLoader {
             int newline = message.indexOf('\n');
             return newline < 0 ? message : message.substring(0, newline);
         }
-        return "expected " + expected(target) + ", got '" + given + "'";
+        return given == null
+                ? "is missing (expected " + expected(target) + ")"
+                : "expected " + expected(target) + ", got '" + given + "'";
     }
 
     private static String expected(Class<?> type) {

@@ -71,6 +71,10 @@ final class RuleConfigsReader extends JsonDeserializer<RuleConfigs> {
                     context.readTreeAsValue(common, RuleSettings.class),
                     context.readTreeAsValue(own, rule.settingsType()));
         } catch (UnrecognizedPropertyException e) {
+            if (e.getPath().size() > 1) {
+                // Inside a subsection (a tier, a service): its own keys, at its own path.
+                throw e;
+            }
             Collection<Object> known = new ArrayList<>(RuleSettings.KEYS);
             known.addAll(e.getKnownPropertyIds());
             // from() names the key itself.

@@ -249,7 +249,7 @@ public record ScanwatchConfig(
     private <S> void check(RuleSection<S> rule, ConfigChecks checks, int cap) {
         RuleConfig<S> config = rules.of(rule);
         config.common().check(checks);
-        rule.check(config.own(), checks, cap);
+        rule.check(config.own(), checks.ofRule(config.common()), cap);
     }
 
     private void kafka(ConfigChecks checks, List<String> errors) {

@@ -26,7 +26,11 @@ public final class DistributedPortscanRule extends WindowedRule<NetworkTally> {
             implements Serializable {
         static void check(Settings settings, ConfigChecks checks, int cap) {
             checks.atLeast("min-sources", settings.minSources(), 2);
-            checks.belowCap("min-sources", settings.minSources(), NetworkTally.MEMBERS_CAP);
+            checks.atMost(
+                    "min-sources",
+                    settings.minSources(),
+                    NetworkTally.MEMBERS_CAP,
+                    "the members a window remembers exactly");
             if (!(settings.maxSourceShare() > 0 && settings.maxSourceShare() <= 1)) {
                 checks.fail("max-source-share", "must be in (0, 1], got " + settings.maxSourceShare());
             }
@@ -62,9 +66,7 @@ public final class DistributedPortscanRule extends WindowedRule<NetworkTally> {
 
     @Override
     public boolean accepts(ConnectionEvent event) {
-        return SlowScanRule.SIGNS_OF_PROBING.contains(event.outcome)
-                && event.direction != null
-                && event.direction.destinationInternal();
+        return SlowScanRule.probing(event) && event.direction != null && event.direction.destinationInternal();
     }
 
     @Override

@@ -53,7 +53,11 @@ public final class DistributedScanRule extends WindowedRule<NetworkTally> {
                 checks.fail("ipv6-prefix", "must be in 16..128, got " + settings.ipv6Prefix());
             }
             checks.atLeast("min-members", settings.minMembers(), 2);
-            checks.belowCap("min-members", settings.minMembers(), NetworkTally.MEMBERS_CAP);
+            checks.atMost(
+                    "min-members",
+                    settings.minMembers(),
+                    NetworkTally.MEMBERS_CAP,
+                    "the members a window remembers exactly");
             if (!(settings.maxMemberShare() > 0 && settings.maxMemberShare() <= 1)) {
                 checks.fail("max-member-share", "must be in (0, 1], got " + settings.maxMemberShare());
             }
@@ -63,6 +67,7 @@ public final class DistributedScanRule extends WindowedRule<NetworkTally> {
             checks.belowCap("distinct-ports-at-least", settings.distinctPortsAtLeast(), cap);
             checks.atLeast("horizontal-max-ports", settings.horizontalMaxPorts(), 1);
             checks.window(settings.window(), settings.slide());
+            checks.suppressionHolds("slide", settings.slide());
             checks.notNegative("rollup-period", settings.rollupPeriod());
         }
     }
@@ -97,7 +102,7 @@ public final class DistributedScanRule extends WindowedRule<NetworkTally> {
 
     @Override
     public boolean accepts(ConnectionEvent event) {
-        if (!SlowScanRule.SIGNS_OF_PROBING.contains(event.outcome) || event.direction == null) {
+        if (!SlowScanRule.probing(event) || event.direction == null) {
             return false;
         }
         return switch (config.sources()) {

@@ -27,15 +27,19 @@ public class FirstProbe {
 
     public static FirstProbe of(ConnectionEvent event) {
         FirstProbe probe = new FirstProbe();
-        probe.timestamp = event.timestamp;
-        IpAddress host = IpAddress.parse(event.destinationIp);
-        probe.hostHigh = host.high();
-        probe.hostLow = host.low();
-        probe.port = event.destinationPort;
-        probe.transport = event.transport;
-        probe.outcome = event.outcome;
-        probe.direction = event.direction;
+        probe.fill(event);
         return probe;
+    }
+
+    void fill(ConnectionEvent event) {
+        timestamp = event.timestamp;
+        IpAddress host = IpAddress.parse(event.destinationIp);
+        hostHigh = host.high();
+        hostLow = host.low();
+        port = event.destinationPort;
+        transport = event.transport;
+        outcome = event.outcome;
+        direction = event.direction;
     }
 
     /** The probe as an event, with what {@link WindowAggregate#add} may read. */

@@ -100,8 +100,12 @@ public class PanedWindowDetector<ACC> extends KeyedProcessFunction<String, Conne
     @Override
     public void open(OpenContext openContext) {
         panes = getRuntimeContext().getMapState(new MapStateDescriptor<>(PANES, Types.LONG, aggregate.type()));
-        firstSight = getRuntimeContext()
-                .getState(new ValueStateDescriptor<>(FIRST_PROBE, TypeInformation.of(FirstProbe.class)));
+        @SuppressWarnings("unchecked") // a subclass, when the aggregate needs the source
+        TypeInformation<FirstProbe> firstType = (TypeInformation<FirstProbe>)
+                (aggregate.readsSource()
+                        ? TypeInformation.of(SourcedFirstProbe.class)
+                        : TypeInformation.of(FirstProbe.class));
+        firstSight = getRuntimeContext().getState(new ValueStateDescriptor<>(FIRST_PROBE, firstType));
         getRuntimeContext().getMetricGroup().addGroup("sources").gauge("tracked", (Gauge<Long>) () -> trackedSources);
         watermarkAtLastEvent = Long.MIN_VALUE;
     }
@@ -112,8 +116,8 @@ public class PanedWindowDetector<ACC> extends KeyedProcessFunction<String, Conne
         long watermark = ctx.timerService().currentWatermark();
         watermarkAtLastEvent = watermark;
         FirstProbe first = firstSight.value();
-        if (first == null && panes.isEmpty() && !aggregate.readsSource()) {
-            firstSight.update(FirstProbe.of(event));
+        if (first == null && panes.isEmpty()) {
+            firstSight.update(aggregate.readsSource() ? SourcedFirstProbe.of(event) : FirstProbe.of(event));
             trackedSources++;
             if (!firesOnOneEvent) {
                 // Windows holding only this probe cannot fire: until a second comes, only the cleanup is due.
@@ -128,8 +132,6 @@ public class PanedWindowDetector<ACC> extends KeyedProcessFunction<String, Conne
                     // Now they can: the first probe's windows are due too (the second may be the earlier one).
                     registerWindows(paneOf(first.timestamp), watermark, ctx);
                 }
-            } else if (panes.isEmpty()) {
-                trackedSources++;
             }
             addToPane(event);
         }

@@ -1,7 +1,7 @@
 package io.scanwatch.job.detect;
 
 import io.scanwatch.event.ConnectionEvent;
-import io.scanwatch.event.Outcome;
+import io.scanwatch.event.Transport;
 import io.scanwatch.job.config.ConfigChecks;
 import io.scanwatch.job.config.RuleConfig;
 import io.scanwatch.job.model.Detection;
@@ -9,9 +9,7 @@ import io.scanwatch.job.model.ProbeTally;
 import io.scanwatch.net.NetworkClassifier;
 import java.io.Serializable;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * {@code slow_scan}: the long-horizon tier. Patient scanners stay under every short window's threshold: a few
@@ -57,6 +55,7 @@ public final class SlowScanRule extends WindowedRule<ProbeTally> {
             for (int i = 0; i < settings.tiers().size(); i++) {
                 Tier tier = settings.tiers().get(i);
                 tier.check(checks.section("tiers[" + i + "]"));
+                checks.suppressionHolds("tiers[" + i + "].slide", tier.slide());
                 for (int j = 0; j < i; j++) {
                     if (tier.window() != null
                             && tier.window().equals(settings.tiers().get(j).window())) {
@@ -69,10 +68,19 @@ public final class SlowScanRule extends WindowedRule<ProbeTally> {
     }
 
     /**
-     * Attempts that found no service. Not the unknown ones (midstream records of long connections, Zeek's OTH): over
-     * a day a busy client's add up to hundreds of hosts, and say nothing about probing.
+     * Whether an attempt shows probing over hours: it found no service (unanswered, refused, aborted after the
+     * handshake). Not unknown outcomes (midstream records of long connections, Zeek's OTH: over a day a busy client
+     * piles up hundreds of hosts of them), nor unanswered datagrams (a resolver's timed-out lookups, a P2P client's
+     * peers; an unanswered datagram may also have reached a service that does not reply). Refused datagrams (ICMP
+     * port unreachable) count.
      */
-    static final Set<Outcome> SIGNS_OF_PROBING = EnumSet.of(Outcome.UNANSWERED, Outcome.REJECTED, Outcome.ABORTED);
+    static boolean probing(ConnectionEvent event) {
+        return switch (event.outcome) {
+            case REJECTED, ABORTED -> true;
+            case UNANSWERED -> event.transport != Transport.UDP;
+            default -> false;
+        };
+    }
 
     public static final RuleKind<Settings> KIND =
             new RuleKind<>("slow-scan", Settings.class, Settings::check, SlowScanRule::rules);
@@ -125,7 +133,7 @@ public final class SlowScanRule extends WindowedRule<ProbeTally> {
 
     @Override
     public boolean accepts(ConnectionEvent event) {
-        return SIGNS_OF_PROBING.contains(event.outcome);
+        return probing(event);
     }
 
     @Override

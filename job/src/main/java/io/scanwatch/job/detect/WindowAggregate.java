@@ -24,7 +24,7 @@ public interface WindowAggregate<ACC> extends Serializable {
 
     TypeInformation<ACC> type();
 
-    /** Whether {@link #add} reads the source address: then a key's first event starts a pane, not a FirstProbe. */
+    /** Whether {@link #add} reads the source address: then a key's first event is kept with it. */
     default boolean readsSource() {
         return false;
     }

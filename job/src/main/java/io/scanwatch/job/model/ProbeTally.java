@@ -53,7 +53,8 @@ public class ProbeTally {
 
     /**
      * Folds in a stretch that may overlap this one (another window of the same scan): distinct things are
-     * united, and counts become those of the busiest window, since overlapping windows would count twice.
+     * united, and counts become those of the busiest window, since overlapping windows would count twice; attempts
+     * are at least the distinct services while those are exact. Past the cap, a lower bound.
      */
     public void absorb(ProbeTally other, int cap) {
         attempts = Math.max(attempts, other.attempts);
@@ -62,6 +63,10 @@ public class ProbeTally {
         hosts.maxAll(other.hosts, cap);
         services.maxAll(other.services, cap);
         ports.maxAll(other.ports, cap);
+        if (!services.estimated()) {
+            // Windows far apart (a scan over days) do not overlap: every service reached took an attempt.
+            attempts = Math.max(attempts, services.distinct());
+        }
     }
 
     public ProbeTally copy() {

@@ -73,6 +73,34 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void anUnknownKeyInsideAListIsNamedWithItsPlace(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("tiers.yaml");
+        Files.writeString(
+                file,
+                "slow-scan:\n  tiers:\n    - {window: 1h, slide: 5m, distinct-hosts-above: 50,"
+                        + " distinct-ports-at-least: 50}\n    - {window: 24h, slide: 1h, distinct-hosts-above: 200,"
+                        + " distinct-ports-at-least: 50, severity: high}\n");
+        assertThatThrownBy(() -> loader.load(file, Map.of()))
+                .hasMessage("configuration key 'slow-scan.tiers[1].severity': unknown key (known here: [window,"
+                        + " slide, distinct-hosts-above, distinct-ports-at-least])");
+        Files.writeString(file, "slow-scan:\n  tiers:\n    - {window: 24h, slide: 1h, distinct-ports-at-least: 50}\n");
+        assertThatThrownBy(() -> loader.load(file, Map.of()))
+                .hasMessage("configuration key 'slow-scan.tiers[0].distinct-hosts-above': is missing (expected a"
+                        + " whole number)");
+    }
+
+    @Test
+    void aLongScanMustOutlastTheSlideOfItsRule() {
+        assertThatThrownBy(() -> loader.load(null, Map.of("slow-scan.suppression-period", "30m")))
+                .hasMessageContaining(
+                        "slow-scan.suppression-period (PT30M) must be at least slow-scan.tiers[1].slide (PT1H)");
+        assertThatThrownBy(() -> loader.load(null, Map.of("distributed-scan.min-members", "257")))
+                .hasMessageContaining("distributed-scan.min-members must be at most 256");
+        assertThat(loader.load(null, Map.of("distributed-scan.min-members", "256")))
+                .isNotNull();
+    }
+
+    @Test
     void severityAndTechniquesAreCheckedForEveryRule() {
         assertThatThrownBy(() -> loader.load(null, Map.of("connscan.severity", "urgent")))
                 .hasMessage("configuration key 'connscan.severity': expected one of [low, medium, high, critical],"
