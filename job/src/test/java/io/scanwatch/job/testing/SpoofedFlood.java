@@ -8,7 +8,8 @@ import java.nio.file.Path;
 
 /**
  * A SYN flood with spoofed sources as Zeek writes it (TSV conn.log): every record from another external address,
- * one unanswered SYN each, all within one minute, at one internal web server. The worst case for per-source state.
+ * almost every one in a /24 of its own, one unanswered SYN each, all within one minute, at one internal web
+ * server. The worst case for state per source and per source network.
  */
 public final class SpoofedFlood {
     private static final long START_SECONDS = 1_772_442_000L;
@@ -21,8 +22,8 @@ public final class SpoofedFlood {
             out.write("#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\tservice\tduration"
                     + "\torig_bytes\tresp_bytes\tconn_state\thistory\n");
             for (int i = 0; i < sources; i++) {
-                // 198.18.0.0/15 and onwards: distinct addresses, none internal.
-                int address = 0xC6120000 + i;
+                // Scattered as spoofing tools pick them: each source in a /24 of its own, none internal.
+                int address = ((100 + i % 100) << 24) | (int) ((i * 0x9E3779B1L) & 0xFFFFFF);
                 long micros = i * 60_000_000L / sources;
                 out.write(String.format(
                         "%d.%06d\tC%d\t%d.%d.%d.%d\t%d\t10.20.0.80\t80\ttcp\t-\t-\t0\t0\tS0\tS%n",
