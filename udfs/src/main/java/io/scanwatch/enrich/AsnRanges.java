@@ -1,0 +1,161 @@
+package io.scanwatch.enrich;
+
+import io.scanwatch.net.IpAddress;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Autonomous systems by address range from a CSV file of {@code first,last,number,organisation} lines (the
+ * ip-location-db and DB-IP ASN layout; IPv4 and IPv6, the organisation quoted when it holds a comma), held as sorted
+ * arrays and searched by halving. A line that is not such a range fails the load with its number: a database
+ * half read would answer wrongly without saying so.
+ */
+public final class AsnRanges implements FactSource {
+    private final long[] firstHigh;
+    private final long[] firstLow;
+    private final long[] lastHigh;
+    private final long[] lastLow;
+    private final long[] numbers;
+    private final String[] organisations;
+
+    private AsnRanges(List<Range> ranges) {
+        ranges.sort((a, b) -> compare(a.firstHigh, a.firstLow, b.firstHigh, b.firstLow));
+        int n = ranges.size();
+        firstHigh = new long[n];
+        firstLow = new long[n];
+        lastHigh = new long[n];
+        lastLow = new long[n];
+        numbers = new long[n];
+        organisations = new String[n];
+        for (int i = 0; i < n; i++) {
+            Range range = ranges.get(i);
+            firstHigh[i] = range.firstHigh;
+            firstLow[i] = range.firstLow;
+            lastHigh[i] = range.lastHigh;
+            lastLow[i] = range.lastLow;
+            numbers[i] = range.number;
+            organisations[i] = range.organisation;
+        }
+    }
+
+    private record Range(
+            long firstHigh, long firstLow, long lastHigh, long lastLow, long number, String organisation) {}
+
+    /** Reads every file into one table. */
+    public static AsnRanges load(List<Path> files) throws IOException {
+        List<Range> ranges = new ArrayList<>();
+        // Many ranges share an organisation: one string each.
+        Map<String, String> names = new HashMap<>();
+        for (Path file : files) {
+            try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                int lineNumber = 0;
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    lineNumber++;
+                    if (line.isBlank()) {
+                        continue;
+                    }
+                    try {
+                        ranges.add(parse(line, names));
+                    } catch (IllegalArgumentException e) {
+                        throw new IOException(file + " line " + lineNumber + ": " + e.getMessage(), e);
+                    }
+                }
+            }
+        }
+        return new AsnRanges(ranges);
+    }
+
+    private static Range parse(String line, Map<String, String> names) {
+        List<String> fields = fields(line);
+        if (fields.size() < 3) {
+            throw new IllegalArgumentException("expected first,last,number[,organisation], got '" + line + "'");
+        }
+        IpAddress first = IpAddress.parse(fields.get(0));
+        IpAddress last = IpAddress.parse(fields.get(1));
+        if (first.isV4() != last.isV4() || compare(first.high(), first.low(), last.high(), last.low()) > 0) {
+            throw new IllegalArgumentException("'" + fields.get(0) + "' to '" + fields.get(1) + "' is no range");
+        }
+        long number;
+        try {
+            number = Long.parseLong(fields.get(2).trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + fields.get(2) + "' is no AS number");
+        }
+        String organisation = fields.size() > 3 && !fields.get(3).isEmpty()
+                ? names.computeIfAbsent(fields.get(3), name -> name)
+                : null;
+        return new Range(first.high(), first.low(), last.high(), last.low(), number, organisation);
+    }
+
+    /** CSV fields, a quoted field holding commas and doubled quotes. */
+    private static List<String> fields(String line) {
+        List<String> fields = new ArrayList<>(4);
+        StringBuilder field = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quoted) {
+                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                    field.append('"');
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                } else {
+                    field.append(c);
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == ',') {
+                fields.add(field.toString());
+                field.setLength(0);
+            } else {
+                field.append(c);
+            }
+        }
+        fields.add(field.toString());
+        return fields;
+    }
+
+    public int size() {
+        return numbers.length;
+    }
+
+    @Override
+    public NetworkFacts lookup(IpAddress address) {
+        // The last range starting at or before the address.
+        int low = 0;
+        int high = numbers.length - 1;
+        int found = -1;
+        while (low <= high) {
+            int mid = (low + high) >>> 1;
+            if (compare(firstHigh[mid], firstLow[mid], address.high(), address.low()) <= 0) {
+                found = mid;
+                low = mid + 1;
+            } else {
+                high = mid - 1;
+            }
+        }
+        if (found < 0 || compare(address.high(), address.low(), lastHigh[found], lastLow[found]) > 0) {
+            return NetworkFacts.NONE;
+        }
+        return new NetworkFacts(null, null, null, null, numbers[found], organisations[found]);
+    }
+
+    private static int compare(long aHigh, long aLow, long bHigh, long bLow) {
+        int high = Long.compareUnsigned(aHigh, bHigh);
+        return high != 0 ? high : Long.compareUnsigned(aLow, bLow);
+    }
+
+    @Override
+    public void close() {
+        Arrays.fill(organisations, null);
+    }
+}

@@ -1,0 +1,91 @@
+package io.scanwatch.enrich;
+
+import com.maxmind.db.Reader;
+import io.scanwatch.net.IpAddress;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * A MaxMind-format database (GeoLite2 City, Country or ASN; DB-IP; ip-location-db), read memory-mapped with
+ * MaxMind's own reader. Each product names its fields its own way; the common ones are read: GeoLite2's
+ * {@code country.iso_code}, {@code city.names.en}, {@code location}, {@code autonomous_system_number} and
+ * {@code autonomous_system_organization}, and ip-location-db's {@code country_code}.
+ */
+public final class MmdbFacts implements FactSource {
+    private final Reader reader;
+
+    public MmdbFacts(Path file) throws IOException {
+        this.reader = new Reader(file.toFile(), Reader.FileMode.MEMORY_MAPPED);
+    }
+
+    @Override
+    public NetworkFacts lookup(IpAddress address) {
+        Map<?, ?> record;
+        try {
+            record = reader.get(inet(address), Map.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + reader.getMetadata().getDatabaseType(), e);
+        }
+        if (record == null) {
+            return NetworkFacts.NONE;
+        }
+        String country = text(at(record, "country", "iso_code"));
+        if (country == null) {
+            country = text(record.get("country_code"));
+        }
+        Object location = record.get("location");
+        return new NetworkFacts(
+                country,
+                text(at(record, "city", "names", "en")),
+                number(location instanceof Map<?, ?> l ? l.get("latitude") : null),
+                number(location instanceof Map<?, ?> l ? l.get("longitude") : null),
+                whole(record.get("autonomous_system_number")),
+                text(record.get("autonomous_system_organization")));
+    }
+
+    /** The address as the reader takes it, built from its bytes: InetAddress.getByName would resolve names. */
+    private static InetAddress inet(IpAddress address) {
+        byte[] bytes = new byte[address.isV4() ? 4 : 16];
+        for (int i = 0; i < bytes.length; i++) {
+            int bit = (bytes.length - 1 - i) * 8;
+            bytes[i] = (byte) (bit >= 64 ? address.high() >>> (bit - 64) : address.low() >>> bit);
+        }
+        try {
+            return InetAddress.getByAddress(bytes);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("4 or 16 bytes are always an address", e);
+        }
+    }
+
+    private static Object at(Map<?, ?> record, String... path) {
+        Object node = record;
+        for (String key : path) {
+            if (!(node instanceof Map<?, ?> map)) {
+                return null;
+            }
+            node = map.get(key);
+        }
+        return node;
+    }
+
+    private static String text(Object value) {
+        return value instanceof String s && !s.isEmpty() ? s : null;
+    }
+
+    private static Double number(Object value) {
+        return value instanceof Number n ? n.doubleValue() : null;
+    }
+
+    private static Long whole(Object value) {
+        return value instanceof Number n ? n.longValue() : null;
+    }
+
+    @Override
+    public void close() throws IOException {
+        reader.close();
+    }
+}

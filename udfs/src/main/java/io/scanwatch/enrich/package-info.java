@@ -1,0 +1,5 @@
+/**
+ * Facts about an address from databases the user points at: country, city and location from MaxMind-format
+ * ({@code .mmdb}) files, autonomous system from those or from CSV range files. No network lookups, ever.
+ */
+package io.scanwatch.enrich;
