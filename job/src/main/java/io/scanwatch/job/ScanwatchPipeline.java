@@ -4,6 +4,7 @@ import io.scanwatch.event.AuthEvent;
 import io.scanwatch.event.ConnectionEvent;
 import io.scanwatch.job.alert.AlertSuppressor;
 import io.scanwatch.job.alert.CountAlerts;
+import io.scanwatch.job.alert.EnrichAlerts;
 import io.scanwatch.job.config.RuleConfig;
 import io.scanwatch.job.config.ScanwatchConfig;
 import io.scanwatch.job.correlate.ScanThenLogon;
@@ -144,6 +145,11 @@ public final class ScanwatchPipeline {
             DataStream<Detection> correlated =
                     ScanThenLogon.detect(alerts, authentications, config.correlation(), classifier, cap);
             alerts = alerts.union(suppress(correlated, config, "correlation-suppressor"));
+        }
+        if (config.enrichment().enabled()) {
+            alerts = alerts.map(new EnrichAlerts(config.enrichment()))
+                    .name("enrich alerts (source geo and AS)")
+                    .uid("enrich-alerts");
         }
         alerts = alerts.map(new CountAlerts()).name("count alerts by rule");
         return new Outputs(alerts, authentications, deadLetters, lateRecords);

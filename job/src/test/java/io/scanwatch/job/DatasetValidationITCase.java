@@ -196,6 +196,42 @@ class DatasetValidationITCase {
                 .noneSatisfy(a -> assertThat(a.at("/source/ip").asText()).startsWith("147.32."));
     }
 
+    /**
+     * ip-location-db (CC BY 4.0; its publisher warns of known data errors, so this checks reading real databases,
+     * not the facts themselves): alerts of a CTU day carry their source's country and autonomous system.
+     */
+    @Test
+    void alertsCarryTheirSourcesCountryAndAutonomousSystem() throws Exception {
+        Path ctu = datasets.resolve("stratosphere_ctu50_internet_scans_zeek_labeled");
+        Path db = datasets.resolve("ip_location_db");
+        List<JsonNode> alerts = replay(
+                "--input",
+                "zeek-conn=" + ctu.resolve("010-zeek-mixed/conn.log.labeled"),
+                "--internal-cidrs",
+                "147.32.0.0/16",
+                "--set",
+                "enrichment.mmdb=[" + db.resolve("geo-whois-asn-country.mmdb") + "]",
+                "--set",
+                "enrichment.asn-csv=[" + db.resolve("asn-ipv4.csv") + ", " + db.resolve("asn-ipv6.csv") + "]");
+        assertThat(alerts).isNotEmpty().allSatisfy(a -> {
+            assertThat(a.at("/source/geo/country_iso_code").asText()).hasSize(2);
+            assertThat(a.at("/source/as/number").asLong()).isPositive();
+        });
+        assertThat(alerts)
+                .filteredOn(a -> a.at("/source/ip").asText().equals("79.124.62.34"))
+                .isNotEmpty()
+                .allSatisfy(a -> {
+                    assertThat(a.at("/source/geo/country_iso_code").asText()).isEqualTo("BG");
+                    assertThat(a.at("/source/as/number").asLong()).isEqualTo(207812);
+                });
+        assertThat(alerts)
+                .filteredOn(a -> a.at("/source/address").asText().equals("162.142.125.0/24"))
+                .as("a network's facts are those of its first address")
+                .isNotEmpty()
+                .allSatisfy(a -> assertThat(a.at("/source/as/organization/name").asText())
+                        .isEqualTo("Censys, Inc."));
+    }
+
     /** Slips: a real nmap vertical scan of scanme.nmap.org, and a RemcosRAT C2 reconnect loop that is not a scan. */
     @Test
     void findsTheSlipsVerticalScanAndNotTheC2ReconnectLoop() throws Exception {

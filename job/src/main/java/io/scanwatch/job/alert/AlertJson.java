@@ -9,6 +9,7 @@ import io.scanwatch.job.model.LogonEvidence;
 import io.scanwatch.job.model.ProbeTally;
 import io.scanwatch.job.model.ScanFacts;
 import io.scanwatch.job.model.Severity;
+import io.scanwatch.job.model.SourceFacts;
 import io.scanwatch.job.model.WalkEvidence;
 import io.scanwatch.sketch.CappedCounts;
 import io.scanwatch.text.WellFormedText;
@@ -77,6 +78,9 @@ public final class AlertJson {
             // A network is no address: ECS source.address takes it, related.ip its members.
             json.writeStringField("address", d.sourceIp);
         }
+        if (alert.sourceFacts != null) {
+            writeFacts(alert.sourceFacts, json);
+        }
         json.writeEndObject();
         if (alert.episodeMembers != null) {
             keys("related", "ip", alert.episodeMembers, sampleSize, json);
@@ -133,6 +137,36 @@ public final class AlertJson {
         json.writeEndObject();
 
         json.writeEndObject();
+    }
+
+    /** ECS {@code source.geo} and {@code source.as}: what the databases know, and nothing they do not. */
+    private static void writeFacts(SourceFacts facts, JsonGenerator json) throws IOException {
+        if (facts.countryIsoCode != null || facts.cityName != null || facts.latitude != null) {
+            json.writeObjectFieldStart("geo");
+            if (facts.countryIsoCode != null) {
+                json.writeStringField("country_iso_code", facts.countryIsoCode);
+            }
+            if (facts.cityName != null) {
+                json.writeStringField("city_name", facts.cityName);
+            }
+            if (facts.latitude != null && facts.longitude != null) {
+                json.writeObjectFieldStart("location");
+                json.writeNumberField("lat", facts.latitude);
+                json.writeNumberField("lon", facts.longitude);
+                json.writeEndObject();
+            }
+            json.writeEndObject();
+        }
+        if (facts.asNumber != null) {
+            json.writeObjectFieldStart("as");
+            json.writeNumberField("number", facts.asNumber);
+            if (facts.asOrganization != null) {
+                json.writeObjectFieldStart("organization");
+                json.writeStringField("name", facts.asOrganization);
+                json.writeEndObject();
+            }
+            json.writeEndObject();
+        }
     }
 
     /** A network's members over the episode: how many, and the busiest with their attempts. */

@@ -1,7 +1,10 @@
 package io.scanwatch.job.config;
 
+import io.scanwatch.enrich.AddressFacts;
 import io.scanwatch.parse.ParseOptions;
+import java.io.IOException;
 import java.io.Serializable;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -21,6 +24,7 @@ public record ScanwatchConfig(
         RuleConfigs rules,
         CorrelationConfig correlation,
         AlertingConfig alerting,
+        EnrichmentConfig enrichment,
         KafkaConfig kafka,
         SearchConfig search,
         CheckpointingConfig checkpointing,
@@ -178,6 +182,24 @@ public record ScanwatchConfig(
     public record AlertingConfig(double growthFactor, int sampleSize) implements Serializable {}
 
     /**
+     * @param mmdb MaxMind-format database files, asked in order
+     * @param asnCsv AS range files ({@code first,last,number,organisation})
+     */
+    public record EnrichmentConfig(List<String> mmdb, List<String> asnCsv) implements Serializable {
+        public boolean enabled() {
+            return !mmdb.isEmpty() || !asnCsv.isEmpty();
+        }
+
+        public List<Path> mmdbFiles() {
+            return mmdb.stream().map(Path::of).toList();
+        }
+
+        public List<Path> asnCsvFiles() {
+            return asnCsv.stream().map(Path::of).toList();
+        }
+    }
+
+    /**
      * @param rules the rule sections, to check each rule's own settings
      * @return one message per problem, each naming its key; empty when the configuration can run
      */
@@ -243,6 +265,7 @@ public record ScanwatchConfig(
             root.fail("alerting.growth-factor", "must be greater than 1, got " + alerting.growthFactor());
         }
         root.atLeast("alerting.sample-size", alerting.sampleSize(), 1);
+        enrichment(root.section("enrichment"));
         return errors;
     }
 
@@ -250,6 +273,25 @@ public record ScanwatchConfig(
         RuleConfig<S> config = rules.of(rule);
         config.common().check(checks);
         rule.check(config.own(), checks.ofRule(config.common()), cap);
+    }
+
+    /** Every database is opened once at start, so that a wrong path or format stops the job before it runs. */
+    private void enrichment(ConfigChecks checks) {
+        for (String file : enrichment.mmdb()) {
+            try {
+                AddressFacts.open(List.of(Path.of(file)), List.of()).close();
+            } catch (IOException | RuntimeException e) {
+                checks.fail(
+                        "mmdb", "cannot be read as a MaxMind-format database: " + file + " (" + e.getMessage() + ")");
+            }
+        }
+        for (String file : enrichment.asnCsv()) {
+            try {
+                AddressFacts.open(List.of(), List.of(Path.of(file))).close();
+            } catch (IOException | RuntimeException e) {
+                checks.fail("asn-csv", "cannot be read as AS ranges: " + e.getMessage());
+            }
+        }
     }
 
     private void kafka(ConfigChecks checks, List<String> errors) {

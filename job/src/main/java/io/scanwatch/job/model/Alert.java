@@ -34,6 +34,8 @@ public class Alert {
     public LogonEvidence episodeLogons;
     /** For rules keyed by source network: the members over the episode; null otherwise. */
     public CappedCounts episodeMembers;
+    /** What the configured databases know of the source; null when none is configured or none knows it. */
+    public SourceFacts sourceFacts;
 
     public Alert() {}
 

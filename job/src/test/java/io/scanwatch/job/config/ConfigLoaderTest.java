@@ -101,6 +101,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void enrichmentDatabasesAreOpenedAtStart(@TempDir Path dir) throws Exception {
+        Path notAsn = dir.resolve("asn.csv");
+        Files.writeString(notAsn, "1.0.0.0,1.0.0.255,13335,Cloudflare\n1.0.4.0,1.0.7.255,AS38803,Gtelecom\n");
+        assertThatThrownBy(() -> loader.load(
+                        null,
+                        Map.of(
+                                "enrichment.mmdb", "[" + dir.resolve("GeoLite2-City.mmdb") + "]",
+                                "enrichment.asn-csv", "[" + notAsn + "]")))
+                .hasMessageContaining("enrichment.mmdb cannot be read as a MaxMind-format database: "
+                        + dir.resolve("GeoLite2-City.mmdb"))
+                .hasMessageContaining("enrichment.asn-csv cannot be read as AS ranges: " + notAsn + " line 2: 'AS38803'"
+                        + " is no AS number");
+    }
+
+    @Test
     void severityAndTechniquesAreCheckedForEveryRule() {
         assertThatThrownBy(() -> loader.load(null, Map.of("connscan.severity", "urgent")))
                 .hasMessage("configuration key 'connscan.severity': expected one of [low, medium, high, critical],"

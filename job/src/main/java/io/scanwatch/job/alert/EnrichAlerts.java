@@ -1,0 +1,80 @@
+package io.scanwatch.job.alert;
+
+import io.scanwatch.enrich.AddressFacts;
+import io.scanwatch.enrich.NetworkFacts;
+import io.scanwatch.job.config.ScanwatchConfig.EnrichmentConfig;
+import io.scanwatch.job.metrics.JobCounters;
+import io.scanwatch.job.model.Alert;
+import io.scanwatch.job.model.SourceFacts;
+import io.scanwatch.net.IpAddress;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichMapFunction;
+
+/**
+ * Adds what the configured databases know of each alert's source: of its address, or of a network's first
+ * address. An address no database knows, or a lookup that fails, leaves the alert as it is and is counted
+ * ({@code enrichment.lookups.not-found}, {@code enrichment.lookups.failed}); an alert is never held back.
+ */
+public class EnrichAlerts extends RichMapFunction<Alert, Alert> {
+    static final String GROUP = "enrichment";
+
+    private final EnrichmentConfig config;
+    private transient AddressFacts facts;
+    private transient JobCounters counters;
+
+    public EnrichAlerts(EnrichmentConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public void open(OpenContext openContext) throws Exception {
+        facts = SharedAddressFacts.acquire(config);
+        counters = new JobCounters(getRuntimeContext());
+    }
+
+    @Override
+    public Alert map(Alert alert) {
+        IpAddress address = addressOf(alert.detection.sourceIp);
+        if (address == null) {
+            return alert;
+        }
+        NetworkFacts found;
+        try {
+            found = facts.lookup(address);
+        } catch (RuntimeException e) {
+            counters.get(GROUP, "lookups", "failed").inc();
+            return alert;
+        }
+        if (found.isEmpty()) {
+            counters.get(GROUP, "lookups", "not-found").inc();
+            return alert;
+        }
+        counters.get(GROUP, "lookups", "found").inc();
+        SourceFacts source = new SourceFacts();
+        source.countryIsoCode = found.countryIsoCode();
+        source.cityName = found.cityName();
+        source.latitude = found.latitude();
+        source.longitude = found.longitude();
+        source.asNumber = found.asNumber();
+        source.asOrganization = found.asOrganization();
+        alert.sourceFacts = source;
+        return alert;
+    }
+
+    /** The source address, or a network's first address; none for a source from anywhere ({@code /0}). */
+    static IpAddress addressOf(String source) {
+        int slash = source.indexOf('/');
+        if (slash < 0) {
+            return IpAddress.tryParse(source);
+        }
+        return source.endsWith("/0") ? null : IpAddress.tryParse(source.substring(0, slash));
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (facts != null) {
+            SharedAddressFacts.release(config);
+            facts = null;
+        }
+    }
+}
