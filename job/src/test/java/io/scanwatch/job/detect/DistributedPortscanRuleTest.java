@@ -9,13 +9,12 @@ import io.scanwatch.event.Outcome;
 import io.scanwatch.job.Detectors;
 import io.scanwatch.job.config.ScanwatchConfig;
 import io.scanwatch.job.model.Detection;
+import io.scanwatch.job.model.NetworkTally;
 import io.scanwatch.job.model.ScanType;
 import io.scanwatch.net.CidrSet;
 import io.scanwatch.net.NetworkClassifier;
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,24 +29,22 @@ class DistributedPortscanRuleTest {
     private final DistributedPortscanRule rule = new DistributedPortscanRule(
             config.rules().of(DistributedPortscanRule.KIND),
             new RuleContext(new NetworkClassifier(CidrSet.of(List.of("10.0.0.0/8")), CidrSet.of(List.of())), 64));
+    private RuleHarness<NetworkTally> detector;
     private KeyedOneInputStreamOperatorTestHarness<String, ConnectionEvent, Detection> harness;
 
     @BeforeEach
     void open() throws Exception {
-        harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new PanedWindowDetector<>(rule), new RuleKey(rule), Types.STRING);
+        detector = new RuleHarness<>(rule);
+        harness = detector.harness;
     }
 
     @AfterEach
     void close() throws Exception {
-        harness.close();
+        detector.close();
     }
 
     private void probe(long at, String source, String host, int port) throws Exception {
-        ConnectionEvent event = tcp(at, source, host, port, Outcome.UNANSWERED, Direction.EXTERNAL_INTERNAL);
-        if (rule.accepts(event)) {
-            harness.processElement(event, at);
-        }
+        detector.feed(tcp(at, source, host, port, Outcome.UNANSWERED, Direction.EXTERNAL_INTERNAL));
     }
 
     /** {@code sources} machines of as many networks, each probing {@code portsEach} ports of the host. */

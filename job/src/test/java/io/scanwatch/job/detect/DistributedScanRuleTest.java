@@ -15,11 +15,8 @@ import io.scanwatch.net.CidrSet;
 import io.scanwatch.net.NetworkClassifier;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,9 +32,11 @@ class DistributedScanRuleTest {
             new RuleContext(new NetworkClassifier(CidrSet.of(List.of("10.0.0.0/8")), CidrSet.of(List.of())), 64));
     private KeyedOneInputStreamOperatorTestHarness<String, ConnectionEvent, Detection> harness;
 
+    private RuleHarness<NetworkTally> detector;
+
     private void open() throws Exception {
-        harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new PanedWindowDetector<>(rule), new RuleKey(rule), Types.STRING);
+        detector = new RuleHarness<>(rule);
+        harness = detector.harness;
     }
 
     @AfterEach
@@ -48,10 +47,7 @@ class DistributedScanRuleTest {
     }
 
     private void probe(long at, String source, int port) throws Exception {
-        ConnectionEvent event = tcp(at, source, HOST, port, Outcome.UNANSWERED, Direction.EXTERNAL_INTERNAL);
-        if (rule.accepts(event)) {
-            harness.processElement(event, at);
-        }
+        detector.feed(tcp(at, source, HOST, port, Outcome.UNANSWERED, Direction.EXTERNAL_INTERNAL));
     }
 
     /** {@code members} addresses of 162.142.125.0/24, each probing {@code portsEach} ports of one host over a day. */
@@ -123,10 +119,8 @@ class DistributedScanRuleTest {
         censysLike(15, 2);
         OperatorSubtaskState snapshot = harness.snapshot(1, DAY);
         harness.close();
-        harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new PanedWindowDetector<>(rule)), new RuleKey(rule), Types.STRING);
-        harness.initializeState(snapshot);
-        harness.open();
+        detector = new RuleHarness<>(rule, snapshot);
+        harness = detector.harness;
         for (int m = 0; m < 15; m++) {
             probe(DAY + HOUR, "162.142.125." + (10 + m), 5000 + m);
             probe(DAY + HOUR + 1, "162.142.125." + (10 + m), 6000 + m);
