@@ -75,6 +75,9 @@ public final class SlowScanRule extends WindowedRule<ProbeTally> {
      * port unreachable) count.
      */
     static boolean probing(ConnectionEvent event) {
+        if (event.outcome == null) {
+            return false;
+        }
         return switch (event.outcome) {
             case REJECTED, ABORTED -> true;
             case UNANSWERED -> event.transport != Transport.UDP;

@@ -111,6 +111,8 @@ class DistributedScanRuleTest {
         assertThat(rule.accepts(tcp(DAY, "203.0.113.9", HOST, 22, Outcome.UNKNOWN, Direction.EXTERNAL_INTERNAL)))
                 .as("midstream records are no probes")
                 .isFalse();
+        ConnectionEvent noOutcome = tcp(DAY, "203.0.113.9", HOST, 22, null, Direction.EXTERNAL_INTERNAL);
+        assertThat(rule.accepts(noOutcome)).isFalse();
     }
 
     @Test
