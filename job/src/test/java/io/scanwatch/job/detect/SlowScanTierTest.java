@@ -171,7 +171,7 @@ class SlowScanTierTest {
             harness.processElement(
                     tcp(
                             DAY,
-                            "198.18.0." + (i % 250) + "" + (i / 250),
+                            "198.18." + (i / 250) + "." + (i % 250),
                             HOST,
                             80,
                             Outcome.UNANSWERED,
