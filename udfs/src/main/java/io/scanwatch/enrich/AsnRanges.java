@@ -1,6 +1,7 @@
 package io.scanwatch.enrich;
 
 import io.scanwatch.net.IpAddress;
+import io.scanwatch.text.CsvFields;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -73,7 +74,7 @@ public final class AsnRanges implements FactSource {
     }
 
     private static Range parse(String line, Map<String, String> names) {
-        List<String> fields = fields(line);
+        List<String> fields = CsvFields.of(line);
         if (fields.size() < 3) {
             throw new IllegalArgumentException("expected first,last,number[,organisation], got '" + line + "'");
         }
@@ -92,35 +93,6 @@ public final class AsnRanges implements FactSource {
                 ? names.computeIfAbsent(fields.get(3), name -> name)
                 : null;
         return new Range(first.high(), first.low(), last.high(), last.low(), number, organisation);
-    }
-
-    /** CSV fields, a quoted field holding commas and doubled quotes. */
-    private static List<String> fields(String line) {
-        List<String> fields = new ArrayList<>(4);
-        StringBuilder field = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    field.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                } else {
-                    field.append(c);
-                }
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == ',') {
-                fields.add(field.toString());
-                field.setLength(0);
-            } else {
-                field.append(c);
-            }
-        }
-        fields.add(field.toString());
-        return fields;
     }
 
     public int size() {

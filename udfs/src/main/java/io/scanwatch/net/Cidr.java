@@ -7,8 +7,10 @@ public final class Cidr {
     private final long maskHi;
     private final long maskLo;
     private final String text;
+    private final int bits128;
 
     private Cidr(IpAddress network, int bits128, String text) {
+        this.bits128 = bits128;
         this.maskHi = bits128 == 0 ? 0 : bits128 >= 64 ? -1L : -1L << (64 - bits128);
         this.maskLo = bits128 <= 64 ? 0 : bits128 == 128 ? -1L : -1L << (128 - bits128);
         this.hi = network.hi & maskHi;
@@ -42,6 +44,11 @@ public final class Cidr {
 
     public boolean contains(IpAddress ip) {
         return (ip.hi & maskHi) == hi && (ip.lo & maskLo) == lo;
+    }
+
+    /** How specific the block is, IPv4 blocks counted as IPv4-mapped (a /24 is 120): more is narrower. */
+    public int specificity() {
+        return bits128;
     }
 
     @Override

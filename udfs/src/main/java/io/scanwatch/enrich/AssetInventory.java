@@ -1,0 +1,153 @@
+package io.scanwatch.enrich;
+
+import io.scanwatch.net.Cidr;
+import io.scanwatch.net.IpAddress;
+import io.scanwatch.text.CsvFields;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The organisation's own hosts and networks: which asset an address belongs to (the most specific entry that holds
+ * it), and which address a host name stands for. Inventories hold hundreds to a few thousand entries and are asked
+ * only for an alert's targets and for logons that name their host, so a scan from the narrowest entry is enough.
+ */
+public final class AssetInventory {
+    /** The CSV header: every inventory file starts with it, so that columns cannot be swapped unnoticed. */
+    public static final List<String> COLUMNS = List.of("cidr", "hostname", "owner", "criticality", "tags");
+
+    private static final AssetInventory EMPTY = new AssetInventory(List.of());
+
+    private final List<Asset> assets;
+    private final Cidr[] blocks;
+    private final Map<String, String> addressByName = new HashMap<>();
+
+    private AssetInventory(List<Asset> entries) {
+        List<Cidr> parsed = new ArrayList<>();
+        for (Asset asset : entries) {
+            parsed.add(Cidr.parse(asset.cidr()));
+        }
+        // Narrowest first: the first block that holds an address is its most specific entry.
+        Integer[] order = new Integer[entries.size()];
+        Arrays.setAll(order, i -> i);
+        Arrays.sort(order, Comparator.comparingInt((Integer i) -> -parsed.get(i).specificity()));
+        this.assets = new ArrayList<>();
+        this.blocks = new Cidr[order.length];
+        for (int i = 0; i < order.length; i++) {
+            assets.add(entries.get(order[i]));
+            blocks[i] = parsed.get(order[i]);
+        }
+        for (int i = 0; i < blocks.length; i++) {
+            Asset asset = assets.get(i);
+            boolean single = blocks[i].specificity() == 128;
+            if (single && !asset.hostname().isEmpty()) {
+                String block = asset.cidr().trim();
+                String address =
+                        IpAddress.canonical(block.contains("/") ? block.substring(0, block.indexOf('/')) : block);
+                String name = asset.hostname().toLowerCase(Locale.ROOT);
+                addressByName.putIfAbsent(name, address);
+                int dot = name.indexOf('.');
+                if (dot > 0) {
+                    // Hosts log their short name (sshd's syslog header); the inventory may hold the full one.
+                    addressByName.putIfAbsent(name.substring(0, dot), address);
+                }
+            }
+        }
+    }
+
+    public static AssetInventory empty() {
+        return EMPTY;
+    }
+
+    /** @throws IllegalArgumentException naming the entry whose address block is malformed */
+    public static AssetInventory of(List<Asset> assets) {
+        for (int i = 0; i < assets.size(); i++) {
+            try {
+                Cidr.parse(assets.get(i).cidr());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("entry " + (i + 1) + ": " + e.getMessage(), e);
+            }
+        }
+        return assets.isEmpty() ? EMPTY : new AssetInventory(assets);
+    }
+
+    /**
+     * Reads an inventory CSV: the header {@code cidr,hostname,owner,criticality,tags}, then one asset per line, tags
+     * separated by {@code ;}. A malformed line fails the read with its number: half an inventory would under-rate
+     * scans of the assets it lost.
+     */
+    public static List<Asset> readCsv(Path file) throws IOException {
+        List<Asset> assets = new ArrayList<>();
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String header = in.readLine();
+            if (header == null || !CsvFields.of(header.strip()).equals(COLUMNS)) {
+                throw new IOException(file + " line 1: expected the header " + String.join(",", COLUMNS));
+            }
+            int lineNumber = 1;
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                lineNumber++;
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                try {
+                    assets.add(parse(line));
+                } catch (IllegalArgumentException e) {
+                    throw new IOException(file + " line " + lineNumber + ": " + e.getMessage(), e);
+                }
+            }
+        }
+        return assets;
+    }
+
+    private static Asset parse(String line) {
+        List<String> fields = CsvFields.of(line);
+        if (fields.size() != COLUMNS.size()) {
+            throw new IllegalArgumentException(
+                    "expected " + COLUMNS.size() + " fields (" + String.join(",", COLUMNS) + "), got " + fields.size());
+        }
+        Cidr.parse(fields.get(0));
+        List<String> tags = Arrays.stream(fields.get(4).split(";"))
+                .map(String::trim)
+                .filter(tag -> !tag.isEmpty())
+                .toList();
+        String criticality = fields.get(3).trim();
+        return new Asset(
+                fields.get(0).trim(),
+                fields.get(1),
+                fields.get(2),
+                criticality.isEmpty() ? Criticality.LOW : Criticality.of(criticality),
+                tags);
+    }
+
+    /** The most specific entry holding the address, or null (also for text that is no address). */
+    public Asset lookup(String address) {
+        IpAddress ip = IpAddress.tryParse(address);
+        if (ip == null) {
+            return null;
+        }
+        for (int i = 0; i < blocks.length; i++) {
+            if (blocks[i].contains(ip)) {
+                return assets.get(i);
+            }
+        }
+        return null;
+    }
+
+    /** The address of a single-address asset of this name (full or short, any case), or null. */
+    public String addressOf(String hostname) {
+        return hostname == null ? null : addressByName.get(hostname.trim().toLowerCase(Locale.ROOT));
+    }
+
+    public int size() {
+        return assets.size();
+    }
+}

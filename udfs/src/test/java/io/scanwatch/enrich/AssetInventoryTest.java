@@ -1,0 +1,79 @@
+package io.scanwatch.enrich;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The asset inventory: most specific entry wins, names map to addresses, and malformed files name their line. */
+class AssetInventoryTest {
+    @TempDir
+    Path dir;
+
+    private List<Asset> read(String csv) throws IOException {
+        Path file = dir.resolve("inventory.csv");
+        Files.writeString(file, csv);
+        return AssetInventory.readCsv(file);
+    }
+
+    @Test
+    void theMostSpecificEntryHoldingAnAddressAnswers() throws IOException {
+        AssetInventory inventory = AssetInventory.of(read("""
+                cidr,hostname,owner,criticality,tags
+                10.0.0.0/8,,it,low,
+                10.1.2.0/24,,dba,high,db;pci
+                10.1.2.7,db7.corp.example,"Data, Platform",critical,db;pci;prod
+                2001:db8::/32,,it,medium,v6
+                """));
+        assertThat(inventory.size()).isEqualTo(4);
+        assertThat(inventory.lookup("10.1.2.7").criticality()).isEqualTo(Criticality.CRITICAL);
+        assertThat(inventory.lookup("10.1.2.7").owner()).isEqualTo("Data, Platform");
+        assertThat(inventory.lookup("10.1.2.7").tags()).containsExactly("db", "pci", "prod");
+        assertThat(inventory.lookup("10.1.2.8").criticality()).isEqualTo(Criticality.HIGH);
+        assertThat(inventory.lookup("10.9.9.9").owner()).isEqualTo("it");
+        assertThat(inventory.lookup("2001:db8::1").tags()).containsExactly("v6");
+        assertThat(inventory.lookup("192.0.2.1")).isNull();
+        assertThat(inventory.lookup("db7")).isNull();
+    }
+
+    @Test
+    void namesOfSingleAddressesPlaceHostsByFullOrShortName() throws IOException {
+        AssetInventory inventory = AssetInventory.of(read("""
+                cidr,hostname,owner,criticality,tags
+                10.1.2.7/32,DB7.corp.example,dba,critical,
+                10.1.3.0/24,web-farm,web,high,
+                """));
+        assertThat(inventory.addressOf("db7.corp.example")).isEqualTo("10.1.2.7");
+        assertThat(inventory.addressOf("db7")).isEqualTo("10.1.2.7");
+        assertThat(inventory.addressOf("DB7 ")).isEqualTo("10.1.2.7");
+        // A block's name is no address.
+        assertThat(inventory.addressOf("web-farm")).isNull();
+        assertThat(inventory.addressOf(null)).isNull();
+    }
+
+    @Test
+    void aMalformedFileFailsWithItsLine() {
+        assertThatThrownBy(() -> read("hostname,cidr,owner,criticality,tags\n"))
+                .hasMessageContaining("line 1: expected the header cidr,hostname,owner,criticality,tags");
+        assertThatThrownBy(() -> read("cidr,hostname,owner,criticality,tags\n10.0.0.1,a,b,urgent,\n"))
+                .hasMessageContaining("line 2: 'urgent' is no criticality");
+        assertThatThrownBy(() -> read("cidr,hostname,owner,criticality,tags\n\n10.0.0.300,a,b,low,\n"))
+                .hasMessageContaining("line 3:")
+                .hasMessageContaining("10.0.0.300");
+        assertThatThrownBy(() -> read("cidr,hostname,owner,criticality,tags\n10.0.0.1,a,b\n"))
+                .hasMessageContaining("line 2: expected 5 fields");
+    }
+
+    @Test
+    void inlineEntriesAreCheckedToo() {
+        assertThatThrownBy(() -> AssetInventory.of(
+                        List.of(new Asset("10.0.0.1", "a", "", null, null), new Asset("db", "", "", null, null))))
+                .hasMessageContaining("entry 2:");
+        assertThat(AssetInventory.of(List.of()).size()).isZero();
+    }
+}
