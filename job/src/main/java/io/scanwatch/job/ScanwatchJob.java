@@ -1,9 +1,13 @@
 package io.scanwatch.job;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.scanwatch.job.config.ConfigException;
+import io.scanwatch.job.config.ConfigLayers;
+import io.scanwatch.job.config.ConfigLoader;
 import io.scanwatch.job.config.ScanwatchConfig;
 import io.scanwatch.job.sink.JsonLinesSink;
 import io.scanwatch.job.sink.OutputSinks;
+import io.scanwatch.job.source.ControlSources;
 import io.scanwatch.job.source.InputFile;
 import io.scanwatch.job.source.KafkaTelemetry;
 import io.scanwatch.job.source.TelemetryInput;
@@ -79,7 +83,9 @@ public final class ScanwatchJob {
             if (parsed.hasSubcommand()) {
                 return ((Callable<Integer>) parsed.subcommand().commandSpec().userObject()).call();
             }
-            config = Detectors.configLoader().load(arguments.configFile, arguments.overrides());
+            ConfigLoader loader = Detectors.configLoader();
+            ObjectNode tree = loader.tree(arguments.configFile, arguments.overrides());
+            config = loader.load(tree);
             if (arguments.inputs.isEmpty() && config.kafka().inputs().isEmpty()) {
                 throw new ConfigException("no telemetry: give --input FORMAT=PATH, or Kafka topics in kafka.inputs"
                         + " (scanwatch --help lists the options)");
@@ -88,7 +94,11 @@ public final class ScanwatchJob {
             List<InputFile> files = InputFile.resolve(arguments.inputs);
             List<TelemetryInput> telemetry = new ArrayList<>(TelemetrySources.fromFiles(env, files, config));
             telemetry.addAll(KafkaTelemetry.sources(env, config));
-            outputs = ScanwatchPipeline.build(telemetry, config);
+            ScanwatchPipeline.Control control = config.control().enabled()
+                    ? new ScanwatchPipeline.Control(
+                            ControlSources.of(env, config), new ConfigLayers(tree, Detectors::configLoader))
+                    : null;
+            outputs = ScanwatchPipeline.build(telemetry, config, control);
             boolean kafka = streamsToKafka(config);
             OutputFile.checkDistinct(
                     arguments.alertsFile,
@@ -101,7 +111,8 @@ public final class ScanwatchJob {
                     arguments.deadLettersFile,
                     !kafka && !config.search().enabled() && arguments.alertsFile == null,
                     kafka);
-            alertTargets = OutputSinks.attach(outputs.alerts(), outputs.deadLetters(), plan, config);
+            alertTargets = OutputSinks.attach(
+                    outputs.alerts(), outputs.deadLetters(), outputs.controlStatuses(), plan, config);
             if (EmbeddedCluster.isEmbedded(env)) {
                 EmbeddedCluster.fitNetworkMemory(env);
             }

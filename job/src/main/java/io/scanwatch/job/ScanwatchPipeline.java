@@ -3,10 +3,15 @@ package io.scanwatch.job;
 import io.scanwatch.event.AuthEvent;
 import io.scanwatch.event.ConnectionEvent;
 import io.scanwatch.job.alert.AlertSuppressor;
+import io.scanwatch.job.alert.ApplyAlertPolicy;
 import io.scanwatch.job.alert.CountAlerts;
 import io.scanwatch.job.alert.EnrichAlerts;
+import io.scanwatch.job.config.ConfigLayers;
 import io.scanwatch.job.config.RuleConfig;
 import io.scanwatch.job.config.ScanwatchConfig;
+import io.scanwatch.job.control.ControlTimeline;
+import io.scanwatch.job.control.ReadControlChanges;
+import io.scanwatch.job.correlate.PlaceLogons;
 import io.scanwatch.job.correlate.ScanThenLogon;
 import io.scanwatch.job.detect.DetectionRule;
 import io.scanwatch.job.detect.EventSelector;
@@ -17,6 +22,9 @@ import io.scanwatch.job.detect.RuleFilter;
 import io.scanwatch.job.detect.RuleKey;
 import io.scanwatch.job.detect.RuleRegistry;
 import io.scanwatch.job.model.Alert;
+import io.scanwatch.job.model.ControlChange;
+import io.scanwatch.job.model.ControlRecord;
+import io.scanwatch.job.model.ControlStatus;
 import io.scanwatch.job.model.DeadLetter;
 import io.scanwatch.job.model.Detection;
 import io.scanwatch.job.pair.ConversationKey;
@@ -27,7 +35,6 @@ import io.scanwatch.job.source.TelemetryInput;
 import io.scanwatch.job.source.TelemetryRecord;
 import io.scanwatch.job.walk.RandomWalkDetector;
 import io.scanwatch.job.walk.TrwScan;
-import io.scanwatch.net.CidrSet;
 import io.scanwatch.net.NetworkClassifier;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -59,7 +66,15 @@ public final class ScanwatchPipeline {
             DataStream<Alert> alerts,
             DataStream<AuthEvent> authentications,
             DataStream<DeadLetter> deadLetters,
-            DataStream<TelemetryRecord> lateRecords) {}
+            DataStream<TelemetryRecord> lateRecords,
+            DataStream<ControlStatus> controlStatuses) {}
+
+    /**
+     * Live control: the control records and the start-up configuration's tree they are laid over.
+     *
+     * @param records as read from the control file or topic
+     */
+    public record Control(DataStream<ControlRecord> records, ConfigLayers layers) {}
 
     /** Settings the pipeline is written for; a deployment may add to them. */
     public static Configuration requiredConfiguration() {
@@ -73,14 +88,32 @@ public final class ScanwatchPipeline {
     }
 
     public static Outputs build(List<TelemetryInput> telemetry, ScanwatchConfig config) {
+        return build(telemetry, config, null);
+    }
+
+    /** @param control live control, or null when the job runs with its start-up configuration only */
+    public static Outputs build(List<TelemetryInput> telemetry, ScanwatchConfig config, Control control) {
         if (telemetry.isEmpty()) {
             throw new IllegalArgumentException("no telemetry input");
         }
-        NetworkClassifier classifier = new NetworkClassifier(
-                CidrSet.of(config.network().internalCidrs()),
-                CidrSet.of(config.network().authorizedScanners()));
-        int cap = config.detection().distinctCap();
-        List<DetectionRule<?>> rules = RuleRegistry.rules(config, new RuleContext(classifier, cap));
+        RuleContext context = RuleContext.of(config);
+        NetworkClassifier classifier = context.classifier();
+        int cap = context.distinctCap();
+        List<DetectionRule<?>> rules = RuleRegistry.rules(config, context);
+        ConfigLayers layers = control == null ? null : control.layers();
+        DataStream<ControlStatus> statuses = null;
+        DataStream<ControlChange> changes;
+        if (control != null) {
+            SingleOutputStreamOperator<ControlChange> read = control.records()
+                    .process(new ReadControlChanges(layers))
+                    .name("check control changes")
+                    .uid("read-control-changes")
+                    .setParallelism(1);
+            changes = read;
+            statuses = read.getSideOutput(ReadControlChanges.STATUS);
+        } else {
+            changes = ControlTimeline.none(telemetry.get(0).records());
+        }
         RuleConfig<TrwScan.Settings> walk = config.rules().of(TrwScan.SECTION);
         List<EventSelector> selectors = new ArrayList<>(rules);
         if (walk.common().enabled()) {
@@ -128,7 +161,7 @@ public final class ScanwatchPipeline {
         rules.forEach(rule ->
                 groups.computeIfAbsent(rule.group(), g -> new ArrayList<>()).add(rule));
         for (List<DetectionRule<?>> group : groups.values()) {
-            detections = union(detections, detect(events, group));
+            detections = union(detections, detect(events, group, changes, layers));
         }
         if (walk.common().enabled()) {
             detections = union(
@@ -142,8 +175,10 @@ public final class ScanwatchPipeline {
         }
         DataStream<Alert> alerts = suppress(detections, config, "alert-suppressor");
         if (config.correlation().enabled()) {
+            DataStream<AuthEvent> placed =
+                    authentications.map(new PlaceLogons(config.inventory())).name("place logons at inventory hosts");
             DataStream<Detection> correlated =
-                    ScanThenLogon.detect(alerts, authentications, config.correlation(), classifier, cap);
+                    ScanThenLogon.detect(alerts, placed, config.correlation(), classifier, cap);
             alerts = alerts.union(suppress(correlated, config, "correlation-suppressor"));
         }
         if (config.enrichment().enabled()) {
@@ -151,26 +186,34 @@ public final class ScanwatchPipeline {
                     .name("enrich alerts (source geo and AS)")
                     .uid("enrich-alerts");
         }
+        alerts = alerts.connect(changes.broadcast(ControlTimeline.CHANGES))
+                .process(new ApplyAlertPolicy(config, layers))
+                .name("apply alert policy (allow-list, known scanners, inventory, version)")
+                .uid("alert-policy");
         alerts = alerts.map(new CountAlerts()).name("count alerts by rule");
-        return new Outputs(alerts, authentications, deadLetters, lateRecords);
+        return new Outputs(alerts, authentications, deadLetters, lateRecords, statuses);
     }
 
     /** One keyed operator for a group of rules: the events they share cross the network once. */
     @SuppressWarnings({"unchecked", "rawtypes"}) // a group's rules share one aggregate, checked by the detector
     private static <ACC> DataStream<Detection> detect(
-            DataStream<ConnectionEvent> events, List<DetectionRule<?>> group) {
+            DataStream<ConnectionEvent> events,
+            List<DetectionRule<?>> group,
+            DataStream<ControlChange> changes,
+            ConfigLayers layers) {
         List<DetectionRule<ACC>> rules = (List) group;
         DetectionRule<ACC> lead = rules.get(0);
         return events.filter(new RuleFilter(lead))
                 .name("select " + lead.group())
                 .keyBy(new RuleKey(lead))
+                .connect(changes.broadcast())
                 .transform(
                         "detect "
                                 + rules.stream()
                                         .map(rule -> rule.id() + " (" + rule.windowKind() + " " + rule.window() + ")")
                                         .collect(Collectors.joining(", ")),
                         TypeInformation.of(Detection.class),
-                        new PanedWindowOperator<>(new PanedWindowDetector<>(rules)))
+                        new PanedWindowOperator<>(new PanedWindowDetector<>(rules, layers)))
                 .uid(PanedWindowDetector.uid(rules));
     }
 

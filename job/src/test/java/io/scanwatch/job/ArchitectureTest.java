@@ -29,6 +29,7 @@ class ArchitectureTest {
     private static final String[] OPERATORS = {
         "io.scanwatch.job.alert..",
         "io.scanwatch.job.config..",
+        "io.scanwatch.job.control..",
         "io.scanwatch.job.correlate..",
         "io.scanwatch.job.detect..",
         "io.scanwatch.job.metrics..",
@@ -99,6 +100,7 @@ class ArchitectureTest {
                         "io.scanwatch.job",
                         "io.scanwatch.job.alert..",
                         "io.scanwatch.job.config..",
+                        "io.scanwatch.job.control..",
                         "io.scanwatch.job.correlate..",
                         "io.scanwatch.job.detect..",
                         "io.scanwatch.job.metrics..",

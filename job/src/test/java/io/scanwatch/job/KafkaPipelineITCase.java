@@ -343,7 +343,7 @@ class KafkaPipelineITCase {
         }
         ScanwatchPipeline.Outputs outputs = ScanwatchPipeline.build(inputs, config);
         OutputSinks.attach(
-                outputs.alerts(), outputs.deadLetters(), new OutputSinks.Plan(null, null, false, true), config);
+                outputs.alerts(), outputs.deadLetters(), null, new OutputSinks.Plan(null, null, false, true), config);
         JobClient job = env.executeAsync("scanwatch recovery");
         try {
             assertThat(FailOnMarker.CHECKPOINTS.await(2, TimeUnit.MINUTES)).isTrue();

@@ -10,6 +10,7 @@ import io.scanwatch.job.model.ProbeTally;
 import io.scanwatch.job.model.ScanFacts;
 import io.scanwatch.job.model.Severity;
 import io.scanwatch.job.model.SourceFacts;
+import io.scanwatch.job.model.TargetAsset;
 import io.scanwatch.job.model.WalkEvidence;
 import io.scanwatch.sketch.CappedCounts;
 import io.scanwatch.text.WellFormedText;
@@ -134,6 +135,16 @@ public final class AlertJson {
             writeWalk(d.walk, json);
         }
         json.writeNumberField("suppressed_detections", alert.suppressedDetections);
+        if (alert.sourceLabel != null) {
+            json.writeStringField("source_label", alert.sourceLabel);
+        }
+        if (alert.targetCriticality != null) {
+            json.writeStringField("target_criticality", alert.targetCriticality);
+            writeAssets(alert.targetAssets, json);
+        }
+        if (alert.configVersion != null) {
+            json.writeStringField("config_version", alert.configVersion);
+        }
         json.writeEndObject();
 
         json.writeEndObject();
@@ -167,6 +178,31 @@ public final class AlertJson {
             }
             json.writeEndObject();
         }
+    }
+
+    /** What the inventory knows of the probed hosts, most critical first, at most the sample size. */
+    private void writeAssets(List<TargetAsset> assets, JsonGenerator json) throws IOException {
+        json.writeArrayFieldStart("target_assets");
+        for (TargetAsset asset : assets.subList(0, Math.min(assets.size(), sampleSize))) {
+            json.writeStartObject();
+            json.writeStringField("ip", asset.ip);
+            if (asset.hostname != null) {
+                json.writeStringField("hostname", asset.hostname);
+            }
+            if (asset.owner != null) {
+                json.writeStringField("owner", asset.owner);
+            }
+            json.writeStringField("criticality", asset.criticality);
+            if (!asset.tags.isEmpty()) {
+                json.writeArrayFieldStart("tags");
+                for (String tag : asset.tags) {
+                    json.writeString(tag);
+                }
+                json.writeEndArray();
+            }
+            json.writeEndObject();
+        }
+        json.writeEndArray();
     }
 
     /** A network's members over the episode: how many, and the busiest with their attempts. */

@@ -58,6 +58,14 @@ public final class ConfigLoader {
                 .build();
     }
 
+    ObjectMapper mapper() {
+        return yaml;
+    }
+
+    List<? extends RuleSection<?>> sections() {
+        return rules;
+    }
+
     public ScanwatchConfig defaults() {
         return load(null, Map.of());
     }
@@ -67,12 +75,22 @@ public final class ConfigLoader {
      * @param overrides dotted keys ({@code network-scan.attempts-above}) with YAML values ({@code 200}, {@code [a, b]})
      */
     public ScanwatchConfig load(Path file, Map<String, String> overrides) {
+        return load(tree(file, overrides));
+    }
+
+    /** The defaults with the file and the overrides laid over them, before binding: what live changes start from. */
+    public ObjectNode tree(Path file, Map<String, String> overrides) {
         ObjectNode tree = readDefaults();
         if (file != null) {
             merge(tree, readFile(file), "");
         }
         overrides.forEach((key, value) -> override(tree, key, value));
-        ScanwatchConfig config = bind(tree);
+        return tree;
+    }
+
+    /** Binds and checks a configuration tree (left as it was). */
+    public ScanwatchConfig load(ObjectNode tree) {
+        ScanwatchConfig config = bind(tree.deepCopy());
         List<String> errors = config.validate(rules);
         if (!errors.isEmpty()) {
             throw new ConfigException("invalid configuration:\n  " + String.join("\n  ", errors));
@@ -110,7 +128,7 @@ public final class ConfigLoader {
     }
 
     /** Objects merge key by key; anything else (lists included) replaces the default. */
-    private static void merge(ObjectNode target, JsonNode source, String path) {
+    static void merge(ObjectNode target, JsonNode source, String path) {
         source.fields().forEachRemaining(entry -> {
             JsonNode existing = target.get(entry.getKey());
             if (existing instanceof ObjectNode && entry.getValue().isObject()) {

@@ -1,6 +1,9 @@
 package io.scanwatch.job.config;
 
 import io.scanwatch.enrich.AddressFacts;
+import io.scanwatch.enrich.Asset;
+import io.scanwatch.enrich.AssetInventory;
+import io.scanwatch.enrich.Criticality;
 import io.scanwatch.parse.ParseOptions;
 import java.io.IOException;
 import java.io.Serializable;
@@ -25,6 +28,9 @@ public record ScanwatchConfig(
         CorrelationConfig correlation,
         AlertingConfig alerting,
         EnrichmentConfig enrichment,
+        InventoryConfig inventory,
+        List<KnownScanner> knownScanners,
+        ControlConfig control,
         KafkaConfig kafka,
         SearchConfig search,
         CheckpointingConfig checkpointing,
@@ -200,6 +206,87 @@ public record ScanwatchConfig(
     }
 
     /**
+     * The organisation's assets, from a CSV file and/or listed inline ({@link AssetEntry}); a scan that probes an
+     * asset at least {@code raiseSeverityFrom} critical is raised one severity step.
+     */
+    public record InventoryConfig(String file, List<AssetEntry> assets, Criticality raiseSeverityFrom)
+            implements Serializable {
+        /** Every entry, the file's first; reads the file. */
+        public AssetInventory load() throws IOException {
+            List<Asset> all = new ArrayList<>();
+            if (!file.isBlank()) {
+                all.addAll(AssetInventory.readCsv(Path.of(file)));
+            }
+            assets.forEach(entry -> all.add(entry.asset()));
+            return AssetInventory.of(all);
+        }
+    }
+
+    /**
+     * An inventory entry written in the configuration: the block and its criticality are needed, the rest may be
+     * left out. A class rather than a record because the loader insists on every record component.
+     */
+    public static final class AssetEntry implements Serializable {
+        private final String cidr;
+        private final Criticality criticality;
+        private String hostname = "";
+        private String owner = "";
+        private List<String> tags = List.of();
+
+        @com.fasterxml.jackson.annotation.JsonCreator
+        public AssetEntry(
+                @com.fasterxml.jackson.annotation.JsonProperty("cidr") String cidr,
+                @com.fasterxml.jackson.annotation.JsonProperty("criticality") Criticality criticality) {
+            this.cidr = cidr;
+            this.criticality = criticality;
+        }
+
+        public void setHostname(String hostname) {
+            this.hostname = hostname;
+        }
+
+        public void setOwner(String owner) {
+            this.owner = owner;
+        }
+
+        public void setTags(List<String> tags) {
+            this.tags = tags;
+        }
+
+        public Asset asset() {
+            return new Asset(cidr, hostname, owner, criticality, tags);
+        }
+    }
+
+    /** What an alert from a known scanner becomes. */
+    public enum ScannerPolicy {
+        /** Labelled, severity as the rule rates it. */
+        KEEP,
+        /** Labelled, one severity step lower. */
+        LOWER,
+        /** Not sent; counted. */
+        DROP
+    }
+
+    /**
+     * Sources whose scanning is known and explained (research scanners such as Censys, the organisation's own
+     * vulnerability scanners): their alerts carry the label and follow the policy. Unlike authorised scanners, whose
+     * traffic is never counted, they are still watched.
+     */
+    public record KnownScanner(String label, List<String> cidrs, ScannerPolicy policy) implements Serializable {}
+
+    /**
+     * Live changes without a restart: a compacted Kafka topic and/or a file of change documents, each laid over the
+     * start-up configuration from its event time on; what became of each change is written to the status outputs.
+     */
+    public record ControlConfig(String kafkaTopic, String file, String statusFile, String statusTopic)
+            implements Serializable {
+        public boolean enabled() {
+            return !kafkaTopic.isBlank() || !file.isBlank();
+        }
+    }
+
+    /**
      * @param rules the rule sections, to check each rule's own settings
      * @return one message per problem, each naming its key; empty when the configuration can run
      */
@@ -266,6 +353,32 @@ public record ScanwatchConfig(
         }
         root.atLeast("alerting.sample-size", alerting.sampleSize(), 1);
         enrichment(root.section("enrichment"));
+        try {
+            inventory.load();
+        } catch (IOException | RuntimeException e) {
+            root.fail("inventory:", e.getMessage());
+        }
+        for (int i = 0; i < knownScanners.size(); i++) {
+            KnownScanner scanner = knownScanners.get(i);
+            String key = "known-scanners[" + i + "]";
+            if (scanner.label().isBlank()) {
+                root.fail(key + ".label", "is empty: the label is what the alert says the source is");
+            }
+            if (scanner.cidrs().isEmpty()) {
+                root.fail(key + ".cidrs", "is empty: name the scanner's addresses or blocks");
+            }
+            cidrs(key + ".cidrs", scanner.cidrs(), errors);
+        }
+        if (!control.kafkaTopic().isBlank() && !kafka.enabled()) {
+            root.fail("control.kafka-topic", "is set but kafka.bootstrap-servers is empty (or give --kafka-bootstrap)");
+        }
+        if (!control.statusTopic().isBlank() && !kafka.enabled()) {
+            root.fail(
+                    "control.status-topic", "is set but kafka.bootstrap-servers is empty (or give --kafka-bootstrap)");
+        }
+        if (!control.file().isBlank() && !java.nio.file.Files.isReadable(Path.of(control.file()))) {
+            root.fail("control.file", "cannot be read: " + control.file());
+        }
         return errors;
     }
 

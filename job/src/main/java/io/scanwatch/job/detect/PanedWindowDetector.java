@@ -1,6 +1,10 @@
 package io.scanwatch.job.detect;
 
 import io.scanwatch.event.ConnectionEvent;
+import io.scanwatch.job.config.ConfigLayers;
+import io.scanwatch.job.config.ScanwatchConfig;
+import io.scanwatch.job.control.ControlTimeline;
+import io.scanwatch.job.model.ControlChange;
 import io.scanwatch.job.model.Detection;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,7 +18,7 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Gauge;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
@@ -33,9 +37,14 @@ import org.apache.flink.util.Collector;
  * <p>Events behind the watermark (allowed up to the longest window by routing) still count: their pane is updated
  * and every window that holds it is evaluated again, with whatever panes it still retains. A detection from a
  * window evaluated again after its end had passed is marked {@link Detection#late}.
+ *
+ * <p>Live changes come on the broadcast input: a window is judged by the thresholds, severities and enabled flags
+ * of the change in effect at its end ({@link ControlTimeline}); its geometry never changes while running.
  */
-public class PanedWindowDetector<ACC> extends KeyedProcessFunction<String, ConnectionEvent, Detection> {
+public class PanedWindowDetector<ACC>
+        extends KeyedBroadcastProcessFunction<String, ConnectionEvent, ControlChange, Detection> {
     private final List<DetectionRule<ACC>> rules;
+    private final ControlTimeline<List<DetectionRule<ACC>>> timeline;
     private final WindowAggregate<ACC> aggregate;
     private final long pane;
     private final long retention;
@@ -58,12 +67,18 @@ public class PanedWindowDetector<ACC> extends KeyedProcessFunction<String, Conne
     private transient long watermarkAtLastEvent;
 
     public PanedWindowDetector(DetectionRule<ACC> rule) {
-        this(List.of(rule));
+        this(List.of(rule), null);
     }
 
-    /** @param rules rules that accept the same events under the same key and share their aggregate */
-    public PanedWindowDetector(List<DetectionRule<ACC>> rules) {
+    /**
+     * @param rules rules that accept the same events under the same key and share their aggregate
+     * @param layers the start-up configuration, to derive the rules of live changes; null without live control
+     */
+    public PanedWindowDetector(List<DetectionRule<ACC>> rules, ConfigLayers layers) {
         this.rules = List.copyOf(rules);
+        List<String> ids = this.rules.stream().map(DetectionRule::id).toList();
+        List<DetectionRule<ACC>> startup = this.rules;
+        this.timeline = new ControlTimeline<>(layers, () -> startup, config -> sameRules(ids, config));
         this.aggregate = rules.get(0).aggregate();
         long gcd = 0;
         long longest = 0;
@@ -79,6 +94,20 @@ public class PanedWindowDetector<ACC> extends KeyedProcessFunction<String, Conne
         this.pane = gcd;
         this.retention = longest;
         this.firesOnOneEvent = rules.stream().anyMatch(DetectionRule::firesOnOneEvent);
+    }
+
+    /** The rules of a changed configuration in the order of {@code ids}; null where one is disabled. */
+    @SuppressWarnings("unchecked") // the same rule kinds as at start, so the same aggregate
+    private static <ACC> List<DetectionRule<ACC>> sameRules(List<String> ids, ScanwatchConfig config) {
+        List<DetectionRule<?>> all = RuleRegistry.rules(config, RuleContext.of(config));
+        List<DetectionRule<ACC>> found = new ArrayList<>();
+        for (String id : ids) {
+            found.add((DetectionRule<ACC>) all.stream()
+                    .filter(rule -> rule.id().equals(id))
+                    .findFirst()
+                    .orElse(null));
+        }
+        return found;
     }
 
     /** Operator uid: the rules and their geometry, so that state of another pane size is never restored here. */
@@ -111,7 +140,12 @@ public class PanedWindowDetector<ACC> extends KeyedProcessFunction<String, Conne
     }
 
     @Override
-    public void processElement(ConnectionEvent event, Context ctx, Collector<Detection> out) throws Exception {
+    public void processBroadcastElement(ControlChange change, Context ctx, Collector<Detection> out) throws Exception {
+        timeline.add(ctx.getBroadcastState(ControlTimeline.CHANGES), change, ctx.currentWatermark());
+    }
+
+    @Override
+    public void processElement(ConnectionEvent event, ReadOnlyContext ctx, Collector<Detection> out) throws Exception {
         long paneStart = paneOf(event.timestamp);
         long watermark = ctx.timerService().currentWatermark();
         watermarkAtLastEvent = watermark;
@@ -139,7 +173,7 @@ public class PanedWindowDetector<ACC> extends KeyedProcessFunction<String, Conne
     }
 
     /** Timers for the windows of every rule that hold the pane and have it in their last slide. */
-    private void registerWindows(long paneStart, long watermark, Context ctx) {
+    private void registerWindows(long paneStart, long watermark, ReadOnlyContext ctx) {
         for (DetectionRule<ACC> rule : rules) {
             long slide = rule.slide().toMillis();
             // The end of the first window of this rule that holds the pane.
@@ -202,9 +236,11 @@ public class PanedWindowDetector<ACC> extends KeyedProcessFunction<String, Conne
             live.sort(Map.Entry.<Long, ACC>comparingByKey().reversed());
         }
 
-        for (DetectionRule<ACC> rule : rules) {
-            long slide = rule.slide().toMillis();
-            if (Math.floorMod(windowEnd, slide) == 0 && holdsData(live, windowEnd - slide, windowEnd)) {
+        List<DetectionRule<ACC>> judging = timeline.at(ctx.getBroadcastState(ControlTimeline.CHANGES), timestamp);
+        for (int i = 0; i < rules.size(); i++) {
+            DetectionRule<ACC> rule = judging.get(i);
+            long slide = rules.get(i).slide().toMillis();
+            if (rule != null && Math.floorMod(windowEnd, slide) == 0 && holdsData(live, windowEnd - slide, windowEnd)) {
                 long windowStart = windowEnd - rule.window().toMillis();
                 ACC window = aggregate.create();
                 for (Map.Entry<Long, ACC> entry : live) {

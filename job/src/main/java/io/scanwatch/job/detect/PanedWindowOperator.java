@@ -1,22 +1,26 @@
 package io.scanwatch.job.detect;
 
 import io.scanwatch.event.ConnectionEvent;
+import io.scanwatch.job.control.ControlTimeline;
+import io.scanwatch.job.model.ControlChange;
 import io.scanwatch.job.model.Detection;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.runtime.state.VoidNamespace;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 
 /**
- * Runs a {@link PanedWindowDetector} and tells it, once its state is restored, how many sources that state holds,
- * so that its {@code sources.tracked} gauge is right after a restart or a rescale as well.
+ * Runs a {@link PanedWindowDetector} with the control changes as its broadcast input, and tells it, once its state
+ * is restored, how many sources that state holds, so that its {@code sources.tracked} gauge is right after a
+ * restart or a rescale as well.
  */
-public final class PanedWindowOperator<ACC> extends KeyedProcessOperator<String, ConnectionEvent, Detection> {
+public final class PanedWindowOperator<ACC>
+        extends CoBroadcastWithKeyedOperator<String, ConnectionEvent, ControlChange, Detection> {
     private static final long serialVersionUID = 1L;
 
     public PanedWindowOperator(PanedWindowDetector<ACC> detector) {
-        super(detector);
+        super(detector, List.of(ControlTimeline.CHANGES));
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.scanwatch.job.model;
 
 import io.scanwatch.sketch.CappedCounts;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What an analyst receives: the detection that raised it, plus its place in the episode (first alert or roll-up)
@@ -36,6 +38,14 @@ public class Alert {
     public CappedCounts episodeMembers;
     /** What the configured databases know of the source; null when none is configured or none knows it. */
     public SourceFacts sourceFacts;
+    /** The label of a known scanner the source belongs to; null otherwise. */
+    public String sourceLabel;
+    /** What the inventory knows of the probed hosts, most critical first; empty when it knows none. */
+    public List<TargetAsset> targetAssets = new ArrayList<>();
+    /** The highest criticality among them; null when the inventory knows none. */
+    public String targetCriticality;
+    /** The live change the alert was raised under, or {@code startup}. */
+    public String configVersion;
 
     public Alert() {}
 

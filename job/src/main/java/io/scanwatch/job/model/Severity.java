@@ -14,6 +14,27 @@ public enum Severity {
         this.score = score;
     }
 
+    /** The score one level up (critical stays critical). */
+    public static int raised(int score) {
+        for (Severity level : values()) {
+            if (level.score > score) {
+                return level.score;
+            }
+        }
+        return CRITICAL.score;
+    }
+
+    /** The score one level down (low stays low). */
+    public static int lowered(int score) {
+        int lower = LOW.score;
+        for (Severity level : values()) {
+            if (level.score < score) {
+                lower = level.score;
+            }
+        }
+        return lower;
+    }
+
     public static String label(int score) {
         Severity label = LOW;
         for (Severity level : values()) {

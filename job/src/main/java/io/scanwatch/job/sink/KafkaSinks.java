@@ -4,6 +4,7 @@ import io.scanwatch.job.alert.AlertJson;
 import io.scanwatch.job.config.ScanwatchConfig.Delivery;
 import io.scanwatch.job.config.ScanwatchConfig.KafkaConfig;
 import io.scanwatch.job.model.Alert;
+import io.scanwatch.job.model.ControlStatus;
 import io.scanwatch.job.model.DeadLetter;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -37,17 +38,25 @@ public final class KafkaSinks {
 
     /** Dead letters, at least once: a record read again after a restart may be reported again. */
     public static KafkaSink<DeadLetter> deadLetters(KafkaConfig kafka) {
-        String topic = kafka.deadLettersTopic();
-        return KafkaSink.<DeadLetter>builder()
+        return lines(kafka, kafka.deadLettersTopic(), DeadLetterJson::write);
+    }
+
+    public static KafkaSink<ControlStatus> controlStatuses(KafkaConfig kafka, String topic) {
+        return lines(kafka, topic, ControlStatusJson::write);
+    }
+
+    /** One JSON line per record, at least once: outputs an operator reads, not the alerts. */
+    private static <T> KafkaSink<T> lines(KafkaConfig kafka, String topic, LineFormat<T> format) {
+        return KafkaSink.<T>builder()
                 .setBootstrapServers(kafka.bootstrapServers())
                 .setKafkaProducerConfig(kafka.clientProperties())
-                .setRecordSerializer((KafkaRecordSerializationSchema<DeadLetter>)
-                        (letter, context, timestamp) -> new ProducerRecord<>(
+                .setRecordSerializer(
+                        (KafkaRecordSerializationSchema<T>) (record, context, timestamp) -> new ProducerRecord<>(
                                 topic,
                                 null,
                                 System.currentTimeMillis(),
                                 null,
-                                DeadLetterJson.write(letter).getBytes(StandardCharsets.UTF_8)))
+                                format.line(record).getBytes(StandardCharsets.UTF_8)))
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                 .build();
     }

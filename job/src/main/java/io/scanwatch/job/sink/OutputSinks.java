@@ -1,9 +1,11 @@
 package io.scanwatch.job.sink;
 
 import io.scanwatch.job.config.ScanwatchConfig;
+import io.scanwatch.job.config.ScanwatchConfig.ControlConfig;
 import io.scanwatch.job.config.ScanwatchConfig.KafkaConfig;
 import io.scanwatch.job.config.ScanwatchConfig.SearchConfig;
 import io.scanwatch.job.model.Alert;
+import io.scanwatch.job.model.ControlStatus;
 import io.scanwatch.job.model.DeadLetter;
 import io.scanwatch.job.sink.search.AlertDocuments;
 import io.scanwatch.job.sink.search.SearchSink;
@@ -25,9 +27,17 @@ public final class OutputSinks {
      */
     public record Plan(Path alertsFile, Path deadLettersFile, boolean alertsToStandardOutput, boolean kafka) {}
 
-    /** Attaches the sinks; returns where alerts go, for the summary. */
+    /**
+     * Attaches the sinks; returns where alerts go, for the summary.
+     *
+     * @param controlStatuses what became of each control record; null without live control
+     */
     public static List<String> attach(
-            DataStream<Alert> alerts, DataStream<DeadLetter> deadLetters, Plan plan, ScanwatchConfig config) {
+            DataStream<Alert> alerts,
+            DataStream<DeadLetter> deadLetters,
+            DataStream<ControlStatus> controlStatuses,
+            Plan plan,
+            ScanwatchConfig config) {
         List<String> alertTargets = new ArrayList<>();
         AlertLines alertLines = new AlertLines(config.alerting().sampleSize());
         if (plan.alertsToStandardOutput()) {
@@ -54,6 +64,24 @@ public final class OutputSinks {
                         .sinkTo(KafkaSinks.deadLetters(kafka))
                         .name("dead letters to kafka: " + kafka.deadLettersTopic())
                         .uid("kafka-dead-letters-sink");
+            }
+        }
+        if (controlStatuses != null) {
+            ControlConfig control = config.control();
+            if (!control.statusFile().isBlank()) {
+                lines(
+                        controlStatuses,
+                        new JsonLinesSink<>(
+                                "control statuses", Path.of(control.statusFile()), ControlStatusJson::write),
+                        "control-status-file");
+            }
+            if (!control.statusTopic().isBlank()) {
+                controlStatuses
+                        .sinkTo(KafkaSinks.controlStatuses(config.kafka(), control.statusTopic()))
+                        .name("control statuses to kafka: " + control.statusTopic())
+                        .uid("kafka-control-status-sink")
+                        // In the order the changes were read, as the file sink writes them.
+                        .setParallelism(1);
             }
         }
         SearchConfig search = config.search();

@@ -4,10 +4,13 @@ import io.scanwatch.event.ConnectionEvent;
 import io.scanwatch.job.Detectors;
 import io.scanwatch.job.ScanwatchPipeline;
 import io.scanwatch.job.config.ScanwatchConfig;
+import io.scanwatch.job.control.ControlTimeline;
 import io.scanwatch.job.detect.NetworkScanRule;
 import io.scanwatch.job.detect.PanedWindowDetector;
+import io.scanwatch.job.detect.PanedWindowOperator;
 import io.scanwatch.job.detect.ProbeTallies;
 import io.scanwatch.job.detect.RuleContext;
+import io.scanwatch.job.model.Detection;
 import io.scanwatch.job.model.ProbeTally;
 import io.scanwatch.job.route.RouteTelemetry;
 import io.scanwatch.job.source.InputFile;
@@ -28,6 +31,8 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.AggregateFunction;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
@@ -131,18 +136,23 @@ public final class ThroughputBench {
                 StreamExecutionEnvironment.getExecutionEnvironment(ScanwatchPipeline.requiredConfiguration());
         env.setParallelism(parallelism);
         int cap = config.detection().distinctCap();
-        KeyedStream<ConnectionEvent, String> probes = env.fromSequence(0, events - 1)
+        DataStream<ConnectionEvent> generated = env.fromSequence(0, events - 1)
                 .map(new GeneratedProbes(events, EVENT_TIME_RATE))
                 .assignTimestampsAndWatermarks(WatermarkStrategy.<ConnectionEvent>forBoundedOutOfOrderness(
                                 config.eventTime().boundFor(TelemetryFormat.ZEEK_CONN))
-                        .withTimestampAssigner((e, previous) -> e.timestamp))
-                .keyBy(e -> e.sourceIp);
+                        .withTimestampAssigner((e, previous) -> e.timestamp));
+        KeyedStream<ConnectionEvent, String> probes = generated.keyBy(e -> e.sourceIp);
         if (variant == Variant.SCANWATCH) {
             NetworkScanRule rule = sliding
                     ? NetworkScanRule.sliding(config.rules().of(NetworkScanRule.KIND), new RuleContext(CLASSIFIER, cap))
                     : NetworkScanRule.tumbling(
                             config.rules().of(NetworkScanRule.KIND), new RuleContext(CLASSIFIER, cap));
-            probes.process(new PanedWindowDetector<>(rule)).sinkTo(new DiscardingSink<>());
+            probes.connect(ControlTimeline.none(generated).broadcast())
+                    .transform(
+                            "detect",
+                            TypeInformation.of(Detection.class),
+                            new PanedWindowOperator<>(new PanedWindowDetector<>(rule)))
+                    .sinkTo(new DiscardingSink<>());
         } else {
             (sliding
                             ? probes.window(SlidingEventTimeWindows.of(Duration.ofMinutes(5), Duration.ofMinutes(1)))

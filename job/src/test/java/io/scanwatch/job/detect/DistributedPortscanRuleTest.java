@@ -3,7 +3,6 @@ package io.scanwatch.job.detect;
 import static io.scanwatch.job.testing.Events.tcp;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.scanwatch.event.ConnectionEvent;
 import io.scanwatch.event.Direction;
 import io.scanwatch.event.Outcome;
 import io.scanwatch.job.Detectors;
@@ -14,7 +13,6 @@ import io.scanwatch.job.model.ScanType;
 import io.scanwatch.net.CidrSet;
 import io.scanwatch.net.NetworkClassifier;
 import java.util.List;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,7 +28,7 @@ class DistributedPortscanRuleTest {
             config.rules().of(DistributedPortscanRule.KIND),
             new RuleContext(new NetworkClassifier(CidrSet.of(List.of("10.0.0.0/8")), CidrSet.of(List.of())), 64));
     private RuleHarness<NetworkTally> detector;
-    private KeyedOneInputStreamOperatorTestHarness<String, ConnectionEvent, Detection> harness;
+    private DetectorHarness harness;
 
     @BeforeEach
     void open() throws Exception {

@@ -16,7 +16,6 @@ import io.scanwatch.net.NetworkClassifier;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +29,7 @@ class DistributedScanRuleTest {
     private final DistributedScanRule rule = new DistributedScanRule(
             config.rules().of(DistributedScanRule.KIND),
             new RuleContext(new NetworkClassifier(CidrSet.of(List.of("10.0.0.0/8")), CidrSet.of(List.of())), 64));
-    private KeyedOneInputStreamOperatorTestHarness<String, ConnectionEvent, Detection> harness;
+    private DetectorHarness harness;
 
     private RuleHarness<NetworkTally> detector;
 

@@ -14,11 +14,7 @@ import io.scanwatch.job.model.Severity;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -61,12 +57,11 @@ class PanedWindowDetectorTest {
         }
     }
 
-    private KeyedOneInputStreamOperatorTestHarness<String, ConnectionEvent, Detection> harness;
+    private DetectorHarness harness;
 
-    private <ACC> KeyedOneInputStreamOperatorTestHarness<String, ConnectionEvent, Detection> open(
-            DetectionRule<ACC> rule) throws Exception {
-        harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new PanedWindowDetector<>(rule), new RuleKey(rule), Types.STRING);
+    private <ACC> DetectorHarness open(DetectionRule<ACC> rule) throws Exception {
+        harness = new DetectorHarness(new PanedWindowDetector<>(rule), new RuleKey(rule));
+        harness.open();
         return harness;
     }
 
@@ -154,8 +149,7 @@ class PanedWindowDetectorTest {
     void theTrackedSourcesGaugeCountsSourcesWithStateAlsoAfterARestore() throws Exception {
         HostCountRule rule = new HostCountRule(3, Duration.ofMinutes(3), Duration.ofMinutes(1));
         PanedWindowDetector<ProbeTally> detector = new PanedWindowDetector<>(rule);
-        harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new PanedWindowOperator<>(detector), new RuleKey(rule), Types.STRING);
+        harness = new DetectorHarness(detector, new RuleKey(rule));
         harness.open();
         probe(BASE, "a", "10.0.0.1");
         probe(BASE + 1, "a", "10.0.0.2");
@@ -166,8 +160,7 @@ class PanedWindowDetectorTest {
         harness.close();
 
         PanedWindowDetector<ProbeTally> restored = new PanedWindowDetector<>(rule);
-        harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new PanedWindowOperator<>(restored), new RuleKey(rule), Types.STRING);
+        harness = new DetectorHarness(restored, new RuleKey(rule));
         harness.initializeState(snapshot);
         harness.open();
         assertThat(restored.trackedSources())
@@ -270,8 +263,9 @@ class PanedWindowDetectorTest {
     void rulesOfOneGroupShareOneOperatorAndItsPanes() throws Exception {
         DetectionRule<ProbeTally> tumbling = new HostCountRule(3, Duration.ofMinutes(1), Duration.ofMinutes(1));
         DetectionRule<ProbeTally> sliding = new HostCountRule(3, Duration.ofMinutes(3), Duration.ofMinutes(1));
-        harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new PanedWindowDetector<>(List.of(tumbling, sliding)), new RuleKey(tumbling), Types.STRING);
+        harness =
+                new DetectorHarness(new PanedWindowDetector<>(List.of(tumbling, sliding), null), new RuleKey(tumbling));
+        harness.open();
         for (int i = 0; i < 3; i++) {
             probe(BASE + i * 1_000, "a", "10.0.0." + i);
         }
@@ -323,8 +317,7 @@ class PanedWindowDetectorTest {
         OperatorSubtaskState snapshot = harness.snapshot(1L, BASE);
         harness.close();
 
-        harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new PanedWindowDetector<>(rule)), new RuleKey(rule), Types.STRING);
+        harness = new DetectorHarness(new PanedWindowDetector<>(rule), new RuleKey(rule));
         harness.initializeState(snapshot);
         harness.open();
         probe(BASE + MINUTE, "a", "10.0.0.2");

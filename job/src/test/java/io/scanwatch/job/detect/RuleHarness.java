@@ -1,16 +1,12 @@
 package io.scanwatch.job.detect;
 
 import io.scanwatch.event.ConnectionEvent;
-import io.scanwatch.job.model.Detection;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 
 /** One rule's detector in a harness, fed only what the rule accepts, as the job's filter before it would. */
 final class RuleHarness<ACC> implements AutoCloseable {
     private final DetectionRule<ACC> rule;
-    final KeyedOneInputStreamOperatorTestHarness<String, ConnectionEvent, Detection> harness;
+    final DetectorHarness harness;
 
     RuleHarness(DetectionRule<ACC> rule) throws Exception {
         this(rule, null);
@@ -19,8 +15,7 @@ final class RuleHarness<ACC> implements AutoCloseable {
     /** @param restore a snapshot of an earlier harness of the rule, or null */
     RuleHarness(DetectionRule<ACC> rule, OperatorSubtaskState restore) throws Exception {
         this.rule = rule;
-        this.harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new PanedWindowDetector<>(rule)), new RuleKey(rule), Types.STRING);
+        this.harness = new DetectorHarness(new PanedWindowDetector<>(rule), new RuleKey(rule));
         if (restore != null) {
             harness.initializeState(restore);
         }

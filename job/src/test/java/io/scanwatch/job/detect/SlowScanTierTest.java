@@ -14,9 +14,7 @@ import io.scanwatch.job.model.ScanType;
 import io.scanwatch.net.CidrSet;
 import io.scanwatch.net.NetworkClassifier;
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,7 +33,7 @@ class SlowScanTierTest {
 
     private final ScanwatchConfig config = Detectors.configLoader().defaults();
     private final List<DetectionRule<ProbeTally>> rules = tiers();
-    private KeyedOneInputStreamOperatorTestHarness<String, io.scanwatch.event.ConnectionEvent, Detection> harness;
+    private DetectorHarness harness;
     private PanedWindowDetector<ProbeTally> detector;
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -46,9 +44,8 @@ class SlowScanTierTest {
     }
 
     private void open(OperatorSubtaskState restore) throws Exception {
-        detector = new PanedWindowDetector<>(rules);
-        harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new PanedWindowOperator<>(detector), new RuleKey(rules.get(0)), Types.STRING);
+        detector = new PanedWindowDetector<>(rules, null);
+        harness = new DetectorHarness(detector, new RuleKey(rules.get(0)));
         if (restore != null) {
             harness.initializeState(restore);
         }

@@ -1,0 +1,50 @@
+package io.scanwatch.job.alert;
+
+import io.scanwatch.job.config.ConfigLayers;
+import io.scanwatch.job.config.ScanwatchConfig;
+import io.scanwatch.job.control.ControlTimeline;
+import io.scanwatch.job.metrics.JobCounters;
+import io.scanwatch.job.model.Alert;
+import io.scanwatch.job.model.ControlChange;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
+import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Applies the {@link AlertPolicy} in effect when each alert's window ended, with live changes on the broadcast
+ * input, and stamps the alert with that change's version ({@code scanwatch.config_version}). Alerts it holds back
+ * are counted: {@code alerts.policy.silenced} (authorised since start), {@code alerts.policy.dropped} (a known
+ * scanner under the drop policy).
+ */
+public class ApplyAlertPolicy extends BroadcastProcessFunction<Alert, ControlChange, Alert> {
+    private final ControlTimeline<AlertPolicy> timeline;
+    private transient JobCounters counters;
+
+    /** @param layers the start-up configuration's tree; null without live control */
+    public ApplyAlertPolicy(ScanwatchConfig startup, ConfigLayers layers) {
+        this.timeline = new ControlTimeline<>(layers, () -> new AlertPolicy(startup), AlertPolicy::new);
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        counters = new JobCounters(getRuntimeContext());
+    }
+
+    @Override
+    public void processElement(Alert alert, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
+        ReadOnlyBroadcastState<Long, ControlChange> changes = ctx.getBroadcastState(ControlTimeline.CHANGES);
+        long raised = alert.detection.windowEnd - 1;
+        alert.configVersion = ControlTimeline.version(timeline.changeAt(changes, raised));
+        switch (timeline.at(changes, raised).apply(alert)) {
+            case SILENCED -> counters.get("alerts", "policy", "silenced").inc();
+            case DROPPED -> counters.get("alerts", "policy", "dropped").inc();
+            case SEND -> out.collect(alert);
+        }
+    }
+
+    @Override
+    public void processBroadcastElement(ControlChange change, Context ctx, Collector<Alert> out) throws Exception {
+        timeline.add(ctx.getBroadcastState(ControlTimeline.CHANGES), change, ctx.currentWatermark());
+    }
+}

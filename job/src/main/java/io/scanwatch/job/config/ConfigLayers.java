@@ -1,0 +1,164 @@
+package io.scanwatch.job.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The start-up configuration as the tree it was bound from, and what a live change laid over it makes. A change
+ * may touch only what the running job can apply without a restart: thresholds, severities, techniques, suppression
+ * and enabled flags of the windowed rules (a rule disabled at start has no operator to enable), additions to the
+ * authorised scanners (their traffic is dropped where it is read), known scanners and the inventory. Everything
+ * else shapes the job's graph or its state (windows, keys, what a rule reads) and is refused with the reason.
+ */
+public final class ConfigLayers implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** Where the loader comes from on a TaskManager: it knows every rule's section. */
+    public interface LoaderFactory extends Supplier<ConfigLoader>, Serializable {}
+
+    /** Rule keys that decide what a rule reads, how it keys or what its windows are: fixed while running. */
+    private static final Set<String> FIXED_RULE_KEYS =
+            Set.of("window", "slide", "tumbling", "count", "services", "ipv4-prefix", "ipv6-prefix", "sources");
+
+    /** Sections that are not windowed rules and are read once at start. */
+    private static final Set<String> FIXED_DETECTORS = Set.of("trw-scan");
+
+    private static final String AUTHORIZED = "authorized-scanners";
+
+    private final String tree;
+    private final LoaderFactory loaders;
+    private transient ConfigLoader loader;
+    private transient ObjectNode base;
+
+    public ConfigLayers(ObjectNode tree, LoaderFactory loaders) {
+        this.tree = tree.toString();
+        this.loaders = loaders;
+    }
+
+    private ConfigLoader loader() {
+        if (loader == null) {
+            loader = loaders.get();
+        }
+        return loader;
+    }
+
+    private ObjectNode base() {
+        if (base == null) {
+            try {
+                base = (ObjectNode) loader().mapper().readTree(tree);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("the start-up configuration no longer parses", e);
+            }
+        }
+        return base;
+    }
+
+    public ScanwatchConfig startup() {
+        return loader().load(base());
+    }
+
+    /**
+     * The configuration with a change laid over the start-up one.
+     *
+     * @param change the change's {@code set} section, in the configuration file's shape, as JSON or YAML text
+     * @throws ConfigException naming every key that cannot change while running, or that is invalid
+     */
+    public ScanwatchConfig with(String change) {
+        JsonNode set;
+        try {
+            set = loader().mapper().readTree(change);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException("'set' is not JSON: " + e.getOriginalMessage());
+        }
+        if (set == null || !set.isObject()) {
+            throw new ConfigException("'set' must be a section of configuration keys, e.g. {\"network-scan\": {...}}");
+        }
+        List<String> errors = new ArrayList<>();
+        Set<String> rules = new HashSet<>();
+        loader().sections().forEach(section -> rules.add(section.key()));
+        for (Iterator<Map.Entry<String, JsonNode>> it = set.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            String key = entry.getKey();
+            JsonNode value = entry.getValue();
+            if (rules.contains(key) && !FIXED_DETECTORS.contains(key)) {
+                checkRule(key, value, base().path(key), errors);
+            } else if (key.equals("network")) {
+                checkNetwork(value, errors);
+            } else if (!key.equals("known-scanners") && !key.equals("inventory")) {
+                errors.add("'" + key + "' cannot change while the job runs: restart with it in the configuration file"
+                        + " (live: rule thresholds and flags, network.authorized-scanners, known-scanners, inventory)");
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new ConfigException("change refused:\n  " + String.join("\n  ", errors));
+        }
+        ObjectNode merged = base().deepCopy();
+        ConfigLoader.merge(merged, set, "");
+        return loader().load(merged);
+    }
+
+    private static void checkRule(String rule, JsonNode change, JsonNode start, List<String> errors) {
+        if (!change.isObject()) {
+            return; // the loader says what a section must be
+        }
+        change.fields().forEachRemaining(entry -> {
+            String key = rule + "." + entry.getKey();
+            JsonNode value = entry.getValue();
+            JsonNode before = start.path(entry.getKey());
+            if (FIXED_RULE_KEYS.contains(entry.getKey())) {
+                errors.add("'" + key + "' cannot change while the job runs: it shapes the rule's windows, keys or"
+                        + " input (restart with it in the configuration file)");
+            } else if (entry.getKey().equals("enabled") && value.asBoolean(false) && !before.asBoolean(false)) {
+                errors.add("'" + key + "': the rule was disabled at start, so it has no operator to enable;"
+                        + " enable it in the configuration file and restart");
+            } else if (entry.getKey().equals("sliding") && value.isObject()) {
+                checkRule(rule + ".sliding", value, before, errors);
+            } else if (entry.getKey().equals("tiers") && !sameWindows(value, before)) {
+                errors.add("'" + key + "': tiers may change their thresholds only; their number, windows and slides"
+                        + " shape the rule's state (restart with them in the configuration file)");
+            }
+        });
+    }
+
+    private static boolean sameWindows(JsonNode tiers, JsonNode before) {
+        if (!tiers.isArray() || tiers.size() != before.size()) {
+            return false;
+        }
+        for (int i = 0; i < tiers.size(); i++) {
+            if (!tiers.get(i).path("window").equals(before.get(i).path("window"))
+                    || !tiers.get(i).path("slide").equals(before.get(i).path("slide"))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void checkNetwork(JsonNode change, List<String> errors) {
+        change.fieldNames().forEachRemaining(key -> {
+            if (!key.equals(AUTHORIZED)) {
+                errors.add("'network." + key + "' cannot change while the job runs: restart with it in the"
+                        + " configuration file");
+            }
+        });
+        JsonNode now = change.path(AUTHORIZED);
+        if (now.isArray()) {
+            Set<String> listed = new HashSet<>();
+            now.forEach(entry -> listed.add(entry.asText().trim()));
+            base().path("network").path(AUTHORIZED).forEach(entry -> {
+                if (!listed.contains(entry.asText().trim())) {
+                    errors.add("'network." + AUTHORIZED + "' must keep " + entry.asText() + ": the start-up list is"
+                            + " dropped where telemetry is read, so removing from it needs a restart");
+                }
+            });
+        }
+    }
+}

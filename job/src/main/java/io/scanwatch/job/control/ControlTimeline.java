@@ -1,0 +1,135 @@
+package io.scanwatch.job.control;
+
+import io.scanwatch.job.config.ConfigLayers;
+import io.scanwatch.job.config.ScanwatchConfig;
+import io.scanwatch.job.model.ControlChange;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Map.Entry;
+import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.util.Collector;
+
+/**
+ * What an operator makes of the accepted changes, by event time: the value derived from the change in effect at a
+ * time (the latest whose {@code from} is at or before it), or from the start-up configuration before any. Changes
+ * live in broadcast state, so every parallel instance holds the same ones and a restart continues with them;
+ * derived values are cached per change. A change that the watermark has passed is kept only while it is the
+ * newest such: events behind the watermark are judged by it.
+ *
+ * @param <T> what the operator needs of a configuration (its rules, the alert policy)
+ */
+public final class ControlTimeline<T> implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** The version alerts carry before any change. */
+    public static final String STARTUP = "startup";
+
+    public static final MapStateDescriptor<Long, ControlChange> CHANGES =
+            new MapStateDescriptor<>("control-changes", Types.LONG, TypeInformation.of(ControlChange.class));
+
+    /** Derives an operator's view of a configuration. */
+    public interface Derive<T> extends Serializable {
+        T of(ScanwatchConfig config);
+    }
+
+    /** The operator's view before any change. */
+    public interface Start<T> extends Serializable {
+        T get();
+    }
+
+    private final ConfigLayers layers;
+    private final Derive<T> derive;
+    private final Start<T> start;
+
+    private transient T startup;
+    private transient Map<ControlChange, T> derived;
+    private transient long[] froms;
+    private transient ControlChange[] changes;
+
+    /** @param layers the start-up configuration's tree; null when the job has no control input */
+    public ControlTimeline(ConfigLayers layers, Start<T> start, Derive<T> derive) {
+        this.layers = layers;
+        this.start = start;
+        this.derive = derive;
+    }
+
+    /** Keeps an accepted change (one with the same time replaces the earlier) and forgets what it outdates. */
+    public void add(BroadcastState<Long, ControlChange> state, ControlChange change, long watermark) throws Exception {
+        state.put(change.from, change);
+        long newestPassed = Long.MIN_VALUE;
+        for (Entry<Long, ControlChange> entry : state.entries()) {
+            if (entry.getKey() <= watermark) {
+                newestPassed = Math.max(newestPassed, entry.getKey());
+            }
+        }
+        List<Long> outdated = new ArrayList<>();
+        for (Entry<Long, ControlChange> entry : state.entries()) {
+            if (entry.getKey() < newestPassed) {
+                outdated.add(entry.getKey());
+            }
+        }
+        for (Long from : outdated) {
+            state.remove(from);
+        }
+        froms = null;
+        derived = null;
+    }
+
+    /** The change in effect at {@code time}, or null before any. */
+    public ControlChange changeAt(ReadOnlyBroadcastState<Long, ControlChange> state, long time) throws Exception {
+        if (froms == null) {
+            List<Entry<Long, ControlChange>> entries = new ArrayList<>();
+            for (Entry<Long, ControlChange> entry : state.immutableEntries()) {
+                entries.add(entry);
+            }
+            entries.sort(Entry.comparingByKey());
+            froms = entries.stream().mapToLong(Entry::getKey).toArray();
+            changes = entries.stream().map(Entry::getValue).toArray(ControlChange[]::new);
+        }
+        ControlChange found = null;
+        for (int i = 0; i < froms.length && froms[i] <= time; i++) {
+            found = changes[i];
+        }
+        return found;
+    }
+
+    /** The operator's view at {@code time}. */
+    public T at(ReadOnlyBroadcastState<Long, ControlChange> state, long time) throws Exception {
+        ControlChange change = changeAt(state, time);
+        if (change == null) {
+            if (startup == null) {
+                startup = start.get();
+            }
+            return startup;
+        }
+        if (derived == null) {
+            derived = new HashMap<>();
+        }
+        // Accepted changes were checked against the same start-up tree: deriving one again cannot fail.
+        return derived.computeIfAbsent(change, c -> derive.of(layers.with(c.set)));
+    }
+
+    /**
+     * No changes, for a job without control inputs, so that the operators that take changes need no second form:
+     * a stream without records whose watermark is that of {@code alongside}, one of the job's inputs, so it never
+     * holds back the events those operators also read.
+     */
+    public static <T> DataStream<ControlChange> none(DataStream<T> alongside) {
+        return alongside
+                .flatMap((T record, Collector<ControlChange> nothing) -> {})
+                .returns(ControlChange.class)
+                .name("no control changes");
+    }
+
+    public static String version(ControlChange change) {
+        return change == null ? STARTUP : change.version;
+    }
+}

@@ -1,0 +1,114 @@
+package io.scanwatch.job.control;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scanwatch.job.config.ConfigException;
+import io.scanwatch.job.config.ConfigLayers;
+import io.scanwatch.job.metrics.JobCounters;
+import io.scanwatch.job.model.ControlChange;
+import io.scanwatch.job.model.ControlRecord;
+import io.scanwatch.job.model.ControlStatus;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Iterator;
+import java.util.Set;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads each control record ({@code {"version": ..., "from": ..., "set": {...}}}) and checks its change as the
+ * start-up configuration is checked, laid over it ({@link ConfigLayers#with}). An accepted change goes on to every
+ * operator that applies it; a rejected one goes nowhere, so the running rules stay. Either way its status goes to
+ * {@link #STATUS} and is counted ({@code control.changes.accepted|rejected}).
+ */
+public class ReadControlChanges extends ProcessFunction<ControlRecord, ControlChange> {
+    private static final Logger LOG = LoggerFactory.getLogger(ReadControlChanges.class);
+
+    public static final OutputTag<ControlStatus> STATUS = new OutputTag<>("control-status") {};
+
+    private static final Set<String> KEYS = Set.of("version", "from", "set");
+    private static final int MAX_VERSION_CHARS = 128;
+
+    private final ConfigLayers layers;
+    private transient ObjectMapper json;
+    private transient JobCounters counters;
+
+    public ReadControlChanges(ConfigLayers layers) {
+        this.layers = layers;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        json = new ObjectMapper();
+        counters = new JobCounters(getRuntimeContext());
+    }
+
+    @Override
+    public void processElement(ControlRecord record, Context ctx, Collector<ControlChange> out) {
+        String version = null;
+        long from = Long.MIN_VALUE;
+        try {
+            if (record.text.isBlank()) {
+                return;
+            }
+            JsonNode document = json.readTree(record.text);
+            if (document == null || !document.isObject()) {
+                throw new ConfigException("a control record is a JSON object {\"version\", \"from\", \"set\"}");
+            }
+            for (Iterator<String> keys = document.fieldNames(); keys.hasNext(); ) {
+                String key = keys.next();
+                if (!KEYS.contains(key)) {
+                    throw new ConfigException("unknown key '" + key + "' (known: version, from, set)");
+                }
+            }
+            version = document.path("version").asText("");
+            if (version.isBlank() || version.length() > MAX_VERSION_CHARS) {
+                throw new ConfigException("'version' must name the change (1 to " + MAX_VERSION_CHARS
+                        + " characters): alerts raised under it carry it");
+            }
+            from = from(document.path("from"), record.written);
+            if (!document.path("set").isObject()) {
+                throw new ConfigException("'set' is missing: a section of configuration keys, e.g."
+                        + " {\"network-scan\": {\"distinct-hosts-above\": 10}}");
+            }
+            String set = document.get("set").toString();
+            layers.with(set);
+            ControlChange change = ControlChange.of(version, from, set);
+            counters.get("control", "changes", "accepted").inc();
+            LOG.info("control change {} accepted, from {} ({})", version, Instant.ofEpochMilli(from), record.origin);
+            ctx.output(STATUS, ControlStatus.accepted(change, record.origin));
+            out.collect(change);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            reject(version, from, "not JSON: " + e.getOriginalMessage(), record, ctx);
+        } catch (RuntimeException e) {
+            // A configuration error names its key; anything else a change provokes is refused just the same.
+            reject(version, from, e instanceof ConfigException ? e.getMessage() : e.toString(), record, ctx);
+        }
+    }
+
+    private void reject(String version, long from, String reason, ControlRecord record, Context ctx) {
+        counters.get("control", "changes", "rejected").inc();
+        LOG.warn("control change {} rejected ({}): {}", version, record.origin, reason);
+        ctx.output(STATUS, ControlStatus.rejected(version, from, reason, record.origin));
+    }
+
+    /** An ISO-8601 instant or epoch milliseconds; absent: when the record was written (for a file: from the start). */
+    private static long from(JsonNode from, long written) {
+        if (from.isMissingNode() || from.isNull()) {
+            return written;
+        }
+        if (from.isIntegralNumber()) {
+            return from.asLong();
+        }
+        try {
+            return Instant.parse(from.asText()).toEpochMilli();
+        } catch (DateTimeParseException e) {
+            throw new ConfigException(
+                    "'from' must be a time such as 2026-11-30T08:00:00Z, got '" + from.asText() + "'");
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package io.scanwatch.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.scanwatch.job.config.ConfigLoader;
+import io.scanwatch.job.config.ScanwatchConfig;
+import io.scanwatch.job.testing.KafkaBroker;
+import io.scanwatch.job.testing.StreamingJob;
+import io.scanwatch.job.testing.TestCluster;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.config.ConfigResource;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Live control from a compacted Kafka topic, against a real broker: a bad record and a change are read, their
+ * statuses written to the status topic; the job is stopped with a savepoint and resumed, and the change, read
+ * before the stop and never again, still judges the telemetry that comes after.
+ */
+class LiveControlKafkaITCase {
+    @RegisterExtension
+    @Order(1)
+    static final KafkaBroker KAFKA = new KafkaBroker();
+
+    @RegisterExtension
+    @Order(2)
+    static final MiniClusterExtension FLINK = TestCluster.twoSlots();
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private static List<JsonNode> read(String topic) throws Exception {
+        List<JsonNode> values = new ArrayList<>();
+        for (ConsumerRecord<String, String> record : KAFKA.readCommitted(topic)) {
+            values.add(JSON.readTree(record.value()));
+        }
+        return values;
+    }
+
+    /** Polls a topic until it holds {@code count} records (each poll is a full read of the topic). */
+    private static List<JsonNode> await(String topic, java.util.function.Predicate<List<JsonNode>> done)
+            throws Exception {
+        Instant deadline = Instant.now().plusSeconds(120);
+        List<JsonNode> values = read(topic);
+        while (!done.test(values)) {
+            assertThat(Instant.now())
+                    .as("waiting for " + topic + ", got " + values)
+                    .isBefore(deadline);
+            values = read(topic);
+        }
+        return values;
+    }
+
+    @Test
+    void aChangeOnACompactedTopicIsCheckedAppliedAndKeptAcrossARestart() throws Exception {
+        KAFKA.createTopic("control", 1, Map.of("cleanup.policy", "compact"));
+        KAFKA.createTopic("control-status", 1);
+        KAFKA.createTopic("telemetry-live", 2);
+        KAFKA.createTopic("alerts-live", 2);
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", KAFKA.bootstrapServers()))) {
+            ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, "control");
+            assertThat(admin.describeConfigs(List.of(topic))
+                            .all()
+                            .get()
+                            .get(topic)
+                            .get("cleanup.policy")
+                            .value())
+                    .isEqualTo("compact");
+        }
+        KAFKA.produceKeyed(
+                "control",
+                "scanwatch",
+                List.of(
+                        "{\"version\": \"typo\", \"set\": {\"network-scan\": {\"distinct-host-above\": 5}}}",
+                        "{\"version\": \"lower-hosts\", \"from\": \"2026-03-02T09:00:00Z\","
+                                + " \"set\": {\"network-scan\": {\"distinct-hosts-above\": 5}}}"));
+
+        ConfigLoader loader = Detectors.configLoader();
+        ObjectNode tree = loader.tree(
+                Testdata.file("scanwatch-demo.yaml"),
+                Map.of(
+                        "kafka.bootstrap-servers", KAFKA.bootstrapServers(),
+                        "kafka.inputs", "[{topic: telemetry-live, format: zeek-conn}]",
+                        "kafka.starting-offsets", "earliest",
+                        "kafka.alerts-topic", "alerts-live",
+                        "kafka.dead-letters-topic", "",
+                        "kafka.idleness", "1s",
+                        "control.kafka-topic", "control",
+                        "control.status-topic", "control-status",
+                        "checkpointing.interval", "500ms"));
+        ScanwatchConfig config = loader.load(tree);
+
+        JobClient first = StreamingJob.start(config, tree, 2, null, "scanwatch live control");
+        List<JsonNode> statuses = await("control-status", values -> values.size() == 2);
+        assertThat(statuses.get(0).get("status").asText()).isEqualTo("rejected");
+        assertThat(statuses.get(0).get("reason").asText())
+                .contains("distinct-host-above")
+                .contains("unknown key");
+        assertThat(statuses.get(0).get("origin").asText()).isEqualTo("control/0@0");
+        assertThat(statuses.get(1).get("status").asText()).isEqualTo("accepted");
+        String savepoint = first.stopWithSavepoint(false, dir.toUri().toString(), SavepointFormatType.CANONICAL)
+                .get(2, TimeUnit.MINUTES);
+
+        List<String> telemetry =
+                new ArrayList<>(Files.readAllLines(Testdata.file("telemetry/zeek/edge-conn.json.log")));
+        // Newer traffic on both partitions moves the watermark past the capture's windows, as on a live topic.
+        for (int i = 0; i < 2; i++) {
+            telemetry.add("{\"ts\":1772451000.0,\"id.orig_h\":\"10.20.1.10\",\"id.orig_p\":4000" + i
+                    + ",\"id.resp_h\":\"203.0.113.9\",\"id.resp_p\":443,\"proto\":\"tcp\",\"conn_state\":\"SF\","
+                    + "\"history\":\"ShADadFf\",\"orig_bytes\":500,\"resp_bytes\":900}");
+        }
+        KAFKA.produce("telemetry-live", telemetry, 2);
+        JobClient second = StreamingJob.start(config, tree, 2, savepoint, "scanwatch live control, resumed");
+        try {
+            List<JsonNode> alerts = await(
+                    "alerts-live",
+                    values -> values.stream()
+                            .anyMatch(a -> a.at("/rule/name").asText().equals("network_scan")
+                                    && a.at("/source/ip").asText().equals("203.0.113.50")));
+            assertThat(alerts)
+                    .filteredOn(a -> a.at("/source/ip").asText().equals("203.0.113.50"))
+                    .extracting(a -> a.at("/scanwatch/config_version").asText())
+                    .as("12 hosts fire only under the change, which the resumed job has from its savepoint")
+                    .containsOnly("lower-hosts");
+            assertThat(read("control-status"))
+                    .as("no control record was read again")
+                    .hasSize(2);
+        } finally {
+            second.cancel().get(1, TimeUnit.MINUTES);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package io.scanwatch.job.alert;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.scanwatch.job.Detectors;
+import io.scanwatch.job.config.ConfigLayers;
+import io.scanwatch.job.config.ConfigLoader;
+import io.scanwatch.job.control.ControlTimeline;
+import io.scanwatch.job.model.Alert;
+import io.scanwatch.job.model.ControlChange;
+import io.scanwatch.job.model.Detection;
+import io.scanwatch.job.model.ProbeTally;
+import io.scanwatch.job.model.Severity;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.streaming.util.BroadcastOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Allow-list, known scanners and inventory on alerts, by the change in effect when each was raised. */
+class ApplyAlertPolicyTest {
+    private static final long T = 1_772_442_000_000L;
+
+    private BroadcastOperatorTestHarness<Alert, ControlChange, Alert> harness;
+
+    private void open(Map<String, String> startup) throws Exception {
+        ConfigLoader loader = Detectors.configLoader();
+        ConfigLayers layers = new ConfigLayers(loader.tree(null, startup), Detectors::configLoader);
+        harness = ProcessFunctionTestHarnesses.forBroadcastProcessFunction(
+                new ApplyAlertPolicy(layers.startup(), layers), ControlTimeline.CHANGES);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        harness.close();
+    }
+
+    private static Alert alert(String source, long windowEnd, int severity, String... targets) {
+        Alert alert = new Alert();
+        alert.detection = new Detection();
+        alert.detection.rule = "network_scan";
+        alert.detection.sourceIp = source;
+        alert.detection.windowEnd = windowEnd;
+        alert.detection.severity = severity;
+        alert.episode = new ProbeTally();
+        for (String target : targets) {
+            alert.episode.hosts.add(target, 1, 64);
+        }
+        return alert;
+    }
+
+    private List<Alert> send(Alert... alerts) throws Exception {
+        for (Alert alert : alerts) {
+            harness.processElement(alert, alert.detection.windowEnd - 1);
+        }
+        return harness.extractOutputValues();
+    }
+
+    @Test
+    void knownScannersAreLabelledAndKeptLoweredOrDropped() throws Exception {
+        open(Map.of(
+                "known-scanners",
+                "[{label: censys, cidrs: [162.142.125.0/24], policy: lower},"
+                        + " {label: our-nessus, cidrs: [10.20.0.9], policy: drop},"
+                        + " {label: shodan, cidrs: ['2001:db8:5::/48'], policy: keep}]"));
+        List<Alert> out = send(
+                alert("162.142.125.7", T, Severity.MEDIUM.score),
+                alert("10.20.0.9", T, Severity.MEDIUM.score),
+                alert("2001:db8:5::1", T, Severity.MEDIUM.score),
+                alert("198.51.100.1", T, Severity.MEDIUM.score));
+        assertThat(out)
+                .extracting(a -> a.detection.sourceIp)
+                .containsExactly("162.142.125.7", "2001:db8:5::1", "198.51.100.1");
+        assertThat(out).extracting(a -> a.sourceLabel).containsExactly("censys", "shodan", null);
+        assertThat(out)
+                .extracting(a -> a.detection.severity)
+                .containsExactly(Severity.LOW.score, Severity.MEDIUM.score, Severity.MEDIUM.score);
+        assertThat(out).extracting(a -> a.configVersion).containsOnly(ControlTimeline.STARTUP);
+    }
+
+    @Test
+    void theInventoryDescribesTargetsAndRaisesScansOfCriticalOnes() throws Exception {
+        open(Map.of(
+                "inventory.assets",
+                "[{cidr: 10.20.5.0/24, criticality: medium, owner: dmz},"
+                        + " {cidr: 10.20.5.15, criticality: critical, hostname: db1.corp.example, tags: [pci]}]"));
+        List<Alert> out = send(
+                alert("203.0.113.50", T, Severity.MEDIUM.score, "10.20.5.15", "10.20.5.16", "10.99.0.1"),
+                alert("203.0.113.51", T, Severity.MEDIUM.score, "10.20.5.16"),
+                alert("203.0.113.52", T, Severity.MEDIUM.score, "10.99.0.1"));
+        Alert critical = out.get(0);
+        assertThat(critical.targetCriticality).isEqualTo("critical");
+        assertThat(critical.detection.severity).isEqualTo(Severity.HIGH.score);
+        assertThat(critical.targetAssets).extracting(a -> a.ip).containsExactly("10.20.5.15", "10.20.5.16");
+        assertThat(critical.targetAssets.get(0).hostname).isEqualTo("db1.corp.example");
+        assertThat(critical.targetAssets.get(0).tags).containsExactly("pci");
+        assertThat(critical.targetAssets.get(1).owner).isEqualTo("dmz");
+        assertThat(out.get(1).targetCriticality).isEqualTo("medium");
+        assertThat(out.get(1).detection.severity)
+                .as("medium is below raise-severity-from")
+                .isEqualTo(Severity.MEDIUM.score);
+        assertThat(out.get(2).targetAssets).isEmpty();
+        assertThat(out.get(2).targetCriticality).isNull();
+    }
+
+    @Test
+    void anAllowListEntryAddedLiveSilencesItsSourceFromItsTimeOn() throws Exception {
+        open(Map.of());
+        harness.processBroadcastElement(
+                ControlChange.of(
+                        "allow-50", T + 60_000, "{\"network\": {\"authorized-scanners\": [\"203.0.113.50/32\"]}}"),
+                T);
+        List<Alert> out = send(
+                alert("203.0.113.50", T, Severity.LOW.score),
+                alert("203.0.113.50", T + 120_000, Severity.LOW.score),
+                alert("203.0.113.51", T + 120_000, Severity.LOW.score));
+        assertThat(out)
+                .extracting(a -> a.detection.sourceIp + " " + a.configVersion)
+                .containsExactly("203.0.113.50 startup", "203.0.113.51 allow-50");
+    }
+}

@@ -1,0 +1,38 @@
+package io.scanwatch.job.detect;
+
+import io.scanwatch.event.ConnectionEvent;
+import io.scanwatch.job.model.ControlChange;
+import io.scanwatch.job.model.Detection;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+
+/**
+ * A detector in a harness as the job runs it: events on the keyed input, control changes on the broadcast input,
+ * whose watermark is final once the harness is open (as when the job's control records have been read).
+ */
+final class DetectorHarness
+        extends KeyedTwoInputStreamOperatorTestHarness<String, ConnectionEvent, ControlChange, Detection> {
+    DetectorHarness(PanedWindowDetector<?> detector, KeySelector<ConnectionEvent, String> key) throws Exception {
+        super(new PanedWindowOperator<>(detector), key, null, Types.STRING, 1, 1, 0);
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        processWatermark2(Watermark.MAX_WATERMARK);
+    }
+
+    void processElement(ConnectionEvent event, long timestamp) throws Exception {
+        processElement1(event, timestamp);
+    }
+
+    void processWatermark(long watermark) throws Exception {
+        processWatermark1(new Watermark(watermark));
+    }
+
+    void change(ControlChange change) throws Exception {
+        processElement2(change, change.from);
+    }
+}

@@ -1,0 +1,109 @@
+package io.scanwatch.job.detect;
+
+import static io.scanwatch.job.testing.Events.tcp;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.scanwatch.event.Direction;
+import io.scanwatch.event.Outcome;
+import io.scanwatch.job.Detectors;
+import io.scanwatch.job.config.ConfigLayers;
+import io.scanwatch.job.config.ScanwatchConfig;
+import io.scanwatch.job.model.ControlChange;
+import io.scanwatch.job.model.Detection;
+import io.scanwatch.job.model.Severity;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A detector under live control: each window is judged by the change in effect at its end, and the changes are
+ * kept in checkpoints, so that a restart goes on with them.
+ */
+class LiveThresholdTest {
+    private static final long MINUTE = 60_000;
+    private static final long T0 = 1_700_000_040_000L - 1_700_000_040_000L % MINUTE;
+
+    private final ConfigLayers layers =
+            new ConfigLayers(Detectors.configLoader().tree(null, Map.of()), Detectors::configLoader);
+    private final ScanwatchConfig startup = layers.startup();
+    private DetectorHarness harness;
+
+    private void open(OperatorSubtaskState restore) throws Exception {
+        NetworkScanRule tumbling =
+                NetworkScanRule.tumbling(startup.rules().of(NetworkScanRule.KIND), RuleContext.of(startup));
+        harness = new DetectorHarness(new PanedWindowDetector<>(List.of(tumbling), layers), new RuleKey(tumbling));
+        if (restore != null) {
+            harness.initializeState(restore);
+        }
+        harness.open();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        harness.close();
+    }
+
+    /** Eight internal hosts probed on one port within the minute starting at {@code minute}. */
+    private void sweep(long minute) throws Exception {
+        for (int i = 0; i < 8; i++) {
+            harness.processElement(
+                    tcp(
+                            minute + i * 1_000,
+                            "203.0.113.50",
+                            "10.1.0." + i,
+                            22,
+                            Outcome.REJECTED,
+                            Direction.EXTERNAL_INTERNAL),
+                    minute + i * 1_000);
+        }
+    }
+
+    @Test
+    void aLoweredThresholdJudgesTheWindowsEndingAfterItsTime() throws Exception {
+        open(null);
+        harness.change(ControlChange.of(
+                "lower",
+                T0 + 2 * MINUTE + 30_000,
+                "{\"network-scan\": {\"distinct-hosts-above\": 5," + " \"severity\": \"high\"}}"));
+        sweep(T0);
+        sweep(T0 + MINUTE);
+        sweep(T0 + 2 * MINUTE);
+        harness.processWatermark(T0 + 10 * MINUTE);
+        List<Detection> fired = harness.extractOutputValues();
+        assertThat(fired)
+                .as("eight hosts are below the start-up 20, and at or above 5 from the change on")
+                .extracting(d -> d.windowEnd)
+                .containsExactly(T0 + 3 * MINUTE);
+        assertThat(fired.get(0).severity).isEqualTo(Severity.HIGH.score);
+    }
+
+    @Test
+    void aDisabledRuleFiresNoMore() throws Exception {
+        open(null);
+        harness.change(ControlChange.of("low", T0, "{\"network-scan\": {\"distinct-hosts-above\": 5}}"));
+        harness.change(ControlChange.of("off", T0 + MINUTE + 30_000, "{\"network-scan\": {\"enabled\": false}}"));
+        sweep(T0);
+        sweep(T0 + MINUTE);
+        sweep(T0 + 2 * MINUTE);
+        harness.processWatermark(T0 + 10 * MINUTE);
+        assertThat(harness.extractOutputValues()).extracting(d -> d.windowEnd).containsExactly(T0 + MINUTE);
+    }
+
+    @Test
+    void aRestartFromACheckpointKeepsTheAcceptedChanges() throws Exception {
+        open(null);
+        harness.change(ControlChange.of("lower", T0, "{\"network-scan\": {\"distinct-hosts-above\": 5}}"));
+        sweep(T0);
+        OperatorSubtaskState snapshot = harness.snapshot(1, T0 + 30_000);
+        harness.close();
+
+        open(snapshot);
+        harness.processWatermark(T0 + 10 * MINUTE);
+        assertThat(harness.extractOutputValues())
+                .as("the change came before the checkpoint; no control record is read again")
+                .extracting(d -> d.windowEnd)
+                .containsExactly(T0 + MINUTE);
+    }
+}
