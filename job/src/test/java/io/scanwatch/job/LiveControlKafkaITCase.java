@@ -12,6 +12,7 @@ import io.scanwatch.job.testing.StreamingJob;
 import io.scanwatch.job.testing.TestCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,9 +30,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Live control from a compacted Kafka topic, against a real broker: a bad record and a change are read, their
- * statuses written to the status topic; the job is stopped with a savepoint and resumed, and the change, read
- * before the stop and never again, still judges the telemetry that comes after.
+ * Live control from a compacted Kafka topic, against a real broker, and from a watched directory: a bad record and
+ * a change are read from the topic, their statuses written to the status topic; the job is stopped with a
+ * savepoint and resumed, and the change, read before the stop and never again, still judges the telemetry that
+ * comes after; a change dropped into the directory while the resumed job runs applies from its time.
  */
 class LiveControlKafkaITCase {
     @RegisterExtension
@@ -93,19 +95,22 @@ class LiveControlKafkaITCase {
                         "{\"version\": \"lower-hosts\", \"from\": \"2026-03-02T09:00:00Z\","
                                 + " \"set\": {\"network-scan\": {\"distinct-hosts-above\": 5}}}"));
 
+        Path watched = Files.createDirectories(dir.resolve("control.d"));
         ConfigLoader loader = Detectors.configLoader();
         ObjectNode tree = loader.tree(
                 Testdata.file("scanwatch-demo.yaml"),
-                Map.of(
-                        "kafka.bootstrap-servers", KAFKA.bootstrapServers(),
-                        "kafka.inputs", "[{topic: telemetry-live, format: zeek-conn}]",
-                        "kafka.starting-offsets", "earliest",
-                        "kafka.alerts-topic", "alerts-live",
-                        "kafka.dead-letters-topic", "",
-                        "kafka.idleness", "1s",
-                        "control.kafka-topic", "control",
-                        "control.status-topic", "control-status",
-                        "checkpointing.interval", "500ms"));
+                Map.ofEntries(
+                        Map.entry("kafka.bootstrap-servers", KAFKA.bootstrapServers()),
+                        Map.entry("kafka.inputs", "[{topic: telemetry-live, format: zeek-conn}]"),
+                        Map.entry("kafka.starting-offsets", "earliest"),
+                        Map.entry("kafka.alerts-topic", "alerts-live"),
+                        Map.entry("kafka.dead-letters-topic", ""),
+                        Map.entry("kafka.idleness", "1s"),
+                        Map.entry("control.kafka-topic", "control"),
+                        Map.entry("control.status-topic", "control-status"),
+                        Map.entry("control.file", watched.toString()),
+                        Map.entry("control.watch-interval", "500ms"),
+                        Map.entry("checkpointing.interval", "500ms")));
         ScanwatchConfig config = loader.load(tree);
 
         JobClient first = StreamingJob.start(config, tree, 2, null, "scanwatch live control");
@@ -116,8 +121,21 @@ class LiveControlKafkaITCase {
                 .contains("unknown key");
         assertThat(statuses.get(0).get("origin").asText()).isEqualTo("control/0@0");
         assertThat(statuses.get(1).get("status").asText()).isEqualTo("accepted");
-        String savepoint = first.stopWithSavepoint(false, dir.toUri().toString(), SavepointFormatType.CANONICAL)
+        String savepoint = first.stopWithSavepoint(
+                        false, dir.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
                 .get(2, TimeUnit.MINUTES);
+
+        JobClient second = StreamingJob.start(config, tree, 2, savepoint, "scanwatch live control, resumed");
+        // Written beside the directory and renamed into it, so that it is never read half written.
+        Path change = dir.resolve("label.json");
+        Files.writeString(
+                change,
+                "{\"version\": \"label-research\", \"from\": \"2026-03-02T09:15:00Z\", \"set\": {\"known-scanners\":"
+                        + " [{\"label\": \"research\", \"cidrs\": [\"198.51.100.0/24\"], \"policy\": \"keep\"}]}}\n");
+        Files.move(change, watched.resolve("label.json"), StandardCopyOption.ATOMIC_MOVE);
+        JsonNode dropped = await("control-status", values -> values.size() == 3).get(2);
+        assertThat(dropped.get("version").asText()).isEqualTo("label-research");
+        assertThat(dropped.get("status").asText()).isEqualTo("accepted");
 
         List<String> telemetry =
                 new ArrayList<>(Files.readAllLines(Testdata.file("telemetry/zeek/edge-conn.json.log")));
@@ -128,21 +146,28 @@ class LiveControlKafkaITCase {
                     + "\"history\":\"ShADadFf\",\"orig_bytes\":500,\"resp_bytes\":900}");
         }
         KAFKA.produce("telemetry-live", telemetry, 2);
-        JobClient second = StreamingJob.start(config, tree, 2, savepoint, "scanwatch live control, resumed");
         try {
             List<JsonNode> alerts = await(
                     "alerts-live",
                     values -> values.stream()
                             .anyMatch(a -> a.at("/rule/name").asText().equals("network_scan")
-                                    && a.at("/source/ip").asText().equals("203.0.113.50")));
+                                    && a.at("/source/ip").asText().equals("198.51.100.200")));
             assertThat(alerts)
                     .filteredOn(a -> a.at("/source/ip").asText().equals("203.0.113.50"))
-                    .extracting(a -> a.at("/scanwatch/config_version").asText())
                     .as("12 hosts fire only under the change, which the resumed job has from its savepoint")
+                    .anySatisfy(a -> assertThat(a.at("/rule/name").asText()).isEqualTo("network_scan"))
+                    .extracting(a -> a.at("/scanwatch/config_version").asText())
                     .containsOnly("lower-hosts");
+            assertThat(alerts)
+                    .filteredOn(a -> a.at("/rule/name").asText().equals("network_scan")
+                            && a.at("/source/ip").asText().equals("198.51.100.200"))
+                    .allSatisfy(a -> {
+                        assertThat(a.at("/scanwatch/source_label").asText()).isEqualTo("research");
+                        assertThat(a.at("/scanwatch/config_version").asText()).isEqualTo("label-research");
+                    });
             assertThat(read("control-status"))
                     .as("no control record was read again")
-                    .hasSize(2);
+                    .hasSize(3);
         } finally {
             second.cancel().get(1, TimeUnit.MINUTES);
         }

@@ -1,14 +1,18 @@
 package io.scanwatch.enrich;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.scanwatch.net.IpAddress;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A real MaxMind-format database (ip-location-db's country file), and the databases asked in order. */
 class MmdbFactsTest {
@@ -42,6 +46,48 @@ class MmdbFactsTest {
             assertThat(scanner.asNumber()).isEqualTo(207812L);
             assertThat(scanner.asOrganization()).isEqualTo("DM AUTO EOOD");
             assertThat(scanner.cityName()).as("not in a country database").isNull();
+        }
+    }
+
+    @Test
+    void aDatabaseReplacedOnDiskIsOpenedAgain(@TempDir Path dir) throws IOException {
+        assumeTrue(Files.exists(COUNTRIES), "shared/datasets is not beside this checkout");
+        Path geo = dir.resolve("geo.mmdb");
+        Files.copy(COUNTRIES, geo);
+        Path asn = dir.resolve("asn.csv");
+        Files.writeString(asn, "79.124.62.0,79.124.62.255,207812,DM AUTO EOOD\n");
+        try (AddressFacts facts = AddressFacts.open(List.of(geo), List.of(asn))) {
+            IpAddress scanner = IpAddress.parse("79.124.62.34");
+            assertThat(facts.lookup(scanner).asNumber()).isEqualTo(207812L);
+            assertThat(facts.reloadIfChanged()).as("nothing changed").isFalse();
+
+            // As geoipupdate does: write a new file beside it, rename it over the old one.
+            Path fresh = dir.resolve("asn.csv.new");
+            Files.writeString(fresh, "79.124.62.0,79.124.62.255,64512,Renumbered Ltd\n");
+            Files.setLastModifiedTime(
+                    fresh, FileTime.fromMillis(Files.getLastModifiedTime(asn).toMillis() + 60_000));
+            Files.move(fresh, asn, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Path geoFresh = dir.resolve("geo.mmdb.new");
+            Files.copy(COUNTRIES, geoFresh);
+            Files.setLastModifiedTime(
+                    geoFresh, FileTime.fromMillis(Files.getLastModifiedTime(geo).toMillis() + 60_000));
+            Files.move(geoFresh, geo, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+
+            assertThat(facts.reloadIfChanged()).isTrue();
+            NetworkFacts after = facts.lookup(scanner);
+            assertThat(after.asNumber()).isEqualTo(64512L);
+            assertThat(after.asOrganization()).isEqualTo("Renumbered Ltd");
+            assertThat(after.countryIsoCode())
+                    .as("the replaced country file answers")
+                    .isEqualTo("BG");
+
+            Files.writeString(asn, "not a range\n");
+            Files.setLastModifiedTime(
+                    asn, FileTime.fromMillis(Files.getLastModifiedTime(asn).toMillis() + 120_000));
+            assertThatThrownBy(facts::reloadIfChanged).hasMessageContaining("line 1");
+            assertThat(facts.lookup(scanner).asNumber())
+                    .as("a broken update leaves the databases in use")
+                    .isEqualTo(64512L);
         }
     }
 }

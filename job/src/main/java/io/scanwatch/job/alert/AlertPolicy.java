@@ -12,12 +12,13 @@ import io.scanwatch.job.model.TargetAsset;
 import io.scanwatch.net.CidrSet;
 import io.scanwatch.net.IpAddress;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What one configuration makes of an alert before it leaves: silenced when its source was authorised since start,
@@ -25,6 +26,8 @@ import java.util.TreeSet;
  * targets and raised when they are critical enough.
  */
 final class AlertPolicy {
+    private static final Logger LOG = LoggerFactory.getLogger(AlertPolicy.class);
+
     /** What became of an alert. */
     enum Verdict {
         SEND,
@@ -38,18 +41,26 @@ final class AlertPolicy {
     private final List<Labelled> known = new ArrayList<>();
     private final AssetInventory inventory;
     private final Criticality raiseFrom;
+    /** Counted per alert ({@code enrichment.inventory.unreadable}): the file could not be read again. */
+    final boolean inventoryUnreadable;
 
     AlertPolicy(ScanwatchConfig config) {
         authorized = CidrSet.of(config.network().authorizedScanners());
         for (KnownScanner scanner : config.knownScanners()) {
             known.add(new Labelled(scanner.label(), CidrSet.of(scanner.cidrs()), scanner.policy()));
         }
+        AssetInventory read = AssetInventory.empty();
+        boolean unreadable = false;
         try {
-            inventory = config.inventory().load();
-        } catch (IOException e) {
-            // Read once at start-up and once per accepted change, both checked before: it changed on disk since.
-            throw new UncheckedIOException("the inventory cannot be read again", e);
+            read = config.inventory().load();
+        } catch (IOException | RuntimeException e) {
+            // Checked when the job started and when the change was accepted: it has changed on disk since. Alerts
+            // still go out, without what the inventory would add.
+            LOG.warn("the inventory cannot be read again; alerts go out without it", e);
+            unreadable = true;
         }
+        inventory = read;
+        inventoryUnreadable = unreadable;
         raiseFrom = config.inventory().raiseSeverityFrom();
     }
 

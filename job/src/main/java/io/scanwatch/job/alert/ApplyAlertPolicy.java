@@ -36,7 +36,11 @@ public class ApplyAlertPolicy extends BroadcastProcessFunction<Alert, ControlCha
         ReadOnlyBroadcastState<Long, ControlChange> changes = ctx.getBroadcastState(ControlTimeline.CHANGES);
         long raised = alert.detection.windowEnd - 1;
         alert.configVersion = ControlTimeline.version(timeline.changeAt(changes, raised));
-        switch (timeline.at(changes, raised).apply(alert)) {
+        AlertPolicy policy = timeline.at(changes, raised);
+        if (policy.inventoryUnreadable) {
+            counters.get(EnrichAlerts.GROUP, "inventory", "unreadable").inc();
+        }
+        switch (policy.apply(alert)) {
             case SILENCED -> counters.get("alerts", "policy", "silenced").inc();
             case DROPPED -> counters.get("alerts", "policy", "dropped").inc();
             case SEND -> out.collect(alert);

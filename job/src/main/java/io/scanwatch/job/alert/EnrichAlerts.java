@@ -7,20 +7,29 @@ import io.scanwatch.job.metrics.JobCounters;
 import io.scanwatch.job.model.Alert;
 import io.scanwatch.job.model.SourceFacts;
 import io.scanwatch.net.IpAddress;
+import java.io.IOException;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Adds what the configured databases know of each alert's source: of its address, or of a network's first
  * address. An address no database knows, or a lookup that fails, leaves the alert as it is and is counted
- * ({@code enrichment.lookups.not-found}, {@code enrichment.lookups.failed}); an alert is never held back.
+ * ({@code enrichment.lookups.not-found}, {@code enrichment.lookups.failed}); an alert is never held back. Files
+ * replaced on disk are opened again within a minute ({@code enrichment.databases.reloaded}).
  */
 public class EnrichAlerts extends RichMapFunction<Alert, Alert> {
     static final String GROUP = "enrichment";
+    private static final Logger LOG = LoggerFactory.getLogger(EnrichAlerts.class);
+
+    /** How often the database files are checked for a replacement: publishers update them daily to weekly. */
+    private static final long RELOAD_CHECK_MILLIS = 60_000;
 
     private final EnrichmentConfig config;
     private transient AddressFacts facts;
     private transient JobCounters counters;
+    private transient long lastReloadCheck;
 
     public EnrichAlerts(EnrichmentConfig config) {
         this.config = config;
@@ -34,6 +43,7 @@ public class EnrichAlerts extends RichMapFunction<Alert, Alert> {
 
     @Override
     public Alert map(Alert alert) {
+        reloadIfDue();
         IpAddress address = addressOf(alert.detection.sourceIp);
         if (address == null) {
             return alert;
@@ -59,6 +69,24 @@ public class EnrichAlerts extends RichMapFunction<Alert, Alert> {
         source.asOrganization = found.asOrganization();
         alert.sourceFacts = source;
         return alert;
+    }
+
+    /** Opens the databases again when their files were replaced; a broken update keeps the ones in use. */
+    private void reloadIfDue() {
+        long now = System.currentTimeMillis();
+        if (now - lastReloadCheck < RELOAD_CHECK_MILLIS) {
+            return;
+        }
+        lastReloadCheck = now;
+        try {
+            if (facts.reloadIfChanged()) {
+                counters.get(GROUP, "databases", "reloaded").inc();
+                LOG.info("enrichment databases reopened: {}", config);
+            }
+        } catch (IOException | RuntimeException e) {
+            counters.get(GROUP, "databases", "reload-failed").inc();
+            LOG.warn("enrichment databases changed but cannot be read; the ones in use stay", e);
+        }
     }
 
     /** The source address, or a network's first address; none for a source from anywhere ({@code /0}). */

@@ -279,7 +279,8 @@ public record ScanwatchConfig(
      * Live changes without a restart: a compacted Kafka topic and/or a file of change documents, each laid over the
      * start-up configuration from its event time on; what became of each change is written to the status outputs.
      */
-    public record ControlConfig(String kafkaTopic, String file, String statusFile, String statusTopic)
+    public record ControlConfig(
+            String kafkaTopic, String file, Duration watchInterval, String statusFile, String statusTopic)
             implements Serializable {
         public boolean enabled() {
             return !kafkaTopic.isBlank() || !file.isBlank();
@@ -379,6 +380,7 @@ public record ScanwatchConfig(
         if (!control.file().isBlank() && !java.nio.file.Files.isReadable(Path.of(control.file()))) {
             root.fail("control.file", "cannot be read: " + control.file());
         }
+        root.positive("control.watch-interval", control.watchInterval());
         return errors;
     }
 

@@ -4,8 +4,11 @@ import io.scanwatch.enrich.AssetInventory;
 import io.scanwatch.event.AuthEvent;
 import io.scanwatch.job.config.ScanwatchConfig.InventoryConfig;
 import io.scanwatch.job.metrics.JobCounters;
+import java.io.IOException;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Gives a logon that names only its host (sshd and Windows record their own name, not their address) the address
@@ -13,6 +16,8 @@ import org.apache.flink.api.common.functions.RichMapFunction;
  * {@code logons.placed.by-inventory}. The start-up inventory is used: a live change re-labels alerts, not logons.
  */
 public class PlaceLogons extends RichMapFunction<AuthEvent, AuthEvent> {
+    private static final Logger LOG = LoggerFactory.getLogger(PlaceLogons.class);
+
     private final InventoryConfig config;
     private transient AssetInventory inventory;
     private transient JobCounters counters;
@@ -23,8 +28,15 @@ public class PlaceLogons extends RichMapFunction<AuthEvent, AuthEvent> {
 
     @Override
     public void open(OpenContext openContext) throws Exception {
-        inventory = config.load();
         counters = new JobCounters(getRuntimeContext());
+        try {
+            inventory = config.load();
+        } catch (IOException | RuntimeException e) {
+            // Checked when the job started: the file has changed since. Logons still count, at internal hosts.
+            LOG.warn("the inventory cannot be read again; logons naming their host stay unplaced", e);
+            counters.get("enrichment", "inventory", "unreadable").inc();
+            inventory = AssetInventory.empty();
+        }
     }
 
     @Override

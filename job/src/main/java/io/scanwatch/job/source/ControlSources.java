@@ -6,6 +6,7 @@ import io.scanwatch.job.model.ControlRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.function.Supplier;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
@@ -38,20 +39,28 @@ public final class ControlSources {
         String file = config.control().file();
         if (!file.isBlank()) {
             String origin = "file " + file;
-            records = env.fromSource(
-                            FileSource.forRecordStreamFormat(
-                                            new TextLineInputFormat(),
-                                            new org.apache.flink.core.fs.Path(java.nio.file.Path.of(file)
-                                                    .toAbsolutePath()
-                                                    .toUri()))
-                                    .build(),
-                            WatermarkStrategy.noWatermarks(),
-                            "control: " + file)
+            var source = FileSource.forRecordStreamFormat(
+                    new TextLineInputFormat(),
+                    new org.apache.flink.core.fs.Path(
+                            java.nio.file.Path.of(file).toAbsolutePath().toUri()));
+            boolean watch = watched(config);
+            if (watch) {
+                source.monitorContinuously(config.control().watchInterval());
+            }
+            DataStream<ControlRecord> lines = env.fromSource(
+                            source.build(), WatermarkStrategy.noWatermarks(), "control: " + file)
                     .uid("control-file")
                     .setParallelism(1)
                     .map(line -> ControlRecord.of(line, origin, Long.MIN_VALUE))
                     .name("control lines")
                     .setParallelism(1);
+            // A file ends, and with it its watermark holds nothing; a watched directory never does.
+            records = watch
+                    ? lines.assignTimestampsAndWatermarks(
+                                    readToItsEnd(config.control().watchInterval(), null, ""))
+                            .name("control changes read at start")
+                            .setParallelism(1)
+                    : lines;
         }
         String topic = config.control().kafkaTopic();
         if (!topic.isBlank()) {
@@ -68,7 +77,9 @@ public final class ControlSources {
                 source.setBounded(OffsetsInitializer.latest());
             }
             DataStream<ControlRecord> fromKafka = env.fromSource(
-                            source.build(), readToItsEnd(kafka, topic), "control: kafka " + topic)
+                            source.build(),
+                            readToItsEnd(kafka.idleness(), backlog(kafka), topic),
+                            "control: kafka " + topic)
                     .uid("control-kafka")
                     .setParallelism(1);
             records = records == null ? fromKafka : records.union(fromKafka);
@@ -76,23 +87,42 @@ public final class ControlSources {
         return records;
     }
 
-    private static WatermarkStrategy<ControlRecord> readToItsEnd(KafkaConfig kafka, String topic) {
+    /**
+     * A directory is watched, new files read as they appear, when the telemetry is an unbounded stream; a file,
+     * or any control input of a bounded run, is read once.
+     */
+    private static boolean watched(ScanwatchConfig config) {
+        return !config.kafka().inputs().isEmpty()
+                && !config.kafka().bounded()
+                && java.nio.file.Files.isDirectory(
+                        java.nio.file.Path.of(config.control().file()));
+    }
+
+    /** Where the end offsets come from, on the TaskManager that reads the partition. */
+    interface Backlog extends Supplier<PartitionBacklog>, java.io.Serializable {}
+
+    private static Backlog backlog(KafkaConfig kafka) {
         Properties client = kafka.clientProperties();
         client.put("bootstrap.servers", kafka.bootstrapServers());
         Duration idleness = kafka.idleness();
         Duration poll = Duration.ofMillis(Math.max(200, Math.min(5_000, idleness.toMillis() / 3)));
-        return WatermarkStrategy.<ControlRecord>forGenerator(context ->
-                        new ReadToItsEnd(idleness.toMillis(), () -> PartitionBacklog.of(client, poll), topic))
+        return () -> PartitionBacklog.of(client, poll);
+    }
+
+    /** @param backlog the end offsets of Kafka partitions; null for a watched directory */
+    private static WatermarkStrategy<ControlRecord> readToItsEnd(Duration quiet, Backlog backlog, String topic) {
+        long quietMillis = quiet.toMillis();
+        return WatermarkStrategy.<ControlRecord>forGenerator(context -> new ReadToItsEnd(quietMillis, backlog, topic))
                 .withTimestampAssigner((record, previous) -> record.written);
     }
 
     /**
-     * No watermark until the partition is read to its end (or, never having had a record, has been quiet for the
-     * idleness timeout), then the final one.
+     * No watermark until the partition is read to its end (a partition that never had a record, or a watched
+     * directory, once quiet for the given time), then the final one.
      */
     static final class ReadToItsEnd implements WatermarkGenerator<ControlRecord> {
         private final long idleMillis;
-        private final java.util.function.Supplier<PartitionBacklog> backlog;
+        private final Supplier<PartitionBacklog> backlog;
         private final String topic;
         private final long started = System.currentTimeMillis();
         private int partition = -1;
@@ -100,7 +130,7 @@ public final class ControlSources {
         private long lastRecordWall;
         private boolean open;
 
-        ReadToItsEnd(long idleMillis, java.util.function.Supplier<PartitionBacklog> backlog, String topic) {
+        ReadToItsEnd(long idleMillis, Supplier<PartitionBacklog> backlog, String topic) {
             this.idleMillis = idleMillis;
             this.backlog = backlog;
             this.topic = topic;
@@ -117,7 +147,7 @@ public final class ControlSources {
         public void onPeriodicEmit(WatermarkOutput output) {
             if (!open) {
                 open = partition < 0
-                        ? System.currentTimeMillis() - started >= idleMillis
+                        ? System.currentTimeMillis() - Math.max(started, lastRecordWall) >= idleMillis
                         : backlog.get().caughtUp(topic, partition, lastOffset, lastRecordWall);
             }
             if (open) {
