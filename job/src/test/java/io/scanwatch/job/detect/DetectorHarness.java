@@ -5,6 +5,7 @@ import io.scanwatch.job.model.ControlChange;
 import io.scanwatch.job.model.Detection;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 
@@ -16,6 +17,18 @@ final class DetectorHarness
         extends KeyedTwoInputStreamOperatorTestHarness<String, ConnectionEvent, ControlChange, Detection> {
     DetectorHarness(PanedWindowDetector<?> detector, KeySelector<ConnectionEvent, String> key) throws Exception {
         super(new PanedWindowOperator<>(detector), key, null, Types.STRING, 1, 1, 0);
+    }
+
+    /** A harness of the detector, restored from {@code restore} (a snapshot of an earlier one) if given, open. */
+    static DetectorHarness open(
+            PanedWindowDetector<?> detector, KeySelector<ConnectionEvent, String> key, OperatorSubtaskState restore)
+            throws Exception {
+        DetectorHarness harness = new DetectorHarness(detector, key);
+        if (restore != null) {
+            harness.initializeState(restore);
+        }
+        harness.open();
+        return harness;
     }
 
     @Override

@@ -33,11 +33,8 @@ class LiveThresholdTest {
     private void open(OperatorSubtaskState restore) throws Exception {
         NetworkScanRule tumbling =
                 NetworkScanRule.tumbling(startup.rules().of(NetworkScanRule.KIND), RuleContext.of(startup));
-        harness = new DetectorHarness(new PanedWindowDetector<>(List.of(tumbling), layers), new RuleKey(tumbling));
-        if (restore != null) {
-            harness.initializeState(restore);
-        }
-        harness.open();
+        harness = DetectorHarness.open(
+                new PanedWindowDetector<>(List.of(tumbling), layers), new RuleKey(tumbling), restore);
     }
 
     @AfterEach

@@ -45,11 +45,7 @@ class SlowScanTierTest {
 
     private void open(OperatorSubtaskState restore) throws Exception {
         detector = new PanedWindowDetector<>(rules, null);
-        harness = new DetectorHarness(detector, new RuleKey(rules.get(0)));
-        if (restore != null) {
-            harness.initializeState(restore);
-        }
-        harness.open();
+        harness = DetectorHarness.open(detector, new RuleKey(rules.get(0)), restore);
     }
 
     @AfterEach
