@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What one configuration makes of an alert before it leaves: silenced when its source was authorised since start,
- * labelled (and kept, lowered or dropped) when it comes from a known scanner, given what the inventory knows of its
+ * labelled (and its scan alerts kept, lowered or dropped) when it comes from a known scanner, given what the inventory knows of its
  * targets and raised when they are critical enough.
  */
 final class AlertPolicy {
@@ -73,6 +73,10 @@ final class AlertPolicy {
             for (Labelled scanner : known) {
                 if (scanner.cidrs().contains(source)) {
                     alert.sourceLabel = scanner.label();
+                    if (alert.detection.logons != null) {
+                        // Research scanners do not log in: logons after the scan are told as they are.
+                        break;
+                    }
                     if (scanner.policy() == ScannerPolicy.DROP) {
                         return Verdict.DROPPED;
                     }

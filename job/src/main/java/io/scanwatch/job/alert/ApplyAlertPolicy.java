@@ -49,6 +49,6 @@ public class ApplyAlertPolicy extends BroadcastProcessFunction<Alert, ControlCha
 
     @Override
     public void processBroadcastElement(ControlChange change, Context ctx, Collector<Alert> out) throws Exception {
-        timeline.add(ctx.getBroadcastState(ControlTimeline.CHANGES), change, ctx.currentWatermark());
+        timeline.add(ctx.getBroadcastState(ControlTimeline.CHANGES), change);
     }
 }

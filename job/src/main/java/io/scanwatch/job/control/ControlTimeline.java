@@ -21,8 +21,8 @@ import org.apache.flink.util.Collector;
  * What an operator makes of the accepted changes, by event time: the value derived from the change in effect at a
  * time (the latest whose {@code from} is at or before it), or from the start-up configuration before any. Changes
  * live in broadcast state, so every parallel instance holds the same ones and a restart continues with them;
- * derived values are cached per change. A change that the watermark has passed is kept only while it is the
- * newest such: events behind the watermark are judged by it.
+ * derived values are cached per change. The newest {@link #KEPT} changes are kept: changes come by hand, a few a
+ * day, and a window is judged by the one in effect at its end even when late records make it evaluated again.
  *
  * @param <T> what the operator needs of a configuration (its rules, the alert policy)
  */
@@ -31,6 +31,9 @@ public final class ControlTimeline<T> implements Serializable {
 
     /** The version alerts carry before any change. */
     public static final String STARTUP = "startup";
+
+    /** How many changes are kept, the newest by time. */
+    static final int KEPT = 64;
 
     public static final MapStateDescriptor<Long, ControlChange> CHANGES =
             new MapStateDescriptor<>("control-changes", Types.LONG, TypeInformation.of(ControlChange.class));
@@ -61,25 +64,22 @@ public final class ControlTimeline<T> implements Serializable {
         this.derive = derive;
     }
 
-    /** Keeps an accepted change (one with the same time replaces the earlier) and forgets what it outdates. */
-    public void add(BroadcastState<Long, ControlChange> state, ControlChange change, long watermark) throws Exception {
+    /**
+     * Keeps an accepted change (one with the same time replaces the earlier) and forgets the oldest past {@link
+     * #KEPT}. Every parallel instance receives the same changes in the same order and keeps the same ones, so that
+     * a rescaled restore, which hands each new instance one old instance's state, judges alike everywhere.
+     */
+    public void add(BroadcastState<Long, ControlChange> state, ControlChange change) throws Exception {
         state.put(change.from, change);
-        long newestPassed = Long.MIN_VALUE;
+        List<Long> froms = new ArrayList<>();
         for (Entry<Long, ControlChange> entry : state.entries()) {
-            if (entry.getKey() <= watermark) {
-                newestPassed = Math.max(newestPassed, entry.getKey());
-            }
+            froms.add(entry.getKey());
         }
-        List<Long> outdated = new ArrayList<>();
-        for (Entry<Long, ControlChange> entry : state.entries()) {
-            if (entry.getKey() < newestPassed) {
-                outdated.add(entry.getKey());
-            }
-        }
-        for (Long from : outdated) {
+        froms.sort(null);
+        for (Long from : froms.subList(0, Math.max(0, froms.size() - KEPT))) {
             state.remove(from);
         }
-        froms = null;
+        this.froms = null;
         derived = null;
     }
 

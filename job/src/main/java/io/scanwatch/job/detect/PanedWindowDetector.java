@@ -141,7 +141,7 @@ public class PanedWindowDetector<ACC>
 
     @Override
     public void processBroadcastElement(ControlChange change, Context ctx, Collector<Detection> out) throws Exception {
-        timeline.add(ctx.getBroadcastState(ControlTimeline.CHANGES), change, ctx.currentWatermark());
+        timeline.add(ctx.getBroadcastState(ControlTimeline.CHANGES), change);
     }
 
     @Override

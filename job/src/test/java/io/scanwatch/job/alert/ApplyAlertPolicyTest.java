@@ -9,6 +9,7 @@ import io.scanwatch.job.control.ControlTimeline;
 import io.scanwatch.job.model.Alert;
 import io.scanwatch.job.model.ControlChange;
 import io.scanwatch.job.model.Detection;
+import io.scanwatch.job.model.LogonEvidence;
 import io.scanwatch.job.model.ProbeTally;
 import io.scanwatch.job.model.Severity;
 import java.util.List;
@@ -77,6 +78,16 @@ class ApplyAlertPolicyTest {
                 .extracting(a -> a.detection.severity)
                 .containsExactly(Severity.LOW.score, Severity.MEDIUM.score, Severity.MEDIUM.score);
         assertThat(out).extracting(a -> a.configVersion).containsOnly(ControlTimeline.STARTUP);
+
+        Alert logons = alert("10.20.0.9", T, Severity.HIGH.score);
+        logons.detection.logons = new LogonEvidence();
+        assertThat(send(logons))
+                .as("a known scanner that logs in is told as it is")
+                .last()
+                .satisfies(a -> {
+                    assertThat(a.sourceLabel).isEqualTo("our-nessus");
+                    assertThat(a.detection.severity).isEqualTo(Severity.HIGH.score);
+                });
     }
 
     @Test
