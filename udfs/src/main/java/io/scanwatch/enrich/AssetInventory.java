@@ -36,32 +36,48 @@ public final class AssetInventory {
         for (Asset asset : entries) {
             parsed.add(Cidr.parse(asset.cidr()));
         }
-        // Narrowest first: the first block that holds an address is its most specific entry.
+        // Narrowest first, and of equally narrow entries the later first: the first block that holds an address
+        // is its most specific entry, and a later entry (inline after the file, a live change after both) for the
+        // same block overrides an earlier one.
         Integer[] order = new Integer[entries.size()];
         Arrays.setAll(order, i -> i);
-        Arrays.sort(order, Comparator.comparingInt((Integer i) -> -parsed.get(i).specificity()));
+        Arrays.sort(
+                order,
+                Comparator.comparingInt((Integer i) -> -parsed.get(i).specificity())
+                        .thenComparing(Comparator.reverseOrder()));
         this.assets = new ArrayList<>();
         this.blocks = new Cidr[order.length];
         for (int i = 0; i < order.length; i++) {
             assets.add(entries.get(order[i]));
             blocks[i] = parsed.get(order[i]);
         }
-        for (int i = 0; i < blocks.length; i++) {
-            Asset asset = assets.get(i);
-            boolean single = blocks[i].specificity() == 128;
-            if (single && !asset.hostname().isEmpty()) {
-                String block = asset.cidr().trim();
-                String address =
-                        IpAddress.canonical(block.contains("/") ? block.substring(0, block.indexOf('/')) : block);
+        Map<String, String> byFullName = new HashMap<>();
+        Map<String, String> byShortName = new HashMap<>();
+        for (int i = 0; i < entries.size(); i++) {
+            Asset asset = entries.get(i);
+            if (parsed.get(i).specificity() == 128 && !asset.hostname().isEmpty()) {
+                String address = parsed.get(i).first().toString();
                 String name = asset.hostname().toLowerCase(Locale.ROOT);
-                addressByName.putIfAbsent(name, address);
-                int dot = name.indexOf('.');
-                if (dot > 0) {
-                    // Hosts log their short name (sshd's syslog header); the inventory may hold the full one.
-                    addressByName.putIfAbsent(name.substring(0, dot), address);
-                }
+                byFullName.merge(name, address, AssetInventory::sameOrAmbiguous);
+                byShortName.merge(shortName(name), address, AssetInventory::sameOrAmbiguous);
             }
         }
+        byShortName.forEach(addressByName::put);
+        // A full name says more than a short one that happens to match it.
+        byFullName.forEach(addressByName::put);
+        addressByName.values().removeIf(AMBIGUOUS::equals);
+    }
+
+    /** Two hosts of one name: a logon naming it cannot be placed. */
+    private static final String AMBIGUOUS = "";
+
+    private static String sameOrAmbiguous(String one, String other) {
+        return one.equals(other) ? one : AMBIGUOUS;
+    }
+
+    private static String shortName(String name) {
+        int dot = name.indexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
     }
 
     public static AssetInventory empty() {
@@ -86,9 +102,15 @@ public final class AssetInventory {
      * scans of the assets it lost.
      */
     public static List<Asset> readCsv(Path file) throws IOException {
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw new IOException(file + " is not a readable file");
+        }
         List<Asset> assets = new ArrayList<>();
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String header = in.readLine();
+            if (header != null && header.startsWith("\uFEFF")) {
+                header = header.substring(1); // a byte order mark, as spreadsheet exports write
+            }
             if (header == null || !CsvFields.of(header.strip()).equals(COLUMNS)) {
                 throw new IOException(file + " line 1: expected the header " + String.join(",", COLUMNS));
             }
@@ -119,13 +141,7 @@ public final class AssetInventory {
                 .map(String::trim)
                 .filter(tag -> !tag.isEmpty())
                 .toList();
-        String criticality = fields.get(3).trim();
-        return new Asset(
-                fields.get(0).trim(),
-                fields.get(1),
-                fields.get(2),
-                criticality.isEmpty() ? Criticality.LOW : Criticality.of(criticality),
-                tags);
+        return new Asset(fields.get(0).trim(), fields.get(1), fields.get(2), Criticality.of(fields.get(3)), tags);
     }
 
     /** The most specific entry holding the address, or null (also for text that is no address). */
@@ -142,9 +158,18 @@ public final class AssetInventory {
         return null;
     }
 
-    /** The address of a single-address asset of this name (full or short, any case), or null. */
+    /**
+     * The address of the single-address asset of this name: by the full name, else by the short name either side
+     * writes (sshd logs {@code bastion}, the inventory may hold {@code bastion.corp.example}; Windows writes
+     * {@code DC01.corp.example}, the inventory may hold {@code dc01}). Null when no asset, or two, have the name.
+     */
     public String addressOf(String hostname) {
-        return hostname == null ? null : addressByName.get(hostname.trim().toLowerCase(Locale.ROOT));
+        if (hostname == null) {
+            return null;
+        }
+        String name = hostname.trim().toLowerCase(Locale.ROOT);
+        String address = addressByName.get(name);
+        return address != null ? address : addressByName.get(shortName(name));
     }
 
     public int size() {

@@ -14,7 +14,10 @@ public enum Criticality {
                 return level;
             }
         }
-        throw new IllegalArgumentException("'" + text + "' is no criticality (low, medium, high or critical)");
+        throw new IllegalArgumentException(
+                text.isBlank()
+                        ? "the criticality is empty (low, medium, high or critical)"
+                        : "'" + text + "' is no criticality (low, medium, high or critical)");
     }
 
     public String text() {

@@ -8,9 +8,11 @@ public final class Cidr {
     private final long maskLo;
     private final String text;
     private final int bits128;
+    private final boolean v4;
 
     private Cidr(IpAddress network, int bits128, String text) {
         this.bits128 = bits128;
+        this.v4 = network.isV4();
         this.maskHi = bits128 == 0 ? 0 : bits128 >= 64 ? -1L : -1L << (64 - bits128);
         this.maskLo = bits128 <= 64 ? 0 : bits128 == 128 ? -1L : -1L << (128 - bits128);
         this.hi = network.hi & maskHi;
@@ -42,8 +44,27 @@ public final class Cidr {
         return new Cidr(network, network.isV4() ? prefix + 96 : prefix, t);
     }
 
+    /**
+     * Whether the block holds the address. Blocks hold addresses of their own family only: IPv4 addresses are kept
+     * as IPv4-mapped IPv6, and {@code ::/0} would otherwise hold every IPv4 address as well.
+     */
     public boolean contains(IpAddress ip) {
-        return (ip.hi & maskHi) == hi && (ip.lo & maskLo) == lo;
+        return ip.isV4() == v4 && (ip.hi & maskHi) == hi && (ip.lo & maskLo) == lo;
+    }
+
+    /** The block's first address, its network address. */
+    public IpAddress first() {
+        return IpAddress.of(hi, lo);
+    }
+
+    /** The block as written by the book: its network address, canonical, and prefix ({@code 10.0.0.5/32}). */
+    public String canonical() {
+        return first() + "/" + (v4 ? bits128 - 96 : bits128);
+    }
+
+    /** Whether every address of {@code other} is in this block. */
+    public boolean covers(Cidr other) {
+        return bits128 <= other.bits128 && contains(other.first());
     }
 
     /** How specific the block is, IPv4 blocks counted as IPv4-mapped (a /24 is 120): more is narrower. */

@@ -57,6 +57,32 @@ class AssetInventoryTest {
     }
 
     @Test
+    void aLaterEntryOverridesAnEarlierOneOfTheSameBlockAndTwoHostsOfOneNamePlaceNothing() {
+        AssetInventory inventory = AssetInventory.of(List.of(
+                new Asset("10.20.5.15", "honeypot", "dmz", Criticality.LOW, List.of()),
+                new Asset("10.20.5.15/32", "honeypot", "soc", Criticality.CRITICAL, List.of()),
+                new Asset("10.99.9.9", "bastion.lab.example", "", Criticality.LOW, List.of()),
+                new Asset("10.20.9.5", "bastion.corp.example", "", Criticality.HIGH, List.of()),
+                new Asset("10.20.11.1", "dc01", "", Criticality.CRITICAL, List.of())));
+        assertThat(inventory.lookup("10.20.5.15").criticality()).isEqualTo(Criticality.CRITICAL);
+        assertThat(inventory.lookup("10.20.5.15").owner()).isEqualTo("soc");
+        assertThat(inventory.addressOf("bastion"))
+                .as("two bastions: which one is unknown")
+                .isNull();
+        assertThat(inventory.addressOf("bastion.corp.example")).isEqualTo("10.20.9.5");
+        assertThat(inventory.addressOf("DC01.corp.example"))
+                .as("Windows writes its full name, the inventory holds the short one")
+                .isEqualTo("10.20.11.1");
+    }
+
+    @Test
+    void aByteOrderMarkBeforeTheHeaderIsNoError() throws IOException {
+        assertThat(read("\uFEFFcidr,hostname,owner,criticality,tags\r\n10.0.0.1,a,b,low,\r\n"))
+                .singleElement()
+                .satisfies(asset -> assertThat(asset.criticality()).isEqualTo(Criticality.LOW));
+    }
+
+    @Test
     void aMalformedFileFailsWithItsLine() {
         assertThatThrownBy(() -> read("hostname,cidr,owner,criticality,tags\n"))
                 .hasMessageContaining("line 1: expected the header cidr,hostname,owner,criticality,tags");
@@ -67,6 +93,9 @@ class AssetInventoryTest {
                 .hasMessageContaining("10.0.0.300");
         assertThatThrownBy(() -> read("cidr,hostname,owner,criticality,tags\n10.0.0.1,a,b\n"))
                 .hasMessageContaining("line 2: expected 5 fields");
+        assertThatThrownBy(() -> read("cidr,hostname,owner,criticality,tags\n10.0.0.1,a,b,,\n"))
+                .hasMessageContaining("line 2: the criticality is empty");
+        assertThatThrownBy(() -> AssetInventory.readCsv(dir)).hasMessageContaining(dir + " is not a readable file");
     }
 
     @Test

@@ -66,4 +66,17 @@ class NetworkClassifierTest {
                 .hasMessageContaining("0..32");
         assertThatThrownBy(() -> Cidr.parse("intranet")).hasMessageContaining("'intranet'");
     }
+
+    @Test
+    void aBlockHoldsAddressesOfItsOwnFamilyOnly() {
+        assertThat(Cidr.parse("::/0").contains(ip("10.1.2.3")))
+                .as("IPv4 is kept IPv4-mapped, yet no IPv6 block holds it")
+                .isFalse();
+        assertThat(Cidr.parse("::/0").contains(ip("2001:db8::1"))).isTrue();
+        assertThat(Cidr.parse("0.0.0.0/0").contains(ip("::1"))).isFalse();
+        assertThat(Cidr.parse("0.0.0.0/0").contains(ip("10.1.2.3"))).isTrue();
+        assertThat(Cidr.parse("10.20.0.250").canonical()).isEqualTo("10.20.0.250/32");
+        assertThat(Cidr.parse("10.1.2.3/8").canonical()).isEqualTo("10.0.0.0/8");
+        assertThat(Cidr.parse("2001:DB8:0::1/48").canonical()).isEqualTo("2001:db8::/48");
+    }
 }

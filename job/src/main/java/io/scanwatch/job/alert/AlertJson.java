@@ -141,6 +141,9 @@ public final class AlertJson {
         if (alert.targetCriticality != null) {
             json.writeStringField("target_criticality", alert.targetCriticality);
             writeAssets(alert.targetAssets, json);
+            if (alert.targetAssetsSampled) {
+                json.writeBooleanField("target_assets_sampled", true);
+            }
         }
         if (alert.configVersion != null) {
             json.writeStringField("config_version", alert.configVersion);

@@ -7,9 +7,10 @@ import io.scanwatch.job.config.ScanwatchConfig;
 import io.scanwatch.job.config.ScanwatchConfig.KnownScanner;
 import io.scanwatch.job.config.ScanwatchConfig.ScannerPolicy;
 import io.scanwatch.job.model.Alert;
+import io.scanwatch.job.model.HostOfService;
 import io.scanwatch.job.model.Severity;
 import io.scanwatch.job.model.TargetAsset;
-import io.scanwatch.net.CidrSet;
+import io.scanwatch.net.Cidr;
 import io.scanwatch.net.IpAddress;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -35,9 +36,9 @@ final class AlertPolicy {
         DROPPED
     }
 
-    private record Labelled(String label, CidrSet cidrs, ScannerPolicy policy) {}
+    private record Labelled(String label, Cidr block, ScannerPolicy policy) {}
 
-    private final CidrSet authorized;
+    private final List<Cidr> authorized = new ArrayList<>();
     private final List<Labelled> known = new ArrayList<>();
     private final AssetInventory inventory;
     private final Criticality raiseFrom;
@@ -45,10 +46,14 @@ final class AlertPolicy {
     final boolean inventoryUnreadable;
 
     AlertPolicy(ScanwatchConfig config) {
-        authorized = CidrSet.of(config.network().authorizedScanners());
+        config.network().authorizedScanners().forEach(block -> authorized.add(Cidr.parse(block)));
         for (KnownScanner scanner : config.knownScanners()) {
-            known.add(new Labelled(scanner.label(), CidrSet.of(scanner.cidrs()), scanner.policy()));
+            scanner.cidrs()
+                    .forEach(block -> known.add(new Labelled(scanner.label(), Cidr.parse(block), scanner.policy())));
         }
+        // The most specific block first: a /32 kept among a /24 dropped is kept.
+        known.sort(
+                Comparator.comparingInt((Labelled scanner) -> -scanner.block().specificity()));
         AssetInventory read = AssetInventory.empty();
         boolean unreadable = false;
         try {
@@ -65,30 +70,45 @@ final class AlertPolicy {
     }
 
     Verdict apply(Alert alert) {
-        IpAddress source = EnrichAlerts.addressOf(alert.detection.sourceIp);
-        if (source != null && alert.episodeMembers == null && authorized.contains(source)) {
+        Cidr source = sourceBlock(alert.detection.sourceIp);
+        if (source != null && authorized.stream().anyMatch(block -> block.covers(source))) {
             return Verdict.SILENCED;
         }
-        if (source != null) {
-            for (Labelled scanner : known) {
-                if (scanner.cidrs().contains(source)) {
-                    alert.sourceLabel = scanner.label();
-                    if (alert.detection.logons != null) {
-                        // Research scanners do not log in: logons after the scan are told as they are.
-                        break;
-                    }
-                    if (scanner.policy() == ScannerPolicy.DROP) {
-                        return Verdict.DROPPED;
-                    }
-                    if (scanner.policy() == ScannerPolicy.LOWER) {
-                        alert.detection.severity = Severity.lowered(alert.detection.severity);
-                    }
-                    break;
+        Labelled scanner = source == null
+                ? null
+                : known.stream()
+                        .filter(s -> s.block().covers(source))
+                        .findFirst()
+                        .orElse(null);
+        if (scanner != null) {
+            alert.sourceLabel = scanner.label();
+            // Research scanners do not log in: logons after the scan are told as they are.
+            if (alert.detection.logons == null) {
+                if (scanner.policy() == ScannerPolicy.DROP) {
+                    return Verdict.DROPPED;
+                }
+                if (scanner.policy() == ScannerPolicy.LOWER) {
+                    alert.detection.severity = Severity.lowered(alert.detection.severity);
                 }
             }
         }
         describeTargets(alert);
         return Verdict.SEND;
+    }
+
+    /**
+     * The source as a block: an address is a /32 or /128, a network its prefix; none for anywhere ({@code /0}). A
+     * network alert is silenced or labelled only by a block that holds the whole network.
+     */
+    private static Cidr sourceBlock(String source) {
+        if (source.endsWith("/0")) {
+            return null;
+        }
+        try {
+            return Cidr.parse(source);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private void describeTargets(Alert alert) {
@@ -98,26 +118,28 @@ final class AlertPolicy {
         Set<String> targets = new TreeSet<>();
         if (alert.episode != null) {
             targets.addAll(alert.episode.hosts.counts.keySet());
+            alert.episode.services.counts.keySet().forEach(service -> targets.add(HostOfService.of(service)));
+            alert.targetAssetsSampled = alert.episode.hosts.saturated;
         }
         if (alert.episodeLogons != null) {
             targets.addAll(alert.episodeLogons.targets.counts.keySet());
         }
         Criticality highest = null;
+        Set<String> described = new TreeSet<>();
         for (String target : targets) {
-            Asset asset = inventory.lookup(target);
-            if (asset == null) {
-                asset = inventory.lookup(inventory.addressOf(target));
-            }
-            if (asset == null) {
+            // A logon's target may be the host's name: the inventory knows its address.
+            String address = IpAddress.tryParse(target) != null ? target : inventory.addressOf(target);
+            Asset asset = address == null ? null : inventory.lookup(address);
+            if (asset == null || !described.add(address)) {
                 continue;
             }
-            TargetAsset described = new TargetAsset();
-            described.ip = target;
-            described.hostname = asset.hostname().isEmpty() ? null : asset.hostname();
-            described.owner = asset.owner().isEmpty() ? null : asset.owner();
-            described.criticality = asset.criticality().text();
-            described.tags = new ArrayList<>(asset.tags());
-            alert.targetAssets.add(described);
+            TargetAsset known = new TargetAsset();
+            known.ip = address;
+            known.hostname = asset.hostname().isEmpty() ? null : asset.hostname();
+            known.owner = asset.owner().isEmpty() ? null : asset.owner();
+            known.criticality = asset.criticality().text();
+            known.tags = new ArrayList<>(asset.tags());
+            alert.targetAssets.add(known);
             if (highest == null || asset.criticality().compareTo(highest) > 0) {
                 highest = asset.criticality();
             }

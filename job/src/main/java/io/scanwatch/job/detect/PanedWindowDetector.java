@@ -44,11 +44,10 @@ import org.apache.flink.util.Collector;
 public class PanedWindowDetector<ACC>
         extends KeyedBroadcastProcessFunction<String, ConnectionEvent, ControlChange, Detection> {
     private final List<DetectionRule<ACC>> rules;
-    private final ControlTimeline<List<DetectionRule<ACC>>> timeline;
+    private final ControlTimeline<Judging<ACC>> timeline;
     private final WindowAggregate<ACC> aggregate;
     private final long pane;
     private final long retention;
-    private final boolean firesOnOneEvent;
 
     static final String PANES = "panes";
     static final String FIRST_PROBE = "first-probe";
@@ -78,7 +77,8 @@ public class PanedWindowDetector<ACC>
         this.rules = List.copyOf(rules);
         List<String> ids = this.rules.stream().map(DetectionRule::id).toList();
         List<DetectionRule<ACC>> startup = this.rules;
-        this.timeline = new ControlTimeline<>(layers, () -> startup, config -> sameRules(ids, config));
+        this.timeline =
+                new ControlTimeline<>(layers, () -> Judging.of(startup), config -> Judging.of(sameRules(ids, config)));
         this.aggregate = rules.get(0).aggregate();
         long gcd = 0;
         long longest = 0;
@@ -93,7 +93,16 @@ public class PanedWindowDetector<ACC>
         }
         this.pane = gcd;
         this.retention = longest;
-        this.firesOnOneEvent = rules.stream().anyMatch(DetectionRule::firesOnOneEvent);
+    }
+
+    /**
+     * The rules of one configuration, in the order of the start-up ones (null where one is disabled), and whether
+     * any can fire on a window of one event: a live change may lower a threshold that far.
+     */
+    private record Judging<ACC>(List<DetectionRule<ACC>> rules, boolean firesOnOneEvent) {
+        static <ACC> Judging<ACC> of(List<DetectionRule<ACC>> rules) {
+            return new Judging<>(rules, rules.stream().anyMatch(rule -> rule != null && rule.firesOnOneEvent()));
+        }
     }
 
     /** The rules of a changed configuration in the order of {@code ids}; null where one is disabled. */
@@ -149,6 +158,8 @@ public class PanedWindowDetector<ACC>
         long paneStart = paneOf(event.timestamp);
         long watermark = ctx.timerService().currentWatermark();
         watermarkAtLastEvent = watermark;
+        boolean firesOnOneEvent = timeline.at(ctx.getBroadcastState(ControlTimeline.CHANGES), event.timestamp)
+                .firesOnOneEvent();
         FirstProbe first = firstSight.value();
         if (first == null && panes.isEmpty()) {
             firstSight.update(aggregate.readsSource() ? SourcedFirstProbe.of(event) : FirstProbe.of(event));
@@ -236,7 +247,8 @@ public class PanedWindowDetector<ACC>
             live.sort(Map.Entry.<Long, ACC>comparingByKey().reversed());
         }
 
-        List<DetectionRule<ACC>> judging = timeline.at(ctx.getBroadcastState(ControlTimeline.CHANGES), timestamp);
+        List<DetectionRule<ACC>> judging = timeline.at(ctx.getBroadcastState(ControlTimeline.CHANGES), timestamp)
+                .rules();
         for (int i = 0; i < rules.size(); i++) {
             DetectionRule<ACC> rule = judging.get(i);
             long slide = rules.get(i).slide().toMillis();

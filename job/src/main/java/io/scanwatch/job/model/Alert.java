@@ -42,6 +42,11 @@ public class Alert {
     public String sourceLabel;
     /** What the inventory knows of the probed hosts, most critical first; empty when it knows none. */
     public List<TargetAsset> targetAssets = new ArrayList<>();
+    /**
+     * Whether the probed hosts were more than the evidence keeps (past {@code detection.distinct-cap}), so that
+     * only a sample of them was looked up.
+     */
+    public boolean targetAssetsSampled;
     /** The highest criticality among them; null when the inventory knows none. */
     public String targetCriticality;
     /** The live change the alert was raised under, or {@code startup}. */

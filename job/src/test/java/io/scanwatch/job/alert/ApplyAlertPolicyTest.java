@@ -130,4 +130,45 @@ class ApplyAlertPolicyTest {
                 .extracting(a -> a.detection.sourceIp + " " + a.configVersion)
                 .containsExactly("203.0.113.50 startup", "203.0.113.51 allow-50");
     }
+
+    @Test
+    void theMostSpecificBlockDecidesAndANetworkOnlyByABlockHoldingAllOfIt() throws Exception {
+        open(Map.of(
+                "known-scanners",
+                "[{label: census, cidrs: [198.51.100.0/24, '::/0'], policy: drop},"
+                        + " {label: our-probe, cidrs: [198.51.100.7], policy: keep},"
+                        + " {label: half, cidrs: [162.142.125.128/25], policy: drop}]"));
+        List<Alert> out = send(
+                alert("198.51.100.7", T, Severity.LOW.score),
+                alert("198.51.100.8", T, Severity.LOW.score),
+                alert("10.20.1.1", T, Severity.LOW.score),
+                alert("162.142.125.0/24", T, Severity.LOW.score));
+        assertThat(out)
+                .extracting(a -> a.detection.sourceIp + " " + a.sourceLabel)
+                .as("the /32 keeps its own; ::/0 holds no IPv4 source; half a /24 is not the network")
+                .containsExactly("198.51.100.7 our-probe", "10.20.1.1 null", "162.142.125.0/24 null");
+    }
+
+    @Test
+    void targetsNamedByLogonsAreDescribedByAddressAndWideScansSayTheyWereSampled() throws Exception {
+        open(Map.of("inventory.assets", "[{cidr: 10.20.9.5, criticality: high, hostname: bastion.corp.example}]"));
+        Alert logons = alert("198.51.100.200", T, Severity.HIGH.score);
+        logons.episodeLogons = new LogonEvidence();
+        logons.episodeLogons.targets.add("bastion", 1, 64);
+        Alert wide = alert("198.51.100.201", T, Severity.LOW.score);
+        for (int i = 1; i <= 100; i++) {
+            wide.episode.hosts.add("10.20.8." + i, 1, 4);
+        }
+        wide.episode.services.add("10.20.9.5:22", 1, 4);
+        List<Alert> out = send(logons, wide);
+        assertThat(out.get(0).targetAssets)
+                .extracting(a -> a.ip + " " + a.hostname)
+                .containsExactly("10.20.9.5 bastion.corp.example");
+        assertThat(out.get(1).targetAssets)
+                .as("a host among the sampled services is looked up too")
+                .extracting(a -> a.ip)
+                .containsExactly("10.20.9.5");
+        assertThat(out.get(1).targetAssetsSampled).isTrue();
+        assertThat(out.get(0).targetAssetsSampled).isFalse();
+    }
 }

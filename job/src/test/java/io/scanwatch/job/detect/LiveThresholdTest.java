@@ -89,6 +89,23 @@ class LiveThresholdTest {
     }
 
     @Test
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    void aThresholdLoweredToOneEventFiresOnASourceSeenOnce() throws Exception {
+        ConnScanRule connscan = new ConnScanRule(startup.rules().of(ConnScanRule.KIND), 64);
+        harness = DetectorHarness.open(
+                new PanedWindowDetector<>((List) List.of(connscan), layers), new RuleKey(connscan), null);
+        harness.change(ControlChange.of("one", T0, "{\"connscan\": {\"min-distinct-services\": 1}}"));
+        harness.processElement(
+                tcp(T0 + 1_000, "203.0.113.7", "10.1.0.1", 22, Outcome.ABORTED, Direction.EXTERNAL_INTERNAL),
+                T0 + 1_000);
+        harness.processWatermark(T0 + 10 * MINUTE);
+        assertThat(harness.extractOutputValues())
+                .as("at start a source seen once waits for a second event; under the change it fires alone")
+                .isNotEmpty()
+                .allSatisfy(d -> assertThat(d.sourceIp).isEqualTo("203.0.113.7"));
+    }
+
+    @Test
     void aRestartFromACheckpointKeepsTheAcceptedChanges() throws Exception {
         open(null);
         harness.change(ControlChange.of("lower", T0, "{\"network-scan\": {\"distinct-hosts-above\": 5}}"));
