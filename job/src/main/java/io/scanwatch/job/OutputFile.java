@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Checks of the files a run writes, made before it starts, so that a path that cannot be written, or one that
@@ -15,19 +15,28 @@ final class OutputFile {
     private OutputFile() {}
 
     /**
-     * Refuses an output that is also an input (opening it would empty the input before it is read) or the other
+     * Refuses an output that is also an input (opening it would empty the input before it is read) or another
      * output (one would overwrite the other).
+     *
+     * @param outputs by the option or key that names them; absent ones are null
      */
-    static void checkDistinct(Path alerts, Path deadLetters, List<Path> inputs) {
-        if (alerts != null && deadLetters != null && same(alerts, deadLetters)) {
-            throw new IllegalArgumentException(
-                    "--alerts and --dead-letters name the same file " + alerts + ": give each its own");
-        }
-        for (Path input : inputs) {
-            for (Path output : Arrays.asList(alerts, deadLetters)) {
-                if (output != null && same(output, input)) {
-                    throw new IllegalArgumentException("the output " + output
-                            + " is also an input: writing it would destroy the telemetry before it is read");
+    static void checkDistinct(Map<String, Path> outputs, List<Path> inputs) {
+        List<Map.Entry<String, Path>> named = outputs.entrySet().stream()
+                .filter(output -> output.getValue() != null)
+                .toList();
+        for (int i = 0; i < named.size(); i++) {
+            for (int j = i + 1; j < named.size(); j++) {
+                if (same(named.get(i).getValue(), named.get(j).getValue())) {
+                    throw new IllegalArgumentException(
+                            named.get(i).getKey() + " and " + named.get(j).getKey() + " name the same file "
+                                    + named.get(i).getValue() + ": give each its own");
+                }
+            }
+            for (Path input : inputs) {
+                if (same(named.get(i).getValue(), input)) {
+                    throw new IllegalArgumentException(
+                            "the output " + named.get(i).getValue()
+                                    + " is also an input: writing it would destroy the input before it is read");
                 }
             }
         }
@@ -44,18 +53,35 @@ final class OutputFile {
         }
     }
 
-    /** Creates (or empties) the file the option names, or says why it cannot be written; null is no file. */
-    static void checkWritable(Path file, String option) {
-        if (file == null) {
-            return;
-        }
-        if (Files.isDirectory(file)) {
-            throw new IllegalArgumentException(option + " " + file + ": is a directory, give a file name");
-        }
-        try (OutputStream out = Files.newOutputStream(file)) {
-            out.flush();
-        } catch (IOException e) {
-            throw new IllegalArgumentException(option + " " + file + ": cannot be written (" + e + ")");
-        }
+    /**
+     * Creates (or empties) the files the options name, or says why one cannot be written, before any is emptied:
+     * a mistake in one never costs the others their content.
+     *
+     * @param outputs by the option or key that names them; absent ones are null
+     */
+    static void checkWritable(Map<String, Path> outputs) {
+        outputs.forEach((option, file) -> {
+            if (file == null) {
+                return;
+            }
+            if (Files.isDirectory(file)) {
+                throw new IllegalArgumentException(option + " " + file + ": is a directory, give a file name");
+            }
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null && !Files.isDirectory(parent)) {
+                throw new IllegalArgumentException(
+                        option + " " + file + ": its directory " + parent + " does not exist");
+            }
+        });
+        outputs.forEach((option, file) -> {
+            if (file == null) {
+                return;
+            }
+            try (OutputStream out = Files.newOutputStream(file)) {
+                out.flush();
+            } catch (IOException e) {
+                throw new IllegalArgumentException(option + " " + file + ": cannot be written (" + e + ")");
+            }
+        });
     }
 }

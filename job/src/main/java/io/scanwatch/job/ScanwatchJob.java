@@ -13,9 +13,12 @@ import io.scanwatch.job.source.KafkaTelemetry;
 import io.scanwatch.job.source.TelemetryInput;
 import io.scanwatch.job.source.TelemetrySources;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -100,12 +103,17 @@ public final class ScanwatchJob {
                     : null;
             outputs = ScanwatchPipeline.build(telemetry, config, control);
             boolean kafka = streamsToKafka(config);
-            OutputFile.checkDistinct(
-                    arguments.alertsFile,
-                    arguments.deadLettersFile,
-                    files.stream().map(InputFile::path).toList());
-            OutputFile.checkWritable(arguments.alertsFile, "--alerts");
-            OutputFile.checkWritable(arguments.deadLettersFile, "--dead-letters");
+            Map<String, Path> outputFiles = new LinkedHashMap<>();
+            outputFiles.put("control.status-file", optionalPath(config.control().statusFile()));
+            outputFiles.put("--alerts", arguments.alertsFile);
+            outputFiles.put("--dead-letters", arguments.deadLettersFile);
+            List<Path> inputFiles =
+                    new ArrayList<>(files.stream().map(InputFile::path).toList());
+            if (!config.control().file().isBlank()) {
+                inputFiles.add(Path.of(config.control().file()));
+            }
+            OutputFile.checkDistinct(outputFiles, inputFiles);
+            OutputFile.checkWritable(outputFiles);
             OutputSinks.Plan plan = new OutputSinks.Plan(
                     arguments.alertsFile,
                     arguments.deadLettersFile,
@@ -126,6 +134,10 @@ public final class ScanwatchJob {
         }
         boolean bounded = config.kafka().inputs().isEmpty() || config.kafka().bounded();
         return execute(env, arguments, String.join(", ", alertTargets), bounded);
+    }
+
+    private static Path optionalPath(String path) {
+        return path.isBlank() ? null : Path.of(path);
     }
 
     private static boolean streamsToKafka(ScanwatchConfig config) {

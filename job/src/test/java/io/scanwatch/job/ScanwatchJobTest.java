@@ -85,7 +85,36 @@ class ScanwatchJobTest {
                         "--dead-letters",
                         dir.resolve("missing/dead.jsonl").toString()))
                 .isEqualTo(2);
-        assertThat(err()).contains("--dead-letters " + dir.resolve("missing/dead.jsonl") + ": cannot be written");
+        assertThat(err()).contains("--dead-letters " + dir.resolve("missing/dead.jsonl") + ": its directory");
+
+        Path alerts = Files.writeString(dir.resolve("alerts.jsonl"), "kept\n");
+        assertThat(run(
+                        "--input",
+                        input,
+                        "--alerts",
+                        alerts.toString(),
+                        "--set",
+                        "control.status-file=" + dir.resolve("missing/status.jsonl")))
+                .isEqualTo(2);
+        assertThat(err()).contains("control.status-file").contains("does not exist");
+        assertThat(Files.readString(alerts))
+                .as("one output's mistake costs the others nothing")
+                .isEqualTo("kept\n");
+    }
+
+    @Test
+    void aStatusFileThatIsTheControlFileIsRefusedAndTheChangesKept(@TempDir Path dir) throws Exception {
+        Path control = Files.writeString(dir.resolve("control.jsonl"), "{\"version\": \"v\", \"set\": {}}\n");
+        assertThat(run(
+                        "--input",
+                        "zeek-conn=" + Testdata.file("telemetry/zeek/edge-conn.json.log"),
+                        "--set",
+                        "control.file=" + control,
+                        "--set",
+                        "control.status-file=" + control))
+                .isEqualTo(2);
+        assertThat(err()).contains("is also an input");
+        assertThat(Files.readString(control)).startsWith("{\"version\"");
     }
 
     @Test
