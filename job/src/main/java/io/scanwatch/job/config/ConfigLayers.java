@@ -3,6 +3,7 @@ package io.scanwatch.job.config;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.scanwatch.net.Cidr;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -114,10 +115,10 @@ public final class ConfigLayers implements Serializable {
             String key = rule + "." + entry.getKey();
             JsonNode value = entry.getValue();
             JsonNode before = start.path(entry.getKey());
-            if (FIXED_RULE_KEYS.contains(entry.getKey())) {
+            if (FIXED_RULE_KEYS.contains(entry.getKey()) && !value.equals(before)) {
                 errors.add("'" + key + "' cannot change while the job runs: it shapes the rule's windows, keys or"
                         + " input (restart with it in the configuration file)");
-            } else if (entry.getKey().equals("enabled") && value.asBoolean(false) && !before.asBoolean(false)) {
+            } else if (entry.getKey().equals("enabled") && truthy(value) && !truthy(before)) {
                 errors.add("'" + key + "': the rule was disabled at start, so it has no operator to enable;"
                         + " enable it in the configuration file and restart");
             } else if (entry.getKey().equals("sliding") && value.isObject()) {
@@ -127,6 +128,11 @@ public final class ConfigLayers implements Serializable {
                         + " shape the rule's state (restart with them in the configuration file)");
             }
         });
+    }
+
+    /** As the loader reads a flag: true, or the text true in any case. */
+    private static boolean truthy(JsonNode flag) {
+        return flag.isBoolean() ? flag.booleanValue() : flag.asText().trim().equalsIgnoreCase("true");
     }
 
     private static boolean sameWindows(JsonNode tiers, JsonNode before) {
@@ -142,6 +148,15 @@ public final class ConfigLayers implements Serializable {
         return true;
     }
 
+    /** The block as the book writes it ({@code 10.0.0.5} and {@code 10.0.0.5/32} are one); else the text. */
+    private static String canonical(String block) {
+        try {
+            return Cidr.parse(block).canonical();
+        } catch (IllegalArgumentException e) {
+            return block.trim(); // the loader names it
+        }
+    }
+
     private void checkNetwork(JsonNode change, List<String> errors) {
         change.fieldNames().forEachRemaining(key -> {
             if (!key.equals(AUTHORIZED)) {
@@ -152,9 +167,9 @@ public final class ConfigLayers implements Serializable {
         JsonNode now = change.path(AUTHORIZED);
         if (now.isArray()) {
             Set<String> listed = new HashSet<>();
-            now.forEach(entry -> listed.add(entry.asText().trim()));
+            now.forEach(entry -> listed.add(canonical(entry.asText())));
             base().path("network").path(AUTHORIZED).forEach(entry -> {
-                if (!listed.contains(entry.asText().trim())) {
+                if (!listed.contains(canonical(entry.asText()))) {
                     errors.add("'network." + AUTHORIZED + "' must keep " + entry.asText() + ": the start-up list is"
                             + " dropped where telemetry is read, so removing from it needs a restart");
                 }

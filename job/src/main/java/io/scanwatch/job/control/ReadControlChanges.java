@@ -1,7 +1,10 @@
 package io.scanwatch.job.control;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.scanwatch.job.config.ConfigException;
 import io.scanwatch.job.config.ConfigLayers;
 import io.scanwatch.job.metrics.JobCounters;
@@ -32,6 +35,10 @@ public class ReadControlChanges extends ProcessFunction<ControlRecord, ControlCh
 
     private static final Set<String> KEYS = Set.of("version", "from", "set");
     private static final int MAX_VERSION_CHARS = 128;
+    /** Epoch milliseconds of March 1973 and of the year 9999: a number outside is in other units, or nonsense. */
+    private static final long EARLIEST = 100_000_000_000L;
+
+    private static final long LATEST = 253_402_300_799_999L;
 
     private final ConfigLayers layers;
     private transient ObjectMapper json;
@@ -43,7 +50,11 @@ public class ReadControlChanges extends ProcessFunction<ControlRecord, ControlCh
 
     @Override
     public void open(OpenContext openContext) {
-        json = new ObjectMapper();
+        // Strict: a duplicated key or text after the document is a mistake to report, not to guess at.
+        json = JsonMapper.builder()
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .build();
         counters = new JobCounters(getRuntimeContext());
     }
 
@@ -59,13 +70,13 @@ public class ReadControlChanges extends ProcessFunction<ControlRecord, ControlCh
             if (document == null || !document.isObject()) {
                 throw new ConfigException("a control record is a JSON object {\"version\", \"from\", \"set\"}");
             }
+            version = document.path("version").asText("");
             for (Iterator<String> keys = document.fieldNames(); keys.hasNext(); ) {
                 String key = keys.next();
                 if (!KEYS.contains(key)) {
                     throw new ConfigException("unknown key '" + key + "' (known: version, from, set)");
                 }
             }
-            version = document.path("version").asText("");
             if (version.isBlank() || version.length() > MAX_VERSION_CHARS) {
                 throw new ConfigException("'version' must name the change (1 to " + MAX_VERSION_CHARS
                         + " characters): alerts raised under it carry it");
@@ -102,6 +113,13 @@ public class ReadControlChanges extends ProcessFunction<ControlRecord, ControlCh
             return written;
         }
         if (from.isIntegralNumber()) {
+            if (!from.canConvertToLong() || from.asLong() > LATEST || from.asLong() < EARLIEST) {
+                throw new ConfigException("'from' as a number is epoch milliseconds from 1973 to 9999, got "
+                        + from.asText()
+                        + (from.canConvertToLong() && Math.abs(from.asLong()) < EARLIEST
+                                ? " (seconds? give milliseconds or a time such as 2026-11-30T08:00:00Z)"
+                                : ""));
+            }
             return from.asLong();
         }
         try {

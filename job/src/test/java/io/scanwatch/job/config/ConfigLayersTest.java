@@ -49,6 +49,8 @@ class ConfigLayersTest {
                 .hasMessageContaining("'network.internal-cidrs' cannot change");
         assertThatThrownBy(() -> layers.with("{\"distributed-portscan\": {\"enabled\": true}}"))
                 .hasMessageContaining("was disabled at start");
+        assertThatThrownBy(() -> layers.with("{\"distributed-portscan\": {\"enabled\": \"TRUE\"}}"))
+                .hasMessageContaining("was disabled at start");
         assertThatThrownBy(() -> layers.with("{\"trw-scan\": {\"scanner-success\": 0.1}}"))
                 .hasMessageContaining("'trw-scan' cannot change");
         assertThatThrownBy(() -> layers.with("{\"slow-scan\": {\"tiers\": [{\"window\": \"2h\", \"slide\": \"5m\","
@@ -56,6 +58,13 @@ class ConfigLayersTest {
                 .hasMessageContaining("tiers may change their thresholds only");
         assertThatThrownBy(() -> layers.with("{\"network\": {\"authorized-scanners\": [\"203.0.113.50\"]}}"))
                 .hasMessageContaining("must keep 10.20.0.250/32");
+    }
+
+    @Test
+    void whatStaysAsItWasMayBeRepeated() {
+        ScanwatchConfig same = layers.with("{\"network-scan\": {\"sliding\": {\"window\": \"5m\"},"
+                + " \"distinct-hosts-above\": 9}, \"network\": {\"authorized-scanners\": [\"10.20.0.250\"]}}");
+        assertThat(same.rules().own(NetworkScanRule.KIND).distinctHostsAbove()).isEqualTo(9);
     }
 
     @Test

@@ -49,13 +49,13 @@ class ReadControlChangesTest {
         read("{\"version\": \"v1\", \"from\": \"2026-03-02T09:06:30Z\","
                 + " \"set\": {\"network-scan\": {\"distinct-hosts-above\": 5}}}");
         read("{\"version\": \"v2\", \"set\": {\"network-scan\": {\"distinct-hosts-above\": 6}}}");
-        read("{\"version\": \"v3\", \"from\": 1000, \"set\": {}}");
+        read("{\"version\": \"v3\", \"from\": 1772442000000, \"set\": {}}");
         List<ControlChange> changes = harness.extractOutputValues();
         assertThat(changes).extracting(c -> c.version).containsExactly("v1", "v2", "v3");
         assertThat(changes.get(0).from)
                 .isEqualTo(Instant.parse("2026-03-02T09:06:30Z").toEpochMilli());
         assertThat(changes.get(1).from).as("no time given: when it was written").isEqualTo(WRITTEN);
-        assertThat(changes.get(2).from).isEqualTo(1000);
+        assertThat(changes.get(2).from).isEqualTo(1_772_442_000_000L);
         assertThat(changes.get(0).set).isEqualTo("{\"network-scan\":{\"distinct-hosts-above\":5}}");
         assertThat(statuses()).allSatisfy(status -> {
             assertThat(status.accepted).isTrue();
@@ -74,6 +74,11 @@ class ReadControlChangesTest {
         read("{\"version\": \"v\", \"set\": {\"network-scan\": {\"distinct-hosts-above\": -1}}}");
         read("{\"version\": \"v\", \"set\": {\"connscan\": {\"window\": \"2m\"}}}");
         read("   ");
+        read("{\"version\": \"v\", \"set\": {}} and more");
+        read("{\"version\": \"v\", \"set\": {}, \"set\": {}}");
+        read("{\"version\": \"seconds\", \"from\": 1772442000, \"set\": {}}");
+        read("{\"version\": \"huge\", \"from\": 99999999999999999999, \"set\": {}}");
+        read("{\"version\": \"named\", \"set\": {}, \"when\": 1}");
         assertThat(harness.extractOutputValues()).isEmpty();
         assertThat(statuses()).extracting(s -> s.accepted).containsOnly(false);
         assertThat(statuses())
@@ -86,6 +91,14 @@ class ReadControlChangesTest {
                         r -> assertThat(r).contains("unknown key 'apply'"),
                         r -> assertThat(r).contains("'set' is missing"),
                         r -> assertThat(r).contains("network-scan.distinct-hosts-above"),
-                        r -> assertThat(r).contains("'connscan.window' cannot change while the job runs"));
+                        r -> assertThat(r).contains("'connscan.window' cannot change while the job runs"),
+                        r -> assertThat(r).startsWith("not JSON"),
+                        r -> assertThat(r).startsWith("not JSON").contains("Duplicate field 'set'"),
+                        r -> assertThat(r).contains("seconds?"),
+                        r -> assertThat(r).contains("epoch milliseconds from 1973 to 9999"),
+                        r -> assertThat(r).contains("unknown key 'when'"));
+        assertThat(statuses().get(statuses().size() - 1).version)
+                .as("a rejected document still names its version")
+                .isEqualTo("named");
     }
 }
