@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -143,8 +144,13 @@ class LiveControlITCase {
         assertThat(statuses("bad")).hasSize(5).allSatisfy(status -> {
             assertThat(status.get("status").asText()).isEqualTo("rejected");
             assertThat(status.get("reason").asText()).isNotBlank();
-            assertThat(status.get("origin").asText()).startsWith("file ");
         });
+        assertThat(statuses("bad"))
+                .extracting(status -> status.get("origin").asText())
+                .as("each status names the line to mend")
+                .containsExactly(IntStream.rangeClosed(1, 5)
+                        .mapToObj(line -> "file " + dir.resolve("bad-control.jsonl") + ":" + line)
+                        .toArray(String[]::new));
     }
 
     @Test

@@ -13,7 +13,6 @@ import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.file.src.FileSource;
-import org.apache.flink.connector.file.src.reader.TextLineInputFormat;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
@@ -38,9 +37,8 @@ public final class ControlSources {
         DataStream<ControlRecord> records = null;
         String file = config.control().file();
         if (!file.isBlank()) {
-            String origin = "file " + file;
             var source = FileSource.forRecordStreamFormat(
-                    new TextLineInputFormat(),
+                    new ControlLineFormat("file " + file),
                     new org.apache.flink.core.fs.Path(
                             java.nio.file.Path.of(file).toAbsolutePath().toUri()));
             boolean watch = watched(config);
@@ -50,9 +48,6 @@ public final class ControlSources {
             DataStream<ControlRecord> lines = env.fromSource(
                             source.build(), WatermarkStrategy.noWatermarks(), "control: " + file)
                     .uid("control-file")
-                    .setParallelism(1)
-                    .map(line -> ControlRecord.of(line, origin, Long.MIN_VALUE))
-                    .name("control lines")
                     .setParallelism(1);
             // A file ends, and with it its watermark holds nothing; a watched directory never does.
             records = watch
