@@ -75,6 +75,25 @@ final class ReplayReport {
                 "  alerts               %,d -> %s%n",
                 alertsByRule.values().stream().mapToLong(Long::longValue).sum(), alertsTarget);
         new TreeMap<>(alertsByRule).forEach((rule, n) -> err.printf("    %-34s %,d%n", rule, n));
+        long silenced = counted(accumulators, "alerts.policy.silenced");
+        long dropped = counted(accumulators, "alerts.policy.dropped");
+        if (silenced + dropped > 0) {
+            err.printf(
+                    "  held back by policy  %,d silenced (authorised by a live change), %,d dropped (known scanners)%n",
+                    silenced, dropped);
+        }
+        long accepted = counted(accumulators, "control.changes.accepted");
+        long rejected = counted(accumulators, "control.changes.rejected");
+        if (accepted + rejected > 0) {
+            err.printf(
+                    "  control changes      %,d accepted, %,d rejected (the status output says why)%n",
+                    accepted, rejected);
+        }
+    }
+
+    private static long counted(Map<String, Object> accumulators, String name) {
+        Object value = accumulators.get(name);
+        return value == null ? 0 : ((Number) value).longValue();
     }
 
     /** From {@code alerts.<rule>.raised}. */
@@ -105,8 +124,7 @@ final class ReplayReport {
     }
 
     private static long count(Map<String, Object> accumulators, String member, String name) {
-        Object value = accumulators.get(JobCounters.EVENTS_GROUP + "." + member + "." + name);
-        return value == null ? 0 : ((Number) value).longValue();
+        return counted(accumulators, JobCounters.EVENTS_GROUP + "." + member + "." + name);
     }
 
     private double elapsedSeconds() {

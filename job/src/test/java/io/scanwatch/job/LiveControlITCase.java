@@ -46,7 +46,6 @@ class LiveControlITCase {
         for (String setting : settings) {
             args.addAll(List.of("--set", setting));
         }
-        args.add("--quiet");
         job.succeeds(args);
         return AlertsFile.read(alerts);
     }
@@ -141,6 +140,7 @@ class LiveControlITCase {
         assertThat(alerts)
                 .extracting(a -> a.at("/scanwatch/config_version").asText())
                 .containsOnly("startup");
+        assertThat(job.err()).contains("control changes      0 accepted, 5 rejected");
         assertThat(statuses("bad")).hasSize(5).allSatisfy(status -> {
             assertThat(status.get("status").asText()).isEqualTo("rejected");
             assertThat(status.get("reason").asText()).isNotBlank();
