@@ -122,6 +122,9 @@ class LiveControlITCase {
         assertThat(alerts)
                 .extracting(a -> a.at("/scanwatch/config_version").asText())
                 .containsOnly("allow-50");
+        assertThat(job.err())
+                .as("the summary counts what the policy held back")
+                .containsPattern("held back by policy +[1-9][0-9]* silenced");
     }
 
     @Test
