@@ -7,6 +7,7 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.base.ListSerializer;
 import org.apache.flink.api.common.typeutils.base.LongSerializer;
+import org.apache.flink.cep.EventComparator;
 import org.apache.flink.cep.functions.PatternProcessFunction;
 import org.apache.flink.cep.nfa.ComputationState;
 import org.apache.flink.cep.nfa.NFAState;
@@ -39,8 +40,9 @@ final class QuietKeyCleaningCepOperator<IN, KEY, OUT> extends CepOperator<IN, KE
             NFACompiler.NFAFactory<IN> nfaFactory,
             AfterMatchSkipStrategy skipStrategy,
             PatternProcessFunction<IN, OUT> function,
+            EventComparator<IN> order,
             OutputTag<IN> lateTag) {
-        super(inputSerializer, false, nfaFactory, null, skipStrategy, function, lateTag);
+        super(inputSerializer, false, nfaFactory, order, skipStrategy, function, lateTag);
         this.inputSerializer = inputSerializer;
     }
 

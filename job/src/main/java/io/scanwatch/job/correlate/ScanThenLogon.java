@@ -76,6 +76,7 @@ public final class ScanThenLogon {
                                 NFACompiler.compileFactory(pattern, false),
                                 pattern.getAfterMatchSkipStrategy(),
                                 onMatch,
+                                new CorrelationOrder(),
                                 LATE))
                 .uid("correlate-" + id);
     }

@@ -37,6 +37,7 @@ class ScanThenLogonStateTest {
                         ScanThenLogonPatterns.failures(config.minFailures(), within, classifier), false),
                 AfterMatchSkipStrategy.skipPastLastEvent(),
                 new ScanThenLogonMatch(false, config, classifier, 64),
+                new CorrelationOrder(),
                 null);
         try (KeyedOneInputStreamOperatorTestHarness<String, CorrelationEvent, Detection> harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(cep, e -> e.sourceIp, Types.STRING)) {
