@@ -158,13 +158,11 @@ public class PanedWindowDetector<ACC>
         long paneStart = paneOf(event.timestamp);
         long watermark = ctx.timerService().currentWatermark();
         watermarkAtLastEvent = watermark;
-        boolean firesOnOneEvent = timeline.at(ctx.getBroadcastState(ControlTimeline.CHANGES), event.timestamp)
-                .firesOnOneEvent();
         FirstProbe first = firstSight.value();
         if (first == null && panes.isEmpty()) {
             firstSight.update(aggregate.readsSource() ? SourcedFirstProbe.of(event) : FirstProbe.of(event));
             trackedSources++;
-            if (!firesOnOneEvent) {
+            if (!firesOnOneEvent(ctx, event.timestamp)) {
                 // Windows holding only this probe cannot fire: until a second comes, only the cleanup is due.
                 ctx.timerService().registerEventTimeTimer(paneStart + retention - 1);
                 return;
@@ -173,7 +171,7 @@ public class PanedWindowDetector<ACC>
             if (first != null) {
                 addToPane(first.event());
                 firstSight.clear();
-                if (!firesOnOneEvent) {
+                if (!firesOnOneEvent(ctx, first.timestamp)) {
                     // Now they can: the first probe's windows are due too (the second may be the earlier one).
                     registerWindows(paneOf(first.timestamp), watermark, ctx);
                 }
@@ -181,6 +179,14 @@ public class PanedWindowDetector<ACC>
             addToPane(event);
         }
         registerWindows(paneStart, watermark, ctx);
+    }
+
+    /**
+     * Whether a window of one event at {@code time} can fire under the change in effect then. Asked only for a
+     * source's first and second event: the broadcast state is not read for every event.
+     */
+    private boolean firesOnOneEvent(ReadOnlyContext ctx, long time) throws Exception {
+        return timeline.at(ctx.getBroadcastState(ControlTimeline.CHANGES), time).firesOnOneEvent();
     }
 
     /** Timers for the windows of every rule that hold the pane and have it in their last slide. */
