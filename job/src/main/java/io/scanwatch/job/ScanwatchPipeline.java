@@ -102,7 +102,8 @@ public final class ScanwatchPipeline {
         List<DetectionRule<?>> rules = RuleRegistry.rules(config, context);
         ConfigLayers layers = control == null ? null : control.layers();
         DataStream<ControlStatus> statuses = null;
-        DataStream<ControlChange> changes;
+        // Without control inputs, the first input's router gives a stream without records (below).
+        DataStream<ControlChange> changes = null;
         if (control != null) {
             SingleOutputStreamOperator<ControlChange> read = control.records()
                     .process(new ReadControlChanges(layers))
@@ -111,8 +112,6 @@ public final class ScanwatchPipeline {
                     .setParallelism(1);
             changes = read;
             statuses = read.getSideOutput(ReadControlChanges.STATUS);
-        } else {
-            changes = ControlTimeline.none(telemetry.get(0).records());
         }
         RuleConfig<TrwScan.Settings> walk = config.rules().of(TrwScan.SECTION);
         List<EventSelector> selectors = new ArrayList<>(rules);
@@ -142,6 +141,9 @@ public final class ScanwatchPipeline {
             deadLetters = union(deadLetters, routed.getSideOutput(RouteTelemetry.DEAD_LETTERS));
             lateRecords = union(lateRecords, routed.getSideOutput(RouteTelemetry.LATE_EVENTS));
             oneWay = union(oneWay, routed.getSideOutput(RouteTelemetry.ONE_WAY));
+            if (changes == null) {
+                changes = routed.getSideOutput(RouteTelemetry.NO_CONTROL_CHANGES);
+            }
         }
         // Only where a format writes one-way records: the pairing's wait holds back the watermark of every rule.
         if (telemetry.stream().anyMatch(input -> input.format().writesOneWayFlows())) {

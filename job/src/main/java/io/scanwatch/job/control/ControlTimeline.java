@@ -14,8 +14,6 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.util.Collector;
 
 /**
  * What an operator makes of the accepted changes, by event time: the value derived from the change in effect at a
@@ -115,18 +113,6 @@ public final class ControlTimeline<T> implements Serializable {
         }
         // Accepted changes were checked against the same start-up tree: deriving one again cannot fail.
         return derived.computeIfAbsent(change, c -> derive.of(layers.with(c.set)));
-    }
-
-    /**
-     * No changes, for a job without control inputs, so that the operators that take changes need no second form:
-     * a stream without records whose watermark is that of {@code alongside}, one of the job's inputs, so it never
-     * holds back the events those operators also read.
-     */
-    public static <T> DataStream<ControlChange> none(DataStream<T> alongside) {
-        return alongside
-                .flatMap((T record, Collector<ControlChange> nothing) -> {})
-                .returns(ControlChange.class)
-                .name("no control changes");
     }
 
     public static String version(ControlChange change) {

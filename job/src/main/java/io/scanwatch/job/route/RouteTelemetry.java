@@ -9,6 +9,7 @@ import io.scanwatch.flow.OneWayFlows;
 import io.scanwatch.job.detect.DetectionRule;
 import io.scanwatch.job.detect.EventSelector;
 import io.scanwatch.job.metrics.JobCounters;
+import io.scanwatch.job.model.ControlChange;
 import io.scanwatch.job.model.DeadLetter;
 import io.scanwatch.job.source.TelemetryRecord;
 import io.scanwatch.net.IpAddress;
@@ -31,6 +32,11 @@ public class RouteTelemetry extends ProcessFunction<TelemetryRecord, ConnectionE
     public static final OutputTag<AuthEvent> AUTHENTICATIONS = new OutputTag<>("authentications") {};
     /** One-way flow records, to be paired with their reverse before any rule judges them. */
     public static final OutputTag<ConnectionEvent> ONE_WAY = new OutputTag<>("one-way-flows") {};
+    /**
+     * Never written: this operator's watermarks alone, for the operators that take control changes to wait on when
+     * the job has none. A side output, so that no record is copied for it.
+     */
+    public static final OutputTag<ControlChange> NO_CONTROL_CHANGES = new OutputTag<>("no-control-changes") {};
 
     private final NetworkClassifier classifier;
     private final List<? extends EventSelector> selectors;

@@ -4,12 +4,12 @@ import io.scanwatch.event.ConnectionEvent;
 import io.scanwatch.job.Detectors;
 import io.scanwatch.job.ScanwatchPipeline;
 import io.scanwatch.job.config.ScanwatchConfig;
-import io.scanwatch.job.control.ControlTimeline;
 import io.scanwatch.job.detect.NetworkScanRule;
 import io.scanwatch.job.detect.PanedWindowDetector;
 import io.scanwatch.job.detect.PanedWindowOperator;
 import io.scanwatch.job.detect.ProbeTallies;
 import io.scanwatch.job.detect.RuleContext;
+import io.scanwatch.job.model.ControlChange;
 import io.scanwatch.job.model.Detection;
 import io.scanwatch.job.model.ProbeTally;
 import io.scanwatch.job.route.RouteTelemetry;
@@ -147,7 +147,10 @@ public final class ThroughputBench {
                     ? NetworkScanRule.sliding(config.rules().of(NetworkScanRule.KIND), new RuleContext(CLASSIFIER, cap))
                     : NetworkScanRule.tumbling(
                             config.rules().of(NetworkScanRule.KIND), new RuleContext(CLASSIFIER, cap));
-            probes.connect(ControlTimeline.none(generated).broadcast())
+            // No changes: a stream that ends at once, so that its watermark holds nothing back.
+            probes.connect(env.fromData(ControlChange.of("none", 0, "{}"))
+                            .filter(change -> false)
+                            .broadcast())
                     .transform(
                             "detect",
                             TypeInformation.of(Detection.class),
