@@ -2,6 +2,7 @@ package io.scanwatch.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.scanwatch.job.source.TelemetrySources;
 import io.scanwatch.job.testing.AlertsFile;
 import io.scanwatch.job.testing.TestCluster;
 import io.scanwatch.job.testing.TestdataGenerator;
@@ -76,6 +77,51 @@ class OrderIndependenceITCase {
         List<String> streaming =
                 AlertsFile.summaries(AlertsFile.read(replay("streaming", inputs(tidy), "--streaming")));
         assertThat(streaming).containsExactlyInAnyOrderElementsOf(batch);
+    }
+
+    /**
+     * A JSON-lines file large enough to be read in ranges by both readers of a batch replay (the edge capture, again
+     * and again an hour later each time) raises what one reader of a stream replay raises, and every broken line
+     * is a dead letter once, placed by byte past the first range.
+     */
+    @Test
+    void aLargeFileReadInRangesFindsWhatOneReaderFinds() throws Exception {
+        List<String> capture = Files.readAllLines(Testdata.file("telemetry/zeek/edge-conn.json.log"));
+        Path large = dir.resolve("edge-hours.json.log");
+        int copies = 0;
+        try (var out = Files.newBufferedWriter(large, StandardCharsets.UTF_8)) {
+            while (Files.size(large) < 2 * TelemetrySources.MIN_SPLIT_BYTES + (1 << 20)) {
+                for (String line : capture) {
+                    out.write(later(line, copies * 3_600L));
+                    out.write('\n');
+                }
+                out.flush();
+                copies++;
+            }
+        }
+        Path rangesDead = dir.resolve("ranges-dead.jsonl");
+        Path oneDead = dir.resolve("one-dead.jsonl");
+        List<String> inRanges = AlertsFile.summaries(AlertsFile.read(
+                replay("ranges", List.of("--input", "zeek-conn=" + large), "--dead-letters", rangesDead.toString())));
+        List<String> oneReader = AlertsFile.summaries(AlertsFile.read(replay(
+                "one-reader",
+                List.of("--input", "zeek-conn=" + large),
+                "--streaming",
+                "--dead-letters",
+                oneDead.toString())));
+        assertThat(inRanges).hasSizeGreaterThan(copies).containsExactlyInAnyOrderElementsOf(oneReader);
+        List<String> dead = Files.readAllLines(rangesDead);
+        assertThat(dead).hasSameSizeAs(Files.readAllLines(oneDead));
+        assertThat(dead).anySatisfy(letter -> assertThat(letter).contains(large + "@"));
+    }
+
+    /** The line with its {@code ts} moved on by {@code seconds}; a line without one as it is. */
+    private static String later(String line, long seconds) {
+        java.util.regex.Matcher ts =
+                java.util.regex.Pattern.compile("\"ts\":(\\d+)").matcher(line);
+        return ts.find()
+                ? line.substring(0, ts.start(1)) + (Long.parseLong(ts.group(1)) + seconds) + line.substring(ts.end(1))
+                : line;
     }
 
     /**

@@ -18,6 +18,8 @@ final class BoundedLineReader {
     private int position;
     private int limit;
     private boolean truncated;
+    /** Bytes taken from the stream so far. */
+    private long taken;
 
     BoundedLineReader(InputStream in, int maxBytes) {
         this.in = in;
@@ -33,6 +35,7 @@ final class BoundedLineReader {
             if (position == limit) {
                 limit = in.read(buffer, 0, buffer.length);
                 position = 0;
+                taken += Math.max(limit, 0);
                 if (limit <= 0) {
                     limit = 0;
                     return any ? decode() : null;
@@ -49,6 +52,11 @@ final class BoundedLineReader {
                 return decode();
             }
         }
+    }
+
+    /** Bytes consumed by the lines returned so far: where the next line starts, from where reading began. */
+    long consumed() {
+        return taken - (limit - position);
     }
 
     /** Whether the last line returned was cut at the byte limit. */

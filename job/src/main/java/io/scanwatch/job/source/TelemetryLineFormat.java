@@ -7,16 +7,17 @@ import io.scanwatch.parse.catalog.TelemetryFormat;
 import java.io.IOException;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.connector.file.src.reader.SimpleStreamFormat;
 import org.apache.flink.connector.file.src.reader.StreamFormat;
 import org.apache.flink.core.fs.FSDataInputStream;
 
 /**
- * Reads one telemetry file line by line and parses each line. Not splittable: a Zeek TSV file is only readable
- * after its header, and on restore Flink re-reads the file from the start and skips what was emitted, so the
- * header is seen again.
+ * Reads a telemetry file line by line and parses each line. A file whose lines stand alone (JSON lines) may be read
+ * in splits by several readers at once ({@link LineSplits}): a split owns the lines that start inside it, so it
+ * skips the one it begins in the middle of and finishes the one that runs past its end. Other files are read whole:
+ * a Zeek TSV file is only readable after its header. On restore Flink reads a split again from its start and skips
+ * what was emitted.
  */
-final class TelemetryLineFormat extends SimpleStreamFormat<TelemetryRecord> {
+final class TelemetryLineFormat implements StreamFormat<TelemetryRecord> {
     private static final long serialVersionUID = 1L;
     static final int MAX_LINE_BYTES = 1 << 20;
 
@@ -24,17 +25,45 @@ final class TelemetryLineFormat extends SimpleStreamFormat<TelemetryRecord> {
     private final ParseOptions options;
     private final String fileLabel;
     private final String sensor;
+    private final boolean splittable;
 
-    TelemetryLineFormat(TelemetryFormat format, ParseOptions options, String fileLabel, String sensor) {
+    TelemetryLineFormat(
+            TelemetryFormat format, ParseOptions options, String fileLabel, String sensor, boolean splittable) {
         this.format = format;
         this.options = options;
         this.fileLabel = fileLabel;
         this.sensor = sensor;
+        this.splittable = splittable;
     }
 
     @Override
-    public StreamFormat.Reader<TelemetryRecord> createReader(Configuration config, FSDataInputStream stream) {
-        return new LineReader(new BoundedLineReader(stream, MAX_LINE_BYTES), format.newParser(options));
+    public StreamFormat.Reader<TelemetryRecord> createReader(
+            Configuration config, FSDataInputStream stream, long fileLen, long splitEnd) throws IOException {
+        long start = stream.getPos();
+        long base = start;
+        if (start > 0) {
+            // The line that holds the byte before the split belongs to the split before.
+            base = start - 1;
+            stream.seek(base);
+        }
+        BoundedLineReader lines = new BoundedLineReader(stream, MAX_LINE_BYTES);
+        if (start > 0) {
+            lines.readLine();
+        }
+        return new LineReader(lines, format.newParser(options), base, start, splitEnd);
+    }
+
+    @Override
+    public StreamFormat.Reader<TelemetryRecord> restoreReader(
+            Configuration config, FSDataInputStream stream, long restoredOffset, long fileLen, long splitEnd)
+            throws IOException {
+        // The readers never report an offset, so Flink restores through createReader and skips; never called.
+        return createReader(config, stream, fileLen, splitEnd);
+    }
+
+    @Override
+    public boolean isSplittable() {
+        return splittable;
     }
 
     @Override
@@ -45,17 +74,28 @@ final class TelemetryLineFormat extends SimpleStreamFormat<TelemetryRecord> {
     private final class LineReader implements StreamFormat.Reader<TelemetryRecord>, RecordOrigin {
         private final BoundedLineReader lines;
         private final LineParser parser;
+        private final long base;
+        private final boolean fromStart;
+        private final long end;
         private long lineNumber;
+        private long lineStart;
         private boolean broken;
 
-        LineReader(BoundedLineReader lines, LineParser parser) {
+        LineReader(BoundedLineReader lines, LineParser parser, long base, long start, long end) {
             this.lines = lines;
             this.parser = parser;
+            this.base = base;
+            this.fromStart = start == 0;
+            this.end = end;
         }
 
         @Override
         public TelemetryRecord read() {
             if (broken) {
+                return null;
+            }
+            lineStart = base + lines.consumed();
+            if (lineStart >= end) {
                 return null;
             }
             String line;
@@ -78,9 +118,10 @@ final class TelemetryLineFormat extends SimpleStreamFormat<TelemetryRecord> {
             return TelemetryRecord.of(parsed, formatId, sensor, this, line);
         }
 
+        /** {@code file:line}; in a split after the first, where the line numbers are unknown, {@code file@byte}. */
         @Override
         public String describe() {
-            return fileLabel + ":" + lineNumber;
+            return fromStart ? fileLabel + ":" + lineNumber : fileLabel + "@" + lineStart;
         }
 
         @Override

@@ -1,6 +1,7 @@
 package io.scanwatch.job.source;
 
 import io.scanwatch.job.config.ScanwatchConfig;
+import io.scanwatch.parse.catalog.TelemetryFormat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -8,9 +9,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
+import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.connector.file.src.compression.StandardDeCompressors;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -44,24 +50,65 @@ public final class TelemetrySources {
         for (InputFile input : files) {
             Path file = input.path();
             String label = file.toString();
-            FileSource<TelemetryRecord> source = FileSource.forRecordStreamFormat(
-                            new TelemetryLineFormat(
-                                    input.format(),
-                                    config.parsing().options(lastModified(file)),
-                                    label,
-                                    file.getFileName().toString()),
-                            new org.apache.flink.core.fs.Path(
-                                    file.toAbsolutePath().toUri()))
-                    .build();
+            boolean inSplits = readInSplits(env, input);
+            var source = FileSource.forRecordStreamFormat(
+                    new TelemetryLineFormat(
+                            input.format(),
+                            config.parsing().options(lastModified(file)),
+                            label,
+                            file.getFileName().toString(),
+                            inSplits),
+                    new org.apache.flink.core.fs.Path(file.toAbsolutePath().toUri()));
+            if (inSplits) {
+                source.setFileEnumerator(() -> new LineSplits(MIN_SPLIT_BYTES));
+            }
             String id = "file-" + input.format().id() + "-" + label;
             String name = input.format().id() + " " + file.getFileName();
             streams.add(new TelemetryInput(
                     id,
                     input.format(),
-                    env.fromSource(source, watermarks(config.eventTime().boundFor(input.format())), "file: " + name)
+                    env.fromSource(
+                                    source.build(),
+                                    watermarks(config.eventTime().boundFor(input.format())),
+                                    "file: " + name)
                             .uid(id)
-                            .setParallelism(1)));
+                            .setParallelism(inSplits ? env.getParallelism() : 1)));
         }
         return streams;
+    }
+
+    /** Below this a file is read by one reader: a split's start-up costs more than parsing it saves. */
+    public static final long MIN_SPLIT_BYTES = 16L << 20;
+
+    /** Formats whose lines stand alone once a file's first line is a JSON object. */
+    private static final Set<TelemetryFormat> LINE_FORMATS = EnumSet.of(
+            TelemetryFormat.ZEEK_CONN,
+            TelemetryFormat.ZEEK_SSH,
+            TelemetryFormat.SURICATA_EVE,
+            TelemetryFormat.WINDOWS_JSON);
+
+    /**
+     * Whether several readers may parse the file at once: a large, uncompressed file of JSON lines, in a batch
+     * replay. A stream replay reads each file in order, as one reader: its watermark follows the file, and a reader
+     * given a later range before an earlier one would make the earlier one late.
+     */
+    private static boolean readInSplits(StreamExecutionEnvironment env, InputFile input) {
+        if (env.getConfiguration().get(ExecutionOptions.RUNTIME_MODE) != RuntimeExecutionMode.BATCH
+                || env.getParallelism() < 2
+                || !LINE_FORMATS.contains(input.format())
+                || StandardDeCompressors.getDecompressorForFileName(input.path().toString()) != null) {
+            return false;
+        }
+        try {
+            if (Files.size(input.path()) < 2 * MIN_SPLIT_BYTES) {
+                return false;
+            }
+            try (var lines = Files.newBufferedReader(input.path(), java.nio.charset.StandardCharsets.UTF_8)) {
+                String first = lines.readLine();
+                return first != null && first.startsWith("{");
+            }
+        } catch (IOException | UncheckedIOException e) {
+            return false; // read whole, and the reader says what is wrong
+        }
     }
 }

@@ -1,0 +1,83 @@
+package io.scanwatch.job.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.scanwatch.parse.ParseOptions;
+import io.scanwatch.parse.catalog.TelemetryFormat;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.file.src.FileSourceSplit;
+import org.apache.flink.connector.file.src.reader.StreamFormat;
+import org.apache.flink.core.fs.FSDataInputStream;
+import org.apache.flink.core.fs.FileSystem;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A file read in ranges by several readers yields each line once, whole, wherever the cuts fall. */
+class TelemetryLineFormatTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyLineComesOnceFromTheRangeItStartsIn() throws Exception {
+        Random random = new Random(5);
+        List<String> lines = new ArrayList<>();
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 500; i++) {
+            // Lines of every length, and empty ones, so that cuts fall before, in and right after newlines.
+            String line = i % 37 == 0
+                    ? ""
+                    : "{\"ts\":" + (1_772_442_000 + i) + ",\"pad\":\"" + "x".repeat(random.nextInt(90)) + "\"}";
+            lines.add(line);
+            text.append(line).append(i % 5 == 0 ? "\r\n" : "\n");
+        }
+        Path file = Files.writeString(dir.resolve("conn.json"), text);
+        TelemetryLineFormat format = new TelemetryLineFormat(
+                TelemetryFormat.ZEEK_CONN,
+                new ParseOptions(ZoneOffset.UTC, 2026, Instant.now()),
+                file.toString(),
+                "conn.json",
+                true);
+        org.apache.flink.core.fs.Path path = new org.apache.flink.core.fs.Path(file.toUri());
+        for (long minBytes : new long[] {1, 7, 64, 1000, 1 << 20}) {
+            List<String> read = new ArrayList<>();
+            List<String> origins = new ArrayList<>();
+            int records = 0;
+            for (FileSourceSplit split :
+                    new LineSplits(minBytes).enumerateSplits(new org.apache.flink.core.fs.Path[] {path}, 3)) {
+                try (FSDataInputStream stream = FileSystem.getLocalFileSystem().open(path)) {
+                    stream.seek(split.offset());
+                    StreamFormat.Reader<TelemetryRecord> reader = format.createReader(
+                            new Configuration(), stream, split.fileSize(), split.offset() + split.length());
+                    for (TelemetryRecord record = reader.read(); record != null; record = reader.read()) {
+                        records++;
+                        // Not connections: each non-empty line comes back whole as a dead letter, with its place.
+                        if (record.deadLetter != null) {
+                            read.add(record.deadLetter.raw);
+                            origins.add(record.deadLetter.origin);
+                        }
+                    }
+                }
+            }
+            assertThat(records)
+                    .as("ranges of at least %d bytes: every line once", minBytes)
+                    .isEqualTo(lines.size());
+            assertThat(read)
+                    .as("ranges of at least %d bytes: each line whole, in order", minBytes)
+                    .containsExactlyElementsOf(
+                            lines.stream().filter(line -> !line.isEmpty()).toList());
+            assertThat(origins.get(0)).isEqualTo(file + ":2");
+            if (minBytes < 1000) {
+                assertThat(origins)
+                        .as("past the first range, lines are placed by byte")
+                        .anyMatch(o -> o.contains("@"));
+            }
+        }
+    }
+}
