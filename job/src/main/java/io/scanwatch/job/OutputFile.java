@@ -33,10 +33,17 @@ final class OutputFile {
                 }
             }
             for (Path input : inputs) {
-                if (same(named.get(i).getValue(), input)) {
-                    throw new IllegalArgumentException(
-                            "the output " + named.get(i).getValue()
-                                    + " is also an input: writing it would destroy the input before it is read");
+                Path output = named.get(i).getValue();
+                if (same(output, input)) {
+                    throw new IllegalArgumentException("the output " + output
+                            + " is also an input: writing it would destroy the input before it is read");
+                }
+                if (Files.isDirectory(input)
+                        && output.toAbsolutePath()
+                                .normalize()
+                                .startsWith(input.toAbsolutePath().normalize())) {
+                    throw new IllegalArgumentException("the output " + output + " is inside the input directory "
+                            + input + ": it would be read back as input");
                 }
             }
         }

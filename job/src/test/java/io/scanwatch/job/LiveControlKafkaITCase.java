@@ -1,6 +1,7 @@
 package io.scanwatch.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -171,5 +172,19 @@ class LiveControlKafkaITCase {
         } finally {
             second.cancel().get(1, TimeUnit.MINUTES);
         }
+    }
+
+    @Test
+    void aControlTopicThatDoesNotExistStopsTheStartSayingWhatToDo() throws Exception {
+        ConfigLoader loader = Detectors.configLoader();
+        ObjectNode tree = loader.tree(
+                Testdata.file("scanwatch-demo.yaml"),
+                Map.of(
+                        "kafka.bootstrap-servers", KAFKA.bootstrapServers(),
+                        "kafka.inputs", "[{topic: telemetry-none, format: zeek-conn}]",
+                        "control.kafka-topic", "no-such-control"));
+        assertThatThrownBy(() -> StreamingJob.start(loader.load(tree), tree, 1, null, "scanwatch without its topic"))
+                .hasMessageContaining("control.kafka-topic: topic no-such-control does not exist")
+                .hasMessageContaining("cleanup.policy=compact");
     }
 }

@@ -53,7 +53,12 @@ public final class AssetInventory {
         }
         Map<String, String> byFullName = new HashMap<>();
         Map<String, String> byShortName = new HashMap<>();
+        // Names of the entries in effect only: a host a later entry re-describes is named by that entry.
+        Map<String, Integer> effective = new HashMap<>();
         for (int i = 0; i < entries.size(); i++) {
+            effective.put(parsed.get(i).canonical(), i);
+        }
+        for (int i : new java.util.TreeSet<>(effective.values())) {
             Asset asset = entries.get(i);
             if (parsed.get(i).specificity() == 128 && !asset.hostname().isEmpty()) {
                 String address = parsed.get(i).first().toString();

@@ -70,6 +70,13 @@ class AssetInventoryTest {
                 .as("two bastions: which one is unknown")
                 .isNull();
         assertThat(inventory.addressOf("bastion.corp.example")).isEqualTo("10.20.9.5");
+        assertThat(AssetInventory.of(List.of(
+                                new Asset("10.99.9.9", "bastion.lab.example", "", Criticality.LOW, List.of()),
+                                new Asset("10.99.9.9", "retired", "", Criticality.LOW, List.of()),
+                                new Asset("10.20.9.5", "bastion.corp.example", "", Criticality.HIGH, List.of())))
+                        .addressOf("bastion"))
+                .as("a host re-described by a later entry no longer holds its old name")
+                .isEqualTo("10.20.9.5");
         assertThat(inventory.addressOf("DC01.corp.example"))
                 .as("Windows writes its full name, the inventory holds the short one")
                 .isEqualTo("10.20.11.1");

@@ -88,6 +88,14 @@ public final class ConfigLoader {
         return tree;
     }
 
+    /**
+     * Binds a configuration tree (left as it was) without checking it: for a tree that was checked before, where
+     * the checks' file reads (databases, inventory) must not run again.
+     */
+    ScanwatchConfig bound(ObjectNode tree) {
+        return bind(tree.deepCopy());
+    }
+
     /** Binds and checks a configuration tree (left as it was). */
     public ScanwatchConfig load(ObjectNode tree) {
         ScanwatchConfig config = bind(tree.deepCopy());

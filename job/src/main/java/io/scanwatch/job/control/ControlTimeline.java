@@ -14,6 +14,8 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What an operator makes of the accepted changes, by event time: the value derived from the change in effect at a
@@ -26,6 +28,7 @@ import org.apache.flink.api.common.typeinfo.Types;
  */
 public final class ControlTimeline<T> implements Serializable {
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(ControlTimeline.class);
 
     /** The version alerts carry before any change. */
     public static final String STARTUP = "startup";
@@ -103,16 +106,32 @@ public final class ControlTimeline<T> implements Serializable {
     public T at(ReadOnlyBroadcastState<Long, ControlChange> state, long time) throws Exception {
         ControlChange change = changeAt(state, time);
         if (change == null) {
-            if (startup == null) {
-                startup = start.get();
-            }
-            return startup;
+            return start();
         }
         if (derived == null) {
             derived = new HashMap<>();
         }
-        // Accepted changes were checked against the same start-up tree: deriving one again cannot fail.
-        return derived.computeIfAbsent(change, c -> derive.of(layers.with(c.set)));
+        return derived.computeIfAbsent(change, this::derive);
+    }
+
+    /**
+     * The operator's view under an accepted change. Should deriving it fail here all the same (a newer scanwatch
+     * restoring an older change), the start-up view is used and the failure logged: a change never stops the job.
+     */
+    private T derive(ControlChange change) {
+        try {
+            return derive.of(layers.accepted(change.set));
+        } catch (RuntimeException e) {
+            LOG.error("control change {} cannot be applied here; the start-up configuration judges instead", change, e);
+            return start();
+        }
+    }
+
+    private T start() {
+        if (startup == null) {
+            startup = start.get();
+        }
+        return startup;
     }
 
     public static String version(ControlChange change) {

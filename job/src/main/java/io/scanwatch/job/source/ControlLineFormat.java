@@ -16,10 +16,16 @@ final class ControlLineFormat extends SimpleStreamFormat<ControlRecord> {
     private static final long serialVersionUID = 1L;
 
     private final String label;
+    private final boolean watched;
 
-    /** @param label the file or directory the lines come from */
-    ControlLineFormat(String label) {
+    /**
+     * @param label the file or directory the lines come from
+     * @param watched whether files come while the job runs: a change without a time then applies from when it
+     *     was read, as a Kafka record's from when it was written; in a file read once, from the start
+     */
+    ControlLineFormat(String label, boolean watched) {
         this.label = label;
+        this.watched = watched;
     }
 
     @Override
@@ -35,7 +41,8 @@ final class ControlLineFormat extends SimpleStreamFormat<ControlRecord> {
                     return null;
                 }
                 lineNumber++;
-                return ControlRecord.of(line, label + ":" + lineNumber, Long.MIN_VALUE);
+                return ControlRecord.of(
+                        line, label + ":" + lineNumber, watched ? System.currentTimeMillis() : Long.MIN_VALUE);
             }
 
             @Override

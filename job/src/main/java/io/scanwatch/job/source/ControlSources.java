@@ -1,11 +1,14 @@
 package io.scanwatch.job.source;
 
+import io.scanwatch.job.config.ConfigException;
 import io.scanwatch.job.config.ScanwatchConfig;
 import io.scanwatch.job.config.ScanwatchConfig.KafkaConfig;
 import io.scanwatch.job.model.ControlRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
@@ -19,7 +22,10 @@ import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDe
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.Collector;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * The control records: a file read once (a replay's changes, each with its time) and/or a compacted Kafka topic,
@@ -37,11 +43,11 @@ public final class ControlSources {
         DataStream<ControlRecord> records = null;
         String file = config.control().file();
         if (!file.isBlank()) {
+            boolean watch = watched(config);
             var source = FileSource.forRecordStreamFormat(
-                    new ControlLineFormat("file " + file),
+                    new ControlLineFormat("file " + file, watch),
                     new org.apache.flink.core.fs.Path(
                             java.nio.file.Path.of(file).toAbsolutePath().toUri()));
-            boolean watch = watched(config);
             if (watch) {
                 source.monitorContinuously(config.control().watchInterval());
             }
@@ -52,7 +58,9 @@ public final class ControlSources {
             // A file ends, and with it its watermark holds nothing; a watched directory never does.
             records = watch
                     ? lines.assignTimestampsAndWatermarks(
-                                    readToItsEnd(config.control().watchInterval(), null, ""))
+                                    // The first scan of the directory comes one interval after the start.
+                                    readToItsEnd(
+                                            config.control().watchInterval().multipliedBy(3), null, ""))
                             .name("control changes read at start")
                             .setParallelism(1)
                     : lines;
@@ -60,6 +68,7 @@ public final class ControlSources {
         String topic = config.control().kafkaTopic();
         if (!topic.isBlank()) {
             KafkaConfig kafka = config.kafka();
+            requireTopic(kafka, topic);
             var source = KafkaSource.<ControlRecord>builder()
                     .setBootstrapServers(kafka.bootstrapServers())
                     .setTopics(topic)
@@ -67,8 +76,8 @@ public final class ControlSources {
                     .setStartingOffsets(OffsetsInitializer.earliest())
                     .setDeserializer(new Deserializer())
                     .setProperties(kafka.clientProperties());
-            if (kafka.bounded()) {
-                // A bounded replay of the telemetry topics reads the changes there are, and ends.
+            if (kafka.bounded() || kafka.inputs().isEmpty()) {
+                // A bounded replay (of topics or of files) reads the changes there are, and ends.
                 source.setBounded(OffsetsInitializer.latest());
             }
             DataStream<ControlRecord> fromKafka = env.fromSource(
@@ -93,6 +102,30 @@ public final class ControlSources {
                         java.nio.file.Path.of(config.control().file()));
     }
 
+    /**
+     * A control topic that does not exist would fail the Kafka source's discovery, and with it every restart of the
+     * job: it is checked at start, and the message says how to make it.
+     */
+    private static void requireTopic(KafkaConfig kafka, String topic) {
+        Properties client = kafka.clientProperties();
+        client.put("bootstrap.servers", kafka.bootstrapServers());
+        try (Admin admin = Admin.create(client)) {
+            admin.describeTopics(List.of(topic), new DescribeTopicsOptions().timeoutMs(30_000))
+                    .allTopicNames()
+                    .get();
+        } catch (ExecutionException e) {
+            throw new ConfigException(
+                    e.getCause() instanceof UnknownTopicOrPartitionException
+                            ? "control.kafka-topic: topic " + topic + " does not exist on " + kafka.bootstrapServers()
+                                    + "; create it with one partition and cleanup.policy=compact"
+                            : "control.kafka-topic: cannot describe topic " + topic + " on " + kafka.bootstrapServers()
+                                    + " (" + e.getCause() + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConfigException("control.kafka-topic: interrupted while checking topic " + topic);
+        }
+    }
+
     /** Where the end offsets come from, on the TaskManager that reads the partition. */
     interface Backlog extends Supplier<PartitionBacklog>, java.io.Serializable {}
 
@@ -112,8 +145,10 @@ public final class ControlSources {
     }
 
     /**
-     * No watermark until the partition is read to its end (a partition that never had a record, or a watched
-     * directory, once quiet for the given time), then the final one.
+     * No watermark until the changes there are at start have been read, then the final one: a Kafka partition once
+     * read to its end offset; a watched directory once quiet for the given time. A Kafka output that never had a
+     * record (an empty partition, or the reader's main output, which Kafka records never reach) turns idle after
+     * the quiet time instead, so that it stops holding the others without speaking for them.
      */
     static final class ReadToItsEnd implements WatermarkGenerator<ControlRecord> {
         private final long idleMillis;
@@ -140,10 +175,15 @@ public final class ControlSources {
 
         @Override
         public void onPeriodicEmit(WatermarkOutput output) {
+            boolean quiet = System.currentTimeMillis() - Math.max(started, lastRecordWall) >= idleMillis;
+            if (backlog != null && partition < 0) {
+                if (quiet) {
+                    output.markIdle();
+                }
+                return;
+            }
             if (!open) {
-                open = partition < 0
-                        ? System.currentTimeMillis() - Math.max(started, lastRecordWall) >= idleMillis
-                        : backlog.get().caughtUp(topic, partition, lastOffset, lastRecordWall);
+                open = backlog == null ? quiet : backlog.get().caughtUp(topic, partition, lastOffset, lastRecordWall);
             }
             if (open) {
                 output.emitWatermark(new Watermark(Long.MAX_VALUE));

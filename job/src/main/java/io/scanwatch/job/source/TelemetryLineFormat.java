@@ -50,7 +50,9 @@ final class TelemetryLineFormat implements StreamFormat<TelemetryRecord> {
         if (start > 0) {
             lines.readLine();
         }
-        return new LineReader(lines, format.newParser(options), base, start, splitEnd);
+        // A file read whole ends where its lines end: for a compressed one, the split's length is the compressed
+        // size, while the lines count decompressed bytes.
+        return new LineReader(lines, format.newParser(options), base, start, splittable ? splitEnd : Long.MAX_VALUE);
     }
 
     @Override

@@ -103,11 +103,10 @@ public final class TelemetrySources {
             if (Files.size(input.path()) < 2 * MIN_SPLIT_BYTES) {
                 return false;
             }
-            try (var lines = Files.newBufferedReader(input.path(), java.nio.charset.StandardCharsets.UTF_8)) {
-                String first = lines.readLine();
-                return first != null && first.startsWith("{");
+            try (var in = Files.newInputStream(input.path())) {
+                return in.read() == '{';
             }
-        } catch (IOException | UncheckedIOException e) {
+        } catch (IOException e) {
             return false; // read whole, and the reader says what is wrong
         }
     }
