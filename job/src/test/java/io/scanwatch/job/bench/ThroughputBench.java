@@ -29,6 +29,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.AggregateFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -40,8 +41,10 @@ import org.apache.flink.streaming.api.windowing.assigners.SlidingEventTimeWindow
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 
 /**
- * Throughput on this machine, in events per second, all in one process so the ratios are fair. Replays of one
- * Zeek file (bound by its single parsing thread): parsing alone, the whole scanwatch pipeline, and a baseline of
+ * Throughput on this machine, in events per second, all in one process so the ratios are fair. First an edge-like
+ * mix ({@link EdgeMixLog}): parsing alone on one thread, and the whole job replaying it as the command line does
+ * (batch mode, the file read in ranges by every reader) at parallelism 1 and at the given parallelism. Then replays
+ * of one Zeek file in streaming mode (one reader): parsing alone, the whole scanwatch pipeline, and a baseline of
  * one Flink window doing the network-scan tally. Then the detectors alone on generated probes: the paned
  * detector against Flink's own sliding and tumbling windows with the same tally.
  *
@@ -70,6 +73,27 @@ public final class ThroughputBench {
                                 "network.internal-cidrs", "[10.0.0.0/8]",
                                 "slow-scan.enabled", "false",
                                 "distributed-scan.enabled", "false"));
+
+        Path edge = Files.createTempFile("scanwatch-bench-edge", ".conn.log");
+        edge.toFile().deleteOnExit();
+        EdgeMixLog.write(edge, events, 11);
+        ScanwatchConfig demo = Detectors.configLoader().load(null, Map.of());
+        System.out.printf(
+                "scanwatch throughput on an edge mix (#11): %,d Zeek JSON records (%,d MB), %d cores, load %s%n",
+                events, Files.size(edge) >> 20, Runtime.getRuntime().availableProcessors(), load());
+        for (int round = 1; round <= 2; round++) {
+            System.out.printf("round %d%s%n", round, round == 1 ? " (warm-up)" : "");
+            double parse = report("parse only, one thread", events, () -> parseOnly(edge));
+            double one =
+                    report("replay as the command line runs it, parallelism 1", events, () -> replay(edge, demo, 1));
+            double all = report(
+                    "replay as the command line runs it, parallelism " + parallelism,
+                    events,
+                    () -> replay(edge, demo, parallelism));
+            System.out.printf(
+                    "  ratios to parse only: parallelism 1 = %.2f, parallelism %d = %.2f; load %s%n",
+                    one / parse, parallelism, all / parse, load());
+        }
 
         System.out.printf(
                 "scanwatch throughput: %,d Zeek JSON records (%,d MB), %d cores, parallelism %d, load %s%n",
@@ -198,6 +222,21 @@ public final class ThroughputBench {
         if (parsed == 0) {
             throw new IllegalStateException("nothing parsed");
         }
+    }
+
+    /** The whole job on one file as {@code scanwatch --input} replays it: batch mode, alerts discarded. */
+    private static void replay(Path file, ScanwatchConfig config, int parallelism) throws Exception {
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(ScanwatchPipeline.requiredConfiguration());
+        env.setRuntimeMode(RuntimeExecutionMode.BATCH);
+        env.setParallelism(parallelism);
+        ScanwatchPipeline.build(
+                        TelemetrySources.fromFiles(
+                                env, List.of(new InputFile(TelemetryFormat.ZEEK_CONN, file)), config),
+                        config)
+                .alerts()
+                .sinkTo(new DiscardingSink<>());
+        env.execute("scanwatch bench replay");
     }
 
     private static void run(Path file, ScanwatchConfig config, int parallelism, Variant variant) throws Exception {
