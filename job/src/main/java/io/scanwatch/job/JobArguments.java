@@ -107,14 +107,21 @@ final class JobArguments {
                     + " standard output (--alerts FILE still writes the file); shorthand for --set search.urls=URL")
     String searchUrl;
 
+    /** {@code a,b} as a YAML list of texts: a block such as {@code ::/0} is no plain YAML value. */
+    private static String quotedList(String commaSeparated) {
+        return java.util.Arrays.stream(commaSeparated.split(","))
+                .map(block -> "\"" + block.trim() + "\"")
+                .collect(java.util.stream.Collectors.joining(",", "[", "]"));
+    }
+
     /** The configuration overrides: the shorthands, then every {@code --set} (which win), in order. */
     Map<String, String> overrides() {
         Map<String, String> overrides = new LinkedHashMap<>();
         if (internalCidrs != null) {
-            overrides.put("network.internal-cidrs", "[" + internalCidrs + "]");
+            overrides.put("network.internal-cidrs", quotedList(internalCidrs));
         }
         if (authorizedScanners != null) {
-            overrides.put("network.authorized-scanners", "[" + authorizedScanners + "]");
+            overrides.put("network.authorized-scanners", quotedList(authorizedScanners));
         }
         if (kafkaBootstrap != null) {
             overrides.put("kafka.bootstrap-servers", kafkaBootstrap);

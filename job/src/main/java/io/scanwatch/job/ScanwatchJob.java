@@ -109,8 +109,14 @@ public final class ScanwatchJob {
             outputFiles.put("--dead-letters", arguments.deadLettersFile);
             List<Path> inputFiles =
                     new ArrayList<>(files.stream().map(InputFile::path).toList());
-            if (!config.control().file().isBlank()) {
-                inputFiles.add(Path.of(config.control().file()));
+            for (String read :
+                    List.of(config.control().file(), config.inventory().file())) {
+                if (!read.isBlank()) {
+                    inputFiles.add(Path.of(read));
+                }
+            }
+            if (arguments.configFile != null) {
+                inputFiles.add(arguments.configFile);
             }
             OutputFile.checkDistinct(outputFiles, inputFiles);
             OutputFile.checkWritable(outputFiles);

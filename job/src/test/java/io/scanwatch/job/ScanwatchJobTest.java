@@ -115,6 +115,18 @@ class ScanwatchJobTest {
                 .isEqualTo(2);
         assertThat(err()).contains("is also an input");
         assertThat(Files.readString(control)).startsWith("{\"version\"");
+
+        Path inventory = Files.writeString(dir.resolve("inventory.csv"), "cidr,hostname,owner,criticality,tags\n");
+        assertThat(run(
+                        "--input",
+                        "zeek-conn=" + Testdata.file("telemetry/zeek/edge-conn.json.log"),
+                        "--set",
+                        "inventory.file=" + inventory,
+                        "--dead-letters",
+                        inventory.toString()))
+                .isEqualTo(2);
+        assertThat(err()).contains("is also an input");
+        assertThat(Files.readString(inventory)).as("the inventory is kept").startsWith("cidr,");
     }
 
     @Test

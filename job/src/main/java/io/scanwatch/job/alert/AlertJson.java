@@ -141,9 +141,10 @@ public final class AlertJson {
         if (alert.targetCriticality != null) {
             json.writeStringField("target_criticality", alert.targetCriticality);
             writeAssets(alert.targetAssets, json);
-            if (alert.targetAssetsSampled) {
-                json.writeBooleanField("target_assets_sampled", true);
-            }
+        }
+        if (alert.targetAssetsSampled) {
+            // Also when no sampled host is known: the inventory was asked about a sample only.
+            json.writeBooleanField("target_assets_sampled", true);
         }
         if (alert.configVersion != null) {
             json.writeStringField("config_version", alert.configVersion);

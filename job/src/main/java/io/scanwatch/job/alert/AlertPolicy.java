@@ -47,7 +47,10 @@ final class AlertPolicy {
 
     AlertPolicy(ScanwatchConfig config) {
         config.network().authorizedScanners().forEach(block -> authorized.add(Cidr.parse(block)));
-        for (KnownScanner scanner : config.knownScanners()) {
+        // Later entries first, so that of two entries for one block the later wins, as in the inventory.
+        List<KnownScanner> latestFirst = new ArrayList<>(config.knownScanners());
+        java.util.Collections.reverse(latestFirst);
+        for (KnownScanner scanner : latestFirst) {
             scanner.cidrs()
                     .forEach(block -> known.add(new Labelled(scanner.label(), Cidr.parse(block), scanner.policy())));
         }

@@ -66,7 +66,9 @@ public class ReadControlChanges extends ProcessFunction<ControlRecord, ControlCh
             if (record.text.isBlank()) {
                 return;
             }
-            JsonNode document = json.readTree(record.text);
+            // A byte order mark, as editors on some systems write it before a file's first line.
+            String text = record.text.startsWith("\uFEFF") ? record.text.substring(1) : record.text;
+            JsonNode document = json.readTree(text);
             if (document == null || !document.isObject()) {
                 throw new ConfigException("a control record is a JSON object {\"version\", \"from\", \"set\"}");
             }

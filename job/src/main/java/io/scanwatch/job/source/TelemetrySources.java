@@ -80,6 +80,32 @@ public final class TelemetrySources {
     /** Below this a file is read by one reader: a split's start-up costs more than parsing it saves. */
     public static final long MIN_SPLIT_BYTES = 16L << 20;
 
+    /**
+     * Whether the file starts with a JSON object and holds no line starting with {@code #}: Zeek writes a TSV
+     * header so, and a log that turns to TSV part-way (logs appended to one another) needs that header read
+     * before its rows, by one reader. One pass at memory speed; the file is then in the page cache for the readers.
+     */
+    static boolean jsonLinesOnly(Path file) throws IOException {
+        try (var in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[1 << 20];
+            boolean first = true;
+            boolean lineStart = true;
+            for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
+                if (first && buffer[0] != '{') {
+                    return false;
+                }
+                first = false;
+                for (int i = 0; i < n; i++) {
+                    if (lineStart && buffer[i] == '#') {
+                        return false;
+                    }
+                    lineStart = buffer[i] == '\n';
+                }
+            }
+            return !first;
+        }
+    }
+
     /** Formats whose lines stand alone once a file's first line is a JSON object. */
     private static final Set<TelemetryFormat> LINE_FORMATS = EnumSet.of(
             TelemetryFormat.ZEEK_CONN,
@@ -103,9 +129,7 @@ public final class TelemetrySources {
             if (Files.size(input.path()) < 2 * MIN_SPLIT_BYTES) {
                 return false;
             }
-            try (var in = Files.newInputStream(input.path())) {
-                return in.read() == '{';
-            }
+            return jsonLinesOnly(input.path());
         } catch (IOException e) {
             return false; // read whole, and the reader says what is wrong
         }

@@ -137,7 +137,8 @@ class ApplyAlertPolicyTest {
                 "known-scanners",
                 "[{label: census, cidrs: [198.51.100.0/24, '::/0'], policy: drop},"
                         + " {label: our-probe, cidrs: [198.51.100.7], policy: keep},"
-                        + " {label: half, cidrs: [162.142.125.128/25], policy: drop}]"));
+                        + " {label: half, cidrs: [162.142.125.128/25], policy: drop},"
+                        + " {label: ours-now, cidrs: [198.51.100.7/32], policy: keep}]"));
         List<Alert> out = send(
                 alert("198.51.100.7", T, Severity.LOW.score),
                 alert("198.51.100.8", T, Severity.LOW.score),
@@ -145,8 +146,9 @@ class ApplyAlertPolicyTest {
                 alert("162.142.125.0/24", T, Severity.LOW.score));
         assertThat(out)
                 .extracting(a -> a.detection.sourceIp + " " + a.sourceLabel)
-                .as("the /32 keeps its own; ::/0 holds no IPv4 source; half a /24 is not the network")
-                .containsExactly("198.51.100.7 our-probe", "10.20.1.1 null", "162.142.125.0/24 null");
+                .as(
+                        "the /32 keeps its own, the later entry for it; ::/0 holds no IPv4 source; half a /24 is not the network")
+                .containsExactly("198.51.100.7 ours-now", "10.20.1.1 null", "162.142.125.0/24 null");
     }
 
     @Test

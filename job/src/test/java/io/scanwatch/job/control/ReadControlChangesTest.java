@@ -50,8 +50,9 @@ class ReadControlChangesTest {
                 + " \"set\": {\"network-scan\": {\"distinct-hosts-above\": 5}}}");
         read("{\"version\": \"v2\", \"set\": {\"network-scan\": {\"distinct-hosts-above\": 6}}}");
         read("{\"version\": \"v3\", \"from\": 1772442000000, \"set\": {}}");
+        read("\uFEFF{\"version\": \"after a byte order mark\", \"set\": {}}");
         List<ControlChange> changes = harness.extractOutputValues();
-        assertThat(changes).extracting(c -> c.version).containsExactly("v1", "v2", "v3");
+        assertThat(changes).extracting(c -> c.version).containsExactly("v1", "v2", "v3", "after a byte order mark");
         assertThat(changes.get(0).from)
                 .isEqualTo(Instant.parse("2026-03-02T09:06:30Z").toEpochMilli());
         assertThat(changes.get(1).from).as("no time given: when it was written").isEqualTo(WRITTEN);
