@@ -41,6 +41,26 @@ class ScanwatchJobITCase {
     }
 
     @Test
+    void aCaptureCompressedWithGzipOrXzRaisesWhatThePlainOneRaises() throws Exception {
+        Path capture = Testdata.file("telemetry/zeek/edge-conn.json.log");
+        List<String> plain = JobRun.demoReplay(capture, dir);
+        byte[] bytes = Files.readAllBytes(capture);
+        Path gz = dir.resolve("gz").resolve("edge-conn.json.log.gz");
+        Path xz = dir.resolve("xz").resolve("edge-conn.json.log.xz");
+        Files.createDirectories(gz.getParent());
+        Files.createDirectories(xz.getParent());
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write(bytes);
+        }
+        try (var out =
+                new org.tukaani.xz.XZOutputStream(Files.newOutputStream(xz), new org.tukaani.xz.LZMA2Options())) {
+            out.write(bytes);
+        }
+        assertThat(JobRun.demoReplay(gz, dir)).containsExactlyElementsOf(plain);
+        assertThat(JobRun.demoReplay(xz, dir)).containsExactlyElementsOf(plain);
+    }
+
+    @Test
     void findsExactlyTheScansInTheTestData() throws Exception {
         List<JsonNode> alerts = AlertsFile.read(replay("run"));
         List<String> summaries = AlertsFile.summaries(alerts);
