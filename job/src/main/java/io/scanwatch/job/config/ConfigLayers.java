@@ -63,10 +63,6 @@ public final class ConfigLayers implements Serializable {
         return base;
     }
 
-    public ScanwatchConfig startup() {
-        return loader().load(base());
-    }
-
     /**
      * The configuration with a change laid over the start-up one.
      *

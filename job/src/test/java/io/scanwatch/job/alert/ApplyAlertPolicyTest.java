@@ -2,6 +2,7 @@ package io.scanwatch.job.alert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.scanwatch.job.Detectors;
 import io.scanwatch.job.config.ConfigLayers;
 import io.scanwatch.job.config.ConfigLoader;
@@ -27,9 +28,10 @@ class ApplyAlertPolicyTest {
 
     private void open(Map<String, String> startup) throws Exception {
         ConfigLoader loader = Detectors.configLoader();
-        ConfigLayers layers = new ConfigLayers(loader.tree(null, startup), Detectors::configLoader);
+        ObjectNode tree = loader.tree(null, startup);
         harness = ProcessFunctionTestHarnesses.forBroadcastProcessFunction(
-                new ApplyAlertPolicy(layers.startup(), layers), ControlTimeline.CHANGES);
+                new ApplyAlertPolicy(loader.load(tree), new ConfigLayers(tree, Detectors::configLoader)),
+                ControlTimeline.CHANGES);
     }
 
     @AfterEach

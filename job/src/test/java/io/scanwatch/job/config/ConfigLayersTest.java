@@ -34,7 +34,10 @@ class ConfigLayersTest {
         assertThat(changed.network().authorizedScanners()).contains("203.0.113.50");
         assertThat(changed.knownScanners()).hasSize(1);
         assertThat(changed.inventory().assets()).hasSize(1);
-        assertThat(layers.startup().rules().own(NetworkScanRule.KIND).distinctHostsAbove())
+        assertThat(loader.load(loader.tree(null, Map.of()))
+                        .rules()
+                        .own(NetworkScanRule.KIND)
+                        .distinctHostsAbove())
                 .as("the start-up configuration is left as it was")
                 .isEqualTo(20);
     }

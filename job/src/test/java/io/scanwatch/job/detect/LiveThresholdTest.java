@@ -27,7 +27,7 @@ class LiveThresholdTest {
 
     private final ConfigLayers layers =
             new ConfigLayers(Detectors.configLoader().tree(null, Map.of()), Detectors::configLoader);
-    private final ScanwatchConfig startup = layers.startup();
+    private final ScanwatchConfig startup = Detectors.configLoader().defaults();
     private DetectorHarness harness;
 
     private void open(OperatorSubtaskState restore) throws Exception {
