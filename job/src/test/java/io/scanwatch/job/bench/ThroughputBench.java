@@ -23,12 +23,17 @@ import io.scanwatch.parse.ParseOptions;
 import io.scanwatch.parse.ParsedLine;
 import io.scanwatch.parse.catalog.TelemetryFormat;
 import java.io.BufferedReader;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.AggregateFunction;
@@ -39,16 +44,21 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.streaming.api.windowing.assigners.SlidingEventTimeWindows;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.flink.util.CloseableIterator;
 
 /**
  * Throughput on this machine, in events per second, all in one process so the ratios are fair. First an edge-like
  * mix ({@link EdgeMixLog}): parsing alone on one thread, and the whole job replaying it as the command line does
- * (batch mode, the file read in ranges by every reader) at parallelism 1 and at the given parallelism. Then replays
+ * (batch mode, the file read in ranges by every reader) at parallelism 1 and at the given parallelism, against the
+ * network-scan rule alone as Flink SQL ({@link SqlHopRule}) and in Esper ({@link EsperRule}), each checked to flag
+ * the job's scanners; then the state per idle tracked source ({@link StateFootprint}). Then replays
  * of one Zeek file in streaming mode (one reader): parsing alone, the whole scanwatch pipeline, and a baseline of
  * one Flink window doing the network-scan tally. Then the detectors alone on generated probes: the paned
  * detector against Flink's own sliding and tumbling windows with the same tally.
  *
- * <pre>./mvnw -q -B -pl job exec:exec -Pbench -Dbench.args="[events] [parallelism]"</pre>
+ * <pre>./mvnw -q -B -pl job exec:exec -Pbench -Dbench.args="[events] [parallelism] [edge]"</pre>
+ *
+ * <p>With {@code edge}, only the edge mix, its peers (the rule as Flink SQL and in Esper) and the state per source.
  */
 public final class ThroughputBench {
     private static final int EVENT_TIME_RATE = 5_000;
@@ -84,15 +94,68 @@ public final class ThroughputBench {
         for (int round = 1; round <= 2; round++) {
             System.out.printf("round %d%s%n", round, round == 1 ? " (warm-up)" : "");
             double parse = report("parse only, one thread", events, () -> parseOnly(edge));
-            double one =
-                    report("replay as the command line runs it, parallelism 1", events, () -> replay(edge, demo, 1));
+            Set<String> jobOne = new TreeSet<>();
+            double one = report(
+                    "replay as the command line runs it, parallelism 1",
+                    events,
+                    () -> jobOne.addAll(replay(edge, demo, 1)));
+            Set<String> job = new TreeSet<>();
             double all = report(
                     "replay as the command line runs it, parallelism " + parallelism,
                     events,
-                    () -> replay(edge, demo, parallelism));
+                    () -> job.addAll(replay(edge, demo, parallelism)));
+            Set<String> sqlOne = new TreeSet<>();
+            double hopOne = report(
+                    "rule as Flink SQL HOP (SQL reads the JSON), parallelism 1",
+                    events,
+                    () -> sqlOne.addAll(SqlHopRule.endToEnd(edge, 1, RuntimeExecutionMode.BATCH)));
+            Set<String> sql = new TreeSet<>();
+            double hop = report(
+                    "rule as Flink SQL HOP (SQL reads the JSON), parallelism " + parallelism,
+                    events,
+                    () -> sql.addAll(SqlHopRule.endToEnd(edge, parallelism, RuntimeExecutionMode.BATCH)));
+            Set<String> sqlParsed = new TreeSet<>();
+            double hopParsed = report(
+                    "rule as Flink SQL HOP on the job's parser, parallelism " + parallelism,
+                    events,
+                    () -> sqlParsed.addAll(SqlHopRule.onTheJobsParser(edge, demo, parallelism)));
+            Set<String> esper = new TreeSet<>();
+            double epl = report(
+                    "rule in Esper 9 on the job's parser, one thread",
+                    events,
+                    () -> esper.addAll(EsperRule.scanners(edge)));
+            double streaming = report(
+                    "streaming mode: the whole job (one reader), parallelism " + parallelism,
+                    events,
+                    () -> run(edge, demo, parallelism, Variant.SCANWATCH));
+            Set<String> sqlStreaming = new TreeSet<>();
+            double hopStreaming = report(
+                    "streaming mode: rule as Flink SQL HOP, parallelism " + parallelism,
+                    events,
+                    () -> sqlStreaming.addAll(SqlHopRule.endToEnd(edge, parallelism, RuntimeExecutionMode.STREAMING)));
             System.out.printf(
                     "  ratios to parse only: parallelism 1 = %.2f, parallelism %d = %.2f; load %s%n",
                     one / parse, parallelism, all / parse, load());
+            System.out.printf(
+                    "  streaming mode, parallelism %d: the job %.1f x SQL HOP (SQL HOP finds %s)%n",
+                    parallelism, streaming / hopStreaming, agreement(job, sqlStreaming));
+            System.out.printf(
+                    "  the job at parallelism %d against the one-rule peers: %.1f x SQL HOP at parallelism 1,"
+                            + " %.1f x SQL HOP at parallelism %d, %.1f x SQL HOP on the job's parser, %.1f x Esper%n",
+                    parallelism, all / hopOne, all / hop, parallelism, all / hopParsed, all / epl);
+            System.out.printf(
+                    "  scanners found: the job %d (parallelism 1: %s); SQL HOP %s (parallelism 1: %s, on the job's"
+                            + " parser: %s); Esper %s%n",
+                    job.size(),
+                    agreement(job, jobOne),
+                    agreement(job, sql),
+                    agreement(job, sqlOne),
+                    agreement(job, sqlParsed),
+                    agreement(job, esper));
+        }
+        StateFootprint.print(demo, 40_000);
+        if (args.length > 2 && args[2].equals("edge")) {
+            return;
         }
 
         System.out.printf(
@@ -200,12 +263,20 @@ public final class ThroughputBench {
         void run() throws Exception;
     }
 
+    /** The run's rate, printed with its time and the heap's peak (the sum of the pools' peaks, an upper bound). */
     private static double report(String what, long events, Run run) throws Exception {
+        List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(pool -> pool.getType() == MemoryType.HEAP)
+                .toList();
+        System.gc();
+        heap.forEach(MemoryPoolMXBean::resetPeakUsage);
         long start = System.nanoTime();
         run.run();
         double seconds = (System.nanoTime() - start) / 1e9;
         double rate = events / seconds;
-        System.out.printf("  %-34s %,12.0f events/s (%.1f s)%n", what, rate, seconds);
+        long peak =
+                heap.stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
+        System.out.printf("  %-60s %,10.0f events/s (%.1f s, peak heap <= %,d MB)%n", what, rate, seconds, peak >> 20);
         return rate;
     }
 
@@ -224,19 +295,35 @@ public final class ThroughputBench {
         }
     }
 
-    /** The whole job on one file as {@code scanwatch --input} replays it: batch mode, alerts discarded. */
-    private static void replay(Path file, ScanwatchConfig config, int parallelism) throws Exception {
+    /** The whole job on one file as {@code scanwatch --input} replays it, in batch mode: the network scanners. */
+    private static Set<String> replay(Path file, ScanwatchConfig config, int parallelism) throws Exception {
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(ScanwatchPipeline.requiredConfiguration());
         env.setRuntimeMode(RuntimeExecutionMode.BATCH);
         env.setParallelism(parallelism);
-        ScanwatchPipeline.build(
+        Set<String> scanners = new TreeSet<>();
+        try (CloseableIterator<String> flagged = ScanwatchPipeline.build(
                         TelemetrySources.fromFiles(
                                 env, List.of(new InputFile(TelemetryFormat.ZEEK_CONN, file)), config),
                         config)
                 .alerts()
-                .sinkTo(new DiscardingSink<>());
-        env.execute("scanwatch bench replay");
+                .filter(alert -> NetworkScanRule.NAME.equals(alert.detection.rule))
+                .map(alert -> alert.detection.sourceIp)
+                .executeAndCollect("scanwatch bench replay")) {
+            flagged.forEachRemaining(scanners::add);
+        }
+        return scanners;
+    }
+
+    /** "same" when a peer flags exactly the job's scanners, else what it misses and what it adds. */
+    private static String agreement(Set<String> job, Set<String> peer) {
+        Set<String> missed = new TreeSet<>(job);
+        missed.removeAll(peer);
+        Set<String> added = new TreeSet<>(peer);
+        added.removeAll(job);
+        return missed.isEmpty() && added.isEmpty()
+                ? "same"
+                : peer.size() + " (misses " + missed + ", adds " + added + ")";
     }
 
     private static void run(Path file, ScanwatchConfig config, int parallelism, Variant variant) throws Exception {

@@ -13,14 +13,14 @@ import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
  * A detector in a harness as the job runs it: events on the keyed input, control changes on the broadcast input,
  * whose watermark is final once the harness is open (as when the job's control records have been read).
  */
-final class DetectorHarness
+public final class DetectorHarness
         extends KeyedTwoInputStreamOperatorTestHarness<String, ConnectionEvent, ControlChange, Detection> {
-    DetectorHarness(PanedWindowDetector<?> detector, KeySelector<ConnectionEvent, String> key) throws Exception {
+    public DetectorHarness(PanedWindowDetector<?> detector, KeySelector<ConnectionEvent, String> key) throws Exception {
         super(new PanedWindowOperator<>(detector), key, null, Types.STRING, 1, 1, 0);
     }
 
     /** A harness of the detector, restored from {@code restore} (a snapshot of an earlier one) if given, open. */
-    static DetectorHarness open(
+    public static DetectorHarness open(
             PanedWindowDetector<?> detector, KeySelector<ConnectionEvent, String> key, OperatorSubtaskState restore)
             throws Exception {
         DetectorHarness harness = new DetectorHarness(detector, key);
@@ -37,15 +37,15 @@ final class DetectorHarness
         processWatermark2(Watermark.MAX_WATERMARK);
     }
 
-    void processElement(ConnectionEvent event, long timestamp) throws Exception {
+    public void processElement(ConnectionEvent event, long timestamp) throws Exception {
         processElement1(event, timestamp);
     }
 
-    void processWatermark(long watermark) throws Exception {
+    public void processWatermark(long watermark) throws Exception {
         processWatermark1(new Watermark(watermark));
     }
 
-    void change(ControlChange change) throws Exception {
+    public void change(ControlChange change) throws Exception {
         processElement2(change, change.from);
     }
 }
