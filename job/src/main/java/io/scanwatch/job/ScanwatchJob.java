@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -31,6 +32,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.HeartbeatManagerOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -174,6 +176,11 @@ public final class ScanwatchJob {
         conf.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofSeconds(1));
         // An OutOfMemoryError in a task ends the embedded cluster's process instead of being retried or swallowed.
         conf.set(TaskManagerOptions.KILL_ON_OUT_OF_MEMORY, true);
+        if (config.state().backend() != ScanwatchConfig.StateBackend.CLUSTER) {
+            conf.set(
+                    StateBackendOptions.STATE_BACKEND,
+                    config.state().backend().name().toLowerCase(Locale.ROOT));
+        }
         if (config.kafka().enabled()) {
             // Offsets and exactly-once output both move with checkpoints.
             conf.set(

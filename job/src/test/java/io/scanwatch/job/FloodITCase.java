@@ -8,6 +8,7 @@ import io.scanwatch.job.testing.ChildJvm;
 import io.scanwatch.job.testing.SpoofedFlood;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * in a JVM with a 1 GB heap: every record is read and routed, and the run ends. Asserts completion and counts, not
  * time. Each source is held as a first probe by the fast network scan (5 minutes) and by the slow tier (24 hours),
  * and each /24 by the network tier (24 hours): about 300 bytes of heap each per operator (class histogram); 768 MB
- * no longer suffices since the long-horizon tiers, 1 GB does.
+ * no longer suffices since the long-horizon tiers, 1 GB does. With state in RocksDB, half of that is enough.
  */
 class FloodITCase {
     private static final int SOURCES = 1_000_000;
@@ -27,7 +28,16 @@ class FloodITCase {
 
     @Test
     void aMillionSpoofedSourcesFitInASmallHeap() throws Exception {
-        ChildJvm.Result result = replayFlood("-Xmx1g");
+        assertReplayedWholly(replayFlood("-Xmx1g"));
+    }
+
+    /** Off the heap, the state of a million sources leaves the heap as it was: 512 MB, which the heap state overruns. */
+    @Test
+    void withStateInRocksDbTheyFitInHalfTheHeap() throws Exception {
+        assertReplayedWholly(replayFlood("-Xmx512m", "--set", "state.backend=rocksdb"));
+    }
+
+    private void assertReplayedWholly(ChildJvm.Result result) throws Exception {
         assertThat(result.status()).as(result.err()).isZero();
         assertThat(result.err())
                 .containsPattern("records read +1,000,003")
@@ -68,30 +78,27 @@ class FloodITCase {
         assertThat(result.err()).contains("scanwatch: out of memory").contains("-Xmx");
     }
 
-    private ChildJvm.Result replayFlood(String heap) throws Exception {
+    private ChildJvm.Result replayFlood(String heap, String... options) throws Exception {
         Path flood = dir.resolve("flood-conn.log");
         if (!Files.exists(flood)) {
             SpoofedFlood.write(flood, SOURCES);
         }
-        return replay(flood, dir.resolve("alerts.jsonl"), heap);
+        return replay(flood, dir.resolve("alerts.jsonl"), heap, options);
     }
 
     /** As the state would be read from Kafka: in batch mode a source's state lives only while its records pass. */
-    private ChildJvm.Result replay(Path telemetry, Path alerts, String heap) throws Exception {
-        return ChildJvm.run(
-                dir,
-                List.of(heap),
-                ScanwatchJob.class,
-                List.of(
-                        "--input",
-                        "zeek-conn=" + telemetry,
-                        "--internal-cidrs",
-                        "10.0.0.0/8",
-                        "--alerts",
-                        alerts.toString(),
-                        "--parallelism",
-                        "2",
-                        "--streaming"),
-                900);
+    private ChildJvm.Result replay(Path telemetry, Path alerts, String heap, String... options) throws Exception {
+        List<String> arguments = new ArrayList<>(List.of(
+                "--input",
+                "zeek-conn=" + telemetry,
+                "--internal-cidrs",
+                "10.0.0.0/8",
+                "--alerts",
+                alerts.toString(),
+                "--parallelism",
+                "2",
+                "--streaming"));
+        arguments.addAll(List.of(options));
+        return ChildJvm.run(dir, List.of(heap), ScanwatchJob.class, arguments, 900);
     }
 }

@@ -33,6 +33,7 @@ public record ScanwatchConfig(
         ControlConfig control,
         KafkaConfig kafka,
         SearchConfig search,
+        StateConfig state,
         CheckpointingConfig checkpointing,
         RestartConfig restart)
         implements Serializable {
@@ -178,6 +179,18 @@ public record ScanwatchConfig(
         public String toString() {
             return "search " + urls + " index " + index;
         }
+    }
+
+    /** Where keyed state lives while the job runs. */
+    public record StateConfig(StateBackend backend) implements Serializable {}
+
+    public enum StateBackend {
+        /** The cluster's own {@code state.backend.type}: on the embedded cluster, the heap. */
+        CLUSTER,
+        /** On the heap: the fastest, as large as the heap. */
+        HASHMAP,
+        /** In RocksDB on local disk, off the heap: state beyond the heap, at the cost of a serialization per access. */
+        ROCKSDB
     }
 
     public record CheckpointingConfig(Duration interval, Duration timeout, Duration minPause, String dir)
