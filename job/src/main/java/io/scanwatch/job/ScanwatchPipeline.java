@@ -57,7 +57,7 @@ public final class ScanwatchPipeline {
      * operator's uid or its state's type changed incompatibly) must raise it, and record a savepoint of the new
      * layout under {@code testdata/savepoints/v<N>} ({@code SavepointCompatibilityITCase} says how).
      */
-    public static final int STATE_VERSION = 1;
+    public static final int STATE_VERSION = 2;
 
     private ScanwatchPipeline() {}
 
@@ -159,11 +159,12 @@ public final class ScanwatchPipeline {
         }
 
         DataStream<Detection> detections = null;
-        Map<String, List<DetectionRule<?>>> groups = new LinkedHashMap<>();
-        rules.forEach(rule ->
-                groups.computeIfAbsent(rule.group(), g -> new ArrayList<>()).add(rule));
-        for (List<DetectionRule<?>> group : groups.values()) {
-            detections = union(detections, detect(events, group, changes, layers));
+        Map<String, List<DetectionRule<?>>> keyedAlike = new LinkedHashMap<>();
+        rules.forEach(rule -> keyedAlike
+                .computeIfAbsent(rule.keyedBy(), k -> new ArrayList<>())
+                .add(rule));
+        for (List<DetectionRule<?>> sameKey : keyedAlike.values()) {
+            detections = union(detections, detect(events, sameKey, changes, layers));
         }
         if (walk.common().enabled()) {
             detections = union(
@@ -196,17 +197,15 @@ public final class ScanwatchPipeline {
         return new Outputs(alerts, authentications, deadLetters, lateRecords, statuses);
     }
 
-    /** One keyed operator for a group of rules: the events they share cross the network once. */
-    @SuppressWarnings({"unchecked", "rawtypes"}) // a group's rules share one aggregate, checked by the detector
-    private static <ACC> DataStream<Detection> detect(
+    /** One keyed operator for the rules keyed alike: the events they share cross the network once. */
+    private static DataStream<Detection> detect(
             DataStream<ConnectionEvent> events,
-            List<DetectionRule<?>> group,
+            List<DetectionRule<?>> rules,
             DataStream<ControlChange> changes,
             ConfigLayers layers) {
-        List<DetectionRule<ACC>> rules = (List) group;
-        DetectionRule<ACC> lead = rules.get(0);
-        return events.filter(new RuleFilter(lead))
-                .name("select " + lead.group())
+        DetectionRule<?> lead = rules.get(0);
+        return events.filter(new RuleFilter(rules))
+                .name("select " + lead.keyedBy())
                 .keyBy(new RuleKey(lead))
                 .connect(changes.broadcast())
                 .transform(
@@ -215,7 +214,7 @@ public final class ScanwatchPipeline {
                                         .map(rule -> rule.id() + " (" + rule.windowKind() + " " + rule.window() + ")")
                                         .collect(Collectors.joining(", ")),
                         TypeInformation.of(Detection.class),
-                        new PanedWindowOperator<>(new PanedWindowDetector<>(rules, layers)))
+                        new PanedWindowOperator(new PanedWindowDetector(rules, layers)))
                 .uid(PanedWindowDetector.uid(rules));
     }
 

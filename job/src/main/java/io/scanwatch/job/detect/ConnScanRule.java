@@ -55,6 +55,11 @@ public final class ConnScanRule extends WindowedRule<ProbeTally> {
     }
 
     @Override
+    public String keyedBy() {
+        return BY_SOURCE;
+    }
+
+    @Override
     public String key(ConnectionEvent event) {
         return event.sourceIp;
     }

@@ -12,16 +12,28 @@ import java.time.Duration;
  * @param <ACC> the rule's accumulator, see {@link #aggregate()}
  */
 public interface DetectionRule<ACC> extends EventSelector {
-    /** Operator name and uid stem, e.g. {@code network-scan-sliding}. */
+    /** Rule id in the operator's name and uid, e.g. {@code network-scan-sliding}. */
     String id();
 
     /**
-     * Rules of one group accept the same events under the same key and sum them up the same way: they share one
-     * operator and its panes, and each event crosses the network once for all of them.
+     * Rules of one group accept the same events under the same key and sum them up the same way: they share their
+     * panes.
      */
     default String group() {
         return id();
     }
+
+    /**
+     * Rules keyed alike share one keyed operator (each group its own panes in it): an event crosses the network
+     * once for all of them, and a key seen once is kept once. Rules that return the same value must return the same
+     * {@link #key} for every event.
+     */
+    default String keyedBy() {
+        return group();
+    }
+
+    /** {@link #keyedBy()} of the rules keyed by the source address alone. */
+    String BY_SOURCE = "source";
 
     Duration window();
 

@@ -135,6 +135,11 @@ public final class NetworkScanRule extends WindowedRule<ProbeTally> {
     }
 
     @Override
+    public String keyedBy() {
+        return BY_SOURCE;
+    }
+
+    @Override
     public String key(ConnectionEvent event) {
         return event.sourceIp;
     }

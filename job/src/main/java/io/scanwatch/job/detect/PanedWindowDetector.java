@@ -8,31 +8,30 @@ import io.scanwatch.job.model.ControlChange;
 import io.scanwatch.job.model.Detection;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Runs {@link DetectionRule}s that share their events and key (e.g. the tumbling and the sliding network scan)
- * over event-time windows built from panes. A pane is the greatest common divisor of every window and slide; an
- * event updates only its own pane, and when the watermark passes a rule's slide boundary, its window is the union
- * of the panes inside it. Flink's own sliding windows copy every event into each overlapping window instead, and
- * one operator per rule would shuffle and keep every event once per rule.
+ * Runs the {@link DetectionRule}s keyed alike (e.g. every rule keyed by source: connscan, the tumbling and sliding
+ * network scan, the slow tiers) in one keyed operator, so that an event crosses the network once for all of them,
+ * over event-time windows built from panes. Rules that also accept the same events and share their aggregate form
+ * a {@link RuleLane} with one map of panes per key. An event updates only its own pane in each lane that accepts it,
+ * and when the watermark passes a rule's slide boundary, its window is the union of the panes inside it. Flink's
+ * own sliding windows copy every event into each overlapping window instead.
  *
  * <p>Only windows whose last slide holds data are evaluated: any other window's content is contained in an
- * earlier window that ended with data, so it cannot fire when that one did not. Panes older than the longest
- * window are dropped as the watermark passes, and a key that goes quiet leaves no state and no timers. A source
- * seen once is kept as a {@link FirstProbe} rather than a pane: a flood of spoofed sources costs a few dozen
- * bytes of state each.
+ * earlier window that ended with data, so it cannot fire when that one did not. Panes older than their lane's
+ * longest window are dropped as the watermark passes, and a key that goes quiet leaves no state and no timers. A
+ * key seen once is kept as one {@link FirstProbe} for every lane rather than as panes: a flood of spoofed sources
+ * costs a few dozen bytes of state and one timer each.
  *
  * <p>Events behind the watermark (allowed up to the longest window by routing) still count: their pane is updated
  * and every window that holds it is evaluated again, with whatever panes it still retains. A detection from a
@@ -41,18 +40,15 @@ import org.apache.flink.util.Collector;
  * <p>Live changes come on the broadcast input: a window is judged by the thresholds, severities and enabled flags
  * of the change in effect at its end ({@link ControlTimeline}); its geometry never changes while running.
  */
-public class PanedWindowDetector<ACC>
+public class PanedWindowDetector
         extends KeyedBroadcastProcessFunction<String, ConnectionEvent, ControlChange, Detection> {
-    private final List<DetectionRule<ACC>> rules;
-    private final ControlTimeline<Judging<ACC>> timeline;
-    private final WindowAggregate<ACC> aggregate;
-    private final long pane;
-    private final long retention;
+    private final List<RuleLane<?>> lanes;
+    private final ControlTimeline<List<DetectionRule<?>>> timeline;
+    private final boolean firstKeepsSource;
 
     static final String PANES = "panes";
     static final String FIRST_PROBE = "first-probe";
 
-    private transient MapState<Long, ACC> panes;
     private transient ValueState<FirstProbe> firstSight;
     /**
      * Sources whose state this subtask holds (gauge {@code sources.tracked}): counted from the restored state at
@@ -65,53 +61,42 @@ public class PanedWindowDetector<ACC>
      */
     private transient long watermarkAtLastEvent;
 
-    public PanedWindowDetector(DetectionRule<ACC> rule) {
+    public PanedWindowDetector(DetectionRule<?> rule) {
         this(List.of(rule), null);
     }
 
     /**
-     * @param rules rules that accept the same events under the same key and share their aggregate
+     * @param rules rules under the same key; those of one {@link DetectionRule#group()} share their aggregate
      * @param layers the start-up configuration, to derive the rules of live changes; null without live control
      */
-    public PanedWindowDetector(List<DetectionRule<ACC>> rules, ConfigLayers layers) {
-        this.rules = List.copyOf(rules);
-        List<String> ids = this.rules.stream().map(DetectionRule::id).toList();
-        List<DetectionRule<ACC>> startup = this.rules;
-        this.timeline =
-                new ControlTimeline<>(layers, () -> Judging.of(startup), config -> Judging.of(sameRules(ids, config)));
-        this.aggregate = rules.get(0).aggregate();
-        long gcd = 0;
-        long longest = 0;
-        for (DetectionRule<ACC> rule : rules) {
-            if (!rule.aggregate().equals(aggregate)) {
-                throw new IllegalArgumentException(
-                        "rules " + rules.get(0).id() + " and " + rule.id() + " share a group but not an aggregate");
-            }
-            gcd = gcd(gcd, rule.window().toMillis());
-            gcd = gcd(gcd, rule.slide().toMillis());
-            longest = Math.max(longest, rule.window().toMillis());
+    public PanedWindowDetector(List<? extends DetectionRule<?>> rules, ConfigLayers layers) {
+        Map<String, List<DetectionRule<?>>> groups = new LinkedHashMap<>();
+        rules.forEach(rule ->
+                groups.computeIfAbsent(rule.group(), g -> new ArrayList<>()).add(rule));
+        List<RuleLane<?>> lanes = new ArrayList<>();
+        List<DetectionRule<?>> ordered = new ArrayList<>();
+        for (List<DetectionRule<?>> group : groups.values()) {
+            lanes.add(lane(group, ordered.size()));
+            ordered.addAll(group);
         }
-        this.pane = gcd;
-        this.retention = longest;
+        this.lanes = List.copyOf(lanes);
+        this.firstKeepsSource = lanes.stream().anyMatch(RuleLane::readsSource);
+        List<String> ids = ordered.stream().map(DetectionRule::id).toList();
+        List<DetectionRule<?>> startup = List.copyOf(ordered);
+        this.timeline = new ControlTimeline<>(layers, () -> startup, config -> sameRules(ids, config));
     }
 
-    /**
-     * The rules of one configuration, in the order of the start-up ones (null where one is disabled), and whether
-     * any can fire on a window of one event: a live change may lower a threshold that far.
-     */
-    private record Judging<ACC>(List<DetectionRule<ACC>> rules, boolean firesOnOneEvent) {
-        static <ACC> Judging<ACC> of(List<DetectionRule<ACC>> rules) {
-            return new Judging<>(rules, rules.stream().anyMatch(rule -> rule != null && rule.firesOnOneEvent()));
-        }
+    @SuppressWarnings({"unchecked", "rawtypes"}) // a group's rules share one aggregate, checked by the lane
+    private static RuleLane<?> lane(List<DetectionRule<?>> group, int offset) {
+        return new RuleLane<>((List) group, offset);
     }
 
     /** The rules of a changed configuration in the order of {@code ids}; null where one is disabled. */
-    @SuppressWarnings("unchecked") // the same rule kinds as at start, so the same aggregate
-    private static <ACC> List<DetectionRule<ACC>> sameRules(List<String> ids, ScanwatchConfig config) {
+    private static List<DetectionRule<?>> sameRules(List<String> ids, ScanwatchConfig config) {
         List<DetectionRule<?>> all = RuleRegistry.rules(config, RuleContext.of(config));
-        List<DetectionRule<ACC>> found = new ArrayList<>();
+        List<DetectionRule<?>> found = new ArrayList<>();
         for (String id : ids) {
-            found.add((DetectionRule<ACC>) all.stream()
+            found.add(all.stream()
                     .filter(rule -> rule.id().equals(id))
                     .findFirst()
                     .orElse(null));
@@ -135,14 +120,20 @@ public class PanedWindowDetector<ACC>
         return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + "s" : duration.toMillis() + "ms";
     }
 
+    /** Every keyed state's name: a source is tracked while any holds it. */
+    List<String> stateNames() {
+        List<String> names = new ArrayList<>();
+        names.add(FIRST_PROBE);
+        lanes.forEach(lane -> names.add(lane.stateName()));
+        return names;
+    }
+
     @Override
     public void open(OpenContext openContext) {
-        panes = getRuntimeContext().getMapState(new MapStateDescriptor<>(PANES, Types.LONG, aggregate.type()));
-        @SuppressWarnings("unchecked") // a subclass, when the aggregate needs the source
+        lanes.forEach(lane -> lane.open(getRuntimeContext()));
+        @SuppressWarnings("unchecked") // a subclass, when an aggregate needs the source
         TypeInformation<FirstProbe> firstType = (TypeInformation<FirstProbe>)
-                (aggregate.readsSource()
-                        ? TypeInformation.of(SourcedFirstProbe.class)
-                        : TypeInformation.of(FirstProbe.class));
+                (firstKeepsSource ? TypeInformation.of(SourcedFirstProbe.class) : TypeInformation.of(FirstProbe.class));
         firstSight = getRuntimeContext().getState(new ValueStateDescriptor<>(FIRST_PROBE, firstType));
         getRuntimeContext().getMetricGroup().addGroup("sources").gauge("tracked", (Gauge<Long>) () -> trackedSources);
         watermarkAtLastEvent = Long.MIN_VALUE;
@@ -155,57 +146,76 @@ public class PanedWindowDetector<ACC>
 
     @Override
     public void processElement(ConnectionEvent event, ReadOnlyContext ctx, Collector<Detection> out) throws Exception {
-        long paneStart = paneOf(event.timestamp);
         long watermark = ctx.timerService().currentWatermark();
         watermarkAtLastEvent = watermark;
         FirstProbe first = firstSight.value();
-        if (first == null && panes.isEmpty()) {
-            firstSight.update(aggregate.readsSource() ? SourcedFirstProbe.of(event) : FirstProbe.of(event));
+        if (first == null && lanesEmpty()) {
+            long expiry = expiry(event);
+            if (expiry == Long.MIN_VALUE) {
+                return; // no rule here looks at it
+            }
+            firstSight.update(firstKeepsSource ? SourcedFirstProbe.of(event) : FirstProbe.of(event));
             trackedSources++;
-            if (!firesOnOneEvent(ctx, event.timestamp)) {
-                // Windows holding only this probe cannot fire: until a second comes, only the cleanup is due.
-                ctx.timerService().registerEventTimeTimer(paneStart + retention - 1);
-                return;
-            }
-        } else {
-            if (first != null) {
-                addToPane(first.event());
-                firstSight.clear();
-                if (!firesOnOneEvent(ctx, first.timestamp)) {
-                    // Now they can: the first probe's windows are due too (the second may be the earlier one).
-                    registerWindows(paneOf(first.timestamp), watermark, ctx);
+            // Windows holding only this probe fire only where a rule can fire on one event; elsewhere only the
+            // cleanup is due until a second comes (and is registered by the windows' timers, if any).
+            List<DetectionRule<?>> judging = judging(ctx, event.timestamp);
+            boolean windows = false;
+            for (RuleLane<?> lane : lanes) {
+                if (lane.accepts(event) && lane.firesOnOneEvent(judging)) {
+                    lane.registerWindows(event.timestamp, watermark, ctx.timerService());
+                    windows = true;
                 }
             }
-            addToPane(event);
+            if (!windows) {
+                ctx.timerService().registerEventTimeTimer(expiry - 1);
+            }
+            return;
         }
-        registerWindows(paneStart, watermark, ctx);
-    }
-
-    /**
-     * Whether a window of one event at {@code time} can fire under the change in effect then. Asked only for a
-     * source's first and second event: the broadcast state is not read for every event.
-     */
-    private boolean firesOnOneEvent(ReadOnlyContext ctx, long time) throws Exception {
-        return timeline.at(ctx.getBroadcastState(ControlTimeline.CHANGES), time).firesOnOneEvent();
-    }
-
-    /** Timers for the windows of every rule that hold the pane and have it in their last slide. */
-    private void registerWindows(long paneStart, long watermark, ReadOnlyContext ctx) {
-        for (DetectionRule<ACC> rule : rules) {
-            long slide = rule.slide().toMillis();
-            // The end of the first window of this rule that holds the pane.
-            long windowEnd = Math.floorDiv(paneStart + pane + slide - 1, slide) * slide;
-            ctx.timerService().registerEventTimeTimer(windowEnd - 1);
-            if (windowEnd - 1 <= watermark) {
-                // A late event: the windows that hold its pane were evaluated without it. Each is evaluated again
-                // (timers in the past fire with the next watermark); a scan seen again joins its open alert.
-                for (long end = windowEnd + slide;
-                        end < paneStart + rule.window().toMillis() + slide;
-                        end += slide) {
-                    ctx.timerService().registerEventTimeTimer(end - 1);
+        if (first != null) {
+            ConnectionEvent earlier = first.event();
+            firstSight.clear();
+            List<DetectionRule<?>> judging = judging(ctx, first.timestamp);
+            for (RuleLane<?> lane : lanes) {
+                if (lane.accepts(earlier)) {
+                    lane.add(earlier);
+                    if (!lane.firesOnOneEvent(judging)) {
+                        // Now they can: the first probe's windows are due too (the second may be the earlier one).
+                        lane.registerWindows(earlier.timestamp, watermark, ctx.timerService());
+                    }
                 }
             }
         }
+        for (RuleLane<?> lane : lanes) {
+            if (lane.accepts(event)) {
+                lane.add(event);
+                lane.registerWindows(event.timestamp, watermark, ctx.timerService());
+            }
+        }
+    }
+
+    /** When the last window of any lane that holds the event has passed; {@link Long#MIN_VALUE} if none accepts it. */
+    private long expiry(ConnectionEvent event) {
+        long expiry = Long.MIN_VALUE;
+        for (RuleLane<?> lane : lanes) {
+            if (lane.accepts(event)) {
+                expiry = Math.max(expiry, lane.expiry(event.timestamp));
+            }
+        }
+        return expiry;
+    }
+
+    private boolean lanesEmpty() throws Exception {
+        for (RuleLane<?> lane : lanes) {
+            if (!lane.isEmpty()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The rules of the change in effect at {@code time}: read for a key's first and second event, not for every. */
+    private List<DetectionRule<?>> judging(ReadOnlyContext ctx, long time) throws Exception {
+        return timeline.at(ctx.getBroadcastState(ControlTimeline.CHANGES), time);
     }
 
     /** The sources the restored state holds, counted by the operator once state is restored. */
@@ -217,93 +227,33 @@ public class PanedWindowDetector<ACC>
         return trackedSources;
     }
 
-    private long paneOf(long timestamp) {
-        return Math.floorDiv(timestamp, pane) * pane;
-    }
-
-    /** Straight into the pane: no accumulator per event on the hot path. */
-    private void addToPane(ConnectionEvent event) throws Exception {
-        long paneStart = paneOf(event.timestamp);
-        ACC pane = panes.get(paneStart);
-        if (pane == null) {
-            pane = aggregate.create();
-        }
-        aggregate.add(pane, event);
-        panes.put(paneStart, pane);
-    }
-
-    private ACC paneOf(FirstProbe first) {
-        ACC pane = aggregate.create();
-        aggregate.add(pane, first.event());
-        return pane;
-    }
-
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Detection> out) throws Exception {
         long windowEnd = timestamp + 1;
         FirstProbe first = firstSight.value();
-        List<Map.Entry<Long, ACC>> live = new ArrayList<>();
-        if (first != null) {
-            live.add(Map.entry(paneOf(first.timestamp), paneOf(first)));
-        } else {
-            for (Map.Entry<Long, ACC> entry : panes.entries()) {
-                live.add(entry);
-            }
-            // Newest first: when a capped set fills up, what the source is doing now wins over what was reported.
-            live.sort(Map.Entry.<Long, ACC>comparingByKey().reversed());
-        }
-
-        List<DetectionRule<ACC>> judging = timeline.at(ctx.getBroadcastState(ControlTimeline.CHANGES), timestamp)
-                .rules();
-        for (int i = 0; i < rules.size(); i++) {
-            DetectionRule<ACC> rule = judging.get(i);
-            long slide = rules.get(i).slide().toMillis();
-            if (rule != null && Math.floorMod(windowEnd, slide) == 0 && holdsData(live, windowEnd - slide, windowEnd)) {
-                long windowStart = windowEnd - rule.window().toMillis();
-                ACC window = aggregate.create();
-                for (Map.Entry<Long, ACC> entry : live) {
-                    if (entry.getKey() >= windowStart && entry.getKey() < windowEnd) {
-                        aggregate.merge(window, entry.getValue());
-                    }
-                }
-                Detection detection = rule.evaluate(ctx.getCurrentKey(), window, windowStart, windowEnd);
-                if (detection != null) {
-                    detection.late = timestamp <= watermarkAtLastEvent;
-                    out.collect(detection);
-                }
+        ConnectionEvent only = first == null ? null : first.event();
+        List<DetectionRule<?>> judging = timeline.at(ctx.getBroadcastState(ControlTimeline.CHANGES), timestamp);
+        boolean late = timestamp <= watermarkAtLastEvent;
+        // A timer may find the key's state already gone (another lane's timer ended it): not counted twice.
+        boolean heldBefore = only != null || !lanesEmpty();
+        boolean held = false;
+        for (RuleLane<?> lane : lanes) {
+            long newest = lane.fire(windowEnd, only, judging, ctx.getCurrentKey(), late, out);
+            if (newest != Long.MIN_VALUE) {
+                ctx.timerService().registerEventTimeTimer(lane.cleanupOf(newest) - 1);
+                held = true;
             }
         }
-
-        long newestPane = Long.MIN_VALUE;
-        for (Map.Entry<Long, ACC> entry : live) {
-            if (entry.getKey() + retention <= windowEnd) {
-                if (first != null) {
-                    firstSight.clear();
-                } else {
-                    panes.remove(entry.getKey());
-                }
+        if (only != null) {
+            long expiry = expiry(only);
+            if (expiry <= windowEnd) {
+                firstSight.clear();
+                trackedSources--;
             } else {
-                newestPane = Math.max(newestPane, entry.getKey());
+                ctx.timerService().registerEventTimeTimer(expiry - 1);
             }
-        }
-        if (newestPane != Long.MIN_VALUE) {
-            // The newest pane leaves the last window that holds it at newestPane + retention.
-            ctx.timerService().registerEventTimeTimer(newestPane + retention - 1);
-        } else if (!live.isEmpty()) {
+        } else if (heldBefore && !held) {
             trackedSources--;
         }
-    }
-
-    private static <ACC> boolean holdsData(List<Map.Entry<Long, ACC>> live, long from, long to) {
-        for (Map.Entry<Long, ACC> entry : live) {
-            if (entry.getKey() >= from && entry.getKey() < to) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static long gcd(long a, long b) {
-        return b == 0 ? a : gcd(b, a % b);
     }
 }

@@ -15,11 +15,11 @@ import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
  * is restored, how many sources that state holds, so that its {@code sources.tracked} gauge is right after a
  * restart or a rescale as well.
  */
-public final class PanedWindowOperator<ACC>
+public final class PanedWindowOperator
         extends CoBroadcastWithKeyedOperator<String, ConnectionEvent, ControlChange, Detection> {
     private static final long serialVersionUID = 1L;
 
-    public PanedWindowOperator(PanedWindowDetector<ACC> detector) {
+    public PanedWindowOperator(PanedWindowDetector detector) {
         super(detector, List.of(ControlTimeline.CHANGES));
     }
 
@@ -27,10 +27,9 @@ public final class PanedWindowOperator<ACC>
     public void open() throws Exception {
         super.open();
         KeyedStateBackend<String> state = getKeyedStateBackend();
-        try (Stream<String> sources = state.getKeys(
-                List.of(PanedWindowDetector.PANES, PanedWindowDetector.FIRST_PROBE), VoidNamespace.INSTANCE)) {
-            ((PanedWindowDetector<?>) getUserFunction())
-                    .restoredSources(sources.distinct().count());
+        PanedWindowDetector detector = (PanedWindowDetector) getUserFunction();
+        try (Stream<String> sources = state.getKeys(detector.stateNames(), VoidNamespace.INSTANCE)) {
+            detector.restoredSources(sources.distinct().count());
         }
     }
 }

@@ -140,6 +140,11 @@ public final class SlowScanRule extends WindowedRule<ProbeTally> {
     }
 
     @Override
+    public String keyedBy() {
+        return BY_SOURCE;
+    }
+
+    @Override
     public String key(ConnectionEvent event) {
         return event.sourceIp;
     }

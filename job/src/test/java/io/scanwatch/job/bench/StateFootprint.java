@@ -43,7 +43,7 @@ final class StateFootprint {
         Map<String, List<DetectionRule<?>>> groups = new LinkedHashMap<>();
         RuleRegistry.rules(
                         config, new RuleContext(classifier, config.detection().distinctCap()))
-                .forEach(rule -> groups.computeIfAbsent(rule.group(), g -> new ArrayList<>())
+                .forEach(rule -> groups.computeIfAbsent(rule.keyedBy(), k -> new ArrayList<>())
                         .add(rule));
         System.out.printf(
                 "state per idle tracked source (%,d sources, one probe each, each in its own /24):%n", sources);
@@ -52,7 +52,7 @@ final class StateFootprint {
         }
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"}) // a group's rules share one aggregate, as in the pipeline
+    /** One detector as the pipeline runs it: the rules keyed alike. */
     private static void measure(List<DetectionRule<?>> group, int sources) throws Exception {
         DetectionRule<?> lead = group.get(0);
         Outcome outcome = null;
@@ -66,8 +66,7 @@ final class StateFootprint {
             return; // a rule of outbound scans: its sources are internal hosts, not a flood's
         }
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        DetectorHarness harness =
-                DetectorHarness.open(new PanedWindowDetector<>((List) group, null), new RuleKey(lead), null);
+        DetectorHarness harness = DetectorHarness.open(new PanedWindowDetector(group, null), new RuleKey(lead), null);
         // The heap grown by the second half: what the first half set up (and the last harness let go) cancels.
         int half = sources / 2;
         long before = 0;
@@ -82,7 +81,7 @@ final class StateFootprint {
         harness.close();
         System.out.printf(
                 "  %-22s %4d bytes in a checkpoint, %4d bytes of heap (keyed by %s)%n",
-                lead.group(), checkpoint, heap, lead.key(probe(0, outcome)).contains("/") ? "network" : "source");
+                lead.keyedBy(), checkpoint, heap, lead.key(probe(0, outcome)).contains("/") ? "network" : "source");
     }
 
     /**

@@ -241,7 +241,7 @@ public final class ThroughputBench {
                     .transform(
                             "detect",
                             TypeInformation.of(Detection.class),
-                            new PanedWindowOperator<>(new PanedWindowDetector<>(rule)))
+                            new PanedWindowOperator(new PanedWindowDetector(rule)))
                     .sinkTo(new DiscardingSink<>());
         } else {
             (sliding

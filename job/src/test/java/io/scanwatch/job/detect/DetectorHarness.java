@@ -15,13 +15,13 @@ import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
  */
 public final class DetectorHarness
         extends KeyedTwoInputStreamOperatorTestHarness<String, ConnectionEvent, ControlChange, Detection> {
-    public DetectorHarness(PanedWindowDetector<?> detector, KeySelector<ConnectionEvent, String> key) throws Exception {
-        super(new PanedWindowOperator<>(detector), key, null, Types.STRING, 1, 1, 0);
+    public DetectorHarness(PanedWindowDetector detector, KeySelector<ConnectionEvent, String> key) throws Exception {
+        super(new PanedWindowOperator(detector), key, null, Types.STRING, 1, 1, 0);
     }
 
     /** A harness of the detector, restored from {@code restore} (a snapshot of an earlier one) if given, open. */
     public static DetectorHarness open(
-            PanedWindowDetector<?> detector, KeySelector<ConnectionEvent, String> key, OperatorSubtaskState restore)
+            PanedWindowDetector detector, KeySelector<ConnectionEvent, String> key, OperatorSubtaskState restore)
             throws Exception {
         DetectorHarness harness = new DetectorHarness(detector, key);
         if (restore != null) {

@@ -34,7 +34,7 @@ class LiveThresholdTest {
         NetworkScanRule tumbling =
                 NetworkScanRule.tumbling(startup.rules().of(NetworkScanRule.KIND), RuleContext.of(startup));
         harness = DetectorHarness.open(
-                new PanedWindowDetector<>(List.of(tumbling), layers), new RuleKey(tumbling), restore);
+                new PanedWindowDetector(List.of(tumbling), layers), new RuleKey(tumbling), restore);
     }
 
     @AfterEach
@@ -89,11 +89,9 @@ class LiveThresholdTest {
     }
 
     @Test
-    @SuppressWarnings({"unchecked", "rawtypes"})
     void aThresholdLoweredToOneEventFiresOnASourceSeenOnce() throws Exception {
         ConnScanRule connscan = new ConnScanRule(startup.rules().of(ConnScanRule.KIND), 64);
-        harness = DetectorHarness.open(
-                new PanedWindowDetector<>((List) List.of(connscan), layers), new RuleKey(connscan), null);
+        harness = DetectorHarness.open(new PanedWindowDetector(List.of(connscan), layers), new RuleKey(connscan), null);
         harness.change(ControlChange.of("one", T0, "{\"connscan\": {\"min-distinct-services\": 1}}"));
         harness.processElement(
                 tcp(T0 + 1_000, "203.0.113.7", "10.1.0.1", 22, Outcome.ABORTED, Direction.EXTERNAL_INTERNAL),

@@ -60,7 +60,7 @@ class PanedWindowDetectorTest {
     private DetectorHarness harness;
 
     private <ACC> DetectorHarness open(DetectionRule<ACC> rule) throws Exception {
-        harness = new DetectorHarness(new PanedWindowDetector<>(rule), new RuleKey(rule));
+        harness = new DetectorHarness(new PanedWindowDetector(rule), new RuleKey(rule));
         harness.open();
         return harness;
     }
@@ -148,7 +148,7 @@ class PanedWindowDetectorTest {
     @Test
     void theTrackedSourcesGaugeCountsSourcesWithStateAlsoAfterARestore() throws Exception {
         HostCountRule rule = new HostCountRule(3, Duration.ofMinutes(3), Duration.ofMinutes(1));
-        PanedWindowDetector<ProbeTally> detector = new PanedWindowDetector<>(rule);
+        PanedWindowDetector detector = new PanedWindowDetector(rule);
         harness = new DetectorHarness(detector, new RuleKey(rule));
         harness.open();
         probe(BASE, "a", "10.0.0.1");
@@ -159,7 +159,7 @@ class PanedWindowDetectorTest {
         OperatorSubtaskState snapshot = harness.snapshot(1, BASE);
         harness.close();
 
-        PanedWindowDetector<ProbeTally> restored = new PanedWindowDetector<>(rule);
+        PanedWindowDetector restored = new PanedWindowDetector(rule);
         harness = new DetectorHarness(restored, new RuleKey(rule));
         harness.initializeState(snapshot);
         harness.open();
@@ -263,8 +263,7 @@ class PanedWindowDetectorTest {
     void rulesOfOneGroupShareOneOperatorAndItsPanes() throws Exception {
         DetectionRule<ProbeTally> tumbling = new HostCountRule(3, Duration.ofMinutes(1), Duration.ofMinutes(1));
         DetectionRule<ProbeTally> sliding = new HostCountRule(3, Duration.ofMinutes(3), Duration.ofMinutes(1));
-        harness =
-                new DetectorHarness(new PanedWindowDetector<>(List.of(tumbling, sliding), null), new RuleKey(tumbling));
+        harness = new DetectorHarness(new PanedWindowDetector(List.of(tumbling, sliding), null), new RuleKey(tumbling));
         harness.open();
         for (int i = 0; i < 3; i++) {
             probe(BASE + i * 1_000, "a", "10.0.0." + i);
@@ -317,7 +316,7 @@ class PanedWindowDetectorTest {
         OperatorSubtaskState snapshot = harness.snapshot(1L, BASE);
         harness.close();
 
-        harness = new DetectorHarness(new PanedWindowDetector<>(rule), new RuleKey(rule));
+        harness = new DetectorHarness(new PanedWindowDetector(rule), new RuleKey(rule));
         harness.initializeState(snapshot);
         harness.open();
         probe(BASE + MINUTE, "a", "10.0.0.2");

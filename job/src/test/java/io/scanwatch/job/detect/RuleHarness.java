@@ -15,7 +15,7 @@ final class RuleHarness<ACC> implements AutoCloseable {
     /** @param restore a snapshot of an earlier harness of the rule, or null */
     RuleHarness(DetectionRule<ACC> rule, OperatorSubtaskState restore) throws Exception {
         this.rule = rule;
-        this.harness = DetectorHarness.open(new PanedWindowDetector<>(rule), new RuleKey(rule), restore);
+        this.harness = DetectorHarness.open(new PanedWindowDetector(rule), new RuleKey(rule), restore);
     }
 
     void feed(ConnectionEvent event) throws Exception {

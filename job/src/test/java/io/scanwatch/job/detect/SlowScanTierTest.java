@@ -34,7 +34,7 @@ class SlowScanTierTest {
     private final ScanwatchConfig config = Detectors.configLoader().defaults();
     private final List<DetectionRule<ProbeTally>> rules = tiers();
     private DetectorHarness harness;
-    private PanedWindowDetector<ProbeTally> detector;
+    private PanedWindowDetector detector;
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private List<DetectionRule<ProbeTally>> tiers() {
@@ -44,7 +44,7 @@ class SlowScanTierTest {
     }
 
     private void open(OperatorSubtaskState restore) throws Exception {
-        detector = new PanedWindowDetector<>(rules, null);
+        detector = new PanedWindowDetector(rules, null);
         harness = DetectorHarness.open(detector, new RuleKey(rules.get(0)), restore);
     }
 

@@ -1,0 +1,132 @@
+package io.scanwatch.job.detect;
+
+import static io.scanwatch.job.testing.Events.tcp;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.scanwatch.event.Direction;
+import io.scanwatch.event.Outcome;
+import io.scanwatch.job.Detectors;
+import io.scanwatch.job.model.Detection;
+import io.scanwatch.net.CidrSet;
+import io.scanwatch.net.NetworkClassifier;
+import java.util.List;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The default rules keyed by source in one operator, as the job runs them: connscan, the tumbling and sliding
+ * network scan and both slow tiers. Each group counts only what its rules accept, a source seen once is one entry
+ * and one timer for all of them, and the tracked sources survive a restore.
+ */
+class SourceKeyedDetectorTest {
+    private static final long MINUTE = 60_000;
+    private static final long HOUR = 60 * MINUTE;
+    private static final long BASE = 1_700_006_400_000L;
+    private static final String SCANNER = "203.0.113.9";
+
+    private final List<DetectionRule<?>> rules = RuleRegistry.rules(
+                    Detectors.configLoader().defaults(),
+                    new RuleContext(
+                            new NetworkClassifier(CidrSet.of(List.of("10.0.0.0/8")), CidrSet.of(List.of())), 1000))
+            .stream()
+            .filter(rule -> rule.keyedBy().equals(DetectionRule.BY_SOURCE))
+            .toList();
+    private PanedWindowDetector detector;
+    private DetectorHarness harness;
+
+    private void open(OperatorSubtaskState restore) throws Exception {
+        detector = new PanedWindowDetector(rules, null);
+        harness = DetectorHarness.open(detector, new RuleKey(rules.get(0)), restore);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        if (harness != null) {
+            harness.close();
+        }
+    }
+
+    private void attempt(long at, String source, String host, Outcome outcome) throws Exception {
+        harness.processElement(tcp(at, source, host, 22, outcome, Direction.EXTERNAL_INTERNAL), at);
+    }
+
+    @Test
+    void theDefaultRulesKeyedBySourceAreConnscanTheNetworkScanAndTheSlowTiers() {
+        assertThat(rules)
+                .extracting(DetectionRule::id)
+                .containsExactly(
+                        "connscan", "network-scan-tumbling", "network-scan-sliding", "slow-scan-1h", "slow-scan-24h");
+    }
+
+    /**
+     * In one minute: 30 attempts the sensor could not judge (network scan only; the first of them the source's
+     * first event), 25 aborted after the handshake (every rule) and 30 unanswered (network scan and slow tiers),
+     * each to a host of its own.
+     */
+    @Test
+    void eachGroupCountsOnlyWhatItsRulesAccept() throws Exception {
+        open(null);
+        for (int i = 0; i < 30; i++) {
+            attempt(BASE + i * 100, SCANNER, "10.1.0." + i, Outcome.UNKNOWN);
+        }
+        for (int i = 0; i < 25; i++) {
+            attempt(BASE + 10_000 + i * 100, SCANNER, "10.2.0." + i, Outcome.ABORTED);
+        }
+        for (int i = 0; i < 30; i++) {
+            attempt(BASE + 20_000 + i * 100, SCANNER, "10.3.0." + i, Outcome.UNANSWERED);
+        }
+        harness.processWatermark(BASE + 2 * HOUR);
+
+        List<Detection> detections = harness.extractOutputValues();
+        assertThat(hostsSeenBy(detections, ConnScanRule.NAME)).isEqualTo(25);
+        assertThat(hostsSeenBy(detections, NetworkScanRule.NAME)).isEqualTo(85);
+        assertThat(hostsSeenBy(detections, SlowScanRule.NAME)).isEqualTo(55);
+    }
+
+    private static int hostsSeenBy(List<Detection> detections, String rule) {
+        return detections.stream()
+                .filter(d -> d.rule.equals(rule))
+                .mapToInt(d -> d.tally.hosts.distinct())
+                .max()
+                .orElse(0);
+    }
+
+    @Test
+    void aSourceSeenOnceIsOneEntryAndOneTimerForEveryRule() throws Exception {
+        open(null);
+        for (int i = 0; i < 1_000; i++) {
+            attempt(BASE + i, "198.18." + (i / 250) + "." + (i % 250), "10.0.0.80", Outcome.ABORTED);
+        }
+        assertThat(harness.numKeyedStateEntries())
+                .as("a first probe each, no panes")
+                .isEqualTo(1_000);
+        assertThat(harness.numEventTimeTimers())
+                .as("the cleanup once the longest window has passed, for every group")
+                .isEqualTo(1_000);
+
+        harness.processWatermark(BASE + 2 * HOUR);
+        assertThat(harness.numKeyedStateEntries())
+                .as("still inside the day tier's window")
+                .isEqualTo(1_000);
+        OperatorSubtaskState snapshot = harness.snapshot(1, BASE + 2 * HOUR);
+        harness.close();
+
+        open(snapshot);
+        assertThat(detector.trackedSources())
+                .as("counted from the restored state")
+                .isEqualTo(1_000);
+        attempt(BASE + 3 * HOUR, "198.18.0.7", "10.0.0.81", Outcome.UNANSWERED);
+        harness.processWatermark(BASE + 26 * HOUR);
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+        assertThat(detector.trackedSources()).isEqualTo(1);
+
+        harness.processWatermark(BASE + 28 * HOUR);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(detector.trackedSources()).isZero();
+        assertThat(harness.extractOutputValues())
+                .as("no source did enough to fire")
+                .isEmpty();
+    }
+}
