@@ -54,8 +54,9 @@ final class HeapGuard {
         if (pool.getCollectionUsage().getUsed() >= max * FULL_AFTER_COLLECTION) {
             err.printf(
                     "scanwatch: out of memory: the heap is still %.0f%% full after a full garbage collection (%d MB);"
-                            + " stopping. Give the JVM more (-Xmx), keep state off the heap (--set state.backend=rocksdb),"
-                            + " lower detection.distinct-cap, or replay fewer files at once.%n",
+                            + " stopping. Give the JVM more (-Xmx), keep a stream's state off the heap (--set"
+                            + " state.backend=rocksdb with --streaming or Kafka), lower detection.distinct-cap, or replay"
+                            + " fewer files at once.%n",
                     FULL_AFTER_COLLECTION * 100, max >> 20);
             err.flush();
             Runtime.getRuntime().halt(3);

@@ -96,6 +96,11 @@ public final class ScanwatchJob {
                         + " (scanwatch --help lists the options)");
             }
             env = environment(arguments, config);
+            if (env.getConfiguration().get(ExecutionOptions.RUNTIME_MODE) == RuntimeExecutionMode.BATCH
+                    && config.state().backend() == ScanwatchConfig.StateBackend.ROCKSDB) {
+                err.println("scanwatch: state.backend=rocksdb applies to streams (--streaming, Kafka): a replay in"
+                        + " batch mode holds a source's state only while its records pass, in Flink's own backend");
+            }
             List<InputFile> files = InputFile.resolve(arguments.inputs);
             List<TelemetryInput> telemetry = new ArrayList<>(TelemetrySources.fromFiles(env, files, config));
             telemetry.addAll(KafkaTelemetry.sources(env, config));

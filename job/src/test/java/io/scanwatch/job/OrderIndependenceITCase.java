@@ -86,12 +86,15 @@ class OrderIndependenceITCase {
 
     /**
      * State read back from RocksDB rather than kept as objects on the heap: an operator that changed what it read
-     * without writing it back would lose the change here, and alerts with it.
+     * without writing it back would lose the change here, and alerts with it. A batch replay keeps its own state
+     * backend, and says so.
      */
     @Test
     void aStreamingReplayWithStateInRocksDbFindsTheSameAlerts() throws Exception {
         Map<String, Path> tidy = tidy();
-        List<String> batch = AlertsFile.summaries(AlertsFile.read(replay("batch", inputs(tidy))));
+        List<String> batch =
+                AlertsFile.summaries(AlertsFile.read(replay("batch", inputs(tidy), "--set", "state.backend=rocksdb")));
+        assertThat(job.err()).contains("state.backend=rocksdb applies to streams");
         List<String> rocksDb = AlertsFile.summaries(
                 AlertsFile.read(replay("rocksdb", inputs(tidy), "--streaming", "--set", "state.backend=rocksdb")));
         assertThat(rocksDb).containsExactlyInAnyOrderElementsOf(batch);

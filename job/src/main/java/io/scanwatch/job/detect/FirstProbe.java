@@ -8,7 +8,8 @@ import io.scanwatch.net.IpAddress;
 
 /**
  * What a detector keeps of a source it has seen only once: the one probe, in a few dozen bytes. Most sources in
- * a flood of spoofed addresses never send a second; a source that does is promoted to full panes.
+ * a flood of spoofed addresses never send a second; a source that does is promoted to full panes in each rule
+ * group that takes the second.
  */
 public class FirstProbe {
     public long timestamp;
@@ -22,6 +23,11 @@ public class FirstProbe {
     public Transport transport;
     public Outcome outcome;
     public Direction direction;
+    /**
+     * The detector's rule groups that hold this probe as their only event, bit {@code i} for its {@code i}th: a
+     * group that takes a second event turns it into a pane, the others keep it compact.
+     */
+    public int lanes;
 
     public FirstProbe() {}
 

@@ -15,6 +15,7 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
@@ -48,8 +49,13 @@ public class PanedWindowDetector
 
     static final String PANES = "panes";
     static final String FIRST_PROBE = "first-probe";
+    static final String LATE_LANES = "late-lanes";
+    /** Every group of a detector, a bit each: at most 31. */
+    private static final int ALL_LANES = -1;
 
     private transient ValueState<FirstProbe> firstSight;
+    /** The groups that took late events (a bit each) whose windows are due again; see {@link #markLate}. */
+    private transient ValueState<Integer> lateLanes;
     /**
      * Sources whose state this subtask holds (gauge {@code sources.tracked}): counted from the restored state at
      * start ({@link PanedWindowOperator}), then up when a source's first event comes and down when its state ends.
@@ -78,6 +84,9 @@ public class PanedWindowDetector
         for (List<DetectionRule<?>> group : groups.values()) {
             lanes.add(lane(group, ordered.size()));
             ordered.addAll(group);
+        }
+        if (lanes.size() > Integer.SIZE - 1) {
+            throw new IllegalArgumentException("at most 31 rule groups share a detector, got " + lanes.size());
         }
         this.lanes = List.copyOf(lanes);
         this.firstKeepsSource = lanes.stream().anyMatch(RuleLane::readsSource);
@@ -135,6 +144,7 @@ public class PanedWindowDetector
         TypeInformation<FirstProbe> firstType = (TypeInformation<FirstProbe>)
                 (firstKeepsSource ? TypeInformation.of(SourcedFirstProbe.class) : TypeInformation.of(FirstProbe.class));
         firstSight = getRuntimeContext().getState(new ValueStateDescriptor<>(FIRST_PROBE, firstType));
+        lateLanes = getRuntimeContext().getState(new ValueStateDescriptor<>(LATE_LANES, Types.INT));
         getRuntimeContext().getMetricGroup().addGroup("sources").gauge("tracked", (Gauge<Long>) () -> trackedSources);
         watermarkAtLastEvent = Long.MIN_VALUE;
     }
@@ -148,65 +158,118 @@ public class PanedWindowDetector
     public void processElement(ConnectionEvent event, ReadOnlyContext ctx, Collector<Detection> out) throws Exception {
         long watermark = ctx.timerService().currentWatermark();
         watermarkAtLastEvent = watermark;
+        int taking = lanesTaking(event);
         FirstProbe first = firstSight.value();
-        if (first == null && lanesEmpty()) {
-            long expiry = expiry(event);
-            if (expiry == Long.MIN_VALUE) {
-                return; // no rule here looks at it
-            }
-            firstSight.update(firstKeepsSource ? SourcedFirstProbe.of(event) : FirstProbe.of(event));
-            trackedSources++;
-            // Windows holding only this probe fire only where a rule can fire on one event; elsewhere only the
-            // cleanup is due until a second comes (and is registered by the windows' timers, if any).
-            List<DetectionRule<?>> judging = judging(ctx, event.timestamp);
-            boolean windows = false;
-            for (RuleLane<?> lane : lanes) {
-                if (lane.accepts(event) && lane.firesOnOneEvent(judging)) {
-                    lane.registerWindows(event.timestamp, watermark, ctx.timerService());
-                    windows = true;
-                }
-            }
-            if (!windows) {
-                ctx.timerService().registerEventTimeTimer(expiry - 1);
+        if (first == null && lanesEmpty(taking)) {
+            if (taking != 0) {
+                keepFirst(event, taking, watermark, ctx);
             }
             return;
         }
-        if (first != null) {
+        int late = 0;
+        if (first != null && (first.lanes & taking) != 0) {
+            // The first probe becomes a pane in the groups that take this event; the others keep it compact.
             ConnectionEvent earlier = first.event();
-            firstSight.clear();
             List<DetectionRule<?>> judging = judging(ctx, first.timestamp);
-            for (RuleLane<?> lane : lanes) {
-                if (lane.accepts(earlier)) {
+            for (int i = 0; i < lanes.size(); i++) {
+                RuleLane<?> lane = lanes.get(i);
+                if ((first.lanes & taking & bit(i)) != 0) {
                     lane.add(earlier);
-                    if (!lane.firesOnOneEvent(judging)) {
-                        // Now they can: the first probe's windows are due too (the second may be the earlier one).
-                        lane.registerWindows(earlier.timestamp, watermark, ctx.timerService());
+                    // Now its windows can fire: they are due too (the second may be the earlier one).
+                    if (!lane.firesOnOneEvent(judging)
+                            && lane.registerWindows(earlier.timestamp, watermark, ctx.timerService())) {
+                        late |= bit(i);
                     }
                 }
             }
-        }
-        for (RuleLane<?> lane : lanes) {
-            if (lane.accepts(event)) {
-                lane.add(event);
-                lane.registerWindows(event.timestamp, watermark, ctx.timerService());
+            first.lanes &= ~taking;
+            if (first.lanes == 0) {
+                firstSight.clear();
+            } else {
+                firstSight.update(first);
             }
+        }
+        for (int i = 0; i < lanes.size(); i++) {
+            RuleLane<?> lane = lanes.get(i);
+            if ((taking & bit(i)) != 0) {
+                lane.add(event);
+                if (lane.registerWindows(event.timestamp, watermark, ctx.timerService())) {
+                    late |= bit(i);
+                }
+            }
+        }
+        markLate(late);
+    }
+
+    /** A key's first event, in the groups that take it: one compact probe, and one timer for the cleanup. */
+    private void keepFirst(ConnectionEvent event, int taking, long watermark, ReadOnlyContext ctx) throws Exception {
+        FirstProbe first = firstKeepsSource ? SourcedFirstProbe.of(event) : FirstProbe.of(event);
+        first.lanes = taking;
+        firstSight.update(first);
+        if (lanesEmpty(ALL_LANES)) {
+            trackedSources++;
+        }
+        // Windows holding only this probe fire only where a rule can fire on one event; elsewhere only the cleanup
+        // is due until a second comes (and is registered by the windows' timers, if any).
+        List<DetectionRule<?>> judging = judging(ctx, event.timestamp);
+        boolean windows = false;
+        int late = 0;
+        for (int i = 0; i < lanes.size(); i++) {
+            RuleLane<?> lane = lanes.get(i);
+            if ((taking & bit(i)) != 0 && lane.firesOnOneEvent(judging)) {
+                windows = true;
+                if (lane.registerWindows(event.timestamp, watermark, ctx.timerService())) {
+                    late |= bit(i);
+                }
+            }
+        }
+        if (!windows) {
+            ctx.timerService().registerEventTimeTimer(expiry(first) - 1);
+        }
+        markLate(late);
+    }
+
+    /**
+     * Remembers which groups took a late event, until the windows evaluated again for it have fired: the other
+     * groups' windows at those times were evaluated already, and evaluating them again would raise their alerts
+     * again once the alerts' episodes have ended.
+     */
+    private void markLate(int late) throws Exception {
+        if (late != 0) {
+            Integer marked = lateLanes.value();
+            lateLanes.update(marked == null ? late : marked | late);
         }
     }
 
-    /** When the last window of any lane that holds the event has passed; {@link Long#MIN_VALUE} if none accepts it. */
-    private long expiry(ConnectionEvent event) {
+    private int lanesTaking(ConnectionEvent event) {
+        int taking = 0;
+        for (int i = 0; i < lanes.size(); i++) {
+            if (lanes.get(i).accepts(event)) {
+                taking |= bit(i);
+            }
+        }
+        return taking;
+    }
+
+    private static int bit(int lane) {
+        return 1 << lane;
+    }
+
+    /** When the last window of the groups the first probe stands for has passed. */
+    private long expiry(FirstProbe first) {
         long expiry = Long.MIN_VALUE;
-        for (RuleLane<?> lane : lanes) {
-            if (lane.accepts(event)) {
-                expiry = Math.max(expiry, lane.expiry(event.timestamp));
+        for (int i = 0; i < lanes.size(); i++) {
+            if ((first.lanes & bit(i)) != 0) {
+                expiry = Math.max(expiry, lanes.get(i).expiry(first.timestamp));
             }
         }
         return expiry;
     }
 
-    private boolean lanesEmpty() throws Exception {
-        for (RuleLane<?> lane : lanes) {
-            if (!lane.isEmpty()) {
+    /** Whether the groups {@code which} (a bit each) hold no panes. */
+    private boolean lanesEmpty(int which) throws Exception {
+        for (int i = 0; i < lanes.size(); i++) {
+            if ((which & bit(i)) != 0 && !lanes.get(i).isEmpty()) {
                 return false;
             }
         }
@@ -233,27 +296,42 @@ public class PanedWindowDetector
         FirstProbe first = firstSight.value();
         ConnectionEvent only = first == null ? null : first.event();
         List<DetectionRule<?>> judging = timeline.at(ctx.getBroadcastState(ControlTimeline.CHANGES), timestamp);
+        // A timer the watermark had passed when it was set is for late events: only their groups are due again.
         boolean late = timestamp <= watermarkAtLastEvent;
-        // A timer may find the key's state already gone (another lane's timer ended it): not counted twice.
-        boolean heldBefore = only != null || !lanesEmpty();
+        Integer marked = lateLanes.value();
+        int due = late ? (marked == null ? 0 : marked) : ALL_LANES;
+        if (!late && marked != null) {
+            lateLanes.clear();
+        }
+        // A timer may find the key's state already gone (another group's timer ended it): not counted twice.
+        boolean heldBefore = first != null || !lanesEmpty(ALL_LANES);
         boolean held = false;
-        for (RuleLane<?> lane : lanes) {
-            long newest = lane.fire(windowEnd, only, judging, ctx.getCurrentKey(), late, out);
+        for (int i = 0; i < lanes.size(); i++) {
+            RuleLane<?> lane = lanes.get(i);
+            boolean firstOnly = first != null && (first.lanes & bit(i)) != 0;
+            if (!lane.due(windowEnd)) {
+                held |= !firstOnly && !lane.isEmpty();
+                continue;
+            }
+            long newest = lane.fire(
+                    windowEnd, firstOnly ? only : null, (due & bit(i)) != 0, judging, ctx.getCurrentKey(), late, out);
             if (newest != Long.MIN_VALUE) {
                 ctx.timerService().registerEventTimeTimer(lane.cleanupOf(newest) - 1);
                 held = true;
             }
         }
-        if (only != null) {
-            long expiry = expiry(only);
+        if (first != null) {
+            long expiry = expiry(first);
             if (expiry <= windowEnd) {
                 firstSight.clear();
-                trackedSources--;
             } else {
                 ctx.timerService().registerEventTimeTimer(expiry - 1);
+                held = true;
             }
-        } else if (heldBefore && !held) {
+        }
+        if (heldBefore && !held) {
             trackedSources--;
+            lateLanes.clear();
         }
     }
 }

@@ -84,6 +84,14 @@ final class RuleLane<ACC> implements Serializable {
         return panes.isEmpty();
     }
 
+    /**
+     * Whether a timer ending at {@code windowEnd} can be the lane's: every window end and cleanup of the lane is on
+     * a pane boundary, so a lane with longer panes (the slow tiers') is not read at every minute of the others.
+     */
+    boolean due(long windowEnd) {
+        return Math.floorMod(windowEnd, pane) == 0;
+    }
+
     /** When the last window that holds an event at {@code timestamp} has passed. */
     long expiry(long timestamp) {
         return paneOf(timestamp) + retention;
@@ -100,15 +108,21 @@ final class RuleLane<ACC> implements Serializable {
         panes.put(paneStart, sum);
     }
 
-    /** Timers for the windows of every rule that hold the event's pane and have it in their last slide. */
-    void registerWindows(long timestamp, long watermark, TimerService timers) {
+    /**
+     * Timers for the windows of every rule that hold the event's pane and have it in their last slide.
+     *
+     * @return whether the event is late: windows that hold it were evaluated without it, and are due again
+     */
+    boolean registerWindows(long timestamp, long watermark, TimerService timers) {
         long paneStart = paneOf(timestamp);
+        boolean late = false;
         for (DetectionRule<ACC> rule : rules) {
             long slide = rule.slide().toMillis();
             // The end of the first window of this rule that holds the pane.
             long windowEnd = Math.floorDiv(paneStart + pane + slide - 1, slide) * slide;
             timers.registerEventTimeTimer(windowEnd - 1);
             if (windowEnd - 1 <= watermark) {
+                late = true;
                 // A late event: the windows that hold its pane were evaluated without it. Each is evaluated again
                 // (timers in the past fire with the next watermark); a scan seen again joins its open alert.
                 for (long end = windowEnd + slide;
@@ -118,19 +132,22 @@ final class RuleLane<ACC> implements Serializable {
                 }
             }
         }
+        return late;
     }
 
     /**
-     * Evaluates the lane's windows that end at {@code windowEnd}, over the key's first probe (when it is the key's
-     * only event and the lane accepts it) or its panes; drops the panes no window will hold again.
+     * Evaluates the lane's windows that end at {@code windowEnd}, over the key's first probe (when it is the lane's
+     * only event) or its panes; drops the panes no window will hold again.
      *
-     * @param first the key's only event, or null when the key has panes
+     * @param first the lane's only event, or null when the lane has panes
+     * @param evaluate false when only the cleanup is due: a window evaluated again for another lane's late event
      * @param judging the rules of the change in effect at the window's end, in the detector's order
      * @return the newest pane the lane still holds; {@link Long#MIN_VALUE} if none, or when judging a first probe
      */
     long fire(
             long windowEnd,
             ConnectionEvent first,
+            boolean evaluate,
             List<DetectionRule<?>> judging,
             String key,
             boolean late,
@@ -138,11 +155,12 @@ final class RuleLane<ACC> implements Serializable {
             throws Exception {
         List<Map.Entry<Long, ACC>> live = new ArrayList<>();
         if (first != null) {
-            if (accepts(first)) {
-                ACC only = aggregate.create();
-                aggregate.add(only, first);
-                live.add(Map.entry(paneOf(first.timestamp), only));
+            if (!evaluate) {
+                return Long.MIN_VALUE;
             }
+            ACC only = aggregate.create();
+            aggregate.add(only, first);
+            live.add(Map.entry(paneOf(first.timestamp), only));
         } else {
             for (Map.Entry<Long, ACC> entry : panes.entries()) {
                 live.add(entry);
@@ -150,7 +168,9 @@ final class RuleLane<ACC> implements Serializable {
             // Newest first: when a capped set fills up, what the source is doing now wins over what was reported.
             live.sort(Map.Entry.<Long, ACC>comparingByKey().reversed());
         }
-        evaluate(live, windowEnd, judging, key, late, out);
+        if (evaluate) {
+            evaluate(live, windowEnd, judging, key, late, out);
+        }
         if (first != null) {
             return Long.MIN_VALUE;
         }

@@ -129,4 +129,66 @@ class SourceKeyedDetectorTest {
                 .as("no source did enough to fire")
                 .isEmpty();
     }
+
+    /**
+     * A slow scan refused once a minute at 60 hosts fires the hour tier; 12 hours on, two attempts the sensor could
+     * not judge (the network scan's alone) arrive from its first hour. The network scan's windows are evaluated
+     * again; the slow tiers' are not, so their alert is not raised again after its episode has ended. A late refusal
+     * is the slow tiers' own and does evaluate their windows again.
+     */
+    @Test
+    void aLateEventEvaluatesAgainOnlyTheWindowsOfTheGroupsThatTakeIt() throws Exception {
+        open(null);
+        for (int i = 0; i < 60; i++) {
+            attempt(BASE + i * MINUTE, SCANNER, "10.4.0." + i, Outcome.REJECTED);
+        }
+        harness.processWatermark(BASE + 13 * HOUR);
+        long raised = slowDetections();
+        assertThat(raised).isPositive();
+
+        attempt(BASE + 57 * MINUTE + 30_000, SCANNER, "10.5.0.1", Outcome.UNKNOWN);
+        attempt(BASE + 57 * MINUTE + 31_000, SCANNER, "10.5.0.3", Outcome.UNKNOWN);
+        harness.processWatermark(BASE + 14 * HOUR);
+        assertThat(slowDetections())
+                .as("the slow tiers' windows hold nothing new")
+                .isEqualTo(raised);
+
+        attempt(BASE + 57 * MINUTE + 30_000, SCANNER, "10.5.0.2", Outcome.REJECTED);
+        harness.processWatermark(BASE + 15 * HOUR);
+        assertThat(slowDetections()).as("a late refusal is theirs").isGreaterThan(raised);
+        assertThat(harness.extractOutputValues())
+                .filteredOn(d -> d.rule.equals(SlowScanRule.NAME) && d.late)
+                .isNotEmpty()
+                .allSatisfy(d -> assertThat(d.tally.hosts.distinct()).isEqualTo(61));
+    }
+
+    private long slowDetections() {
+        return harness.extractOutputValues().stream()
+                .filter(d -> d.rule.equals(SlowScanRule.NAME))
+                .count();
+    }
+
+    /**
+     * A refusal (network scan and slow tiers) then an attempt the sensor could not judge (network scan only): the
+     * network scan holds both in a pane, the slow tiers keep the refusal as their compact first probe for a day.
+     */
+    @Test
+    void aSecondEventOnlySomeGroupsTakeLeavesTheFirstProbeCompactInTheOthers() throws Exception {
+        open(null);
+        attempt(BASE, SCANNER, "10.0.0.80", Outcome.REJECTED);
+        attempt(BASE + 10_000, SCANNER, "10.0.0.81", Outcome.UNKNOWN);
+        assertThat(harness.numKeyedStateEntries())
+                .as("the first probe and the network scan's panes")
+                .isEqualTo(2);
+
+        harness.processWatermark(BASE + 10 * MINUTE);
+        assertThat(harness.numKeyedStateEntries()).as("the first probe alone").isEqualTo(1);
+        assertThat(harness.numEventTimeTimers()).as("its cleanup").isEqualTo(1);
+        assertThat(detector.trackedSources()).isEqualTo(1);
+
+        harness.processWatermark(BASE + 25 * HOUR);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(detector.trackedSources()).isZero();
+    }
 }
