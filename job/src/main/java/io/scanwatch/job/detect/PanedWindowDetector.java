@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -31,12 +33,14 @@ import org.apache.flink.util.Collector;
  * <p>Only windows whose last slide holds data are evaluated: any other window's content is contained in an
  * earlier window that ended with data, so it cannot fire when that one did not. Panes older than their lane's
  * longest window are dropped as the watermark passes, and a key that goes quiet leaves no state and no timers. A
- * key seen once is kept as one {@link FirstProbe} for every lane rather than as panes: a flood of spoofed sources
- * costs a few dozen bytes of state and one timer each.
+ * key's first event is kept as one {@link FirstProbe} rather than as panes, for the lanes that take it: a flood of
+ * spoofed sources costs a few dozen bytes of state and one timer each. A later event turns it into a pane in the
+ * lanes that take that event.
  *
  * <p>Events behind the watermark (allowed up to the longest window by routing) still count: their pane is updated
- * and every window that holds it is evaluated again, with whatever panes it still retains. A detection from a
- * window evaluated again after its end had passed is marked {@link Detection#late}.
+ * and every window of the lanes that take them that holds it is evaluated again, with whatever panes it still
+ * retains; the other lanes' windows, evaluated already, are not. A detection from a window evaluated again after
+ * its end had passed is marked {@link Detection#late}.
  *
  * <p>Live changes come on the broadcast input: a window is judged by the thresholds, severities and enabled flags
  * of the change in effect at its end ({@link ControlTimeline}); its geometry never changes while running.
@@ -49,23 +53,22 @@ public class PanedWindowDetector
 
     static final String PANES = "panes";
     static final String FIRST_PROBE = "first-probe";
-    static final String LATE_LANES = "late-lanes";
+    static final String LATE_TIMERS = "late-timers";
     /** Every group of a detector, a bit each: at most 31. */
     private static final int ALL_LANES = -1;
 
     private transient ValueState<FirstProbe> firstSight;
-    /** The groups that took late events (a bit each) whose windows are due again; see {@link #markLate}. */
-    private transient ValueState<Integer> lateLanes;
+    /**
+     * Timers set for late events, with the lanes (a bit each) whose windows they evaluate again: at those times the
+     * other lanes' windows were evaluated already, and evaluating them again would raise their alerts again once
+     * the alerts' episodes have ended.
+     */
+    private transient MapState<Long, Integer> lateTimers;
     /**
      * Sources whose state this subtask holds (gauge {@code sources.tracked}): counted from the restored state at
      * start ({@link PanedWindowOperator}), then up when a source's first event comes and down when its state ends.
      */
     private transient long trackedSources;
-    /**
-     * The operator's watermark when the last event arrived. Timers at or before it were registered for late events
-     * (on-time timers are always ahead of the watermark), so the windows they end are being evaluated again.
-     */
-    private transient long watermarkAtLastEvent;
 
     public PanedWindowDetector(DetectionRule<?> rule) {
         this(List.of(rule), null);
@@ -129,7 +132,7 @@ public class PanedWindowDetector
         return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + "s" : duration.toMillis() + "ms";
     }
 
-    /** Every keyed state's name: a source is tracked while any holds it. */
+    /** The names of the keyed states that hold a source's events: it is tracked while any holds it. */
     List<String> stateNames() {
         List<String> names = new ArrayList<>();
         names.add(FIRST_PROBE);
@@ -144,9 +147,8 @@ public class PanedWindowDetector
         TypeInformation<FirstProbe> firstType = (TypeInformation<FirstProbe>)
                 (firstKeepsSource ? TypeInformation.of(SourcedFirstProbe.class) : TypeInformation.of(FirstProbe.class));
         firstSight = getRuntimeContext().getState(new ValueStateDescriptor<>(FIRST_PROBE, firstType));
-        lateLanes = getRuntimeContext().getState(new ValueStateDescriptor<>(LATE_LANES, Types.INT));
+        lateTimers = getRuntimeContext().getMapState(new MapStateDescriptor<>(LATE_TIMERS, Types.LONG, Types.INT));
         getRuntimeContext().getMetricGroup().addGroup("sources").gauge("tracked", (Gauge<Long>) () -> trackedSources);
-        watermarkAtLastEvent = Long.MIN_VALUE;
     }
 
     @Override
@@ -157,28 +159,26 @@ public class PanedWindowDetector
     @Override
     public void processElement(ConnectionEvent event, ReadOnlyContext ctx, Collector<Detection> out) throws Exception {
         long watermark = ctx.timerService().currentWatermark();
-        watermarkAtLastEvent = watermark;
         int taking = lanesTaking(event);
-        FirstProbe first = firstSight.value();
+        FirstProbe first = firstProbe();
         if (first == null && lanesEmpty(taking)) {
             if (taking != 0) {
                 keepFirst(event, taking, watermark, ctx);
             }
             return;
         }
-        int late = 0;
         if (first != null && (first.lanes & taking) != 0) {
-            // The first probe becomes a pane in the groups that take this event; the others keep it compact.
+            // The first probe becomes a pane in the groups that take this event (unless their windows have all
+            // passed it); the others keep it compact.
             ConnectionEvent earlier = first.event();
             List<DetectionRule<?>> judging = judging(ctx, first.timestamp);
             for (int i = 0; i < lanes.size(); i++) {
                 RuleLane<?> lane = lanes.get(i);
-                if ((first.lanes & taking & bit(i)) != 0) {
+                if ((first.lanes & taking & bit(i)) != 0 && lane.expiry(first.timestamp) - 1 > watermark) {
                     lane.add(earlier);
                     // Now its windows can fire: they are due too (the second may be the earlier one).
-                    if (!lane.firesOnOneEvent(judging)
-                            && lane.registerWindows(earlier.timestamp, watermark, ctx.timerService())) {
-                        late |= bit(i);
+                    if (!lane.firesOnOneEvent(judging)) {
+                        markLate(lane.registerWindows(earlier.timestamp, watermark, ctx.timerService()), i);
                     }
                 }
             }
@@ -193,12 +193,9 @@ public class PanedWindowDetector
             RuleLane<?> lane = lanes.get(i);
             if ((taking & bit(i)) != 0) {
                 lane.add(event);
-                if (lane.registerWindows(event.timestamp, watermark, ctx.timerService())) {
-                    late |= bit(i);
-                }
+                markLate(lane.registerWindows(event.timestamp, watermark, ctx.timerService()), i);
             }
         }
-        markLate(late);
     }
 
     /** A key's first event, in the groups that take it: one compact probe, and one timer for the cleanup. */
@@ -213,32 +210,36 @@ public class PanedWindowDetector
         // is due until a second comes (and is registered by the windows' timers, if any).
         List<DetectionRule<?>> judging = judging(ctx, event.timestamp);
         boolean windows = false;
-        int late = 0;
         for (int i = 0; i < lanes.size(); i++) {
             RuleLane<?> lane = lanes.get(i);
             if ((taking & bit(i)) != 0 && lane.firesOnOneEvent(judging)) {
                 windows = true;
-                if (lane.registerWindows(event.timestamp, watermark, ctx.timerService())) {
-                    late |= bit(i);
-                }
+                markLate(lane.registerWindows(event.timestamp, watermark, ctx.timerService()), i);
             }
         }
         if (!windows) {
             ctx.timerService().registerEventTimeTimer(expiry(first) - 1);
         }
-        markLate(late);
+    }
+
+    /** Notes the lane's timers set for a late event: they evaluate its windows again, not the other lanes'. */
+    private void markLate(List<Long> timers, int lane) throws Exception {
+        for (long timer : timers) {
+            Integer marked = lateTimers.get(timer);
+            lateTimers.put(timer, marked == null ? bit(lane) : marked | bit(lane));
+        }
     }
 
     /**
-     * Remembers which groups took a late event, until the windows evaluated again for it have fired: the other
-     * groups' windows at those times were evaluated already, and evaluating them again would raise their alerts
-     * again once the alerts' episodes have ended.
+     * The key's first probe. One restored from a savepoint taken before probes named their lanes (state version 2
+     * at its start) stands for every lane that takes it.
      */
-    private void markLate(int late) throws Exception {
-        if (late != 0) {
-            Integer marked = lateLanes.value();
-            lateLanes.update(marked == null ? late : marked | late);
+    private FirstProbe firstProbe() throws Exception {
+        FirstProbe first = firstSight.value();
+        if (first != null && first.lanes == 0) {
+            first.lanes = lanesTaking(first.event());
         }
+        return first;
     }
 
     private int lanesTaking(ConnectionEvent event) {
@@ -293,16 +294,17 @@ public class PanedWindowDetector
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Detection> out) throws Exception {
         long windowEnd = timestamp + 1;
-        FirstProbe first = firstSight.value();
+        FirstProbe first = firstProbe();
         ConnectionEvent only = first == null ? null : first.event();
         List<DetectionRule<?>> judging = timeline.at(ctx.getBroadcastState(ControlTimeline.CHANGES), timestamp);
-        // A timer the watermark had passed when it was set is for late events: only their groups are due again.
-        boolean late = timestamp <= watermarkAtLastEvent;
-        Integer marked = lateLanes.value();
-        int due = late ? (marked == null ? 0 : marked) : ALL_LANES;
-        if (!late && marked != null) {
-            lateLanes.clear();
+        // A timer set for late events evaluates again only the lanes that took them; it is never also a timer on
+        // time (those at this time fired when the watermark passed it, before it was set).
+        Integer lateLanes = lateTimers.get(timestamp);
+        boolean late = lateLanes != null;
+        if (late) {
+            lateTimers.remove(timestamp);
         }
+        int due = late ? lateLanes : ALL_LANES;
         // A timer may find the key's state already gone (another group's timer ended it): not counted twice.
         boolean heldBefore = first != null || !lanesEmpty(ALL_LANES);
         boolean held = false;
@@ -331,7 +333,7 @@ public class PanedWindowDetector
         }
         if (heldBefore && !held) {
             trackedSources--;
-            lateLanes.clear();
+            lateTimers.clear();
         }
     }
 }

@@ -111,24 +111,29 @@ final class RuleLane<ACC> implements Serializable {
     /**
      * Timers for the windows of every rule that hold the event's pane and have it in their last slide.
      *
-     * @return whether the event is late: windows that hold it were evaluated without it, and are due again
+     * @return the timers set at or behind the watermark, for a late event: windows that hold it were evaluated
+     *     without it, and are due again (empty for an event on time)
      */
-    boolean registerWindows(long timestamp, long watermark, TimerService timers) {
+    List<Long> registerWindows(long timestamp, long watermark, TimerService timers) {
         long paneStart = paneOf(timestamp);
-        boolean late = false;
+        List<Long> late = List.of();
         for (DetectionRule<ACC> rule : rules) {
             long slide = rule.slide().toMillis();
             // The end of the first window of this rule that holds the pane.
             long windowEnd = Math.floorDiv(paneStart + pane + slide - 1, slide) * slide;
             timers.registerEventTimeTimer(windowEnd - 1);
             if (windowEnd - 1 <= watermark) {
-                late = true;
                 // A late event: the windows that hold its pane were evaluated without it. Each is evaluated again
                 // (timers in the past fire with the next watermark); a scan seen again joins its open alert.
+                late = new ArrayList<>(late);
+                late.add(windowEnd - 1);
                 for (long end = windowEnd + slide;
                         end < paneStart + rule.window().toMillis() + slide;
                         end += slide) {
                     timers.registerEventTimeTimer(end - 1);
+                    if (end - 1 <= watermark) {
+                        late.add(end - 1);
+                    }
                 }
             }
         }

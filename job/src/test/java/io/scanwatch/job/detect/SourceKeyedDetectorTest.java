@@ -10,7 +10,12 @@ import io.scanwatch.job.model.Detection;
 import io.scanwatch.net.CidrSet;
 import io.scanwatch.net.NetworkClassifier;
 import java.util.List;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -160,6 +165,102 @@ class SourceKeyedDetectorTest {
                 .filteredOn(d -> d.rule.equals(SlowScanRule.NAME) && d.late)
                 .isNotEmpty()
                 .allSatisfy(d -> assertThat(d.tally.hosts.distinct()).isEqualTo(61));
+    }
+
+    /**
+     * Which lanes a late event's timers evaluate again is kept per timer: a late refusal (both lanes) whose timers
+     * have fired leaves nothing behind for a later attempt the network scan alone takes, and a checkpoint taken
+     * between a late event and its timers keeps it.
+     */
+    @Test
+    void whatALateEventEvaluatesAgainIsKeptPerTimerAndThroughARestore() throws Exception {
+        open(null);
+        for (int i = 0; i < 60; i++) {
+            attempt(BASE + i * MINUTE, SCANNER, "10.4.0." + i, Outcome.REJECTED);
+        }
+        harness.processWatermark(BASE + 13 * HOUR);
+        attempt(BASE + 57 * MINUTE + 30_000, SCANNER, "10.5.0.2", Outcome.REJECTED);
+        harness.processWatermark(BASE + 13 * HOUR + MINUTE);
+        long raised = slowDetections();
+
+        attempt(BASE + 57 * MINUTE + 40_000, SCANNER, "10.5.0.1", Outcome.UNKNOWN);
+        attempt(BASE + 57 * MINUTE + 41_000, SCANNER, "10.5.0.3", Outcome.UNKNOWN);
+        OperatorSubtaskState snapshot = harness.snapshot(1, BASE + 13 * HOUR + MINUTE);
+        harness.close();
+        open(snapshot);
+        harness.processWatermark(BASE + 14 * HOUR);
+        assertThat(harness.extractOutputValues())
+                .as("the slow tiers' windows hold nothing new")
+                .noneMatch(d -> d.rule.equals(SlowScanRule.NAME));
+        assertThat(raised).isPositive();
+    }
+
+    /**
+     * 25 refusals in minute 19 fire the network scan; a refusal from minute 5 then arrives late. Its windows (all
+     * ended by minute 10) are evaluated again; the network scan's windows of minute 20, which do not hold it, are
+     * not, even when the slow tiers' late timer falls at minute 20.
+     */
+    @Test
+    void aLateEventsTimersEvaluateOnlyTheWindowsThatHoldIt() throws Exception {
+        open(null);
+        for (int i = 0; i < 25; i++) {
+            attempt(BASE + 19 * MINUTE + i * 1000, SCANNER, "10.1.0." + i, Outcome.REJECTED);
+        }
+        harness.processWatermark(BASE + 20 * MINUTE + 1000);
+        int onTime = harness.extractOutputValues().size();
+        assertThat(onTime).isPositive();
+
+        attempt(BASE + 5 * MINUTE + 26_000, SCANNER, "10.1.1.1", Outcome.UNANSWERED);
+        harness.processWatermark(BASE + 20 * MINUTE + 2000);
+        assertThat(harness.extractOutputValues()).hasSize(onTime);
+    }
+
+    /**
+     * A first probe the watermark has carried past the network scan's windows stays the slow tiers' alone when the
+     * network scan takes a second event: no pane, no timers in the past for it.
+     */
+    @Test
+    void aFirstProbeTooOldForAGroupIsNotAddedToItsPanes() throws Exception {
+        open(null);
+        attempt(BASE, SCANNER, "10.8.0.1", Outcome.REJECTED);
+        harness.processWatermark(BASE + 2 * HOUR);
+        attempt(BASE + 2 * HOUR + 10_000, SCANNER, "10.8.0.2", Outcome.UNKNOWN);
+        assertThat(harness.numKeyedStateEntries())
+                .as("the first probe, and the new event's pane")
+                .isEqualTo(2);
+        assertThat(harness.numEventTimeTimers())
+                .as("the first probe's cleanup and the new event's window")
+                .isEqualTo(2);
+    }
+
+    /**
+     * A first probe written before probes named their lanes (restored with {@code lanes} 0) stands for every lane
+     * that takes it: with 20 more hosts it is the 21st of the network scan.
+     */
+    @Test
+    void aFirstProbeFromBeforeLanesStandsForEveryLaneThatTakesIt() throws Exception {
+        open(null);
+        attempt(BASE, SCANNER, "10.6.0.0", Outcome.REJECTED);
+        PanedWindowOperator operator = (PanedWindowOperator) harness.getOperator();
+        operator.setCurrentKey(SCANNER);
+        ValueState<FirstProbe> state = operator.<String>getKeyedStateBackend()
+                .getPartitionedState(
+                        VoidNamespace.INSTANCE,
+                        VoidNamespaceSerializer.INSTANCE,
+                        new ValueStateDescriptor<>(
+                                PanedWindowDetector.FIRST_PROBE, TypeInformation.of(FirstProbe.class)));
+        FirstProbe older = state.value();
+        older.lanes = 0;
+        state.update(older);
+
+        for (int i = 1; i <= 20; i++) {
+            attempt(BASE + i * 1000, SCANNER, "10.6.0." + i, Outcome.REJECTED);
+        }
+        harness.processWatermark(BASE + 10 * MINUTE);
+        assertThat(harness.extractOutputValues())
+                .filteredOn(d -> d.rule.equals(NetworkScanRule.NAME))
+                .isNotEmpty()
+                .allSatisfy(d -> assertThat(d.tally.hosts.distinct()).isEqualTo(21));
     }
 
     private long slowDetections() {
