@@ -144,10 +144,7 @@ class SourceKeyedDetectorTest {
     @Test
     void aLateEventEvaluatesAgainOnlyTheWindowsOfTheGroupsThatTakeIt() throws Exception {
         open(null);
-        for (int i = 0; i < 60; i++) {
-            attempt(BASE + i * MINUTE, SCANNER, "10.4.0." + i, Outcome.REJECTED);
-        }
-        harness.processWatermark(BASE + 13 * HOUR);
+        slowScanThenThirteenHours();
         long raised = slowDetections();
         assertThat(raised).isPositive();
 
@@ -175,10 +172,7 @@ class SourceKeyedDetectorTest {
     @Test
     void whatALateEventEvaluatesAgainIsKeptPerTimerAndThroughARestore() throws Exception {
         open(null);
-        for (int i = 0; i < 60; i++) {
-            attempt(BASE + i * MINUTE, SCANNER, "10.4.0." + i, Outcome.REJECTED);
-        }
-        harness.processWatermark(BASE + 13 * HOUR);
+        slowScanThenThirteenHours();
         attempt(BASE + 57 * MINUTE + 30_000, SCANNER, "10.5.0.2", Outcome.REJECTED);
         harness.processWatermark(BASE + 13 * HOUR + MINUTE);
         long raised = slowDetections();
@@ -261,6 +255,14 @@ class SourceKeyedDetectorTest {
                 .filteredOn(d -> d.rule.equals(NetworkScanRule.NAME))
                 .isNotEmpty()
                 .allSatisfy(d -> assertThat(d.tally.hosts.distinct()).isEqualTo(21));
+    }
+
+    /** A slow scan refused once a minute at 60 hosts for an hour, and the watermark 13 hours on. */
+    private void slowScanThenThirteenHours() throws Exception {
+        for (int i = 0; i < 60; i++) {
+            attempt(BASE + i * MINUTE, SCANNER, "10.4.0." + i, Outcome.REJECTED);
+        }
+        harness.processWatermark(BASE + 13 * HOUR);
     }
 
     private long slowDetections() {
