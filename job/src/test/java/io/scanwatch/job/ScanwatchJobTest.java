@@ -164,6 +164,10 @@ class ScanwatchJobTest {
         String input = "zeek-conn=" + Testdata.file("telemetry/zeek/edge-conn.json.log");
         assertThat(run("--input", input, "--set", ".=1")).isEqualTo(2);
         assertThat(err()).contains("--set .: not a configuration key");
+        assertThat(run("--input", input, "--set", "state.backend.type=rocksdb")).isEqualTo(2);
+        assertThat(err()).contains("'state.backend' is a value, not a section: --set state.backend=VALUE");
+        assertThat(run("--input", input, "--set", "no-such-rule.window=1m")).isEqualTo(2);
+        assertThat(err()).contains("unknown configuration key 'no-such-rule'");
         assertThat(run("--input", input, "--set", "network-scan.tumbling.window=99999999999d"))
                 .isEqualTo(2);
         assertThat(err()).contains("network-scan.tumbling.window").contains("at most a year");

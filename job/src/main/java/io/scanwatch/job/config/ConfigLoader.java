@@ -156,9 +156,14 @@ public final class ConfigLoader {
         ObjectNode node = tree;
         for (int i = 0; i < parts.length - 1; i++) {
             JsonNode child = node.get(parts[i]);
-            if (!(child instanceof ObjectNode)) {
-                throw new ConfigException("--set " + key + ": unknown configuration key '"
-                        + String.join(".", java.util.Arrays.copyOf(parts, i + 1)) + "'");
+            String prefix = String.join(".", java.util.Arrays.copyOf(parts, i + 1));
+            if (child != null && !(child instanceof ObjectNode)) {
+                // e.g. Flink's own key, state.backend.type, for scanwatch's state.backend
+                throw new ConfigException(
+                        "--set " + key + ": '" + prefix + "' is a value, not a section: --set " + prefix + "=VALUE");
+            }
+            if (child == null) {
+                throw new ConfigException("--set " + key + ": unknown configuration key '" + prefix + "'");
             }
             node = (ObjectNode) child;
         }
