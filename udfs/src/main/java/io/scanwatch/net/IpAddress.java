@@ -62,9 +62,58 @@ public final class IpAddress {
 
     /** The canonical text: dotted quad, or RFC 5952 IPv6 (lower case, longest zero run compressed). */
     public static String canonical(String text) {
-        IpAddress ip = parse(text);
+        String canonical = tryCanonical(text);
+        if (canonical == null) {
+            throw new IllegalArgumentException("not an IP address: '" + text + "'");
+        }
+        return canonical;
+    }
+
+    /**
+     * The canonical text of a literal, or null when the text is not one. A dotted quad already canonical, what
+     * parsers meet on almost every record, is returned as it is without being parsed into an address and written
+     * back.
+     */
+    public static String tryCanonical(String text) {
+        if (text != null && isCanonicalV4(text)) {
+            return text;
+        }
+        IpAddress ip = tryParse(text);
+        if (ip == null) {
+            return null;
+        }
         String canonical = ip.toString();
         return canonical.equals(text) ? text : canonical;
+    }
+
+    /** Four decimal octets of at most 255 without leading zeros, separated by dots. */
+    private static boolean isCanonicalV4(String s) {
+        int length = s.length();
+        if (length < 7 || length > 15) {
+            return false;
+        }
+        int parts = 0;
+        int i = 0;
+        while (true) {
+            int start = i;
+            int octet = 0;
+            while (i < length && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+                octet = octet * 10 + (s.charAt(i) - '0');
+                i++;
+            }
+            int digits = i - start;
+            if (digits == 0 || digits > 3 || octet > 255 || (digits > 1 && s.charAt(start) == '0')) {
+                return false;
+            }
+            parts++;
+            if (i == length) {
+                return parts == 4;
+            }
+            if (s.charAt(i) != '.' || parts == 4) {
+                return false;
+            }
+            i++;
+        }
     }
 
     /** @return the address as an unsigned 32-bit value, or -1 when the text is not a dotted quad. */

@@ -14,12 +14,11 @@ public final class FieldValues {
         if (value == null || value.isEmpty()) {
             throw new IllegalArgumentException("missing " + field);
         }
-        IpAddress ip = IpAddress.tryParse(value);
-        if (ip == null) {
+        String canonical = IpAddress.tryCanonical(value);
+        if (canonical == null) {
             throw new IllegalArgumentException(field + " is not an IP address: '" + value + "'");
         }
-        String canonical = ip.toString();
-        return canonical.equals(value) ? value : canonical;
+        return canonical;
     }
 
     /** A port 0-65535, or -1 when absent. */

@@ -28,6 +28,8 @@ class IpAddressTest {
     @CsvSource({
         "192.0.2.1, 192.0.2.1",
         "010.0.0.1, 10.0.0.1",
+        "1.2.3.04, 1.2.3.4",
+        "00.1.2.3, 0.1.2.3",
         "0.0.0.0, 0.0.0.0",
         "255.255.255.255, 255.255.255.255",
         "2001:DB8:0:0:0:0:0:1, 2001:db8::1",
@@ -43,6 +45,13 @@ class IpAddressTest {
     })
     void writesTheCanonicalForm(String text, String canonical) {
         assertThat(IpAddress.canonical(text)).isEqualTo(canonical);
+        assertThat(IpAddress.tryCanonical(text)).isEqualTo(canonical);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"192.0.2.1", "0.0.0.0", "10.20.30.40", "255.255.255.255", "2001:db8::1"})
+    void returnsCanonicalTextAsItIs(String text) {
+        assertThat(IpAddress.tryCanonical(text)).isSameAs(text);
     }
 
     @ParameterizedTest
@@ -63,11 +72,17 @@ class IpAddressTest {
                 "12345::",
                 "::g",
                 "1.2.3.4/8",
+                "1.2.3.4.",
+                ".1.2.3.4",
+                "1..2.3",
+                "1.2.3.1000",
+                "1234.1.2.3",
                 ":1",
                 "1:"
             })
     void rejectsWhatIsNotALiteral(String text) {
         assertThat(IpAddress.tryParse(text)).isNull();
+        assertThat(IpAddress.tryCanonical(text)).isNull();
         assertThatThrownBy(() -> IpAddress.parse(text)).isInstanceOf(IllegalArgumentException.class);
     }
 }

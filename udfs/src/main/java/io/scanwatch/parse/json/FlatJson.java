@@ -39,7 +39,8 @@ public final class FlatJson {
     private static void read(JsonParser parser, String prefix, int depth, Map<String, String> values)
             throws IOException {
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String name = prefix + parser.currentName();
+            // Jackson hands out one canonical instance per name, its hash cached; "" + name would copy it.
+            String name = prefix.isEmpty() ? parser.currentName() : prefix + parser.currentName();
             JsonToken value = parser.nextToken();
             if (value == JsonToken.START_OBJECT) {
                 if (depth + 1 >= MAX_DEPTH) {

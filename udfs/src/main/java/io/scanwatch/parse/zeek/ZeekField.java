@@ -1,70 +1,46 @@
 package io.scanwatch.parse.zeek;
 
+import java.util.HashMap;
+import java.util.Map;
+
 /** The conn.log columns scanwatch uses; every other column is ignored. */
 enum ZeekField {
-    TS,
-    ORIG_H,
-    ORIG_P,
-    RESP_H,
-    RESP_P,
-    PROTO,
-    CONN_STATE,
-    HISTORY,
-    ORIG_BYTES,
-    RESP_BYTES,
-    ORIG_PKTS,
-    RESP_PKTS;
+    TS("ts"),
+    ORIG_H("id.orig_h"),
+    ORIG_P("id.orig_p"),
+    RESP_H("id.resp_h"),
+    RESP_P("id.resp_p"),
+    PROTO("proto"),
+    CONN_STATE("conn_state"),
+    HISTORY("history"),
+    ORIG_BYTES("orig_bytes"),
+    RESP_BYTES("resp_bytes"),
+    ORIG_PKTS("orig_pkts"),
+    RESP_PKTS("resp_pkts");
+
+    /** Held, not derived: a record's checks pass it for their reasons, several times per record. */
+    private final String columnName;
+
+    ZeekField(String columnName) {
+        this.columnName = columnName;
+    }
+
+    private static final Map<String, ZeekField> BY_NAME = new HashMap<>();
+
+    static {
+        for (ZeekField field : values()) {
+            BY_NAME.put(field.columnName, field);
+        }
+    }
 
     /** The values slot of a conn.log column, or -1 for a column scanwatch does not use. */
     static int slotOf(String name) {
-        ZeekField field = byName(name);
+        ZeekField field = BY_NAME.get(name);
         return field == null ? -1 : field.ordinal();
-    }
-
-    private static ZeekField byName(String name) {
-        switch (name) {
-            case "ts":
-                return TS;
-            case "id.orig_h":
-                return ORIG_H;
-            case "id.orig_p":
-                return ORIG_P;
-            case "id.resp_h":
-                return RESP_H;
-            case "id.resp_p":
-                return RESP_P;
-            case "proto":
-                return PROTO;
-            case "conn_state":
-                return CONN_STATE;
-            case "history":
-                return HISTORY;
-            case "orig_bytes":
-                return ORIG_BYTES;
-            case "resp_bytes":
-                return RESP_BYTES;
-            case "orig_pkts":
-                return ORIG_PKTS;
-            case "resp_pkts":
-                return RESP_PKTS;
-            default:
-                return null;
-        }
     }
 
     /** The name used in reasons, as an analyst reads it in the log. */
     String columnName() {
-        switch (this) {
-            case ORIG_H:
-                return "id.orig_h";
-            case ORIG_P:
-                return "id.orig_p";
-            case RESP_H:
-                return "id.resp_h";
-            case RESP_P:
-                return "id.resp_p";
-            default:
-                return name().toLowerCase(java.util.Locale.ROOT);
-        }
+        return columnName;
     }
 }

@@ -57,7 +57,8 @@ final class ZeekLogReader {
 
     private void readObject(JsonParser parser, String prefix, String[] values) throws IOException {
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String name = prefix + parser.currentName();
+            // Jackson hands out one canonical instance per name, its hash cached; "" + name would copy it.
+            String name = prefix.isEmpty() ? parser.currentName() : prefix + parser.currentName();
             JsonToken value = parser.nextToken();
             if (value == JsonToken.START_OBJECT) {
                 if (name.equals("id")) {
