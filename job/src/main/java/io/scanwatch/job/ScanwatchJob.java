@@ -135,7 +135,7 @@ public final class ScanwatchJob {
             alertTargets = OutputSinks.attach(
                     outputs.alerts(), outputs.deadLetters(), outputs.controlStatuses(), plan, config);
             if (EmbeddedCluster.isEmbedded(env)) {
-                EmbeddedCluster.fitNetworkMemory(env);
+                EmbeddedCluster.fitNetwork(env);
             }
         } catch (CommandLine.ParameterException e) {
             err.println("scanwatch: " + e.getMessage() + "\n("
