@@ -1,6 +1,7 @@
 package io.scanwatch.job;
 
 import io.scanwatch.job.alert.CountAlerts;
+import io.scanwatch.job.detect.PanedWindowDetector;
 import io.scanwatch.job.metrics.JobCounters;
 import java.io.PrintStream;
 import java.util.Map;
@@ -57,6 +58,13 @@ final class ReplayReport {
         }
         err.printf(
                 "  late events          %,d%n", count(accumulators, "late") + count(accumulators, "late-correlation"));
+        long lateForSome = count(accumulators, PanedWindowDetector.LATE_FOR_SOME_RULES);
+        if (lateForSome > 0) {
+            err.printf(
+                    "  late for some rules  %,d (past the windows of the rules with shorter ones, counted by the"
+                            + " longer: e.g. an hour late for the network scan, still in the slow tiers)%n",
+                    lateForSome);
+        }
         long paired = count(accumulators, "one-way", "paired");
         long alone = count(accumulators, "one-way", "unpaired");
         long answers = count(accumulators, "one-way", "unpaired-answers");

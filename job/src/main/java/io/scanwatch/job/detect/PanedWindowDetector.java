@@ -4,6 +4,7 @@ import io.scanwatch.event.ConnectionEvent;
 import io.scanwatch.job.config.ConfigLayers;
 import io.scanwatch.job.config.ScanwatchConfig;
 import io.scanwatch.job.control.ControlTimeline;
+import io.scanwatch.job.metrics.JobCounters;
 import io.scanwatch.job.model.ControlChange;
 import io.scanwatch.job.model.Detection;
 import java.time.Duration;
@@ -37,10 +38,11 @@ import org.apache.flink.util.Collector;
  * spoofed sources costs a few dozen bytes of state and one timer each. A later event turns it into a pane in the
  * lanes that take that event.
  *
- * <p>Events behind the watermark (allowed up to the longest window by routing) still count: their pane is updated
- * and every window of the lanes that take them that holds it is evaluated again, with whatever panes it still
- * retains; the other lanes' windows, evaluated already, are not. A detection from a window evaluated again after
- * its end had passed is marked {@link Detection#late}.
+ * <p>Events behind the watermark (allowed up to the longest window by routing) still count in the lanes whose
+ * windows still hold them: their pane is updated and every window of those lanes that holds it is evaluated again,
+ * with whatever panes it still retains; the other lanes' windows, evaluated already, are not. A lane whose windows
+ * have all passed an event does not take it (counted in {@code events.all.late-for-some-rules}). A detection from
+ * a window evaluated again after its end had passed is marked {@link Detection#late}.
  *
  * <p>Live changes come on the broadcast input: a window is judged by the thresholds, severities and enabled flags
  * of the change in effect at its end ({@link ControlTimeline}); its geometry never changes while running.
@@ -54,6 +56,8 @@ public class PanedWindowDetector
     static final String PANES = "panes";
     static final String FIRST_PROBE = "first-probe";
     static final String LATE_TIMERS = "late-timers";
+    /** The counter of connections too late for some rules' windows, counted by others. */
+    public static final String LATE_FOR_SOME_RULES = "late-for-some-rules";
     /** Every group of a detector, a bit each: at most 31. */
     private static final int ALL_LANES = -1;
 
@@ -69,6 +73,11 @@ public class PanedWindowDetector
      * start ({@link PanedWindowOperator}), then up when a source's first event comes and down when its state ends.
      */
     private transient long trackedSources;
+    /**
+     * Connections some lane accepts but whose windows there have all passed ({@code events.all.late-for-some-rules}):
+     * counted only by the lanes of longer windows, e.g. an hour late for the network scan, still in the slow tiers.
+     */
+    private transient JobCounters.Count pastWindows;
 
     public PanedWindowDetector(DetectionRule<?> rule) {
         this(List.of(rule), null);
@@ -148,6 +157,7 @@ public class PanedWindowDetector
                 (firstKeepsSource ? TypeInformation.of(SourcedFirstProbe.class) : TypeInformation.of(FirstProbe.class));
         firstSight = getRuntimeContext().getState(new ValueStateDescriptor<>(FIRST_PROBE, firstType));
         lateTimers = getRuntimeContext().getMapState(new MapStateDescriptor<>(LATE_TIMERS, Types.LONG, Types.INT));
+        pastWindows = new JobCounters(getRuntimeContext()).get(JobCounters.EVENTS_GROUP, "all", LATE_FOR_SOME_RULES);
         getRuntimeContext().getMetricGroup().addGroup("sources").gauge("tracked", (Gauge<Long>) () -> trackedSources);
     }
 
@@ -159,7 +169,11 @@ public class PanedWindowDetector
     @Override
     public void processElement(ConnectionEvent event, ReadOnlyContext ctx, Collector<Detection> out) throws Exception {
         long watermark = ctx.timerService().currentWatermark();
-        int taking = lanesTaking(event);
+        int accepting = lanesTaking(event);
+        int taking = accepting & lanesHolding(event.timestamp, watermark);
+        if (taking != accepting) {
+            pastWindows.inc();
+        }
         FirstProbe first = firstProbe();
         if (first == null && lanesEmpty(taking)) {
             if (taking != 0) {
@@ -250,6 +264,21 @@ public class PanedWindowDetector
             }
         }
         return taking;
+    }
+
+    /**
+     * The lanes whose windows still hold an event at {@code timestamp}. A lane whose windows have all passed it
+     * takes it no more: the pane would be evaluated and dropped at the next watermark, so a late burst would be
+     * judged in pieces, each without the others (and without the first probe, which it is not given either).
+     */
+    private int lanesHolding(long timestamp, long watermark) {
+        int holding = 0;
+        for (int i = 0; i < lanes.size(); i++) {
+            if (lanes.get(i).expiry(timestamp) - 1 > watermark) {
+                holding |= bit(i);
+            }
+        }
+        return holding;
     }
 
     private static int bit(int lane) {

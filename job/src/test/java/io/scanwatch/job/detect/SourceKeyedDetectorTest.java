@@ -136,27 +136,27 @@ class SourceKeyedDetectorTest {
     }
 
     /**
-     * A slow scan refused once a minute at 60 hosts fires the hour tier; 12 hours on, two attempts the sensor could
-     * not judge (the network scan's alone) arrive from its first hour. The network scan's windows are evaluated
-     * again; the slow tiers' are not, so their alert is not raised again after its episode has ended. A late refusal
-     * is the slow tiers' own and does evaluate their windows again.
+     * A slow scan refused once a minute at 60 hosts fires the hour tier; then two attempts the sensor could not judge
+     * (the network scan's alone) arrive late from its last minutes. The network scan's windows are evaluated again;
+     * the slow tiers' are not, so their alert is not raised again (once its episode has ended, it would be a new
+     * one). A late refusal is the slow tiers' own and does evaluate their windows again.
      */
     @Test
     void aLateEventEvaluatesAgainOnlyTheWindowsOfTheGroupsThatTakeIt() throws Exception {
         open(null);
-        slowScanThenThirteenHours();
+        slowScanThenAMinute();
         long raised = slowDetections();
         assertThat(raised).isPositive();
 
         attempt(BASE + 57 * MINUTE + 30_000, SCANNER, "10.5.0.1", Outcome.UNKNOWN);
         attempt(BASE + 57 * MINUTE + 31_000, SCANNER, "10.5.0.3", Outcome.UNKNOWN);
-        harness.processWatermark(BASE + 14 * HOUR);
+        harness.processWatermark(BASE + 61 * MINUTE + 1000);
         assertThat(slowDetections())
                 .as("the slow tiers' windows hold nothing new")
                 .isEqualTo(raised);
 
         attempt(BASE + 57 * MINUTE + 30_000, SCANNER, "10.5.0.2", Outcome.REJECTED);
-        harness.processWatermark(BASE + 15 * HOUR);
+        harness.processWatermark(BASE + 62 * MINUTE);
         assertThat(slowDetections()).as("a late refusal is theirs").isGreaterThan(raised);
         assertThat(harness.extractOutputValues())
                 .filteredOn(d -> d.rule.equals(SlowScanRule.NAME) && d.late)
@@ -172,17 +172,17 @@ class SourceKeyedDetectorTest {
     @Test
     void whatALateEventEvaluatesAgainIsKeptPerTimerAndThroughARestore() throws Exception {
         open(null);
-        slowScanThenThirteenHours();
+        slowScanThenAMinute();
         attempt(BASE + 57 * MINUTE + 30_000, SCANNER, "10.5.0.2", Outcome.REJECTED);
-        harness.processWatermark(BASE + 13 * HOUR + MINUTE);
+        harness.processWatermark(BASE + 61 * MINUTE + 1000);
         long raised = slowDetections();
 
         attempt(BASE + 57 * MINUTE + 40_000, SCANNER, "10.5.0.1", Outcome.UNKNOWN);
         attempt(BASE + 57 * MINUTE + 41_000, SCANNER, "10.5.0.3", Outcome.UNKNOWN);
-        OperatorSubtaskState snapshot = harness.snapshot(1, BASE + 13 * HOUR + MINUTE);
+        OperatorSubtaskState snapshot = harness.snapshot(1, BASE + 61 * MINUTE + 1000);
         harness.close();
         open(snapshot);
-        harness.processWatermark(BASE + 14 * HOUR);
+        harness.processWatermark(BASE + 62 * MINUTE);
         assertThat(harness.extractOutputValues())
                 .as("the slow tiers' windows hold nothing new")
                 .noneMatch(d -> d.rule.equals(SlowScanRule.NAME));
@@ -257,12 +257,48 @@ class SourceKeyedDetectorTest {
                 .allSatisfy(d -> assertThat(d.tally.hosts.distinct()).isEqualTo(21));
     }
 
-    /** A slow scan refused once a minute at 60 hosts for an hour, and the watermark 13 hours on. */
-    private void slowScanThenThirteenHours() throws Exception {
+    /**
+     * 60 refusals of one minute arrive two hours late, with a watermark in the middle of them (a collector catching
+     * up). The network scan's windows have all passed them: it takes none (before, it took all but the first probe
+     * and judged them in two pieces at two watermarks), and they are counted as late for some rules. The slow tiers'
+     * windows still hold them and count every one.
+     */
+    @Test
+    void aBurstPastTheNetworkScansWindowsIsCountedWhollyByTheSlowTiersAlone() throws Exception {
+        open(null);
+        harness.processWatermark(BASE + 3 * HOUR);
+        for (int i = 0; i < 60; i++) {
+            attempt(BASE + HOUR + i * 1000, SCANNER, "10.9.0." + i, Outcome.REJECTED);
+            if (i == 30) {
+                harness.processWatermark(BASE + 3 * HOUR + MINUTE);
+            }
+        }
+        harness.processWatermark(BASE + 4 * HOUR);
+        assertThat(harness.extractOutputValues())
+                .noneMatch(d -> d.rule.equals(NetworkScanRule.NAME) || d.rule.equals(ConnScanRule.NAME))
+                .filteredOn(d -> d.rule.equals(SlowScanRule.NAME))
+                .isNotEmpty()
+                .allSatisfy(d -> {
+                    assertThat(d.late).isTrue();
+                    assertThat(d.tally.hosts.distinct()).isEqualTo(60);
+                });
+        assertThat(harness.getEnvironment()
+                        .getAccumulatorRegistry()
+                        .getUserMap()
+                        .get("events.all." + PanedWindowDetector.LATE_FOR_SOME_RULES)
+                        .getLocalValue())
+                .isEqualTo(60L);
+    }
+
+    /**
+     * A slow scan refused once a minute at 60 hosts for an hour, and the watermark a minute on: its last minutes
+     * are still in the network scan's windows.
+     */
+    private void slowScanThenAMinute() throws Exception {
         for (int i = 0; i < 60; i++) {
             attempt(BASE + i * MINUTE, SCANNER, "10.4.0." + i, Outcome.REJECTED);
         }
-        harness.processWatermark(BASE + 13 * HOUR);
+        harness.processWatermark(BASE + 61 * MINUTE);
     }
 
     private long slowDetections() {
