@@ -136,6 +136,7 @@ public final class ScanwatchJob {
                     outputs.alerts(), outputs.deadLetters(), outputs.controlStatuses(), plan, config);
             if (EmbeddedCluster.isEmbedded(env)) {
                 EmbeddedCluster.fitNetwork(env);
+                EmbeddedCluster.useOwnTemporaryDirectory(env);
             }
         } catch (CommandLine.ParameterException e) {
             err.println("scanwatch: " + e.getMessage() + "\n("

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scanwatch.job.testing.AlertsFile;
+import io.scanwatch.job.testing.ChildJvm;
 import io.scanwatch.job.testing.TestCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -133,6 +135,31 @@ class ScanwatchJobITCase {
         String explicit = sortedLines(replay("explicit"));
         String auto = sortedLines(replay("auto", List.of("--input", "auto=" + Testdata.file("telemetry") + "/*/*")));
         assertThat(auto).isEqualTo(explicit);
+    }
+
+    /**
+     * A run of the command line leaves nothing in the temporary directory: Flink extracts its RPC jar (21 MB) and
+     * a working directory there at every start and left both behind.
+     */
+    @Test
+    void aRunLeavesNoTemporaryFilesBehind() throws Exception {
+        Path temporary = Files.createDirectory(dir.resolve("tmp"));
+        ChildJvm.Result result = ChildJvm.run(
+                dir,
+                List.of("-Djava.io.tmpdir=" + temporary),
+                ScanwatchJob.class,
+                List.of(
+                        "--quiet",
+                        "--input",
+                        "zeek-conn=" + Testdata.file("telemetry/zeek/edge-conn.json.log"),
+                        "--alerts",
+                        dir.resolve("child-alerts.jsonl").toString()),
+                300);
+        assertThat(result.status()).as(result.err()).isZero();
+        assertThat(dir.resolve("child-alerts.jsonl")).isNotEmptyFile();
+        try (Stream<Path> left = Files.list(temporary)) {
+            assertThat(left).isEmpty();
+        }
     }
 
     @Test
