@@ -116,6 +116,33 @@ class HostileInputITCase {
         assertThat(job.err()).containsPattern("broken inputs +1 ");
     }
 
+    /**
+     * Compressed files that do not even start to decompress among good ones in a glob (one not gzip at all, one
+     * empty, as a crashed rotation leaves it): each is a broken input, and the good file is read.
+     */
+    @Test
+    void aCompressedFileThatDoesNotStartToDecompressCostsOnlyItself() throws Exception {
+        Path logs = Files.createDirectory(dir.resolve("logs"));
+        Files.writeString(logs.resolve("conn.0.log.gz"), "{\"ts\":1}\n");
+        Files.write(logs.resolve("conn.1.log.gz"), new byte[0]);
+        Files.copy(GOOD, logs.resolve("conn.2.log"));
+        Path alone = dir.resolve("alone.jsonl");
+        assertThat(replay(alone, dir.resolve("alone-dead.jsonl"), "--input", "zeek-conn=" + GOOD))
+                .isZero();
+        Path alerts = dir.resolve("alerts.jsonl");
+        Path dead = dir.resolve("dead.jsonl");
+        assertThat(replay(alerts, dead, "--input", "zeek-conn=" + logs + "/conn.*"))
+                .as(job.err())
+                .isZero();
+        assertThat(AlertsFile.summaries(AlertsFile.read(alerts)))
+                .containsExactlyElementsOf(AlertsFile.summaries(AlertsFile.read(alone)));
+        assertThat(Files.readString(dead))
+                .contains("conn.0.log.gz:0")
+                .contains("Not in GZIP format")
+                .contains("conn.1.log.gz:0");
+        assertThat(job.err()).containsPattern("broken inputs +2 ");
+    }
+
     @Test
     void anOutputThatFailsEndsTheJobWithTheReasonInsteadOfHanging() throws Exception {
         Path full = Path.of("/dev/full");

@@ -2,7 +2,6 @@ package io.scanwatch.job.source;
 
 import io.scanwatch.parse.catalog.TelemetryFormat;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystems;
@@ -14,8 +13,6 @@ import java.util.List;
 import java.util.regex.PatternSyntaxException;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.apache.flink.api.common.io.compression.InflaterInputStreamFactory;
-import org.apache.flink.connector.file.src.compression.StandardDeCompressors;
 
 /** One {@code --input FORMAT=PATH} argument: a telemetry format and a file, or a glob such as {@code logs/conn.*.log}. */
 public record InputSpec(TelemetryFormat format, String pattern) implements Serializable {
@@ -54,26 +51,8 @@ public record InputSpec(TelemetryFormat format, String pattern) implements Seria
             if (!Files.isReadable(file)) {
                 throw new IllegalArgumentException(argument + ": " + file + " cannot be read (permissions?)");
             }
-            checkDecompresses(argument, file);
         }
         return files;
-    }
-
-    /**
-     * A compressed file is decompressed as it is read; one that is not what its name says (or breaks in its
-     * header) would fail its source before the first record, so it is named here instead.
-     */
-    private static void checkDecompresses(String argument, Path file) {
-        InflaterInputStreamFactory<?> decompressor = StandardDeCompressors.getDecompressorForFileName(
-                file.getFileName().toString());
-        if (decompressor == null) {
-            return;
-        }
-        try (InputStream in = decompressor.create(Files.newInputStream(file))) {
-            in.read();
-        } catch (IOException e) {
-            throw new IllegalArgumentException(argument + ": " + file + " cannot be decompressed (" + e + ")");
-        }
     }
 
     private List<Path> glob(String argument) {

@@ -3,6 +3,7 @@ package io.scanwatch.job.source;
 import io.scanwatch.job.config.ScanwatchConfig;
 import io.scanwatch.parse.catalog.TelemetryFormat;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,8 @@ import java.util.List;
 import java.util.Set;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.io.compression.InflaterInputStreamFactory;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.connector.file.src.compression.StandardDeCompressors;
@@ -50,6 +53,22 @@ public final class TelemetrySources {
         for (InputFile input : files) {
             Path file = input.path();
             String label = file.toString();
+            String id = "file-" + input.format().id() + "-" + label;
+            String name = input.format().id() + " " + file.getFileName();
+            IOException undecompressable = decompressionFailure(file);
+            if (undecompressable != null) {
+                // Flink's reader would fail the job on it before the first record (an empty .gz left by a crashed
+                // rotation, say): a broken input instead, which costs the other files nothing.
+                TelemetryRecord broken =
+                        TelemetryRecord.brokenInput(input.format().id(), () -> label + ":0", undecompressable);
+                streams.add(new TelemetryInput(
+                        id,
+                        input.format(),
+                        env.fromData(List.of(broken), TypeInformation.of(TelemetryRecord.class))
+                                .name("file: " + name + " (cannot be decompressed)")
+                                .uid(id)));
+                continue;
+            }
             boolean inSplits = readInSplits(env, input);
             var source = FileSource.forRecordStreamFormat(
                     new TelemetryLineFormat(
@@ -62,8 +81,6 @@ public final class TelemetrySources {
             if (inSplits) {
                 source.setFileEnumerator(() -> new LineSplits(MIN_SPLIT_BYTES));
             }
-            String id = "file-" + input.format().id() + "-" + label;
-            String name = input.format().id() + " " + file.getFileName();
             streams.add(new TelemetryInput(
                     id,
                     input.format(),
@@ -75,6 +92,21 @@ public final class TelemetrySources {
                             .setParallelism(inSplits ? env.getParallelism() : 1)));
         }
         return streams;
+    }
+
+    /** Why a compressed file cannot even start to be decompressed (its header), or null. */
+    private static IOException decompressionFailure(Path file) {
+        InflaterInputStreamFactory<?> decompressor = StandardDeCompressors.getDecompressorForFileName(
+                file.getFileName().toString());
+        if (decompressor == null) {
+            return null;
+        }
+        try (InputStream in = decompressor.create(Files.newInputStream(file))) {
+            in.read();
+            return null;
+        } catch (IOException e) {
+            return e;
+        }
     }
 
     /** Below this a file is read by one reader: a split's start-up costs more than parsing it saves. */
