@@ -4,6 +4,7 @@ import io.scanwatch.parse.LineParser;
 import io.scanwatch.parse.ParseOptions;
 import io.scanwatch.parse.ParsedLine;
 import io.scanwatch.parse.json.FlatJson;
+import io.scanwatch.parse.nfdump.NfdumpCsvParser;
 import io.scanwatch.parse.syslog.SyslogLine;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,7 +84,7 @@ final class AutoDetectParser implements LineParser {
         if (line.startsWith("{")) {
             return json(line);
         }
-        if (line.startsWith("ts,te,")) {
+        if (line.startsWith("ts,te,") || NfdumpCsvParser.isHeaderlessRow(line)) {
             return TelemetryFormat.NFDUMP_CSV;
         }
         if (line.startsWith("version account-id") || line.matches("2 \\S+ \\S+ \\S+ \\S+ .*(ACCEPT|REJECT|-) \\S+")) {

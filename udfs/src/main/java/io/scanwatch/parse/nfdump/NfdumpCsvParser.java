@@ -5,6 +5,7 @@ import io.scanwatch.parse.ParseOptions;
 import io.scanwatch.parse.ParsedLine;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * {@code nfdump -o csv} (1.7): a header line names the columns ({@code ts,te,td,sa,da,sp,dp,pr,flg,...,ipkt,ibyt,
@@ -15,12 +16,26 @@ public final class NfdumpCsvParser implements LineParser {
     private static final String NFDUMP_17_HEADER =
             "ts,te,td,sa,da,sp,dp,pr,flg,fwd,stos,ipkt,ibyt,opkt,obyt,in,out,sas,das,smk,dmk,dtos,dir,nh,nhb,svln,dvln,ismc,odmc,idmc,osmc,mpls1,mpls2,mpls3,mpls4,mpls5,mpls6,mpls7,mpls8,mpls9,mpls10,cl,sl,al,ra,eng,exid,tr";
 
+    private static final int NFDUMP_17_COLUMNS = NFDUMP_17_HEADER.split(",").length;
+    private static final Pattern DATE_TIME = Pattern.compile("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(\\.\\d+)?");
+
     private final ParseOptions options;
     private Map<String, Integer> columns;
     private boolean summary;
 
     public NfdumpCsvParser(ParseOptions options) {
         this.options = options;
+    }
+
+    /**
+     * Whether a line is a flow as {@code nfdump -q -o csv} writes it, without the header: nfdump 1.7's columns,
+     * starting with two date-times.
+     */
+    public static boolean isHeaderlessRow(String line) {
+        String[] values = line.split(",", -1);
+        return values.length == NFDUMP_17_COLUMNS
+                && DATE_TIME.matcher(values[0]).matches()
+                && DATE_TIME.matcher(values[1]).matches();
     }
 
     /** nfdump ends its rows with a blank line and a summary: everything after the blank is not a flow. */
@@ -46,7 +61,7 @@ public final class NfdumpCsvParser implements LineParser {
         }
         String[] values = line.split(",", -1);
         if (columns == null) {
-            if (values.length != NFDUMP_17_HEADER.split(",").length) {
+            if (values.length != NFDUMP_17_COLUMNS) {
                 return ParsedLine.rejected("CSV row before the 'ts,te,...' header, and not in nfdump 1.7's columns");
             }
             columns = columns(NFDUMP_17_HEADER);

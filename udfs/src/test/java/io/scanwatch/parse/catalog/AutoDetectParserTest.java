@@ -23,7 +23,9 @@ class AutoDetectParserTest {
                 "{\"@timestamp\":\"2026-03-02T09:00:05Z\",\"EventID\":5156,\"SourceAddress\":\"10.0.0.1\",\"DestAddress\":\"10.0.0.2\",\"DestPort\":\"445\",\"Protocol\":\"6\"}| windows-json",
                 "Mar  2 09:00:01 bastion sshd[1]: Failed password for root from 203.0.113.9 port 1 ssh2| sshd",
                 "Mar  2 09:00:01 fw kernel: DROP IN=eth0 OUT= SRC=1.2.3.4 DST=10.0.0.1 PROTO=TCP SPT=1 DPT=22| netfilter",
-                "2 1 eni-1 198.51.100.7 172.31.9.12 49761 3389 6 1 40 1418530010 1418530070 REJECT OK| vpcflow"
+                "2 1 eni-1 198.51.100.7 172.31.9.12 49761 3389 6 1 40 1418530010 1418530070 REJECT OK| vpcflow",
+                // nfdump -q -o csv (nfpcapd's capture in testdata): no header
+                "2026-11-30 02:40:42,2026-11-30 02:40:42,0.000,10.30.0.1,203.0.113.66,80,39404,TCP,...A..S.,0,0,1,60,0,0,0,0,0,0,0,0,0,0,0.0.0.0,0.0.0.0,0,0,00:00:00:00:00:00,00:00:00:00:00:00,00:00:00:00:00:00,00:00:00:00:00:00,0-0-0,0-0-0,0-0-0,0-0-0,0-0-0,0-0-0,0-0-0,0-0-0,0-0-0,0-0-0,    0.000,    0.000,    0.000,0.0.0.0,17/1,0,2026-11-30 02:40:52.016| nfdump-csv"
             })
     void recognisesEachFormatFromItsFirstLine(String line, String format) {
         LineParser parser = TelemetryFormat.AUTO.newParser(OPTIONS);
