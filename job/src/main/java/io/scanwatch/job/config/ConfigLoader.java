@@ -225,9 +225,21 @@ public final class ConfigLoader {
     }
 
     /** What was expected and what was given, in the configuration's words rather than Java's. */
-    private static String describe(JsonMappingException e, String given) {
+    private String describe(JsonMappingException e, String given) {
         if (e instanceof UnrecognizedPropertyException unknown) {
-            return "unknown key (known here: " + unknown.getKnownPropertyIds() + ")";
+            List<String> known = new java.util.ArrayList<>();
+            unknown.getKnownPropertyIds().forEach(id -> known.add(id.toString()));
+            if (e.getPath().size() == 1) {
+                // The rule sections stand at the top level of what the user writes, not under "rules".
+                known.remove(RULES);
+                rules.forEach(rule -> known.add(rule.key()));
+            }
+            String name = unknown.getPropertyName();
+            String nesting = name.contains(".")
+                    ? "; in a file, keys nest ('" + name.replace(".", ":' then '") + ":' indented under it),"
+                            + " the dotted form is --set's"
+                    : "";
+            return "unknown key" + nesting + " (known here: " + known + ")";
         }
         Class<?> target = e instanceof MismatchedInputException mismatch ? mismatch.getTargetType() : null;
         if (target == null) {
@@ -235,9 +247,11 @@ public final class ConfigLoader {
             int newline = message.indexOf('\n');
             return newline < 0 ? message : message.substring(0, newline);
         }
-        return given == null
-                ? "is missing (expected " + expected(target) + ")"
-                : "expected " + expected(target) + ", got '" + given + "'";
+        if (given == null) {
+            return "is missing (expected " + expected(target) + ")";
+        }
+        String section = given.startsWith("{") ? " (a section where a value belongs)" : "";
+        return "expected " + expected(target) + ", got '" + given + "'" + section;
     }
 
     private static String expected(Class<?> type) {

@@ -70,6 +70,21 @@ class ConfigLoaderTest {
                 .hasMessageContaining("min-distinct-services");
         Files.writeString(file, "rules:\n  connscan: {}\n");
         assertThatThrownBy(() -> loader.load(file, Map.of())).hasMessageContaining("'rules': unknown key");
+        Files.writeString(file, "netwrok-scan:\n  enabled: false\n");
+        assertThatThrownBy(() -> loader.load(file, Map.of()))
+                .as("the rule sections are among the keys known at the top, the internal node is not")
+                .hasMessageStartingWith("configuration key 'netwrok-scan': unknown key (known here: [")
+                .hasMessageContaining("network-scan")
+                .hasMessageContaining("slow-scan")
+                .hasMessageNotContaining(" rules,");
+        Files.writeString(file, "state.backend: rocksdb\n");
+        assertThatThrownBy(() -> loader.load(file, Map.of()))
+                .hasMessageContaining("'state.backend': unknown key; in a file, keys nest ('state:' then 'backend:'"
+                        + " indented under it), the dotted form is --set's");
+        Files.writeString(file, "state:\n  backend:\n    type: rocksdb\n");
+        assertThatThrownBy(() -> loader.load(file, Map.of()))
+                .hasMessageContaining("'state.backend': expected one of")
+                .hasMessageEndingWith("(a section where a value belongs)");
     }
 
     @Test
