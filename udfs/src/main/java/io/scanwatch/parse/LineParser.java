@@ -10,7 +10,15 @@ public interface LineParser {
         if (line == null || line.isBlank()) {
             return ParsedLine.skipped("blank line");
         }
-        return parseRecord(line);
+        ParsedLine parsed = parseRecord(line);
+        // Looked for only in what is refused: every format's reason would otherwise blame the layout.
+        if (parsed.kind() == ParsedLine.Kind.REJECTED && line.indexOf('\u0000') >= 0) {
+            return ParsedLine.rejected(
+                    "NUL characters in the line: binary data, or text in UTF-16 (inputs are read as UTF-8); "
+                            + parsed.reason(),
+                    parsed.record());
+        }
+        return parsed;
     }
 
     /** A line that is not blank. */

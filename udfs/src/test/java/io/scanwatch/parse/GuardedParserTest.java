@@ -29,6 +29,16 @@ class GuardedParserTest {
         assertThat(recursing.parse("next").kind()).isEqualTo(ParsedLine.Kind.SKIPPED);
     }
 
+    /** Text in UTF-16 read as UTF-8 is refused by every format for its layout; the reason says what it is. */
+    @Test
+    void aRefusedLineWithNulCharactersSaysItMayBeUtf16() {
+        LineParser refusing = GuardedParser.of(line -> ParsedLine.rejected("TSV row before any #fields header"));
+        assertThat(refusing.parse("#\u0000f\u0000i\u0000e\u0000l\u0000d\u0000s").reason())
+                .isEqualTo("NUL characters in the line: binary data, or text in UTF-16 (inputs are read as UTF-8);"
+                        + " TSV row before any #fields header");
+        assertThat(refusing.parse("plain").reason()).isEqualTo("TSV row before any #fields header");
+    }
+
     @Test
     void blankLinesAndGoodRecordsPassThrough() {
         LineParser guarded = GuardedParser.of(line -> ParsedLine.skipped("header"));

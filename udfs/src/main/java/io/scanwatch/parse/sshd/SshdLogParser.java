@@ -47,12 +47,24 @@ public final class SshdLogParser implements LineParser {
         }
     }
 
+    /** The count of a "message repeated N times" line; 1 for a line of its own. */
+    private static int repeated(String count) {
+        if (count == null) {
+            return 1;
+        }
+        try {
+            return Integer.parseInt(count);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'message repeated " + count + " times': too many to be a count");
+        }
+    }
+
     private ParsedLine message(SyslogLine syslog) {
         String message = syslog.message;
         Matcher m;
         if ((m = FAILED.matcher(message)).lookingAt()) {
             boolean methodProbe = m.group(2).equals("none");
-            int attempts = methodProbe ? 0 : m.group(1) == null ? 1 : Integer.parseInt(m.group(1));
+            int attempts = methodProbe ? 0 : repeated(m.group(1));
             String detail = (m.group(3) != null ? "invalid user, " : "") + "failed " + m.group(2);
             return event(syslog, m.group(5), m.group(6), m.group(4), false, attempts, detail);
         }

@@ -105,6 +105,7 @@ class SshdLogParserTest {
                 "Feb 30 09:14:07 bastion sshd[1]: Failed password for root from 203.0.113.9 port 1 ssh2| no syslog timestamp",
                 "Mar  2 09:14:07 bastion sshd[1]: Failed password for root from 203.0.113.999 port 1 ssh2| source address is not an IP address",
                 "Mar  2 09:14:07 bastion sshd[1]: Failed password for root from 203.0.113.9 port 99999 ssh2| source port is not a port",
+                "Mar  2 09:14:07 bastion sshd[1]: message repeated 4294967297 times: [ Failed password for root from 203.0.113.9 port 1 ssh2]| 'message repeated 4294967297 times': too many to be a count",
                 "Mar  2 09:14:07 bastion| no host and tag",
                 "yesterday bastion sshd[1]: hello| no syslog timestamp"
             })
