@@ -66,14 +66,22 @@ final class EmbeddedCluster {
      * 27 GB in /tmp.
      */
     static void useOwnTemporaryDirectory(StreamExecutionEnvironment env) throws IOException {
-        if (env.getConfiguration().getOptional(CoreOptions.TMP_DIRS).isPresent()) {
+        boolean tmpDirs =
+                env.getConfiguration().getOptional(CoreOptions.TMP_DIRS).isPresent();
+        boolean webTmpDir =
+                env.getConfiguration().getOptional(WebOptions.TMP_DIR).isPresent();
+        if (tmpDirs && webTmpDir) {
             return;
         }
         Path own = Files.createTempDirectory("scanwatch-flink-");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(own), "scanwatch temporary files"));
         Configuration temporary = new Configuration();
-        temporary.set(CoreOptions.TMP_DIRS, own.toString());
-        temporary.set(WebOptions.TMP_DIR, own.toString());
+        if (!tmpDirs) {
+            temporary.set(CoreOptions.TMP_DIRS, own.toString());
+        }
+        if (!webTmpDir) {
+            temporary.set(WebOptions.TMP_DIR, own.toString());
+        }
         env.configure(temporary);
     }
 

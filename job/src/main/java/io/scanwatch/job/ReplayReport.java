@@ -1,8 +1,8 @@
 package io.scanwatch.job;
 
 import io.scanwatch.job.alert.CountAlerts;
-import io.scanwatch.job.detect.PanedWindowDetector;
 import io.scanwatch.job.metrics.JobCounters;
+import io.scanwatch.job.route.RouteTelemetry;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.TreeMap;
@@ -58,7 +58,7 @@ final class ReplayReport {
         }
         err.printf(
                 "  late events          %,d%n", count(accumulators, "late") + count(accumulators, "late-correlation"));
-        long lateForSome = count(accumulators, PanedWindowDetector.LATE_FOR_SOME_RULES);
+        long lateForSome = count(accumulators, RouteTelemetry.LATE_FOR_SOME_RULES);
         if (lateForSome > 0) {
             err.printf(
                     "  late for some rules  %,d (past the windows of the rules with shorter ones, counted by the"

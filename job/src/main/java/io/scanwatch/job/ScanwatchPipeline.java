@@ -121,7 +121,6 @@ public final class ScanwatchPipeline {
         if (selectors.isEmpty()) {
             throw new IllegalArgumentException("every detector is disabled in the configuration");
         }
-        long allowedLateness = RouteTelemetry.allowedLateness(rules);
 
         // Routing runs chained to each source, so that records no rule wants never cross the network, and each
         // source's lateness is judged against its own watermark.
@@ -132,7 +131,7 @@ public final class ScanwatchPipeline {
         DataStream<ConnectionEvent> oneWay = null;
         for (TelemetryInput input : telemetry) {
             SingleOutputStreamOperator<ConnectionEvent> routed = input.records()
-                    .process(new RouteTelemetry(classifier, selectors, allowedLateness))
+                    .process(new RouteTelemetry(classifier, selectors, rules))
                     .name("route telemetry")
                     .uid("route-" + input.id())
                     .setParallelism(input.records().getParallelism());

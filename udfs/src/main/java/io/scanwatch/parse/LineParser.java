@@ -5,18 +5,21 @@ package io.scanwatch.parse;
  * formats carry state in the stream itself (Zeek's {@code #fields} header). Never throws on bad input.
  */
 public interface LineParser {
+    /** The start of the reason of a refused line that holds NUL characters. */
+    String NUL_CHARACTERS = "NUL characters in the line: binary data, or text in UTF-16 (inputs are read as UTF-8); ";
+
     /** Every line gets exactly one verdict; blank lines are skipped before a format sees them. */
     default ParsedLine parse(String line) {
         if (line == null || line.isBlank()) {
             return ParsedLine.skipped("blank line");
         }
         ParsedLine parsed = parseRecord(line);
-        // Looked for only in what is refused: every format's reason would otherwise blame the layout.
-        if (parsed.kind() == ParsedLine.Kind.REJECTED && line.indexOf('\u0000') >= 0) {
-            return ParsedLine.rejected(
-                    "NUL characters in the line: binary data, or text in UTF-16 (inputs are read as UTF-8); "
-                            + parsed.reason(),
-                    parsed.record());
+        // Looked for only in what is refused: every format's reason would otherwise blame the layout. Once: a parser
+        // that hands the line on to another (auto-detection) passes through here twice.
+        if (parsed.kind() == ParsedLine.Kind.REJECTED
+                && line.indexOf('\u0000') >= 0
+                && !parsed.reason().startsWith(NUL_CHARACTERS)) {
+            return ParsedLine.rejected(NUL_CHARACTERS + parsed.reason(), parsed.record());
         }
         return parsed;
     }

@@ -4,7 +4,6 @@ import io.scanwatch.event.ConnectionEvent;
 import io.scanwatch.job.config.ConfigLayers;
 import io.scanwatch.job.config.ScanwatchConfig;
 import io.scanwatch.job.control.ControlTimeline;
-import io.scanwatch.job.metrics.JobCounters;
 import io.scanwatch.job.model.ControlChange;
 import io.scanwatch.job.model.Detection;
 import java.time.Duration;
@@ -41,8 +40,8 @@ import org.apache.flink.util.Collector;
  * <p>Events behind the watermark (allowed up to the longest window by routing) still count in the lanes whose
  * windows still hold them: their pane is updated and every window of those lanes that holds it is evaluated again,
  * with whatever panes it still retains; the other lanes' windows, evaluated already, are not. A lane whose windows
- * have all passed an event does not take it (counted in {@code events.all.late-for-some-rules}). A detection from
- * a window evaluated again after its end had passed is marked {@link Detection#late}.
+ * have all passed an event does not take it (routing counted it, {@link RuleWindows}). A detection from a window
+ * evaluated again after its end had passed is marked {@link Detection#late}.
  *
  * <p>Live changes come on the broadcast input: a window is judged by the thresholds, severities and enabled flags
  * of the change in effect at its end ({@link ControlTimeline}); its geometry never changes while running.
@@ -56,8 +55,6 @@ public class PanedWindowDetector
     static final String PANES = "panes";
     static final String FIRST_PROBE = "first-probe";
     static final String LATE_TIMERS = "late-timers";
-    /** The counter of connections too late for some rules' windows, counted by others. */
-    public static final String LATE_FOR_SOME_RULES = "late-for-some-rules";
     /** Every group of a detector, a bit each: at most 31. */
     private static final int ALL_LANES = -1;
 
@@ -73,11 +70,6 @@ public class PanedWindowDetector
      * start ({@link PanedWindowOperator}), then up when a source's first event comes and down when its state ends.
      */
     private transient long trackedSources;
-    /**
-     * Connections some lane accepts but whose windows there have all passed ({@code events.all.late-for-some-rules}):
-     * counted only by the lanes of longer windows, e.g. an hour late for the network scan, still in the slow tiers.
-     */
-    private transient JobCounters.Count pastWindows;
 
     public PanedWindowDetector(DetectionRule<?> rule) {
         this(List.of(rule), null);
@@ -157,7 +149,6 @@ public class PanedWindowDetector
                 (firstKeepsSource ? TypeInformation.of(SourcedFirstProbe.class) : TypeInformation.of(FirstProbe.class));
         firstSight = getRuntimeContext().getState(new ValueStateDescriptor<>(FIRST_PROBE, firstType));
         lateTimers = getRuntimeContext().getMapState(new MapStateDescriptor<>(LATE_TIMERS, Types.LONG, Types.INT));
-        pastWindows = new JobCounters(getRuntimeContext()).get(JobCounters.EVENTS_GROUP, "all", LATE_FOR_SOME_RULES);
         getRuntimeContext().getMetricGroup().addGroup("sources").gauge("tracked", (Gauge<Long>) () -> trackedSources);
     }
 
@@ -169,11 +160,7 @@ public class PanedWindowDetector
     @Override
     public void processElement(ConnectionEvent event, ReadOnlyContext ctx, Collector<Detection> out) throws Exception {
         long watermark = ctx.timerService().currentWatermark();
-        int accepting = lanesTaking(event);
-        int taking = accepting & lanesHolding(event.timestamp, watermark);
-        if (taking != accepting) {
-            pastWindows.inc();
-        }
+        int taking = lanesTaking(event) & lanesHolding(event.timestamp, watermark);
         FirstProbe first = firstProbe();
         if (first == null && lanesEmpty(taking)) {
             if (taking != 0) {
@@ -188,7 +175,7 @@ public class PanedWindowDetector
             List<DetectionRule<?>> judging = judging(ctx, first.timestamp);
             for (int i = 0; i < lanes.size(); i++) {
                 RuleLane<?> lane = lanes.get(i);
-                if ((first.lanes & taking & bit(i)) != 0 && lane.expiry(first.timestamp) - 1 > watermark) {
+                if ((first.lanes & taking & bit(i)) != 0 && lane.holds(first.timestamp, watermark)) {
                     lane.add(earlier);
                     // Now its windows can fire: they are due too (the second may be the earlier one).
                     if (!lane.firesOnOneEvent(judging)) {
@@ -274,7 +261,7 @@ public class PanedWindowDetector
     private int lanesHolding(long timestamp, long watermark) {
         int holding = 0;
         for (int i = 0; i < lanes.size(); i++) {
-            if (lanes.get(i).expiry(timestamp) - 1 > watermark) {
+            if (lanes.get(i).holds(timestamp, watermark)) {
                 holding |= bit(i);
             }
         }

@@ -28,6 +28,7 @@ final class RuleLane<ACC> implements Serializable {
     private final int offset;
 
     private final WindowAggregate<ACC> aggregate;
+    private final PaneGeometry geometry;
     private final long pane;
     private final long retention;
 
@@ -37,19 +38,15 @@ final class RuleLane<ACC> implements Serializable {
         this.rules = List.copyOf(rules);
         this.offset = offset;
         this.aggregate = rules.get(0).aggregate();
-        long gcd = 0;
-        long longest = 0;
         for (DetectionRule<ACC> rule : rules) {
             if (!rule.aggregate().equals(aggregate)) {
                 throw new IllegalArgumentException(
                         "rules " + rules.get(0).id() + " and " + rule.id() + " share a group but not an aggregate");
             }
-            gcd = gcd(gcd, rule.window().toMillis());
-            gcd = gcd(gcd, rule.slide().toMillis());
-            longest = Math.max(longest, rule.window().toMillis());
         }
-        this.pane = gcd;
-        this.retention = longest;
+        this.geometry = PaneGeometry.of(rules);
+        this.pane = geometry.pane();
+        this.retention = geometry.retention();
     }
 
     /** The panes' state name: one per group, so that groups keyed alike may share an operator. */
@@ -94,7 +91,12 @@ final class RuleLane<ACC> implements Serializable {
 
     /** When the last window that holds an event at {@code timestamp} has passed. */
     long expiry(long timestamp) {
-        return paneOf(timestamp) + retention;
+        return geometry.expiry(timestamp);
+    }
+
+    /** Whether the lane's windows still hold an event at {@code timestamp}. */
+    boolean holds(long timestamp, long watermark) {
+        return geometry.holds(timestamp, watermark);
     }
 
     /** Straight into the pane: no accumulator per event on the hot path. */
@@ -224,7 +226,7 @@ final class RuleLane<ACC> implements Serializable {
     }
 
     private long paneOf(long timestamp) {
-        return Math.floorDiv(timestamp, pane) * pane;
+        return geometry.paneOf(timestamp);
     }
 
     private static <ACC> boolean holdsData(List<Map.Entry<Long, ACC>> live, long from, long to) {
@@ -234,9 +236,5 @@ final class RuleLane<ACC> implements Serializable {
             }
         }
         return false;
-    }
-
-    private static long gcd(long a, long b) {
-        return b == 0 ? a : gcd(b, a % b);
     }
 }

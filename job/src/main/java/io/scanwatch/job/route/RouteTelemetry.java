@@ -8,6 +8,7 @@ import io.scanwatch.event.ConnectionEvent;
 import io.scanwatch.flow.OneWayFlows;
 import io.scanwatch.job.detect.DetectionRule;
 import io.scanwatch.job.detect.EventSelector;
+import io.scanwatch.job.detect.RuleWindows;
 import io.scanwatch.job.metrics.JobCounters;
 import io.scanwatch.job.model.ControlChange;
 import io.scanwatch.job.model.DeadLetter;
@@ -23,8 +24,9 @@ import org.apache.flink.util.OutputTag;
 /**
  * The gate every record passes, right behind its source: counts it by format and kind, sends dead letters, late
  * records and authentications to their side outputs, drops (and counts) authorised scanners and connections no
- * detector watches, and labels each connection with its direction. Lateness is decided once, here, against the source's watermark, so every
- * detector downstream sees the same events.
+ * detector watches, and labels each connection with its direction. Lateness is decided once, here, against the
+ * source's watermark, so every detector downstream sees the same events: a connection behind the watermark still
+ * counts while the windows of some rule that takes it hold it ({@link RuleWindows}), and is late when none do.
  */
 public class RouteTelemetry extends ProcessFunction<TelemetryRecord, ConnectionEvent> {
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
@@ -38,35 +40,43 @@ public class RouteTelemetry extends ProcessFunction<TelemetryRecord, ConnectionE
      */
     public static final OutputTag<ControlChange> NO_CONTROL_CHANGES = new OutputTag<>("no-control-changes") {};
 
+    /** Connections past the windows of some rules that take them, counted by the others (once per connection). */
+    public static final String LATE_FOR_SOME_RULES = "late-for-some-rules";
+
     private final NetworkClassifier classifier;
     private final List<? extends EventSelector> selectors;
+    /** Which rule groups still hold a connection behind the watermark: one no group holds is late. */
+    private final RuleWindows windows;
     /**
-     * How far behind the watermark a connection may be and still count. Authentications have none:
-     * scan-then-logon (CEP) drops what is behind its watermark.
+     * How far behind the watermark a connection that no windowed rule takes (one-way flows before pairing, the
+     * random walk's) may be and still count. Authentications have none: scan-then-logon (CEP) drops what is behind
+     * its watermark.
      */
     private final long allowedLateness;
 
     private transient JobCounters counters;
     private transient java.util.Map<String, FormatCounts> formats;
     private transient JobCounters.Count late;
+    private transient JobCounters.Count lateForSome;
     private transient JobCounters.Count authorized;
     private transient JobCounters.Count unwatched;
     private transient JobCounters.Count brokenInputs;
 
     /**
      * @param selectors the enabled detectors: an event none of them accepts is counted and goes no further
-     * @param allowedLateness how far behind the watermark a connection still counts
+     * @param rules the enabled windowed rules, among the selectors
      */
-    public RouteTelemetry(NetworkClassifier classifier, List<? extends EventSelector> selectors, long allowedLateness) {
+    public RouteTelemetry(
+            NetworkClassifier classifier,
+            List<? extends EventSelector> selectors,
+            List<? extends DetectionRule<?>> rules) {
         this.classifier = classifier;
         this.selectors = List.copyOf(selectors);
-        this.allowedLateness = allowedLateness;
+        this.windows = new RuleWindows(rules);
+        this.allowedLateness = allowedLateness(rules);
     }
 
-    /**
-     * The longest window less its slide: the age up to which a detector still holds the pane a connection belongs
-     * to (a detector with shorter windows counts it in the windows it can still evaluate).
-     */
+    /** The longest window less its slide: the age up to which the longest detector still evaluates a window. */
     public static long allowedLateness(List<? extends DetectionRule<?>> rules) {
         return rules.stream()
                 .mapToLong(rule -> rule.window().minus(rule.slide()).toMillis())
@@ -79,6 +89,7 @@ public class RouteTelemetry extends ProcessFunction<TelemetryRecord, ConnectionE
         counters = new JobCounters(getRuntimeContext());
         formats = new java.util.HashMap<>();
         late = counters.get(EVENTS_GROUP, "all", "late");
+        lateForSome = counters.get(EVENTS_GROUP, "all", LATE_FOR_SOME_RULES);
         authorized = counters.get(EVENTS_GROUP, "all", "authorized-scanner");
         unwatched = counters.get(EVENTS_GROUP, "all", "unwatched");
         brokenInputs = counters.get(EVENTS_GROUP, "all", "broken-input");
@@ -109,18 +120,25 @@ public class RouteTelemetry extends ProcessFunction<TelemetryRecord, ConnectionE
                 format.parsed.inc();
         }
         long watermark = ctx.timerService().currentWatermark();
-        long lateness = record.kind == TelemetryRecord.Kind.CONNECTION ? allowedLateness : 0;
-        // Guarded: before the first watermark (Long.MIN_VALUE) the subtraction would wrap around.
-        if (watermark > Long.MIN_VALUE + lateness && record.eventTime() <= watermark - lateness) {
-            late.inc();
-            ctx.output(LATE_EVENTS, record);
-            return;
-        }
         if (record.kind == TelemetryRecord.Kind.AUTHENTICATION) {
+            if (behind(record.eventTime(), watermark, 0)) {
+                lateRecord(record, ctx);
+                return;
+            }
             route(record.authentication, ctx);
         } else {
-            route(record.connection, ctx, out);
+            route(record, watermark, ctx, out);
         }
+    }
+
+    /** Guarded: before the first watermark (Long.MIN_VALUE) the subtraction would wrap around. */
+    private static boolean behind(long eventTime, long watermark, long lateness) {
+        return watermark > Long.MIN_VALUE + lateness && eventTime <= watermark - lateness;
+    }
+
+    private void lateRecord(TelemetryRecord record, Context ctx) {
+        late.inc();
+        ctx.output(LATE_EVENTS, record);
     }
 
     private void route(AuthEvent logon, Context ctx) {
@@ -131,13 +149,27 @@ public class RouteTelemetry extends ProcessFunction<TelemetryRecord, ConnectionE
         ctx.output(AUTHENTICATIONS, logon);
     }
 
-    private void route(ConnectionEvent event, Context ctx, Collector<ConnectionEvent> out) {
+    private void route(TelemetryRecord record, long watermark, Context ctx, Collector<ConnectionEvent> out) {
+        ConnectionEvent event = record.connection;
         IpAddress source = IpAddress.parse(event.sourceIp);
         if (classifier.isAuthorizedScanner(source)) {
             authorized.inc();
             return;
         }
         event.direction = classifier.direction(source, IpAddress.parse(event.destinationIp));
+        if (behind(event.timestamp, watermark, 0)) {
+            // Which rules take it depends on its direction; a one-way flow's is known only once paired.
+            RuleWindows.Hold hold =
+                    OneWayFlows.pairs(event) ? RuleWindows.Hold.NO_RULE : windows.hold(event, watermark);
+            if (hold == RuleWindows.Hold.NONE
+                    || (hold == RuleWindows.Hold.NO_RULE && behind(event.timestamp, watermark, allowedLateness))) {
+                lateRecord(record, ctx);
+                return;
+            }
+            if (hold == RuleWindows.Hold.SOME) {
+                lateForSome.inc();
+            }
+        }
         if (OneWayFlows.pairs(event)) {
             ctx.output(ONE_WAY, event);
             return;

@@ -338,14 +338,12 @@ public final class ThroughputBench {
             int cap = config.detection().distinctCap();
             NetworkClassifier classifier =
                     new NetworkClassifier(CidrSet.of(config.network().internalCidrs()), CidrSet.of(List.of()));
+            List<NetworkScanRule> rule = List.of(NetworkScanRule.tumbling(
+                    config.rules().of(NetworkScanRule.KIND), new RuleContext(classifier, cap)));
             KeyedStream<ConnectionEvent, String> probes = telemetry
                     .get(0)
                     .records()
-                    .process(new RouteTelemetry(
-                            classifier,
-                            List.of(NetworkScanRule.tumbling(
-                                    config.rules().of(NetworkScanRule.KIND), new RuleContext(classifier, cap))),
-                            0))
+                    .process(new RouteTelemetry(classifier, rule, rule))
                     .setParallelism(1)
                     .keyBy(e -> e.sourceIp);
             (variant == Variant.SLIDING

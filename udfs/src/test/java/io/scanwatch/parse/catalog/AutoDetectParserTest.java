@@ -41,6 +41,21 @@ class AutoDetectParserTest {
         assertThat(actual).isEqualTo(format);
     }
 
+    /** Auto-detection hands the line to the parser it chose: the reason says NUL characters once. */
+    @org.junit.jupiter.api.Test
+    void aRefusedLineWithNulCharactersSaysSoOnce() {
+        String reason = TelemetryFormat.AUTO
+                .newParser(OPTIONS)
+                .parse("2026-11-30 02:40:42,2026-11-30 02:40:42,0.000,10.30\u0000.0.1,203.0.113.66,80,39404,TCP,"
+                        + "...A..S.,0,0,1,60,0,0,0,0,0,0,0,0,0,0,0.0.0.0,0.0.0.0,0,0,00:00:00:00:00:00,"
+                        + "00:00:00:00:00:00,00:00:00:00:00:00,00:00:00:00:00:00,0-0-0,0-0-0,0-0-0,0-0-0,0-0-0,"
+                        + "0-0-0,0-0-0,0-0-0,0-0-0,0-0-0,    0.000,    0.000,    0.000,0.0.0.0,17/1,0,"
+                        + "2026-11-30 02:40:52.016")
+                .reason();
+        assertThat(reason).startsWith(LineParser.NUL_CHARACTERS);
+        assertThat(reason.substring(LineParser.NUL_CHARACTERS.length())).doesNotContain("NUL characters");
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(
             delimiter = '|',
