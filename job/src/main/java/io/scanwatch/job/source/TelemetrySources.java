@@ -3,7 +3,6 @@ package io.scanwatch.job.source;
 import io.scanwatch.job.config.ScanwatchConfig;
 import io.scanwatch.parse.catalog.TelemetryFormat;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,11 +14,10 @@ import java.util.List;
 import java.util.Set;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.io.compression.InflaterInputStreamFactory;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.connector.file.src.compression.StandardDeCompressors;
+import org.apache.flink.connector.file.src.enumerate.NonSplittingRecursiveEnumerator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -55,32 +53,20 @@ public final class TelemetrySources {
             String label = file.toString();
             String id = "file-" + input.format().id() + "-" + label;
             String name = input.format().id() + " " + file.getFileName();
-            IOException undecompressable = decompressionFailure(file);
-            if (undecompressable != null) {
-                // Flink's reader would fail the job on it before the first record (an empty .gz left by a crashed
-                // rotation, say): a broken input instead, which costs the other files nothing.
-                TelemetryRecord broken =
-                        TelemetryRecord.brokenInput(input.format().id(), () -> label + ":0", undecompressable);
-                streams.add(new TelemetryInput(
-                        id,
-                        input.format(),
-                        env.fromData(List.of(broken), TypeInformation.of(TelemetryRecord.class))
-                                .name("file: " + name + " (cannot be decompressed)")
-                                .uid(id)));
-                continue;
-            }
             boolean inSplits = readInSplits(env, input);
-            var source = FileSource.forRecordStreamFormat(
-                    new TelemetryLineFormat(
-                            input.format(),
-                            config.parsing().options(lastModified(file)),
-                            label,
-                            file.getFileName().toString(),
-                            inSplits),
+            var source = FileSource.forBulkFileFormat(
+                    new GuardedFileFormat(
+                            new TelemetryLineFormat(
+                                    input.format(),
+                                    config.parsing().options(lastModified(file)),
+                                    label,
+                                    file.getFileName().toString(),
+                                    inSplits),
+                            input.format().id(),
+                            label),
                     new org.apache.flink.core.fs.Path(file.toAbsolutePath().toUri()));
-            if (inSplits) {
-                source.setFileEnumerator(() -> new LineSplits(MIN_SPLIT_BYTES));
-            }
+            source.setFileEnumerator(() -> new MissingFileSplits(
+                    inSplits ? new LineSplits(MIN_SPLIT_BYTES) : new NonSplittingRecursiveEnumerator()));
             streams.add(new TelemetryInput(
                     id,
                     input.format(),
@@ -92,21 +78,6 @@ public final class TelemetrySources {
                             .setParallelism(inSplits ? env.getParallelism() : 1)));
         }
         return streams;
-    }
-
-    /** Why a compressed file cannot even start to be decompressed (its header), or null. */
-    private static IOException decompressionFailure(Path file) {
-        InflaterInputStreamFactory<?> decompressor = StandardDeCompressors.getDecompressorForFileName(
-                file.getFileName().toString());
-        if (decompressor == null) {
-            return null;
-        }
-        try (InputStream in = decompressor.create(Files.newInputStream(file))) {
-            in.read();
-            return null;
-        } catch (IOException e) {
-            return e;
-        }
     }
 
     /** Below this a file is read by one reader: a split's start-up costs more than parsing it saves. */
