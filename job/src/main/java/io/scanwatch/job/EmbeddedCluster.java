@@ -8,8 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.NettyShuffleEnvironmentOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
@@ -39,6 +41,10 @@ final class EmbeddedCluster {
     private static final long FLOATING_PER_GATE = 8;
     private static final long BUFFER_BYTES = 32 * 1024;
     private static final MemorySize FLINK_LOCAL_DEFAULT = MemorySize.ofMebiBytes(64);
+    /** Flink's managed memory on a local cluster, and the fewest pages a batch sorter works with. */
+    private static final MemorySize FLINK_LOCAL_MANAGED = MemorySize.ofMebiBytes(128);
+
+    private static final long SORT_PAGES = 12;
 
     private EmbeddedCluster() {}
 
@@ -137,13 +143,38 @@ final class EmbeddedCluster {
                 (long) Math.min(Math.max(FLINK_LOCAL_DEFAULT.getMebiBytes(), mebibytes), 1L << 40));
     }
 
+    /** A vertex's parallelism; most take the job's, which the plan leaves unset until it runs. */
+    private static int parallelism(JobVertex vertex, int defaultParallelism) {
+        return vertex.getParallelism() > 0 ? vertex.getParallelism() : defaultParallelism;
+    }
+
+    /**
+     * Managed memory for a batch replay's sorts: every keyed input of every subtask is sorted, in at least 12 pages
+     * of 32 KB (given twice that), and the embedded cluster's default (128 MB) shared by 192 subtasks failed the
+     * job ("Too little memory provided to sorter"). Never below the default.
+     */
+    static MemorySize sortMemory(JobGraph plan, int defaultParallelism) {
+        double pages = 0;
+        for (JobVertex consumer : plan.getVertices()) {
+            for (JobEdge input : consumer.getInputs()) {
+                if (input.getDistributionPattern() == DistributionPattern.ALL_TO_ALL) {
+                    pages += parallelism(consumer, defaultParallelism) * SORT_PAGES * 2;
+                }
+            }
+        }
+        double mebibytes = Math.ceil(pages * BUFFER_BYTES / (1024 * 1024));
+        return MemorySize.ofMebiBytes(
+                (long) Math.min(Math.max(FLINK_LOCAL_MANAGED.getMebiBytes(), mebibytes), 1L << 40));
+    }
+
     /**
      * Gives the embedded cluster the network memory of the pipeline built on {@code env}, and a shuffle without
      * compression; fails with what to change when this JVM cannot hold it (network buffers are direct memory, by
      * default as much as the heap).
      */
     static void fitNetwork(StreamExecutionEnvironment env) {
-        MemorySize network = networkMemory(env.getStreamGraph(false).getJobGraph());
+        JobGraph plan = env.getStreamGraph(false).getJobGraph();
+        MemorySize network = networkMemory(plan);
         // The rest of direct memory is Flink's own and the Kafka clients'.
         long budget = maxDirectMemory() / 4 * 3;
         if (network.getBytes() > budget) {
@@ -157,6 +188,9 @@ final class EmbeddedCluster {
         Configuration memory = new Configuration();
         memory.set(TaskManagerOptions.NETWORK_MEMORY_MIN, network);
         memory.set(TaskManagerOptions.NETWORK_MEMORY_MAX, network);
+        if (env.getConfiguration().get(ExecutionOptions.RUNTIME_MODE) == RuntimeExecutionMode.BATCH) {
+            memory.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, sortMemory(plan, env.getParallelism()));
+        }
         // A batch replay's shuffle never leaves this process: LZ4 (Flink's default) spent 4 % of its CPU on
         // decompressing it and saved nothing.
         memory.set(

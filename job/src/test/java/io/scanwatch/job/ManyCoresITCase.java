@@ -42,6 +42,30 @@ class ManyCoresITCase {
                 .containsExactlyElementsOf(Files.readAllLines(Testdata.file("expected/alerts.tsv")));
     }
 
+    /**
+     * A batch replay sorts every keyed input of every subtask: the embedded cluster's default managed memory, shared
+     * by 192 subtasks or more, failed the job ("Too little memory provided to sorter").
+     */
+    @Test
+    void aBatchReplayAtAHighParallelismHasMemoryToSort() throws Exception {
+        Path alerts = dir.resolve("alerts.jsonl");
+        ChildJvm.Result result = ChildJvm.run(
+                dir,
+                List.of("-Xmx1g"),
+                ScanwatchJob.class,
+                List.of(
+                        "--input",
+                        "zeek-conn=" + Testdata.file("telemetry/zeek/edge-conn.json.log"),
+                        "--parallelism",
+                        "200",
+                        "--quiet",
+                        "--alerts",
+                        alerts.toString()),
+                300);
+        assertThat(result.status()).as(result.err()).isZero();
+        assertThat(alerts).isNotEmptyFile();
+    }
+
     @Test
     void aParallelismTheJvmCannotHoldIsRefusedAtStartWithWhatToChange() throws Exception {
         ChildJvm.Result result = ChildJvm.run(
