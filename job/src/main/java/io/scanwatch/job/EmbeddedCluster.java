@@ -3,11 +3,18 @@ package io.scanwatch.job;
 import com.sun.management.HotSpotDiagnosticMXBean;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
@@ -45,6 +52,12 @@ final class EmbeddedCluster {
     private static final MemorySize FLINK_LOCAL_MANAGED = MemorySize.ofMebiBytes(128);
 
     private static final long SORT_PAGES = 12;
+    /** Followed by the process id and a dash. */
+    private static final String TEMPORARY_PREFIX = "scanwatch-flink-";
+
+    private static final String LOCK = ".lock";
+    /** Held until the process ends: a lock that is free tells a later run the directory was left behind. */
+    private static final List<FileChannel> OWN_LOCKS = new ArrayList<>();
 
     private EmbeddedCluster() {}
 
@@ -66,10 +79,10 @@ final class EmbeddedCluster {
 
     /**
      * Gives the embedded cluster a temporary directory of this process's own ({@code io.tmp.dirs} and
-     * {@code web.tmpdir}, unless set),
-     * removed when the process ends. Flink extracts its 21 MB RPC jar and a working directory there at every start,
-     * and leaves both behind when the process exits while the cluster is still closing: 1,300 replays had left
-     * 27 GB in /tmp.
+     * {@code web.tmpdir}, unless set), removed when the process ends. Flink extracts its 21 MB RPC jar and a working
+     * directory there at every start, and leaves both behind when the process exits while the cluster is still
+     * closing: 1,300 replays had left 27 GB in /tmp. The directory is named for the process, so that the next run
+     * removes what one that could not clean up (killed, or halted out of memory) left.
      */
     static void useOwnTemporaryDirectory(StreamExecutionEnvironment env) throws IOException {
         boolean tmpDirs =
@@ -79,8 +92,13 @@ final class EmbeddedCluster {
         if (tmpDirs && webTmpDir) {
             return;
         }
-        Path own = Files.createTempDirectory("scanwatch-flink-");
+        Path own = Files.createTempDirectory(
+                TEMPORARY_PREFIX + ProcessHandle.current().pid() + "-");
+        FileChannel lock = FileChannel.open(own.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        lock.lock();
+        OWN_LOCKS.add(lock);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(own), "scanwatch temporary files"));
+        deleteLeftBehind(own.getParent());
         Configuration temporary = new Configuration();
         if (!tmpDirs) {
             temporary.set(CoreOptions.TMP_DIRS, own.toString());
@@ -89,6 +107,30 @@ final class EmbeddedCluster {
             temporary.set(WebOptions.TMP_DIR, own.toString());
         }
         env.configure(temporary);
+    }
+
+    /**
+     * The directories of runs whose process has ended: their lock, which a process holds until it ends however it
+     * ends (and which a process id would not tell across containers sharing the directory), is free.
+     */
+    static void deleteLeftBehind(Path temporary) throws IOException {
+        try (DirectoryStream<Path> runs = Files.newDirectoryStream(temporary, TEMPORARY_PREFIX + "*")) {
+            for (Path run : runs) {
+                Path lock = run.resolve(LOCK);
+                if (!Files.isRegularFile(lock)) {
+                    continue;
+                }
+                try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.WRITE)) {
+                    FileLock free = channel.tryLock();
+                    if (free != null) {
+                        free.release();
+                        delete(run);
+                    }
+                } catch (OverlappingFileLockException e) {
+                    // This process's own (an earlier run in the same JVM, as in tests).
+                }
+            }
+        }
     }
 
     /**

@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.scanwatch.job.testing.AlertsFile;
 import io.scanwatch.job.testing.ChildJvm;
 import io.scanwatch.job.testing.TestCluster;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -139,11 +141,20 @@ class ScanwatchJobITCase {
 
     /**
      * A run of the command line leaves nothing in the temporary directory: Flink extracts its RPC jar (21 MB) and
-     * a working directory there at every start and left both behind.
+     * a working directory there at every start and left both behind. What a run that could not clean up left (its
+     * lock free: its process gone) goes with the next run; a live process's directory (its lock held) stays.
      */
     @Test
     void aRunLeavesNoTemporaryFilesBehind() throws Exception {
         Path temporary = Files.createDirectory(dir.resolve("tmp"));
+        Path leftBehind = Files.createDirectory(temporary.resolve("scanwatch-flink-1-1"));
+        Files.writeString(leftBehind.resolve(".lock"), "");
+        Files.writeString(leftBehind.resolve("flink-rpc-akka.jar"), "21 MB");
+        Path live = Files.createDirectory(temporary.resolve("scanwatch-flink-2-2"));
+        // Held here as the live run's process holds it.
+        FileChannel liveLock =
+                FileChannel.open(live.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        liveLock.lock();
         ChildJvm.Result result = ChildJvm.run(
                 dir,
                 List.of("-Djava.io.tmpdir=" + temporary),
@@ -158,8 +169,9 @@ class ScanwatchJobITCase {
         assertThat(result.status()).as(result.err()).isZero();
         assertThat(dir.resolve("child-alerts.jsonl")).isNotEmptyFile();
         try (Stream<Path> left = Files.list(temporary)) {
-            assertThat(left).isEmpty();
+            assertThat(left).containsExactly(live);
         }
+        liveLock.close();
     }
 
     @Test
