@@ -42,9 +42,11 @@ public record ScanwatchConfig(
 
     /**
      * How far records may arrive out of event-time order, per format: each input's watermark trails its newest
-     * record by its format's bound.
+     * record by its format's bound. {@code maxAheadOfClock}: how far ahead of the machine's clock a record read
+     * from Kafka may be stamped before it is a dead letter.
      */
-    public record EventTimeConfig(Duration maxOutOfOrderness, java.util.Map<String, Duration> byFormat)
+    public record EventTimeConfig(
+            Duration maxOutOfOrderness, java.util.Map<String, Duration> byFormat, Duration maxAheadOfClock)
             implements Serializable {
         /** The bound for one input's format; an auto-detected input may hold any format, so it takes the widest. */
         public Duration boundFor(io.scanwatch.parse.catalog.TelemetryFormat format) {

@@ -31,7 +31,10 @@ public final class KafkaTelemetry {
                     .setTopics(input.topic())
                     .setGroupId(kafka.groupId())
                     .setStartingOffsets(startingOffsets(kafka))
-                    .setDeserializer(new TelemetryDeserializer(TelemetryFormat.byId(input.format()), config.parsing()))
+                    .setDeserializer(new TelemetryDeserializer(
+                            TelemetryFormat.byId(input.format()),
+                            config.parsing(),
+                            config.eventTime().maxAheadOfClock()))
                     .setProperties(kafka.clientProperties());
             if (kafka.bounded()) {
                 builder.setBounded(OffsetsInitializer.latest());

@@ -6,6 +6,7 @@ import io.scanwatch.parse.LineParser;
 import io.scanwatch.parse.ParsedLine;
 import io.scanwatch.parse.catalog.TelemetryFormat;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -23,14 +24,33 @@ final class TelemetryDeserializer implements KafkaRecordDeserializationSchema<Te
 
     private final TelemetryFormat format;
     private final ParsingConfig parsing;
+    private final Duration maxAheadOfClock;
     /** By partition: each source reads one topic. */
     private transient Map<Integer, LineParser> parsers;
 
     private transient ConsumerRecord<byte[], byte[]> current;
 
-    TelemetryDeserializer(TelemetryFormat format, ParsingConfig parsing) {
+    TelemetryDeserializer(TelemetryFormat format, ParsingConfig parsing, Duration maxAheadOfClock) {
         this.format = format;
         this.parsing = parsing;
+        this.maxAheadOfClock = maxAheadOfClock;
+    }
+
+    /**
+     * A record stamped too far ahead of this machine's clock is refused: it would push its partition's watermark
+     * ahead of every sensor's, and what follows would be late.
+     */
+    private ParsedLine notAheadOfTheClock(ParsedLine parsed) {
+        long time = parsed.kind() == ParsedLine.Kind.CONNECTION
+                ? parsed.connection().timestamp
+                : parsed.kind() == ParsedLine.Kind.AUTHENTICATION ? parsed.authentication().timestamp : Long.MIN_VALUE;
+        Instant latest = Instant.now().plus(maxAheadOfClock);
+        if (time > latest.toEpochMilli()) {
+            return ParsedLine.rejected("event time " + Instant.ofEpochMilli(time) + " is more than " + maxAheadOfClock
+                    + " ahead of this machine's clock (event-time.max-ahead-of-clock): the sensor's clock or time"
+                    + " zone is wrong");
+        }
+        return parsed;
     }
 
     @Override
@@ -52,7 +72,7 @@ final class TelemetryDeserializer implements KafkaRecordDeserializationSchema<Te
             parsed = ParsedLine.rejected("record longer than " + TelemetryLineFormat.MAX_LINE_BYTES + " bytes");
         } else {
             text = value == null ? "" : new String(value, StandardCharsets.UTF_8);
-            parsed = parser.parse(text);
+            parsed = notAheadOfTheClock(parser.parse(text));
         }
         String recognised = parser.recognisedFormat();
         TelemetryRecord read =
