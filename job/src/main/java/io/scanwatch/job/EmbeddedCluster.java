@@ -52,7 +52,7 @@ final class EmbeddedCluster {
     private static final MemorySize FLINK_LOCAL_MANAGED = MemorySize.ofMebiBytes(128);
 
     private static final long SORT_PAGES = 12;
-    /** Followed by the process id and a dash. */
+    /** Followed by the process id (for whoever looks in /tmp) and a dash. */
     private static final String TEMPORARY_PREFIX = "scanwatch-flink-";
 
     private static final String LOCK = ".lock";
@@ -81,8 +81,8 @@ final class EmbeddedCluster {
      * Gives the embedded cluster a temporary directory of this process's own ({@code io.tmp.dirs} and
      * {@code web.tmpdir}, unless set), removed when the process ends. Flink extracts its 21 MB RPC jar and a working
      * directory there at every start, and leaves both behind when the process exits while the cluster is still
-     * closing: 1,300 replays had left 27 GB in /tmp. The directory is named for the process, so that the next run
-     * removes what one that could not clean up (killed, or halted out of memory) left.
+     * closing: 1,300 replays had left 27 GB in /tmp. The directory holds a lock for as long as its process lives, so
+     * that the next run removes what one that could not clean up (killed, or halted out of memory) left.
      */
     static void useOwnTemporaryDirectory(StreamExecutionEnvironment env) throws IOException {
         boolean tmpDirs =

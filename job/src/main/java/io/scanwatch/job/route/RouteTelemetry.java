@@ -77,7 +77,7 @@ public class RouteTelemetry extends ProcessFunction<TelemetryRecord, ConnectionE
     }
 
     /** The longest window less its slide: the age up to which the longest detector still evaluates a window. */
-    public static long allowedLateness(List<? extends DetectionRule<?>> rules) {
+    private static long allowedLateness(List<? extends DetectionRule<?>> rules) {
         return rules.stream()
                 .mapToLong(rule -> rule.window().minus(rule.slide()).toMillis())
                 .max()
@@ -157,10 +157,10 @@ public class RouteTelemetry extends ProcessFunction<TelemetryRecord, ConnectionE
             return;
         }
         event.direction = classifier.direction(source, IpAddress.parse(event.destinationIp));
+        boolean oneWay = OneWayFlows.pairs(event);
         if (behind(event.timestamp, watermark, 0)) {
             // Which rules take it depends on its direction; a one-way flow's is known only once paired.
-            RuleWindows.Hold hold =
-                    OneWayFlows.pairs(event) ? RuleWindows.Hold.NO_RULE : windows.hold(event, watermark);
+            RuleWindows.Hold hold = oneWay ? RuleWindows.Hold.NO_RULE : windows.hold(event, watermark);
             if (hold == RuleWindows.Hold.NONE
                     || (hold == RuleWindows.Hold.NO_RULE && behind(event.timestamp, watermark, allowedLateness))) {
                 lateRecord(record, ctx);
@@ -170,7 +170,7 @@ public class RouteTelemetry extends ProcessFunction<TelemetryRecord, ConnectionE
                 lateForSome.inc();
             }
         }
-        if (OneWayFlows.pairs(event)) {
+        if (oneWay) {
             ctx.output(ONE_WAY, event);
             return;
         }
