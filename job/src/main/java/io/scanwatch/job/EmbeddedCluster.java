@@ -5,16 +5,19 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayList;
-import java.util.List;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
@@ -53,11 +56,11 @@ final class EmbeddedCluster {
 
     private static final long SORT_PAGES = 12;
     /** Followed by the process id (for whoever looks in /tmp) and a dash. */
-    private static final String TEMPORARY_PREFIX = "scanwatch-flink-";
+    private static final String TEMPORARY_PREFIX = "scanwatch-";
 
     private static final String LOCK = ".lock";
     /** Held until the process ends: a lock that is free tells a later run the directory was left behind. */
-    private static final List<FileChannel> OWN_LOCKS = new ArrayList<>();
+    private static final Map<Path, FileChannel> OWN_LOCKS = new ConcurrentHashMap<>();
 
     private EmbeddedCluster() {}
 
@@ -92,11 +95,10 @@ final class EmbeddedCluster {
         if (tmpDirs && webTmpDir) {
             return;
         }
-        Path own = Files.createTempDirectory(
-                TEMPORARY_PREFIX + ProcessHandle.current().pid() + "-");
+        Path own = createOwnDirectory(Path.of(System.getProperty("java.io.tmpdir")));
         FileChannel lock = FileChannel.open(own.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         lock.lock();
-        OWN_LOCKS.add(lock);
+        OWN_LOCKS.put(own, lock);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(own), "scanwatch temporary files"));
         deleteLeftBehind(own.getParent());
         Configuration temporary = new Configuration();
@@ -110,24 +112,49 @@ final class EmbeddedCluster {
     }
 
     /**
+     * {@code scanwatch-<pid>-<6 hex digits>}: short, because RocksDB's paths below it (the cluster's working
+     * directory, the job, the operator, its uid) come near the 255 characters past which it warns at every start.
+     */
+    private static Path createOwnDirectory(Path temporary) throws IOException {
+        while (true) {
+            String suffix =
+                    Integer.toHexString(0x100000 + ThreadLocalRandom.current().nextInt(0xF00000));
+            try {
+                return Files.createDirectory(
+                        temporary.resolve(
+                                TEMPORARY_PREFIX + ProcessHandle.current().pid() + "-" + suffix),
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            } catch (FileAlreadyExistsException e) {
+                // Another run's name: draw again.
+            }
+        }
+    }
+
+    /**
      * The directories of runs whose process has ended: their lock, which a process holds until it ends however it
-     * ends (and which a process id would not tell across containers sharing the directory), is free.
+     * ends (and which a process id would not tell across containers sharing the directory), is free. This process's
+     * own are never opened again: closing any channel of a file drops every lock the process holds on it (POSIX),
+     * and a run going on would then look left behind. A directory made in the last minute may not hold its lock yet.
      */
     static void deleteLeftBehind(Path temporary) throws IOException {
+        long recent = System.currentTimeMillis() - Duration.ofMinutes(1).toMillis();
         try (DirectoryStream<Path> runs = Files.newDirectoryStream(temporary, TEMPORARY_PREFIX + "*")) {
             for (Path run : runs) {
                 Path lock = run.resolve(LOCK);
-                if (!Files.isRegularFile(lock)) {
+                if (OWN_LOCKS.containsKey(run) || !Files.isRegularFile(lock)) {
                     continue;
                 }
                 try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.WRITE)) {
+                    if (Files.getLastModifiedTime(lock).toMillis() > recent) {
+                        continue;
+                    }
                     FileLock free = channel.tryLock();
                     if (free != null) {
                         free.release();
                         delete(run);
                     }
-                } catch (OverlappingFileLockException e) {
-                    // This process's own (an earlier run in the same JVM, as in tests).
+                } catch (IOException e) {
+                    // Another user's, or gone meanwhile: not this run's to remove.
                 }
             }
         }

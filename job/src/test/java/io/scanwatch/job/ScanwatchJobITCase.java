@@ -10,6 +10,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -147,13 +148,16 @@ class ScanwatchJobITCase {
     @Test
     void aRunLeavesNoTemporaryFilesBehind() throws Exception {
         Path temporary = Files.createDirectory(dir.resolve("tmp"));
-        Path leftBehind = Files.createDirectory(temporary.resolve("scanwatch-flink-1-1"));
-        Files.writeString(leftBehind.resolve(".lock"), "");
+        // Both older than a minute: a directory just made may not hold its lock yet.
+        FileTime before = FileTime.fromMillis(System.currentTimeMillis() - 120_000);
+        Path leftBehind = Files.createDirectory(temporary.resolve("scanwatch-1-aaaaaa"));
+        Files.setLastModifiedTime(Files.writeString(leftBehind.resolve(".lock"), ""), before);
         Files.writeString(leftBehind.resolve("flink-rpc-akka.jar"), "21 MB");
-        Path live = Files.createDirectory(temporary.resolve("scanwatch-flink-2-2"));
+        Path live = Files.createDirectory(temporary.resolve("scanwatch-2-bbbbbb"));
+        // Dated before it is locked: touching a file drops the locks this process holds on it (POSIX).
+        Files.setLastModifiedTime(Files.writeString(live.resolve(".lock"), ""), before);
         // Held here as the live run's process holds it.
-        FileChannel liveLock =
-                FileChannel.open(live.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileChannel liveLock = FileChannel.open(live.resolve(".lock"), StandardOpenOption.WRITE);
         liveLock.lock();
         ChildJvm.Result result = ChildJvm.run(
                 dir,
