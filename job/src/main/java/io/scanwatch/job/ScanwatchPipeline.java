@@ -148,7 +148,7 @@ public final class ScanwatchPipeline {
         if (telemetry.stream().anyMatch(input -> input.format().writesOneWayFlows())) {
             long wait = config.flowPairing().answerWithin().toMillis();
             events = events.union(oneWay.keyBy(new ConversationKey())
-                    .process(new PairOneWayFlows(config.flowPairing().answerWithin()))
+                    .process(new PairOneWayFlows(config.flowPairing().answerWithin(), rules))
                     .name("pair one-way flows")
                     .uid("pair-one-way-flows")
                     .transform(

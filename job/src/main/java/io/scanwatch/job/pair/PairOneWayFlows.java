@@ -4,7 +4,10 @@ import static io.scanwatch.job.metrics.JobCounters.EVENTS_GROUP;
 
 import io.scanwatch.event.ConnectionEvent;
 import io.scanwatch.flow.OneWayFlows;
+import io.scanwatch.job.detect.DetectionRule;
+import io.scanwatch.job.detect.RuleWindows;
 import io.scanwatch.job.metrics.JobCounters;
+import io.scanwatch.job.route.RouteTelemetry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,15 +34,26 @@ public class PairOneWayFlows extends KeyedProcessFunction<String, ConnectionEven
     static final int MAX_RECORDS = 64;
 
     private final long waitMillis;
+    /** Which rule groups still hold a paired flow that comes out behind the watermark; routing could not tell. */
+    private final RuleWindows windows;
 
     private transient ListState<ConnectionEvent> records;
     private transient JobCounters.Count paired;
     private transient JobCounters.Count alone;
     private transient JobCounters.Count answersAlone;
     private transient JobCounters.Count duplicates;
+    private transient JobCounters.Count late;
+    private transient JobCounters.Count lateForSome;
+    /**
+     * The last watermark before the end of the input, as far as this subtask has seen: what waits is flushed by the
+     * final one, but reaches detectors still at this one.
+     */
+    private transient long lastWatermark;
 
-    public PairOneWayFlows(Duration wait) {
+    /** @param rules the enabled windowed rules: a paired flow past all their windows is late, as routing counts */
+    public PairOneWayFlows(Duration wait, List<? extends DetectionRule<?>> rules) {
         this.waitMillis = wait.toMillis();
+        this.windows = new RuleWindows(rules);
     }
 
     @Override
@@ -51,10 +65,14 @@ public class PairOneWayFlows extends KeyedProcessFunction<String, ConnectionEven
         alone = counters.get(EVENTS_GROUP, "one-way", "unpaired");
         answersAlone = counters.get(EVENTS_GROUP, "one-way", "unpaired-answers");
         duplicates = counters.get(EVENTS_GROUP, "one-way", "duplicates");
+        late = counters.get(EVENTS_GROUP, "all", "late");
+        lateForSome = counters.get(EVENTS_GROUP, "all", RouteTelemetry.LATE_FOR_SOME_RULES);
+        lastWatermark = Long.MIN_VALUE;
     }
 
     @Override
     public void processElement(ConnectionEvent record, Context ctx, Collector<ConnectionEvent> out) throws Exception {
+        noteWatermark(ctx.timerService().currentWatermark());
         records.add(record);
         ctx.timerService().registerEventTimeTimer(record.timestamp + waitMillis);
         List<ConnectionEvent> kept = new ArrayList<>();
@@ -67,6 +85,7 @@ public class PairOneWayFlows extends KeyedProcessFunction<String, ConnectionEven
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ConnectionEvent> out) throws Exception {
+        noteWatermark(ctx.timerService().currentWatermark());
         List<ConnectionEvent> kept = new ArrayList<>();
         records.get().forEach(kept::add);
         kept.sort((a, b) -> Long.compare(a.timestamp, b.timestamp));
@@ -82,9 +101,30 @@ public class PairOneWayFlows extends KeyedProcessFunction<String, ConnectionEven
         records.update(kept);
     }
 
+    private void noteWatermark(long watermark) {
+        if (watermark < Long.MAX_VALUE) {
+            lastWatermark = watermark;
+        }
+    }
+
     private void judge(List<ConnectionEvent> conversation, Collector<ConnectionEvent> out) {
         OneWayFlows.Conversation judged = OneWayFlows.judge(conversation);
-        judged.events().forEach(out::collect);
+        // The detectors see the watermark held back by the wait (HoldWatermark): judged against that, a flow a
+        // group holds here is one it still holds there. In a batch replay no watermark comes before the end.
+        long held = lastWatermark > Long.MIN_VALUE + waitMillis + 1 ? lastWatermark - waitMillis - 1 : Long.MIN_VALUE;
+        for (ConnectionEvent event : judged.events()) {
+            if (event.timestamp <= held) {
+                RuleWindows.Hold hold = windows.hold(event, held);
+                if (hold == RuleWindows.Hold.NONE) {
+                    late.inc();
+                    continue;
+                }
+                if (hold == RuleWindows.Hold.SOME) {
+                    lateForSome.inc();
+                }
+            }
+            out.collect(event);
+        }
         paired.inc(judged.paired());
         alone.inc(judged.alone());
         answersAlone.inc(judged.answersAlone());
