@@ -50,9 +50,21 @@ final class GuardedFileFormat implements BulkFormat<TelemetryRecord, FileSourceS
         }
     }
 
+    /**
+     * A file read in ranges by several readers ({@link LineSplits}) says so for each range it could not open: the
+     * others may have been read.
+     */
     private TelemetryRecord broken(FileSourceSplit split, IOException cause) {
-        String origin = split.offset() == 0 ? fileLabel + ":0" : fileLabel + "@" + split.offset();
-        return TelemetryRecord.brokenInput(format, () -> origin, cause);
+        if (split.offset() == 0 && split.length() >= split.fileSize()) {
+            return TelemetryRecord.brokenInput(
+                    format, () -> fileLabel + ":0", "the file could not be opened, nothing of it was read", cause);
+        }
+        String range = "bytes " + split.offset() + "-" + (split.offset() + split.length());
+        return TelemetryRecord.brokenInput(
+                format,
+                () -> fileLabel + "@" + split.offset(),
+                range + " of the file could not be opened and were not read",
+                cause);
     }
 
     @Override

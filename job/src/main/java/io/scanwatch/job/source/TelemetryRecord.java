@@ -59,11 +59,15 @@ public class TelemetryRecord {
 
     /** The input broke off at {@code origin}: what was read before stands, the rest of it is lost. */
     public static TelemetryRecord brokenInput(String format, RecordOrigin origin, Exception cause) {
+        return brokenInput(format, origin, "the input breaks off after this point, the rest is lost", cause);
+    }
+
+    /** A broken input that says what of it is lost. */
+    public static TelemetryRecord brokenInput(String format, RecordOrigin origin, String lost, Exception cause) {
         TelemetryRecord record = new TelemetryRecord();
         record.format = format;
         record.kind = Kind.BROKEN_INPUT;
-        record.deadLetter = DeadLetter.of(
-                format, "the input breaks off after this point, the rest is lost: " + cause, origin.describe(), "");
+        record.deadLetter = DeadLetter.of(format, lost + ": " + cause, origin.describe(), "");
         return record;
     }
 

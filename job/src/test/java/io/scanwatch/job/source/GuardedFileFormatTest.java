@@ -63,7 +63,7 @@ class GuardedFileFormatTest {
                     assertThat(record.kind).isEqualTo(TelemetryRecord.Kind.BROKEN_INPUT);
                     assertThat(record.deadLetter.origin).isEqualTo(gone + ":0");
                     assertThat(record.deadLetter.reason)
-                            .contains("the input breaks off")
+                            .contains("the file could not be opened, nothing of it was read")
                             .contains("conn.log");
                 });
         FileSourceSplit restored =
@@ -71,6 +71,21 @@ class GuardedFileFormatTest {
         assertThat(readAll(format(gone).restoreReader(new Configuration(), restored)))
                 .as("restored after it was said")
                 .isEmpty();
+    }
+
+    /** One of the ranges of a file read by several readers: it says which bytes were not read, not that all was. */
+    @Test
+    void aRangeThatCannotBeOpenedSaysWhichBytes() throws Exception {
+        Path gone = dir.resolve("big.json");
+        FileSourceSplit range =
+                new FileSourceSplit("1", new org.apache.flink.core.fs.Path(gone.toUri()), 1000, 500, 0, 3000);
+        assertThat(readAll(format(gone).createReader(new Configuration(), range)))
+                .singleElement()
+                .satisfies(record -> {
+                    assertThat(record.deadLetter.origin).isEqualTo(gone + "@1000");
+                    assertThat(record.deadLetter.reason)
+                            .startsWith("bytes 1000-1500 of the file could not be opened and were not read");
+                });
     }
 
     @Test
