@@ -29,8 +29,6 @@ final class RuleLane<ACC> implements Serializable {
 
     private final WindowAggregate<ACC> aggregate;
     private final PaneGeometry geometry;
-    private final long pane;
-    private final long retention;
 
     private transient MapState<Long, ACC> panes;
 
@@ -45,8 +43,6 @@ final class RuleLane<ACC> implements Serializable {
             }
         }
         this.geometry = PaneGeometry.of(rules);
-        this.pane = geometry.pane();
-        this.retention = geometry.retention();
     }
 
     /** The panes' state name: one per group, so that groups keyed alike may share an operator. */
@@ -86,7 +82,7 @@ final class RuleLane<ACC> implements Serializable {
      * a pane boundary, so a lane with longer panes (the slow tiers') is not read at every minute of the others.
      */
     boolean due(long windowEnd) {
-        return Math.floorMod(windowEnd, pane) == 0;
+        return Math.floorMod(windowEnd, geometry.pane()) == 0;
     }
 
     /** When the last window that holds an event at {@code timestamp} has passed. */
@@ -122,7 +118,7 @@ final class RuleLane<ACC> implements Serializable {
         for (DetectionRule<ACC> rule : rules) {
             long slide = rule.slide().toMillis();
             // The end of the first window of this rule that holds the pane.
-            long windowEnd = Math.floorDiv(paneStart + pane + slide - 1, slide) * slide;
+            long windowEnd = Math.floorDiv(paneStart + geometry.pane() + slide - 1, slide) * slide;
             timers.registerEventTimeTimer(windowEnd - 1);
             if (windowEnd - 1 <= watermark) {
                 // A late event: the windows that hold its pane were evaluated without it. Each is evaluated again
@@ -183,7 +179,7 @@ final class RuleLane<ACC> implements Serializable {
         }
         long newest = Long.MIN_VALUE;
         for (Map.Entry<Long, ACC> entry : live) {
-            if (entry.getKey() + retention <= windowEnd) {
+            if (entry.getKey() + geometry.retention() <= windowEnd) {
                 panes.remove(entry.getKey());
             } else {
                 newest = Math.max(newest, entry.getKey());
@@ -194,7 +190,7 @@ final class RuleLane<ACC> implements Serializable {
 
     /** When the newest pane a lane holds leaves its last window: the lane's next cleanup. */
     long cleanupOf(long newestPane) {
-        return newestPane + retention;
+        return newestPane + geometry.retention();
     }
 
     @SuppressWarnings("unchecked") // the judging rules are of the same kinds as the lane's, so the same aggregate
