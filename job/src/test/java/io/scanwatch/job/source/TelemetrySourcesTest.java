@@ -27,4 +27,26 @@ class TelemetrySourcesTest {
                 .isTrue();
         assertThat(jsonLinesOnly("")).isFalse();
     }
+
+    @Test
+    void aHeaderIsFoundAtEveryOffsetAndAcrossReads() throws Exception {
+        for (int pad = 0; pad < 2 * Long.BYTES; pad++) {
+            String line = "{\"ts\":1" + "0".repeat(pad) + "}\n";
+            assertThat(jsonLinesOnly(line + "#fields\tts\n"))
+                    .as("after %d bytes", line.length())
+                    .isFalse();
+            assertThat(jsonLinesOnly(line + "{\"a\":\"#\"}\n"))
+                    .as("after %d bytes", line.length())
+                    .isTrue();
+        }
+        int read = 1 << 20;
+        String filler = "{\"ts\":1," + "x".repeat(read - 10) + "}\n";
+        assertThat(filler).hasSize(read);
+        assertThat(jsonLinesOnly(filler + "#fields\tts\n"))
+                .as("a header starting the second read, its newline ending the first")
+                .isFalse();
+        assertThat(jsonLinesOnly(filler.substring(0, read - 2) + "}#\n"))
+                .as("a # ending the first read, not starting a line")
+                .isTrue();
+    }
 }
