@@ -28,6 +28,15 @@ public final class GuardedParser implements LineParser {
     }
 
     @Override
+    public ParsedLine parse(byte[] utf8, int length) {
+        try {
+            return parser.parse(utf8, length);
+        } catch (RuntimeException | StackOverflowError e) {
+            return ParsedLine.rejected("parser failed on this record: " + describe(e));
+        }
+    }
+
+    @Override
     public ParsedLine parseRecord(String line) {
         return parse(line);
     }

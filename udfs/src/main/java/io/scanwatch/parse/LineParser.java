@@ -1,5 +1,7 @@
 package io.scanwatch.parse;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * Turns the records of one stream (a file, a partition) into events. One instance per stream, because some
  * formats carry state in the stream itself (Zeek's {@code #fields} header). Never throws on bad input.
@@ -22,6 +24,16 @@ public interface LineParser {
             return ParsedLine.rejected(NUL_CHARACTERS + parsed.reason(), parsed.record());
         }
         return parsed;
+    }
+
+    /**
+     * A line as it was read, in UTF-8 ({@code \r\n} cut to its text), with the same verdict as {@link
+     * #parse(String)} on its text. A format whose parser reads bytes faster than text overrides this; files and
+     * Kafka records arrive as bytes, and decoding every line only for that parser to read it again cost a fifth of
+     * parsing.
+     */
+    default ParsedLine parse(byte[] utf8, int length) {
+        return parse(new String(utf8, 0, length, StandardCharsets.UTF_8));
     }
 
     /** A line that is not blank. */

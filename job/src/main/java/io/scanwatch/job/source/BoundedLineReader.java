@@ -28,6 +28,15 @@ final class BoundedLineReader {
 
     /** @return the next line, or null at the end of the stream. */
     String readLine() throws IOException {
+        return next() ? text() : null;
+    }
+
+    /**
+     * Reads the next line, whose bytes are then {@link #bytes()} up to {@link #length()} until the next call.
+     *
+     * @return false at the end of the stream
+     */
+    boolean next() throws IOException {
         lineLength = 0;
         truncated = false;
         boolean any = false;
@@ -38,7 +47,7 @@ final class BoundedLineReader {
                 taken += Math.max(limit, 0);
                 if (limit <= 0) {
                     limit = 0;
-                    return any ? decode() : null;
+                    return any;
                 }
             }
             any = true;
@@ -49,9 +58,24 @@ final class BoundedLineReader {
             append(start, position - start);
             if (position < limit) {
                 position++;
-                return decode();
+                return true;
             }
         }
+    }
+
+    /** The last line's bytes, in UTF-8, from 0 to {@link #length()}; overwritten by the next. */
+    byte[] bytes() {
+        return line;
+    }
+
+    /** The last line's length in bytes, without the {@code \r} of a {@code \r\n}. */
+    int length() {
+        return lineLength > 0 && line[lineLength - 1] == '\r' && !truncated ? lineLength - 1 : lineLength;
+    }
+
+    /** The last line as text. */
+    String text() {
+        return new String(line, 0, length(), StandardCharsets.UTF_8);
     }
 
     /** Bytes consumed by the lines returned so far: where the next line starts, from where reading began. */
@@ -75,13 +99,5 @@ final class BoundedLineReader {
         }
         System.arraycopy(buffer, from, line, lineLength, length);
         lineLength += length;
-    }
-
-    private String decode() {
-        int size = lineLength;
-        if (size > 0 && line[size - 1] == '\r' && !truncated) {
-            size--;
-        }
-        return new String(line, 0, size, StandardCharsets.UTF_8);
     }
 }

@@ -8,6 +8,7 @@ import io.scanwatch.parse.catalog.TelemetryFormat;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -66,17 +67,18 @@ final class TelemetryDeserializer implements KafkaRecordDeserializationSchema<Te
         current = record;
         byte[] value = record.value();
         ParsedLine parsed;
-        String text;
         if (value != null && value.length > TelemetryLineFormat.MAX_LINE_BYTES) {
-            text = new String(value, 0, DeadLetter.MAX_RAW_CHARS, StandardCharsets.UTF_8);
+            value = Arrays.copyOf(value, DeadLetter.MAX_RAW_CHARS);
             parsed = ParsedLine.rejected("record longer than " + TelemetryLineFormat.MAX_LINE_BYTES + " bytes");
         } else {
-            text = value == null ? "" : new String(value, StandardCharsets.UTF_8);
-            parsed = notAheadOfTheClock(parser.parse(text));
+            value = value == null ? new byte[0] : value;
+            parsed = notAheadOfTheClock(parser.parse(value, value.length));
         }
+        // Only a dead letter keeps its record, so only its record is decoded.
+        String raw = parsed.kind() == ParsedLine.Kind.REJECTED ? new String(value, StandardCharsets.UTF_8) : null;
         String recognised = parser.recognisedFormat();
         TelemetryRecord read =
-                TelemetryRecord.of(parsed, recognised != null ? recognised : format.id(), record.topic(), this, text);
+                TelemetryRecord.of(parsed, recognised != null ? recognised : format.id(), record.topic(), this, raw);
         read.partition = record.partition();
         read.offset = record.offset();
         out.collect(read);

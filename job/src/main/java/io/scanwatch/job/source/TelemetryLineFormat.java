@@ -48,7 +48,7 @@ final class TelemetryLineFormat implements StreamFormat<TelemetryRecord> {
         }
         BoundedLineReader lines = new BoundedLineReader(stream, MAX_LINE_BYTES);
         if (start > 0) {
-            lines.readLine();
+            lines.next();
         }
         // A file read whole ends where its lines end: for a compressed one, the split's length is the compressed
         // size, while the lines count decompressed bytes.
@@ -100,24 +100,24 @@ final class TelemetryLineFormat implements StreamFormat<TelemetryRecord> {
             if (lineStart >= end) {
                 return null;
             }
-            String line;
             try {
-                line = lines.readLine();
+                if (!lines.next()) {
+                    return null;
+                }
             } catch (IOException e) {
                 // A truncated gzip or a failing disk ends this file only: the other inputs keep their alerts.
                 broken = true;
                 return TelemetryRecord.brokenInput(format.id(), this, e);
             }
-            if (line == null) {
-                return null;
-            }
             lineNumber++;
             ParsedLine parsed = lines.lastLineTruncated()
                     ? ParsedLine.rejected("line longer than " + MAX_LINE_BYTES + " bytes")
-                    : parser.parse(line);
+                    : parser.parse(lines.bytes(), lines.length());
             String recognised = parser.recognisedFormat();
             String formatId = recognised != null ? recognised : format.id();
-            return TelemetryRecord.of(parsed, formatId, sensor, this, line);
+            // Only a dead letter keeps its line, so only its line is decoded.
+            String raw = parsed.kind() == ParsedLine.Kind.REJECTED ? lines.text() : null;
+            return TelemetryRecord.of(parsed, formatId, sensor, this, raw);
         }
 
         /** {@code file:line}; in a split after the first, where the line numbers are unknown, {@code file@byte}. */

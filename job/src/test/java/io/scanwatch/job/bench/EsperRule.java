@@ -6,23 +6,18 @@ import com.espertech.esper.common.client.EventSender;
 import com.espertech.esper.common.client.configuration.Configuration;
 import com.espertech.esper.compiler.client.CompilerArguments;
 import com.espertech.esper.compiler.client.EPCompilerProvider;
+import com.espertech.esper.runtime.client.EPDeployException;
 import com.espertech.esper.runtime.client.EPDeployment;
 import com.espertech.esper.runtime.client.EPEventService;
 import com.espertech.esper.runtime.client.EPRuntime;
 import com.espertech.esper.runtime.client.EPRuntimeProvider;
 import io.scanwatch.event.ConnectionEvent;
 import io.scanwatch.event.Outcome;
-import io.scanwatch.parse.LineParser;
-import io.scanwatch.parse.ParseOptions;
-import io.scanwatch.parse.ParsedLine;
-import io.scanwatch.parse.catalog.TelemetryFormat;
-import java.io.BufferedReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 
 /**
  * The other peer #11 names: the network-scan rule in Esper EPL, one thread, its clock driven by the records'
@@ -46,48 +41,59 @@ final class EsperRule {
         EPCompiled compiled = EPCompilerProvider.getCompiler().compile(EPL, new CompilerArguments(configuration));
         EPRuntime runtime = EPRuntimeProvider.getRuntime("scanwatch-bench-" + System.nanoTime(), configuration);
         try {
-            EPEventService events = runtime.getEventService();
-            LineParser parser = TelemetryFormat.ZEEK_CONN.newParser(ParseOptions.utcNow());
-            Set<String> scanners = new TreeSet<>();
-            EventSender sender = null;
-            long now = Long.MIN_VALUE;
-            try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                for (String line = in.readLine(); line != null; line = in.readLine()) {
-                    ParsedLine parsed = parser.parse(line);
-                    if (parsed.kind() != ParsedLine.Kind.CONNECTION) {
-                        continue;
-                    }
-                    ConnectionEvent connection = parsed.connection();
-                    if (sender == null) {
-                        // Deployed at the first record's minute, so that the reports fall on minute boundaries.
-                        now = connection.timestamp - Math.floorMod(connection.timestamp, MINUTE);
-                        events.advanceTime(now);
-                        EPDeployment deployment = runtime.getDeploymentService().deploy(compiled);
-                        runtime.getDeploymentService()
-                                .getStatement(deployment.getDeploymentId(), "scan")
-                                .addListener((reported, expired, statement, ignored) -> {
-                                    for (EventBean row : reported) {
-                                        scanners.add((String) row.get("src"));
-                                    }
-                                });
-                        sender = events.getEventSender("Connection");
-                    }
-                    if (connection.timestamp > now) {
-                        now = connection.timestamp;
-                        events.advanceTime(now);
-                    }
-                    sender.sendEvent(new Object[] {
-                        connection.sourceIp,
-                        connection.destinationIp,
-                        connection.destinationPort,
-                        connection.outcome != Outcome.COMPLETED
-                    });
-                }
-            }
-            events.advanceTime(now + 5 * MINUTE);
-            return scanners;
+            Feed feed = new Feed(runtime, compiled);
+            ParsedConnections.forEach(file, feed);
+            runtime.getEventService().advanceTime(feed.now + 5 * MINUTE);
+            return feed.scanners;
         } finally {
             runtime.destroy();
+        }
+    }
+
+    /** Sends connections in, the clock following their times; deploys the rule at the first one's minute. */
+    private static final class Feed implements Consumer<ConnectionEvent> {
+        private final EPRuntime runtime;
+        private final EPCompiled compiled;
+        private final Set<String> scanners = new TreeSet<>();
+        private EventSender sender;
+        private long now = Long.MIN_VALUE;
+
+        Feed(EPRuntime runtime, EPCompiled compiled) {
+            this.runtime = runtime;
+            this.compiled = compiled;
+        }
+
+        @Override
+        public void accept(ConnectionEvent connection) {
+            EPEventService events = runtime.getEventService();
+            if (sender == null) {
+                // Deployed at the first record's minute, so that the reports fall on minute boundaries.
+                now = connection.timestamp - Math.floorMod(connection.timestamp, MINUTE);
+                events.advanceTime(now);
+                try {
+                    EPDeployment deployment = runtime.getDeploymentService().deploy(compiled);
+                    runtime.getDeploymentService()
+                            .getStatement(deployment.getDeploymentId(), "scan")
+                            .addListener((reported, expired, statement, ignored) -> {
+                                for (EventBean row : reported) {
+                                    scanners.add((String) row.get("src"));
+                                }
+                            });
+                } catch (EPDeployException e) {
+                    throw new IllegalStateException(e);
+                }
+                sender = events.getEventSender("Connection");
+            }
+            if (connection.timestamp > now) {
+                now = connection.timestamp;
+                events.advanceTime(now);
+            }
+            sender.sendEvent(new Object[] {
+                connection.sourceIp,
+                connection.destinationIp,
+                connection.destinationPort,
+                connection.outcome != Outcome.COMPLETED
+            });
         }
     }
 }

@@ -18,15 +18,10 @@ import io.scanwatch.job.source.TelemetryInput;
 import io.scanwatch.job.source.TelemetrySources;
 import io.scanwatch.net.CidrSet;
 import io.scanwatch.net.NetworkClassifier;
-import io.scanwatch.parse.LineParser;
-import io.scanwatch.parse.ParseOptions;
-import io.scanwatch.parse.ParsedLine;
 import io.scanwatch.parse.catalog.TelemetryFormat;
-import java.io.BufferedReader;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -281,16 +276,7 @@ public final class ThroughputBench {
     }
 
     private static void parseOnly(Path file) throws Exception {
-        LineParser parser = TelemetryFormat.ZEEK_CONN.newParser(ParseOptions.utcNow());
-        long parsed = 0;
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                if (parser.parse(line).kind() == ParsedLine.Kind.CONNECTION) {
-                    parsed++;
-                }
-            }
-        }
-        if (parsed == 0) {
+        if (ParsedConnections.forEach(file, connection -> {}) == 0) {
             throw new IllegalStateException("nothing parsed");
         }
     }

@@ -35,6 +35,11 @@ final class AutoDetectParser implements LineParser {
     }
 
     @Override
+    public ParsedLine parse(byte[] utf8, int length) {
+        return chosen != null ? chosen.parse(utf8, length) : LineParser.super.parse(utf8, length);
+    }
+
+    @Override
     public ParsedLine parseRecord(String line) {
         TelemetryFormat format = recognise(line.trim());
         if (format == null && isZeekHeader(line) && zeekHeader.size() < MAX_HEADER_LINES) {

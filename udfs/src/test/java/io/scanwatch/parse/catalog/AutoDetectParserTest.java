@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.scanwatch.parse.LineParser;
 import io.scanwatch.parse.ParseOptions;
 import io.scanwatch.parse.ParsedLine;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,6 +33,11 @@ class AutoDetectParserTest {
         assertThat(parser.recognisedFormat()).isNull();
         ParsedLine parsed = parser.parse(line);
         assertThat(parser.recognisedFormat()).isEqualTo(format);
+        byte[] utf8 = line.getBytes(StandardCharsets.UTF_8);
+        assertThat(parser.parse(utf8, utf8.length))
+                .as("the next line, as bytes, read by the format chosen")
+                .usingRecursiveComparison()
+                .isEqualTo(parsed);
         assertThat(parsed.kind())
                 .as(parsed.toString())
                 .isIn(ParsedLine.Kind.CONNECTION, ParsedLine.Kind.AUTHENTICATION);

@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.scanwatch.parse.LineParser;
 import io.scanwatch.parse.ParsedLine;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -85,6 +87,15 @@ class FieldDamageTest {
             assertThat(verdict.reason()).as("rejected by the parser itself").doesNotStartWith("parser failed");
         }
         ParserPropertiesTest.assertValid(verdict);
+        // Text that UTF-8 cannot hold (a lone surrogate) is read as what its bytes say: that text is the reference.
+        byte[] utf8 = line.getBytes(StandardCharsets.UTF_8);
+        String text = new String(utf8, StandardCharsets.UTF_8);
+        byte[] buffer = Arrays.copyOf(utf8, utf8.length + 3);
+        Arrays.fill(buffer, utf8.length, buffer.length, (byte) '}');
+        assertThat(ParserPropertiesTest.parserWithPreamble(format, line).parse(buffer, utf8.length))
+                .as("the verdict on the line's bytes, in a longer buffer as a reader hands them on")
+                .usingRecursiveComparison()
+                .isEqualTo(ParserPropertiesTest.parserWithPreamble(format, line).parse(text));
     }
 
     private static List<String> damaged(String sample) {

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.scanwatch.event.ConnectionEvent;
 import io.scanwatch.event.Outcome;
 import io.scanwatch.event.Transport;
+import io.scanwatch.parse.LineParser;
 import io.scanwatch.parse.ParsedLine;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -84,6 +87,43 @@ class ZeekConnParserTest {
         assertThat(e.destinationBytes).isZero();
         assertThat(e.format).isEqualTo("zeek-conn");
         assertThat(e.destinationService()).isEqualTo("45.33.32.156:443");
+    }
+
+    /** Bytes, text: the same verdicts, also where the bytes are not UTF-8 or the text holds NULs. */
+    @Test
+    void readingBytesGivesTheVerdictOfTheText() {
+        byte[] notUtf8 = JSON_LINE.getBytes(StandardCharsets.UTF_8);
+        notUtf8[JSON_LINE.indexOf("CfykLO")] = (byte) 0xFF;
+        byte[] stateNotUtf8 = JSON_LINE.getBytes(StandardCharsets.UTF_8);
+        stateNotUtf8[JSON_LINE.indexOf("REJ")] = (byte) 0xC3;
+        String withNul = JSON_LINE.replace("\"uid\":\"Cf", "\"uid\":\"\u0000");
+        String badAddress = JSON_LINE.replace("45.33.32.156", "45.33.32.256");
+        for (byte[] line : List.of(
+                JSON_LINE.getBytes(StandardCharsets.UTF_8),
+                notUtf8,
+                stateNotUtf8,
+                withNul.getBytes(StandardCharsets.UTF_8),
+                badAddress.getBytes(StandardCharsets.UTF_8),
+                "{\"ts\":".getBytes(StandardCharsets.UTF_8))) {
+            String text = new String(line, StandardCharsets.UTF_8);
+            assertThat(new ZeekConnParser().parse(line, line.length))
+                    .as(text)
+                    .usingRecursiveComparison()
+                    .isEqualTo(new ZeekConnParser().parse(text));
+        }
+        assertThat(new ZeekConnParser().parse(stateNotUtf8, stateNotUtf8.length).connection().outcome)
+                .as("read as its text is: a state of a replacement character and EJ is none Zeek knows")
+                .isEqualTo(Outcome.UNKNOWN);
+        assertThat(new ZeekConnParser()
+                        .parse(withNul.getBytes(StandardCharsets.UTF_8), withNul.length())
+                        .reason())
+                .as("said once")
+                .startsWith(LineParser.NUL_CHARACTERS)
+                .doesNotContain(LineParser.NUL_CHARACTERS + LineParser.NUL_CHARACTERS);
+        assertThat(new ZeekConnParser()
+                        .parse(badAddress.getBytes(StandardCharsets.UTF_8), badAddress.length())
+                        .reason())
+                .contains("45.33.32.256");
     }
 
     @Test
