@@ -192,14 +192,23 @@ final class EmbeddedCluster {
         }
     }
 
-    /** Network memory the plan needs at least, with room to spare, and never below Flink's own default. */
-    static MemorySize networkMemory(JobGraph plan) {
+    /**
+     * Network memory the plan needs at least, with room to spare, and never below Flink's own default. A streaming
+     * job's exchanges are pipelined, each channel holding buffers of its own while every task runs. A batch
+     * replay's are blocking: Flink caps the buffers of each input gate and its sort-merge shuffle reads from memory
+     * of its own, so its default suffices (a replay at parallelism 256 ran in it, where the streaming estimate
+     * asked 54 GB).
+     */
+    static MemorySize networkMemory(JobGraph plan, int defaultParallelism, RuntimeExecutionMode mode) {
+        if (mode == RuntimeExecutionMode.BATCH) {
+            return FLINK_LOCAL_DEFAULT;
+        }
         // In doubles: an absurd parallelism must give an absurd size, not an overflowed one.
         double buffers = 0;
         for (JobVertex consumer : plan.getVertices()) {
-            double parallelism = consumer.getParallelism();
+            double parallelism = parallelism(consumer, defaultParallelism);
             for (JobEdge input : consumer.getInputs()) {
-                double producers = input.getSource().getProducer().getParallelism();
+                double producers = parallelism(input.getSource().getProducer(), defaultParallelism);
                 boolean allToAll = input.getDistributionPattern() == DistributionPattern.ALL_TO_ALL;
                 double channels = allToAll ? producers : Math.max(1, producers / parallelism);
                 double subpartitions = allToAll ? parallelism : Math.max(1, parallelism / producers);
@@ -243,7 +252,8 @@ final class EmbeddedCluster {
      */
     static void fitNetwork(StreamExecutionEnvironment env) {
         JobGraph plan = env.getStreamGraph(false).getJobGraph();
-        MemorySize network = networkMemory(plan);
+        RuntimeExecutionMode mode = env.getConfiguration().get(ExecutionOptions.RUNTIME_MODE);
+        MemorySize network = networkMemory(plan, env.getParallelism(), mode);
         // The rest of direct memory is Flink's own and the Kafka clients'.
         long budget = maxDirectMemory() / 4 * 3;
         if (network.getBytes() > budget) {
@@ -257,7 +267,7 @@ final class EmbeddedCluster {
         Configuration memory = new Configuration();
         memory.set(TaskManagerOptions.NETWORK_MEMORY_MIN, network);
         memory.set(TaskManagerOptions.NETWORK_MEMORY_MAX, network);
-        if (env.getConfiguration().get(ExecutionOptions.RUNTIME_MODE) == RuntimeExecutionMode.BATCH) {
+        if (mode == RuntimeExecutionMode.BATCH) {
             memory.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, sortMemory(plan, env.getParallelism()));
         }
         // A batch replay's shuffle never leaves this process: LZ4 (Flink's default) spent 4 % of its CPU on
