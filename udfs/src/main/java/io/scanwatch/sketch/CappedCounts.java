@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.datasketches.hll.HllSketch;
 
 /**
  * Counts per distinct key, remembering at most {@code cap} keys, so that a source probing millions of targets costs
@@ -39,18 +40,28 @@ public class CappedCounts {
      */
     private transient TreeMap<Long, String> byHash;
 
+    /** A view that updates {@link #sketchViewImage} in place: wrapping an image reads and checks its preamble. */
+    private transient HllSketch sketchView;
+
+    private transient byte[] sketchViewImage;
+
     public CappedCounts() {}
 
     /** Adds {@code n} hits to {@code key}; past the cap, the key is kept only if it belongs to the sample. */
     public void add(String key, long n, int cap) {
+        add(key, n, cap, true);
+    }
+
+    /** @param sketched whether a key new here goes into the sketch (not when the sketch it comes with is united) */
+    private void add(String key, long n, int cap, boolean sketched) {
         hits += n;
         Long current = counts.get(key);
         if (current != null) {
             counts.put(key, current + n);
             return;
         }
-        if (sketch != null) {
-            DistinctSketch.update(sketch, key);
+        if (sketch != null && sketched) {
+            sketch(key);
         }
         if (counts.size() < cap) {
             counts.put(key, n);
@@ -58,7 +69,7 @@ public class CappedCounts {
         }
         if (sketch == null) {
             startSketch();
-            DistinctSketch.update(sketch, key);
+            sketch(key);
         }
         if (highest == null) {
             findHighest();
@@ -88,8 +99,10 @@ public class CappedCounts {
     /** Adds the hits of disjoint observations (two panes of one window). */
     public void addAll(CappedCounts other, int cap) {
         long total = hits + other.hits;
+        // The other's sketch holds every key it kept: united below, they need not be sketched one by one.
+        boolean sketched = other.sketch == null;
         for (Map.Entry<String, Long> e : other.counts.entrySet()) {
-            add(e.getKey(), e.getValue(), cap);
+            add(e.getKey(), e.getValue(), cap, sketched);
         }
         unite(other);
         hits = total;
@@ -103,7 +116,7 @@ public class CappedCounts {
             if (current != null) {
                 counts.put(e.getKey(), Math.max(current, e.getValue()));
             } else {
-                add(e.getKey(), e.getValue(), cap);
+                add(e.getKey(), e.getValue(), cap, other.sketch == null);
             }
         }
         unite(other);
@@ -125,7 +138,16 @@ public class CappedCounts {
     private void startSketch() {
         saturated = true;
         sketch = DistinctSketch.empty();
-        counts.keySet().forEach(seen -> DistinctSketch.update(sketch, seen));
+        counts.keySet().forEach(this::sketch);
+    }
+
+    /** Adds a key to the sketch, through a view of its image kept while the image stays the same array. */
+    private void sketch(String key) {
+        if (sketchView == null || sketchViewImage != sketch) {
+            sketchView = DistinctSketch.updatable(sketch);
+            sketchViewImage = sketch;
+        }
+        sketchView.update(key);
     }
 
     /** Distinct keys seen: exact below the cap, else the sketch's estimate (never below the keys kept). */

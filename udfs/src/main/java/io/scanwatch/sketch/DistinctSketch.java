@@ -28,8 +28,9 @@ public final class DistinctSketch {
         return image;
     }
 
-    public static void update(byte[] image, String key) {
-        HllSketch.writableWrap(WritableMemory.writableWrap(image)).update(key);
+    /** A sketch whose updates go into {@code image} in place, for as long as the image is the one kept. */
+    public static HllSketch updatable(byte[] image) {
+        return HllSketch.writableWrap(WritableMemory.writableWrap(image));
     }
 
     /** A new image holding the union of both. */

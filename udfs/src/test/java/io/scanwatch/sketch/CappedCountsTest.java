@@ -85,4 +85,32 @@ class CappedCountsTest {
         targets(50_000).forEach(key -> copy.add(key, 1, CAP));
         assertThat((double) original.distinct()).isCloseTo(1_000, within(80.0));
     }
+
+    /**
+     * Few keys past the cap: the sketch of the panes united is that of the whole stream, which a key of any pane
+     * missing from it would change.
+     */
+    @Test
+    void panesSaturatedOrNotLoseNoKeyOfTheirs() {
+        List<String> keys = targets(300);
+        CappedCounts saturated = of(keys.subList(0, 70));
+        CappedCounts below = of(keys.subList(70, 130));
+        CappedCounts alsoSaturated = of(keys.subList(130, 300));
+        int whole = of(keys).distinct();
+        assertThat(whole).isCloseTo(300, within(3));
+        CappedCounts window = new CappedCounts();
+        window.addAll(below, CAP);
+        window.addAll(saturated, CAP);
+        window.addAll(alsoSaturated, CAP);
+        assertThat(window.distinct()).isEqualTo(whole);
+        CappedCounts otherOrder = new CappedCounts();
+        otherOrder.addAll(alsoSaturated, CAP);
+        otherOrder.addAll(below, CAP);
+        otherOrder.addAll(saturated, CAP);
+        assertThat(otherOrder.distinct()).isEqualTo(whole);
+        assertThat(otherOrder.counts.keySet()).isEqualTo(window.counts.keySet());
+        CappedCounts episode = of(keys.subList(0, 100));
+        episode.maxAll(of(keys.subList(50, 300)), CAP);
+        assertThat(episode.distinct()).isEqualTo(whole);
+    }
 }

@@ -11,13 +11,13 @@ class DistinctSketchTest {
         byte[] a = DistinctSketch.empty();
         byte[] b = DistinctSketch.empty();
         for (int i = 0; i < 10; i++) {
-            DistinctSketch.update(a, "10.0.0." + i);
-            DistinctSketch.update(b, "10.0.1." + i);
+            DistinctSketch.updatable(a).update("10.0.0." + i);
+            DistinctSketch.updatable(b).update("10.0.1." + i);
         }
         byte[] both = DistinctSketch.union(a, b);
         assertThat(DistinctSketch.estimate(both)).isEqualTo(20);
         for (int i = 0; i < 100_000; i++) {
-            DistinctSketch.update(both, "10." + (i >> 16) + "." + (i >> 8 & 255) + "." + (i & 255));
+            DistinctSketch.updatable(both).update("10." + (i >> 16) + "." + (i >> 8 & 255) + "." + (i & 255));
         }
         long estimate = DistinctSketch.estimate(both);
         assertThat((double) estimate).isCloseTo(100_020, within(100_020 * 0.08));
