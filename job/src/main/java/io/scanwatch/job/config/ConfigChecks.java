@@ -60,14 +60,19 @@ public final class ConfigChecks {
         if (value == null) {
             fail(name, "is missing");
         } else if (value.isNegative() || value.isZero()) {
-            fail(name, "must be positive, got " + value);
+            fail(name, "must be positive, got " + text(value));
         }
     }
 
     public void notNegative(String name, Duration value) {
         if (value == null || value.isNegative()) {
-            fail(name, "must be zero or more, got " + value);
+            fail(name, "must be zero or more, got " + (value == null ? "nothing" : text(value)));
         }
+    }
+
+    /** As a configuration writes it ({@code 0s}, {@code -1m}, {@code 1h30m}), not as Java does ({@code PT0S}). */
+    public static String text(Duration value) {
+        return value.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
     }
 
     public void atLeast(String name, long value, long min) {

@@ -318,6 +318,8 @@ public record ScanwatchConfig(
         cidrs("network.internal-cidrs", network.internalCidrs(), errors);
         cidrs("network.authorized-scanners", network.authorizedScanners(), errors);
         root.positive("event-time.max-out-of-orderness", eventTime.maxOutOfOrderness());
+        // Zero or less would refuse records of sensors whose clocks run a moment ahead, or every record there is.
+        root.positive("event-time.max-ahead-of-clock", eventTime.maxAheadOfClock());
         eventTime.byFormat().forEach((format, bound) -> {
             try {
                 io.scanwatch.parse.catalog.TelemetryFormat.byId(format);
@@ -342,7 +344,9 @@ public record ScanwatchConfig(
         if (flowPairing.answerWithin().compareTo(Duration.ofMinutes(5)) > 0) {
             // Every rule's watermark waits this long where one-way flows are read, and each conversation is kept
             // as long: an answer comes within a round trip, retransmissions within a minute.
-            root.fail("flow-pairing.answer-within", "must be at most 5m, got " + flowPairing.answerWithin());
+            root.fail(
+                    "flow-pairing.answer-within",
+                    "must be at most 5m, got " + ConfigChecks.text(flowPairing.answerWithin()));
         }
         int cap = detection.distinctCap();
         root.atLeast("detection.distinct-cap", cap, 2);

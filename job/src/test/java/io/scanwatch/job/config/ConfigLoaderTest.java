@@ -140,7 +140,9 @@ class ConfigLoaderTest {
                         Map.of(
                                 "service-scan.techniques", "[T1046, T9999]",
                                 "network-scan.internal-source.techniques", "[]",
-                                "network-scan.suppression-period", "0s")))
+                                "network-scan.suppression-period", "0s",
+                                "event-time.max-ahead-of-clock", "0s")))
+                .hasMessageContaining("event-time.max-ahead-of-clock must be positive, got 0s")
                 .hasMessageContaining("service-scan.techniques lists T9999, which is not one of [T1046, T1078,")
                 .hasMessageContaining("network-scan.internal-source.techniques must name at least one")
                 .hasMessageContaining("network-scan.suppression-period must be positive");
