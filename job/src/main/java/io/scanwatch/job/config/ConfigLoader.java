@@ -202,18 +202,24 @@ public final class ConfigLoader {
                     .collect(Collectors.joining("."))
                     .replace(".[", "[")
                     .replaceFirst("^" + RULES + "\\.", "");
-            throw new ConfigException("configuration key '" + key + "': " + describe(e, valueAt(tree, e)));
+            throw new ConfigException("configuration key '" + key + "': " + describe(e, tree));
         } catch (JsonProcessingException e) {
             throw new ConfigException("configuration cannot be read: " + e.getOriginalMessage());
         }
     }
 
-    /** The value the user wrote at the failing key, as they would write it; null when they wrote none. */
-    private static String valueAt(JsonNode tree, JsonMappingException e) {
+    /** The node at the first {@code steps} steps of the failing key's path. */
+    private static JsonNode nodeAt(JsonNode tree, JsonMappingException e, int steps) {
         JsonNode node = tree;
-        for (JsonMappingException.Reference ref : e.getPath()) {
+        for (JsonMappingException.Reference ref : e.getPath().subList(0, steps)) {
             node = ref.getFieldName() != null ? node.path(ref.getFieldName()) : node.path(ref.getIndex());
         }
+        return node;
+    }
+
+    /** The value the user wrote at the failing key, as they would write it; null when they wrote none. */
+    private static String valueAt(JsonNode tree, JsonMappingException e) {
+        JsonNode node = nodeAt(tree, e, e.getPath().size());
         if (node.isMissingNode()) {
             return null;
         }
@@ -225,7 +231,7 @@ public final class ConfigLoader {
     }
 
     /** What was expected and what was given, in the configuration's words rather than Java's. */
-    private String describe(JsonMappingException e, String given) {
+    private String describe(JsonMappingException e, ObjectNode tree) {
         if (e instanceof UnrecognizedPropertyException unknown) {
             List<String> known = new java.util.ArrayList<>();
             unknown.getKnownPropertyIds().forEach(id -> known.add(id.toString()));
@@ -235,7 +241,11 @@ public final class ConfigLoader {
                 rules.forEach(rule -> known.add(rule.key()));
             }
             String name = unknown.getPropertyName();
-            String nesting = name.contains(".")
+            // Not for a dotted key under a list or a value ('internal-cidrs.extra'): nothing nests there.
+            JsonNode prefix = name.contains(".")
+                    ? nodeAt(tree, e, e.getPath().size() - 1).path(name.substring(0, name.indexOf('.')))
+                    : null;
+            String nesting = prefix != null && (prefix.isMissingNode() || prefix.isObject())
                     ? "; in a file, keys nest ('" + name.replace(".", ":' then '") + ":' indented under it),"
                             + " the dotted form is --set's"
                     : "";
@@ -247,6 +257,7 @@ public final class ConfigLoader {
             int newline = message.indexOf('\n');
             return newline < 0 ? message : message.substring(0, newline);
         }
+        String given = valueAt(tree, e);
         if (given == null) {
             return "is missing (expected " + expected(target) + ")";
         }

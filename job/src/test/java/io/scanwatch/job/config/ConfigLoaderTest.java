@@ -81,6 +81,11 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> loader.load(file, Map.of()))
                 .hasMessageContaining("'state.backend': unknown key; in a file, keys nest ('state:' then 'backend:'"
                         + " indented under it), the dotted form is --set's");
+        Files.writeString(file, "network:\n  internal-cidrs.extra: [10.9.0.0/16]\n");
+        assertThatThrownBy(() -> loader.load(file, Map.of()))
+                .as("a list does not nest")
+                .hasMessageStartingWith("configuration key 'network.internal-cidrs.extra': unknown key (known here: [")
+                .hasMessageNotContaining("keys nest");
         Files.writeString(file, "state:\n  backend:\n    type: rocksdb\n");
         assertThatThrownBy(() -> loader.load(file, Map.of()))
                 .hasMessageContaining("'state.backend': expected one of")
