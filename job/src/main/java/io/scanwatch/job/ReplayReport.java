@@ -1,6 +1,7 @@
 package io.scanwatch.job;
 
 import io.scanwatch.job.alert.CountAlerts;
+import io.scanwatch.job.correlate.CountLateCorrelation;
 import io.scanwatch.job.metrics.JobCounters;
 import io.scanwatch.job.route.RouteTelemetry;
 import java.io.PrintStream;
@@ -58,6 +59,13 @@ final class ReplayReport {
         }
         err.printf(
                 "  late events          %,d%n", count(accumulators, "late") + count(accumulators, "late-correlation"));
+        long lateScans = count(accumulators, CountLateCorrelation.LATE_SCAN_ALERTS);
+        if (lateScans > 0) {
+            err.printf(
+                    "  late scan alerts     %,d (reached scan-then-logon after the logons' time had passed them:"
+                            + " not correlated)%n",
+                    lateScans);
+        }
         long lateForSome = count(accumulators, RouteTelemetry.LATE_FOR_SOME_RULES);
         if (lateForSome > 0) {
             err.printf(
