@@ -55,7 +55,10 @@ final class ReplayReport {
                 byFormat.values().stream().mapToLong(c -> c[2]).sum());
         long broken = count(accumulators, "broken-input");
         if (broken > 0) {
-            err.printf("  broken inputs        %,d (each read up to its break; the dead letters say where)%n", broken);
+            err.printf(
+                    "  broken inputs        %,d (files, or byte ranges of a file read by several readers, each read up"
+                            + " to its break; the dead letters say where)%n",
+                    broken);
         }
         err.printf(
                 "  late events          %,d%n", count(accumulators, "late") + count(accumulators, "late-correlation"));
