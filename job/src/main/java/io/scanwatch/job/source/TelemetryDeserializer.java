@@ -25,7 +25,7 @@ final class TelemetryDeserializer implements KafkaRecordDeserializationSchema<Te
 
     private final TelemetryFormat format;
     private final ParsingConfig parsing;
-    private final Duration maxAheadOfClock;
+    private final EventTimeCeiling ceiling;
     /** By partition: each source reads one topic. */
     private transient Map<Integer, LineParser> parsers;
 
@@ -34,24 +34,7 @@ final class TelemetryDeserializer implements KafkaRecordDeserializationSchema<Te
     TelemetryDeserializer(TelemetryFormat format, ParsingConfig parsing, Duration maxAheadOfClock) {
         this.format = format;
         this.parsing = parsing;
-        this.maxAheadOfClock = maxAheadOfClock;
-    }
-
-    /**
-     * A record stamped too far ahead of this machine's clock is refused: it would push its partition's watermark
-     * ahead of every sensor's, and what follows would be late.
-     */
-    private ParsedLine notAheadOfTheClock(ParsedLine parsed) {
-        long time = parsed.kind() == ParsedLine.Kind.CONNECTION
-                ? parsed.connection().timestamp
-                : parsed.kind() == ParsedLine.Kind.AUTHENTICATION ? parsed.authentication().timestamp : Long.MIN_VALUE;
-        Instant latest = Instant.now().plus(maxAheadOfClock);
-        if (time > latest.toEpochMilli()) {
-            return ParsedLine.rejected("event time " + Instant.ofEpochMilli(time) + " is more than " + maxAheadOfClock
-                    + " ahead of this machine's clock (event-time.max-ahead-of-clock): the sensor's clock or time"
-                    + " zone is wrong");
-        }
-        return parsed;
+        this.ceiling = EventTimeCeiling.ofClock(maxAheadOfClock);
     }
 
     @Override
@@ -72,7 +55,7 @@ final class TelemetryDeserializer implements KafkaRecordDeserializationSchema<Te
             parsed = ParsedLine.rejected("record longer than " + TelemetryLineFormat.MAX_LINE_BYTES + " bytes");
         } else {
             value = value == null ? new byte[0] : value;
-            parsed = notAheadOfTheClock(parser.parse(value, value.length));
+            parsed = ceiling.check(parser.parse(value, value.length));
         }
         // Only a dead letter keeps its record, so only its record is decoded.
         String raw = parsed.kind() == ParsedLine.Kind.REJECTED ? new String(value, StandardCharsets.UTF_8) : null;

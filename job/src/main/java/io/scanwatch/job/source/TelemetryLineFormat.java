@@ -5,6 +5,7 @@ import io.scanwatch.parse.ParseOptions;
 import io.scanwatch.parse.ParsedLine;
 import io.scanwatch.parse.catalog.TelemetryFormat;
 import java.io.IOException;
+import java.time.Duration;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.reader.StreamFormat;
@@ -26,11 +27,22 @@ final class TelemetryLineFormat implements StreamFormat<TelemetryRecord> {
     private final String fileLabel;
     private final String sensor;
     private final boolean splittable;
+    private final EventTimeCeiling ceiling;
 
+    /**
+     * @param options whose reference time is the file's last write: no record in it is credibly later than that,
+     *     give or take {@code maxAhead} of clock difference
+     */
     TelemetryLineFormat(
-            TelemetryFormat format, ParseOptions options, String fileLabel, String sensor, boolean splittable) {
+            TelemetryFormat format,
+            ParseOptions options,
+            Duration maxAhead,
+            String fileLabel,
+            String sensor,
+            boolean splittable) {
         this.format = format;
         this.options = options;
+        this.ceiling = EventTimeCeiling.ofFile(options.reference(), maxAhead);
         this.fileLabel = fileLabel;
         this.sensor = sensor;
         this.splittable = splittable;
@@ -112,7 +124,7 @@ final class TelemetryLineFormat implements StreamFormat<TelemetryRecord> {
             lineNumber++;
             ParsedLine parsed = lines.lastLineTruncated()
                     ? ParsedLine.rejected("line longer than " + MAX_LINE_BYTES + " bytes")
-                    : parser.parse(lines.bytes(), lines.length());
+                    : ceiling.check(parser.parse(lines.bytes(), lines.length()));
             String recognised = parser.recognisedFormat();
             String formatId = recognised != null ? recognised : format.id();
             // Only a dead letter keeps its line, so only its line is decoded.

@@ -63,6 +63,7 @@ public final class TelemetrySources {
                             new TelemetryLineFormat(
                                     input.format(),
                                     config.parsing().options(lastModified(file)),
+                                    config.eventTime().maxAheadOfClock(),
                                     label,
                                     file.getFileName().toString(),
                                     inSplits),

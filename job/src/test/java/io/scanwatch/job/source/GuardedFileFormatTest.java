@@ -6,6 +6,7 @@ import io.scanwatch.parse.ParseOptions;
 import io.scanwatch.parse.catalog.TelemetryFormat;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -28,6 +29,7 @@ class GuardedFileFormatTest {
                 new TelemetryLineFormat(
                         TelemetryFormat.ZEEK_CONN,
                         new ParseOptions(ZoneOffset.UTC, 2026, Instant.now()),
+                        Duration.ofHours(1),
                         file.toString(),
                         file.getFileName().toString(),
                         false),

@@ -6,6 +6,7 @@ import io.scanwatch.parse.ParseOptions;
 import io.scanwatch.parse.catalog.TelemetryFormat;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -41,6 +42,7 @@ class TelemetryLineFormatTest {
         TelemetryLineFormat format = new TelemetryLineFormat(
                 TelemetryFormat.ZEEK_CONN,
                 new ParseOptions(ZoneOffset.UTC, 2026, Instant.now()),
+                Duration.ofHours(1),
                 file.toString(),
                 "conn.json",
                 true);
@@ -79,5 +81,54 @@ class TelemetryLineFormatTest {
                         .anyMatch(o -> o.contains("@"));
             }
         }
+    }
+
+    private static String zeek(Instant time) {
+        return String.format(
+                "{\"ts\":%d.%03d,\"id.orig_h\":\"203.0.113.9\",\"id.orig_p\":40000,\"id.resp_h\":\"10.0.0.5\","
+                        + "\"id.resp_p\":22,\"proto\":\"tcp\",\"conn_state\":\"S0\",\"history\":\"S\"}%n",
+                time.getEpochSecond(), time.toEpochMilli() % 1000);
+    }
+
+    /**
+     * A record stamped two hours after its file was last written comes from a sensor with a wrong clock: it would
+     * push the watermark of a streaming replay ahead and make the rest of the file late. It is a dead letter; records
+     * within the bound, and old ones, are read.
+     */
+    @Test
+    void aRecordLaterThanItsFileWasWrittenIsADeadLetter() throws Exception {
+        Instant written = Instant.parse("2026-03-02T12:00:00Z");
+        Path file = Files.writeString(
+                dir.resolve("conn.json"),
+                zeek(written.minus(Duration.ofDays(1)))
+                        + zeek(written.plus(Duration.ofHours(2)))
+                        + zeek(written.plus(Duration.ofMinutes(5))));
+        TelemetryLineFormat format = new TelemetryLineFormat(
+                TelemetryFormat.ZEEK_CONN,
+                new ParseOptions(ZoneOffset.UTC, 0, written),
+                Duration.ofHours(1),
+                file.toString(),
+                "conn.json",
+                false);
+        List<TelemetryRecord> read = new ArrayList<>();
+        try (FSDataInputStream stream =
+                FileSystem.getLocalFileSystem().open(new org.apache.flink.core.fs.Path(file.toUri()))) {
+            StreamFormat.Reader<TelemetryRecord> reader =
+                    format.createReader(new Configuration(), stream, Files.size(file), Files.size(file));
+            for (TelemetryRecord record = reader.read(); record != null; record = reader.read()) {
+                read.add(record);
+            }
+        }
+        assertThat(read)
+                .extracting(record -> record.kind)
+                .containsExactly(
+                        TelemetryRecord.Kind.CONNECTION,
+                        TelemetryRecord.Kind.DEAD_LETTER,
+                        TelemetryRecord.Kind.CONNECTION);
+        assertThat(read.get(1).deadLetter.reason)
+                .isEqualTo("event time 2026-03-02T14:00:00Z is more than 1h after the file was last written"
+                        + " (2026-03-02T12:00:00Z) (event-time.max-ahead-of-clock): the sensor's clock or time zone is"
+                        + " wrong");
+        assertThat(read.get(1).deadLetter.origin).isEqualTo(file + ":2");
     }
 }
