@@ -53,29 +53,25 @@ final class ReplayReport {
         err.printf(
                 "  dead letters         %,d%n",
                 byFormat.values().stream().mapToLong(c -> c[2]).sum());
-        long broken = count(accumulators, "broken-input");
-        if (broken > 0) {
-            err.printf(
-                    "  broken inputs        %,d (files, or byte ranges of a file read by several readers, each read up"
-                            + " to its break; the dead letters say where)%n",
-                    broken);
-        }
+        lineIfAny(
+                err,
+                "broken inputs",
+                count(accumulators, "broken-input"),
+                "files, or byte ranges of a file read by several readers, each read up to its break; the dead letters"
+                        + " say where");
         err.printf(
                 "  late events          %,d%n", count(accumulators, "late") + count(accumulators, "late-correlation"));
-        long lateScans = count(accumulators, CountLateCorrelation.LATE_SCAN_ALERTS);
-        if (lateScans > 0) {
-            err.printf(
-                    "  late scan alerts     %,d (reached scan-then-logon after the logons' time had passed them:"
-                            + " not correlated)%n",
-                    lateScans);
-        }
-        long lateForSome = count(accumulators, RouteTelemetry.LATE_FOR_SOME_RULES);
-        if (lateForSome > 0) {
-            err.printf(
-                    "  late for some rules  %,d (past the windows of the rules with shorter ones, counted by the"
-                            + " longer: e.g. an hour late for the network scan, still in the slow tiers)%n",
-                    lateForSome);
-        }
+        lineIfAny(
+                err,
+                "late scan alerts",
+                count(accumulators, CountLateCorrelation.LATE_SCAN_ALERTS),
+                "reached scan-then-logon after the logons' time had passed them: not correlated");
+        lineIfAny(
+                err,
+                "late for some rules",
+                count(accumulators, RouteTelemetry.LATE_FOR_SOME_RULES),
+                "past the windows of the rules with shorter ones, counted by the longer: e.g. an hour late for the"
+                        + " network scan, still in the slow tiers");
         long paired = count(accumulators, "one-way", "paired");
         long alone = count(accumulators, "one-way", "unpaired");
         long answers = count(accumulators, "one-way", "unpaired-answers");
@@ -148,5 +144,12 @@ final class ReplayReport {
 
     private double elapsedSeconds() {
         return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    /** A summary line for what happened only: most runs have none of it. */
+    private static void lineIfAny(PrintStream err, String label, long count, String note) {
+        if (count > 0) {
+            err.printf("  %-20s %,d (%s)%n", label, count, note);
+        }
     }
 }
