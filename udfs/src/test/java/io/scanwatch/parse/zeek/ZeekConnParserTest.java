@@ -98,13 +98,21 @@ class ZeekConnParserTest {
         stateNotUtf8[JSON_LINE.indexOf("REJ")] = (byte) 0xC3;
         String withNul = JSON_LINE.replace("\"uid\":\"Cf", "\"uid\":\"\u0000");
         String badAddress = JSON_LINE.replace("45.33.32.156", "45.33.32.256");
+        // Overlong forms of '7' and 'h', which decoding refuses: Jackson's byte parser would take them.
+        byte[] overlongDigit = overlong(JSON_LINE, "192.168.1.9", "192.168.1.", new byte[] {(byte) 0xC0, (byte) 0xB9});
+        byte[] overlongName = overlong(JSON_LINE, "\"id.orig_h\"", "\"id.orig_", new byte[] {(byte) 0xC1, (byte) 0xA8});
+        // '{' then NUL: Jackson's byte parser would read the line as UTF-16.
+        byte[] utf16 = JSON_LINE.getBytes(StandardCharsets.UTF_16LE);
         for (byte[] line : List.of(
                 JSON_LINE.getBytes(StandardCharsets.UTF_8),
                 notUtf8,
                 stateNotUtf8,
                 withNul.getBytes(StandardCharsets.UTF_8),
                 badAddress.getBytes(StandardCharsets.UTF_8),
-                "{\"ts\":".getBytes(StandardCharsets.UTF_8))) {
+                "{\"ts\":".getBytes(StandardCharsets.UTF_8),
+                overlongDigit,
+                overlongName,
+                utf16)) {
             String text = new String(line, StandardCharsets.UTF_8);
             assertThat(new ZeekConnParser().parse(line, line.length))
                     .as(text)
@@ -124,6 +132,35 @@ class ZeekConnParserTest {
                         .parse(badAddress.getBytes(StandardCharsets.UTF_8), badAddress.length())
                         .reason())
                 .contains("45.33.32.256");
+    }
+
+    @Test
+    void plainAsciiIsCheckedAtEveryPlace() {
+        byte[] line = "{\"ts\":1700828217.3,\"x\":1}".getBytes(StandardCharsets.US_ASCII);
+        assertThat(ZeekLogReader.plainAscii(line, line.length)).isTrue();
+        for (int at = 0; at < line.length; at++) {
+            for (byte wrong : new byte[] {0, (byte) 0x80, (byte) 0xC0, (byte) 0xFF}) {
+                byte[] damaged = line.clone();
+                damaged[at] = wrong;
+                assertThat(ZeekLogReader.plainAscii(damaged, damaged.length))
+                        .as("%d at %d", wrong, at)
+                        .isFalse();
+                assertThat(ZeekLogReader.plainAscii(damaged, at))
+                        .as("only what is before %d", at)
+                        .isTrue();
+            }
+        }
+    }
+
+    /** The line's bytes with {@code find} written as {@code keep} and then {@code bytes}. */
+    private static byte[] overlong(String line, String find, String keep, byte[] bytes) {
+        int at = line.indexOf(find);
+        byte[] before = (line.substring(0, at) + keep).getBytes(StandardCharsets.UTF_8);
+        byte[] after = line.substring(at + find.length()).getBytes(StandardCharsets.UTF_8);
+        byte[] out = java.util.Arrays.copyOf(before, before.length + bytes.length + after.length);
+        System.arraycopy(bytes, 0, out, before.length, bytes.length);
+        System.arraycopy(after, 0, out, before.length + bytes.length, after.length);
+        return out;
     }
 
     @Test
