@@ -7,29 +7,19 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * The latest event time a stream's records can honestly carry: a record stamped later comes from a sensor whose clock
- * or time zone is wrong, and let through it would push its stream's watermark ahead, making every record after it
- * late. A Kafka record is measured against this machine's clock; a file's records against the time the file was last
- * written, which no record in it can be later than, and which keeps a replay deterministic.
+ * The latest event time a record can honestly carry: this machine's clock and {@code event-time.max-ahead-of-clock}.
+ * A record stamped later comes from a sensor whose clock or time zone is wrong, and let through it would push its
+ * stream's watermark ahead (a Kafka partition's, or a file's in a {@code --streaming} replay), making every record
+ * after it late. A file's time of last write would be tighter, but it lies too often: an archive unpacked in
+ * another time zone, or a build that sets every file to the epoch, made whole files dead letters.
  */
 final class EventTimeCeiling implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final Duration ahead;
-    /** The file's last write; null for the clock, read at each record. */
-    private final Instant written;
 
-    private EventTimeCeiling(Duration ahead, Instant written) {
+    EventTimeCeiling(Duration ahead) {
         this.ahead = ahead;
-        this.written = written;
-    }
-
-    static EventTimeCeiling ofClock(Duration ahead) {
-        return new EventTimeCeiling(ahead, null);
-    }
-
-    static EventTimeCeiling ofFile(Instant written, Duration ahead) {
-        return new EventTimeCeiling(ahead, written);
     }
 
     /** {@code parsed}, or a dead letter saying why when its event time is past the ceiling. */
@@ -37,15 +27,11 @@ final class EventTimeCeiling implements Serializable {
         long time = parsed.kind() == ParsedLine.Kind.CONNECTION
                 ? parsed.connection().timestamp
                 : parsed.kind() == ParsedLine.Kind.AUTHENTICATION ? parsed.authentication().timestamp : Long.MIN_VALUE;
-        Instant latest = (written == null ? Instant.now() : written).plus(ahead);
-        if (time <= latest.toEpochMilli()) {
+        if (time <= Instant.now().plus(ahead).toEpochMilli()) {
             return parsed;
         }
-        String measure = written == null
-                ? " ahead of this machine's clock"
-                : " after the file was last written (" + written + ")";
         return ParsedLine.rejected("event time " + Instant.ofEpochMilli(time) + " is more than "
-                + ConfigChecks.text(ahead) + measure + " (event-time.max-ahead-of-clock): the sensor's clock or time"
-                + " zone is wrong");
+                + ConfigChecks.text(ahead) + " ahead of this machine's clock (event-time.max-ahead-of-clock): the"
+                + " sensor's clock or time zone is wrong");
     }
 }

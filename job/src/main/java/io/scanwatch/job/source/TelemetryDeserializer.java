@@ -34,7 +34,7 @@ final class TelemetryDeserializer implements KafkaRecordDeserializationSchema<Te
     TelemetryDeserializer(TelemetryFormat format, ParsingConfig parsing, Duration maxAheadOfClock) {
         this.format = format;
         this.parsing = parsing;
-        this.ceiling = EventTimeCeiling.ofClock(maxAheadOfClock);
+        this.ceiling = new EventTimeCeiling(maxAheadOfClock);
     }
 
     @Override

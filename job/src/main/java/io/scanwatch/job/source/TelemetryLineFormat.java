@@ -29,10 +29,7 @@ final class TelemetryLineFormat implements StreamFormat<TelemetryRecord> {
     private final boolean splittable;
     private final EventTimeCeiling ceiling;
 
-    /**
-     * @param options whose reference time is the file's last write: no record in it is credibly later than that,
-     *     give or take {@code maxAhead} of clock difference
-     */
+    /** @param maxAhead how far ahead of this machine's clock a record may be stamped ({@link EventTimeCeiling}) */
     TelemetryLineFormat(
             TelemetryFormat format,
             ParseOptions options,
@@ -42,7 +39,7 @@ final class TelemetryLineFormat implements StreamFormat<TelemetryRecord> {
             boolean splittable) {
         this.format = format;
         this.options = options;
-        this.ceiling = EventTimeCeiling.ofFile(options.reference(), maxAhead);
+        this.ceiling = new EventTimeCeiling(maxAhead);
         this.fileLabel = fileLabel;
         this.sensor = sensor;
         this.splittable = splittable;
