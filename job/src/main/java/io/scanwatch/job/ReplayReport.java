@@ -65,7 +65,7 @@ final class ReplayReport {
                 err,
                 "late scan alerts",
                 count(accumulators, CountLateCorrelation.LATE_SCAN_ALERTS),
-                "reached scan-then-logon after the logons' time had passed them: not correlated");
+                "reached the scan-then-logon correlation behind its watermark, so never matched with logons");
         lineIfAny(
                 err,
                 "late for some rules",

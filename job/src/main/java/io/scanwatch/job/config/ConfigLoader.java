@@ -217,6 +217,23 @@ public final class ConfigLoader {
         return node;
     }
 
+    /**
+     * Whether the dotted key could be written nested under {@code parent}: none of its leading parts is a list or a
+     * value there ('network.internal-cidrs.extra' cannot). Past a part the configuration does not have, nothing is
+     * known, and nesting is suggested.
+     */
+    private static boolean nests(JsonNode parent, String dotted) {
+        String[] parts = dotted.split("\\.");
+        JsonNode node = parent;
+        for (int i = 0; i < parts.length - 1 && !node.isMissingNode(); i++) {
+            node = node.path(parts[i]);
+            if (!node.isMissingNode() && !node.isObject()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The value the user wrote at the failing key, as they would write it; null when they wrote none. */
     private static String valueAt(JsonNode tree, JsonMappingException e) {
         JsonNode node = nodeAt(tree, e, e.getPath().size());
@@ -241,14 +258,11 @@ public final class ConfigLoader {
                 rules.forEach(rule -> known.add(rule.key()));
             }
             String name = unknown.getPropertyName();
-            // Not for a dotted key under a list or a value ('internal-cidrs.extra'): nothing nests there.
-            JsonNode prefix = name.contains(".")
-                    ? nodeAt(tree, e, e.getPath().size() - 1).path(name.substring(0, name.indexOf('.')))
-                    : null;
-            String nesting = prefix != null && (prefix.isMissingNode() || prefix.isObject())
-                    ? "; in a file, keys nest ('" + name.replace(".", ":' then '") + ":' indented under it),"
-                            + " the dotted form is --set's"
-                    : "";
+            String nesting =
+                    name.contains(".") && nests(nodeAt(tree, e, e.getPath().size() - 1), name)
+                            ? "; in a file, keys nest ('" + name.replace(".", ":' then '") + ":' indented under it),"
+                                    + " the dotted form is --set's"
+                            : "";
             return "unknown key" + nesting + " (known here: " + known + ")";
         }
         Class<?> target = e instanceof MismatchedInputException mismatch ? mismatch.getTargetType() : null;

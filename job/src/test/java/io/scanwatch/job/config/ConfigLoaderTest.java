@@ -86,6 +86,11 @@ class ConfigLoaderTest {
                 .as("a list does not nest")
                 .hasMessageStartingWith("configuration key 'network.internal-cidrs.extra': unknown key (known here: [")
                 .hasMessageNotContaining("keys nest");
+        Files.writeString(file, "network.internal-cidrs.extra: [10.9.0.0/16]\n");
+        assertThatThrownBy(() -> loader.load(file, Map.of()))
+                .as("nor does it deeper in a dotted key")
+                .hasMessageStartingWith("configuration key 'network.internal-cidrs.extra': unknown key (known here: [")
+                .hasMessageNotContaining("keys nest");
         Files.writeString(file, "state:\n  backend:\n    type: rocksdb\n");
         assertThatThrownBy(() -> loader.load(file, Map.of()))
                 .hasMessageContaining("'state.backend': expected one of")
