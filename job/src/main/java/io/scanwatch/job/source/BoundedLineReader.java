@@ -26,6 +26,28 @@ final class BoundedLineReader {
         this.maxBytes = maxBytes;
     }
 
+    /**
+     * Skips a UTF-8 byte order mark at the start of the stream, as Windows tools write one (PowerShell, Notepad):
+     * left in, it would make the first line unreadable to every format.
+     */
+    void skipByteOrderMark() throws IOException {
+        while (limit < BYTE_ORDER_MARK.length) {
+            int read = in.read(buffer, limit, buffer.length - limit);
+            if (read <= 0) {
+                break;
+            }
+            limit += read;
+            taken += read;
+        }
+        if (limit >= BYTE_ORDER_MARK.length
+                && java.util.Arrays.equals(
+                        buffer, 0, BYTE_ORDER_MARK.length, BYTE_ORDER_MARK, 0, BYTE_ORDER_MARK.length)) {
+            position = BYTE_ORDER_MARK.length;
+        }
+    }
+
+    private static final byte[] BYTE_ORDER_MARK = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+
     /** @return the next line, or null at the end of the stream. */
     String readLine() throws IOException {
         return next() ? text() : null;

@@ -29,8 +29,10 @@ final class ControlLineFormat extends SimpleStreamFormat<ControlRecord> {
     }
 
     @Override
-    public StreamFormat.Reader<ControlRecord> createReader(Configuration config, FSDataInputStream stream) {
+    public StreamFormat.Reader<ControlRecord> createReader(Configuration config, FSDataInputStream stream)
+            throws IOException {
         BoundedLineReader lines = new BoundedLineReader(stream, TelemetryLineFormat.MAX_LINE_BYTES);
+        lines.skipByteOrderMark();
         return new StreamFormat.Reader<>() {
             private long lineNumber;
 

@@ -58,6 +58,8 @@ final class TelemetryLineFormat implements StreamFormat<TelemetryRecord> {
         BoundedLineReader lines = new BoundedLineReader(stream, MAX_LINE_BYTES);
         if (start > 0) {
             lines.next();
+        } else {
+            lines.skipByteOrderMark();
         }
         // A file read whole ends where its lines end: for a compressed one, the split's length is the compressed
         // size, while the lines count decompressed bytes.

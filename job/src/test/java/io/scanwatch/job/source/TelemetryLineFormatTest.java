@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scanwatch.parse.ParseOptions;
 import io.scanwatch.parse.catalog.TelemetryFormat;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -128,5 +129,31 @@ class TelemetryLineFormatTest {
                 .isEqualTo("event time " + ahead + " is more than 1h ahead of this machine's clock"
                         + " (event-time.max-ahead-of-clock): the sensor's clock or time zone is wrong");
         assertThat(read.get(1).deadLetter.origin).isEqualTo(file + ":2");
+    }
+
+    /** Windows tools start UTF-8 files with a byte order mark: the first line is read as if it had none. */
+    @Test
+    void aByteOrderMarkDoesNotCostTheFirstLine() throws Exception {
+        Instant then = Instant.parse("2026-03-02T12:00:00Z");
+        Path file = dir.resolve("conn.json");
+        Files.write(file, ("\uFEFF" + zeek(then) + zeek(then.plusSeconds(1))).getBytes(StandardCharsets.UTF_8));
+        assertThat(Files.readAllBytes(file)).startsWith((byte) 0xEF, (byte) 0xBB, (byte) 0xBF);
+        TelemetryLineFormat format = new TelemetryLineFormat(
+                TelemetryFormat.AUTO,
+                new ParseOptions(ZoneOffset.UTC, 0, Instant.now()),
+                Duration.ofHours(1),
+                file.toString(),
+                "conn.json",
+                false);
+        try (FSDataInputStream stream =
+                FileSystem.getLocalFileSystem().open(new org.apache.flink.core.fs.Path(file.toUri()))) {
+            StreamFormat.Reader<TelemetryRecord> reader =
+                    format.createReader(new Configuration(), stream, Files.size(file), Files.size(file));
+            TelemetryRecord first = reader.read();
+            assertThat(first.kind).as(String.valueOf(first.deadLetter)).isEqualTo(TelemetryRecord.Kind.CONNECTION);
+            assertThat(first.connection.timestamp).isEqualTo(then.toEpochMilli());
+            assertThat(reader.read().kind).isEqualTo(TelemetryRecord.Kind.CONNECTION);
+            assertThat(reader.read()).isNull();
+        }
     }
 }
