@@ -137,6 +137,10 @@ public final class ScanwatchJob {
             if (EmbeddedCluster.isEmbedded(env)) {
                 EmbeddedCluster.fitNetwork(env);
                 EmbeddedCluster.useOwnTemporaryDirectory(env);
+                if (!config.kafka().inputs().isEmpty()) {
+                    CheckpointResume.apply(
+                            env, config.checkpointing().dir(), config.kafka().groupId(), err);
+                }
             }
         } catch (CommandLine.ParameterException e) {
             err.println("scanwatch: " + e.getMessage() + "\n("
