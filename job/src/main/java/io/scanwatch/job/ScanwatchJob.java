@@ -9,6 +9,7 @@ import io.scanwatch.job.sink.JsonLinesSink;
 import io.scanwatch.job.sink.OutputSinks;
 import io.scanwatch.job.source.ControlSources;
 import io.scanwatch.job.source.InputFile;
+import io.scanwatch.job.source.KafkaPreflight;
 import io.scanwatch.job.source.KafkaTelemetry;
 import io.scanwatch.job.source.TelemetryInput;
 import io.scanwatch.job.source.TelemetrySources;
@@ -48,6 +49,9 @@ import picocli.CommandLine;
  * its input ends.
  */
 public final class ScanwatchJob {
+    /** How long the brokers have to answer before an embedded job starts. */
+    private static final Duration KAFKA_PREFLIGHT = Duration.ofSeconds(20);
+
     private static final Logger LOG = LoggerFactory.getLogger(ScanwatchJob.class);
     private static final long PROGRESS_SECONDS = 5;
 
@@ -138,6 +142,8 @@ public final class ScanwatchJob {
                 EmbeddedCluster.fitNetwork(env);
                 EmbeddedCluster.useOwnTemporaryDirectory(env);
                 if (!config.kafka().inputs().isEmpty()) {
+                    // Here the client is the job: what it cannot reach, the job could not either.
+                    KafkaPreflight.check(config.kafka(), KAFKA_PREFLIGHT);
                     CheckpointResume.apply(
                             env, config.checkpointing().dir(), config.kafka().groupId(), err);
                 }

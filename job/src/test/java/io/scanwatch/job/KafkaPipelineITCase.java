@@ -1,11 +1,14 @@
 package io.scanwatch.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scanwatch.job.config.ConfigException;
 import io.scanwatch.job.config.ScanwatchConfig;
 import io.scanwatch.job.sink.OutputSinks;
+import io.scanwatch.job.source.KafkaPreflight;
 import io.scanwatch.job.source.KafkaTelemetry;
 import io.scanwatch.job.source.TelemetryInput;
 import io.scanwatch.job.source.TelemetryRecord;
@@ -16,9 +19,11 @@ import io.scanwatch.job.testing.TestCluster;
 import io.scanwatch.job.testing.ZeekLines;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,6 +70,51 @@ class KafkaPipelineITCase {
         int status = new ScanwatchJob(new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
         assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
         return status;
+    }
+
+    /** Before an embedded job starts: a mistyped topic and a broker that does not answer are named at once. */
+    @Test
+    void aMissingTopicOrAnUnansweringBrokerIsSaidBeforeTheStart() throws Exception {
+        KAFKA.createTopic("preflight-edge", 1);
+        ScanwatchConfig good = Detectors.configLoader()
+                .load(
+                        null,
+                        Map.of(
+                                "kafka.bootstrap-servers",
+                                KAFKA.bootstrapServers(),
+                                "kafka.inputs",
+                                "[{topic: preflight-edge, format: zeek-conn}]"));
+        KafkaPreflight.check(good.kafka(), Duration.ofSeconds(20));
+        ScanwatchConfig mistyped = Detectors.configLoader()
+                .load(
+                        null,
+                        Map.of(
+                                "kafka.bootstrap-servers",
+                                KAFKA.bootstrapServers(),
+                                "kafka.inputs",
+                                "[{topic: preflight-edge, format: zeek-conn}, {topic: preflight-egde, format: sshd}]"));
+        assertThatThrownBy(() -> KafkaPreflight.check(mistyped.kafka(), Duration.ofSeconds(20)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(
+                        "kafka.inputs[1]: topic 'preflight-egde' does not exist on " + KAFKA.bootstrapServers())
+                .hasMessageContaining("preflight-edge")
+                .hasMessageNotContaining("__");
+        int unused;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            unused = socket.getLocalPort();
+        }
+        ScanwatchConfig nobody = Detectors.configLoader()
+                .load(
+                        null,
+                        Map.of(
+                                "kafka.bootstrap-servers",
+                                "localhost:" + unused,
+                                "kafka.inputs",
+                                "[{topic: preflight-edge, format: zeek-conn}]"));
+        assertThatThrownBy(() -> KafkaPreflight.check(nobody.kafka(), Duration.ofSeconds(2)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(
+                        "kafka.bootstrap-servers: no broker at localhost:" + unused + " answered within 2 s");
     }
 
     @Test

@@ -1,0 +1,61 @@
+package io.scanwatch.job.source;
+
+import io.scanwatch.job.config.ConfigException;
+import io.scanwatch.job.config.ScanwatchConfig.KafkaConfig;
+import io.scanwatch.job.config.ScanwatchConfig.KafkaInput;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+/**
+ * Asks the brokers, before the job starts, whether they answer and hold the telemetry topics. Left to the job, a
+ * wrong port retried for some thirteen minutes with nothing but stack traces, and a mistyped topic failed after
+ * 105 s without naming it.
+ */
+public final class KafkaPreflight {
+    private KafkaPreflight() {}
+
+    /** @throws ConfigException saying what to fix */
+    public static void check(KafkaConfig kafka, Duration timeout) {
+        Properties client = kafka.clientProperties();
+        client.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        client.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        client.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        Set<String> topics;
+        try (Admin admin = Admin.create(client)) {
+            topics = new TreeSet<>(admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+        } catch (TimeoutException | ExecutionException e) {
+            throw new ConfigException("kafka.bootstrap-servers: no broker at " + kafka.bootstrapServers()
+                    + " answered within " + timeout.toSeconds() + " s (" + cause(e) + "): is the address right and"
+                    + " the broker up?");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConfigException("interrupted while asking the Kafka brokers for their topics");
+        }
+        List<String> missing = new ArrayList<>();
+        for (int i = 0; i < kafka.inputs().size(); i++) {
+            KafkaInput input = kafka.inputs().get(i);
+            if (!topics.contains(input.topic())) {
+                missing.add("kafka.inputs[" + i + "]: topic '" + input.topic() + "'");
+            }
+        }
+        if (!missing.isEmpty()) {
+            topics.removeIf(topic -> topic.startsWith("__"));
+            throw new ConfigException(String.join(", ", missing) + " does not exist on " + kafka.bootstrapServers()
+                    + " (its topics: " + topics + ")");
+        }
+    }
+
+    private static String cause(Exception e) {
+        Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    }
+}
