@@ -52,6 +52,10 @@ start() {
 }
 
 stop() {
+  if [ ! -f "$state/pid" ] && [ ! -f "$state/holder" ]; then
+    echo "no search node was running (none started from $state)"
+    return 0
+  fi
   if [ -f "$state/holder" ]; then
     kill "$(cat "$state/holder")" 2>/dev/null || true
     rm -f "$state/holder"

@@ -237,7 +237,8 @@ public final class ScanwatchJob {
         if (!bounded && !EmbeddedCluster.isEmbedded(env)) {
             // A stream on a cluster runs until it is cancelled or stopped with a savepoint: the client's work is done.
             err.println("scanwatch: job " + job.getJobID() + " is running on the cluster; stop it with a savepoint"
-                    + " (flink stop --savepointPath DIR " + job.getJobID() + ") or cancel it");
+                    + " (flink stop --savepointPath DIR " + job.getJobID() + ", or POST /jobs/" + job.getJobID()
+                    + "/stop to the cluster's REST API) or cancel it");
             return 0;
         }
         ReplayReport report = new ReplayReport(err);
