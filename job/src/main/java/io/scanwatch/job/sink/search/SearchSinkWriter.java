@@ -168,7 +168,14 @@ final class SearchSinkWriter<T> extends AsyncSinkWriter<T, BulkAction> {
         }
         int failures = ++failuresInARow;
         long pause = Math.min(LONGEST_PAUSE_MILLIS, FIRST_PAUSE_MILLIS << Math.min(failures, 20));
-        LOG.info("search cluster busy or unreachable ({}); retrying {} alert(s) in {} ms", reason, batch.size(), pause);
+        String message =
+                "search cluster " + connection.describe() + " busy or unreachable ({}); retrying {} alert(s) in {} ms";
+        if (failures == 1) {
+            // Shown by the standalone jar's logging, which keeps INFO quiet: the user learns where alerts wait.
+            LOG.warn(message, reason, batch.size(), pause);
+        } else {
+            LOG.info(message, reason, batch.size(), pause);
+        }
         pauses.schedule(() -> result.retryForEntries(batch), pause, TimeUnit.MILLISECONDS);
     }
 
