@@ -28,9 +28,14 @@ final class BoundedLineReader {
 
     /**
      * Skips a UTF-8 byte order mark at the start of the stream, as Windows tools write one (PowerShell, Notepad):
-     * left in, it would make the first line unreadable to every format.
+     * left in, it would make the first line unreadable to every format. Looked for by the first {@link #next()}, so
+     * that a stream that cannot be read fails where its lines are read.
      */
-    void skipByteOrderMark() throws IOException {
+    void skipByteOrderMark() {
+        byteOrderMarkPending = true;
+    }
+
+    private void readByteOrderMark() throws IOException {
         while (limit < BYTE_ORDER_MARK.length) {
             int read = in.read(buffer, limit, buffer.length - limit);
             if (read <= 0) {
@@ -47,6 +52,7 @@ final class BoundedLineReader {
     }
 
     private static final byte[] BYTE_ORDER_MARK = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+    private boolean byteOrderMarkPending;
 
     /** @return the next line, or null at the end of the stream. */
     String readLine() throws IOException {
@@ -59,6 +65,10 @@ final class BoundedLineReader {
      * @return false at the end of the stream
      */
     boolean next() throws IOException {
+        if (byteOrderMarkPending) {
+            byteOrderMarkPending = false;
+            readByteOrderMark();
+        }
         lineLength = 0;
         truncated = false;
         boolean any = false;

@@ -29,8 +29,7 @@ final class ControlLineFormat extends SimpleStreamFormat<ControlRecord> {
     }
 
     @Override
-    public StreamFormat.Reader<ControlRecord> createReader(Configuration config, FSDataInputStream stream)
-            throws IOException {
+    public StreamFormat.Reader<ControlRecord> createReader(Configuration config, FSDataInputStream stream) {
         BoundedLineReader lines = new BoundedLineReader(stream, TelemetryLineFormat.MAX_LINE_BYTES);
         lines.skipByteOrderMark();
         return new StreamFormat.Reader<>() {
