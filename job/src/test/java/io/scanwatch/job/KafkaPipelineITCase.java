@@ -72,28 +72,23 @@ class KafkaPipelineITCase {
         return status;
     }
 
+    private static ScanwatchConfig.KafkaConfig inputs(String bootstrap, String inputs) {
+        return Detectors.configLoader()
+                .load(null, Map.of("kafka.bootstrap-servers", bootstrap, "kafka.inputs", inputs))
+                .kafka();
+    }
+
     /** Before an embedded job starts: a mistyped topic and a broker that does not answer are named at once. */
     @Test
     void aMissingTopicOrAnUnansweringBrokerIsSaidBeforeTheStart() throws Exception {
         KAFKA.createTopic("preflight-edge", 1);
-        ScanwatchConfig good = Detectors.configLoader()
-                .load(
-                        null,
-                        Map.of(
-                                "kafka.bootstrap-servers",
-                                KAFKA.bootstrapServers(),
-                                "kafka.inputs",
-                                "[{topic: preflight-edge, format: zeek-conn}]"));
-        KafkaPreflight.check(good.kafka(), Duration.ofSeconds(20));
-        ScanwatchConfig mistyped = Detectors.configLoader()
-                .load(
-                        null,
-                        Map.of(
-                                "kafka.bootstrap-servers",
-                                KAFKA.bootstrapServers(),
-                                "kafka.inputs",
-                                "[{topic: preflight-edge, format: zeek-conn}, {topic: preflight-egde, format: sshd}]"));
-        assertThatThrownBy(() -> KafkaPreflight.check(mistyped.kafka(), Duration.ofSeconds(20)))
+        KafkaPreflight.check(
+                inputs(KAFKA.bootstrapServers(), "[{topic: preflight-edge, format: zeek-conn}]"),
+                Duration.ofSeconds(20));
+        ScanwatchConfig.KafkaConfig mistyped = inputs(
+                KAFKA.bootstrapServers(),
+                "[{topic: preflight-edge, format: zeek-conn}, {topic: preflight-egde, format: sshd}]");
+        assertThatThrownBy(() -> KafkaPreflight.check(mistyped, Duration.ofSeconds(20)))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith(
                         "kafka.inputs[1]: topic 'preflight-egde' does not exist on " + KAFKA.bootstrapServers())
@@ -103,15 +98,9 @@ class KafkaPipelineITCase {
         try (ServerSocket socket = new ServerSocket(0)) {
             unused = socket.getLocalPort();
         }
-        ScanwatchConfig nobody = Detectors.configLoader()
-                .load(
-                        null,
-                        Map.of(
-                                "kafka.bootstrap-servers",
-                                "localhost:" + unused,
-                                "kafka.inputs",
-                                "[{topic: preflight-edge, format: zeek-conn}]"));
-        assertThatThrownBy(() -> KafkaPreflight.check(nobody.kafka(), Duration.ofSeconds(2)))
+        ScanwatchConfig.KafkaConfig nobody =
+                inputs("localhost:" + unused, "[{topic: preflight-edge, format: zeek-conn}]");
+        assertThatThrownBy(() -> KafkaPreflight.check(nobody, Duration.ofSeconds(2)))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith(
                         "kafka.bootstrap-servers: no broker at localhost:" + unused + " answered within 2 s");

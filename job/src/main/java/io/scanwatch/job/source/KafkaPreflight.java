@@ -33,6 +33,12 @@ public final class KafkaPreflight {
         try (Admin admin = Admin.create(client)) {
             topics = new TreeSet<>(admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS));
         } catch (TimeoutException | ExecutionException e) {
+            if (e instanceof ExecutionException
+                    && !(e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException)) {
+                throw new ConfigException("kafka: the brokers at " + kafka.bootstrapServers()
+                        + " would not list their topics (" + cause(e) + "): check kafka.properties (security) and"
+                        + " kafka.bootstrap-servers");
+            }
             throw new ConfigException("kafka.bootstrap-servers: no broker at " + kafka.bootstrapServers()
                     + " answered within " + timeout.toSeconds() + " s (" + cause(e) + "): is the address right and"
                     + " the broker up?");

@@ -103,22 +103,7 @@ class TelemetryLineFormatTest {
         Path file = Files.writeString(
                 dir.resolve("conn.json"),
                 zeek(now.minus(Duration.ofDays(1))) + zeek(ahead) + zeek(now.plus(Duration.ofMinutes(5))));
-        TelemetryLineFormat format = new TelemetryLineFormat(
-                TelemetryFormat.ZEEK_CONN,
-                new ParseOptions(ZoneOffset.UTC, 0, Instant.EPOCH),
-                Duration.ofHours(1),
-                file.toString(),
-                "conn.json",
-                false);
-        List<TelemetryRecord> read = new ArrayList<>();
-        try (FSDataInputStream stream =
-                FileSystem.getLocalFileSystem().open(new org.apache.flink.core.fs.Path(file.toUri()))) {
-            StreamFormat.Reader<TelemetryRecord> reader =
-                    format.createReader(new Configuration(), stream, Files.size(file), Files.size(file));
-            for (TelemetryRecord record = reader.read(); record != null; record = reader.read()) {
-                read.add(record);
-            }
-        }
+        List<TelemetryRecord> read = readWhole(file, TelemetryFormat.ZEEK_CONN, Instant.EPOCH);
         assertThat(read)
                 .extracting(record -> record.kind)
                 .containsExactly(
@@ -138,22 +123,33 @@ class TelemetryLineFormatTest {
         Path file = dir.resolve("conn.json");
         Files.write(file, ("\uFEFF" + zeek(then) + zeek(then.plusSeconds(1))).getBytes(StandardCharsets.UTF_8));
         assertThat(Files.readAllBytes(file)).startsWith((byte) 0xEF, (byte) 0xBB, (byte) 0xBF);
-        TelemetryLineFormat format = new TelemetryLineFormat(
-                TelemetryFormat.AUTO,
-                new ParseOptions(ZoneOffset.UTC, 0, Instant.now()),
+        List<TelemetryRecord> read = readWhole(file, TelemetryFormat.AUTO, Instant.now());
+        assertThat(read)
+                .extracting(record -> record.kind)
+                .as(String.valueOf(read.get(0).deadLetter))
+                .containsExactly(TelemetryRecord.Kind.CONNECTION, TelemetryRecord.Kind.CONNECTION);
+        assertThat(read.get(0).connection.timestamp).isEqualTo(then.toEpochMilli());
+    }
+
+    /** Every record of a file read whole by one reader, the file written at {@code written}. */
+    private static List<TelemetryRecord> readWhole(Path file, TelemetryFormat format, Instant written)
+            throws Exception {
+        TelemetryLineFormat lines = new TelemetryLineFormat(
+                format,
+                new ParseOptions(ZoneOffset.UTC, 0, written),
                 Duration.ofHours(1),
                 file.toString(),
-                "conn.json",
+                file.getFileName().toString(),
                 false);
+        List<TelemetryRecord> read = new ArrayList<>();
         try (FSDataInputStream stream =
                 FileSystem.getLocalFileSystem().open(new org.apache.flink.core.fs.Path(file.toUri()))) {
             StreamFormat.Reader<TelemetryRecord> reader =
-                    format.createReader(new Configuration(), stream, Files.size(file), Files.size(file));
-            TelemetryRecord first = reader.read();
-            assertThat(first.kind).as(String.valueOf(first.deadLetter)).isEqualTo(TelemetryRecord.Kind.CONNECTION);
-            assertThat(first.connection.timestamp).isEqualTo(then.toEpochMilli());
-            assertThat(reader.read().kind).isEqualTo(TelemetryRecord.Kind.CONNECTION);
-            assertThat(reader.read()).isNull();
+                    lines.createReader(new Configuration(), stream, Files.size(file), Files.size(file));
+            for (TelemetryRecord record = reader.read(); record != null; record = reader.read()) {
+                read.add(record);
+            }
         }
+        return read;
     }
 }
