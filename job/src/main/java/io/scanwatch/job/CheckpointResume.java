@@ -58,11 +58,10 @@ final class CheckpointResume {
 
     /** The directory of a {@code file:} URI or a plain path; null for a remote file system (s3://, hdfs://). */
     private static Path localPath(String dir) {
-        URI uri = URI.create(dir.replace(" ", "%20"));
-        if (uri.getScheme() == null) {
-            return Path.of(dir);
+        if (dir.startsWith("file:")) {
+            return Path.of(URI.create(dir));
         }
-        return uri.getScheme().equals("file") ? Path.of(uri) : null;
+        return dir.contains("://") ? null : Path.of(dir);
     }
 
     /** The newest complete checkpoint (one with its {@code _metadata}) of any run under {@code dir}. */

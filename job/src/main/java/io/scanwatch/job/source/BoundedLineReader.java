@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
  * are not UTF-8 become replacement characters.
  */
 final class BoundedLineReader {
+    private static final byte[] BYTE_ORDER_MARK = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+
     private final InputStream in;
     private final int maxBytes;
     private final byte[] buffer = new byte[64 * 1024];
@@ -18,6 +20,7 @@ final class BoundedLineReader {
     private int position;
     private int limit;
     private boolean truncated;
+    private boolean byteOrderMarkPending;
     /** Bytes taken from the stream so far. */
     private long taken;
 
@@ -50,9 +53,6 @@ final class BoundedLineReader {
             position = BYTE_ORDER_MARK.length;
         }
     }
-
-    private static final byte[] BYTE_ORDER_MARK = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
-    private boolean byteOrderMarkPending;
 
     /** @return the next line, or null at the end of the stream. */
     String readLine() throws IOException {
