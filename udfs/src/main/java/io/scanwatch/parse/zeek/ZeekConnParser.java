@@ -14,7 +14,7 @@ public final class ZeekConnParser implements LineParser {
      */
     @Override
     public ParsedLine parse(byte[] utf8, int length) {
-        if (length > 0 && utf8[0] == '{' && reader.readJson(utf8, length, record.values) == null) {
+        if (length > 0 && utf8[0] == '{' && reader.readJson(utf8, length, record.values)) {
             ParsedLine parsed = record.toParsedLine();
             if (parsed.kind() != ParsedLine.Kind.REJECTED) {
                 return parsed;

@@ -6,9 +6,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.scanwatch.parse.ParsedLine;
 import io.scanwatch.parse.json.FlatJson;
 import java.io.IOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.function.ToIntFunction;
 
 /**
@@ -21,11 +18,13 @@ final class ZeekLogReader {
 
     private final ToIntFunction<String> slotOf;
     private final ZeekTsvLayout tsv;
+    private final ZeekJsonScanner scanner;
 
     /** @param slotOf the slot in the values array for a column name, or -1 for columns not wanted */
     ZeekLogReader(ToIntFunction<String> slotOf) {
         this.slotOf = slotOf;
         this.tsv = new ZeekTsvLayout(slotOf);
+        this.scanner = new ZeekJsonScanner(slotOf);
     }
 
     static boolean isHeader(String line) {
@@ -44,44 +43,13 @@ final class ZeekLogReader {
     }
 
     /**
-     * Fills {@code values} from a JSON line in UTF-8, as {@link #read(String, String[])} would from its text: Jackson
-     * reads bytes faster than characters, and the line need not be decoded first. Only a line of plain ASCII (no NUL)
-     * is read so, which is what Zeek writes (it escapes other bytes as {@code \xNN}): Jackson's byte parser takes
-     * overlong UTF-8 forms that decoding refuses, and reads a line with NULs as UTF-16 or UTF-32.
+     * Fills {@code values} from a JSON line in UTF-8 as {@link #read(String, String[])} would from its text, where
+     * the line is one Zeek writes ({@link ZeekJsonScanner}).
      *
-     * @return null when read, else why not (the caller then reads its text)
+     * @return whether it was read so; if not, the caller reads its text
      */
-    String readJson(byte[] utf8, int length, String[] values) {
-        if (!plainAscii(utf8, length)) {
-            return "not plain ASCII";
-        }
-        java.util.Arrays.fill(values, null);
-        try (JsonParser parser = JSON.createParser(utf8, 0, length)) {
-            return readJson(parser, values);
-        } catch (IOException e) {
-            return FlatJson.malformed(e);
-        }
-    }
-
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long EVERY_BYTE_ONE = 0x0101010101010101L;
-    private static final long EVERY_BYTE_HIGH = 0x8080808080808080L;
-
-    /** Whether every byte is 1 to 127; eight at a time, as it is asked of every line. */
-    static boolean plainAscii(byte[] bytes, int length) {
-        int i = 0;
-        for (; i + Long.BYTES <= length; i += Long.BYTES) {
-            long word = (long) LONGS.get(bytes, i);
-            if ((word & EVERY_BYTE_HIGH) != 0 || ((word - EVERY_BYTE_ONE) & ~word & EVERY_BYTE_HIGH) != 0) {
-                return false;
-            }
-        }
-        for (; i < length; i++) {
-            if (bytes[i] <= 0) {
-                return false;
-            }
-        }
-        return true;
+    boolean readJson(byte[] utf8, int length, String[] values) {
+        return scanner.read(utf8, length, values);
     }
 
     private String readJson(String line, String[] values) {

@@ -134,24 +134,6 @@ class ZeekConnParserTest {
                 .contains("45.33.32.256");
     }
 
-    @Test
-    void plainAsciiIsCheckedAtEveryPlace() {
-        byte[] line = "{\"ts\":1700828217.3,\"x\":1}".getBytes(StandardCharsets.US_ASCII);
-        assertThat(ZeekLogReader.plainAscii(line, line.length)).isTrue();
-        for (int at = 0; at < line.length; at++) {
-            for (byte wrong : new byte[] {0, (byte) 0x80, (byte) 0xC0, (byte) 0xFF}) {
-                byte[] damaged = line.clone();
-                damaged[at] = wrong;
-                assertThat(ZeekLogReader.plainAscii(damaged, damaged.length))
-                        .as("%d at %d", wrong, at)
-                        .isFalse();
-                assertThat(ZeekLogReader.plainAscii(damaged, at))
-                        .as("only what is before %d", at)
-                        .isTrue();
-            }
-        }
-    }
-
     /** The line's bytes with {@code find} written as {@code keep} and then {@code bytes}. */
     private static byte[] overlong(String line, String find, String keep, byte[] bytes) {
         int at = line.indexOf(find);
