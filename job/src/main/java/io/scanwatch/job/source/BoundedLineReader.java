@@ -7,9 +7,10 @@ import java.nio.charset.StandardCharsets;
 /**
  * Reads UTF-8 lines ({@code \n} or {@code \r\n}) without ever holding more than {@code maxBytes} of one line: a
  * corrupt file with no newline for gigabytes must become one dead letter, not an out-of-memory error. Bytes that
- * are not UTF-8 become replacement characters.
+ * are not UTF-8 become replacement characters. Public for the bench, whose parse-only rate reads lines as the job does.
  */
-final class BoundedLineReader {
+public final class BoundedLineReader {
+    private static final long NEWLINES = ByteSearch.repeated('\n');
     private static final byte[] BYTE_ORDER_MARK = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
 
     private final InputStream in;
@@ -27,6 +28,11 @@ final class BoundedLineReader {
     BoundedLineReader(InputStream in, int maxBytes) {
         this.in = in;
         this.maxBytes = maxBytes;
+    }
+
+    /** A reader of telemetry lines, bounded as the job's file readers bound them. */
+    public static BoundedLineReader ofTelemetry(InputStream in) {
+        return new BoundedLineReader(in, TelemetryLineFormat.MAX_LINE_BYTES);
     }
 
     /**
@@ -64,7 +70,7 @@ final class BoundedLineReader {
      *
      * @return false at the end of the stream
      */
-    boolean next() throws IOException {
+    public boolean next() throws IOException {
         if (byteOrderMarkPending) {
             byteOrderMarkPending = false;
             readByteOrderMark();
@@ -84,9 +90,7 @@ final class BoundedLineReader {
             }
             any = true;
             int start = position;
-            while (position < limit && buffer[position] != '\n') {
-                position++;
-            }
+            position = ByteSearch.indexOf(buffer, position, limit, NEWLINES);
             append(start, position - start);
             if (position < limit) {
                 position++;
@@ -96,12 +100,12 @@ final class BoundedLineReader {
     }
 
     /** The last line's bytes, in UTF-8, from 0 to {@link #length()}; overwritten by the next. */
-    byte[] bytes() {
+    public byte[] bytes() {
         return line;
     }
 
     /** The last line's length in bytes, without the {@code \r} of a {@code \r\n}. */
-    int length() {
+    public int length() {
         return lineLength > 0 && line[lineLength - 1] == '\r' && !truncated ? lineLength - 1 : lineLength;
     }
 

@@ -55,7 +55,7 @@ final class TelemetryLineFormat implements StreamFormat<TelemetryRecord> {
             base = start - 1;
             stream.seek(base);
         }
-        BoundedLineReader lines = new BoundedLineReader(stream, MAX_LINE_BYTES);
+        BoundedLineReader lines = BoundedLineReader.ofTelemetry(stream);
         if (start > 0) {
             lines.next();
         } else {

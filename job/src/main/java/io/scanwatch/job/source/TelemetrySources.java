@@ -111,21 +111,17 @@ public final class TelemetrySources {
         }
     }
 
-    private static final long EVERY_BYTE_HASH = 0x2323232323232323L;
-    private static final long EVERY_BYTE_ONE = 0x0101010101010101L;
-    private static final long EVERY_BYTE_HIGH = 0x8080808080808080L;
+    private static final long HASHES = ByteSearch.repeated('#');
 
     /**
      * Whether a {@code #} starts a line in the first {@code n} bytes, {@code before} being the byte that came
-     * before them. Eight bytes at a time: a {@code #} is rare in JSON lines, and a byte-by-byte pass over a
-     * 2 GB replay held the start of the job back by seconds.
+     * before them. Eight bytes at a time ({@link ByteSearch}): a {@code #} is rare in JSON lines, and a byte-by-byte
+     * pass over a 2 GB replay held the start of the job back by seconds.
      */
     private static boolean headerLineIn(ByteBuffer buffer, int n, byte before) {
         int i = 0;
         for (; i + Long.BYTES <= n; i += Long.BYTES) {
-            long hashes = buffer.getLong(i) ^ EVERY_BYTE_HASH;
-            if (((hashes - EVERY_BYTE_ONE) & ~hashes & EVERY_BYTE_HIGH) != 0
-                    && headerLineIn(buffer, i, i + Long.BYTES, before)) {
+            if (ByteSearch.matches(buffer.getLong(i), HASHES) != 0 && headerLineIn(buffer, i, i + Long.BYTES, before)) {
                 return true;
             }
         }

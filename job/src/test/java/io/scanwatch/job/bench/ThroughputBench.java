@@ -89,6 +89,8 @@ public final class ThroughputBench {
         for (int round = 1; round <= 2; round++) {
             System.out.printf("round %d%s%n", round, round == 1 ? " (warm-up)" : "");
             double parse = report("parse only, one thread", events, () -> parseOnly(edge));
+            double jackson =
+                    report("parse only as Jackson reads the text (#11's), one thread", events, () -> parseAsText(edge));
             Set<String> jobOne = new TreeSet<>();
             double one = report(
                     "replay as the command line runs it, parallelism 1",
@@ -129,8 +131,9 @@ public final class ThroughputBench {
                     events,
                     () -> sqlStreaming.addAll(SqlHopRule.endToEnd(edge, parallelism, RuntimeExecutionMode.STREAMING)));
             System.out.printf(
-                    "  ratios to parse only: parallelism 1 = %.2f, parallelism %d = %.2f; load %s%n",
-                    one / parse, parallelism, all / parse, load());
+                    "  ratios to parse only: parallelism 1 = %.2f, parallelism %d = %.2f; to Jackson's: %.2f, %.2f;"
+                            + " load %s%n",
+                    one / parse, parallelism, all / parse, one / jackson, all / jackson, load());
             System.out.printf(
                     "  streaming mode, parallelism %d: the job %.1f x SQL HOP (SQL HOP finds %s)%n",
                     parallelism, streaming / hopStreaming, agreement(job, sqlStreaming));
@@ -277,6 +280,12 @@ public final class ThroughputBench {
 
     private static void parseOnly(Path file) throws Exception {
         if (ParsedConnections.forEach(file, connection -> {}) == 0) {
+            throw new IllegalStateException("nothing parsed");
+        }
+    }
+
+    private static void parseAsText(Path file) throws Exception {
+        if (ParsedConnections.forEachAsText(file, connection -> {}) == 0) {
             throw new IllegalStateException("nothing parsed");
         }
     }
