@@ -98,10 +98,10 @@ class ZeekConnParserTest {
         stateNotUtf8[JSON_LINE.indexOf("REJ")] = (byte) 0xC3;
         String withNul = JSON_LINE.replace("\"uid\":\"Cf", "\"uid\":\"\u0000");
         String badAddress = JSON_LINE.replace("45.33.32.156", "45.33.32.256");
-        // Overlong forms of '7' and 'h', which decoding refuses: Jackson's byte parser would take them.
+        // Overlong forms of '7' and 'h', which decoding refuses: a reader of bytes must refuse them too.
         byte[] overlongDigit = overlong(JSON_LINE, "192.168.1.9", "192.168.1.", new byte[] {(byte) 0xC0, (byte) 0xB9});
         byte[] overlongName = overlong(JSON_LINE, "\"id.orig_h\"", "\"id.orig_", new byte[] {(byte) 0xC1, (byte) 0xA8});
-        // '{' then NUL: Jackson's byte parser would read the line as UTF-16.
+        // '{' then NUL: UTF-16, which a reader of bytes must leave to the text.
         byte[] utf16 = JSON_LINE.getBytes(StandardCharsets.UTF_16LE);
         for (byte[] line : List.of(
                 JSON_LINE.getBytes(StandardCharsets.UTF_8),
