@@ -1,5 +1,6 @@
 package io.scanwatch.parse.zeek;
 
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.function.ToIntFunction;
@@ -14,6 +15,9 @@ import java.util.function.ToIntFunction;
 final class ZeekJsonScanner {
     /** Past this, a name or number is left to Jackson, whose limits on them (50,000 and 1,000) then apply. */
     private static final int LONGEST_NAME = 256;
+
+    /** A line that could hold a string longer than Jackson takes is left to Jackson, which refuses it. */
+    private static final int LONGEST_LINE = StreamReadConstraints.DEFAULT_MAX_STRING_LEN;
 
     private static final int LONGEST_NUMBER = 64;
     private static final int TABLE_SIZE = 64;
@@ -38,7 +42,7 @@ final class ZeekJsonScanner {
      */
     boolean read(byte[] line, int length, String[] values) {
         Arrays.fill(values, null);
-        if (length < 2 || line[0] != '{') {
+        if (length < 2 || length > LONGEST_LINE || line[0] != '{') {
             return false;
         }
         if (line[1] == '}') {

@@ -14,7 +14,15 @@ import java.util.function.ToIntFunction;
  * header names the columns. The encoding is decided per line, so one stream may switch.
  */
 final class ZeekLogReader {
-    private static final JsonFactory JSON = new JsonFactory();
+    /**
+     * Names whose hashes collide in Jackson's name table (a hash-flooding line) are read without interning them,
+     * instead of failing the line: the table is shared by every line read in this JVM, so a line's verdict would
+     * depend on the names of the lines before it, and the line is JSON like any other ({@link ZeekJsonScanner}
+     * reads it).
+     */
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .disable(JsonFactory.Feature.FAIL_ON_SYMBOL_HASH_OVERFLOW)
+            .build();
 
     private final ToIntFunction<String> slotOf;
     private final ZeekTsvLayout tsv;
