@@ -14,15 +14,28 @@ import java.util.Map;
  * bounded so a hostile record cannot recurse without end.
  */
 public final class FlatJson {
-    private static final JsonFactory JSON = new JsonFactory();
+    /**
+     * Names whose hashes collide in Jackson's name table (a hash-flooding line) are read without interning them,
+     * instead of failing the line: the table is shared by every line read in this JVM, so that a line's verdict
+     * depended on the names of the lines read before it.
+     */
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .disable(JsonFactory.Feature.FAIL_ON_SYMBOL_HASH_OVERFLOW)
+            .build();
+
     private static final int MAX_DEPTH = 8;
 
     private FlatJson() {}
 
+    /** A parser of one line, for readers that take their own values. */
+    public static JsonParser parser(String line) throws IOException {
+        return JSON.createParser(line);
+    }
+
     /** @throws IllegalArgumentException saying what is wrong when the line is not one JSON object */
     public static Map<String, String> parse(String line) {
         Map<String, String> values = new HashMap<>();
-        try (JsonParser parser = JSON.createParser(line)) {
+        try (JsonParser parser = parser(line)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new IllegalArgumentException("not a JSON object");
             }

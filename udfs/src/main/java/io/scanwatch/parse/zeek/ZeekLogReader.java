@@ -1,6 +1,5 @@
 package io.scanwatch.parse.zeek;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.scanwatch.parse.ParsedLine;
@@ -14,15 +13,6 @@ import java.util.function.ToIntFunction;
  * header names the columns. The encoding is decided per line, so one stream may switch.
  */
 final class ZeekLogReader {
-    /**
-     * Names whose hashes collide in Jackson's name table (a hash-flooding line) are read without interning them,
-     * instead of failing the line: the table is shared by every line read in this JVM, so a line's verdict would
-     * depend on the names of the lines before it, and the line is JSON like any other ({@link ZeekJsonScanner}
-     * reads it).
-     */
-    private static final JsonFactory JSON = JsonFactory.builder()
-            .disable(JsonFactory.Feature.FAIL_ON_SYMBOL_HASH_OVERFLOW)
-            .build();
 
     private final ToIntFunction<String> slotOf;
     private final ZeekTsvLayout tsv;
@@ -61,7 +51,7 @@ final class ZeekLogReader {
     }
 
     private String readJson(String line, String[] values) {
-        try (JsonParser parser = JSON.createParser(line)) {
+        try (JsonParser parser = FlatJson.parser(line)) {
             return readJson(parser, values);
         } catch (IOException e) {
             return FlatJson.malformed(e);
