@@ -6,9 +6,9 @@ import java.util.Arrays;
 import java.util.function.ToIntFunction;
 
 /**
- * Reads a JSON line as Zeek writes it, from its bytes, without a general JSON parser: one flat object with no
- * white space, names and strings of printable ASCII without escapes, numbers, {@code true}, {@code false} and
- * {@code null}. It declines every other line (a nested {@code id}, an array, an escape, a byte outside ASCII, JSON
+ * Reads a JSON line as Zeek writes it, from its bytes, without a general JSON parser: one flat object (white space
+ * allowed between its parts), names and strings of printable ASCII without escapes, numbers, {@code true},
+ * {@code false} and {@code null}. It declines every other line (a nested {@code id}, an array, an escape, a byte outside ASCII, JSON
  * that is not well formed), and the caller reads that line's text with Jackson: what it does read, it reads as
  * Jackson reads the text, so it is only ever a faster way to the same values.
  */
@@ -45,20 +45,24 @@ final class ZeekJsonScanner {
         if (length < 2 || length > LONGEST_LINE || line[0] != '{') {
             return false;
         }
-        if (line[1] == '}') {
-            return length == 2;
+        int at = space(line, 1, length);
+        if (at < length && line[at] == '}') {
+            return space(line, at + 1, length) == length;
         }
-        int at = 1;
         while (true) {
-            if (line[at] != '"') {
+            if (at >= length || line[at] != '"') {
                 return false;
             }
             int nameEnd = endOfString(line, at + 1, length);
-            if (nameEnd < 0 || nameEnd - at - 1 > LONGEST_NAME || nameEnd + 2 >= length || line[nameEnd + 1] != ':') {
+            if (nameEnd < 0 || nameEnd - at - 1 > LONGEST_NAME) {
+                return false;
+            }
+            int colon = space(line, nameEnd + 1, length);
+            int valueStart = colon < length && line[colon] == ':' ? space(line, colon + 1, length) : length;
+            if (valueStart >= length) {
                 return false;
             }
             int slot = slot(line, at + 1, nameEnd);
-            int valueStart = nameEnd + 2;
             int next;
             String value;
             if (line[valueStart] == '"') {
@@ -78,6 +82,7 @@ final class ZeekJsonScanner {
                 }
                 value = slot < 0 || line[valueStart] == 'n' ? null : text(line, valueStart, next);
             }
+            next = space(line, next, length);
             if (next >= length) {
                 return false;
             }
@@ -86,13 +91,28 @@ final class ZeekJsonScanner {
             }
             byte separator = line[next];
             if (separator == '}') {
-                return next + 1 == length;
+                return space(line, next + 1, length) == length;
             }
-            if (separator != ',' || next + 1 >= length) {
+            if (separator != ',') {
                 return false;
             }
-            at = next + 1;
+            at = space(line, next + 1, length);
         }
+    }
+
+    /**
+     * Past JSON's white space (space, tab, CR, LF): Zeek writes none, but a log rewritten by other tools may have
+     * some; Python's {@code json.dumps}, for one, writes a space after every {@code :} and {@code ,}.
+     */
+    private static int space(byte[] line, int from, int length) {
+        int i = from;
+        // One comparison for the usual byte, which is no white space.
+        while (i < length
+                && line[i] <= ' '
+                && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r' || line[i] == '\n')) {
+            i++;
+        }
+        return i;
     }
 
     /** The closing quote's index, or -1 where the string holds what only Jackson should read, or does not end. */

@@ -58,9 +58,8 @@ class ZeekJsonScannerTest {
                 "{\"ts\":1e}",
                 "{\"ts\":tru}",
                 "{\"ts\":1,}",
-                "{\"ts\":1} ",
-                "{ \"ts\":1}",
-                "{\"ts\" :1}",
+                "{\"ts\":1}\u000b",
+                "{\"ts\"\u000c:1}",
                 "{\"ts\":1",
                 "{\"ts\":\"1}",
                 "{\"ts\":1}{}",
@@ -70,6 +69,23 @@ class ZeekJsonScannerTest {
             assertThat(scanner().read(utf8, utf8.length, new String[ZeekField.values().length]))
                     .as(line)
                     .isFalse();
+        }
+    }
+
+    @Test
+    void readsWhiteSpaceBetweenTheParts() {
+        for (String line : List.of(
+                "{ \"ts\":1}",
+                "{\"ts\" :1}",
+                "{\"ts\":1} ",
+                "{\"ts\": 1.5, \"proto\": \"tcp\"}",
+                "{\t\"ts\"\r\n:\n1 }",
+                "{ }")) {
+            String[] read = new String[ZeekField.values().length];
+            assertThat(scanner().read(bytes(line), bytes(line).length, read))
+                    .as(line)
+                    .isTrue();
+            assertThat(read).as(line).containsExactly(jacksonValues(line));
         }
     }
 
@@ -101,16 +117,21 @@ class ZeekJsonScannerTest {
         }
     }
 
+    /** Compact as Zeek writes it, or spaced as Python's {@code json.dumps} writes it. */
     @Provide
     Arbitrary<String> zeekLines() {
-        Arbitrary<String> member = Arbitraries.oneOf(
-                Arbitraries.of(NAMES).flatMap(name -> value(false).map(value -> quoted(name) + ":" + value)),
+        Arbitrary<String> name = Arbitraries.oneOf(
+                Arbitraries.of(NAMES),
                 Arbitraries.strings()
                         .withCharRange(' ', '~')
                         .excludeChars('"', '\\')
-                        .ofMaxLength(12)
-                        .flatMap(name -> value(false).map(value -> quoted(name) + ":" + value)));
-        return member.list().ofMaxSize(20).map(members -> "{" + String.join(",", members) + "}");
+                        .ofMaxLength(12));
+        return Arbitraries.of(":", ": ")
+                .flatMap(colon -> Arbitraries.of(",", ", ")
+                        .flatMap(comma -> name.flatMap(n -> value(false).map(v -> quoted(n) + colon + v))
+                                .list()
+                                .ofMaxSize(20)
+                                .map(members -> "{" + String.join(comma, members) + "}")));
     }
 
     @Provide
@@ -118,16 +139,19 @@ class ZeekJsonScannerTest {
         Arbitrary<String> name = mostly(
                 Arbitraries.of(NAMES).map(ZeekJsonScannerTest::quoted),
                 Arbitraries.of("\"id\"", "\"\"", "\"a\\\"b\"", "\"pr\\u006fto\"", "\"é\"", "ts", "\"ts"));
-        Arbitrary<String> colon = mostly(Arbitraries.just(":"), Arbitraries.of(" :", ": ", ""));
+        Arbitrary<String> colon =
+                mostly(Arbitraries.of(":", ":", ": ", " :\t", ":\r\n"), Arbitraries.of("", "::", ":\u000b", "\u000c:"));
         Arbitrary<String> member =
                 name.flatMap(n -> colon.flatMap(c -> value(true).map(v -> n + c + v)));
-        Arbitrary<String> separator = mostly(Arbitraries.just(","), Arbitraries.of(", ", ",,", ""));
+        Arbitrary<String> separator =
+                mostly(Arbitraries.of(",", ",", ", ", " ,\t", "\n,"), Arbitraries.of(",,", "", ",\u0000"));
         Arbitrary<String> members = member.list()
                 .ofMaxSize(6)
                 .flatMap(list ->
                         separator.list().ofSize(Math.max(0, list.size() - 1)).map(seps -> join(list, seps)));
-        Arbitrary<String> open = mostly(Arbitraries.just("{"), Arbitraries.of(" {", "[{", ""));
-        Arbitrary<String> close = mostly(Arbitraries.just("}"), Arbitraries.of("} ", "}}", "}x", "", "}]"));
+        Arbitrary<String> open = mostly(Arbitraries.of("{", "{", "{ ", "{\t"), Arbitraries.of(" {", "[{", ""));
+        Arbitrary<String> close = mostly(
+                Arbitraries.of("}", "}", " }", "} ", "}\r"), Arbitraries.of("}}", "}x", "", "}]", "}\u000b", "} ,"));
         return open.flatMap(o -> members.flatMap(m -> close.map(c -> o + m + c)));
     }
 
