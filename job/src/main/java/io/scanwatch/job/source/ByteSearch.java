@@ -6,7 +6,7 @@ import java.nio.ByteOrder;
 
 /**
  * Finding one byte value eight bytes at a time: the readers ask it of every byte of a replay (where a line ends,
- * whether one starts with {@code #}), and a byte-by-byte loop was a tenth of a reader's time.
+ * whether one starts with {@code #}), and a byte-by-byte loop was 7 % of a reader's time.
  */
 final class ByteSearch {
     private static final long EVERY_BYTE_ONE = 0x0101010101010101L;

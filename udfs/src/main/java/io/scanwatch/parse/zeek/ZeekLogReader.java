@@ -13,7 +13,6 @@ import java.util.function.ToIntFunction;
  * header names the columns. The encoding is decided per line, so one stream may switch.
  */
 final class ZeekLogReader {
-
     private final ToIntFunction<String> slotOf;
     private final ZeekTsvLayout tsv;
     private final ZeekJsonScanner scanner;
