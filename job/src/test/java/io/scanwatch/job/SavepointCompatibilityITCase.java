@@ -6,17 +6,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.scanwatch.job.config.ScanwatchConfig;
 import io.scanwatch.job.testing.AlertsFile;
+import io.scanwatch.job.testing.Directories;
 import io.scanwatch.job.testing.KafkaBroker;
 import io.scanwatch.job.testing.StreamingJob;
 import io.scanwatch.job.testing.TestCluster;
 import io.scanwatch.job.testing.ZeekLines;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -143,7 +141,7 @@ class SavepointCompatibilityITCase {
                         false, dir.resolve("taken").toUri().toString(), SavepointFormatType.CANONICAL)
                 .get(2, TimeUnit.MINUTES);
         Path source = Path.of(java.net.URI.create(taken));
-        deleteRecursively(SAVEPOINT);
+        Directories.deleteRecursively(SAVEPOINT);
         Files.createDirectories(SAVEPOINT);
         try (Stream<Path> files = Files.walk(source)) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
@@ -158,20 +156,5 @@ class SavepointCompatibilityITCase {
     private static long read(JobClient job) throws Exception {
         Object read = job.getAccumulators().get(1, TimeUnit.MINUTES).get("format.zeek-conn.read");
         return read == null ? 0 : ((Number) read).longValue();
-    }
-
-    private static void deleteRecursively(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(path)) {
-            files.sorted(Comparator.reverseOrder()).forEach(file -> {
-                try {
-                    Files.delete(file);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
     }
 }

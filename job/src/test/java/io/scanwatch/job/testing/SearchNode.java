@@ -56,6 +56,7 @@ public final class SearchNode implements BeforeAllCallback, AfterAllCallback {
                 "dependency:build-classpath",
                 "-Dmdep.outputFile=" + classpathFile));
         classpath = Files.readString(classpathFile).trim();
+        Files.delete(classpathFile);
         port = freePort();
         base = Files.createTempDirectory("opensearch");
         start();
