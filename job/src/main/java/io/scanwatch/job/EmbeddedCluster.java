@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * subtasks (and each file is a source of its own), so on 8 or more cores the job could not even start. On a
  * real cluster neither applies: its operator sets parallelism and memory.
  */
-final class EmbeddedCluster {
+public final class EmbeddedCluster {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedCluster.class);
     /** A local replay gains nothing from more subtasks than this: it is bounded by parsing and by the machine. */
     static final int MAX_DEFAULT_PARALLELISM = 8;
@@ -250,7 +250,7 @@ final class EmbeddedCluster {
      * compression; fails with what to change when this JVM cannot hold it (network buffers are direct memory, by
      * default as much as the heap).
      */
-    static void fitNetwork(StreamExecutionEnvironment env) {
+    public static void fitNetwork(StreamExecutionEnvironment env) {
         JobGraph plan = env.getStreamGraph(false).getJobGraph();
         RuntimeExecutionMode mode = env.getConfiguration().get(ExecutionOptions.RUNTIME_MODE);
         MemorySize network = networkMemory(plan, env.getParallelism(), mode);

@@ -43,8 +43,8 @@ public final class ConnScanRule extends WindowedRule<ProbeTally> {
     }
 
     @Override
-    public boolean firesOnOneEvent() {
-        return minDistinctServices <= 1;
+    public long minimumEvents() {
+        return minDistinctServices;
     }
 
     @Override

@@ -54,11 +54,13 @@ public interface DetectionRule<ACC> extends EventSelector {
     Detection evaluate(String key, ACC window, long windowStart, long windowEnd);
 
     /**
-     * Whether a window holding one event can fire. When no rule of a group can, a key's first event waits for a
-     * second without timers of its own: a flood of single-probe sources costs one timer each, for cleanup.
+     * The fewest events a window must hold before the rule can fire, whatever they are: a window of fewer is not
+     * evaluated, and its panes are not merged (most windows of an edge's clients hold a few connections). When no
+     * rule of a group can fire on one event, a key's first event waits for a second without timers of its own: a
+     * flood of single-probe sources costs one timer each, for cleanup.
      */
-    default boolean firesOnOneEvent() {
-        return true;
+    default long minimumEvents() {
+        return 1;
     }
 
     default String windowKind() {

@@ -58,10 +58,10 @@ public final class DistributedPortscanRule extends WindowedRule<NetworkTally> {
         this.config = config.own();
     }
 
-    /** Its thresholds need at least two sources. */
+    /** As many ports as the threshold, from enough sources: each is an event. */
     @Override
-    public boolean firesOnOneEvent() {
-        return false;
+    public long minimumEvents() {
+        return Math.max(config.distinctPortsAtLeast(), config.minSources());
     }
 
     @Override

@@ -94,10 +94,10 @@ public final class DistributedScanRule extends WindowedRule<NetworkTally> {
         this.shapes = new ScanClassifier(config.own().horizontalMaxPorts(), classifier, context.distinctCap());
     }
 
-    /** Its thresholds need at least two hosts, two ports or two attempts. */
+    /** More hosts than one threshold or as many ports as the other, from enough members: each is an event. */
     @Override
-    public boolean firesOnOneEvent() {
-        return false;
+    public long minimumEvents() {
+        return Math.max(Math.min(config.distinctHostsAbove() + 1L, config.distinctPortsAtLeast()), config.minMembers());
     }
 
     @Override

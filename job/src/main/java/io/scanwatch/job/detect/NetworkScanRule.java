@@ -123,10 +123,11 @@ public final class NetworkScanRule extends WindowedRule<ProbeTally> {
         return "network-scan";
     }
 
-    /** Its thresholds need at least two hosts, two ports or two attempts. */
+    /** More hosts than one threshold, as many ports as another or more attempts: every host and port is an event. */
     @Override
-    public boolean firesOnOneEvent() {
-        return false;
+    public long minimumEvents() {
+        return Math.min(
+                Math.min(config.distinctHostsAbove() + 1L, config.distinctPortsAtLeast()), config.attemptsAbove() + 1);
     }
 
     @Override

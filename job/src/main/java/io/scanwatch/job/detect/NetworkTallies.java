@@ -30,6 +30,16 @@ public final class NetworkTallies implements WindowAggregate<NetworkTally> {
     }
 
     @Override
+    public NetworkTally copy(NetworkTally tally) {
+        return tally.copy();
+    }
+
+    @Override
+    public long events(NetworkTally tally) {
+        return tally.probes.attempts;
+    }
+
+    @Override
     public TypeInformation<NetworkTally> type() {
         return TypeInformation.of(NetworkTally.class);
     }

@@ -30,6 +30,16 @@ public final class ProbeTallies implements WindowAggregate<ProbeTally> {
     }
 
     @Override
+    public ProbeTally copy(ProbeTally tally) {
+        return tally.copy();
+    }
+
+    @Override
+    public long events(ProbeTally tally) {
+        return tally.attempts;
+    }
+
+    @Override
     public TypeInformation<ProbeTally> type() {
         return TypeInformation.of(ProbeTally.class);
     }

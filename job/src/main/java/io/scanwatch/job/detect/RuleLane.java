@@ -66,7 +66,7 @@ final class RuleLane<ACC> implements Serializable {
     boolean firesOnOneEvent(List<DetectionRule<?>> judging) {
         for (int i = 0; i < rules.size(); i++) {
             DetectionRule<?> rule = judging.get(offset + i);
-            if (rule != null && rule.firesOnOneEvent()) {
+            if (rule != null && rule.minimumEvents() <= 1) {
                 return true;
             }
         }
@@ -206,10 +206,17 @@ final class RuleLane<ACC> implements Serializable {
             long slide = rules.get(i).slide().toMillis();
             if (rule != null && Math.floorMod(windowEnd, slide) == 0 && holdsData(live, windowEnd - slide, windowEnd)) {
                 long windowStart = windowEnd - rule.window().toMillis();
-                ACC window = aggregate.create();
+                if (events(live, windowStart, windowEnd) < rule.minimumEvents()) {
+                    continue;
+                }
+                ACC window = null;
                 for (Map.Entry<Long, ACC> entry : live) {
                     if (entry.getKey() >= windowStart && entry.getKey() < windowEnd) {
-                        aggregate.merge(window, entry.getValue());
+                        if (window == null) {
+                            window = aggregate.copy(entry.getValue());
+                        } else {
+                            aggregate.merge(window, entry.getValue());
+                        }
                     }
                 }
                 Detection detection = rule.evaluate(key, window, windowStart, windowEnd);
@@ -219,6 +226,16 @@ final class RuleLane<ACC> implements Serializable {
                 }
             }
         }
+    }
+
+    private long events(List<Map.Entry<Long, ACC>> live, long windowStart, long windowEnd) {
+        long events = 0;
+        for (Map.Entry<Long, ACC> entry : live) {
+            if (entry.getKey() >= windowStart && entry.getKey() < windowEnd) {
+                events += aggregate.events(entry.getValue());
+            }
+        }
+        return events;
     }
 
     private long paneOf(long timestamp) {

@@ -87,8 +87,8 @@ public final class ServiceScanRule extends WindowedRule<ProbeTally> {
     }
 
     @Override
-    public boolean firesOnOneEvent() {
-        return minDistinctHosts <= 1;
+    public long minimumEvents() {
+        return minDistinctHosts;
     }
 
     @Override

@@ -128,10 +128,10 @@ public final class SlowScanRule extends WindowedRule<ProbeTally> {
         return "slow-scan";
     }
 
-    /** Its thresholds need at least two hosts, two ports or two attempts. */
+    /** More hosts than one threshold or as many ports as the other: every host and port is an event. */
     @Override
-    public boolean firesOnOneEvent() {
-        return false;
+    public long minimumEvents() {
+        return Math.min(tier.distinctHostsAbove() + 1L, tier.distinctPortsAtLeast());
     }
 
     @Override

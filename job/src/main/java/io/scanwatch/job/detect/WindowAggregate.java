@@ -22,6 +22,12 @@ public interface WindowAggregate<ACC> extends Serializable {
     /** Adds a disjoint stretch of event time (another pane of the same window) to {@code into}. */
     void merge(ACC into, ACC other);
 
+    /** An accumulator of its own with the same sum: a window's first pane, which its other panes are merged into. */
+    ACC copy(ACC accumulator);
+
+    /** How many events were added: a window's is the sum of its panes'. */
+    long events(ACC accumulator);
+
     TypeInformation<ACC> type();
 
     /** Whether {@link #add} reads the source address: then a key's first event is kept with it. */

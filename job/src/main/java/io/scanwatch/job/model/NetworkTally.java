@@ -24,6 +24,13 @@ public class NetworkTally {
         members.add(event.sourceIp, 1, MEMBERS_CAP);
     }
 
+    public NetworkTally copy() {
+        NetworkTally copy = new NetworkTally();
+        copy.probes = probes.copy();
+        copy.members = members.copy();
+        return copy;
+    }
+
     /** Adds a disjoint stretch of time (another pane of the same window). */
     public void addAll(NetworkTally other, int cap) {
         probes.addAll(other.probes, cap);

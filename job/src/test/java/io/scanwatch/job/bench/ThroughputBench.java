@@ -2,6 +2,8 @@ package io.scanwatch.job.bench;
 
 import io.scanwatch.event.ConnectionEvent;
 import io.scanwatch.job.Detectors;
+import io.scanwatch.job.EmbeddedCluster;
+import io.scanwatch.job.ScanwatchJob;
 import io.scanwatch.job.ScanwatchPipeline;
 import io.scanwatch.job.config.ScanwatchConfig;
 import io.scanwatch.job.detect.NetworkScanRule;
@@ -295,21 +297,23 @@ public final class ThroughputBench {
     }
 
     /** The whole job on one file as {@code scanwatch --input} replays it, in batch mode: the network scanners. */
+    /** With the command line's Flink settings and its embedded cluster's network, sort memory and shuffle. */
     private static Set<String> replay(Path file, ScanwatchConfig config, int parallelism) throws Exception {
         StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.getExecutionEnvironment(ScanwatchPipeline.requiredConfiguration());
+                StreamExecutionEnvironment.getExecutionEnvironment(ScanwatchJob.flinkConfiguration(config));
         env.setRuntimeMode(RuntimeExecutionMode.BATCH);
         env.setParallelism(parallelism);
-        Set<String> scanners = new TreeSet<>();
-        try (CloseableIterator<String> flagged = ScanwatchPipeline.build(
+        DataStream<String> flagged = ScanwatchPipeline.build(
                         TelemetrySources.fromFiles(
                                 env, List.of(new InputFile(TelemetryFormat.ZEEK_CONN, file)), config),
                         config)
                 .alerts()
                 .filter(alert -> NetworkScanRule.NAME.equals(alert.detection.rule))
-                .map(alert -> alert.detection.sourceIp)
-                .executeAndCollect("scanwatch bench replay")) {
-            flagged.forEachRemaining(scanners::add);
+                .map(alert -> alert.detection.sourceIp);
+        EmbeddedCluster.fitNetwork(env);
+        Set<String> scanners = new TreeSet<>();
+        try (CloseableIterator<String> collected = flagged.executeAndCollect("scanwatch bench replay")) {
+            collected.forEachRemaining(scanners::add);
         }
         return scanners;
     }

@@ -37,8 +37,8 @@ class PanedWindowDetectorTest {
         }
 
         @Override
-        public boolean firesOnOneEvent() {
-            return hosts <= 1;
+        public long minimumEvents() {
+            return hosts;
         }
 
         @Override
@@ -359,6 +359,19 @@ class PanedWindowDetectorTest {
         public void merge(Failures into, Failures other) {
             into.attempts += other.attempts;
             into.failed += other.failed;
+        }
+
+        @Override
+        public Failures copy(Failures failures) {
+            Failures copy = new Failures();
+            copy.attempts = failures.attempts;
+            copy.failed = failures.failed;
+            return copy;
+        }
+
+        @Override
+        public long events(Failures failures) {
+            return failures.attempts;
         }
 
         @Override
