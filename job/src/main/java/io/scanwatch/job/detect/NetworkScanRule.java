@@ -126,8 +126,11 @@ public final class NetworkScanRule extends WindowedRule<ProbeTally> {
     /** More hosts than one threshold, as many ports as another or more attempts: every host and port is an event. */
     @Override
     public long minimumEvents() {
+        // One less than each bound first: a threshold set as high as a long goes (a term turned off) cannot overflow.
         return Math.min(
-                Math.min(config.distinctHostsAbove() + 1L, config.distinctPortsAtLeast()), config.attemptsAbove() + 1);
+                        Math.min(config.distinctHostsAbove(), config.distinctPortsAtLeast() - 1L),
+                        config.attemptsAbove())
+                + 1;
     }
 
     @Override

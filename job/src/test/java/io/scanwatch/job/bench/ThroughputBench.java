@@ -296,8 +296,11 @@ public final class ThroughputBench {
         }
     }
 
-    /** The whole job on one file as {@code scanwatch --input} replays it, in batch mode: the network scanners. */
-    /** With the command line's Flink settings and its embedded cluster's network, sort memory and shuffle. */
+    /**
+     * The whole job on one file as {@code scanwatch --input} replays it, in batch mode, with the command line's Flink
+     * settings and its embedded cluster's network, sort memory and shuffle: the network scanners. The one edge the
+     * collecting sink adds, after the fit, needs a few buffers of the many fitted.
+     */
     private static Set<String> replay(Path file, ScanwatchConfig config, int parallelism) throws Exception {
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(ScanwatchJob.flinkConfiguration(config));

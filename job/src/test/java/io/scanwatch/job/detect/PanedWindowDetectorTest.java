@@ -13,6 +13,7 @@ import io.scanwatch.job.model.ProbeTally;
 import io.scanwatch.job.model.Severity;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.junit.jupiter.api.AfterEach;
@@ -53,9 +54,13 @@ class PanedWindowDetectorTest {
 
         @Override
         public Detection evaluate(String key, ProbeTally window, long windowStart, long windowEnd) {
+            EVALUATED.incrementAndGet();
             return window.hosts.distinct() >= hosts ? detection("hosts", key, window, windowStart, windowEnd) : null;
         }
     }
+
+    /** Windows judged by a {@link HostCountRule}: static, since the detector may hold a copy of the rule. */
+    private static final AtomicInteger EVALUATED = new AtomicInteger();
 
     private DetectorHarness harness;
 
@@ -198,6 +203,38 @@ class PanedWindowDetectorTest {
                 .singleElement()
                 .satisfies(d -> assertThat(d.windowKind).isEqualTo("tumbling"))
                 .satisfies(d -> assertThat(d.windowStart).isEqualTo(BASE + 6 * MINUTE));
+    }
+
+    @Test
+    void aWindowOfFewerEventsThanTheRuleNeedsIsNeverJudged() throws Exception {
+        open(new HostCountRule(3, Duration.ofMinutes(3), Duration.ofMinutes(1)));
+        EVALUATED.set(0);
+        probe(BASE + 10_000, "a", "10.0.0.1");
+        probe(BASE + MINUTE + 10_000, "a", "10.0.0.2");
+        harness.processWatermark(BASE + 10 * MINUTE);
+        assertThat(EVALUATED).as("no window holds three events").hasValue(0);
+
+        probe(BASE + 10 * MINUTE + 10_000, "a", "10.0.0.1");
+        probe(BASE + 11 * MINUTE + 10_000, "a", "10.0.0.1");
+        probe(BASE + 12 * MINUTE + 10_000, "a", "10.0.0.1");
+        harness.processWatermark(BASE + 20 * MINUTE);
+        assertThat(EVALUATED)
+                .as("the window of all three, judged and not fired")
+                .hasValue(1);
+        assertThat(harness.extractOutputValues()).isEmpty();
+    }
+
+    @Test
+    void everySlidingWindowCountsItsOwnPanesOnce() throws Exception {
+        open(new HostCountRule(2, Duration.ofMinutes(3), Duration.ofMinutes(1)));
+        for (int minute = 0; minute < 4; minute++) {
+            probe(BASE + minute * MINUTE + 10_000, "a", "10.0.0." + (minute + 1));
+        }
+        harness.processWatermark(BASE + 10 * MINUTE);
+        assertThat(harness.extractOutputValues())
+                .as("a window starts from a copy of a pane: merging the others into it leaves the pane as it was")
+                .extracting(d -> (d.windowEnd - BASE) / MINUTE + ":" + d.tally.attempts)
+                .containsExactly("2:2", "3:3", "4:3");
     }
 
     @Test

@@ -20,13 +20,14 @@ import java.util.Map;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * A real Flink 2.2 standalone session cluster for a test class: a JobManager and TaskManagers as separate JVM
  * processes, started and stopped by {@code deploy/local/flink.sh} (the script users run), with its state in a
  * temporary directory and its own REST and Prometheus ports.
  */
-public final class FlinkCluster implements BeforeAllCallback, AfterAllCallback {
+public final class FlinkCluster implements BeforeAllCallback, AfterAllCallback, TestWatcher {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final int taskManagers;
@@ -34,6 +35,7 @@ public final class FlinkCluster implements BeforeAllCallback, AfterAllCallback {
     private final String prometheusPorts;
     private final HttpClient http = HttpClient.newHttpClient();
     private Path state;
+    private volatile boolean failed;
 
     public FlinkCluster(int taskManagers, int restPort, String prometheusPorts) {
         this.taskManagers = taskManagers;
@@ -54,15 +56,23 @@ public final class FlinkCluster implements BeforeAllCallback, AfterAllCallback {
         assertThat(started.status()).as(started.output()).isZero();
     }
 
-    /** Stops the cluster; its directory (logs, blobs, savepoints: 100 MB a run) stays only when a test failed. */
+    @Override
+    public void testFailed(ExtensionContext context, Throwable cause) {
+        failed = true;
+    }
+
+    /**
+     * Stops the cluster; its directory (logs, blobs, savepoints: 100 MB a run) stays when a test failed or the
+     * cluster did not stop, for whoever looks into why.
+     */
     @Override
     public void afterAll(ExtensionContext context) throws Exception {
         if (state == null) {
             return;
         }
-        run(List.of("stop"), Map.of());
-        if (context.getExecutionException().isPresent()) {
-            System.err.println("the Flink cluster's logs and state are kept in " + state);
+        Result stopped = run(List.of("stop"), Map.of());
+        if (failed || stopped.status() != 0 || context.getExecutionException().isPresent()) {
+            System.err.println("the Flink cluster's logs and state are kept in " + state + "\n" + stopped.output());
         } else {
             Directories.deleteRecursively(state);
         }

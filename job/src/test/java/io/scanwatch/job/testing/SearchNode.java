@@ -46,17 +46,20 @@ public final class SearchNode implements BeforeAllCallback, AfterAllCallback {
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         Path classpathFile = Files.createTempFile("opensearch-classpath", ".txt");
-        run(new ProcessBuilder(
-                Paths.get("..", "mvnw").toString(),
-                "-q",
-                "-B",
-                "-ntp",
-                "-f",
-                DEPLOY.resolve(product).resolve("pom.xml").toString(),
-                "dependency:build-classpath",
-                "-Dmdep.outputFile=" + classpathFile));
-        classpath = Files.readString(classpathFile).trim();
-        Files.delete(classpathFile);
+        try {
+            run(new ProcessBuilder(
+                    Paths.get("..", "mvnw").toString(),
+                    "-q",
+                    "-B",
+                    "-ntp",
+                    "-f",
+                    DEPLOY.resolve(product).resolve("pom.xml").toString(),
+                    "dependency:build-classpath",
+                    "-Dmdep.outputFile=" + classpathFile));
+            classpath = Files.readString(classpathFile).trim();
+        } finally {
+            Files.delete(classpathFile);
+        }
         port = freePort();
         base = Files.createTempDirectory("opensearch");
         start();
@@ -136,6 +139,9 @@ public final class SearchNode implements BeforeAllCallback, AfterAllCallback {
     public void afterAll(ExtensionContext context) throws Exception {
         if (process != null) {
             stop();
+        }
+        if (base != null) {
+            Directories.deleteRecursively(base);
         }
     }
 
