@@ -40,6 +40,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
@@ -124,8 +125,8 @@ public final class ScanwatchPipeline {
 
         // Routing runs chained to each source, so that records no rule wants never cross the network, and each
         // source's lateness is judged against its own watermark.
-        DataStream<ConnectionEvent> events = null;
-        DataStream<AuthEvent> authentications = null;
+        List<DataStream<ConnectionEvent>> events = new ArrayList<>();
+        List<DataStream<AuthEvent>> authentications = new ArrayList<>();
         DataStream<DeadLetter> deadLetters = null;
         DataStream<TelemetryRecord> lateRecords = null;
         DataStream<ConnectionEvent> oneWay = null;
@@ -135,8 +136,8 @@ public final class ScanwatchPipeline {
                     .name("route telemetry")
                     .uid("route-" + input.id())
                     .setParallelism(input.records().getParallelism());
-            events = union(events, routed);
-            authentications = union(authentications, routed.getSideOutput(RouteTelemetry.AUTHENTICATIONS));
+            events.add(routed);
+            authentications.add(routed.getSideOutput(RouteTelemetry.AUTHENTICATIONS));
             deadLetters = union(deadLetters, routed.getSideOutput(RouteTelemetry.DEAD_LETTERS));
             lateRecords = union(lateRecords, routed.getSideOutput(RouteTelemetry.LATE_EVENTS));
             oneWay = union(oneWay, routed.getSideOutput(RouteTelemetry.ONE_WAY));
@@ -147,13 +148,13 @@ public final class ScanwatchPipeline {
         // Only where a format writes one-way records: the pairing's wait holds back the watermark of every rule.
         if (telemetry.stream().anyMatch(input -> input.format().writesOneWayFlows())) {
             long wait = config.flowPairing().answerWithin().toMillis();
-            events = events.union(oneWay.keyBy(new ConversationKey())
+            events.add(oneWay.keyBy(new ConversationKey())
                     .process(new PairOneWayFlows(config.flowPairing().answerWithin(), rules))
                     .name("pair one-way flows")
                     .uid("pair-one-way-flows")
                     .transform(
                             "hold the watermark by the pairing's wait",
-                            events.getType(),
+                            events.get(0).getType(),
                             new HoldWatermark<>(wait + 1)));
         }
 
@@ -168,8 +169,10 @@ public final class ScanwatchPipeline {
         if (walk.common().enabled()) {
             detections = union(
                     detections,
-                    events.filter(new TrwScan()::accepts)
-                            .name("select first-contact outcomes")
+                    chainedToEach(
+                                    events,
+                                    stream -> stream.filter(new TrwScan()::accepts)
+                                            .name("select first-contact outcomes"))
                             .keyBy(event -> event.sourceIp)
                             .process(new RandomWalkDetector(walk, classifier, cap))
                             .name("detect trw-scan (random walk)")
@@ -177,8 +180,9 @@ public final class ScanwatchPipeline {
         }
         DataStream<Alert> alerts = suppress(detections, config, "alert-suppressor");
         if (config.correlation().enabled()) {
-            DataStream<AuthEvent> placed =
-                    authentications.map(new PlaceLogons(config.inventory())).name("place logons at inventory hosts");
+            DataStream<AuthEvent> placed = chainedToEach(
+                    authentications,
+                    stream -> stream.map(new PlaceLogons(config.inventory())).name("place logons at inventory hosts"));
             DataStream<Detection> correlated =
                     ScanThenLogon.detect(alerts, placed, config.correlation(), classifier, cap);
             alerts = alerts.union(suppress(correlated, config, "correlation-suppressor"));
@@ -193,18 +197,18 @@ public final class ScanwatchPipeline {
                 .name("apply alert policy (allow-list, known scanners, inventory, version)")
                 .uid("alert-policy");
         alerts = alerts.map(new CountAlerts()).name("count alerts by rule");
-        return new Outputs(alerts, authentications, deadLetters, lateRecords, statuses);
+        return new Outputs(alerts, unionOf(authentications), deadLetters, lateRecords, statuses);
     }
 
     /** One keyed operator for the rules keyed alike: the events they share cross the network once. */
     private static DataStream<Detection> detect(
-            DataStream<ConnectionEvent> events,
+            List<DataStream<ConnectionEvent>> events,
             List<DetectionRule<?>> rules,
             DataStream<ControlChange> changes,
             ConfigLayers layers) {
         DetectionRule<?> lead = rules.get(0);
-        return events.filter(new RuleFilter(rules))
-                .name("select " + lead.keyedBy())
+        return chainedToEach(
+                        events, stream -> stream.filter(new RuleFilter(rules)).name("select " + lead.keyedBy()))
                 .keyBy(new RuleKey(lead))
                 .connect(changes.broadcast())
                 .transform(
@@ -226,6 +230,29 @@ public final class ScanwatchPipeline {
                         config.correlation().maxUsers()))
                 .name("suppress and roll up alerts (" + uid + ")")
                 .uid(uid);
+    }
+
+    /**
+     * The operator on each stream at that stream's parallelism, so that it chains to the router before it; then their
+     * union. In a batch replay the scheduler sizes an operator of unset parallelism, which then cannot chain to the
+     * router of a file read by one reader (16 MB or less): its records crossed a blocking exchange of their own, a
+     * stage of about 30 ms each, and the quick start had four of them.
+     */
+    private static <T, R> DataStream<R> chainedToEach(
+            List<DataStream<T>> streams, Function<DataStream<T>, SingleOutputStreamOperator<R>> operator) {
+        List<DataStream<R>> chained = new ArrayList<>();
+        for (DataStream<T> stream : streams) {
+            chained.add(operator.apply(stream).setParallelism(stream.getParallelism()));
+        }
+        return unionOf(chained);
+    }
+
+    private static <T> DataStream<T> unionOf(List<DataStream<T>> streams) {
+        DataStream<T> all = null;
+        for (DataStream<T> stream : streams) {
+            all = union(all, stream);
+        }
+        return all;
     }
 
     private static <T> DataStream<T> union(DataStream<T> all, DataStream<T> more) {
