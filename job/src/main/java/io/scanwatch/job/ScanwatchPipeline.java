@@ -233,16 +233,21 @@ public final class ScanwatchPipeline {
     }
 
     /**
-     * The operator on each stream at that stream's parallelism, so that it chains to the router before it; then their
-     * union. In a batch replay the scheduler sizes an operator of unset parallelism, which then cannot chain to the
-     * router of a file read by one reader (16 MB or less): its records crossed a blocking exchange of their own, a
-     * stage of about 30 ms each, and the quick start had four of them.
+     * The operator on each stream at that stream's parallelism, so that it chains to the operator before it (a
+     * router); then their union. In a batch replay the scheduler sizes an operator of unset parallelism, which then
+     * cannot chain to the router of a file read by one reader (16 MB or less): its records crossed a blocking exchange
+     * of their own, a stage of about 30 ms each, and the quick start had four of them. A stream of unset parallelism
+     * (the paired one-way flows) leaves it unset, for the scheduler to size both alike.
      */
     private static <T, R> DataStream<R> chainedToEach(
             List<DataStream<T>> streams, Function<DataStream<T>, SingleOutputStreamOperator<R>> operator) {
         List<DataStream<R>> chained = new ArrayList<>();
         for (DataStream<T> stream : streams) {
-            chained.add(operator.apply(stream).setParallelism(stream.getParallelism()));
+            SingleOutputStreamOperator<R> applied = operator.apply(stream);
+            if (stream.getTransformation().isParallelismConfigured()) {
+                applied.setParallelism(stream.getParallelism());
+            }
+            chained.add(applied);
         }
         return unionOf(chained);
     }

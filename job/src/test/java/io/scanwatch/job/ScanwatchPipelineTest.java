@@ -61,5 +61,18 @@ class ScanwatchPipelineTest {
                         .contains("select source", "select first-contact outcomes", "place logons at inventory hosts"));
         assertThat(routers)
                 .allSatisfy(router -> assertThat(router.getParallelism()).isEqualTo(1));
+        // The paired one-way flows have no parallelism of their own: their selections leave it to the scheduler too.
+        assertThat(vertex(plan, "pair one-way flows").getName()).contains("select source");
+        assertThat(vertex(plan, "pair one-way flows").getParallelism())
+                .isEqualTo(vertex(plan, "detect connscan").getParallelism());
+    }
+
+    private static JobVertex vertex(JobGraph plan, String named) {
+        for (JobVertex vertex : plan.getVertices()) {
+            if (vertex.getName().startsWith(named)) {
+                return vertex;
+            }
+        }
+        throw new AssertionError("no vertex starts with " + named);
     }
 }
