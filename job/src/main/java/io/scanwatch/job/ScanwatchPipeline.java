@@ -65,7 +65,6 @@ public final class ScanwatchPipeline {
     /** The streams a deployment connects to its sinks. */
     public record Outputs(
             DataStream<Alert> alerts,
-            DataStream<AuthEvent> authentications,
             DataStream<DeadLetter> deadLetters,
             DataStream<TelemetryRecord> lateRecords,
             DataStream<ControlStatus> controlStatuses) {}
@@ -126,7 +125,7 @@ public final class ScanwatchPipeline {
         // Routing runs chained to each source, so that records no rule wants never cross the network, and each
         // source's lateness is judged against its own watermark.
         List<DataStream<ConnectionEvent>> events = new ArrayList<>();
-        List<DataStream<AuthEvent>> authentications = new ArrayList<>();
+        DataStream<AuthEvent> authentications = null;
         DataStream<DeadLetter> deadLetters = null;
         DataStream<TelemetryRecord> lateRecords = null;
         DataStream<ConnectionEvent> oneWay = null;
@@ -137,7 +136,7 @@ public final class ScanwatchPipeline {
                     .uid("route-" + input.id())
                     .setParallelism(input.records().getParallelism());
             events.add(routed);
-            authentications.add(routed.getSideOutput(RouteTelemetry.AUTHENTICATIONS));
+            authentications = union(authentications, routed.getSideOutput(RouteTelemetry.AUTHENTICATIONS));
             deadLetters = union(deadLetters, routed.getSideOutput(RouteTelemetry.DEAD_LETTERS));
             lateRecords = union(lateRecords, routed.getSideOutput(RouteTelemetry.LATE_EVENTS));
             oneWay = union(oneWay, routed.getSideOutput(RouteTelemetry.ONE_WAY));
@@ -180,9 +179,9 @@ public final class ScanwatchPipeline {
         }
         DataStream<Alert> alerts = suppress(detections, config, "alert-suppressor");
         if (config.correlation().enabled()) {
-            DataStream<AuthEvent> placed = chainedToEach(
-                    authentications,
-                    stream -> stream.map(new PlaceLogons(config.inventory())).name("place logons at inventory hosts"));
+            // One placing for all inputs: each holds the inventory, and logons are few.
+            DataStream<AuthEvent> placed =
+                    authentications.map(new PlaceLogons(config.inventory())).name("place logons at inventory hosts");
             DataStream<Detection> correlated =
                     ScanThenLogon.detect(alerts, placed, config.correlation(), classifier, cap);
             alerts = alerts.union(suppress(correlated, config, "correlation-suppressor"));
@@ -197,7 +196,7 @@ public final class ScanwatchPipeline {
                 .name("apply alert policy (allow-list, known scanners, inventory, version)")
                 .uid("alert-policy");
         alerts = alerts.map(new CountAlerts()).name("count alerts by rule");
-        return new Outputs(alerts, unionOf(authentications), deadLetters, lateRecords, statuses);
+        return new Outputs(alerts, deadLetters, lateRecords, statuses);
     }
 
     /** One keyed operator for the rules keyed alike: the events they share cross the network once. */
@@ -233,29 +232,21 @@ public final class ScanwatchPipeline {
     }
 
     /**
-     * The operator on each stream at that stream's parallelism, so that it chains to the operator before it (a
-     * router); then their union. In a batch replay the scheduler sizes an operator of unset parallelism, which then
-     * cannot chain to the router of a file read by one reader (16 MB or less): its records crossed a blocking exchange
-     * of their own, a stage of about 30 ms each, and the quick start had four of them. A stream of unset parallelism
-     * (the paired one-way flows) leaves it unset, for the scheduler to size both alike.
+     * The operator on each stream, at that stream's parallelism where it is set, then their union: so it chains to
+     * the router before it. An operator after a union of several inputs chains to none of them, and one of unset
+     * parallelism takes the job's, not that of a router whose file one reader reads (parallelism 1): either way its
+     * records crossed an exchange of their own, in a batch replay a blocking one and a stage. A stream of unset
+     * parallelism (the paired one-way flows) leaves it unset, for the scheduler to size both alike.
      */
     private static <T, R> DataStream<R> chainedToEach(
             List<DataStream<T>> streams, Function<DataStream<T>, SingleOutputStreamOperator<R>> operator) {
-        List<DataStream<R>> chained = new ArrayList<>();
+        DataStream<R> all = null;
         for (DataStream<T> stream : streams) {
             SingleOutputStreamOperator<R> applied = operator.apply(stream);
             if (stream.getTransformation().isParallelismConfigured()) {
                 applied.setParallelism(stream.getParallelism());
             }
-            chained.add(applied);
-        }
-        return unionOf(chained);
-    }
-
-    private static <T> DataStream<T> unionOf(List<DataStream<T>> streams) {
-        DataStream<T> all = null;
-        for (DataStream<T> stream : streams) {
-            all = union(all, stream);
+            all = union(all, applied);
         }
         return all;
     }

@@ -7,6 +7,9 @@ import io.scanwatch.job.source.InputFile;
 import io.scanwatch.job.source.TelemetrySources;
 import io.scanwatch.job.testing.TestdataGenerator;
 import io.scanwatch.parse.catalog.TelemetryFormat;
+import java.io.BufferedWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +18,7 @@ import org.apache.flink.runtime.jobgraph.JobGraph;
 import org.apache.flink.runtime.jobgraph.JobVertex;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -22,14 +26,15 @@ import org.junit.jupiter.params.provider.EnumSource;
 class ScanwatchPipelineTest {
 
     /**
-     * Every bundled file, each small enough for one reader, at a job parallelism of 2: a router runs at its reader's
-     * parallelism, and what selects and places its records must run chained to it, not as a stage of its own.
+     * Every bundled file (each read by one reader) and a file large enough for a batch replay to read it in ranges,
+     * at a job parallelism of 2: a router runs at its reader's parallelism, and the selections of its records must
+     * run chained to it, not as a stage of their own.
      */
     @ParameterizedTest
     @EnumSource(
             value = RuntimeExecutionMode.class,
             names = {"BATCH", "STREAMING"})
-    void selectionsAndPlacementsRunChainedToEachRouter(RuntimeExecutionMode mode) throws Exception {
+    void selectionsRunChainedToEachRouter(RuntimeExecutionMode mode, @TempDir Path dir) throws Exception {
         ScanwatchConfig config =
                 Detectors.configLoader().load(Testdata.file("scanwatch-demo.yaml"), Map.of("trw-scan.enabled", "true"));
         StreamExecutionEnvironment env =
@@ -39,32 +44,51 @@ class ScanwatchPipelineTest {
         List<InputFile> files = new ArrayList<>();
         TestdataGenerator.FILES.forEach((file, format) ->
                 files.add(new InputFile(TelemetryFormat.byId(format), Testdata.file("telemetry/" + file))));
+        files.add(new InputFile(TelemetryFormat.ZEEK_CONN, largeZeekLog(dir)));
         ScanwatchPipeline.build(TelemetrySources.fromFiles(env, files, config), config)
                 .alerts()
                 .sinkTo(new DiscardingSink<>());
 
         JobGraph plan = env.getStreamGraph().getJobGraph();
         List<String> vertices = new ArrayList<>();
-        plan.getVertices().forEach(vertex -> vertices.add(vertex.getName()));
-        assertThat(vertices)
-                .as("no selection or placement starts a task of its own")
-                .noneMatch(name -> name.startsWith("select ") || name.startsWith("place logons"));
         List<JobVertex> routers = new ArrayList<>();
         plan.getVertices().forEach(vertex -> {
+            vertices.add(vertex.getName());
             if (vertex.getName().contains("route telemetry")) {
                 routers.add(vertex);
             }
         });
+        assertThat(vertices).as("no selection starts a task of its own").noneMatch(name -> name.startsWith("select "));
         assertThat(routers)
                 .hasSize(files.size())
-                .allSatisfy(router -> assertThat(router.getName())
-                        .contains("select source", "select first-contact outcomes", "place logons at inventory hosts"));
+                .allSatisfy(router ->
+                        assertThat(router.getName()).contains("select source", "select first-contact outcomes"));
+        // Only a batch replay reads a file in ranges, one reader a subtask.
+        int largest = mode == RuntimeExecutionMode.BATCH ? 2 : 1;
         assertThat(routers)
-                .allSatisfy(router -> assertThat(router.getParallelism()).isEqualTo(1));
+                .extracting(JobVertex::getParallelism)
+                .containsOnly(1, largest)
+                .contains(largest);
         // The paired one-way flows have no parallelism of their own: their selections leave it to the scheduler too.
         assertThat(vertex(plan, "pair one-way flows").getName()).contains("select source");
         assertThat(vertex(plan, "pair one-way flows").getParallelism())
                 .isEqualTo(vertex(plan, "detect connscan").getParallelism());
+    }
+
+    /** The bundled edge's Zeek JSON lines, repeated past the size a batch replay splits. */
+    private static Path largeZeekLog(Path dir) throws Exception {
+        List<String> lines = Files.readAllLines(Testdata.file("telemetry/zeek/edge-conn.json.log"));
+        Path large = dir.resolve("large-conn.json.log");
+        try (BufferedWriter out = Files.newBufferedWriter(large)) {
+            while (Files.size(large) <= 2 * TelemetrySources.MIN_SPLIT_BYTES) {
+                for (String line : lines) {
+                    out.write(line);
+                    out.newLine();
+                }
+                out.flush();
+            }
+        }
+        return large;
     }
 
     private static JobVertex vertex(JobGraph plan, String named) {
