@@ -179,7 +179,7 @@ public final class ScanwatchPipeline {
         }
         DataStream<Alert> alerts = suppress(detections, config, "alert-suppressor");
         if (config.correlation().enabled()) {
-            // One placing for all inputs: each holds the inventory, and logons are few.
+            // One placing after the union, not one an input: each instance loads the inventory, and logons are few.
             DataStream<AuthEvent> placed =
                     authentications.map(new PlaceLogons(config.inventory())).name("place logons at inventory hosts");
             DataStream<Detection> correlated =
