@@ -5,7 +5,6 @@ import io.scanwatch.job.model.Detection;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -31,6 +30,14 @@ final class RuleLane<ACC> implements Serializable {
     private final PaneGeometry geometry;
 
     private transient MapState<Long, ACC> panes;
+    /**
+     * How far the cleanup of the key it last fired for went, and the newest pane it left: the next timer of that
+     * key only cleans what came due since. Any event forgets it.
+     */
+    private transient String cursorKey;
+
+    private transient long cursorEnd;
+    private transient long cursorNewest;
 
     RuleLane(List<DetectionRule<ACC>> rules, int offset) {
         this.rules = List.copyOf(rules);
@@ -97,6 +104,7 @@ final class RuleLane<ACC> implements Serializable {
 
     /** Straight into the pane: no accumulator per event on the hot path. */
     void add(ConnectionEvent event) throws Exception {
+        cursorKey = null;
         long paneStart = paneOf(event.timestamp);
         ACC sum = panes.get(paneStart);
         if (sum == null) {
@@ -156,36 +164,60 @@ final class RuleLane<ACC> implements Serializable {
             boolean late,
             Collector<Detection> out)
             throws Exception {
-        List<Map.Entry<Long, ACC>> live = new ArrayList<>();
         if (first != null) {
-            if (!evaluate) {
-                return Long.MIN_VALUE;
+            if (evaluate) {
+                ACC only = aggregate.create();
+                aggregate.add(only, first);
+                long pane = paneOf(first.timestamp);
+                evaluate(start -> start == pane ? only : null, windowEnd, judging, key, late, out);
             }
-            ACC only = aggregate.create();
-            aggregate.add(only, first);
-            live.add(Map.entry(paneOf(first.timestamp), only));
-        } else {
-            for (Map.Entry<Long, ACC> entry : panes.entries()) {
-                live.add(entry);
-            }
-            // Newest first: when a capped set fills up, what the source is doing now wins over what was reported.
-            live.sort(Map.Entry.<Long, ACC>comparingByKey().reversed());
-        }
-        if (evaluate) {
-            evaluate(live, windowEnd, judging, key, late, out);
-        }
-        if (first != null) {
             return Long.MIN_VALUE;
         }
+        if (evaluate) {
+            evaluate(panes::get, windowEnd, judging, key, late, out);
+        }
+        // Past a retention since the last cleanup, walking the key's panes is the shorter way.
+        long newest = key.equals(cursorKey) && cursorEnd <= windowEnd && windowEnd - cursorEnd < geometry.retention()
+                ? cleanSince(cursorEnd, windowEnd, cursorNewest)
+                : cleanAll(windowEnd);
+        cursorKey = newest == Long.MIN_VALUE ? null : key;
+        cursorEnd = windowEnd;
+        cursorNewest = newest;
+        return newest;
+    }
+
+    /** Every pane: drops those no window will hold again. */
+    private long cleanAll(long windowEnd) throws Exception {
+        List<Long> starts = new ArrayList<>();
+        panes.keys().forEach(starts::add);
         long newest = Long.MIN_VALUE;
-        for (Map.Entry<Long, ACC> entry : live) {
-            if (entry.getKey() + geometry.retention() <= windowEnd) {
-                panes.remove(entry.getKey());
+        for (long start : starts) {
+            if (start + geometry.retention() <= windowEnd) {
+                panes.remove(start);
             } else {
-                newest = Math.max(newest, entry.getKey());
+                newest = Math.max(newest, start);
             }
         }
         return newest;
+    }
+
+    /**
+     * Only the panes that left their last window since the key's last cleanup, at {@code since}: looked up, not
+     * searched for. A batch replay fires all of a key's timers in a row after all its events, so that each timer
+     * would otherwise walk every later pane of the key (a day of them, for the slow tiers).
+     */
+    private long cleanSince(long since, long windowEnd, long newest) throws Exception {
+        long pane = geometry.pane();
+        long retention = geometry.retention();
+        for (long start = Math.floorDiv(since - retention, pane) * pane + pane;
+                start <= windowEnd - retention;
+                start += pane) {
+            // Looked up first: on RocksDB a removal of nothing still writes a tombstone.
+            if (panes.contains(start)) {
+                panes.remove(start);
+            }
+        }
+        return newest + retention <= windowEnd ? Long.MIN_VALUE : newest;
     }
 
     /** When the newest pane a lane holds leaves its last window: the lane's next cleanup. */
@@ -193,61 +225,67 @@ final class RuleLane<ACC> implements Serializable {
         return newestPane + geometry.retention();
     }
 
+    /** A lane's panes by start; null where there is none. */
+    @FunctionalInterface
+    private interface Panes<ACC> {
+        ACC at(long start) throws Exception;
+    }
+
+    /** Each window's panes are looked up by their starts, not searched for among the key's. */
     @SuppressWarnings("unchecked") // the judging rules are of the same kinds as the lane's, so the same aggregate
     private void evaluate(
-            List<Map.Entry<Long, ACC>> live,
+            Panes<ACC> panes,
             long windowEnd,
             List<DetectionRule<?>> judging,
             String key,
             boolean late,
-            Collector<Detection> out) {
+            Collector<Detection> out)
+            throws Exception {
         for (int i = 0; i < rules.size(); i++) {
             DetectionRule<ACC> rule = (DetectionRule<ACC>) judging.get(offset + i);
             long slide = rules.get(i).slide().toMillis();
-            if (rule != null && Math.floorMod(windowEnd, slide) == 0 && holdsData(live, windowEnd - slide, windowEnd)) {
-                long windowStart = windowEnd - rule.window().toMillis();
-                if (events(live, windowStart, windowEnd) < rule.minimumEvents()) {
-                    continue;
+            // Only windows with data in their last slide: any other's content is in an earlier window.
+            if (rule == null
+                    || Math.floorMod(windowEnd, slide) != 0
+                    || !holdsAny(panes, windowEnd - slide, windowEnd)) {
+                continue;
+            }
+            long windowStart = windowEnd - rule.window().toMillis();
+            List<ACC> window = new ArrayList<>();
+            long events = 0;
+            for (long start = windowStart; start < windowEnd; start += geometry.pane()) {
+                ACC pane = panes.at(start);
+                if (pane != null) {
+                    window.add(pane);
+                    events += aggregate.events(pane);
                 }
-                ACC window = null;
-                for (Map.Entry<Long, ACC> entry : live) {
-                    if (entry.getKey() >= windowStart && entry.getKey() < windowEnd) {
-                        if (window == null) {
-                            window = aggregate.copy(entry.getValue());
-                        } else {
-                            aggregate.merge(window, entry.getValue());
-                        }
-                    }
-                }
-                Detection detection = rule.evaluate(key, window, windowStart, windowEnd);
-                if (detection != null) {
-                    detection.late = late;
-                    out.collect(detection);
-                }
+            }
+            if (window.isEmpty() || events < rule.minimumEvents()) {
+                continue;
+            }
+            // Merging is order-free (capped sets keep the keys of lowest hash): panes merge in any order.
+            ACC total = aggregate.copy(window.get(0));
+            for (int pane = 1; pane < window.size(); pane++) {
+                aggregate.merge(total, window.get(pane));
+            }
+            Detection detection = rule.evaluate(key, total, windowStart, windowEnd);
+            if (detection != null) {
+                detection.late = late;
+                out.collect(detection);
             }
         }
     }
 
-    private long events(List<Map.Entry<Long, ACC>> live, long windowStart, long windowEnd) {
-        long events = 0;
-        for (Map.Entry<Long, ACC> entry : live) {
-            if (entry.getKey() >= windowStart && entry.getKey() < windowEnd) {
-                events += aggregate.events(entry.getValue());
-            }
-        }
-        return events;
-    }
-
-    private long paneOf(long timestamp) {
-        return geometry.paneOf(timestamp);
-    }
-
-    private static <ACC> boolean holdsData(List<Map.Entry<Long, ACC>> live, long from, long to) {
-        for (Map.Entry<Long, ACC> entry : live) {
-            if (entry.getKey() >= from && entry.getKey() < to) {
+    private boolean holdsAny(Panes<ACC> panes, long from, long to) throws Exception {
+        for (long start = from; start < to; start += geometry.pane()) {
+            if (panes.at(start) != null) {
                 return true;
             }
         }
         return false;
+    }
+
+    private long paneOf(long timestamp) {
+        return geometry.paneOf(timestamp);
     }
 }

@@ -17,15 +17,21 @@ import java.util.Random;
  */
 final class EdgeMixLog {
     private static final double START_SECONDS = 1_772_442_000.0;
-    private static final double EVENTS_PER_SECOND = 2_000.0;
+    /** An edge's rate: the mix spans 42 minutes per 5M records. */
+    private static final double EDGE_RATE = 2_000.0;
 
     private EdgeMixLog() {}
 
     static void write(Path file, long events, long seed) throws IOException {
+        write(file, events, seed, EDGE_RATE);
+    }
+
+    /** The same mix at {@code eventsPerSecond}: a lower rate spreads it over more hours, and every scanner is slower. */
+    static void write(Path file, long events, long seed, double eventsPerSecond) throws IOException {
         Random random = new Random(seed);
         try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             for (long i = 0; i < events; i++) {
-                double ts = START_SECONDS + i / EVENTS_PER_SECOND;
+                double ts = START_SECONDS + i / eventsPerSecond;
                 if (random.nextDouble() < 0.93) {
                     String client =
                             "10." + (20 + random.nextInt(4)) + "." + random.nextInt(256) + "." + random.nextInt(256);

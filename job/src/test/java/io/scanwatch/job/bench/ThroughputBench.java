@@ -157,6 +157,7 @@ public final class ThroughputBench {
                     agreement(job, sqlParsed),
                     agreement(job, esper));
         }
+        tiersOnADay(events, parallelism);
         StateFootprint.print(demo, 40_000);
         if (args.length > 2 && args[2].equals("edge")) {
             return;
@@ -319,6 +320,37 @@ public final class ThroughputBench {
             collected.forEachRemaining(scanners::add);
         }
         return scanners;
+    }
+
+    /**
+     * The long-horizon tiers' cost (#11: at most 15 %) where they work hardest: the edge mix spread over a day, so that
+     * the slow tiers keep a day of panes and every scanner is slow. Replays as the command line runs them,
+     * interleaved, best of three each.
+     */
+    private static void tiersOnADay(long events, int parallelism) throws Exception {
+        Path day = Files.createTempFile("scanwatch-bench-day", ".conn.log");
+        day.toFile().deleteOnExit();
+        EdgeMixLog.write(day, events, 11, events / 86_400.0);
+        ScanwatchConfig every = Detectors.configLoader().load(null, Map.of());
+        ScanwatchConfig fastOnly = Detectors.configLoader()
+                .load(null, Map.of("slow-scan.enabled", "false", "distributed-scan.enabled", "false"));
+        double with = 0;
+        double without = 0;
+        for (int repeat = 0; repeat < 3; repeat++) {
+            without = Math.max(
+                    without,
+                    report(
+                            "a day of the edge mix, without the long-horizon tiers",
+                            events,
+                            () -> replay(day, fastOnly, parallelism)));
+            with = Math.max(
+                    with,
+                    report("a day of the edge mix, every default rule", events, () -> replay(day, every, parallelism)));
+        }
+        System.out.printf(
+                "  long-horizon tiers on a day: %.2f of the throughput without them (best of three each); load %s%n",
+                with / without, load());
+        Files.delete(day);
     }
 
     /** "same" when a peer flags exactly the job's scanners, else what it misses and what it adds. */
