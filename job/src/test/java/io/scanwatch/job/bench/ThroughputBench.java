@@ -169,27 +169,16 @@ public final class ThroughputBench {
         for (int round = 1; round <= 2; round++) {
             System.out.printf("round %d%s%n", round, round == 1 ? " (warm-up)" : "");
             double parse = report("parse only, one thread", events, () -> parseOnly(file));
-            // Interleaved, best of three each: the tiers' cost is a few percent, less than the neighbours' noise.
-            double fastOnly = 0;
-            double scanwatch = 0;
-            for (int repeat = 0; repeat < 3; repeat++) {
-                fastOnly = Math.max(
-                        fastOnly,
-                        report(
-                                "replay, scanwatch without the long-horizon tiers",
-                                events,
-                                () -> run(file, fastTiersOnly, parallelism, Variant.SCANWATCH)));
-                scanwatch = Math.max(
-                        scanwatch,
-                        report(
-                                "replay, scanwatch (every default rule)",
-                                events,
-                                () -> run(file, config, parallelism, Variant.SCANWATCH)));
-            }
+            TierRuns tiers = tierRuns(
+                    "replay",
+                    events,
+                    () -> run(file, fastTiersOnly, parallelism, Variant.SCANWATCH),
+                    () -> run(file, config, parallelism, Variant.SCANWATCH));
             System.out.printf(
                     "  long-horizon tiers (slow_scan, distributed_scan): %.2f of the throughput without them"
                             + " (best of three each)%n",
-                    scanwatch / fastOnly);
+                    tiers.kept());
+            double scanwatch = tiers.with();
             double sliding = report(
                     "replay, one Flink sliding 5m/1m", events, () -> run(file, config, parallelism, Variant.SLIDING));
             double tumbling = report(
@@ -334,23 +323,34 @@ public final class ThroughputBench {
         ScanwatchConfig every = Detectors.configLoader().load(null, Map.of());
         ScanwatchConfig fastOnly = Detectors.configLoader()
                 .load(null, Map.of("slow-scan.enabled", "false", "distributed-scan.enabled", "false"));
-        double with = 0;
-        double without = 0;
-        for (int repeat = 0; repeat < 3; repeat++) {
-            without = Math.max(
-                    without,
-                    report(
-                            "a day of the edge mix, without the long-horizon tiers",
-                            events,
-                            () -> replay(day, fastOnly, parallelism)));
-            with = Math.max(
-                    with,
-                    report("a day of the edge mix, every default rule", events, () -> replay(day, every, parallelism)));
-        }
         System.out.printf(
                 "  long-horizon tiers on a day: %.2f of the throughput without them (best of three each); load %s%n",
-                with / without, load());
+                tierRuns(
+                                "a day of the edge mix",
+                                events,
+                                () -> replay(day, fastOnly, parallelism),
+                                () -> replay(day, every, parallelism))
+                        .kept(),
+                load());
         Files.delete(day);
+    }
+
+    /** The best of three runs without and with the long-horizon tiers, in events/s. */
+    private record TierRuns(double without, double with) {
+        double kept() {
+            return with / without;
+        }
+    }
+
+    /** Without and with the tiers interleaved, best of three each: their cost can be less than the neighbours' noise. */
+    private static TierRuns tierRuns(String what, long events, Run without, Run with) throws Exception {
+        double fastOnly = 0;
+        double every = 0;
+        for (int repeat = 0; repeat < 3; repeat++) {
+            fastOnly = Math.max(fastOnly, report(what + ", without the long-horizon tiers", events, without));
+            every = Math.max(every, report(what + ", every default rule", events, with));
+        }
+        return new TierRuns(fastOnly, every);
     }
 
     /** "same" when a peer flags exactly the job's scanners, else what it misses and what it adds. */
