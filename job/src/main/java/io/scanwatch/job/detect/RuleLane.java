@@ -4,7 +4,9 @@ import io.scanwatch.event.ConnectionEvent;
 import io.scanwatch.job.model.Detection;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -31,8 +33,10 @@ final class RuleLane<ACC> implements Serializable {
 
     private transient MapState<Long, ACC> panes;
     /**
-     * How far the cleanup of the key it last fired for went, and the newest pane it left: the next timer of that
-     * key only cleans what came due since. Any event forgets it.
+     * The key the lane last fired for, with the invariant its cleanup left: no pane starts at or before {@code
+     * cursorEnd - retention}, and {@code cursorNewest} is the key's newest pane. The lane alone writes its panes, so
+     * the invariant holds until the lane takes an event (of any key) or fires for another key; transient, so a
+     * restore starts without it.
      */
     private transient String cursorKey;
 
@@ -59,6 +63,7 @@ final class RuleLane<ACC> implements Serializable {
 
     void open(RuntimeContext context) {
         panes = context.getMapState(new MapStateDescriptor<>(stateName(), Types.LONG, aggregate.type()));
+        cursorKey = null;
     }
 
     boolean accepts(ConnectionEvent event) {
@@ -174,14 +179,30 @@ final class RuleLane<ACC> implements Serializable {
             return Long.MIN_VALUE;
         }
         if (evaluate) {
-            evaluate(panes::get, windowEnd, judging, key, late, out);
+            // Read once a timer: the rules' windows overlap, and on RocksDB every read deserializes the pane.
+            Map<Long, ACC> read = new HashMap<>();
+            evaluate(
+                    start -> {
+                        if (!read.containsKey(start)) {
+                            read.put(start, panes.get(start));
+                        }
+                        return read.get(start);
+                    },
+                    windowEnd,
+                    judging,
+                    key,
+                    late,
+                    out);
         }
-        // Past a retention since the last cleanup, walking the key's panes is the shorter way.
-        long newest = key.equals(cursorKey) && cursorEnd <= windowEnd && windowEnd - cursorEnd < geometry.retention()
-                ? cleanSince(cursorEnd, windowEnd, cursorNewest)
-                : cleanAll(windowEnd);
+        long newest;
+        if (key.equals(cursorKey)) {
+            newest = cleanSince(cursorEnd, windowEnd, cursorNewest);
+            cursorEnd = Math.max(cursorEnd, windowEnd);
+        } else {
+            newest = cleanAll(windowEnd);
+            cursorEnd = windowEnd;
+        }
         cursorKey = newest == Long.MIN_VALUE ? null : key;
-        cursorEnd = windowEnd;
         cursorNewest = newest;
         return newest;
     }
@@ -202,16 +223,14 @@ final class RuleLane<ACC> implements Serializable {
     }
 
     /**
-     * Only the panes that left their last window since the key's last cleanup, at {@code since}: looked up, not
-     * searched for. A batch replay fires all of a key's timers in a row after all its events, so that each timer
-     * would otherwise walk every later pane of the key (a day of them, for the slow tiers).
+     * Only the panes that left their last window since the key's last cleanup, at {@code since}, and none newer than
+     * its newest: looked up, not searched for. A batch replay fires all of a key's timers in a row after all its
+     * events, so each timer would otherwise walk every later pane of the key (a day of them, for the slow tiers).
      */
     private long cleanSince(long since, long windowEnd, long newest) throws Exception {
-        long pane = geometry.pane();
         long retention = geometry.retention();
-        for (long start = Math.floorDiv(since - retention, pane) * pane + pane;
-                start <= windowEnd - retention;
-                start += pane) {
+        long last = Math.min(windowEnd - retention, newest);
+        for (long start = since - retention + geometry.pane(); start <= last; start += geometry.pane()) {
             // Looked up first: on RocksDB a removal of nothing still writes a tombstone.
             if (panes.contains(start)) {
                 panes.remove(start);
@@ -234,7 +253,7 @@ final class RuleLane<ACC> implements Serializable {
     /** Each window's panes are looked up by their starts, not searched for among the key's. */
     @SuppressWarnings("unchecked") // the judging rules are of the same kinds as the lane's, so the same aggregate
     private void evaluate(
-            Panes<ACC> panes,
+            Panes<ACC> paneAt,
             long windowEnd,
             List<DetectionRule<?>> judging,
             String key,
@@ -247,26 +266,28 @@ final class RuleLane<ACC> implements Serializable {
             // Only windows with data in their last slide: any other's content is in an earlier window.
             if (rule == null
                     || Math.floorMod(windowEnd, slide) != 0
-                    || !holdsAny(panes, windowEnd - slide, windowEnd)) {
+                    || !holdsAny(paneAt, windowEnd - slide, windowEnd)) {
                 continue;
             }
-            long windowStart = windowEnd - rule.window().toMillis();
+            // The lane's own window: the panes are cut to it, and a live change may not alter it (ConfigLayers).
+            long windowStart = windowEnd - rules.get(i).window().toMillis();
             List<ACC> window = new ArrayList<>();
             long events = 0;
             for (long start = windowStart; start < windowEnd; start += geometry.pane()) {
-                ACC pane = panes.at(start);
+                ACC pane = paneAt.at(start);
                 if (pane != null) {
                     window.add(pane);
                     events += aggregate.events(pane);
                 }
             }
-            if (window.isEmpty() || events < rule.minimumEvents()) {
+            if (events < rule.minimumEvents()) {
                 continue;
             }
-            // Merging is order-free (capped sets keep the keys of lowest hash): panes merge in any order.
+            // Merging is order-free (capped sets keep the keys of lowest hash): panes merge in any order. The window
+            // holds the pane found in its last slide, as windows are whole slides (ConfigChecks).
             ACC total = aggregate.copy(window.get(0));
-            for (int pane = 1; pane < window.size(); pane++) {
-                aggregate.merge(total, window.get(pane));
+            for (int next = 1; next < window.size(); next++) {
+                aggregate.merge(total, window.get(next));
             }
             Detection detection = rule.evaluate(key, total, windowStart, windowEnd);
             if (detection != null) {
@@ -276,9 +297,9 @@ final class RuleLane<ACC> implements Serializable {
         }
     }
 
-    private boolean holdsAny(Panes<ACC> panes, long from, long to) throws Exception {
+    private boolean holdsAny(Panes<ACC> paneAt, long from, long to) throws Exception {
         for (long start = from; start < to; start += geometry.pane()) {
-            if (panes.at(start) != null) {
+            if (paneAt.at(start) != null) {
                 return true;
             }
         }

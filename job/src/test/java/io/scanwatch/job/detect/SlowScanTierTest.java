@@ -137,6 +137,42 @@ class SlowScanTierTest {
         assertThat(last.tally.ports.counts).as("a sample, bounded by the cap").hasSizeLessThanOrEqualTo(64);
     }
 
+    /**
+     * A batch replay fires all of a key's timers in a row after all its events, and each timer cleans only what came
+     * due since the one before (RuleLane's cursor): the same detections as timers fired one watermark at a time
+     * between the events, and no state once the day has passed.
+     */
+    @Test
+    void timersFiredInARowJudgeAndCleanAsTimersFiredBetweenEvents() throws Exception {
+        List<String> betweenEvents = aDayOfSixHostsEveryFiveMinutes(true);
+        harness.close();
+        List<String> inARow = aDayOfSixHostsEveryFiveMinutes(false);
+        assertThat(inARow)
+                .isEqualTo(betweenEvents)
+                .anyMatch(d -> d.startsWith("3600000"))
+                .anyMatch(d -> d.startsWith("86400000"));
+    }
+
+    /** @return window size, end and counts of every detection */
+    private List<String> aDayOfSixHostsEveryFiveMinutes(boolean watermarkBetween) throws Exception {
+        open(null);
+        for (int pane = 0; pane < 24 * 12; pane++) {
+            long at = DAY + pane * 5 * MINUTE;
+            for (int host = 0; host < 6; host++) {
+                probe(at + host * 1000, "10." + (2 + pane / 256) + "." + pane % 256 + "." + host, 445);
+            }
+            if (watermarkBetween) {
+                harness.processWatermark(at + 5 * MINUTE);
+            }
+        }
+        harness.processWatermark(DAY + 3 * 24 * HOUR);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+        return harness.extractOutputValues().stream()
+                .map(d -> d.windowSize() + " " + d.windowEnd + " " + d.tally.attempts + " " + d.tally.hosts.distinct())
+                .toList();
+    }
+
     @Test
     void aQuietSourceLeavesNoStateADayAfterItsLastProbe() throws Exception {
         open(null);
