@@ -48,15 +48,16 @@ import org.apache.flink.util.CloseableIterator;
  * mix ({@link EdgeMixLog}): parsing alone on one thread, and the whole job replaying it as the command line does
  * (batch mode, the file read in ranges by every reader) at parallelism 1 and at the given parallelism, against the
  * network-scan rule alone as Flink SQL ({@link SqlHopRule}) and in Esper ({@link EsperRule}), each checked to flag
- * the job's scanners; then the state per idle tracked source ({@link StateFootprint}). Then replays
+ * the job's scanners; the long-horizon tiers' cost on the same mix spread over a day; then the state per idle tracked
+ * source ({@link StateFootprint}). Then replays
  * of one Zeek file in streaming mode (one reader): parsing alone, the whole scanwatch pipeline, and a baseline of
  * one Flink window doing the network-scan tally. Then the detectors alone on generated probes: the paned
  * detector against Flink's own sliding and tumbling windows with the same tally.
  *
  * <pre>./mvnw -q -B -pl job exec:exec -Pbench -Dbench.args="[events] [parallelism] [edge] [rounds]"</pre>
  *
- * <p>With {@code edge}, only the edge mix, its peers (the rule as Flink SQL and in Esper) and the state per source,
- * in {@code rounds} rounds (3 unless given).
+ * <p>With {@code edge}, only the edge mix, its peers (the rule as Flink SQL and in Esper), the day and the state per
+ * source, the mix in {@code rounds} rounds (3 unless given).
  */
 public final class ThroughputBench {
     private static final int EVENT_TIME_RATE = 5_000;
