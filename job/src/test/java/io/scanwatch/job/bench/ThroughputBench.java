@@ -48,16 +48,16 @@ import org.apache.flink.util.CloseableIterator;
  * mix ({@link EdgeMixLog}): parsing alone on one thread, and the whole job replaying it as the command line does
  * (batch mode, the file read in ranges by every reader) at parallelism 1 and at the given parallelism, against the
  * network-scan rule alone as Flink SQL ({@link SqlHopRule}) and in Esper ({@link EsperRule}), each checked to flag
- * the job's scanners; the long-horizon tiers' cost on the same mix spread over a day; then the state per idle tracked
- * source ({@link StateFootprint}). Then replays
+ * the job's scanners; the long-horizon tiers' cost on the same mix spread over a day; the random walk's cost on the
+ * mix, replayed and streamed; then the state per idle tracked source ({@link StateFootprint}). Then replays
  * of one Zeek file in streaming mode (one reader): parsing alone, the whole scanwatch pipeline, and a baseline of
  * one Flink window doing the network-scan tally. Then the detectors alone on generated probes: the paned
  * detector against Flink's own sliding and tumbling windows with the same tally.
  *
  * <pre>./mvnw -q -B -pl job exec:exec -Pbench -Dbench.args="[events] [parallelism] [edge] [rounds]"</pre>
  *
- * <p>With {@code edge}, only the edge mix, its peers (the rule as Flink SQL and in Esper), the day and the state per
- * source, the mix in {@code rounds} rounds (3 unless given).
+ * <p>With {@code edge}, only the edge mix, its peers (the rule as Flink SQL and in Esper), the day, the random walk
+ * and the state per source, the mix in {@code rounds} rounds (3 unless given).
  */
 public final class ThroughputBench {
     private static final int EVENT_TIME_RATE = 5_000;
@@ -159,6 +159,7 @@ public final class ThroughputBench {
                     agreement(job, esper));
         }
         tiersOnADay(events, parallelism);
+        trwOnTheEdge(edge, demo, events, parallelism);
         StateFootprint.print(demo, 40_000);
         if (args.length > 2 && args[2].equals("edge")) {
             return;
@@ -170,7 +171,7 @@ public final class ThroughputBench {
         for (int round = 1; round <= 2; round++) {
             System.out.printf("round %d%s%n", round, round == 1 ? " (warm-up)" : "");
             double parse = report("parse only, one thread", events, () -> parseOnly(file));
-            TierRuns tiers = tierRuns(
+            PairedRuns tiers = tierRuns(
                     "replay",
                     events,
                     () -> run(file, fastTiersOnly, parallelism, Variant.SCANWATCH),
@@ -336,22 +337,55 @@ public final class ThroughputBench {
         Files.delete(day);
     }
 
-    /** The best of three runs without and with the long-horizon tiers, in events/s. */
-    private record TierRuns(double without, double with) {
+    /**
+     * The random walk's cost (#11: at most 15 %) on the edge mix, in a replay and in a stream: it walks the first
+     * contacts of every source with TCP traffic, so every completed connection crosses the network to it, where the
+     * windowed rules take the probes alone. Interleaved, best of three each.
+     */
+    private static void trwOnTheEdge(Path edge, ScanwatchConfig demo, long events, int parallelism) throws Exception {
+        ScanwatchConfig walking = Detectors.configLoader().load(null, Map.of("trw-scan.enabled", "true"));
+        PairedRuns replays = pairedRuns(
+                "the edge mix, replay",
+                "without trw_scan",
+                "with trw_scan",
+                events,
+                () -> replay(edge, demo, parallelism),
+                () -> replay(edge, walking, parallelism));
+        PairedRuns streams = pairedRuns(
+                "the edge mix, streaming",
+                "without trw_scan",
+                "with trw_scan",
+                events,
+                () -> run(edge, demo, parallelism, Variant.SCANWATCH),
+                () -> run(edge, walking, parallelism, Variant.SCANWATCH));
+        System.out.printf(
+                "  trw_scan on the edge mix: %.2f of the throughput without it in a replay, %.2f in a stream (best of"
+                        + " three each); load %s%n",
+                replays.kept(), streams.kept(), load());
+    }
+
+    /** The best of three runs without and with a part of the job, in events/s. */
+    private record PairedRuns(double without, double with) {
         double kept() {
             return with / without;
         }
     }
 
-    /** Without and with the tiers interleaved, best of three each: their cost can be less than the neighbours' noise. */
-    private static TierRuns tierRuns(String what, long events, Run without, Run with) throws Exception {
-        double fastOnly = 0;
-        double every = 0;
+    /** Without and with the part interleaved, best of three each: its cost can be less than the neighbours' noise. */
+    private static PairedRuns pairedRuns(
+            String what, String withoutIt, String withIt, long events, Run without, Run with) throws Exception {
+        double bestWithout = 0;
+        double bestWith = 0;
         for (int repeat = 0; repeat < 3; repeat++) {
-            fastOnly = Math.max(fastOnly, report(what + ", without the long-horizon tiers", events, without));
-            every = Math.max(every, report(what + ", every default rule", events, with));
+            bestWithout = Math.max(bestWithout, report(what + ", " + withoutIt, events, without));
+            bestWith = Math.max(bestWith, report(what + ", " + withIt, events, with));
         }
-        return new TierRuns(fastOnly, every);
+        return new PairedRuns(bestWithout, bestWith);
+    }
+
+    /** With and without the long-horizon tiers ({@code slow_scan}, {@code distributed_scan}). */
+    private static PairedRuns tierRuns(String what, long events, Run without, Run with) throws Exception {
+        return pairedRuns(what, "without the long-horizon tiers", "every default rule", events, without, with);
     }
 
     /** "same" when a peer flags exactly the job's scanners, else what it misses and what it adds. */
