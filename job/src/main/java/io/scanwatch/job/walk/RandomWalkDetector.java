@@ -134,10 +134,16 @@ public class RandomWalkDetector extends KeyedProcessFunction<String, ConnectionE
 
     private void step(ConnectionEvent event, Context ctx, Collector<Detection> out) throws Exception {
         WalkState walked = state.value();
+        if (walked != null) {
+            ctx.timerService().deleteEventTimeTimer(walked.lastSeen + quietMillis);
+            if (event.timestamp > walked.lastSeen + quietMillis) {
+                // Quiet for the quiet period: a new walk, as when the watermark passed its end before this event came
+                // (in a replay every event is in before any timer fires, so the timer alone would never see the gap).
+                walked = null;
+            }
+        }
         if (walked == null) {
             walked = new WalkState();
-        } else {
-            ctx.timerService().deleteEventTimeTimer(walked.lastSeen + quietMillis);
         }
         walked.lastSeen = Math.max(walked.lastSeen, event.timestamp);
         ctx.timerService().registerEventTimeTimer(walked.lastSeen + quietMillis);

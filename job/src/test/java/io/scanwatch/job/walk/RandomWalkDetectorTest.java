@@ -114,6 +114,30 @@ class RandomWalkDetectorTest {
         assertThat(harness.extractOutputValues()).as("a new walk: one failure").isEmpty();
     }
 
+    /**
+     * A source quiet for the quiet period starts over whether its next contact arrives after the watermark passed the
+     * quiet period's end (a stream) or before (a replay, where every record is in before any timer fires).
+     */
+    @Test
+    void aQuietGapStartsOverWhenTheNextContactArrivedBeforeTheWatermark() throws Exception {
+        for (int i = 1; i <= 3; i++) {
+            contact(T + i, "10.0.0." + i, Outcome.UNANSWERED);
+        }
+        contact(T + 3 + HOUR + 1, "10.0.0.4", Outcome.UNANSWERED);
+        harness.processWatermark(T + 2 * HOUR);
+        assertThat(harness.extractOutputValues())
+                .as("a new walk after the gap: one failure, not the fourth")
+                .isEmpty();
+        contact(T + 2 * HOUR + 1, "10.0.0.5", Outcome.UNANSWERED);
+        contact(T + 2 * HOUR + 2, "10.0.0.6", Outcome.UNANSWERED);
+        contact(T + 2 * HOUR + 3, "10.0.0.7", Outcome.UNANSWERED);
+        harness.processWatermark(T + 2 * HOUR + 3);
+        assertThat(harness.extractOutputValues())
+                .as("the new walk's fourth failure")
+                .singleElement()
+                .satisfies(d -> assertThat(d.windowStart).isEqualTo(T + 3 + HOUR + 1));
+    }
+
     /** The order records arrive in does not matter: the walk takes them in event time once the watermark passes. */
     @Test
     void theWalkIsTheSameWhateverOrderTheContactsArriveIn() throws Exception {
