@@ -89,9 +89,19 @@ public class RandomWalkDetector extends KeyedProcessFunction<String, ConnectionE
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Detection> out) throws Exception {
-        walkPending(timestamp, ctx, out);
+        // Everything the watermark has passed, not only this timer's events: the others' timers are then deleted.
+        walkPending(Math.max(timestamp, ctx.timerService().currentWatermark()), ctx, out);
         WalkState walked = state.value();
-        if (walked != null && walked.lastSeen + quietMillis == timestamp && pendingCount.value() == null) {
+        if (walked == null || timestamp != quietTimer(walked)) {
+            return;
+        }
+        long quietEnd = walked.lastSeen + quietMillis;
+        if (quietEnd > timestamp) {
+            // Seen since the timer was set: set once a walk and moved only here, not at every event.
+            walked.quietTimer = quietEnd;
+            ctx.timerService().registerEventTimeTimer(quietEnd);
+            state.update(walked);
+        } else if (pendingCount.value() == null) {
             state.clear();
         }
     }
@@ -115,10 +125,10 @@ public class RandomWalkDetector extends KeyedProcessFunction<String, ConnectionE
             }
         }
         if (!walkedTimes.isEmpty()) {
-            // Walked before the watermark reached them (a full buffer): their timers have nothing left to do.
-            long quietEnd = state.value().lastSeen + quietMillis;
+            // Walked before their timers fired (a full buffer, or a watermark past several): those have nothing left.
+            long quietTimer = state.value().quietTimer;
             for (long time : walkedTimes) {
-                if (time != quietEnd) {
+                if (time != quietTimer) {
                     ctx.timerService().deleteEventTimeTimer(time);
                 }
             }
@@ -134,19 +144,19 @@ public class RandomWalkDetector extends KeyedProcessFunction<String, ConnectionE
 
     private void step(ConnectionEvent event, Context ctx, Collector<Detection> out) throws Exception {
         WalkState walked = state.value();
-        if (walked != null) {
-            ctx.timerService().deleteEventTimeTimer(walked.lastSeen + quietMillis);
-            if (event.timestamp > walked.lastSeen + quietMillis) {
-                // Quiet for the quiet period: a new walk, as when the watermark passed its end before this event came
-                // (in a replay every event is in before any timer fires, so the timer alone would never see the gap).
-                walked = null;
-            }
+        if (walked != null && event.timestamp > walked.lastSeen + quietMillis) {
+            // Quiet for the quiet period: a new walk, as when the watermark passed its end before this event came
+            // (in a replay every event is in before any timer fires, so the timer alone would never see the gap).
+            walked = null;
         }
         if (walked == null) {
             walked = new WalkState();
+            walked.quietTimer = event.timestamp + quietMillis;
+            ctx.timerService().registerEventTimeTimer(walked.quietTimer);
+        } else {
+            walked.quietTimer = quietTimer(walked);
         }
         walked.lastSeen = Math.max(walked.lastSeen, event.timestamp);
-        ctx.timerService().registerEventTimeTimer(walked.lastSeen + quietMillis);
         Boolean outcome = TrwScan.outcome(event);
         if (outcome != null && walked.contacted.add(event.destinationIp, exactHosts)) {
             boolean success = outcome;
@@ -163,6 +173,14 @@ public class RandomWalkDetector extends KeyedProcessFunction<String, ConnectionE
             }
         }
         state.update(walked);
+    }
+
+    /**
+     * When the walk's quiet timer fires. A walk restored from a savepoint taken before {@link WalkState#quietTimer}
+     * has none recorded: that version kept its timer at the quiet period's end.
+     */
+    private long quietTimer(WalkState walked) {
+        return walked.quietTimer != 0 ? walked.quietTimer : walked.lastSeen + quietMillis;
     }
 
     private static void remember(WalkState walked, ConnectionEvent event) {

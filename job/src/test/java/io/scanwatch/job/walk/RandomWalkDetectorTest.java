@@ -138,6 +138,28 @@ class RandomWalkDetectorTest {
                 .satisfies(d -> assertThat(d.windowStart).isEqualTo(T + 3 + HOUR + 1));
     }
 
+    /**
+     * The quiet timer is set when a walk starts and moved only when it fires: a source that keeps going past the quiet
+     * period after its first contact keeps its walk, and leaves one timer.
+     */
+    @Test
+    void aSourceActiveLongerThanTheQuietPeriodKeepsItsWalk() throws Exception {
+        long halfHour = HOUR / 2;
+        for (int i = 1; i <= 3; i++) {
+            contact(T + i * halfHour, "10.0.0." + i, Outcome.UNANSWERED);
+            harness.processWatermark(T + i * halfHour);
+            assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+        }
+        harness.processWatermark(T + 3 * halfHour + HOUR - 1);
+        assertThat(harness.extractOutputValues()).isEmpty();
+        contact(T + 3 * halfHour + HOUR, "10.0.0.4", Outcome.UNANSWERED);
+        harness.processWatermark(T + 3 * halfHour + HOUR);
+        assertThat(harness.extractOutputValues())
+                .as("the fourth failure of one walk, 2.5 hours after its first")
+                .singleElement()
+                .satisfies(d -> assertThat(d.windowStart).isEqualTo(T + halfHour));
+    }
+
     /** The order records arrive in does not matter: the walk takes them in event time once the watermark passes. */
     @Test
     void theWalkIsTheSameWhateverOrderTheContactsArriveIn() throws Exception {
