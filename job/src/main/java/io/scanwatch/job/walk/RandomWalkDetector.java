@@ -36,7 +36,9 @@ import org.apache.flink.util.Collector;
  * are walked in {@link ConnectionEvent#ORDER}: a stream gives the alert a replay gives, whatever order its records
  * arrived in. The wait costs no alert latency (alerts wait for the watermark anyway) and at most
  * {@link #MAX_PENDING} events per source: a source that sends more within the event-time bound is walked in
- * batches of that size. Once a source is named, its events no longer wait.
+ * batches of that size (a record that comes after its batch was walked, though earlier in event time, is walked
+ * after it). Once a source is named, its events no longer wait, except the first after a quiet period: it may start
+ * a new walk, which an earlier record still on its way would belong to.
  */
 public class RandomWalkDetector extends KeyedProcessFunction<String, ConnectionEvent, Detection> {
     static final int MAX_PENDING = 256;
@@ -72,7 +74,7 @@ public class RandomWalkDetector extends KeyedProcessFunction<String, ConnectionE
     @Override
     public void processElement(ConnectionEvent event, Context ctx, Collector<Detection> out) throws Exception {
         WalkState walked = state.value();
-        if (walked != null && walked.declared) {
+        if (walked != null && walked.declared && event.timestamp <= walked.lastSeen + quietMillis) {
             step(event, ctx, out);
             return;
         }
@@ -157,6 +159,13 @@ public class RandomWalkDetector extends KeyedProcessFunction<String, ConnectionE
             walked.quietTimer = quietTimer(walked);
         }
         walked.lastSeen = Math.max(walked.lastSeen, event.timestamp);
+        if (walked.quietTimer <= ctx.timerService().currentWatermark()) {
+            // The timer fired while events waited, and this one (late) continues the walk: without a timer again, the
+            // walk would stay until its source came back after a quiet period. (In a replay the key's state goes with
+            // the key anyway, and a timer set while its timers fire is dropped.)
+            walked.quietTimer = walked.lastSeen + quietMillis;
+            ctx.timerService().registerEventTimeTimer(walked.quietTimer);
+        }
         Boolean outcome = TrwScan.outcome(event);
         if (outcome != null && walked.contacted.add(event.destinationIp, exactHosts)) {
             boolean success = outcome;

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 class RandomWalkDetectorTest {
     private static final long T = 1_780_000_000_000L;
     private static final long HOUR = 3_600_000;
+    private static final long MINUTE = 60_000;
 
     private KeyedOneInputStreamOperatorTestHarness<String, ConnectionEvent, Detection> harness;
 
@@ -158,6 +159,42 @@ class RandomWalkDetectorTest {
                 .as("the fourth failure of one walk, 2.5 hours after its first")
                 .singleElement()
                 .satisfies(d -> assertThat(d.windowStart).isEqualTo(T + halfHour));
+    }
+
+    /** A late contact that continues a walk after its quiet timer fired sets the timer again: no state is left. */
+    @Test
+    void aLateContactAfterTheQuietTimerLeavesNoState() throws Exception {
+        contact(T, "10.0.0.1", Outcome.UNANSWERED);
+        harness.processWatermark(T);
+        contact(T + HOUR + 30 * MINUTE, "10.0.0.2", Outcome.UNANSWERED);
+        harness.processWatermark(T + HOUR + MINUTE);
+        contact(T + 45 * MINUTE, "10.0.0.3", Outcome.UNANSWERED);
+        harness.processWatermark(T + HOUR + 30 * MINUTE);
+        harness.processWatermark(T + 3 * HOUR);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    /**
+     * A named source's next contact after a quiet period waits for the watermark: a contact earlier in event time but
+     * later to arrive may close the gap, as it does when the two arrive in order.
+     */
+    @Test
+    void aGapAfterTheAlertIsJudgedInEventTimeNotInArrivalOrder() throws Exception {
+        for (int i = 1; i <= 4; i++) {
+            contact(T + i, "10.0.0." + i, Outcome.UNANSWERED);
+        }
+        harness.processWatermark(T + 4);
+        assertThat(harness.extractOutputValues()).hasSize(1);
+        contact(T + 4 + HOUR + 10_000, "10.0.1.1", Outcome.UNANSWERED);
+        contact(T + 4 + HOUR - 10_000, "10.0.1.2", Outcome.UNANSWERED);
+        for (int i = 3; i <= 5; i++) {
+            contact(T + 4 + HOUR + 10_000 + i, "10.0.1." + i, Outcome.UNANSWERED);
+        }
+        harness.processWatermark(T + 3 * HOUR);
+        assertThat(harness.extractOutputValues())
+                .as("no gap between the two contacts in event time: one walk, named once")
+                .hasSize(1);
     }
 
     /** The order records arrive in does not matter: the walk takes them in event time once the watermark passes. */
