@@ -99,7 +99,7 @@ public class RandomWalkDetector extends KeyedProcessFunction<String, ConnectionE
         }
         long quietEnd = walked.lastSeen + quietMillis;
         if (quietEnd > timestamp) {
-            // Seen since the timer was set: set once a walk and moved only here, not at every event.
+            // Seen since the timer was set: set once a walk and moved when it fires, not at every event.
             walked.quietTimer = quietEnd;
             ctx.timerService().registerEventTimeTimer(quietEnd);
             state.update(walked);

@@ -20,7 +20,7 @@ public class WalkState {
     public long lastSeen;
     /**
      * When the timer that ends the walk after the quiet period fires: set when the walk starts, moved to the quiet
-     * period's end only when it fires, not at every event.
+     * period's end when it fires (or, once it has fired, when a late event continues the walk), not at every event.
      */
     public long quietTimer;
     /** The evidence: time, host (two longs), port, and whether the host is internal, per first contact. */
