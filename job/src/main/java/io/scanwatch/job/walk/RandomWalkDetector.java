@@ -12,7 +12,9 @@ import io.scanwatch.net.NetworkClassifier;
 import io.scanwatch.walk.RandomWalk;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -32,11 +34,11 @@ import org.apache.flink.util.Collector;
  *
  * <p>The walk depends on the order of first contacts, so a source's events wait until the watermark passes them and
  * are walked in {@link ConnectionEvent#ORDER}: a stream gives the alert a replay gives, whatever order its records
- * arrived in. The wait costs no alert latency (alerts wait for the watermark anyway), one timer per source, at its
- * earliest waiting event, and at most {@link #MAX_PENDING} events per source: a source that sends more within the
- * event-time bound is walked in batches of that size (a record that comes after its batch was walked, though
- * earlier in event time, is walked after it). Once a source is named, its events no longer wait, except the first
- * after a quiet period: it may start a new walk, which an earlier record still on its way would belong to.
+ * arrived in. The wait costs no alert latency (alerts wait for the watermark anyway) and at most
+ * {@link #MAX_PENDING} events per source: a source that sends more within the event-time bound is walked in
+ * batches of that size (a record that comes after its batch was walked, though earlier in event time, is walked
+ * after it). Once a source is named, its events no longer wait, except the first after a quiet period: it may start
+ * a new walk, which an earlier record still on its way would belong to.
  */
 public class RandomWalkDetector extends KeyedProcessFunction<String, ConnectionEvent, Detection> {
     static final int MAX_PENDING = 256;
@@ -50,8 +52,7 @@ public class RandomWalkDetector extends KeyedProcessFunction<String, ConnectionE
 
     private transient ValueState<WalkState> state;
     private transient ListState<ConnectionEvent> pending;
-    /** Where a savepoint taken before {@link WalkState#waiting} counted the waiting events; cleared as they go. */
-    private transient ValueState<Integer> legacyCount;
+    private transient ValueState<Integer> pendingCount;
 
     public RandomWalkDetector(RuleConfig<TrwScan.Settings> config, NetworkClassifier classifier, int distinctCap) {
         this.walk = config.own().walk();
@@ -67,109 +68,91 @@ public class RandomWalkDetector extends KeyedProcessFunction<String, ConnectionE
         state = getRuntimeContext().getState(new ValueStateDescriptor<>("walk", TypeInformation.of(WalkState.class)));
         pending = getRuntimeContext()
                 .getListState(new ListStateDescriptor<>("pending", TypeInformation.of(ConnectionEvent.class)));
-        legacyCount = getRuntimeContext().getState(new ValueStateDescriptor<>("pending-count", Types.INT));
+        pendingCount = getRuntimeContext().getState(new ValueStateDescriptor<>("pending-count", Types.INT));
     }
 
     @Override
     public void processElement(ConnectionEvent event, Context ctx, Collector<Detection> out) throws Exception {
         WalkState walked = state.value();
-        if (walked == null) {
-            walked = WalkState.idle();
-        } else if (walked.declared && event.timestamp <= walked.lastSeen + quietMillis) {
-            state.update(step(event, walked, ctx, out));
+        if (walked != null && walked.declared && event.timestamp <= walked.lastSeen + quietMillis) {
+            step(event, ctx, out);
             return;
         }
         pending.add(event);
-        walked.waiting++;
-        if (walked.waitingTimer == 0 || event.timestamp < walked.waitingTimer) {
-            // One timer per source, at its earliest waiting event: a timer per event kept the timer queue busiest.
-            if (walked.waitingTimer != 0 && !isQuietTimer(walked, walked.waitingTimer)) {
-                ctx.timerService().deleteEventTimeTimer(walked.waitingTimer);
-            }
-            walked.waitingTimer = event.timestamp;
-            ctx.timerService().registerEventTimeTimer(event.timestamp);
+        ctx.timerService().registerEventTimeTimer(event.timestamp);
+        Integer count = pendingCount.value();
+        int waiting = count == null ? 1 : count + 1;
+        if (waiting >= MAX_PENDING) {
+            walkPending(Long.MAX_VALUE, ctx, out);
+        } else {
+            pendingCount.update(waiting);
         }
-        if (walked.waiting >= MAX_PENDING) {
-            walked = walkPending(Long.MAX_VALUE, walked, ctx, out);
-        }
-        state.update(walked);
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Detection> out) throws Exception {
-        WalkState stored = state.value();
-        // None with events waiting: a savepoint taken before the walk's state counted them.
-        WalkState walked = stored != null ? stored : WalkState.idle();
-        // Everything the watermark has passed, whichever timer this is; the waiting timer moves to what waits on.
-        walked = walkPending(Math.max(timestamp, ctx.timerService().currentWatermark()), walked, ctx, out);
-        if (!walked.idle && timestamp == quietTimer(walked)) {
-            long quietEnd = walked.lastSeen + quietMillis;
-            if (quietEnd > timestamp) {
-                // Seen since the timer was set: set once a walk and moved when it fires, not at every event.
-                walked.quietTimer = quietEnd;
-                ctx.timerService().registerEventTimeTimer(quietEnd);
-            } else if (walked.waiting == 0) {
-                state.clear();
-                return;
-            }
+        // Everything the watermark has passed, not only this timer's events: the others' timers are then deleted.
+        walkPending(Math.max(timestamp, ctx.timerService().currentWatermark()), ctx, out);
+        WalkState walked = state.value();
+        if (walked == null || timestamp != quietTimer(walked)) {
+            return;
         }
-        if (walked.idle && walked.waiting == 0) {
-            state.clear();
-        } else {
+        long quietEnd = walked.lastSeen + quietMillis;
+        if (quietEnd > timestamp) {
+            // Seen since the timer was set: set once a walk and moved when it fires, not at every event.
+            walked.quietTimer = quietEnd;
+            ctx.timerService().registerEventTimeTimer(quietEnd);
             state.update(walked);
+        } else if (pendingCount.value() == null) {
+            state.clear();
         }
     }
 
-    /** Walks the waiting events up to {@code until}, in their order; the later ones wait on. @return the walk after */
-    private WalkState walkPending(long until, WalkState walked, Context ctx, Collector<Detection> out)
-            throws Exception {
+    /** Walks the waiting events up to {@code until}, in their order; the later ones wait on. */
+    private void walkPending(long until, Context ctx, Collector<Detection> out) throws Exception {
         List<ConnectionEvent> waiting = new ArrayList<>();
         pending.get().forEach(waiting::add);
         if (waiting.isEmpty()) {
-            return walked;
-        }
-        if (waiting.size() != walked.waiting) {
-            legacyCount.clear();
+            return;
         }
         waiting.sort(ConnectionEvent.ORDER);
         List<ConnectionEvent> later = new ArrayList<>();
+        Set<Long> walkedTimes = new HashSet<>();
         for (ConnectionEvent event : waiting) {
             if (event.timestamp <= until) {
-                walked = step(event, walked, ctx, out);
+                step(event, ctx, out);
+                walkedTimes.add(event.timestamp);
             } else {
                 later.add(event);
             }
         }
-        long timer = walked.waitingTimer;
+        if (!walkedTimes.isEmpty()) {
+            // Walked before their timers fired (a full buffer, or a watermark past several): those have nothing left.
+            long quietTimer = state.value().quietTimer;
+            for (long time : walkedTimes) {
+                if (time != quietTimer) {
+                    ctx.timerService().deleteEventTimeTimer(time);
+                }
+            }
+        }
         if (later.isEmpty()) {
             pending.clear();
-            walked.waiting = 0;
-            walked.waitingTimer = 0;
+            pendingCount.clear();
         } else {
             pending.update(later);
-            walked.waiting = later.size();
-            walked.waitingTimer = later.get(0).timestamp;
-            if (timer == walked.waitingTimer) {
-                return walked;
-            }
-            ctx.timerService().registerEventTimeTimer(walked.waitingTimer);
+            pendingCount.update(later.size());
         }
-        // Walked before it fired (a full buffer, or another timer past it), or firing now (deleting it is then void).
-        if (timer != 0 && !isQuietTimer(walked, timer)) {
-            ctx.timerService().deleteEventTimeTimer(timer);
-        }
-        return walked;
     }
 
-    /** Takes one event into the walk. @return the walk after it: a new one when the source was quiet long enough */
-    private WalkState step(ConnectionEvent event, WalkState walked, Context ctx, Collector<Detection> out) {
-        if (!walked.idle && event.timestamp > walked.lastSeen + quietMillis) {
+    private void step(ConnectionEvent event, Context ctx, Collector<Detection> out) throws Exception {
+        WalkState walked = state.value();
+        if (walked != null && event.timestamp > walked.lastSeen + quietMillis) {
             // Quiet for the quiet period: a new walk, as when the watermark passed its end before this event came
             // (in a replay every event is in before any timer fires, so the timer alone would never see the gap).
-            walked = walked.startOver();
+            walked = null;
         }
-        if (walked.idle) {
-            walked.idle = false;
+        if (walked == null) {
+            walked = new WalkState();
             walked.quietTimer = event.timestamp + quietMillis;
             ctx.timerService().registerEventTimeTimer(walked.quietTimer);
         } else {
@@ -198,12 +181,7 @@ public class RandomWalkDetector extends KeyedProcessFunction<String, ConnectionE
                 out.collect(detection(ctx.getCurrentKey(), event, walked));
             }
         }
-        return walked;
-    }
-
-    /** Whether a timer is also the walk's quiet timer, which must stay when the waiting events no longer need it. */
-    private boolean isQuietTimer(WalkState walked, long timer) {
-        return !walked.idle && quietTimer(walked) == timer;
+        state.update(walked);
     }
 
     /**

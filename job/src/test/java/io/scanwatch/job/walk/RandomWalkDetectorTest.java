@@ -12,16 +12,7 @@ import io.scanwatch.net.CidrSet;
 import io.scanwatch.net.NetworkClassifier;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.state.ListStateDescriptor;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.runtime.state.KeyedStateBackend;
-import org.apache.flink.runtime.state.VoidNamespace;
-import org.apache.flink.runtime.state.VoidNamespaceSerializer;
-import org.apache.flink.streaming.api.operators.InternalTimerService;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.AfterEach;
@@ -33,7 +24,6 @@ class RandomWalkDetectorTest {
     private static final long T = 1_780_000_000_000L;
     private static final long HOUR = 3_600_000;
     private static final long MINUTE = 60_000;
-    private static final String SOURCE = "198.51.100.7";
 
     private KeyedOneInputStreamOperatorTestHarness<String, ConnectionEvent, Detection> harness;
 
@@ -54,7 +44,7 @@ class RandomWalkDetectorTest {
     }
 
     private void contact(long at, String host, Outcome outcome) throws Exception {
-        harness.processElement(tcp(at, SOURCE, host, 22, outcome, Direction.EXTERNAL_INTERNAL), at);
+        harness.processElement(tcp(at, "198.51.100.7", host, 22, outcome, Direction.EXTERNAL_INTERNAL), at);
     }
 
     @Test
@@ -221,96 +211,6 @@ class RandomWalkDetectorTest {
                 .as("four failures first, as their times say, though four successes arrived before them")
                 .singleElement()
                 .satisfies(d -> assertThat(d.windowEnd).isEqualTo(T + 5));
-    }
-
-    /**
-     * A source's waiting events share one timer, at the earliest of them: it moves to an earlier record that arrives
-     * late, and on to the first still waiting once the watermark passed it.
-     */
-    @Test
-    void waitingEventsShareOneTimerAtTheEarliest() throws Exception {
-        for (int i = 5; i <= 8; i++) {
-            contact(T + i, "10.0.1." + i, Outcome.UNANSWERED);
-        }
-        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
-        contact(T + 1, "10.0.0.1", Outcome.UNANSWERED);
-        assertThat(harness.numEventTimeTimers()).as("moved, not added").isEqualTo(1);
-        harness.processWatermark(T + 1);
-        assertThat(harness.numEventTimeTimers())
-                .as("the walk's quiet timer, and the waiting timer at the next event")
-                .isEqualTo(2);
-        harness.processWatermark(T + 6);
-        assertThat(harness.extractOutputValues())
-                .as("walked at T+1, T+5 and T+6 only")
-                .isEmpty();
-        harness.processWatermark(T + 7);
-        assertThat(harness.extractOutputValues())
-                .as("the fourth failure, at T+7")
-                .singleElement()
-                .satisfies(d -> assertThat(d.windowEnd).isEqualTo(T + 8));
-        harness.processWatermark(T + 8);
-        assertThat(harness.numEventTimeTimers()).as("the quiet timer alone").isEqualTo(1);
-    }
-
-    /**
-     * Walks restored from a savepoint taken before a source's state counted its waiting events: a timer per waiting
-     * event, their count in a state of its own, and the quiet timer at the quiet period's end, none recorded. The
-     * waiting event is walked, the old count goes with it, and each walk ends after the quiet period, also one whose
-     * quiet timer fires before any more of its events: nothing is left.
-     */
-    @Test
-    void walksFromAnOlderSavepointGoOnAndLeaveNoState() throws Exception {
-        for (int i = 1; i <= 3; i++) {
-            contact(T + i, "10.0.0." + i, Outcome.UNANSWERED);
-        }
-        String other = "198.51.100.8";
-        harness.processElement(tcp(T, other, "10.0.0.1", 22, Outcome.UNANSWERED, Direction.EXTERNAL_INTERNAL), T);
-        harness.processWatermark(T + 3);
-        var operator = (KeyedProcessOperator<String, ConnectionEvent, Detection>) harness.getOperator();
-        InternalTimerService<VoidNamespace> timers =
-                operator.getInternalTimerService("user-timers", VoidNamespaceSerializer.INSTANCE, operator);
-        asOlderSavepointHasIt(operator, timers, other);
-        asOlderSavepointHasIt(operator, timers, SOURCE);
-        KeyedStateBackend<String> backend = operator.getKeyedStateBackend();
-        backend.getPartitionedState(
-                        VoidNamespace.INSTANCE,
-                        VoidNamespaceSerializer.INSTANCE,
-                        new ListStateDescriptor<>("pending", TypeInformation.of(ConnectionEvent.class)))
-                .add(tcp(T + 4, SOURCE, "10.0.0.4", 22, Outcome.UNANSWERED, Direction.EXTERNAL_INTERNAL));
-        timers.registerEventTimeTimer(VoidNamespace.INSTANCE, T + 4);
-        backend.getPartitionedState(
-                        VoidNamespace.INSTANCE,
-                        VoidNamespaceSerializer.INSTANCE,
-                        new ValueStateDescriptor<>("pending-count", Types.INT))
-                .update(1);
-
-        harness.processWatermark(T + 4);
-        assertThat(harness.extractOutputValues())
-                .as("the waiting event walked: the fourth failure")
-                .singleElement()
-                .satisfies(d -> assertThat(d.windowEnd).isEqualTo(T + 5));
-        harness.processWatermark(T + 4 + HOUR);
-        assertThat(harness.numKeyedStateEntries()).isZero();
-        assertThat(harness.numEventTimeTimers()).isZero();
-    }
-
-    /** A source's walk as a savepoint of the version before {@link WalkState#quietTimer} restores it. */
-    private static void asOlderSavepointHasIt(
-            KeyedProcessOperator<String, ConnectionEvent, Detection> operator,
-            InternalTimerService<VoidNamespace> timers,
-            String source)
-            throws Exception {
-        operator.setCurrentKey(source);
-        ValueState<WalkState> walkState = operator.<String>getKeyedStateBackend()
-                .getPartitionedState(
-                        VoidNamespace.INSTANCE,
-                        VoidNamespaceSerializer.INSTANCE,
-                        new ValueStateDescriptor<>("walk", TypeInformation.of(WalkState.class)));
-        WalkState walked = walkState.value();
-        timers.deleteEventTimeTimer(VoidNamespace.INSTANCE, walked.quietTimer);
-        walked.quietTimer = 0;
-        walkState.update(walked);
-        timers.registerEventTimeTimer(VoidNamespace.INSTANCE, walked.lastSeen + HOUR);
     }
 
     @Test
