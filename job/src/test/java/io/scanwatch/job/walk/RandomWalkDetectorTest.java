@@ -12,7 +12,14 @@ import io.scanwatch.net.CidrSet;
 import io.scanwatch.net.NetworkClassifier;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.streaming.api.operators.InternalTimerService;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.AfterEach;
@@ -24,6 +31,7 @@ class RandomWalkDetectorTest {
     private static final long T = 1_780_000_000_000L;
     private static final long HOUR = 3_600_000;
     private static final long MINUTE = 60_000;
+    private static final String SOURCE = "198.51.100.7";
 
     private KeyedOneInputStreamOperatorTestHarness<String, ConnectionEvent, Detection> harness;
 
@@ -44,7 +52,7 @@ class RandomWalkDetectorTest {
     }
 
     private void contact(long at, String host, Outcome outcome) throws Exception {
-        harness.processElement(tcp(at, "198.51.100.7", host, 22, outcome, Direction.EXTERNAL_INTERNAL), at);
+        harness.processElement(tcp(at, SOURCE, host, 22, outcome, Direction.EXTERNAL_INTERNAL), at);
     }
 
     @Test
@@ -211,6 +219,51 @@ class RandomWalkDetectorTest {
                 .as("four failures first, as their times say, though four successes arrived before them")
                 .singleElement()
                 .satisfies(d -> assertThat(d.windowEnd).isEqualTo(T + 5));
+    }
+
+    /**
+     * Walks restored from a savepoint taken before {@link WalkState#quietTimer}: none recorded, the timer at the quiet
+     * period's end. One goes on with a further contact and names its source; each ends after the quiet period with
+     * nothing left, also the one whose quiet timer fires before any more of its events.
+     */
+    @Test
+    void walksFromAnOlderSavepointGoOnAndLeaveNoState() throws Exception {
+        for (int i = 1; i <= 3; i++) {
+            contact(T + i, "10.0.0." + i, Outcome.UNANSWERED);
+        }
+        String other = "198.51.100.8";
+        harness.processElement(tcp(T, other, "10.0.0.1", 22, Outcome.UNANSWERED, Direction.EXTERNAL_INTERNAL), T);
+        harness.processWatermark(T + 3);
+        asOlderSavepointHasIt(other);
+        asOlderSavepointHasIt(SOURCE);
+
+        contact(T + 4, "10.0.0.4", Outcome.UNANSWERED);
+        harness.processWatermark(T + 4);
+        assertThat(harness.extractOutputValues())
+                .as("the fourth failure of the restored walk")
+                .singleElement()
+                .satisfies(d -> assertThat(d.windowStart).isEqualTo(T + 1));
+        harness.processWatermark(T + 4 + HOUR);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    /** A source's walk as a savepoint of the version before {@link WalkState#quietTimer} restores it. */
+    private void asOlderSavepointHasIt(String source) throws Exception {
+        var operator = (KeyedProcessOperator<String, ConnectionEvent, Detection>) harness.getOperator();
+        InternalTimerService<VoidNamespace> timers =
+                operator.getInternalTimerService("user-timers", VoidNamespaceSerializer.INSTANCE, operator);
+        operator.setCurrentKey(source);
+        ValueState<WalkState> walkState = operator.<String>getKeyedStateBackend()
+                .getPartitionedState(
+                        VoidNamespace.INSTANCE,
+                        VoidNamespaceSerializer.INSTANCE,
+                        new ValueStateDescriptor<>("walk", TypeInformation.of(WalkState.class)));
+        WalkState walked = walkState.value();
+        timers.deleteEventTimeTimer(VoidNamespace.INSTANCE, walked.quietTimer);
+        walked.quietTimer = 0;
+        walkState.update(walked);
+        timers.registerEventTimeTimer(VoidNamespace.INSTANCE, walked.lastSeen + HOUR);
     }
 
     @Test
