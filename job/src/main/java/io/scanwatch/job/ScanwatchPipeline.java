@@ -33,6 +33,7 @@ import io.scanwatch.job.pair.PairOneWayFlows;
 import io.scanwatch.job.route.RouteTelemetry;
 import io.scanwatch.job.source.TelemetryInput;
 import io.scanwatch.job.source.TelemetryRecord;
+import io.scanwatch.job.walk.ContactAttempt;
 import io.scanwatch.job.walk.RandomWalkDetector;
 import io.scanwatch.job.walk.TrwScan;
 import io.scanwatch.net.NetworkClassifier;
@@ -170,9 +171,9 @@ public final class ScanwatchPipeline {
                     detections,
                     chainedToEach(
                                     events,
-                                    stream -> stream.filter(new TrwScan()::accepts)
-                                            .name("select first-contact outcomes"))
-                            .keyBy(event -> event.sourceIp)
+                                    stream -> stream.flatMap(ContactAttempt::select, ContactAttempt.TYPE)
+                                            .name("select contact attempts with an outcome"))
+                            .keyBy(attempt -> attempt.sourceIp)
                             .process(new RandomWalkDetector(walk, classifier, cap))
                             .name("detect trw-scan (random walk)")
                             .uid("detect-trw-scan"));

@@ -61,8 +61,8 @@ class ScanwatchPipelineTest {
         assertThat(vertices).as("no selection starts a task of its own").noneMatch(name -> name.startsWith("select "));
         assertThat(routers)
                 .hasSize(files.size())
-                .allSatisfy(router ->
-                        assertThat(router.getName()).contains("select source", "select first-contact outcomes"));
+                .allSatisfy(
+                        router -> assertThat(router.getName()).contains("select source", "select contact attempts"));
         // Only a batch replay reads a file in ranges, one reader a subtask.
         int largest = mode == RuntimeExecutionMode.BATCH ? 2 : 1;
         assertThat(routers)

@@ -33,14 +33,14 @@ import org.apache.flink.util.Collector;
  * period starts over; its state is then gone.
  *
  * <p>The walk depends on the order of first contacts, so a source's events wait until the watermark passes them and
- * are walked in {@link ConnectionEvent#ORDER}: a stream gives the alert a replay gives, whatever order its records
+ * are walked in {@link ContactAttempt#ORDER}: a stream gives the alert a replay gives, whatever order its records
  * arrived in. The wait costs no alert latency (alerts wait for the watermark anyway) and at most
  * {@link #MAX_PENDING} events per source: a source that sends more within the event-time bound is walked in
  * batches of that size (a record that comes after its batch was walked, though earlier in event time, is walked
  * after it). Once a source is named, its events no longer wait, except the first after a quiet period: it may start
  * a new walk, which an earlier record still on its way would belong to.
  */
-public class RandomWalkDetector extends KeyedProcessFunction<String, ConnectionEvent, Detection> {
+public class RandomWalkDetector extends KeyedProcessFunction<String, ContactAttempt, Detection> {
     static final int MAX_PENDING = 256;
 
     private final RandomWalk walk;
@@ -51,7 +51,10 @@ public class RandomWalkDetector extends KeyedProcessFunction<String, ConnectionE
     private final NetworkClassifier classifier;
 
     private transient ValueState<WalkState> state;
-    private transient ListState<ConnectionEvent> pending;
+    private transient ListState<ContactAttempt> pending;
+    /** Whole records a savepoint of the version before {@link ContactAttempt} left waiting; walked as attempts. */
+    private transient ListState<ConnectionEvent> olderPending;
+    /** How many attempts wait, of both kinds. */
     private transient ValueState<Integer> pendingCount;
 
     public RandomWalkDetector(RuleConfig<TrwScan.Settings> config, NetworkClassifier classifier, int distinctCap) {
@@ -66,13 +69,14 @@ public class RandomWalkDetector extends KeyedProcessFunction<String, ConnectionE
     @Override
     public void open(OpenContext openContext) {
         state = getRuntimeContext().getState(new ValueStateDescriptor<>("walk", TypeInformation.of(WalkState.class)));
-        pending = getRuntimeContext()
+        pending = getRuntimeContext().getListState(new ListStateDescriptor<>("attempts", ContactAttempt.TYPE));
+        olderPending = getRuntimeContext()
                 .getListState(new ListStateDescriptor<>("pending", TypeInformation.of(ConnectionEvent.class)));
         pendingCount = getRuntimeContext().getState(new ValueStateDescriptor<>("pending-count", Types.INT));
     }
 
     @Override
-    public void processElement(ConnectionEvent event, Context ctx, Collector<Detection> out) throws Exception {
+    public void processElement(ContactAttempt event, Context ctx, Collector<Detection> out) throws Exception {
         WalkState walked = state.value();
         if (walked != null && walked.declared && event.timestamp <= walked.lastSeen + quietMillis) {
             step(event, ctx, out);
@@ -110,15 +114,18 @@ public class RandomWalkDetector extends KeyedProcessFunction<String, ConnectionE
 
     /** Walks the waiting events up to {@code until}, in their order; the later ones wait on. */
     private void walkPending(long until, Context ctx, Collector<Detection> out) throws Exception {
-        List<ConnectionEvent> waiting = new ArrayList<>();
+        List<ContactAttempt> waiting = new ArrayList<>();
         pending.get().forEach(waiting::add);
+        int taken = waiting.size();
+        olderPending.get().forEach(event -> waiting.add(ContactAttempt.of(event)));
+        boolean older = waiting.size() > taken;
         if (waiting.isEmpty()) {
             return;
         }
-        waiting.sort(ConnectionEvent.ORDER);
-        List<ConnectionEvent> later = new ArrayList<>();
+        waiting.sort(ContactAttempt.ORDER);
+        List<ContactAttempt> later = new ArrayList<>();
         Set<Long> walkedTimes = new HashSet<>();
-        for (ConnectionEvent event : waiting) {
+        for (ContactAttempt event : waiting) {
             if (event.timestamp <= until) {
                 step(event, ctx, out);
                 walkedTimes.add(event.timestamp);
@@ -142,9 +149,12 @@ public class RandomWalkDetector extends KeyedProcessFunction<String, ConnectionE
             pending.update(later);
             pendingCount.update(later.size());
         }
+        if (older) {
+            olderPending.clear();
+        }
     }
 
-    private void step(ConnectionEvent event, Context ctx, Collector<Detection> out) throws Exception {
+    private void step(ContactAttempt event, Context ctx, Collector<Detection> out) throws Exception {
         WalkState walked = state.value();
         if (walked != null && event.timestamp > walked.lastSeen + quietMillis) {
             // Quiet for the quiet period: a new walk, as when the watermark passed its end before this event came
@@ -166,9 +176,8 @@ public class RandomWalkDetector extends KeyedProcessFunction<String, ConnectionE
             walked.quietTimer = walked.lastSeen + quietMillis;
             ctx.timerService().registerEventTimeTimer(walked.quietTimer);
         }
-        Boolean outcome = TrwScan.outcome(event);
-        if (outcome != null && walked.contacted.add(event.destinationIp, exactHosts)) {
-            boolean success = outcome;
+        if (walked.contacted.add(event.destinationIp, exactHosts)) {
+            boolean success = event.success;
             walked.logRatio = Math.max(walk.lower(), walked.logRatio + walk.step(success));
             if (success) {
                 walked.successes++;
@@ -192,7 +201,7 @@ public class RandomWalkDetector extends KeyedProcessFunction<String, ConnectionE
         return walked.quietTimer != 0 ? walked.quietTimer : walked.lastSeen + quietMillis;
     }
 
-    private static void remember(WalkState walked, ConnectionEvent event) {
+    private static void remember(WalkState walked, ContactAttempt event) {
         int n = walked.times.length;
         if (n == WalkState.EVIDENCE) {
             return;
@@ -206,7 +215,7 @@ public class RandomWalkDetector extends KeyedProcessFunction<String, ConnectionE
         walked.ports = Arrays.copyOf(walked.ports, n + 1);
         walked.ports[n] = event.destinationPort;
         walked.internal = Arrays.copyOf(walked.internal, n + 1);
-        walked.internal[n] = event.direction != null && event.direction.destinationInternal();
+        walked.internal[n] = event.destinationInternal;
     }
 
     /** The remembered first contacts as a tally, the evidence every alert shows. */
@@ -226,7 +235,7 @@ public class RandomWalkDetector extends KeyedProcessFunction<String, ConnectionE
         return tally;
     }
 
-    private Detection detection(String source, ConnectionEvent deciding, WalkState walked) {
+    private Detection detection(String source, ContactAttempt deciding, WalkState walked) {
         ProbeTally firstContacts = firstContacts(walked);
         Detection d = new Detection();
         d.rule = TrwScan.NAME;

@@ -10,18 +10,23 @@ import io.scanwatch.job.Detectors;
 import io.scanwatch.job.model.Detection;
 import io.scanwatch.net.CidrSet;
 import io.scanwatch.net.NetworkClassifier;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.common.functions.util.ListCollector;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.InternalTimerService;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,17 +38,30 @@ class RandomWalkDetectorTest {
     private static final long MINUTE = 60_000;
     private static final String SOURCE = "198.51.100.7";
 
-    private KeyedOneInputStreamOperatorTestHarness<String, ConnectionEvent, Detection> harness;
+    private KeyedOneInputStreamOperatorTestHarness<String, ContactAttempt, Detection> harness;
 
     @BeforeEach
     void open() throws Exception {
+        harness = restoredFrom(null);
+    }
+
+    /** A detector's harness, from nothing or from a savepoint. */
+    private static KeyedOneInputStreamOperatorTestHarness<String, ContactAttempt, Detection> restoredFrom(
+            OperatorSubtaskState savepoint) throws Exception {
         var config = Detectors.configLoader()
                 .load(null, Map.of("trw-scan.exact-hosts", "8"))
                 .rules()
                 .of(TrwScan.SECTION);
         NetworkClassifier classifier = new NetworkClassifier(CidrSet.of(List.of("10.0.0.0/8")), CidrSet.of(List.of()));
-        harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new RandomWalkDetector(config, classifier, 64), event -> event.sourceIp, Types.STRING);
+        var restored = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new RandomWalkDetector(config, classifier, 64)),
+                (ContactAttempt attempt) -> attempt.sourceIp,
+                Types.STRING);
+        if (savepoint != null) {
+            restored.initializeState(savepoint);
+        }
+        restored.open();
+        return restored;
     }
 
     @AfterEach
@@ -52,7 +70,16 @@ class RandomWalkDetectorTest {
     }
 
     private void contact(long at, String host, Outcome outcome) throws Exception {
-        harness.processElement(tcp(at, SOURCE, host, 22, outcome, Direction.EXTERNAL_INTERNAL), at);
+        offer(tcp(at, SOURCE, host, 22, outcome, Direction.EXTERNAL_INTERNAL));
+    }
+
+    /** The event as the pipeline gives it to the walk: only attempts with an outcome, cut to the walk's fields. */
+    private void offer(ConnectionEvent event) throws Exception {
+        List<ContactAttempt> selected = new ArrayList<>();
+        ContactAttempt.select(event, new ListCollector<>(selected));
+        for (ContactAttempt attempt : selected) {
+            harness.processElement(attempt, event.timestamp);
+        }
     }
 
     @Test
@@ -233,7 +260,7 @@ class RandomWalkDetectorTest {
             contact(T + i, "10.0.0." + i, Outcome.UNANSWERED);
         }
         String other = "198.51.100.8";
-        harness.processElement(tcp(T, other, "10.0.0.1", 22, Outcome.UNANSWERED, Direction.EXTERNAL_INTERNAL), T);
+        offer(tcp(T, other, "10.0.0.1", 22, Outcome.UNANSWERED, Direction.EXTERNAL_INTERNAL));
         harness.processWatermark(T + 3);
         asOlderSavepointHasIt(other);
         asOlderSavepointHasIt(SOURCE);
@@ -257,7 +284,7 @@ class RandomWalkDetectorTest {
 
     /** A source's walk as a savepoint of the version before {@link WalkState#quietTimer} restores it. */
     private void asOlderSavepointHasIt(String source) throws Exception {
-        var operator = (KeyedProcessOperator<String, ConnectionEvent, Detection>) harness.getOperator();
+        var operator = (KeyedProcessOperator<String, ContactAttempt, Detection>) harness.getOperator();
         InternalTimerService<VoidNamespace> timers =
                 operator.getInternalTimerService("user-timers", VoidNamespaceSerializer.INSTANCE, operator);
         operator.setCurrentKey(source);
@@ -271,6 +298,57 @@ class RandomWalkDetectorTest {
         walked.quietTimer = 0;
         walkState.update(walked);
         timers.registerEventTimeTimer(VoidNamespace.INSTANCE, walked.lastSeen + HOUR);
+    }
+
+    /**
+     * Records a savepoint of the version before {@link ContactAttempt} left waiting (whole records, each with its timer,
+     * and their count; set up in the state backend, then snapshot and restored) are walked with the attempts that come
+     * after the restore, in event time, and leave nothing.
+     */
+    @Test
+    void recordsAnOlderSavepointLeftWaitingAreWalkedInTheirOrder() throws Exception {
+        asOlderSavepointLeftWaiting(
+                tcp(T + 1, SOURCE, "10.0.0.1", 22, Outcome.UNANSWERED, Direction.EXTERNAL_INTERNAL),
+                tcp(T + 3, SOURCE, "10.0.0.3", 22, Outcome.REJECTED, Direction.EXTERNAL_INTERNAL));
+        OperatorSubtaskState savepoint = harness.snapshot(1, T);
+        harness.close();
+        harness = restoredFrom(savepoint);
+        contact(T + 2, "10.0.0.2", Outcome.UNANSWERED);
+        contact(T + 4, "10.0.0.4", Outcome.UNANSWERED);
+        harness.processWatermark(T + 4);
+        assertThat(harness.extractOutputValues())
+                .as("four failures, the older two among them in their place")
+                .singleElement()
+                .satisfies(d -> {
+                    assertThat(d.windowStart).isEqualTo(T + 1);
+                    assertThat(d.windowEnd).isEqualTo(T + 5);
+                    assertThat(d.walk.failures).isEqualTo(4);
+                });
+        harness.processWatermark(T + 4 + HOUR);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    /** What that version's state held for a source whose records waited for the watermark. */
+    private void asOlderSavepointLeftWaiting(ConnectionEvent... waiting) throws Exception {
+        var operator = (KeyedProcessOperator<String, ContactAttempt, Detection>) harness.getOperator();
+        InternalTimerService<VoidNamespace> timers =
+                operator.getInternalTimerService("user-timers", VoidNamespaceSerializer.INSTANCE, operator);
+        KeyedStateBackend<String> backend = operator.getKeyedStateBackend();
+        operator.setCurrentKey(waiting[0].sourceIp);
+        ListState<ConnectionEvent> pending = backend.getPartitionedState(
+                VoidNamespace.INSTANCE,
+                VoidNamespaceSerializer.INSTANCE,
+                new ListStateDescriptor<>("pending", TypeInformation.of(ConnectionEvent.class)));
+        for (ConnectionEvent event : waiting) {
+            pending.add(event);
+            timers.registerEventTimeTimer(VoidNamespace.INSTANCE, event.timestamp);
+        }
+        backend.getPartitionedState(
+                        VoidNamespace.INSTANCE,
+                        VoidNamespaceSerializer.INSTANCE,
+                        new ValueStateDescriptor<>("pending-count", Types.INT))
+                .update(waiting.length);
     }
 
     @Test

@@ -1,0 +1,61 @@
+package io.scanwatch.job.walk;
+
+import io.scanwatch.event.ConnectionEvent;
+import java.util.Comparator;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.util.Collector;
+
+/**
+ * One TCP attempt with a known outcome, cut to what the walk reads. Every source's attempts cross the network to the
+ * walk and wait in its state until the watermark passes them (a minute of the whole edge's TCP at the default
+ * bound), so a whole connection record would be sent and kept for fields the walk never reads.
+ */
+public class ContactAttempt {
+    public static final TypeInformation<ContactAttempt> TYPE = TypeInformation.of(ContactAttempt.class);
+
+    /**
+     * The order the walk takes attempts in: {@link ConnectionEvent#ORDER}'s as far as the fields kept go, so that a
+     * walk decides as it did on whole records.
+     */
+    static final Comparator<ContactAttempt> ORDER = Comparator.comparingLong((ContactAttempt a) -> a.timestamp)
+            .thenComparingInt(a -> a.sourcePort)
+            .thenComparing(a -> a.destinationIp)
+            .thenComparingInt(a -> a.destinationPort)
+            .thenComparing(a -> a.success)
+            .thenComparing(a -> a.destinationInternal);
+
+    private static final TrwScan WALKED = new TrwScan();
+
+    public long timestamp;
+    public String sourceIp;
+    public int sourcePort;
+    /** As the record gave it: the walk's record of contacted hosts hashes this text. */
+    public String destinationIp;
+
+    public int destinationPort;
+    /** The attempt reached a listening service (completed, or aborted after the handshake). */
+    public boolean success;
+
+    public boolean destinationInternal;
+
+    public ContactAttempt() {}
+
+    /** The event as the walk takes it, if {@link TrwScan} accepts it. */
+    public static void select(ConnectionEvent event, Collector<ContactAttempt> out) {
+        if (WALKED.accepts(event)) {
+            out.collect(of(event));
+        }
+    }
+
+    static ContactAttempt of(ConnectionEvent event) {
+        ContactAttempt attempt = new ContactAttempt();
+        attempt.timestamp = event.timestamp;
+        attempt.sourceIp = event.sourceIp;
+        attempt.sourcePort = event.sourcePort;
+        attempt.destinationIp = event.destinationIp;
+        attempt.destinationPort = event.destinationPort;
+        attempt.success = TrwScan.outcome(event);
+        attempt.destinationInternal = event.direction != null && event.direction.destinationInternal();
+        return attempt;
+    }
+}
