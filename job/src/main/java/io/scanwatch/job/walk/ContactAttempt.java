@@ -14,17 +14,18 @@ public class ContactAttempt {
     public static final TypeInformation<ContactAttempt> TYPE = TypeInformation.of(ContactAttempt.class);
 
     /**
-     * The order the walk takes attempts in: {@link ConnectionEvent#ORDER}'s as far as the fields kept go, so that a
-     * walk decides as it did on whole records.
+     * The order the walk takes attempts in: {@link ConnectionEvent#ORDER}'s up to the host's port. Beyond it (one
+     * attempt seen by two sensors, say), whole records broke ties by flags and counters; here a success comes first,
+     * so that a host one sensor saw answer is not counted as a failed first contact.
      */
     static final Comparator<ContactAttempt> ORDER = Comparator.comparingLong((ContactAttempt a) -> a.timestamp)
             .thenComparingInt(a -> a.sourcePort)
-            .thenComparing(a -> a.destinationIp)
+            .thenComparing(a -> a.destinationIp, Comparator.nullsFirst(Comparator.naturalOrder()))
             .thenComparingInt(a -> a.destinationPort)
-            .thenComparing(a -> a.success)
+            .thenComparing(a -> !a.success)
             .thenComparing(a -> a.destinationInternal);
 
-    private static final TrwScan WALKED = new TrwScan();
+    private static final TrwScan TRW = new TrwScan();
 
     public long timestamp;
     public String sourceIp;
@@ -42,12 +43,12 @@ public class ContactAttempt {
 
     /** The event as the walk takes it, if {@link TrwScan} accepts it. */
     public static void select(ConnectionEvent event, Collector<ContactAttempt> out) {
-        if (WALKED.accepts(event)) {
+        if (TRW.accepts(event)) {
             out.collect(of(event));
         }
     }
 
-    static ContactAttempt of(ConnectionEvent event) {
+    private static ContactAttempt of(ConnectionEvent event) {
         ContactAttempt attempt = new ContactAttempt();
         attempt.timestamp = event.timestamp;
         attempt.sourceIp = event.sourceIp;

@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.util.ListCollector;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
@@ -51,7 +52,7 @@ public class RandomWalkDetector extends KeyedProcessFunction<String, ContactAtte
     private final NetworkClassifier classifier;
 
     private transient ValueState<WalkState> state;
-    private transient ListState<ContactAttempt> pending;
+    private transient ListState<ContactAttempt> attempts;
     /** Whole records a savepoint of the version before {@link ContactAttempt} left waiting; walked as attempts. */
     private transient ListState<ConnectionEvent> olderPending;
     /** How many attempts wait, of both kinds. */
@@ -69,21 +70,21 @@ public class RandomWalkDetector extends KeyedProcessFunction<String, ContactAtte
     @Override
     public void open(OpenContext openContext) {
         state = getRuntimeContext().getState(new ValueStateDescriptor<>("walk", TypeInformation.of(WalkState.class)));
-        pending = getRuntimeContext().getListState(new ListStateDescriptor<>("attempts", ContactAttempt.TYPE));
+        attempts = getRuntimeContext().getListState(new ListStateDescriptor<>("attempts", ContactAttempt.TYPE));
         olderPending = getRuntimeContext()
                 .getListState(new ListStateDescriptor<>("pending", TypeInformation.of(ConnectionEvent.class)));
         pendingCount = getRuntimeContext().getState(new ValueStateDescriptor<>("pending-count", Types.INT));
     }
 
     @Override
-    public void processElement(ContactAttempt event, Context ctx, Collector<Detection> out) throws Exception {
+    public void processElement(ContactAttempt attempt, Context ctx, Collector<Detection> out) throws Exception {
         WalkState walked = state.value();
-        if (walked != null && walked.declared && event.timestamp <= walked.lastSeen + quietMillis) {
-            step(event, ctx, out);
+        if (walked != null && walked.declared && attempt.timestamp <= walked.lastSeen + quietMillis) {
+            step(attempt, ctx, out);
             return;
         }
-        pending.add(event);
-        ctx.timerService().registerEventTimeTimer(event.timestamp);
+        attempts.add(attempt);
+        ctx.timerService().registerEventTimeTimer(attempt.timestamp);
         Integer count = pendingCount.value();
         int waiting = count == null ? 1 : count + 1;
         if (waiting >= MAX_PENDING) {
@@ -115,9 +116,10 @@ public class RandomWalkDetector extends KeyedProcessFunction<String, ContactAtte
     /** Walks the waiting events up to {@code until}, in their order; the later ones wait on. */
     private void walkPending(long until, Context ctx, Collector<Detection> out) throws Exception {
         List<ContactAttempt> waiting = new ArrayList<>();
-        pending.get().forEach(waiting::add);
+        attempts.get().forEach(waiting::add);
         int taken = waiting.size();
-        olderPending.get().forEach(event -> waiting.add(ContactAttempt.of(event)));
+        ListCollector<ContactAttempt> toWaiting = new ListCollector<>(waiting);
+        olderPending.get().forEach(record -> ContactAttempt.select(record, toWaiting));
         boolean older = waiting.size() > taken;
         if (waiting.isEmpty()) {
             return;
@@ -125,12 +127,12 @@ public class RandomWalkDetector extends KeyedProcessFunction<String, ContactAtte
         waiting.sort(ContactAttempt.ORDER);
         List<ContactAttempt> later = new ArrayList<>();
         Set<Long> walkedTimes = new HashSet<>();
-        for (ContactAttempt event : waiting) {
-            if (event.timestamp <= until) {
-                step(event, ctx, out);
-                walkedTimes.add(event.timestamp);
+        for (ContactAttempt attempt : waiting) {
+            if (attempt.timestamp <= until) {
+                step(attempt, ctx, out);
+                walkedTimes.add(attempt.timestamp);
             } else {
-                later.add(event);
+                later.add(attempt);
             }
         }
         if (!walkedTimes.isEmpty()) {
@@ -143,10 +145,10 @@ public class RandomWalkDetector extends KeyedProcessFunction<String, ContactAtte
             }
         }
         if (later.isEmpty()) {
-            pending.clear();
+            attempts.clear();
             pendingCount.clear();
         } else {
-            pending.update(later);
+            attempts.update(later);
             pendingCount.update(later.size());
         }
         if (older) {
@@ -154,21 +156,21 @@ public class RandomWalkDetector extends KeyedProcessFunction<String, ContactAtte
         }
     }
 
-    private void step(ContactAttempt event, Context ctx, Collector<Detection> out) throws Exception {
+    private void step(ContactAttempt attempt, Context ctx, Collector<Detection> out) throws Exception {
         WalkState walked = state.value();
-        if (walked != null && event.timestamp > walked.lastSeen + quietMillis) {
+        if (walked != null && attempt.timestamp > walked.lastSeen + quietMillis) {
             // Quiet for the quiet period: a new walk, as when the watermark passed its end before this event came
             // (in a replay every event is in before any timer fires, so the timer alone would never see the gap).
             walked = null;
         }
         if (walked == null) {
             walked = new WalkState();
-            walked.quietTimer = event.timestamp + quietMillis;
+            walked.quietTimer = attempt.timestamp + quietMillis;
             ctx.timerService().registerEventTimeTimer(walked.quietTimer);
         } else {
             walked.quietTimer = quietTimer(walked);
         }
-        walked.lastSeen = Math.max(walked.lastSeen, event.timestamp);
+        walked.lastSeen = Math.max(walked.lastSeen, attempt.timestamp);
         if (walked.quietTimer <= ctx.timerService().currentWatermark()) {
             // The timer fired while events waited, and this one (late) continues the walk: without a timer again, the
             // walk would stay until its source came back after a quiet period. (In a replay the key's state goes with
@@ -176,18 +178,18 @@ public class RandomWalkDetector extends KeyedProcessFunction<String, ContactAtte
             walked.quietTimer = walked.lastSeen + quietMillis;
             ctx.timerService().registerEventTimeTimer(walked.quietTimer);
         }
-        if (walked.contacted.add(event.destinationIp, exactHosts)) {
-            boolean success = event.success;
+        if (walked.contacted.add(attempt.destinationIp, exactHosts)) {
+            boolean success = attempt.success;
             walked.logRatio = Math.max(walk.lower(), walked.logRatio + walk.step(success));
             if (success) {
                 walked.successes++;
             } else {
                 walked.failures++;
             }
-            remember(walked, event);
+            remember(walked, attempt);
             if (!walked.declared && walk.decide(walked.logRatio) == RandomWalk.Decision.SCANNER) {
                 walked.declared = true;
-                out.collect(detection(ctx.getCurrentKey(), event, walked));
+                out.collect(detection(ctx.getCurrentKey(), attempt, walked));
             }
         }
         state.update(walked);
@@ -201,21 +203,21 @@ public class RandomWalkDetector extends KeyedProcessFunction<String, ContactAtte
         return walked.quietTimer != 0 ? walked.quietTimer : walked.lastSeen + quietMillis;
     }
 
-    private static void remember(WalkState walked, ContactAttempt event) {
+    private static void remember(WalkState walked, ContactAttempt attempt) {
         int n = walked.times.length;
         if (n == WalkState.EVIDENCE) {
             return;
         }
-        IpAddress host = IpAddress.parse(event.destinationIp);
+        IpAddress host = IpAddress.parse(attempt.destinationIp);
         walked.times = Arrays.copyOf(walked.times, n + 1);
-        walked.times[n] = event.timestamp;
+        walked.times[n] = attempt.timestamp;
         walked.hosts = Arrays.copyOf(walked.hosts, 2 * n + 2);
         walked.hosts[2 * n] = host.high();
         walked.hosts[2 * n + 1] = host.low();
         walked.ports = Arrays.copyOf(walked.ports, n + 1);
-        walked.ports[n] = event.destinationPort;
+        walked.ports[n] = attempt.destinationPort;
         walked.internal = Arrays.copyOf(walked.internal, n + 1);
-        walked.internal[n] = event.destinationInternal;
+        walked.internal[n] = attempt.destinationInternal;
     }
 
     /** The remembered first contacts as a tally, the evidence every alert shows. */

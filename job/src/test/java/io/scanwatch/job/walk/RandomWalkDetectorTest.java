@@ -123,6 +123,30 @@ class RandomWalkDetectorTest {
                 .isEmpty();
     }
 
+    /** One attempt two sensors saw differently, answered and refused: the host answered, whichever came in first. */
+    @Test
+    void aHostOneSensorSawAnswerIsNoFailedFirstContact() throws Exception {
+        contact(T + 1, "10.0.0.1", Outcome.REJECTED);
+        contact(T + 1, "10.0.0.1", Outcome.COMPLETED);
+        for (int i = 2; i <= 4; i++) {
+            contact(T + i, "10.0.0." + i, Outcome.UNANSWERED);
+        }
+        harness.processWatermark(T + 4);
+        assertThat(harness.extractOutputValues())
+                .as("a success and three failures")
+                .isEmpty();
+        contact(T + 5, "10.0.0.5", Outcome.UNANSWERED);
+        contact(T + 6, "10.0.0.6", Outcome.UNANSWERED);
+        harness.processWatermark(T + 6);
+        assertThat(harness.extractOutputValues())
+                .as("the fifth failure after the success")
+                .singleElement()
+                .satisfies(d -> {
+                    assertThat(d.walk.successes).isEqualTo(1);
+                    assertThat(d.walk.failures).isEqualTo(5);
+                });
+    }
+
     @Test
     void aBenignHostThatStartsScanningIsCaughtAfterSevenFailures() throws Exception {
         for (int i = 1; i <= 10; i++) {
@@ -302,17 +326,11 @@ class RandomWalkDetectorTest {
 
     /**
      * Records a savepoint of the version before {@link ContactAttempt} left waiting (whole records, each with its timer,
-     * and their count; set up in the state backend, then snapshot and restored) are walked with the attempts that come
-     * after the restore, in event time, and leave nothing.
+     * and their count) are walked with the attempts that come after the restore, in event time, and leave nothing.
      */
     @Test
     void recordsAnOlderSavepointLeftWaitingAreWalkedInTheirOrder() throws Exception {
-        asOlderSavepointLeftWaiting(
-                tcp(T + 1, SOURCE, "10.0.0.1", 22, Outcome.UNANSWERED, Direction.EXTERNAL_INTERNAL),
-                tcp(T + 3, SOURCE, "10.0.0.3", 22, Outcome.REJECTED, Direction.EXTERNAL_INTERNAL));
-        OperatorSubtaskState savepoint = harness.snapshot(1, T);
-        harness.close();
-        harness = restoredFrom(savepoint);
+        restoreAsOlderSavepointLeftWaiting(failed(T + 1, "10.0.0.1"), failed(T + 3, "10.0.0.3"));
         contact(T + 2, "10.0.0.2", Outcome.UNANSWERED);
         contact(T + 4, "10.0.0.4", Outcome.UNANSWERED);
         harness.processWatermark(T + 4);
@@ -329,8 +347,34 @@ class RandomWalkDetectorTest {
         assertThat(harness.numEventTimeTimers()).isZero();
     }
 
-    /** What that version's state held for a source whose records waited for the watermark. */
-    private void asOlderSavepointLeftWaiting(ConnectionEvent... waiting) throws Exception {
+    /** An older record still ahead of the watermark waits on with the new attempts, and is walked in its turn. */
+    @Test
+    void anOlderRecordAheadOfTheWatermarkWaitsOn() throws Exception {
+        restoreAsOlderSavepointLeftWaiting(failed(T + 1, "10.0.0.1"), failed(T + 6, "10.0.0.6"));
+        contact(T + 2, "10.0.0.2", Outcome.UNANSWERED);
+        contact(T + 3, "10.0.0.3", Outcome.UNANSWERED);
+        contact(T + 7, "10.0.0.7", Outcome.UNANSWERED);
+        harness.processWatermark(T + 4);
+        assertThat(harness.extractOutputValues()).as("three failures").isEmpty();
+        harness.processWatermark(T + 6);
+        assertThat(harness.extractOutputValues())
+                .as("the older record that waited on is the fourth failure")
+                .singleElement()
+                .satisfies(d -> assertThat(d.windowEnd).isEqualTo(T + 7));
+        harness.processWatermark(T + 7 + HOUR);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    private static ConnectionEvent failed(long at, String host) {
+        return tcp(at, SOURCE, host, 22, Outcome.REJECTED, Direction.EXTERNAL_INTERNAL);
+    }
+
+    /**
+     * What that version's state held for a source whose records waited for the watermark, set up in the state backend,
+     * then snapshot and restored into a new detector.
+     */
+    private void restoreAsOlderSavepointLeftWaiting(ConnectionEvent... waiting) throws Exception {
         var operator = (KeyedProcessOperator<String, ContactAttempt, Detection>) harness.getOperator();
         InternalTimerService<VoidNamespace> timers =
                 operator.getInternalTimerService("user-timers", VoidNamespaceSerializer.INSTANCE, operator);
@@ -349,6 +393,9 @@ class RandomWalkDetectorTest {
                         VoidNamespaceSerializer.INSTANCE,
                         new ValueStateDescriptor<>("pending-count", Types.INT))
                 .update(waiting.length);
+        OperatorSubtaskState savepoint = harness.snapshot(1, T);
+        harness.close();
+        harness = restoredFrom(savepoint);
     }
 
     @Test
