@@ -53,7 +53,10 @@ public class RandomWalkDetector extends KeyedProcessFunction<String, ContactAtte
 
     private transient ValueState<WalkState> state;
     private transient ListState<ContactAttempt> attempts;
-    /** Whole records a savepoint of the version before {@link ContactAttempt} left waiting; walked as attempts. */
+    /**
+     * Whole records a savepoint of the version before {@link ContactAttempt} left waiting. Read at every walk of the
+     * waiting attempts; can go once no such savepoint is to be restored.
+     */
     private transient ListState<ConnectionEvent> olderPending;
     /** How many attempts wait, of both kinds. */
     private transient ValueState<Integer> pendingCount;
@@ -117,10 +120,7 @@ public class RandomWalkDetector extends KeyedProcessFunction<String, ContactAtte
     private void walkPending(long until, Context ctx, Collector<Detection> out) throws Exception {
         List<ContactAttempt> waiting = new ArrayList<>();
         attempts.get().forEach(waiting::add);
-        int taken = waiting.size();
-        ListCollector<ContactAttempt> toWaiting = new ListCollector<>(waiting);
-        olderPending.get().forEach(record -> ContactAttempt.select(record, toWaiting));
-        boolean older = waiting.size() > taken;
+        takeOlderPending(waiting);
         if (waiting.isEmpty()) {
             return;
         }
@@ -151,7 +151,14 @@ public class RandomWalkDetector extends KeyedProcessFunction<String, ContactAtte
             attempts.update(later);
             pendingCount.update(later.size());
         }
-        if (older) {
+    }
+
+    /** Adds the records a savepoint of the version before {@link ContactAttempt} left waiting, as attempts. */
+    private void takeOlderPending(List<ContactAttempt> waiting) throws Exception {
+        Iterable<ConnectionEvent> older = olderPending.get();
+        if (older.iterator().hasNext()) {
+            ListCollector<ContactAttempt> toWaiting = new ListCollector<>(waiting);
+            older.forEach(record -> ContactAttempt.select(record, toWaiting));
             olderPending.clear();
         }
     }
