@@ -7,8 +7,8 @@ import org.apache.flink.util.Collector;
 
 /**
  * One TCP attempt with a known outcome, cut to what the walk reads. Every source's attempts cross the network to the
- * walk and wait in its state until the watermark passes them (a minute of the whole edge's TCP at the default
- * bound), so a whole connection record would be sent and kept for fields the walk never reads.
+ * walk and wait in its state until the watermark passes them (a client's, until its next attempt after that or the
+ * end of its quiet period), so a whole connection record would be sent and kept for fields the walk never reads.
  */
 public class ContactAttempt {
     public static final TypeInformation<ContactAttempt> TYPE = TypeInformation.of(ContactAttempt.class);

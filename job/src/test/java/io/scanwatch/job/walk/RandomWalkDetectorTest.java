@@ -10,9 +10,13 @@ import io.scanwatch.job.Detectors;
 import io.scanwatch.job.model.Detection;
 import io.scanwatch.net.CidrSet;
 import io.scanwatch.net.NetworkClassifier;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.apache.flink.api.common.functions.util.ListCollector;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -27,9 +31,11 @@ import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.InternalTimerService;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.OperatorSnapshotUtil;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /** The walk per source: first contacts only, one alert at the deciding probe, reset after quiet, bounded state. */
 class RandomWalkDetectorTest {
@@ -286,11 +292,15 @@ class RandomWalkDetectorTest {
         String other = "198.51.100.8";
         offer(tcp(T, other, "10.0.0.1", 22, Outcome.UNANSWERED, Direction.EXTERNAL_INTERNAL));
         harness.processWatermark(T + 3);
+        // A repeated contact each: it moves no walk, and has the attempts before it walked.
+        contact(T + 3, "10.0.0.1", Outcome.UNANSWERED);
+        offer(tcp(T, other, "10.0.0.1", 22, Outcome.UNANSWERED, Direction.EXTERNAL_INTERNAL));
+        harness.processWatermark(T + 4);
         asOlderSavepointHasIt(other);
         asOlderSavepointHasIt(SOURCE);
 
-        contact(T + 4, "10.0.0.4", Outcome.UNANSWERED);
-        harness.processWatermark(T + 4);
+        contact(T + 5, "10.0.0.5", Outcome.UNANSWERED);
+        harness.processWatermark(T + 5);
         assertThat(harness.extractOutputValues())
                 .as("the fourth failure of the restored walk")
                 .singleElement()
@@ -301,7 +311,7 @@ class RandomWalkDetectorTest {
         assertThat(harness.numEventTimeTimers())
                 .as("each walk's older quiet timer, and no other")
                 .isEqualTo(2);
-        harness.processWatermark(T + 4 + HOUR);
+        harness.processWatermark(T + 5 + HOUR);
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
     }
@@ -311,26 +321,286 @@ class RandomWalkDetectorTest {
         var operator = (KeyedProcessOperator<String, ContactAttempt, Detection>) harness.getOperator();
         InternalTimerService<VoidNamespace> timers =
                 operator.getInternalTimerService("user-timers", VoidNamespaceSerializer.INSTANCE, operator);
-        operator.setCurrentKey(source);
-        ValueState<WalkState> walkState = operator.<String>getKeyedStateBackend()
-                .getPartitionedState(
-                        VoidNamespace.INSTANCE,
-                        VoidNamespaceSerializer.INSTANCE,
-                        new ValueStateDescriptor<>("walk", TypeInformation.of(WalkState.class)));
+        ValueState<WalkState> walkState = walkState(source);
         WalkState walked = walkState.value();
+        assertThat(walked.times).as("a walk under way").isNotEmpty();
         timers.deleteEventTimeTimer(VoidNamespace.INSTANCE, walked.quietTimer);
         walked.quietTimer = 0;
         walkState.update(walked);
         timers.registerEventTimeTimer(VoidNamespace.INSTANCE, walked.lastSeen + HOUR);
     }
 
+    /** The state of a source's walk, as the detector keeps it. */
+    private ValueState<WalkState> walkState(String source) throws Exception {
+        var operator = (KeyedProcessOperator<String, ContactAttempt, Detection>) harness.getOperator();
+        operator.setCurrentKey(source);
+        return operator.<String>getKeyedStateBackend()
+                .getPartitionedState(
+                        VoidNamespace.INSTANCE,
+                        VoidNamespaceSerializer.INSTANCE,
+                        new ValueStateDescriptor<>("walk", TypeInformation.of(WalkState.class)));
+    }
+
     /**
-     * Records a savepoint of the version before {@link ContactAttempt} left waiting (whole records, each with its timer,
-     * and their count) are walked with the attempts that come after the restore, in event time, and leave nothing.
+     * A client's attempts (its walk far from the threshold) set no timer of their own: each waits until the next comes
+     * in after the watermark passed it, and the last until the quiet timer. No alert waits on them.
+     */
+    @Test
+    void aClientsAttemptsAreWalkedAtItsNextContactWithoutTimersOfTheirOwn() throws Exception {
+        for (int i = 1; i <= 20; i++) {
+            contact(T + i * MINUTE, "10.0.1." + i, Outcome.COMPLETED);
+            harness.processWatermark(T + i * MINUTE);
+            assertThat(harness.numEventTimeTimers()).as("the quiet timer alone").isEqualTo(1);
+            WalkState walked = walkState(SOURCE).value();
+            assertThat(walked.waiting).as("the newest attempt alone waits").hasSize(1);
+            assertThat(walked.successes).isEqualTo(i - 1);
+        }
+        harness.processWatermark(T + 20 * MINUTE + HOUR);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    /**
+     * Attempts that came in without a timer (each alone could not decide) and still wait after an earlier one was
+     * walked get one, at the earliest of them, when together they could: the alert still leaves when the watermark
+     * passes its deciding probe.
+     */
+    @Test
+    void attemptsLeftWaitingAfterAWalkGetATimerWhenTheyCouldDecide() throws Exception {
+        for (int i = 10; i <= 12; i++) {
+            contact(T + i, "10.0.0." + i, Outcome.UNANSWERED);
+        }
+        contact(T + 20, "10.0.0.20", Outcome.UNANSWERED);
+        contact(T + 1, "10.0.0.1", Outcome.UNANSWERED);
+        harness.processWatermark(T + 5);
+        assertThat(harness.extractOutputValues()).as("one failure walked").isEmpty();
+        harness.processWatermark(T + 12);
+        assertThat(harness.extractOutputValues())
+                .as("the fourth failure, when the watermark passes it")
+                .singleElement()
+                .satisfies(d -> assertThat(d.windowEnd).isEqualTo(T + 13));
+    }
+
+    /**
+     * A client held at the lower threshold, back after a quiet period with failures: they start a new walk, from 0,
+     * so four of them could name it, and they get timers though the old walk could not reach the threshold with them.
+     */
+    @Test
+    void aClientBackAfterAQuietPeriodIsNamedWhenTheWatermarkPassesItsFourthFailure() throws Exception {
+        for (int i = 1; i <= 10; i++) {
+            contact(T + i, "10.0.1." + i, Outcome.COMPLETED);
+        }
+        harness.processWatermark(T + 10);
+        contact(T + 11, "10.0.1.11", Outcome.COMPLETED);
+        long back = T + 11 + HOUR + MINUTE;
+        for (int i = 1; i <= 4; i++) {
+            contact(back + i, "10.0.2." + i, Outcome.UNANSWERED);
+        }
+        contact(back + 10 * MINUTE, "10.0.2.5", Outcome.UNANSWERED);
+        harness.processWatermark(T + 11 + HOUR);
+        assertThat(harness.extractOutputValues())
+                .as("the old walk is over; the new one waits")
+                .isEmpty();
+        harness.processWatermark(back + 4);
+        assertThat(harness.extractOutputValues())
+                .as("the new walk's fourth failure")
+                .singleElement()
+                .satisfies(d -> {
+                    assertThat(d.windowStart).isEqualTo(back + 1);
+                    assertThat(d.windowEnd).isEqualTo(back + 5);
+                    assertThat(d.walk.successes).isZero();
+                });
+    }
+
+    /**
+     * Late attempts (behind the watermark when they come in) wait for the next watermark together, and are walked in
+     * their order, not in the order they came in: here the later success came first.
+     */
+    @Test
+    void lateAttemptsAreWalkedTogetherInTheirOrder() throws Exception {
+        for (int i = 1; i <= 3; i++) {
+            contact(T + i, "10.0.0." + i, Outcome.UNANSWERED);
+        }
+        harness.processWatermark(T + 10);
+        contact(T + 9, "10.0.0.9", Outcome.COMPLETED);
+        contact(T + 8, "10.0.0.8", Outcome.UNANSWERED);
+        assertThat(harness.extractOutputValues()).isEmpty();
+        harness.processWatermark(T + 11);
+        assertThat(harness.extractOutputValues())
+                .as("the late failure is the fourth, before the late success")
+                .singleElement()
+                .satisfies(d -> assertThat(d.windowEnd).isEqualTo(T + 9));
+    }
+
+    /**
+     * The same when nothing waits behind the watermark as the first late attempt comes in, after the watermark moved
+     * on without a walk of this source.
+     */
+    @Test
+    void lateAttemptsAreWalkedTogetherAlsoWhenTheFirstFindsNothingWaiting() throws Exception {
+        for (int i = 1; i <= 3; i++) {
+            contact(T + i, "10.0.0." + i, Outcome.UNANSWERED);
+        }
+        harness.processWatermark(T + 10);
+        contact(T + 11, "10.0.0.1", Outcome.UNANSWERED);
+        harness.processWatermark(T + 20);
+        harness.processWatermark(T + 30);
+        contact(T + 29, "10.0.0.29", Outcome.COMPLETED);
+        contact(T + 28, "10.0.0.28", Outcome.UNANSWERED);
+        assertThat(harness.extractOutputValues()).isEmpty();
+        harness.processWatermark(T + 31);
+        assertThat(harness.extractOutputValues())
+                .as("the late failure is the fourth, before the late success")
+                .singleElement()
+                .satisfies(d -> assertThat(d.windowEnd).isEqualTo(T + 29));
+    }
+
+    /**
+     * Whatever order attempts come in within the event-time bound, and wherever the watermarks fall, a stream raises
+     * the alerts a replay raises (every attempt in before one final watermark), each in the call that brings the
+     * first watermark at or past its deciding probe. Random sources, from scanners to clients, over three hours (so
+     * that some go quiet and start over), hosts drawn from a few (so that some contacts repeat), and now and then one
+     * attempt two sensors saw differently (a tie the walk's order settles). Late records are another matter: see
+     * the tests above.
+     */
+    @Test
+    void aStreamRaisesAReplaysAlertsEachWhenTheWatermarkPassesItsProbe() throws Exception {
+        Random random = new Random(11);
+        long bound = 5 * MINUTE;
+        int alerts = 0;
+        for (int trial = 0; trial < 300; trial++) {
+            List<ConnectionEvent> events = new ArrayList<>();
+            for (int source = 0; source < 3; source++) {
+                double answered = random.nextDouble();
+                int attempts = 1 + random.nextInt(40);
+                for (int i = 0; i < attempts; i++) {
+                    long at = T + random.nextInt(3 * 3600) * 1000L;
+                    String host = "10.0.0." + random.nextInt(24);
+                    boolean success = random.nextDouble() < answered;
+                    events.add(attempt(at, source, host, success));
+                    if (random.nextDouble() < 0.1) {
+                        events.add(attempt(at, source, host, !success));
+                    }
+                }
+            }
+            Map<ConnectionEvent, Long> arrival = new HashMap<>();
+            events.forEach(e -> arrival.put(e, e.timestamp + (long) (random.nextDouble() * bound)));
+            events.sort(Comparator.comparing(arrival::get));
+
+            for (ConnectionEvent event : events) {
+                offer(event);
+            }
+            harness.processWatermark(Long.MAX_VALUE);
+            List<String> replayed = described(harness.extractOutputValues());
+            harness.close();
+
+            harness = restoredFrom(null);
+            List<String> streamed = new ArrayList<>();
+            long newest = Long.MIN_VALUE;
+            long watermark = Long.MIN_VALUE;
+            for (ConnectionEvent event : events) {
+                offer(event);
+                assertThat(harness.extractOutputValues())
+                        .as("no alert between watermarks")
+                        .isEmpty();
+                newest = Math.max(newest, event.timestamp);
+                if (random.nextDouble() < 0.3 && newest - bound - 1 > watermark) {
+                    long previous = watermark;
+                    watermark = newest - bound - 1;
+                    long passed = watermark;
+                    harness.processWatermark(watermark);
+                    for (Detection d : harness.extractOutputValues()) {
+                        assertThat(d.windowEnd - 1).as("the deciding probe").isBetween(previous + 1, passed);
+                        streamed.add(describe(d));
+                    }
+                    harness.getOutput().clear();
+                }
+            }
+            long last = watermark;
+            harness.processWatermark(Long.MAX_VALUE);
+            for (Detection d : harness.extractOutputValues()) {
+                assertThat(d.windowEnd - 1).as("the deciding probe").isGreaterThan(last);
+                streamed.add(describe(d));
+            }
+            assertThat(harness.numKeyedStateEntries()).isZero();
+            assertThat(streamed).as("trial %d", trial).containsExactlyInAnyOrderElementsOf(replayed);
+            alerts += streamed.size();
+            harness.close();
+            harness = restoredFrom(null);
+        }
+        assertThat(alerts).as("alerts in all trials").isGreaterThan(100);
+    }
+
+    private static ConnectionEvent attempt(long at, int source, String host, boolean success) {
+        return tcp(
+                at,
+                "198.51.100." + source,
+                host,
+                22,
+                success ? Outcome.COMPLETED : Outcome.UNANSWERED,
+                Direction.EXTERNAL_INTERNAL);
+    }
+
+    private static List<String> described(List<Detection> detections) {
+        return detections.stream().map(RandomWalkDetectorTest::describe).toList();
+    }
+
+    private static String describe(Detection d) {
+        return d.sourceIp + " " + d.windowStart + ".." + d.windowEnd + " failures " + d.walk.failures + " successes "
+                + d.walk.successes + " ratio " + d.walk.logLikelihoodRatio;
+    }
+
+    /**
+     * A savepoint written by the build before the waiting attempts moved into the walk's own state (613aa4d, with
+     * {@link #writeTheSnapshotOfThisBuild}), from a harness fed this: 198.51.100.7 failed at T+1, T+2 and T+3
+     * (walked at watermark T+3) and at T+5 (waiting), 198.51.100.8 failed at T+10 and reached its host at T+11 (both
+     * waiting, no walk yet), and 198.51.100.9 failed at T+20 (waiting, and no more of it after the restore: its
+     * attempt is found when its timer fires, with no walk state). Its walk state is of the class as it was then, and
+     * its waiting attempts are in a list of their own, each with a timer.
+     */
+    @Test
+    void aSavepointOfTheBuildBeforeTheWaitingMovedGoesOn() throws Exception {
+        harness.close();
+        harness = restoredFrom(OperatorSnapshotUtil.readStateHandle(
+                Path.of(getClass().getResource("walk-613aa4d.snapshot").toURI()).toString()));
+        contact(T + 4, "10.0.0.4", Outcome.UNANSWERED);
+        String waited = "198.51.100.8";
+        for (int i = 12; i <= 15; i++) {
+            offer(tcp(T + i, waited, "10.0.0." + i, 22, Outcome.UNANSWERED, Direction.EXTERNAL_INTERNAL));
+        }
+        harness.processWatermark(T + 15);
+        assertThat(harness.extractOutputValues())
+                .as("each named at its deciding probe, with what the savepoint held walked in its place")
+                .satisfiesExactlyInAnyOrder(
+                        d -> {
+                            assertThat(d.sourceIp).isEqualTo(SOURCE);
+                            assertThat(d.windowStart).isEqualTo(T + 1);
+                            assertThat(d.windowEnd).isEqualTo(T + 5);
+                            assertThat(d.walk.failures).isEqualTo(4);
+                        },
+                        d -> {
+                            assertThat(d.sourceIp).isEqualTo(waited);
+                            assertThat(d.windowStart).isEqualTo(T + 10);
+                            assertThat(d.windowEnd).isEqualTo(T + 16);
+                            assertThat(d.walk.failures).isEqualTo(5);
+                            assertThat(d.walk.successes).isEqualTo(1);
+                        });
+        harness.processWatermark(T + 20 + HOUR);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    /**
+     * Records a savepoint of the version before {@link ContactAttempt} left waiting (whole records, each with its
+     * timer, and their count) are walked with the attempts that come after the restore, in event time, and leave
+     * nothing, also the one the walk does not take (an unknown outcome).
      */
     @Test
     void recordsAnOlderSavepointLeftWaitingAreWalkedInTheirOrder() throws Exception {
-        restoreAsOlderSavepointLeftWaiting(failed(T + 1, "10.0.0.1"), failed(T + 3, "10.0.0.3"));
+        restoreAsOlderSavepointLeftWaiting(
+                failed(T + 1, "10.0.0.1"),
+                tcp(T + 2, SOURCE, "10.0.0.9", 22, Outcome.UNKNOWN, Direction.EXTERNAL_INTERNAL),
+                failed(T + 3, "10.0.0.3"));
         contact(T + 2, "10.0.0.2", Outcome.UNANSWERED);
         contact(T + 4, "10.0.0.4", Outcome.UNANSWERED);
         harness.processWatermark(T + 4);
@@ -343,6 +613,16 @@ class RandomWalkDetectorTest {
                     assertThat(d.walk.failures).isEqualTo(4);
                 });
         harness.processWatermark(T + 4 + HOUR);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    /** An older record the walk does not take, alone, is cleared all the same when its timer fires. */
+    @Test
+    void anOlderRecordTheWalkDoesNotTakeLeavesNoState() throws Exception {
+        restoreAsOlderSavepointLeftWaiting(
+                tcp(T + 2, SOURCE, "10.0.0.9", 22, Outcome.UNKNOWN, Direction.EXTERNAL_INTERNAL));
+        harness.processWatermark(T + 2);
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
     }
@@ -406,5 +686,24 @@ class RandomWalkDetectorTest {
         assertThat(harness.extractOutputValues()).hasSize(1);
         assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
         assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+    }
+
+    /**
+     * Writes the savepoint {@code aSavepointOfTheBuildBeforeTheWaitingMovedGoesOn} restores, from the attempts its
+     * comment lists, when asked: {@code -Dwalk.snapshot.write=<file>}, run on the build whose state it is to hold.
+     */
+    @Test
+    @EnabledIfSystemProperty(named = "walk.snapshot.write", matches = ".+")
+    void writeTheSnapshotOfThisBuild() throws Exception {
+        for (int i = 1; i <= 3; i++) {
+            contact(T + i, "10.0.0." + i, Outcome.UNANSWERED);
+        }
+        harness.processWatermark(T + 3);
+        contact(T + 5, "10.0.0.5", Outcome.UNANSWERED);
+        String waited = "198.51.100.8";
+        offer(tcp(T + 10, waited, "10.0.0.10", 22, Outcome.UNANSWERED, Direction.EXTERNAL_INTERNAL));
+        offer(tcp(T + 11, waited, "10.0.0.11", 22, Outcome.COMPLETED, Direction.EXTERNAL_INTERNAL));
+        offer(tcp(T + 20, "198.51.100.9", "10.0.0.20", 22, Outcome.UNANSWERED, Direction.EXTERNAL_INTERNAL));
+        OperatorSnapshotUtil.writeStateHandle(harness.snapshot(1, T + 3), System.getProperty("walk.snapshot.write"));
     }
 }
