@@ -4,7 +4,7 @@ import io.scanwatch.sketch.SeenBefore;
 
 /**
  * One source's walk: the hosts it has contacted, where the walk stands, its first few first contacts as evidence,
- * and its attempts waiting for the watermark. Kept small: every source with TCP traffic has one while it is active,
+ * and its attempts not walked yet. Kept small: every source with TCP traffic has one while it is active,
  * clients included, and it is the only state an arriving attempt reads and writes.
  */
 public class WalkState {
