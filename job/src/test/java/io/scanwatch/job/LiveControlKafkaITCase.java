@@ -21,6 +21,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.testutils.CommonTestUtils;
+import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -73,7 +76,8 @@ class LiveControlKafkaITCase {
     }
 
     @Test
-    void aChangeOnACompactedTopicIsCheckedAppliedAndKeptAcrossARestart() throws Exception {
+    void aChangeOnACompactedTopicIsCheckedAppliedAndKeptAcrossARestart(@InjectMiniCluster MiniCluster cluster)
+            throws Exception {
         KAFKA.createTopic("control", 1, Map.of("cleanup.policy", "compact"));
         KAFKA.createTopic("control-status", 1);
         KAFKA.createTopic("telemetry-live", 2);
@@ -122,6 +126,8 @@ class LiveControlKafkaITCase {
                 .contains("unknown key");
         assertThat(statuses.get(0).get("origin").asText()).isEqualTo("control/0@0");
         assertThat(statuses.get(1).get("status").asText()).isEqualTo("accepted");
+        // The statuses come from the control's task; a savepoint needs every task running, the alerts' sink too.
+        CommonTestUtils.waitForAllTaskRunning(cluster, first.getJobID(), false);
         String savepoint = first.stopWithSavepoint(
                         false, dir.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
                 .get(2, TimeUnit.MINUTES);
