@@ -4,12 +4,8 @@ import io.scanwatch.job.config.ScanwatchConfig;
 import io.scanwatch.parse.catalog.TelemetryFormat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -88,55 +84,6 @@ public final class TelemetrySources {
     /** Below this a file is read by one reader: a split's start-up costs more than parsing it saves. */
     public static final long MIN_SPLIT_BYTES = 16L << 20;
 
-    /**
-     * Whether the file starts with a JSON object and holds no line starting with {@code #}: Zeek writes a TSV
-     * header so, and a log that turns to TSV part-way (logs appended to one another) needs that header read
-     * before its rows, by one reader. One pass at memory speed; the file is then in the page cache for the readers.
-     */
-    static boolean jsonLinesOnly(Path file) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
-            if (channel.read(buffer) <= 0 || buffer.get(0) != '{') {
-                return false;
-            }
-            byte before = '{';
-            do {
-                int n = buffer.flip().limit();
-                if (headerLineIn(buffer, n, before)) {
-                    return false;
-                }
-                before = buffer.get(n - 1);
-            } while (channel.read(buffer.clear()) > 0);
-            return true;
-        }
-    }
-
-    private static final long HASHES = ByteSearch.repeated('#');
-
-    /**
-     * Whether a {@code #} starts a line in the first {@code n} bytes, {@code before} being the byte that came
-     * before them. Eight bytes at a time ({@link ByteSearch}): a {@code #} is rare in JSON lines, and a byte-by-byte
-     * pass over a 2 GB replay held the start of the job back by seconds.
-     */
-    private static boolean headerLineIn(ByteBuffer buffer, int n, byte before) {
-        int i = 0;
-        for (; i + Long.BYTES <= n; i += Long.BYTES) {
-            if (ByteSearch.matches(buffer.getLong(i), HASHES) != 0 && headerLineIn(buffer, i, i + Long.BYTES, before)) {
-                return true;
-            }
-        }
-        return headerLineIn(buffer, i, n, before);
-    }
-
-    private static boolean headerLineIn(ByteBuffer buffer, int from, int to, byte before) {
-        for (int i = from; i < to; i++) {
-            if (buffer.get(i) == '#' && (i == 0 ? before : buffer.get(i - 1)) == '\n') {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** Formats whose lines stand alone once a file's first line is a JSON object. */
     private static final Set<TelemetryFormat> LINE_FORMATS = EnumSet.of(
             TelemetryFormat.ZEEK_CONN,
@@ -160,7 +107,7 @@ public final class TelemetrySources {
             if (Files.size(input.path()) < 2 * MIN_SPLIT_BYTES) {
                 return false;
             }
-            return jsonLinesOnly(input.path());
+            return HeaderLineSearch.jsonLinesOnly(input.path());
         } catch (IOException e) {
             return false; // read whole, and the reader says what is wrong
         }

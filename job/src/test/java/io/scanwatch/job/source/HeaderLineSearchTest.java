@@ -1,0 +1,70 @@
+package io.scanwatch.job.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Only a file of JSON lines alone may be read in ranges: a Zeek TSV header anywhere keeps it with one reader. */
+class HeaderLineSearchTest {
+    @TempDir
+    Path dir;
+
+    private Path file(String text) throws Exception {
+        return Files.writeString(dir.resolve("conn.log"), text);
+    }
+
+    private boolean jsonLinesOnly(String text) throws Exception {
+        return HeaderLineSearch.jsonLinesOnly(file(text));
+    }
+
+    @Test
+    void aHeaderAnywhereKeepsTheFileWhole() throws Exception {
+        assertThat(jsonLinesOnly("{\"ts\":1}\n{\"ts\":2}\n")).isTrue();
+        assertThat(jsonLinesOnly("{\"ts\":1}\n#separator \\x09\n#fields\tts\n1.0\n"))
+                .as("logs appended to one another, the second in TSV")
+                .isFalse();
+        assertThat(jsonLinesOnly("#separator \\x09\n")).isFalse();
+        assertThat(jsonLinesOnly("{\"note\":\"a # inside a line is no header\"}\n"))
+                .isTrue();
+        assertThat(jsonLinesOnly("")).isFalse();
+    }
+
+    @Test
+    void aHeaderIsFoundAtEveryOffset() throws Exception {
+        for (int pad = 0; pad < 2 * Long.BYTES; pad++) {
+            String line = "{\"ts\":1" + "0".repeat(pad) + "}\n";
+            assertThat(jsonLinesOnly(line + "#fields\tts\n"))
+                    .as("after %d bytes", line.length())
+                    .isFalse();
+            assertThat(jsonLinesOnly(line + "{\"a\":\"#\"}\n"))
+                    .as("after %d bytes", line.length())
+                    .isTrue();
+        }
+    }
+
+    /**
+     * Small regions and copies, so that a header's newline ends one and its {@code #} starts the next at every
+     * offset, and a {@code #} at a region's start follows a byte that is not a newline.
+     */
+    @Test
+    void aHeaderIsFoundAcrossRegionsAndCopies() throws Exception {
+        String json = "{\"ts\":1,\"note\":\"#\"}\n{\"ts\":2}\n";
+        // Each region is a mapping of its own, released only when collected: a few sizes keep them few.
+        for (int region : new int[] {1, 3, 8, 9}) {
+            for (int copy : new int[] {1, 3, 8}) {
+                for (int pad = 0; pad < 12; pad++) {
+                    String before = "{\"ts\":0" + "0".repeat(pad) + "}\n" + json;
+                    assertThat(HeaderLineSearch.jsonLinesOnly(file(before + "#fields\tts\n"), region, copy))
+                            .as("a header after %d bytes, regions of %d, copies of %d", before.length(), region, copy)
+                            .isFalse();
+                    assertThat(HeaderLineSearch.jsonLinesOnly(file(before + json), region, copy))
+                            .as("JSON lines of %d bytes, regions of %d, copies of %d", before.length(), region, copy)
+                            .isTrue();
+                }
+            }
+        }
+    }
+}
