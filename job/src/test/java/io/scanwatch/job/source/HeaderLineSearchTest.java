@@ -30,6 +30,20 @@ class HeaderLineSearchTest {
         assertThat(jsonLinesOnly("{\"note\":\"a # inside a line is no header\"}\n"))
                 .isTrue();
         assertThat(jsonLinesOnly("")).isFalse();
+        assertThat(jsonLinesOnly("{")).isTrue();
+    }
+
+    @Test
+    void aHeaderStartingTheSecondCopyIsFoundAtTheDefaultSizes() throws Exception {
+        int copy = 64 << 10;
+        String filler = "{\"ts\":1," + "x".repeat(copy - 10) + "}\n";
+        assertThat(filler).hasSize(copy);
+        assertThat(jsonLinesOnly(filler + "#fields\tts\n"))
+                .as("a header starting the second copy, its newline ending the first")
+                .isFalse();
+        assertThat(jsonLinesOnly(filler.substring(0, copy - 2) + "}#\n"))
+                .as("a # ending the first copy, not starting a line")
+                .isTrue();
     }
 
     @Test
