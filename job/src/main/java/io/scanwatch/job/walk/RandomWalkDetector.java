@@ -153,20 +153,18 @@ public class RandomWalkDetector extends KeyedProcessFunction<String, ContactAtte
      */
     private WalkState walkWaiting(WalkState walked, long until, Context ctx, Collector<Detection> out)
             throws Exception {
-        List<ContactAttempt> waiting = new ArrayList<>(Arrays.asList(walked.waiting));
-        waiting.sort(ContactAttempt.ORDER);
-        List<ContactAttempt> later = new ArrayList<>();
-        for (ContactAttempt attempt : waiting) {
-            if (attempt.timestamp <= until) {
-                walked = step(walked, attempt, ctx, out);
-            } else {
-                later.add(attempt);
-            }
+        // Sorted where they wait, in time first, so that those due come first: this runs at most arrivals, and
+        // copying the attempts to lists and back cost three allocations each time.
+        ContactAttempt[] waiting = walked.waiting;
+        Arrays.sort(waiting, ContactAttempt.ORDER);
+        int next = 0;
+        while (next < waiting.length && waiting[next].timestamp <= until) {
+            walked = step(walked, waiting[next++], ctx, out);
         }
-        walked.waiting = later.toArray(new ContactAttempt[0]);
+        walked.waiting = next == 0 ? waiting : Arrays.copyOfRange(waiting, next, waiting.length);
         walked.lastWatermark = ctx.timerService().currentWatermark();
-        if (!later.isEmpty() && couldDecide(walked)) {
-            ctx.timerService().registerEventTimeTimer(later.get(0).timestamp);
+        if (next < waiting.length && couldDecide(walked)) {
+            ctx.timerService().registerEventTimeTimer(waiting[next].timestamp);
         }
         return walked;
     }
