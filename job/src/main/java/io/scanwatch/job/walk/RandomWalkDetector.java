@@ -153,8 +153,9 @@ public class RandomWalkDetector extends KeyedProcessFunction<String, ContactAtte
      */
     private WalkState walkWaiting(WalkState walked, long until, Context ctx, Collector<Detection> out)
             throws Exception {
-        // Sorted where they wait, in time first, so that those due come first: this runs at most arrivals, and
-        // copying the attempts to lists and back cost three allocations each time.
+        // Sorted where they wait, by time first, so that those due come first: this runs at nearly every arrival
+        // (the watermark has usually moved since the source's last one), and copying the attempts to lists and back
+        // cost three allocations each time.
         ContactAttempt[] waiting = walked.waiting;
         Arrays.sort(waiting, ContactAttempt.ORDER);
         int next = 0;
