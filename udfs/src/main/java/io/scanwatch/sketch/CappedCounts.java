@@ -71,26 +71,49 @@ public class CappedCounts {
             startSketch();
             sketch(key);
         }
+        keepIfLower(key, DistinctSketch.hash(key), n);
+    }
+
+    /**
+     * At the cap: the key replaces the kept key of highest hash if its own hash is lower.
+     *
+     * @return whether it was kept
+     */
+    private boolean keepIfLower(String key, long hash, long n) {
         if (highest == null) {
             findHighest();
         }
-        long hash = DistinctSketch.hash(key);
-        if (hash < highestHash) {
-            counts.remove(highest);
-            byHash.remove(highestHash);
-            counts.put(key, n);
-            byHash.put(hash, key);
-            findHighest();
+        if (hash >= highestHash) {
+            return false;
         }
+        // A copy knows its highest key, not yet the others' hashes.
+        knowHashes();
+        counts.remove(highest);
+        byHash.remove(highestHash);
+        counts.put(key, n);
+        byHash.put(hash, key);
+        findHighest();
+        return true;
     }
 
-    private void findHighest() {
-        if (byHash == null || byHash.size() != counts.size()) {
+    /** Whether {@link #byHash} holds every kept key (and so each kept key's hash). */
+    private boolean hashesKnown() {
+        return byHash != null && byHash.size() == counts.size();
+    }
+
+    /** Hashes the kept keys if {@link #byHash} lacks any; false only when two of them share a hash. */
+    private boolean knowHashes() {
+        if (!hashesKnown()) {
             byHash = new TreeMap<>();
             for (String kept : counts.keySet()) {
                 byHash.put(DistinctSketch.hash(kept), kept);
             }
         }
+        return hashesKnown();
+    }
+
+    private void findHighest() {
+        knowHashes();
         Map.Entry<Long, String> last = byHash.lastEntry();
         highest = last == null ? null : last.getValue();
         highestHash = last == null ? Long.MIN_VALUE : last.getKey();
@@ -101,11 +124,42 @@ public class CappedCounts {
         long total = hits + other.hits;
         // The other's sketch holds every key it kept: united below, they need not be sketched one by one.
         boolean sketched = other.sketch == null;
-        for (Map.Entry<String, Long> e : other.counts.entrySet()) {
-            add(e.getKey(), e.getValue(), cap, sketched);
+        if (sketched || !other.knowHashes()) {
+            for (Map.Entry<String, Long> e : other.counts.entrySet()) {
+                add(e.getKey(), e.getValue(), cap, sketched);
+            }
+        } else {
+            addLowestFirst(other, cap);
         }
         unite(other);
         hits = total;
+    }
+
+    /**
+     * A saturated set's keys, lowest hash first: once this set is at the cap, the first key that does not hash below
+     * the highest kept here is refused, and so is every key after it (the highest only falls, and no kept key
+     * hashes above it). A sliding window's panes are merged into several windows: each pane's keys are hashed once,
+     * not once a window.
+     */
+    private void addLowestFirst(CappedCounts other, int cap) {
+        for (Map.Entry<Long, String> byItsHash : other.byHash.entrySet()) {
+            String key = byItsHash.getValue();
+            long n = other.counts.get(key);
+            Long current = counts.get(key);
+            if (current != null) {
+                counts.put(key, current + n);
+            } else if (counts.size() < cap) {
+                counts.put(key, n);
+            } else {
+                if (sketch == null) {
+                    startSketch();
+                    sketch(key);
+                }
+                if (!keepIfLower(key, byItsHash.getKey(), n)) {
+                    return;
+                }
+            }
+        }
     }
 
     /** Folds in an observation that may overlap this one (two windows of one scan): counts take the maximum. */
@@ -193,6 +247,10 @@ public class CappedCounts {
         copy.saturated = saturated;
         copy.hits = hits;
         copy.sketch = sketch == null ? null : sketch.clone();
+        // A window starts as a copy of its first pane: it refuses the other panes' keys that hash above the pane's
+        // highest without hashing the pane's own keys again.
+        copy.highest = highest;
+        copy.highestHash = highestHash;
         return copy;
     }
 }

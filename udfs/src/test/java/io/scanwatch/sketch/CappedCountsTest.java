@@ -5,8 +5,14 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class CappedCountsTest {
@@ -112,5 +118,66 @@ class CappedCountsTest {
         CappedCounts episode = of(keys.subList(0, 100));
         episode.maxAll(of(keys.subList(50, 300)), CAP);
         assertThat(episode.distinct()).isEqualTo(whole);
+    }
+
+    /**
+     * Sliding windows over shared panes, as a detector merges them: each window starts as a copy of a pane and takes
+     * the others in a random order, and panes go on taking keys between windows. Every window keeps the keys of
+     * lowest hash among those its panes kept, each with the hits of the panes that kept it, and estimates as one set
+     * fed all its panes' keys would; the original panes are left as they were.
+     */
+    @Test
+    void windowsOfSharedPanesKeepTheLowestHashesOfTheirPanesKeys() {
+        Random random = new Random(11);
+        for (int trial = 0; trial < 400; trial++) {
+            int cap = 2 + random.nextInt(30);
+            List<String> universe = targets(cap * (1 + random.nextInt(8)));
+            List<CappedCounts> panes = new ArrayList<>();
+            List<List<String>> fed = new ArrayList<>();
+            for (int pane = 0; pane < 6; pane++) {
+                panes.add(new CappedCounts());
+                fed.add(new ArrayList<>());
+            }
+            for (int round = 0; round < 3; round++) {
+                for (int pane = 0; pane < panes.size(); pane++) {
+                    int keys = random.nextInt(cap * 3);
+                    for (int k = 0; k < keys; k++) {
+                        String key = universe.get(random.nextInt(universe.size()));
+                        panes.get(pane).add(key, 1, cap);
+                        fed.get(pane).add(key);
+                    }
+                }
+                for (int first = 0; first + 3 <= panes.size(); first++) {
+                    List<Integer> order = new ArrayList<>(List.of(first, first + 1, first + 2));
+                    Collections.shuffle(order, random);
+                    Map<String, Long> before = new HashMap<>(panes.get(order.get(1)).counts);
+                    CappedCounts window = panes.get(order.get(0)).copy();
+                    window.addAll(panes.get(order.get(1)), cap);
+                    window.addAll(panes.get(order.get(2)), cap);
+                    assertThat(panes.get(order.get(1)).counts).isEqualTo(before);
+
+                    Map<String, Long> hits = new HashMap<>();
+                    List<String> all = new ArrayList<>();
+                    for (int pane : order) {
+                        panes.get(pane).counts.forEach((key, n) -> hits.merge(key, n, Long::sum));
+                        all.addAll(fed.get(pane));
+                    }
+                    Set<String> lowest = hits.keySet().stream()
+                            .sorted(Comparator.comparingLong(DistinctSketch::hash))
+                            .limit(cap)
+                            .collect(Collectors.toSet());
+                    Map<String, Long> expected = new HashMap<>(hits);
+                    expected.keySet().retainAll(lowest);
+                    CappedCounts whole = new CappedCounts();
+                    all.forEach(key -> whole.add(key, 1, cap));
+                    assertThat(window.counts).as("trial %d, cap %d", trial, cap).isEqualTo(expected);
+                    assertThat(window.distinct())
+                            .as("trial %d, cap %d", trial, cap)
+                            .isEqualTo(whole.distinct());
+                    assertThat(window.hits).isEqualTo(all.size());
+                    assertThat(new HashSet<>(window.counts.keySet())).hasSizeLessThanOrEqualTo(cap);
+                }
+            }
+        }
     }
 }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -42,6 +43,12 @@ final class RuleLane<ACC> implements Serializable {
 
     private transient long cursorEnd;
     private transient long cursorNewest;
+    /**
+     * Merged slides of the rules whose slide spans several panes, by slide and start, for {@link #cursorKey}: a batch
+     * replay fires a key's timers in a row over panes no event changes any more, so a day window sliding by the hour
+     * merges 24 hours, each merged once, instead of 288 panes at every hour.
+     */
+    private transient Map<Long, Map<Long, Optional<ACC>>> slides;
 
     RuleLane(List<DetectionRule<ACC>> rules, int offset) {
         this.rules = List.copyOf(rules);
@@ -64,6 +71,7 @@ final class RuleLane<ACC> implements Serializable {
     void open(RuntimeContext context) {
         panes = context.getMapState(new MapStateDescriptor<>(stateName(), Types.LONG, aggregate.type()));
         cursorKey = null;
+        slides = new HashMap<>();
     }
 
     boolean accepts(ConnectionEvent event) {
@@ -174,9 +182,14 @@ final class RuleLane<ACC> implements Serializable {
                 ACC only = aggregate.create();
                 aggregate.add(only, first);
                 long pane = paneOf(first.timestamp);
-                evaluate(start -> start == pane ? only : null, windowEnd, judging, key, late, out);
+                evaluate(start -> start == pane ? only : null, windowEnd, false, judging, key, late, out);
             }
             return Long.MIN_VALUE;
+        }
+        // The key's panes are as its last timer left them only while the cursor is on it.
+        boolean unchanged = key.equals(cursorKey);
+        if (!unchanged) {
+            slides.clear();
         }
         if (evaluate) {
             // Read once a timer: the rules' windows overlap, and on RocksDB every read deserializes the pane.
@@ -189,6 +202,7 @@ final class RuleLane<ACC> implements Serializable {
                         return read.get(start);
                     },
                     windowEnd,
+                    unchanged,
                     judging,
                     key,
                     late,
@@ -250,11 +264,16 @@ final class RuleLane<ACC> implements Serializable {
         ACC at(long start) throws Exception;
     }
 
-    /** Each window's panes are looked up by their starts, not searched for among the key's. */
+    /**
+     * Each window's panes are looked up by their starts, not searched for among the key's.
+     *
+     * @param unchanged whether the panes are as at the key's previous timer: then slides merged then are merged still
+     */
     @SuppressWarnings("unchecked") // the judging rules are of the same kinds as the lane's, so the same aggregate
     private void evaluate(
             Panes<ACC> paneAt,
             long windowEnd,
+            boolean unchanged,
             List<DetectionRule<?>> judging,
             String key,
             boolean late,
@@ -271,13 +290,22 @@ final class RuleLane<ACC> implements Serializable {
             }
             // The lane's own window: the panes are cut to it, and a live change may not alter it (ConfigLayers).
             long windowStart = windowEnd - rules.get(i).window().toMillis();
+            // Merged slides only for a key whose timers come in a row: in a stream, keys take turns, and slides
+            // merged for one timer would be merged again at the next.
+            boolean bySlide = unchanged && slide > geometry.pane();
+            if (bySlide) {
+                // Slides before the lane's longest window are never read again: the key's timers go forward in time.
+                slides.computeIfAbsent(slide, s -> new HashMap<>())
+                        .keySet()
+                        .removeIf(start -> start < windowEnd - geometry.retention());
+            }
             List<ACC> window = new ArrayList<>();
             long events = 0;
-            for (long start = windowStart; start < windowEnd; start += geometry.pane()) {
-                ACC pane = paneAt.at(start);
-                if (pane != null) {
-                    window.add(pane);
-                    events += aggregate.events(pane);
+            for (long start = windowStart; start < windowEnd; start += bySlide ? slide : geometry.pane()) {
+                ACC part = bySlide ? slideAt(paneAt, start, slide) : paneAt.at(start);
+                if (part != null) {
+                    window.add(part);
+                    events += aggregate.events(part);
                 }
             }
             if (events < rule.minimumEvents()) {
@@ -295,6 +323,29 @@ final class RuleLane<ACC> implements Serializable {
                 out.collect(detection);
             }
         }
+    }
+
+    /** The panes of one slide merged, kept for the key's next timers; null if the slide holds none. */
+    private ACC slideAt(Panes<ACC> paneAt, long start, long slide) throws Exception {
+        Map<Long, Optional<ACC>> merged = slides.get(slide);
+        Optional<ACC> found = merged.get(start);
+        if (found == null) {
+            ACC sum = null;
+            for (long pane = start; pane < start + slide; pane += geometry.pane()) {
+                ACC next = paneAt.at(pane);
+                if (next == null) {
+                    continue;
+                }
+                if (sum == null) {
+                    sum = aggregate.copy(next);
+                } else {
+                    aggregate.merge(sum, next);
+                }
+            }
+            found = Optional.ofNullable(sum);
+            merged.put(start, found);
+        }
+        return found.orElse(null);
     }
 
     private boolean holdsAny(Panes<ACC> paneAt, long from, long to) throws Exception {

@@ -13,7 +13,9 @@ import io.scanwatch.job.model.ProbeTally;
 import io.scanwatch.job.model.ScanType;
 import io.scanwatch.net.CidrSet;
 import io.scanwatch.net.NetworkClassifier;
+import java.util.Arrays;
 import java.util.List;
+import java.util.TreeMap;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -139,8 +141,9 @@ class SlowScanTierTest {
 
     /**
      * A batch replay fires all of a key's timers in a row after all its events, and each timer cleans only what came
-     * due since the one before (RuleLane's cursor): the same detections as timers fired one watermark at a time
-     * between the events, and no state once the day has passed.
+     * due since the one before (RuleLane's cursor) and merges the day window's hours once (each hour past the cap): the
+     * same detections, counts, samples and estimates as timers fired one watermark at a time between the events, and
+     * no state once the day has passed.
      */
     @Test
     void timersFiredInARowJudgeAndCleanAsTimersFiredBetweenEvents() throws Exception {
@@ -169,7 +172,73 @@ class SlowScanTierTest {
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
         return harness.extractOutputValues().stream()
-                .map(d -> d.windowSize() + " " + d.windowEnd + " " + d.tally.attempts + " " + d.tally.hosts.distinct())
+                .map(SlowScanTierTest::text)
+                .toList();
+    }
+
+    /** A detection's window, counts, samples and estimates. */
+    private static String text(Detection d) {
+        return d.windowSize() + " " + d.windowEnd + " " + d.late + " " + d.tally.attempts + " "
+                + d.tally.hosts.distinct()
+                + " " + Arrays.toString(d.tally.hosts.distinctBounds()) + " " + new TreeMap<>(d.tally.hosts.counts)
+                + " "
+                + d.tally.services.distinct() + " " + new TreeMap<>(d.tally.services.counts) + " " + d.tally.hosts.hits
+                + " " + d.tally.firstSeen + " " + d.tally.lastSeen;
+    }
+
+    /**
+     * The hours a key's timers in a row keep merged (RuleLane's slides) are merged again once a late probe changes
+     * one: the key raises what it raises when another key's timers come between its own (and no hour is kept), the
+     * late windows judged again included.
+     */
+    @Test
+    void hoursKeptMergedForAKeyAreMergedAgainAfterALateProbe() throws Exception {
+        List<String> alone = tenHoursThenALateHour(false);
+        harness.close();
+        List<String> amongOthers = tenHoursThenALateHour(true);
+        assertThat(alone)
+                .isEqualTo(amongOthers)
+                .anyMatch(d -> d.startsWith(24 * HOUR + " " + (DAY + 12 * HOUR) + " false"))
+                .anyMatch(d -> d.startsWith(24 * HOUR + " " + (DAY + 9 * HOUR) + " true"));
+    }
+
+    private void sixHostsEveryFiveMinutes(List<String> sources, int fromHour, int toHour) throws Exception {
+        for (int pane = fromHour * 12; pane < toHour * 12; pane++) {
+            for (int host = 0; host < 6; host++) {
+                long at = DAY + pane * 5 * MINUTE + host * 1000;
+                for (String source : sources) {
+                    harness.processElement(
+                            tcp(
+                                    at,
+                                    source,
+                                    "10.3." + pane + "." + host,
+                                    445,
+                                    Outcome.UNANSWERED,
+                                    Direction.EXTERNAL_INTERNAL),
+                            at);
+                }
+            }
+        }
+    }
+
+    /** @return the scanner's detections, as {@link #text} */
+    private List<String> tenHoursThenALateHour(boolean withAnother) throws Exception {
+        open(null);
+        List<String> sources = withAnother ? List.of(SCANNER, "79.124.62.35") : List.of(SCANNER);
+        sixHostsEveryFiveMinutes(sources, 0, 10);
+        harness.processWatermark(DAY + 10 * HOUR);
+        for (int host = 0; host < 40; host++) {
+            long at = DAY + 3 * HOUR + host * 1000;
+            for (String source : sources) {
+                harness.processElement(
+                        tcp(at, source, "10.4.0." + host, 22, Outcome.UNANSWERED, Direction.EXTERNAL_INTERNAL), at);
+            }
+        }
+        sixHostsEveryFiveMinutes(sources, 10, 12);
+        harness.processWatermark(DAY + 12 * HOUR);
+        return harness.extractOutputValues().stream()
+                .filter(d -> d.sourceIp.equals(SCANNER))
+                .map(SlowScanTierTest::text)
                 .toList();
     }
 
