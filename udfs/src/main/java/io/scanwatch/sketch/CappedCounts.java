@@ -35,8 +35,10 @@ public class CappedCounts {
     private transient long highestHash;
 
     /**
-     * The kept keys by hash, once saturated, so that each replacement finds the next to give way in log time. Built
-     * again whenever it no longer holds as many keys as {@link #counts} (keys added below the cap, or elsewhere).
+     * The kept keys by hash, once saturated, so that each replacement finds the next to give way in log time, and a
+     * saturated set merged into another gives its keys lowest hash first. Built again whenever it no longer holds as
+     * many keys as {@link #counts} (keys added below the cap, a copy, a set read from state: on RocksDB each read of a
+     * pane hashes its keys again when it is merged).
      */
     private transient TreeMap<Long, String> byHash;
 
@@ -86,7 +88,7 @@ public class CappedCounts {
         if (hash >= highestHash) {
             return false;
         }
-        // A copy knows its highest key, not yet the others' hashes.
+        // A copy is given its highest key, not the others' hashes: they are needed now.
         knowHashes();
         counts.remove(highest);
         byHash.remove(highestHash);

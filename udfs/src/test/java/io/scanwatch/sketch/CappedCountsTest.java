@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -122,7 +121,8 @@ class CappedCountsTest {
 
     /**
      * Sliding windows over shared panes, as a detector merges them: each window starts as a copy of a pane and takes
-     * the others in a random order, and panes go on taking keys between windows. Every window keeps the keys of
+     * the others in a random order, or sums two sums of two panes (slides), and panes go on taking keys between
+     * windows. Every window keeps the keys of
      * lowest hash among those its panes kept, each with the hits of the panes that kept it, and estimates as one set
      * fed all its panes' keys would; the original panes are left as they were.
      */
@@ -147,14 +147,29 @@ class CappedCountsTest {
                         fed.get(pane).add(key);
                     }
                 }
-                for (int first = 0; first + 3 <= panes.size(); first++) {
-                    List<Integer> order = new ArrayList<>(List.of(first, first + 1, first + 2));
+                for (int first = 0; first + 4 <= panes.size(); first++) {
+                    List<Integer> order = new ArrayList<>(List.of(first, first + 1, first + 2, first + 3));
                     Collections.shuffle(order, random);
-                    Map<String, Long> before = new HashMap<>(panes.get(order.get(1)).counts);
-                    CappedCounts window = panes.get(order.get(0)).copy();
-                    window.addAll(panes.get(order.get(1)), cap);
-                    window.addAll(panes.get(order.get(2)), cap);
-                    assertThat(panes.get(order.get(1)).counts).isEqualTo(before);
+                    List<Map<String, Long>> before = new ArrayList<>();
+                    order.forEach(pane -> before.add(new HashMap<>(panes.get(pane).counts)));
+                    CappedCounts window;
+                    if (random.nextBoolean()) {
+                        window = panes.get(order.get(0)).copy();
+                        for (int pane : order.subList(1, order.size())) {
+                            window.addAll(panes.get(pane), cap);
+                        }
+                    } else {
+                        // As a window summed from slides: sums of panes, the first copied, the others merged in.
+                        CappedCounts slide = panes.get(order.get(0)).copy();
+                        slide.addAll(panes.get(order.get(1)), cap);
+                        CappedCounts otherSlide = panes.get(order.get(2)).copy();
+                        otherSlide.addAll(panes.get(order.get(3)), cap);
+                        window = slide.copy();
+                        window.addAll(otherSlide, cap);
+                    }
+                    for (int i = 0; i < order.size(); i++) {
+                        assertThat(panes.get(order.get(i)).counts).isEqualTo(before.get(i));
+                    }
 
                     Map<String, Long> hits = new HashMap<>();
                     List<String> all = new ArrayList<>();
@@ -175,7 +190,7 @@ class CappedCountsTest {
                             .as("trial %d, cap %d", trial, cap)
                             .isEqualTo(whole.distinct());
                     assertThat(window.hits).isEqualTo(all.size());
-                    assertThat(new HashSet<>(window.counts.keySet())).hasSizeLessThanOrEqualTo(cap);
+                    assertThat(window.saturated).isEqualTo(whole.saturated);
                 }
             }
         }

@@ -61,6 +61,13 @@ final class RuleLane<ACC> implements Serializable {
             }
         }
         this.geometry = PaneGeometry.of(rules);
+        for (DetectionRule<ACC> rule : rules) {
+            // Checked with the configuration too: windows summed by slides must end where their last slide ends.
+            if (rule.window().toMillis() % rule.slide().toMillis() != 0) {
+                throw new IllegalArgumentException(
+                        "rule " + rule.id() + ": its window must be a whole number of slides");
+            }
+        }
     }
 
     /** The panes' state name: one per group, so that groups keyed alike may share an operator. */
@@ -217,6 +224,9 @@ final class RuleLane<ACC> implements Serializable {
             cursorEnd = windowEnd;
         }
         cursorKey = newest == Long.MIN_VALUE ? null : key;
+        if (cursorKey == null) {
+            slides.clear();
+        }
         cursorNewest = newest;
         return newest;
     }
@@ -267,7 +277,8 @@ final class RuleLane<ACC> implements Serializable {
     /**
      * Each window's panes are looked up by their starts, not searched for among the key's.
      *
-     * @param unchanged whether the panes are as at the key's previous timer: then slides merged then are merged still
+     * @param unchanged whether the panes are as at the key's previous timer: then the slides summed at its earlier
+     *     timers are still the sums of their panes
      */
     @SuppressWarnings("unchecked") // the judging rules are of the same kinds as the lane's, so the same aggregate
     private void evaluate(
@@ -290,9 +301,11 @@ final class RuleLane<ACC> implements Serializable {
             }
             // The lane's own window: the panes are cut to it, and a live change may not alter it (ConfigLayers).
             long windowStart = windowEnd - rules.get(i).window().toMillis();
-            // Merged slides only for a key whose timers come in a row: in a stream, keys take turns, and slides
-            // merged for one timer would be merged again at the next.
-            boolean bySlide = unchanged && slide > geometry.pane();
+            // Slides summed only for a key whose timers come in a row (in a stream, keys take turns, and a slide
+            // summed at one timer would be summed again at the next), and only for windows of several slides.
+            boolean bySlide = unchanged
+                    && slide > geometry.pane()
+                    && rules.get(i).window().toMillis() > slide;
             if (bySlide) {
                 // Slides before the lane's longest window are never read again: the key's timers go forward in time.
                 slides.computeIfAbsent(slide, s -> new HashMap<>())

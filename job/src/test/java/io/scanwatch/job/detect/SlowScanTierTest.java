@@ -15,6 +15,7 @@ import io.scanwatch.net.CidrSet;
 import io.scanwatch.net.NetworkClassifier;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.junit.jupiter.api.AfterEach;
@@ -40,6 +41,23 @@ class SlowScanTierTest {
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private List<DetectionRule<ProbeTally>> tiers() {
+        RuleContext context =
+                new RuleContext(new NetworkClassifier(CidrSet.of(List.of("10.0.0.0/8")), CidrSet.of(List.of())), 64);
+        return (List) SlowScanRule.rules(config.rules().of(SlowScanRule.KIND), context);
+    }
+
+    /** The default tiers and one more (YAML). */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static List<DetectionRule<ProbeTally>> tiers(String more) {
+        ScanwatchConfig config = Detectors.configLoader()
+                .load(
+                        null,
+                        Map.of(
+                                "slow-scan.tiers",
+                                "[{window: 1h, slide: 5m, distinct-hosts-above: 50, distinct-ports-at-least: 50},"
+                                        + " {window: 24h, slide: 1h, distinct-hosts-above: 200,"
+                                        + " distinct-ports-at-least: 50}, "
+                                        + more + "]"));
         RuleContext context =
                 new RuleContext(new NetworkClassifier(CidrSet.of(List.of("10.0.0.0/8")), CidrSet.of(List.of())), 64);
         return (List) SlowScanRule.rules(config.rules().of(SlowScanRule.KIND), context);
@@ -187,59 +205,56 @@ class SlowScanTierTest {
     }
 
     /**
-     * The hours a key's timers in a row keep merged (RuleLane's slides) are merged again once a late probe changes
-     * one: the key raises what it raises when another key's timers come between its own (and no hour is kept), the
-     * late windows judged again included.
+     * The hours a key's timers in a row keep summed (RuleLane's slides) are summed again once a late probe changes
+     * one: the same detections, the late windows judged again included, as timers fired one watermark at a time
+     * between the events (each after an event, so that nothing is kept). With the default tiers, and with a third
+     * tier whose slide also spans several panes.
      */
     @Test
-    void hoursKeptMergedForAKeyAreMergedAgainAfterALateProbe() throws Exception {
-        List<String> alone = tenHoursThenALateHour(false);
-        harness.close();
-        List<String> amongOthers = tenHoursThenALateHour(true);
-        assertThat(alone)
-                .isEqualTo(amongOthers)
-                .anyMatch(d -> d.startsWith(24 * HOUR + " " + (DAY + 12 * HOUR) + " false"))
-                .anyMatch(d -> d.startsWith(24 * HOUR + " " + (DAY + 9 * HOUR) + " true"));
-    }
-
-    private void sixHostsEveryFiveMinutes(List<String> sources, int fromHour, int toHour) throws Exception {
-        for (int pane = fromHour * 12; pane < toHour * 12; pane++) {
-            for (int host = 0; host < 6; host++) {
-                long at = DAY + pane * 5 * MINUTE + host * 1000;
-                for (String source : sources) {
-                    harness.processElement(
-                            tcp(
-                                    at,
-                                    source,
-                                    "10.3." + pane + "." + host,
-                                    445,
-                                    Outcome.UNANSWERED,
-                                    Direction.EXTERNAL_INTERNAL),
-                            at);
-                }
+    void hoursKeptSummedForAKeyAreSummedAgainAfterALateProbe() throws Exception {
+        List<List<DetectionRule<ProbeTally>>> configurations = List.of(
+                rules, tiers("{window: 6h, slide: 30m, distinct-hosts-above: 100, distinct-ports-at-least: 50}"));
+        for (int i = 0; i < configurations.size(); i++) {
+            if (i > 0) {
+                harness.close();
             }
+            List<String> betweenEvents = tenHoursThenALateHour(configurations.get(i), true);
+            harness.close();
+            List<String> inARow = tenHoursThenALateHour(configurations.get(i), false);
+            assertThat(inARow)
+                    .isEqualTo(betweenEvents)
+                    .anyMatch(d -> d.startsWith(24 * HOUR + " " + (DAY + 12 * HOUR) + " false " + (12 * 72 + 40) + " "))
+                    .anyMatch(d -> d.startsWith(24 * HOUR + " " + (DAY + 9 * HOUR) + " true " + (9 * 72 + 40) + " "));
         }
     }
 
     /** @return the scanner's detections, as {@link #text} */
-    private List<String> tenHoursThenALateHour(boolean withAnother) throws Exception {
-        open(null);
-        List<String> sources = withAnother ? List.of(SCANNER, "79.124.62.35") : List.of(SCANNER);
-        sixHostsEveryFiveMinutes(sources, 0, 10);
+    private List<String> tenHoursThenALateHour(List<DetectionRule<ProbeTally>> tiers, boolean watermarkBetween)
+            throws Exception {
+        detector = new PanedWindowDetector(tiers, null);
+        harness = DetectorHarness.open(detector, new RuleKey(tiers.get(0)), null);
+        sixHostsEveryFiveMinutes(0, 10, watermarkBetween);
         harness.processWatermark(DAY + 10 * HOUR);
         for (int host = 0; host < 40; host++) {
-            long at = DAY + 3 * HOUR + host * 1000;
-            for (String source : sources) {
-                harness.processElement(
-                        tcp(at, source, "10.4.0." + host, 22, Outcome.UNANSWERED, Direction.EXTERNAL_INTERNAL), at);
-            }
+            probe(DAY + 3 * HOUR + host * 1000, "10.4.0." + host, 22);
         }
-        sixHostsEveryFiveMinutes(sources, 10, 12);
+        sixHostsEveryFiveMinutes(10, 12, watermarkBetween);
         harness.processWatermark(DAY + 12 * HOUR);
         return harness.extractOutputValues().stream()
-                .filter(d -> d.sourceIp.equals(SCANNER))
                 .map(SlowScanTierTest::text)
                 .toList();
+    }
+
+    private void sixHostsEveryFiveMinutes(int fromHour, int toHour, boolean watermarkBetween) throws Exception {
+        for (int pane = fromHour * 12; pane < toHour * 12; pane++) {
+            long at = DAY + pane * 5 * MINUTE;
+            for (int host = 0; host < 6; host++) {
+                probe(at + host * 1000, "10.3." + pane + "." + host, 445);
+            }
+            if (watermarkBetween) {
+                harness.processWatermark(at + 5 * MINUTE);
+            }
+        }
     }
 
     @Test
