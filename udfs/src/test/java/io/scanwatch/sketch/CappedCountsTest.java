@@ -122,9 +122,8 @@ class CappedCountsTest {
     /**
      * Sliding windows over shared panes, as a detector merges them: each window starts as a copy of a pane and takes
      * the others in a random order, or sums two sums of two panes (slides), and panes go on taking keys between
-     * windows. Every window keeps the keys of
-     * lowest hash among those its panes kept, each with the hits of the panes that kept it, and estimates as one set
-     * fed all its panes' keys would; the original panes are left as they were.
+     * windows. Every window keeps the keys of lowest hash among those its panes kept, each with the hits of the panes
+     * that kept it, and estimates as one set fed all its panes' keys would; the original panes are left as they were.
      */
     @Test
     void windowsOfSharedPanesKeepTheLowestHashesOfTheirPanesKeys() {

@@ -39,17 +39,13 @@ class SlowScanTierTest {
     private DetectorHarness harness;
     private PanedWindowDetector detector;
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
     private List<DetectionRule<ProbeTally>> tiers() {
-        RuleContext context =
-                new RuleContext(new NetworkClassifier(CidrSet.of(List.of("10.0.0.0/8")), CidrSet.of(List.of())), 64);
-        return (List) SlowScanRule.rules(config.rules().of(SlowScanRule.KIND), context);
+        return tiersOf(config);
     }
 
     /** The default tiers and one more (YAML). */
-    @SuppressWarnings({"unchecked", "rawtypes"})
     private static List<DetectionRule<ProbeTally>> tiers(String more) {
-        ScanwatchConfig config = Detectors.configLoader()
+        return tiersOf(Detectors.configLoader()
                 .load(
                         null,
                         Map.of(
@@ -57,7 +53,11 @@ class SlowScanTierTest {
                                 "[{window: 1h, slide: 5m, distinct-hosts-above: 50, distinct-ports-at-least: 50},"
                                         + " {window: 24h, slide: 1h, distinct-hosts-above: 200,"
                                         + " distinct-ports-at-least: 50}, "
-                                        + more + "]"));
+                                        + more + "]")));
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static List<DetectionRule<ProbeTally>> tiersOf(ScanwatchConfig config) {
         RuleContext context =
                 new RuleContext(new NetworkClassifier(CidrSet.of(List.of("10.0.0.0/8")), CidrSet.of(List.of())), 64);
         return (List) SlowScanRule.rules(config.rules().of(SlowScanRule.KIND), context);
@@ -196,12 +196,20 @@ class SlowScanTierTest {
 
     /** A detection's window, counts, samples and estimates. */
     private static String text(Detection d) {
-        return d.windowSize() + " " + d.windowEnd + " " + d.late + " " + d.tally.attempts + " "
-                + d.tally.hosts.distinct()
-                + " " + Arrays.toString(d.tally.hosts.distinctBounds()) + " " + new TreeMap<>(d.tally.hosts.counts)
-                + " "
-                + d.tally.services.distinct() + " " + new TreeMap<>(d.tally.services.counts) + " " + d.tally.hosts.hits
-                + " " + d.tally.firstSeen + " " + d.tally.lastSeen;
+        return String.join(
+                " ",
+                String.valueOf(d.windowSize()),
+                String.valueOf(d.windowEnd),
+                String.valueOf(d.late),
+                String.valueOf(d.tally.attempts),
+                String.valueOf(d.tally.hosts.distinct()),
+                Arrays.toString(d.tally.hosts.distinctBounds()),
+                String.valueOf(new TreeMap<>(d.tally.hosts.counts)),
+                String.valueOf(d.tally.services.distinct()),
+                String.valueOf(new TreeMap<>(d.tally.services.counts)),
+                String.valueOf(d.tally.hosts.hits),
+                String.valueOf(d.tally.firstSeen),
+                String.valueOf(d.tally.lastSeen));
     }
 
     /**
@@ -214,13 +222,9 @@ class SlowScanTierTest {
     void hoursKeptSummedForAKeyAreSummedAgainAfterALateProbe() throws Exception {
         List<List<DetectionRule<ProbeTally>>> configurations = List.of(
                 rules, tiers("{window: 6h, slide: 30m, distinct-hosts-above: 100, distinct-ports-at-least: 50}"));
-        for (int i = 0; i < configurations.size(); i++) {
-            if (i > 0) {
-                harness.close();
-            }
-            List<String> betweenEvents = tenHoursThenALateHour(configurations.get(i), true);
-            harness.close();
-            List<String> inARow = tenHoursThenALateHour(configurations.get(i), false);
+        for (List<DetectionRule<ProbeTally>> tiers : configurations) {
+            List<String> betweenEvents = tenHoursThenALateHour(tiers, true);
+            List<String> inARow = tenHoursThenALateHour(tiers, false);
             assertThat(inARow)
                     .isEqualTo(betweenEvents)
                     .anyMatch(d -> d.startsWith(24 * HOUR + " " + (DAY + 12 * HOUR) + " false " + (12 * 72 + 40) + " "))
@@ -228,9 +232,12 @@ class SlowScanTierTest {
         }
     }
 
-    /** @return the scanner's detections, as {@link #text} */
+    /** @return the scanner's detections, as {@link #text}, in a harness of its own (the one before is closed) */
     private List<String> tenHoursThenALateHour(List<DetectionRule<ProbeTally>> tiers, boolean watermarkBetween)
             throws Exception {
+        if (harness != null) {
+            harness.close();
+        }
         detector = new PanedWindowDetector(tiers, null);
         harness = DetectorHarness.open(detector, new RuleKey(tiers.get(0)), null);
         sixHostsEveryFiveMinutes(0, 10, watermarkBetween);
