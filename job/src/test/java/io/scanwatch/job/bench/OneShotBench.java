@@ -1,0 +1,103 @@
+package io.scanwatch.job.bench;
+
+import io.scanwatch.job.ScanwatchJob;
+import io.scanwatch.job.testing.ChildJvm;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A replay as a user runs it once: the command line in a fresh JVM, timed from the process's start to its end, against
+ * parsing the same file alone in a fresh JVM. {@link ThroughputBench} measures warm rounds in one process; a one-shot
+ * replay also pays the JVM's start, the embedded cluster's and the JIT, which on two cores is half of its CPU.
+ * Parallelism 1 and the default (the cores) in turn, since the JIT competes with the job for the cores.
+ *
+ * <pre>./mvnw -q -B -pl job exec:exec -Pbench -Dbench.main=io.scanwatch.job.bench.OneShotBench
+ *     -Dbench.args="[events] [repetitions]"</pre>
+ */
+final class OneShotBench {
+    private static final long TIMEOUT_SECONDS = 1_800;
+
+    private OneShotBench() {}
+
+    public static void main(String[] args) throws Exception {
+        long events = args.length > 0 ? Long.parseLong(args[0]) : 2_000_000;
+        int repetitions = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        Path work = Files.createTempDirectory("scanwatch-oneshot");
+        try {
+            measure(work, events, repetitions);
+        } finally {
+            try (var files = Files.list(work)) {
+                for (Path file : files.toList()) {
+                    Files.delete(file);
+                }
+            }
+            Files.delete(work);
+        }
+    }
+
+    private static void measure(Path work, long events, int repetitions) throws Exception {
+        Path edge = work.resolve("edge.conn.log");
+        EdgeMixLog.write(edge, events, 11);
+        int cores = Runtime.getRuntime().availableProcessors();
+        System.out.printf(
+                "scanwatch one-shot replays (#11): %,d Zeek JSON records (%,d MB), %d cores, load %s%n",
+                events, Files.size(edge) >> 20, cores, ThroughputBench.load());
+        for (int repetition = 1; repetition <= repetitions; repetition++) {
+            System.out.printf("repetition %d of %d%n", repetition, repetitions);
+            double parse = seconds(work, ParseOnly.class, List.of(edge.toString()), "parse only, one thread", events);
+            double defaults = replay(work, edge, events, null);
+            double one = replay(work, edge, events, 1);
+            System.out.printf(
+                    "  the replay against parsing alone, whole processes: %.2f (default parallelism), %.2f (parallelism"
+                            + " 1); load %s%n",
+                    parse / defaults, parse / one, ThroughputBench.load());
+        }
+    }
+
+    /** The command line on the file, at {@code parallelism} or its default when null; fails unless it ends well. */
+    private static double replay(Path work, Path edge, long events, Integer parallelism) throws Exception {
+        Path alerts = work.resolve("alerts.jsonl");
+        List<String> args =
+                new ArrayList<>(List.of("--quiet", "--input", "zeek-conn=" + edge, "--alerts", alerts.toString()));
+        if (parallelism != null) {
+            args.add("--parallelism=" + parallelism);
+        }
+        String what =
+                "the command line, " + (parallelism == null ? "default parallelism" : "parallelism " + parallelism);
+        double seconds = seconds(work, ScanwatchJob.class, args, what, events);
+        System.out.printf("    %,d alerts%n", lines(alerts));
+        return seconds;
+    }
+
+    private static double seconds(Path work, Class<?> main, List<String> args, String what, long events)
+            throws Exception {
+        long start = System.nanoTime();
+        ChildJvm.Result result = ChildJvm.run(work, List.of(), main, args, TIMEOUT_SECONDS);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (result.status() != 0) {
+            throw new IllegalStateException(what + " ended with status " + result.status() + ":\n" + result.err());
+        }
+        System.out.printf("  %-60s %,10.0f events/s (%.1f s, whole process)%n", what, events / seconds, seconds);
+        return seconds;
+    }
+
+    private static long lines(Path file) throws IOException {
+        try (var lines = Files.lines(file)) {
+            return lines.count();
+        }
+    }
+
+    /** Parsing alone as a process of its own: the one-shot counterpart of the warm bench's parse-only rate. */
+    static final class ParseOnly {
+        private ParseOnly() {}
+
+        public static void main(String[] args) throws Exception {
+            if (ParsedConnections.forEach(Path.of(args[0]), connection -> {}) == 0) {
+                throw new IllegalStateException("nothing parsed");
+            }
+        }
+    }
+}
