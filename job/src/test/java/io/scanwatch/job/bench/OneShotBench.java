@@ -14,7 +14,7 @@ import java.util.List;
  * replay also pays the JVM's start, the embedded cluster's and the JIT, which on two cores is half of its CPU.
  * Parallelism 1 and the default (the cores) in turn, since the JIT competes with the job for the cores.
  *
- * <pre>./mvnw -q -B -pl job exec:exec -Pbench -Dbench.main=io.scanwatch.job.bench.OneShotBench
+ * <pre>./mvnw -q -B -pl job -Pbench test-compile exec:exec -Dbench.main=io.scanwatch.job.bench.OneShotBench
  *     -Dbench.args="[events] [repetitions]"</pre>
  */
 final class OneShotBench {
