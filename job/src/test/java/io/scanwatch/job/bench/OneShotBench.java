@@ -1,8 +1,9 @@
 package io.scanwatch.job.bench;
 
 import io.scanwatch.job.ScanwatchJob;
+import io.scanwatch.job.testing.AlertsFile;
 import io.scanwatch.job.testing.ChildJvm;
-import java.io.IOException;
+import io.scanwatch.job.testing.Directories;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,12 +30,7 @@ final class OneShotBench {
         try {
             measure(work, events, repetitions);
         } finally {
-            try (var files = Files.list(work)) {
-                for (Path file : files.toList()) {
-                    Files.delete(file);
-                }
-            }
-            Files.delete(work);
+            Directories.deleteRecursively(work);
         }
     }
 
@@ -48,18 +44,23 @@ final class OneShotBench {
         for (int repetition = 1; repetition <= repetitions; repetition++) {
             System.out.printf("repetition %d of %d%n", repetition, repetitions);
             double parse = seconds(work, ParseOnly.class, List.of(edge.toString()), "parse only, one thread", events);
-            double defaults = replay(work, edge, events, null);
-            double one = replay(work, edge, events, 1);
+            Path byDefault = work.resolve("alerts-default.jsonl");
+            Path byOne = work.resolve("alerts-1.jsonl");
+            double defaults = replay(work, edge, events, null, byDefault);
+            double one = replay(work, edge, events, 1, byOne);
             System.out.printf(
                     "  the replay against parsing alone, whole processes: %.2f (default parallelism), %.2f (parallelism"
-                            + " 1); load %s%n",
-                    parse / defaults, parse / one, ThroughputBench.load());
+                            + " 1); %,d alerts, %s; load %s%n",
+                    parse / defaults,
+                    parse / one,
+                    AlertsFile.read(byDefault).size(),
+                    Files.mismatch(byDefault, byOne) == -1 ? "the same at both, byte for byte" : "NOT the same at both",
+                    ThroughputBench.load());
         }
     }
 
     /** The command line on the file, at {@code parallelism} or its default when null; fails unless it ends well. */
-    private static double replay(Path work, Path edge, long events, Integer parallelism) throws Exception {
-        Path alerts = work.resolve("alerts.jsonl");
+    private static double replay(Path work, Path edge, long events, Integer parallelism, Path alerts) throws Exception {
         List<String> args =
                 new ArrayList<>(List.of("--quiet", "--input", "zeek-conn=" + edge, "--alerts", alerts.toString()));
         if (parallelism != null) {
@@ -67,9 +68,7 @@ final class OneShotBench {
         }
         String what =
                 "the command line, " + (parallelism == null ? "default parallelism" : "parallelism " + parallelism);
-        double seconds = seconds(work, ScanwatchJob.class, args, what, events);
-        System.out.printf("    %,d alerts%n", lines(alerts));
-        return seconds;
+        return seconds(work, ScanwatchJob.class, args, what, events);
     }
 
     private static double seconds(Path work, Class<?> main, List<String> args, String what, long events)
@@ -84,20 +83,12 @@ final class OneShotBench {
         return seconds;
     }
 
-    private static long lines(Path file) throws IOException {
-        try (var lines = Files.lines(file)) {
-            return lines.count();
-        }
-    }
-
     /** Parsing alone as a process of its own: the one-shot counterpart of the warm bench's parse-only rate. */
     static final class ParseOnly {
         private ParseOnly() {}
 
         public static void main(String[] args) throws Exception {
-            if (ParsedConnections.forEach(Path.of(args[0]), connection -> {}) == 0) {
-                throw new IllegalStateException("nothing parsed");
-            }
+            ThroughputBench.parseOnly(Path.of(args[0]));
         }
     }
 }

@@ -276,7 +276,7 @@ public final class ThroughputBench {
         return rate;
     }
 
-    private static void parseOnly(Path file) throws Exception {
+    static void parseOnly(Path file) throws Exception {
         if (ParsedConnections.forEach(file, connection -> {}) == 0) {
             throw new IllegalStateException("nothing parsed");
         }
