@@ -200,6 +200,7 @@ public class CappedCounts {
     /** Adds a key to the sketch, through a view of its image kept while the image stays the same array. */
     private void sketch(String key) {
         if (sketchView == null || sketchViewImage != sketch) {
+            sketch = DistinctSketch.withRoom(sketch);
             sketchView = DistinctSketch.updatable(sketch);
             sketchViewImage = sketch;
         }
@@ -241,6 +242,16 @@ public class CappedCounts {
         List<Map.Entry<String, Long>> entries = new ArrayList<>(counts.entrySet());
         entries.sort(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
         return entries.subList(0, Math.min(n, entries.size()));
+    }
+
+    /**
+     * The sketch in as few bytes as hold it, for a set that is sent on rather than updated (its next update gives the
+     * sketch its room back): past the cap by a few keys, a set's 2 KB image holds a few hundred bytes of coupons.
+     */
+    public void compact() {
+        if (sketch != null) {
+            sketch = DistinctSketch.compact(sketch);
+        }
     }
 
     public CappedCounts copy() {

@@ -1,6 +1,7 @@
 package io.scanwatch.sketch;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.apache.datasketches.hash.MurmurHash3;
 import org.apache.datasketches.hll.HllSketch;
 import org.apache.datasketches.hll.TgtHllType;
@@ -11,24 +12,30 @@ import org.apache.datasketches.memory.WritableMemory;
 /**
  * Distinct counts past a cap: an Apache DataSketches HLL sketch kept as its updatable byte image, updated in place,
  * so that Flink state and the wire hold plain bytes (no Kryo, no custom serializer). 2^11 registers: about 2.3 %
- * relative standard error in 2 KB, whatever the count.
+ * relative standard error in 2 KB, whatever the count. A sketch sent on rather than updated may be {@link #compact}:
+ * then its image holds only its coupons while it is sparse.
  */
 public final class DistinctSketch {
     static final int LG_K = 11;
     private static final TgtHllType TYPE = TgtHllType.HLL_8;
     private static final long SEED = 0x5CA9_7A7CL;
+    /** The room a sketch takes to be updated in place, whatever it grows to. */
+    private static final int UPDATABLE_BYTES = HllSketch.getMaxUpdatableSerializationBytes(LG_K, TYPE);
     /** Bounds at about 95 % confidence. */
     private static final int STANDARD_DEVIATIONS = 2;
 
     private DistinctSketch() {}
 
     public static byte[] empty() {
-        byte[] image = new byte[HllSketch.getMaxUpdatableSerializationBytes(LG_K, TYPE)];
+        byte[] image = new byte[UPDATABLE_BYTES];
         new HllSketch(LG_K, TYPE, WritableMemory.writableWrap(image));
         return image;
     }
 
-    /** A sketch whose updates go into {@code image} in place, for as long as the image is the one kept. */
+    /**
+     * A sketch whose updates go into {@code image} in place, for as long as the image is the one kept; the image
+     * must have the room ({@link #withRoom}).
+     */
     public static HllSketch updatable(byte[] image) {
         return HllSketch.writableWrap(WritableMemory.writableWrap(image));
     }
@@ -38,11 +45,26 @@ public final class DistinctSketch {
         Union union = new Union(LG_K);
         union.update(HllSketch.wrap(Memory.wrap(a)));
         union.update(HllSketch.wrap(Memory.wrap(b)));
-        byte[] result = union.getResult(TYPE).toUpdatableByteArray();
-        // A sparse result is smaller than the sketch may grow to: give it the room an in-place update needs.
-        byte[] image = new byte[HllSketch.getMaxUpdatableSerializationBytes(LG_K, TYPE)];
-        System.arraycopy(result, 0, image, 0, result.length);
-        return image;
+        return withRoom(union.getResult(TYPE).toUpdatableByteArray());
+    }
+
+    /**
+     * The image in as few bytes as hold it: a sparse sketch's coupons, not the room it may grow to. For a sketch sent
+     * on rather than updated (a detection's evidence crosses the network and a sort); {@link #withRoom} gives the
+     * room back.
+     */
+    public static byte[] compact(byte[] image) {
+        HllSketch sketch = HllSketch.wrap(Memory.wrap(image));
+        return sketch.getCompactSerializationBytes() < image.length ? sketch.toCompactByteArray() : image;
+    }
+
+    /** The image itself if it has the room an update in place needs, else the same sketch in an image that has it. */
+    static byte[] withRoom(byte[] image) {
+        if (image.length == UPDATABLE_BYTES) {
+            return image;
+        }
+        HllSketch sketch = HllSketch.wrap(Memory.wrap(image));
+        return Arrays.copyOf(sketch.isCompact() ? sketch.toUpdatableByteArray() : image, UPDATABLE_BYTES);
     }
 
     /**

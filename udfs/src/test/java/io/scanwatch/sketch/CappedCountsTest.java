@@ -92,6 +92,47 @@ class CappedCountsTest {
     }
 
     /**
+     * A set sent on keeps its sketch in the bytes the coupons take; what it then estimates, takes and unites is what
+     * the set would have without it.
+     */
+    @Test
+    void aCompactSetCountsAsItDidAndTakesKeysAgain() {
+        List<String> keys = targets(5_000);
+        CappedCounts kept = of(keys.subList(0, 100));
+        CappedCounts sent = of(keys.subList(0, 100));
+        sent.compact();
+        assertThat(sent.sketch).hasSizeLessThan(kept.sketch.length / 4);
+        assertThat(sent.distinct()).isEqualTo(kept.distinct()).isEqualTo(100);
+        assertThat(sent.distinctBounds()).containsExactly(kept.distinctBounds());
+
+        CappedCounts later = of(keys.subList(50, 3_000));
+        CappedCounts keptUnited = later.copy();
+        keptUnited.maxAll(kept, CAP);
+        CappedCounts sentUnited = later.copy();
+        sentUnited.maxAll(sent, CAP);
+        assertThat(sentUnited.distinct()).isEqualTo(keptUnited.distinct());
+
+        keys.subList(100, 5_000).forEach(key -> {
+            kept.add(key, 1, CAP);
+            sent.add(key, 1, CAP);
+        });
+        assertThat(sent.sketch).as("the room to grow in place, given back").hasSameSizeAs(kept.sketch);
+        assertThat(sent.distinct()).isEqualTo(kept.distinct());
+        assertThat(sent.counts).isEqualTo(kept.counts);
+        byte[] dense = sent.sketch;
+        sent.compact();
+        assertThat(sent.sketch).as("a dense sketch is as small as it gets").isSameAs(dense);
+    }
+
+    @Test
+    void aSetBelowTheCapHasNoSketchToCompact() {
+        CappedCounts few = of(targets(10));
+        few.compact();
+        assertThat(few.sketch).isNull();
+        assertThat(few.distinct()).isEqualTo(10);
+    }
+
+    /**
      * Few keys past the cap: the sketch of the panes united is that of the whole stream, which a key of any pane
      * missing from it would change.
      */

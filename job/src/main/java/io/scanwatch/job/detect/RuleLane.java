@@ -333,6 +333,7 @@ final class RuleLane<ACC> implements Serializable {
             Detection detection = rule.evaluate(key, total, windowStart, windowEnd);
             if (detection != null) {
                 detection.late = late;
+                detection.compactSketches();
                 out.collect(detection);
             }
         }

@@ -69,6 +69,13 @@ public class ProbeTally {
         }
     }
 
+    /** The sets' sketches in as few bytes as hold them ({@link CappedCounts#compact}). */
+    public void compact() {
+        hosts.compact();
+        services.compact();
+        ports.compact();
+    }
+
     public ProbeTally copy() {
         ProbeTally copy = new ProbeTally();
         copy.attempts = attempts;

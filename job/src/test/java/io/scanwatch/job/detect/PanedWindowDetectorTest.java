@@ -11,6 +11,7 @@ import io.scanwatch.job.config.RuleSettings;
 import io.scanwatch.job.model.Detection;
 import io.scanwatch.job.model.ProbeTally;
 import io.scanwatch.job.model.Severity;
+import io.scanwatch.sketch.DistinctSketch;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -328,6 +329,30 @@ class PanedWindowDetectorTest {
         assertThat(d.tally.hosts.counts).hasSize(8);
         assertThat(d.tally.hosts.estimated()).isTrue();
         assertThat((double) d.tally.hosts.distinct()).isCloseTo(10_000, within(800.0));
+    }
+
+    /**
+     * A window past the cap by a few keys sends its sketch as the coupons it holds, not the room it could grow to;
+     * the panes behind it go on counting in place.
+     */
+    @Test
+    void aDetectionCarriesItsSketchesCompact() throws Exception {
+        open(new HostCountRule(2, Duration.ofMinutes(2), Duration.ofMinutes(1)));
+        for (int i = 0; i < 20; i++) {
+            probe(BASE + i, "a", "10.0.0." + i);
+        }
+        harness.processWatermark(BASE + MINUTE);
+        for (int i = 20; i < 40; i++) {
+            probe(BASE + MINUTE + i, "a", "10.0.0." + i);
+        }
+        harness.processWatermark(BASE + 10 * MINUTE);
+        List<Detection> detections = harness.extractOutputValues();
+        assertThat(detections)
+                .extracting(d -> d.tally.hosts.distinct())
+                .as("exact while few: the coupons are the sketch")
+                .containsExactly(20, 40);
+        assertThat(detections)
+                .allSatisfy(d -> assertThat(d.tally.hosts.sketch).hasSizeLessThan(DistinctSketch.empty().length / 4));
     }
 
     @Test
