@@ -34,7 +34,7 @@ public final class DistinctSketch {
 
     /**
      * A sketch whose updates go into {@code image} in place, for as long as the image is the one kept; the image
-     * must have the room ({@link #withRoom}).
+     * must have the room (never a {@link #compact} one).
      */
     public static HllSketch updatable(byte[] image) {
         return HllSketch.writableWrap(WritableMemory.writableWrap(image));
@@ -58,13 +58,18 @@ public final class DistinctSketch {
         return sketch.getCompactSerializationBytes() < image.length ? sketch.toCompactByteArray() : image;
     }
 
-    /** The image itself if it has the room an update in place needs, else the same sketch in an image that has it. */
+    /**
+     * The image itself if it has the room an update in place needs, else the same sketch in an image that has it. A
+     * compact image is read onto the heap first: written straight from a compact list of coupons, the updatable image
+     * would hold them where a hash set does, and a list updated in place would take a coupon it holds again.
+     */
     static byte[] withRoom(byte[] image) {
         if (image.length == UPDATABLE_BYTES) {
             return image;
         }
-        HllSketch sketch = HllSketch.wrap(Memory.wrap(image));
-        return Arrays.copyOf(sketch.isCompact() ? sketch.toUpdatableByteArray() : image, UPDATABLE_BYTES);
+        boolean compact = HllSketch.wrap(Memory.wrap(image)).isCompact();
+        return Arrays.copyOf(
+                compact ? HllSketch.heapify(Memory.wrap(image)).toUpdatableByteArray() : image, UPDATABLE_BYTES);
     }
 
     /**

@@ -124,6 +124,23 @@ class CappedCountsTest {
         assertThat(sent.sketch).as("a dense sketch is as small as it gets").isSameAs(dense);
     }
 
+    /**
+     * With a small cap the sketch is still a short list of coupons: sent compact and given its room back, it must
+     * not take again a key it holds, such as one the sample dropped.
+     */
+    @Test
+    void aCompactListOfCouponsTakesNoKeyTwice() {
+        int cap = 3;
+        List<String> keys = targets(6);
+        CappedCounts sent = new CappedCounts();
+        keys.forEach(key -> sent.add(key, 1, cap));
+        sent.compact();
+        CappedCounts united = sent.copy();
+        united.maxAll(of(keys), cap);
+        keys.forEach(key -> united.add(key, 1, cap));
+        assertThat(united.distinct()).isEqualTo(6);
+    }
+
     @Test
     void aSetBelowTheCapHasNoSketchToCompact() {
         CappedCounts few = of(targets(10));
@@ -187,6 +204,17 @@ class CappedCountsTest {
                         fed.get(pane).add(key);
                     }
                 }
+                for (int pane = 0; pane < panes.size(); pane++) {
+                    CappedCounts alone = new CappedCounts();
+                    fed.get(pane).forEach(key -> alone.add(key, 1, cap));
+                    assertThat(panes.get(pane).distinct())
+                            .as("trial %d, cap %d, pane %d", trial, cap, pane)
+                            .isEqualTo(alone.distinct());
+                }
+                if (random.nextInt(3) == 0) {
+                    // A compacted set given its room back takes the next round's keys as one never compacted.
+                    panes.get(random.nextInt(panes.size())).compact();
+                }
                 for (int first = 0; first + 4 <= panes.size(); first++) {
                     List<Integer> order = new ArrayList<>(List.of(first, first + 1, first + 2, first + 3));
                     Collections.shuffle(order, random);
@@ -209,6 +237,10 @@ class CappedCountsTest {
                     }
                     for (int i = 0; i < order.size(); i++) {
                         assertThat(panes.get(order.get(i)).counts).isEqualTo(before.get(i));
+                    }
+                    if (random.nextBoolean()) {
+                        // Sent on as a detection's set: the counts are those of a set never compacted.
+                        window.compact();
                     }
 
                     Map<String, Long> hits = new HashMap<>();

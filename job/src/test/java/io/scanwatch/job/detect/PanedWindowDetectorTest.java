@@ -333,7 +333,7 @@ class PanedWindowDetectorTest {
 
     /**
      * A window past the cap by a few keys sends its sketch as the coupons it holds, not the room it could grow to;
-     * the panes behind it go on counting in place.
+     * the second window counts the first one's pane with its own.
      */
     @Test
     void aDetectionCarriesItsSketchesCompact() throws Exception {
