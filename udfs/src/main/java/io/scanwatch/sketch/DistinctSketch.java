@@ -45,7 +45,8 @@ public final class DistinctSketch {
         Union union = new Union(LG_K);
         union.update(HllSketch.wrap(Memory.wrap(a)));
         union.update(HllSketch.wrap(Memory.wrap(b)));
-        return withRoom(union.getResult(TYPE).toUpdatableByteArray());
+        // A sparse result is smaller than the sketch may grow to: give it the room an in-place update needs.
+        return Arrays.copyOf(union.getResult(TYPE).toUpdatableByteArray(), UPDATABLE_BYTES);
     }
 
     /**
@@ -59,17 +60,15 @@ public final class DistinctSketch {
     }
 
     /**
-     * The image itself if it has the room an update in place needs, else the same sketch in an image that has it. A
-     * compact image is read onto the heap first: written straight from a compact list of coupons, the updatable image
-     * would hold them where a hash set does, and a list updated in place would take a coupon it holds again.
+     * The image itself if it has the room an update in place needs, else (a {@link #compact} one) the same sketch in
+     * an image that has it. Read onto the heap first: written straight from a compact list of coupons, the image would
+     * hold them where a hash set does, and a list updated in place would take a coupon it holds again.
      */
     static byte[] withRoom(byte[] image) {
         if (image.length == UPDATABLE_BYTES) {
             return image;
         }
-        boolean compact = HllSketch.wrap(Memory.wrap(image)).isCompact();
-        return Arrays.copyOf(
-                compact ? HllSketch.heapify(Memory.wrap(image)).toUpdatableByteArray() : image, UPDATABLE_BYTES);
+        return Arrays.copyOf(HllSketch.heapify(Memory.wrap(image)).toUpdatableByteArray(), UPDATABLE_BYTES);
     }
 
     /**
