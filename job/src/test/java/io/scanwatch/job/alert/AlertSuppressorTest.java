@@ -12,10 +12,13 @@ import io.scanwatch.job.model.LogonEvidence;
 import io.scanwatch.job.model.ProbeTally;
 import io.scanwatch.job.model.ScanFacts;
 import io.scanwatch.job.model.ScanType;
+import io.scanwatch.sketch.DistinctSketch;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,8 +37,17 @@ class AlertSuppressorTest {
     }
 
     private static KeyedOneInputStreamOperatorTestHarness<String, Detection, Alert> newHarness() throws Exception {
-        return ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new AlertSuppressor(new AlertingConfig(2.0, 10), 64, 10), d -> d.sourceIp, Types.STRING);
+        KeyedOneInputStreamOperatorTestHarness<String, Detection, Alert> opened = unopenedHarness();
+        opened.open();
+        return opened;
+    }
+
+    /** For a restore: state is initialized before the harness opens. */
+    private static KeyedOneInputStreamOperatorTestHarness<String, Detection, Alert> unopenedHarness() throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new AlertSuppressor(new AlertingConfig(2.0, 10), 64, 10)),
+                d -> d.sourceIp,
+                Types.STRING);
     }
 
     @AfterEach
@@ -116,6 +128,55 @@ class AlertSuppressorTest {
         assertThat(rollup.episode.attempts)
                 .as("busiest window, not a sum of overlaps")
                 .isEqualTo(50);
+    }
+
+    /**
+     * Detections arrive with their sketches compact: waiting in state, restored from a snapshot and absorbed into an
+     * episode (the second one's hosts the first one's sample dropped go into the episode's compact sketch), they count
+     * what the same detections sent uncompacted count without a restore.
+     */
+    @Test
+    void compactDetectionsCountAcrossARestoreAsTheyWouldUncompacted() throws Exception {
+        int[] hosts = {100, 40, 210};
+        for (int i = 0; i < hosts.length; i++) {
+            feed(scan(T0 + i * MINUTE, ScanType.HORIZONTAL, null, hosts[i], 1, MINUTE));
+        }
+        harness.processWatermark(T0 + 3 * MINUTE);
+        List<Alert> expected = harness.extractOutputValues();
+        harness.close();
+
+        harness = newHarness();
+        List<Detection> compact = new ArrayList<>();
+        for (int i = 0; i < hosts.length; i++) {
+            Detection d = scan(T0 + i * MINUTE, ScanType.HORIZONTAL, null, hosts[i], 1, MINUTE);
+            d.compactSketches();
+            compact.add(d);
+        }
+        assertThat(compact.get(0).tally.hosts.sketch).hasSizeLessThan(DistinctSketch.empty().length / 2);
+        feed(compact.get(0));
+        harness.processWatermark(T0);
+        feed(compact.get(1));
+        OperatorSubtaskState snapshot = harness.snapshot(1, T0);
+        List<Alert> beforeRestore = new ArrayList<>(harness.extractOutputValues());
+        harness.close();
+        harness = unopenedHarness();
+        harness.initializeState(snapshot);
+        harness.open();
+        feed(compact.get(2));
+        harness.processWatermark(T0 + 3 * MINUTE);
+        List<Alert> alerts = new ArrayList<>(beforeRestore);
+        alerts.addAll(harness.extractOutputValues());
+
+        assertThat(expected).extracting(a -> a.kind).containsExactly(Alert.Kind.NEW, Alert.Kind.ROLLUP);
+        assertThat(alerts)
+                .extracting(a -> a.kind + " " + a.id)
+                .isEqualTo(expected.stream().map(a -> a.kind + " " + a.id).toList());
+        for (int i = 0; i < expected.size(); i++) {
+            assertThat(alerts.get(i).episode.hosts.distinct())
+                    .isEqualTo(expected.get(i).episode.hosts.distinct());
+            assertThat(alerts.get(i).episode.hosts.counts).isEqualTo(expected.get(i).episode.hosts.counts);
+            assertThat(alerts.get(i).suppressedDetections).isEqualTo(expected.get(i).suppressedDetections);
+        }
     }
 
     @Test
