@@ -107,7 +107,8 @@ public final class ThroughputBench {
             double all = report(
                     "replay as the command line runs it, parallelism " + parallelism,
                     events,
-                    () -> job.addAll(replay(edge, demo, parallelism)));
+                    () -> job.addAll(replay(edge, demo, parallelism)),
+                    round == rounds);
             Set<String> sqlOne = new TreeSet<>();
             double hopOne = report(
                     "rule as Flink SQL HOP (SQL reads the JSON), parallelism 1",
@@ -261,11 +262,17 @@ public final class ThroughputBench {
 
     /** The run's rate, printed with its time and the heap's peak (the sum of the pools' peaks, an upper bound). */
     private static double report(String what, long events, Run run) throws Exception {
+        return report(what, events, run, false);
+    }
+
+    /** The same, and with {@code byStage} where its CPU went ({@link StageCpu}). */
+    private static double report(String what, long events, Run run, boolean byStage) throws Exception {
         List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
                 .filter(pool -> pool.getType() == MemoryType.HEAP)
                 .toList();
         System.gc();
         heap.forEach(MemoryPoolMXBean::resetPeakUsage);
+        StageCpu cpu = byStage ? StageCpu.start() : null;
         long start = System.nanoTime();
         run.run();
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -273,6 +280,9 @@ public final class ThroughputBench {
         long peak =
                 heap.stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
         System.out.printf("  %-60s %,10.0f events/s (%.1f s, peak heap <= %,d MB)%n", what, rate, seconds, peak >> 20);
+        if (cpu != null) {
+            cpu.stopAndPrint();
+        }
         return rate;
     }
 
@@ -371,14 +381,18 @@ public final class ThroughputBench {
         }
     }
 
-    /** Without and with the part interleaved, best of three each: its cost can be less than the neighbours' noise. */
+    /**
+     * Without and with the part interleaved, best of three each: its cost can be less than the neighbours' noise. The
+     * last of each says where its CPU went.
+     */
     private static PairedRuns pairedRuns(
             String what, String withoutIt, String withIt, long events, Run without, Run with) throws Exception {
         double bestWithout = 0;
         double bestWith = 0;
         for (int repeat = 0; repeat < 3; repeat++) {
-            bestWithout = Math.max(bestWithout, report(what + ", " + withoutIt, events, without));
-            bestWith = Math.max(bestWith, report(what + ", " + withIt, events, with));
+            boolean last = repeat == 2;
+            bestWithout = Math.max(bestWithout, report(what + ", " + withoutIt, events, without, last));
+            bestWith = Math.max(bestWith, report(what + ", " + withIt, events, with, last));
         }
         return new PairedRuns(bestWithout, bestWith);
     }

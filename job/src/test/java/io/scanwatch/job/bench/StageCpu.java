@@ -1,0 +1,144 @@
+package io.scanwatch.job.bench;
+
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Where a run's CPU goes, in seconds, by the Flink task (operator chain) each thread runs: JFR's samples give shares,
+ * and a sampler takes turns among the runnable threads, so shares of stages that run at different times do not add
+ * up. A task's threads end with the job, and the JVM keeps no time for a thread that has ended, so a sampler reads
+ * every thread's time while the run goes; a thread's last interval before it ends (at most {@link #INTERVAL_MS}) is
+ * lost. The JIT's compilers and the collector are not among them: their times come from their own beans.
+ */
+final class StageCpu {
+    private static final long INTERVAL_MS = 20;
+    /** How Flink names a task's thread: the operator chain, then the subtask and its attempt. */
+    private static final Pattern SUBTASK = Pattern.compile(" \\(\\d+/\\d+\\)#\\d+$");
+
+    private final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    private final Map<Long, Long> atStart = new HashMap<>();
+    private final Map<Long, Long> lastSeen = new ConcurrentHashMap<>();
+    private final Map<Long, String> names = new ConcurrentHashMap<>();
+    private final long compilingAtStart;
+    private final long collectingAtStart;
+    private final long startNanos = System.nanoTime();
+    private final Thread sampler;
+    private double wall;
+    private double compiling;
+    private double collectingPauses;
+
+    private StageCpu() {
+        sample();
+        atStart.putAll(lastSeen);
+        compilingAtStart = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+        collectingAtStart = collecting();
+        sampler = new Thread(this::sampleUntilInterrupted, "scanwatch-bench-cpu-sampler");
+        sampler.setDaemon(true);
+        sampler.start();
+    }
+
+    /** Starts measuring now. */
+    static StageCpu start() {
+        return new StageCpu();
+    }
+
+    private void sampleUntilInterrupted() {
+        while (!Thread.currentThread().isInterrupted()) {
+            sample();
+            try {
+                Thread.sleep(INTERVAL_MS);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private void sample() {
+        long[] ids = threads.getAllThreadIds();
+        long[] cpu = threads.getThreadCpuTime(ids);
+        for (int i = 0; i < ids.length; i++) {
+            if (cpu[i] < 0) {
+                continue;
+            }
+            lastSeen.put(ids[i], cpu[i]);
+            if (!names.containsKey(ids[i])) {
+                ThreadInfo info = threads.getThreadInfo(ids[i]);
+                if (info != null) {
+                    names.put(ids[i], info.getThreadName());
+                }
+            }
+        }
+    }
+
+    private static long collecting() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(GarbageCollectorMXBean::getCollectionTime)
+                .sum();
+    }
+
+    /** Stops measuring and prints each stage's CPU seconds, largest first, against the cores' seconds. */
+    void stopAndPrint() throws InterruptedException {
+        Map<String, Double> stages = stop();
+        double java = stages.values().stream().mapToDouble(Double::doubleValue).sum();
+        System.out.printf(
+                "    CPU by stage: %.1f s in Java threads, %.1f s compiling (JIT), %.1f s in collections (pauses);"
+                        + " the cores had %.1f s%n",
+                java, compiling, collectingPauses, wall * Runtime.getRuntime().availableProcessors());
+        stages.entrySet().stream()
+                .filter(stage -> stage.getValue() >= 0.05)
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .forEach(stage -> System.out.printf("      %6.2f s  %s%n", stage.getValue(), stage.getKey()));
+    }
+
+    /** Stops measuring: each stage's CPU seconds since the start, by {@link #stage}. */
+    Map<String, Double> stop() throws InterruptedException {
+        sampler.interrupt();
+        sampler.join();
+        sample();
+        wall = (System.nanoTime() - startNanos) / 1e9;
+        compiling = (ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - compilingAtStart) / 1e3;
+        collectingPauses = (collecting() - collectingAtStart) / 1e3;
+        Map<String, Double> stages = new TreeMap<>();
+        lastSeen.forEach((id, nanos) -> {
+            double seconds = (nanos - atStart.getOrDefault(id, 0L)) / 1e9;
+            if (seconds > 0 && id != sampler.getId()) {
+                stages.merge(stage(names.getOrDefault(id, "?")), seconds, Double::sum);
+            }
+        });
+        return stages;
+    }
+
+    /** The task a thread runs, without its subtask; Flink's own threads by what they do. */
+    static String stage(String thread) {
+        if (thread.startsWith("Source Data Fetcher for ")) {
+            return "reading and parsing (the sources' split fetchers)";
+        }
+        if (thread.startsWith("SortMerger")) {
+            return "Flink's sorts of keyed inputs (batch)";
+        }
+        if (thread.equals("main")) {
+            return "the client: planning, starting the cluster";
+        }
+        if (thread.startsWith("ForkJoinPool.commonPool")) {
+            return "the common pool (the input's header search)";
+        }
+        Matcher subtask = SUBTASK.matcher(thread);
+        if (!subtask.find()) {
+            return "the cluster's own threads (RPC, scheduling, I/O)";
+        }
+        String task = thread.substring(0, subtask.start());
+        return task.startsWith("Source: ") ? "routing (the sources' task threads)" : shorten(task);
+    }
+
+    private static String shorten(String task) {
+        return task.length() <= 90 ? task : task.substring(0, 87) + "...";
+    }
+}

@@ -1,0 +1,47 @@
+package io.scanwatch.job.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.management.ManagementFactory;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class StageCpuTest {
+    @Test
+    void threadsAreCountedByTheirTaskWithoutTheSubtask() {
+        assertThat(StageCpu.stage("Source Data Fetcher for Source: file: zeek-conn a.log -> route telemetry"))
+                .isEqualTo("reading and parsing (the sources' split fetchers)");
+        assertThat(StageCpu.stage("Source: file: zeek-conn a.log -> route telemetry -> (select source) (2/2)#0"))
+                .isEqualTo("routing (the sources' task threads)");
+        assertThat(StageCpu.stage("detect distributed-scan (sliding PT24H) (1/2)#0"))
+                .isEqualTo(StageCpu.stage("detect distributed-scan (sliding PT24H) (2/2)#1"))
+                .isEqualTo("detect distributed-scan (sliding PT24H)");
+        assertThat(StageCpu.stage("SortMerger sorting thread")).isEqualTo("Flink's sorts of keyed inputs (batch)");
+        assertThat(StageCpu.stage("flink-pekko.actor.default-dispatcher-7"))
+                .isEqualTo("the cluster's own threads (RPC, scheduling, I/O)");
+    }
+
+    /** A task's thread ends with its job, before the run is over: its time is kept all the same. */
+    @Test
+    void aThreadThatEndedBeforeTheStopIsCounted() throws Exception {
+        var threads = ManagementFactory.getThreadMXBean();
+        StageCpu cpu = StageCpu.start();
+        long[] spent = new long[1];
+        Thread task = new Thread(
+                () -> {
+                    long until = threads.getCurrentThreadCpuTime() + 300_000_000L;
+                    while (threads.getCurrentThreadCpuTime() < until) {
+                        // busy: the thread's own time is what its stage must show
+                    }
+                    spent[0] = threads.getCurrentThreadCpuTime();
+                },
+                "detect something (1/1)#0");
+        task.start();
+        task.join();
+
+        Map<String, Double> stages = cpu.stop();
+
+        // The sampler reads every 20 ms: at most that much of the thread's end is lost.
+        assertThat(stages.get("detect something")).isBetween(spent[0] / 1e9 - 0.1, spent[0] / 1e9 + 0.01);
+    }
+}
