@@ -11,11 +11,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Where a run's CPU goes, in seconds, by the Flink task (operator chain) each thread runs: JFR's samples give shares,
- * and a sampler takes turns among the runnable threads, so shares of stages that run at different times do not add
- * up. A task's threads end with the job, and the JVM keeps no time for a thread that has ended, so a sampler reads
- * every thread's time while the run goes; a thread's last interval before it ends (at most {@link #INTERVAL_MS}) is
- * lost. The JIT's compilers and the collector are not among them: their times come from their own beans.
+ * A run's CPU seconds by the Flink task each thread runs. A task's threads end with the job, and the JVM keeps no
+ * time for a thread that has ended, so a sampler reads every thread's time while the run goes: about the last
+ * interval of each thread is lost, and a thread that starts and ends between two reads is missed. The JIT and the
+ * collector are not Java threads; their beans give elapsed times, not CPU.
  */
 final class StageCpu {
     private static final long INTERVAL_MS = 20;
@@ -89,8 +88,8 @@ final class StageCpu {
         Map<String, Double> stages = stop();
         double java = stages.values().stream().mapToDouble(Double::doubleValue).sum();
         System.out.printf(
-                "    CPU by stage: %.1f s in Java threads, %.1f s compiling (JIT), %.1f s in collections (pauses);"
-                        + " the cores had %.1f s%n",
+                "    CPU by stage: %.1f s in Java threads; the JIT compiling %.1f s and the collector's pauses %.1f s"
+                        + " (elapsed); the cores had %.1f s%n",
                 java, compiling, collectingPauses, wall * Runtime.getRuntime().availableProcessors());
         stages.entrySet().stream()
                 .filter(stage -> stage.getValue() >= 0.05)
@@ -122,13 +121,14 @@ final class StageCpu {
             return "reading and parsing (the sources' split fetchers)";
         }
         if (thread.startsWith("SortMerger")) {
-            return "Flink's sorts of keyed inputs (batch)";
+            // Records are written into the sort and read back on the task's own thread.
+            return "Flink's sorting threads (batch)";
         }
         if (thread.equals("main")) {
             return "the client: planning, starting the cluster";
         }
         if (thread.startsWith("ForkJoinPool.commonPool")) {
-            return "the common pool (the input's header search)";
+            return "the common pool (the input's header search uses it)";
         }
         Matcher subtask = SUBTASK.matcher(thread);
         if (!subtask.find()) {

@@ -9,14 +9,14 @@ import org.junit.jupiter.api.Test;
 class StageCpuTest {
     @Test
     void threadsAreCountedByTheirTaskWithoutTheSubtask() {
-        assertThat(StageCpu.stage("Source Data Fetcher for Source: file: zeek-conn a.log -> route telemetry"))
+        assertThat(StageCpu.stage("Source Data Fetcher for Source: file: zeek-conn a.log -> route telemetry (1/2)#0"))
                 .isEqualTo("reading and parsing (the sources' split fetchers)");
         assertThat(StageCpu.stage("Source: file: zeek-conn a.log -> route telemetry -> (select source) (2/2)#0"))
                 .isEqualTo("routing (the sources' task threads)");
         assertThat(StageCpu.stage("detect distributed-scan (sliding PT24H) (1/2)#0"))
                 .isEqualTo(StageCpu.stage("detect distributed-scan (sliding PT24H) (2/2)#1"))
                 .isEqualTo("detect distributed-scan (sliding PT24H)");
-        assertThat(StageCpu.stage("SortMerger sorting thread")).isEqualTo("Flink's sorts of keyed inputs (batch)");
+        assertThat(StageCpu.stage("SortMerger sorting thread")).isEqualTo("Flink's sorting threads (batch)");
         assertThat(StageCpu.stage("flink-pekko.actor.default-dispatcher-7"))
                 .isEqualTo("the cluster's own threads (RPC, scheduling, I/O)");
     }

@@ -274,7 +274,14 @@ public final class ThroughputBench {
         heap.forEach(MemoryPoolMXBean::resetPeakUsage);
         StageCpu cpu = byStage ? StageCpu.start() : null;
         long start = System.nanoTime();
-        run.run();
+        try {
+            run.run();
+        } catch (Exception e) {
+            if (cpu != null) {
+                cpu.stop();
+            }
+            throw e;
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
         double rate = events / seconds;
         long peak =
