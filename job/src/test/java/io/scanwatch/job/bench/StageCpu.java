@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
  */
 final class StageCpu {
     private static final long INTERVAL_MS = 20;
+    private static final String SAMPLER = "scanwatch-bench-cpu-sampler";
     /** How Flink names a task's thread: the operator chain, then the subtask and its attempt. */
     private static final Pattern SUBTASK = Pattern.compile(" \\(\\d+/\\d+\\)#\\d+$");
 
@@ -39,7 +40,7 @@ final class StageCpu {
         atStart.putAll(lastSeen);
         compilingAtStart = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
         collectingAtStart = collecting();
-        sampler = new Thread(this::sampleUntilInterrupted, "scanwatch-bench-cpu-sampler");
+        sampler = new Thread(this::sampleUntilInterrupted, SAMPLER);
         sampler.setDaemon(true);
         sampler.start();
     }
@@ -108,7 +109,7 @@ final class StageCpu {
         Map<String, Double> stages = new TreeMap<>();
         lastSeen.forEach((id, nanos) -> {
             double seconds = (nanos - atStart.getOrDefault(id, 0L)) / 1e9;
-            if (seconds > 0 && id != sampler.getId()) {
+            if (seconds > 0) {
                 stages.merge(stage(names.getOrDefault(id, "?")), seconds, Double::sum);
             }
         });
@@ -123,6 +124,10 @@ final class StageCpu {
         if (thread.startsWith("SortMerger")) {
             // Records are written into the sort and read back on the task's own thread.
             return "Flink's sorting threads (batch)";
+        }
+        if (thread.equals(SAMPLER)) {
+            // Shown, not left out: it runs beside the run it measures, and takes its CPU from it.
+            return "this measurement's sampler";
         }
         if (thread.equals("main")) {
             return "the client: planning, starting the cluster";
