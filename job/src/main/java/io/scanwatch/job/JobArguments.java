@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -156,17 +157,21 @@ final class JobArguments {
     }
 
     static final class ParallelismConverter implements ITypeConverter<Integer> {
+        /** Flink's bound: keyed state is spread over at most this many key groups. */
+        static final int MAX_PARALLELISM = KeyGroupRangeAssignment.UPPER_BOUND_MAX_PARALLELISM;
+
         @Override
         public Integer convert(String value) {
             try {
                 int parallelism = Integer.parseInt(value);
-                if (parallelism >= 1) {
+                if (parallelism >= 1 && parallelism <= MAX_PARALLELISM) {
                     return parallelism;
                 }
             } catch (NumberFormatException e) {
                 // reported below
             }
-            throw new TypeConversionException("--parallelism takes a whole number of at least 1, got '" + value + "'");
+            throw new TypeConversionException(
+                    "--parallelism takes a whole number from 1 to " + MAX_PARALLELISM + ", got '" + value + "'");
         }
     }
 

@@ -4,6 +4,7 @@ import io.scanwatch.job.alert.CountAlerts;
 import io.scanwatch.job.correlate.CountLateCorrelation;
 import io.scanwatch.job.metrics.JobCounters;
 import io.scanwatch.job.route.RouteTelemetry;
+import io.scanwatch.parse.catalog.TelemetryFormat;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.TreeMap;
@@ -48,8 +49,18 @@ final class ReplayReport {
                 counts[slot] += ((Number) value).longValue();
             }
         });
-        byFormat.forEach((format, c) ->
-                err.printf("    %-18s %,d parsed, %,d skipped, %,d dead letters%n", format, c[0], c[1], c[2]));
+        byFormat.forEach((format, c) -> {
+            err.printf("    %-18s %,d parsed, %,d skipped, %,d dead letters%n", format, c[0], c[1], c[2]);
+            // A parser skips what is not its kind of record (a Zeek log of another #path, sshd lines it does not
+            // know): files given the wrong format look skipped, not broken. Lines skipped under auto are headers
+            // read before the format was recognised.
+            if (c[0] == 0 && c[1] > 0 && !format.equals(TelemetryFormat.AUTO.id())) {
+                err.printf(
+                        "      nothing parsed as %s: if these files hold another format, name it in --input"
+                                + " (or auto=PATH)%n",
+                        format);
+            }
+        });
         err.printf(
                 "  dead letters         %,d%n",
                 byFormat.values().stream().mapToLong(c -> c[2]).sum());

@@ -95,6 +95,24 @@ class HostileInputITCase {
                 .isLessThan(20_000_000);
     }
 
+    /**
+     * A Zeek conn log given as {@code zeek-ssh}: every record is skipped as not an SSH record, which would end the run
+     * with no alert and no dead letter, looking fine. The summary says that nothing was parsed, and what to do.
+     */
+    @Test
+    void filesGivenTheWrongFormatAreNamedInTheSummary() throws Exception {
+        Path alerts = dir.resolve("alerts.jsonl");
+        assertThat(replay(alerts, dir.resolve("dead.jsonl"), "--input", "zeek-ssh=" + GOOD))
+                .isZero();
+        assertThat(job.err())
+                .containsPattern("zeek-ssh +0 parsed, [\\d,]+ skipped")
+                .contains("nothing parsed as zeek-ssh: if these files hold another format, name it in --input");
+        assertThat(replay(alerts, dir.resolve("dead.jsonl"), "--input", "zeek-conn=" + GOOD))
+                .isZero();
+        assertThat(job.err().substring(job.err().lastIndexOf("replay finished")))
+                .doesNotContain("nothing parsed");
+    }
+
     @Test
     void aFileThatFailsToReadCostsOnlyItself() throws Exception {
         // Reading this process's memory at offset 0 fails with EIO: an unreadable file even for root, who reads

@@ -52,6 +52,19 @@ class ScanwatchJobTest {
         assertThat(err()).contains("is already read by --input zeek-conn=" + log);
     }
 
+    /** Zeek's {@code logs/current} is a link: a file reached through a link, or a second name, is the same file. */
+    @Test
+    void aFileReachedThroughALinkIsTheFileItself(@TempDir Path dir) throws Exception {
+        Path log = java.nio.file.Files.writeString(dir.resolve("conn.log"), "");
+        Path symbolic = java.nio.file.Files.createSymbolicLink(dir.resolve("current.log"), log);
+        Path hard = java.nio.file.Files.createLink(dir.resolve("again.log"), log);
+        for (Path link : java.util.List.of(symbolic, hard)) {
+            assertThat(run("--input", "zeek-conn=" + log, "--input", "zeek-conn=" + link))
+                    .isEqualTo(2);
+            assertThat(err()).contains(link + " is already read by --input zeek-conn=" + log);
+        }
+    }
+
     @Test
     void inputsThatCannotBeReadAreNamedBeforeAnythingStarts(@TempDir Path dir) throws Exception {
         assertThat(run("--input", "zeek-conn=" + dir)).isEqualTo(2);
@@ -206,5 +219,8 @@ class ScanwatchJobTest {
         assertThat(err()).contains("Missing required parameter for option '--alerts' (FILE.jsonl)");
         assertThat(run("--input", "zeek-conn=x", "--parallelism", "two")).isEqualTo(2);
         assertThat(err()).contains("--parallelism takes a whole number");
+        // Past Flink's bound the job would fail only once running, with exit status 1.
+        assertThat(run("--input", "zeek-conn=x", "--parallelism", "40000")).isEqualTo(2);
+        assertThat(err()).contains("--parallelism takes a whole number from 1 to 32768, got '40000'");
     }
 }

@@ -65,6 +65,9 @@ class NetworkClassifierTest {
                 .hasMessageContaining("10.0.0.0/33")
                 .hasMessageContaining("0..32");
         assertThatThrownBy(() -> Cidr.parse("intranet")).hasMessageContaining("'intranet'");
+        assertThatThrownBy(() -> Cidr.parse("10.0.0.0/8, 192.168.0.0/16"))
+                .as("a YAML string where a list was meant")
+                .hasMessageContaining("several address blocks in one: write them as a list");
     }
 
     @Test

@@ -1,7 +1,10 @@
 package io.scanwatch.job.source;
 
 import io.scanwatch.parse.catalog.TelemetryFormat;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,15 +12,15 @@ import java.util.List;
 public record InputFile(TelemetryFormat format, Path path) {
     /**
      * Resolves and checks every input ({@link InputSpec#resolveFiles}), in order. A file named twice (an explicit
-     * path and an overlapping glob) would be read twice and every record counted twice: that is refused.
+     * path and an overlapping glob, or a link to it: Zeek's {@code logs/current} is one) would be read twice and
+     * every record counted twice: that is refused.
      */
     public static List<InputFile> resolve(List<InputSpec> inputs) {
         List<InputFile> files = new ArrayList<>();
-        java.util.Map<Path, InputSpec> seen = new java.util.HashMap<>();
+        java.util.Map<Object, InputSpec> seen = new java.util.HashMap<>();
         for (InputSpec input : inputs) {
             for (Path path : input.resolveFiles()) {
-                Path real = path.toAbsolutePath().normalize();
-                InputSpec earlier = seen.putIfAbsent(real, input);
+                InputSpec earlier = seen.putIfAbsent(identity(path), input);
                 if (earlier != null) {
                     throw new IllegalArgumentException(
                             "--input " + input.format().id() + "=" + input.pattern()
@@ -29,5 +32,16 @@ public record InputFile(TelemetryFormat format, Path path) {
             }
         }
         return files;
+    }
+
+    /** The file behind a path: its device and inode where the file system has them, else its path without links. */
+    private static Object identity(Path path) {
+        try {
+            Object key = Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+            return key != null ? key : path.toRealPath();
+        } catch (IOException e) {
+            // Unreadable: the reader says so; here it is only its name.
+            return path.toAbsolutePath().normalize();
+        }
     }
 }
