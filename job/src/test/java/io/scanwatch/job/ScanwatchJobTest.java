@@ -170,7 +170,8 @@ class ScanwatchJobTest {
         assertThat(run("--input", input, "--set", "state.backend.type=rocksdb")).isEqualTo(2);
         assertThat(err()).contains("'state.backend' is a value, not a section: --set state.backend=VALUE");
         assertThat(run("--input", input, "--set", "no-such-rule.window=1m")).isEqualTo(2);
-        assertThat(err()).contains("unknown configuration key 'no-such-rule'");
+        assertThat(err())
+                .containsPattern("unknown configuration key 'no-such-rule' \\(known here: \\[[^]]*network-scan");
         assertThat(run("--input", input, "--set", "network-scan.tumbling.window=99999999999d"))
                 .isEqualTo(2);
         assertThat(err()).contains("network-scan.tumbling.window").contains("at most a year");

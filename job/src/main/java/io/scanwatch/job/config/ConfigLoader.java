@@ -163,16 +163,15 @@ public final class ConfigLoader {
                         "--set " + key + ": '" + prefix + "' is a value, not a section: --set " + prefix + "=VALUE");
             }
             if (child == null) {
-                throw new ConfigException("--set " + key + ": unknown configuration key '" + prefix + "'");
+                throw new ConfigException("--set " + key + ": unknown configuration key '" + prefix + "' (known here: "
+                        + keys(node) + ")");
             }
             node = (ObjectNode) child;
         }
         String leaf = parts[parts.length - 1];
         if (!node.has(leaf)) {
-            List<String> known = new java.util.ArrayList<>();
-            node.fieldNames().forEachRemaining(known::add);
             throw new ConfigException(
-                    "--set " + key + ": unknown configuration key '" + key + "' (known here: " + known + ")");
+                    "--set " + key + ": unknown configuration key '" + key + "' (known here: " + keys(node) + ")");
         }
         try {
             JsonNode parsed = value.isEmpty() ? yaml.getNodeFactory().textNode("") : yaml.readTree(value);
@@ -180,6 +179,12 @@ public final class ConfigLoader {
         } catch (JsonProcessingException e) {
             throw new ConfigException("--set " + key + ": '" + value + "' is not a YAML value");
         }
+    }
+
+    private static List<String> keys(ObjectNode node) {
+        List<String> known = new java.util.ArrayList<>();
+        node.fieldNames().forEachRemaining(known::add);
+        return known;
     }
 
     private ScanwatchConfig bind(ObjectNode tree) {
