@@ -52,9 +52,9 @@ final class ReplayReport {
         byFormat.forEach((format, c) -> {
             err.printf("    %-18s %,d parsed, %,d skipped, %,d dead letters%n", format, c[0], c[1], c[2]);
             // A parser skips what is not its kind of record (a Zeek log of another #path, sshd lines it does not
-            // know): files given the wrong format look skipped, not broken. Lines skipped under auto are headers
-            // read before the format was recognised.
-            if (c[0] == 0 && c[1] > 0 && !format.equals(TelemetryFormat.AUTO.id())) {
+            // know): files given the wrong format look skipped, not broken. Lines skipped under auto or syslog came
+            // before a format was found in their stream.
+            if (c[0] == 0 && c[1] > 0 && !TelemetryFormat.byId(format).findsFormats()) {
                 err.printf(
                         "      nothing parsed as %s: if these files hold another format, name it in --input"
                                 + " (or auto=PATH)%n",

@@ -60,6 +60,30 @@ class RealCaptureITCase {
         assertThat(job.err()).containsPattern("one-way flows +[0-9,]+ paired");
     }
 
+    /**
+     * A collector's syslog file ({@code make-syslog.sh}): Debian 13's OpenSSH 10, which logs as sshd-session, and the
+     * kernel's netfilter LOG lines, one after another in one file. The scanner's dropped SYNs and its password
+     * guesses are one story; the administrator's login is nothing.
+     */
+    @Test
+    void aCollectorsSyslogFileGivesTheGroundTruth() throws Exception {
+        Path golden = Testdata.file("captures/expected-syslog-alerts.tsv");
+        Path collector = Testdata.file("captures/collector-syslog.log");
+        List<String> auto = alerts("auto", "auto=" + collector);
+        if (Boolean.getBoolean("scanwatch.update-golden")) {
+            Files.write(golden, auto);
+        }
+        assertThat(auto).containsExactlyElementsOf(Files.readAllLines(golden));
+        assertThat(job.err())
+                .as("every dropped SYN read as netfilter, every sshd-session line as sshd")
+                .containsPattern("netfilter +149 parsed, 0 skipped")
+                .containsPattern("sshd +14 parsed");
+        assertThat(alerts("syslog", "syslog=" + collector))
+                .as("the file named as syslog")
+                .containsExactlyElementsOf(auto);
+        assertThat(auto).noneMatch(alert -> alert.contains("10.40.8.9"));
+    }
+
     @Test
     void shuffledRecordsAndAStreamingRunInFileOrderGiveTheSameAlerts() throws Exception {
         Path tidy = Testdata.file("captures/nfpcapd-flows.csv");

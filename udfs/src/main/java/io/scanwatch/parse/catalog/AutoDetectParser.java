@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * Recognises a stream's format from its first telling line and hands every line to that format's parser. Zeek TSV
  * headers say which log they belong to only in {@code #path} or {@code #fields}, so header lines are kept and
- * replayed to the chosen parser. Lines before the format is known that tell nothing are rejected, saying so.
+ * replayed to the chosen parser. Lines before the format is known that tell nothing are rejected, saying so. A
+ * syslog line of any program makes the stream {@code syslog}, whose parser finds each line's kind.
  */
 final class AutoDetectParser implements LineParser {
     private static final int MAX_HEADER_LINES = 32;
@@ -60,7 +61,11 @@ final class AutoDetectParser implements LineParser {
 
     @Override
     public String recognisedFormat() {
-        return chosenFormat == null ? null : chosenFormat.id();
+        if (chosen == null) {
+            return null;
+        }
+        String withinStream = chosen.recognisedFormat();
+        return withinStream != null ? withinStream : chosenFormat.id();
     }
 
     private static boolean isZeekHeader(String line) {
@@ -96,17 +101,12 @@ final class AutoDetectParser implements LineParser {
             return TelemetryFormat.VPCFLOW;
         }
         try {
-            SyslogLine syslog = SyslogLine.parse(line, options);
-            if (syslog.program.equals("sshd")) {
-                return TelemetryFormat.SSHD;
-            }
-            if (syslog.message.contains("IN=") && syslog.message.contains(" SRC=")) {
-                return TelemetryFormat.NETFILTER;
-            }
+            // Any program's line: a syslog file may begin with cron's lines and hold sshd's and netfilter's after.
+            SyslogLine.parse(line, options);
+            return TelemetryFormat.SYSLOG;
         } catch (IllegalArgumentException e) {
-            // not syslog either
+            return null;
         }
-        return null;
     }
 
     private static TelemetryFormat json(String line) {

@@ -34,6 +34,8 @@ public enum TelemetryFormat {
     NFDUMP_CSV("nfdump-csv", NfdumpCsvParser::new),
     /** Linux netfilter/iptables LOG lines in syslog. */
     NETFILTER("netfilter", NetfilterLogParser::new),
+    /** sshd's and netfilter's lines in one syslog stream, each read as its kind; other programs' lines skipped. */
+    SYSLOG("syslog", SyslogParser::new),
     /** AWS VPC flow logs, default version-2 format. */
     VPCFLOW("vpcflow", options -> new VpcFlowLogParser()),
     /** Any of the above, recognised from the stream's first telling line. */
@@ -53,6 +55,14 @@ public enum TelemetryFormat {
      */
     public boolean writesOneWayFlows() {
         return this == NFDUMP_CSV || this == NFDUMP_JSON || this == AUTO;
+    }
+
+    /**
+     * Whether it finds the format of each stream or line it reads ({@link LineParser#recognisedFormat}), which
+     * counts them: under its own name stays only what came before any was found.
+     */
+    public boolean findsFormats() {
+        return this == AUTO || this == SYSLOG;
     }
 
     public String id() {

@@ -29,29 +29,44 @@ public final class NetfilterLogParser implements LineParser {
     @Override
     public ParsedLine parseRecord(String line) {
         try {
-            SyslogLine syslog = SyslogLine.parse(line, options);
-            String message = syslog.message;
-            int in = message.indexOf("IN=");
-            if (in < 0 || message.indexOf(" SRC=", in) < 0) {
-                return ParsedLine.skipped("not a netfilter packet log line");
-            }
-            Map<String, String> fields = fields(message.substring(in));
-            ConnectionEvent c = new ConnectionEvent();
-            c.format = FORMAT;
-            c.timestamp = syslog.timestamp;
-            c.sourceIp = FieldValues.ip("SRC", fields.get("SRC"));
-            c.destinationIp = FieldValues.ip("DST", fields.get("DST"));
-            String proto = fields.get("PROTO");
-            c.transport = proto == null ? Transport.OTHER : Transport.fromName(proto);
-            c.sourcePort = FieldValues.port("SPT", fields.get("SPT"));
-            c.destinationPort = FieldValues.port("DPT", fields.get("DPT"));
-            String prefix = prefix(message.substring(0, in));
-            c.sensorState = prefix.isEmpty() ? "logged" : prefix;
-            c.outcome = outcome(prefix);
-            return ParsedLine.connection(c);
+            return parse(SyslogLine.parse(line, options));
         } catch (IllegalArgumentException e) {
             return ParsedLine.rejected(e.getMessage());
         }
+    }
+
+    /** Whether the line is a packet netfilter logged. */
+    public static boolean wrote(SyslogLine syslog) {
+        return packetAt(syslog.message) >= 0;
+    }
+
+    /** The verdict on a line whose header is read; throws {@link IllegalArgumentException} on a bad field. */
+    public ParsedLine parse(SyslogLine syslog) {
+        String message = syslog.message;
+        int in = packetAt(message);
+        if (in < 0) {
+            return ParsedLine.skipped("not a netfilter packet log line");
+        }
+        Map<String, String> fields = fields(message.substring(in));
+        ConnectionEvent c = new ConnectionEvent();
+        c.format = FORMAT;
+        c.timestamp = syslog.timestamp;
+        c.sourceIp = FieldValues.ip("SRC", fields.get("SRC"));
+        c.destinationIp = FieldValues.ip("DST", fields.get("DST"));
+        String proto = fields.get("PROTO");
+        c.transport = proto == null ? Transport.OTHER : Transport.fromName(proto);
+        c.sourcePort = FieldValues.port("SPT", fields.get("SPT"));
+        c.destinationPort = FieldValues.port("DPT", fields.get("DPT"));
+        String prefix = prefix(message.substring(0, in));
+        c.sensorState = prefix.isEmpty() ? "logged" : prefix;
+        c.outcome = outcome(prefix);
+        return ParsedLine.connection(c);
+    }
+
+    /** Where the packet's fields start ({@code IN=}), or -1 if the message holds none. */
+    private static int packetAt(String message) {
+        int in = message.indexOf("IN=");
+        return in < 0 || message.indexOf(" SRC=", in) < 0 ? -1 : in;
     }
 
     /** The rule's prefix ({@code DROP-IN}, {@code [UFW BLOCK]}), without the kernel's {@code [12.345]} uptime. */

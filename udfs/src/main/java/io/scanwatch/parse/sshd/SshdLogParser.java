@@ -7,6 +7,7 @@ import io.scanwatch.parse.LineParser;
 import io.scanwatch.parse.ParseOptions;
 import io.scanwatch.parse.ParsedLine;
 import io.scanwatch.parse.syslog.SyslogLine;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,6 +19,7 @@ import java.util.regex.Pattern;
  */
 public final class SshdLogParser implements LineParser {
     static final String FORMAT = "sshd";
+    private static final Set<String> PROGRAMS = Set.of("sshd", "sshd-session", "sshd-auth");
 
     private static final Pattern FAILED = Pattern.compile(
             "(?:message repeated (\\d+) times: \\[ )?Failed (\\S+) for (invalid user )?(.*?) from (\\S+) port (\\d+)");
@@ -37,14 +39,23 @@ public final class SshdLogParser implements LineParser {
     @Override
     public ParsedLine parseRecord(String line) {
         try {
-            SyslogLine syslog = SyslogLine.parse(line, options);
-            if (!syslog.program.equals("sshd")) {
-                return ParsedLine.skipped("not an sshd line");
-            }
-            return message(syslog);
+            return parse(SyslogLine.parse(line, options));
         } catch (IllegalArgumentException e) {
             return ParsedLine.rejected(e.getMessage());
         }
+    }
+
+    /**
+     * Whether sshd wrote the line. OpenSSH 9.8 moved each connection's work into {@code sshd-session}, and 10.0 the
+     * authentication into {@code sshd-auth}: their lines carry those names.
+     */
+    public static boolean wrote(SyslogLine syslog) {
+        return PROGRAMS.contains(syslog.program);
+    }
+
+    /** The verdict on a line whose header is read; throws {@link IllegalArgumentException} on a bad field. */
+    public ParsedLine parse(SyslogLine syslog) {
+        return wrote(syslog) ? message(syslog) : ParsedLine.skipped("not an sshd line");
     }
 
     /** The count of a "message repeated N times" line; 1 for a line of its own. */

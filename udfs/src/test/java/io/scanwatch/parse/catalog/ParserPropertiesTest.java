@@ -29,39 +29,53 @@ class ParserPropertiesTest {
             new ParseOptions(ZoneOffset.UTC, 0, Instant.parse("2026-03-02T12:00:00Z"));
 
     /** One valid record per format: the seeds the mutations start from. */
-    static final Map<TelemetryFormat, String> SAMPLES = Map.of(
-            TelemetryFormat.ZEEK_CONN,
+    static final Map<TelemetryFormat, String> SAMPLES = Map.ofEntries(
+            Map.entry(
+                    TelemetryFormat.ZEEK_CONN,
                     "{\"ts\":1700828217.314165,\"id.orig_h\":\"192.168.1.9\",\"id.orig_p\":50820,"
-                            + "\"id.resp_h\":\"45.33.32.156\",\"id.resp_p\":443,\"proto\":\"tcp\",\"conn_state\":\"REJ\",\"history\":\"Sr\"}",
-            TelemetryFormat.ZEEK_SSH,
+                            + "\"id.resp_h\":\"45.33.32.156\",\"id.resp_p\":443,\"proto\":\"tcp\",\"conn_state\":\"REJ\",\"history\":\"Sr\"}"),
+            Map.entry(
+                    TelemetryFormat.ZEEK_SSH,
                     "{\"ts\":1599755507.46,\"id.orig_h\":\"112.85.42.94\",\"id.orig_p\":32140,"
-                            + "\"id.resp_h\":\"192.168.1.194\",\"id.resp_p\":22,\"auth_success\":false,\"auth_attempts\":3}",
-            TelemetryFormat.SSHD,
+                            + "\"id.resp_h\":\"192.168.1.194\",\"id.resp_p\":22,\"auth_success\":false,\"auth_attempts\":3}"),
+            Map.entry(
+                    TelemetryFormat.SSHD,
                     "Mar  2 09:14:07 bastion sshd[24200]: Failed password for invalid user admin from "
-                            + "203.0.113.9 port 52114 ssh2",
-            TelemetryFormat.WINDOWS_JSON,
+                            + "203.0.113.9 port 52114 ssh2"),
+            Map.entry(
+                    TelemetryFormat.WINDOWS_JSON,
                     "{\"@timestamp\":\"2026-03-02T09:00:03.908Z\",\"EventID\":4624,\"Hostname\":\"DC01\","
-                            + "\"TargetUserName\":\"pgustavo\",\"IpAddress\":\"10.18.39.5\",\"IpPort\":\"58179\",\"LogonType\":\"3\"}",
-            TelemetryFormat.SURICATA_EVE,
+                            + "\"TargetUserName\":\"pgustavo\",\"IpAddress\":\"10.18.39.5\",\"IpPort\":\"58179\",\"LogonType\":\"3\"}"),
+            Map.entry(
+                    TelemetryFormat.SURICATA_EVE,
                     "{\"event_type\":\"flow\",\"src_ip\":\"91.238.203.56\",\"src_port\":48938,"
                             + "\"dest_ip\":\"192.168.1.129\",\"dest_port\":445,\"proto\":\"TCP\",\"flow\":{\"pkts_toserver\":2,"
                             + "\"pkts_toclient\":2,\"start\":\"2021-06-06T17:34:31.140759+0200\"},\"tcp\":{\"tcp_flags_ts\":\"02\","
-                            + "\"tcp_flags_tc\":\"14\"}}",
-            TelemetryFormat.NFDUMP_JSON,
+                            + "\"tcp_flags_tc\":\"14\"}}"),
+            Map.entry(
+                    TelemetryFormat.NFDUMP_JSON,
                     "{\"type\":\"FLOW\",\"first\":\"2018-01-12T15:37:30.942\",\"proto\":6,"
                             + "\"tcp_flags\":\"......S.\",\"src_port\":52324,\"dst_port\":902,\"src4_addr\":\"147.32.80.119\","
-                            + "\"dst4_addr\":\"147.32.82.62\",\"in_packets\":1,\"in_bytes\":60}",
-            TelemetryFormat.NFDUMP_CSV,
+                            + "\"dst4_addr\":\"147.32.82.62\",\"in_packets\":1,\"in_bytes\":60}"),
+            Map.entry(
+                    TelemetryFormat.NFDUMP_CSV,
                     "2018-01-12 15:37:30,2018-01-12 15:37:30,0.000,147.32.80.119,147.32.82.62,52324,902,"
-                            + "TCP,......S.,0,0,1,60,0,0,0,0",
-            TelemetryFormat.NETFILTER,
+                            + "TCP,......S.,0,0,1,60,0,0,0,0"),
+            Map.entry(
+                    TelemetryFormat.NETFILTER,
                     "Mar  2 09:00:01 fw01 kernel: [1234567.890] DROP-IN IN=eth0 OUT= SRC=198.51.100.7 "
-                            + "DST=10.20.5.10 LEN=44 PROTO=TCP SPT=61000 DPT=3389 SYN",
-            TelemetryFormat.VPCFLOW,
+                            + "DST=10.20.5.10 LEN=44 PROTO=TCP SPT=61000 DPT=3389 SYN"),
+            Map.entry(
+                    TelemetryFormat.VPCFLOW,
                     "2 123456789010 eni-1235b8ca 198.51.100.7 172.31.9.12 49761 3389 6 1 40 1418530010 "
-                            + "1418530070 REJECT OK",
-            TelemetryFormat.AUTO,
-                    "Mar  2 09:14:07 bastion sshd[1]: Accepted publickey for deploy from 203.0.113.9 port 1 ssh2");
+                            + "1418530070 REJECT OK"),
+            Map.entry(
+                    TelemetryFormat.AUTO,
+                    "Mar  2 09:14:07 bastion sshd[1]: Accepted publickey for deploy from 203.0.113.9 port 1 ssh2"),
+            Map.entry(
+                    TelemetryFormat.SYSLOG,
+                    "2026-12-02T10:26:01.949573+00:00 bastion sshd-session[9671]: Failed password for root from "
+                            + "203.0.113.70 port 34483 ssh2"));
 
     /** Lines some formats need before their records. */
     private static final Map<TelemetryFormat, String> PREAMBLE =

@@ -60,6 +60,21 @@ class SshdLogParserTest {
         assertThat(e.detail).isEqualTo(detail);
     }
 
+    /** OpenSSH 9.8 logs each connection as sshd-session, 10.0 its authentication as sshd-auth (Debian 13's lines). */
+    @ParameterizedTest
+    @CsvSource({"sshd-session", "sshd-auth"})
+    void readsTheLinesOfOpenSshsSplitDaemons(String program) {
+        AuthEvent e = auth("2026-12-02T10:26:01.949573+00:00 bastion " + program
+                + "[9671]: Failed password for root from 203.0.113.70 port 34483 ssh2");
+        assertThat(e.sourceIp).isEqualTo("203.0.113.70");
+        assertThat(e.attempts).isEqualTo(1);
+        assertThat(parser.parse("2026-12-02T10:26:01.949573+00:00 bastion sshd-agent[9]: Failed password for root"
+                                + " from 203.0.113.70 port 34483 ssh2")
+                        .kind())
+                .as("another program whose name starts the same")
+                .isEqualTo(ParsedLine.Kind.SKIPPED);
+    }
+
     @Test
     void readsRfc3339TimestampsAndIpv6() {
         AuthEvent e = auth(

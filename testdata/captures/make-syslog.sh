@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# Makes a syslog collector's file with the real daemons: a current Debian's OpenSSH (10.0, whose per-connection
+# lines come from sshd-session) and the kernel's netfilter LOG lines, both written by rsyslog into one file, as a
+# collector of every facility writes them. An Internet host scans the bastion's ports (the firewall logs each
+# dropped SYN), guesses passwords over SSH, and gets in; an administrator logs in from inside.
+# Needs root, iproute2 and debootstrap (the daemons run in a Debian trixie root made with it, from Debian's
+# archive; give one already made as TRIXIE_ROOT to skip that). Traffic never leaves the namespaces this script
+# creates. Usage: make-syslog.sh [output dir]
+set -euo pipefail
+out=$(realpath "${1:-$(dirname "$0")}")
+work=$(mktemp -d)
+root=${TRIXIE_ROOT:-$work/root}
+namespaces=(sl-internet sl-bastion)
+log_all_netns=$(cat /proc/sys/net/netfilter/nf_log_all_netns)
+
+cleanup() {
+    for daemon in sl-sshd sl-rsyslogd; do
+        [ -f "$root/run/$daemon.pid" ] && kill "$(cat "$root/run/$daemon.pid")" 2>/dev/null || true
+    done
+    for ns in "${namespaces[@]}"; do ip netns del "$ns" 2>/dev/null || true; done
+    echo "$log_all_netns" > /proc/sys/net/netfilter/nf_log_all_netns
+    for mount in dev/pts dev proc; do umount "$root/$mount" 2>/dev/null || true; done
+    rm -rf "$work"
+}
+trap cleanup EXIT
+in_root() { chroot "$root" "$@"; }
+on() { local ns=$1; shift; ip netns exec "sl-$ns" chroot "$root" "$@"; }
+
+if [ ! -x "$root/usr/sbin/sshd" ]; then
+    debootstrap --variant=minbase --include=openssh-server,openssh-client,rsyslog,sshpass,iptables,nmap \
+        trixie "$root" http://deb.debian.org/debian >/dev/null
+fi
+mount -t proc proc "$root/proc"
+mount --bind /dev "$root/dev"
+mount --bind /dev/pts "$root/dev/pts"
+in_root sh -c 'mkdir -p /run/sshd && ssh-keygen -A >/dev/null
+    id alice >/dev/null 2>&1 || useradd -m -s /bin/sh alice; echo alice:correct-horse | chpasswd
+    id ops >/dev/null 2>&1 || useradd -m -s /bin/sh ops; echo ops:ops-passphrase | chpasswd'
+
+# The Internet side (the scanner, and the administrator's VPN address routed beside it) and the bastion.
+ip netns add sl-internet
+ip netns add sl-bastion
+ip link add eth0 netns sl-internet type veth peer name eth0 netns sl-bastion
+ip netns exec sl-internet ip addr add 203.0.113.70/24 dev eth0
+ip netns exec sl-internet ip addr add 10.40.8.9/24 dev eth0
+ip netns exec sl-bastion ip addr add 10.40.0.2/24 dev eth0
+for ns in "${namespaces[@]}"; do
+    ip netns exec "$ns" ip link set lo up
+    ip netns exec "$ns" ip link set eth0 up
+done
+ip netns exec sl-internet ip route add 10.40.0.0/24 dev eth0
+ip netns exec sl-bastion ip route add 203.0.113.0/24 dev eth0
+ip netns exec sl-bastion ip route add 10.40.8.0/24 dev eth0
+
+# The bastion's firewall lets SSH in and logs every other SYN it drops; the kernel logs for this namespace too.
+echo 1 > /proc/sys/net/netfilter/nf_log_all_netns
+on bastion iptables -A INPUT -p tcp --syn --dport 22 -j ACCEPT
+on bastion iptables -A INPUT -p tcp --syn -j LOG --log-prefix "DROP-IN "
+on bastion iptables -A INPUT -p tcp --syn -j DROP
+
+# rsyslog as a collector: every facility into one file, stamped as rsyslog's default (RFC 3339) stamps them.
+cat > "$root/etc/rsyslog.conf" <<'EOF'
+global(localHostname="bastion")
+module(load="imuxsock")
+module(load="imklog")
+$WorkDirectory /var/spool/rsyslog
+*.* /var/log/collector.log
+EOF
+rm -f "$root/var/log/collector.log"
+in_root rsyslogd -f /etc/rsyslog.conf -i /run/sl-rsyslogd.pid
+# imklog first replays the kernel's ring buffer since boot: this machine's lines, not the scenario's. The file
+# starts after they have been written.
+until grep -q 'rsyslogd: .* start' "$root/var/log/collector.log" 2>/dev/null; do sleep 0.2; done
+skip=-1
+while [ "$skip" != "$(wc -l < "$root/var/log/collector.log")" ]; do
+    skip=$(wc -l < "$root/var/log/collector.log")
+    sleep 1
+done
+
+cat > "$root/etc/ssh/sl-sshd_config" <<'EOF'
+ListenAddress 10.40.0.2
+PasswordAuthentication yes
+MaxAuthTries 3
+PidFile /run/sl-sshd.pid
+Include /etc/ssh/sshd_config
+EOF
+on bastion /usr/sbin/sshd -f /etc/ssh/sl-sshd_config
+until on internet bash -c 'exec 3<>/dev/tcp/10.40.0.2/22' 2>/dev/null; do sleep 0.2; done
+
+ssh_as() {
+    local from=$1 user=$2 password=$3
+    on internet sshpass -p "$password" ssh -b "$from" -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null \
+        -o PreferredAuthentications=password -o PubkeyAuthentication=no -o NumberOfPasswordPrompts=1 \
+        "$user@10.40.0.2" true >/dev/null 2>&1
+}
+# The administrator, from inside: one login.
+ssh_as 10.40.8.9 ops ops-passphrase
+# The scanner: the bastion's first 150 TCP ports (22 answers), then password guesses for five accounts. After a
+# few failures OpenSSH's per-source penalties refuse its connections for a while ("drop connection ... penalty").
+on internet nmap -sS -Pn -n -p 1-150 --max-retries 0 -S 203.0.113.70 -e eth0 10.40.0.2 >/dev/null
+for user in root admin oracle ubuntu alice; do
+    for password in 123456 password letmein; do
+        ssh_as 203.0.113.70 "$user" "$password" || true
+    done
+done
+# Then it gets in, once the penalty has passed.
+until ssh_as 203.0.113.70 alice correct-horse; do sleep 5; done
+sleep 1
+
+tail -n +$((skip + 1)) "$root/var/log/collector.log" > "$out/collector-syslog.log"
+echo "wrote $(wc -l < "$out/collector-syslog.log") lines to $out/collector-syslog.log"

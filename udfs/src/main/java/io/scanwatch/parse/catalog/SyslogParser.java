@@ -1,0 +1,58 @@
+package io.scanwatch.parse.catalog;
+
+import io.scanwatch.parse.LineParser;
+import io.scanwatch.parse.ParseOptions;
+import io.scanwatch.parse.ParsedLine;
+import io.scanwatch.parse.netfilter.NetfilterLogParser;
+import io.scanwatch.parse.sshd.SshdLogParser;
+import io.scanwatch.parse.syslog.SyslogLine;
+
+/**
+ * A syslog stream that may hold sshd's lines and netfilter's together (a collector's file of every host and
+ * facility, a syslog topic): each line goes to the parser of its kind, and other programs' lines are skipped.
+ * A line counts under its kind's format; a line of neither kind (another program, a header that does not read)
+ * under the first kind the stream showed, so that a file of one kind counts as it does when named by that kind.
+ */
+final class SyslogParser implements LineParser {
+    private final ParseOptions options;
+    private final SshdLogParser sshd;
+    private final NetfilterLogParser netfilter;
+    private TelemetryFormat firstKind;
+    private TelemetryFormat lineKind;
+
+    SyslogParser(ParseOptions options) {
+        this.options = options;
+        this.sshd = new SshdLogParser(options);
+        this.netfilter = new NetfilterLogParser(options);
+    }
+
+    @Override
+    public ParsedLine parseRecord(String line) {
+        lineKind = firstKind;
+        try {
+            SyslogLine syslog = SyslogLine.parse(line, options);
+            if (SshdLogParser.wrote(syslog)) {
+                return sshd.parse(kind(syslog, TelemetryFormat.SSHD));
+            }
+            if (NetfilterLogParser.wrote(syslog)) {
+                return netfilter.parse(kind(syslog, TelemetryFormat.NETFILTER));
+            }
+            return ParsedLine.skipped("neither an sshd nor a netfilter packet log line");
+        } catch (IllegalArgumentException e) {
+            return ParsedLine.rejected(e.getMessage());
+        }
+    }
+
+    private SyslogLine kind(SyslogLine syslog, TelemetryFormat kind) {
+        lineKind = kind;
+        if (firstKind == null) {
+            firstKind = kind;
+        }
+        return syslog;
+    }
+
+    @Override
+    public String recognisedFormat() {
+        return lineKind == null ? null : lineKind.id();
+    }
+}

@@ -1,0 +1,106 @@
+package io.scanwatch.parse.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.scanwatch.parse.LineParser;
+import io.scanwatch.parse.ParseOptions;
+import io.scanwatch.parse.ParsedLine;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** sshd's and netfilter's lines in one syslog stream, as a collector of every facility writes them. */
+class SyslogParserTest {
+    private static final ParseOptions OPTIONS =
+            new ParseOptions(ZoneOffset.UTC, 2026, Instant.parse("2026-12-31T00:00:00Z"));
+    private static final String CRON = "Dec  2 10:17:01 bastion CRON[9001]: (root) CMD (run-parts /etc/cron.hourly)";
+    private static final String SSHD =
+            "Dec  2 10:26:01 bastion sshd-session[9671]: Failed password for root from 203.0.113.70 port 34483 ssh2";
+    private static final String NETFILTER = "Dec  2 10:25:58 bastion kernel: DROP-IN IN=eth0 OUT= SRC=203.0.113.70"
+            + " DST=10.40.0.2 LEN=44 PROTO=TCP SPT=40685 DPT=113 WINDOW=1024 RES=0x00 SYN URGP=0";
+    private static final String CHKPWD =
+            "Dec  2 10:26:03 bastion unix_chkpwd[9678]: password check failed for user (root)";
+    private static final String BROKEN = "Dec 32 10:26:04 bastion sshd-session[9676]: Failed password for root";
+
+    private record Verdict(ParsedLine.Kind kind, String countedAs) {}
+
+    private static List<Verdict> read(LineParser parser, String... lines) {
+        return java.util.Arrays.stream(lines)
+                .map(line -> new Verdict(parser.parse(line).kind(), parser.recognisedFormat()))
+                .toList();
+    }
+
+    @ParameterizedTest
+    @EnumSource(
+            value = TelemetryFormat.class,
+            names = {"SYSLOG", "AUTO"})
+    void eachLineIsReadAsItsKindAndCountedUnderIt(TelemetryFormat format) {
+        String beforeAnyKind = format == TelemetryFormat.AUTO ? "syslog" : null;
+        assertThat(read(format.newParser(OPTIONS), CRON, SSHD, NETFILTER, CHKPWD, BROKEN, NETFILTER))
+                .containsExactly(
+                        new Verdict(ParsedLine.Kind.SKIPPED, beforeAnyKind),
+                        new Verdict(ParsedLine.Kind.AUTHENTICATION, "sshd"),
+                        new Verdict(ParsedLine.Kind.CONNECTION, "netfilter"),
+                        // Neither kind: under the first kind the stream showed, as a file of that kind alone.
+                        new Verdict(ParsedLine.Kind.SKIPPED, "sshd"),
+                        new Verdict(ParsedLine.Kind.REJECTED, "sshd"),
+                        new Verdict(ParsedLine.Kind.CONNECTION, "netfilter"));
+    }
+
+    @Test
+    void aFileOfFirewallLinesCountsAsNetfilterThroughout() {
+        assertThat(read(TelemetryFormat.AUTO.newParser(OPTIONS), NETFILTER, CRON, NETFILTER))
+                .extracting(Verdict::countedAs)
+                .containsOnly("netfilter");
+    }
+
+    @Test
+    void aBadFieldInALineOfAKnownKindIsThatLinesDeadLetter() {
+        ParsedLine parsed = TelemetryFormat.SYSLOG.newParser(OPTIONS).parse(NETFILTER.replace("203.0.113.70", "1.2.3"));
+        assertThat(parsed.kind()).isEqualTo(ParsedLine.Kind.REJECTED);
+        assertThat(parsed.reason()).contains("SRC");
+    }
+
+    /**
+     * {@code testdata/captures/collector-syslog.log}, written by rsyslog from Debian 13's OpenSSH 10 and the kernel's
+     * netfilter LOG target ({@code make-syslog.sh}): every dropped SYN is a connection, every guess an attempt.
+     */
+    @Test
+    void aRealCollectorsFileIsReadWhole() throws IOException {
+        Path file = Paths.get("../testdata/captures/collector-syslog.log");
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        LineParser parser = TelemetryFormat.AUTO.newParser(OPTIONS);
+        Map<String, Integer> parsed = new TreeMap<>();
+        int guesses = 0;
+        for (String line : lines) {
+            ParsedLine verdict = parser.parse(line);
+            assertThat(verdict.kind()).as(line).isNotEqualTo(ParsedLine.Kind.REJECTED);
+            if (verdict.kind() == ParsedLine.Kind.AUTHENTICATION) {
+                guesses += verdict.authentication().success ? 0 : verdict.authentication().attempts;
+            }
+            if (verdict.kind() != ParsedLine.Kind.SKIPPED) {
+                parsed.merge(parser.recognisedFormat(), 1, Integer::sum);
+            }
+        }
+        assertThat(parsed.get("netfilter"))
+                .isEqualTo(
+                        (int) lines.stream().filter(l -> l.contains("DROP-IN")).count())
+                .isGreaterThan(100);
+        assertThat(guesses)
+                .isEqualTo((int) lines.stream()
+                        .filter(l -> l.contains(": Failed password for"))
+                        .count())
+                .isPositive();
+        assertThat(parsed).containsOnlyKeys("netfilter", "sshd");
+    }
+}
