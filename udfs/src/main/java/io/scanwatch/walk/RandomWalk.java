@@ -22,15 +22,25 @@ public record RandomWalk(double benignSuccess, double scannerSuccess, double fal
         PENDING
     }
 
+    /** A parameter that leaves the test undefined, and why. */
+    public record Problem(String parameter, String reason) {}
+
     /** @return what is wrong with the parameters, or null when the test is well defined */
-    public String problem() {
-        if (!(scannerSuccess > 0 && scannerSuccess < benignSuccess && benignSuccess < 1)) {
-            return "needs 0 < scanner-success < benign-success < 1, got " + scannerSuccess + " and " + benignSuccess;
+    public Problem problem() {
+        Problem successes = ordered("scanner-success", scannerSuccess, "benign-success", benignSuccess);
+        return successes != null ? successes : ordered("false-positive", falsePositive, "detection", detection);
+    }
+
+    /** {@code 0 < low < high < 1}, else the one of the two outside (0, 1) is named, or the lower one. */
+    private static Problem ordered(String lowName, double low, String highName, double high) {
+        if (low > 0 && low < high && high < 1) {
+            return null;
         }
-        if (!(falsePositive > 0 && falsePositive < detection && detection < 1)) {
-            return "needs 0 < false-positive < detection < 1, got " + falsePositive + " and " + detection;
-        }
-        return null;
+        boolean onlyHighOutside = low > 0 && low < 1 && !(high > 0 && high < 1);
+        return new Problem(
+                onlyHighOutside ? highName : lowName,
+                "needs 0 < " + lowName + " < " + highName + " < 1, got " + lowName + " " + low + " and " + highName
+                        + " " + high);
     }
 
     /** ln η1: at or above it, a scanner. */

@@ -68,6 +68,9 @@ class NetworkClassifierTest {
         assertThatThrownBy(() -> Cidr.parse("10.0.0.0/8, 192.168.0.0/16"))
                 .as("a YAML string where a list was meant")
                 .hasMessageContaining("several address blocks in one: write them as a list");
+        assertThatThrownBy(() -> Cidr.parse("10.0.0.0/8\t192.168.0.0/16"))
+                .as("blocks a tab apart")
+                .hasMessageContaining("several address blocks in one");
     }
 
     @Test

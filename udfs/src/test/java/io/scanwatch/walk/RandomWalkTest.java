@@ -45,7 +45,16 @@ class RandomWalkTest {
 
     @Test
     void parametersThatCannotDecideAreNamed() {
-        assertThat(new RandomWalk(0.2, 0.8, 0.01, 0.99).problem()).contains("scanner-success < benign-success");
-        assertThat(new RandomWalk(0.8, 0.2, 0.5, 0.4).problem()).contains("false-positive < detection");
+        assertThat(new RandomWalk(0.2, 0.8, 0.01, 0.99).problem())
+                .isEqualTo(new RandomWalk.Problem(
+                        "scanner-success",
+                        "needs 0 < scanner-success < benign-success < 1, got scanner-success 0.8 and benign-success"
+                                + " 0.2"));
+        assertThat(new RandomWalk(0.8, 0.2, 0.5, 0.4).problem().parameter()).isEqualTo("false-positive");
+        assertThat(new RandomWalk(0.8, 0.2, 2, 0.99).problem().parameter())
+                .as("the one outside (0, 1)")
+                .isEqualTo("false-positive");
+        assertThat(new RandomWalk(0.8, 0.2, 0.01, 1.5).problem().parameter()).isEqualTo("detection");
+        assertThat(new RandomWalk(1.2, 0.2, 0.01, 0.99).problem().parameter()).isEqualTo("benign-success");
     }
 }

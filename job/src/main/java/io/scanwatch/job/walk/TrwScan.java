@@ -34,9 +34,9 @@ public final class TrwScan implements EventSelector {
         }
 
         static void check(Settings settings, ConfigChecks checks, int cap) {
-            String problem = settings.walk().problem();
+            RandomWalk.Problem problem = settings.walk().problem();
             if (problem != null) {
-                checks.fail("benign-success", "and the other walk parameters: " + problem);
+                checks.fail(problem.parameter(), problem.reason());
             }
             checks.positive("quiet-period", settings.quietPeriod());
             checks.atLeast("exact-hosts", settings.exactHosts(), 1);

@@ -159,6 +159,13 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aWalkParameterOutOfRangeIsNamed() {
+        assertThatThrownBy(() -> loader.load(null, Map.of("trw-scan.false-positive", "2")))
+                .hasMessageContaining("trw-scan.false-positive needs 0 < false-positive < detection < 1, got"
+                        + " false-positive 2.0 and detection 0.99");
+    }
+
+    @Test
     void unreadableValuesNameTheKey() {
         assertThatThrownBy(() -> loader.load(null, Map.of("connscan.window", "soon")))
                 .isInstanceOf(ConfigException.class)
