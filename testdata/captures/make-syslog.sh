@@ -3,13 +3,15 @@
 # lines come from sshd-session) and the kernel's netfilter LOG lines, both written by rsyslog into one file, as a
 # collector of every facility writes them. An Internet host scans the bastion's ports (the firewall logs each
 # dropped SYN), guesses passwords over SSH, and gets in; an administrator logs in from inside.
-# Needs root, iproute2 and debootstrap (the daemons run in a Debian trixie root made with it, from Debian's
-# archive; give one already made as TRIXIE_ROOT to skip that). Traffic never leaves the namespaces this script
-# creates. Usage: make-syslog.sh [output dir]
+# Needs root, iproute2 and debootstrap (the daemons run in a Debian trixie root, see trixie-root.sh). Traffic never
+# leaves the namespaces this script creates. Usage: make-syslog.sh [output dir]
 set -euo pipefail
-out=$(realpath "${1:-$(dirname "$0")}")
+here=$(dirname "$(realpath "$0")")
+out=$(realpath "${1:-$here}")
 work=$(mktemp -d)
-root=${TRIXIE_ROOT:-$work/root}
+trap 'rm -rf "$work"' EXIT
+# shellcheck source=trixie-root.sh
+source "$here/trixie-root.sh"
 namespaces=(sl-internet sl-bastion)
 log_all_netns=$(cat /proc/sys/net/netfilter/nf_log_all_netns)
 
@@ -26,10 +28,6 @@ trap cleanup EXIT
 in_root() { chroot "$root" "$@"; }
 on() { local ns=$1; shift; ip netns exec "sl-$ns" chroot "$root" "$@"; }
 
-if [ ! -x "$root/usr/sbin/sshd" ]; then
-    debootstrap --variant=minbase --include=openssh-server,openssh-client,rsyslog,sshpass,iptables,nmap \
-        trixie "$root" http://deb.debian.org/debian >/dev/null
-fi
 mount -t proc proc "$root/proc"
 mount --bind /dev "$root/dev"
 mount --bind /dev/pts "$root/dev/pts"

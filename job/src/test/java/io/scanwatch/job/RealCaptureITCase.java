@@ -61,6 +61,20 @@ class RealCaptureITCase {
     }
 
     /**
+     * The same capture exported by Debian 13's nfdump 1.7.5 ({@code make-nfdump-1.7.5.sh}), which names its CSV
+     * columns and writes one JSON object per line with {@code -o ndjson}: the same ground truth.
+     */
+    @Test
+    void nfdump175ExportsGiveTheGroundTruth() throws Exception {
+        List<String> golden = Files.readAllLines(Testdata.file("captures/expected-alerts.tsv"));
+        assertThat(alerts("csv175", "nfdump-csv=" + Testdata.file("captures/nfdump-1.7.5-flows.csv")))
+                .containsExactlyElementsOf(golden);
+        assertThat(alerts("ndjson175", "auto=" + Testdata.file("captures/nfdump-1.7.5-flows.ndjson")))
+                .containsExactlyElementsOf(golden);
+        assertThat(job.err()).containsPattern("nfdump-json +[0-9,]+ parsed");
+    }
+
+    /**
      * A collector's syslog file ({@code make-syslog.sh}): Debian 13's OpenSSH 10, which logs as sshd-session, and the
      * kernel's netfilter LOG lines, one after another in one file. The scanner's dropped SYNs and its password
      * guesses are one story; the administrator's login is nothing.

@@ -94,7 +94,7 @@ final class AutoDetectParser implements LineParser {
         if (line.startsWith("{")) {
             return json(line);
         }
-        if (line.startsWith("ts,te,") || NfdumpCsvParser.isHeaderlessRow(line)) {
+        if (line.startsWith("ts,te,") || line.startsWith("firstSeen,") || NfdumpCsvParser.isHeaderlessRow(line)) {
             return TelemetryFormat.NFDUMP_CSV;
         }
         if (line.startsWith("version account-id") || line.matches("2 \\S+ \\S+ \\S+ \\S+ .*(ACCEPT|REJECT|-) \\S+")) {

@@ -28,9 +28,9 @@ public enum TelemetryFormat {
     WINDOWS_JSON("windows-json", WindowsEventParser::new),
     /** Suricata eve.json flow events. */
     SURICATA_EVE("suricata-eve", options -> new SuricataEveParser()),
-    /** NetFlow/IPFIX as {@code nfdump -o json} prints it (1.7). */
+    /** NetFlow/IPFIX as {@code nfdump -o json} prints it (1.7), or one object a line ({@code -o ndjson}, 1.7.5). */
     NFDUMP_JSON("nfdump-json", NfdumpJsonParser::new),
-    /** NetFlow/IPFIX as {@code nfdump -o csv} prints it (1.7). */
+    /** NetFlow/IPFIX as {@code nfdump -o csv} prints it (1.7), with the TCP flags. */
     NFDUMP_CSV("nfdump-csv", NfdumpCsvParser::new),
     /** Linux netfilter/iptables LOG lines in syslog. */
     NETFILTER("netfilter", NetfilterLogParser::new),

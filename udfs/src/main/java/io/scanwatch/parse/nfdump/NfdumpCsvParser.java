@@ -1,5 +1,6 @@
 package io.scanwatch.parse.nfdump;
 
+import io.scanwatch.event.Transport;
 import io.scanwatch.parse.LineParser;
 import io.scanwatch.parse.ParseOptions;
 import io.scanwatch.parse.ParsedLine;
@@ -8,8 +9,11 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * {@code nfdump -o csv} (1.7): a header line names the columns ({@code ts,te,td,sa,da,sp,dp,pr,flg,...,ipkt,ibyt,
- * opkt,obyt,...}); the summary nfdump appends after a blank line is skipped.
+ * {@code nfdump -o csv}: a header line names the columns, in nfdump 1.7.0–1.7.4 by their tags ({@code
+ * ts,te,td,sa,da,sp,dp,pr,flg,...,ipkt,ibyt,opkt,obyt,...}, and a summary after a blank line, skipped), from 1.7.5
+ * (Debian 13) by names ({@code firstSeen,duration,proto,srcAddr,...}, also for {@code -o 'csv:%ts,...'}). 1.7.5's
+ * own {@code -o csv} leaves out the TCP flags, without which a probe cannot be told from a connection: its TCP rows
+ * are refused, saying how to export them.
  */
 public final class NfdumpCsvParser implements LineParser {
     /** The columns nfdump 1.7 always prints, in order: what a file written with {@code -q} (no header) holds. */
@@ -17,6 +21,25 @@ public final class NfdumpCsvParser implements LineParser {
             "ts,te,td,sa,da,sp,dp,pr,flg,fwd,stos,ipkt,ibyt,opkt,obyt,in,out,sas,das,smk,dmk,dtos,dir,nh,nhb,svln,dvln,ismc,odmc,idmc,osmc,mpls1,mpls2,mpls3,mpls4,mpls5,mpls6,mpls7,mpls8,mpls9,mpls10,cl,sl,al,ra,eng,exid,tr";
 
     private static final int NFDUMP_17_COLUMNS = NFDUMP_17_HEADER.split(",").length;
+    /** nfdump 1.7.5's names of the columns read, as the tags of earlier versions. */
+    private static final Map<String, String> NAMED_COLUMNS = Map.ofEntries(
+            Map.entry("firstSeen", "ts"),
+            Map.entry("srcAddr", "sa"),
+            Map.entry("dstAddr", "da"),
+            Map.entry("srcPort", "sp"),
+            Map.entry("dstPort", "dp"),
+            Map.entry("proto", "pr"),
+            Map.entry("flags", "flg"),
+            Map.entry("inPackets", "ipkt"),
+            Map.entry("inBytes", "ibyt"),
+            Map.entry("outPackets", "opkt"),
+            Map.entry("outBytes", "obyt"),
+            Map.entry("packets", "ipkt"),
+            Map.entry("bytes", "ibyt"));
+
+    static final String NO_TCP_FLAGS = "no TCP flags, which tell a probe from a connection: nfdump 1.7.5's -o csv"
+            + " leaves them out; export with -o ndjson (or -o json), or -o"
+            + " 'csv:%ts,%te,%td,%sa,%da,%sp,%dp,%pr,%flg,%ipkt,%ibyt,%opkt,%obyt'";
     private static final Pattern DATE_TIME = Pattern.compile("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(\\.\\d+)?");
 
     private final ParseOptions options;
@@ -49,7 +72,7 @@ public final class NfdumpCsvParser implements LineParser {
 
     @Override
     public ParsedLine parseRecord(String line) {
-        if (line.startsWith("ts,")) {
+        if (line.startsWith("ts,") || line.startsWith("firstSeen,")) {
             columns = columns(line);
             summary = false;
             return ParsedLine.skipped("nfdump csv header");
@@ -77,9 +100,13 @@ public final class NfdumpCsvParser implements LineParser {
         flow.sourcePort = get(values, "sp");
         flow.destinationPort = get(values, "dp");
         flow.protocol = get(values, "pr");
-        // nfdump prints an ICMP message's type and code as the destination port: type * 256 + code.
+        // nfdump prints an ICMP message's type and code as the destination port: type * 256 + code, from 1.7.5
+        // type.code.
         flow.icmpType = icmpType(flow.destinationPort);
         flow.flags = get(values, "flg");
+        if (flow.flags == null && flow.protocol != null && Transport.fromName(flow.protocol) == Transport.TCP) {
+            return ParsedLine.rejected(NO_TCP_FLAGS);
+        }
         flow.inPackets = get(values, "ipkt");
         flow.inBytes = get(values, "ibyt");
         flow.outPackets = get(values, "opkt");
@@ -92,8 +119,14 @@ public final class NfdumpCsvParser implements LineParser {
     }
 
     private static Integer icmpType(String port) {
+        if (port == null) {
+            return null;
+        }
+        int dot = port.indexOf('.');
         try {
-            return port == null ? null : Integer.parseInt(port.trim()) / 256;
+            return dot < 0
+                    ? Integer.parseInt(port.trim()) / 256
+                    : Integer.parseInt(port.substring(0, dot).trim());
         } catch (NumberFormatException e) {
             return null;
         }
@@ -103,7 +136,8 @@ public final class NfdumpCsvParser implements LineParser {
         Map<String, Integer> columns = new HashMap<>();
         String[] names = header.split(",", -1);
         for (int i = 0; i < names.length; i++) {
-            columns.put(names[i].trim(), i);
+            String name = names[i].trim();
+            columns.put(NAMED_COLUMNS.getOrDefault(name, name), i);
         }
         return columns;
     }

@@ -62,6 +62,16 @@ class AutoDetectParserTest {
         assertThat(reason.substring(LineParser.NUL_CHARACTERS.length())).doesNotContain("NUL characters");
     }
 
+    @org.junit.jupiter.api.Test
+    void nfdump175sNamedHeaderIsTelling() {
+        LineParser parser = TelemetryFormat.AUTO.newParser(OPTIONS);
+        parser.parse("firstSeen,duration,proto,srcAddr,srcPort,dstAddr,dstPort,packets,bytes,flows");
+        assertThat(parser.recognisedFormat()).isEqualTo("nfdump-csv");
+        assertThat(parser.parse("2026-11-30 02:40:39.365,0.000,17,203.0.113.101,57807,10.30.0.1,53,1,57,1")
+                        .kind())
+                .isEqualTo(ParsedLine.Kind.CONNECTION);
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(
             delimiter = '|',

@@ -93,6 +93,38 @@ class NfdumpParsersTest {
         assertThat(csv().parse("1,2,3").kind()).isEqualTo(ParsedLine.Kind.REJECTED);
     }
 
+    /** Debian 13's nfdump 1.7.5 names its CSV columns, and its own -o csv leaves out the TCP flags. */
+    @Test
+    void readsNfdump175sNamedColumns() {
+        NfdumpCsvParser custom = new NfdumpCsvParser(UTC);
+        assertThat(custom.parse("firstSeen,lastSeen,duration,srcAddr,dstAddr,srcPort,dstPort,proto,flags,inPackets,"
+                                + "inBytes,outPackets,outBytes")
+                        .kind())
+                .isEqualTo(ParsedLine.Kind.SKIPPED);
+        ConnectionEvent c = custom.parse("2026-11-30 02:40:42.614,2026-11-30 02:40:42.614,0.000,203.0.113.66,"
+                        + "10.30.0.25,60000,80,6,......S.,1,60,0,0")
+                .connection();
+        assertThat(c.sourceIp).isEqualTo("203.0.113.66");
+        assertThat(c.destinationPort).isEqualTo(80);
+        assertThat(c.tcpFlags).isEqualTo(TcpFlags.SYN);
+        assertThat(c.timestamp)
+                .isEqualTo(Instant.parse("2026-11-30T02:40:42.614Z").toEpochMilli());
+
+        NfdumpCsvParser plain = new NfdumpCsvParser(UTC);
+        plain.parse("firstSeen,duration,proto,srcAddr,srcPort,dstAddr,dstPort,packets,bytes,flows");
+        ConnectionEvent udp = plain.parse("2026-11-30 02:40:39.365,0.000,17,203.0.113.101,57807,10.30.0.1,53,1,57,1")
+                .connection();
+        assertThat(udp.destinationPort).isEqualTo(53);
+        assertThat(udp.sourceBytes).isEqualTo(57);
+        assertThat(plain.parse("2026-11-30 02:40:37.000,0.000,58,fe80::1,0,ff02::2,129.0,1,56,1")
+                        .kind())
+                .as("an echo reply, type.code")
+                .isEqualTo(ParsedLine.Kind.SKIPPED);
+        assertThat(plain.parse("2026-11-30 02:40:37.911,0.002,6,203.0.113.101,8080,10.30.5.10,48708,3,5571,1")
+                        .reason())
+                .isEqualTo(NfdumpCsvParser.NO_TCP_FLAGS);
+    }
+
     @Test
     void csvProblemsAreNamed() {
         assertThat(new NfdumpCsvParser(UTC).parse(row("......S.", 1, 0)).reason())
