@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Makes a syslog collector's file with the real daemons: a current Debian's OpenSSH (10.0, whose per-connection
-# lines come from sshd-session) and the kernel's netfilter LOG lines, both written by rsyslog into one file, as a
-# collector of every facility writes them. An Internet host scans the bastion's ports (the firewall logs each
-# dropped SYN), guesses passwords over SSH, and gets in; an administrator logs in from inside.
-# Needs root, iproute2 and debootstrap (the daemons run in a Debian trixie root, see trixie-root.sh). Traffic never
-# leaves the namespaces this script creates. Usage: make-syslog.sh [output dir]
+# Makes a syslog collector's file and a journal export with the real daemons, as a current Debian runs them:
+# OpenSSH 10.0 (whose per-connection lines come from sshd-session) and the kernel's netfilter LOG lines go to
+# systemd-journald, which forwards to rsyslog; rsyslog writes every facility into one file, as a collector does
+# (collector-syslog.log), and journalctl prints the same events as JSON (journal.json). An Internet host scans the
+# bastion's ports (the firewall logs each dropped SYN), guesses passwords over SSH, and gets in; an administrator
+# logs in from inside. Needs root, iproute2, unshare and debootstrap (the daemons run in a Debian trixie root, see
+# trixie-root.sh). Traffic never leaves the namespaces this script creates. Usage: make-syslog.sh [output dir]
 set -euo pipefail
 here=$(dirname "$(realpath "$0")")
 out=$(realpath "${1:-$here}")
@@ -15,22 +16,29 @@ source "$here/trixie-root.sh"
 namespaces=(sl-internet sl-bastion)
 log_all_netns=$(cat /proc/sys/net/netfilter/nf_log_all_netns)
 
+journald=
 cleanup() {
     for daemon in sl-sshd sl-rsyslogd; do
         [ -f "$root/run/$daemon.pid" ] && kill "$(cat "$root/run/$daemon.pid")" 2>/dev/null || true
     done
+    [ -n "$journald" ] && kill "$journald" 2>/dev/null || true
     for ns in "${namespaces[@]}"; do ip netns del "$ns" 2>/dev/null || true; done
     echo "$log_all_netns" > /proc/sys/net/netfilter/nf_log_all_netns
-    for mount in dev/pts dev proc; do umount "$root/$mount" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    for mount in sys dev/pts proc; do umount -R "$root/$mount" 2>/dev/null || true; done
     rm -rf "$work"
 }
 trap cleanup EXIT
 in_root() { chroot "$root" "$@"; }
 on() { local ns=$1; shift; ip netns exec "sl-$ns" chroot "$root" "$@"; }
 
+# The root's own /dev (debootstrap made its nodes) with ptys of its own for sshpass, the kernel's log for journald
+# and rsyslog, and /sys for journald's cgroups.
 mount -t proc proc "$root/proc"
-mount --bind /dev "$root/dev"
-mount --bind /dev/pts "$root/dev/pts"
+mount -t devpts -o newinstance,ptmxmode=0666 devpts "$root/dev/pts"
+ln -sf pts/ptmx "$root/dev/ptmx"
+[ -c "$root/dev/kmsg" ] || mknod -m 600 "$root/dev/kmsg" c 1 11
+mount --rbind /sys "$root/sys"
 in_root sh -c 'mkdir -p /run/sshd && ssh-keygen -A >/dev/null
     id alice >/dev/null 2>&1 || useradd -m -s /bin/sh alice; echo alice:correct-horse | chpasswd
     id ops >/dev/null 2>&1 || useradd -m -s /bin/sh ops; echo ops:ops-passphrase | chpasswd'
@@ -56,10 +64,23 @@ on bastion iptables -A INPUT -p tcp --syn --dport 22 -j ACCEPT
 on bastion iptables -A INPUT -p tcp --syn -j LOG --log-prefix "DROP-IN "
 on bastion iptables -A INPUT -p tcp --syn -j DROP
 
-# rsyslog as a collector: every facility into one file, stamped as rsyslog's default (RFC 3339) stamps them.
+# journald, on the host name the bastion's lines carry, takes /dev/log and forwards to rsyslog. It leaves the
+# kernel's auditing off: with no audit daemon, its records would fill the kernel's log.
+mkdir -p "$root/etc/systemd/journald.conf.d"
+printf '[Journal]\nStorage=volatile\nForwardToSyslog=yes\nRateLimitBurst=0\nAudit=no\n' \
+    > "$root/etc/systemd/journald.conf.d/make-syslog.conf"
+rm -rf "$root/run/log/journal" "$root/run/systemd/journal" "$root"/run/sl-*.pid
+ln -sf /run/systemd/journal/dev-log "$root/dev/log"
+unshare --uts chroot "$root" sh -c 'echo bastion > /proc/sys/kernel/hostname && exec /usr/lib/systemd/systemd-journald' \
+    >/dev/null 2>&1 &
+journald=$!
+until [ -S "$root/run/systemd/journal/dev-log" ]; do sleep 0.2; done
+
+# rsyslog as a collector: every facility into one file, stamped as rsyslog's default (RFC 3339) stamps them. It
+# takes what journald forwards, and the kernel's lines itself.
 cat > "$root/etc/rsyslog.conf" <<'EOF'
 global(localHostname="bastion")
-module(load="imuxsock")
+module(load="imuxsock" SysSock.Name="/run/systemd/journal/syslog")
 module(load="imklog")
 $WorkDirectory /var/spool/rsyslog
 *.* /var/log/collector.log
@@ -68,12 +89,12 @@ rm -f "$root/var/log/collector.log"
 in_root rsyslogd -f /etc/rsyslog.conf -i /run/sl-rsyslogd.pid
 # imklog first replays the kernel's ring buffer since boot: this machine's lines, not the scenario's. The file
 # starts after they have been written.
-until grep -q 'rsyslogd: .* start' "$root/var/log/collector.log" 2>/dev/null; do sleep 0.2; done
 skip=-1
-while [ "$skip" != "$(wc -l < "$root/var/log/collector.log")" ]; do
-    skip=$(wc -l < "$root/var/log/collector.log")
-    sleep 1
+until [ -s "$root/var/log/collector.log" ] && [ "$skip" = "$(wc -l < "$root/var/log/collector.log")" ]; do
+    skip=$(wc -l < "$root/var/log/collector.log" 2>/dev/null || echo -1)
+    sleep 2
 done
+start=$(date +%s)
 
 cat > "$root/etc/ssh/sl-sshd_config" <<'EOF'
 ListenAddress 10.40.0.2
@@ -106,4 +127,6 @@ until ssh_as 203.0.113.70 alice correct-horse; do sleep 5; done
 sleep 1
 
 tail -n +$((skip + 1)) "$root/var/log/collector.log" > "$out/collector-syslog.log"
-echo "wrote $(wc -l < "$out/collector-syslog.log") lines to $out/collector-syslog.log"
+in_root journalctl --since "@$start" -o json --no-pager > "$out/journal.json"
+echo "wrote $(wc -l < "$out/collector-syslog.log") lines to $out/collector-syslog.log" \
+    "and $(wc -l < "$out/journal.json") to $out/journal.json"

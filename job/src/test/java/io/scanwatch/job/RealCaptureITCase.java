@@ -75,12 +75,12 @@ class RealCaptureITCase {
     }
 
     /**
-     * A collector's syslog file ({@code make-syslog.sh}): Debian 13's OpenSSH 10, which logs as sshd-session, and the
-     * kernel's netfilter LOG lines, one after another in one file. The scanner's dropped SYNs and its password
-     * guesses are one story; the administrator's login is nothing.
+     * A collector's syslog file and the journal's export of the same run ({@code make-syslog.sh}): Debian 13's
+     * OpenSSH 10, which logs as sshd-session, and the kernel's netfilter LOG lines, one after another. The scanner's
+     * dropped SYNs and its password guesses are one story; the administrator's login is nothing.
      */
     @Test
-    void aCollectorsSyslogFileGivesTheGroundTruth() throws Exception {
+    void aCollectorsSyslogFileAndTheJournalGiveTheGroundTruth() throws Exception {
         Path golden = Testdata.file("captures/expected-syslog-alerts.tsv");
         Path collector = Testdata.file("captures/collector-syslog.log");
         List<String> auto = alerts("auto", "auto=" + collector);
@@ -88,13 +88,20 @@ class RealCaptureITCase {
             Files.write(golden, auto);
         }
         assertThat(auto).containsExactlyElementsOf(Files.readAllLines(golden));
+        long dropped = Files.readAllLines(collector).stream()
+                .filter(line -> line.contains("DROP-IN"))
+                .count();
         assertThat(job.err())
-                .as("every dropped SYN read as netfilter, every sshd-session line as sshd")
-                .containsPattern("netfilter +149 parsed, 0 skipped")
-                .containsPattern("sshd +14 parsed");
+                .as("every dropped SYN read as netfilter, and sshd-session's lines as sshd")
+                .containsPattern("netfilter +" + dropped + " parsed, 0 skipped")
+                .containsPattern("sshd +[1-9][0-9]* parsed");
         assertThat(alerts("syslog", "syslog=" + collector))
                 .as("the file named as syslog")
                 .containsExactlyElementsOf(auto);
+        assertThat(alerts("journal", "auto=" + Testdata.file("captures/journal.json")))
+                .as("journalctl -o json of the same run")
+                .containsExactlyElementsOf(auto);
+        assertThat(job.err()).containsPattern("netfilter +" + dropped + " parsed, 0 skipped");
         assertThat(auto).noneMatch(alert -> alert.contains("10.40.8.9"));
     }
 

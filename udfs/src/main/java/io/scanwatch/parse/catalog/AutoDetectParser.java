@@ -116,6 +116,9 @@ final class AutoDetectParser implements LineParser {
         } catch (IllegalArgumentException e) {
             return line.equals("{") ? TelemetryFormat.NFDUMP_JSON : null;
         }
+        if (keys.containsKey("__REALTIME_TIMESTAMP")) {
+            return TelemetryFormat.JOURNALD_JSON;
+        }
         if (keys.containsKey("event_type")) {
             return TelemetryFormat.SURICATA_EVE;
         }

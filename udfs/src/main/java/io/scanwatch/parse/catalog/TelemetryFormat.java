@@ -35,7 +35,9 @@ public enum TelemetryFormat {
     /** Linux netfilter/iptables LOG lines in syslog. */
     NETFILTER("netfilter", NetfilterLogParser::new),
     /** sshd's and netfilter's lines in one syslog stream, each read as its kind; other programs' lines skipped. */
-    SYSLOG("syslog", SyslogParser::new),
+    SYSLOG("syslog", SyslogParser::lines),
+    /** sshd's and netfilter's lines as systemd's journal keeps them, {@code journalctl -o json}; read as syslog. */
+    JOURNALD_JSON("journald-json", SyslogParser::journal),
     /** AWS VPC flow logs, default version-2 format. */
     VPCFLOW("vpcflow", options -> new VpcFlowLogParser()),
     /** Any of the above, recognised from the stream's first telling line. */
@@ -62,7 +64,7 @@ public enum TelemetryFormat {
      * counts them: under its own name stays only what came before any was found.
      */
     public boolean findsFormats() {
-        return this == AUTO || this == SYSLOG;
+        return this == AUTO || this == SYSLOG || this == JOURNALD_JSON;
     }
 
     public String id() {

@@ -23,7 +23,7 @@ public final class SyslogLine {
 
     public final String message;
 
-    private SyslogLine(long timestamp, String host, String program, String message) {
+    SyslogLine(long timestamp, String host, String program, String message) {
         this.timestamp = timestamp;
         this.host = host;
         this.program = program;

@@ -73,6 +73,11 @@ class ParserPropertiesTest {
                     TelemetryFormat.AUTO,
                     "Mar  2 09:14:07 bastion sshd[1]: Accepted publickey for deploy from 203.0.113.9 port 1 ssh2"),
             Map.entry(
+                    TelemetryFormat.JOURNALD_JSON,
+                    "{\"__REALTIME_TIMESTAMP\":\"1796210361618146\",\"_HOSTNAME\":\"bastion\","
+                            + "\"SYSLOG_IDENTIFIER\":\"sshd-session\",\"MESSAGE\":\"Failed password for root from "
+                            + "203.0.113.70 port 49049 ssh2\"}"),
+            Map.entry(
                     TelemetryFormat.SYSLOG,
                     "2026-12-02T10:26:01.949573+00:00 bastion sshd-session[9671]: Failed password for root from "
                             + "203.0.113.70 port 34483 ssh2"));

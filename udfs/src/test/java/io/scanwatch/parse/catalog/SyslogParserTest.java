@@ -8,7 +8,6 @@ import io.scanwatch.parse.ParsedLine;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -17,6 +16,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** sshd's and netfilter's lines in one syslog stream, as a collector of every facility writes them. */
@@ -71,18 +71,46 @@ class SyslogParserTest {
         assertThat(parsed.reason()).contains("SRC");
     }
 
-    /**
-     * {@code testdata/captures/collector-syslog.log}, written by rsyslog from Debian 13's OpenSSH 10 and the kernel's
-     * netfilter LOG target ({@code make-syslog.sh}): every dropped SYN is a connection, every guess an attempt.
-     */
     @Test
-    void aRealCollectorsFileIsReadWhole() throws IOException {
-        Path file = Paths.get("../testdata/captures/collector-syslog.log");
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    void aJournalEntryIsReadAsTheSyslogLineItStandsFor() {
+        LineParser parser = TelemetryFormat.AUTO.newParser(OPTIONS);
+        ParsedLine guess = parser.parse("{\"__REALTIME_TIMESTAMP\":\"1796210361618146\",\"_HOSTNAME\":\"bastion\","
+                + "\"SYSLOG_IDENTIFIER\":\"sshd-session\",\"_COMM\":\"sshd-session\",\"_PID\":\"21795\","
+                + "\"MESSAGE\":\"Failed password for root from 203.0.113.70 port 49049 ssh2\"}");
+        assertThat(parser.recognisedFormat()).isEqualTo("sshd");
+        assertThat(guess.authentication().timestamp).isEqualTo(1796210361618L);
+        assertThat(guess.authentication().targetHost).isEqualTo("bastion");
+        assertThat(guess.authentication().sourcePort).isEqualTo(49049);
+        assertThat(parser.parse("{\"__REALTIME_TIMESTAMP\":\"1796210358291449\",\"_HOSTNAME\":\"bastion\","
+                                + "\"SYSLOG_IDENTIFIER\":\"kernel\",\"MESSAGE\":\"DROP-IN IN=eth0 OUT= SRC=203.0.113.70"
+                                + " DST=10.40.0.2 PROTO=TCP SPT=63162 DPT=139 SYN \"}")
+                        .connection()
+                        .destinationPort)
+                .isEqualTo(139);
+        assertThat(parser.parse("{\"__REALTIME_TIMESTAMP\":\"1796210358291449\",\"SYSLOG_IDENTIFIER\":\"sshd\","
+                                + "\"MESSAGE\":[70,97,105,108,101,100,7]}")
+                        .kind())
+                .as("a message that is not text, written as its bytes")
+                .isEqualTo(ParsedLine.Kind.SKIPPED);
+        assertThat(parser.parse("{\"__REALTIME_TIMESTAMP\":\"yesterday\",\"MESSAGE\":\"x\"}")
+                        .reason())
+                .contains("__REALTIME_TIMESTAMP");
+    }
+
+    /**
+     * {@code testdata/captures/}: rsyslog's file and journalctl's JSON of one run of Debian 13's OpenSSH 10 and the
+     * kernel's netfilter LOG target ({@code make-syslog.sh}). Every dropped SYN is a connection, every guess an
+     * attempt, the same in both.
+     */
+    @ParameterizedTest
+    @CsvSource({"collector-syslog.log", "journal.json"})
+    void aRealCollectorsFileAndJournalAreReadWhole(String name) throws IOException {
+        List<String> syslog =
+                Files.readAllLines(Paths.get("../testdata/captures/collector-syslog.log"), StandardCharsets.UTF_8);
         LineParser parser = TelemetryFormat.AUTO.newParser(OPTIONS);
         Map<String, Integer> parsed = new TreeMap<>();
         int guesses = 0;
-        for (String line : lines) {
+        for (String line : Files.readAllLines(Paths.get("../testdata/captures", name), StandardCharsets.UTF_8)) {
             ParsedLine verdict = parser.parse(line);
             assertThat(verdict.kind()).as(line).isNotEqualTo(ParsedLine.Kind.REJECTED);
             if (verdict.kind() == ParsedLine.Kind.AUTHENTICATION) {
@@ -94,10 +122,10 @@ class SyslogParserTest {
         }
         assertThat(parsed.get("netfilter"))
                 .isEqualTo(
-                        (int) lines.stream().filter(l -> l.contains("DROP-IN")).count())
+                        (int) syslog.stream().filter(l -> l.contains("DROP-IN")).count())
                 .isGreaterThan(100);
         assertThat(guesses)
-                .isEqualTo((int) lines.stream()
+                .isEqualTo((int) syslog.stream()
                         .filter(l -> l.contains(": Failed password for"))
                         .count())
                 .isPositive();
