@@ -4,12 +4,9 @@
 # the flags (-o 'csv:...') and as one JSON object per line (-o ndjson). Needs root and debootstrap (nfdump runs in
 # a Debian trixie root, see trixie-root.sh). Usage: make-nfdump-1.7.5.sh [output dir]
 set -euo pipefail
-here=$(dirname "$(realpath "$0")")
-out=$(realpath "${1:-$here}")
-work=$(mktemp -d)
-trap 'rm -rf "$work" ${root:+"$root/tmp/export"}' EXIT
 # shellcheck source=trixie-root.sh
-source "$here/trixie-root.sh"
+source "$(dirname "$(realpath "$0")")/trixie-root.sh"
+trap 'rm -rf "$work" "$root/tmp/export"' EXIT
 
 mkdir -p "$root/tmp/export/flows"
 cp "$here/capture.pcap" "$root/tmp/export/"

@@ -7,12 +7,8 @@
 # logs in from inside. Needs root, iproute2, unshare and debootstrap (the daemons run in a Debian trixie root, see
 # trixie-root.sh). Traffic never leaves the namespaces this script creates. Usage: make-syslog.sh [output dir]
 set -euo pipefail
-here=$(dirname "$(realpath "$0")")
-out=$(realpath "${1:-$here}")
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
 # shellcheck source=trixie-root.sh
-source "$here/trixie-root.sh"
+source "$(dirname "$(realpath "$0")")/trixie-root.sh"
 namespaces=(sl-internet sl-bastion)
 log_all_netns=$(cat /proc/sys/net/netfilter/nf_log_all_netns)
 
@@ -91,7 +87,7 @@ in_root rsyslogd -f /etc/rsyslog.conf -i /run/sl-rsyslogd.pid
 # starts after they have been written.
 skip=-1
 until [ -s "$root/var/log/collector.log" ] && [ "$skip" = "$(wc -l < "$root/var/log/collector.log")" ]; do
-    skip=$(wc -l < "$root/var/log/collector.log" 2>/dev/null || echo -1)
+    skip=$(wc -l 2>/dev/null < "$root/var/log/collector.log" || echo -1)
     sleep 2
 done
 start=$(date +%s)
