@@ -53,8 +53,8 @@ final class ReplayReport {
             err.printf("    %-18s %,d parsed, %,d skipped, %,d dead letters%n", format, c[0], c[1], c[2]);
             // A parser skips what is not its kind of record (a Zeek log of another #path, sshd lines it does not
             // know): files given the wrong format look skipped, not broken. Lines skipped under auto or syslog came
-            // before a format was found in their stream.
-            if (c[0] == 0 && c[1] > 0 && !TelemetryFormat.byId(format).findsFormats()) {
+            // before a format was found in their stream. Where dead letters outnumber the skipped lines, they say why.
+            if (c[0] == 0 && c[1] > c[2] && !TelemetryFormat.byId(format).findsFormats()) {
                 err.printf(
                         "      nothing parsed as %s: if these files hold another format, name it in --input"
                                 + " (or auto=PATH)%n",

@@ -111,6 +111,22 @@ class HostileInputITCase {
                 .isZero();
         assertThat(job.err().substring(job.err().lastIndexOf("replay finished")))
                 .doesNotContain("nothing parsed");
+
+        // The right format, every event dead-lettered (stamped a day ahead): the dead letters say why.
+        String tomorrow = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC)
+                .plusDays(1)
+                .toString();
+        Path ahead = dir.resolve("ahead.log");
+        Files.writeString(
+                ahead,
+                tomorrow + " bastion CRON[1]: (root) CMD (true)\n" + tomorrow
+                        + " bastion sshd[2]: Failed password for root from 203.0.113.9 port 1 ssh2\n" + tomorrow
+                        + " bastion sshd[3]: Failed password for root from 203.0.113.9 port 2 ssh2\n");
+        assertThat(replay(alerts, dir.resolve("dead.jsonl"), "--input", "sshd=" + ahead))
+                .isZero();
+        assertThat(job.err().substring(job.err().lastIndexOf("replay finished")))
+                .containsPattern("sshd +0 parsed, 1 skipped, 2 dead letters")
+                .doesNotContain("nothing parsed");
     }
 
     @Test

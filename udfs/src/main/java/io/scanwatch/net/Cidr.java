@@ -23,7 +23,7 @@ public final class Cidr {
     /** Parses CIDR notation; throws {@link IllegalArgumentException} saying what is wrong. */
     public static Cidr parse(String text) {
         String t = text.trim();
-        if (t.contains(",") || t.chars().anyMatch(Character::isWhitespace)) {
+        if (t.contains(",") || t.contains(";") || t.chars().anyMatch(Character::isWhitespace)) {
             // A YAML string where a list was meant ("10.0.0.0/8, 192.168.0.0/16") reads as one block.
             throw new IllegalArgumentException("'" + text + "' is several address blocks in one: write them as a list"
                     + " (YAML: [10.0.0.0/8, 192.168.0.0/16], or one '- 10.0.0.0/8' per line)");

@@ -1,12 +1,16 @@
 package io.scanwatch.parse;
 
 import io.scanwatch.net.IpAddress;
+import io.scanwatch.text.WellFormedText;
 
 /**
  * Checks the values every format carries the same way. Each method throws {@link IllegalArgumentException} whose
  * message names the field and quotes the value, which is the reason a dead letter gives.
  */
 public final class FieldValues {
+    /** Longer than any system's account names (Windows 256, Linux 32). */
+    public static final int MAX_ACCOUNT_CHARS = 256;
+
     private FieldValues() {}
 
     /** A required address, in canonical form (the same string when it already is). */
@@ -19,6 +23,17 @@ public final class FieldValues {
             throw new IllegalArgumentException(field + " is not an IP address: '" + value + "'");
         }
         return canonical;
+    }
+
+    /**
+     * An account name as a logon record names it, null when it names none. A guess may send any name (sshd logs an
+     * invalid user's name as sent): past {@link #MAX_ACCOUNT_CHARS} it is cut, so that one forged line cannot put a
+     * megabyte into state and alerts.
+     */
+    public static String account(String value, String none) {
+        return value == null || value.isEmpty() || value.equals(none)
+                ? null
+                : WellFormedText.prefix(value, MAX_ACCOUNT_CHARS);
     }
 
     /** A port 0-65535, or -1 when absent. */

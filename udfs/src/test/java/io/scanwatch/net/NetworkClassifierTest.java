@@ -71,6 +71,8 @@ class NetworkClassifierTest {
         assertThatThrownBy(() -> Cidr.parse("10.0.0.0/8\t192.168.0.0/16"))
                 .as("blocks a tab apart")
                 .hasMessageContaining("several address blocks in one");
+        assertThatThrownBy(() -> Cidr.parse("10.0.0.0/8;192.168.0.0/16"))
+                .hasMessageContaining("several address blocks in one");
     }
 
     @Test

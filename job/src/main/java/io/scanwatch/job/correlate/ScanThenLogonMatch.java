@@ -24,6 +24,9 @@ import org.apache.flink.util.Collector;
  * evidence; the detection's probe tally only spans the time from the scan's first probe to the last logon.
  */
 final class ScanThenLogonMatch extends PatternProcessFunction<CorrelationEvent, Detection> {
+    /** An account or host that the logon record does not name. */
+    private static final String NOT_LOGGED = "(not logged)";
+
     static final String FAILURES_RULE = "scan_then_logon";
     static final String SUCCESS_RULE = "scan_then_logon_success";
 
@@ -52,8 +55,9 @@ final class ScanThenLogonMatch extends PatternProcessFunction<CorrelationEvent, 
         evidence.firstLogon = Long.MAX_VALUE;
         evidence.atProbedTargets = true;
         for (AuthEvent logon : logons) {
-            String target = logon.targetIp != null ? logon.targetIp : logon.targetHost;
-            String user = logon.user == null ? "(not logged)" : config.hashUsers() ? hash(logon.user) : logon.user;
+            String target =
+                    logon.targetIp != null ? logon.targetIp : logon.targetHost != null ? logon.targetHost : NOT_LOGGED;
+            String user = logon.user == null ? NOT_LOGGED : config.hashUsers() ? hash(logon.user) : logon.user;
             if (logon.success) {
                 evidence.successes++;
             } else {

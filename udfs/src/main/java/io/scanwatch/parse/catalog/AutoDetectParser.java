@@ -94,8 +94,11 @@ final class AutoDetectParser implements LineParser {
         if (line.startsWith("{")) {
             return json(line);
         }
-        if (line.startsWith("ts,te,") || line.startsWith("firstSeen,") || NfdumpCsvParser.isHeaderlessRow(line)) {
+        if (NfdumpCsvParser.isHeader(line) || NfdumpCsvParser.isHeaderlessRow(line)) {
             return TelemetryFormat.NFDUMP_CSV;
+        }
+        if (SyslogParser.isJournalMarker(line)) {
+            return TelemetryFormat.SYSLOG;
         }
         if (line.startsWith("version account-id") || line.matches("2 \\S+ \\S+ \\S+ \\S+ .*(ACCEPT|REJECT|-) \\S+")) {
             return TelemetryFormat.VPCFLOW;

@@ -43,6 +43,9 @@ final class SyslogParser implements LineParser {
     @Override
     public ParsedLine parseRecord(String line) {
         lineKind = firstKind;
+        if (isJournalMarker(line)) {
+            return ParsedLine.skipped("journalctl's marker line");
+        }
         try {
             SyslogLine syslog = header.apply(line);
             if (SshdLogParser.wrote(syslog)) {
@@ -55,6 +58,11 @@ final class SyslogParser implements LineParser {
         } catch (IllegalArgumentException e) {
             return ParsedLine.rejected(e.getMessage());
         }
+    }
+
+    /** {@code -- Boot 3f2a... --}, {@code -- Logs begin at ... --}: what journalctl's text output puts between entries. */
+    static boolean isJournalMarker(String line) {
+        return line.startsWith("-- ") && line.stripTrailing().endsWith(" --");
     }
 
     private SyslogLine kind(SyslogLine syslog, TelemetryFormat kind) {

@@ -4,9 +4,12 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A JSON object read into dotted keys ({@code winlog.event_data.IpAddress}) and scalar text values, for formats
@@ -34,12 +37,20 @@ public final class FlatJson {
 
     /** @throws IllegalArgumentException saying what is wrong when the line is not one JSON object */
     public static Map<String, String> parse(String line) {
+        return parse(line, Set.of());
+    }
+
+    /**
+     * As {@link #parse(String)}, with the arrays of the top-level names given read as UTF-8 text when they hold
+     * bytes (systemd's journal writes a message that is not plain text so); other arrays are skipped.
+     */
+    public static Map<String, String> parse(String line, Set<String> textInBytes) {
         Map<String, String> values = new HashMap<>();
         try (JsonParser parser = parser(line)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new IllegalArgumentException("not a JSON object");
             }
-            read(parser, "", 0, values);
+            read(parser, "", 0, values, textInBytes);
             if (parser.nextToken() != null) {
                 throw new IllegalArgumentException("text after the JSON object");
             }
@@ -49,7 +60,8 @@ public final class FlatJson {
         return values;
     }
 
-    private static void read(JsonParser parser, String prefix, int depth, Map<String, String> values)
+    private static void read(
+            JsonParser parser, String prefix, int depth, Map<String, String> values, Set<String> textInBytes)
             throws IOException {
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             // Jackson hands out one canonical instance per name, its hash cached; "" + name would copy it.
@@ -59,7 +71,12 @@ public final class FlatJson {
                 if (depth + 1 >= MAX_DEPTH) {
                     throw new IllegalArgumentException("JSON nested deeper than " + MAX_DEPTH + " levels");
                 }
-                read(parser, name + ".", depth + 1, values);
+                read(parser, name + ".", depth + 1, values, Set.of());
+            } else if (value == JsonToken.START_ARRAY && textInBytes.contains(name)) {
+                String text = text(parser);
+                if (text != null) {
+                    values.put(name, text);
+                }
             } else if (value == JsonToken.START_ARRAY) {
                 parser.skipChildren();
             } else if (value != JsonToken.VALUE_NULL) {
@@ -69,6 +86,28 @@ public final class FlatJson {
         if (parser.currentToken() != JsonToken.END_OBJECT) {
             throw new IOException("unterminated object");
         }
+    }
+
+    /** An array of bytes as UTF-8 text (malformed sequences replaced); null, and skipped, for any other array. */
+    private static String text(JsonParser parser) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        boolean allBytes = true;
+        for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
+            if (token == null) {
+                throw new IOException("unterminated array");
+            }
+            int value = token == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() == JsonParser.NumberType.INT
+                    ? parser.getIntValue()
+                    : -1;
+            if (value >= 0 && value <= 255) {
+                bytes.write(value);
+            } else {
+                // Not bytes (journald's several values of one field): skipped, as any other array is.
+                allBytes = false;
+                parser.skipChildren();
+            }
+        }
+        return allBytes ? new String(bytes.toByteArray(), StandardCharsets.UTF_8) : null;
     }
 
     /** The reason a dead letter gives for JSON that Jackson could not read: its message, without the location. */

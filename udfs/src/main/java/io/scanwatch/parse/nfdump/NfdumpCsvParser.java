@@ -70,9 +70,15 @@ public final class NfdumpCsvParser implements LineParser {
         return LineParser.super.parse(line);
     }
 
+    /** Whether a line is nfdump's CSV header, in any order: it names the source and destination addresses. */
+    public static boolean isHeader(String line) {
+        Map<String, Integer> columns = columns(line);
+        return columns.containsKey("sa") && columns.containsKey("da");
+    }
+
     @Override
     public ParsedLine parseRecord(String line) {
-        if (line.startsWith("ts,") || line.startsWith("firstSeen,")) {
+        if (isHeader(line)) {
             columns = columns(line);
             summary = false;
             return ParsedLine.skipped("nfdump csv header");
@@ -85,7 +91,8 @@ public final class NfdumpCsvParser implements LineParser {
         String[] values = line.split(",", -1);
         if (columns == null) {
             if (values.length != NFDUMP_17_COLUMNS) {
-                return ParsedLine.rejected("CSV row before the 'ts,te,...' header, and not in nfdump 1.7's columns");
+                return ParsedLine.rejected(
+                        "CSV row before nfdump's header (ts,te,... or firstSeen,...), and not in nfdump 1.7's columns");
             }
             columns = columns(NFDUMP_17_HEADER);
         }

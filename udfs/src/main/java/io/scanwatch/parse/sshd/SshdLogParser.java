@@ -113,7 +113,7 @@ public final class SshdLogParser implements LineParser {
         event.sourcePort = FieldValues.port("source port", port);
         event.targetHost = syslog.host;
         event.service = "ssh";
-        event.user = user == null || user.isEmpty() ? null : user;
+        event.user = FieldValues.account(user, "");
         event.success = success;
         event.attempts = attempts;
         event.detail = detail;

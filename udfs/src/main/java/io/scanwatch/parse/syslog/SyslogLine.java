@@ -31,7 +31,8 @@ public final class SyslogLine {
     }
 
     /** Parses the header; throws {@link IllegalArgumentException} saying what is wrong. */
-    public static SyslogLine parse(String line, ParseOptions options) {
+    public static SyslogLine parse(String text, ParseOptions options) {
+        String line = withoutPriority(text);
         int hostStart;
         long timestamp;
         if (line.length() > 16 && Character.isLetter(line.charAt(0)) && line.charAt(3) == ' ') {
@@ -42,11 +43,13 @@ public final class SyslogLine {
             if (space < 0) {
                 throw new IllegalArgumentException("no syslog timestamp");
             }
-            String text = line.substring(0, space);
+            String stamp = line.substring(0, space);
             try {
-                timestamp = OffsetDateTime.parse(text).toInstant().toEpochMilli();
+                timestamp = OffsetDateTime.parse(withColonInOffset(stamp))
+                        .toInstant()
+                        .toEpochMilli();
             } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException("no syslog timestamp: '" + text + "'");
+                throw new IllegalArgumentException("no syslog timestamp: '" + stamp + "'");
             }
             hostStart = space + 1;
         }
@@ -61,11 +64,39 @@ public final class SyslogLine {
         }
         String tag = line.substring(hostEnd + 1, tagEnd);
         int bracket = tag.indexOf('[');
+        String program = bracket < 0 ? tag : tag.substring(0, bracket);
         return new SyslogLine(
                 timestamp,
                 line.substring(hostStart, hostEnd),
-                bracket < 0 ? tag : tag.substring(0, bracket),
+                // A daemon started by its path (/usr/sbin/sshd -D) is tagged with it.
+                program.substring(program.lastIndexOf('/') + 1),
                 line.substring(tagEnd + 2));
+    }
+
+    /**
+     * The line without the {@code <PRI>} that syslog's wire format starts with (what a relay or a topic keeps).
+     * RFC 5424 ({@code <PRI>1 }) is another layout, refused by name.
+     */
+    private static String withoutPriority(String line) {
+        int close = line.startsWith("<") ? line.indexOf('>') : -1;
+        if (close < 2 || close > 4 || !line.substring(1, close).chars().allMatch(Character::isDigit)) {
+            return line;
+        }
+        if (line.startsWith("1 ", close + 1)) {
+            throw new IllegalArgumentException("RFC 5424 syslog (<PRI>1 ...) is not read: write the lines as a"
+                    + " syslog file holds them (rsyslog's RSYSLOG_FileFormat)");
+        }
+        return line.substring(close + 1);
+    }
+
+    /** {@code +0000} as {@code +00:00}: older journalctl -o short-iso writes its offsets so. */
+    private static String withColonInOffset(String stamp) {
+        int sign = Math.max(stamp.lastIndexOf('+'), stamp.lastIndexOf('-'));
+        boolean bare = sign == stamp.length() - 5
+                && stamp.substring(sign + 1).chars().allMatch(Character::isDigit)
+                && stamp.indexOf('T') >= 0
+                && sign > stamp.indexOf('T');
+        return bare ? stamp.substring(0, sign + 3) + ":" + stamp.substring(sign + 3) : stamp;
     }
 
     /** {@code MMM dd HH:mm:ss}, day padded with a space; the year from the options. */

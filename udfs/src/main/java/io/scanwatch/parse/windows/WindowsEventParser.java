@@ -102,7 +102,7 @@ public final class WindowsEventParser implements LineParser {
         a.sourcePort = port == null || port.equals("-") ? -1 : FieldValues.port("IpPort", port);
         a.targetHost = e.computer();
         String user = e.data("TargetUserName");
-        a.user = user == null || user.equals("-") ? null : user;
+        a.user = FieldValues.account(user, "-");
         a.success = id.equals("4624");
         a.service = id.equals("4771") ? "kerberos" : "windows";
         StringBuilder detail = new StringBuilder("event ").append(id);

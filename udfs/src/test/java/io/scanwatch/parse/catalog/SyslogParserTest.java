@@ -65,6 +65,37 @@ class SyslogParserTest {
     }
 
     @Test
+    void journalctlsTextOutputAndSyslogsWireFormatAreRead() {
+        LineParser parser = TelemetryFormat.AUTO.newParser(OPTIONS);
+        assertThat(parser.parse("-- Logs begin at Mon 2026-11-30 02:40:37 UTC, end at Wed 2026-12-02 11:19:30 UTC. --")
+                        .kind())
+                .isEqualTo(ParsedLine.Kind.SKIPPED);
+        assertThat(parser.recognisedFormat()).isEqualTo("syslog");
+        long time = parser.parse("2026-12-02T10:26:01+00:00 bastion sshd-session[1]: Failed password for root from"
+                        + " 203.0.113.70 port 34483 ssh2")
+                .authentication()
+                .timestamp;
+        assertThat(parser.parse("-- Boot 0f1624a66f4b4601a5ec1e74f0b3abb4 --").kind())
+                .isEqualTo(ParsedLine.Kind.SKIPPED);
+        for (String line : List.of(
+                "2026-12-02T10:26:01+0000 bastion sshd-session[1]: Failed password for root from 203.0.113.70 port 1"
+                        + " ssh2",
+                "<38>2026-12-02T10:26:01+00:00 bastion sshd-session[1]: Failed password for root from 203.0.113.70"
+                        + " port 1 ssh2",
+                "2026-12-02T10:26:01+00:00 bastion /usr/sbin/sshd[1]: Failed password for root from 203.0.113.70"
+                        + " port 1 ssh2")) {
+            assertThat(parser.parse(line).authentication().timestamp).as(line).isEqualTo(time);
+        }
+        assertThat(parser.parse("<4>Dec  2 10:25:58 bastion kernel: DROP-IN IN=eth0 OUT= SRC=203.0.113.70"
+                                + " DST=10.40.0.2 PROTO=TCP SPT=40685 DPT=113 SYN")
+                        .kind())
+                .isEqualTo(ParsedLine.Kind.CONNECTION);
+        assertThat(parser.parse("<38>1 2026-12-02T10:26:01Z bastion sshd-session 1 - - Failed password for root")
+                        .reason())
+                .startsWith("RFC 5424 syslog");
+    }
+
+    @Test
     void aBadFieldInALineOfAKnownKindIsThatLinesDeadLetter() {
         ParsedLine parsed = TelemetryFormat.SYSLOG.newParser(OPTIONS).parse(NETFILTER.replace("203.0.113.70", "1.2.3"));
         assertThat(parsed.kind()).isEqualTo(ParsedLine.Kind.REJECTED);

@@ -110,6 +110,17 @@ class NfdumpParsersTest {
         assertThat(c.timestamp)
                 .isEqualTo(Instant.parse("2026-11-30T02:40:42.614Z").toEpochMilli());
 
+        NfdumpCsvParser reordered = new NfdumpCsvParser(UTC);
+        reordered.parse("outBytes,outPackets,inBytes,inPackets,flags,proto,dstPort,srcPort,dstAddr,srcAddr,duration,"
+                + "lastSeen,firstSeen");
+        assertThat(reordered
+                        .parse("0,0,60,1,......S.,6,80,60000,10.30.0.25,203.0.113.66,0.000,2026-11-30 02:40:42.614,"
+                                + "2026-11-30 02:40:42.614")
+                        .connection()
+                        .sourceIp)
+                .as("columns in another order")
+                .isEqualTo("203.0.113.66");
+
         NfdumpCsvParser plain = new NfdumpCsvParser(UTC);
         plain.parse("firstSeen,duration,proto,srcAddr,srcPort,dstAddr,dstPort,packets,bytes,flows");
         ConnectionEvent udp = plain.parse("2026-11-30 02:40:39.365,0.000,17,203.0.113.101,57807,10.30.0.1,53,1,57,1")
@@ -128,7 +139,7 @@ class NfdumpParsersTest {
     @Test
     void csvProblemsAreNamed() {
         assertThat(new NfdumpCsvParser(UTC).parse(row("......S.", 1, 0)).reason())
-                .contains("before the 'ts,te,...' header");
+                .contains("before nfdump's header (ts,te,... or firstSeen,...)");
         assertThat(csv().parse("2018-01-12 15:37:30,x").reason()).contains("the header names 17");
         assertThat(csv().parse(row("SYN", 1, 0)).reason()).contains("CEUAPRSF");
         NfdumpCsvParser parser = csv();

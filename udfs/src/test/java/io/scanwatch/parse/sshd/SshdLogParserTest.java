@@ -3,6 +3,7 @@ package io.scanwatch.parse.sshd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scanwatch.event.AuthEvent;
+import io.scanwatch.parse.FieldValues;
 import io.scanwatch.parse.ParseOptions;
 import io.scanwatch.parse.ParsedLine;
 import java.time.Instant;
@@ -73,6 +74,13 @@ class SshdLogParserTest {
                         .kind())
                 .as("another program whose name starts the same")
                 .isEqualTo(ParsedLine.Kind.SKIPPED);
+    }
+
+    @Test
+    void aGuessedAccountNameIsCut() {
+        AuthEvent e = auth("Mar  2 09:14:07 bastion sshd[1]: Failed password for invalid user " + "A".repeat(100_000)
+                + " from 203.0.113.9 port 4711 ssh2");
+        assertThat(e.user).hasSize(FieldValues.MAX_ACCOUNT_CHARS);
     }
 
     @Test
