@@ -89,7 +89,7 @@ public final class SyslogLine {
         return line.substring(close + 1);
     }
 
-    /** {@code +0000} as {@code +00:00}: older journalctl -o short-iso writes its offsets so. */
+    /** {@code +0000} as {@code +00:00}: journalctl -o short-iso of systemd 252 (Debian 12) writes its offsets so. */
     private static String withColonInOffset(String stamp) {
         int sign = Math.max(stamp.lastIndexOf('+'), stamp.lastIndexOf('-'));
         boolean bare = sign == stamp.length() - 5
