@@ -60,8 +60,9 @@ on bastion iptables -A INPUT -p tcp --syn --dport 22 -j ACCEPT
 on bastion iptables -A INPUT -p tcp --syn -j LOG --log-prefix "DROP-IN "
 on bastion iptables -A INPUT -p tcp --syn -j DROP
 
-# journald, on the host name the bastion's lines carry, takes /dev/log and forwards to rsyslog. It leaves the
-# kernel's auditing off: with no audit daemon, its records would fill the kernel's log.
+# journald, on the host name the bastion's lines carry, takes /dev/log and forwards to rsyslog. Audit=no: with no
+# audit daemon, the auditing journald turns on by default would fill the kernel's log. The setting is the kernel's,
+# not the namespace's: on a machine whose audit daemon relies on it, turn it on again afterwards (auditctl -e 1).
 mkdir -p "$root/etc/systemd/journald.conf.d"
 printf '[Journal]\nStorage=volatile\nForwardToSyslog=yes\nRateLimitBurst=0\nAudit=no\n' \
     > "$root/etc/systemd/journald.conf.d/make-syslog.conf"
