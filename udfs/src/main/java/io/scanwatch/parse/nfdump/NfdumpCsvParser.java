@@ -72,6 +72,10 @@ public final class NfdumpCsvParser implements LineParser {
 
     /** Whether a line is nfdump's CSV header, in any order: it names the source and destination addresses. */
     public static boolean isHeader(String line) {
+        // A flow starts with its date: asked of every row, the names are read only for a line that starts with one.
+        if (line.isEmpty() || !Character.isLetter(line.charAt(0))) {
+            return false;
+        }
         Map<String, Integer> columns = columns(line);
         return columns.containsKey("sa") && columns.containsKey("da");
     }
