@@ -48,8 +48,8 @@ import org.apache.flink.util.CloseableIterator;
  * mix ({@link EdgeMixLog}): parsing alone on one thread, and the whole job replaying it as the command line does
  * (batch mode, the file read in ranges by every reader) at parallelism 1 and at the given parallelism, against the
  * network-scan rule alone as Flink SQL ({@link SqlHopRule}) and in Esper ({@link EsperRule}), each checked to flag
- * the job's scanners; the long-horizon tiers' cost on the same mix spread over a day, replayed and streamed; the random walk's cost on the
- * mix, replayed and streamed; then the state per idle tracked source ({@link StateFootprint}). Then replays
+ * the job's scanners; the long-horizon tiers' cost on the same mix spread over a day and the random walk's cost on
+ * the mix, each replayed and streamed; then the state per idle tracked source ({@link StateFootprint}). Then replays
  * of one Zeek file in streaming mode (one reader): parsing alone, the whole scanwatch pipeline, and a baseline of
  * one Flink window doing the network-scan tally. Then the detectors alone on generated probes: the paned
  * detector against Flink's own sliding and tumbling windows with the same tally.
@@ -332,8 +332,8 @@ public final class ThroughputBench {
 
     /**
      * The long-horizon tiers' cost (#11: at most 15 %) where they work hardest: the edge mix spread over a day, so that
-     * the slow tiers keep a day of panes and every scanner is slow. Replays as the command line runs them,
-     * interleaved, best of three each.
+     * the slow tiers keep a day of panes and every scanner is slow. Replays as the command line runs them, then
+     * streams, each interleaved, best of three each.
      */
     private static void tiersOnADay(long events, int parallelism) throws Exception {
         Path day = Files.createTempFile("scanwatch-bench-day", ".conn.log");
@@ -351,8 +351,8 @@ public final class ThroughputBench {
                                 () -> replay(day, every, parallelism))
                         .kept(),
                 load());
-        // A stream fires keys' timers in turns, not a key's in a row after its events as a replay does: the tiers'
-        // windows are merged from their panes at every slide.
+        // A stream, the production mode, fires keys' timers in turns, not a key's in a row after its events: no hour
+        // sums carry from one of a key's timers to the next, so its cost is not a replay's.
         System.out.printf(
                 "  long-horizon tiers on a day, streamed: %.2f of the throughput without them (best of three each);"
                         + " load %s%n",
