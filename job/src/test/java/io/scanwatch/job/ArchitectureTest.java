@@ -3,6 +3,8 @@ package io.scanwatch.job;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -10,8 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The shape of the code, checked on every build: packages form no cycle, {@code udfs} knows nothing of Flink's
- * runtime or of the job (only its SQL functions know Flink's function API), the model is a leaf, and operators
- * never reach back into the entry point.
+ * runtime or of the job (only its SQL functions know Flink's function API, and its sketches Flink's type system), the
+ * model is a leaf, and operators never reach back into the entry point.
  */
 class ArchitectureTest {
     private static final JavaClasses CLASSES = new ClassFileImporter()
@@ -60,9 +62,31 @@ class ArchitectureTest {
         noClasses()
                 .that()
                 .resideInAnyPackage(UDFS)
+                .and()
+                .resideOutsideOfPackage("io.scanwatch.sketch..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage("org.apache.flink..", "io.scanwatch.job..")
+                .check(CLASSES);
+    }
+
+    /** A sketch carries its own serializer, so that wherever Flink keeps or sends one it is written compactly. */
+    @Test
+    void sketchesKnowOnlyFlinksTypeSystem() {
+        noClasses()
+                .that()
+                .resideInAPackage("io.scanwatch.sketch..")
+                .should()
+                .dependOnClassesThat(JavaClass.Predicates.resideInAPackage("org.apache.flink..")
+                        .and(DescribedPredicate.not(JavaClass.Predicates.resideInAnyPackage(
+                                "org.apache.flink.api.common.typeinfo..",
+                                "org.apache.flink.api.common.typeutils..",
+                                "org.apache.flink.api.common.serialization..",
+                                "org.apache.flink.api.java.typeutils.runtime..",
+                                "org.apache.flink.core.memory.."))))
+                .orShould()
+                .dependOnClassesThat()
+                .resideInAPackage("io.scanwatch.job..")
                 .check(CLASSES);
     }
 

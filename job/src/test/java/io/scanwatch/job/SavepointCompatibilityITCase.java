@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.scanwatch.job.config.ScanwatchConfig;
+import io.scanwatch.job.config.ScanwatchConfig.StateBackend;
 import io.scanwatch.job.testing.AlertsFile;
 import io.scanwatch.job.testing.Directories;
 import io.scanwatch.job.testing.KafkaBroker;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -25,17 +27,19 @@ import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A savepoint this project keeps ({@code testdata/savepoints/v<STATE_VERSION>}: the bundled edge capture read from
  * Kafka up to its middle, then stopped with a savepoint) must restore into the job as it is now. Restored, the job
  * reads the rest of the capture and raises the alerts that were still to come, scans across the stop included:
- * with those raised before the stop ({@code alerts-before.tsv}) they are the capture's alerts. A change that breaks
- * the state fails here: make it compatible, or raise {@link ScanwatchPipeline#STATE_VERSION} and record a savepoint
- * of the new layout with {@code -Dscanwatch.update-savepoint=true}.
+ * with those raised before the stop ({@code alerts-before.tsv}) they are the capture's alerts, restored into the heap
+ * and into RocksDB. A change that breaks the state fails here: make it compatible, or raise
+ * {@link ScanwatchPipeline#STATE_VERSION} and record a savepoint of the new layout with
+ * {@code -Dscanwatch.update-savepoint=true}.
  */
 class SavepointCompatibilityITCase {
     @RegisterExtension
@@ -54,18 +58,30 @@ class SavepointCompatibilityITCase {
     @TempDir
     Path dir;
 
-    private static ScanwatchConfig config(String alertsTopic) {
+    /** The capture's records are in the topic: the second restore reads them again from the savepoint's offsets. */
+    private static boolean produced;
+
+    private static ScanwatchConfig config(String alertsTopic, StateBackend backend) {
         return Detectors.configLoader()
                 .load(
                         Testdata.file("scanwatch-demo.yaml"),
                         Map.of(
-                                "kafka.bootstrap-servers", KAFKA.bootstrapServers(),
-                                "kafka.inputs", "[{topic: " + TOPIC + ", format: zeek-conn}]",
-                                "kafka.starting-offsets", "earliest",
-                                "kafka.alerts-topic", alertsTopic,
-                                "kafka.dead-letters-topic", "",
-                                "kafka.delivery", "at-least-once",
-                                "checkpointing.interval", "1s"));
+                                "state.backend",
+                                backend.name().toLowerCase(Locale.ROOT),
+                                "kafka.bootstrap-servers",
+                                KAFKA.bootstrapServers(),
+                                "kafka.inputs",
+                                "[{topic: " + TOPIC + ", format: zeek-conn}]",
+                                "kafka.starting-offsets",
+                                "earliest",
+                                "kafka.alerts-topic",
+                                alertsTopic,
+                                "kafka.dead-letters-topic",
+                                "",
+                                "kafka.delivery",
+                                "at-least-once",
+                                "checkpointing.interval",
+                                "1s"));
     }
 
     private static List<String> committed(String topic) throws Exception {
@@ -76,14 +92,30 @@ class SavepointCompatibilityITCase {
         return AlertsFile.summaries(alerts);
     }
 
-    @Test
-    void theKeptSavepointRestoresAndTheScansAcrossTheStopAreFound() throws Exception {
+    /**
+     * Into either backend: a layout that Flink migrates on restore (a type whose serializer changed, read with the
+     * old one) is migrated by each backend its own way, RocksDB value by value.
+     */
+    @ParameterizedTest
+    @EnumSource(
+            value = StateBackend.class,
+            names = {"HASHMAP", "ROCKSDB"})
+    void theKeptSavepointRestoresAndTheScansAcrossTheStopAreFound(StateBackend backend) throws Exception {
         List<String> lines = Files.readAllLines(CAPTURE);
         List<String> firstHalf = lines.subList(0, lines.size() / 2);
-        KAFKA.createTopic(TOPIC, 2);
-        KAFKA.produce(TOPIC, firstHalf, 2);
-        if (Boolean.getBoolean("scanwatch.update-savepoint")) {
-            record(firstHalf.size());
+        if (!produced) {
+            KAFKA.createTopic(TOPIC, 2);
+            KAFKA.produce(TOPIC, firstHalf, 2);
+            if (Boolean.getBoolean("scanwatch.update-savepoint")) {
+                record(firstHalf.size());
+            }
+            // The rest of the capture, to the same partitions and offsets the savepoint's Kafka positions refer to.
+            List<String> rest = new ArrayList<>(lines.subList(lines.size() / 2, lines.size()));
+            rest.addAll(ZeekLines.afterTheEdgeCapture());
+            List<String> everything = new ArrayList<>(firstHalf);
+            everything.addAll(rest);
+            KAFKA.produceFrom(TOPIC, everything, 2, firstHalf.size());
+            produced = true;
         }
         assertThat(SAVEPOINT.resolve("_metadata"))
                 .as(
@@ -91,17 +123,11 @@ class SavepointCompatibilityITCase {
                         ScanwatchPipeline.STATE_VERSION)
                 .exists();
 
-        // The rest of the capture, to the same partitions and offsets the savepoint's Kafka positions refer to.
-        List<String> rest = new ArrayList<>(lines.subList(lines.size() / 2, lines.size()));
-        rest.addAll(ZeekLines.afterTheEdgeCapture());
-        List<String> everything = new ArrayList<>(firstHalf);
-        everything.addAll(rest);
-        KAFKA.produceFrom(TOPIC, everything, 2, firstHalf.size());
-
         List<String> before = Files.readAllLines(SAVEPOINT.resolve("alerts-before.tsv"));
         List<String> expected = JobRun.demoReplay(CAPTURE, dir);
+        String restored = "alerts-restored-" + backend;
         JobClient job = StreamingJob.start(
-                config("alerts-restored"), 2, SAVEPOINT.toUri().toString(), "scanwatch restored");
+                config(restored, backend), 2, SAVEPOINT.toUri().toString(), "scanwatch restored into " + backend);
         try {
             List<String> after = new ArrayList<>();
             Instant deadline = Instant.now().plusSeconds(180);
@@ -114,7 +140,7 @@ class SavepointCompatibilityITCase {
                 assertThat(job.getJobStatus().get(1, TimeUnit.MINUTES).isGloballyTerminalState())
                         .as("the job restored from the savepoint and runs")
                         .isFalse();
-                after = committed("alerts-restored");
+                after = committed(restored);
             }
             TreeSet<String> all = new TreeSet<>(before);
             all.addAll(after);
@@ -131,7 +157,8 @@ class SavepointCompatibilityITCase {
 
     /** Runs the job over the first half, stops it with a savepoint, and keeps it with the alerts raised before. */
     private void record(int records) throws Exception {
-        JobClient job = StreamingJob.start(config("alerts-before"), 2, null, "scanwatch to a savepoint");
+        JobClient job =
+                StreamingJob.start(config("alerts-before", StateBackend.HASHMAP), 2, null, "scanwatch to a savepoint");
         Instant deadline = Instant.now().plusSeconds(120);
         while (read(job) < records) {
             assertThat(Instant.now()).as("the job reads the first half").isBefore(deadline);

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.datasketches.hll.HllSketch;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * Counts per distinct key, remembering at most {@code cap} keys, so that a source probing millions of targets costs
@@ -18,8 +19,9 @@ import org.apache.datasketches.hll.HllSketch;
  *       in, a uniform sample of all keys seen, each with its exact count since it was first seen.
  * </ul>
  *
- * <p>Public fields and a no-argument constructor make it a Flink POJO (state without Kryo).
+ * <p>Flink writes it with {@link CappedCountsSerializer}, in state and on the wire.
  */
+@TypeInfo(CappedCountsTypeInfo.Factory.class)
 public class CappedCounts {
     public Map<String, Long> counts = new HashMap<>();
     /** Keys were refused: past the cap, or a sample of a larger set; without a sketch, a lower bound. */

@@ -1,0 +1,95 @@
+package io.scanwatch.sketch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.junit.jupiter.api.Test;
+
+class CappedCountsSerializerTest {
+    private static final int CAP = 8;
+
+    private static CappedCounts of(List<String> keys) {
+        CappedCounts set = new CappedCounts();
+        keys.forEach(key -> set.add(key, 1, CAP));
+        return set;
+    }
+
+    private static List<String> hosts(int from, int to) {
+        return IntStream.range(from, to)
+                .mapToObj(i -> "10.0." + (i >> 8) + "." + (i & 255))
+                .toList();
+    }
+
+    private static byte[] write(TypeSerializer<CappedCounts> serializer, CappedCounts set) throws IOException {
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        serializer.serialize(set, out);
+        return out.getCopyOfBuffer();
+    }
+
+    private static CappedCounts readBack(CappedCounts set) throws IOException {
+        TypeSerializer<CappedCounts> serializer = TypeInformation.of(CappedCounts.class)
+                .createSerializer(new SerializerConfigImpl())
+                .duplicate();
+        byte[] bytes = write(serializer, set);
+        DataInputDeserializer in = new DataInputDeserializer(bytes);
+        CappedCounts read = serializer.deserialize(in);
+        assertThat(in.available()).as("every byte written is read").isZero();
+        assertThat(write(serializer, read)).as("written again, the same bytes").isEqualTo(bytes);
+        return read;
+    }
+
+    @Test
+    void flinkTakesItsOwnSerializerForTheSets() {
+        assertThat(TypeInformation.of(CappedCounts.class)).isInstanceOf(CappedCountsTypeInfo.class);
+    }
+
+    @Test
+    void aSetBelowTheCapReadsBackWithItsKeysCountsAndHits() throws IOException {
+        CappedCounts set = of(List.of("10.0.0.1", "10.0.0.2"));
+        set.add("10.0.0.1", 1L << 40, CAP);
+        set.add("jöhn\u00a0dœ 管理员", 3, CAP);
+
+        CappedCounts read = readBack(set);
+
+        assertThat(read.counts).isEqualTo(set.counts);
+        assertThat(read.hits).isEqualTo(set.hits);
+        assertThat(read.saturated).isFalse();
+        assertThat(read.sketch).isNull();
+    }
+
+    @Test
+    void aSaturatedSetReadsBackWithItsSketchAndGoesOnAsTheOriginalWould() throws IOException {
+        CappedCounts set = of(hosts(0, 300));
+        set.compact();
+
+        CappedCounts read = readBack(set);
+
+        assertThat(read.counts).isEqualTo(set.counts);
+        assertThat(read.saturated).isTrue();
+        assertThat(read.sketch).isEqualTo(set.sketch);
+        assertThat(read.distinctBounds()).containsExactly(set.distinctBounds());
+        // The hash tree and the highest key are not written: a set read back finds them again.
+        hosts(200, 900).forEach(key -> {
+            set.add(key, 1, CAP);
+            read.add(key, 1, CAP);
+        });
+        assertThat(read.counts).isEqualTo(set.counts);
+        assertThat(read.distinct()).isEqualTo(set.distinct());
+    }
+
+    @Test
+    void anEmptySetReadsBackEmpty() throws IOException {
+        CappedCounts read = readBack(new CappedCounts());
+
+        assertThat(read.counts).isEmpty();
+        assertThat(read.hits).isZero();
+        assertThat(read.estimated()).isFalse();
+    }
+}
