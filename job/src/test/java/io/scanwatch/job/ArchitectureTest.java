@@ -79,11 +79,11 @@ class ArchitectureTest {
                 .should()
                 .dependOnClassesThat(JavaClass.Predicates.resideInAPackage("org.apache.flink..")
                         .and(DescribedPredicate.not(JavaClass.Predicates.resideInAnyPackage(
-                                "org.apache.flink.api.common.typeinfo..",
-                                "org.apache.flink.api.common.typeutils..",
-                                "org.apache.flink.api.common.serialization..",
-                                "org.apache.flink.api.java.typeutils.runtime..",
-                                "org.apache.flink.core.memory.."))))
+                                "org.apache.flink.api.common.typeinfo",
+                                "org.apache.flink.api.common.typeutils",
+                                "org.apache.flink.api.common.serialization",
+                                "org.apache.flink.api.java.typeutils.runtime",
+                                "org.apache.flink.core.memory"))))
                 .orShould()
                 .dependOnClassesThat()
                 .resideInAPackage("io.scanwatch.job..")

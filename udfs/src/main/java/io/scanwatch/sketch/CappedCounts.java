@@ -19,7 +19,9 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
  *       in, a uniform sample of all keys seen, each with its exact count since it was first seen.
  * </ul>
  *
- * <p>Flink writes it with {@link CappedCountsSerializer}, in state and on the wire.
+ * <p>Flink writes it with {@link CappedCountsSerializer}, in state and on the wire. Savepoints taken before that
+ * serializer (state version 2) hold sets written by Flink's POJO serializer, which reads them back by these public
+ * fields' names and types: renaming or retyping one loses it from such a savepoint.
  */
 @TypeInfo(CappedCountsTypeInfo.Factory.class)
 public class CappedCounts {

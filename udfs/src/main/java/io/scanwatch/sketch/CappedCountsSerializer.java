@@ -13,22 +13,21 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
- * Writes a {@link CappedCounts} in about a third fewer bytes than Flink's POJO serializer (an address of 13
- * characters with its count: 15 bytes against 23), and reads it without reflection: keys as UTF-8, counts and lengths
- * as variable-length integers (most counts are 1), the map sized for its keys. A slow tier's detection carries three
- * sets of up to the cap's keys across the network and, in a replay, through a sort; with RocksDB every pane is read
- * and written at each of its windows (#11).
+ * Writes a {@link CappedCounts} in fewer bytes than Flink's POJO serializer, and reads it without reflection: keys of
+ * ASCII a byte a character, counts and lengths as variable-length integers (most counts are 1, where the POJO serializer
+ * writes a null flag and eight bytes), the map sized for its keys. An address of 13 characters with its count takes
+ * 15 bytes against 23; a sketch takes its bytes either way. A slow tier's detection carries three sets of up to the
+ * cap's keys across the network and, in a replay, through a sort; with RocksDB a pane is read and written at each
+ * of its probes and read at each window that holds it (#11).
  *
  * <p>Layout: flags (saturated, sketched), hits, the sketch's length and bytes if sketched, then the number of keys
- * and each key's length, bytes and count.
+ * and each key and its count. The layout is frozen: checkpoints hold it under {@link Snapshot}'s name, which has no
+ * version. A new layout needs a snapshot class of its own, whose compatibility check migrates from this one.
  */
 public final class CappedCountsSerializer extends TypeSerializer<CappedCounts> {
     private static final long serialVersionUID = 1L;
     private static final int SATURATED = 1;
     private static final int SKETCHED = 2;
-
-    /** A key's bytes as read, before they become a string: the serializer is duplicated per thread. */
-    private transient byte[] keyBytes;
 
     @Override
     public boolean isImmutableType() {
@@ -37,7 +36,7 @@ public final class CappedCountsSerializer extends TypeSerializer<CappedCounts> {
 
     @Override
     public TypeSerializer<CappedCounts> duplicate() {
-        return new CappedCountsSerializer();
+        return this;
     }
 
     @Override
@@ -70,9 +69,7 @@ public final class CappedCountsSerializer extends TypeSerializer<CappedCounts> {
         }
         writeVarLong(set.counts.size(), out);
         for (Map.Entry<String, Long> entry : set.counts.entrySet()) {
-            byte[] key = entry.getKey().getBytes(StandardCharsets.UTF_8);
-            writeVarLong(key.length, out);
-            out.write(key);
+            writeKey(entry.getKey(), out);
             writeVarLong(entry.getValue(), out);
         }
     }
@@ -84,18 +81,13 @@ public final class CappedCountsSerializer extends TypeSerializer<CappedCounts> {
         set.saturated = (flags & SATURATED) != 0;
         set.hits = readVarLong(in);
         if ((flags & SKETCHED) != 0) {
-            set.sketch = new byte[(int) readVarLong(in)];
+            set.sketch = new byte[readLength(in)];
             in.readFully(set.sketch);
         }
-        int size = (int) readVarLong(in);
+        int size = readLength(in);
         set.counts = new HashMap<>(Math.max(16, (int) (size / 0.75f) + 1));
         for (int i = 0; i < size; i++) {
-            int length = (int) readVarLong(in);
-            if (keyBytes == null || keyBytes.length < length) {
-                keyBytes = new byte[Math.max(64, length)];
-            }
-            in.readFully(keyBytes, 0, length);
-            set.counts.put(new String(keyBytes, 0, length, StandardCharsets.UTF_8), readVarLong(in));
+            set.counts.put(readKey(in), readVarLong(in));
         }
         return set;
     }
@@ -125,6 +117,40 @@ public final class CappedCountsSerializer extends TypeSerializer<CappedCounts> {
         return new Snapshot();
     }
 
+    /**
+     * A key of ASCII characters (addresses, services, ports: nearly all) as one byte each, read back in one copy; any
+     * other as UTF-16 chars, so that every string comes back as it was (UTF-8 would turn a lone surrogate into
+     * {@code ?}, another key with another hash). The length's lowest bit says which.
+     */
+    private static void writeKey(String key, DataOutputView out) throws IOException {
+        int length = key.length();
+        for (int i = 0; i < length; i++) {
+            if (key.charAt(i) >= 0x80) {
+                writeVarLong(2L * length + 1, out);
+                out.writeChars(key);
+                return;
+            }
+        }
+        writeVarLong(2L * length, out);
+        // Not out.writeBytes: Flink's DataOutputSerializer moves its position twice there, leaving a gap.
+        out.write(key.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    private static String readKey(DataInputView in) throws IOException {
+        int tagged = readLength(in);
+        int length = tagged >>> 1;
+        if ((tagged & 1) == 0) {
+            byte[] ascii = new byte[length];
+            in.readFully(ascii);
+            return new String(ascii, StandardCharsets.ISO_8859_1);
+        }
+        char[] chars = new char[length];
+        for (int i = 0; i < length; i++) {
+            chars[i] = in.readChar();
+        }
+        return new String(chars);
+    }
+
     /** Seven bits a byte, low first; counts and lengths are never negative. */
     private static void writeVarLong(long value, DataOutputView out) throws IOException {
         while ((value & ~0x7FL) != 0) {
@@ -136,13 +162,22 @@ public final class CappedCountsSerializer extends TypeSerializer<CappedCounts> {
 
     private static long readVarLong(DataInputView in) throws IOException {
         long value = 0;
-        for (int shift = 0; ; shift += 7) {
+        for (int shift = 0; shift < 64; shift += 7) {
             int b = in.readUnsignedByte();
             value |= (long) (b & 0x7F) << shift;
             if ((b & 0x80) == 0) {
                 return value;
             }
         }
+        throw new IOException("a capped set's number runs past 64 bits: not a set this serializer wrote");
+    }
+
+    private static int readLength(DataInputView in) throws IOException {
+        long length = readVarLong(in);
+        if (length < 0 || length > Integer.MAX_VALUE) {
+            throw new IOException("a capped set's length of " + length + ": not a set this serializer wrote");
+        }
+        return (int) length;
     }
 
     /**

@@ -1,13 +1,16 @@
 package io.scanwatch.sketch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
@@ -34,9 +37,8 @@ class CappedCountsSerializerTest {
     }
 
     private static CappedCounts readBack(CappedCounts set) throws IOException {
-        TypeSerializer<CappedCounts> serializer = TypeInformation.of(CappedCounts.class)
-                .createSerializer(new SerializerConfigImpl())
-                .duplicate();
+        TypeSerializer<CappedCounts> serializer =
+                TypeInformation.of(CappedCounts.class).createSerializer(new SerializerConfigImpl());
         byte[] bytes = write(serializer, set);
         DataInputDeserializer in = new DataInputDeserializer(bytes);
         CappedCounts read = serializer.deserialize(in);
@@ -82,6 +84,70 @@ class CappedCountsSerializerTest {
         });
         assertThat(read.counts).isEqualTo(set.counts);
         assertThat(read.distinct()).isEqualTo(set.distinct());
+    }
+
+    @Test
+    void anAddressAndItsCountTakeFifteenBytes() throws IOException {
+        CappedCounts one = of(List.of("10.200.130.25"));
+
+        // flags, hits, the number of keys, then the key (its length and 13 characters) and its count
+        assertThat(write(new CappedCountsSerializer(), one)).hasSize(3 + 15);
+    }
+
+    @Test
+    void keysOfAnyLengthAndAnyCharactersComeBackAsTheyWere() throws IOException {
+        CappedCounts set = new CappedCounts();
+        set.add("x".repeat(300), 1, CAP);
+        set.add("a", 2, CAP);
+        // A lone surrogate: UTF-8 would write it as '?', another key with another hash.
+        set.add("user\uD800", 3, CAP);
+        set.add("user?", 4, CAP);
+
+        CappedCounts read = readBack(set);
+
+        assertThat(read.counts).isEqualTo(set.counts);
+    }
+
+    @Test
+    void bytesCopiedFromOneViewToAnotherReadAsTheSet() throws IOException {
+        CappedCounts set = of(hosts(0, 300));
+        CappedCountsSerializer serializer = new CappedCountsSerializer();
+        DataOutputSerializer copied = new DataOutputSerializer(64);
+
+        serializer.copy(new DataInputDeserializer(write(serializer, set)), copied);
+
+        CappedCounts read = serializer.deserialize(new DataInputDeserializer(copied.getCopyOfBuffer()));
+        assertThat(read.counts).isEqualTo(set.counts);
+        assertThat(read.sketch).isEqualTo(set.sketch);
+    }
+
+    @Test
+    void itsSnapshotReadBackRestoresItAndTakesItAsIs() throws IOException {
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        TypeSerializerSnapshot.writeVersionedSnapshot(out, new CappedCountsSerializer().snapshotConfiguration());
+
+        TypeSerializerSnapshot<CappedCounts> read = TypeSerializerSnapshot.readVersionedSnapshot(
+                new DataInputDeserializer(out.getCopyOfBuffer()), getClass().getClassLoader());
+
+        assertThat(read.restoreSerializer()).isEqualTo(new CappedCountsSerializer());
+        assertThat(new CappedCountsSerializer.Snapshot()
+                        .resolveSchemaCompatibility(read)
+                        .isCompatibleAsIs())
+                .isTrue();
+    }
+
+    @Test
+    void bytesThatNoSetWasWrittenAsFailAsInput() {
+        byte[] endless = new byte[64];
+        Arrays.fill(endless, (byte) 0xFF);
+        // sketched, no hits, a sketch of 2^40 bytes
+        byte[] huge = {2, 0, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x20};
+
+        for (byte[] bytes : List.of(endless, huge)) {
+            assertThatThrownBy(() -> new CappedCountsSerializer().deserialize(new DataInputDeserializer(bytes)))
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining("not a set this serializer wrote");
+        }
     }
 
     @Test

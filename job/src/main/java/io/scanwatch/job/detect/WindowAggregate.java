@@ -6,7 +6,8 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 
 /**
  * How a rule sums up its events: a pane from the events in it, a window from the panes in it. Accumulators are
- * mutable and kept in Flink state, so their type must have a Flink serializer (a POJO, not Kryo).
+ * mutable and kept in Flink state, so their type must have a Flink serializer (a POJO or a type of its own, not
+ * Kryo).
  *
  * <p>A source's first event is kept in compact form ({@link FirstProbe}) until a second arrives, so {@link #add}
  * may read only the event's time, destination (address, port), transport, outcome and direction, unless
