@@ -8,9 +8,7 @@ import io.scanwatch.job.model.ControlChange;
 import io.scanwatch.job.model.Detection;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -25,8 +23,9 @@ import org.apache.flink.util.Collector;
 /**
  * Runs the {@link DetectionRule}s keyed alike (e.g. every rule keyed by source: connscan, the tumbling and sliding
  * network scan, the slow tiers) in one keyed operator, so that an event crosses the network once for all of them,
- * over event-time windows built from panes. Rules that also accept the same events and share their aggregate form
- * a {@link RuleLane} with one map of panes per key. An event updates only its own pane in each lane that accepts it,
+ * over event-time windows built from panes. Rules that also accept the same events, share their aggregate and slide
+ * by the same step form a {@link RuleLane} with one map of panes per key. An event updates only its own pane in each
+ * lane that accepts it,
  * and when the watermark passes a rule's slide boundary, its window is the union of the panes inside it. Flink's
  * own sliding windows copy every event into each overlapping window instead.
  *
@@ -55,7 +54,7 @@ public class PanedWindowDetector
     static final String PANES = "panes";
     static final String FIRST_PROBE = "first-probe";
     static final String LATE_TIMERS = "late-timers";
-    /** Every group of a detector, a bit each: at most 31. */
+    /** Every lane of a detector, a bit each: at most 31. */
     private static final int ALL_LANES = -1;
 
     private transient ValueState<FirstProbe> firstSight;
@@ -80,28 +79,20 @@ public class PanedWindowDetector
      * @param layers the start-up configuration, to derive the rules of live changes; null without live control
      */
     public PanedWindowDetector(List<? extends DetectionRule<?>> rules, ConfigLayers layers) {
-        Map<String, List<DetectionRule<?>>> groups = new LinkedHashMap<>();
-        rules.forEach(rule ->
-                groups.computeIfAbsent(rule.group(), g -> new ArrayList<>()).add(rule));
         List<RuleLane<?>> lanes = new ArrayList<>();
         List<DetectionRule<?>> ordered = new ArrayList<>();
-        for (List<DetectionRule<?>> group : groups.values()) {
-            lanes.add(lane(group, ordered.size()));
-            ordered.addAll(group);
+        for (RuleLane.Spec lane : RuleLane.of(rules)) {
+            lanes.add(new RuleLane<>(lane, ordered.size()));
+            ordered.addAll(lane.rules());
         }
         if (lanes.size() > Integer.SIZE - 1) {
-            throw new IllegalArgumentException("at most 31 rule groups share a detector, got " + lanes.size());
+            throw new IllegalArgumentException("at most 31 rule lanes share a detector, got " + lanes.size());
         }
         this.lanes = List.copyOf(lanes);
         this.firstKeepsSource = lanes.stream().anyMatch(RuleLane::readsSource);
         List<String> ids = ordered.stream().map(DetectionRule::id).toList();
         List<DetectionRule<?>> startup = List.copyOf(ordered);
         this.timeline = new ControlTimeline<>(layers, () -> startup, config -> sameRules(ids, config));
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"}) // a group's rules share one aggregate, checked by the lane
-    private static RuleLane<?> lane(List<DetectionRule<?>> group, int offset) {
-        return new RuleLane<>((List) group, offset);
     }
 
     /** The rules of a changed configuration in the order of {@code ids}; null where one is disabled. */
@@ -129,7 +120,7 @@ public class PanedWindowDetector
         return uid.toString();
     }
 
-    private static String text(Duration duration) {
+    static String text(Duration duration) {
         return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + "s" : duration.toMillis() + "ms";
     }
 

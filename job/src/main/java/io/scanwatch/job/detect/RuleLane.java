@@ -3,11 +3,12 @@ package io.scanwatch.job.detect;
 import io.scanwatch.event.ConnectionEvent;
 import io.scanwatch.job.model.Detection;
 import java.io.Serializable;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -16,14 +17,18 @@ import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.util.Collector;
 
 /**
- * The rules of one group inside a {@link PanedWindowDetector}: they accept the same events and sum them up the same
- * way, so they share panes, one map of them per key. A pane is the greatest common divisor of every window and
- * slide of the group; a window is the union of the panes inside it.
+ * Rules of one group that slide by the same step, inside a {@link PanedWindowDetector}: they accept the same events
+ * and sum them up the same way, so they share panes, one map of them per key. A pane is their slide (a window is a
+ * whole number of slides); a window is the union of the panes inside it. A group whose rules slide by different
+ * steps has a lane per step ({@link #of}).
  *
  * @param <ACC> the group's accumulator
  */
 final class RuleLane<ACC> implements Serializable {
     private static final long serialVersionUID = 1L;
+
+    /** The lane's name in its state's. */
+    private final String name;
 
     private final List<DetectionRule<ACC>> rules;
     /** Where the lane's rules start in the detector's list, and so in a live change's judging rules. */
@@ -43,15 +48,11 @@ final class RuleLane<ACC> implements Serializable {
 
     private transient long cursorEnd;
     private transient long cursorNewest;
-    /**
-     * Merged slides of the rules whose slide spans several panes, by slide and start, for {@link #cursorKey}: a batch
-     * replay fires a key's timers in a row over panes no event changes any more, so a day window sliding by the hour
-     * merges 24 hours, each merged once, instead of 288 panes at every hour.
-     */
-    private transient Map<Long, Map<Long, Optional<ACC>>> slides;
 
-    RuleLane(List<DetectionRule<ACC>> rules, int offset) {
-        this.rules = List.copyOf(rules);
+    @SuppressWarnings({"unchecked", "rawtypes"}) // a lane's rules share one aggregate, checked here
+    RuleLane(Spec spec, int offset) {
+        this.name = spec.name();
+        this.rules = List.copyOf((List) spec.rules());
         this.offset = offset;
         this.aggregate = rules.get(0).aggregate();
         for (DetectionRule<ACC> rule : rules) {
@@ -60,9 +61,9 @@ final class RuleLane<ACC> implements Serializable {
                         "rules " + rules.get(0).id() + " and " + rule.id() + " share a group but not an aggregate");
             }
         }
-        this.geometry = PaneGeometry.of(rules);
+        this.geometry = spec.geometry();
         for (DetectionRule<ACC> rule : rules) {
-            // Checked with the configuration too: windows summed by slides must end where their last slide ends.
+            // Checked with the configuration too: a window is its last slide's panes and those before.
             if (rule.window().toMillis() % rule.slide().toMillis() != 0) {
                 throw new IllegalArgumentException(
                         "rule " + rule.id() + ": its window must be a whole number of slides");
@@ -70,15 +71,56 @@ final class RuleLane<ACC> implements Serializable {
         }
     }
 
-    /** The panes' state name: one per group, so that groups keyed alike may share an operator. */
+    /** A lane: its name (in its state's), its rules, and its panes. */
+    record Spec(String name, List<DetectionRule<?>> rules, PaneGeometry geometry) {}
+
+    /**
+     * The lanes of rules keyed alike, in the order their state knows them. Rules of one {@link DetectionRule#group()}
+     * that slide by one step share a lane named for the group. A group whose rules slide by different steps gets a
+     * lane per step, named for the group and its pane after the first: the slow tiers' day window, sliding by the
+     * hour, merges 24 hourly panes, where in the tiers' common five-minute panes it merged 288 at every hour (and in a
+     * stream, where a key's timers take turns with other keys', every one of them, each hour). An event the group
+     * accepts goes into a pane of each of its lanes, and each lane keeps its panes as long as the group's longest
+     * window: a late event evaluates again every window of the group's rules that holds it, with all of its panes.
+     * Every group's first lane comes before the further ones, so that lanes keep the places state of earlier versions
+     * gives them (a bit each in its first probes and late timers).
+     */
+    static List<Spec> of(List<? extends DetectionRule<?>> rules) {
+        Map<String, Long> firstPanes = new HashMap<>();
+        Map<String, Long> longest = new HashMap<>();
+        Map<String, List<DetectionRule<?>>> first = new LinkedHashMap<>();
+        Map<String, List<DetectionRule<?>>> further = new LinkedHashMap<>();
+        for (DetectionRule<?> rule : rules) {
+            long pane = PaneGeometry.of(List.of(rule)).pane();
+            longest.merge(rule.group(), rule.window().toMillis(), Math::max);
+            if (pane == firstPanes.computeIfAbsent(rule.group(), group -> pane)) {
+                first.computeIfAbsent(rule.group(), name -> new ArrayList<>()).add(rule);
+            } else {
+                further.computeIfAbsent(
+                                rule.group() + "-" + PanedWindowDetector.text(Duration.ofMillis(pane)),
+                                name -> new ArrayList<>())
+                        .add(rule);
+            }
+        }
+        first.putAll(further);
+        return first.entrySet().stream()
+                .map(lane -> new Spec(
+                        lane.getKey(),
+                        lane.getValue(),
+                        new PaneGeometry(
+                                PaneGeometry.of(lane.getValue()).pane(),
+                                longest.get(lane.getValue().get(0).group()))))
+                .toList();
+    }
+
+    /** The panes' state name: one per lane, so that lanes keyed alike may share an operator. */
     String stateName() {
-        return PanedWindowDetector.PANES + "-" + rules.get(0).group();
+        return PanedWindowDetector.PANES + "-" + name;
     }
 
     void open(RuntimeContext context) {
         panes = context.getMapState(new MapStateDescriptor<>(stateName(), Types.LONG, aggregate.type()));
         cursorKey = null;
-        slides = new HashMap<>();
     }
 
     boolean accepts(ConnectionEvent event) {
@@ -189,14 +231,9 @@ final class RuleLane<ACC> implements Serializable {
                 ACC only = aggregate.create();
                 aggregate.add(only, first);
                 long pane = paneOf(first.timestamp);
-                evaluate(start -> start == pane ? only : null, windowEnd, false, judging, key, late, out);
+                evaluate(start -> start == pane ? only : null, windowEnd, judging, key, late, out);
             }
             return Long.MIN_VALUE;
-        }
-        // The key's panes are as its last timer left them only while the cursor is on it.
-        boolean unchanged = key.equals(cursorKey);
-        if (!unchanged) {
-            slides.clear();
         }
         if (evaluate) {
             // Read once a timer: the rules' windows overlap, and on RocksDB every read deserializes the pane.
@@ -209,7 +246,6 @@ final class RuleLane<ACC> implements Serializable {
                         return read.get(start);
                     },
                     windowEnd,
-                    unchanged,
                     judging,
                     key,
                     late,
@@ -224,9 +260,6 @@ final class RuleLane<ACC> implements Serializable {
             cursorEnd = windowEnd;
         }
         cursorKey = newest == Long.MIN_VALUE ? null : key;
-        if (cursorKey == null) {
-            slides.clear();
-        }
         cursorNewest = newest;
         return newest;
     }
@@ -274,17 +307,11 @@ final class RuleLane<ACC> implements Serializable {
         ACC at(long start) throws Exception;
     }
 
-    /**
-     * Each window's panes are looked up by their starts, not searched for among the key's.
-     *
-     * @param unchanged whether the panes are as at the key's previous timer: then the slides summed at its earlier
-     *     timers are still the sums of their panes
-     */
+    /** Each window's panes are looked up by their starts, not searched for among the key's. */
     @SuppressWarnings("unchecked") // the judging rules are of the same kinds as the lane's, so the same aggregate
     private void evaluate(
             Panes<ACC> paneAt,
             long windowEnd,
-            boolean unchanged,
             List<DetectionRule<?>> judging,
             String key,
             boolean late,
@@ -301,21 +328,10 @@ final class RuleLane<ACC> implements Serializable {
             }
             // The lane's own window: the panes are cut to it, and a live change may not alter it (ConfigLayers).
             long windowStart = windowEnd - rules.get(i).window().toMillis();
-            // Slides summed only for a key whose timers come in a row (in a stream, keys take turns, and a slide
-            // summed at one timer would be summed again at the next), and only for windows of several slides.
-            boolean bySlide = unchanged
-                    && slide > geometry.pane()
-                    && rules.get(i).window().toMillis() > slide;
-            if (bySlide) {
-                // Slides before the lane's longest window are never read again: the key's timers go forward in time.
-                slides.computeIfAbsent(slide, s -> new HashMap<>())
-                        .keySet()
-                        .removeIf(start -> start < windowEnd - geometry.retention());
-            }
             List<ACC> window = new ArrayList<>();
             long events = 0;
-            for (long start = windowStart; start < windowEnd; start += bySlide ? slide : geometry.pane()) {
-                ACC part = bySlide ? slideAt(paneAt, start, slide) : paneAt.at(start);
+            for (long start = windowStart; start < windowEnd; start += geometry.pane()) {
+                ACC part = paneAt.at(start);
                 if (part != null) {
                     window.add(part);
                     events += aggregate.events(part);
@@ -337,29 +353,6 @@ final class RuleLane<ACC> implements Serializable {
                 out.collect(detection);
             }
         }
-    }
-
-    /** The panes of one slide merged, kept for the key's next timers; null if the slide holds none. */
-    private ACC slideAt(Panes<ACC> paneAt, long start, long slide) throws Exception {
-        Map<Long, Optional<ACC>> merged = slides.get(slide);
-        Optional<ACC> found = merged.get(start);
-        if (found == null) {
-            ACC sum = null;
-            for (long pane = start; pane < start + slide; pane += geometry.pane()) {
-                ACC next = paneAt.at(pane);
-                if (next == null) {
-                    continue;
-                }
-                if (sum == null) {
-                    sum = aggregate.copy(next);
-                } else {
-                    aggregate.merge(sum, next);
-                }
-            }
-            found = Optional.ofNullable(sum);
-            merged.put(start, found);
-        }
-        return found.orElse(null);
     }
 
     private boolean holdsAny(Panes<ACC> paneAt, long from, long to) throws Exception {

@@ -213,13 +213,12 @@ class SlowScanTierTest {
     }
 
     /**
-     * The hours a key's timers in a row keep summed (RuleLane's slides) are summed again once a late probe changes
-     * one: the same detections, the late windows judged again included, as timers fired one watermark at a time
-     * between the events (each after an event, so that nothing is kept). With the default tiers, and with a third
-     * tier whose slide also spans several panes.
+     * A key's timers fired in a row (a replay) judge as timers fired one watermark at a time between the events,
+     * also after a late probe changed an hour: the same detections, the late windows judged again included. With
+     * the default tiers, and with a third tier of another slide (a lane of its own).
      */
     @Test
-    void hoursKeptSummedForAKeyAreSummedAgainAfterALateProbe() throws Exception {
+    void timersInARowJudgeAsTimersBetweenEventsAfterALateProbe() throws Exception {
         List<List<DetectionRule<ProbeTally>>> configurations = List.of(
                 rules, tiers("{window: 6h, slide: 30m, distinct-hosts-above: 100, distinct-ports-at-least: 50}"));
         for (List<DetectionRule<ProbeTally>> tiers : configurations) {

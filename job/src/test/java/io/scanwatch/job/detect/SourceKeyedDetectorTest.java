@@ -123,7 +123,9 @@ class SourceKeyedDetectorTest {
                 .isEqualTo(1_000);
         attempt(BASE + 3 * HOUR, "198.18.0.7", "10.0.0.81", Outcome.UNANSWERED);
         harness.processWatermark(BASE + 26 * HOUR);
-        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+        assertThat(harness.numKeyedStateEntries())
+                .as("its last probe's pane in each slow tier's lane: five minutes, and the hour")
+                .isEqualTo(2);
         assertThat(detector.trackedSources()).isEqualTo(1);
 
         harness.processWatermark(BASE + 28 * HOUR);
