@@ -25,9 +25,8 @@ import org.apache.flink.util.Collector;
  * network scan, the slow tiers) in one keyed operator, so that an event crosses the network once for all of them,
  * over event-time windows built from panes. Rules that also accept the same events, share their aggregate and slide
  * by the same step form a {@link RuleLane} with one map of panes per key. An event updates only its own pane in each
- * lane that accepts it,
- * and when the watermark passes a rule's slide boundary, its window is the union of the panes inside it. Flink's
- * own sliding windows copy every event into each overlapping window instead.
+ * lane that accepts it, and when the watermark passes a rule's slide boundary, its window is the union of the panes
+ * inside it. Flink's own sliding windows copy every event into each overlapping window instead.
  *
  * <p>Only windows whose last slide holds data are evaluated: any other window's content is contained in an
  * earlier window that ended with data, so it cannot fire when that one did not. Panes older than their lane's
