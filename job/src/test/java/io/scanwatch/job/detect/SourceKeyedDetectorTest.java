@@ -65,6 +65,23 @@ class SourceKeyedDetectorTest {
     }
 
     /**
+     * A lane per group and slide: the slow tiers slide by five minutes and by the hour, so the day tier has hourly
+     * panes of its own. Its lane comes after every group's first lane, which keep the places (and state names) the
+     * lanes had when a group shared one, and both slow lanes keep their panes for the group's day window, so that a
+     * late probe is judged again in the hour tier's windows with all their panes.
+     */
+    @Test
+    void theSlowTiersHaveALanePerSlideAfterEveryGroupsFirst() {
+        List<RuleLane.Spec> lanes = RuleLane.of(rules);
+        assertThat(lanes)
+                .extracting(RuleLane.Spec::name)
+                .containsExactly("connscan", "network-scan", "slow-scan", "slow-scan-3600s");
+        assertThat(lanes.get(2).geometry()).isEqualTo(new PaneGeometry(5 * MINUTE, 24 * HOUR));
+        assertThat(lanes.get(3).geometry()).isEqualTo(new PaneGeometry(HOUR, 24 * HOUR));
+        assertThat(lanes.get(3).rules()).extracting(DetectionRule::id).containsExactly("slow-scan-24h");
+    }
+
+    /**
      * In one minute: 30 attempts the sensor could not judge (network scan only; the first of them the source's
      * first event), 25 aborted after the handshake (every rule) and 30 unanswered (network scan and slow tiers),
      * each to a host of its own.
