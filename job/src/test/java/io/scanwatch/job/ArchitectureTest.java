@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The shape of the code, checked on every build: packages form no cycle, {@code udfs} knows nothing of Flink's
- * runtime or of the job (only its SQL functions know Flink's function API, and its sketches Flink's type system), the
+ * runtime or of the job (only its SQL functions know Flink's function API, and its sketches and serializers Flink's type system), the
  * model is a leaf, and operators never reach back into the entry point.
  */
 class ArchitectureTest {
@@ -24,6 +24,7 @@ class ArchitectureTest {
         "io.scanwatch.event..",
         "io.scanwatch.net..",
         "io.scanwatch.parse..",
+        "io.scanwatch.serial..",
         "io.scanwatch.sketch..",
         "io.scanwatch.text.."
     };
@@ -63,19 +64,22 @@ class ArchitectureTest {
                 .that()
                 .resideInAnyPackage(UDFS)
                 .and()
-                .resideOutsideOfPackage("io.scanwatch.sketch..")
+                .resideOutsideOfPackages("io.scanwatch.sketch..", "io.scanwatch.serial..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage("org.apache.flink..", "io.scanwatch.job..")
                 .check(CLASSES);
     }
 
-    /** A sketch carries its own serializer, so that wherever Flink keeps or sends one it is written compactly. */
+    /**
+     * A sketch carries its own serializer, so that wherever Flink keeps or sends one it is written compactly; what such
+     * serializers share knows no more of Flink.
+     */
     @Test
-    void sketchesKnowOnlyFlinksTypeSystem() {
+    void sketchesAndSerializersKnowOnlyFlinksTypeSystem() {
         noClasses()
                 .that()
-                .resideInAPackage("io.scanwatch.sketch..")
+                .resideInAnyPackage("io.scanwatch.sketch..", "io.scanwatch.serial..")
                 .should()
                 .dependOnClassesThat(JavaClass.Predicates.resideInAPackage("org.apache.flink..")
                         .and(DescribedPredicate.not(JavaClass.Predicates.resideInAnyPackage(

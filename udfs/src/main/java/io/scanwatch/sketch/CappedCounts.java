@@ -23,7 +23,7 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
  * serializer (state version 2) hold sets written by Flink's POJO serializer, which reads them back by these public
  * fields' names and types: renaming or retyping one loses it from such a savepoint.
  */
-@TypeInfo(CappedCountsTypeInfo.Factory.class)
+@TypeInfo(CappedCountsType.class)
 public class CappedCounts {
     public Map<String, Long> counts = new HashMap<>();
     /** Keys were refused: past the cap, or a sample of a larger set; without a sketch, a lower bound. */

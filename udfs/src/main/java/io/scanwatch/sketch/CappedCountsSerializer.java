@@ -1,14 +1,17 @@
 package io.scanwatch.sketch;
 
+import static io.scanwatch.serial.CompactFields.readLength;
+import static io.scanwatch.serial.CompactFields.readText;
+import static io.scanwatch.serial.CompactFields.readVarLong;
+import static io.scanwatch.serial.CompactFields.writeText;
+import static io.scanwatch.serial.CompactFields.writeVarLong;
+
+import io.scanwatch.serial.LayoutSerializer;
+import io.scanwatch.serial.PojoSuccessorSnapshot;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
-import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
-import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.java.typeutils.runtime.PojoSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -24,20 +27,10 @@ import org.apache.flink.core.memory.DataOutputView;
  * and each key and its count. The layout is frozen: checkpoints hold it under {@link Snapshot}'s name, which has no
  * version. A new layout needs a snapshot class of its own, whose compatibility check migrates from this one.
  */
-public final class CappedCountsSerializer extends TypeSerializer<CappedCounts> {
+public final class CappedCountsSerializer extends LayoutSerializer<CappedCounts> {
     private static final long serialVersionUID = 1L;
     private static final int SATURATED = 1;
     private static final int SKETCHED = 2;
-
-    @Override
-    public boolean isImmutableType() {
-        return false;
-    }
-
-    @Override
-    public TypeSerializer<CappedCounts> duplicate() {
-        return this;
-    }
 
     @Override
     public CappedCounts createInstance() {
@@ -50,16 +43,6 @@ public final class CappedCountsSerializer extends TypeSerializer<CappedCounts> {
     }
 
     @Override
-    public CappedCounts copy(CappedCounts from, CappedCounts reuse) {
-        return from.copy();
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
-    }
-
-    @Override
     public void serialize(CappedCounts set, DataOutputView out) throws IOException {
         out.writeByte((set.saturated ? SATURATED : 0) | (set.sketch != null ? SKETCHED : 0));
         writeVarLong(set.hits, out);
@@ -69,7 +52,7 @@ public final class CappedCountsSerializer extends TypeSerializer<CappedCounts> {
         }
         writeVarLong(set.counts.size(), out);
         for (Map.Entry<String, Long> entry : set.counts.entrySet()) {
-            writeKey(entry.getKey(), out);
+            writeText(entry.getKey(), out);
             writeVarLong(entry.getValue(), out);
         }
     }
@@ -87,29 +70,9 @@ public final class CappedCountsSerializer extends TypeSerializer<CappedCounts> {
         int size = readLength(in);
         set.counts = new HashMap<>(Math.max(16, (int) (size / 0.75f) + 1));
         for (int i = 0; i < size; i++) {
-            set.counts.put(readKey(in), readVarLong(in));
+            set.counts.put(readText(in), readVarLong(in));
         }
         return set;
-    }
-
-    @Override
-    public CappedCounts deserialize(CappedCounts reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView in, DataOutputView out) throws IOException {
-        serialize(deserialize(in), out);
-    }
-
-    @Override
-    public boolean equals(Object other) {
-        return other instanceof CappedCountsSerializer;
-    }
-
-    @Override
-    public int hashCode() {
-        return CappedCountsSerializer.class.hashCode();
     }
 
     @Override
@@ -118,85 +81,13 @@ public final class CappedCountsSerializer extends TypeSerializer<CappedCounts> {
     }
 
     /**
-     * A key of ASCII characters (addresses, services, ports: nearly all) as one byte each, read back in one copy; any
-     * other as UTF-16 chars, so that every string comes back as it was (UTF-8 would turn a lone surrogate into
-     * {@code ?}, another key with another hash). The length's lowest bit says which.
-     */
-    private static void writeKey(String key, DataOutputView out) throws IOException {
-        int length = key.length();
-        for (int i = 0; i < length; i++) {
-            if (key.charAt(i) >= 0x80) {
-                writeVarLong(2L * length + 1, out);
-                out.writeChars(key);
-                return;
-            }
-        }
-        writeVarLong(2L * length, out);
-        // Not out.writeBytes: Flink's DataOutputSerializer moves its position twice there, leaving a gap.
-        out.write(key.getBytes(StandardCharsets.ISO_8859_1));
-    }
-
-    private static String readKey(DataInputView in) throws IOException {
-        int tagged = readLength(in);
-        int length = tagged >>> 1;
-        if ((tagged & 1) == 0) {
-            byte[] ascii = new byte[length];
-            in.readFully(ascii);
-            return new String(ascii, StandardCharsets.ISO_8859_1);
-        }
-        char[] chars = new char[length];
-        for (int i = 0; i < length; i++) {
-            chars[i] = in.readChar();
-        }
-        return new String(chars);
-    }
-
-    /** Seven bits a byte, low first; counts and lengths are never negative. */
-    private static void writeVarLong(long value, DataOutputView out) throws IOException {
-        while ((value & ~0x7FL) != 0) {
-            out.writeByte((int) (value & 0x7F) | 0x80);
-            value >>>= 7;
-        }
-        out.writeByte((int) value);
-    }
-
-    private static long readVarLong(DataInputView in) throws IOException {
-        long value = 0;
-        for (int shift = 0; shift < 64; shift += 7) {
-            int b = in.readUnsignedByte();
-            value |= (long) (b & 0x7F) << shift;
-            if ((b & 0x80) == 0) {
-                return value;
-            }
-        }
-        throw new IOException("a capped set's number runs past 64 bits: not a set this serializer wrote");
-    }
-
-    private static int readLength(DataInputView in) throws IOException {
-        long length = readVarLong(in);
-        if (length < 0 || length > Integer.MAX_VALUE) {
-            throw new IOException("a capped set's length of " + length + ": not a set this serializer wrote");
-        }
-        return (int) length;
-    }
-
-    /**
      * The layout has no parameters: a snapshot names the serializer only. State written before it, by Flink's POJO
      * serializer, is read with that serializer and written again with this one (a savepoint of state version 2
      * restores).
      */
-    public static final class Snapshot extends SimpleTypeSerializerSnapshot<CappedCounts> {
+    public static final class Snapshot extends PojoSuccessorSnapshot<CappedCounts> {
         public Snapshot() {
             super(CappedCountsSerializer::new);
-        }
-
-        @Override
-        public TypeSerializerSchemaCompatibility<CappedCounts> resolveSchemaCompatibility(
-                TypeSerializerSnapshot<CappedCounts> old) {
-            if (old instanceof PojoSerializerSnapshot) {
-                return TypeSerializerSchemaCompatibility.compatibleAfterMigration();
-            }
-            return super.resolveSchemaCompatibility(old);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.scanwatch.job.walk;
 
 import io.scanwatch.event.ConnectionEvent;
 import java.util.Comparator;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.util.Collector;
 
@@ -9,8 +10,10 @@ import org.apache.flink.util.Collector;
  * One TCP attempt with a known outcome, cut to what the walk reads. Every source's attempts cross the network to the
  * walk and wait in its state until the watermark passes them (a client's, until its next attempt after that or the
  * end of its quiet period), so a whole connection record would be sent and kept for fields the walk never reads.
+ * Flink writes it with {@link ContactAttemptSerializer}.
  */
-public class ContactAttempt {
+@TypeInfo(ContactAttemptType.class)
+public class ContactAttempt implements Cloneable {
     public static final TypeInformation<ContactAttempt> TYPE = TypeInformation.of(ContactAttempt.class);
 
     /**
@@ -45,6 +48,15 @@ public class ContactAttempt {
     public static void select(ConnectionEvent event, Collector<ContactAttempt> out) {
         if (TRW.accepts(event)) {
             out.collect(of(event));
+        }
+    }
+
+    /** Every field is a value or an immutable string: a shallow copy is a whole one. */
+    ContactAttempt copy() {
+        try {
+            return (ContactAttempt) clone();
+        } catch (CloneNotSupportedException e) {
+            throw new AssertionError("a contact attempt is cloneable", e);
         }
     }
 
