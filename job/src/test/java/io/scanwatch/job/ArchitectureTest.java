@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The shape of the code, checked on every build: packages form no cycle, {@code udfs} knows nothing of Flink's
- * runtime or of the job (only its SQL functions know Flink's function API, and its sketches and serializers Flink's type system), the
+ * runtime or of the job (only its SQL functions know Flink's function API, and its sketches, events and serializers Flink's type system), the
  * model is a leaf, and operators never reach back into the entry point.
  */
 class ArchitectureTest {
@@ -64,7 +64,7 @@ class ArchitectureTest {
                 .that()
                 .resideInAnyPackage(UDFS)
                 .and()
-                .resideOutsideOfPackages("io.scanwatch.sketch..", "io.scanwatch.serial..")
+                .resideOutsideOfPackages("io.scanwatch.sketch..", "io.scanwatch.serial..", "io.scanwatch.event..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage("org.apache.flink..", "io.scanwatch.job..")
@@ -72,14 +72,14 @@ class ArchitectureTest {
     }
 
     /**
-     * A sketch carries its own serializer, so that wherever Flink keeps or sends one it is written compactly; what such
-     * serializers share knows no more of Flink.
+     * A sketch and a connection event carry their own serializers, so that wherever Flink keeps or sends one it is
+     * written compactly; what such serializers share knows no more of Flink.
      */
     @Test
-    void sketchesAndSerializersKnowOnlyFlinksTypeSystem() {
+    void sketchesEventsAndSerializersKnowOnlyFlinksTypeSystem() {
         noClasses()
                 .that()
-                .resideInAnyPackage("io.scanwatch.sketch..", "io.scanwatch.serial..")
+                .resideInAnyPackage("io.scanwatch.sketch..", "io.scanwatch.serial..", "io.scanwatch.event..")
                 .should()
                 .dependOnClassesThat(JavaClass.Predicates.resideInAPackage("org.apache.flink..")
                         .and(DescribedPredicate.not(JavaClass.Predicates.resideInAnyPackage(

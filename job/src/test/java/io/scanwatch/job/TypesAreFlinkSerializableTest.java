@@ -4,7 +4,6 @@ import static org.apache.flink.types.PojoTestUtils.assertSerializedAsPojoWithout
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scanwatch.event.AuthEvent;
-import io.scanwatch.event.ConnectionEvent;
 import io.scanwatch.job.alert.Episode;
 import io.scanwatch.job.model.Alert;
 import io.scanwatch.job.model.DeadLetter;
@@ -30,7 +29,6 @@ class TypesAreFlinkSerializableTest {
     @ParameterizedTest
     @ValueSource(
             classes = {
-                ConnectionEvent.class,
                 AuthEvent.class,
                 TelemetryRecord.class,
                 DeadLetter.class,

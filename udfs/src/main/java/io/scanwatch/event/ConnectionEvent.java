@@ -2,11 +2,14 @@ package io.scanwatch.event;
 
 import java.util.Comparator;
 import java.util.Objects;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
- * One connection attempt seen by any sensor, normalised. A plain public-field class so that Flink serialises it
- * as a POJO (no Kryo) and Flink SQL users can map it as a row.
+ * One connection attempt seen by any sensor, normalised: a plain public-field class. Flink writes it with {@link
+ * ConnectionEventSerializer} (a new field goes there too, and its test fails until it does), so a stream of them is
+ * one opaque value to the Table API: Flink SQL users get its fields as a row from {@code parse_telemetry}.
  */
+@TypeInfo(ConnectionEventType.class)
 public class ConnectionEvent {
     /** Event time: when the connection started, epoch milliseconds. */
     public long timestamp;
