@@ -16,10 +16,10 @@ import org.apache.flink.core.memory.DataOutputView;
 /**
  * Writes a {@link ConnectionEvent} without reflection: every probe crosses the network from its reader to the
  * detectors and, in a replay, goes through each one's sort, and Flink's POJO serializer spent a sixth of the busiest
- * detector's time on them on a day of records (#11). A first probe waits in state as one.
+ * detector's time on them on a day of records (#11). One-way flows waiting for their reply wait in state as them.
  *
- * <p>Layout: a byte of which fields are there (the five texts and three enums may be null) and whether the record is
- * one-way; the time; the texts a byte a character when ASCII; the ports, flags and counters as variable-length
+ * <p>Layout: a short of which fields are there (the five texts and three enums may be null) and whether the record
+ * is one-way; the time; the texts a byte a character when ASCII; the ports, flags and counters as variable-length
  * integers, zigzag-coded (most are small, and -1 says unknown); the enums as their place in the lists below. The
  * layout is frozen once in state: a new field or enum constant needs a snapshot class of its own, and a constant
  * missing from the lists fails at its first write, not silently.

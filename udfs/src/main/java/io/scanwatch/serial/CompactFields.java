@@ -8,7 +8,8 @@ import org.apache.flink.core.memory.DataOutputView;
 /**
  * Field encodings in few bytes: counts and lengths as variable-length integers (most are small, where Flink writes
  * eight bytes), and text of ASCII characters (addresses, services, ports: nearly all) a byte a character, read back
- * in one copy. Bytes that break them fail as input ({@link IOException}), never as a huge allocation.
+ * in one copy. Bytes that break them fail as input ({@link IOException}) where they show it: a number past 64 bits,
+ * a length past an int. A corrupt length within an int is taken as it is.
  */
 public final class CompactFields {
     private CompactFields() {}

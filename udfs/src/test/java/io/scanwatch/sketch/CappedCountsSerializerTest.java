@@ -151,6 +151,19 @@ class CappedCountsSerializerTest {
         }
     }
 
+    /**
+     * The layout savepoints hold, byte for byte: flags, hits, the number of keys, each key's tagged length, its
+     * characters and its count. A refactoring that moves a byte fails here before it fails a restore.
+     */
+    @Test
+    void aSetIsWrittenInItsFrozenLayout() throws IOException {
+        CappedCounts set = of(List.of("10.0.0.1"));
+        set.add("10.0.0.1", 299, CAP);
+
+        assertThat(write(new CappedCountsSerializer(), set))
+                .containsExactly(0, 0xAC, 0x02, 1, 16, '1', '0', '.', '0', '.', '0', '.', '1', 0xAC, 0x02);
+    }
+
     @Test
     void anEmptySetReadsBackEmpty() throws IOException {
         CappedCounts read = readBack(new CappedCounts());
