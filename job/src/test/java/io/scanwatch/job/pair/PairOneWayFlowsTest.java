@@ -14,17 +14,26 @@ import io.scanwatch.job.detect.NetworkScanRule;
 import io.scanwatch.job.detect.RuleContext;
 import io.scanwatch.net.CidrSet;
 import io.scanwatch.net.NetworkClassifier;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.checkpoint.SavepointType;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.OperatorSnapshotUtil;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Pairing in event time: any order, the wait, answers alone, UDP, the flood cap, and no state left behind. */
 class PairOneWayFlowsTest {
@@ -249,5 +258,61 @@ class PairOneWayFlowsTest {
         harness.processWatermark(T + 2 * WAIT);
         assertThat(harness.extractOutputValues()).hasSize(PairOneWayFlows.MAX_RECORDS);
         assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    /**
+     * A savepoint (canonical format) of the build before connection events had their own serializer (3a34dea, written
+     * with {@link #writeTheSnapshotOfThisBuild}): a SYN from 203.0.113.70 to 10.30.0.7:443 at T waits for its reply, written by
+     * Flink's POJO serializer. Restored into the heap and into RocksDB (which migrates the list as it reads it), the
+     * reset that follows makes it one refused attempt, with the fields the savepoint held.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void aSavepointWhoseWaitingRecordsThePojoSerializerWroteGoesOn(boolean rocksDb) throws Exception {
+        harness.close();
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new PairOneWayFlows(Duration.ofMillis(WAIT), List.of())),
+                new ConversationKey(),
+                Types.STRING);
+        if (rocksDb) {
+            harness.setStateBackend(new EmbeddedRocksDBStateBackend());
+        }
+        harness.initializeState(OperatorSnapshotUtil.readStateHandle(
+                Path.of(getClass().getResource("pair-3a34dea.snapshot").toURI()).toString()));
+        harness.open();
+
+        send(record(T + 1, "10.30.0.7", 443, "203.0.113.70", 50000, ACK | RST));
+        harness.processWatermark(T + WAIT);
+
+        assertThat(harness.extractOutputValues()).singleElement().satisfies(e -> {
+            assertThat(e.sourceIp).isEqualTo("203.0.113.70");
+            assertThat(e.destinationPort).isEqualTo(443);
+            assertThat(e.outcome).isEqualTo(Outcome.REJECTED);
+            assertThat(e.direction).isEqualTo(Direction.EXTERNAL_INTERNAL);
+            assertThat(e.oneWay).isFalse();
+        });
+        harness.processWatermark(T + 2 * WAIT);
+        assertThat(harness.extractOutputValues()).hasSize(1);
+        assertThat(harness.numEventTimeTimers()).isZero();
+        if (!rocksDb) {
+            // The harness counts entries on the heap only.
+            assertThat(harness.numKeyedStateEntries()).isZero();
+        }
+    }
+
+    /**
+     * Writes the savepoint {@code aSavepointWhoseWaitingRecordsThePojoSerializerWroteGoesOn} restores, when asked:
+     * {@code -Dpair.snapshot.write=<file>}, run on the build whose state it is to hold.
+     */
+    @Test
+    @EnabledIfSystemProperty(named = "pair.snapshot.write", matches = ".+")
+    void writeTheSnapshotOfThisBuild() throws Exception {
+        send(record(T, "203.0.113.70", 50000, "10.30.0.7", 443, SYN));
+        harness.processWatermark(T - 1);
+        // A savepoint in the canonical format, which either state backend restores.
+        OperatorSnapshotUtil.writeStateHandle(
+                harness.snapshotWithLocalState(1, T, SavepointType.savepoint(SavepointFormatType.CANONICAL))
+                        .getJobManagerOwnedState(),
+                System.getProperty("pair.snapshot.write"));
     }
 }
