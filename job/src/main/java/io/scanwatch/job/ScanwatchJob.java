@@ -13,6 +13,7 @@ import io.scanwatch.job.source.KafkaPreflight;
 import io.scanwatch.job.source.KafkaTelemetry;
 import io.scanwatch.job.source.TelemetryInput;
 import io.scanwatch.job.source.TelemetrySources;
+import io.scanwatch.sketch.SketchRuntime;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -82,6 +84,11 @@ public final class ScanwatchJob {
         StreamExecutionEnvironment env;
         ScanwatchPipeline.Outputs outputs;
         List<String> alertTargets;
+        Optional<String> unsupportedJava = SketchRuntime.refusal();
+        if (unsupportedJava.isPresent()) {
+            err.println("scanwatch: " + unsupportedJava.get());
+            return 2;
+        }
         try {
             arguments = new JobArguments();
             CommandLine cli = new CommandLine(arguments);

@@ -28,8 +28,21 @@ public final class ChildJvm {
     public static Result run(
             Path workDir, List<String> jvmFlags, Class<?> main, List<String> args, File stdout, long timeoutSeconds)
             throws IOException, InterruptedException {
+        return runOn(Path.of(System.getProperty("java.home")), workDir, jvmFlags, main, args, stdout, timeoutSeconds);
+    }
+
+    /** As {@link #run}, on the Java installed at {@code javaHome} instead of this JVM's. */
+    public static Result runOn(
+            Path javaHome,
+            Path workDir,
+            List<String> jvmFlags,
+            Class<?> main,
+            List<String> args,
+            File stdout,
+            long timeoutSeconds)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(javaHome.resolve("bin").resolve("java").toString());
         command.addAll(jvmFlags);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
