@@ -77,18 +77,16 @@ public final class ScanwatchJob {
         System.exit(status);
     }
 
-    /** @return the process exit status: 0 done, 1 the job failed, 2 the command line or configuration is wrong */
+    /**
+     * @return the process exit status: 0 done, 1 the job failed, 2 the command line or configuration is wrong, or
+     *     the Java running it is one the job cannot run on
+     */
     int run(String... args) throws Exception {
         JobArguments arguments;
         ScanwatchConfig config;
         StreamExecutionEnvironment env;
         ScanwatchPipeline.Outputs outputs;
         List<String> alertTargets;
-        Optional<String> unsupportedJava = SketchRuntime.refusal();
-        if (unsupportedJava.isPresent()) {
-            err.println("scanwatch: " + unsupportedJava.get());
-            return 2;
-        }
         try {
             arguments = new JobArguments();
             CommandLine cli = new CommandLine(arguments);
@@ -98,6 +96,12 @@ public final class ScanwatchJob {
             }
             if (parsed.hasSubcommand()) {
                 return ((Callable<Integer>) parsed.subcommand().commandSpec().userObject()).call();
+            }
+            // Before the job is built: its detectors count with sketches (help and replays to Kafka do not).
+            Optional<String> unsupportedJava = SketchRuntime.refusal();
+            if (unsupportedJava.isPresent()) {
+                err.println("scanwatch: " + unsupportedJava.get());
+                return 2;
             }
             ConfigLoader loader = Detectors.configLoader();
             ObjectNode tree = loader.tree(arguments.configFile, arguments.overrides());

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The quick start on a Java that Apache DataSketches refuses (Java 25 here): the job must stop before it starts,
  * saying which Java to use, not start its cluster and fail in its first detector. Needs such a Java installed beside
- * the one running the build (under /usr/lib/jvm, as Debian and Temurin install them); skipped where there is none.
+ * the one running the build (under /usr/lib/jvm, as Debian and Temurin install them; the machines this project is
+ * built on have a Java 25 there); skipped where there is none.
  */
 class UnsupportedJavaITCase {
     private static final Pattern RELEASE_VERSION = Pattern.compile("^JAVA_VERSION=\"(\\d+)", Pattern.MULTILINE);
@@ -32,7 +33,6 @@ class UnsupportedJavaITCase {
         Optional<Path> refused = refusedJava();
         assumeTrue(refused.isPresent(), "no Java 18-20 or 22+ under /usr/lib/jvm");
         Path alerts = dir.resolve("alerts.jsonl");
-        long start = System.nanoTime();
         ChildJvm.Result result = ChildJvm.runOn(
                 refused.get(),
                 dir,

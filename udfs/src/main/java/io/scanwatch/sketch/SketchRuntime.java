@@ -10,17 +10,27 @@ import java.util.Optional;
  * accepts more versions needs no change here.
  */
 public final class SketchRuntime {
+    /** Asked once: the library's check runs in a static initializer, and a second try only says that it failed. */
+    private static final Optional<String> REFUSAL = ask();
+
     private SketchRuntime() {}
 
     /** Why sketches cannot run on this JVM, with what to change; empty when they can. */
     public static Optional<String> refusal() {
+        return REFUSAL;
+    }
+
+    private static Optional<String> ask() {
         try {
             DistinctSketch.empty();
             return Optional.empty();
-        } catch (ExceptionInInitializerError | NoClassDefFoundError e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
+        } catch (ExceptionInInitializerError e) {
+            // The version check throws this; any other failure is not about the Java version.
+            if (!(e.getCause() instanceof IllegalArgumentException refused)) {
+                throw e;
+            }
             return Optional.of("this JVM is Java " + Runtime.version() + " (" + System.getProperty("java.home")
-                    + "), which Apache DataSketches' memory library refuses (\"" + cause.getMessage()
+                    + "), which Apache DataSketches' memory library refuses (\"" + refused.getMessage()
                     + "\"): run scanwatch with Java 17 or 21");
         }
     }
