@@ -13,7 +13,8 @@ import java.util.List;
  * A replay as a user runs it once: the command line in a fresh JVM, timed from the process's start to its end, against
  * parsing the same file alone in a fresh JVM. {@link ThroughputBench} measures warm rounds in one process; a one-shot
  * replay also pays the JVM's start, the embedded cluster's and the JIT, which on two cores is half of its CPU.
- * Parallelism 1 and the default (the cores) in turn, since the JIT competes with the job for the cores.
+ * Parallelism 1 and the default (the cores) in turn, since the JIT competes with the job for the cores; and the
+ * launcher, {@code deploy/local/scanwatch.sh}, whose class-data archive spares the JVM loading the job's classes anew.
  *
  * <pre>./mvnw -q -B -pl job -Pbench test-compile exec:exec -Dbench.main=io.scanwatch.job.bench.OneShotBench
  *     -Dbench.args="[events] [repetitions]"</pre>
@@ -41,40 +42,74 @@ final class OneShotBench {
         System.out.printf(
                 "scanwatch one-shot replays (#11): %,d Zeek JSON records (%,d MB), %d cores, load %s%n",
                 events, Files.size(edge) >> 20, cores, ThroughputBench.load());
+        // The launcher writes its class-data archive on its first run: not a run a user repeats, so not timed.
+        ChildJvm.Result archived = launch(work, List.of("--version"));
+        if (archived.status() != 0) {
+            throw new IllegalStateException(
+                    "the launcher ended with status " + archived.status() + ":\n" + archived.err());
+        }
         for (int repetition = 1; repetition <= repetitions; repetition++) {
             System.out.printf("repetition %d of %d%n", repetition, repetitions);
-            double parse = seconds(work, ParseOnly.class, List.of(edge.toString()), "parse only, one thread", events);
+            double parse = seconds(
+                    "parse only, one thread",
+                    events,
+                    () -> ChildJvm.run(work, List.of(), ParseOnly.class, List.of(edge.toString()), TIMEOUT_SECONDS));
             Path byDefault = work.resolve("alerts-default.jsonl");
             Path byOne = work.resolve("alerts-1.jsonl");
+            Path byLauncher = work.resolve("alerts-launcher.jsonl");
             double defaults = replay(work, edge, events, null, byDefault);
             double one = replay(work, edge, events, 1, byOne);
+            double launched = seconds(
+                    "deploy/local/scanwatch.sh (a class-data archive), default parallelism",
+                    events,
+                    () -> launch(work, replayArguments(edge, byLauncher)));
             System.out.printf(
                     "  the replay against parsing alone, whole processes: %.2f (default parallelism), %.2f (parallelism"
-                            + " 1); %,d alerts, %s; load %s%n",
+                            + " 1), %.2f (the launcher); %,d alerts, %s; load %s%n",
                     parse / defaults,
                     parse / one,
+                    parse / launched,
                     AlertsFile.read(byDefault).size(),
-                    Files.mismatch(byDefault, byOne) == -1 ? "the same at both, byte for byte" : "NOT the same at both",
+                    Files.mismatch(byDefault, byOne) == -1 && Files.mismatch(byDefault, byLauncher) == -1
+                            ? "the same in all three, byte for byte"
+                            : "NOT the same in all three",
                     ThroughputBench.load());
         }
     }
 
+    private static List<String> replayArguments(Path edge, Path alerts) {
+        return List.of("--quiet", "--input", "zeek-conn=" + edge, "--alerts", alerts.toString());
+    }
+
+    /** The launcher users run, on the build's standalone jar (the bench runs after {@code install}). */
+    private static ChildJvm.Result launch(Path work, List<String> args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(
+                "bash",
+                Path.of(System.getProperty("scanwatch.root", ".."), "deploy", "local", "scanwatch.sh")
+                        .toString()));
+        command.addAll(args);
+        return ChildJvm.runCommand(work, command, work.resolve("child.out").toFile(), TIMEOUT_SECONDS);
+    }
+
     /** The command line on the file, at {@code parallelism} or its default when null; fails unless it ends well. */
     private static double replay(Path work, Path edge, long events, Integer parallelism, Path alerts) throws Exception {
-        List<String> args =
-                new ArrayList<>(List.of("--quiet", "--input", "zeek-conn=" + edge, "--alerts", alerts.toString()));
+        List<String> args = new ArrayList<>(replayArguments(edge, alerts));
         if (parallelism != null) {
             args.add("--parallelism=" + parallelism);
         }
         String what =
                 "the command line, " + (parallelism == null ? "default parallelism" : "parallelism " + parallelism);
-        return seconds(work, ScanwatchJob.class, args, what, events);
+        return seconds(what, events, () -> ChildJvm.run(work, List.of(), ScanwatchJob.class, args, TIMEOUT_SECONDS));
     }
 
-    private static double seconds(Path work, Class<?> main, List<String> args, String what, long events)
-            throws Exception {
+    /** A process that runs to its end. */
+    private interface Run {
+        ChildJvm.Result run() throws Exception;
+    }
+
+    private static double seconds(String what, long events, Run run) throws Exception {
         long start = System.nanoTime();
-        ChildJvm.Result result = ChildJvm.run(work, List.of(), main, args, TIMEOUT_SECONDS);
+        ChildJvm.Result result = run.run();
         double seconds = (System.nanoTime() - start) / 1e9;
         if (result.status() != 0) {
             throw new IllegalStateException(what + " ended with status " + result.status() + ":\n" + result.err());

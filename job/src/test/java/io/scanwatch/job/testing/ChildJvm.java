@@ -48,6 +48,12 @@ public final class ChildJvm {
         command.add(System.getProperty("java.class.path"));
         command.add(main.getName());
         command.addAll(args);
+        return runCommand(workDir, command, stdout, timeoutSeconds);
+    }
+
+    /** A command that starts a JVM (a launcher script, say), as {@link #run} runs a main class. */
+    public static Result runCommand(Path workDir, List<String> command, File stdout, long timeoutSeconds)
+            throws IOException, InterruptedException {
         File out = stdout;
         File err = workDir.resolve("child.err").toFile();
         Process process = new ProcessBuilder(command)

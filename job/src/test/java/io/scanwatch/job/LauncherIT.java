@@ -1,0 +1,95 @@
+package io.scanwatch.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.scanwatch.job.testing.AlertsFile;
+import io.scanwatch.job.testing.ChildJvm;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code deploy/local/scanwatch.sh} on the standalone jar (a copy, so that its archive is written here): its first run
+ * writes a class-data archive, later runs load the job's classes from it and raise the same alerts, and a newer jar
+ * gets a new archive. Runs after {@code package}, which builds the jar.
+ */
+class LauncherIT {
+    private static final Path ROOT =
+            Path.of(System.getProperty("scanwatch.root", "..")).normalize();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void laterRunsLoadTheJobsClassesFromTheArchiveAndRaiseTheSameAlerts() throws Exception {
+        Path jar = dir.resolve("scanwatch-standalone.jar");
+        Files.copy(standaloneJar(), jar);
+
+        Path first = dir.resolve("first.jsonl");
+        ChildJvm.Result written = launch(jar, "", quickStart(first));
+        assertThat(written.status()).as(written.err()).isZero();
+        assertThat(written.err()).contains("writing a class-data archive");
+        assertThat(archives()).hasSize(1);
+        assertThat(AlertsFile.summaries(AlertsFile.read(first)))
+                .containsExactlyElementsOf(Files.readAllLines(Testdata.file("expected/alerts.tsv")));
+
+        Path second = dir.resolve("second.jsonl");
+        Path classes = dir.resolve("classes.log");
+        ChildJvm.Result archived = launch(jar, "-Xlog:class+load=info:file=" + classes, quickStart(second));
+        assertThat(archived.status()).as(archived.err()).isZero();
+        assertThat(archived.err()).doesNotContain("writing a class-data archive");
+        assertThat(Files.readString(classes))
+                .contains("io.scanwatch.job.ScanwatchJob source: shared objects file")
+                .contains("io.scanwatch.job.detect.PanedWindowDetector source: shared objects file");
+        assertThat(second).hasSameBinaryContentAs(first);
+
+        Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(60)));
+        ChildJvm.Result rebuilt = launch(jar, "", List.of("--version"));
+        assertThat(rebuilt.status()).as(rebuilt.err()).isZero();
+        assertThat(rebuilt.err()).contains("writing a class-data archive");
+        assertThat(archives()).hasSize(1);
+    }
+
+    private static List<String> quickStart(Path alerts) {
+        return List.of(
+                "--quiet",
+                "--input",
+                "auto=" + Testdata.file("telemetry") + "/*/*",
+                "--config",
+                Testdata.file("scanwatch-demo.yaml").toString(),
+                "--alerts",
+                alerts.toString());
+    }
+
+    private ChildJvm.Result launch(Path jar, String javaOptions, List<String> args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(
+                "env",
+                "SCANWATCH_JAR=" + jar,
+                "SCANWATCH_JAVA_OPTS=" + javaOptions,
+                "bash",
+                ROOT.resolve("deploy/local/scanwatch.sh").toString()));
+        command.addAll(args);
+        return ChildJvm.runCommand(dir, command, dir.resolve("launcher.out").toFile(), 300);
+    }
+
+    private List<Path> archives() throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(file -> file.toString().endsWith(".jsa")).toList();
+        }
+    }
+
+    private static Path standaloneJar() throws IOException {
+        try (Stream<Path> built = Files.list(ROOT.resolve("job/target"))) {
+            return built.filter(file -> file.getFileName().toString().endsWith("-standalone.jar"))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no standalone jar in job/target: run after package"));
+        }
+    }
+}
