@@ -2,42 +2,68 @@
 # The standalone jar with a class-data archive (AppCDS): the JVM maps the classes a replay loads from the archive
 # instead of reading, verifying and linking them again at every start, which a replay of a few files mostly is.
 #   deploy/local/scanwatch.sh [scanwatch options]      the jar's own options (--help lists them)
-# The first run after a build, or on another Java, replays the bundled test data once to write the archive, beside
-# the jar (about 10 s). Environment: JAVA_HOME (else the java on PATH); SCANWATCH_JAR (else the build's standalone
-# jar); SCANWATCH_JAVA_OPTS, more JVM options (-Xmx4g, say).
+# The first run with a new jar, Java or SCANWATCH_JAVA_OPTS replays the bundled test data once to write the archive,
+# beside the jar (about 10 s); a failed try is not repeated for that jar. Delete the jar's *.jsa* files to start over.
+# Environment: JAVA_HOME (else the java on PATH); SCANWATCH_JAR (else the build's standalone jar);
+# SCANWATCH_JAVA_OPTS, more JVM options (-Xmx4g, say).
 set -euo pipefail
-root="$(cd "$(dirname "$0")/../.." && pwd)"
-jar="${SCANWATCH_JAR:-$(ls "$root"/job/target/scanwatch-*-standalone.jar 2>/dev/null | head -1)}"
-if [ ! -f "$jar" ]; then
-  echo "scanwatch.sh: no standalone jar at '${jar}'; build it with ./mvnw -q -B package -DskipTests" >&2
-  exit 2
+root="$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)"
+if [ -n "${SCANWATCH_JAR:-}" ]; then
+  jar="$SCANWATCH_JAR"
+  [ -f "$jar" ] || { echo "scanwatch.sh: SCANWATCH_JAR names no file: '$jar'" >&2; exit 2; }
+else
+  jar=""
+  for built in "$root"/job/target/scanwatch-*-standalone.jar; do
+    [ -f "$built" ] && jar="$built"
+  done
+  [ -n "$jar" ] || { echo "scanwatch.sh: no standalone jar in $root/job/target; build it with ./mvnw -q -B package -DskipTests" >&2; exit 2; }
 fi
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+if ! command -v "$java" >/dev/null; then
+  echo "scanwatch.sh: no Java at '$java': set JAVA_HOME to a Java 17 or 21, or put one on PATH" >&2
+  exit 2
+fi
 # shellcheck disable=SC2206 # options are words, as in JAVA_OPTS
 options=(${SCANWATCH_JAVA_OPTS:-})
-# An archive serves only the JVM that wrote it, with the jar it was written from: one per Java, beside the jar.
-archive="${jar%.jar}-$(readlink -f "$(command -v "$java")" | cksum | cut -d' ' -f1).jsa"
-# A JVM that cannot use the archive (another build of the same path, a moved jar) starts without it, silently.
-quiet=(-Xlog:cds=off -Xlog:cds+dynamic=off)
+# An archive serves only the JVM and the options it was written with (heap size decides how classes are addressed),
+# and only the jar it was written from (the JVM checks its size and time): each of those names its archive.
+runtime="$(printf '%s\n' "$(readlink -f "$(command -v "$java")")" "${options[*]:-}" | cksum | cut -d' ' -f1)"
+base="${jar%.jar}-$runtime"
+archive="$base-$(stat -c '%s-%Y' "$jar").jsa"
+# The archive's checksum is verified at each start (tens of milliseconds): a damaged one is then not used, where the
+# JVM would otherwise crash on it. The JVM's own messages about archives are left out.
+cds=(-XX:+VerifySharedSpaces -Xlog:cds=off -Xlog:cds+dynamic=off)
+# A shortened archive crashes the JVM before any check (it maps past the file's end): its size is kept beside it.
+intact() { [ -f "$archive" ] && [ "$(cat "$archive.size" 2>/dev/null)" = "$(stat -c %s "$archive")" ]; }
 
-if { [ ! -f "$archive" ] || [ "$jar" -nt "$archive" ]; } && [ -w "$(dirname "$archive")" ]; then
-  echo "scanwatch.sh: writing a class-data archive for faster starts (once per build and Java): $archive" >&2
+if ! intact && [ ! -f "$archive.failed" ] && [ -w "$(dirname "$archive")" ]; then
+  rm -f "$base"-*.jsa "$base"-*.jsa.*
+  echo "scanwatch.sh: writing a class-data archive for faster starts (once per jar, Java and options): $archive" >&2
   fresh="$archive.$$"
   # Trained on every bundled format, not on the caller's run: a run stopped by --help or a wrong option loads a
-  # fraction of a replay's classes, and its archive would stay until the next build.
+  # fraction of a replay's classes. Its messages go to a log: the caller's run says what is wrong, if anything is.
   status=0
-  "$java" -XX:ArchiveClassesAtExit="$fresh" "${quiet[@]}" "${options[@]}" -jar "$jar" --quiet \
+  "$java" -XX:ArchiveClassesAtExit="$fresh" "${cds[@]}" "${options[@]}" -jar "$jar" --quiet \
     --input "auto=$root/testdata/telemetry/*/*" --config "$root/testdata/scanwatch-demo.yaml" \
-    --alerts "$fresh.alerts" || status=$?
-  if [ "$status" -eq 0 ] && [ -f "$fresh" ]; then
+    --alerts "$fresh.alerts" > /dev/null 2> "$archive.log" || status=$?
+  if [ "$status" -ge 128 ]; then
+    # Interrupted (Ctrl-C): neither a failure to remember nor a run the caller still wants.
+    rm -f "$fresh" "$fresh.alerts" "$archive.log"
+    exit "$status"
+  fi
+  # An archive is kept only once a JVM that must use it (-Xshare:on) has started from it.
+  if [ "$status" -eq 0 ] && [ -f "$fresh" ] && "$java" -XX:SharedArchiveFile="$fresh" -Xshare:on "${cds[@]}" \
+      "${options[@]}" -jar "$jar" --version > /dev/null 2>> "$archive.log"; then
     mv -f "$fresh" "$archive"
+    stat -c %s "$archive" > "$archive.size"
+    rm -f "$archive.log"
+  else
+    touch "$archive.failed"
   fi
   rm -f "$fresh" "$fresh.alerts"
-  # Status 2: the job cannot start on this Java, or with these JVM options; it said why.
-  [ "$status" -ne 2 ] || exit 2
-  [ -f "$archive" ] || echo "scanwatch.sh: no archive written (status $status); running without one" >&2
+  intact || echo "scanwatch.sh: no archive written (status $status, $archive.log); running without one" >&2
 fi
-if [ -f "$archive" ]; then
-  options=(-XX:SharedArchiveFile="$archive" "${quiet[@]}" "${options[@]}")
+if intact; then
+  options=(-XX:SharedArchiveFile="$archive" "${cds[@]}" "${options[@]}")
 fi
 exec "$java" "${options[@]}" -jar "$jar" "$@"

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.scanwatch.job.testing.AlertsFile;
 import io.scanwatch.job.testing.ChildJvm;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code deploy/local/scanwatch.sh} on the standalone jar (a copy, so that its archive is written here): its first run
- * writes a class-data archive, later runs load the job's classes from it and raise the same alerts, and a newer jar
- * gets a new archive. Runs after {@code package}, which builds the jar.
+ * writes a class-data archive, later runs load the job's classes from it and raise the same alerts, a newer jar gets
+ * a new archive, and so does a damaged one. Runs after {@code package}, which builds the jar.
  */
 class LauncherIT {
     private static final Path ROOT =
@@ -32,8 +34,11 @@ class LauncherIT {
         Path jar = dir.resolve("scanwatch-standalone.jar");
         Files.copy(standaloneJar(), jar);
 
+        // The options name the archive as the Java does: every run here logs where its classes came from.
+        Path classes = dir.resolve("classes.log");
+        String logClasses = "-Xlog:class+load=info:file=" + classes;
         Path first = dir.resolve("first.jsonl");
-        ChildJvm.Result written = launch(jar, "", quickStart(first));
+        ChildJvm.Result written = launch(jar, logClasses, quickStart(first));
         assertThat(written.status()).as(written.err()).isZero();
         assertThat(written.err()).contains("writing a class-data archive");
         assertThat(archives()).hasSize(1);
@@ -41,8 +46,7 @@ class LauncherIT {
                 .containsExactlyElementsOf(Files.readAllLines(Testdata.file("expected/alerts.tsv")));
 
         Path second = dir.resolve("second.jsonl");
-        Path classes = dir.resolve("classes.log");
-        ChildJvm.Result archived = launch(jar, "-Xlog:class+load=info:file=" + classes, quickStart(second));
+        ChildJvm.Result archived = launch(jar, logClasses, quickStart(second));
         assertThat(archived.status()).as(archived.err()).isZero();
         assertThat(archived.err()).doesNotContain("writing a class-data archive");
         assertThat(Files.readString(classes))
@@ -51,10 +55,19 @@ class LauncherIT {
         assertThat(second).hasSameBinaryContentAs(first);
 
         Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(60)));
-        ChildJvm.Result rebuilt = launch(jar, "", List.of("--version"));
+        ChildJvm.Result rebuilt = launch(jar, logClasses, List.of("--version"));
         assertThat(rebuilt.status()).as(rebuilt.err()).isZero();
         assertThat(rebuilt.err()).contains("writing a class-data archive");
         assertThat(archives()).hasSize(1);
+
+        // A shortened archive would crash the JVM that maps it: the launcher writes it again instead.
+        try (FileChannel archive = FileChannel.open(archives().get(0), StandardOpenOption.WRITE)) {
+            archive.truncate(1_000);
+        }
+        ChildJvm.Result repaired = launch(jar, logClasses, List.of("--version"));
+        assertThat(repaired.status()).as(repaired.err()).isZero();
+        assertThat(repaired.err()).contains("writing a class-data archive");
+        assertThat(Files.size(archives().get(0))).isGreaterThan(1_000_000);
     }
 
     private static List<String> quickStart(Path alerts) {
