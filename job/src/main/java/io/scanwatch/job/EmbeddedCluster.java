@@ -257,11 +257,16 @@ public final class EmbeddedCluster {
         // The rest of direct memory is Flink's own and the Kafka clients'.
         long budget = maxDirectMemory() / 4 * 3;
         if (network.getBytes() > budget) {
+            // At Flink's floor, a lower parallelism needs as much.
+            boolean floor = network.equals(FLINK_LOCAL_DEFAULT);
             throw new IllegalArgumentException(String.format(
                     "parallelism %d needs about %d MB of network memory on the embedded cluster, more than the %d MB"
-                            + " this JVM can give it (3/4 of its direct memory): lower --parallelism, or raise"
-                            + " -XX:MaxDirectMemorySize (or -Xmx)",
-                    env.getParallelism(), network.getMebiBytes(), budget >> 20));
+                            + " this JVM can give it (3/4 of its direct memory): %sraise -XX:MaxDirectMemorySize (or"
+                            + " -Xmx)",
+                    env.getParallelism(),
+                    network.getMebiBytes(),
+                    budget >> 20,
+                    floor ? "" : "lower --parallelism, or "));
         }
         LOG.info("embedded cluster: parallelism {}, network memory {}", env.getParallelism(), network);
         Configuration memory = new Configuration();

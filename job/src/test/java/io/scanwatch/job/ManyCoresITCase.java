@@ -83,4 +83,20 @@ class ManyCoresITCase {
         assertThat(result.status()).as(result.err()).isEqualTo(2);
         assertThat(result.err()).contains("parallelism 32 needs about").contains("lower --parallelism");
     }
+
+    /** Below Flink's floor of network memory, any parallelism needs as much: only more direct memory helps. */
+    @Test
+    void directMemoryBelowFlinksFloorAsksForMoreNotALowerParallelism() throws Exception {
+        ChildJvm.Result result = ChildJvm.run(
+                dir,
+                List.of("-XX:MaxDirectMemorySize=70m"),
+                ScanwatchJob.class,
+                List.of("--input", "auto=" + Testdata.file("telemetry") + "/*/*", "--parallelism", "1", "--quiet"),
+                120);
+        assertThat(result.status()).as(result.err()).isEqualTo(2);
+        assertThat(result.err())
+                .contains("parallelism 1 needs about 64 MB")
+                .contains("raise -XX:MaxDirectMemorySize")
+                .doesNotContain("lower --parallelism");
+    }
 }
