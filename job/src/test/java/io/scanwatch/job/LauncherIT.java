@@ -74,7 +74,7 @@ class LauncherIT {
         return List.of(
                 "--quiet",
                 "--input",
-                "auto=" + Testdata.file("telemetry") + "/*/*",
+                Testdata.everyFileAuto(),
                 "--config",
                 Testdata.file("scanwatch-demo.yaml").toString(),
                 "--alerts",

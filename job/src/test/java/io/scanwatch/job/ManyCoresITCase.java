@@ -27,7 +27,7 @@ class ManyCoresITCase {
         Path alerts = dir.resolve("alerts.jsonl");
         List<String> args = new ArrayList<>(List.of(
                 "--input",
-                "auto=" + Testdata.file("telemetry") + "/*/*",
+                Testdata.everyFileAuto(),
                 "--config",
                 Testdata.file("scanwatch-demo.yaml").toString(),
                 "--alerts",
@@ -72,13 +72,7 @@ class ManyCoresITCase {
                 dir,
                 List.of("-Xmx256m"),
                 ScanwatchJob.class,
-                List.of(
-                        "--input",
-                        "auto=" + Testdata.file("telemetry") + "/*/*",
-                        "--parallelism",
-                        "32",
-                        "--streaming",
-                        "--quiet"),
+                List.of("--input", Testdata.everyFileAuto(), "--parallelism", "32", "--streaming", "--quiet"),
                 120);
         assertThat(result.status()).as(result.err()).isEqualTo(2);
         assertThat(result.err()).contains("parallelism 32 needs about").contains("lower --parallelism");
@@ -91,7 +85,7 @@ class ManyCoresITCase {
                 dir,
                 List.of("-XX:MaxDirectMemorySize=70m"),
                 ScanwatchJob.class,
-                List.of("--input", "auto=" + Testdata.file("telemetry") + "/*/*", "--parallelism", "1", "--quiet"),
+                List.of("--input", Testdata.everyFileAuto(), "--parallelism", "1", "--quiet"),
                 120);
         assertThat(result.status()).as(result.err()).isEqualTo(2);
         assertThat(result.err())

@@ -24,6 +24,11 @@ public final class Testdata {
         return Files.isDirectory(path) ? path : null;
     }
 
+    /** Every test data file as one {@code --input} value, each file's format recognised: the quick start's. */
+    public static String everyFileAuto() {
+        return "auto=" + file("telemetry") + "/*/*";
+    }
+
     /** Every test data file as {@code --input} arguments, each with its format named. */
     public static List<String> explicitInputs() {
         List<String> inputs = new ArrayList<>();

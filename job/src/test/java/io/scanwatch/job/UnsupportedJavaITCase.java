@@ -40,7 +40,7 @@ class UnsupportedJavaITCase {
                 ScanwatchJob.class,
                 List.of(
                         "--input",
-                        "auto=" + Testdata.file("telemetry") + "/*/*",
+                        Testdata.everyFileAuto(),
                         "--config",
                         Testdata.file("scanwatch-demo.yaml").toString(),
                         "--alerts",
