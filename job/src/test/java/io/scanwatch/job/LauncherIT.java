@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code deploy/local/scanwatch.sh} on the standalone jar (a copy, so that its archive is written here): its first run
  * writes a class-data archive, later runs load the job's classes from it and raise the same alerts, a newer jar gets
- * a new archive, and so does a damaged one. Runs after {@code package}, which builds the jar.
+ * a new archive, and so does a damaged one; its JIT thresholds reach the JVM, and the caller's options override them.
+ * Runs after {@code package}, which builds the jar.
  */
 class LauncherIT {
     private static final Path ROOT =
@@ -68,6 +69,29 @@ class LauncherIT {
         assertThat(repaired.status()).as(repaired.err()).isZero();
         assertThat(repaired.err()).contains("writing a class-data archive");
         assertThat(Files.size(archives().get(0))).isGreaterThan(1_000_000);
+    }
+
+    @Test
+    void compilesWithTheLaunchersThresholdsWhereTheCallerSetsNoneOfItsOwn() throws Exception {
+        Path jar = dir.resolve("scanwatch-standalone.jar");
+        Files.copy(standaloneJar(), jar);
+
+        ChildJvm.Result flags =
+                launch(jar, "-XX:+PrintFlagsFinal -XX:Tier4InvocationThreshold=7000", List.of("--version"));
+        assertThat(flags.status()).as(flags.err()).isZero();
+        assertThat(flagValue(flags.out(), "Tier4InvocationThreshold")).isEqualTo("7000");
+        assertThat(flagValue(flags.out(), "Tier4CompileThreshold")).isEqualTo("300000");
+        assertThat(flagValue(flags.out(), "Tier4BackEdgeThreshold")).isEqualTo("800000");
+    }
+
+    /** A flag's value in the JVM's {@code -XX:+PrintFlagsFinal} table ("intx Name = value {product} {origin}"). */
+    private static String flagValue(String table, String flag) {
+        return table.lines()
+                .map(line -> line.trim().split("\\s+"))
+                .filter(words -> words.length > 3 && words[1].equals(flag) && words[2].equals("="))
+                .map(words -> words[3])
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no " + flag + " in the JVM's flags:\n" + table));
     }
 
     private static List<String> quickStart(Path alerts) {

@@ -14,7 +14,8 @@ import java.util.List;
  * parsing the same file alone in a fresh JVM. {@link ThroughputBench} measures warm rounds in one process; a one-shot
  * replay also pays the JVM's start, the embedded cluster's and the JIT, which on two cores is half of its CPU.
  * Parallelism 1 and the default (the cores) in turn, since the JIT competes with the job for the cores; and the
- * launcher, {@code deploy/local/scanwatch.sh}, whose class-data archive spares the JVM loading the job's classes anew.
+ * launcher, {@code deploy/local/scanwatch.sh}, whose class-data archive spares the JVM loading the job's classes anew
+ * and whose JIT thresholds leave C2 the code that runs hot rather than the code that starts the job.
  *
  * <pre>./mvnw -q -B -pl job -Pbench test-compile exec:exec -Dbench.main=io.scanwatch.job.bench.OneShotBench
  *     -Dbench.args="[events] [repetitions]"</pre>
@@ -60,7 +61,7 @@ final class OneShotBench {
             double defaults = replay(work, edge, events, null, byDefault);
             double one = replay(work, edge, events, 1, byOne);
             double launched = seconds(
-                    "deploy/local/scanwatch.sh (a class-data archive), default parallelism",
+                    "deploy/local/scanwatch.sh (class-data archive, later C2), default parallelism",
                     events,
                     () -> launch(work, replayArguments(edge, byLauncher)));
             System.out.printf(
