@@ -5,6 +5,7 @@ import io.scanwatch.job.metrics.JobCounters;
 import io.scanwatch.job.model.Alert;
 import io.scanwatch.job.model.Detection;
 import io.scanwatch.job.model.NetworkTally;
+import io.scanwatch.job.runtime.TaskManagerJava;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -65,6 +66,7 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
 
     @Override
     public void open(OpenContext openContext) {
+        TaskManagerJava.check();
         pending = getRuntimeContext()
                 .getListState(new ListStateDescriptor<>("pending", TypeInformation.of(Detection.class)));
         episodes = getRuntimeContext()

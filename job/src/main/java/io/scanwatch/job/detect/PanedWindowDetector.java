@@ -6,6 +6,7 @@ import io.scanwatch.job.config.ScanwatchConfig;
 import io.scanwatch.job.control.ControlTimeline;
 import io.scanwatch.job.model.ControlChange;
 import io.scanwatch.job.model.Detection;
+import io.scanwatch.job.runtime.TaskManagerJava;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -133,6 +134,7 @@ public class PanedWindowDetector
 
     @Override
     public void open(OpenContext openContext) {
+        TaskManagerJava.check();
         lanes.forEach(lane -> lane.open(getRuntimeContext()));
         @SuppressWarnings("unchecked") // a subclass, when an aggregate needs the source
         TypeInformation<FirstProbe> firstType = (TypeInformation<FirstProbe>)

@@ -12,6 +12,7 @@ import io.scanwatch.job.detect.RuleWindows;
 import io.scanwatch.job.metrics.JobCounters;
 import io.scanwatch.job.model.ControlChange;
 import io.scanwatch.job.model.DeadLetter;
+import io.scanwatch.job.runtime.TaskManagerJava;
 import io.scanwatch.job.source.TelemetryRecord;
 import io.scanwatch.net.IpAddress;
 import io.scanwatch.net.NetworkClassifier;
@@ -86,6 +87,7 @@ public class RouteTelemetry extends ProcessFunction<TelemetryRecord, ConnectionE
 
     @Override
     public void open(OpenContext openContext) {
+        TaskManagerJava.check();
         counters = new JobCounters(getRuntimeContext());
         formats = new java.util.HashMap<>();
         late = counters.get(EVENTS_GROUP, "all", "late");

@@ -7,6 +7,7 @@ import io.scanwatch.job.config.RuleSettings;
 import io.scanwatch.job.model.Detection;
 import io.scanwatch.job.model.ProbeTally;
 import io.scanwatch.job.model.WalkEvidence;
+import io.scanwatch.job.runtime.TaskManagerJava;
 import io.scanwatch.net.IpAddress;
 import io.scanwatch.net.NetworkClassifier;
 import io.scanwatch.walk.RandomWalk;
@@ -80,6 +81,7 @@ public class RandomWalkDetector extends KeyedProcessFunction<String, ContactAtte
 
     @Override
     public void open(OpenContext openContext) {
+        TaskManagerJava.check();
         state = getRuntimeContext().getState(new ValueStateDescriptor<>("walk", TypeInformation.of(WalkState.class)));
         olderRecords = getRuntimeContext()
                 .getListState(new ListStateDescriptor<>("pending", TypeInformation.of(ConnectionEvent.class)));

@@ -33,14 +33,22 @@ public final class FlinkCluster implements BeforeAllCallback, AfterAllCallback, 
     private final int taskManagers;
     private final int restPort;
     private final String prometheusPorts;
+    private final Map<String, String> clusterEnvironment;
     private final HttpClient http = HttpClient.newHttpClient();
     private Path state;
     private volatile boolean failed;
 
     public FlinkCluster(int taskManagers, int restPort, String prometheusPorts) {
+        this(taskManagers, restPort, prometheusPorts, Map.of());
+    }
+
+    /** As above, the JobManager and TaskManagers started with {@code clusterEnvironment} (another Java's PATH, say). */
+    public FlinkCluster(
+            int taskManagers, int restPort, String prometheusPorts, Map<String, String> clusterEnvironment) {
         this.taskManagers = taskManagers;
         this.restPort = restPort;
         this.prometheusPorts = prometheusPorts;
+        this.clusterEnvironment = clusterEnvironment;
     }
 
     private static Path script() {
@@ -52,7 +60,7 @@ public final class FlinkCluster implements BeforeAllCallback, AfterAllCallback, 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         state = Files.createTempDirectory("scanwatch-flink");
-        Result started = run(List.of("start", String.valueOf(taskManagers)), Map.of());
+        Result started = run(List.of("start", String.valueOf(taskManagers)), clusterEnvironment);
         assertThat(started.status()).as(started.output()).isZero();
     }
 
