@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The standalone jar with a class-data archive (AppCDS): the JVM maps the classes a replay loads from the archive
-# instead of reading, verifying and linking them again at every start, which a replay of a few files mostly is.
+# instead of reading, verifying and linking them again at every start, which a replay of a few files mostly is;
+# and with C2 kept for the code that runs hot (its JIT thresholds, below).
 #   deploy/local/scanwatch.sh [scanwatch options]      the jar's own options (--help lists them)
 # The first run with a new jar, Java or SCANWATCH_JAVA_OPTS replays the bundled test data once to write the archive,
 # beside the jar (about 10 s); a failed try is not repeated for that jar. Delete the jar's *.jsa* files to start over.
@@ -25,7 +26,7 @@ if ! command -v "$java" >/dev/null; then
 fi
 # C2 compiles a method only once it ran 20 times as often as Java's default asks. By default, on two cores, C2 spends
 # a third of the quick start's CPU on code that only starts the job, beside the job's own threads; with these
-# thresholds replays of 3,600 to 10 million records took 8-17 % less time (README, "Performance").
+# thresholds replays of 3,600 to 10 million records took 8-16 % less time at the median (README, "Performance").
 # Options in SCANWATCH_JAVA_OPTS come later and win.
 jit=(-XX:Tier4InvocationThreshold=100000 -XX:Tier4MinInvocationThreshold=12000 -XX:Tier4CompileThreshold=300000
   -XX:Tier4BackEdgeThreshold=800000)

@@ -16,8 +16,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -28,7 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The cluster jar on a real Flink 2.2 standalone cluster (a JobManager and two TaskManagers, each its own JVM,
  * started by {@code deploy/local/flink.sh}), with a real Kafka broker in and out: the alerts committed are those
  * of the MiniCluster replay, each exactly once, also when a TaskManager is killed mid-stream and across a stop
- * with a savepoint and a restart at another parallelism; scanwatch's counters reach Flink's Prometheus reporter. Runs after {@code package}, which builds the cluster jar.
+ * with a savepoint and a restart at another parallelism; scanwatch's counters reach Flink's Prometheus reporter; a
+ * replay of the bundled files (batch) raises the quick start's alerts without a task failure. Runs after
+ * {@code package}, which builds the cluster jar.
  */
 class FlinkClusterIT {
     @RegisterExtension
@@ -73,9 +73,7 @@ class FlinkClusterIT {
     private static String submitStream(List<String> args, Map<String, String> env) throws Exception {
         FlinkCluster.Result submitted = FLINK.submit(args, env);
         assertThat(submitted.status()).as(submitted.output()).isZero();
-        Matcher id = Pattern.compile("JobID ([0-9a-f]{32})").matcher(submitted.output());
-        assertThat(id.find()).as(submitted.output()).isTrue();
-        return id.group(1);
+        return FlinkCluster.jobId(submitted);
     }
 
     /** The committed alerts, read again until there are as many as expected or four minutes have passed. */
@@ -122,27 +120,14 @@ class FlinkClusterIT {
     @Test
     void aReplayOfTheBundledFilesOnTheClusterRaisesTheQuickStartsAlertsWithoutARestart() throws Exception {
         Path alerts = dir.resolve("replay-alerts.jsonl");
-        FlinkCluster.Result run = FLINK.submit(
-                List.of(
-                        "--input",
-                        Testdata.everyFileAuto(),
-                        "--config",
-                        Testdata.file("scanwatch-demo.yaml").toString(),
-                        "--alerts",
-                        alerts.toString()),
-                Map.of());
+        FlinkCluster.Result run = FLINK.submit(Testdata.quickStart(alerts), Map.of());
         assertThat(run.status()).as(run.output()).isZero();
 
         assertThat(AlertsFile.summaries(AlertsFile.read(alerts)))
                 .containsExactlyElementsOf(Files.readAllLines(Testdata.file("expected/alerts.tsv")));
-        Matcher id = Pattern.compile("JobID ([0-9a-f]{32})").matcher(run.output());
-        assertThat(id.find()).as(run.output()).isTrue();
-        List<String> failures = new ArrayList<>();
-        FLINK.rest("/jobs/" + id.group(1) + "/exceptions")
-                .at("/exceptionHistory/entries")
-                .forEach(failure -> failures.add(failure.at("/taskName").asText() + ": "
-                        + failure.at("/stacktrace").asText().lines().findFirst().orElse("")));
-        assertThat(failures).as("the replay's task failures").isEmpty();
+        assertThat(FLINK.failures(FlinkCluster.jobId(run)))
+                .as("the replay's task failures")
+                .isEmpty();
     }
 
     /**

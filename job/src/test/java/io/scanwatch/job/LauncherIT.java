@@ -76,10 +76,12 @@ class LauncherIT {
         Path jar = dir.resolve("scanwatch-standalone.jar");
         Files.copy(standaloneJar(), jar);
 
+        // Other options, another archive: this run writes one first (about 10 s).
         ChildJvm.Result flags =
                 launch(jar, "-XX:+PrintFlagsFinal -XX:Tier4InvocationThreshold=7000", List.of("--version"));
         assertThat(flags.status()).as(flags.err()).isZero();
         assertThat(flagValue(flags.out(), "Tier4InvocationThreshold")).isEqualTo("7000");
+        assertThat(flagValue(flags.out(), "Tier4MinInvocationThreshold")).isEqualTo("12000");
         assertThat(flagValue(flags.out(), "Tier4CompileThreshold")).isEqualTo("300000");
         assertThat(flagValue(flags.out(), "Tier4BackEdgeThreshold")).isEqualTo("800000");
     }
@@ -95,14 +97,9 @@ class LauncherIT {
     }
 
     private static List<String> quickStart(Path alerts) {
-        return List.of(
-                "--quiet",
-                "--input",
-                Testdata.everyFileAuto(),
-                "--config",
-                Testdata.file("scanwatch-demo.yaml").toString(),
-                "--alerts",
-                alerts.toString());
+        List<String> args = new ArrayList<>(List.of("--quiet"));
+        args.addAll(Testdata.quickStart(alerts));
+        return args;
     }
 
     private ChildJvm.Result launch(Path jar, String javaOptions, List<String> args) throws Exception {

@@ -29,6 +29,17 @@ public final class Testdata {
         return "auto=" + file("telemetry") + "/*/*";
     }
 
+    /** The quick start's arguments, its alerts written to {@code alerts}. */
+    public static List<String> quickStart(Path alerts) {
+        return List.of(
+                "--input",
+                everyFileAuto(),
+                "--config",
+                file("scanwatch-demo.yaml").toString(),
+                "--alerts",
+                alerts.toString());
+    }
+
     /** Every test data file as {@code --input} arguments, each with its format named. */
     public static List<String> explicitInputs() {
         List<String> inputs = new ArrayList<>();

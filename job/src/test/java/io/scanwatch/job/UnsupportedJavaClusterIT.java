@@ -1,16 +1,13 @@
 package io.scanwatch.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.scanwatch.job.testing.FlinkCluster;
 import io.scanwatch.job.testing.RefusedJava;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledIf;
@@ -45,30 +42,16 @@ class UnsupportedJavaClusterIT {
     // Before the check the client waited on a job that restarted without end: bounded, so that such a run fails.
     @Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void aReplayFailsOnceSayingWhichJavaTheTaskManagersNeed() throws Exception {
-        FlinkCluster.Result run = FLINK.submit(
-                List.of(
-                        "--input",
-                        Testdata.everyFileAuto(),
-                        "--config",
-                        Testdata.file("scanwatch-demo.yaml").toString(),
-                        "--alerts",
-                        dir.resolve("alerts.jsonl").toString()),
-                Map.of());
+        FlinkCluster.Result run = FLINK.submit(Testdata.quickStart(dir.resolve("alerts.jsonl")), Map.of());
 
         assertThat(run.status()).as(run.output()).isNotZero();
         assertThat(run.output())
                 .contains("a TaskManager cannot run scanwatch")
                 .contains("Unsupported JDK Major Version")
                 .contains("Java 17 or 21");
-        Matcher id = Pattern.compile("JobID ([0-9a-f]{32})").matcher(run.output());
-        assertThat(id.find()).as(run.output()).isTrue();
-        String job = id.group(1);
+        String job = FlinkCluster.jobId(run);
         assertThat(FLINK.rest("/jobs/" + job).at("/state").asText()).isEqualTo("FAILED");
         // One failure, ours, and it ended the job: not restarted.
-        JsonNode failures = FLINK.rest("/jobs/" + job + "/exceptions").at("/exceptionHistory/entries");
-        assertThat(failures).hasSize(1);
-        assertThat(failures.get(0).at("/stacktrace").asText())
-                .contains("The failure is not recoverable")
-                .contains("a TaskManager cannot run scanwatch");
+        assertThat(FLINK.failures(job)).singleElement(STRING).contains("The failure is not recoverable");
     }
 }

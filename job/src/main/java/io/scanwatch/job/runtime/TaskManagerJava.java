@@ -16,12 +16,16 @@ public final class TaskManagerJava {
     /** Throws {@link Unsupported} when this JVM cannot run sketches. */
     public static void check() {
         SketchRuntime.refusal().ifPresent(refusal -> {
-            throw new Unsupported("a TaskManager cannot run scanwatch: " + refusal
-                    + " (on a cluster, start its TaskManagers with that Java)");
+            throw new Unsupported(
+                    "a TaskManager cannot run scanwatch: " + refusal + " (the cluster's TaskManagers need it too)");
         });
     }
 
-    /** Not retried: a restart lands on the same TaskManagers and fails the same way. */
+    /**
+     * Not retried: a restart lands on the same TaskManagers and fails the same way. On a cluster of mixed Javas (a
+     * rolling upgrade) that also ends a stream a retry might have placed elsewhere; it can resume from its retained
+     * checkpoint (submitted with it) once the TaskManagers run a Java that sketches accept.
+     */
     @ThrowableAnnotation(ThrowableType.NonRecoverableError)
     public static final class Unsupported extends IllegalStateException {
         private static final long serialVersionUID = 1L;

@@ -17,6 +17,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -29,6 +31,7 @@ import org.junit.jupiter.api.extension.TestWatcher;
  */
 public final class FlinkCluster implements BeforeAllCallback, AfterAllCallback, TestWatcher {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern JOB_ID = Pattern.compile("JobID ([0-9a-f]{32})");
 
     private final int taskManagers;
     private final int restPort;
@@ -113,6 +116,25 @@ public final class FlinkCluster implements BeforeAllCallback, AfterAllCallback, 
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         return new Result(process.waitFor(), output);
+    }
+
+    /** The id of the job a {@link #submit} started, from Flink's CLI output. */
+    public static String jobId(Result submitted) {
+        Matcher id = JOB_ID.matcher(submitted.output());
+        assertThat(id.find()).as(submitted.output()).isTrue();
+        return id.group(1);
+    }
+
+    /** A job's task failures, each as its task and first line: Flink's exception history, restarts included. */
+    public List<String> failures(String job) throws Exception {
+        JsonNode history = rest("/jobs/" + job + "/exceptions").at("/exceptionHistory/entries");
+        assertThat(history.isArray())
+                .as("exception history of job %s: %s", job, history)
+                .isTrue();
+        List<String> failures = new ArrayList<>();
+        history.forEach(failure -> failures.add(failure.at("/taskName").asText() + ": "
+                + failure.at("/stacktrace").asText().lines().findFirst().orElse("")));
+        return failures;
     }
 
     public JsonNode rest(String path) throws Exception {
