@@ -25,13 +25,7 @@ class ManyCoresITCase {
     @CsvSource({"16, ''", "32, ''", "32, --streaming"})
     void theQuickStartRunsOnManyCores(int cores, String mode) throws Exception {
         Path alerts = dir.resolve("alerts.jsonl");
-        List<String> args = new ArrayList<>(List.of(
-                "--input",
-                Testdata.everyFileAuto(),
-                "--config",
-                Testdata.file("scanwatch-demo.yaml").toString(),
-                "--alerts",
-                alerts.toString()));
+        List<String> args = new ArrayList<>(Testdata.quickStart(alerts));
         if (!mode.isEmpty()) {
             args.add(mode);
         }

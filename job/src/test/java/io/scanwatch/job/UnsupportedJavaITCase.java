@@ -30,13 +30,7 @@ class UnsupportedJavaITCase {
                 dir,
                 List.of(),
                 ScanwatchJob.class,
-                List.of(
-                        "--input",
-                        Testdata.everyFileAuto(),
-                        "--config",
-                        Testdata.file("scanwatch-demo.yaml").toString(),
-                        "--alerts",
-                        alerts.toString()),
+                Testdata.quickStart(alerts),
                 dir.resolve("child.out").toFile(),
                 120);
         assertThat(result.status()).as(result.err()).isEqualTo(2);
