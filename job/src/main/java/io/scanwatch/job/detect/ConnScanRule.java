@@ -16,7 +16,7 @@ import java.util.List;
  * {@code connscan_external_internal}: an Internet host completing handshakes with many distinct internal services
  * and aborting them at once. Only open services complete a handshake, so this sees what the scanner found.
  */
-public final class ConnScanRule extends WindowedRule<ProbeTally> {
+public final class ConnScanRule extends SourceKeyedRule {
     private static final long serialVersionUID = 1L;
     public static final String NAME = "connscan_external_internal";
 
@@ -38,7 +38,7 @@ public final class ConnScanRule extends WindowedRule<ProbeTally> {
     private final int minDistinctServices;
 
     public ConnScanRule(RuleConfig<Settings> config, int distinctCap) {
-        super("connscan", config.own().window(), config.own().slide(), config.common(), new ProbeTallies(distinctCap));
+        super("connscan", config.own().window(), config.own().slide(), config.common(), distinctCap);
         this.minDistinctServices = config.own().minDistinctServices();
     }
 
@@ -52,16 +52,6 @@ public final class ConnScanRule extends WindowedRule<ProbeTally> {
         return event.direction == Direction.EXTERNAL_INTERNAL
                 && event.transport == Transport.TCP
                 && event.outcome == Outcome.ABORTED;
-    }
-
-    @Override
-    public String keyedBy() {
-        return BY_SOURCE;
-    }
-
-    @Override
-    public String key(ConnectionEvent event) {
-        return event.sourceIp;
     }
 
     @Override

@@ -54,7 +54,7 @@ public final class DistributedPortscanRule extends WindowedRule<NetworkTally> {
                 config.own().window(),
                 config.own().slide(),
                 config.common(),
-                new NetworkTallies(context.distinctCap()));
+                Tallies.ofNetworks(context.distinctCap()));
         this.config = config.own();
     }
 

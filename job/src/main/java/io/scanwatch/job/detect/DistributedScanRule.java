@@ -88,7 +88,7 @@ public final class DistributedScanRule extends WindowedRule<NetworkTally> {
                 config.own().window(),
                 config.own().slide(),
                 config.common(),
-                new NetworkTallies(context.distinctCap()));
+                Tallies.ofNetworks(context.distinctCap()));
         this.config = config.own();
         this.classifier = context.classifier();
         this.shapes = new ScanClassifier(config.own().horizontalMaxPorts(), classifier, context.distinctCap());

@@ -19,7 +19,7 @@ import java.util.List;
  * {@code distinct-hosts-above} hosts, at least {@code distinct-ports-at-least} ports, or made more than
  * {@code attempts-above} attempts that were not all aimed at one service (a reconnect loop is not a scan).
  */
-public final class NetworkScanRule extends WindowedRule<ProbeTally> {
+public final class NetworkScanRule extends SourceKeyedRule {
     private static final long serialVersionUID = 1L;
     public static final String NAME = "network_scan";
 
@@ -41,9 +41,14 @@ public final class NetworkScanRule extends WindowedRule<ProbeTally> {
             RuleSettings.techniques(checks, "internal-source.techniques", internal.techniques());
         }
 
-        void rate(Detection detection) {
-            detection.severity = severity.score;
-            detection.techniques = List.copyOf(techniques);
+        /** Whether the detection's source is internal, which way its probes went, and the rating of one inside. */
+        void place(Detection detection, NetworkClassifier classifier) {
+            detection.sourceInternal = classifier.isInternal(detection.sourceIp);
+            detection.networkDirection = detection.tally.networkDirection(detection.sourceInternal);
+            if (detection.sourceInternal) {
+                detection.severity = severity.score;
+                detection.techniques = List.copyOf(techniques);
+            }
         }
     }
 
@@ -92,7 +97,7 @@ public final class NetworkScanRule extends WindowedRule<ProbeTally> {
                 window,
                 slide,
                 config.common(),
-                new ProbeTallies(context.distinctCap()));
+                context.distinctCap());
         this.config = config.own();
         this.classifier = context.classifier();
         this.shapes = new ScanClassifier(config.own().horizontalMaxPorts(), classifier, context.distinctCap());
@@ -139,16 +144,6 @@ public final class NetworkScanRule extends WindowedRule<ProbeTally> {
     }
 
     @Override
-    public String keyedBy() {
-        return BY_SOURCE;
-    }
-
-    @Override
-    public String key(ConnectionEvent event) {
-        return event.sourceIp;
-    }
-
-    @Override
     public Detection evaluate(String key, ProbeTally window, long windowStart, long windowEnd) {
         int hosts = window.hosts.distinct();
         int ports = window.ports.distinct();
@@ -161,11 +156,7 @@ public final class NetworkScanRule extends WindowedRule<ProbeTally> {
         }
         Detection detection = detection(NAME, key, window, windowStart, windowEnd);
         shapes.classify(detection, window);
-        detection.sourceInternal = classifier.isInternal(key);
-        detection.networkDirection = detection.tally.networkDirection(detection.sourceInternal);
-        if (detection.sourceInternal) {
-            config.internalSource().rate(detection);
-        }
+        config.internalSource().place(detection, classifier);
         return detection;
     }
 }

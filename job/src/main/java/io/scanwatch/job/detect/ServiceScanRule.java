@@ -73,7 +73,7 @@ public final class ServiceScanRule extends WindowedRule<ProbeTally> {
                 config.own().window(),
                 config.own().slide(),
                 config.common(),
-                new ProbeTallies(distinctCap));
+                Tallies.ofProbes(distinctCap));
         this.minDistinctHosts = config.own().minDistinctHosts();
         for (Service service : config.own().services()) {
             for (Integer port : service.ports()) {

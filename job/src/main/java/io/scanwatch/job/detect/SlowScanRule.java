@@ -19,7 +19,7 @@ import java.util.List;
  * ports, classified as {@code network_scan} classifies. Its detections continue the source's {@code network_scan} episode for the same
  * scan, and its episodes last as long as the scan, with at most one roll-up per {@code rollup-period}.
  */
-public final class SlowScanRule extends WindowedRule<ProbeTally> {
+public final class SlowScanRule extends SourceKeyedRule {
     private static final long serialVersionUID = 1L;
     public static final String NAME = "slow_scan";
 
@@ -94,12 +94,7 @@ public final class SlowScanRule extends WindowedRule<ProbeTally> {
     private final ScanClassifier shapes;
 
     private SlowScanRule(RuleConfig<Settings> config, RuleContext context, Tier tier) {
-        super(
-                "slow-scan-" + name(tier.window()),
-                tier.window(),
-                tier.slide(),
-                config.common(),
-                new ProbeTallies(context.distinctCap()));
+        super("slow-scan-" + name(tier.window()), tier.window(), tier.slide(), config.common(), context.distinctCap());
         this.config = config.own();
         this.tier = tier;
         this.classifier = context.classifier();
@@ -140,16 +135,6 @@ public final class SlowScanRule extends WindowedRule<ProbeTally> {
     }
 
     @Override
-    public String keyedBy() {
-        return BY_SOURCE;
-    }
-
-    @Override
-    public String key(ConnectionEvent event) {
-        return event.sourceIp;
-    }
-
-    @Override
     public Detection evaluate(String key, ProbeTally window, long windowStart, long windowEnd) {
         if (window.hosts.distinct() <= tier.distinctHostsAbove()
                 && window.ports.distinct() < tier.distinctPortsAtLeast()) {
@@ -160,11 +145,7 @@ public final class SlowScanRule extends WindowedRule<ProbeTally> {
         detection.family = NetworkScanRule.NAME;
         detection.continuous = true;
         detection.rollupPeriod = config.rollupPeriod().toMillis();
-        detection.sourceInternal = classifier.isInternal(key);
-        detection.networkDirection = detection.tally.networkDirection(detection.sourceInternal);
-        if (detection.sourceInternal) {
-            config.internalSource().rate(detection);
-        }
+        config.internalSource().place(detection, classifier);
         return detection;
     }
 }

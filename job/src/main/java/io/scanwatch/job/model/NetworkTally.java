@@ -7,7 +7,7 @@ import io.scanwatch.sketch.CappedCounts;
  * What the sources of one network did in a stretch of event time: their probes taken together, and each member's
  * attempts. A pane of a window, or a whole window, of a rule keyed by source network.
  */
-public class NetworkTally {
+public class NetworkTally implements Tally<NetworkTally> {
     /**
      * Members remembered exactly: every address of an IPv4 /24. Larger networks are sampled, their count estimated.
      */
@@ -19,11 +19,13 @@ public class NetworkTally {
 
     public NetworkTally() {}
 
+    @Override
     public void add(ConnectionEvent event, int cap) {
         probes.add(event, cap);
         members.add(event.sourceIp, 1, MEMBERS_CAP);
     }
 
+    @Override
     public NetworkTally copy() {
         NetworkTally copy = new NetworkTally();
         copy.probes = probes.copy();
@@ -31,10 +33,15 @@ public class NetworkTally {
         return copy;
     }
 
-    /** Adds a disjoint stretch of time (another pane of the same window). */
+    @Override
     public void addAll(NetworkTally other, int cap) {
         probes.addAll(other.probes, cap);
         members.addAll(other.members, MEMBERS_CAP);
+    }
+
+    @Override
+    public long events() {
+        return probes.attempts;
     }
 
     /** Whether at least {@code minMembers} took part and none made more than {@code maxShare} of the attempts. */

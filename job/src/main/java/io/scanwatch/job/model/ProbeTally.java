@@ -8,7 +8,7 @@ import java.util.Map;
  * What one source did in a stretch of event time: attempts, and the distinct hosts, services ({@code ip:port})
  * and ports it reached, each capped. A pane of a window, a whole window, or an alert episode are all tallies.
  */
-public class ProbeTally {
+public class ProbeTally implements Tally<ProbeTally> {
     public long attempts;
     /** Attempts whose destination is an internal address. */
     public long internalAttempts;
@@ -21,6 +21,7 @@ public class ProbeTally {
 
     public ProbeTally() {}
 
+    @Override
     public void add(ConnectionEvent event, int cap) {
         boolean internal = event.direction != null && event.direction.destinationInternal();
         add(event.timestamp, event.destinationIp, event.destinationPort, event.destinationService(), internal, cap);
@@ -41,7 +42,7 @@ public class ProbeTally {
         }
     }
 
-    /** Adds a disjoint stretch of time (another pane of the same window). */
+    @Override
     public void addAll(ProbeTally other, int cap) {
         attempts += other.attempts;
         internalAttempts += other.internalAttempts;
@@ -69,6 +70,11 @@ public class ProbeTally {
         }
     }
 
+    @Override
+    public long events() {
+        return attempts;
+    }
+
     /** The sets' sketches in as few bytes as hold them ({@link CappedCounts#compact}). */
     public void compact() {
         hosts.compact();
@@ -76,6 +82,7 @@ public class ProbeTally {
         ports.compact();
     }
 
+    @Override
     public ProbeTally copy() {
         ProbeTally copy = new ProbeTally();
         copy.attempts = attempts;

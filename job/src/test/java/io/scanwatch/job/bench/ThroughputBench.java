@@ -9,8 +9,8 @@ import io.scanwatch.job.config.ScanwatchConfig;
 import io.scanwatch.job.detect.NetworkScanRule;
 import io.scanwatch.job.detect.PanedWindowDetector;
 import io.scanwatch.job.detect.PanedWindowOperator;
-import io.scanwatch.job.detect.ProbeTallies;
 import io.scanwatch.job.detect.RuleContext;
+import io.scanwatch.job.detect.Tallies;
 import io.scanwatch.job.model.ControlChange;
 import io.scanwatch.job.model.Detection;
 import io.scanwatch.job.model.ProbeTally;
@@ -463,10 +463,10 @@ public final class ThroughputBench {
 
     /** The network-scan tally on a Flink window: the same per-window work as a pane, copied into each window. */
     private static final class TallyAggregate implements AggregateFunction<ConnectionEvent, ProbeTally, Integer> {
-        private final ProbeTallies tallies;
+        private final Tallies<ProbeTally> tallies;
 
         TallyAggregate(int cap) {
-            this.tallies = new ProbeTallies(cap);
+            this.tallies = Tallies.ofProbes(cap);
         }
 
         @Override

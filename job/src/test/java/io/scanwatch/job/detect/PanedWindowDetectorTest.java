@@ -34,7 +34,7 @@ class PanedWindowDetectorTest {
         private final int hosts;
 
         HostCountRule(int hosts, Duration window, Duration slide) {
-            super("hosts", window, slide, SETTINGS, new ProbeTallies(8));
+            super("hosts", window, slide, SETTINGS, Tallies.ofProbes(8));
             this.hosts = hosts;
         }
 
