@@ -19,12 +19,7 @@ final class ScanThenLogonPatterns {
 
     /** A scan, then failed guesses adding up to {@code minFailures}. */
     static Pattern<CorrelationEvent, ?> failures(int minFailures, Duration within, NetworkClassifier classifier) {
-        return Pattern.<CorrelationEvent>begin(LogonAfterScan.SCAN, AfterMatchSkipStrategy.skipPastLastEvent())
-                .where(SimpleCondition.of(CorrelationEvent::isScan))
-                .followedBy(EnoughFailures.FAILURES)
-                .where(new LogonAfterScan(false, classifier))
-                .oneOrMore()
-                .optional()
+        return scanThenFailures(classifier)
                 .followedBy(LAST_FAILURE)
                 .where(new EnoughFailures(minFailures, classifier))
                 .within(within);
@@ -32,14 +27,19 @@ final class ScanThenLogonPatterns {
 
     /** A scan, then a successful logon, with whatever failures came between. */
     static Pattern<CorrelationEvent, ?> success(Duration within, NetworkClassifier classifier) {
+        return scanThenFailures(classifier)
+                .followedBy(SUCCESS)
+                .where(new LogonAfterScan(true, classifier))
+                .within(within);
+    }
+
+    /** A scan, then any failed guesses at the hosts it may lead to: what both patterns start with. */
+    private static Pattern<CorrelationEvent, CorrelationEvent> scanThenFailures(NetworkClassifier classifier) {
         return Pattern.<CorrelationEvent>begin(LogonAfterScan.SCAN, AfterMatchSkipStrategy.skipPastLastEvent())
                 .where(SimpleCondition.of(CorrelationEvent::isScan))
                 .followedBy(EnoughFailures.FAILURES)
                 .where(new LogonAfterScan(false, classifier))
                 .oneOrMore()
-                .optional()
-                .followedBy(SUCCESS)
-                .where(new LogonAfterScan(true, classifier))
-                .within(within);
+                .optional();
     }
 }

@@ -4,10 +4,10 @@ import io.scanwatch.event.ConnectionEvent;
 import io.scanwatch.event.Outcome;
 import io.scanwatch.event.Transport;
 import io.scanwatch.parse.FieldValues;
-import io.scanwatch.parse.LineParser;
 import io.scanwatch.parse.ParseOptions;
 import io.scanwatch.parse.ParsedLine;
 import io.scanwatch.parse.syslog.SyslogLine;
+import io.scanwatch.parse.syslog.SyslogProgramParser;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -17,22 +17,11 @@ import java.util.Map;
  * SPT=... DPT=... SYN}). The log prefix is the rule's verdict: a prefix naming a drop means the sender got no
  * answer, a reject was refused, anything else was let through (outcome unknown).
  */
-public final class NetfilterLogParser implements LineParser {
+public final class NetfilterLogParser extends SyslogProgramParser {
     static final String FORMAT = "netfilter";
 
-    private final ParseOptions options;
-
     public NetfilterLogParser(ParseOptions options) {
-        this.options = options;
-    }
-
-    @Override
-    public ParsedLine parseRecord(String line) {
-        try {
-            return parse(SyslogLine.parse(line, options));
-        } catch (IllegalArgumentException e) {
-            return ParsedLine.rejected(e.getMessage());
-        }
+        super(options);
     }
 
     /** Whether the line is a packet netfilter logged. */
@@ -40,7 +29,7 @@ public final class NetfilterLogParser implements LineParser {
         return packetAt(syslog.message) >= 0;
     }
 
-    /** The verdict on a line whose header is read; throws {@link IllegalArgumentException} on a bad field. */
+    @Override
     public ParsedLine parse(SyslogLine syslog) {
         String message = syslog.message;
         int in = packetAt(message);

@@ -3,10 +3,10 @@ package io.scanwatch.parse.sshd;
 import io.scanwatch.event.AuthEvent;
 import io.scanwatch.net.IpAddress;
 import io.scanwatch.parse.FieldValues;
-import io.scanwatch.parse.LineParser;
 import io.scanwatch.parse.ParseOptions;
 import io.scanwatch.parse.ParsedLine;
 import io.scanwatch.parse.syslog.SyslogLine;
+import io.scanwatch.parse.syslog.SyslogProgramParser;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * (or the count of a "message repeated" line), lines that only add context carry {@code attempts = 0}, so that
  * summing attempts counts each guess once while no line type is dropped.
  */
-public final class SshdLogParser implements LineParser {
+public final class SshdLogParser extends SyslogProgramParser {
     static final String FORMAT = "sshd";
     private static final Set<String> PROGRAMS = Set.of("sshd", "sshd-session", "sshd-auth");
 
@@ -30,19 +30,8 @@ public final class SshdLogParser implements LineParser {
     private static final Pattern MAX_ATTEMPTS = Pattern.compile(
             "(?:error: )?maximum authentication attempts exceeded for (invalid user )?(.*?) from (\\S+) port (\\d+)");
 
-    private final ParseOptions options;
-
     public SshdLogParser(ParseOptions options) {
-        this.options = options;
-    }
-
-    @Override
-    public ParsedLine parseRecord(String line) {
-        try {
-            return parse(SyslogLine.parse(line, options));
-        } catch (IllegalArgumentException e) {
-            return ParsedLine.rejected(e.getMessage());
-        }
+        super(options);
     }
 
     /**
@@ -53,7 +42,7 @@ public final class SshdLogParser implements LineParser {
         return PROGRAMS.contains(syslog.program);
     }
 
-    /** The verdict on a line whose header is read; throws {@link IllegalArgumentException} on a bad field. */
+    @Override
     public ParsedLine parse(SyslogLine syslog) {
         return wrote(syslog) ? message(syslog) : ParsedLine.skipped("not an sshd line");
     }
