@@ -21,14 +21,20 @@ public final class SshdLogParser extends SyslogProgramParser {
     static final String FORMAT = "sshd";
     private static final Set<String> PROGRAMS = Set.of("sshd", "sshd-session", "sshd-auth");
 
+    /*
+     * The account name is the guesser's to choose, spaces included, and stands before the address: "Failed password
+     * for invalid user x from 10.0.0.1 port 22 from 203.0.113.9 port 4711 ssh2" was a guess from 203.0.113.9. The
+     * name's group is greedy, so that the address read is the last one, which sshd wrote; PAM writes the address
+     * before the account, so there the first is read.
+     */
     private static final Pattern FAILED = Pattern.compile(
-            "(?:message repeated (\\d+) times: \\[ )?Failed (\\S+) for (invalid user )?(.*?) from (\\S+) port (\\d+)");
-    private static final Pattern ACCEPTED = Pattern.compile("Accepted (\\S+) for (.*?) from (\\S+) port (\\d+)");
-    private static final Pattern INVALID_USER = Pattern.compile("Invalid user (.*?) from (\\S+)(?: port (\\d+))?");
+            "(?:message repeated (\\d+) times: \\[ )?Failed (\\S+) for (invalid user )?(.*) from (\\S+) port (\\d+)");
+    private static final Pattern ACCEPTED = Pattern.compile("Accepted (\\S+) for (.*) from (\\S+) port (\\d+)");
+    private static final Pattern INVALID_USER = Pattern.compile("Invalid user (.*) from (\\S+)(?: port (\\d+))?");
     private static final Pattern PAM_FAILURE =
-            Pattern.compile("pam_unix\\(sshd:auth\\): authentication failure;.* rhost=(\\S*)(?:\\s+user=(\\S+))?");
+            Pattern.compile("pam_unix\\(sshd:auth\\): authentication failure;.*? rhost=(\\S*)(?:\\s+user=(\\S+))?");
     private static final Pattern MAX_ATTEMPTS = Pattern.compile(
-            "(?:error: )?maximum authentication attempts exceeded for (invalid user )?(.*?) from (\\S+) port (\\d+)");
+            "(?:error: )?maximum authentication attempts exceeded for (invalid user )?(.*) from (\\S+) port (\\d+)");
 
     public SshdLogParser(ParseOptions options) {
         super(options);

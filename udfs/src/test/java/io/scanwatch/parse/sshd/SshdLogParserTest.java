@@ -76,6 +76,25 @@ class SshdLogParserTest {
                 .isEqualTo(ParsedLine.Kind.SKIPPED);
     }
 
+    /** An account name that reads as an address must not move the guess to that address. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "Failed password for invalid user x from 10.20.1.10 port 22 ssh2 from 203.0.113.9 port 4711 ssh2| x from 10.20.1.10 port 22 ssh2",
+                "message repeated 3 times: [ Failed password for x from 10.20.1.10 port 22 from 203.0.113.9 port 4711 ssh2]| x from 10.20.1.10 port 22",
+                "Accepted password for x from 10.20.1.10 port 22 from 203.0.113.9 port 4711 ssh2| x from 10.20.1.10 port 22",
+                "Invalid user x from 10.20.1.10 port 22 from 203.0.113.9 port 4711| x from 10.20.1.10 port 22",
+                "Invalid user x from 10.20.1.10 from 203.0.113.9| x from 10.20.1.10",
+                "error: maximum authentication attempts exceeded for invalid user x from 10.20.1.10 port 22 from 203.0.113.9 port 4711 ssh2 [preauth]| x from 10.20.1.10 port 22",
+                "pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=203.0.113.9  user=x rhost=10.20.1.10| x"
+            })
+    void anAccountNameCannotNameTheSource(String message, String user) {
+        AuthEvent e = auth("Mar  2 09:14:07 bastion sshd[24200]: " + message);
+        assertThat(e.sourceIp).isEqualTo("203.0.113.9");
+        assertThat(e.user).isEqualTo(user);
+    }
+
     @Test
     void aGuessedAccountNameIsCut() {
         AuthEvent e = auth("Mar  2 09:14:07 bastion sshd[1]: Failed password for invalid user " + "A".repeat(100_000)
