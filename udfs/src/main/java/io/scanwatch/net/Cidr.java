@@ -29,7 +29,7 @@ public final class Cidr {
                     + " (YAML: [10.0.0.0/8, 192.168.0.0/16], or one '- 10.0.0.0/8' per line)");
         }
         int slash = t.indexOf('/');
-        IpAddress network = IpAddress.tryParse(slash < 0 ? t : t.substring(0, slash));
+        IpAddress network = t.contains("%") ? null : IpAddress.tryParse(slash < 0 ? t : t.substring(0, slash));
         if (network == null) {
             throw new IllegalArgumentException(
                     "'" + text + "' is not an address block (expected e.g. 10.0.0.0/8 or fc00::/7)");
@@ -46,7 +46,14 @@ public final class Cidr {
                 throw new IllegalArgumentException("'" + text + "' has a prefix length outside 0.." + max);
             }
         }
-        return new Cidr(network, network.isV4() ? prefix + 96 : prefix, t);
+        Cidr block = new Cidr(network, network.isV4() ? prefix + 96 : prefix, t);
+        if (block.hi != network.hi || block.lo != network.lo) {
+            // Masked silently, a typo in an allow-list (10.20.0.0/8 for 10.20.0.0/16) would hide a whole network.
+            throw new IllegalArgumentException("'" + text + "' has bits set past its prefix: a /" + prefix
+                    + " starts at " + block.first() + " (write " + block.canonical() + " if that is meant), or give "
+                    + network + " the prefix length meant for it");
+        }
+        return block;
     }
 
     /**

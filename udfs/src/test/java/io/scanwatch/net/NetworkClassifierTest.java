@@ -84,7 +84,19 @@ class NetworkClassifierTest {
         assertThat(Cidr.parse("0.0.0.0/0").contains(ip("::1"))).isFalse();
         assertThat(Cidr.parse("0.0.0.0/0").contains(ip("10.1.2.3"))).isTrue();
         assertThat(Cidr.parse("10.20.0.250").canonical()).isEqualTo("10.20.0.250/32");
-        assertThat(Cidr.parse("10.1.2.3/8").canonical()).isEqualTo("10.0.0.0/8");
-        assertThat(Cidr.parse("2001:DB8:0::1/48").canonical()).isEqualTo("2001:db8::/48");
+        assertThat(Cidr.parse("2001:DB8:0::/48").canonical()).isEqualTo("2001:db8::/48");
+    }
+
+    /** An allow-list's 10.20.0.0/8, meant as a /16, would otherwise silence all of 10.0.0.0/8. */
+    @Test
+    void aBlockWithBitsSetPastItsPrefixIsRefused() {
+        assertThatThrownBy(() -> Cidr.parse("10.20.0.0/8"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("'10.20.0.0/8' has bits set past its prefix: a /8 starts at 10.0.0.0 (write 10.0.0.0/8 if"
+                        + " that is meant), or give 10.20.0.0 the prefix length meant for it");
+        assertThatThrownBy(() -> Cidr.parse("2001:db8::1/64")).hasMessageContaining("write 2001:db8::/64");
+        assertThat(Cidr.parse("10.20.0.0/16").canonical()).isEqualTo("10.20.0.0/16");
+        assertThat(Cidr.parse("10.20.0.0/14").canonical()).isEqualTo("10.20.0.0/14");
+        assertThatThrownBy(() -> Cidr.parse("fe80::1%eth0/64")).hasMessageContaining("is not an address block");
     }
 }
