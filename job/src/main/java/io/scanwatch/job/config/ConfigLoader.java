@@ -1,5 +1,6 @@
 package io.scanwatch.job.config;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -13,6 +14,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -119,6 +121,7 @@ public final class ConfigLoader {
             throw new ConfigException("configuration file " + file + " does not exist or is not readable");
         }
         try {
+            refuseAliases(yaml.getFactory().createParser(file.toFile()), "configuration file " + file);
             JsonNode node = yaml.readTree(file.toFile());
             if (node == null || node.isMissingNode() || node.isNull()) {
                 return yaml.createObjectNode();
@@ -174,10 +177,28 @@ public final class ConfigLoader {
                     "--set " + key + ": unknown configuration key '" + key + "' (known here: " + keys(node) + ")");
         }
         try {
+            refuseAliases(yaml.getFactory().createParser(value), "--set " + key);
             JsonNode parsed = value.isEmpty() ? yaml.getNodeFactory().textNode("") : yaml.readTree(value);
             node.set(leaf, parsed == null ? yaml.getNodeFactory().nullNode() : parsed);
-        } catch (JsonProcessingException e) {
+        } catch (IOException e) {
             throw new ConfigException("--set " + key + ": '" + value + "' is not a YAML value");
+        }
+    }
+
+    /**
+     * Jackson reads a YAML alias ({@code *name}) as the text of its anchor's name, not as the value anchored: a
+     * label would silently become {@code name}. Refused instead.
+     */
+    private static void refuseAliases(JsonParser parser, String where) throws IOException {
+        try (parser) {
+            while (parser.nextToken() != null) {
+                if (((YAMLParser) parser).isCurrentAlias()) {
+                    throw new ConfigException(
+                            where + ": line " + parser.currentLocation().getLineNr()
+                                    + " refers to an anchor (*" + parser.getText()
+                                    + "); YAML aliases are not read here: write the value out");
+                }
+            }
         }
     }
 

@@ -222,6 +222,25 @@ class ConfigLoaderTest {
                 .hasMessageContaining("line 3");
     }
 
+    /** Jackson would read {@code *lab} as the text "lab": a second scanner labelled "lab", not "corp-vuln". */
+    @Test
+    void aYamlAliasIsRefusedRatherThanReadAsItsName(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("aliases.yaml");
+        Files.writeString(
+                file,
+                "known-scanners:\n"
+                        + "  - {label: &lab corp-vuln, cidrs: [10.20.3.0/24], policy: keep}\n"
+                        + "  - {label: *lab, cidrs: [10.20.7.0/24], policy: keep}\n");
+        assertThatThrownBy(() -> loader.load(file, Map.of()))
+                .hasMessage("configuration file " + file
+                        + ": line 3 refers to an anchor (*lab); YAML aliases are not read here: write the value out");
+        assertThatThrownBy(() -> loader.load(null, Map.of("network-scan.attempts-above", "*many")))
+                .hasMessageContaining("--set network-scan.attempts-above: ")
+                .hasMessageContaining("(*many)");
+        Files.writeString(file, "known-scanners:\n  - {label: corp-vuln, cidrs: [10.20.3.0/24], policy: keep}\n");
+        assertThat(loader.load(file, Map.of()).knownScanners()).hasSize(1);
+    }
+
     @Test
     void valuesThatCannotWorkAreAllReported() {
         assertThatThrownBy(() -> loader.load(
