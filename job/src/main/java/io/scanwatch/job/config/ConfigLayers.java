@@ -86,7 +86,9 @@ public final class ConfigLayers implements Serializable {
             Map.Entry<String, JsonNode> entry = it.next();
             String key = entry.getKey();
             JsonNode value = entry.getValue();
-            if (rules.contains(key) && !FIXED_DETECTORS.contains(key)) {
+            if (!base().has(key)) {
+                errors.add("'" + key + "': unknown configuration key (known: " + ConfigLoader.keys(base()) + ")");
+            } else if (rules.contains(key) && !FIXED_DETECTORS.contains(key)) {
                 checkRule(key, value, base().path(key), errors);
             } else if (key.equals("network")) {
                 checkNetwork(value, errors);
@@ -172,7 +174,10 @@ public final class ConfigLayers implements Serializable {
 
     private void checkNetwork(JsonNode change, List<String> errors) {
         change.fieldNames().forEachRemaining(key -> {
-            if (!key.equals(AUTHORIZED)) {
+            if (!base().path("network").has(key)) {
+                errors.add("'network." + key + "': unknown configuration key (known here: "
+                        + ConfigLoader.keys((ObjectNode) base().path("network")) + ")");
+            } else if (!key.equals(AUTHORIZED)) {
                 errors.add("'network." + key + "' cannot change while the job runs: restart with it in the"
                         + " configuration file");
             }

@@ -202,7 +202,7 @@ public final class ConfigLoader {
         }
     }
 
-    private static List<String> keys(ObjectNode node) {
+    static List<String> keys(ObjectNode node) {
         List<String> known = new java.util.ArrayList<>();
         node.fieldNames().forEachRemaining(known::add);
         return known;

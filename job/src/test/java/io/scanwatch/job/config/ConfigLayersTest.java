@@ -48,6 +48,13 @@ class ConfigLayersTest {
                 .hasMessageContaining("'network-scan.sliding.window' cannot change while the job runs");
         assertThatThrownBy(() -> layers.with("{\"kafka\": {\"alerts-topic\": \"x\"}}"))
                 .hasMessageContaining("'kafka' cannot change while the job runs");
+        assertThatThrownBy(() -> layers.with("{\"netwrk-scan\": {}}"))
+                .hasMessageContaining("'netwrk-scan': unknown configuration key (known: ")
+                .hasMessageContaining("network-scan")
+                .hasMessageNotContaining("cannot change");
+        assertThatThrownBy(() -> layers.with("{\"network\": {\"authorised-scanners\": []}}"))
+                .hasMessageContaining("'network.authorised-scanners': unknown configuration key (known here: ")
+                .hasMessageContaining("authorized-scanners");
         assertThatThrownBy(() -> layers.with("{\"network\": {\"internal-cidrs\": [\"10.0.0.0/8\"]}}"))
                 .hasMessageContaining("'network.internal-cidrs' cannot change");
         assertThatThrownBy(() -> layers.with("{\"distributed-portscan\": {\"enabled\": true}}"))
