@@ -109,6 +109,16 @@ public final class BoundedLineReader {
         return lineLength > 0 && line[lineLength - 1] == '\r' && !truncated ? lineLength - 1 : lineLength;
     }
 
+    /** Whether the last line holds a {@code \r} other than the one of a {@code \r\n}. */
+    boolean carriageReturnInside() {
+        for (int i = 0, end = length(); i < end; i++) {
+            if (line[i] == '\r') {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The last line as text. */
     String text() {
         return new String(line, 0, length(), StandardCharsets.UTF_8);

@@ -121,9 +121,17 @@ final class TelemetryLineFormat implements StreamFormat<TelemetryRecord> {
                 return TelemetryRecord.brokenInput(format.id(), this, e);
             }
             lineNumber++;
-            ParsedLine parsed = lines.lastLineTruncated()
-                    ? ParsedLine.rejected("line longer than " + MAX_LINE_BYTES + " bytes")
-                    : ceiling.check(parser.parse(lines.bytes(), lines.length()));
+            ParsedLine parsed;
+            if (fromStart && lineNumber == 1 && lines.carriageReturnInside()) {
+                // A file whose lines end in CR alone reads as one line, which a parser may take for its first record:
+                // the rest would vanish without a word. Looked for in the first line only, which costs nothing.
+                parsed = ParsedLine.rejected("the first line holds carriage returns: this file's lines end with CR"
+                        + " alone, and scanwatch reads lines ending with LF or CRLF (convert it: tr '\\r' '\\n')");
+            } else if (lines.lastLineTruncated()) {
+                parsed = ParsedLine.rejected("line longer than " + MAX_LINE_BYTES + " bytes");
+            } else {
+                parsed = ceiling.check(parser.parse(lines.bytes(), lines.length()));
+            }
             String recognised = parser.recognisedFormat();
             String formatId = recognised != null ? recognised : format.id();
             // Only a dead letter keeps its line, so only its line is decoded.

@@ -131,6 +131,25 @@ class TelemetryLineFormatTest {
         assertThat(read.get(0).connection.timestamp).isEqualTo(then.toEpochMilli());
     }
 
+    /**
+     * A file whose lines end in CR alone is one line to the reader; read as a record, its first would be taken and
+     * the rest lost without a word. It is one dead letter that says why, and CRLF files read as ever.
+     */
+    @Test
+    void aFileOfLinesEndingInCarriageReturnsAloneIsADeadLetterThatSaysSo() throws Exception {
+        Instant then = Instant.parse("2026-03-02T12:00:00Z");
+        String lines = zeek(then) + zeek(then.plusSeconds(1)) + zeek(then.plusSeconds(2));
+        Path cr = Files.writeString(dir.resolve("cr.json"), lines.replace("\n", "\r"));
+        List<TelemetryRecord> read = readWhole(cr, TelemetryFormat.ZEEK_CONN, Instant.now());
+        assertThat(read).extracting(record -> record.kind).containsExactly(TelemetryRecord.Kind.DEAD_LETTER);
+        assertThat(read.get(0).deadLetter.reason).contains("lines end with CR alone");
+        Path crlf = Files.writeString(dir.resolve("crlf.json"), lines.replace("\n", "\r\n"));
+        assertThat(readWhole(crlf, TelemetryFormat.ZEEK_CONN, Instant.now()))
+                .extracting(record -> record.kind)
+                .containsOnly(TelemetryRecord.Kind.CONNECTION)
+                .hasSize(3);
+    }
+
     /** Every record of a file read whole by one reader, the file written at {@code written}. */
     private static List<TelemetryRecord> readWhole(Path file, TelemetryFormat format, Instant written)
             throws Exception {
