@@ -33,7 +33,9 @@ public record InputSpec(TelemetryFormat format, String pattern) implements Seria
      */
     public List<Path> resolveFiles() {
         String argument = "--input " + format.id() + "=" + pattern;
-        List<Path> files = hasGlob(pattern) ? glob(argument) : List.of(Paths.get(pattern));
+        // A file whose name holds a glob's characters (a[1].log) is named as it is.
+        boolean literal = !hasGlob(pattern) || Files.exists(Paths.get(pattern));
+        List<Path> files = literal ? List.of(Paths.get(pattern)) : glob(argument);
         if (files.isEmpty()) {
             throw new IllegalArgumentException(argument + ": no file matches");
         }

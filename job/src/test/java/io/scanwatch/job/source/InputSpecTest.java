@@ -1,0 +1,24 @@
+package io.scanwatch.job.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class InputSpecTest {
+    @TempDir
+    Path dir;
+
+    /** Read as a glob, {@code a[1].log} would name {@code a1.log}: the file itself is meant. */
+    @Test
+    void aFileWhoseNameHoldsAGlobsCharactersIsThatFile() throws Exception {
+        Path bracketed = Files.writeString(dir.resolve("a[1].log"), "");
+        Path other = Files.writeString(dir.resolve("a1.log"), "");
+        assertThat(InputSpec.parse("zeek-conn=" + bracketed).resolveFiles()).containsExactly(bracketed);
+        assertThat(InputSpec.parse("zeek-conn=" + dir + "/a[0-9].log").resolveFiles())
+                .as("a pattern that names no file as it is stays a glob")
+                .containsExactly(other);
+    }
+}
