@@ -36,7 +36,8 @@ options=("${jit[@]}" ${SCANWATCH_JAVA_OPTS:-})
 # and only the jar it was written from (the JVM checks its size and time): each of those names its archive.
 runtime="$(printf '%s\n' "$(readlink -f "$(command -v "$java")")" "${options[*]:-}" | cksum | cut -d' ' -f1)"
 base="${jar%.jar}-$runtime"
-archive="$base-$(stat -c '%s-%Y' "$jar").jsa"
+stamp="$(stat -c '%s-%Y' "$jar")"
+archive="$base-$stamp.jsa"
 # The archive's checksum is verified at each start (tens of milliseconds): a damaged one is then not used, where the
 # JVM would otherwise crash on it. The JVM's own messages about archives are left out.
 cds=(-XX:+VerifySharedSpaces -Xlog:cds=off -Xlog:cds+dynamic=off)
@@ -44,7 +45,10 @@ cds=(-XX:+VerifySharedSpaces -Xlog:cds=off -Xlog:cds+dynamic=off)
 intact() { [ -f "$archive" ] && [ "$(cat "$archive.size" 2>/dev/null)" = "$(stat -c %s "$archive")" ]; }
 
 if ! intact && [ ! -f "$archive.failed" ] && [ -w "$(dirname "$archive")" ]; then
-  rm -f "$base"-*.jsa "$base"-*.jsa.*
+  # Archives of earlier builds of the jar serve no JVM any more, whatever options wrote them (70 MB each).
+  for old in "${jar%.jar}"-*.jsa*; do
+    case "$old" in *"-$stamp.jsa"*) ;; *) rm -f "$old" ;; esac
+  done
   echo "scanwatch.sh: writing a class-data archive for faster starts (once per jar, Java and options): $archive" >&2
   fresh="$archive.$$"
   # Trained on every bundled format, not on the caller's run: a run stopped by --help or a wrong option loads a

@@ -55,10 +55,26 @@ class LauncherIT {
                 .contains("io.scanwatch.job.detect.PanedWindowDetector source: shared objects file");
         assertThat(second).hasSameBinaryContentAs(first);
 
+        // Archives are named jar-runtime-size-time.jsa: another runtime's (other options) for this build of the jar,
+        // then, once the jar is rebuilt, another runtime's for the new build.
+        String name = archives().get(0).getFileName().toString();
+        String stamp = name.substring(name.indexOf('-', "scanwatch-standalone-".length()));
+        Path otherOptionsOldJar = Files.writeString(dir.resolve("scanwatch-standalone-1" + stamp), "");
         Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(60)));
+        Path otherOptionsNewJar = Files.writeString(
+                dir.resolve("scanwatch-standalone-1-" + Files.size(jar) + "-"
+                        + Files.getLastModifiedTime(jar).toInstant().getEpochSecond() + ".jsa"),
+                "");
         ChildJvm.Result rebuilt = launch(jar, logClasses, List.of("--version"));
         assertThat(rebuilt.status()).as(rebuilt.err()).isZero();
         assertThat(rebuilt.err()).contains("writing a class-data archive");
+        assertThat(otherOptionsOldJar)
+                .as("an earlier build's archive, whatever its options")
+                .doesNotExist();
+        assertThat(otherOptionsNewJar)
+                .as("the new build's archive for other options")
+                .exists();
+        Files.delete(otherOptionsNewJar);
         assertThat(archives()).hasSize(1);
 
         // A shortened archive would crash the JVM that maps it: the launcher writes it again instead.
