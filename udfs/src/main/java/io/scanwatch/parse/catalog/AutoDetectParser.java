@@ -6,6 +6,7 @@ import io.scanwatch.parse.ParsedLine;
 import io.scanwatch.parse.json.FlatJson;
 import io.scanwatch.parse.nfdump.NfdumpCsvParser;
 import io.scanwatch.parse.syslog.SyslogLine;
+import io.scanwatch.parse.windows.WindowsEventParser;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +49,10 @@ final class AutoDetectParser implements LineParser {
             return ParsedLine.skipped("zeek header");
         }
         if (format == null) {
-            return ParsedLine.rejected("format not recognised (give it: --input FORMAT=PATH)");
+            return ParsedLine.rejected(
+                    WindowsEventParser.isXml(line)
+                            ? WindowsEventParser.XML_REASON
+                            : "format not recognised (give it: --input FORMAT=PATH)");
         }
         chosen = format.newParser(options);
         chosenFormat = format;

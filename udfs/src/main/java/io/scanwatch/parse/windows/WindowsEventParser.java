@@ -65,8 +65,17 @@ public final class WindowsEventParser implements LineParser {
                     return ParsedLine.skipped("event " + id + " not watched");
             }
         } catch (IllegalArgumentException | DateTimeParseException e) {
-            return ParsedLine.rejected(e.getMessage());
+            return ParsedLine.rejected(isXml(line) ? XML_REASON : e.getMessage());
         }
+    }
+
+    public static final String XML_REASON =
+            "a Windows event in XML, which scanwatch does not read: export events as JSON lines"
+                    + " (Winlogbeat or NXLog's JSON output, or Get-WinEvent | ForEach-Object { $_ | ConvertTo-Json -Compress })";
+
+    /** Whether the line looks like an event as Event Viewer or wevtutil export it. */
+    public static boolean isXml(String line) {
+        return line.stripLeading().startsWith("<");
     }
 
     private ParsedLine connection(

@@ -8,6 +8,7 @@ import io.scanwatch.event.Outcome;
 import io.scanwatch.event.Transport;
 import io.scanwatch.parse.ParseOptions;
 import io.scanwatch.parse.ParsedLine;
+import io.scanwatch.parse.catalog.TelemetryFormat;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
@@ -131,5 +132,19 @@ class WindowsEventParserTest {
                 .isEqualTo(ParsedLine.Kind.REJECTED);
         assertThat(parse("{'Channel':'Security'}").reason()).isEqualTo("no EventID");
         assertThat(parser.parse("{\"EventID\":").reason()).startsWith("malformed JSON");
+    }
+
+    /** Event Viewer and wevtutil export XML: the reason says to export JSON, not where Jackson stumbled. */
+    @Test
+    void anEventInXmlSaysToExportJson() {
+        String xml = "<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System>"
+                + "<EventID>4625</EventID></System></Event>";
+        assertThat(parse(xml).reason()).isEqualTo(WindowsEventParser.XML_REASON).contains("export events as JSON");
+        assertThat(TelemetryFormat.AUTO
+                        .newParser(new ParseOptions(ZoneOffset.UTC, 0, Instant.EPOCH))
+                        .parse(xml)
+                        .reason())
+                .as("read as auto")
+                .isEqualTo(WindowsEventParser.XML_REASON);
     }
 }
