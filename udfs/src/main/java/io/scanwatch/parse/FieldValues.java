@@ -49,7 +49,12 @@ public final class FieldValues {
     /** An event time that passes {@link EventTimeBounds}. */
     public static long plausibleTime(String field, long epochMillis, String text) {
         if (!EventTimeBounds.plausible(epochMillis)) {
-            throw new IllegalArgumentException(field + " out of the plausible range: '" + text + "'");
+            // An exporter set to epoch milliseconds writes a thousand times the seconds of a field such as Zeek's ts.
+            String hint = EventTimeBounds.plausible(epochMillis / 1000)
+                    ? " (a thousandth of it would be plausible: written in a unit a thousand times finer than the"
+                            + " field's, milliseconds for seconds?)"
+                    : "";
+            throw new IllegalArgumentException(field + " out of the plausible range: '" + text + "'" + hint);
         }
         return epochMillis;
     }

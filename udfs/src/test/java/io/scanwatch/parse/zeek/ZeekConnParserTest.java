@@ -278,6 +278,7 @@ class ZeekConnParserTest {
                 "{\"ts\":1700000000,\"id.orig_h\":\"10.0.0.1\",\"id.resp_h\":\"10.0.0.2\",\"proto\":\"tcp\"| malformed JSON: Unexpected end-of-input",
                 "{\"ts\":\"yesterday\",\"id.orig_h\":\"10.0.0.1\",\"id.resp_h\":\"10.0.0.2\",\"proto\":\"tcp\"}| ts is not a time",
                 "{\"ts\":928.5,\"id.orig_h\":\"10.0.0.1\",\"id.resp_h\":\"10.0.0.2\",\"proto\":\"tcp\"}| out of the plausible range",
+                "{\"ts\":1700000000123,\"id.orig_h\":\"10.0.0.1\",\"id.resp_h\":\"10.0.0.2\",\"proto\":\"tcp\"}| out of the plausible range: '1700000000123' (a thousandth of it would be plausible: written in a unit a thousand times finer than the field's, milliseconds for seconds?)",
                 "{\"ts\":1700000000,\"id.orig_h\":\"10.0.0.999\",\"id.resp_h\":\"10.0.0.2\",\"proto\":\"tcp\"}| id.orig_h is not an IP address",
                 "{\"ts\":1700000000,\"id.orig_h\":\"10.0.0.1\",\"id.resp_h\":\"10.0.0.2\",\"id.resp_p\":70000,\"proto\":\"tcp\"}| id.resp_p is not a port",
                 "{\"ts\":1700000000,\"id.orig_h\":\"10.0.0.1\",\"id.resp_h\":\"10.0.0.2\",\"id.resp_p\":null,\"proto\":\"tcp\"}| missing id.resp_p",
