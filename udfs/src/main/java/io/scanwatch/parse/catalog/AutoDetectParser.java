@@ -6,6 +6,7 @@ import io.scanwatch.parse.ParsedLine;
 import io.scanwatch.parse.json.FlatJson;
 import io.scanwatch.parse.nfdump.NfdumpCsvParser;
 import io.scanwatch.parse.syslog.SyslogLine;
+import io.scanwatch.parse.vpcflow.VpcFlowLogParser;
 import io.scanwatch.parse.windows.WindowsEventParser;
 import java.util.ArrayList;
 import java.util.List;
@@ -104,7 +105,7 @@ final class AutoDetectParser implements LineParser {
         if (SyslogParser.isJournalMarker(line)) {
             return TelemetryFormat.SYSLOG;
         }
-        if (line.startsWith("version account-id") || line.matches("2 \\S+ \\S+ \\S+ \\S+ .*(ACCEPT|REJECT|-) \\S+")) {
+        if (VpcFlowLogParser.isHeader(line) || line.matches("2 \\S+ \\S+ \\S+ \\S+ .*(ACCEPT|REJECT|-) \\S+")) {
             return TelemetryFormat.VPCFLOW;
         }
         try {

@@ -6,48 +6,79 @@ import io.scanwatch.event.Transport;
 import io.scanwatch.parse.FieldValues;
 import io.scanwatch.parse.LineParser;
 import io.scanwatch.parse.ParsedLine;
+import java.util.regex.Pattern;
 
 /**
- * AWS VPC flow logs, default version-2 format: {@code version account-id interface-id srcaddr dstaddr srcport
- * dstport protocol packets bytes start end action log-status}. REJECT means a security group or network ACL dropped
- * the traffic: the sender got no answer. Records are one direction each, so an ACCEPT says only that traffic was
- * let in, unless it carried more than a handshake's worth.
+ * AWS VPC flow logs: the default version-2 format ({@code version account-id interface-id srcaddr dstaddr srcport
+ * dstport protocol packets bytes start end action log-status}), or a custom format, read from the header line that
+ * names its fields (S3 delivers each file with one). REJECT means a security group or network ACL dropped the
+ * traffic: the sender got no answer. Records are one direction each, so an ACCEPT says only that traffic was let in,
+ * unless it carried more than a handshake's worth.
  */
 public final class VpcFlowLogParser implements LineParser {
     static final String FORMAT = "vpcflow";
     /** More than this many packets in one direction is more than a handshake and a reset. */
     private static final long HANDSHAKE_PACKETS = 3;
 
+    private static final Pattern FIELD_NAMES = Pattern.compile("[a-z][a-z0-9-]*(?:\\s+[a-z][a-z0-9-]*)*");
+
+    private VpcFlowFields fields = VpcFlowFields.VERSION_2;
+
+    /** Whether the line names a flow log's fields: every word a field name, the addresses among them. */
+    public static boolean isHeader(String line) {
+        String trimmed = line.trim();
+        return FIELD_NAMES.matcher(trimmed).matches()
+                && (" " + trimmed + " ").contains(" srcaddr ")
+                && (" " + trimmed + " ").contains(" dstaddr ");
+    }
+
     @Override
     public ParsedLine parseRecord(String line) {
-        String[] f = line.trim().split("\\s+");
-        if (f[0].equals("version")) {
+        if (isHeader(line)) {
+            try {
+                fields = VpcFlowFields.of(line.trim().split("\\s+"));
+            } catch (IllegalArgumentException e) {
+                return ParsedLine.rejected(e.getMessage());
+            }
             return ParsedLine.skipped("header line");
         }
-        if (f.length != 14) {
-            return ParsedLine.rejected("has " + f.length + " fields, version 2 has 14");
+        String[] f = line.trim().split("\\s+");
+        if (f.length != fields.count()) {
+            return ParsedLine.rejected(
+                    fields.custom()
+                            ? "has " + f.length + " fields, the header line names " + fields.count()
+                            : "has " + f.length
+                                    + " fields, version 2 has 14 (a custom format is read from the header line"
+                                    + " that names its fields, as S3 delivers it)");
         }
-        if (!f[0].equals("2")) {
-            return ParsedLine.rejected("version " + f[0] + " is not the default version 2 format");
+        String version = fields.value(f, fields.version());
+        if (!fields.custom() && !"2".equals(version)) {
+            return ParsedLine.rejected("version " + version + " without a header line naming its fields (read"
+                    + " without one: version 2's 14 fields)");
         }
-        if (f[13].equals("NODATA") || f[13].equals("SKIPDATA")) {
-            return ParsedLine.skipped("log-status " + f[13]);
+        String status = fields.value(f, fields.logStatus());
+        if ("NODATA".equals(status) || "SKIPDATA".equals(status)) {
+            return ParsedLine.skipped("log-status " + status);
         }
+        String start = fields.value(f, fields.start());
+        String action = fields.value(f, fields.action());
         try {
             ConnectionEvent c = new ConnectionEvent();
             c.format = FORMAT;
-            c.timestamp = FieldValues.plausibleTime("start", Math.multiplyExact(Long.parseLong(f[10]), 1000L), f[10]);
-            c.sourceIp = FieldValues.ip("srcaddr", f[3]);
-            c.destinationIp = FieldValues.ip("dstaddr", f[4]);
-            c.transport = Transport.fromName(f[7]);
+            c.timestamp = FieldValues.plausibleTime("start", Math.multiplyExact(Long.parseLong(start), 1000L), start);
+            c.sourceIp = FieldValues.ip("srcaddr", fields.address(f, fields.packetSource(), fields.source()));
+            c.destinationIp =
+                    FieldValues.ip("dstaddr", fields.address(f, fields.packetDestination(), fields.destination()));
+            c.transport = Transport.fromName(fields.value(f, fields.protocol()));
             if (c.transport == Transport.TCP || c.transport == Transport.UDP) {
-                c.sourcePort = FieldValues.port("srcport", f[5]);
-                c.destinationPort = FieldValues.port("dstport", f[6]);
+                c.sourcePort = FieldValues.port("srcport", fields.value(f, fields.sourcePort()));
+                c.destinationPort = FieldValues.port("dstport", fields.value(f, fields.destinationPort()));
             }
-            c.sourcePackets = FieldValues.count("packets", f[8]);
-            c.sourceBytes = FieldValues.count("bytes", f[9]);
-            c.sensorState = f[12] + " " + f[2];
-            switch (f[12]) {
+            c.sourcePackets = FieldValues.count("packets", fields.value(f, fields.packets()));
+            c.sourceBytes = FieldValues.count("bytes", fields.value(f, fields.bytes()));
+            String networkInterface = fields.value(f, fields.networkInterface());
+            c.sensorState = networkInterface == null ? action : action + " " + networkInterface;
+            switch (action) {
                 case "REJECT":
                     c.outcome = Outcome.UNANSWERED;
                     break;
@@ -55,11 +86,11 @@ public final class VpcFlowLogParser implements LineParser {
                     c.outcome = c.sourcePackets > HANDSHAKE_PACKETS ? Outcome.COMPLETED : Outcome.UNKNOWN;
                     break;
                 default:
-                    return ParsedLine.rejected("action is not ACCEPT or REJECT: '" + f[12] + "'");
+                    return ParsedLine.rejected("action is not ACCEPT or REJECT: '" + action + "'");
             }
             return ParsedLine.connection(c);
         } catch (NumberFormatException | ArithmeticException e) {
-            return ParsedLine.rejected("start is not epoch seconds: '" + f[10] + "'");
+            return ParsedLine.rejected("start is not epoch seconds: '" + start + "'");
         } catch (IllegalArgumentException e) {
             return ParsedLine.rejected(e.getMessage());
         }

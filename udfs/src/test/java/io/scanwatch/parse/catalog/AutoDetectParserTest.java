@@ -47,6 +47,20 @@ class AutoDetectParserTest {
         assertThat(actual).isEqualTo(format);
     }
 
+    /** A custom VPC flow log format is known by its header line, which the records then follow. */
+    @org.junit.jupiter.api.Test
+    void aFlowLogsCustomHeaderLineIsRecognised() {
+        LineParser parser = TelemetryFormat.AUTO.newParser(OPTIONS);
+        assertThat(parser.parse("version interface-id pkt-srcaddr srcaddr dstaddr srcport dstport protocol start"
+                                + " action tcp-flags")
+                        .kind())
+                .isEqualTo(ParsedLine.Kind.SKIPPED);
+        assertThat(parser.recognisedFormat()).isEqualTo("vpcflow");
+        ParsedLine row = parser.parse("5 eni-1 198.51.100.7 10.0.1.5 172.31.9.12 49761 3389 6 1418530010 REJECT 2");
+        assertThat(row.connection().sourceIp).isEqualTo("198.51.100.7");
+        assertThat(row.connection().destinationPort).isEqualTo(3389);
+    }
+
     /** Auto-detection hands the line to the parser it chose: the reason says NUL characters once. */
     @org.junit.jupiter.api.Test
     void aRefusedLineWithNulCharactersSaysSoOnce() {

@@ -54,5 +54,47 @@ class VpcFlowLogParserTest {
                         .reason())
                 .isEqualTo("start is not epoch seconds: 'soon'");
         assertThat(parser.parse("3 1 eni-1").reason()).contains("has 3 fields");
+        assertThat(parser.parse("5 1 eni-1 1.2.3.4 5.6.7.8 1 2 6 1 40 1418530010 1418530070 REJECT OK")
+                        .reason())
+                .startsWith("version 5 without a header line naming its fields");
+    }
+
+    /** A custom format as S3 delivers it: its header line first, then records in the order it names. */
+    @Test
+    void aCustomFormatIsReadInTheOrderItsHeaderLineNames() {
+        assertThat(parser.parse("version vpc-id subnet-id instance-id interface-id account-id type srcaddr dstaddr"
+                                + " srcport dstport pkt-srcaddr pkt-dstaddr protocol bytes packets start end action"
+                                + " tcp-flags log-status")
+                        .kind())
+                .isEqualTo(ParsedLine.Kind.SKIPPED);
+        ConnectionEvent c = parser.parse("5 vpc-0a1 subnet-0b2 i-0c3 eni-0d4 123456789010 IPv4 10.0.1.5 172.31.9.12"
+                        + " 49761 3389 198.51.100.7 - 6 40 1 1418530010 1418530070 REJECT 2 OK")
+                .connection();
+        assertThat(c.sourceIp).as("the packet's source, behind the NAT gateway").isEqualTo("198.51.100.7");
+        assertThat(c.destinationIp).as("pkt-dstaddr '-': the interface's").isEqualTo("172.31.9.12");
+        assertThat(c.sourcePort).isEqualTo(49761);
+        assertThat(c.destinationPort).isEqualTo(3389);
+        assertThat(c.sourcePackets).isEqualTo(1);
+        assertThat(c.sourceBytes).isEqualTo(40);
+        assertThat(c.timestamp).isEqualTo(1418530010000L);
+        assertThat(c.outcome).isEqualTo(Outcome.UNANSWERED);
+        assertThat(c.sensorState).isEqualTo("REJECT eni-0d4");
+        assertThat(parser.parse("5 vpc-0a1 subnet-0b2").reason()).isEqualTo("has 3 fields, the header line names 21");
+
+        VpcFlowLogParser minimal = new VpcFlowLogParser();
+        minimal.parse("start srcaddr dstaddr dstport protocol action");
+        ConnectionEvent bare =
+                minimal.parse("1418530010 198.51.100.7 172.31.9.12 22 6 ACCEPT").connection();
+        assertThat(bare.destinationPort).isEqualTo(22);
+        assertThat(bare.sourcePort).isEqualTo(-1);
+        assertThat(bare.outcome)
+                .as("no packet count: not known to be more than a handshake")
+                .isEqualTo(Outcome.UNKNOWN);
+        assertThat(bare.sensorState).isEqualTo("ACCEPT");
+        assertThat(new VpcFlowLogParser()
+                        .parse("version srcaddr dstaddr start action")
+                        .reason())
+                .isEqualTo(
+                        "the header line names no dstport, protocol: a custom flow log format needs them to be read");
     }
 }
