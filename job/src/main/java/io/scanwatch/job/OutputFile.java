@@ -26,7 +26,8 @@ final class OutputFile {
                 .toList();
         for (int i = 0; i < named.size(); i++) {
             for (int j = i + 1; j < named.size(); j++) {
-                if (same(named.get(i).getValue(), named.get(j).getValue())) {
+                if (same(named.get(i).getValue(), named.get(j).getValue())
+                        && !discarded(named.get(i).getValue())) {
                     throw new IllegalArgumentException(
                             named.get(i).getKey() + " and " + named.get(j).getKey() + " name the same file "
                                     + named.get(i).getValue() + ": give each its own");
@@ -47,6 +48,11 @@ final class OutputFile {
                 }
             }
         }
+    }
+
+    /** Outputs sent to the null device overwrite nothing: any number may go there. */
+    private static boolean discarded(Path output) {
+        return output.toAbsolutePath().normalize().equals(Path.of("/dev/null"));
     }
 
     private static boolean same(Path a, Path b) {

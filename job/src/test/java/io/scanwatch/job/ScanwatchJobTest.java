@@ -1,6 +1,7 @@
 package io.scanwatch.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.io.ByteArrayOutputStream;
@@ -8,6 +9,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -160,6 +164,19 @@ class ScanwatchJobTest {
         assertThat(run("--input", "zeek-conn=" + input, "--alerts", same.toString(), "--dead-letters", same.toString()))
                 .isEqualTo(2);
         assertThat(err()).contains("name the same file");
+    }
+
+    @Test
+    void anyOutputsMayBeDiscardedTogether() {
+        Path discard = Path.of("/dev/null");
+        Map<String, Path> outputs = new LinkedHashMap<>();
+        outputs.put("--alerts", discard);
+        outputs.put("--dead-letters", Path.of("/dev/../dev/null"));
+        OutputFile.checkDistinct(outputs, List.of());
+        outputs.put("--dead-letters", Path.of("out.jsonl"));
+        outputs.put("--control-status", Path.of("out.jsonl"));
+        assertThatThrownBy(() -> OutputFile.checkDistinct(outputs, List.of()))
+                .hasMessageContaining("name the same file");
     }
 
     @Test
