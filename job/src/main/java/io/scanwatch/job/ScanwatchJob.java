@@ -224,13 +224,15 @@ public final class ScanwatchJob {
                         CheckpointingOptions.CHECKPOINTS_DIRECTORY,
                         config.checkpointing().dir());
             }
-            conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-            conf.set(
-                    RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS,
-                    config.restart().attempts());
-            conf.set(
-                    RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY,
-                    config.restart().delay());
+            if (config.restart().strategy() == ScanwatchConfig.RestartStrategy.FIXED_DELAY) {
+                conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+                conf.set(
+                        RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS,
+                        config.restart().attempts());
+                conf.set(
+                        RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY,
+                        config.restart().delay());
+            }
         }
         return conf;
     }

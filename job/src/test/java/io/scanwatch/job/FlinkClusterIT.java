@@ -61,8 +61,6 @@ class FlinkClusterIT {
                 "kafka.dead-letters-topic=",
                 "--set",
                 "checkpointing.interval=1s",
-                "--set",
-                "restart.delay=1s",
                 "--parallelism",
                 String.valueOf(parallelism)));
         args.addAll(List.of(more));

@@ -13,6 +13,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.runtime.executiongraph.failover.ExponentialDelayRestartBackoffTimeStrategy;
+import org.apache.flink.runtime.executiongraph.failover.RestartBackoffTimeStrategyFactoryLoader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -164,6 +168,35 @@ class ScanwatchJobTest {
         assertThat(run("--input", "zeek-conn=" + input, "--alerts", same.toString(), "--dead-letters", same.toString()))
                 .isEqualTo(2);
         assertThat(err()).contains("name the same file");
+    }
+
+    /**
+     * A stream left to Flink's default restarts without a limit, backing off: with fixed-delay restarts a stream failed
+     * for good at its eleventh failure, however far apart they were.
+     */
+    @Test
+    void aStreamRestartsAsTheClusterSaysUnlessAFixedDelayIsAsked() {
+        Map<String, String> stream =
+                Map.of("kafka.bootstrap-servers", "localhost:9092", "kafka.inputs", "[{topic: t, format: zeek-conn}]");
+        Configuration byCluster =
+                ScanwatchJob.flinkConfiguration(Detectors.configLoader().load(null, stream));
+        assertThat(byCluster.getOptional(RestartStrategyOptions.RESTART_STRATEGY))
+                .isEmpty();
+        assertThat(RestartBackoffTimeStrategyFactoryLoader.createRestartBackoffTimeStrategyFactory(
+                        byCluster, new Configuration(), true))
+                .as("the embedded cluster's, with checkpoints")
+                .isInstanceOf(
+                        ExponentialDelayRestartBackoffTimeStrategy.ExponentialDelayRestartBackoffTimeStrategyFactory
+                                .class);
+
+        Map<String, String> fixed = new LinkedHashMap<>(stream);
+        fixed.put("restart.strategy", "fixed-delay");
+        fixed.put("restart.attempts", "3");
+        Configuration fixedDelay =
+                ScanwatchJob.flinkConfiguration(Detectors.configLoader().load(null, fixed));
+        assertThat(fixedDelay.get(RestartStrategyOptions.RESTART_STRATEGY)).isEqualTo("fixed-delay");
+        assertThat(fixedDelay.get(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS))
+                .isEqualTo(3);
     }
 
     @Test

@@ -198,7 +198,18 @@ public record ScanwatchConfig(
     public record CheckpointingConfig(Duration interval, Duration timeout, Duration minPause, String dir)
             implements Serializable {}
 
-    public record RestartConfig(int attempts, Duration delay) implements Serializable {}
+    public record RestartConfig(RestartStrategy strategy, int attempts, Duration delay) implements Serializable {}
+
+    public enum RestartStrategy {
+        /**
+         * The cluster's own {@code restart-strategy}: with checkpoints, Flink's default is exponential-delay without
+         * a limit, so that a stream outlives any number of outages over its life.
+         */
+        CLUSTER,
+        /** Up to {@code attempts} restarts over the job's life, {@code delay} apart; then the job fails. */
+        @com.fasterxml.jackson.annotation.JsonProperty("fixed-delay")
+        FIXED_DELAY
+    }
 
     public record AlertingConfig(double growthFactor, int sampleSize) implements Serializable {}
 
