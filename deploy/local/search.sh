@@ -3,7 +3,8 @@
 #   deploy/local/search.sh start [opensearch|elasticsearch]   OpenSearch 2.19 (default) or Elasticsearch 7.10.2:
 #                                      build the classpath, start the node, install the alert index template
 #   deploy/local/search.sh stop        stop the node started here
-# State lives in deploy/local/.search (ignored by git). The node listens on http://localhost:${SEARCH_PORT:-9200}
+# State lives in deploy/local/.search (ignored by git); the node's indices are removed when it stops: a node for
+# trying scanwatch, not for keeping alerts. The node listens on http://localhost:${SEARCH_PORT:-9200}
 # (a port from 9200 to 9298). Then: java -jar job/target/*-standalone.jar ... --search-url http://localhost:9200
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"

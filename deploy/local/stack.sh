@@ -4,6 +4,7 @@
 #                                 JobManager and 2 TaskManagers (http://localhost:8081), and scanwatch on it:
 #                                 telemetry topics in, alerts to the scanwatch-alerts topic and to OpenSearch
 #   deploy/local/stack.sh stop    stop all of it
+# KAFKA_PORT, SEARCH_PORT and FLINK_REST_PORT move the servers (each script's own variables) and the job with them.
 # Then send telemetry: java -jar job/target/*-standalone.jar replay-to-kafka --bootstrap localhost:9092 \
 #   --topic zeek-conn --input zeek-conn=testdata/telemetry/zeek/edge-conn.json.log
 set -euo pipefail
@@ -19,7 +20,8 @@ case "${1:-}" in
       echo "scanwatch already runs on the cluster"
       exit 0
     fi
-    "$here/flink.sh" submit --kafka-bootstrap localhost:9092 --search-url http://localhost:9200 \
+    "$here/flink.sh" submit --kafka-bootstrap "localhost:${KAFKA_PORT:-9092}" \
+      --search-url "http://localhost:${SEARCH_PORT:-9200}" \
       --set 'kafka.inputs=[{topic: zeek-conn, format: zeek-conn}, {topic: suricata-eve, format: suricata-eve}, {topic: sshd, format: sshd}, {topic: windows-json, format: windows-json}]'
     ;;
   stop)
