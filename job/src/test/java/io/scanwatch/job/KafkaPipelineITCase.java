@@ -292,6 +292,74 @@ class KafkaPipelineITCase {
         }
     }
 
+    /**
+     * A search cluster that is down holds up neither the checkpoints nor the alerts they commit to Kafka: its alerts
+     * wait in the sink's buffer, which checkpoints keep. A checkpoint used to wait for the sink's requests pausing
+     * before a retry (a minute at the longest) and expire, failing the job.
+     */
+    @Test
+    void aSearchClusterThatIsDownHoldsUpNeitherCheckpointsNorTheKafkaAlerts() throws Exception {
+        Path capture = Testdata.file("telemetry/zeek/edge-conn.json.log");
+        KAFKA.createTopic("telemetry-outage", 2);
+        KAFKA.createTopic("alerts-outage", 2);
+        List<String> telemetry = new ArrayList<>(Files.readAllLines(capture));
+        // Newer traffic carries the watermark past the capture's last windows, as it would on a live topic.
+        long later = Instant.parse("2026-03-02T11:30:00Z").toEpochMilli();
+        telemetry.add(ZeekLines.connection(later, "10.20.1.10", "203.0.113.9", 443, true));
+        KAFKA.produce("telemetry-outage", telemetry, 2);
+        List<String> expected = JobRun.demoReplay(capture, dir);
+
+        Map<String, String> settings = new java.util.HashMap<>(Map.of(
+                "kafka.bootstrap-servers", KAFKA.bootstrapServers(),
+                "kafka.inputs", "[{topic: telemetry-outage, format: zeek-conn}]",
+                "kafka.starting-offsets", "earliest",
+                "kafka.alerts-topic", "alerts-outage",
+                "kafka.dead-letters-topic", "",
+                "search.urls", "[http://127.0.0.1:9]",
+                "search.progress-timeout", "10m",
+                "checkpointing.interval", "500ms",
+                "checkpointing.timeout", "3s"));
+        // One expired checkpoint fails the job for good, rather than a restart hiding it.
+        settings.put("restart.strategy", "fixed-delay");
+        settings.put("restart.attempts", "0");
+        ScanwatchConfig config = Detectors.configLoader().load(Testdata.file("scanwatch-demo.yaml"), settings);
+        JobClient job = StreamingJob.start(config, 2, null, "scanwatch search outage");
+        try {
+            List<JsonNode> alerts = new ArrayList<>();
+            Instant deadline = Instant.now().plusSeconds(120);
+            while (alerts.size() < expected.size()
+                    && Instant.now().isBefore(deadline)
+                    && !job.getJobStatus().get().isGloballyTerminalState()) {
+                alerts.clear();
+                for (ConsumerRecord<String, String> record : KAFKA.readCommitted("alerts-outage")) {
+                    alerts.add(JSON.readTree(record.value()));
+                }
+            }
+            assertThat(job.getJobStatus().get())
+                    .as(() -> failure(job))
+                    .isEqualTo(org.apache.flink.api.common.JobStatus.RUNNING);
+            assertThat(AlertsFile.summaries(alerts)).containsExactlyElementsOf(expected);
+        } finally {
+            if (!job.getJobStatus().get().isGloballyTerminalState()) {
+                job.cancel().get(1, TimeUnit.MINUTES);
+            }
+        }
+    }
+
+    /** Why the job failed, each cause of the chain on a line. */
+    private static String failure(JobClient job) {
+        try {
+            job.getJobExecutionResult().get(1, TimeUnit.MINUTES);
+            return "no failure";
+        } catch (Exception e) {
+            StringBuilder causes = new StringBuilder();
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                causes.append('\n').append(cause);
+            }
+            return causes.toString();
+        }
+    }
+
     /** Waits until the job has read at least {@code records} records (its per-format counters), under a deadline. */
     private static void awaitRecordsRead(JobClient job, long records) throws Exception {
         Instant deadline = Instant.now().plusSeconds(120);
@@ -364,8 +432,7 @@ class KafkaPipelineITCase {
                                 "kafka.starting-offsets", "earliest",
                                 "kafka.alerts-topic", "alerts-recovery",
                                 "kafka.dead-letters-topic", "",
-                                "checkpointing.interval", "500ms",
-                                "restart.delay", "100ms"));
+                                "checkpointing.interval", "500ms"));
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(ScanwatchJob.flinkConfiguration(config));
         env.setParallelism(2);
