@@ -13,6 +13,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.connector.base.sink.writer.AsyncSinkWriter;
 import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
@@ -27,11 +28,16 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends batches as {@code _bulk} requests and reads the verdict of every document: done, retried after a growing
  * pause (429, 5xx, or the whole request failing), or rejected into the dead-letter index with the cluster's
- * reason. The job fails only when nothing has gone through for the progress timeout.
+ * reason. The job fails only when no document has gone through for the progress timeout.
  *
- * <p>Documents waiting for a retry leave Flink's requests in flight and wait here, in checkpoints too: a checkpoint
- * waits for every request in flight, so a search cluster that is down would otherwise hold up the checkpoints, and
- * with them the alerts that checkpoints commit to Kafka.
+ * <p>A checkpoint waits for every request Flink has in flight, so documents waiting for a retry leave Flink's
+ * requests (completed) and wait here: a search cluster that is down must hold up neither the checkpoints nor the
+ * alerts that checkpoints commit to Kafka. The rules that keep every document in each checkpoint, all under
+ * {@link #lock}: a document whose attempt failed is in {@link #waiting} before Flink's request completes; the one
+ * retry under way takes its documents from {@link #waiting} into {@link #trying}, and puts those that failed again
+ * back at the head of {@link #waiting} in the same step; {@link #snapshotState} writes both. While documents wait,
+ * new batches join them without an attempt of their own (the cluster is tried once a pause), up to
+ * {@link #maxWaiting}; past it, their requests stay in flight until the backlog drains, which holds the input back.
  */
 final class SearchSinkWriter<T> extends AsyncSinkWriter<T, BulkAction> {
     private static final Logger LOG = LoggerFactory.getLogger(SearchSinkWriter.class);
@@ -41,6 +47,8 @@ final class SearchSinkWriter<T> extends AsyncSinkWriter<T, BulkAction> {
     private final SearchConnection connection;
     private final String deadLetterIndex;
     private final int maxBatch;
+    private final long maxBatchBytes;
+    private final int maxWaiting;
     private final long progressTimeoutNanos;
     private final ScheduledExecutorService pauses = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "search-sink-retries");
@@ -51,16 +59,24 @@ final class SearchSinkWriter<T> extends AsyncSinkWriter<T, BulkAction> {
     private final Counter retried;
     private final Counter rejected;
 
-    /** Documents whose last attempt failed, until one succeeds; guarded by itself. */
+    private final Object lock = new Object();
+    /** Documents whose last attempt failed, oldest first. */
     private final List<BulkAction> waiting = new ArrayList<>();
-    /** Whether a retry of the waiting documents is scheduled or under way; guarded by {@link #waiting}. */
+    /** The documents of the retry under way. */
+    private List<BulkAction> trying = List.of();
+    /** Batches that came while {@link #maxWaiting} documents waited, their Flink requests kept in flight. */
+    private final List<Held> held = new ArrayList<>();
+    /** Whether a retry is scheduled or under way: one at a time. */
     private boolean retrying;
-    /** What stops the job, found off the task's thread and thrown on it. */
-    private volatile IOException failure;
+
+    private IOException failure;
 
     private volatile long lastProgress = System.nanoTime();
     private volatile long lastBulkMillis;
-    private volatile int failuresInARow;
+    /** Attempts in a row through which nothing went; guarded by {@link #lock}. */
+    private int failuresInARow;
+
+    private record Held(List<BulkAction> batch, ResultHandler<BulkAction> result) {}
 
     SearchSinkWriter(
             ElementConverter<T, BulkAction> converter,
@@ -71,7 +87,9 @@ final class SearchSinkWriter<T> extends AsyncSinkWriter<T, BulkAction> {
         super(converter, context, configuration, state);
         this.connection = new SearchConnection(config);
         this.deadLetterIndex = config.deadLetterIndex();
-        this.maxBatch = config.maxBatch();
+        this.maxBatch = configuration.getMaxBatchSize();
+        this.maxBatchBytes = configuration.getMaxBatchSizeInBytes();
+        this.maxWaiting = configuration.getMaxBufferedRequests();
         this.progressTimeoutNanos = config.progressTimeout().toNanos();
         var metrics = context.metricGroup().addGroup("search");
         this.indexed = metrics.counter("indexed");
@@ -86,41 +104,44 @@ final class SearchSinkWriter<T> extends AsyncSinkWriter<T, BulkAction> {
         super.write(element, context);
     }
 
-    /**
-     * Hands documents whose attempt failed over to {@link #waiting}: Flink's request is then complete. While others
-     * wait, a batch joins them without an attempt of its own, so that an outage is tried once a pause.
-     */
     @Override
     protected void submitRequestEntries(List<BulkAction> batch, ResultHandler<BulkAction> result) {
-        synchronized (waiting) {
-            if (!waiting.isEmpty()) {
-                waiting.addAll(batch);
-                retried.inc(batch.size());
-                result.complete();
+        synchronized (lock) {
+            if (!waiting.isEmpty() || !trying.isEmpty()) {
+                if (waiting.size() + trying.size() < maxWaiting) {
+                    waiting.addAll(batch);
+                    result.complete();
+                } else {
+                    held.add(new Held(batch, result));
+                }
                 return;
             }
         }
-        attempt(batch).whenComplete((again, error) -> {
-            if (error != null) {
-                result.completeExceptionally(cause(error));
-            } else {
-                waitForRetry(again, List.of());
+        attempt(batch).whenComplete((outcome, error) -> {
+            try {
+                if (error != null) {
+                    result.completeExceptionally(cause(error));
+                    return;
+                }
+                settle(outcome, List.of());
                 result.complete();
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
             }
         });
     }
 
     /**
-     * One {@code _bulk} request and the documents to try again, with why; fails when no retry can help.
-     * Documents the cluster refuses are sent again at once as dead letters.
+     * One {@code _bulk} request: the documents to try again, with why, and whether any went through. Fails when no
+     * retry can help. Documents the cluster refuses are sent again at once as dead letters.
      */
-    private CompletableFuture<Retry> attempt(List<BulkAction> batch) {
+    private CompletableFuture<Outcome> attempt(List<BulkAction> batch) {
         long sent = System.nanoTime();
         return connection
                 .post("_bulk", body(batch))
                 .handle((response, error) -> {
                     lastBulkMillis = (System.nanoTime() - sent) / 1_000_000;
-                    if (error != null && rootCause(error) instanceof javax.net.ssl.SSLException) {
+                    if (error != null && rootCause(error) instanceof SSLException) {
                         // TLS that does not work (https to a plain-HTTP node, an untrusted certificate) never will.
                         throw new CompletionException(
                                 new IOException("TLS to the search cluster " + connection.describe() + " failed: "
@@ -128,7 +149,7 @@ final class SearchSinkWriter<T> extends AsyncSinkWriter<T, BulkAction> {
                     }
                     if (error != null) {
                         Throwable cause = rootCause(error);
-                        return CompletableFuture.completedFuture(new Retry(
+                        return CompletableFuture.completedFuture(Outcome.failed(
                                 batch,
                                 cause.getClass().getSimpleName()
                                         + (cause.getMessage() == null ? "" : ": " + cause.getMessage())));
@@ -142,19 +163,19 @@ final class SearchSinkWriter<T> extends AsyncSinkWriter<T, BulkAction> {
                             throw new CompletionException(
                                     new IOException("the search cluster refused the alerts: " + reason));
                         }
-                        return CompletableFuture.completedFuture(new Retry(batch, reason));
+                        return CompletableFuture.completedFuture(Outcome.failed(batch, reason));
                     }
                     try {
                         return judge(batch, BulkVerdict.items(response.body(), batch.size()));
                     } catch (IOException e) {
                         return CompletableFuture.completedFuture(
-                                new Retry(batch, "the response could not be read: " + e.getMessage()));
+                                Outcome.failed(batch, "the response could not be read: " + e.getMessage()));
                     }
                 })
                 .thenCompose(next -> next);
     }
 
-    private CompletableFuture<Retry> judge(List<BulkAction> batch, List<BulkVerdict.Item> items) {
+    private CompletableFuture<Outcome> judge(List<BulkAction> batch, List<BulkVerdict.Item> items) {
         List<BulkAction> again = new ArrayList<>();
         List<BulkAction> refused = new ArrayList<>();
         String retryReason = null;
@@ -178,90 +199,139 @@ final class SearchSinkWriter<T> extends AsyncSinkWriter<T, BulkAction> {
                 }
             }
         }
-        lastProgress = System.nanoTime();
-        failuresInARow = 0;
-        Retry retry = new Retry(again, retryReason);
+        // A cluster answering every document with 429 takes nothing: that is no progress.
+        Outcome outcome = new Outcome(again, retryReason, again.size() < batch.size());
         if (refused.isEmpty()) {
-            return CompletableFuture.completedFuture(retry);
+            return CompletableFuture.completedFuture(outcome);
         }
         LOG.warn("{} alert(s) refused by the search cluster, indexed into {} instead", refused.size(), deadLetterIndex);
-        return attempt(refused).thenApply(retry::and);
+        return attempt(refused).thenApply(outcome::and);
     }
 
-    /** Documents to send again, and the cluster's words or the error for why. */
-    private record Retry(List<BulkAction> documents, String reason) {
-        Retry and(Retry other) {
-            List<BulkAction> both = new ArrayList<>(documents);
-            both.addAll(other.documents);
-            return new Retry(both, reason != null ? reason : other.reason);
+    /** Documents to send again, with the cluster's words or the error for why, and whether any went through. */
+    private record Outcome(List<BulkAction> again, String reason, boolean progress) {
+        static Outcome failed(List<BulkAction> batch, String reason) {
+            return new Outcome(batch, reason, false);
         }
-    }
 
-    /** A refused document becomes a dead letter: the raw alert as text, with the cluster's reason. */
-    private BulkAction deadLetter(BulkAction action, BulkVerdict.Item item) {
-        String letter =
-                "{\"format\":\"scanwatch-alert\",\"reason\":" + BulkAction.quote(item.status() + " " + item.error())
-                        + ",\"origin\":" + BulkAction.quote(action.index()) + ",\"raw\":"
-                        + BulkAction.quote(new String(action.document(), StandardCharsets.UTF_8)) + "}";
-        return new BulkAction(deadLetterIndex, action.id(), letter.getBytes(StandardCharsets.UTF_8));
+        Outcome and(Outcome deadLetters) {
+            List<BulkAction> both = new ArrayList<>(again);
+            both.addAll(deadLetters.again);
+            return new Outcome(both, reason != null ? reason : deadLetters.reason, progress || deadLetters.progress);
+        }
     }
 
     /**
-     * Puts the documents of a failed attempt among the waiting ones, in place of {@code tried} (waiting documents
-     * just tried), in one step: a checkpoint sees each document either way. Schedules their retry after a pause.
+     * A refused document becomes a dead letter: the raw alert as text, with the cluster's reason. An alert is at
+     * most a megabyte, and so is a document; the letter keeps the alert's start where the two would be more.
      */
-    private void waitForRetry(Retry retry, List<BulkAction> tried) {
-        if (!retry.documents().isEmpty() && System.nanoTime() - lastProgress > progressTimeoutNanos) {
+    private BulkAction deadLetter(BulkAction action, BulkVerdict.Item item) {
+        String raw = new String(action.document(), StandardCharsets.UTF_8);
+        String letter = "{\"format\":\"scanwatch-alert\",\"reason\":"
+                + BulkAction.quote(item.status() + " " + item.error()) + ",\"origin\":"
+                + BulkAction.quote(action.index()) + ",\"raw\":"
+                + BulkAction.quote(raw.length() > MAX_RAW_CHARS ? raw.substring(0, MAX_RAW_CHARS) : raw) + "}";
+        return new BulkAction(deadLetterIndex, action.id(), letter.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static final int MAX_RAW_CHARS = 100_000;
+
+    /**
+     * After an attempt: the documents that failed wait, in place of {@code tried} (the retry's documents), in one
+     * step, and a retry is scheduled if none is; a batch held back joins the waiting ones while there is room.
+     */
+    private void settle(Outcome outcome, List<BulkAction> tried) {
+        if (outcome.progress()) {
+            lastProgress = System.nanoTime();
+        }
+        boolean timedOut = !outcome.again().isEmpty() && System.nanoTime() - lastProgress > progressTimeoutNanos;
+        long pause;
+        int failures;
+        List<Held> released = new ArrayList<>();
+        synchronized (lock) {
+            if (!tried.isEmpty()) {
+                trying = List.of();
+                retrying = false;
+            }
+            waiting.addAll(0, outcome.again());
+            failuresInARow =
+                    outcome.progress() ? 0 : failuresInARow + (outcome.again().isEmpty() ? 0 : 1);
+            failures = failuresInARow;
+            while (!held.isEmpty() && waiting.size() < maxWaiting) {
+                Held next = held.remove(0);
+                waiting.addAll(next.batch());
+                released.add(next);
+            }
+            if (waiting.isEmpty() || retrying || timedOut) {
+                pause = -1;
+            } else {
+                retrying = true;
+                // A backlog after a success goes at once; documents refused again wait, longer after each failure.
+                pause = outcome.again().isEmpty()
+                        ? 0
+                        : Math.min(LONGEST_PAUSE_MILLIS, FIRST_PAUSE_MILLIS << Math.min(Math.max(failures, 1) - 1, 20));
+            }
+            lock.notifyAll();
+        }
+        released.forEach(next -> next.result().complete());
+        if (!outcome.again().isEmpty()) {
+            retried.inc(outcome.again().size());
+        }
+        if (timedOut) {
             fail(new IOException("no alert reached the search cluster " + connection.describe()
-                    + " for the progress timeout; last: " + retry.reason()));
+                    + " for the progress timeout; last: " + outcome.reason()));
             return;
         }
-        boolean schedule;
-        synchronized (waiting) {
-            waiting.subList(0, tried.size()).clear();
-            waiting.addAll(retry.documents());
-            schedule = !waiting.isEmpty() && !retrying;
-            retrying |= schedule;
-            waiting.notifyAll();
-        }
-        retried.inc(retry.documents().size());
-        if (!schedule) {
+        if (pause < 0) {
             return;
         }
-        if (retry.documents().isEmpty()) {
-            // The rest of a backlog larger than one batch, at once: the last attempt got through.
-            pauses.execute(this::retryWaiting);
-            return;
-        }
-        int failures = ++failuresInARow;
-        long pause = Math.min(LONGEST_PAUSE_MILLIS, FIRST_PAUSE_MILLIS << Math.min(failures, 20));
-        String message =
-                "search cluster " + connection.describe() + " busy or unreachable ({}); retrying {} alert(s) in {} ms";
-        if (failures == 1) {
-            // Shown by the standalone jar's logging, which keeps INFO quiet: the user learns where alerts wait.
-            LOG.warn(message, retry.reason(), retry.documents().size(), pause);
-        } else {
-            LOG.info(message, retry.reason(), retry.documents().size(), pause);
+        if (pause > 0) {
+            String message = "search cluster " + connection.describe()
+                    + " busy or unreachable ({}); retrying {} alert(s) in {} ms";
+            if (failures <= 1) {
+                // Shown by the standalone jar's logging, which keeps INFO quiet: the user learns where alerts wait.
+                LOG.warn(message, outcome.reason(), outcome.again().size(), pause);
+            } else {
+                LOG.info(message, outcome.reason(), outcome.again().size(), pause);
+            }
         }
         pauses.schedule(this::retryWaiting, pause, TimeUnit.MILLISECONDS);
     }
 
-    /** Sends the waiting documents again; they stay waiting, in checkpoints too, until their attempt is over. */
+    /** Sends the oldest waiting documents again, one batch's worth by count and bytes. */
     private void retryWaiting() {
-        List<BulkAction> batch;
-        synchronized (waiting) {
-            batch = List.copyOf(waiting.subList(0, Math.min(maxBatch, waiting.size())));
+        try {
+            List<BulkAction> batch = new ArrayList<>();
+            synchronized (lock) {
+                long bytes = 0;
+                while (!waiting.isEmpty()
+                        && batch.size() < maxBatch
+                        && (batch.isEmpty() || bytes + waiting.get(0).sizeInBytes() <= maxBatchBytes)) {
+                    BulkAction next = waiting.remove(0);
+                    bytes += next.sizeInBytes();
+                    batch.add(next);
+                }
+                trying = List.copyOf(batch);
+                if (batch.isEmpty()) {
+                    retrying = false;
+                    lock.notifyAll();
+                    return;
+                }
+            }
+            attempt(batch).whenComplete((outcome, error) -> {
+                try {
+                    if (error != null) {
+                        fail(cause(error));
+                    } else {
+                        settle(outcome, batch);
+                    }
+                } catch (RuntimeException e) {
+                    fail(new IOException("retrying alerts failed", e));
+                }
+            });
+        } catch (RuntimeException e) {
+            fail(new IOException("retrying alerts failed", e));
         }
-        attempt(batch).whenComplete((again, error) -> {
-            synchronized (waiting) {
-                retrying = false;
-            }
-            if (error != null) {
-                fail(cause(error));
-            } else {
-                waitForRetry(again, batch);
-            }
-        });
     }
 
     /** The failure itself, out of the future's wrapping. */
@@ -270,46 +340,48 @@ final class SearchSinkWriter<T> extends AsyncSinkWriter<T, BulkAction> {
         return cause instanceof IOException io ? io : new IOException(cause);
     }
 
-    /** Fails the job at its next record or flush; the waiting documents stay, as the last checkpoint holds them. */
+    /** Fails the job from any thread; the documents stay where they are, as the last checkpoint holds them. */
     private void fail(IOException cause) {
-        synchronized (waiting) {
-            failure = cause;
-            waiting.notifyAll();
+        synchronized (lock) {
+            if (failure == null) {
+                failure = cause;
+            }
+            lock.notifyAll();
         }
+        getFatalExceptionCons().accept(cause);
     }
 
     private void rethrowFailure() throws IOException {
-        IOException cause = failure;
-        if (cause != null) {
-            throw cause;
+        synchronized (lock) {
+            if (failure != null) {
+                throw failure;
+            }
         }
     }
 
-    /** At the end of the input, also waits for the documents waiting for a retry to go through, or the job to fail. */
+    /** At the end of the input, also waits until no document waits, or the job fails. */
     @Override
     public void flush(boolean endOfInput) throws InterruptedException {
         super.flush(endOfInput);
-        if (endOfInput) {
-            synchronized (waiting) {
-                while (!waiting.isEmpty() && failure == null) {
-                    waiting.wait();
-                }
+        synchronized (lock) {
+            while (endOfInput && failure == null && !(waiting.isEmpty() && trying.isEmpty() && held.isEmpty())) {
+                lock.wait();
             }
-        }
-        IOException cause = failure;
-        if (cause != null) {
-            throw new UncheckedIOException(cause.getMessage(), cause);
+            if (failure != null) {
+                throw new UncheckedIOException(failure.getMessage(), failure);
+            }
         }
     }
 
     @Override
     public List<BufferedRequestState<BulkAction>> snapshotState(long checkpointId) {
         List<BufferedRequestState<BulkAction>> state = new ArrayList<>(super.snapshotState(checkpointId));
-        synchronized (waiting) {
-            if (!waiting.isEmpty()) {
-                state.add(new BufferedRequestState<>(waiting.stream()
-                        .map(action -> new RequestEntryWrapper<>(action, action.sizeInBytes()))
-                        .toList()));
+        synchronized (lock) {
+            List<RequestEntryWrapper<BulkAction>> documents = new ArrayList<>();
+            trying.forEach(action -> documents.add(new RequestEntryWrapper<>(action, action.sizeInBytes())));
+            waiting.forEach(action -> documents.add(new RequestEntryWrapper<>(action, action.sizeInBytes())));
+            if (!documents.isEmpty()) {
+                state.add(new BufferedRequestState<>(documents));
             }
         }
         return state;
