@@ -6,6 +6,8 @@ import io.scanwatch.event.Transport;
 import io.scanwatch.parse.FieldValues;
 import io.scanwatch.parse.LineParser;
 import io.scanwatch.parse.ParsedLine;
+import java.util.Arrays;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -20,29 +22,38 @@ public final class VpcFlowLogParser implements LineParser {
     /** More than this many packets in one direction is more than a handshake and a reset. */
     private static final long HANDSHAKE_PACKETS = 3;
 
-    private static final Pattern FIELD_NAMES = Pattern.compile("[a-z][a-z0-9-]*(?:\\s+[a-z][a-z0-9-]*)*");
+    private static final Pattern FIELD_NAME = Pattern.compile("[a-z][a-z0-9-]*");
 
     private VpcFlowFields fields = VpcFlowFields.VERSION_2;
 
     /** Whether the line names a flow log's fields: every word a field name, the addresses among them. */
     public static boolean isHeader(String line) {
-        String trimmed = line.trim();
-        return FIELD_NAMES.matcher(trimmed).matches()
-                && (" " + trimmed + " ").contains(" srcaddr ")
-                && (" " + trimmed + " ").contains(" dstaddr ");
+        return isHeader(line.trim().split("\\s+"));
+    }
+
+    /** A record's first word is a number or an address, or a name with digits (eni-0a1b): a header's is a name. */
+    private static boolean isHeader(String[] words) {
+        char first = words[0].isEmpty() ? ' ' : words[0].charAt(0);
+        if (first < 'a' || first > 'z') {
+            return false;
+        }
+        List<String> names = Arrays.asList(words);
+        return names.contains("srcaddr")
+                && names.contains("dstaddr")
+                && names.stream().allMatch(word -> FIELD_NAME.matcher(word).matches());
     }
 
     @Override
     public ParsedLine parseRecord(String line) {
-        if (isHeader(line)) {
+        String[] f = line.trim().split("\\s+");
+        if (isHeader(f)) {
             try {
-                fields = VpcFlowFields.of(line.trim().split("\\s+"));
+                fields = VpcFlowFields.of(f);
             } catch (IllegalArgumentException e) {
                 return ParsedLine.rejected(e.getMessage());
             }
             return ParsedLine.skipped("header line");
         }
-        String[] f = line.trim().split("\\s+");
         if (f.length != fields.count()) {
             return ParsedLine.rejected(
                     fields.custom()

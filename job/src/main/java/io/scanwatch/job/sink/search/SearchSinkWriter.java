@@ -301,17 +301,18 @@ final class SearchSinkWriter<T> extends AsyncSinkWriter<T, BulkAction> {
     /** Sends the oldest waiting documents again, one batch's worth by count and bytes. */
     private void retryWaiting() {
         try {
-            List<BulkAction> batch = new ArrayList<>();
+            List<BulkAction> batch;
             synchronized (lock) {
+                int count = 0;
                 long bytes = 0;
-                while (!waiting.isEmpty()
-                        && batch.size() < maxBatch
-                        && (batch.isEmpty() || bytes + waiting.get(0).sizeInBytes() <= maxBatchBytes)) {
-                    BulkAction next = waiting.remove(0);
-                    bytes += next.sizeInBytes();
-                    batch.add(next);
+                while (count < waiting.size()
+                        && count < maxBatch
+                        && (count == 0 || bytes + waiting.get(count).sizeInBytes() <= maxBatchBytes)) {
+                    bytes += waiting.get(count++).sizeInBytes();
                 }
-                trying = List.copyOf(batch);
+                batch = List.copyOf(waiting.subList(0, count));
+                waiting.subList(0, count).clear();
+                trying = batch;
                 if (batch.isEmpty()) {
                     retrying = false;
                     lock.notifyAll();
