@@ -7,6 +7,7 @@ import io.scanwatch.job.config.ConfigLoader;
 import io.scanwatch.job.config.ScanwatchConfig;
 import io.scanwatch.job.sink.JsonLinesSink;
 import io.scanwatch.job.sink.OutputSinks;
+import io.scanwatch.job.sink.search.SearchPreflight;
 import io.scanwatch.job.source.ControlSources;
 import io.scanwatch.job.source.InputFile;
 import io.scanwatch.job.source.KafkaPreflight;
@@ -53,6 +54,8 @@ import picocli.CommandLine;
 public final class ScanwatchJob {
     /** How long the brokers have to answer before an embedded job starts. */
     private static final Duration KAFKA_PREFLIGHT = Duration.ofSeconds(20);
+    /** A search node on the network answers its root at once; a start waits no longer for a warning. */
+    private static final Duration SEARCH_PREFLIGHT = Duration.ofSeconds(2);
 
     private static final Logger LOG = LoggerFactory.getLogger(ScanwatchJob.class);
     private static final long PROGRESS_SECONDS = 5;
@@ -149,6 +152,12 @@ public final class ScanwatchJob {
                     kafka);
             alertTargets = OutputSinks.attach(
                     outputs.alerts(), outputs.deadLetters(), outputs.controlStatuses(), plan, config);
+            if (config.search().enabled()) {
+                String warning = SearchPreflight.warning(config.search(), SEARCH_PREFLIGHT);
+                if (warning != null) {
+                    err.println("scanwatch: warning: " + warning);
+                }
+            }
             if (EmbeddedCluster.isEmbedded(env)) {
                 EmbeddedCluster.fitNetwork(env);
                 EmbeddedCluster.useOwnTemporaryDirectory(env);

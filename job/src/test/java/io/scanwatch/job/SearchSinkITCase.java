@@ -70,6 +70,7 @@ abstract class SearchSinkITCase {
     @Test
     void everyAlertIsOneDocumentUnderItsIdAndAReplayChangesNothing() throws Exception {
         List<JsonNode> alerts = replay("first");
+        assertThat(job.err()).as("the node answers").doesNotContain("no search node");
         replay("again");
         Set<String> ids = alerts.stream().map(a -> a.at("/event/id").asText()).collect(Collectors.toSet());
         List<JsonNode> stored = documents("scanwatch-alerts-*");
@@ -194,6 +195,8 @@ abstract class SearchSinkITCase {
                 "--set", "search.password=hunter2-secret"));
         assertThat(job.run(args)).isEqualTo(1);
         assertThat(job.err())
+                .as("said at start, when nothing answers")
+                .contains("scanwatch: warning: no search node at [http://127.0.0.1:9] answered within 2 s (")
                 .contains("no alert reached the search cluster [http://127.0.0.1:9]")
                 .doesNotContain("hunter2-secret");
     }

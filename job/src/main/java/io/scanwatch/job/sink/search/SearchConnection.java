@@ -65,6 +65,45 @@ final class SearchConnection {
         return client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
+    /** Why no node answered a GET of its root within {@code timeout}, whatever the status; null when one did. */
+    String unanswered(java.time.Duration timeout) {
+        String why = null;
+        for (URI node : nodes) {
+            HttpRequest.Builder request =
+                    HttpRequest.newBuilder(node).timeout(timeout).GET();
+            if (authorization != null) {
+                request.header("Authorization", authorization);
+            }
+            try {
+                client.send(request.build(), HttpResponse.BodyHandlers.discarding());
+                return null;
+            } catch (IOException e) {
+                why = why(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
+        return why;
+    }
+
+    /**
+     * A failed request in a few words: the first exception of the chain that says something, with its kind. Java's
+     * client refuses a connection as a ConnectException over a ClosedChannelException, which alone says little.
+     */
+    static String why(Throwable failure) {
+        Throwable first = failure;
+        while (first instanceof java.util.concurrent.CompletionException && first.getCause() != null) {
+            first = first.getCause();
+        }
+        for (Throwable cause = first; cause != null; cause = cause.getCause()) {
+            if (cause.getMessage() != null && !cause.getMessage().isBlank()) {
+                return cause.getClass().getSimpleName() + ": " + cause.getMessage();
+            }
+        }
+        return first.getClass().getSimpleName();
+    }
+
     /** Where requests go, for messages: scheme, host and port only. */
     String describe() {
         return nodes.stream()

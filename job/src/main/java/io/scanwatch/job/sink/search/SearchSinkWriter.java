@@ -148,11 +148,7 @@ final class SearchSinkWriter<T> extends AsyncSinkWriter<T, BulkAction> {
                                         + rootCause(error).getMessage()));
                     }
                     if (error != null) {
-                        Throwable cause = rootCause(error);
-                        return CompletableFuture.completedFuture(Outcome.failed(
-                                batch,
-                                cause.getClass().getSimpleName()
-                                        + (cause.getMessage() == null ? "" : ": " + cause.getMessage())));
+                        return CompletableFuture.completedFuture(Outcome.failed(batch, SearchConnection.why(error)));
                     }
                     if (response.statusCode() != 200) {
                         String reason = "HTTP " + response.statusCode() + " from " + connection.describe() + ": "
