@@ -43,6 +43,8 @@ final class SearchSinkWriter<T> extends AsyncSinkWriter<T, BulkAction> {
     private static final Logger LOG = LoggerFactory.getLogger(SearchSinkWriter.class);
     private static final long FIRST_PAUSE_MILLIS = 100;
     private static final long LONGEST_PAUSE_MILLIS = 60_000;
+    /** Of a refused alert in its dead letter: with the reason, the letter stays within a document's megabyte. */
+    private static final int MAX_RAW_CHARS = 100_000;
 
     private final SearchConnection connection;
     private final String deadLetterIndex;
@@ -217,10 +219,7 @@ final class SearchSinkWriter<T> extends AsyncSinkWriter<T, BulkAction> {
         }
     }
 
-    /**
-     * A refused document becomes a dead letter: the raw alert as text, with the cluster's reason. An alert is at
-     * most a megabyte, and so is a document; the letter keeps the alert's start where the two would be more.
-     */
+    /** A refused document becomes a dead letter: the raw alert as text (its start, if long), with the reason. */
     private BulkAction deadLetter(BulkAction action, BulkVerdict.Item item) {
         String raw = new String(action.document(), StandardCharsets.UTF_8);
         String letter = "{\"format\":\"scanwatch-alert\",\"reason\":"
@@ -229,8 +228,6 @@ final class SearchSinkWriter<T> extends AsyncSinkWriter<T, BulkAction> {
                 + BulkAction.quote(raw.length() > MAX_RAW_CHARS ? raw.substring(0, MAX_RAW_CHARS) : raw) + "}";
         return new BulkAction(deadLetterIndex, action.id(), letter.getBytes(StandardCharsets.UTF_8));
     }
-
-    private static final int MAX_RAW_CHARS = 100_000;
 
     /**
      * After an attempt: the documents that failed wait, in place of {@code tried} (the retry's documents), in one
