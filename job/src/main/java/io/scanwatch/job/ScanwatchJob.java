@@ -18,6 +18,7 @@ import io.scanwatch.sketch.SketchRuntime;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -153,8 +154,7 @@ public final class ScanwatchJob {
             alertTargets = OutputSinks.attach(
                     outputs.alerts(), outputs.deadLetters(), outputs.controlStatuses(), plan, config);
             if (config.search().enabled()) {
-                String warning = SearchPreflight.warning(config.search(), SEARCH_PREFLIGHT);
-                if (warning != null) {
+                for (String warning : SearchPreflight.warnings(config.search(), SEARCH_PREFLIGHT, Instant.now())) {
                     err.println("scanwatch: warning: " + warning);
                 }
             }

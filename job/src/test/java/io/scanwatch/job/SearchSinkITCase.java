@@ -70,7 +70,14 @@ abstract class SearchSinkITCase {
     @Test
     void everyAlertIsOneDocumentUnderItsIdAndAReplayChangesNothing() throws Exception {
         List<JsonNode> alerts = replay("first");
-        assertThat(job.err()).as("the node answers").doesNotContain("no search node");
+        assertThat(job.err())
+                .as("the node answers")
+                .doesNotContain("no search node")
+                .as("no template maps the default index")
+                .contains("scanwatch: warning: a new alert index (scanwatch-alerts-")
+                .contains(
+                        "would map source.ip dynamically, as text or keyword, not ip (no index template sets its type)")
+                .contains("deploy/search/install-template.sh " + node().url());
         replay("again");
         Set<String> ids = alerts.stream().map(a -> a.at("/event/id").asText()).collect(Collectors.toSet());
         List<JsonNode> stored = documents("scanwatch-alerts-*");
@@ -91,6 +98,7 @@ abstract class SearchSinkITCase {
                         .asBoolean())
                 .isTrue();
         List<JsonNode> alerts = replay("typed", "--set", "search.index=typed-alerts-{yyyy.MM.dd}");
+        assertThat(job.err()).doesNotContain("source.ip as");
         documents("typed-alerts-*");
         assertThat(call("GET", "/typed-alerts-*/_mapping/field/source.ip", null).toString())
                 .contains("\"type\":\"ip\"");
@@ -105,6 +113,23 @@ abstract class SearchSinkITCase {
                 .count();
         assertThat(expected).isPositive();
         assertThat(inRange.at("/hits/hits")).hasSize((int) expected);
+    }
+
+    @Test
+    void anExistingIndexThatMapsAddressesAsKeywordsIsNamedAtStart() throws Exception {
+        assertThat(call(
+                                "PUT",
+                                "/keyword-alerts",
+                                "{\"mappings\":{\"properties\":{\"source\":{\"properties\":{\"ip\":{\"type\":\"keyword\"}}}}}}")
+                        .path("acknowledged")
+                        .asBoolean())
+                .isTrue();
+        replay("keyword", "--set", "search.index=keyword-alerts");
+        assertThat(job.err())
+                .contains("scanwatch: warning: the alert index keyword-alerts maps source.ip as keyword, not ip: ");
+        assertThat(documents("keyword-alerts"))
+                .as("a warning only: the alerts still go there")
+                .isNotEmpty();
     }
 
     @Test

@@ -65,26 +65,30 @@ final class SearchConnection {
         return client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
-    /** Why no node answered a GET of its root within {@code timeout}, whatever the status; null when one did. */
-    String unanswered(java.time.Duration timeout) {
+    /** A node's answer: its status and body, or why no node answered ({@code unanswered}, the rest empty). */
+    record Reply(int status, byte[] body, String unanswered) {}
+
+    /**
+     * {@code method path} without a body, to each node in turn until one answers within {@code timeout}, whatever the
+     * status: for checks at start, one at a time.
+     */
+    Reply ask(String method, String path, java.time.Duration timeout) throws InterruptedException {
         String why = null;
         for (URI node : nodes) {
-            HttpRequest.Builder request =
-                    HttpRequest.newBuilder(node).timeout(timeout).GET();
+            HttpRequest.Builder request = HttpRequest.newBuilder(node.resolve(path))
+                    .timeout(timeout)
+                    .method(method, HttpRequest.BodyPublishers.noBody());
             if (authorization != null) {
                 request.header("Authorization", authorization);
             }
             try {
-                client.send(request.build(), HttpResponse.BodyHandlers.discarding());
-                return null;
+                HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+                return new Reply(response.statusCode(), response.body(), null);
             } catch (IOException e) {
                 why = why(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return null;
             }
         }
-        return why;
+        return new Reply(0, new byte[0], why);
     }
 
     /**
@@ -106,10 +110,16 @@ final class SearchConnection {
 
     /** Where requests go, for messages: scheme, host and port only. */
     String describe() {
-        return nodes.stream()
-                .map(uri -> uri.getScheme() + "://" + uri.getHost() + ":" + uri.getPort())
-                .toList()
-                .toString();
+        return nodes.stream().map(SearchConnection::shown).toList().toString();
+    }
+
+    /** The first node, as {@link #describe()} shows it. */
+    String firstNode() {
+        return shown(nodes.get(0));
+    }
+
+    private static String shown(URI node) {
+        return node.getScheme() + "://" + node.getHost() + ":" + node.getPort();
     }
 
     private static SSLContext trusting(Path caFile) {

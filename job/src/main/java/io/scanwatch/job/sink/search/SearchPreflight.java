@@ -1,26 +1,109 @@
 package io.scanwatch.job.sink.search;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.scanwatch.job.config.ScanwatchConfig.SearchConfig;
+import io.scanwatch.job.config.SearchIndexName;
+import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 
 /**
- * Asks the search cluster's nodes once at start, from the client, whether anything answers: a mistyped URL would
- * otherwise show only when the progress timeout fails the job, minutes later. Only a warning: a cluster down at start
- * is what the sink waits through (a replay may finish once it is back), and a cluster's TaskManagers may reach nodes
- * the client cannot.
+ * Asks the search cluster once at start, from the client, what would go wrong unseen. A mistyped URL would otherwise
+ * show only when the progress timeout fails the job, minutes later; and an alert index without the shipped template maps {@code source.ip} as text, so every CIDR or range search on the alerts
+ * finds nothing and nobody is told. Only warnings: a cluster down at start is what the sink waits through (a replay
+ * may finish once it is back), a cluster's TaskManagers may reach nodes the client cannot, and a role may write
+ * alerts without the right to read mappings (then nothing is said about them).
  */
 public final class SearchPreflight {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private SearchPreflight() {}
 
-    /** A warning when no node answered within {@code timeout}, whatever its status; null when one did. */
-    public static String warning(SearchConfig config, Duration timeout) {
+    /** What to tell the user, in order; empty when all is well or could not be checked. */
+    public static List<String> warnings(SearchConfig config, Duration timeout, Instant now) {
         SearchConnection connection = new SearchConnection(config);
-        String unanswered = connection.unanswered(timeout);
-        return unanswered == null
-                ? null
-                : "no search node at " + connection.describe() + " answered within " + timeout.toSeconds() + " s ("
-                        + unanswered + "): where the job runs cannot reach it either, alerts for it wait up to"
+        List<String> warnings = new ArrayList<>();
+        try {
+            SearchConnection.Reply root = connection.ask("GET", "", timeout);
+            if (root.unanswered() != null) {
+                warnings.add("no search node at " + connection.describe() + " answered within "
+                        + timeout.toSeconds() + " s (" + root.unanswered()
+                        + "): where the job runs cannot reach it either, alerts for it wait up to"
                         + " search.progress-timeout ("
-                        + config.progressTimeout().toSeconds() + " s), then the job fails; check search.urls";
+                        + config.progressTimeout().toSeconds()
+                        + " s), then the job fails; check search.urls");
+            } else {
+                String mapping =
+                        addressMapping(connection, SearchIndexName.of(config.index(), now.toEpochMilli()), timeout);
+                if (mapping != null) {
+                    warnings.add(mapping);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return warnings;
+    }
+
+    /**
+     * Whether today's alert index maps {@code source.ip} as an address: the index's own mapping if it exists, else
+     * what its templates would give it. Indices of other days (a replay's alerts go to their own day's) are named by
+     * the same pattern, so the templates that apply are the same.
+     */
+    private static String addressMapping(SearchConnection connection, String index, Duration timeout)
+            throws InterruptedException {
+        SearchConnection.Reply existing = connection.ask("GET", index + "/_mapping/field/source.ip", timeout);
+        if (existing.status() == 200) {
+            List<String> types = new ArrayList<>();
+            for (Iterator<JsonNode> each = json(existing).elements(); each.hasNext(); ) {
+                String type =
+                        each.next().at("/mappings/source.ip/mapping/ip/type").asText();
+                types.add(type.isEmpty() ? "nothing yet (the next alert maps it dynamically)" : type);
+            }
+            return types.stream().allMatch("ip"::equals)
+                    ? null
+                    : "the alert index " + index + " maps source.ip as " + String.join(", ", types) + ", not ip: "
+                            + consequence() + " A template applies to new indices only: install it (" + fix(connection)
+                            + ") and let the next index take it, or point search.index at a new name";
+        }
+        if (existing.status() != 404) {
+            return null;
+        }
+        SearchConnection.Reply simulated = connection.ask("POST", "_index_template/_simulate_index/" + index, timeout);
+        if (simulated.status() != 200) {
+            return null;
+        }
+        String type = json(simulated)
+                .at("/template/mappings/properties/source/properties/ip/type")
+                .asText();
+        return type.equals("ip")
+                ? null
+                : "a new alert index (" + index + ") would map source.ip "
+                        + (type.isEmpty()
+                                ? "dynamically, as text or keyword, not ip (no index template sets its type)"
+                                : "as " + type + ", not ip")
+                        + ": " + consequence() + " Install the shipped template before the first alert ("
+                        + fix(connection) + ")";
+    }
+
+    private static String consequence() {
+        return "searches of the alerts by address block or range (source.ip:203.0.113.0/24) find nothing.";
+    }
+
+    private static String fix(SearchConnection connection) {
+        return "deploy/search/install-template.sh " + connection.firstNode()
+                + "; it matches scanwatch-alerts-*, edit its index_patterns for another search.index";
+    }
+
+    private static JsonNode json(SearchConnection.Reply reply) {
+        try {
+            return JSON.readTree(reply.body());
+        } catch (IOException e) {
+            return JSON.missingNode();
+        }
     }
 }
