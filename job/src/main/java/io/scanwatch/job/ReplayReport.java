@@ -4,6 +4,7 @@ import io.scanwatch.job.alert.CountAlerts;
 import io.scanwatch.job.correlate.CountLateCorrelation;
 import io.scanwatch.job.metrics.JobCounters;
 import io.scanwatch.job.route.RouteTelemetry;
+import io.scanwatch.job.sink.search.SearchOutcomes;
 import io.scanwatch.parse.catalog.TelemetryFormat;
 import java.io.PrintStream;
 import java.util.Map;
@@ -31,6 +32,17 @@ final class ReplayReport {
         err.printf(
                 "scanwatch: %,d records read, %,.0f records/s, %,d alerts so far%n",
                 records, seconds > 0 ? records / seconds : 0.0, alerts);
+    }
+
+    /** What the search cluster took of the alerts: the summary's alert count is what left the job. */
+    void search(SearchOutcomes.Counts counts, String deadLetterIndex) {
+        err.printf("  in search            %,d alerts indexed", counts.indexed());
+        if (counts.rejected() > 0) {
+            err.printf(
+                    ", %,d refused by the cluster, in %s with its reasons (a mapping that does not fit them?)",
+                    counts.rejected(), deadLetterIndex);
+        }
+        err.println();
     }
 
     void summary(Map<String, Object> accumulators, String alertsTarget) {

@@ -7,6 +7,8 @@ import io.scanwatch.job.config.ConfigLoader;
 import io.scanwatch.job.config.ScanwatchConfig;
 import io.scanwatch.job.sink.JsonLinesSink;
 import io.scanwatch.job.sink.OutputSinks;
+import io.scanwatch.job.sink.search.SearchOutcomes;
+import io.scanwatch.job.sink.search.SearchOutcomesFactory;
 import io.scanwatch.job.sink.search.SearchPreflight;
 import io.scanwatch.job.source.ControlSources;
 import io.scanwatch.job.source.InputFile;
@@ -159,6 +161,11 @@ public final class ScanwatchJob {
                 }
             }
             if (EmbeddedCluster.isEmbedded(env)) {
+                if (config.search().enabled()) {
+                    Configuration reporter = new Configuration();
+                    SearchOutcomesFactory.configure(reporter);
+                    env.configure(reporter);
+                }
                 EmbeddedCluster.fitNetwork(env);
                 EmbeddedCluster.useOwnTemporaryDirectory(env);
                 if (!config.kafka().inputs().isEmpty()) {
@@ -177,7 +184,7 @@ public final class ScanwatchJob {
             return 2;
         }
         boolean bounded = config.kafka().inputs().isEmpty() || config.kafka().bounded();
-        return execute(env, arguments, String.join(", ", alertTargets), bounded);
+        return execute(env, arguments, String.join(", ", alertTargets), config.search(), bounded);
     }
 
     private static Path optionalPath(String path) {
@@ -247,7 +254,12 @@ public final class ScanwatchJob {
     }
 
     /** Runs the job to its end (never, for an unbounded stream), with progress and a summary on standard error. */
-    private int execute(StreamExecutionEnvironment env, JobArguments arguments, String alertTargets, boolean bounded)
+    private int execute(
+            StreamExecutionEnvironment env,
+            JobArguments arguments,
+            String alertTargets,
+            ScanwatchConfig.SearchConfig search,
+            boolean bounded)
             throws Exception {
         LOG.info(
                 "starting scanwatch ({} mode, parallelism {}), alerts to {}",
@@ -280,6 +292,10 @@ public final class ScanwatchJob {
             JobExecutionResult result = job.getJobExecutionResult().get();
             if (!arguments.quiet) {
                 report.summary(result.getAllAccumulatorResults(), alertTargets);
+                SearchOutcomes.Counts searched = SearchOutcomes.take(job.getJobID());
+                if (search.enabled() && searched != null) {
+                    report.search(searched, search.deadLetterIndex());
+                }
             }
             return 0;
         } catch (ExecutionException e) {

@@ -71,6 +71,7 @@ abstract class SearchSinkITCase {
     void everyAlertIsOneDocumentUnderItsIdAndAReplayChangesNothing() throws Exception {
         List<JsonNode> alerts = replay("first");
         assertThat(job.err())
+                .contains(String.format("  in search            %d alerts indexed%n", alerts.size()))
                 .as("the node answers")
                 .doesNotContain("no search node")
                 .as("no template maps the default index")
@@ -150,6 +151,11 @@ abstract class SearchSinkITCase {
                 .filter(a -> a.at("/scanwatch/scan_type").isTextual())
                 .count();
         assertThat(typed).isPositive();
+        assertThat(job.err())
+                .as("the summary says what the cluster took")
+                .contains(String.format(
+                        "  in search            %d alerts indexed, %d refused by the cluster, in conflict-dead",
+                        alerts.size() - typed, typed));
         assertThat(documents("conflict-2026.03.02")).hasSize((int) (alerts.size() - typed));
         List<JsonNode> dead = documents("conflict-dead");
         assertThat(dead).hasSize((int) typed).allSatisfy(hit -> {

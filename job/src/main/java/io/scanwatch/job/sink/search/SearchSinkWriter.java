@@ -46,6 +46,12 @@ final class SearchSinkWriter<T> extends AsyncSinkWriter<T, BulkAction> {
     /** Of a refused alert in its dead letter: with the reason, the letter stays within a document's megabyte. */
     private static final int MAX_RAW_CHARS = 100_000;
 
+    /** The writer's metrics: {@code search.indexed} (alerts), {@code .retried}, {@code .rejected} (dead-lettered). */
+    static final String METRIC_GROUP = "search";
+
+    static final String INDEXED = "indexed";
+    static final String REJECTED = "rejected";
+
     private final SearchConnection connection;
     private final String deadLetterIndex;
     private final int maxBatch;
@@ -93,10 +99,10 @@ final class SearchSinkWriter<T> extends AsyncSinkWriter<T, BulkAction> {
         this.maxBatchBytes = configuration.getMaxBatchSizeInBytes();
         this.maxWaiting = configuration.getMaxBufferedRequests();
         this.progressTimeoutNanos = config.progressTimeout().toNanos();
-        var metrics = context.metricGroup().addGroup("search");
-        this.indexed = metrics.counter("indexed");
+        var metrics = context.metricGroup().addGroup(METRIC_GROUP);
+        this.indexed = metrics.counter(INDEXED);
         this.retried = metrics.counter("retried");
-        this.rejected = metrics.counter("rejected");
+        this.rejected = metrics.counter(REJECTED);
         metrics.gauge("bulk-latency-ms", () -> lastBulkMillis);
     }
 
@@ -180,7 +186,12 @@ final class SearchSinkWriter<T> extends AsyncSinkWriter<T, BulkAction> {
         for (int i = 0; i < items.size(); i++) {
             BulkVerdict.Item item = items.get(i);
             switch (item.verdict()) {
-                case DONE -> indexed.inc();
+                case DONE -> {
+                    // A dead letter's own success is not an alert indexed: its alert counts as rejected.
+                    if (!batch.get(i).index().equals(deadLetterIndex)) {
+                        indexed.inc();
+                    }
+                }
                 case RETRY -> {
                     again.add(batch.get(i));
                     retryReason = item.status() + " " + item.error();
