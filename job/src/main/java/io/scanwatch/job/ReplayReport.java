@@ -46,11 +46,15 @@ final class ReplayReport {
     }
 
     void summary(Map<String, Object> accumulators, String alertsTarget) {
+        summary("replay finished", accumulators, alertsTarget);
+    }
+
+    /** @param ended how the run ended, for the heading: "replay finished", "stopped" */
+    void summary(String ended, Map<String, Object> accumulators, String alertsTarget) {
         Map<String, Long> alertsByRule = alertsByRule(accumulators);
         double seconds = elapsedSeconds();
         long records = records(accumulators);
-        err.printf(
-                "scanwatch: replay finished in %.1f s (%,.0f records/s)%n", seconds, records / Math.max(seconds, 1e-3));
+        err.printf("scanwatch: %s in %.1f s (%,.0f records/s)%n", ended, seconds, records / Math.max(seconds, 1e-3));
         err.printf("  records read         %,d%n", records);
         Map<String, long[]> byFormat = new TreeMap<>();
         accumulators.forEach((name, value) -> {

@@ -59,6 +59,8 @@ public final class ScanwatchJob {
     private static final Duration KAFKA_PREFLIGHT = Duration.ofSeconds(20);
     /** A search node on the network answers its root at once; a start waits no longer for a warning. */
     private static final Duration SEARCH_PREFLIGHT = Duration.ofSeconds(2);
+    /** How long a stopped run's summary waits for the job's counters: the process is on its way out. */
+    private static final Duration STOP_SUMMARY_WAIT = Duration.ofSeconds(3);
 
     private static final Logger LOG = LoggerFactory.getLogger(ScanwatchJob.class);
     private static final long PROGRESS_SECONDS = 5;
@@ -288,14 +290,27 @@ public final class ScanwatchJob {
                     PROGRESS_SECONDS,
                     TimeUnit.SECONDS);
         }
+        // Stopped by a signal (Ctrl-C, SIGTERM), the embedded cluster goes with this process: say what it did first.
+        Thread onStop = new Thread(
+                () -> {
+                    try {
+                        Map<String, Object> counted =
+                                job.getAccumulators().get(STOP_SUMMARY_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                        report.summary("stopped", counted, alertTargets);
+                        reportSearch(report, search, job);
+                    } catch (Exception e) {
+                        err.println("scanwatch: stopped; the job's counters could not be read (" + e + ")");
+                    }
+                },
+                "scanwatch-summary-on-stop");
+        if (!arguments.quiet) {
+            Runtime.getRuntime().addShutdownHook(onStop);
+        }
         try {
             JobExecutionResult result = job.getJobExecutionResult().get();
-            if (!arguments.quiet) {
+            if (!arguments.quiet && ended(onStop)) {
                 report.summary(result.getAllAccumulatorResults(), alertTargets);
-                SearchOutcomes.Counts searched = SearchOutcomes.take(job.getJobID());
-                if (search.enabled() && searched != null) {
-                    report.search(searched, search.deadLetterIndex());
-                }
+                reportSearch(report, search, job);
             }
             return 0;
         } catch (ExecutionException e) {
@@ -304,7 +319,24 @@ public final class ScanwatchJob {
             err.println("scanwatch: " + reason(e));
             return 1;
         } finally {
+            ended(onStop);
             progress.shutdownNow();
+        }
+    }
+
+    private static void reportSearch(ReplayReport report, ScanwatchConfig.SearchConfig search, JobClient job) {
+        SearchOutcomes.Counts searched = SearchOutcomes.take(job.getJobID());
+        if (search.enabled() && searched != null) {
+            report.search(searched, search.deadLetterIndex());
+        }
+    }
+
+    /** Whether the run ended on its own, not by a signal: then its summary is the end's, not the stop's. */
+    private static boolean ended(Thread onStop) {
+        try {
+            return Runtime.getRuntime().removeShutdownHook(onStop);
+        } catch (IllegalStateException shuttingDown) {
+            return false;
         }
     }
 

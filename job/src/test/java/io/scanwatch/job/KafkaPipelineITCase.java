@@ -13,6 +13,7 @@ import io.scanwatch.job.source.KafkaTelemetry;
 import io.scanwatch.job.source.TelemetryInput;
 import io.scanwatch.job.source.TelemetryRecord;
 import io.scanwatch.job.testing.AlertsFile;
+import io.scanwatch.job.testing.ChildJvm;
 import io.scanwatch.job.testing.KafkaBroker;
 import io.scanwatch.job.testing.StreamingJob;
 import io.scanwatch.job.testing.TestCluster;
@@ -344,6 +345,62 @@ class KafkaPipelineITCase {
                 job.cancel().get(1, TimeUnit.MINUTES);
             }
         }
+    }
+
+    /**
+     * An embedded stream runs until its process is stopped: stopped by a signal (SIGTERM here, Ctrl-C alike), it
+     * says what it read and raised before it goes, where it used to end without a word.
+     */
+    @Test
+    void anEmbeddedStreamStoppedByASignalSaysWhatItDid() throws Exception {
+        Path capture = Testdata.file("telemetry/zeek/edge-conn.json.log");
+        KAFKA.createTopic("telemetry-stopped", 2);
+        KAFKA.createTopic("alerts-stopped", 2);
+        List<String> telemetry = new ArrayList<>(Files.readAllLines(capture));
+        long later = Instant.parse("2026-03-02T11:30:00Z").toEpochMilli();
+        telemetry.add(ZeekLines.connection(later, "10.20.1.10", "203.0.113.9", 443, true));
+        KAFKA.produce("telemetry-stopped", telemetry, 2);
+        int expected = JobRun.demoReplay(capture, dir).size();
+
+        Process child = ChildJvm.start(
+                dir,
+                List.of("-Xmx512m"),
+                ScanwatchJob.class,
+                List.of(
+                        "--kafka-bootstrap", KAFKA.bootstrapServers(),
+                        "--config", Testdata.file("scanwatch-demo.yaml").toString(),
+                        "--set", "kafka.inputs=[{topic: telemetry-stopped, format: zeek-conn}]",
+                        "--set", "kafka.starting-offsets=earliest",
+                        "--set", "kafka.alerts-topic=alerts-stopped",
+                        "--set", "kafka.dead-letters-topic=",
+                        "--set", "checkpointing.interval=500ms"));
+        try {
+            Instant deadline = Instant.now().plusSeconds(120);
+            while (KAFKA.readCommitted("alerts-stopped").size() < expected) {
+                assertThat(child.isAlive()).as("the stream runs").isTrue();
+                assertThat(Instant.now()).as("the stream commits its alerts").isBefore(deadline);
+            }
+            child.destroy();
+            assertThat(child.waitFor(60, TimeUnit.SECONDS))
+                    .as("ends once stopped")
+                    .isTrue();
+        } finally {
+            child.destroyForcibly();
+        }
+        String err = Files.readString(dir.resolve("child.err"));
+        assertThat(err).contains("scanwatch: stopped in ").contains(" -> kafka topic alerts-stopped");
+        // The counters reach the client with the TaskManager's heartbeats (every second): read at a stop, they may
+        // lag its last second.
+        assertThat(counted(err, "records read")).isBetween(1L, (long) telemetry.size());
+        assertThat(counted(err, "alerts")).isBetween(0L, (long) expected);
+    }
+
+    /** The number on the summary's line that starts with {@code label}. */
+    private static long counted(String summary, String label) {
+        java.util.regex.Matcher line = java.util.regex.Pattern.compile("(?m)^  " + label + " +([0-9,]+)")
+                .matcher(summary);
+        assertThat(line.find()).as("a line '%s' in:%n%s", label, summary).isTrue();
+        return Long.parseLong(line.group(1).replace(",", ""));
     }
 
     /** Why the job failed, each cause of the chain on a line. */

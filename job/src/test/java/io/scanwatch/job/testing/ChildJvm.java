@@ -41,6 +41,22 @@ public final class ChildJvm {
             File stdout,
             long timeoutSeconds)
             throws IOException, InterruptedException {
+        return runCommand(workDir, command(javaHome, jvmFlags, main, args), stdout, timeoutSeconds);
+    }
+
+    /**
+     * Starts the child on this JVM's Java and leaves it running, its output in {@code child.out} and
+     * {@code child.err} of {@code workDir}: for a test that stops it (a signal) and then reads what it wrote.
+     */
+    public static Process start(Path workDir, List<String> jvmFlags, Class<?> main, List<String> args)
+            throws IOException {
+        return new ProcessBuilder(command(Path.of(System.getProperty("java.home")), jvmFlags, main, args))
+                .redirectOutput(workDir.resolve("child.out").toFile())
+                .redirectError(workDir.resolve("child.err").toFile())
+                .start();
+    }
+
+    private static List<String> command(Path javaHome, List<String> jvmFlags, Class<?> main, List<String> args) {
         List<String> command = new ArrayList<>();
         command.add(javaHome.resolve("bin").resolve("java").toString());
         command.addAll(jvmFlags);
@@ -48,7 +64,7 @@ public final class ChildJvm {
         command.add(System.getProperty("java.class.path"));
         command.add(main.getName());
         command.addAll(args);
-        return runCommand(workDir, command, stdout, timeoutSeconds);
+        return command;
     }
 
     /** A command that starts a JVM (a launcher script, say), as {@link #run} runs a main class. */
