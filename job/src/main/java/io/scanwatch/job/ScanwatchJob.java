@@ -291,24 +291,27 @@ public final class ScanwatchJob {
                     TimeUnit.SECONDS);
         }
         // Stopped by a signal (Ctrl-C, SIGTERM), the embedded cluster goes with this process: say what it did first.
-        Thread onStop = new Thread(
-                () -> {
-                    try {
-                        Map<String, Object> counted =
-                                job.getAccumulators().get(STOP_SUMMARY_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-                        report.summary("stopped", counted, alertTargets);
-                        reportSearch(report, search, job);
-                    } catch (Exception e) {
-                        err.println("scanwatch: stopped; the job's counters could not be read (" + e + ")");
-                    }
-                },
-                "scanwatch-summary-on-stop");
-        if (!arguments.quiet) {
+        // (A job on a cluster runs on without its client.)
+        Thread onStop = arguments.quiet || !EmbeddedCluster.isEmbedded(env)
+                ? null
+                : new Thread(
+                        () -> {
+                            try {
+                                Map<String, Object> counted =
+                                        job.getAccumulators().get(STOP_SUMMARY_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                                report.summary("stopped", counted, alertTargets);
+                                reportSearch(report, search, job);
+                            } catch (Exception e) {
+                                err.println("scanwatch: stopped; the job's counters could not be read (" + e + ")");
+                            }
+                        },
+                        "scanwatch-summary-on-stop");
+        if (onStop != null) {
             Runtime.getRuntime().addShutdownHook(onStop);
         }
         try {
             JobExecutionResult result = job.getJobExecutionResult().get();
-            if (!arguments.quiet && ended(onStop)) {
+            if (!arguments.quiet && unhook(onStop)) {
                 report.summary(result.getAllAccumulatorResults(), alertTargets);
                 reportSearch(report, search, job);
             }
@@ -319,7 +322,7 @@ public final class ScanwatchJob {
             err.println("scanwatch: " + reason(e));
             return 1;
         } finally {
-            ended(onStop);
+            unhook(onStop);
             progress.shutdownNow();
         }
     }
@@ -331,8 +334,14 @@ public final class ScanwatchJob {
         }
     }
 
-    /** Whether the run ended on its own, not by a signal: then its summary is the end's, not the stop's. */
-    private static boolean ended(Thread onStop) {
+    /**
+     * Takes the stop's summary off the shutdown hooks: false when a signal came first, so that the process is going
+     * and the hook says what the run did.
+     */
+    private static boolean unhook(Thread onStop) {
+        if (onStop == null) {
+            return true;
+        }
         try {
             return Runtime.getRuntime().removeShutdownHook(onStop);
         } catch (IllegalStateException shuttingDown) {

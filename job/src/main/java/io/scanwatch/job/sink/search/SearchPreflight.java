@@ -13,10 +13,11 @@ import java.util.List;
 
 /**
  * Asks the search cluster once at start, from the client, what would go wrong unseen. A mistyped URL would otherwise
- * show only when the progress timeout fails the job, minutes later; and an alert index without the shipped template maps {@code source.ip} as text, so every CIDR or range search on the alerts
- * finds nothing and nobody is told. Only warnings: a cluster down at start is what the sink waits through (a replay
- * may finish once it is back), a cluster's TaskManagers may reach nodes the client cannot, and a role may write
- * alerts without the right to read mappings (then nothing is said about them).
+ * show only when the progress timeout fails the job, minutes later; and an alert index without the shipped template
+ * maps {@code source.ip} as text, so that every CIDR or range search on the alerts finds nothing and nobody is told.
+ * Only warnings: a cluster down at start is what the sink waits through (a replay may finish once it is back), a
+ * cluster's TaskManagers may reach nodes the client cannot, and a role may write alerts without the right to read
+ * mappings (then nothing is said about them).
  */
 public final class SearchPreflight {
     private static final ObjectMapper JSON = new ObjectMapper();
