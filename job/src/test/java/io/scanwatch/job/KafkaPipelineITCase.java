@@ -300,14 +300,8 @@ class KafkaPipelineITCase {
      */
     @Test
     void aSearchClusterThatIsDownHoldsUpNeitherCheckpointsNorTheKafkaAlerts() throws Exception {
-        Path capture = Testdata.file("telemetry/zeek/edge-conn.json.log");
-        KAFKA.createTopic("telemetry-outage", 2);
+        Path capture = produceWithLaterTraffic("telemetry-outage").capture();
         KAFKA.createTopic("alerts-outage", 2);
-        List<String> telemetry = new ArrayList<>(Files.readAllLines(capture));
-        // Newer traffic carries the watermark past the capture's last windows, as it would on a live topic.
-        long later = Instant.parse("2026-03-02T11:30:00Z").toEpochMilli();
-        telemetry.add(ZeekLines.connection(later, "10.20.1.10", "203.0.113.9", 443, true));
-        KAFKA.produce("telemetry-outage", telemetry, 2);
         List<String> expected = JobRun.demoReplay(capture, dir);
 
         Map<String, String> settings = new java.util.HashMap<>(Map.of(
@@ -353,14 +347,9 @@ class KafkaPipelineITCase {
      */
     @Test
     void anEmbeddedStreamStoppedByASignalSaysWhatItDid() throws Exception {
-        Path capture = Testdata.file("telemetry/zeek/edge-conn.json.log");
-        KAFKA.createTopic("telemetry-stopped", 2);
+        Produced produced = produceWithLaterTraffic("telemetry-stopped");
         KAFKA.createTopic("alerts-stopped", 2);
-        List<String> telemetry = new ArrayList<>(Files.readAllLines(capture));
-        long later = Instant.parse("2026-03-02T11:30:00Z").toEpochMilli();
-        telemetry.add(ZeekLines.connection(later, "10.20.1.10", "203.0.113.9", 443, true));
-        KAFKA.produce("telemetry-stopped", telemetry, 2);
-        int expected = JobRun.demoReplay(capture, dir).size();
+        int expected = JobRun.demoReplay(produced.capture(), dir).size();
 
         Process child = ChildJvm.start(
                 dir,
@@ -391,8 +380,25 @@ class KafkaPipelineITCase {
         assertThat(err).contains("scanwatch: stopped in ").contains(" -> kafka topic alerts-stopped");
         // The counters reach the client with the TaskManager's heartbeats (every second): read at a stop, they may
         // lag its last second.
-        assertThat(counted(err, "records read")).isBetween(1L, (long) telemetry.size());
+        assertThat(counted(err, "records read")).isBetween(1L, (long) produced.records());
         assertThat(counted(err, "alerts")).isBetween(0L, (long) expected);
+    }
+
+    /** The demo capture on a topic, and how many records it got. */
+    private record Produced(Path capture, int records) {}
+
+    /**
+     * Produces the demo capture to a new topic of two partitions, and after it newer traffic, which carries the
+     * watermark past the capture's last windows, as it would on a live topic.
+     */
+    private static Produced produceWithLaterTraffic(String topic) throws Exception {
+        Path capture = Testdata.file("telemetry/zeek/edge-conn.json.log");
+        KAFKA.createTopic(topic, 2);
+        List<String> telemetry = new ArrayList<>(Files.readAllLines(capture));
+        long later = Instant.parse("2026-03-02T11:30:00Z").toEpochMilli();
+        telemetry.add(ZeekLines.connection(later, "10.20.1.10", "203.0.113.9", 443, true));
+        KAFKA.produce(topic, telemetry, 2);
+        return new Produced(capture, telemetry.size());
     }
 
     /** The number on the summary's line that starts with {@code label}. */
