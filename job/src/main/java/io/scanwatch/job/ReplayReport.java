@@ -70,11 +70,15 @@ final class ReplayReport {
             // A parser skips what is not its kind of record (a Zeek log of another #path, sshd lines it does not
             // know): files given the wrong format look skipped, not broken. Lines skipped under auto or syslog came
             // before a format was found in their stream. Where dead letters outnumber the skipped lines, they say why.
-            if (c[0] == 0 && c[1] > c[2] && !TelemetryFormat.byId(format).findsFormats()) {
+            TelemetryFormat read = TelemetryFormat.byId(format);
+            if (c[0] == 0 && c[1] > c[2] && !read.findsFormats()) {
                 err.printf(
                         "      nothing parsed as %s: if these files hold another format, name it in --input"
                                 + " (or auto=PATH)%n",
                         format);
+                if (read.whenNothingParsed() != null) {
+                    err.printf("      %s%n", read.whenNothingParsed());
+                }
             }
         });
         err.printf(

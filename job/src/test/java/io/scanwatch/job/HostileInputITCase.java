@@ -112,6 +112,23 @@ class HostileInputITCase {
         assertThat(job.err().substring(job.err().lastIndexOf("replay finished")))
                 .doesNotContain("nothing parsed");
 
+        // Suricata set up to write netflow events (one per direction, as Suricata 7.0.10 wrote this one) and no flow.
+        Path netflow = dir.resolve("eve.json");
+        Files.writeString(
+                netflow,
+                "{\"timestamp\":\"2026-11-30T02:40:51.035472+0000\",\"flow_id\":1831767983916167,"
+                        + "\"event_type\":\"netflow\",\"src_ip\":\"10.30.5.10\",\"src_port\":34126,"
+                        + "\"dest_ip\":\"203.0.113.108\",\"dest_port\":8080,\"proto\":\"TCP\","
+                        + "\"app_proto\":\"unknown\",\"netflow\":{\"pkts\":4,\"bytes\":272,"
+                        + "\"start\":\"2026-11-30T02:40:38.295419+0000\",\"end\":\"2026-11-30T02:40:38.297935+0000\","
+                        + "\"age\":0,\"min_ttl\":64,\"max_ttl\":64},"
+                        + "\"tcp\":{\"tcp_flags\":\"13\",\"syn\":true,\"fin\":true,\"ack\":true}}\n");
+        assertThat(replay(alerts, dir.resolve("dead.jsonl"), "--input", "suricata-eve=" + netflow))
+                .isZero();
+        assertThat(job.err().substring(job.err().lastIndexOf("replay finished")))
+                .contains("nothing parsed as suricata-eve")
+                .contains("is flow among the types of eve-log in suricata.yaml?");
+
         // The right format, every event dead-lettered (stamped a day ahead): the dead letters say why.
         String tomorrow = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC)
                 .plusDays(1)

@@ -159,6 +159,7 @@ public final class ThroughputBench {
                     agreement(job, sqlParsed),
                     agreement(job, esper));
         }
+        tiers("the edge mix", edge, events, parallelism);
         tiersOnADay(events, parallelism);
         trwOnTheEdge(edge, demo, events, parallelism);
         StateFootprint.print(demo, 40_000);
@@ -339,31 +340,42 @@ public final class ThroughputBench {
         Path day = Files.createTempFile("scanwatch-bench-day", ".conn.log");
         day.toFile().deleteOnExit();
         EdgeMixLog.write(day, events, 11, events / 86_400.0);
+        tiers("a day of the edge mix", day, events, parallelism);
+        Files.delete(day);
+    }
+
+    /**
+     * The long-horizon tiers' cost (#11: at most 15 %) on {@code file}, replayed and streamed: on the edge mix as #11
+     * measures it (minutes), where they hold a few of their panes, and on the same mix spread over a day, where every
+     * scanner is a slow one and the 1-hour tier judges its windows every 5 minutes.
+     */
+    private static void tiers(String what, Path file, long events, int parallelism) throws Exception {
         ScanwatchConfig every = Detectors.configLoader().load(null, Map.of());
         ScanwatchConfig fastOnly = Detectors.configLoader()
                 .load(null, Map.of("slow-scan.enabled", "false", "distributed-scan.enabled", "false"));
         System.out.printf(
-                "  long-horizon tiers on a day: %.2f of the throughput without them (best of three each); load %s%n",
+                "  long-horizon tiers, %s: %.2f of the throughput without them (best of three each); load %s%n",
+                what,
                 tierRuns(
-                                "a day of the edge mix",
+                                what,
                                 events,
-                                () -> replay(day, fastOnly, parallelism),
-                                () -> replay(day, every, parallelism))
+                                () -> replay(file, fastOnly, parallelism),
+                                () -> replay(file, every, parallelism))
                         .kept(),
                 load());
         // A stream, the production mode, fires keys' timers in turns, not a key's in a row after its events: no hour
         // sums carry from one of a key's timers to the next, so its cost is not a replay's.
         System.out.printf(
-                "  long-horizon tiers on a day, streamed: %.2f of the throughput without them (best of three each);"
+                "  long-horizon tiers, %s, streamed: %.2f of the throughput without them (best of three each);"
                         + " load %s%n",
+                what,
                 tierRuns(
-                                "a day of the edge mix, streamed",
+                                what + ", streamed",
                                 events,
-                                () -> run(day, fastOnly, parallelism, Variant.SCANWATCH),
-                                () -> run(day, every, parallelism, Variant.SCANWATCH))
+                                () -> run(file, fastOnly, parallelism, Variant.SCANWATCH),
+                                () -> run(file, every, parallelism, Variant.SCANWATCH))
                         .kept(),
                 load());
-        Files.delete(day);
     }
 
     /**

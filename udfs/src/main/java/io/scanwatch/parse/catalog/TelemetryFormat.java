@@ -71,6 +71,17 @@ public enum TelemetryFormat {
         return id;
     }
 
+    /**
+     * What else to check when a file read as this format gave no record, beyond its being another format: a sensor
+     * set up to write other records than those read. Null when nothing is known to say.
+     */
+    public String whenNothingParsed() {
+        return this == SURICATA_EVE
+                ? "suricata-eve reads eve.json's flow events: is flow among the types of eve-log in suricata.yaml?"
+                        + " (netflow events, one per direction, are not read)"
+                : null;
+    }
+
     /** A fresh parser for one stream of this format, guarded: whatever a record holds, it never throws. */
     public LineParser newParser(ParseOptions options) {
         return GuardedParser.of(parsers.apply(options));

@@ -78,11 +78,18 @@ public final class SuricataEveParser implements LineParser {
         String toServer = eve.get("tcp.tcp_flags_ts");
         String toClient = eve.get("tcp.tcp_flags_tc");
         c.sensorState = eve.get("flow.state") + (toServer == null ? "" : " ts=" + toServer + " tc=" + toClient);
-        c.outcome = outcome(c, flags("tcp.tcp_flags_ts", toServer), flags("tcp.tcp_flags_tc", toClient));
+        c.outcome = outcome(
+                c, eve.get("flow.state"), flags("tcp.tcp_flags_ts", toServer), flags("tcp.tcp_flags_tc", toClient));
         return c;
     }
 
-    private static Outcome outcome(ConnectionEvent c, int toServer, int toClient) {
+    /**
+     * Suricata counts an ICMP error (port or host unreachable) in the flow of the packet it answers, among the
+     * packets to the client, but only a packet of the flow's own protocol moves it to {@code established}: a UDP or
+     * ICMP flow still {@code new} with packets back was refused, and a TCP flow whose packets back carry no flag got
+     * ICMP errors only.
+     */
+    private static Outcome outcome(ConnectionEvent c, String state, int toServer, int toClient) {
         boolean answered = c.destinationPackets > 0;
         switch (c.transport) {
             case TCP:
@@ -92,8 +99,11 @@ public final class SuricataEveParser implements LineParser {
                 if (!answered) {
                     return Outcome.UNANSWERED;
                 }
-                if (toClient <= 0) {
+                if (toClient < 0) {
                     return Outcome.UNKNOWN;
+                }
+                if (toClient == 0) {
+                    return (toServer & SYN) != 0 ? Outcome.REJECTED : Outcome.UNKNOWN;
                 }
                 if ((toClient & SYN) == 0) {
                     return (toClient & RST) != 0 ? Outcome.REJECTED : Outcome.UNKNOWN;
@@ -102,10 +112,11 @@ public final class SuricataEveParser implements LineParser {
                     return Outcome.COMPLETED;
                 }
                 return ((toServer | toClient) & (RST | FIN)) != 0 ? Outcome.ABORTED : Outcome.UNKNOWN;
-            case UDP:
-                return answered ? Outcome.COMPLETED : Outcome.UNANSWERED;
-            case ICMP:
-                return answered ? Outcome.COMPLETED : Outcome.UNANSWERED;
+            case UDP, ICMP:
+                if (!answered) {
+                    return Outcome.UNANSWERED;
+                }
+                return "new".equals(state) ? Outcome.REJECTED : Outcome.COMPLETED;
             default:
                 return Outcome.UNKNOWN;
         }

@@ -15,6 +15,11 @@ class SuricataEveParserTest {
     private final SuricataEveParser parser = new SuricataEveParser();
 
     private static String flow(String proto, int toClientPackets, String flagsToServer, String flagsToClient) {
+        return flow(proto, toClientPackets, flagsToServer, flagsToClient, "closed");
+    }
+
+    private static String flow(
+            String proto, int toClientPackets, String flagsToServer, String flagsToClient, String state) {
         String tcp = flagsToServer == null
                 ? ""
                 : ",'tcp':{'tcp_flags':'1f','tcp_flags_ts':'" + flagsToServer + "','tcp_flags_tc':'" + flagsToClient
@@ -23,7 +28,8 @@ class SuricataEveParserTest {
                         + "'src_port':48938,'dest_ip':'192.168.1.129','dest_port':445,'proto':'" + proto
                         + "','flow':{'pkts_toserver':2,"
                         + "'pkts_toclient':" + toClientPackets + ",'bytes_toserver':120,'bytes_toclient':120,"
-                        + "'start':'2021-06-06T17:34:31.140759+0200','end':'2021-06-06T17:34:31.141012+0200','state':'closed',"
+                        + "'start':'2021-06-06T17:34:31.140759+0200','end':'2021-06-06T17:34:31.141012+0200','state':'"
+                        + state + "',"
                         + "'reason':'timeout'}" + tcp + "}")
                 .replace('\'', '"');
     }
@@ -48,19 +54,31 @@ class SuricataEveParserTest {
         assertThat(parser.parse(echo).connection().outcome).isEqualTo(Outcome.UNANSWERED);
     }
 
-    @ParameterizedTest(name = "{0} back={1} ts={2} tc={3} -> {4}")
+    // As Suricata 7.0.10 wrote them for testdata/captures/capture.pcap: a SYN to a silent host (new), a closed port
+    // (closed, RST back), an open port nmap left (closed, SYN-ACK back, its RST); a UDP probe answered (established),
+    // one refused by an ICMP port unreachable (new, one packet back), one unanswered.
+    @ParameterizedTest(name = "{0} {5} back={1} ts={2} tc={3} -> {4}")
     @CsvSource({
-        "TCP, 0, 02, 00, UNANSWERED",
-        "TCP, 1, 02, 14, REJECTED",
-        "TCP, 2, 16, 12, ABORTED",
-        "TCP, 3, 1b, 1b, COMPLETED",
-        "TCP, 1, 00, 00, UNKNOWN",
-        "UDP, 0, , , UNANSWERED",
-        "UDP, 1, , , COMPLETED"
+        "TCP, 0, 02, 00, UNANSWERED, new",
+        "TCP, 1, 02, 14, REJECTED, closed",
+        "TCP, 2, 16, 12, ABORTED, closed",
+        "TCP, 3, 1b, 1b, COMPLETED, closed",
+        "TCP, 1, 02, 00, REJECTED, new",
+        "TCP, 1, 00, 00, UNKNOWN, new",
+        "UDP, 0, , , UNANSWERED, new",
+        "UDP, 1, , , REJECTED, new",
+        "UDP, 1, , , COMPLETED, established",
+        "UDP, 1, , , COMPLETED, bypassed",
+        "ICMP, 1, , , REJECTED, new",
+        "ICMP, 1, , , COMPLETED, established"
     })
-    void outcomeFromFlagsAndReplies(String proto, int back, String toServer, String toClient, Outcome expected) {
-        assertThat(parser.parse(flow(proto, back, toServer, toClient)).connection().outcome)
-                .isEqualTo(expected);
+    void outcomeFromFlagsAndReplies(
+            String proto, int back, String toServer, String toClient, Outcome expected, String state) {
+        String flow = flow(proto, back, toServer, toClient, state);
+        if (proto.equals("ICMP")) {
+            flow = flow.replace("\"proto\"", "\"icmp_type\":8,\"proto\"");
+        }
+        assertThat(parser.parse(flow).connection().outcome).isEqualTo(expected);
     }
 
     @Test
