@@ -77,11 +77,25 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
     @Override
     public void processElement(Detection detection, Context ctx, Collector<Alert> out) throws Exception {
         pending.add(detection);
-        ctx.timerService().registerEventTimeTimer(detection.windowEnd - 1);
+        long due = detection.windowEnd - 1;
+        long watermark = ctx.timerService().currentWatermark();
+        if (due <= watermark) {
+            // Behind the watermark already: its detector's channel was idle while the others moved the watermark on
+            // (a stream whose inputs all fell quiet, then one came back). A timer set now would wait for the next
+            // advance, which may not come before new records do.
+            release(watermark, ctx, out);
+        } else {
+            ctx.timerService().registerEventTimeTimer(due);
+        }
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
+        release(timestamp, ctx, out);
+    }
+
+    /** Handles the detections due by {@code timestamp} in their order, and ends the episodes over by then. */
+    private void release(long timestamp, Context ctx, Collector<Alert> out) throws Exception {
         List<Detection> due = new ArrayList<>();
         List<Detection> later = new ArrayList<>();
         for (Detection detection : pending.get()) {
@@ -103,7 +117,7 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
         }
     }
 
-    private void handle(Detection detection, OnTimerContext ctx, Collector<Alert> out) throws Exception {
+    private void handle(Detection detection, Context ctx, Collector<Alert> out) throws Exception {
         // An episode of the same shape first: a long-horizon block joins the block it continues, not the sweep it
         // also holds.
         Episode current = null;

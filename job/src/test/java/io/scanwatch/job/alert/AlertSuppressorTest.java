@@ -93,6 +93,24 @@ class AlertSuppressorTest {
         harness.processElement(d, d.windowEnd - 1);
     }
 
+    /**
+     * In a stream whose inputs all fell quiet (idle), the input that comes back first moves the watermark on, and a
+     * detector's output may then arrive behind it: it alerts at once, where a timer behind the watermark waited for
+     * the next advance (none came until new records did; found on a Kafka stream started at the latest offsets).
+     */
+    @Test
+    void aDetectionBehindTheWatermarkAlertsWithoutWaitingForTheNext() throws Exception {
+        harness.processWatermark(T0 + 20 * MINUTE);
+        feed(scan(T0, ScanType.HORIZONTAL, null, 25, 1, MINUTE));
+        assertThat(harness.extractOutputValues())
+                .singleElement()
+                .satisfies(a -> assertThat(a.kind).isEqualTo(Alert.Kind.NEW));
+        feed(scan(T0 + MINUTE, ScanType.HORIZONTAL, null, 26, 1, MINUTE));
+        assertThat(harness.extractOutputValues())
+                .as("the repeat is suppressed as ever")
+                .hasSize(1);
+    }
+
     @Test
     void firstDetectionAlertsAndRepeatsAreSuppressed() throws Exception {
         feed(scan(T0, ScanType.HORIZONTAL, null, 25, 1, MINUTE));
