@@ -1,6 +1,7 @@
 package io.scanwatch.job;
 
 import io.scanwatch.job.alert.CountAlerts;
+import io.scanwatch.job.control.ControlTimeline;
 import io.scanwatch.job.correlate.CountLateCorrelation;
 import io.scanwatch.job.metrics.JobCounters;
 import io.scanwatch.job.route.RouteTelemetry;
@@ -134,6 +135,13 @@ final class ReplayReport {
             err.printf(
                     "  control changes      %,d accepted, %,d rejected (the status output says why)%n",
                     accepted, rejected);
+        }
+        long forgotten = counted(accumulators, "control.changes.forgotten");
+        if (forgotten > 0) {
+            err.printf(
+                    "    %,d forgotten: only the newest %,d by time are kept, so the windows before the oldest of them"
+                            + " were judged by the start-up configuration%n",
+                    forgotten, ControlTimeline.KEPT);
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scanwatch.job.control.ControlTimeline;
 import io.scanwatch.job.testing.AlertsFile;
 import io.scanwatch.job.testing.TestCluster;
 import java.nio.file.Files;
@@ -106,6 +107,35 @@ class LiveControlITCase {
         assertThat(of(replay("late", List.of(lowered("2026-03-02T09:20:00Z")), edge()), "network_scan", "203.0.113.50"))
                 .as("after the scan's windows have ended, the change comes too late for it")
                 .isEmpty();
+    }
+
+    /**
+     * A replay reads all of its file's changes before it judges a window: the timelines kept the newest 64, and with
+     * more the first changes were forgotten unseen (a threshold lowered at 09:00, then changed every 30 s, judged the
+     * scan's windows by the start-up configuration). Now a thousand are kept, and the summary counts any forgotten.
+     */
+    @Test
+    void aReplayWithHundredsOfChangesJudgesEachWindowByItsOwn() throws Exception {
+        List<String> changes = new ArrayList<>();
+        Instant nine = Instant.parse("2026-03-02T09:00:00Z");
+        for (int i = 0; i < 100; i++) {
+            changes.add(lowered(nine.plusSeconds(30L * i).toString()).replace("lower-hosts", "lower-hosts-" + i));
+        }
+        List<JsonNode> many = of(replay("many", changes, edge()), "network_scan", "203.0.113.50");
+        List<JsonNode> one =
+                of(replay("one", List.of(lowered(nine.toString())), edge()), "network_scan", "203.0.113.50");
+        assertThat(many)
+                .extracting(alert -> alert.at("/scanwatch/window/end").asText())
+                .isNotEmpty()
+                .containsExactlyElementsOf(one.stream()
+                        .map(alert -> alert.at("/scanwatch/window/end").asText())
+                        .toList());
+
+        for (int i = 100; i < ControlTimeline.KEPT + 3; i++) {
+            changes.add(lowered(nine.plusSeconds(30L * i).toString()).replace("lower-hosts", "lower-hosts-" + i));
+        }
+        replay("too-many", changes, edge());
+        assertThat(job.err()).contains("    3 forgotten: only the newest 1,024 by time are kept");
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.scanwatch.job.config.ScanwatchConfig;
 import io.scanwatch.job.model.ControlChange;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +34,12 @@ public final class ControlTimeline<T> implements Serializable {
     /** The version alerts carry before any change. */
     public static final String STARTUP = "startup";
 
-    /** How many changes are kept, the newest by time. */
-    static final int KEPT = 64;
+    /**
+     * How many changes are kept, the newest by time. A replay reads all of its file's changes before it judges a
+     * window, so that every one it forgets judges its windows by an older change: they are counted
+     * ({@code control.changes.forgotten}).
+     */
+    public static final int KEPT = 1024;
 
     public static final MapStateDescriptor<Long, ControlChange> CHANGES =
             new MapStateDescriptor<>("control-changes", Types.LONG, TypeInformation.of(ControlChange.class));
@@ -95,11 +100,10 @@ public final class ControlTimeline<T> implements Serializable {
             froms = entries.stream().mapToLong(Entry::getKey).toArray();
             changes = entries.stream().map(Entry::getValue).toArray(ControlChange[]::new);
         }
-        ControlChange found = null;
-        for (int i = 0; i < froms.length && froms[i] <= time; i++) {
-            found = changes[i];
-        }
-        return found;
+        // The last change from at or before the time; froms are distinct (a change at the same time replaces).
+        int at = Arrays.binarySearch(froms, time);
+        int last = at >= 0 ? at : -at - 2;
+        return last < 0 ? null : changes[last];
     }
 
     /** The operator's view at {@code time}. */

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
 import java.util.Set;
+import java.util.TreeSet;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
@@ -43,6 +44,11 @@ public class ReadControlChanges extends ProcessFunction<ControlRecord, ControlCh
     private final ConfigLayers layers;
     private transient ObjectMapper json;
     private transient JobCounters counters;
+    /**
+     * The times of the changes the timelines keep, to count those they forget (every timeline gets the changes
+     * this one instance sends, in its order). Not in state: after a restore it counts anew.
+     */
+    private transient TreeSet<Long> kept;
 
     public ReadControlChanges(ConfigLayers layers) {
         this.layers = layers;
@@ -56,6 +62,7 @@ public class ReadControlChanges extends ProcessFunction<ControlRecord, ControlCh
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .build();
         counters = new JobCounters(getRuntimeContext());
+        kept = new TreeSet<>();
     }
 
     @Override
@@ -92,6 +99,16 @@ public class ReadControlChanges extends ProcessFunction<ControlRecord, ControlCh
             layers.with(set);
             ControlChange change = ControlChange.of(version, from, set);
             counters.get("control", "changes", "accepted").inc();
+            kept.add(from);
+            if (kept.size() > ControlTimeline.KEPT) {
+                long forgotten = kept.pollFirst();
+                counters.get("control", "changes", "forgotten").inc();
+                LOG.warn(
+                        "more than {} control changes: the one from {} is forgotten, its windows are judged by an"
+                                + " older configuration",
+                        ControlTimeline.KEPT,
+                        Instant.ofEpochMilli(forgotten));
+            }
             LOG.info("control change {} accepted, from {} ({})", version, Instant.ofEpochMilli(from), record.origin);
             ctx.output(STATUS, ControlStatus.accepted(change, record.origin));
             out.collect(change);
