@@ -101,6 +101,18 @@ class ScanwatchJobITCase {
                 .extracting(JsonNode::asText)
                 .containsExactly("T1595", "T1078");
         assertThat(intrusion.at("/scanwatch/follows/rule").asText()).isEqualTo("connscan_external_internal");
+        JsonNode inside = alerts.stream()
+                .filter(a -> a.at("/rule/name").asText().equals("scan_then_logon_success")
+                        && a.at("/source/ip").asText().equals("10.20.11.5"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(inside.at("/threat/technique/id"))
+                .as("from inside: discovery, then lateral movement, not initial access")
+                .extracting(JsonNode::asText)
+                .containsExactly("T1046", "T1021");
+        assertThat(inside.at("/threat/tactic/name"))
+                .extracting(JsonNode::asText)
+                .containsExactly("Discovery", "Lateral Movement");
         assertThat(intrusion.at("/scanwatch/logons/targets/0").asText()).isEqualTo("10.20.5.15");
     }
 

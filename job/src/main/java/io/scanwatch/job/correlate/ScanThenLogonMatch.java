@@ -86,7 +86,11 @@ final class ScanThenLogonMatch extends PatternProcessFunction<CorrelationEvent, 
         d.severity = success
                 ? (evidence.atProbedTargets ? Severity.CRITICAL.score : Severity.HIGH.score)
                 : (evidence.atProbedTargets ? Severity.HIGH.score : Severity.MEDIUM.score);
-        d.techniques = List.of("T1595", success ? "T1078" : "T1110");
+        // From inside, a scan is discovery and a logon after it lateral movement; from the Internet, reconnaissance
+        // and initial access.
+        d.techniques = d.sourceInternal
+                ? List.of("T1046", success ? "T1021" : "T1110")
+                : List.of("T1595", success ? "T1078" : "T1110");
         d.suppressionPeriod = config.suppressionPeriod().toMillis();
         d.tally = tally;
         d.follows = scan;

@@ -153,7 +153,7 @@ class ConfigLoaderTest {
                                 "network-scan.suppression-period", "0s",
                                 "event-time.max-ahead-of-clock", "0s")))
                 .hasMessageContaining("event-time.max-ahead-of-clock must be positive, got 0s")
-                .hasMessageContaining("service-scan.techniques lists T9999, which is not one of [T1046, T1078,")
+                .hasMessageContaining("service-scan.techniques lists T9999, which is not one of [T1021, T1046, T1078,")
                 .hasMessageContaining("network-scan.internal-source.techniques must name at least one")
                 .hasMessageContaining("network-scan.suppression-period must be positive");
     }
