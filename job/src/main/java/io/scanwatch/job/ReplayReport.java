@@ -122,6 +122,7 @@ final class ReplayReport {
                 "  alerts               %,d -> %s%n",
                 alertsByRule.values().stream().mapToLong(Long::longValue).sum(), alertsTarget);
         new TreeMap<>(alertsByRule).forEach((rule, n) -> err.printf("    %-34s %,d%n", rule, n));
+        enrichment(accumulators);
         long silenced = counted(accumulators, "alerts.policy.silenced");
         long dropped = counted(accumulators, "alerts.policy.dropped");
         if (silenced + dropped > 0) {
@@ -142,6 +143,27 @@ final class ReplayReport {
                     "    %,d forgotten: only the newest %,d by time are kept, so the windows before the oldest of them"
                             + " were judged by the start-up configuration%n",
                     forgotten, ControlTimeline.KEPT);
+        }
+    }
+
+    /**
+     * What the enrichment databases knew of the alerts' sources. A damaged database file can open and then find
+     * nothing, and an alert without a country reads as a source of unknown country.
+     */
+    private void enrichment(Map<String, Object> accumulators) {
+        long found = counted(accumulators, "enrichment.lookups.found");
+        long notFound = counted(accumulators, "enrichment.lookups.not-found");
+        long failed = counted(accumulators, "enrichment.lookups.failed");
+        if (found + notFound + failed == 0) {
+            return;
+        }
+        err.printf(
+                "  enrichment           %,d alerts' sources found, %,d not found, %,d lookups failed%n",
+                found, notFound, failed);
+        if (found == 0) {
+            err.printf("      none found: public addresses are in every GeoIP and AS database, so if any of these"
+                    + " sources is public, check enrichment.mmdb and enrichment.asn-csv (a damaged file may open and"
+                    + " find nothing)%n");
         }
     }
 

@@ -9,6 +9,7 @@ import io.scanwatch.job.testing.TestCluster;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,13 +46,21 @@ class DatasetValidationITCase {
 
     private List<JsonNode> replay(String... args) throws Exception {
         Path alerts = dir.resolve("alerts.jsonl");
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--alerts", alerts.toString(), "--quiet"));
+        summary(all.toArray(String[]::new));
+        return AlertsFile.read(alerts);
+    }
+
+    /** Runs the job at parallelism 2; what it wrote to standard error. */
+    private static String summary(String... args) throws Exception {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--alerts", alerts.toString(), "--parallelism", "2", "--quiet"));
+        all.addAll(List.of("--parallelism", "2"));
         int status =
                 new ScanwatchJob(new PrintStream(err, true, StandardCharsets.UTF_8)).run(all.toArray(String[]::new));
         assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
-        return AlertsFile.read(alerts);
+        return err.toString(StandardCharsets.UTF_8);
     }
 
     private static Set<String> scopesOf(List<JsonNode> alerts, String source) {
@@ -230,6 +239,45 @@ class DatasetValidationITCase {
                 .isNotEmpty()
                 .allSatisfy(a -> assertThat(a.at("/source/as/organization/name").asText())
                         .isEqualTo("Censys, Inc."));
+    }
+
+    /**
+     * A damaged database (its search tree overwritten, its metadata whole) opens as a good one does and finds
+     * nothing: every alert then lacks a country, which reads as a source of unknown country. The summary says so.
+     */
+    @Test
+    void aDamagedGeoDatabaseIsNamedInTheSummary() throws Exception {
+        Path mmdb = datasets.resolve("ip_location_db/geo-whois-asn-country.mmdb");
+        Path damaged = dir.resolve("damaged.mmdb");
+        byte[] bytes = Files.readAllBytes(mmdb);
+        java.util.Arrays.fill(bytes, 0, bytes.length / 2, (byte) 0);
+        Files.write(damaged, bytes);
+        String input = "zeek-conn="
+                + datasets.resolve("stratosphere_ctu50_internet_scans_zeek_labeled/010-zeek-mixed/conn.log.labeled");
+        String alerts = dir.resolve("enriched.jsonl").toString();
+        String whole = summary(
+                "--input",
+                input,
+                "--alerts",
+                alerts,
+                "--internal-cidrs",
+                "147.32.0.0/16",
+                "--set",
+                "enrichment.mmdb=[" + mmdb + "]");
+        assertThat(whole)
+                .containsPattern("enrichment +[1-9][0-9,]* alerts' sources found, 0 not found, 0 lookups failed")
+                .doesNotContain("none found");
+        assertThat(summary(
+                        "--input",
+                        input,
+                        "--alerts",
+                        alerts,
+                        "--internal-cidrs",
+                        "147.32.0.0/16",
+                        "--set",
+                        "enrichment.mmdb=[" + damaged + "]"))
+                .containsPattern("enrichment +0 alerts' sources found")
+                .contains("none found: public addresses are in every GeoIP and AS database");
     }
 
     /** Slips: a real nmap vertical scan of scanme.nmap.org, and a RemcosRAT C2 reconnect loop that is not a scan. */
