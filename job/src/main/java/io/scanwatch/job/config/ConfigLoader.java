@@ -2,6 +2,7 @@ package io.scanwatch.job.config;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -121,7 +122,7 @@ public final class ConfigLoader {
             throw new ConfigException("configuration file " + file + " does not exist or is not readable");
         }
         try {
-            refuseAliases(yaml.getFactory().createParser(file.toFile()), "configuration file " + file);
+            refuseUnread(yaml.getFactory().createParser(file.toFile()), "configuration file " + file);
             JsonNode node = yaml.readTree(file.toFile());
             if (node == null || node.isMissingNode() || node.isNull()) {
                 return yaml.createObjectNode();
@@ -177,7 +178,7 @@ public final class ConfigLoader {
                     "--set " + key + ": unknown configuration key '" + key + "' (known here: " + keys(node) + ")");
         }
         try {
-            refuseAliases(yaml.getFactory().createParser(value), "--set " + key);
+            refuseUnread(yaml.getFactory().createParser(value), "--set " + key);
             JsonNode parsed = value.isEmpty() ? yaml.getNodeFactory().textNode("") : yaml.readTree(value);
             node.set(leaf, parsed == null ? yaml.getNodeFactory().nullNode() : parsed);
         } catch (IOException e) {
@@ -186,17 +187,33 @@ public final class ConfigLoader {
     }
 
     /**
-     * Jackson reads a YAML alias ({@code *name}) as the text of its anchor's name, not as the value anchored: a
-     * label would silently become {@code name}. Refused instead.
+     * Refuses what Jackson would read otherwise than written: a YAML alias ({@code *name}) is read as the text of its
+     * anchor's name, not as the value anchored (a label would silently become {@code name}), and of a stream of
+     * documents ({@code ---} between them) only the first is read.
      */
-    private static void refuseAliases(JsonParser parser, String where) throws IOException {
+    private static void refuseUnread(JsonParser parser, String where) throws IOException {
         try (parser) {
-            while (parser.nextToken() != null) {
+            int depth = 0;
+            int documents = 0;
+            for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
                 if (((YAMLParser) parser).isCurrentAlias()) {
                     throw new ConfigException(
                             where + ": line " + parser.currentLocation().getLineNr()
                                     + " refers to an anchor (*" + parser.getText()
                                     + "); YAML aliases are not read here: write the value out");
+                }
+                if (token.isStructEnd()) {
+                    depth--;
+                    continue;
+                }
+                if (depth == 0 && ++documents > 1) {
+                    throw new ConfigException(
+                            where + ": line " + parser.currentLocation().getLineNr()
+                                    + " starts a second YAML document (after ---), which would not be read: put its keys in"
+                                    + " the first");
+                }
+                if (token.isStructStart()) {
+                    depth++;
                 }
             }
         }

@@ -241,6 +241,20 @@ class ConfigLoaderTest {
         assertThat(loader.load(file, Map.of()).knownScanners()).hasSize(1);
     }
 
+    /** Of a stream of YAML documents Jackson reads the first: the second's settings were silently ignored. */
+    @Test
+    void aSecondYamlDocumentIsRefusedRatherThanIgnored(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("two.yaml");
+        Files.writeString(file, "connscan:\n  severity: high\n---\nconnscan:\n  severity: low\n");
+        assertThatThrownBy(() -> loader.load(file, Map.of()))
+                .hasMessage("configuration file " + file + ": line 4 starts a second YAML document (after ---),"
+                        + " which would not be read: put its keys in the first");
+        Files.writeString(file, "---\nknown-scanners:\n  - {label: corp-vuln, cidrs: [10.20.3.0/24], policy: keep}\n");
+        assertThat(loader.load(file, Map.of()).knownScanners())
+                .as("one document, opened by ---")
+                .hasSize(1);
+    }
+
     @Test
     void valuesThatCannotWorkAreAllReported() {
         assertThatThrownBy(() -> loader.load(
