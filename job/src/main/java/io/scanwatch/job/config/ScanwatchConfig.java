@@ -328,6 +328,19 @@ public record ScanwatchConfig(
         }
         cidrs("network.internal-cidrs", network.internalCidrs(), errors);
         cidrs("network.authorized-scanners", network.authorizedScanners(), errors);
+        io.scanwatch.net.Cidr everyIpv4 = io.scanwatch.net.Cidr.parse("0.0.0.0/0");
+        for (String cidr : network.authorizedScanners()) {
+            try {
+                if (io.scanwatch.net.Cidr.parse(cidr).covers(everyIpv4)) {
+                    root.fail(
+                            "network.authorized-scanners",
+                            "lists " + cidr + ", which authorises every IPv4 source: nothing from them would raise an"
+                                    + " alert. To switch rules off, set their enabled: false");
+                }
+            } catch (IllegalArgumentException reported) {
+                // said above
+            }
+        }
         root.positive("event-time.max-out-of-orderness", eventTime.maxOutOfOrderness());
         // Zero or less would refuse records of sensors whose clocks run a moment ahead, or every record there is.
         root.positive("event-time.max-ahead-of-clock", eventTime.maxAheadOfClock());

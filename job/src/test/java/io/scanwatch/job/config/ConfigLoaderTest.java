@@ -264,8 +264,10 @@ class ConfigLoaderTest {
                                 "connscan.slide", "7m",
                                 "network-scan.distinct-hosts-above", "100",
                                 "alerting.growth-factor", "1",
-                                "flow-pairing.answer-within", "2h")))
+                                "flow-pairing.answer-within", "2h",
+                                "network.authorized-scanners", "[198.51.100.7/32, 0.0.0.0/0]")))
                 .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("network.authorized-scanners lists 0.0.0.0/0, which authorises every IPv4 source")
                 .hasMessageContaining("network.internal-cidrs: '10.0.0.0/40'")
                 .hasMessageContaining("connscan.window (PT5M) must be a whole multiple of connscan.slide (PT7M)")
                 .hasMessageContaining("network-scan.distinct-hosts-above needs 101 distinct values")
