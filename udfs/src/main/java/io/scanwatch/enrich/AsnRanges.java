@@ -4,6 +4,7 @@ import io.scanwatch.net.IpAddress;
 import io.scanwatch.text.CsvFields;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,8 +56,8 @@ public final class AsnRanges implements FactSource {
         // Many ranges share an organisation: one string each.
         Map<String, String> names = new HashMap<>();
         for (Path file : files) {
+            int lineNumber = 0;
             try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                int lineNumber = 0;
                 for (String line = in.readLine(); line != null; line = in.readLine()) {
                     lineNumber++;
                     if (line.isBlank()) {
@@ -68,6 +69,12 @@ public final class AsnRanges implements FactSource {
                         throw new IOException(file + " line " + lineNumber + ": " + e.getMessage(), e);
                     }
                 }
+            } catch (CharacterCodingException e) {
+                // Java says only "Input length = 1": a binary file, most likely a .mmdb given here.
+                throw new IOException(
+                        file + " line " + (lineNumber + 1) + ": not UTF-8 text (a MaxMind .mmdb"
+                                + " database goes in enrichment.mmdb)",
+                        e);
             }
         }
         return new AsnRanges(ranges);

@@ -34,7 +34,10 @@ public final class Cidr {
             throw new IllegalArgumentException(
                     "'" + text + "' is not an address block (expected e.g. 10.0.0.0/8 or fc00::/7)");
         }
-        int max = network.isV4() ? 32 : 128;
+        // An IPv4 address written as IPv6 (::ffff:192.0.2.1) is kept as IPv4, its prefix counted as IPv6's.
+        boolean mapped =
+                network.isV4() && t.substring(0, slash < 0 ? t.length() : slash).contains(":");
+        int max = network.isV4() && !mapped ? 32 : 128;
         int prefix = max;
         if (slash >= 0) {
             try {
@@ -46,7 +49,11 @@ public final class Cidr {
                 throw new IllegalArgumentException("'" + text + "' has a prefix length outside 0.." + max);
             }
         }
-        Cidr block = new Cidr(network, network.isV4() ? prefix + 96 : prefix, t);
+        if (mapped && prefix < 96) {
+            throw new IllegalArgumentException("'" + text + "' is an IPv4 address written as IPv6: its prefix length"
+                    + " runs from 96 to 128 (/128 for the one address), or write it as IPv4 (" + network + "/32)");
+        }
+        Cidr block = new Cidr(network, network.isV4() && !mapped ? prefix + 96 : prefix, t);
         if (block.hi != network.hi || block.lo != network.lo) {
             // Masked silently, a typo in an allow-list (10.20.0.0/8 for 10.20.0.0/16) would hide a whole network.
             throw new IllegalArgumentException("'" + text + "' has bits set past its prefix: a /" + prefix

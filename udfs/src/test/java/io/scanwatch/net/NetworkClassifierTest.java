@@ -87,6 +87,20 @@ class NetworkClassifierTest {
         assertThat(Cidr.parse("2001:DB8:0::/48").canonical()).isEqualTo("2001:db8::/48");
     }
 
+    /** Written as IPv6, an IPv4 address keeps IPv6's prefix lengths: /128 was refused as "outside 0..32". */
+    @Test
+    void anIpv4AddressWrittenAsIpv6TakesIpv6PrefixLengths() {
+        Cidr one = Cidr.parse("::ffff:79.124.62.34/128");
+        assertThat(one.contains(ip("79.124.62.34"))).isTrue();
+        assertThat(one.contains(ip("79.124.62.35"))).isFalse();
+        assertThat(one.canonical()).isEqualTo(Cidr.parse("79.124.62.34/32").canonical());
+        assertThat(Cidr.parse("::ffff:79.124.62.0/120").contains(ip("79.124.62.200")))
+                .isTrue();
+        assertThatThrownBy(() -> Cidr.parse("::ffff:79.124.62.34/64"))
+                .hasMessage("'::ffff:79.124.62.34/64' is an IPv4 address written as IPv6: its prefix length runs from"
+                        + " 96 to 128 (/128 for the one address), or write it as IPv4 (79.124.62.34/32)");
+    }
+
     /** An allow-list's 10.20.0.0/8, meant as a /16, would otherwise silence all of 10.0.0.0/8. */
     @Test
     void aBlockWithBitsSetPastItsPrefixIsRefused() {

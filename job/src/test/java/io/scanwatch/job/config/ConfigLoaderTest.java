@@ -138,6 +138,11 @@ class ConfigLoaderTest {
                         + dir.resolve("GeoLite2-City.mmdb"))
                 .hasMessageContaining("enrichment.asn-csv cannot be read as AS ranges: " + notAsn + " line 2: 'AS38803'"
                         + " is no AS number");
+        Path binary = dir.resolve("country.mmdb");
+        Files.write(binary, new byte[] {'1', ',', (byte) 0xAB, (byte) 0xCD, (byte) 0xEF, '\n'});
+        assertThatThrownBy(() -> loader.load(null, Map.of("enrichment.asn-csv", "[" + binary + "]")))
+                .hasMessageContaining("enrichment.asn-csv cannot be read as AS ranges: " + binary
+                        + " line 1: not UTF-8 text (a MaxMind .mmdb database goes in enrichment.mmdb)");
     }
 
     @Test
