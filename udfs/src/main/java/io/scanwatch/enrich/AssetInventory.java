@@ -120,13 +120,25 @@ public final class AssetInventory {
                 throw new IOException(file + " line 1: expected the header " + String.join(",", COLUMNS));
             }
             int lineNumber = 1;
+            // Where each block was described: one file describing a block twice, differently, is ambiguous (the
+            // later line would win, and a critical host read as low).
+            Map<String, Integer> lineOf = new HashMap<>();
+            Map<String, Asset> described = new HashMap<>();
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 lineNumber++;
                 if (line.isBlank() || line.startsWith("#")) {
                     continue;
                 }
                 try {
-                    assets.add(parse(line));
+                    Asset asset = parse(line);
+                    String block = Cidr.parse(asset.cidr()).canonical();
+                    Asset earlier = described.putIfAbsent(block, asset);
+                    lineOf.putIfAbsent(block, lineNumber);
+                    if (earlier != null && !earlier.equals(asset)) {
+                        throw new IllegalArgumentException(block + " is described differently on line "
+                                + lineOf.get(block) + ": keep one line a block");
+                    }
+                    assets.add(asset);
                 } catch (IllegalArgumentException e) {
                     throw new IOException(file + " line " + lineNumber + ": " + e.getMessage(), e);
                 }

@@ -90,7 +90,7 @@ class AssetInventoryTest {
     }
 
     @Test
-    void aMalformedFileFailsWithItsLine() {
+    void aMalformedFileFailsWithItsLine() throws IOException {
         assertThatThrownBy(() -> read("hostname,cidr,owner,criticality,tags\n"))
                 .hasMessageContaining("line 1: expected the header cidr,hostname,owner,criticality,tags");
         assertThatThrownBy(() -> read("cidr,hostname,owner,criticality,tags\n10.0.0.1,a,b,urgent,\n"))
@@ -103,6 +103,15 @@ class AssetInventoryTest {
         assertThatThrownBy(() -> read("cidr,hostname,owner,criticality,tags\n10.0.0.1,a,b,,\n"))
                 .hasMessageContaining("line 2: the criticality is empty");
         assertThatThrownBy(() -> AssetInventory.readCsv(dir)).hasMessageContaining(dir + " is not a readable file");
+        assertThatThrownBy(() -> read("cidr,hostname,owner,criticality,tags\n10.50.0.5/32,db1,dba,critical,\n"
+                        + "10.50.0.6,app,dev,low,\n10.50.0.5,db1-dup,dba,low,\n"))
+                .as("a critical host also listed as low: the later line won")
+                .hasMessageContaining("line 4: 10.50.0.5/32 is described differently on line 2: keep one line a block");
+        assertThat(
+                        read(
+                                "cidr,hostname,owner,criticality,tags\n10.50.0.5,db1,dba,critical,\n10.50.0.5,db1,dba,critical,\n"))
+                .as("a line repeated as it was is no ambiguity")
+                .hasSize(2);
     }
 
     @Test
