@@ -12,7 +12,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The whole typed configuration. Defaults and the reason for each live in {@code scanwatch-defaults.yaml};
@@ -402,9 +404,26 @@ public record ScanwatchConfig(
         } catch (IOException | RuntimeException e) {
             root.fail("inventory:", e.getMessage());
         }
+        // Two entries for one block under different policies: the later would win without a word (drop or keep?).
+        Map<String, Integer> entryOfBlock = new HashMap<>();
         for (int i = 0; i < knownScanners.size(); i++) {
             KnownScanner scanner = knownScanners.get(i);
             String key = "known-scanners[" + i + "]";
+            for (String cidr : scanner.cidrs()) {
+                try {
+                    Integer other = entryOfBlock.putIfAbsent(
+                            io.scanwatch.net.Cidr.parse(cidr).canonical(), i);
+                    KnownScanner earlier = other == null ? null : knownScanners.get(other);
+                    if (earlier != null && earlier.policy() != scanner.policy()) {
+                        root.fail(
+                                key + ".cidrs",
+                                "lists " + cidr + " under policy " + scanner.policy() + ", which known-scanners["
+                                        + other + "] lists under " + earlier.policy() + ": one policy a block");
+                    }
+                } catch (IllegalArgumentException reported) {
+                    // said by the check of the entry's blocks
+                }
+            }
             if (scanner.label().isBlank()) {
                 root.fail(key + ".label", "is empty: the label is what the alert says the source is");
             }

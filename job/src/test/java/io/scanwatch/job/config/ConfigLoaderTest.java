@@ -265,14 +265,25 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> loader.load(
                         null,
                         Map.of(
-                                "network.internal-cidrs", "[10.0.0.0/40]",
-                                "connscan.slide", "7m",
-                                "network-scan.distinct-hosts-above", "100",
-                                "alerting.growth-factor", "1",
-                                "flow-pairing.answer-within", "2h",
-                                "network.authorized-scanners", "[198.51.100.7/32, 0.0.0.0/0]")))
+                                "network.internal-cidrs",
+                                "[10.0.0.0/40]",
+                                "connscan.slide",
+                                "7m",
+                                "network-scan.distinct-hosts-above",
+                                "100",
+                                "alerting.growth-factor",
+                                "1",
+                                "flow-pairing.answer-within",
+                                "2h",
+                                "network.authorized-scanners",
+                                "[198.51.100.7/32, 0.0.0.0/0]",
+                                "known-scanners",
+                                "[{label: censys, cidrs: [162.142.125.0/24], policy: drop},"
+                                        + " {label: censys, cidrs: [162.142.125.0/24], policy: keep}]")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("network.authorized-scanners lists 0.0.0.0/0, which authorises every IPv4 source")
+                .hasMessageContaining("known-scanners[1].cidrs lists 162.142.125.0/24 under policy")
+                .hasMessageContaining("which known-scanners[0] lists under")
                 .hasMessageContaining("network.internal-cidrs: '10.0.0.0/40'")
                 .hasMessageContaining("connscan.window (PT5M) must be a whole multiple of connscan.slide (PT7M)")
                 .hasMessageContaining("network-scan.distinct-hosts-above needs 101 distinct values")
