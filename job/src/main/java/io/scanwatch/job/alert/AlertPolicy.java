@@ -83,19 +83,21 @@ final class AlertPolicy {
                         .filter(s -> s.block().covers(source))
                         .findFirst()
                         .orElse(null);
+        // Research scanners do not log in: logons after the scan are told as they are.
+        ScannerPolicy policy =
+                scanner == null || alert.detection.logons != null ? ScannerPolicy.KEEP : scanner.policy();
         if (scanner != null) {
             alert.sourceLabel = scanner.label();
-            // Research scanners do not log in: logons after the scan are told as they are.
-            if (alert.detection.logons == null) {
-                if (scanner.policy() == ScannerPolicy.DROP) {
-                    return Verdict.DROPPED;
-                }
-                if (scanner.policy() == ScannerPolicy.LOWER) {
-                    alert.detection.severity = Severity.lowered(alert.detection.severity);
-                }
-            }
+        }
+        if (policy == ScannerPolicy.DROP) {
+            return Verdict.DROPPED;
         }
         describeTargets(alert);
+        if (policy == ScannerPolicy.LOWER) {
+            // After the inventory's raise: a known scanner's alert at a critical host stays at the rule's severity,
+            // where lowering first (a low alert cannot go lower) then raising put it above.
+            alert.detection.severity = Severity.lowered(alert.detection.severity);
+        }
         return Verdict.SEND;
     }
 

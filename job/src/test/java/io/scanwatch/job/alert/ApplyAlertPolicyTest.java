@@ -60,6 +60,24 @@ class ApplyAlertPolicyTest {
         return harness.extractOutputValues();
     }
 
+    /** Lowered first, a low alert stayed low and the critical host then raised it above the rule's own severity. */
+    @Test
+    void aLoweredKnownScannerAtACriticalHostStaysAtTheRulesSeverity() throws Exception {
+        open(Map.of(
+                "known-scanners", "[{label: censys, cidrs: [162.142.125.0/24], policy: lower}]",
+                "inventory.assets", "[{cidr: 10.50.1.0/24, criticality: critical}]"));
+        List<Alert> out = send(
+                alert("162.142.125.7", T, Severity.LOW.score, "10.50.1.9"),
+                alert("162.142.125.8", T, Severity.MEDIUM.score, "10.50.1.9"),
+                alert("198.51.100.1", T, Severity.LOW.score, "10.50.1.9"));
+        assertThat(out)
+                .extracting(a -> a.detection.sourceIp + " " + a.detection.severity)
+                .containsExactly(
+                        "162.142.125.7 " + Severity.LOW.score,
+                        "162.142.125.8 " + Severity.MEDIUM.score,
+                        "198.51.100.1 " + Severity.MEDIUM.score);
+    }
+
     @Test
     void knownScannersAreLabelledAndKeptLoweredOrDropped() throws Exception {
         open(Map.of(
