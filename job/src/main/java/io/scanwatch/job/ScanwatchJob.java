@@ -322,7 +322,10 @@ public final class ScanwatchJob {
             err.println("scanwatch: " + reason(e));
             return 1;
         } finally {
-            unhook(onStop);
+            if (unhook(onStop)) {
+                // What a quiet or failed run's summary did not take.
+                SearchOutcomes.take(job.getJobID());
+            }
             progress.shutdownNow();
         }
     }
@@ -343,7 +346,8 @@ public final class ScanwatchJob {
             return true;
         }
         try {
-            return Runtime.getRuntime().removeShutdownHook(onStop);
+            Runtime.getRuntime().removeShutdownHook(onStop);
+            return true;
         } catch (IllegalStateException shuttingDown) {
             return false;
         }

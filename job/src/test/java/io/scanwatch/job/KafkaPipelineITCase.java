@@ -381,7 +381,7 @@ class KafkaPipelineITCase {
         // The counters reach the client with the TaskManager's heartbeats (every second): read at a stop, they may
         // lag its last second.
         assertThat(counted(err, "records read")).isBetween(1L, (long) produced.records());
-        assertThat(counted(err, "alerts")).isBetween(0L, (long) expected);
+        assertThat(counted(err, "alerts")).as("never more than were raised").isLessThanOrEqualTo(expected);
     }
 
     /** The demo capture on a topic, and how many records it got. */

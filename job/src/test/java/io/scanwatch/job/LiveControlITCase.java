@@ -135,7 +135,8 @@ class LiveControlITCase {
             changes.add(lowered(nine.plusSeconds(30L * i).toString()).replace("lower-hosts", "lower-hosts-" + i));
         }
         replay("too-many", changes, edge());
-        assertThat(job.err()).contains("    3 forgotten: only the newest 1,024 by time are kept");
+        assertThat(job.err())
+                .contains(String.format("    3 forgotten: only the newest %,d by time are kept", ControlTimeline.KEPT));
     }
 
     @Test

@@ -82,8 +82,10 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
         if (due <= watermark) {
             // Behind the watermark already: its detector's channel was idle while the others moved the watermark on
             // (a stream whose inputs all fell quiet, then one came back). A timer set now would wait for the next
-            // advance, which may not come before new records do.
-            release(watermark, ctx, out);
+            // advance, which may not come before new records do. Released by its own time, not the watermark's, so
+            // that the episode it opens stays open for the late detections after it; those of one instant that
+            // arrive late one by one are handled as they come, not in ORDER.
+            release(due, ctx, out);
         } else {
             ctx.timerService().registerEventTimeTimer(due);
         }

@@ -206,6 +206,10 @@ public final class ConfigLoader {
                     depth--;
                     continue;
                 }
+                if (depth == 0 && token == JsonToken.VALUE_NULL) {
+                    // An empty document: a file closed by --- holds one, as generators write them.
+                    continue;
+                }
                 if (depth == 0 && ++documents > 1) {
                     throw new ConfigException(
                             where + ": line " + parser.currentLocation().getLineNr()

@@ -330,14 +330,17 @@ public record ScanwatchConfig(
         }
         cidrs("network.internal-cidrs", network.internalCidrs(), errors);
         cidrs("network.authorized-scanners", network.authorizedScanners(), errors);
-        io.scanwatch.net.Cidr everyIpv4 = io.scanwatch.net.Cidr.parse("0.0.0.0/0");
         for (String cidr : network.authorizedScanners()) {
             try {
-                if (io.scanwatch.net.Cidr.parse(cidr).covers(everyIpv4)) {
-                    root.fail(
-                            "network.authorized-scanners",
-                            "lists " + cidr + ", which authorises every IPv4 source: nothing from them would raise an"
-                                    + " alert. To switch rules off, set their enabled: false");
+                io.scanwatch.net.Cidr block = io.scanwatch.net.Cidr.parse(cidr);
+                for (String family : List.of("0.0.0.0/0", "::/0")) {
+                    if (block.covers(io.scanwatch.net.Cidr.parse(family))) {
+                        root.fail(
+                                "network.authorized-scanners",
+                                "lists " + cidr + ", which authorises every " + (family.contains(":") ? "IPv6" : "IPv4")
+                                        + " source: nothing from them would raise an alert. To switch rules off, set"
+                                        + " their enabled: false");
+                    }
                 }
             } catch (IllegalArgumentException reported) {
                 // said above

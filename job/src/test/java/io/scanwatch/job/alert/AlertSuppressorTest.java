@@ -111,6 +111,19 @@ class AlertSuppressorTest {
                 .hasSize(1);
     }
 
+    /** The watermark past a whole suppression period: the late episode stays open for the late repeats after it. */
+    @Test
+    void lateDetectionsFarBehindTheWatermarkStillFormOneEpisode() throws Exception {
+        harness.processWatermark(T0 + 3 * HOUR);
+        feed(scan(T0, ScanType.HORIZONTAL, null, 25, 1, MINUTE));
+        feed(scan(T0 + MINUTE, ScanType.HORIZONTAL, null, 26, 1, MINUTE));
+        feed(scan(T0 + 2 * HOUR, ScanType.HORIZONTAL, null, 27, 1, MINUTE));
+        assertThat(harness.extractOutputValues())
+                .extracting(a -> a.kind + " " + a.sequence)
+                .as("a repeat within the hour suppressed; two hours on, a new episode")
+                .containsExactly("NEW 0", "NEW 0");
+    }
+
     @Test
     void firstDetectionAlertsAndRepeatsAreSuppressed() throws Exception {
         feed(scan(T0, ScanType.HORIZONTAL, null, 25, 1, MINUTE));

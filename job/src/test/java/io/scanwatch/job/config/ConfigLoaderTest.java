@@ -254,6 +254,10 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> loader.load(file, Map.of()))
                 .hasMessage("configuration file " + file + ": line 4 starts a second YAML document (after ---),"
                         + " which would not be read: put its keys in the first");
+        Files.writeString(file, "known-scanners:\n  - {label: corp-vuln, cidrs: [10.20.3.0/24], policy: keep}\n---\n");
+        assertThat(loader.load(file, Map.of()).knownScanners())
+                .as("one document, closed by --- as generators write it")
+                .hasSize(1);
         Files.writeString(file, "---\nknown-scanners:\n  - {label: corp-vuln, cidrs: [10.20.3.0/24], policy: keep}\n");
         assertThat(loader.load(file, Map.of()).knownScanners())
                 .as("one document, opened by ---")
@@ -276,12 +280,13 @@ class ConfigLoaderTest {
                                 "flow-pairing.answer-within",
                                 "2h",
                                 "network.authorized-scanners",
-                                "[198.51.100.7/32, 0.0.0.0/0]",
+                                "[198.51.100.7/32, 0.0.0.0/0, '::/0']",
                                 "known-scanners",
                                 "[{label: censys, cidrs: [162.142.125.0/24], policy: drop},"
                                         + " {label: censys, cidrs: [162.142.125.0/24], policy: keep}]")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("network.authorized-scanners lists 0.0.0.0/0, which authorises every IPv4 source")
+                .hasMessageContaining("network.authorized-scanners lists ::/0, which authorises every IPv6 source")
                 .hasMessageContaining("known-scanners[1].cidrs lists 162.142.125.0/24 under policy")
                 .hasMessageContaining("which known-scanners[0] lists under")
                 .hasMessageContaining("network.internal-cidrs: '10.0.0.0/40'")

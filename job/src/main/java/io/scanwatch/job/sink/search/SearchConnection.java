@@ -119,7 +119,7 @@ final class SearchConnection {
     }
 
     private static String shown(URI node) {
-        return node.getScheme() + "://" + node.getHost() + ":" + node.getPort();
+        return node.getScheme() + "://" + node.getHost() + (node.getPort() < 0 ? "" : ":" + node.getPort());
     }
 
     private static SSLContext trusting(Path caFile) {

@@ -3,6 +3,7 @@ package io.scanwatch.job.sink.search;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Metric;
@@ -15,12 +16,12 @@ import org.apache.flink.metrics.reporter.MetricReporter;
  * writer has no accumulators, so without this the summary named the search cluster as where the alerts went even
  * when it refused every one into the dead-letter index. A metric reporter of the embedded cluster's, keeping the
  * writers' counters (not their values: a counter is read when the summary is written, after the last document),
- * each subtask's latest: a writer restarted after a failure writes its documents again, under the same ids.
+ * summed over every writer a job ran: after a restart, what its earlier writers indexed counts too.
  * On a remote cluster the summary says nothing of it; its metrics show the same counters.
  */
 public final class SearchOutcomes implements MetricReporter {
-    /** By job, then by counter name, then by subtask. */
-    private static final Map<String, Map<String, Map<String, Counter>>> BY_JOB = new ConcurrentHashMap<>();
+    /** By job, then by counter name. */
+    private static final Map<String, Map<String, List<Counter>>> BY_JOB = new ConcurrentHashMap<>();
 
     private static final List<String> KEPT = List.of(SearchSinkWriter.INDEXED, SearchSinkWriter.REJECTED);
 
@@ -29,14 +30,14 @@ public final class SearchOutcomes implements MetricReporter {
 
     /** The job's counts, forgotten here once taken; null if no writer of it reported (or no such reporter ran). */
     public static Counts take(JobID job) {
-        Map<String, Map<String, Counter>> counters = BY_JOB.remove(job.toHexString());
+        Map<String, List<Counter>> counters = BY_JOB.remove(job.toHexString());
         return counters == null
                 ? null
                 : new Counts(sum(counters, SearchSinkWriter.INDEXED), sum(counters, SearchSinkWriter.REJECTED));
     }
 
-    private static long sum(Map<String, Map<String, Counter>> counters, String name) {
-        return counters.getOrDefault(name, Map.of()).values().stream()
+    private static long sum(Map<String, List<Counter>> counters, String name) {
+        return counters.getOrDefault(name, List.of()).stream()
                 .mapToLong(Counter::getCount)
                 .sum();
     }
@@ -57,8 +58,8 @@ public final class SearchOutcomes implements MetricReporter {
                 && scope.length > 0
                 && scope[scope.length - 1].equals(SearchSinkWriter.METRIC_GROUP)) {
             BY_JOB.computeIfAbsent(job, j -> new ConcurrentHashMap<>())
-                    .computeIfAbsent(name, n -> new ConcurrentHashMap<>())
-                    .put(group.getAllVariables().getOrDefault("<subtask_index>", ""), counter);
+                    .computeIfAbsent(name, n -> new CopyOnWriteArrayList<>())
+                    .add(counter);
         }
     }
 
