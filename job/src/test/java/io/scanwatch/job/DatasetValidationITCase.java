@@ -252,32 +252,27 @@ class DatasetValidationITCase {
         byte[] bytes = Files.readAllBytes(mmdb);
         java.util.Arrays.fill(bytes, 0, bytes.length / 2, (byte) 0);
         Files.write(damaged, bytes);
-        String input = "zeek-conn="
-                + datasets.resolve("stratosphere_ctu50_internet_scans_zeek_labeled/010-zeek-mixed/conn.log.labeled");
-        String alerts = dir.resolve("enriched.jsonl").toString();
-        String whole = summary(
+        assertThat(ctuDayWith(mmdb))
+                .containsPattern("enrichment +[1-9][0-9,]* alerts' sources found, 0 not found, 0 lookups failed")
+                .doesNotContain("none found");
+        assertThat(ctuDayWith(damaged))
+                .containsPattern("enrichment +0 alerts' sources found")
+                .contains("none found: public addresses are in every GeoIP and AS database");
+    }
+
+    /** The summary of a CTU day enriched from {@code mmdb}. */
+    private String ctuDayWith(Path mmdb) throws Exception {
+        return summary(
                 "--input",
-                input,
+                "zeek-conn="
+                        + datasets.resolve(
+                                "stratosphere_ctu50_internet_scans_zeek_labeled/010-zeek-mixed/conn.log.labeled"),
                 "--alerts",
-                alerts,
+                dir.resolve("enriched.jsonl").toString(),
                 "--internal-cidrs",
                 "147.32.0.0/16",
                 "--set",
                 "enrichment.mmdb=[" + mmdb + "]");
-        assertThat(whole)
-                .containsPattern("enrichment +[1-9][0-9,]* alerts' sources found, 0 not found, 0 lookups failed")
-                .doesNotContain("none found");
-        assertThat(summary(
-                        "--input",
-                        input,
-                        "--alerts",
-                        alerts,
-                        "--internal-cidrs",
-                        "147.32.0.0/16",
-                        "--set",
-                        "enrichment.mmdb=[" + damaged + "]"))
-                .containsPattern("enrichment +0 alerts' sources found")
-                .contains("none found: public addresses are in every GeoIP and AS database");
     }
 
     /** Slips: a real nmap vertical scan of scanme.nmap.org, and a RemcosRAT C2 reconnect loop that is not a scan. */
