@@ -241,10 +241,15 @@ public class CappedCounts {
         return counts.getOrDefault(key, 0L);
     }
 
-    /** The {@code n} keys with most hits, ties broken by key so that the answer is deterministic. */
+    /**
+     * The {@code n} keys with most hits, ties in {@link ReadingOrder} (ports 22 before 1000, 10.0.0.2 before
+     * 10.0.0.10), so that the answer is deterministic.
+     */
     public List<Map.Entry<String, Long>> top(int n) {
         List<Map.Entry<String, Long>> entries = new ArrayList<>(counts.entrySet());
-        entries.sort(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
+        entries.sort(Map.Entry.<String, Long>comparingByValue()
+                .reversed()
+                .thenComparing(Map.Entry.comparingByKey(ReadingOrder.INSTANCE)));
         return entries.subList(0, Math.min(n, entries.size()));
     }
 

@@ -54,7 +54,7 @@ import org.apache.flink.util.CloseableIterator;
  * one Flink window doing the network-scan tally. Then the detectors alone on generated probes: the paned
  * detector against Flink's own sliding and tumbling windows with the same tally.
  *
- * <pre>./mvnw -q -B -pl job exec:exec -Pbench -Dbench.args="[events] [parallelism] [edge] [rounds]"</pre>
+ * <pre>./mvnw -q -B -pl job exec:exec -Pbench -Dbench.args="[events] [parallelism] [edge|tiers] [rounds]"</pre>
  *
  * <p>With {@code edge}, only the edge mix, its peers (the rule as Flink SQL and in Esper), the day, the random walk
  * and the state per source, the mix in {@code rounds} rounds (3 unless given).
@@ -93,6 +93,10 @@ public final class ThroughputBench {
         // The JIT keeps compiling through a second round (a one-shot 2M replay spends about a core on it): the
         // last round is the one to quote.
         int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 3;
+        if (args.length > 2 && args[2].equals("tiers")) {
+            tiers("the edge mix", edge, events, parallelism);
+            return;
+        }
         for (int round = 1; round <= rounds; round++) {
             System.out.printf("round %d of %d%s%n", round, rounds, round == 1 ? " (warm-up)" : "");
             double parse = report("parse only, one thread", events, () -> parseOnly(edge));
