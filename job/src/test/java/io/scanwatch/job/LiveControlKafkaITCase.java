@@ -143,6 +143,9 @@ class LiveControlKafkaITCase {
         JsonNode dropped = await("control-status", values -> values.size() == 3).get(2);
         assertThat(dropped.get("version").asText()).isEqualTo("label-research");
         assertThat(dropped.get("status").asText()).isEqualTo("accepted");
+        assertThat(dropped.get("origin").asText())
+                .as("the file of the directory, to mend")
+                .isEqualTo("file " + watched.resolve("label.json") + ":1");
 
         List<String> telemetry =
                 new ArrayList<>(Files.readAllLines(Testdata.file("telemetry/zeek/edge-conn.json.log")));

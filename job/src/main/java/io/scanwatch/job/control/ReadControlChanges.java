@@ -36,6 +36,8 @@ public class ReadControlChanges extends ProcessFunction<ControlRecord, ControlCh
 
     private static final Set<String> KEYS = Set.of("version", "from", "set");
     private static final int MAX_VERSION_CHARS = 128;
+    /** Reads only the version of a line the strict reader refused. */
+    private static final JsonMapper LENIENT = new JsonMapper();
     /** Epoch milliseconds of March 1973 and of the year 9999: a number outside is in other units, or nonsense. */
     private static final long EARLIEST = 100_000_000_000L;
 
@@ -113,10 +115,24 @@ public class ReadControlChanges extends ProcessFunction<ControlRecord, ControlCh
             ctx.output(STATUS, ControlStatus.accepted(change, record.origin));
             out.collect(change);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            reject(version, from, "not JSON: " + e.getOriginalMessage(), record, ctx);
+            reject(readableVersion(record.text), from, "not JSON: " + e.getOriginalMessage(), record, ctx);
         } catch (RuntimeException e) {
             // A configuration error names its key; anything else a change provokes is refused just the same.
             reject(version, from, e instanceof ConfigException ? e.getMessage() : e.toString(), record, ctx);
+        }
+    }
+
+    /**
+     * The version of a line refused as JSON, when a lenient reading finds one (a duplicated key, text after the
+     * object): its status then names the change the operator wrote.
+     */
+    private static String readableVersion(String text) {
+        try {
+            JsonNode version = LENIENT.readTree(text.startsWith("\uFEFF") ? text.substring(1) : text)
+                    .path("version");
+            return version.isTextual() ? version.asText() : null;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
+            return null;
         }
     }
 

@@ -19,7 +19,7 @@ final class ControlLineFormat extends SimpleStreamFormat<ControlRecord> {
     private final boolean watched;
 
     /**
-     * @param label the file or directory the lines come from
+     * @param label the file the lines come from
      * @param watched whether files come while the job runs: a change without a time then applies from when it
      *     was read, as a Kafka record's from when it was written; in a file read once, from the start
      */

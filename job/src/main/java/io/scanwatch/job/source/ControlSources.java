@@ -44,8 +44,8 @@ public final class ControlSources {
         String file = config.control().file();
         if (!file.isBlank()) {
             boolean watch = watched(config);
-            var source = FileSource.forRecordStreamFormat(
-                    new ControlLineFormat("file " + file, watch),
+            var source = FileSource.forBulkFileFormat(
+                    new ControlFileFormat(watch),
                     new org.apache.flink.core.fs.Path(
                             java.nio.file.Path.of(file).toAbsolutePath().toUri()));
             if (watch) {

@@ -101,5 +101,9 @@ class ReadControlChangesTest {
         assertThat(statuses().get(statuses().size() - 1).version)
                 .as("a rejected document still names its version")
                 .isEqualTo("named");
+        assertThat(statuses())
+                .extracting(s -> s.version)
+                .as("also one refused as JSON, when it has one: text after it, a duplicated key")
+                .containsExactly(null, null, "", "v", "v", "v", "v", "v", "v", "v", "seconds", "huge", "named");
     }
 }
