@@ -14,8 +14,9 @@ import io.scanwatch.job.model.ControlStatus;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.TreeMap;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
@@ -50,7 +51,8 @@ public class ReadControlChanges extends ProcessFunction<ControlRecord, ControlCh
      * The times of the changes the timelines keep, to count those they forget (every timeline gets the changes
      * this one instance sends, in its order). Not in state: after a restore it counts anew.
      */
-    private transient TreeSet<Long> kept;
+    /** The accepted changes by their time, with the keys each sets: the newest {@link ControlTimeline#KEPT}. */
+    private transient TreeMap<Long, SetKeys> kept;
 
     public ReadControlChanges(ConfigLayers layers) {
         this.layers = layers;
@@ -64,7 +66,7 @@ public class ReadControlChanges extends ProcessFunction<ControlRecord, ControlCh
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .build();
         counters = new JobCounters(getRuntimeContext());
-        kept = new TreeSet<>();
+        kept = new TreeMap<>();
     }
 
     @Override
@@ -101,9 +103,11 @@ public class ReadControlChanges extends ProcessFunction<ControlRecord, ControlCh
             layers.with(set);
             ControlChange change = ControlChange.of(version, from, set);
             counters.get("control", "changes", "accepted").inc();
-            kept.add(from);
+            SetKeys keys = SetKeys.of(version, document.get("set"));
+            String note = keys.droppedFrom(kept.containsKey(from) ? kept.get(from) : valueOf(kept.lowerEntry(from)));
+            kept.put(from, keys);
             if (kept.size() > ControlTimeline.KEPT) {
-                long forgotten = kept.pollFirst();
+                long forgotten = kept.pollFirstEntry().getKey();
                 counters.get("control", "changes", "forgotten").inc();
                 LOG.warn(
                         "more than {} control changes: the one from {} is forgotten, its windows are judged by an"
@@ -112,7 +116,10 @@ public class ReadControlChanges extends ProcessFunction<ControlRecord, ControlCh
                         Instant.ofEpochMilli(forgotten));
             }
             LOG.info("control change {} accepted, from {} ({})", version, Instant.ofEpochMilli(from), record.origin);
-            ctx.output(STATUS, ControlStatus.accepted(change, record.origin));
+            if (note != null) {
+                LOG.warn("control change {}: {}", version, note);
+            }
+            ctx.output(STATUS, ControlStatus.accepted(change, note, record.origin));
             out.collect(change);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             reject(readableVersion(record.text), from, "not JSON: " + e.getOriginalMessage(), record, ctx);
@@ -120,6 +127,10 @@ public class ReadControlChanges extends ProcessFunction<ControlRecord, ControlCh
             // A configuration error names its key; anything else a change provokes is refused just the same.
             reject(version, from, e instanceof ConfigException ? e.getMessage() : e.toString(), record, ctx);
         }
+    }
+
+    private static SetKeys valueOf(Map.Entry<Long, SetKeys> entry) {
+        return entry == null ? null : entry.getValue();
     }
 
     /**

@@ -9,13 +9,16 @@ public class ControlStatus {
     public boolean accepted;
     /** Why it was rejected; null when accepted. */
     public String reason;
+    /** For an accepted change, what the operator may not have meant (keys the change before set): null if nothing. */
+    public String note;
     /** Where the record was read: the file and line, or topic, partition and offset. */
     public String origin;
 
     public ControlStatus() {}
 
-    public static ControlStatus accepted(ControlChange change, String origin) {
+    public static ControlStatus accepted(ControlChange change, String note, String origin) {
         ControlStatus status = new ControlStatus();
+        status.note = note;
         status.version = change.version;
         status.from = change.from;
         status.accepted = true;
@@ -34,6 +37,9 @@ public class ControlStatus {
 
     @Override
     public String toString() {
-        return (accepted ? "accepted " : "rejected ") + version + (reason == null ? "" : ": " + reason);
+        return (accepted ? "accepted " : "rejected ")
+                + version
+                + (reason == null ? "" : ": " + reason)
+                + (note == null ? "" : " (" + note + ")");
     }
 }

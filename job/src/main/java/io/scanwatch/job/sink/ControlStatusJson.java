@@ -9,7 +9,7 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 
-/** A control record's status as one JSON object: version, time, accepted or rejected with the reason, origin. */
+/** A control record's status as one JSON object: version, time, accepted (with a note, if any) or rejected with the reason, origin. */
 public final class ControlStatusJson {
     private static final JsonFactory JSON = new JsonFactory();
 
@@ -26,6 +26,9 @@ public final class ControlStatusJson {
             json.writeStringField("status", status.accepted ? "accepted" : "rejected");
             if (status.reason != null) {
                 json.writeStringField("reason", status.reason);
+            }
+            if (status.note != null) {
+                json.writeStringField("note", status.note);
             }
             json.writeStringField("origin", status.origin);
             json.writeEndObject();

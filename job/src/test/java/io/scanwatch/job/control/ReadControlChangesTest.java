@@ -65,6 +65,30 @@ class ReadControlChangesTest {
     }
 
     @Test
+    void aChangeThatDropsWhatTheOneBeforeItSetSaysSo() throws Exception {
+        read(
+                "{\"version\": \"allow-50\", \"from\": \"2026-03-02T09:00:00Z\", \"set\": {\"network\":"
+                        + " {\"authorized-scanners\": [\"203.0.113.50/32\"]}, \"network-scan\": {\"distinct-hosts-above\": 9}}}");
+        read("{\"version\": \"lower\", \"from\": \"2026-03-02T10:00:00Z\","
+                + " \"set\": {\"network-scan\": {\"distinct-hosts-above\": 5}}}");
+        read("{\"version\": \"lower-again\", \"from\": \"2026-03-02T11:00:00Z\","
+                + " \"set\": {\"network-scan\": {\"distinct-hosts-above\": 4}}}");
+        read("{\"version\": \"in-between\", \"from\": \"2026-03-02T09:30:00Z\","
+                + " \"set\": {\"network\": {\"authorized-scanners\": [\"203.0.113.50/32\"]}}}");
+        assertThat(statuses()).extracting(s -> s.accepted).containsOnly(true);
+        assertThat(statuses().get(0).note).as("nothing before it").isNull();
+        assertThat(statuses().get(1).note)
+                .contains("replaces change 'allow-50' whole")
+                .contains("(network.authorized-scanners)")
+                .doesNotContain("distinct-hosts-above");
+        assertThat(statuses().get(2).note).as("sets what the one before set").isNull();
+        assertThat(statuses().get(3).note)
+                .as("judged against the change before it in time, not the last read")
+                .contains("'allow-50'")
+                .contains("(network-scan.distinct-hosts-above)");
+    }
+
+    @Test
     void everythingElseIsRejectedWithItsReason() throws Exception {
         read("not json");
         read("[1]");
