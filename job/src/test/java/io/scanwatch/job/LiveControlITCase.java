@@ -207,6 +207,9 @@ class LiveControlITCase {
         assertThat(connscan.at("/scanwatch/severity").asText())
                 .as("raised one step from medium: it probed a critical asset")
                 .isEqualTo("high");
+        assertThat(connscan.at("/scanwatch/severity_changes").toString())
+                .isEqualTo("[\"medium -> high: it reached 10.20.5.15, critical in the inventory"
+                        + " (raise-severity-from: critical)\"]");
 
         JsonNode sweep = of(alerts, "network_scan", "198.51.100.200").get(0);
         assertThat(sweep.at("/scanwatch/source_label").asText()).isEqualTo("research");
@@ -214,6 +217,8 @@ class LiveControlITCase {
                 .as("lowered from low stays low; the high bastion is below raise-severity-from (critical)")
                 .isEqualTo("low");
         assertThat(sweep.at("/scanwatch/target_criticality").asText()).isEqualTo("high");
+        assertThat(sweep.at("/scanwatch/severity_changes/0").asText())
+                .isEqualTo("low -> low: the source is known scanner 'research', policy lower (nothing is below low)");
 
         assertThat(of(alerts, "scan_then_logon_success", "198.51.100.200"))
                 .singleElement()

@@ -100,6 +100,13 @@ public final class AlertJson {
         json.writeStringField("episode_start", time(alert.episodeStart));
         json.writeStringField("incident_id", alert.incidentId);
         json.writeStringField("severity", Severity.label(d.severity));
+        if (!alert.severityChanges.isEmpty()) {
+            json.writeArrayFieldStart("severity_changes");
+            for (String change : alert.severityChanges) {
+                json.writeString(change);
+            }
+            json.writeEndArray();
+        }
         json.writeStringField("scope", d.scope);
         if (alert.episodeMembers != null) {
             json.writeStringField("source_network", d.sourceIp);

@@ -96,7 +96,13 @@ final class AlertPolicy {
         if (policy == ScannerPolicy.LOWER) {
             // After the inventory's raise: a known scanner's alert at a critical host stays at the rule's severity,
             // where lowering first (a low alert cannot go lower) then raising put it above.
-            alert.detection.severity = Severity.lowered(alert.detection.severity);
+            int before = alert.detection.severity;
+            alert.detection.severity = Severity.lowered(before);
+            alert.severityChanges.add(change(
+                    before,
+                    alert.detection.severity,
+                    "the source is known scanner '" + scanner.label() + "', policy lower"
+                            + (before == alert.detection.severity ? " (nothing is below low)" : "")));
         }
         return Verdict.SEND;
     }
@@ -155,8 +161,19 @@ final class AlertPolicy {
         if (highest != null) {
             alert.targetCriticality = highest.text();
             if (highest.compareTo(raiseFrom) >= 0) {
-                alert.detection.severity = Severity.raised(alert.detection.severity);
+                int before = alert.detection.severity;
+                alert.detection.severity = Severity.raised(before);
+                // Sorted most critical first: the first names a host of the highest criticality.
+                alert.severityChanges.add(change(
+                        before,
+                        alert.detection.severity,
+                        "it reached " + alert.targetAssets.get(0).ip + ", " + highest.text()
+                                + " in the inventory (raise-severity-from: " + raiseFrom.text() + ")"));
             }
         }
+    }
+
+    private static String change(int before, int after, String why) {
+        return Severity.label(before) + " -> " + Severity.label(after) + ": " + why;
     }
 }

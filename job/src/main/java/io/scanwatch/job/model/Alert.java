@@ -49,6 +49,11 @@ public class Alert {
     public boolean targetAssetsSampled;
     /** The highest criticality among them; null when the inventory knows none. */
     public String targetCriticality;
+    /**
+     * How the alert policy moved the rule's severity, one entry a step ("low -> medium: ..."), in the order applied;
+     * empty when it did not touch it.
+     */
+    public List<String> severityChanges = new ArrayList<>();
     /** The live change the alert was raised under, or {@code startup}. */
     public String configVersion;
 

@@ -76,6 +76,20 @@ class ApplyAlertPolicyTest {
                         "162.142.125.7 " + Severity.LOW.score,
                         "162.142.125.8 " + Severity.MEDIUM.score,
                         "198.51.100.1 " + Severity.MEDIUM.score);
+        assertThat(out)
+                .extracting(a -> a.severityChanges)
+                .as("each step the policy took, in its order, for the analyst")
+                .containsExactly(
+                        List.of(
+                                "low -> medium: it reached 10.50.1.9, critical in the inventory"
+                                        + " (raise-severity-from: critical)",
+                                "medium -> low: the source is known scanner 'censys', policy lower"),
+                        List.of(
+                                "medium -> high: it reached 10.50.1.9, critical in the inventory"
+                                        + " (raise-severity-from: critical)",
+                                "high -> medium: the source is known scanner 'censys', policy lower"),
+                        List.of("low -> medium: it reached 10.50.1.9, critical in the inventory"
+                                + " (raise-severity-from: critical)"));
     }
 
     @Test
@@ -97,6 +111,7 @@ class ApplyAlertPolicyTest {
         assertThat(out)
                 .extracting(a -> a.detection.severity)
                 .containsExactly(Severity.LOW.score, Severity.MEDIUM.score, Severity.MEDIUM.score);
+        assertThat(out.get(1).severityChanges).as("keep leaves it").isEmpty();
         assertThat(out).extracting(a -> a.configVersion).containsOnly(ControlTimeline.STARTUP);
 
         Alert logons = alert("10.20.0.9", T, Severity.HIGH.score);
@@ -133,6 +148,17 @@ class ApplyAlertPolicyTest {
                 .isEqualTo(Severity.MEDIUM.score);
         assertThat(out.get(2).targetAssets).isEmpty();
         assertThat(out.get(2).targetCriticality).isNull();
+        assertThat(out.get(1).severityChanges).isEmpty();
+    }
+
+    @Test
+    void aLowAlertOfAKnownScannerSaysWhyItStayedLow() throws Exception {
+        open(Map.of("known-scanners", "[{label: censys, cidrs: [162.142.125.0/24], policy: lower}]"));
+        assertThat(send(alert("162.142.125.7", T, Severity.LOW.score)))
+                .singleElement()
+                .satisfies(a -> assertThat(a.severityChanges)
+                        .containsExactly("low -> low: the source is known scanner 'censys', policy lower (nothing is"
+                                + " below low)"));
     }
 
     @Test
