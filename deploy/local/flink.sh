@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # A real local Flink 2.2 standalone session cluster, run from Maven Central artifacts: no Docker, no tarball.
-#   deploy/local/flink.sh start [N]       a JobManager and N TaskManagers (default 2), each its own JVM
+#   deploy/local/flink.sh start [N]       a JobManager and N TaskManagers (default 2), each its own JVM; with the
+#                                         cluster running, starts again those of the N that are gone (a TaskManager
+#                                         killed, say)
 #   deploy/local/flink.sh submit ARGS...  run the cluster jar's main on the cluster (ARGS as for the standalone jar);
-#                                         FLINK_SAVEPOINT=DIR starts it from a savepoint
+#                                         FLINK_SAVEPOINT=DIR starts it from a savepoint, and with
+#                                         FLINK_ALLOW_NON_RESTORED_STATE=true drops the state of operators the job no
+#                                         longer has (a rule disabled or reshaped: deploy/README.md)
 # FLINK_SETTINGS="-Dkey=value ..." adds settings for every process (e.g. -Dheartbeat.timeout=10000).
 #   deploy/local/flink.sh stop            stop every process started here, by its PID
 # Settings come from deploy/config.yaml, with local directories under ${FLINK_STATE:-deploy/local/.flink} (ignored by
@@ -81,7 +85,7 @@ start() {
   local taskmanagers=${1:-2} cp
   [[ $taskmanagers =~ ^[1-9][0-9]?$ ]] || { echo "taskmanagers must be a number from 1 to 99, got '$taskmanagers'" >&2; exit 2; }
   if [ -f "$state/jobmanager.pid" ] && kill -0 "$(cat "$state/jobmanager.pid")" 2>/dev/null; then
-    echo "a Flink cluster is already running (jobmanager pid $(cat "$state/jobmanager.pid"))"; return
+    restart_taskmanagers "$taskmanagers"; return
   fi
   for pid in "$state"/*.pid; do
     if [ -f "$pid" ] && kill -0 "$(cat "$pid")" 2>/dev/null; then
@@ -100,8 +104,33 @@ start() {
   echo "Flink is up: http://localhost:$rest_port, $taskmanagers TaskManagers ($(rest /overview | jq '."slots-total"') slots)"
 }
 
+# A process killed a moment ago may still be there, a zombie until it is reaped.
+alive() { kill -0 "$1" 2>/dev/null && [ "$(ps -o stat= -p "$1" | cut -c1)" != Z ]; }
+
+# The cluster runs: starts again those of TaskManagers 1..N whose process is gone, and waits for them.
+restart_taskmanagers() {
+  local taskmanagers=$1 cp started=0 pid
+  for i in $(seq 1 "$taskmanagers"); do
+    pid="$state/taskmanager-$i.pid"
+    if [ -f "$pid" ] && alive "$(cat "$pid")"; then continue; fi
+    [ -n "${cp:-}" ] || cp="$(classpath)" || exit 1
+    # The log of the one that is gone is kept beside; the new one's says when it has registered.
+    [ -f "$state/log/taskmanager-$i.log" ] && mv "$state/log/taskmanager-$i.log" "$state/log/taskmanager-$i.log.1"
+    launch "taskmanager-$i" org.apache.flink.runtime.taskexecutor.TaskManagerRunner GET_TM_RESOURCE_PARAMS "$cp"
+    # The JobManager counts a lost TaskManager until its heartbeat times out: the new one's registration is awaited.
+    await "TaskManager $i" "grep -q 'Successful registration at resource manager' '$state/log/taskmanager-$i.log'"
+    started=$((started + 1))
+  done
+  if [ "$started" -eq 0 ]; then
+    echo "a Flink cluster is already running (jobmanager pid $(cat "$state/jobmanager.pid")) with its $taskmanagers TaskManagers"
+    return
+  fi
+  echo "Flink runs: started $started TaskManagers again"
+}
+
 submit() {
-  local jar cp
+  local jar cp allow
+  allow="$(allow_non_restored)" || exit 2
   jar="$(ls "$root"/job/target/scanwatch-job-*-cluster.jar 2>/dev/null | head -n1)"
   [ -n "$jar" ] || { echo "no cluster jar: build it with ./mvnw -B package -DskipTests" >&2; exit 1; }
   cp="$(classpath)" || exit 1
@@ -111,7 +140,16 @@ submit() {
   # shellcheck disable=SC2046
   FLINK_CONF_DIR="$state/conf" java "${java_opts[@]}" -Dlog4j2.configurationFile="$state/conf/log4j2.properties" \
     -Dlog.file="$state/log/client.log" -cp "$cp" org.apache.flink.client.cli.CliFrontend run \
-    $(local_settings) ${FLINK_SAVEPOINT:+-s "$FLINK_SAVEPOINT"} -c io.scanwatch.job.ScanwatchJob "$jar" "$@"
+    $(local_settings) ${FLINK_SAVEPOINT:+-s "$FLINK_SAVEPOINT"} $allow \
+    -c io.scanwatch.job.ScanwatchJob "$jar" "$@"
+}
+
+allow_non_restored() {
+  case "${FLINK_ALLOW_NON_RESTORED_STATE:-false}" in
+    true) if [ -n "${FLINK_SAVEPOINT:-}" ]; then echo --allowNonRestoredState; fi ;;
+    false) ;;
+    *) echo "FLINK_ALLOW_NON_RESTORED_STATE must be true or false, got '$FLINK_ALLOW_NON_RESTORED_STATE'" >&2; exit 2 ;;
+  esac
 }
 
 stop() {

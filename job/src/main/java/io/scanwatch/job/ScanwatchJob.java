@@ -38,6 +38,7 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.HeartbeatManagerOptions;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
@@ -57,6 +58,8 @@ import picocli.CommandLine;
 public final class ScanwatchJob {
     /** How long the brokers have to answer before an embedded job starts. */
     private static final Duration KAFKA_PREFLIGHT = Duration.ofSeconds(20);
+    /** The same from a client submitting to a cluster: its brokers may be out of the client's reach, and say so. */
+    private static final Duration KAFKA_PREFLIGHT_FROM_CLIENT = Duration.ofSeconds(5);
     /** A search node on the network answers its root at once; a start waits no longer for a warning. */
     private static final Duration SEARCH_PREFLIGHT = Duration.ofSeconds(2);
     /** How long a stopped run's summary waits for the job's counters: the process is on its way out. */
@@ -79,6 +82,10 @@ public final class ScanwatchJob {
             status = new ScanwatchJob(System.err).run(args);
         } catch (Throwable e) {
             System.err.println("scanwatch: stopped by " + e);
+            // The chain's last cause is what to mend; Flink's CLI does not print it for a failed submission.
+            Optional<String> why = SavepointMismatch.explain(e)
+                    .or(() -> Optional.ofNullable(e.getCause()).map(cause -> reason(e)));
+            why.ifPresent(reason -> System.err.println("scanwatch: " + reason));
             status = 1;
         }
         // The embedded cluster leaves threads behind that would keep a failed run alive forever.
@@ -176,6 +183,9 @@ public final class ScanwatchJob {
                     CheckpointResume.apply(
                             env, config.checkpointing().dir(), config.kafka().groupId(), err);
                 }
+            } else if (!config.kafka().inputs().isEmpty()) {
+                KafkaPreflight.checkFromClient(config.kafka(), KAFKA_PREFLIGHT_FROM_CLIENT)
+                        .ifPresent(warning -> err.println("scanwatch: warning: " + warning));
             }
         } catch (CommandLine.ParameterException e) {
             err.println("scanwatch: " + e.getMessage() + "\n("
@@ -268,7 +278,10 @@ public final class ScanwatchJob {
                 env.getConfiguration().get(ExecutionOptions.RUNTIME_MODE),
                 env.getParallelism(),
                 alertTargets);
-        JobClient job = env.executeAsync(bounded ? "scanwatch replay" : "scanwatch");
+        // pipeline.name (-Dpipeline.name=... to 'flink run') tells several scanwatch jobs on one cluster apart.
+        JobClient job = env.executeAsync(env.getConfiguration()
+                .getOptional(PipelineOptions.NAME)
+                .orElse(bounded ? "scanwatch replay" : "scanwatch"));
         LOG.info("submitted job {}", job.getJobID());
         if (!bounded && !EmbeddedCluster.isEmbedded(env)) {
             // A stream on a cluster runs until it is cancelled or stopped with a savepoint: the client's work is done.

@@ -6,6 +6,7 @@ import io.scanwatch.job.config.ScanwatchConfig.KafkaInput;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -25,6 +26,30 @@ public final class KafkaPreflight {
 
     /** @throws ConfigException saying what to fix */
     public static void check(KafkaConfig kafka, Duration timeout) {
+        requireInputs(kafka, topics(kafka, timeout));
+    }
+
+    /**
+     * The same from a client that submits to a cluster, whose brokers may be out of the client's reach while the
+     * TaskManagers reach them: then a warning. Brokers that answer without a telemetry topic fail the start, where
+     * the job on the cluster would restart for ever.
+     *
+     * @return the warning, if the brokers did not answer
+     * @throws ConfigException naming the missing topics
+     */
+    public static Optional<String> checkFromClient(KafkaConfig kafka, Duration timeout) {
+        Set<String> topics;
+        try {
+            topics = topics(kafka, timeout);
+        } catch (ConfigException unreachable) {
+            return Optional.of(unreachable.getMessage() + "; the topics were not checked from this client (the"
+                    + " cluster's TaskManagers may still reach the brokers)");
+        }
+        requireInputs(kafka, topics);
+        return Optional.empty();
+    }
+
+    private static Set<String> topics(KafkaConfig kafka, Duration timeout) {
         Properties client = kafka.clientProperties();
         client.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         client.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
@@ -46,6 +71,10 @@ public final class KafkaPreflight {
             Thread.currentThread().interrupt();
             throw new ConfigException("interrupted while asking the Kafka brokers for their topics");
         }
+        return topics;
+    }
+
+    private static void requireInputs(KafkaConfig kafka, Set<String> topics) {
         List<String> missing = new ArrayList<>();
         for (int i = 0; i < kafka.inputs().size(); i++) {
             KafkaInput input = kafka.inputs().get(i);
