@@ -1,11 +1,13 @@
 package io.scanwatch.sketch;
 
+import io.scanwatch.net.IpAddress;
 import java.util.Comparator;
 
 /**
- * Keys as an analyst reads them: runs of digits by their value, so ports go 22, 80, 443 and addresses 10.0.0.2,
- * 10.0.0.10 (as text, 10.0.0.10 came first and port 1000 before 22). Everything else character by character; keys
- * equal in reading (leading zeros) fall back to their text, so that the order is total.
+ * Keys as an analyst reads them: addresses, and services that start with one ({@code 10.0.0.2:22},
+ * {@code [2001:db8::a]:22}), by the address's value, then the rest; runs of digits by their value, so ports go 22,
+ * 80, 443 (as text, 10.0.0.10 came before 10.0.0.2, port 1000 before 22, and IPv6 ::10 before ::a). Everything else
+ * character by character; keys equal in reading (leading zeros) fall back to their text, so that the order is total.
  */
 public final class ReadingOrder implements Comparator<String> {
     public static final ReadingOrder INSTANCE = new ReadingOrder();
@@ -14,6 +16,44 @@ public final class ReadingOrder implements Comparator<String> {
 
     @Override
     public int compare(String a, String b) {
+        Led x = Led.of(a);
+        Led y = Led.of(b);
+        if (x != null && y != null) {
+            int byAddress = Long.compareUnsigned(x.address.high(), y.address.high());
+            if (byAddress == 0) {
+                byAddress = Long.compareUnsigned(x.address.low(), y.address.low());
+            }
+            if (byAddress != 0) {
+                return byAddress;
+            }
+            int byRest = naturally(x.rest, y.rest);
+            return byRest != 0 ? byRest : a.compareTo(b);
+        }
+        return naturally(a, b);
+    }
+
+    /** A key led by an address: the address, and what follows it (a port, a transport). */
+    private record Led(IpAddress address, String rest) {
+        static Led of(String key) {
+            if (key.startsWith("[")) {
+                int close = key.indexOf(']');
+                IpAddress address = close < 0 ? null : IpAddress.tryParse(key.substring(1, close));
+                return address == null ? null : new Led(address, key.substring(close + 1));
+            }
+            IpAddress whole = IpAddress.tryParse(key);
+            if (whole != null) {
+                return new Led(whole, "");
+            }
+            // 10.0.0.2:22, 10.0.0.2/udp, 2001:db8::a/udp
+            int slash = key.indexOf('/');
+            int colon = key.indexOf(':');
+            int end = slash >= 0 ? slash : colon >= 0 && colon == key.lastIndexOf(':') ? colon : -1;
+            IpAddress address = end < 0 ? null : IpAddress.tryParse(key.substring(0, end));
+            return address == null ? null : new Led(address, key.substring(end));
+        }
+    }
+
+    private static int naturally(String a, String b) {
         int i = 0;
         int j = 0;
         while (i < a.length() && j < b.length()) {

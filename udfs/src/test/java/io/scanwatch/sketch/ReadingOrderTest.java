@@ -32,6 +32,14 @@ class ReadingOrderTest {
     }
 
     @Test
+    void ipv6GoesByTheAddressNotItsHexDigitsAsText() {
+        assertThat(sorted("2001:db8::10", "2001:db8::a", "2001:db8::9", "2001:db8::1:0", "2001:db8::f"))
+                .containsExactly("2001:db8::9", "2001:db8::a", "2001:db8::f", "2001:db8::10", "2001:db8::1:0");
+        assertThat(sorted("[2001:db8::10]:22", "[2001:db8::a]:443", "[2001:db8::a]:22", "2001:db8::b/udp"))
+                .containsExactly("[2001:db8::a]:22", "[2001:db8::a]:443", "2001:db8::b/udp", "[2001:db8::10]:22");
+    }
+
+    @Test
     void aPrefixComesFirstAndLeadingZerosDoNotTie() {
         assertThat(sorted("ab1", "ab", "007", "7", "a")).containsExactly("007", "7", "a", "ab", "ab1");
         assertThat(ReadingOrder.INSTANCE.compare("007", "7")).isNotZero();

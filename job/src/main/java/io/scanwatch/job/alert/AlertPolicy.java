@@ -168,7 +168,8 @@ final class AlertPolicy {
                         before,
                         alert.detection.severity,
                         "it reached " + alert.targetAssets.get(0).ip + ", " + highest.text()
-                                + " in the inventory (raise-severity-from: " + raiseFrom.text() + ")"));
+                                + " in the inventory (raise-severity-from: " + raiseFrom.text() + ")"
+                                + (before == alert.detection.severity ? " (nothing is above critical)" : "")));
             }
         }
     }

@@ -54,21 +54,34 @@ final class ScanThenLogonMatch extends PatternProcessFunction<CorrelationEvent, 
         ProbeTally tally = new ProbeTally();
         evidence.firstLogon = Long.MAX_VALUE;
         evidence.atProbedTargets = true;
+        long firstRecord = Long.MAX_VALUE;
         for (AuthEvent logon : logons) {
             String target =
                     logon.targetIp != null ? logon.targetIp : logon.targetHost != null ? logon.targetHost : NOT_LOGGED;
-            String user = logon.user == null ? NOT_LOGGED : config.hashUsers() ? hash(logon.user) : logon.user;
             if (logon.success) {
                 evidence.successes++;
             } else {
                 evidence.failures += logon.attempts;
             }
-            evidence.users.add(user, Math.max(1, logon.attempts), config.maxUsers());
+            // A sensor that logs no accounts (Zeek's ssh.log) names none: "(not logged)" is not one distinct user.
+            if (logon.user != null) {
+                evidence.users.add(
+                        config.hashUsers() ? hash(logon.user) : logon.user,
+                        Math.max(1, logon.attempts),
+                        config.maxUsers());
+            }
             evidence.targets.add(target, Math.max(1, logon.attempts), distinctCap);
             addBounded(evidence.services, logon.service, distinctCap);
-            evidence.firstLogon = Math.min(evidence.firstLogon, logon.timestamp);
+            // The first guess or success, not a line that only gives context (sshd's PAM line counts no attempt).
+            if (logon.success || logon.attempts > 0) {
+                evidence.firstLogon = Math.min(evidence.firstLogon, logon.timestamp);
+            }
+            firstRecord = Math.min(firstRecord, logon.timestamp);
             evidence.lastLogon = Math.max(evidence.lastLogon, logon.timestamp);
             evidence.atProbedTargets &= LogonTarget.of(logon, scan, classifier) == LogonTarget.PROBED;
+        }
+        if (evidence.firstLogon == Long.MAX_VALUE) {
+            evidence.firstLogon = firstRecord;
         }
         evidence.delayMillis = evidence.firstLogon - scan.lastSeen;
         tally.firstSeen = scan.firstSeen;

@@ -152,6 +152,16 @@ class ApplyAlertPolicyTest {
     }
 
     @Test
+    void aCriticalAlertAtACriticalHostSaysWhyItStayedCritical() throws Exception {
+        open(Map.of("inventory.assets", "[{cidr: 10.50.1.0/24, criticality: critical}]"));
+        assertThat(send(alert("198.51.100.1", T, Severity.CRITICAL.score, "10.50.1.9")))
+                .singleElement()
+                .satisfies(a -> assertThat(a.severityChanges)
+                        .containsExactly("critical -> critical: it reached 10.50.1.9, critical in the inventory"
+                                + " (raise-severity-from: critical) (nothing is above critical)"));
+    }
+
+    @Test
     void aLowAlertOfAKnownScannerSaysWhyItStayedLow() throws Exception {
         open(Map.of("known-scanners", "[{label: censys, cidrs: [162.142.125.0/24], policy: lower}]"));
         assertThat(send(alert("162.142.125.7", T, Severity.LOW.score)))

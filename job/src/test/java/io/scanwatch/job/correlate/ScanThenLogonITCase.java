@@ -132,6 +132,25 @@ class ScanThenLogonITCase {
     }
 
     @Test
+    void aContextLineIsNotTheFirstGuessAndAnUnloggedAccountIsNoUser() throws Exception {
+        AuthEvent context = logon(ALERT + MINUTE, SCANNER, "10.1.0.7", false, 0);
+        AuthEvent unnamed = logon(ALERT + 2 * MINUTE, SCANNER, "10.1.0.7", false, 1);
+        unnamed.user = null;
+        List<Detection> found = correlate(
+                List.of(scan(SCANNER)),
+                List.of(
+                        context,
+                        unnamed,
+                        logon(ALERT + 3 * MINUTE, SCANNER, "10.1.0.7", false, 1),
+                        logon(ALERT + 4 * MINUTE, SCANNER, "10.1.0.7", false, 1)));
+        assertThat(found).singleElement().satisfies(d -> {
+            assertThat(d.logons.firstLogon).as("the first guess").isEqualTo(ALERT + 2 * MINUTE);
+            assertThat(d.logons.delayMillis).isEqualTo(ALERT + 2 * MINUTE - (ALERT - 4 * MINUTE + 25_000));
+            assertThat(d.logons.users.counts.keySet()).containsExactly("root");
+        });
+    }
+
+    @Test
     void fewerGuessesThanTheThresholdDoNot() throws Exception {
         assertThat(correlate(
                         List.of(scan(SCANNER)),
