@@ -16,6 +16,8 @@ public final class NfdumpJsonParser implements LineParser {
 
     private final ParseOptions options;
     private final StringBuilder object = new StringBuilder();
+    /** Lines of the object being gathered: a dead letter's place is the object's last line, which says where it began. */
+    private int objectLines;
 
     public NfdumpJsonParser(ParseOptions options) {
         this.options = options;
@@ -37,7 +39,11 @@ public final class NfdumpJsonParser implements LineParser {
             object.setLength(0);
             return ParsedLine.rejected("not a member of the multi-line JSON object begun before it");
         }
+        if (object.length() == 0) {
+            objectLines = 0;
+        }
         object.append(trimmed).append('\n');
+        objectLines++;
         if (object.length() > MAX_OBJECT_CHARS) {
             object.setLength(0);
             return ParsedLine.rejected("JSON object longer than " + MAX_OBJECT_CHARS + " characters");
@@ -52,11 +58,17 @@ public final class NfdumpJsonParser implements LineParser {
         if (text.endsWith(",") || text.endsWith("]")) {
             text = text.substring(0, text.length() - 1);
         }
+        ParsedLine parsed;
         try {
-            return flow(FlatJson.parse(text));
+            parsed = flow(FlatJson.parse(text));
         } catch (IllegalArgumentException e) {
-            return ParsedLine.rejected(e.getMessage(), text);
+            parsed = ParsedLine.rejected(e.getMessage(), text);
         }
+        return parsed.kind() == ParsedLine.Kind.REJECTED && objectLines > 1
+                ? ParsedLine.rejected(
+                        parsed.reason() + " (in the object of " + objectLines + " lines that ends here)",
+                        parsed.record() != null ? parsed.record() : text)
+                : parsed;
     }
 
     private static boolean closes(String line) {

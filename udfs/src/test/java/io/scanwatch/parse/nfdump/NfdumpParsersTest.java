@@ -214,6 +214,29 @@ class NfdumpParsersTest {
         assertThat(verdict.record())
                 .as("the whole object, for the dead letter")
                 .isEqualTo("{\n\"first\" : \"2018-01-12T15:37:30\",\n}");
+        assertThat(verdict.reason())
+                .as("its place is the object's last line: the reason says where it began")
+                .endsWith("(in the object of 3 lines that ends here)");
         assertThat(parser.parse("garbage").reason()).isEqualTo("not the start of a JSON object");
+    }
+
+    @Test
+    void aFlowRefusedForItsValuesSaysWhereItsObjectBegan() {
+        NfdumpJsonParser parser = new NfdumpJsonParser(UTC);
+        for (String line : List.of(
+                "{",
+                "\"type\" : \"FLOW\",",
+                "\"first\" : \"2018-01-12T15:37:30.942\",",
+                "\"proto\" : 6,",
+                "\"src_port\" : 52324,",
+                "\"dst_port\" : 70000,",
+                "\"src4_addr\" : \"147.32.80.119\",",
+                "\"dst4_addr\" : \"147.32.82.62\"")) {
+            parser.parse(line);
+        }
+        ParsedLine verdict = parser.parse("},");
+        assertThat(verdict.kind()).isEqualTo(ParsedLine.Kind.REJECTED);
+        assertThat(verdict.reason()).contains("70000").endsWith("(in the object of 9 lines that ends here)");
+        assertThat(verdict.record()).startsWith("{\n\"type\"");
     }
 }
