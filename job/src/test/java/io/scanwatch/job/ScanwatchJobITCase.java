@@ -114,6 +114,14 @@ class ScanwatchJobITCase {
                 .extracting(JsonNode::asText)
                 .containsExactly("Discovery", "Lateral Movement");
         assertThat(intrusion.at("/scanwatch/logons/targets/0").asText()).isEqualTo("10.20.5.15");
+        assertThat(intrusion.at("/scanwatch/logons/users"))
+                .as("Zeek's ssh.log logs no accounts")
+                .isEmpty();
+        assertThat(intrusion.at("/scanwatch/logons/logged_on/0/target").asText())
+                .isEqualTo("10.20.5.15");
+        assertThat(inside.at("/scanwatch/logons/logged_on/0/user").asText())
+                .as("the account that got in, named")
+                .isNotBlank();
     }
 
     @Test

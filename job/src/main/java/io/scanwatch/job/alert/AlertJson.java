@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.scanwatch.job.model.Alert;
 import io.scanwatch.job.model.AttackTechnique;
 import io.scanwatch.job.model.Detection;
+import io.scanwatch.job.model.Logon;
 import io.scanwatch.job.model.LogonEvidence;
 import io.scanwatch.job.model.ProbeTally;
 import io.scanwatch.job.model.ScanFacts;
@@ -282,6 +283,19 @@ public final class AlertJson {
         keys("users", logons.users, Integer.MAX_VALUE, json);
         keys("targets", logons.targets, Integer.MAX_VALUE, json);
         strings("services", logons.services, json);
+        if (!logons.loggedOn.isEmpty()) {
+            json.writeArrayFieldStart("logged_on");
+            for (Logon logon : logons.loggedOn) {
+                json.writeStartObject();
+                if (logon.user != null) {
+                    json.writeStringField("user", logon.user);
+                }
+                json.writeStringField("target", logon.target);
+                json.writeStringField("at", time(logon.at));
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+        }
         json.writeStringField("first", time(logons.firstLogon));
         json.writeStringField("last", time(logons.lastLogon));
         json.writeNumberField("delay_seconds", logons.delayMillis / 1000.0);

@@ -3,6 +3,7 @@ package io.scanwatch.job.correlate;
 import io.scanwatch.event.AuthEvent;
 import io.scanwatch.job.config.ScanwatchConfig.CorrelationConfig;
 import io.scanwatch.job.model.Detection;
+import io.scanwatch.job.model.Logon;
 import io.scanwatch.job.model.LogonEvidence;
 import io.scanwatch.job.model.LogonTarget;
 import io.scanwatch.job.model.ProbeTally;
@@ -58,17 +59,18 @@ final class ScanThenLogonMatch extends PatternProcessFunction<CorrelationEvent, 
         for (AuthEvent logon : logons) {
             String target =
                     logon.targetIp != null ? logon.targetIp : logon.targetHost != null ? logon.targetHost : NOT_LOGGED;
+            String user = logon.user == null ? null : config.hashUsers() ? hash(logon.user) : logon.user;
             if (logon.success) {
                 evidence.successes++;
+                if (evidence.loggedOn.size() < distinctCap) {
+                    evidence.loggedOn.add(Logon.of(user, target, logon.timestamp));
+                }
             } else {
                 evidence.failures += logon.attempts;
             }
             // A sensor that logs no accounts (Zeek's ssh.log) names none: "(not logged)" is not one distinct user.
-            if (logon.user != null) {
-                evidence.users.add(
-                        config.hashUsers() ? hash(logon.user) : logon.user,
-                        Math.max(1, logon.attempts),
-                        config.maxUsers());
+            if (user != null) {
+                evidence.users.add(user, Math.max(1, logon.attempts), config.maxUsers());
             }
             evidence.targets.add(target, Math.max(1, logon.attempts), distinctCap);
             addBounded(evidence.services, logon.service, distinctCap);

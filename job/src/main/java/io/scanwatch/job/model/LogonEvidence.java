@@ -16,6 +16,9 @@ public class LogonEvidence {
     public CappedCounts targets = new CappedCounts();
 
     public List<String> services = new ArrayList<>();
+    /** The successful logons, first first, at most as many as targets are kept: who got in, where, when. */
+    public List<Logon> loggedOn = new ArrayList<>();
+
     public long firstLogon;
     public long lastLogon;
     /** From the scan's last probe to the first logon; negative when the logons began while the scan ran. */
@@ -39,6 +42,11 @@ public class LogonEvidence {
                 services.add(service);
             }
         }
+        for (Logon logon : other.loggedOn) {
+            if (loggedOn.size() < cap) {
+                loggedOn.add(logon);
+            }
+        }
         firstLogon = Math.min(firstLogon, other.firstLogon);
         lastLogon = Math.max(lastLogon, other.lastLogon);
         atProbedTargets &= other.atProbedTargets;
@@ -51,6 +59,7 @@ public class LogonEvidence {
         copy.users = users.copy();
         copy.targets = targets.copy();
         copy.services = new ArrayList<>(services);
+        copy.loggedOn = new ArrayList<>(loggedOn);
         copy.firstLogon = firstLogon;
         copy.lastLogon = lastLogon;
         copy.delayMillis = delayMillis;

@@ -220,6 +220,14 @@ class ScanThenLogonITCase {
             assertThat(d.techniques).containsExactly("T1595", "T1078");
             assertThat(d.logons.successes).isEqualTo(1);
             assertThat(d.logons.failures).isEqualTo(1);
+            assertThat(d.logons.loggedOn)
+                    .as("who got in, where, when")
+                    .singleElement()
+                    .satisfies(logon -> {
+                        assertThat(logon.user).isEqualTo("root");
+                        assertThat(logon.target).isEqualTo("10.1.0.7");
+                        assertThat(logon.at).isEqualTo(ALERT + 2 * MINUTE);
+                    });
         });
     }
 
