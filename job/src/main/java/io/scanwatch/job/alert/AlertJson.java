@@ -7,6 +7,7 @@ import io.scanwatch.job.model.AttackTechnique;
 import io.scanwatch.job.model.Detection;
 import io.scanwatch.job.model.Logon;
 import io.scanwatch.job.model.LogonEvidence;
+import io.scanwatch.job.model.PreviousReport;
 import io.scanwatch.job.model.ProbeTally;
 import io.scanwatch.job.model.ScanFacts;
 import io.scanwatch.job.model.Severity;
@@ -142,6 +143,9 @@ public final class AlertJson {
         if (d.walk != null) {
             writeWalk(d.walk, json);
         }
+        if (alert.previous != null) {
+            writePrevious(alert, json);
+        }
         json.writeNumberField("suppressed_detections", alert.suppressedDetections);
         if (alert.sourceLabel != null) {
             json.writeStringField("source_label", alert.sourceLabel);
@@ -229,6 +233,24 @@ public final class AlertJson {
             json.writeEndObject();
         }
         json.writeEndArray();
+        json.writeEndObject();
+    }
+
+    /** A roll-up's news: the totals its episode's previous alert gave, beside the new ones above. */
+    private static void writePrevious(Alert alert, JsonGenerator json) throws IOException {
+        PreviousReport previous = alert.previous;
+        json.writeObjectFieldStart("previous");
+        json.writeStringField("alert_id", previous.alertId);
+        json.writeNumberField("distinct_hosts", previous.hosts);
+        json.writeNumberField("distinct_ports", previous.ports);
+        json.writeNumberField("distinct_services", previous.services);
+        if (alert.episodeLogons != null) {
+            json.writeNumberField("distinct_users", previous.users);
+            json.writeNumberField("distinct_logon_targets", previous.logonTargets);
+        }
+        if (alert.episodeMembers != null) {
+            json.writeNumberField("distinct_members", previous.members);
+        }
         json.writeEndObject();
     }
 

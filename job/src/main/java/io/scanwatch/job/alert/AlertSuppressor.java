@@ -206,6 +206,9 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
         alert.episode = current.evidence.copy();
         alert.episodeLogons = current.logons == null ? null : current.logons.copy();
         alert.episodeMembers = current.members == null ? null : current.members.copy();
+        if (kind == Alert.Kind.ROLLUP) {
+            alert.previous = current.lastReport(AlertIds.alertId(current.id, current.sequence - 1));
+        }
         current.lastAlert = detection.windowEnd;
         current.reported();
         out.collect(alert);

@@ -2,6 +2,7 @@ package io.scanwatch.job.alert;
 
 import io.scanwatch.job.model.Detection;
 import io.scanwatch.job.model.LogonEvidence;
+import io.scanwatch.job.model.PreviousReport;
 import io.scanwatch.job.model.ProbeTally;
 import io.scanwatch.job.model.ScanType;
 import io.scanwatch.sketch.CappedCounts;
@@ -106,6 +107,19 @@ public class Episode {
             scanType = ScanType.BLOCK;
             target = null;
         }
+    }
+
+    /** What the last alert reported, as {@code alertId} said it. */
+    PreviousReport lastReport(String alertId) {
+        PreviousReport previous = new PreviousReport();
+        previous.alertId = alertId;
+        previous.hosts = reportedHosts;
+        previous.ports = reportedPorts;
+        previous.services = reportedServices;
+        previous.users = reportedUsers;
+        previous.logonTargets = reportedLogonTargets;
+        previous.members = reportedMembers;
+        return previous;
     }
 
     void reported() {

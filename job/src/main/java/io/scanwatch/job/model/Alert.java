@@ -26,6 +26,8 @@ public class Alert {
     public int sequence;
 
     public long episodeStart;
+    /** For a roll-up: what the episode's previous alert reported; null for a new episode. */
+    public PreviousReport previous;
     /** Detections since the previous alert of this episode that changed nothing worth telling. */
     public long suppressedDetections;
     /** The detection that raised this alert. */

@@ -159,6 +159,16 @@ class AlertSuppressorTest {
         assertThat(rollup.episode.attempts)
                 .as("busiest window, not a sum of overlaps")
                 .isEqualTo(50);
+        assertThat(alerts.get(0).previous)
+                .as("a new episode has nothing before it")
+                .isNull();
+        assertThat(rollup.previous)
+                .as("what changed: from the first alert's 25 hosts")
+                .satisfies(previous -> {
+                    assertThat(previous.alertId).isEqualTo(alerts.get(0).id);
+                    assertThat(previous.hosts).isEqualTo(25);
+                    assertThat(previous.ports).isEqualTo(1);
+                });
     }
 
     /**
