@@ -109,23 +109,30 @@ alive() { kill -0 "$1" 2>/dev/null && [ "$(ps -o stat= -p "$1" | cut -c1)" != Z 
 
 # The cluster runs: starts again those of TaskManagers 1..N whose process is gone, and waits for them.
 restart_taskmanagers() {
-  local taskmanagers=$1 cp started=0 pid
+  local taskmanagers=$1 cp i pid restarted=()
+  # Every gone TaskManager's pid file goes first: waiting checks that each recorded process lives.
+  for pid in "$state"/taskmanager-*.pid; do
+    if [ -f "$pid" ] && ! alive "$(cat "$pid")"; then rm -f "$pid"; fi
+  done
   for i in $(seq 1 "$taskmanagers"); do
-    pid="$state/taskmanager-$i.pid"
-    if [ -f "$pid" ] && alive "$(cat "$pid")"; then continue; fi
+    [ -f "$state/taskmanager-$i.pid" ] && continue
     [ -n "${cp:-}" ] || cp="$(classpath)" || exit 1
     # The log of the one that is gone is kept beside; the new one's says when it has registered.
-    [ -f "$state/log/taskmanager-$i.log" ] && mv "$state/log/taskmanager-$i.log" "$state/log/taskmanager-$i.log.1"
+    if [ -f "$state/log/taskmanager-$i.log" ]; then
+      mv "$state/log/taskmanager-$i.log" "$state/log/taskmanager-$i.log.1"
+    fi
     launch "taskmanager-$i" org.apache.flink.runtime.taskexecutor.TaskManagerRunner GET_TM_RESOURCE_PARAMS "$cp"
-    # The JobManager counts a lost TaskManager until its heartbeat times out: the new one's registration is awaited.
-    await "TaskManager $i" "grep -q 'Successful registration at resource manager' '$state/log/taskmanager-$i.log'"
-    started=$((started + 1))
+    restarted+=("$i")
   done
-  if [ "$started" -eq 0 ]; then
+  if [ "${#restarted[@]}" -eq 0 ]; then
     echo "a Flink cluster is already running (jobmanager pid $(cat "$state/jobmanager.pid")) with its $taskmanagers TaskManagers"
     return
   fi
-  echo "Flink runs: started $started TaskManagers again"
+  # The JobManager counts a lost TaskManager until its heartbeat times out: each new one's registration is awaited.
+  for i in "${restarted[@]}"; do
+    await "TaskManager $i" "grep -q 'Successful registration at resource manager' '$state/log/taskmanager-$i.log'"
+  done
+  echo "Flink runs: started TaskManagers ${restarted[*]} again"
 }
 
 submit() {
@@ -146,7 +153,9 @@ submit() {
 
 allow_non_restored() {
   case "${FLINK_ALLOW_NON_RESTORED_STATE:-false}" in
-    true) if [ -n "${FLINK_SAVEPOINT:-}" ]; then echo --allowNonRestoredState; fi ;;
+    true)
+      if [ -n "${FLINK_SAVEPOINT:-}" ]; then echo --allowNonRestoredState
+      else echo "FLINK_ALLOW_NON_RESTORED_STATE=true applies only with FLINK_SAVEPOINT: ignored" >&2; fi ;;
     false) ;;
     *) echo "FLINK_ALLOW_NON_RESTORED_STATE must be true or false, got '$FLINK_ALLOW_NON_RESTORED_STATE'" >&2; exit 2 ;;
   esac

@@ -105,6 +105,18 @@ class KafkaPipelineITCase {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith(
                         "kafka.bootstrap-servers: no broker at localhost:" + unused + " answered within 2 s");
+
+        // From a client beside a cluster: brokers it cannot reach or even resolve are a warning (the TaskManagers
+        // may reach them), a topic the brokers answer without is refused as before.
+        assertThat(KafkaPreflight.checkFromClient(nobody, Duration.ofSeconds(2)))
+                .hasValueSatisfying(warning -> assertThat(warning).contains("not checked from this client"));
+        assertThat(KafkaPreflight.checkFromClient(
+                        inputs("kafka.invalid:9092", "[{topic: preflight-edge, format: zeek-conn}]"),
+                        Duration.ofSeconds(2)))
+                .hasValueSatisfying(warning -> assertThat(warning).contains("kafka.invalid:9092"));
+        assertThatThrownBy(() -> KafkaPreflight.checkFromClient(mistyped, Duration.ofSeconds(20)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'preflight-egde' does not exist");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.scanwatch.sketch;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -246,10 +247,15 @@ public class CappedCounts {
      * 10.0.0.10), so that the answer is deterministic.
      */
     public List<Map.Entry<String, Long>> top(int n) {
-        List<Map.Entry<String, Long>> entries = new ArrayList<>(counts.entrySet());
-        entries.sort(Map.Entry.<String, Long>comparingByValue()
+        Comparator<Map.Entry<String, Long>> order = Map.Entry.<String, Long>comparingByValue()
                 .reversed()
-                .thenComparing(Map.Entry.comparingByKey(ReadingOrder.INSTANCE)));
+                .thenComparing(Map.Entry.comparingByKey(ReadingOrder.INSTANCE));
+        if (n == 1) {
+            // The busiest key alone (a share of the attempts): found, not sorted for.
+            return counts.entrySet().stream().min(order).map(List::of).orElse(List.of());
+        }
+        List<Map.Entry<String, Long>> entries = new ArrayList<>(counts.entrySet());
+        entries.sort(order);
         return entries.subList(0, Math.min(n, entries.size()));
     }
 

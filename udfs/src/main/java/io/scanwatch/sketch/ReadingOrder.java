@@ -5,7 +5,7 @@ import java.util.Comparator;
 
 /**
  * Keys as an analyst reads them: addresses, and services that start with one ({@code 10.0.0.2:22},
- * {@code [2001:db8::a]:22}), by the address's value, then the rest; runs of digits by their value, so ports go 22,
+ * {@code [2001:db8::a]:22}), first, by the address's value, then the rest; runs of digits by their value, so ports go 22,
  * 80, 443 (as text, 10.0.0.10 came before 10.0.0.2, port 1000 before 22, and IPv6 ::10 before ::a). Everything else
  * character by character; keys equal in reading (leading zeros) fall back to their text, so that the order is total.
  */
@@ -18,7 +18,13 @@ public final class ReadingOrder implements Comparator<String> {
     public int compare(String a, String b) {
         Led x = Led.of(a);
         Led y = Led.of(b);
-        if (x != null && y != null) {
+        // Keys led by an address come before all others: compared one way with each other and another with the
+        // rest, they would not be ordered (::1 < 10.0.0.1 by address, 10.0.0.1 < 10.0.0.1x and 10.0.0.1x < ::1 as
+        // text), and a sort may throw on that.
+        if ((x == null) != (y == null)) {
+            return x != null ? -1 : 1;
+        }
+        if (x != null) {
             int byAddress = Long.compareUnsigned(x.address.high(), y.address.high());
             if (byAddress == 0) {
                 byAddress = Long.compareUnsigned(x.address.low(), y.address.low());

@@ -51,7 +51,10 @@ public class ReadControlChanges extends ProcessFunction<ControlRecord, ControlCh
      * The times of the changes the timelines keep, to count those they forget (every timeline gets the changes
      * this one instance sends, in its order). Not in state: after a restore it counts anew.
      */
-    /** The accepted changes by their time, with the keys each sets: the newest {@link ControlTimeline#KEPT}. */
+    /**
+     * The accepted changes by their time, with the keys each sets: the newest {@link ControlTimeline#KEPT}, of those
+     * read since the job started (not kept in state: only a status note depends on it).
+     */
     private transient TreeMap<Long, SetKeys> kept;
 
     public ReadControlChanges(ConfigLayers layers) {
@@ -141,7 +144,12 @@ public class ReadControlChanges extends ProcessFunction<ControlRecord, ControlCh
         try {
             JsonNode version = LENIENT.readTree(text.startsWith("\uFEFF") ? text.substring(1) : text)
                     .path("version");
-            return version.isTextual() ? version.asText() : null;
+            // Held to the limits an accepted version meets: it is written to the statuses and the log.
+            return version.isTextual()
+                            && !version.asText().isBlank()
+                            && version.asText().length() <= MAX_VERSION_CHARS
+                    ? version.asText()
+                    : null;
         } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
             return null;
         }

@@ -16,7 +16,10 @@ public class LogonEvidence {
     public CappedCounts targets = new CappedCounts();
 
     public List<String> services = new ArrayList<>();
-    /** The successful logons, first first, at most as many as targets are kept: who got in, where, when. */
+    /**
+     * A match's successful logons, at most as many as targets are kept: who got in, where, when. An alert tells its
+     * own match's, so an episode does not gather them.
+     */
     public List<Logon> loggedOn = new ArrayList<>();
 
     public long firstLogon;
@@ -30,7 +33,8 @@ public class LogonEvidence {
 
     /**
      * Folds in the logons of a later match of the same episode: matches never share a logon, so counts add up;
-     * accounts and targets unite; the delay stays the first match's.
+     * accounts and targets unite; the delay stays the first match's; who got in stays the first match's (each
+     * alert tells its own).
      */
     public void absorb(LogonEvidence other, int maxUsers, int cap) {
         failures += other.failures;
@@ -40,11 +44,6 @@ public class LogonEvidence {
         for (String service : other.services) {
             if (!services.contains(service) && services.size() < cap) {
                 services.add(service);
-            }
-        }
-        for (Logon logon : other.loggedOn) {
-            if (loggedOn.size() < cap) {
-                loggedOn.add(logon);
             }
         }
         firstLogon = Math.min(firstLogon, other.firstLogon);

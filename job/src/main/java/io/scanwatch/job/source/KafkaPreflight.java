@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.KafkaException;
 
 /**
  * Asks the brokers, before the job starts, whether they answer and hold the telemetry topics. Left to the job, a
@@ -70,6 +71,10 @@ public final class KafkaPreflight {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ConfigException("interrupted while asking the Kafka brokers for their topics");
+        } catch (KafkaException e) {
+            // No client at all: broker names that do not resolve here, a trust store that is not here.
+            throw new ConfigException("kafka: no client for " + kafka.bootstrapServers() + " could be made here ("
+                    + rootMessage(e) + "): check kafka.bootstrap-servers and kafka.properties");
         }
         return topics;
     }
@@ -87,6 +92,14 @@ public final class KafkaPreflight {
             throw new ConfigException(String.join(", ", missing) + " does not exist on " + kafka.bootstrapServers()
                     + " (its topics: " + topics + ")");
         }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 
     private static String cause(Exception e) {
