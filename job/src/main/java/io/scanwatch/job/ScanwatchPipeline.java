@@ -116,8 +116,9 @@ public final class ScanwatchPipeline {
         }
         RuleConfig<TrwScan.Settings> walk = config.rules().of(TrwScan.SECTION);
         List<EventSelector> selectors = new ArrayList<>(rules);
+        TrwScan trwScan = new TrwScan(walk.own().destinations());
         if (walk.common().enabled()) {
-            selectors.add(new TrwScan());
+            selectors.add(trwScan);
         }
         if (selectors.isEmpty()) {
             throw new IllegalArgumentException("every detector is disabled in the configuration");
@@ -171,7 +172,7 @@ public final class ScanwatchPipeline {
                     detections,
                     chainedToEach(
                                     events,
-                                    stream -> stream.flatMap(ContactAttempt::select, ContactAttempt.TYPE)
+                                    stream -> stream.flatMap(trwScan::select, ContactAttempt.TYPE)
                                             .name("select contact attempts with an outcome"))
                             .keyBy(attempt -> attempt.sourceIp)
                             .process(new RandomWalkDetector(walk, classifier, cap))

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The job against real public captures in {@code ../shared/datasets} (read in place, never copied): the known
@@ -83,9 +84,14 @@ class DatasetValidationITCase {
         assertThat(scopesOf(alerts, "172.16.1.11")).anyMatch(s -> s.startsWith("network_scan horizontal:"));
     }
 
-    /** The same capture and the C2 loop with the random walk on: the sweeper is named within five failures. */
-    @Test
-    void theRandomWalkNamesTheNmapSweeperAndNotTheC2Loop() throws Exception {
+    /**
+     * The same capture and the C2 loop with the random walk on: the sweeper of internal hosts is named within five
+     * failures, as the walk ships and walking every destination; the loop (its destinations are on the Internet, so
+     * walked only then) is not.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"internal", "any"})
+    void theRandomWalkNamesTheNmapSweeperAndNotTheC2Loop(String destinations) throws Exception {
         List<JsonNode> alerts = replay(
                 "--input",
                 "zeek-conn=" + datasets.resolve("stratosphere_nmap_scan_zeek_json/conn.log"),
@@ -94,7 +100,9 @@ class DatasetValidationITCase {
                         + datasets.resolve(
                                 "slips_small_samples/negative_control_ctu-sme-11_c2_reconnects_conn.log.labeled"),
                 "--set",
-                "trw-scan.enabled=true");
+                "trw-scan.enabled=true",
+                "--set",
+                "trw-scan.destinations=" + destinations);
         List<JsonNode> walks = alerts.stream()
                 .filter(a -> a.at("/rule/name").asText().equals("trw_scan"))
                 .toList();

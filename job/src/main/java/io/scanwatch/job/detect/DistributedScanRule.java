@@ -23,19 +23,12 @@ public final class DistributedScanRule extends WindowedRule<NetworkTally> {
     private static final long serialVersionUID = 1L;
     public static final String NAME = "distributed_scan";
 
-    /** Whose networks are watched. */
-    public enum Sources {
-        /** The Internet's: many benign internal clients failing to connect would add up to a "scan". */
-        EXTERNAL,
-        INTERNAL,
-        ANY
-    }
-
     /** The {@code distributed-scan} section's own keys. */
     public record Settings(
             int ipv4Prefix,
             int ipv6Prefix,
-            Sources sources,
+            /** Whose networks are watched; by default the Internet's: an office's clients failing to connect add up. */
+            AddressScope sources,
             int minMembers,
             double maxMemberShare,
             int distinctHostsAbove,
@@ -105,11 +98,7 @@ public final class DistributedScanRule extends WindowedRule<NetworkTally> {
         if (!SlowScanRule.probing(event) || event.direction == null) {
             return false;
         }
-        return switch (config.sources()) {
-            case EXTERNAL -> !event.direction.sourceInternal();
-            case INTERNAL -> event.direction.sourceInternal();
-            case ANY -> true;
-        };
+        return config.sources().admits(event.direction.sourceInternal());
     }
 
     @Override

@@ -4,11 +4,10 @@ import io.scanwatch.event.ConnectionEvent;
 import java.util.Comparator;
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.util.Collector;
 
 /**
- * One TCP attempt with a known outcome, cut to what the walk reads. Every source's attempts cross the network to the
- * walk and wait in its state until the watermark passes them (a client's, until its next attempt after that or the
+ * One TCP attempt with a known outcome, cut to what the walk reads. Every attempt the walk watches crosses the
+ * network to it and waits in its state until the watermark passes them (a client's, until its next attempt after that or the
  * end of its quiet period), so a whole connection record would be sent and kept for fields the walk never reads.
  * Flink writes it with {@link ContactAttemptSerializer}.
  */
@@ -28,8 +27,6 @@ public class ContactAttempt implements Cloneable {
             .thenComparing(a -> !a.success)
             .thenComparing(a -> a.destinationInternal);
 
-    private static final TrwScan TRW = new TrwScan();
-
     public long timestamp;
     public String sourceIp;
     public int sourcePort;
@@ -44,13 +41,6 @@ public class ContactAttempt implements Cloneable {
 
     public ContactAttempt() {}
 
-    /** The event as the walk takes it, if {@link TrwScan} accepts it. */
-    public static void select(ConnectionEvent event, Collector<ContactAttempt> out) {
-        if (TRW.accepts(event)) {
-            out.collect(of(event));
-        }
-    }
-
     /** Every field is a value or an immutable string: a shallow copy is a whole one. */
     ContactAttempt copy() {
         try {
@@ -60,7 +50,7 @@ public class ContactAttempt implements Cloneable {
         }
     }
 
-    private static ContactAttempt of(ConnectionEvent event) {
+    static ContactAttempt of(ConnectionEvent event) {
         ContactAttempt attempt = new ContactAttempt();
         attempt.timestamp = event.timestamp;
         attempt.sourceIp = event.sourceIp;

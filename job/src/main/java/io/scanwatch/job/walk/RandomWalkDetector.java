@@ -57,6 +57,12 @@ public class RandomWalkDetector extends KeyedProcessFunction<String, ContactAtte
     private final int exactHosts;
     private final int distinctCap;
     private final NetworkClassifier classifier;
+    /**
+     * The destinations walked: what routing selects now, applied again to what a savepoint holds (attempts waiting
+     * since a version that walked every destination, or since a restart with another scope). A walk's odds counted
+     * before stay until it starts over.
+     */
+    private final TrwScan selection;
 
     private transient ValueState<WalkState> state;
     /**
@@ -75,6 +81,7 @@ public class RandomWalkDetector extends KeyedProcessFunction<String, ContactAtte
         this.common = config.common();
         this.quietMillis = config.own().quietPeriod().toMillis();
         this.exactHosts = config.own().exactHosts();
+        this.selection = new TrwScan(config.own().destinations());
         this.distinctCap = distinctCap;
         this.classifier = classifier;
     }
@@ -202,7 +209,7 @@ public class RandomWalkDetector extends KeyedProcessFunction<String, ContactAtte
         }
         List<ContactAttempt> waiting = new ArrayList<>(Arrays.asList(walked.waiting));
         ListCollector<ContactAttempt> toWaiting = new ListCollector<>(waiting);
-        records.forEach(record -> ContactAttempt.select(record, toWaiting));
+        records.forEach(record -> selection.select(record, toWaiting));
         attempts.forEach(waiting::add);
         walked.waiting = waiting.toArray(new ContactAttempt[0]);
         olderRecords.clear();
@@ -253,6 +260,9 @@ public class RandomWalkDetector extends KeyedProcessFunction<String, ContactAtte
 
     /** @return the walk after the attempt: a new one if it comes after a quiet period */
     private WalkState step(WalkState walked, ContactAttempt attempt, Context ctx, Collector<Detection> out) {
+        if (!selection.watches(attempt)) {
+            return walked;
+        }
         if (walked.started() && attempt.timestamp > walked.lastSeen + quietMillis) {
             // Quiet for the quiet period: a new walk, as when the watermark passed its end before this event came
             // (in a replay every event is in before any timer fires, so the timer alone would never see the gap).

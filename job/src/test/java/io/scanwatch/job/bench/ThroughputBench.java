@@ -54,10 +54,11 @@ import org.apache.flink.util.CloseableIterator;
  * one Flink window doing the network-scan tally. Then the detectors alone on generated probes: the paned
  * detector against Flink's own sliding and tumbling windows with the same tally.
  *
- * <pre>./mvnw -q -B -pl job exec:exec -Pbench -Dbench.args="[events] [parallelism] [edge|tiers] [rounds]"</pre>
+ * <pre>./mvnw -q -B -pl job exec:exec -Pbench -Dbench.args="[events] [parallelism] [edge|tiers|trw] [rounds]"</pre>
  *
  * <p>With {@code edge}, only the edge mix, its peers (the rule as Flink SQL and in Esper), the day, the random walk
- * and the state per source, the mix in {@code rounds} rounds (3 unless given).
+ * and the state per source, the mix in {@code rounds} rounds (3 unless given). With {@code tiers} or {@code trw},
+ * only that part's cost on the edge mix, twice, the first pass the JIT's warm-up.
  */
 public final class ThroughputBench {
     private static final int EVENT_TIME_RATE = 5_000;
@@ -93,11 +94,15 @@ public final class ThroughputBench {
         // The JIT keeps compiling through a second round (a one-shot 2M replay spends about a core on it): the
         // last round is the one to quote.
         int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 3;
-        if (args.length > 2 && args[2].equals("tiers")) {
+        if (args.length > 2 && (args[2].equals("tiers") || args[2].equals("trw"))) {
             // Without the rounds before it, the first pass is the JIT's: measured twice, quote the second.
             for (int pass = 1; pass <= 2; pass++) {
                 System.out.printf("pass %d of 2%s%n", pass, pass == 1 ? " (warm-up)" : "");
-                tiers("the edge mix", edge, events, parallelism);
+                if (args[2].equals("tiers")) {
+                    tiers("the edge mix", edge, events, parallelism);
+                } else {
+                    trwOnTheEdge(edge, demo, events, parallelism);
+                }
             }
             return;
         }
@@ -387,30 +392,35 @@ public final class ThroughputBench {
     }
 
     /**
-     * The random walk's cost (#11: at most 15 %) on the edge mix, in a replay and in a stream: it walks the first
-     * contacts of every source with TCP traffic, so every completed connection crosses the network to it, where the
-     * windowed rules take the probes alone. Interleaved, best of three each.
+     * The random walk's cost (#11: at most 15 %) on the edge mix, in a replay and in a stream, as it ships (the
+     * contacts with internal hosts) and walking every destination: it walks every first contact it takes, successes
+     * too, so completed connections cross the network to it, where the windowed rules take the probes alone; with
+     * every destination, the clients' web traffic. Interleaved, best of three each.
      */
     private static void trwOnTheEdge(Path edge, ScanwatchConfig demo, long events, int parallelism) throws Exception {
-        ScanwatchConfig walking = Detectors.configLoader().load(null, Map.of("trw-scan.enabled", "true"));
-        PairedRuns replays = pairedRuns(
-                "the edge mix, replay",
-                "without trw_scan",
-                "with trw_scan",
-                events,
-                () -> replay(edge, demo, parallelism),
-                () -> replay(edge, walking, parallelism));
-        PairedRuns streams = pairedRuns(
-                "the edge mix, streaming",
-                "without trw_scan",
-                "with trw_scan",
-                events,
-                () -> run(edge, demo, parallelism, Variant.SCANWATCH),
-                () -> run(edge, walking, parallelism, Variant.SCANWATCH));
-        System.out.printf(
-                "  trw_scan on the edge mix: %.2f of the throughput without it in a replay, %.2f in a stream (best of"
-                        + " three each); load %s%n",
-                replays.kept(), streams.kept(), load());
+        for (String destinations : List.of("internal", "any")) {
+            ScanwatchConfig walking = Detectors.configLoader()
+                    .load(null, Map.of("trw-scan.enabled", "true", "trw-scan.destinations", destinations));
+            String with = "with trw_scan (destinations: " + destinations + ")";
+            PairedRuns replays = pairedRuns(
+                    "the edge mix, replay",
+                    "without trw_scan",
+                    with,
+                    events,
+                    () -> replay(edge, demo, parallelism),
+                    () -> replay(edge, walking, parallelism));
+            PairedRuns streams = pairedRuns(
+                    "the edge mix, streaming",
+                    "without trw_scan",
+                    with,
+                    events,
+                    () -> run(edge, demo, parallelism, Variant.SCANWATCH),
+                    () -> run(edge, walking, parallelism, Variant.SCANWATCH));
+            System.out.printf(
+                    "  trw_scan (destinations: %s) on the edge mix: %.2f of the throughput without it in a replay,"
+                            + " %.2f in a stream (best of three each); load %s%n",
+                    destinations, replays.kept(), streams.kept(), load());
+        }
     }
 
     /** The best of three runs without and with a part of the job, in events/s. */

@@ -7,6 +7,7 @@ import io.scanwatch.event.ConnectionEvent;
 import io.scanwatch.event.Direction;
 import io.scanwatch.event.Outcome;
 import io.scanwatch.job.Detectors;
+import io.scanwatch.job.config.RuleConfig;
 import io.scanwatch.job.model.Detection;
 import io.scanwatch.net.CidrSet;
 import io.scanwatch.net.NetworkClassifier;
@@ -43,6 +44,10 @@ class RandomWalkDetectorTest {
     private static final long HOUR = 3_600_000;
     private static final long MINUTE = 60_000;
     private static final String SOURCE = "198.51.100.7";
+    private static final RuleConfig<TrwScan.Settings> CONFIG = Detectors.configLoader()
+            .load(null, Map.of("trw-scan.exact-hosts", "8"))
+            .rules()
+            .of(TrwScan.SECTION);
 
     private KeyedOneInputStreamOperatorTestHarness<String, ContactAttempt, Detection> harness;
 
@@ -54,10 +59,11 @@ class RandomWalkDetectorTest {
     /** A detector's harness, from nothing or from a savepoint. */
     private static KeyedOneInputStreamOperatorTestHarness<String, ContactAttempt, Detection> restoredFrom(
             OperatorSubtaskState savepoint) throws Exception {
-        var config = Detectors.configLoader()
-                .load(null, Map.of("trw-scan.exact-hosts", "8"))
-                .rules()
-                .of(TrwScan.SECTION);
+        return restoredFrom(savepoint, CONFIG);
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, ContactAttempt, Detection> restoredFrom(
+            OperatorSubtaskState savepoint, RuleConfig<TrwScan.Settings> config) throws Exception {
         NetworkClassifier classifier = new NetworkClassifier(CidrSet.of(List.of("10.0.0.0/8")), CidrSet.of(List.of()));
         var restored = new KeyedOneInputStreamOperatorTestHarness<>(
                 new KeyedProcessOperator<>(new RandomWalkDetector(config, classifier, 64)),
@@ -81,11 +87,7 @@ class RandomWalkDetectorTest {
 
     /** The event as the pipeline gives it to the walk: only attempts with an outcome, cut to the walk's fields. */
     private void offer(ConnectionEvent event) throws Exception {
-        List<ContactAttempt> selected = new ArrayList<>();
-        ContactAttempt.select(event, new ListCollector<>(selected));
-        for (ContactAttempt attempt : selected) {
-            harness.processElement(attempt, event.timestamp);
-        }
+        offerTo(CONFIG, event);
     }
 
     @Test
@@ -644,6 +646,51 @@ class RandomWalkDetectorTest {
         harness.processWatermark(T + 7 + HOUR);
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    /**
+     * Attempts waiting in a savepoint of a job that walked every destination (or of a version before the scope) are
+     * not walked after a restart that watches internal hosts only: a client's failures on the Internet cannot name it.
+     */
+    @Test
+    void attemptsOutsideTheScopeWaitingInASavepointAreNotWalked() throws Exception {
+        harness.close();
+        RuleConfig<TrwScan.Settings> everywhere = Detectors.configLoader()
+                .load(null, Map.of("trw-scan.exact-hosts", "8", "trw-scan.destinations", "any"))
+                .rules()
+                .of(TrwScan.SECTION);
+        harness = restoredFrom(null, everywhere);
+        String client = "10.1.2.3";
+        for (int i = 1; i <= 3; i++) {
+            offerTo(
+                    everywhere,
+                    tcp(T + i, client, "192.0.2." + i, 443, Outcome.UNANSWERED, Direction.INTERNAL_EXTERNAL));
+        }
+        OperatorSubtaskState savepoint = harness.snapshot(1, T);
+        harness.close();
+        harness = restoredFrom(savepoint);
+        offer(tcp(T + 4, client, "10.0.0.4", 445, Outcome.REJECTED, Direction.INTERNAL_INTERNAL));
+        harness.processWatermark(T + 4);
+        assertThat(harness.extractOutputValues())
+                .as("one failure with an internal host, the three on the Internet not counted")
+                .isEmpty();
+        for (int i = 5; i <= 7; i++) {
+            offer(tcp(T + i, client, "10.0.0." + i, 445, Outcome.REJECTED, Direction.INTERNAL_INTERNAL));
+        }
+        harness.processWatermark(T + 7);
+        assertThat(harness.extractOutputValues()).singleElement().satisfies(d -> {
+            assertThat(d.windowStart).as("the first internal host's").isEqualTo(T + 4);
+            assertThat(d.walk.failures).isEqualTo(4);
+        });
+    }
+
+    /** The event as routing selects it with {@code config}'s scope, offered to the harness. */
+    private void offerTo(RuleConfig<TrwScan.Settings> config, ConnectionEvent event) throws Exception {
+        List<ContactAttempt> selected = new ArrayList<>();
+        new TrwScan(config.own().destinations()).select(event, new ListCollector<>(selected));
+        for (ContactAttempt attempt : selected) {
+            harness.processElement(attempt, event.timestamp);
+        }
     }
 
     private static ConnectionEvent failed(long at, String host) {
