@@ -20,6 +20,8 @@ rest_port="${FLINK_REST_PORT:-8081}"
 prometheus_ports="${FLINK_PROMETHEUS_PORTS:-9249-9259}"
 # shellcheck source=classpath.sh
 . "$here/classpath.sh"
+# shellcheck source=ports.sh
+. "$here/ports.sh"
 classpath() { maven_classpath "$here/flink/pom.xml" "$here/.flink-classpath" Flink; }
 
 # What Flink's own scripts pass: the JDK internals its serializers and RPC reach into.
@@ -93,6 +95,7 @@ start() {
       exit 1
     fi
   done
+  port_free "$rest_port" "the JobManager's web UI and REST API" FLINK_REST_PORT
   cp="$(classpath)" || exit 1
   configure
   launch jobmanager org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint GET_JM_RESOURCE_PARAMS "$cp"

@@ -2,7 +2,8 @@
 # A real local Kafka 4.2 broker (KRaft, one node), run from Maven Central artifacts: no Docker.
 #   deploy/local/kafka.sh start    build the classpath, format storage, start the broker, create scanwatch's topics
 #   deploy/local/kafka.sh stop     stop the broker started here, by its PID
-# State lives in deploy/local/.kafka (ignored by git). The broker listens on localhost:${KAFKA_PORT:-9092}.
+# State lives in deploy/local/.kafka (ignored by git). The broker listens on localhost:${KAFKA_PORT:-9092}, its
+# controller on ${KAFKA_CONTROLLER_PORT:-9093}; start refuses ports another program holds.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 state="$here/.kafka"
@@ -12,12 +13,16 @@ topics=(zeek-conn suricata-eve sshd windows-json scanwatch-alerts scanwatch-dead
 
 # shellcheck source=classpath.sh
 . "$here/classpath.sh"
+# shellcheck source=ports.sh
+. "$here/ports.sh"
 classpath() { maven_classpath "$here/kafka/pom.xml" "$state/classpath" Kafka; }
 
 start() {
   if [ -f "$state/pid" ] && kill -0 "$(cat "$state/pid")" 2>/dev/null; then
     echo "kafka is already running (pid $(cat "$state/pid"))"; return
   fi
+  port_free "$port" "the broker" KAFKA_PORT
+  port_free "$controller_port" "the KRaft controller" KAFKA_CONTROLLER_PORT
   local cp; cp="$(classpath)" || exit 1
   mkdir -p "$state/data"
   cat > "$state/server.properties" <<PROPS

@@ -4,8 +4,9 @@
 #                                      build the classpath, start the node, install the alert index template
 #   deploy/local/search.sh stop        stop the node started here
 # State lives in deploy/local/.search (ignored by git); the node's indices are removed when it stops: a node for
-# trying scanwatch, not for keeping alerts. The node listens on http://localhost:${SEARCH_PORT:-9200}
-# (a port from 9200 to 9298). Then: java -jar job/target/*-standalone.jar ... --search-url http://localhost:9200
+# trying scanwatch, not for keeping alerts. The node listens on http://localhost:${SEARCH_PORT:-9200} (a port from
+# 9200 to 9298; start refuses one that another program holds, or the port 100 above it, its transport's).
+# Then: java -jar job/target/*-standalone.jar ... --search-url http://localhost:9200
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 state="$here/.search"
@@ -19,6 +20,8 @@ esac
 
 # shellcheck source=classpath.sh
 . "$here/classpath.sh"
+# shellcheck source=ports.sh
+. "$here/ports.sh"
 classpath() { maven_classpath "$here/$product/pom.xml" "$state/$product.classpath" "$product"; }
 
 start() {
@@ -26,6 +29,8 @@ start() {
     echo "a search node is already running (pid $(cat "$state/pid"))"
     return
   fi
+  port_free "$port" "the node's HTTP API" SEARCH_PORT
+  port_free "$((port + 100))" "the node's transport (HTTP port + 100)" SEARCH_PORT
   local cp
   cp="$(classpath)"
   mkdir -p "$state"

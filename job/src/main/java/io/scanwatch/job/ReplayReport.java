@@ -70,7 +70,8 @@ final class ReplayReport {
             err.printf("    %-18s %,d parsed, %,d skipped, %,d dead letters%n", format, c[0], c[1], c[2]);
             // A parser skips what is not its kind of record (a Zeek log of another #path, sshd lines it does not
             // know): files given the wrong format look skipped, not broken. Lines skipped under auto or syslog came
-            // before a format was found in their stream. Where dead letters outnumber the skipped lines, they say why.
+            // before a format was found in their stream. Where dead letters outnumber the skipped lines, the records
+            // may be broken or of another format (an sshd log read as a Zeek TSV one): their reasons tell which.
             TelemetryFormat read = TelemetryFormat.byId(format);
             if (c[0] == 0 && c[1] > c[2] && !read.findsFormats()) {
                 err.printf(
@@ -80,6 +81,11 @@ final class ReplayReport {
                 if (read.whenNothingParsed() != null) {
                     err.printf("      %s%n", read.whenNothingParsed());
                 }
+            } else if (c[0] == 0 && c[2] > 0 && !read.findsFormats()) {
+                err.printf(
+                        "      nothing parsed as %s: the dead letters say why (--dead-letters FILE keeps them); if"
+                                + " these files hold another format, name it in --input (or auto=PATH)%n",
+                        format);
             }
         });
         err.printf(

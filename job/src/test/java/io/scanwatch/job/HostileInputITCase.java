@@ -129,6 +129,21 @@ class HostileInputITCase {
                 .contains("nothing parsed as suricata-eve")
                 .contains("is flow among the types of eve-log in suricata.yaml?");
 
+        // Another format, whose lines the parser refuses rather than skips (sshd's read as Zeek TSV): no line parsed,
+        // every one a dead letter, whose reasons say which.
+        Path sshd = dir.resolve("auth.log");
+        Files.writeString(
+                sshd,
+                "Dec  4 02:40:51 bastion sshd[2]: Failed password for root from 203.0.113.9 port 1 ssh2\n"
+                        + "Dec  4 02:40:52 bastion sshd[3]: Failed password for root from 203.0.113.9 port 2 ssh2\n");
+        assertThat(replay(alerts, dir.resolve("dead.jsonl"), "--input", "zeek-conn=" + sshd))
+                .isZero();
+        assertThat(job.err().substring(job.err().lastIndexOf("replay finished")))
+                .containsPattern("zeek-conn +0 parsed, 0 skipped, 2 dead letters")
+                .contains("nothing parsed as zeek-conn: the dead letters say why (--dead-letters FILE keeps them); if"
+                        + " these files hold another format, name it in --input");
+        assertThat(Files.readString(dir.resolve("dead.jsonl"))).contains("#fields");
+
         // The right format, every event dead-lettered (stamped a day ahead): the dead letters say why.
         String tomorrow = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC)
                 .plusDays(1)
@@ -143,7 +158,7 @@ class HostileInputITCase {
                 .isZero();
         assertThat(job.err().substring(job.err().lastIndexOf("replay finished")))
                 .containsPattern("sshd +0 parsed, 1 skipped, 2 dead letters")
-                .doesNotContain("nothing parsed");
+                .contains("nothing parsed as sshd: the dead letters say why");
     }
 
     @Test
