@@ -87,7 +87,8 @@ public final class ConfigLayers implements Serializable {
             String key = entry.getKey();
             JsonNode value = entry.getValue();
             if (!base().has(key)) {
-                errors.add("'" + key + "': unknown configuration key (known: " + ConfigLoader.keys(base()) + ")");
+                errors.add("'" + key + "': unknown configuration key (known: " + ConfigLoader.keys(base()) + ")"
+                        + NearestKey.hint(key, ConfigLoader.keys(base())));
             } else if (rules.contains(key) && !FIXED_DETECTORS.contains(key)) {
                 checkRule(key, value, base().path(key), errors);
             } else if (key.equals("network")) {
@@ -175,8 +176,9 @@ public final class ConfigLayers implements Serializable {
     private void checkNetwork(JsonNode change, List<String> errors) {
         change.fieldNames().forEachRemaining(key -> {
             if (!base().path("network").has(key)) {
-                errors.add("'network." + key + "': unknown configuration key (known here: "
-                        + ConfigLoader.keys((ObjectNode) base().path("network")) + ")");
+                List<String> known = ConfigLoader.keys((ObjectNode) base().path("network"));
+                errors.add("'network." + key + "': unknown configuration key (known here: " + known + ")"
+                        + NearestKey.hint(key, known));
             } else if (!key.equals(AUTHORIZED)) {
                 errors.add("'network." + key + "' cannot change while the job runs: restart with it in the"
                         + " configuration file");

@@ -168,14 +168,14 @@ public final class ConfigLoader {
             }
             if (child == null) {
                 throw new ConfigException("--set " + key + ": unknown configuration key '" + prefix + "' (known here: "
-                        + keys(node) + ")");
+                        + keys(node) + ")" + NearestKey.hint(parts[i], keys(node)));
             }
             node = (ObjectNode) child;
         }
         String leaf = parts[parts.length - 1];
         if (!node.has(leaf)) {
-            throw new ConfigException(
-                    "--set " + key + ": unknown configuration key '" + key + "' (known here: " + keys(node) + ")");
+            throw new ConfigException("--set " + key + ": unknown configuration key '" + key + "' (known here: "
+                    + keys(node) + ")" + NearestKey.hint(leaf, keys(node)));
         }
         try {
             refuseUnread(yaml.getFactory().createParser(value), "--set " + key);
@@ -310,7 +310,7 @@ public final class ConfigLoader {
                             ? "; in a file, keys nest ('" + name.replace(".", ":' then '") + ":' indented under it),"
                                     + " the dotted form is --set's"
                             : "";
-            return "unknown key" + nesting + " (known here: " + known + ")";
+            return "unknown key" + nesting + " (known here: " + known + ")" + NearestKey.hint(name, known);
         }
         Class<?> target = e instanceof MismatchedInputException mismatch ? mismatch.getTargetType() : null;
         if (target == null) {

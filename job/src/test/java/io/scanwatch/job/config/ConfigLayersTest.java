@@ -51,10 +51,11 @@ class ConfigLayersTest {
         assertThatThrownBy(() -> layers.with("{\"netwrk-scan\": {}}"))
                 .hasMessageContaining("'netwrk-scan': unknown configuration key (known: ")
                 .hasMessageContaining("network-scan")
+                .hasMessageContaining("did you mean 'network-scan'?")
                 .hasMessageNotContaining("cannot change");
         assertThatThrownBy(() -> layers.with("{\"network\": {\"authorised-scanners\": []}}"))
                 .hasMessageContaining("'network.authorised-scanners': unknown configuration key (known here: ")
-                .hasMessageContaining("authorized-scanners");
+                .hasMessageContaining("did you mean 'authorized-scanners'?");
         assertThatThrownBy(() -> layers.with("{\"network\": {\"internal-cidrs\": [\"10.0.0.0/8\"]}}"))
                 .hasMessageContaining("'network.internal-cidrs' cannot change");
         assertThatThrownBy(() -> layers.with("{\"distributed-portscan\": {\"enabled\": true}}"))

@@ -61,13 +61,20 @@ class ConfigLoaderTest {
                 .hasMessageContaining("attempts-above");
         assertThatThrownBy(() -> loader.load(null, Map.of("connscan.windw", "5m")))
                 .hasMessageContaining("connscan.windw")
-                .hasMessageContaining("(known here: [enabled, severity, techniques, suppression-period,");
+                .hasMessageContaining("(known here: [enabled, severity, techniques, suppression-period,")
+                .hasMessageEndingWith("; did you mean 'window'?");
+        assertThatThrownBy(() -> loader.load(null, Map.of("trw-scan.destination", "any")))
+                .hasMessageContaining("did you mean 'destinations'?");
+        assertThatThrownBy(() -> loader.load(null, Map.of("trw-sacn.destinations", "any")))
+                .hasMessageContaining("unknown configuration key 'trw-sacn'")
+                .hasMessageContaining("did you mean 'trw-scan'?");
         Files.writeString(file, "connscan:\n  enabeld: false\n");
         assertThatThrownBy(() -> loader.load(file, Map.of()))
                 .as("the keys every rule has are listed with the rule's own")
                 .hasMessageStartingWith("configuration key 'connscan.enabeld': unknown key (known here: [enabled,"
                         + " severity, techniques, suppression-period,")
-                .hasMessageContaining("min-distinct-services");
+                .hasMessageContaining("min-distinct-services")
+                .hasMessageEndingWith("; did you mean 'enabled'?");
         Files.writeString(file, "rules:\n  connscan: {}\n");
         assertThatThrownBy(() -> loader.load(file, Map.of())).hasMessageContaining("'rules': unknown key");
         Files.writeString(file, "netwrok-scan:\n  enabled: false\n");
@@ -76,7 +83,8 @@ class ConfigLoaderTest {
                 .hasMessageStartingWith("configuration key 'netwrok-scan': unknown key (known here: [")
                 .hasMessageContaining("network-scan")
                 .hasMessageContaining("slow-scan")
-                .hasMessageNotContaining(" rules,");
+                .hasMessageNotContaining(" rules,")
+                .hasMessageContaining("did you mean 'network-scan'?");
         Files.writeString(file, "state.backend: rocksdb\n");
         assertThatThrownBy(() -> loader.load(file, Map.of()))
                 .hasMessageContaining("'state.backend': unknown key; in a file, keys nest ('state:' then 'backend:'"
