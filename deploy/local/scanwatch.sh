@@ -72,7 +72,9 @@ if ! intact && [ ! -f "$archive.failed" ] && [ -w "$(dirname "$archive")" ]; the
     touch "$archive.failed"
   fi
   rm -f "$fresh" "$fresh.alerts"
-  intact || echo "scanwatch.sh: no archive written (status $status, $archive.log); running without one" >&2
+  # Status 2 is a refused start (this Java, say): the caller's run, next, says why.
+  intact || [ "$status" -eq 2 ] \
+    || echo "scanwatch.sh: no archive written (status $status, $archive.log); running without one" >&2
 fi
 if intact; then
   options=(-XX:SharedArchiveFile="$archive" "${cds[@]}" "${options[@]}")
