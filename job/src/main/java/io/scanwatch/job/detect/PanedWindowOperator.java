@@ -9,11 +9,19 @@ import java.util.stream.Stream;
 import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 
 /**
  * Runs a {@link PanedWindowDetector} with the control changes as its broadcast input, and tells it, once its state
  * is restored, how many sources that state holds, so that its {@code sources.tracked} gauge is right after a
  * restart or a rescale as well.
+ *
+ * <p>The control input holds the detector's time back until the changes there are at start have been read; then its
+ * watermark is the end of time, which says only that it holds nothing back. Taken as a watermark, it became the
+ * detector's time whenever the telemetry went idle (a quiet Kafka topic), and every probe after the quiet was behind
+ * it and dropped without a trace. So it is taken as idleness, for good: changes that come later are applied as they
+ * come, and the detector's time is the telemetry's alone.
  */
 public final class PanedWindowOperator
         extends CoBroadcastWithKeyedOperator<String, ConnectionEvent, ControlChange, Detection> {
@@ -21,6 +29,29 @@ public final class PanedWindowOperator
 
     public PanedWindowOperator(PanedWindowDetector detector) {
         super(detector, List.of(ControlTimeline.CHANGES));
+    }
+
+    /** Whether the control input has given its final watermark. */
+    private transient boolean controlAtItsEnd;
+
+    @Override
+    public void processWatermark2(Watermark mark) throws Exception {
+        if (mark.getTimestamp() == Long.MAX_VALUE) {
+            controlAtItsEnd = true;
+            super.processWatermarkStatus(WatermarkStatus.IDLE, 1);
+        } else {
+            super.processWatermark2(mark);
+        }
+    }
+
+    @Override
+    protected void processWatermarkStatus(WatermarkStatus status, int index) throws Exception {
+        if (index == 1 && controlAtItsEnd) {
+            // Active again only to hand on a change: its watermark, still where it stood before the end, would
+            // hold the telemetry's back.
+            return;
+        }
+        super.processWatermarkStatus(status, index);
     }
 
     @Override
