@@ -146,6 +146,11 @@ submit() {
   cp="$(classpath)" || exit 1
   rest /overview >/dev/null 2>&1 || {
     echo "no Flink cluster answers on http://localhost:$rest_port: start one with $0 start" >&2; exit 1; }
+  # The JobManager, not this shell, reads the savepoint: a path relative to here would be taken from its directory.
+  case "${FLINK_SAVEPOINT:-}" in
+    "" | /* | *://*) ;;
+    *) FLINK_SAVEPOINT="$PWD/$FLINK_SAVEPOINT" ;;
+  esac
   # The client runs the job's main here and submits the job graph; a Kafka job returns once it runs.
   # shellcheck disable=SC2046
   FLINK_CONF_DIR="$state/conf" java "${java_opts[@]}" -Dlog4j2.configurationFile="$state/conf/log4j2.properties" \
