@@ -148,7 +148,7 @@ submit() {
     echo "no Flink cluster answers on http://localhost:$rest_port: start one with $0 start" >&2; exit 1; }
   # The JobManager, not this shell, reads the savepoint: a path relative to here would be taken from its directory.
   case "${FLINK_SAVEPOINT:-}" in
-    "" | /* | *://*) ;;
+    "" | /* | [A-Za-z]*:*) ;; # none, absolute, or a URI (Flink gives file:/dir/savepoint-...)
     *) FLINK_SAVEPOINT="$PWD/$FLINK_SAVEPOINT" ;;
   esac
   # The client runs the job's main here and submits the job graph; a Kafka job returns once it runs.
