@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scanwatch.event.Direction;
 import io.scanwatch.event.Outcome;
-import io.scanwatch.job.Detectors;
 import io.scanwatch.job.model.Detection;
-import io.scanwatch.net.CidrSet;
-import io.scanwatch.net.NetworkClassifier;
 import java.util.List;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
@@ -29,13 +26,7 @@ class ControlInputWatermarkTest {
 
     @BeforeEach
     void open() throws Exception {
-        List<DetectionRule<?>> rules = RuleRegistry.rules(
-                        Detectors.configLoader().defaults(),
-                        new RuleContext(
-                                new NetworkClassifier(CidrSet.of(List.of("10.0.0.0/8")), CidrSet.of(List.of())), 1000))
-                .stream()
-                .filter(rule -> rule.keyedBy().equals(DetectionRule.BY_SOURCE))
-                .toList();
+        List<DetectionRule<?>> rules = DetectorHarness.defaultRulesKeyedBySource();
         harness = DetectorHarness.open(new PanedWindowDetector(rules, null), new RuleKey(rules.get(0)), null);
     }
 

@@ -1,8 +1,12 @@
 package io.scanwatch.job.detect;
 
 import io.scanwatch.event.ConnectionEvent;
+import io.scanwatch.job.Detectors;
 import io.scanwatch.job.model.ControlChange;
 import io.scanwatch.job.model.Detection;
+import io.scanwatch.net.CidrSet;
+import io.scanwatch.net.NetworkClassifier;
+import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
@@ -17,6 +21,17 @@ public final class DetectorHarness
         extends KeyedTwoInputStreamOperatorTestHarness<String, ConnectionEvent, ControlChange, Detection> {
     public DetectorHarness(PanedWindowDetector detector, KeySelector<ConnectionEvent, String> key) throws Exception {
         super(new PanedWindowOperator(detector), key, null, Types.STRING, 1, 1, 0);
+    }
+
+    /** The default rules keyed by source, with 10.0.0.0/8 internal and a distinct cap of 1,000. */
+    public static List<DetectionRule<?>> defaultRulesKeyedBySource() {
+        return RuleRegistry.rules(
+                        Detectors.configLoader().defaults(),
+                        new RuleContext(
+                                new NetworkClassifier(CidrSet.of(List.of("10.0.0.0/8")), CidrSet.of(List.of())), 1000))
+                .stream()
+                .filter(rule -> rule.keyedBy().equals(DetectionRule.BY_SOURCE))
+                .toList();
     }
 
     /** A harness of the detector, restored from {@code restore} (a snapshot of an earlier one) if given, open. */

@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scanwatch.event.Direction;
 import io.scanwatch.event.Outcome;
-import io.scanwatch.job.Detectors;
 import io.scanwatch.job.model.Detection;
-import io.scanwatch.net.CidrSet;
-import io.scanwatch.net.NetworkClassifier;
 import java.util.List;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -30,13 +27,7 @@ class SourceKeyedDetectorTest {
     private static final long BASE = 1_700_006_400_000L;
     private static final String SCANNER = "203.0.113.9";
 
-    private final List<DetectionRule<?>> rules = RuleRegistry.rules(
-                    Detectors.configLoader().defaults(),
-                    new RuleContext(
-                            new NetworkClassifier(CidrSet.of(List.of("10.0.0.0/8")), CidrSet.of(List.of())), 1000))
-            .stream()
-            .filter(rule -> rule.keyedBy().equals(DetectionRule.BY_SOURCE))
-            .toList();
+    private final List<DetectionRule<?>> rules = DetectorHarness.defaultRulesKeyedBySource();
     private PanedWindowDetector detector;
     private DetectorHarness harness;
 
