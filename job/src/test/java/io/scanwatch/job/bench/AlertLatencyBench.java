@@ -36,7 +36,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * probe until the random walk's alert and until the first windowed alert, and the processing-time latency from
  * producing the deciding probe (the walk) or the end of the window (windowed rules) to the alert arriving.
  *
- * <pre>./mvnw -q -B -pl job exec:exec -Pbench -Dbench.main=io.scanwatch.job.bench.AlertLatencyBench \
+ * <pre>./mvnw -q -B -pl job test-compile exec:exec -Dbench.main=io.scanwatch.job.bench.AlertLatencyBench \
  *     -Dbench.args="[event-time bound, e.g. 5s] [sweepers]"</pre>
  */
 public final class AlertLatencyBench {
@@ -55,8 +55,10 @@ public final class AlertLatencyBench {
     }
 
     public static void main(String[] args) throws Exception {
-        String bound = args.length > 0 ? args[0] : "5s";
-        int sweepers = args.length > 1 ? Integer.parseInt(args[1]) : 4;
+        String usage = "AlertLatencyBench [the event-time bound, a duration; 5s] [sweepers, 1 to 100; 4]";
+        String bound = BenchArguments.read(usage, 2, args, arguments -> arguments.duration(0, "the bound", "5s"));
+        int sweepers =
+                BenchArguments.read(usage, 2, args, arguments -> (int) arguments.number(1, "sweepers", 4, 1, 100));
         KafkaBroker kafka = new KafkaBroker();
         kafka.beforeAll(null);
         try {

@@ -1,33 +1,46 @@
 package io.scanwatch.job.bench;
 
-import io.scanwatch.job.ScanwatchJob;
 import io.scanwatch.job.testing.AlertsFile;
 import io.scanwatch.job.testing.ChildJvm;
 import io.scanwatch.job.testing.Directories;
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
- * A replay as a user runs it once: the command line in a fresh JVM, timed from the process's start to its end, against
- * parsing the same file alone in a fresh JVM. {@link ThroughputBench} measures warm rounds in one process; a one-shot
+ * A replay as a user runs it once: {@code java -jar} of the standalone jar that {@code install} builds, timed from the
+ * process's start to its end, against parsing the same file alone in a fresh JVM. {@link ThroughputBench} measures warm rounds in one process; a one-shot
  * replay also pays the JVM's start, the embedded cluster's and the JIT, which on two cores is half of its CPU.
  * Parallelism 1 and the default (the cores) in turn, since the JIT competes with the job for the cores; and the
  * launcher, {@code deploy/local/scanwatch.sh}, whose class-data archive spares the JVM loading the job's classes anew
  * and whose JIT thresholds leave C2 the code that runs hot rather than the code that starts the job.
  *
- * <pre>./mvnw -q -B -pl job -Pbench test-compile exec:exec -Dbench.main=io.scanwatch.job.bench.OneShotBench
- *     -Dbench.args="[events] [repetitions]"</pre>
+ * <pre>./mvnw -q -B install -DskipTests
+ * ./mvnw -q -B -pl job test-compile exec:exec -Dbench.main=io.scanwatch.job.bench.OneShotBench
+ *     -Dbench.args="[records] [repetitions]"</pre>
  */
 final class OneShotBench {
     private static final long TIMEOUT_SECONDS = 1_800;
+    /** The checkout: Maven runs the bench in {@code job/}. */
+    private static final Path ROOT = Path.of(System.getProperty("scanwatch.root", ".."));
 
     private OneShotBench() {}
 
     public static void main(String[] args) throws Exception {
-        long events = args.length > 0 ? Long.parseLong(args[0]) : 2_000_000;
-        int repetitions = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        long[] options = BenchArguments.read(
+                "OneShotBench [records, 100,000 to 50,000,000; 2000000] [repetitions, 1 to 20; 3]",
+                2,
+                args,
+                arguments -> new long[] {
+                    arguments.number(0, "records", 2_000_000, 100_000, 50_000_000),
+                    arguments.number(1, "repetitions", 3, 1, 20)
+                });
+        long events = options[0];
+        int repetitions = (int) options[1];
         Path work = Files.createTempDirectory("scanwatch-oneshot");
         try {
             measure(work, events, repetitions);
@@ -37,6 +50,7 @@ final class OneShotBench {
     }
 
     private static void measure(Path work, long events, int repetitions) throws Exception {
+        Path jar = standaloneJar();
         Path edge = work.resolve("edge.conn.log");
         EdgeMixLog.write(edge, events, 11);
         int cores = Runtime.getRuntime().availableProcessors();
@@ -58,10 +72,10 @@ final class OneShotBench {
             Path byDefault = work.resolve("alerts-default.jsonl");
             Path byOne = work.resolve("alerts-1.jsonl");
             Path byLauncher = work.resolve("alerts-launcher.jsonl");
-            double defaults = replay(work, edge, events, null, byDefault);
-            double one = replay(work, edge, events, 1, byOne);
+            double defaults = replay(work, jar, edge, events, null, byDefault);
+            double one = replay(work, jar, edge, events, 1, byOne);
             double launched = seconds(
-                    "deploy/local/scanwatch.sh (class-data archive, later C2), default parallelism",
+                    "scanwatch.sh (class-data archive, later C2), default parallelism",
                     events,
                     () -> launch(work, replayArguments(edge, byLauncher)));
             System.out.printf(
@@ -84,23 +98,42 @@ final class OneShotBench {
 
     /** The launcher users run, on the build's standalone jar (the bench runs after {@code install}). */
     private static ChildJvm.Result launch(Path work, List<String> args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(
-                "bash",
-                Path.of(System.getProperty("scanwatch.root", ".."), "deploy", "local", "scanwatch.sh")
-                        .toString()));
+        List<String> command = new ArrayList<>(
+                List.of("bash", ROOT.resolve("deploy/local/scanwatch.sh").toString()));
         command.addAll(args);
         return ChildJvm.runCommand(work, command, work.resolve("child.out").toFile(), TIMEOUT_SECONDS);
     }
 
-    /** The command line on the file, at {@code parallelism} or its default when null; fails unless it ends well. */
-    private static double replay(Path work, Path edge, long events, Integer parallelism, Path alerts) throws Exception {
-        List<String> args = new ArrayList<>(replayArguments(edge, alerts));
+    /**
+     * {@code java -jar} of the standalone jar on the file, at {@code parallelism} or its default when null; fails
+     * unless it ends well.
+     */
+    private static double replay(Path work, Path jar, Path edge, long events, Integer parallelism, Path alerts)
+            throws Exception {
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
+        command.addAll(replayArguments(edge, alerts));
         if (parallelism != null) {
-            args.add("--parallelism=" + parallelism);
+            command.add("--parallelism=" + parallelism);
         }
-        String what =
-                "the command line, " + (parallelism == null ? "default parallelism" : "parallelism " + parallelism);
-        return seconds(what, events, () -> ChildJvm.run(work, List.of(), ScanwatchJob.class, args, TIMEOUT_SECONDS));
+        String what = "java -jar, " + (parallelism == null ? "default parallelism" : "parallelism " + parallelism);
+        return seconds(
+                what,
+                events,
+                () -> ChildJvm.runCommand(
+                        work, command, work.resolve("child.out").toFile(), TIMEOUT_SECONDS));
+    }
+
+    /** The jar {@code install} builds, as the launcher finds it. */
+    private static Path standaloneJar() throws IOException {
+        try (Stream<Path> built = Files.list(ROOT.resolve("job/target"))) {
+            return built.filter(path -> path.getFileName().toString().endsWith("-standalone.jar"))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException(
+                            "no standalone jar in job/target: run ./mvnw -q -B install -DskipTests first"));
+        } catch (NoSuchFileException e) {
+            throw new IllegalStateException("no job/target: run ./mvnw -q -B install -DskipTests first", e);
+        }
     }
 
     /** A process that runs to its end. */
@@ -115,7 +148,7 @@ final class OneShotBench {
         if (result.status() != 0) {
             throw new IllegalStateException(what + " ended with status " + result.status() + ":\n" + result.err());
         }
-        System.out.printf("  %-60s %,10.0f events/s (%.1f s, whole process)%n", what, events / seconds, seconds);
+        System.out.printf("  %-66s %,10.0f events/s (%.1f s, whole process)%n", what, events / seconds, seconds);
         return seconds;
     }
 

@@ -90,8 +90,13 @@ final class StageCpu {
         double java = stages.values().stream().mapToDouble(Double::doubleValue).sum();
         System.out.printf(
                 "    CPU by stage: %.1f s in Java threads; the JIT compiling %.1f s and the collector's pauses %.1f s"
-                        + " (elapsed); the cores had %.1f s%n",
-                java, compiling, collectingPauses, wall * Runtime.getRuntime().availableProcessors());
+                        + " (elapsed, summed over their threads); %d cores over the run's %.1f s: %.1f s%n",
+                java,
+                compiling,
+                collectingPauses,
+                Runtime.getRuntime().availableProcessors(),
+                wall,
+                wall * Runtime.getRuntime().availableProcessors());
         stages.entrySet().stream()
                 .filter(stage -> stage.getValue() >= 0.05)
                 .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
@@ -140,10 +145,6 @@ final class StageCpu {
             return "the cluster's own threads (RPC, scheduling, I/O)";
         }
         String task = thread.substring(0, subtask.start());
-        return task.startsWith("Source: ") ? "routing (the sources' task threads)" : shorten(task);
-    }
-
-    private static String shorten(String task) {
-        return task.length() <= 90 ? task : task.substring(0, 87) + "...";
+        return task.startsWith("Source: ") ? "routing (the sources' task threads)" : task;
     }
 }

@@ -18,6 +18,8 @@ import io.scanwatch.job.route.RouteTelemetry;
 import io.scanwatch.job.source.InputFile;
 import io.scanwatch.job.source.TelemetryInput;
 import io.scanwatch.job.source.TelemetrySources;
+import io.scanwatch.job.testing.ChildJvm;
+import io.scanwatch.job.testing.Directories;
 import io.scanwatch.net.CidrSet;
 import io.scanwatch.net.NetworkClassifier;
 import io.scanwatch.parse.catalog.TelemetryFormat;
@@ -27,6 +29,7 @@ import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -54,11 +57,12 @@ import org.apache.flink.util.CloseableIterator;
  * one Flink window doing the network-scan tally. Then the detectors alone on generated probes: the paned
  * detector against Flink's own sliding and tumbling windows with the same tally.
  *
- * <pre>./mvnw -q -B -pl job exec:exec -Pbench -Dbench.args="[events] [parallelism] [edge|tiers|trw] [rounds]"</pre>
+ * <pre>./mvnw -q -B -pl job test-compile exec:exec -Dbench.args="[records] [parallelism] [all|edge|tiers|trw] [rounds]"</pre>
  *
  * <p>With {@code edge}, only the edge mix, its peers (the rule as Flink SQL and in Esper), the day, the random walk
- * and the state per source, the mix in {@code rounds} rounds (3 unless given). With {@code tiers} or {@code trw},
- * only that part's cost on the edge mix, twice, the first pass the JIT's warm-up.
+ * and the state per source, the mix in {@code rounds} rounds (3 unless given; 0 for the parts after the rounds
+ * alone). With {@code tiers} or {@code trw}, only that part's cost on the edge mix, twice, the first pass the JIT's
+ * warm-up. {@link Options#USAGE} gives each argument's range and default.
  */
 public final class ThroughputBench {
     private static final int EVENT_TIME_RATE = 5_000;
@@ -67,11 +71,165 @@ public final class ThroughputBench {
 
     private ThroughputBench() {}
 
+    /** What to run: the number of records, the parallelism, the part and the rounds of the edge mix. */
+    record Options(long events, int parallelism, String part, int rounds) {
+        static final String USAGE = "ThroughputBench [records, 100,000 to 50,000,000; 2000000] [parallelism, 1 to 32;"
+                + " the cores] [all | edge | tiers | trw; all] [rounds of the edge mix, 0 to 20, for all and edge; 3]";
+
+        static Options from(BenchArguments arguments) {
+            String part = arguments.choice(2, "the part", "all", List.of("all", "edge", "tiers", "trw"));
+            if (arguments.given(3) && (part.equals("tiers") || part.equals("trw"))) {
+                throw arguments.mistake("'" + part + "' takes no rounds: it runs twice, the first pass the JIT's");
+            }
+            return new Options(
+                    arguments.number(0, "records", 2_000_000, 100_000, 50_000_000),
+                    (int) arguments.number(
+                            1, "parallelism", Runtime.getRuntime().availableProcessors(), 1, 32),
+                    part,
+                    (int) arguments.number(3, "rounds", 3, 0, 20));
+        }
+    }
+
     public static void main(String[] args) throws Exception {
-        long events = args.length > 0 ? Long.parseLong(args[0]) : 2_000_000;
-        int parallelism = args.length > 1
-                ? Integer.parseInt(args[1])
-                : Runtime.getRuntime().availableProcessors();
+        Options options = BenchArguments.read(Options.USAGE, 4, args, Options::from);
+        long events = options.events();
+        int parallelism = options.parallelism();
+        Path edge = Files.createTempFile("scanwatch-bench-edge", ".conn.log");
+        edge.toFile().deleteOnExit();
+        EdgeMixLog.write(edge, events, 11);
+        ScanwatchConfig demo = Detectors.configLoader().load(null, Map.of());
+        System.out.printf(
+                "scanwatch throughput on an edge mix (#11): %,d Zeek JSON records (%,d MB), %d cores, load %s%n",
+                events, Files.size(edge) >> 20, Runtime.getRuntime().availableProcessors(), load());
+        if (options.part().equals("tiers") || options.part().equals("trw")) {
+            // Without the rounds before it, the first pass is the JIT's: measured twice, quote the second.
+            for (int pass = 1; pass <= 2; pass++) {
+                System.out.printf("pass %d of 2%s%n", pass, pass == 1 ? " (warm-up)" : "");
+                if (options.part().equals("tiers")) {
+                    tiers("the edge mix", edge, events, parallelism);
+                } else {
+                    trwOnTheEdge(edge, demo, events, parallelism);
+                }
+            }
+            return;
+        }
+        // The JIT keeps compiling through a second round (a one-shot 2M replay spends about a core on it): the
+        // last round is the one to quote.
+        for (int round = 1; round <= options.rounds(); round++) {
+            System.out.printf("round %d of %d%s%n", round, options.rounds(), round == 1 ? " (warm-up)" : "");
+            edgeRound(edge, demo, events, parallelism, round == options.rounds());
+        }
+        tiers("the edge mix", edge, events, parallelism);
+        tiersOnADay(events, parallelism);
+        trwOnTheEdge(edge, demo, events, parallelism);
+        stateFootprint();
+        if (options.part().equals("all")) {
+            detectorsOnSyntheticZeek(events, parallelism);
+        }
+    }
+
+    /**
+     * One round on the edge mix: parsing alone, the job replayed at parallelism 1 and {@code parallelism} and streamed,
+     * and the peers, with their ratios and whether each flags the job's network scanners.
+     */
+    private static void edgeRound(Path edge, ScanwatchConfig demo, long events, int parallelism, boolean last)
+            throws Exception {
+        double parse = report("parse only, one thread", events, () -> parseOnly(edge));
+        double text = report(
+                "parse only, as text by Jackson (the job before #11), one thread", events, () -> parseAsText(edge));
+        Set<String> jobOne = new TreeSet<>();
+        double one = report(
+                "replay as the command line runs it, parallelism 1",
+                events,
+                () -> jobOne.addAll(replay(edge, demo, 1)));
+        Set<String> job = new TreeSet<>();
+        double all = report(
+                "replay as the command line runs it, parallelism " + parallelism,
+                events,
+                () -> job.addAll(replay(edge, demo, parallelism)),
+                last);
+        Set<String> sqlOne = new TreeSet<>();
+        double hopOne = report(
+                "rule as Flink SQL HOP (SQL reads the JSON), parallelism 1",
+                events,
+                () -> sqlOne.addAll(SqlHopRule.endToEnd(edge, 1, RuntimeExecutionMode.BATCH)));
+        Set<String> sql = new TreeSet<>();
+        double hop = report(
+                "rule as Flink SQL HOP (SQL reads the JSON), parallelism " + parallelism,
+                events,
+                () -> sql.addAll(SqlHopRule.endToEnd(edge, parallelism, RuntimeExecutionMode.BATCH)));
+        Set<String> sqlParsed = new TreeSet<>();
+        double hopParsed = report(
+                "rule as Flink SQL HOP on the job's parser, parallelism " + parallelism,
+                events,
+                () -> sqlParsed.addAll(SqlHopRule.onTheJobsParser(edge, demo, parallelism)));
+        Set<String> esper = new TreeSet<>();
+        double epl = report(
+                "rule in Esper 9 on the job's parser, one thread",
+                events,
+                () -> esper.addAll(EsperRule.scanners(edge)));
+        Set<String> streamed = new TreeSet<>();
+        double streaming = report(
+                "streaming mode: the whole job (one reader), parallelism " + parallelism,
+                events,
+                () -> streamed.addAll(stream(edge, demo, parallelism)));
+        Set<String> sqlStreaming = new TreeSet<>();
+        double hopStreaming = report(
+                "streaming mode: rule as Flink SQL HOP, parallelism " + parallelism,
+                events,
+                () -> sqlStreaming.addAll(SqlHopRule.endToEnd(edge, parallelism, RuntimeExecutionMode.STREAMING)));
+        System.out.printf(
+                "  the job replayed, to parsing alone on the job's parser: parallelism 1 = %.2f, parallelism %d = %.2f;"
+                        + " to parsing alone into Jackson's text (the job before #11): %.2f, %.2f; load %s%n",
+                one / parse, parallelism, all / parse, one / text, all / text, load());
+        System.out.printf(
+                "  the job at parallelism %d against the one-rule peers: %.1f x SQL HOP at parallelism 1,"
+                        + " %.1f x SQL HOP at parallelism %d, %.1f x SQL HOP on the job's parser, %.1f x Esper;"
+                        + " streamed, %.1f x SQL HOP streamed%n",
+                parallelism,
+                all / hopOne,
+                all / hop,
+                parallelism,
+                all / hopParsed,
+                all / epl,
+                streaming / hopStreaming);
+        System.out.printf(
+                "  network scanners found: the job replayed %s (parallelism 1: %s; streamed: %s); SQL HOP %s"
+                        + " (parallelism 1: %s, on the job's parser: %s, streamed: %s); Esper %s%n",
+                found(job),
+                agreement(job, jobOne),
+                agreement(job, streamed),
+                agreement(job, sql),
+                agreement(job, sqlOne),
+                agreement(job, sqlParsed),
+                agreement(job, sqlStreaming),
+                agreement(job, esper));
+    }
+
+    /**
+     * The state per idle source, in a JVM of its own: in this one, the heap the rounds before left behind moves its
+     * heap figure by a factor of five.
+     */
+    private static void stateFootprint() throws Exception {
+        Path work = Files.createTempDirectory("scanwatch-bench-state");
+        try {
+            ChildJvm.Result measured = ChildJvm.run(work, List.of("-Xmx1g"), StateFootprint.class, List.of(), 600);
+            System.out.print(measured.out());
+            if (measured.status() != 0) {
+                throw new IllegalStateException(
+                        "StateFootprint ended with status " + measured.status() + ":\n" + measured.err());
+            }
+        } finally {
+            Directories.deleteRecursively(work);
+        }
+    }
+
+    /**
+     * Replays of one synthetic Zeek file in streaming mode (one reader): parsing alone, the whole pipeline with and
+     * without the long-horizon tiers, and a baseline of one Flink window doing the network-scan tally. Then the
+     * detectors alone on generated probes: the paned detector against Flink's own sliding and tumbling windows.
+     */
+    private static void detectorsOnSyntheticZeek(long events, int parallelism) throws Exception {
         Path file = Files.createTempFile("scanwatch-bench", ".conn.log");
         file.toFile().deleteOnExit();
         SyntheticZeekLog.write(file, events, EVENT_TIME_RATE, 7);
@@ -83,103 +241,6 @@ public final class ThroughputBench {
                                 "network.internal-cidrs", "[10.0.0.0/8]",
                                 "slow-scan.enabled", "false",
                                 "distributed-scan.enabled", "false"));
-
-        Path edge = Files.createTempFile("scanwatch-bench-edge", ".conn.log");
-        edge.toFile().deleteOnExit();
-        EdgeMixLog.write(edge, events, 11);
-        ScanwatchConfig demo = Detectors.configLoader().load(null, Map.of());
-        System.out.printf(
-                "scanwatch throughput on an edge mix (#11): %,d Zeek JSON records (%,d MB), %d cores, load %s%n",
-                events, Files.size(edge) >> 20, Runtime.getRuntime().availableProcessors(), load());
-        // The JIT keeps compiling through a second round (a one-shot 2M replay spends about a core on it): the
-        // last round is the one to quote.
-        int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 3;
-        if (args.length > 2 && (args[2].equals("tiers") || args[2].equals("trw"))) {
-            // Without the rounds before it, the first pass is the JIT's: measured twice, quote the second.
-            for (int pass = 1; pass <= 2; pass++) {
-                System.out.printf("pass %d of 2%s%n", pass, pass == 1 ? " (warm-up)" : "");
-                if (args[2].equals("tiers")) {
-                    tiers("the edge mix", edge, events, parallelism);
-                } else {
-                    trwOnTheEdge(edge, demo, events, parallelism);
-                }
-            }
-            return;
-        }
-        for (int round = 1; round <= rounds; round++) {
-            System.out.printf("round %d of %d%s%n", round, rounds, round == 1 ? " (warm-up)" : "");
-            double parse = report("parse only, one thread", events, () -> parseOnly(edge));
-            double text = report(
-                    "parse only, as text by Jackson (the job before #11), one thread", events, () -> parseAsText(edge));
-            Set<String> jobOne = new TreeSet<>();
-            double one = report(
-                    "replay as the command line runs it, parallelism 1",
-                    events,
-                    () -> jobOne.addAll(replay(edge, demo, 1)));
-            Set<String> job = new TreeSet<>();
-            double all = report(
-                    "replay as the command line runs it, parallelism " + parallelism,
-                    events,
-                    () -> job.addAll(replay(edge, demo, parallelism)),
-                    round == rounds);
-            Set<String> sqlOne = new TreeSet<>();
-            double hopOne = report(
-                    "rule as Flink SQL HOP (SQL reads the JSON), parallelism 1",
-                    events,
-                    () -> sqlOne.addAll(SqlHopRule.endToEnd(edge, 1, RuntimeExecutionMode.BATCH)));
-            Set<String> sql = new TreeSet<>();
-            double hop = report(
-                    "rule as Flink SQL HOP (SQL reads the JSON), parallelism " + parallelism,
-                    events,
-                    () -> sql.addAll(SqlHopRule.endToEnd(edge, parallelism, RuntimeExecutionMode.BATCH)));
-            Set<String> sqlParsed = new TreeSet<>();
-            double hopParsed = report(
-                    "rule as Flink SQL HOP on the job's parser, parallelism " + parallelism,
-                    events,
-                    () -> sqlParsed.addAll(SqlHopRule.onTheJobsParser(edge, demo, parallelism)));
-            Set<String> esper = new TreeSet<>();
-            double epl = report(
-                    "rule in Esper 9 on the job's parser, one thread",
-                    events,
-                    () -> esper.addAll(EsperRule.scanners(edge)));
-            double streaming = report(
-                    "streaming mode: the whole job (one reader), parallelism " + parallelism,
-                    events,
-                    () -> run(edge, demo, parallelism, Variant.SCANWATCH));
-            Set<String> sqlStreaming = new TreeSet<>();
-            double hopStreaming = report(
-                    "streaming mode: rule as Flink SQL HOP, parallelism " + parallelism,
-                    events,
-                    () -> sqlStreaming.addAll(SqlHopRule.endToEnd(edge, parallelism, RuntimeExecutionMode.STREAMING)));
-            System.out.printf(
-                    "  ratios to parse only: parallelism 1 = %.2f, parallelism %d = %.2f; to parsing the text: %.2f, %.2f;"
-                            + " load %s%n",
-                    one / parse, parallelism, all / parse, one / text, all / text, load());
-            System.out.printf(
-                    "  streaming mode, parallelism %d: the job %.1f x SQL HOP (SQL HOP finds %s)%n",
-                    parallelism, streaming / hopStreaming, agreement(job, sqlStreaming));
-            System.out.printf(
-                    "  the job at parallelism %d against the one-rule peers: %.1f x SQL HOP at parallelism 1,"
-                            + " %.1f x SQL HOP at parallelism %d, %.1f x SQL HOP on the job's parser, %.1f x Esper%n",
-                    parallelism, all / hopOne, all / hop, parallelism, all / hopParsed, all / epl);
-            System.out.printf(
-                    "  scanners found: the job %d (parallelism 1: %s); SQL HOP %s (parallelism 1: %s, on the job's"
-                            + " parser: %s); Esper %s%n",
-                    job.size(),
-                    agreement(job, jobOne),
-                    agreement(job, sql),
-                    agreement(job, sqlOne),
-                    agreement(job, sqlParsed),
-                    agreement(job, esper));
-        }
-        tiers("the edge mix", edge, events, parallelism);
-        tiersOnADay(events, parallelism);
-        trwOnTheEdge(edge, demo, events, parallelism);
-        StateFootprint.print(demo, 40_000);
-        if (args.length > 2 && args[2].equals("edge")) {
-            return;
-        }
-
         System.out.printf(
                 "scanwatch throughput: %,d Zeek JSON records (%,d MB), %d cores, parallelism %d, load %s%n",
                 events, Files.size(file) >> 20, Runtime.getRuntime().availableProcessors(), parallelism, load());
@@ -189,38 +250,30 @@ public final class ThroughputBench {
             PairedRuns tiers = tierRuns(
                     "replay",
                     events,
-                    () -> run(file, fastTiersOnly, parallelism, Variant.SCANWATCH),
-                    () -> run(file, config, parallelism, Variant.SCANWATCH));
+                    () -> stream(file, fastTiersOnly, parallelism),
+                    () -> stream(file, config, parallelism));
             System.out.printf(
                     "  long-horizon tiers (slow_scan, distributed_scan): %.2f of the throughput without them"
-                            + " (best of three each)%n",
-                    tiers.kept());
+                            + " (best of three each); network scanners, %s%n",
+                    tiers.kept(), tiers.agreement());
             double scanwatch = tiers.with();
             double sliding = report(
-                    "replay, one Flink sliding 5m/1m", events, () -> run(file, config, parallelism, Variant.SLIDING));
+                    "replay, one Flink sliding 5m/1m", events, () -> flinkWindow(file, config, parallelism, true));
             double tumbling = report(
-                    "replay, one Flink tumbling 1m", events, () -> run(file, config, parallelism, Variant.TUMBLING));
+                    "replay, one Flink tumbling 1m", events, () -> flinkWindow(file, config, parallelism, false));
             System.out.printf(
                     "  ratios: scanwatch / Flink sliding = %.2f, scanwatch / Flink tumbling = %.2f, "
                             + "scanwatch / parse only = %.2f; load %s%n",
                     scanwatch / sliding, scanwatch / tumbling, scanwatch / parse, load());
             System.out.println("  detectors alone, on generated probes (no parsing):");
-            double paneSliding = report(
-                    "  paned sliding 5m/1m",
-                    events,
-                    () -> detectors(config, parallelism, events, Variant.SCANWATCH, true));
-            double flinkSliding = report(
-                    "  Flink sliding 5m/1m",
-                    events,
-                    () -> detectors(config, parallelism, events, Variant.SLIDING, true));
-            double paneTumbling = report(
-                    "  paned tumbling 1m",
-                    events,
-                    () -> detectors(config, parallelism, events, Variant.SCANWATCH, false));
-            double flinkTumbling = report(
-                    "  Flink tumbling 1m",
-                    events,
-                    () -> detectors(config, parallelism, events, Variant.TUMBLING, false));
+            double paneSliding =
+                    report("  paned sliding 5m/1m", events, () -> detectors(config, parallelism, events, true, true));
+            double flinkSliding =
+                    report("  Flink sliding 5m/1m", events, () -> detectors(config, parallelism, events, false, true));
+            double paneTumbling =
+                    report("  paned tumbling 1m", events, () -> detectors(config, parallelism, events, true, false));
+            double flinkTumbling =
+                    report("  Flink tumbling 1m", events, () -> detectors(config, parallelism, events, false, false));
             System.out.printf(
                     "  ratios: paned / Flink sliding = %.2f, paned / Flink tumbling = %.2f; load %s%n",
                     paneSliding / flinkSliding, paneTumbling / flinkTumbling, load());
@@ -228,8 +281,8 @@ public final class ThroughputBench {
     }
 
     /** One network-scan detector, paned or on a Flink window, fed generated probes from a parallel sequence. */
-    private static void detectors(
-            ScanwatchConfig config, int parallelism, long events, Variant variant, boolean sliding) throws Exception {
+    private static void detectors(ScanwatchConfig config, int parallelism, long events, boolean paned, boolean sliding)
+            throws Exception {
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(ScanwatchPipeline.requiredConfiguration());
         env.setParallelism(parallelism);
@@ -240,7 +293,7 @@ public final class ThroughputBench {
                                 config.eventTime().boundFor(TelemetryFormat.ZEEK_CONN))
                         .withTimestampAssigner((e, previous) -> e.timestamp));
         KeyedStream<ConnectionEvent, String> probes = generated.keyBy(e -> e.sourceIp);
-        if (variant == Variant.SCANWATCH) {
+        if (paned) {
             NetworkScanRule rule = sliding
                     ? NetworkScanRule.sliding(config.rules().of(NetworkScanRule.KIND), new RuleContext(CLASSIFIER, cap))
                     : NetworkScanRule.tumbling(
@@ -261,13 +314,7 @@ public final class ThroughputBench {
                     .aggregate(new TallyAggregate(cap))
                     .sinkTo(new DiscardingSink<>());
         }
-        env.execute("scanwatch bench detectors " + variant);
-    }
-
-    private enum Variant {
-        SCANWATCH,
-        SLIDING,
-        TUMBLING
+        env.execute("scanwatch bench detectors");
     }
 
     private interface Run {
@@ -300,7 +347,7 @@ public final class ThroughputBench {
         double rate = events / seconds;
         long peak =
                 heap.stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
-        System.out.printf("  %-60s %,10.0f events/s (%.1f s, peak heap <= %,d MB)%n", what, rate, seconds, peak >> 20);
+        System.out.printf("  %-66s %,10.0f events/s (%.1f s, peak heap <= %,d MB)%n", what, rate, seconds, peak >> 20);
         if (cpu != null) {
             cpu.stopAndPrint();
         }
@@ -329,16 +376,33 @@ public final class ThroughputBench {
                 StreamExecutionEnvironment.getExecutionEnvironment(ScanwatchJob.flinkConfiguration(config));
         env.setRuntimeMode(RuntimeExecutionMode.BATCH);
         env.setParallelism(parallelism);
-        DataStream<String> flagged = ScanwatchPipeline.build(
+        DataStream<String> flagged = networkScanners(env, file, config);
+        EmbeddedCluster.fitNetwork(env);
+        return collect(flagged, "scanwatch bench replay");
+    }
+
+    /** The whole job on one file in streaming mode, one reader, as a stream from Kafka runs: the network scanners. */
+    private static Set<String> stream(Path file, ScanwatchConfig config, int parallelism) throws Exception {
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(ScanwatchPipeline.requiredConfiguration());
+        env.setParallelism(parallelism);
+        return collect(networkScanners(env, file, config), "scanwatch bench stream");
+    }
+
+    private static DataStream<String> networkScanners(
+            StreamExecutionEnvironment env, Path file, ScanwatchConfig config) {
+        return ScanwatchPipeline.build(
                         TelemetrySources.fromFiles(
                                 env, List.of(new InputFile(TelemetryFormat.ZEEK_CONN, file)), config),
                         config)
                 .alerts()
                 .filter(alert -> NetworkScanRule.NAME.equals(alert.detection.rule))
                 .map(alert -> alert.detection.sourceIp);
-        EmbeddedCluster.fitNetwork(env);
+    }
+
+    private static Set<String> collect(DataStream<String> flagged, String jobName) throws Exception {
         Set<String> scanners = new TreeSet<>();
-        try (CloseableIterator<String> collected = flagged.executeAndCollect("scanwatch bench replay")) {
+        try (CloseableIterator<String> collected = flagged.executeAndCollect(jobName)) {
             collected.forEachRemaining(scanners::add);
         }
         return scanners;
@@ -366,29 +430,23 @@ public final class ThroughputBench {
         ScanwatchConfig every = Detectors.configLoader().load(null, Map.of());
         ScanwatchConfig fastOnly = Detectors.configLoader()
                 .load(null, Map.of("slow-scan.enabled", "false", "distributed-scan.enabled", "false"));
+        PairedRuns replays = tierRuns(
+                what, events, () -> replay(file, fastOnly, parallelism), () -> replay(file, every, parallelism));
         System.out.printf(
-                "  long-horizon tiers, %s: %.2f of the throughput without them (best of three each); load %s%n",
-                what,
-                tierRuns(
-                                what,
-                                events,
-                                () -> replay(file, fastOnly, parallelism),
-                                () -> replay(file, every, parallelism))
-                        .kept(),
-                load());
+                "  long-horizon tiers, %s: %.2f of the throughput without them (best of three each); network"
+                        + " scanners, %s; load %s%n",
+                what, replays.kept(), replays.agreement(), load());
         // A stream, the production mode, fires keys' timers in turns, not a key's in a row after its events: no hour
         // sums carry from one of a key's timers to the next, so its cost is not a replay's.
+        PairedRuns streams = tierRuns(
+                what + ", streamed",
+                events,
+                () -> stream(file, fastOnly, parallelism),
+                () -> stream(file, every, parallelism));
         System.out.printf(
                 "  long-horizon tiers, %s, streamed: %.2f of the throughput without them (best of three each);"
-                        + " load %s%n",
-                what,
-                tierRuns(
-                                what + ", streamed",
-                                events,
-                                () -> run(file, fastOnly, parallelism, Variant.SCANWATCH),
-                                () -> run(file, every, parallelism, Variant.SCANWATCH))
-                        .kept(),
-                load());
+                        + " network scanners, %s; load %s%n",
+                what, streams.kept(), streams.agreement(), load());
     }
 
     /**
@@ -414,20 +472,29 @@ public final class ThroughputBench {
                     "without trw_scan",
                     with,
                     events,
-                    () -> run(edge, demo, parallelism, Variant.SCANWATCH),
-                    () -> run(edge, walking, parallelism, Variant.SCANWATCH));
+                    () -> stream(edge, demo, parallelism),
+                    () -> stream(edge, walking, parallelism));
             System.out.printf(
                     "  trw_scan (destinations: %s) on the edge mix: %.2f of the throughput without it in a replay,"
-                            + " %.2f in a stream (best of three each); load %s%n",
-                    destinations, replays.kept(), streams.kept(), load());
+                            + " %.2f in a stream (best of three each); network scanners replayed, %s; streamed, %s;"
+                            + " load %s%n",
+                    destinations, replays.kept(), streams.kept(), replays.agreement(), streams.agreement(), load());
         }
     }
 
-    /** The best of three runs without and with a part of the job, in events/s. */
-    private record PairedRuns(double without, double with) {
+    /**
+     * The best of three runs without and with a part of the job, in events/s, and whether every run flagged the same
+     * network scanners: a part that adds a rule must not change another's alerts.
+     */
+    private record PairedRuns(double without, double with, String agreement) {
         double kept() {
             return with / without;
         }
+    }
+
+    /** A run of the whole job: the network scanners it flagged. */
+    private interface Scanners {
+        Set<String> find() throws Exception;
     }
 
     /**
@@ -435,60 +502,85 @@ public final class ThroughputBench {
      * last of each says where its CPU went.
      */
     private static PairedRuns pairedRuns(
-            String what, String withoutIt, String withIt, long events, Run without, Run with) throws Exception {
+            String what, String withoutIt, String withIt, long events, Scanners without, Scanners with)
+            throws Exception {
         double bestWithout = 0;
         double bestWith = 0;
+        Set<String> first = null;
+        List<String> differences = new ArrayList<>();
         for (int repeat = 0; repeat < 3; repeat++) {
             boolean last = repeat == 2;
-            bestWithout = Math.max(bestWithout, report(what + ", " + withoutIt, events, without, last));
-            bestWith = Math.max(bestWith, report(what + ", " + withIt, events, with, last));
+            List<Set<String>> found = new ArrayList<>();
+            bestWithout = Math.max(
+                    bestWithout, report(what + ", " + withoutIt, events, () -> found.add(without.find()), last));
+            bestWith = Math.max(bestWith, report(what + ", " + withIt, events, () -> found.add(with.find()), last));
+            first = first == null ? found.get(0) : first;
+            for (int run = 0; run < found.size(); run++) {
+                if (!found.get(run).equals(first)) {
+                    differences.add((run == 0 ? withoutIt : withIt) + ", run " + (repeat + 1) + ": "
+                            + agreement(first, found.get(run)));
+                }
+            }
         }
-        return new PairedRuns(bestWithout, bestWith);
+        return new PairedRuns(
+                bestWithout,
+                bestWith,
+                differences.isEmpty() ? "the same in all six runs: " + found(first) : "differ: " + differences);
     }
 
     /** With and without the long-horizon tiers ({@code slow_scan}, {@code distributed_scan}). */
-    private static PairedRuns tierRuns(String what, long events, Run without, Run with) throws Exception {
+    private static PairedRuns tierRuns(String what, long events, Scanners without, Scanners with) throws Exception {
         return pairedRuns(what, "without the long-horizon tiers", "every default rule", events, without, with);
     }
 
-    /** "same" when a peer flags exactly the job's scanners, else what it misses and what it adds. */
+    /**
+     * "same" when a peer flags exactly the job's scanners, else what it misses and what it adds. Two runs that find
+     * none agree on nothing: that says so.
+     */
     private static String agreement(Set<String> job, Set<String> peer) {
         Set<String> missed = new TreeSet<>(job);
         missed.removeAll(peer);
         Set<String> added = new TreeSet<>(peer);
         added.removeAll(job);
+        if (job.isEmpty() && peer.isEmpty()) {
+            return "none either (nothing to compare)";
+        }
         return missed.isEmpty() && added.isEmpty()
                 ? "same"
                 : peer.size() + " (misses " + missed + ", adds " + added + ")";
     }
 
-    private static void run(Path file, ScanwatchConfig config, int parallelism, Variant variant) throws Exception {
+    private static String found(Set<String> scanners) {
+        return scanners.isEmpty()
+                ? "none (too few records in a window for any to cross a threshold)"
+                : scanners.size() + "";
+    }
+
+    /** The baseline: routing, then one Flink window doing the network-scan tally, in streaming mode. */
+    private static void flinkWindow(Path file, ScanwatchConfig config, int parallelism, boolean sliding)
+            throws Exception {
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(ScanwatchPipeline.requiredConfiguration());
         env.setParallelism(parallelism);
         List<TelemetryInput> telemetry =
                 TelemetrySources.fromFiles(env, List.of(new InputFile(TelemetryFormat.ZEEK_CONN, file)), config);
-        if (variant == Variant.SCANWATCH) {
-            ScanwatchPipeline.build(telemetry, config).alerts().sinkTo(new DiscardingSink<>());
-        } else {
-            int cap = config.detection().distinctCap();
-            NetworkClassifier classifier =
-                    new NetworkClassifier(CidrSet.of(config.network().internalCidrs()), CidrSet.of(List.of()));
-            List<NetworkScanRule> rule = List.of(NetworkScanRule.tumbling(
-                    config.rules().of(NetworkScanRule.KIND), new RuleContext(classifier, cap)));
-            KeyedStream<ConnectionEvent, String> probes = telemetry
-                    .get(0)
-                    .records()
-                    .process(new RouteTelemetry(classifier, rule, rule))
-                    .setParallelism(1)
-                    .keyBy(e -> e.sourceIp);
-            (variant == Variant.SLIDING
-                            ? probes.window(SlidingEventTimeWindows.of(Duration.ofMinutes(5), Duration.ofMinutes(1)))
-                            : probes.window(TumblingEventTimeWindows.of(Duration.ofMinutes(1))))
-                    .aggregate(new TallyAggregate(cap))
-                    .sinkTo(new DiscardingSink<>());
-        }
-        env.execute("scanwatch bench " + variant);
+        int cap = config.detection().distinctCap();
+        NetworkClassifier classifier =
+                new NetworkClassifier(CidrSet.of(config.network().internalCidrs()), CidrSet.of(List.of()));
+        List<NetworkScanRule> rule = List.of(
+                NetworkScanRule.tumbling(config.rules().of(NetworkScanRule.KIND), new RuleContext(classifier, cap)));
+        KeyedStream<ConnectionEvent, String> probes = telemetry
+                .get(0)
+                .records()
+                .process(new RouteTelemetry(classifier, rule, rule))
+                .setParallelism(1)
+                .keyBy(e -> e.sourceIp);
+        (sliding
+                        ? probes.window(SlidingEventTimeWindows.of(Duration.ofMinutes(5), Duration.ofMinutes(1)))
+                        : probes.window(TumblingEventTimeWindows.of(Duration.ofMinutes(1))))
+                .aggregate(new TallyAggregate(cap))
+                .sinkTo(new DiscardingSink<>());
+        env.execute("scanwatch bench Flink window");
     }
 
     /** The network-scan tally on a Flink window: the same per-window work as a pane, copied into each window. */

@@ -1,0 +1,49 @@
+package io.scanwatch.job.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class BenchArgumentsTest {
+    private static ThroughputBench.Options throughput(String... args) {
+        return ThroughputBench.Options.from(new BenchArguments(ThroughputBench.Options.USAGE, 4, args));
+    }
+
+    @Test
+    void defaultsFillWhatIsNotGiven() {
+        ThroughputBench.Options options = throughput("5,000,000");
+
+        assertThat(options.events()).isEqualTo(5_000_000);
+        assertThat(options.parallelism()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(options.part()).isEqualTo("all");
+        assertThat(options.rounds()).isEqualTo(3);
+        assertThat(throughput("2000000", "2", "edge", "0").rounds()).isZero();
+    }
+
+    @Test
+    void aMistakeSaysWhatToFixAndHowToCallTheBench() {
+        assertThatThrownBy(() -> throughput("2M"))
+                .hasMessageContaining("records must be a whole number, not '2M'")
+                .hasMessageContaining("usage: ThroughputBench [records");
+        assertThatThrownBy(() -> throughput("-5")).hasMessageStartingWith("records must be from 100,000 to");
+        assertThatThrownBy(() -> throughput("2000000", "0")).hasMessageStartingWith("parallelism must be from 1");
+        assertThatThrownBy(() -> throughput("2000000", "2", "edge", "-1"))
+                .hasMessageStartingWith("rounds must be from 0");
+        assertThatThrownBy(() -> throughput("2000000", "2", "egde"))
+                .hasMessageStartingWith("the part must be one of all, edge, tiers, trw, not 'egde'");
+        assertThatThrownBy(() -> throughput("2000000", "2", "tiers", "5"))
+                .hasMessageStartingWith("'tiers' takes no rounds");
+        assertThatThrownBy(() -> throughput("2000000", "2", "edge", "5", "extra"))
+                .hasMessageStartingWith("at most 4 arguments, not 5");
+    }
+
+    @Test
+    void aDurationIsCheckedAsWritten() {
+        assertThat(new BenchArguments("u", 1, "500ms").duration(0, "the bound", "5s"))
+                .isEqualTo("500ms");
+        assertThat(new BenchArguments("u", 1).duration(0, "the bound", "5s")).isEqualTo("5s");
+        assertThatThrownBy(() -> new BenchArguments("u", 1, "soon").duration(0, "the bound", "5s"))
+                .hasMessageStartingWith("the bound must be a duration such as 5s or 500ms, not 'soon'");
+    }
+}
