@@ -126,6 +126,7 @@ public final class ScanwatchJob {
                         + " (scanwatch --help lists the options)");
             }
             env = environment(arguments, config);
+            askTheKafkaBrokers(env, config);
             if (env.getConfiguration().get(ExecutionOptions.RUNTIME_MODE) == RuntimeExecutionMode.BATCH
                     && config.state().backend() == ScanwatchConfig.StateBackend.ROCKSDB) {
                 err.println("scanwatch: state.backend=rocksdb applies to streams (--streaming, Kafka): a replay in"
@@ -165,9 +166,7 @@ public final class ScanwatchJob {
             alertTargets = OutputSinks.attach(
                     outputs.alerts(), outputs.deadLetters(), outputs.controlStatuses(), plan, config);
             if (config.search().enabled()) {
-                for (String warning : SearchPreflight.warnings(config.search(), SEARCH_PREFLIGHT, Instant.now())) {
-                    err.println("scanwatch: warning: " + warning);
-                }
+                warn(SearchPreflight.warnings(config.search(), SEARCH_PREFLIGHT, Instant.now()));
             }
             if (EmbeddedCluster.isEmbedded(env)) {
                 if (config.search().enabled()) {
@@ -178,14 +177,9 @@ public final class ScanwatchJob {
                 EmbeddedCluster.fitNetwork(env);
                 EmbeddedCluster.useOwnTemporaryDirectory(env);
                 if (!config.kafka().inputs().isEmpty()) {
-                    // Here the client is the job: what it cannot reach, the job could not either.
-                    KafkaPreflight.check(config.kafka(), KAFKA_PREFLIGHT);
                     CheckpointResume.apply(
                             env, config.checkpointing().dir(), config.kafka().groupId(), err);
                 }
-            } else if (!config.kafka().inputs().isEmpty()) {
-                KafkaPreflight.checkFromClient(config.kafka(), KAFKA_PREFLIGHT_FROM_CLIENT)
-                        .ifPresent(warning -> err.println("scanwatch: warning: " + warning));
             }
         } catch (CommandLine.ParameterException e) {
             err.println("scanwatch: " + e.getMessage() + "\n("
@@ -197,6 +191,26 @@ public final class ScanwatchJob {
         }
         boolean bounded = config.kafka().inputs().isEmpty() || config.kafka().bounded();
         return execute(env, arguments, String.join(", ", alertTargets), config.search(), bounded);
+    }
+
+    /**
+     * Before the control topic is described and before any output file is emptied: a start the brokers refuse
+     * leaves the last run's files as they were.
+     */
+    private void askTheKafkaBrokers(StreamExecutionEnvironment env, ScanwatchConfig config) {
+        if (!KafkaPreflight.applies(config)) {
+            return;
+        }
+        if (EmbeddedCluster.isEmbedded(env)) {
+            // Here the client is the job: what it cannot reach, the job could not either.
+            warn(KafkaPreflight.check(config, KAFKA_PREFLIGHT));
+        } else {
+            warn(KafkaPreflight.checkFromClient(config, KAFKA_PREFLIGHT_FROM_CLIENT));
+        }
+    }
+
+    private void warn(List<String> warnings) {
+        warnings.forEach(warning -> err.println("scanwatch: warning: " + warning));
     }
 
     private static Path optionalPath(String path) {

@@ -73,20 +73,20 @@ class KafkaPipelineITCase {
         return status;
     }
 
-    private static ScanwatchConfig.KafkaConfig inputs(String bootstrap, String inputs) {
+    private static ScanwatchConfig inputs(String bootstrap, String inputs) {
         return Detectors.configLoader()
-                .load(null, Map.of("kafka.bootstrap-servers", bootstrap, "kafka.inputs", inputs))
-                .kafka();
+                .load(null, Map.of("kafka.bootstrap-servers", bootstrap, "kafka.inputs", inputs));
     }
 
     /** Before an embedded job starts: a mistyped topic and a broker that does not answer are named at once. */
     @Test
     void aMissingTopicOrAnUnansweringBrokerIsSaidBeforeTheStart() throws Exception {
         KAFKA.createTopic("preflight-edge", 1);
-        KafkaPreflight.check(
-                inputs(KAFKA.bootstrapServers(), "[{topic: preflight-edge, format: zeek-conn}]"),
-                Duration.ofSeconds(20));
-        ScanwatchConfig.KafkaConfig mistyped = inputs(
+        assertThat(KafkaPreflight.check(
+                        inputs(KAFKA.bootstrapServers(), "[{topic: preflight-edge, format: zeek-conn}]"),
+                        Duration.ofSeconds(20)))
+                .isEmpty();
+        ScanwatchConfig mistyped = inputs(
                 KAFKA.bootstrapServers(),
                 "[{topic: preflight-edge, format: zeek-conn}, {topic: preflight-egde, format: sshd}]");
         assertThatThrownBy(() -> KafkaPreflight.check(mistyped, Duration.ofSeconds(20)))
@@ -99,8 +99,7 @@ class KafkaPipelineITCase {
         try (ServerSocket socket = new ServerSocket(0)) {
             unused = socket.getLocalPort();
         }
-        ScanwatchConfig.KafkaConfig nobody =
-                inputs("localhost:" + unused, "[{topic: preflight-edge, format: zeek-conn}]");
+        ScanwatchConfig nobody = inputs("localhost:" + unused, "[{topic: preflight-edge, format: zeek-conn}]");
         assertThatThrownBy(() -> KafkaPreflight.check(nobody, Duration.ofSeconds(2)))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith(
@@ -109,11 +108,13 @@ class KafkaPipelineITCase {
         // From a client beside a cluster: brokers it cannot reach or even resolve are a warning (the TaskManagers
         // may reach them), a topic the brokers answer without is refused as before.
         assertThat(KafkaPreflight.checkFromClient(nobody, Duration.ofSeconds(2)))
-                .hasValueSatisfying(warning -> assertThat(warning).contains("not checked from this client"));
+                .singleElement()
+                .satisfies(warning -> assertThat(warning).contains("not checked from this client"));
         assertThat(KafkaPreflight.checkFromClient(
                         inputs("kafka.invalid:9092", "[{topic: preflight-edge, format: zeek-conn}]"),
                         Duration.ofSeconds(2)))
-                .hasValueSatisfying(warning -> assertThat(warning).contains("kafka.invalid:9092"));
+                .singleElement()
+                .satisfies(warning -> assertThat(warning).contains("kafka.invalid:9092"));
         assertThatThrownBy(() -> KafkaPreflight.checkFromClient(mistyped, Duration.ofSeconds(20)))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("'preflight-egde' does not exist");

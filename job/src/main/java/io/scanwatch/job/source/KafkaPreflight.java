@@ -1,12 +1,12 @@
 package io.scanwatch.job.source;
 
 import io.scanwatch.job.config.ConfigException;
+import io.scanwatch.job.config.ScanwatchConfig;
 import io.scanwatch.job.config.ScanwatchConfig.KafkaConfig;
 import io.scanwatch.job.config.ScanwatchConfig.KafkaInput;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -15,68 +15,163 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.config.ConfigResource;
 
 /**
- * Asks the brokers, before the job starts, whether they answer and hold the telemetry topics. Left to the job, a
- * wrong port retried for some thirteen minutes with nothing but stack traces, and a mistyped topic failed after
- * 105 s without naming it.
+ * Asks the brokers, before the job starts, whether they answer, hold the telemetry topics and will take the
+ * topics the job writes. Left to the job, a wrong port retried for some thirteen minutes with nothing but stack
+ * traces, a mistyped topic failed after 105 s without naming it, and an output topic that brokers do not create
+ * on a first write failed the job at its first alert.
  */
 public final class KafkaPreflight {
+    private static final String AUTO_CREATE = "auto.create.topics.enable";
+
     private KafkaPreflight() {}
 
-    /** @throws ConfigException saying what to fix */
-    public static void check(KafkaConfig kafka, Duration timeout) {
-        requireInputs(kafka, topics(kafka, timeout));
+    /** A topic the job writes, by the setting that names it. */
+    record Output(String setting, String topic) {}
+
+    /**
+     * @return warnings: what could not be checked
+     * @throws ConfigException saying what to fix
+     */
+    public static List<String> check(ScanwatchConfig config, Duration timeout) {
+        try (Admin admin = admin(config.kafka(), timeout)) {
+            Set<String> topics = topics(admin, config.kafka(), timeout);
+            requireInputs(config.kafka(), topics);
+            return requireOutputs(admin, config.kafka(), outputs(config), topics, timeout);
+        }
     }
 
     /**
      * The same from a client that submits to a cluster, whose brokers may be out of the client's reach while the
-     * TaskManagers reach them: then a warning. Brokers that answer without a telemetry topic fail the start, where
-     * the job on the cluster would restart for ever.
+     * TaskManagers reach them: then a warning. Brokers that answer without a telemetry topic, or without an output
+     * topic they will not create, fail the start, where the job on the cluster would restart for ever.
      *
-     * @return the warning, if the brokers did not answer
+     * @return warnings: the brokers did not answer, or what could not be checked
      * @throws ConfigException naming the missing topics
      */
-    public static Optional<String> checkFromClient(KafkaConfig kafka, Duration timeout) {
-        Set<String> topics;
+    public static List<String> checkFromClient(ScanwatchConfig config, Duration timeout) {
         try {
-            topics = topics(kafka, timeout);
-        } catch (ConfigException unreachable) {
-            return Optional.of(unreachable.getMessage() + "; the topics were not checked from this client (the"
+            return check(config, timeout);
+        } catch (Unanswered unanswered) {
+            return List.of(unanswered.getMessage() + "; the topics were not checked from this client (the"
                     + " cluster's TaskManagers may still reach the brokers)");
         }
-        requireInputs(kafka, topics);
-        return Optional.empty();
     }
 
-    private static Set<String> topics(KafkaConfig kafka, Duration timeout) {
+    /** Whether the job reads telemetry from Kafka or writes to it: then the brokers are asked before it starts. */
+    public static boolean applies(ScanwatchConfig config) {
+        return !config.kafka().inputs().isEmpty() || !outputs(config).isEmpty();
+    }
+
+    /** The topics the job writes with this configuration, as its sinks are attached. */
+    static List<Output> outputs(ScanwatchConfig config) {
+        List<Output> outputs = new ArrayList<>();
+        KafkaConfig kafka = config.kafka();
+        if (kafka.enabled() && !kafka.alertsTopic().isBlank()) {
+            outputs.add(new Output("kafka.alerts-topic", kafka.alertsTopic()));
+            if (!kafka.deadLettersTopic().isBlank()) {
+                outputs.add(new Output("kafka.dead-letters-topic", kafka.deadLettersTopic()));
+            }
+        }
+        if (config.control().enabled() && !config.control().statusTopic().isBlank()) {
+            outputs.add(new Output("control.status-topic", config.control().statusTopic()));
+        }
+        return outputs;
+    }
+
+    /** The brokers could not be asked: a client beside a cluster, which may not reach them, only warns. */
+    private static final class Unanswered extends ConfigException {
+        Unanswered(String message) {
+            super(message);
+        }
+    }
+
+    private static Admin admin(KafkaConfig kafka, Duration timeout) {
         Properties client = kafka.clientProperties();
         client.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         client.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         client.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        try {
+            return Admin.create(client);
+        } catch (KafkaException e) {
+            // No client at all: broker names that do not resolve here, a trust store that is not here.
+            throw new Unanswered("kafka: no client for " + kafka.bootstrapServers() + " could be made here ("
+                    + rootMessage(e) + "): check kafka.bootstrap-servers and kafka.properties");
+        }
+    }
+
+    private static Set<String> topics(Admin admin, KafkaConfig kafka, Duration timeout) {
         Set<String> topics;
-        try (Admin admin = Admin.create(client)) {
+        try {
             topics = new TreeSet<>(admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS));
         } catch (TimeoutException | ExecutionException e) {
             if (e instanceof ExecutionException
                     && !(e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException)) {
-                throw new ConfigException("kafka: the brokers at " + kafka.bootstrapServers()
+                throw new Unanswered("kafka: the brokers at " + kafka.bootstrapServers()
                         + " would not list their topics (" + cause(e) + "): check kafka.properties (security) and"
                         + " kafka.bootstrap-servers");
             }
-            throw new ConfigException("kafka.bootstrap-servers: no broker at " + kafka.bootstrapServers()
+            throw new Unanswered("kafka.bootstrap-servers: no broker at " + kafka.bootstrapServers()
                     + " answered within " + timeout.toSeconds() + " s (" + cause(e) + "): is the address right and"
                     + " the broker up?");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ConfigException("interrupted while asking the Kafka brokers for their topics");
-        } catch (KafkaException e) {
-            // No client at all: broker names that do not resolve here, a trust store that is not here.
-            throw new ConfigException("kafka: no client for " + kafka.bootstrapServers() + " could be made here ("
-                    + rootMessage(e) + "): check kafka.bootstrap-servers and kafka.properties");
         }
         return topics;
+    }
+
+    /**
+     * Output topics that do not exist are created by the brokers on the first write, unless the brokers are set not
+     * to: then the first alert's write fails the job, so the start fails instead, naming them.
+     */
+    private static List<String> requireOutputs(
+            Admin admin, KafkaConfig kafka, List<Output> outputs, Set<String> topics, Duration timeout) {
+        List<Output> missing = outputs.stream()
+                .filter(output -> !topics.contains(output.topic()))
+                .toList();
+        if (missing.isEmpty()) {
+            return List.of();
+        }
+        String named = String.join(
+                ", ",
+                missing.stream()
+                        .map(output -> output.setting() + ": topic '" + output.topic() + "'")
+                        .toList());
+        String autoCreate;
+        try {
+            Node broker = admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS).stream()
+                    .findFirst()
+                    .orElseThrow(() -> new ExecutionException("the cluster named no broker", null));
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.BROKER, broker.idString());
+            ConfigEntry entry = admin.describeConfigs(List.of(resource))
+                    .all()
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .get(resource)
+                    .get(AUTO_CREATE);
+            autoCreate = entry == null ? null : entry.value();
+        } catch (TimeoutException | ExecutionException e) {
+            return List.of(named + (missing.size() == 1 ? " does" : " do") + " not exist on "
+                    + kafka.bootstrapServers() + ", and whether the brokers create topics on a first write could"
+                    + " not be read (" + cause(e) + "): if they do not, the job fails at its first write");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConfigException("interrupted while asking the Kafka brokers for their settings");
+        }
+        if ("false".equalsIgnoreCase(autoCreate)) {
+            throw new ConfigException(named + (missing.size() == 1 ? " does" : " do") + " not exist on "
+                    + kafka.bootstrapServers() + ", and the brokers do not create topics on a first write ("
+                    + AUTO_CREATE + "=false): "
+                    + (missing.size() == 1
+                            ? "create it, or name an existing one"
+                            : "create them, or name existing ones"));
+        }
+        return List.of();
     }
 
     private static void requireInputs(KafkaConfig kafka, Set<String> topics) {

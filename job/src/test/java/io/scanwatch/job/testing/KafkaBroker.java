@@ -27,11 +27,21 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * Internal topics are sized for one broker, and transactions may stay open as long as Flink's producers ask.
  */
 public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
+    private final Map<String, String> settings;
     private KafkaClusterTestKit cluster;
+
+    public KafkaBroker() {
+        this(Map.of());
+    }
+
+    /** @param settings broker settings beside the defaults, e.g. {@code auto.create.topics.enable=false} */
+    public KafkaBroker(Map<String, String> settings) {
+        this.settings = Map.copyOf(settings);
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+        KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                         .setCombined(true)
                         .setNumBrokerNodes(1)
                         .setNumControllerNodes(1)
@@ -43,8 +53,9 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
                 .setConfigProp(
                         "transaction.max.timeout.ms",
                         String.valueOf(Duration.ofHours(1).toMillis()))
-                .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                .build();
+                .setConfigProp("group.initial.rebalance.delay.ms", "0");
+        settings.forEach(builder::setConfigProp);
+        cluster = builder.build();
         cluster.format();
         cluster.startup();
         cluster.waitForReadyBrokers();

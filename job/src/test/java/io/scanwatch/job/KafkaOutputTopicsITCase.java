@@ -1,0 +1,106 @@
+package io.scanwatch.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.scanwatch.job.testing.AlertsFile;
+import io.scanwatch.job.testing.KafkaBroker;
+import io.scanwatch.job.testing.TestCluster;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Brokers set not to create topics on a first write, as many production clusters are: a topic the job would write
+ * that does not exist is named before the start, not found by the first alert's write.
+ */
+class KafkaOutputTopicsITCase {
+    @RegisterExtension
+    @Order(1)
+    static final KafkaBroker KAFKA = new KafkaBroker(Map.of("auto.create.topics.enable", "false"));
+
+    @RegisterExtension
+    @Order(2)
+    static final MiniClusterExtension FLINK = TestCluster.twoSlots();
+
+    @TempDir
+    Path dir;
+
+    private record Run(int status, String err) {}
+
+    private static Run run(List<String> args) throws Exception {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status =
+                new ScanwatchJob(new PrintStream(err, true, StandardCharsets.UTF_8)).run(args.toArray(String[]::new));
+        return new Run(status, err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static List<String> replayToKafka(Path alerts, String... settings) {
+        List<String> args = new ArrayList<>(List.of(
+                "--input",
+                "zeek-conn=" + Testdata.file("telemetry/zeek/edge-conn.json.log"),
+                "--config",
+                Testdata.file("scanwatch-demo.yaml").toString(),
+                "--alerts",
+                alerts.toString(),
+                "--kafka-bootstrap",
+                KAFKA.bootstrapServers(),
+                "--quiet"));
+        for (String setting : settings) {
+            args.add("--set");
+            args.add(setting);
+        }
+        return args;
+    }
+
+    @Test
+    void aReplayToTopicsTheBrokersWillNotCreateIsRefusedUntilTheyExist() throws Exception {
+        Path alerts = dir.resolve("alerts.jsonl");
+        Files.writeString(alerts, "the last run's alerts\n");
+        List<String> args =
+                replayToKafka(alerts, "kafka.alerts-topic=scan-alerts", "kafka.dead-letters-topic=scan-dead-letters");
+
+        Run refused = run(args);
+
+        assertThat(refused.status()).as(refused.err()).isEqualTo(2);
+        assertThat(refused.err())
+                .contains("kafka.alerts-topic: topic 'scan-alerts', kafka.dead-letters-topic: topic"
+                        + " 'scan-dead-letters' do not exist on " + KAFKA.bootstrapServers())
+                .contains("(auto.create.topics.enable=false): create them, or name existing ones");
+        assertThat(alerts).as("refused before any output was touched").hasContent("the last run's alerts");
+
+        KAFKA.createTopic("scan-alerts", 1);
+        KAFKA.createTopic("scan-dead-letters", 1);
+        Run ran = run(args);
+
+        assertThat(ran.status()).as(ran.err()).isZero();
+        assertThat(AlertsFile.read(alerts)).isNotEmpty();
+        assertThat(KAFKA.readCommitted("scan-alerts")).hasSameSizeAs(AlertsFile.read(alerts));
+    }
+
+    @Test
+    void aMissingStatusTopicIsNamedBesideAnExistingControlTopic() throws Exception {
+        KAFKA.createTopic("scan-control", 1, Map.of("cleanup.policy", "compact"));
+
+        Run refused = run(replayToKafka(
+                dir.resolve("alerts.jsonl"),
+                "kafka.alerts-topic=",
+                "control.kafka-topic=scan-control",
+                "control.status-topic=scan-control-status"));
+
+        assertThat(refused.status()).as(refused.err()).isEqualTo(2);
+        assertThat(refused.err())
+                .contains("control.status-topic: topic 'scan-control-status' does not exist")
+                .contains("create it, or name an existing one")
+                .doesNotContain("scan-control'");
+    }
+}
