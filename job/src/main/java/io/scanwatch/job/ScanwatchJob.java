@@ -126,13 +126,13 @@ public final class ScanwatchJob {
                         + " (scanwatch --help lists the options)");
             }
             env = environment(arguments, config);
-            askTheKafkaBrokers(env, config);
             if (env.getConfiguration().get(ExecutionOptions.RUNTIME_MODE) == RuntimeExecutionMode.BATCH
                     && config.state().backend() == ScanwatchConfig.StateBackend.ROCKSDB) {
                 err.println("scanwatch: state.backend=rocksdb applies to streams (--streaming, Kafka): a replay in"
                         + " batch mode holds a source's state only while its records pass, in Flink's own backend");
             }
             List<InputFile> files = InputFile.resolve(arguments.inputs);
+            askTheKafkaBrokers(env, config);
             List<TelemetryInput> telemetry = new ArrayList<>(TelemetrySources.fromFiles(env, files, config));
             telemetry.addAll(KafkaTelemetry.sources(env, config));
             ScanwatchPipeline.Control control = config.control().enabled()
@@ -140,7 +140,7 @@ public final class ScanwatchJob {
                             ControlSources.of(env, config), new ConfigLayers(tree, Detectors::configLoader))
                     : null;
             outputs = ScanwatchPipeline.build(telemetry, config, control);
-            boolean kafka = streamsToKafka(config);
+            boolean kafka = config.kafka().writesAlerts();
             Map<String, Path> outputFiles = new LinkedHashMap<>();
             outputFiles.put("control.status-file", optionalPath(config.control().statusFile()));
             outputFiles.put("--alerts", arguments.alertsFile);
@@ -215,10 +215,6 @@ public final class ScanwatchJob {
 
     private static Path optionalPath(String path) {
         return path.isBlank() ? null : Path.of(path);
-    }
-
-    private static boolean streamsToKafka(ScanwatchConfig config) {
-        return config.kafka().enabled() && !config.kafka().alertsTopic().isBlank();
     }
 
     private static StreamExecutionEnvironment environment(JobArguments arguments, ScanwatchConfig config) {

@@ -1,7 +1,10 @@
 package io.scanwatch.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.scanwatch.job.config.ConfigException;
+import io.scanwatch.job.source.KafkaPreflight;
 import io.scanwatch.job.testing.AlertsFile;
 import io.scanwatch.job.testing.KafkaBroker;
 import io.scanwatch.job.testing.TestCluster;
@@ -10,7 +13,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -31,6 +36,8 @@ class KafkaOutputTopicsITCase {
     @RegisterExtension
     @Order(2)
     static final MiniClusterExtension FLINK = TestCluster.twoSlots();
+
+    private static final Duration PREFLIGHT = Duration.ofSeconds(20);
 
     @TempDir
     Path dir;
@@ -102,5 +109,27 @@ class KafkaOutputTopicsITCase {
                 .contains("control.status-topic: topic 'scan-control-status' does not exist")
                 .contains("create it, or name an existing one")
                 .doesNotContain("scan-control'");
+    }
+
+    /** From a client beside a cluster: brokers that answer without a topic they will not create refuse as well. */
+    @Test
+    void aClientBesideAClusterIsRefusedAsTheJobIs() {
+        Map<String, String> settings = Map.of(
+                "kafka.bootstrap-servers", KAFKA.bootstrapServers(),
+                "kafka.alerts-topic", "scan-alerts-elsewhere",
+                "kafka.dead-letters-topic", "");
+        assertThatThrownBy(() ->
+                        KafkaPreflight.checkFromClient(Detectors.configLoader().load(null, settings), PREFLIGHT))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("kafka.alerts-topic: topic 'scan-alerts-elsewhere' does not exist on "
+                        + KAFKA.bootstrapServers() + ", and the brokers do not create topics");
+
+        Map<String, String> askingProducers = new HashMap<>(settings);
+        askingProducers.put("kafka.properties", "{allow.auto.create.topics: 'false'}");
+        assertThatThrownBy(() ->
+                        KafkaPreflight.checkFromClient(Detectors.configLoader().load(null, askingProducers), PREFLIGHT))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("kafka.properties asks the producers not to create topics"
+                        + " (allow.auto.create.topics=false): create it, or name an existing one");
     }
 }

@@ -158,6 +158,11 @@ public record ScanwatchConfig(
         public boolean enabled() {
             return !bootstrapServers.isBlank();
         }
+
+        /** Alerts, and dead letters with them, go to Kafka. */
+        public boolean writesAlerts() {
+            return enabled() && !alertsTopic.isBlank();
+        }
     }
 
     /** Elasticsearch or OpenSearch, for alerts. */

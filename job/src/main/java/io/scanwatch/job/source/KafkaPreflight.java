@@ -28,6 +28,8 @@ import org.apache.kafka.common.config.ConfigResource;
  */
 public final class KafkaPreflight {
     private static final String AUTO_CREATE = "auto.create.topics.enable";
+    /** The producers' own say: with false they do not ask the brokers to create a topic either. */
+    private static final String PRODUCER_AUTO_CREATE = "allow.auto.create.topics";
 
     private KafkaPreflight() {}
 
@@ -72,7 +74,7 @@ public final class KafkaPreflight {
     static List<Output> outputs(ScanwatchConfig config) {
         List<Output> outputs = new ArrayList<>();
         KafkaConfig kafka = config.kafka();
-        if (kafka.enabled() && !kafka.alertsTopic().isBlank()) {
+        if (kafka.writesAlerts()) {
             outputs.add(new Output("kafka.alerts-topic", kafka.alertsTopic()));
             if (!kafka.deadLettersTopic().isBlank()) {
                 outputs.add(new Output("kafka.dead-letters-topic", kafka.deadLettersTopic()));
@@ -128,7 +130,8 @@ public final class KafkaPreflight {
 
     /**
      * Output topics that do not exist are created by the brokers on the first write, unless the brokers are set not
-     * to: then the first alert's write fails the job, so the start fails instead, naming them.
+     * to, or the producers asked not to: then the first alert's write fails the job, so the start fails instead,
+     * naming them. The brokers of one cluster share the setting; the first one named is asked.
      */
     private static List<String> requireOutputs(
             Admin admin, KafkaConfig kafka, List<Output> outputs, Set<String> topics, Duration timeout) {
@@ -138,12 +141,35 @@ public final class KafkaPreflight {
         if (missing.isEmpty()) {
             return List.of();
         }
-        String named = String.join(
-                ", ",
-                missing.stream()
-                        .map(output -> output.setting() + ": topic '" + output.topic() + "'")
-                        .toList());
+        String absent = String.join(
+                        ", ",
+                        missing.stream()
+                                .map(output -> output.setting() + ": topic '" + output.topic() + "'")
+                                .toList())
+                + (missing.size() == 1 ? " does" : " do") + " not exist on " + kafka.bootstrapServers();
+        String create =
+                missing.size() == 1 ? "create it, or name an existing one" : "create them, or name existing ones";
+        if ("false".equalsIgnoreCase(kafka.properties().get(PRODUCER_AUTO_CREATE))) {
+            throw new ConfigException(absent + ", and kafka.properties asks the producers not to create topics ("
+                    + PRODUCER_AUTO_CREATE + "=false): " + create);
+        }
         String autoCreate;
+        try {
+            autoCreate = brokerSetting(admin, AUTO_CREATE, timeout);
+        } catch (TimeoutException | ExecutionException e) {
+            return List.of(absent + ", and whether the brokers create topics on a first write could not be read ("
+                    + cause(e) + "): if they do not, the job fails at its first write");
+        }
+        if ("false".equalsIgnoreCase(autoCreate)) {
+            throw new ConfigException(absent + ", and the brokers do not create topics on a first write (" + AUTO_CREATE
+                    + "=false): " + create);
+        }
+        return List.of();
+    }
+
+    /** A broker's setting, as the first broker the cluster names has it; null when it has none. */
+    private static String brokerSetting(Admin admin, String setting, Duration timeout)
+            throws TimeoutException, ExecutionException {
         try {
             Node broker = admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS).stream()
                     .findFirst()
@@ -153,25 +179,12 @@ public final class KafkaPreflight {
                     .all()
                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
                     .get(resource)
-                    .get(AUTO_CREATE);
-            autoCreate = entry == null ? null : entry.value();
-        } catch (TimeoutException | ExecutionException e) {
-            return List.of(named + (missing.size() == 1 ? " does" : " do") + " not exist on "
-                    + kafka.bootstrapServers() + ", and whether the brokers create topics on a first write could"
-                    + " not be read (" + cause(e) + "): if they do not, the job fails at its first write");
+                    .get(setting);
+            return entry == null ? null : entry.value();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ConfigException("interrupted while asking the Kafka brokers for their settings");
         }
-        if ("false".equalsIgnoreCase(autoCreate)) {
-            throw new ConfigException(named + (missing.size() == 1 ? " does" : " do") + " not exist on "
-                    + kafka.bootstrapServers() + ", and the brokers do not create topics on a first write ("
-                    + AUTO_CREATE + "=false): "
-                    + (missing.size() == 1
-                            ? "create it, or name an existing one"
-                            : "create them, or name existing ones"));
-        }
-        return List.of();
     }
 
     private static void requireInputs(KafkaConfig kafka, Set<String> topics) {

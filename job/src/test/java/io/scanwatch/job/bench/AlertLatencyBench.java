@@ -54,11 +54,17 @@ public final class AlertLatencyBench {
         }
     }
 
+    private record Options(String bound, int sweepers) {}
+
     public static void main(String[] args) throws Exception {
-        String usage = "AlertLatencyBench [the event-time bound, a duration; 5s] [sweepers, 1 to 100; 4]";
-        String bound = BenchArguments.read(usage, 2, args, arguments -> arguments.duration(0, "the bound", "5s"));
-        int sweepers =
-                BenchArguments.read(usage, 2, args, arguments -> (int) arguments.number(1, "sweepers", 4, 1, 100));
+        Options options = BenchArguments.read(
+                "AlertLatencyBench [the event-time bound, a duration; 5s] [sweepers, 1 to 100; 4]",
+                2,
+                args,
+                arguments -> new Options(
+                        arguments.duration(0, "the bound", "5s"), (int) arguments.number(1, "sweepers", 4, 1, 100)));
+        String bound = options.bound();
+        int sweepers = options.sweepers();
         KafkaBroker kafka = new KafkaBroker();
         kafka.beforeAll(null);
         try {

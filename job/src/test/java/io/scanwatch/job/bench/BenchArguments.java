@@ -1,6 +1,9 @@
 package io.scanwatch.job.bench;
 
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Function;
 import org.apache.flink.util.TimeUtils;
 
@@ -52,7 +55,7 @@ final class BenchArguments {
             throw mistake(name + " must be a whole number, not '" + values.get(index) + "'");
         }
         if (number < least || number > most) {
-            throw mistake(String.format("%s must be from %,d to %,d, not %,d", name, least, most, number));
+            throw mistake(String.format(Locale.ROOT, "%s must be from %,d to %,d, not %,d", name, least, most, number));
         }
         return number;
     }
@@ -69,18 +72,37 @@ final class BenchArguments {
         return value;
     }
 
-    /** The duration at {@code index} as written ({@code 5s}, {@code 500ms}); {@code byDefault} when not given. */
+    /**
+     * The duration at {@code index} as written ({@code 5s}, {@code 500ms}, {@code PT5S}), for the job's configuration,
+     * which takes the same and no bare number; {@code byDefault} when not given.
+     */
     String duration(int index, String name, String byDefault) {
         if (!given(index)) {
             return byDefault;
         }
         String value = values.get(index);
+        if (!value.matches("[0-9]+") && (isFlinkDuration(value) || isIsoDuration(value))) {
+            return value;
+        }
+        throw mistake(name + " must be a duration with its unit, such as 5s or 500ms, not '" + value + "'");
+    }
+
+    private static boolean isFlinkDuration(String value) {
         try {
             TimeUtils.parseDuration(value);
+            return true;
         } catch (IllegalArgumentException e) {
-            throw mistake(name + " must be a duration such as 5s or 500ms, not '" + value + "'");
+            return false;
         }
-        return value;
+    }
+
+    private static boolean isIsoDuration(String value) {
+        try {
+            Duration.parse(value);
+            return true;
+        } catch (DateTimeParseException e) {
+            return false;
+        }
     }
 
     IllegalArgumentException mistake(String what) {

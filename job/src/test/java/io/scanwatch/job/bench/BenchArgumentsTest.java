@@ -43,7 +43,12 @@ class BenchArgumentsTest {
         assertThat(new BenchArguments("u", 1, "500ms").duration(0, "the bound", "5s"))
                 .isEqualTo("500ms");
         assertThat(new BenchArguments("u", 1).duration(0, "the bound", "5s")).isEqualTo("5s");
-        assertThatThrownBy(() -> new BenchArguments("u", 1, "soon").duration(0, "the bound", "5s"))
-                .hasMessageStartingWith("the bound must be a duration such as 5s or 500ms, not 'soon'");
+        assertThat(new BenchArguments("u", 1, "PT5S").duration(0, "the bound", "5s"))
+                .isEqualTo("PT5S");
+        for (String wrong : new String[] {"soon", "5"}) {
+            assertThatThrownBy(() -> new BenchArguments("u", 1, wrong).duration(0, "the bound", "5s"))
+                    .hasMessageStartingWith(
+                            "the bound must be a duration with its unit, such as 5s or 500ms, not '" + wrong + "'");
+        }
     }
 }

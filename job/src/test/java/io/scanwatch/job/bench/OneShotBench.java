@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -30,17 +31,17 @@ final class OneShotBench {
 
     private OneShotBench() {}
 
+    private record Options(long events, int repetitions) {}
+
     public static void main(String[] args) throws Exception {
-        long[] options = BenchArguments.read(
+        Options options = BenchArguments.read(
                 "OneShotBench [records, 100,000 to 50,000,000; 2000000] [repetitions, 1 to 20; 3]",
                 2,
                 args,
-                arguments -> new long[] {
-                    arguments.number(0, "records", 2_000_000, 100_000, 50_000_000),
-                    arguments.number(1, "repetitions", 3, 1, 20)
-                });
-        long events = options[0];
-        int repetitions = (int) options[1];
+                arguments -> new Options(arguments.number(0, "records", 2_000_000, 100_000, 50_000_000), (int)
+                        arguments.number(1, "repetitions", 3, 1, 20)));
+        long events = options.events();
+        int repetitions = options.repetitions();
         Path work = Files.createTempDirectory("scanwatch-oneshot");
         try {
             measure(work, events, repetitions);
@@ -124,11 +125,14 @@ final class OneShotBench {
                         work, command, work.resolve("child.out").toFile(), TIMEOUT_SECONDS));
     }
 
-    /** The jar {@code install} builds, as the launcher finds it. */
+    /**
+     * The jar {@code install} built, as the launcher finds it (the last name in order): the bench times what was
+     * installed, not what was compiled since.
+     */
     private static Path standaloneJar() throws IOException {
         try (Stream<Path> built = Files.list(ROOT.resolve("job/target"))) {
-            return built.filter(path -> path.getFileName().toString().endsWith("-standalone.jar"))
-                    .findFirst()
+            return built.filter(path -> path.getFileName().toString().matches("scanwatch-.*-standalone\\.jar"))
+                    .max(Comparator.naturalOrder())
                     .orElseThrow(() -> new IllegalStateException(
                             "no standalone jar in job/target: run ./mvnw -q -B install -DskipTests first"));
         } catch (NoSuchFileException e) {

@@ -42,7 +42,7 @@ final class StateFootprint {
         print(Detectors.configLoader().load(null, Map.of()), sources);
     }
 
-    static void print(ScanwatchConfig config, int sources) throws Exception {
+    private static void print(ScanwatchConfig config, int sources) throws Exception {
         NetworkClassifier classifier =
                 new NetworkClassifier(CidrSet.of(config.network().internalCidrs()), CidrSet.of(List.of()));
         Map<String, List<DetectionRule<?>>> groups = new LinkedHashMap<>();

@@ -562,8 +562,11 @@ public final class ThroughputBench {
         if (!differences.isEmpty()) {
             return "DIFFER: " + String.join("; ", differences);
         }
-        return "the same in every run, " + found(withoutFound.get(0)) + " " + withoutIt + " and "
-                + withFound.get(0).size() + " " + withIt + " (all of the others)";
+        if (withFound.get(0).isEmpty()) {
+            return "none in any run (nothing to compare)";
+        }
+        return withoutFound.get(0).size() + " sources " + withoutIt + " and "
+                + withFound.get(0).size() + " " + withIt + ", the same in each side's three runs, none lost";
     }
 
     /** With and without the long-horizon tiers ({@code slow_scan}, {@code distributed_scan}). */
