@@ -3,7 +3,9 @@
 #   deploy/local/kafka.sh start    build the classpath, format storage, start the broker, create scanwatch's topics
 #   deploy/local/kafka.sh stop     stop the broker started here, by its PID
 # State lives in deploy/local/.kafka (ignored by git). The broker listens on localhost:${KAFKA_PORT:-9092}, its
-# controller on ${KAFKA_CONTROLLER_PORT:-9093}; start refuses ports another program holds.
+# controller on ${KAFKA_CONTROLLER_PORT:-9093}; start refuses ports another program holds. KAFKA_SETTINGS adds broker
+# settings, space-separated key=value, e.g. KAFKA_SETTINGS="auto.create.topics.enable=false" as many production
+# clusters are (the next start without it drops them).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 state="$here/.kafka"
@@ -40,6 +42,13 @@ transaction.state.log.min.isr=1
 transaction.max.timeout.ms=3600000
 group.initial.rebalance.delay.ms=0
 PROPS
+  local setting
+  for setting in ${KAFKA_SETTINGS:-}; do
+    case "$setting" in
+      *=*) echo "$setting" >> "$state/server.properties" ;;
+      *) echo "kafka.sh: KAFKA_SETTINGS takes key=value pairs, not '$setting'" >&2; exit 2 ;;
+    esac
+  done
   if [ ! -f "$state/data/meta.properties" ]; then
     local id; id="$(java -cp "$cp" kafka.tools.StorageTool random-uuid)"
     java -cp "$cp" kafka.tools.StorageTool format --standalone -t "$id" -c "$state/server.properties" >/dev/null

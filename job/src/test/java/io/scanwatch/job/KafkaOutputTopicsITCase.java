@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -82,7 +81,8 @@ class KafkaOutputTopicsITCase {
         assertThat(refused.err())
                 .contains("kafka.alerts-topic: topic 'scan-alerts', kafka.dead-letters-topic: topic"
                         + " 'scan-dead-letters' do not exist on " + KAFKA.bootstrapServers())
-                .contains("(auto.create.topics.enable=false): create them, or name existing ones");
+                .contains("(auto.create.topics.enable=false): create them, or name existing ones (its topics: [")
+                .doesNotContain("__");
         assertThat(alerts).as("refused before any output was touched").hasContent("the last run's alerts");
 
         KAFKA.createTopic("scan-alerts", 1);
@@ -123,13 +123,5 @@ class KafkaOutputTopicsITCase {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("kafka.alerts-topic: topic 'scan-alerts-elsewhere' does not exist on "
                         + KAFKA.bootstrapServers() + ", and the brokers do not create topics");
-
-        Map<String, String> askingProducers = new HashMap<>(settings);
-        askingProducers.put("kafka.properties", "{allow.auto.create.topics: 'false'}");
-        assertThatThrownBy(() ->
-                        KafkaPreflight.checkFromClient(Detectors.configLoader().load(null, askingProducers), PREFLIGHT))
-                .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("kafka.properties asks the producers not to create topics"
-                        + " (allow.auto.create.topics=false): create it, or name an existing one");
     }
 }

@@ -440,6 +440,8 @@ public record ScanwatchConfig(
             }
             cidrs(key + ".cidrs", scanner.cidrs(), errors);
         }
+        topicName(root, "control.kafka-topic", control.kafkaTopic());
+        topicName(root, "control.status-topic", control.statusTopic());
         if (!control.kafkaTopic().isBlank() && !kafka.enabled()) {
             root.fail("control.kafka-topic", "is set but kafka.bootstrap-servers is empty (or give --kafka-bootstrap)");
         }
@@ -485,6 +487,11 @@ public record ScanwatchConfig(
             String key = "kafka.inputs[" + i + "]";
             if (input.topic() == null || input.topic().isBlank()) {
                 errors.add(key + ".topic is missing");
+            } else {
+                topicName(checks, "inputs[" + i + "].topic", input.topic());
+            }
+            if (input.maxOutOfOrderness() != null) {
+                checks.positive("inputs[" + i + "].max-out-of-orderness", input.maxOutOfOrderness());
             }
             try {
                 io.scanwatch.parse.catalog.TelemetryFormat.byId(String.valueOf(input.format()));
@@ -495,6 +502,8 @@ public record ScanwatchConfig(
         if (!kafka.inputs().isEmpty() && !kafka.enabled()) {
             checks.fail("inputs", "are set but kafka.bootstrap-servers is empty (or give --kafka-bootstrap)");
         }
+        topicName(checks, "alerts-topic", kafka.alertsTopic());
+        topicName(checks, "dead-letters-topic", kafka.deadLettersTopic());
         checks.positive("idleness", kafka.idleness());
         checks.positive("transaction-timeout", kafka.transactionTimeout());
         if (kafka.delivery() == Delivery.EXACTLY_ONCE
@@ -509,6 +518,14 @@ public record ScanwatchConfig(
                     "transaction-timeout",
                     "(" + kafka.transactionTimeout() + ") must exceed checkpointing.interval"
                             + " plus checkpointing.timeout, or transactions expire before they are committed");
+        }
+    }
+
+    /** Kafka's own rule for a topic's name, said before a broker or a producer refuses it mid-run. */
+    private static void topicName(ConfigChecks checks, String name, String topic) {
+        if (!topic.isBlank() && (!topic.matches("[a-zA-Z0-9._-]{1,249}") || topic.equals(".") || topic.equals(".."))) {
+            checks.fail(
+                    name, "'" + topic + "' is not a Kafka topic name (letters, digits, '.', '_' and '-', at most 249)");
         }
     }
 

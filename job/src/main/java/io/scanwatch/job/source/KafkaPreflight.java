@@ -28,8 +28,6 @@ import org.apache.kafka.common.config.ConfigResource;
  */
 public final class KafkaPreflight {
     private static final String AUTO_CREATE = "auto.create.topics.enable";
-    /** The producers' own say: with false they do not ask the brokers to create a topic either. */
-    private static final String PRODUCER_AUTO_CREATE = "allow.auto.create.topics";
 
     private KafkaPreflight() {}
 
@@ -130,8 +128,9 @@ public final class KafkaPreflight {
 
     /**
      * Output topics that do not exist are created by the brokers on the first write, unless the brokers are set not
-     * to, or the producers asked not to: then the first alert's write fails the job, so the start fails instead,
-     * naming them. The brokers of one cluster share the setting; the first one named is asked.
+     * to: then the first alert's write fails the job, so the start fails instead, naming them. The brokers of one
+     * cluster share the setting; the first one named is asked. (Consumers have a setting of their own,
+     * {@code allow.auto.create.topics}; producers have none.)
      */
     private static List<String> requireOutputs(
             Admin admin, KafkaConfig kafka, List<Output> outputs, Set<String> topics, Duration timeout) {
@@ -149,10 +148,6 @@ public final class KafkaPreflight {
                 + (missing.size() == 1 ? " does" : " do") + " not exist on " + kafka.bootstrapServers();
         String create =
                 missing.size() == 1 ? "create it, or name an existing one" : "create them, or name existing ones";
-        if ("false".equalsIgnoreCase(kafka.properties().get(PRODUCER_AUTO_CREATE))) {
-            throw new ConfigException(absent + ", and kafka.properties asks the producers not to create topics ("
-                    + PRODUCER_AUTO_CREATE + "=false): " + create);
-        }
         String autoCreate;
         try {
             autoCreate = brokerSetting(admin, AUTO_CREATE, timeout);
@@ -162,7 +157,7 @@ public final class KafkaPreflight {
         }
         if ("false".equalsIgnoreCase(autoCreate)) {
             throw new ConfigException(absent + ", and the brokers do not create topics on a first write (" + AUTO_CREATE
-                    + "=false): " + create);
+                    + "=false): " + create + " (its topics: " + named(topics) + ")");
         }
         return List.of();
     }
@@ -196,10 +191,16 @@ public final class KafkaPreflight {
             }
         }
         if (!missing.isEmpty()) {
-            topics.removeIf(topic -> topic.startsWith("__"));
             throw new ConfigException(String.join(", ", missing) + " does not exist on " + kafka.bootstrapServers()
-                    + " (its topics: " + topics + ")");
+                    + " (its topics: " + named(topics) + ")");
         }
+    }
+
+    /** The topics users name, without Kafka's internal ones. */
+    private static Set<String> named(Set<String> topics) {
+        Set<String> named = new TreeSet<>(topics);
+        named.removeIf(topic -> topic.startsWith("__"));
+        return named;
     }
 
     private static String rootMessage(Throwable e) {

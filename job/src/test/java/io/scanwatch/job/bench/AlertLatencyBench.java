@@ -203,6 +203,11 @@ public final class AlertLatencyBench {
                 bound, PROBE_EVERY_MILLIS, Runtime.getRuntime().availableProcessors(), ThroughputBench.load());
         Map<String, String> rows = new TreeMap<>();
         for (Sweeper sweeper : swept) {
+            if (sweeper.probes().isEmpty()) {
+                // The deadline passed before its turn came: the job was not live in time.
+                rows.put(sweeper.address(), "no probe sent before the deadline");
+                continue;
+            }
             long first = sweeper.probes().get(0);
             JsonNode walk = firstAlerts.get(sweeper.address() + " walk");
             JsonNode windowed = firstAlerts.get(sweeper.address() + " windowed");

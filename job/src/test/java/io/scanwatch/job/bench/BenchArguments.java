@@ -19,8 +19,8 @@ final class BenchArguments {
         this.usage = usage;
         this.values = List.of(values);
         if (values.length > most) {
-            throw mistake(
-                    "at most " + most + " arguments, not " + values.length + " (" + String.join(" ", values) + ")");
+            throw mistake("at most " + most + (most == 1 ? " argument" : " arguments") + ", not " + values.length + " ("
+                    + String.join(" ", values) + ")");
         }
     }
 
@@ -74,34 +74,36 @@ final class BenchArguments {
 
     /**
      * The duration at {@code index} as written ({@code 5s}, {@code 500ms}, {@code PT5S}), for the job's configuration,
-     * which takes the same and no bare number; {@code byDefault} when not given.
+     * which takes the same, positive, at most a year and no bare number; {@code byDefault} when not given.
      */
     String duration(int index, String name, String byDefault) {
         if (!given(index)) {
             return byDefault;
         }
         String value = values.get(index);
-        if (!value.matches("[0-9]+") && (isFlinkDuration(value) || isIsoDuration(value))) {
+        Duration duration = value.matches("[0-9]+") ? null : parseDuration(value);
+        if (duration != null
+                && !duration.isNegative()
+                && !duration.isZero()
+                && duration.compareTo(Duration.ofDays(366)) <= 0) {
             return value;
         }
-        throw mistake(name + " must be a duration with its unit, such as 5s or 500ms, not '" + value + "'");
+        throw mistake(name + " must be a positive duration with its unit, at most a year, such as 5s or 500ms, not '"
+                + value + "'");
     }
 
-    private static boolean isFlinkDuration(String value) {
+    /** Flink's syntax, or ISO-8601; null when neither. */
+    private static Duration parseDuration(String value) {
         try {
-            TimeUtils.parseDuration(value);
-            return true;
+            return TimeUtils.parseDuration(value);
         } catch (IllegalArgumentException e) {
-            return false;
-        }
-    }
-
-    private static boolean isIsoDuration(String value) {
-        try {
-            Duration.parse(value);
-            return true;
-        } catch (DateTimeParseException e) {
-            return false;
+            try {
+                return Duration.parse(value);
+            } catch (DateTimeParseException iso) {
+                return null;
+            }
+        } catch (ArithmeticException e) {
+            return null;
         }
     }
 

@@ -45,10 +45,10 @@ class BenchArgumentsTest {
         assertThat(new BenchArguments("u", 1).duration(0, "the bound", "5s")).isEqualTo("5s");
         assertThat(new BenchArguments("u", 1, "PT5S").duration(0, "the bound", "5s"))
                 .isEqualTo("PT5S");
-        for (String wrong : new String[] {"soon", "5"}) {
+        for (String wrong : new String[] {"soon", "5", "PT-5S", "0s", "400d"}) {
             assertThatThrownBy(() -> new BenchArguments("u", 1, wrong).duration(0, "the bound", "5s"))
-                    .hasMessageStartingWith(
-                            "the bound must be a duration with its unit, such as 5s or 500ms, not '" + wrong + "'");
+                    .hasMessageStartingWith("the bound must be a positive duration with its unit, at most a year,"
+                            + " such as 5s or 500ms, not '" + wrong + "'");
         }
     }
 }

@@ -323,6 +323,37 @@ class ConfigLoaderTest {
                                 "kafka.bootstrap-servers", "localhost:9092",
                                 "kafka.inputs", "[{topic: branch, format: nfdump-csv, max-out-of-orderness: -1m}]")))
                 .hasMessageContaining("kafka.inputs[0].max-out-of-orderness': expected a positive duration");
+        for (String notPositive : new String[] {"PT-5S", "0s"}) {
+            assertThatThrownBy(() -> loader.load(
+                            null,
+                            Map.of(
+                                    "kafka.bootstrap-servers",
+                                    "localhost:9092",
+                                    "kafka.inputs",
+                                    "[{topic: edge, format: zeek-conn, max-out-of-orderness: " + notPositive + "}]")))
+                    .hasMessageContaining("kafka.inputs[0].max-out-of-orderness must be positive");
+        }
+    }
+
+    /** A name Kafka refuses is said at the start, not by a producer after the replay's output files were emptied. */
+    @Test
+    void topicNamesAreKafkasOwn() {
+        assertThatThrownBy(() -> loader.load(
+                        null,
+                        Map.of(
+                                "kafka.bootstrap-servers", "localhost:9092",
+                                "kafka.alerts-topic", "bad topic!",
+                                "kafka.inputs", "[{topic: 'edge/conn', format: zeek-conn}]",
+                                "control.status-topic", "..")))
+                .hasMessageContaining("kafka.alerts-topic 'bad topic!' is not a Kafka topic name")
+                .hasMessageContaining("kafka.inputs[0].topic 'edge/conn' is not a Kafka topic name")
+                .hasMessageContaining("control.status-topic '..' is not a Kafka topic name");
+        assertThat(loader.load(
+                        null,
+                        Map.of(
+                                "kafka.bootstrap-servers", "localhost:9092",
+                                "kafka.alerts-topic", "scan_alerts.v2-eu")))
+                .isNotNull();
     }
 
     @Test
