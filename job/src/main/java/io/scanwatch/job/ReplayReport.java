@@ -5,6 +5,7 @@ import io.scanwatch.job.control.ControlTimeline;
 import io.scanwatch.job.correlate.CountLateCorrelation;
 import io.scanwatch.job.metrics.JobCounters;
 import io.scanwatch.job.route.RouteTelemetry;
+import io.scanwatch.job.sink.OutputSinks;
 import io.scanwatch.job.sink.search.SearchOutcomes;
 import io.scanwatch.parse.catalog.TelemetryFormat;
 import java.io.PrintStream;
@@ -46,12 +47,19 @@ final class ReplayReport {
         err.println();
     }
 
-    void summary(Map<String, Object> accumulators, String alertsTarget) {
-        summary("replay finished", accumulators, alertsTarget);
+    /** Where the dead letters went: a count with nowhere to look is no help. */
+    private static String kept(String deadLetterTargets) {
+        return deadLetterTargets.isEmpty()
+                ? " (not kept: --dead-letters FILE or kafka.dead-letters-topic keeps them)"
+                : " (in " + deadLetterTargets + ")";
+    }
+
+    void summary(Map<String, Object> accumulators, OutputSinks.Targets targets) {
+        summary("replay finished", accumulators, targets);
     }
 
     /** @param ended how the run ended, for the heading: "replay finished", "stopped" */
-    void summary(String ended, Map<String, Object> accumulators, String alertsTarget) {
+    void summary(String ended, Map<String, Object> accumulators, OutputSinks.Targets targets) {
         Map<String, Long> alertsByRule = alertsByRule(accumulators);
         double seconds = elapsedSeconds();
         long records = records(accumulators);
@@ -88,9 +96,8 @@ final class ReplayReport {
                         format);
             }
         });
-        err.printf(
-                "  dead letters         %,d%n",
-                byFormat.values().stream().mapToLong(c -> c[2]).sum());
+        long deadLetters = byFormat.values().stream().mapToLong(c -> c[2]).sum();
+        err.printf("  dead letters         %,d%s%n", deadLetters, deadLetters == 0 ? "" : kept(targets.deadLetters()));
         lineIfAny(
                 err,
                 "broken inputs",
@@ -126,7 +133,7 @@ final class ReplayReport {
                 count(accumulators, "unwatched"));
         err.printf(
                 "  alerts               %,d -> %s%n",
-                alertsByRule.values().stream().mapToLong(Long::longValue).sum(), alertsTarget);
+                alertsByRule.values().stream().mapToLong(Long::longValue).sum(), targets.alerts());
         new TreeMap<>(alertsByRule).forEach((rule, n) -> err.printf("    %-34s %,d%n", rule, n));
         enrichment(accumulators);
         long silenced = counted(accumulators, "alerts.policy.silenced");

@@ -101,7 +101,7 @@ public final class ScanwatchJob {
         ScanwatchConfig config;
         StreamExecutionEnvironment env;
         ScanwatchPipeline.Outputs outputs;
-        List<String> alertTargets;
+        OutputSinks.Targets targets;
         try {
             arguments = new JobArguments();
             CommandLine cli = new CommandLine(arguments);
@@ -163,7 +163,7 @@ public final class ScanwatchJob {
                     arguments.deadLettersFile,
                     !kafka && !config.search().enabled() && arguments.alertsFile == null,
                     kafka);
-            alertTargets = OutputSinks.attach(
+            targets = OutputSinks.attach(
                     outputs.alerts(), outputs.deadLetters(), outputs.controlStatuses(), plan, config);
             if (config.search().enabled()) {
                 warn(SearchPreflight.warnings(config.search(), SEARCH_PREFLIGHT, Instant.now()));
@@ -190,7 +190,7 @@ public final class ScanwatchJob {
             return 2;
         }
         boolean bounded = config.kafka().inputs().isEmpty() || config.kafka().bounded();
-        return execute(env, arguments, String.join(", ", alertTargets), config.search(), bounded);
+        return execute(env, arguments, targets, config.search(), bounded);
     }
 
     /**
@@ -279,7 +279,7 @@ public final class ScanwatchJob {
     private int execute(
             StreamExecutionEnvironment env,
             JobArguments arguments,
-            String alertTargets,
+            OutputSinks.Targets targets,
             ScanwatchConfig.SearchConfig search,
             boolean bounded)
             throws Exception {
@@ -287,7 +287,7 @@ public final class ScanwatchJob {
                 "starting scanwatch ({} mode, parallelism {}), alerts to {}",
                 env.getConfiguration().get(ExecutionOptions.RUNTIME_MODE),
                 env.getParallelism(),
-                alertTargets);
+                targets.alerts());
         // pipeline.name (-Dpipeline.name=... to 'flink run') tells several scanwatch jobs on one cluster apart.
         JobClient job = env.executeAsync(env.getConfiguration()
                 .getOptional(PipelineOptions.NAME)
@@ -322,7 +322,7 @@ public final class ScanwatchJob {
                             try {
                                 Map<String, Object> counted =
                                         job.getAccumulators().get(STOP_SUMMARY_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-                                report.summary("stopped", counted, alertTargets);
+                                report.summary("stopped", counted, targets);
                                 reportSearch(report, search, job);
                             } catch (Exception e) {
                                 err.println("scanwatch: stopped; the job's counters could not be read (" + e + ")");
@@ -335,7 +335,7 @@ public final class ScanwatchJob {
         try {
             JobExecutionResult result = job.getJobExecutionResult().get();
             if (!arguments.quiet && unhook(onStop)) {
-                report.summary(result.getAllAccumulatorResults(), alertTargets);
+                report.summary(result.getAllAccumulatorResults(), targets);
                 reportSearch(report, search, job);
             }
             return 0;

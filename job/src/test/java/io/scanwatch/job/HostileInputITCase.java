@@ -82,6 +82,9 @@ class HostileInputITCase {
         List<String> lines = Files.readAllLines(dead, StandardCharsets.UTF_8);
         assertThat((long) lines.size()).isEqualTo(deadLetters);
         assertThat(number(summary, "dead letters +([\\d,]+)")).isEqualTo(deadLetters);
+        assertThat(summary)
+                .as("says where they are")
+                .containsPattern("dead letters +[\\d,]+ \\(in " + Pattern.quote(dead.toString()) + "\\)");
         assertThat(summary).containsPattern("broken inputs +1 ");
         String all = String.join("\n", lines);
         assertThat(all)

@@ -27,18 +27,22 @@ public final class OutputSinks {
      */
     public record Plan(Path alertsFile, Path deadLettersFile, boolean alertsToStandardOutput, boolean kafka) {}
 
+    /** Where alerts and dead letters go, for the summary: targets joined by commas, empty for none. */
+    public record Targets(String alerts, String deadLetters) {}
+
     /**
-     * Attaches the sinks; returns where alerts go, for the summary.
+     * Attaches the sinks; returns where alerts and dead letters go, for the summary.
      *
      * @param controlStatuses what became of each control record; null without live control
      */
-    public static List<String> attach(
+    public static Targets attach(
             DataStream<Alert> alerts,
             DataStream<DeadLetter> deadLetters,
             DataStream<ControlStatus> controlStatuses,
             Plan plan,
             ScanwatchConfig config) {
         List<String> alertTargets = new ArrayList<>();
+        List<String> deadLetterTargets = new ArrayList<>();
         AlertLines alertLines = new AlertLines(config.alerting().sampleSize());
         if (plan.alertsToStandardOutput()) {
             alertTargets.add(lines(alerts, new JsonLinesSink<>("alerts", null, alertLines), "alerts-stdout"));
@@ -48,10 +52,10 @@ public final class OutputSinks {
                     lines(alerts, new JsonLinesSink<>("alerts", plan.alertsFile(), alertLines), "alerts-file"));
         }
         if (plan.deadLettersFile() != null) {
-            lines(
+            deadLetterTargets.add(lines(
                     deadLetters,
                     new JsonLinesSink<>("dead letters", plan.deadLettersFile(), DeadLetterJson::write),
-                    "dead-letters-file");
+                    "dead-letters-file"));
         }
         if (plan.kafka()) {
             KafkaConfig kafka = config.kafka();
@@ -64,6 +68,7 @@ public final class OutputSinks {
                         .sinkTo(KafkaSinks.deadLetters(kafka))
                         .name("dead letters to kafka: " + kafka.deadLettersTopic())
                         .uid("kafka-dead-letters-sink");
+                deadLetterTargets.add("kafka topic " + kafka.deadLettersTopic());
             }
         }
         if (controlStatuses != null) {
@@ -92,7 +97,7 @@ public final class OutputSinks {
                     .uid("search-alerts-sink");
             alertTargets.add(search.toString());
         }
-        return alertTargets;
+        return new Targets(String.join(", ", alertTargets), String.join(", ", deadLetterTargets));
     }
 
     private static <T> String lines(DataStream<T> stream, JsonLinesSink<T> sink, String uid) {

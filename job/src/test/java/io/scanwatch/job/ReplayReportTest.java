@@ -1,0 +1,38 @@
+package io.scanwatch.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.scanwatch.job.sink.OutputSinks;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ReplayReportTest {
+    private static String summary(long deadLetters, String deadLetterTargets) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        new ReplayReport(new PrintStream(err, true, StandardCharsets.UTF_8))
+                .summary(
+                        Map.of(
+                                "format.zeek-conn.read",
+                                10L + deadLetters,
+                                "format.zeek-conn.parsed",
+                                10L,
+                                "format.zeek-conn.dead-lettered",
+                                deadLetters),
+                        new OutputSinks.Targets("standard output", deadLetterTargets));
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    /** A count of dead letters says where to read them, or that they were not kept and how to keep them. */
+    @Test
+    void theDeadLettersLineSaysWhereTheyAre() {
+        assertThat(summary(3, ""))
+                .contains("  dead letters         3 (not kept: --dead-letters FILE or kafka.dead-letters-topic keeps"
+                        + " them)\n");
+        assertThat(summary(3, "dead.jsonl, kafka topic dl"))
+                .contains("  dead letters         3 (in dead.jsonl, kafka topic dl)\n");
+        assertThat(summary(0, "")).contains("  dead letters         0\n");
+    }
+}
