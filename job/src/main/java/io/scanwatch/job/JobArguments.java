@@ -111,8 +111,13 @@ final class JobArguments {
     /** {@code a,b} as a YAML list of texts: a block such as {@code ::/0} is no plain YAML value. */
     private static String quotedList(String commaSeparated) {
         return java.util.Arrays.stream(commaSeparated.split(","))
-                .map(block -> "\"" + block.trim() + "\"")
+                .map(item -> quoted(item.trim()))
                 .collect(java.util.stream.Collectors.joining(",", "[", "]"));
+    }
+
+    /** As YAML text, whatever it holds: {@code [::1]:9092} unquoted would be read as a list. */
+    private static String quoted(String value) {
+        return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     /** The configuration overrides: the shorthands, then every {@code --set} (which win), in order. */
@@ -125,10 +130,10 @@ final class JobArguments {
             overrides.put("network.authorized-scanners", quotedList(authorizedScanners));
         }
         if (kafkaBootstrap != null) {
-            overrides.put("kafka.bootstrap-servers", kafkaBootstrap);
+            overrides.put("kafka.bootstrap-servers", quoted(kafkaBootstrap));
         }
         if (searchUrl != null) {
-            overrides.put("search.urls", "[" + searchUrl + "]");
+            overrides.put("search.urls", quotedList(searchUrl));
         }
         overrides.putAll(sets);
         return overrides;

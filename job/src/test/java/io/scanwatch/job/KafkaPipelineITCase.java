@@ -100,10 +100,27 @@ class KafkaPipelineITCase {
             unused = socket.getLocalPort();
         }
         ScanwatchConfig nobody = inputs("localhost:" + unused, "[{topic: preflight-edge, format: zeek-conn}]");
-        assertThatThrownBy(() -> KafkaPreflight.check(nobody, Duration.ofSeconds(2)))
+        assertThatThrownBy(() -> KafkaPreflight.check(nobody, Duration.ofMinutes(5)))
+                .as("a closed port is known without waiting for the admin client's timeout")
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith(
-                        "kafka.bootstrap-servers: no broker at localhost:" + unused + " answered within 2 s");
+                        "kafka.bootstrap-servers: nothing listens at localhost:" + unused + " (connection refused)");
+        ScanwatchConfig controller = inputs(KAFKA.controllers(), "[{topic: preflight-edge, format: zeek-conn}]");
+        assertThatThrownBy(() -> KafkaPreflight.check(controller, Duration.ofSeconds(20)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(
+                        "kafka.bootstrap-servers: " + KAFKA.controllers() + " is not a broker's" + " listener")
+                .hasMessageContaining("a KRaft controller's port?");
+        try (ServerSocket silent = new ServerSocket(0)) {
+            // Takes connections (the kernel's backlog) and never answers, as a port of another program may.
+            ScanwatchConfig mute = inputs(
+                    "localhost:" + unused + ",localhost:" + silent.getLocalPort(),
+                    "[{topic: preflight-edge, format: zeek-conn}]");
+            assertThatThrownBy(() -> KafkaPreflight.check(mute, Duration.ofSeconds(2)))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageStartingWith("kafka.bootstrap-servers: no broker at localhost:" + unused + ",localhost:"
+                            + silent.getLocalPort() + " answered within 2 s");
+        }
 
         // From a client beside a cluster: brokers it cannot reach or even resolve are a warning (the TaskManagers
         // may reach them), a topic the brokers answer without is refused as before.

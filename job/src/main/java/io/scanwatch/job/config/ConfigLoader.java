@@ -35,6 +35,11 @@ public final class ConfigLoader {
 
     /** Where the rule sections are gathered for binding; the user writes each at the top level. */
     private static final String RULES = "rules";
+    /**
+     * Sections whose names are not scanwatch's but another program's, dots included (Kafka's client settings):
+     * {@code --set kafka.properties.security.protocol=SSL} names the setting {@code security.protocol} in it.
+     */
+    private static final java.util.Set<String> OPEN_SECTIONS = java.util.Set.of("kafka.properties");
 
     private final ObjectMapper yaml;
     private final List<? extends RuleSection<?>> rules;
@@ -159,8 +164,13 @@ public final class ConfigLoader {
         }
         ObjectNode node = tree;
         for (int i = 0; i < parts.length - 1; i++) {
+            String section = String.join(".", Arrays.copyOf(parts, i));
+            if (OPEN_SECTIONS.contains(section)) {
+                parts = openSectionKey(parts, i);
+                break;
+            }
             JsonNode child = node.get(parts[i]);
-            String prefix = String.join(".", java.util.Arrays.copyOf(parts, i + 1));
+            String prefix = String.join(".", Arrays.copyOf(parts, i + 1));
             if (child != null && !(child instanceof ObjectNode)) {
                 // e.g. Flink's own key, state.backend.type, for scanwatch's state.backend
                 throw new ConfigException(
@@ -173,7 +183,7 @@ public final class ConfigLoader {
             node = (ObjectNode) child;
         }
         String leaf = parts[parts.length - 1];
-        if (!node.has(leaf)) {
+        if (!node.has(leaf) && !OPEN_SECTIONS.contains(String.join(".", Arrays.copyOf(parts, parts.length - 1)))) {
             throw new ConfigException("--set " + key + ": unknown configuration key '" + key + "' (known here: "
                     + keys(node) + ")" + NearestKey.hint(leaf, keys(node)));
         }
@@ -184,6 +194,13 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw new ConfigException("--set " + key + ": '" + value + "' is not a YAML value");
         }
+    }
+
+    /** The key's parts up to an open section, then the rest of it as one name. */
+    private static String[] openSectionKey(String[] parts, int section) {
+        String[] joined = Arrays.copyOf(parts, section + 1);
+        joined[section] = String.join(".", Arrays.copyOfRange(parts, section, parts.length));
+        return joined;
     }
 
     /**
@@ -320,13 +337,13 @@ public final class ConfigLoader {
         }
         String given = valueAt(tree, e);
         if (given == null) {
-            return "is missing (expected " + expected(target) + ")";
+            return "is missing (expected " + expected(target, e) + ")";
         }
         String section = given.startsWith("{") ? " (a section where a value belongs)" : "";
-        return "expected " + expected(target) + ", got '" + given + "'" + section;
+        return "expected " + expected(target, e) + ", got '" + given + "'" + section;
     }
 
-    private static String expected(Class<?> type) {
+    private static String expected(Class<?> type, JsonMappingException at) {
         if (type == long.class || type == int.class || type == Long.class || type == Integer.class) {
             return "a whole number";
         }
@@ -343,7 +360,11 @@ public final class ConfigLoader {
             return "text";
         }
         if (Map.class.isAssignableFrom(type)) {
-            return "a section of names and values such as {zeek-conn: 5m}";
+            List<JsonMappingException.Reference> path = at.getPath();
+            boolean clientSettings = !path.isEmpty()
+                    && "properties".equals(path.get(path.size() - 1).getFieldName());
+            return "a section of names and values such as "
+                    + (clientSettings ? "{security.protocol: SSL}" : "{zeek-conn: 5m}");
         }
         if (List.class.isAssignableFrom(type)) {
             return "a list such as [a, b]";

@@ -4,6 +4,10 @@ import io.scanwatch.job.config.ConfigException;
 import io.scanwatch.job.config.ScanwatchConfig;
 import io.scanwatch.job.config.ScanwatchConfig.KafkaConfig;
 import io.scanwatch.job.config.ScanwatchConfig.KafkaInput;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +23,8 @@ import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * Asks the brokers, before the job starts, whether they answer, hold the telemetry topics and will take the
@@ -28,6 +34,7 @@ import org.apache.kafka.common.config.ConfigResource;
  */
 public final class KafkaPreflight {
     private static final String AUTO_CREATE = "auto.create.topics.enable";
+    private static final Duration PORT_PROBE = Duration.ofSeconds(2);
 
     private KafkaPreflight() {}
 
@@ -39,6 +46,7 @@ public final class KafkaPreflight {
      * @throws ConfigException saying what to fix
      */
     public static List<String> check(ScanwatchConfig config, Duration timeout) {
+        refuseClosedPorts(config.kafka().bootstrapServers());
         try (Admin admin = admin(config.kafka(), timeout)) {
             Set<String> topics = topics(admin, config.kafka(), timeout);
             requireInputs(config.kafka(), topics);
@@ -91,6 +99,32 @@ public final class KafkaPreflight {
         }
     }
 
+    /**
+     * Every bootstrap address refusing connections is known at once, where the admin client would retry them until
+     * its timeout. An address that does not resolve, or does not answer at all, is left to the admin client.
+     */
+    private static void refuseClosedPorts(String bootstrapServers) {
+        List<String> refused = new ArrayList<>();
+        for (String server : bootstrapServers.split(",")) {
+            String address = server.trim();
+            String host = Utils.getHost(address);
+            Integer port = Utils.getPort(address);
+            if (host == null || port == null) {
+                return;
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(host, port), (int) PORT_PROBE.toMillis());
+                return;
+            } catch (ConnectException e) {
+                refused.add(address);
+            } catch (IOException | IllegalArgumentException e) {
+                return;
+            }
+        }
+        throw new Unanswered("kafka.bootstrap-servers: nothing listens at " + String.join(", ", refused)
+                + " (connection refused): is the address right and the broker up?");
+    }
+
     private static Admin admin(KafkaConfig kafka, Duration timeout) {
         Properties client = kafka.clientProperties();
         client.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
@@ -110,6 +144,11 @@ public final class KafkaPreflight {
         try {
             topics = new TreeSet<>(admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS));
         } catch (TimeoutException | ExecutionException e) {
+            if (e.getCause() instanceof UnsupportedVersionException) {
+                // A KRaft controller answers on its own listener, but no broker's requests.
+                throw new Unanswered("kafka.bootstrap-servers: " + kafka.bootstrapServers() + " is not a broker's"
+                        + " listener (" + cause(e) + "; a KRaft controller's port?): give the brokers' port");
+            }
             if (e instanceof ExecutionException
                     && !(e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException)) {
                 throw new Unanswered("kafka: the brokers at " + kafka.bootstrapServers()

@@ -52,6 +52,28 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void kafkaClientSettingsAreSetWithTheirOwnDottedNames(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("kafka.yaml");
+        Files.writeString(file, "kafka:\n  properties: {security.protocol: SSL}\n");
+        ScanwatchConfig config = loader.load(
+                file,
+                Map.of(
+                        "kafka.properties.sasl.mechanism", "PLAIN",
+                        "kafka.properties.acks", "all",
+                        "kafka.properties.linger.ms", "5"));
+        assertThat(config.kafka().properties())
+                .containsExactlyInAnyOrderEntriesOf(
+                        Map.of("security.protocol", "SSL", "sasl.mechanism", "PLAIN", "acks", "all", "linger.ms", "5"));
+        assertThatThrownBy(() -> loader.load(null, Map.of("kafka.propertie.acks", "all")))
+                .as("only the open section takes names of its own")
+                .hasMessageContaining("unknown configuration key 'kafka.propertie'")
+                .hasMessageEndingWith("did you mean 'properties'?");
+        assertThatThrownBy(() -> loader.load(null, Map.of("kafka.properties", "acks")))
+                .hasMessageContaining(
+                        "expected a section of names and values such as {security.protocol: SSL}, got 'acks'");
+    }
+
+    @Test
     void unknownKeysAreNamed(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("typo.yaml");
         Files.writeString(file, "network-scan:\n  atempts-above: 5\n");

@@ -72,6 +72,11 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
         return cluster.bootstrapServers();
     }
 
+    /** The KRaft controller's listener: a port that answers, but no broker's requests. */
+    public String controllers() {
+        return cluster.bootstrapControllers();
+    }
+
     public void createTopic(String name, int partitions) throws Exception {
         createTopic(name, partitions, Map.of());
     }
