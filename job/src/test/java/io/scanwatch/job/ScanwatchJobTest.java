@@ -115,6 +115,8 @@ class ScanwatchJobTest {
                         "--alerts",
                         alerts.toString(),
                         "--set",
+                        "control.file=" + Files.writeString(dir.resolve("control.jsonl"), ""),
+                        "--set",
                         "control.status-file=" + dir.resolve("missing/status.jsonl")))
                 .isEqualTo(2);
         assertThat(err()).contains("control.status-file").contains("does not exist");

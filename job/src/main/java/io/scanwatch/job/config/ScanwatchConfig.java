@@ -449,6 +449,16 @@ public record ScanwatchConfig(
             root.fail(
                     "control.status-topic", "is set but kafka.bootstrap-servers is empty (or give --kafka-bootstrap)");
         }
+        for (String status : List.of("status-file", "status-topic")) {
+            boolean set = !(status.equals("status-file") ? control.statusFile() : control.statusTopic()).isBlank();
+            if (set && !control.enabled()) {
+                // Nothing would ever be written there: the status reports on the control changes read.
+                root.fail(
+                        "control." + status,
+                        "is set but there is no control input to report on: set control.file or"
+                                + " control.kafka-topic, or leave control." + status + " empty");
+            }
+        }
         if (!control.file().isBlank() && !java.nio.file.Files.isReadable(Path.of(control.file()))) {
             root.fail("control.file", "cannot be read: " + control.file());
         }

@@ -357,6 +357,29 @@ class ConfigLoaderTest {
         }
     }
 
+    /** A status with no control changes to report on would stay empty for ever. */
+    @Test
+    void aControlStatusNeedsAControlInput() {
+        assertThatThrownBy(() -> loader.load(
+                        null,
+                        Map.of(
+                                "kafka.bootstrap-servers", "localhost:9092",
+                                "control.status-file", "status.jsonl",
+                                "control.status-topic", "scan-control-status")))
+                .hasMessageContaining("control.status-file is set but there is no control input to report on: set"
+                        + " control.file or control.kafka-topic, or leave control.status-file empty")
+                .hasMessageContaining("control.status-topic is set but there is no control input");
+        assertThat(loader.load(
+                                null,
+                                Map.of(
+                                        "kafka.bootstrap-servers", "localhost:9092",
+                                        "control.kafka-topic", "scan-control",
+                                        "control.status-topic", "scan-control-status"))
+                        .control()
+                        .statusTopic())
+                .isEqualTo("scan-control-status");
+    }
+
     /** A name Kafka refuses is said at the start, not by a producer after the replay's output files were emptied. */
     @Test
     void topicNamesAreKafkasOwn() {
