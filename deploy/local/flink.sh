@@ -128,7 +128,9 @@ restart_taskmanagers() {
     restarted+=("$i")
   done
   if [ "${#restarted[@]}" -eq 0 ]; then
-    echo "a Flink cluster is already running (jobmanager pid $(cat "$state/jobmanager.pid")) with its $taskmanagers TaskManagers"
+    # Counted, not the number asked for: a cluster started with more keeps them all.
+    local running; running=$(find "$state" -maxdepth 1 -name 'taskmanager-*.pid' | wc -l)
+    echo "a Flink cluster is already running (jobmanager pid $(cat "$state/jobmanager.pid")) with $running TaskManager(s)"
     return
   fi
   # The JobManager counts a lost TaskManager until its heartbeat times out: each new one's registration is awaited.
