@@ -2,6 +2,7 @@ package io.scanwatch.parse.windows;
 
 import io.scanwatch.event.AuthEvent;
 import io.scanwatch.event.ConnectionEvent;
+import io.scanwatch.event.IcmpMessages;
 import io.scanwatch.event.Outcome;
 import io.scanwatch.event.Transport;
 import io.scanwatch.parse.FieldValues;
@@ -89,6 +90,19 @@ public final class WindowsEventParser implements LineParser {
         c.destinationPort = FieldValues.port(destinationPort, e.data(destinationPort));
         String protocol = e.data("Protocol");
         c.transport = protocol == null ? Transport.OTHER : Transport.fromName(protocol);
+        if (c.transport == Transport.ICMP) {
+            // The filtering platform writes ICMP type and code as ports, the type as the sender's port: the source
+            // port of an outbound event, the destination port of an inbound one. They are not services.
+            String inbound = e.data("Direction");
+            int type = inbound != null && direction(inbound).equalsIgnoreCase("inbound")
+                    ? c.destinationPort
+                    : c.sourcePort;
+            if (!IcmpMessages.isRequest(type)) {
+                return ParsedLine.skipped(IcmpMessages.NOT_A_REQUEST);
+            }
+            c.sourcePort = -1;
+            c.destinationPort = -1;
+        }
         c.outcome = blocked ? Outcome.REJECTED : Outcome.UNKNOWN;
         c.sensorState = "event " + e.id() + (e.data("Direction") != null ? " " + direction(e.data("Direction")) : "")
                 + (e.data("Initiated") != null ? " initiated=" + e.data("Initiated") : "");

@@ -14,6 +14,14 @@ final class ZeekConnRecord {
     final String[] values = new String[ZeekField.values().length];
 
     ParsedLine toParsedLine() {
+        String path = values[ZeekField.PATH.ordinal()];
+        if (path != null && !path.equals("conn")) {
+            return ParsedLine.skipped("a line of Zeek's " + path + ".log, not conn.log");
+        }
+        if (values[ZeekField.CONN_STATE.ordinal()] == null) {
+            // Zeek writes a state for every connection it logs; dns.log, notice.log and the like share the id columns.
+            return ParsedLine.skipped("no conn_state: a line of another Zeek log, not conn.log");
+        }
         ConnectionEvent event = new ConnectionEvent();
         event.format = FORMAT;
         try {

@@ -3,7 +3,7 @@ package io.scanwatch.parse.zeek;
 import java.util.HashMap;
 import java.util.Map;
 
-/** The conn.log columns scanwatch uses; every other column is ignored. */
+/** The conn.log columns scanwatch uses, and the log's name; every other column is ignored. */
 enum ZeekField {
     TS("ts"),
     ORIG_H("id.orig_h"),
@@ -16,7 +16,9 @@ enum ZeekField {
     ORIG_BYTES("orig_bytes"),
     RESP_BYTES("resp_bytes"),
     ORIG_PKTS("orig_pkts"),
-    RESP_PKTS("resp_pkts");
+    RESP_PKTS("resp_pkts"),
+    /** Which log a line is of: JSON lines streamed from Zeek carry it, a TSV file's {@code #path} header says it. */
+    PATH(ZeekTsvLayout.PATH);
 
     /** Held, not derived: a record's checks pass it for their reasons, several times per record. */
     private final String columnName;

@@ -20,7 +20,8 @@ public final class ZeekSshParser implements LineParser {
         RESP_P("id.resp_p"),
         AUTH_SUCCESS("auth_success"),
         AUTH_ATTEMPTS("auth_attempts"),
-        CLIENT("client");
+        CLIENT("client"),
+        PATH(ZeekTsvLayout.PATH);
 
         private final String name;
 
@@ -58,6 +59,10 @@ public final class ZeekSshParser implements LineParser {
     }
 
     private ParsedLine toEvent() {
+        String path = value(Column.PATH);
+        if (path != null && !path.equals("ssh")) {
+            return ParsedLine.skipped("a line of Zeek's " + path + ".log, not ssh.log");
+        }
         long timestamp = ZeekTime.eventTime(value(Column.TS));
         String verdict = value(Column.AUTH_SUCCESS);
         long attempts = FieldValues.count("auth_attempts", value(Column.AUTH_ATTEMPTS));

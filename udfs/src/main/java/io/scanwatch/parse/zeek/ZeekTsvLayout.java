@@ -5,7 +5,14 @@ import java.util.function.ToIntFunction;
 
 /** What the header of a Zeek TSV log says: separator, unset and empty markers, and which column is which. */
 final class ZeekTsvLayout {
+    /** The name under which a row carries its log's {@code #path}, as Zeek's JSON lines name it. */
+    static final String PATH = "_path";
+
     private final ToIntFunction<String> slotOf;
+    private final int pathSlot;
+    /** The log's name from its {@code #path} header; null until one was read. */
+    private String path;
+
     private char separator = '\t';
     private String unsetField = "-";
     private String emptyField = "(empty)";
@@ -14,6 +21,7 @@ final class ZeekTsvLayout {
 
     ZeekTsvLayout(ToIntFunction<String> slotOf) {
         this.slotOf = slotOf;
+        this.pathSlot = slotOf.applyAsInt(PATH);
     }
 
     ParsedLine readHeader(String line) {
@@ -22,6 +30,8 @@ final class ZeekTsvLayout {
         String rest = space < 0 ? "" : line.substring(space + 1);
         switch (directive) {
             case "#separator":
+                // The first line of a log's header: logs concatenated into one file each begin with it.
+                path = null;
                 String sep = unescape(rest.trim());
                 if (sep.length() != 1) {
                     columns = null;
@@ -34,6 +44,9 @@ final class ZeekTsvLayout {
                 return ParsedLine.skipped("zeek header");
             case "#empty_field":
                 emptyField = rest;
+                return ParsedLine.skipped("zeek header");
+            case "#path":
+                path = rest.trim();
                 return ParsedLine.skipped("zeek header");
             case "#fields":
                 String[] names = split(rest);
@@ -71,6 +84,9 @@ final class ZeekTsvLayout {
         }
         if (column != columns.length) {
             return "row has " + column + " columns, the #fields header names " + columns.length;
+        }
+        if (pathSlot >= 0) {
+            values[pathSlot] = path;
         }
         return null;
     }

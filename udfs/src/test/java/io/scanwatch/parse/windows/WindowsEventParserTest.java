@@ -56,6 +56,29 @@ class WindowsEventParserTest {
         assertThat(blocked.transport).isEqualTo(Transport.UDP);
     }
 
+    /** As the OTRF capture's hosts wrote a ping: the type is the sender's port, on both ends' events. */
+    @Test
+    void icmpTypeAndCodeAreNotPorts() {
+        String sent = "{'@timestamp':'2026-03-02T09:00:05Z','EventID':5156,'SourceAddress':'172.18.39.5',"
+                + "'SourcePort':'8','DestAddress':'172.18.38.5','DestPort':'0','Protocol':'1','Direction':'%%14593'}";
+        String received = "{'@timestamp':'2026-03-02T09:00:05Z','EventID':5156,'SourceAddress':'172.18.39.5',"
+                + "'SourcePort':'0','DestAddress':'172.18.38.5','DestPort':'8','Protocol':'1','Direction':'%%14592'}";
+        for (String echoRequest : new String[] {sent, received}) {
+            ParsedLine parsed = parse(echoRequest);
+            assertThat(parsed.kind()).as(parsed.toString()).isEqualTo(ParsedLine.Kind.CONNECTION);
+            ConnectionEvent ping = parsed.connection();
+            assertThat(ping.transport).isEqualTo(Transport.ICMP);
+            assertThat(ping.sourcePort).isEqualTo(-1);
+            assertThat(ping.destinationPort).isEqualTo(-1);
+        }
+        ParsedLine reply = parse(
+                received.replace("'SourcePort':'0'", "'SourcePort':'8'").replace("'DestPort':'8'", "'DestPort':'0'"));
+        assertThat(reply.kind()).isEqualTo(ParsedLine.Kind.SKIPPED);
+        ParsedLine v6 = parse(
+                sent.replace("'Protocol':'1'", "'Protocol':'58'").replace("'SourcePort':'8'", "'SourcePort':'128'"));
+        assertThat(v6.kind()).isEqualTo(ParsedLine.Kind.CONNECTION);
+    }
+
     @Test
     void networkLogonsBothShapes() {
         AuthEvent flat = parse("{'@timestamp':'2026-03-02T09:00:03.908Z','EventID':4624,'Channel':'Security',"

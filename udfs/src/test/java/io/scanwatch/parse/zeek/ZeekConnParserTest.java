@@ -270,21 +270,63 @@ class ZeekConnParserTest {
         assertThat(new ZeekConnParser().parse(line).connection().outcome).isEqualTo(expected);
     }
 
+    /** dns.log and notice.log share conn.log's id columns; read as connections they made resolvers scanners. */
+    @Test
+    void linesOfOtherZeekLogsAreSkipped() {
+        String dns = "{\"ts\":1700000000.0,\"uid\":\"C0\",\"id.orig_h\":\"10.1.1.53\",\"id.orig_p\":40000,"
+                + "\"id.resp_h\":\"198.51.100.1\",\"id.resp_p\":53,\"proto\":\"udp\",\"trans_id\":1000,"
+                + "\"query\":\"host0.example.com\",\"rcode_name\":\"NOERROR\",\"answers\":[\"192.0.2.1\"]}";
+        ParsedLine parsed = new ZeekConnParser().parse(dns);
+        assertThat(parsed.kind()).isEqualTo(ParsedLine.Kind.SKIPPED);
+        assertThat(parsed.reason()).isEqualTo("no conn_state: a line of another Zeek log, not conn.log");
+        byte[] bytes = dns.getBytes(StandardCharsets.UTF_8);
+        assertThat(new ZeekConnParser().parse(bytes, bytes.length).kind())
+                .as("read as bytes too")
+                .isEqualTo(ParsedLine.Kind.SKIPPED);
+        String streamed = JSON_LINE.replace("{", "{\"_path\":\"dns\",");
+        assertThat(new ZeekConnParser().parse(streamed).reason()).isEqualTo("a line of Zeek's dns.log, not conn.log");
+        assertThat(new ZeekConnParser()
+                        .parse(JSON_LINE.replace("{", "{\"_path\":\"conn\","))
+                        .kind())
+                .isEqualTo(ParsedLine.Kind.CONNECTION);
+    }
+
+    @Test
+    void aTsvLogOfAnotherPathIsSkippedAndTheNextConnLogReadAgain() {
+        LineParser parser = new ZeekConnParser();
+        List<String> dnsHeader = List.of(
+                "#separator \\x09",
+                "#path\tdns",
+                "#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\tconn_state\tquery",
+                "#types\ttime\tstring\taddr\tport\taddr\tport\tenum\tstring\tstring");
+        dnsHeader.forEach(parser::parse);
+        ParsedLine dns = parser.parse("1700000000.0\tC0\t10.1.1.53\t40000\t198.51.100.1\t53\tudp\tS0\thost.example");
+        assertThat(dns.kind()).isEqualTo(ParsedLine.Kind.SKIPPED);
+        assertThat(dns.reason()).isEqualTo("a line of Zeek's dns.log, not conn.log");
+        for (String header : TSV_HEADER) {
+            parser.parse(header);
+        }
+        assertThat(parser.parse(tsv("1700000001.0", "193.201.9.232", "147.32.81.167", "3933", "tcp", "S0", "S"))
+                        .kind())
+                .as("a conn log concatenated after it begins with its own header")
+                .isEqualTo(ParsedLine.Kind.CONNECTION);
+    }
+
     @ParameterizedTest(name = "{1}")
     @CsvSource(
             delimiter = '|',
             value = {
-                "{\"id.orig_h\":\"10.0.0.1\",\"id.resp_h\":\"10.0.0.2\",\"proto\":\"tcp\"}| missing ts",
-                "{\"ts\":1700000000,\"id.orig_h\":\"10.0.0.1\",\"id.resp_h\":\"10.0.0.2\",\"proto\":\"tcp\"| malformed JSON: Unexpected end-of-input",
-                "{\"ts\":\"yesterday\",\"id.orig_h\":\"10.0.0.1\",\"id.resp_h\":\"10.0.0.2\",\"proto\":\"tcp\"}| ts is not a time",
-                "{\"ts\":928.5,\"id.orig_h\":\"10.0.0.1\",\"id.resp_h\":\"10.0.0.2\",\"proto\":\"tcp\"}| out of the plausible range",
-                "{\"ts\":1700000000123,\"id.orig_h\":\"10.0.0.1\",\"id.resp_h\":\"10.0.0.2\",\"proto\":\"tcp\"}| out of the plausible range: '1700000000123' (a thousandth of it would be plausible: written in a unit a thousand times finer than the field's, milliseconds for seconds?)",
-                "{\"ts\":1700000000,\"id.orig_h\":\"10.0.0.999\",\"id.resp_h\":\"10.0.0.2\",\"proto\":\"tcp\"}| id.orig_h is not an IP address",
-                "{\"ts\":1700000000,\"id.orig_h\":\"10.0.0.1\",\"id.resp_h\":\"10.0.0.2\",\"id.resp_p\":70000,\"proto\":\"tcp\"}| id.resp_p is not a port",
-                "{\"ts\":1700000000,\"id.orig_h\":\"10.0.0.1\",\"id.resp_h\":\"10.0.0.2\",\"id.resp_p\":null,\"proto\":\"tcp\"}| missing id.resp_p",
-                "{\"ts\":1700000000,\"id.orig_h\":\"10.0.0.1\",\"id.resp_h\":\"10.0.0.2\",\"id.resp_p\":22,\"orig_bytes\":-5,\"proto\":\"tcp\"}| orig_bytes is not a count",
-                "{\"ts\":1700000000,\"id.orig_h\":\"10.0.0.1\",\"id.resp_h\":\"10.0.0.2\"}| missing proto",
-                "{\"ts\":1700000000,\"id.orig_h\":\"10.0.0.1\",\"proto\":\"tcp\"}| missing id.resp_h",
+                "{\"id.orig_h\":\"10.0.0.1\",\"id.resp_h\":\"10.0.0.2\",\"proto\":\"tcp\",\"conn_state\":\"S0\"}| missing ts",
+                "{\"ts\":1700000000,\"id.orig_h\":\"10.0.0.1\",\"id.resp_h\":\"10.0.0.2\",\"proto\":\"tcp\",\"conn_state\":\"S0\"| malformed JSON: Unexpected end-of-input",
+                "{\"ts\":\"yesterday\",\"id.orig_h\":\"10.0.0.1\",\"id.resp_h\":\"10.0.0.2\",\"proto\":\"tcp\",\"conn_state\":\"S0\"}| ts is not a time",
+                "{\"ts\":928.5,\"id.orig_h\":\"10.0.0.1\",\"id.resp_h\":\"10.0.0.2\",\"proto\":\"tcp\",\"conn_state\":\"S0\"}| out of the plausible range",
+                "{\"ts\":1700000000123,\"id.orig_h\":\"10.0.0.1\",\"id.resp_h\":\"10.0.0.2\",\"proto\":\"tcp\",\"conn_state\":\"S0\"}| out of the plausible range: '1700000000123' (a thousandth of it would be plausible: written in a unit a thousand times finer than the field's, milliseconds for seconds?)",
+                "{\"ts\":1700000000,\"id.orig_h\":\"10.0.0.999\",\"id.resp_h\":\"10.0.0.2\",\"proto\":\"tcp\",\"conn_state\":\"S0\"}| id.orig_h is not an IP address",
+                "{\"ts\":1700000000,\"id.orig_h\":\"10.0.0.1\",\"id.resp_h\":\"10.0.0.2\",\"id.resp_p\":70000,\"proto\":\"tcp\",\"conn_state\":\"S0\"}| id.resp_p is not a port",
+                "{\"ts\":1700000000,\"id.orig_h\":\"10.0.0.1\",\"id.resp_h\":\"10.0.0.2\",\"id.resp_p\":null,\"proto\":\"tcp\",\"conn_state\":\"S0\"}| missing id.resp_p",
+                "{\"ts\":1700000000,\"id.orig_h\":\"10.0.0.1\",\"id.resp_h\":\"10.0.0.2\",\"id.resp_p\":22,\"orig_bytes\":-5,\"proto\":\"tcp\",\"conn_state\":\"S0\"}| orig_bytes is not a count",
+                "{\"ts\":1700000000,\"id.orig_h\":\"10.0.0.1\",\"id.resp_h\":\"10.0.0.2\",\"conn_state\":\"S0\"}| missing proto",
+                "{\"ts\":1700000000,\"id.orig_h\":\"10.0.0.1\",\"proto\":\"tcp\",\"conn_state\":\"S0\"}| missing id.resp_h",
                 "[1,2,3]| not a JSON object",
                 "{\"ts\":1700000000} trailing| malformed JSON",
                 "{\"ts\":1700000000} {}| text after the JSON object",

@@ -30,6 +30,14 @@ class ZeekSshParserTest {
     }
 
     @Test
+    void aLineOfAnotherZeekLogIsSkipped() {
+        ParsedLine parsed = parser.parse("{\"_path\":\"notice\",\"ts\":1599755507.4,\"id.orig_h\":\"194.88.107.165\","
+                + "\"id.resp_h\":\"192.168.1.194\",\"id.resp_p\":22,\"auth_success\":true,\"auth_attempts\":1}");
+        assertThat(parsed.kind()).isEqualTo(ParsedLine.Kind.SKIPPED);
+        assertThat(parsed.reason()).isEqualTo("a line of Zeek's notice.log, not ssh.log");
+    }
+
+    @Test
     void aSuccessIsASuccess() {
         AuthEvent e = parser.parse(
                         "{\"ts\":1599755507.4,\"id.orig_h\":\"194.88.107.165\",\"id.resp_h\":\"192.168.1.194\","
