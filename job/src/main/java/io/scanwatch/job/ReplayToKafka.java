@@ -1,23 +1,34 @@
 package io.scanwatch.job;
 
+import io.scanwatch.job.source.BoundedLineReader;
 import io.scanwatch.job.source.InputFile;
 import io.scanwatch.job.source.InputSpec;
 import io.scanwatch.parse.LineParser;
 import io.scanwatch.parse.ParseOptions;
 import io.scanwatch.parse.ParsedLine;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import org.apache.flink.api.common.io.compression.InflaterInputStreamFactory;
+import org.apache.flink.connector.file.src.compression.StandardDeCompressors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -25,9 +36,10 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * Replays telemetry files into a Kafka topic, one record per line, in event-time order (records without a time
- * keep their place after the record before them), optionally at a given rate: the producing side of demos and
- * tests.
+ * Replays telemetry files into a Kafka topic, one record per line as the file holds it (decompressed), in event-time
+ * order (records without a time keep their place after the record before them), optionally at a given rate: the
+ * producing side of demos and tests. Each record is keyed by its file, so that a file's lines keep their order in
+ * one partition and a TSV log's header reaches the reader of its rows.
  *
  * <pre>java -jar scanwatch-standalone.jar replay-to-kafka --bootstrap localhost:9092
  *     --topic zeek-conn --input zeek-conn=conn.log [--input ...] [--rate 50000]</pre>
@@ -40,7 +52,11 @@ import picocli.CommandLine.Spec;
 public final class ReplayToKafka implements Callable<Integer> {
     private static final long PACING_STEP_NANOS = 10_000_000;
 
-    private record Line(long time, int order, String text) {}
+    /** A line as the file holds it, keyed by its file so that a file's lines (a TSV header and its rows) share a partition. */
+    private record Line(long time, int order, byte[] file, byte[] bytes) {}
+
+    /** What was read: the lines to send, and those too long for the job to take. */
+    private record Read(List<Line> lines, long tooLong) {}
 
     @Option(names = "--bootstrap", required = true, paramLabel = "HOST:PORT", description = "the Kafka brokers")
     String bootstrap;
@@ -62,13 +78,17 @@ public final class ReplayToKafka implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** Where it reports: the command line's standard error. */
+    PrintStream err = System.err;
+
     @Override
     public Integer call() throws Exception {
         if (rate < 0) {
             throw new ParameterException(
                     spec.commandLine(), "--rate takes records per second (0 or more), got " + rate);
         }
-        List<Line> lines = read(inputs);
+        Read read = read(inputs);
+        List<Line> lines = read.lines();
         Properties props = new Properties();
         props.put("bootstrap.servers", bootstrap);
         props.put("acks", "all");
@@ -76,12 +96,20 @@ public final class ReplayToKafka implements Callable<Integer> {
         // A broker that cannot be reached is reported after 15 s rather than a minute of retries.
         props.put("max.block.ms", "15000");
         long start;
-        try (KafkaProducer<String, String> producer =
-                new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+        LongAdder unsent = new LongAdder();
+        AtomicReference<Exception> firstFailure = new AtomicReference<>();
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
             producer.partitionsFor(topic);
             start = System.nanoTime();
             for (int i = 0; i < lines.size(); i++) {
-                producer.send(new ProducerRecord<>(topic, lines.get(i).text()));
+                Line line = lines.get(i);
+                producer.send(new ProducerRecord<>(topic, line.file(), line.bytes()), (metadata, failure) -> {
+                    if (failure != null) {
+                        unsent.increment();
+                        firstFailure.compareAndSet(null, failure);
+                    }
+                });
                 if (rate > 0) {
                     // Pacing, not synchronisation: hold the configured rate, in steps the OS timer can keep.
                     long ahead = start + (i + 1) * 1_000_000_000L / rate - System.nanoTime();
@@ -92,33 +120,64 @@ public final class ReplayToKafka implements Callable<Integer> {
             }
             producer.flush();
         } catch (KafkaException e) {
-            System.err.println("scanwatch: cannot send to topic " + topic + " at " + bootstrap + ": " + e.getMessage());
+            err.println("scanwatch: cannot send to topic " + topic + " at " + bootstrap + ": " + e.getMessage());
             return 1;
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.err.printf(
+        long sent = lines.size() - unsent.sum();
+        err.printf(
                 "replayed %,d records to %s in %.1f s (%,.0f records/s)%n",
-                lines.size(), topic, seconds, lines.size() / Math.max(seconds, 1e-3));
-        return 0;
+                sent, topic, seconds, sent / Math.max(seconds, 1e-3));
+        if (read.tooLong() > 0) {
+            err.printf(
+                    "scanwatch: %,d lines longer than %,d bytes not sent (the job takes no longer line: a file"
+                            + " replay makes each a dead letter)%n",
+                    read.tooLong(), BoundedLineReader.TELEMETRY_LINE_BYTES);
+        }
+        if (unsent.sum() > 0) {
+            err.printf(
+                    "scanwatch: %,d of %,d records were not sent to %s: %s%n",
+                    unsent.sum(), lines.size(), topic, firstFailure.get().getMessage());
+            return 1;
+        }
+        return read.tooLong() > 0 ? 1 : 0;
     }
 
-    private static List<Line> read(List<InputSpec> inputs) throws Exception {
+    private static Read read(List<InputSpec> inputs) throws Exception {
         List<Line> lines = new ArrayList<>();
+        long tooLong = 0;
         ParseOptions options = new ParseOptions(ZoneOffset.UTC, 0, Instant.now());
         for (InputFile input : InputFile.resolve(inputs)) {
             LineParser parser = input.format().newParser(options);
+            byte[] file = input.path().toString().getBytes(StandardCharsets.UTF_8);
             long time = Long.MIN_VALUE;
-            for (String text : Files.readAllLines(input.path(), StandardCharsets.UTF_8)) {
-                ParsedLine parsed = parser.parse(text);
-                if (parsed.kind() == ParsedLine.Kind.CONNECTION) {
-                    time = parsed.connection().timestamp;
-                } else if (parsed.kind() == ParsedLine.Kind.AUTHENTICATION) {
-                    time = parsed.authentication().timestamp;
+            try (InputStream in = open(input.path())) {
+                BoundedLineReader reader = BoundedLineReader.ofTelemetry(in);
+                while (reader.next()) {
+                    if (reader.lastLineTruncated()) {
+                        tooLong++;
+                        continue;
+                    }
+                    ParsedLine parsed = parser.parse(reader.bytes(), reader.length());
+                    if (parsed.kind() == ParsedLine.Kind.CONNECTION) {
+                        time = parsed.connection().timestamp;
+                    } else if (parsed.kind() == ParsedLine.Kind.AUTHENTICATION) {
+                        time = parsed.authentication().timestamp;
+                    }
+                    lines.add(new Line(time, lines.size(), file, Arrays.copyOf(reader.bytes(), reader.length())));
                 }
-                lines.add(new Line(time, lines.size(), text));
+            } catch (IOException e) {
+                throw new IOException(input.path() + " cannot be read: " + e.getMessage(), e);
             }
         }
         lines.sort(Comparator.comparingLong(Line::time).thenComparingInt(Line::order));
-        return lines;
+        return new Read(lines, tooLong);
+    }
+
+    /** The file's lines as the job reads them: decompressed by their file's extension (.gz, .bz2, .xz, ...). */
+    private static InputStream open(Path path) throws IOException {
+        InputStream raw = new BufferedInputStream(Files.newInputStream(path));
+        InflaterInputStreamFactory<?> decompressor = StandardDeCompressors.getDecompressorForFileName(path.toString());
+        return decompressor == null ? raw : decompressor.create(raw);
     }
 }

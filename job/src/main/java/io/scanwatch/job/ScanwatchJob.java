@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -110,7 +109,10 @@ public final class ScanwatchJob {
                 return 0;
             }
             if (parsed.hasSubcommand()) {
-                return ((Callable<Integer>) parsed.subcommand().commandSpec().userObject()).call();
+                ReplayToKafka replay =
+                        (ReplayToKafka) parsed.subcommand().commandSpec().userObject();
+                replay.err = err;
+                return replay.call();
             }
             // Before the job is built: its detectors count with sketches (help and replays to Kafka do not).
             Optional<String> unsupportedJava = SketchRuntime.refusal();

@@ -10,6 +10,9 @@ import java.nio.charset.StandardCharsets;
  * are not UTF-8 become replacement characters. Public for the bench, whose parse-only rate reads lines as the job does.
  */
 public final class BoundedLineReader {
+    /** The longest telemetry line the job takes: a longer one is a dead letter. */
+    public static final int TELEMETRY_LINE_BYTES = TelemetryLineFormat.MAX_LINE_BYTES;
+
     private static final long NEWLINES = ByteSearch.repeated('\n');
     private static final byte[] BYTE_ORDER_MARK = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
 
@@ -32,7 +35,7 @@ public final class BoundedLineReader {
 
     /** A reader of telemetry lines, bounded as the job's file readers bound them. */
     public static BoundedLineReader ofTelemetry(InputStream in) {
-        return new BoundedLineReader(in, TelemetryLineFormat.MAX_LINE_BYTES);
+        return new BoundedLineReader(in, TELEMETRY_LINE_BYTES);
     }
 
     /**
@@ -130,7 +133,7 @@ public final class BoundedLineReader {
     }
 
     /** Whether the last line returned was cut at the byte limit. */
-    boolean lastLineTruncated() {
+    public boolean lastLineTruncated() {
         return truncated;
     }
 

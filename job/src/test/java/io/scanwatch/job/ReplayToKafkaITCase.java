@@ -1,0 +1,95 @@
+package io.scanwatch.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.scanwatch.job.testing.KafkaBroker;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.zip.GZIPOutputStream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code replay-to-kafka} against a real broker: what it says it sent is what the topic holds. */
+class ReplayToKafkaITCase {
+    @RegisterExtension
+    static final KafkaBroker KAFKA = new KafkaBroker();
+
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int replay(String topic, Path file) throws Exception {
+        return new ScanwatchJob(new PrintStream(err, true, StandardCharsets.UTF_8))
+                .run(
+                        "replay-to-kafka",
+                        "--bootstrap",
+                        KAFKA.bootstrapServers(),
+                        "--topic",
+                        topic,
+                        "--input",
+                        "zeek-conn=" + file);
+    }
+
+    /** Compressed, as the job reads it; each file in one partition, so that a TSV header reaches its rows' reader. */
+    @Test
+    void aCompressedTsvLogArrivesWholeInOnePartition(@TempDir Path dir) throws Exception {
+        Path tsv = Testdata.file("telemetry/zeek/branch-conn.tsv.log");
+        Path gz = dir.resolve("branch-conn.tsv.log.gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
+            Files.copy(tsv, out);
+        }
+        KAFKA.createTopic("replayed-tsv", 2);
+
+        assertThat(replay("replayed-tsv", gz))
+                .as(err.toString(StandardCharsets.UTF_8))
+                .isZero();
+
+        List<ConsumerRecord<String, String>> records = KAFKA.readCommitted("replayed-tsv");
+        List<String> lines =
+                Files.readAllLines(tsv).stream().filter(line -> !line.isEmpty()).toList();
+        assertThat(records).hasSameSizeAs(lines);
+        assertThat(records.stream().map(ConsumerRecord::partition).distinct()).hasSize(1);
+        assertThat(records.get(0).value()).startsWith("#separator");
+        assertThat(records.stream().map(ConsumerRecord::value).collect(Collectors.toSet()))
+                .containsExactlyInAnyOrderElementsOf(lines.stream().collect(Collectors.toSet()));
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("replayed " + lines.size() + " records");
+    }
+
+    @Test
+    void recordsTheBrokerRefusesAreCountedAndFailTheCommand(@TempDir Path dir) throws Exception {
+        KAFKA.createTopic("replayed-small", 1, Map.of("max.message.bytes", "2000"));
+        String line = Files.readAllLines(Testdata.file("telemetry/zeek/edge-conn.json.log"))
+                .get(0);
+        String big = line.replace("{", "{\"padding\":\"" + "x".repeat(5_000) + "\",");
+        Path file = Files.write(dir.resolve("conn.json.log"), List.of(line, big, line));
+
+        assertThat(replay("replayed-small", file)).isEqualTo(1);
+
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("replayed 2 records to replayed-small")
+                .contains("1 of 3 records were not sent to replayed-small");
+        assertThat(KAFKA.readCommitted("replayed-small")).hasSize(2);
+    }
+
+    @Test
+    void aLineTheJobWouldRefuseIsNotSentAndSaidSo(@TempDir Path dir) throws Exception {
+        KAFKA.createTopic("replayed-long", 1);
+        String line = Files.readAllLines(Testdata.file("telemetry/zeek/edge-conn.json.log"))
+                .get(0);
+        Path file = Files.write(dir.resolve("conn.json.log"), List.of(line, "x".repeat(1_200_000), line));
+
+        assertThat(replay("replayed-long", file)).isEqualTo(1);
+
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("replayed 2 records")
+                .contains("1 lines longer than 1,048,576 bytes not sent");
+        assertThat(KAFKA.readCommitted("replayed-long")).hasSize(2);
+    }
+}
