@@ -184,6 +184,23 @@ abstract class SearchSinkITCase {
         assertThat(job.err()).contains("and its dead letter in lost-dead").contains("check that index's mapping");
     }
 
+    /** A write block refuses the index, not the document: no alert is sent to the dead-letter index for it. */
+    @Test
+    void aWriteBlockedIndexFailsTheJobNamingIt() throws Exception {
+        call("PUT", "/blocked-2026.03.02", "{\"settings\":{\"index.blocks.write\":true}}");
+        List<String> args = JobRun.demo(dir.resolve("blocked.jsonl"), Testdata.explicitInputs());
+        args.addAll(List.of(
+                "--search-url", node().url(),
+                "--set", "search.index=blocked-{yyyy.MM.dd}",
+                "--set", "search.dead-letter-index=blocked-dead"));
+        assertThat(job.run(args)).isEqualTo(1);
+        assertThat(job.err())
+                .contains("in blocked-2026.03.02 (403 cluster_block_exception")
+                .contains("every alert would be refused there");
+        assertThat(call("GET", "/blocked-dead/_count", null).path("count").asInt(0))
+                .isZero();
+    }
+
     @Test
     void alertsWaitWhileTheNodeIsDownAndArriveOnceWhenItIsBack() throws Exception {
         node().stop();

@@ -9,12 +9,15 @@ import java.util.List;
 /**
  * What the cluster said about each document of a {@code _bulk} request. Throttling (429) and server errors (5xx)
  * are worth another try; any other 4xx (a mapping conflict, a malformed document) will fail again the same way,
- * so retrying it would block the rest forever: it is rejected.
+ * so retrying it would block the rest forever: it is rejected. Except 401, 403 and 404, which refuse the index, not
+ * the document (a write block, a role without the right to write there, an index the cluster will not create):
+ * every alert would meet them.
  */
 public enum BulkVerdict {
     DONE,
     RETRY,
-    REJECT;
+    REJECT,
+    REFUSE;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -25,7 +28,10 @@ public enum BulkVerdict {
         if (status >= 200 && status < 300) {
             return DONE;
         }
-        return status == 429 || status >= 500 ? RETRY : REJECT;
+        if (status == 429 || status >= 500) {
+            return RETRY;
+        }
+        return status == 401 || status == 403 || status == 404 ? REFUSE : REJECT;
     }
 
     /** The items of a {@code _bulk} response, in request order. */

@@ -2,6 +2,7 @@ package io.scanwatch.job.sink.search;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scanwatch.job.config.ConfigException;
 import io.scanwatch.job.config.ScanwatchConfig.SearchConfig;
 import io.scanwatch.job.config.SearchIndexName;
 import java.io.IOException;
@@ -15,7 +16,7 @@ import java.util.List;
  * Asks the search cluster once at start, from the client, what would go wrong unseen. A mistyped URL would otherwise
  * show only when the progress timeout fails the job, minutes later; and an alert index without the shipped template
  * maps {@code source.ip} as text, so that every CIDR or range search on the alerts finds nothing and nobody is told.
- * Only warnings: a cluster down at start is what the sink waits through (a replay may finish once it is back), a
+ * Warnings, but for credentials the cluster refuses: a cluster down at start is what the sink waits through (a replay may finish once it is back), a
  * cluster's TaskManagers may reach nodes the client cannot, and a role may write alerts without the right to read
  * mappings (then nothing is said about them).
  */
@@ -24,7 +25,11 @@ public final class SearchPreflight {
 
     private SearchPreflight() {}
 
-    /** What to tell the user, in order; empty when all is well or could not be checked. */
+    /**
+     * What to tell the user, in order; empty when all is well or could not be checked.
+     *
+     * @throws ConfigException when the cluster refuses the credentials: nothing could be indexed
+     */
     public static List<String> warnings(SearchConfig config, Duration timeout, Instant now) {
         SearchConnection connection = new SearchConnection(config);
         List<String> warnings = new ArrayList<>();
@@ -37,6 +42,10 @@ public final class SearchPreflight {
                         + " search.progress-timeout ("
                         + config.progressTimeout().toSeconds()
                         + " s), then the job fails; check search.urls");
+            } else if (root.status() == 401) {
+                // Credentials the cluster refuses now, it refuses at the end of a replay too, hours later.
+                throw new ConfigException("search: " + connection.describe() + " refused scanwatch's credentials"
+                        + " (HTTP 401): check search.username and search.password, or search.api-key");
             } else {
                 String mapping =
                         addressMapping(connection, SearchIndexName.of(config.index(), now.toEpochMilli()), timeout);

@@ -196,6 +196,11 @@ final class SearchSinkWriter<T> extends AsyncSinkWriter<T, BulkAction> {
                     again.add(batch.get(i));
                     retryReason = item.status() + " " + item.error();
                 }
+                case REFUSE ->
+                    throw new CompletionException(new IOException("the search cluster refused alert "
+                            + batch.get(i).id() + " in " + batch.get(i).index() + " (" + item.status() + " "
+                            + item.error() + "): every alert would be refused there (a write block on the index, or a"
+                            + " role without the right to write to it)"));
                 case REJECT -> {
                     if (batch.get(i).index().equals(deadLetterIndex)) {
                         // Even the dead letter is refused: the alert has nowhere left to go, and must not vanish.

@@ -23,7 +23,8 @@ class BulkVerdictTest {
         assertThat(BulkVerdict.of(429)).isEqualTo(BulkVerdict.RETRY);
         assertThat(BulkVerdict.of(503)).isEqualTo(BulkVerdict.RETRY);
         assertThat(BulkVerdict.of(400)).as("a mapping error fails every time").isEqualTo(BulkVerdict.REJECT);
-        assertThat(BulkVerdict.of(404)).isEqualTo(BulkVerdict.REJECT);
+        assertThat(BulkVerdict.of(404)).as("the index, not the document").isEqualTo(BulkVerdict.REFUSE);
+        assertThat(BulkVerdict.of(403)).as("a write block, a missing privilege").isEqualTo(BulkVerdict.REFUSE);
     }
 
     @Test
