@@ -297,7 +297,9 @@ public final class ScanwatchJob {
         LOG.info("submitted job {}", job.getJobID());
         if (!bounded && !EmbeddedCluster.isEmbedded(env)) {
             // A stream on a cluster runs until it is cancelled or stopped with a savepoint: the client's work is done.
-            err.println("scanwatch: job " + job.getJobID() + " is running on the cluster; stop it with a savepoint"
+            // Accepted, not yet known to run: too few slots or a TaskManager's Java show only as the job restarts.
+            err.println("scanwatch: the cluster accepted job " + job.getJobID() + " (its state and any failure to"
+                    + " start are in the cluster's web UI); stop it with a savepoint"
                     + " (flink stop --savepointPath DIR " + job.getJobID() + ", or POST /jobs/" + job.getJobID()
                     + "/stop to the cluster's REST API) or cancel it");
             return 0;
