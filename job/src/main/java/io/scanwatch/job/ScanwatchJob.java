@@ -18,6 +18,7 @@ import io.scanwatch.job.source.TelemetryInput;
 import io.scanwatch.job.source.TelemetrySources;
 import io.scanwatch.sketch.SketchRuntime;
 import java.io.PrintStream;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -186,6 +187,15 @@ public final class ScanwatchJob {
         } catch (CommandLine.ParameterException e) {
             err.println("scanwatch: " + e.getMessage() + "\n("
                     + e.getCommandLine().getCommandSpec().qualifiedName() + " --help lists the options)");
+            return 2;
+        } catch (InvalidPathException e) {
+            // Java names files in the locale's encoding: under LANG=C (ASCII) no non-ASCII name can be opened.
+            err.println("scanwatch: the path " + e.getInput()
+                    + (e.getReason().contains("unmappable")
+                            ? " cannot be named in this system's file-name encoding ("
+                                    + System.getProperty("sun.jnu.encoding")
+                                    + "): run scanwatch in a UTF-8 locale, e.g. LANG=C.UTF-8"
+                            : " is not a path here: " + e.getReason()));
             return 2;
         } catch (ConfigException | IllegalArgumentException e) {
             err.println("scanwatch: " + e.getMessage());

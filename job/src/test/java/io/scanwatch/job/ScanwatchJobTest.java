@@ -261,6 +261,12 @@ class ScanwatchJobTest {
     }
 
     @Test
+    void aPathThatCannotBeOneIsNamed() throws Exception {
+        assertThat(run("--input", "zeek-conn=conn\u0000.log")).isEqualTo(2);
+        assertThat(err()).contains("scanwatch: the path conn\u0000.log is not a path here: Nul character not allowed");
+    }
+
+    @Test
     void theReplayToKafkaCommandNamesWhatItMisses() throws Exception {
         assertThat(run("replay-to-kafka", "--topic", "t")).isEqualTo(2);
         assertThat(err()).contains("Missing required options: '--bootstrap=HOST:PORT', '--input=FORMAT=PATH'");
