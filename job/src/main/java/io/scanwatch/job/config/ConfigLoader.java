@@ -190,7 +190,13 @@ public final class ConfigLoader {
         try {
             refuseUnread(yaml.getFactory().createParser(value), "--set " + key);
             JsonNode parsed = value.isEmpty() ? yaml.getNodeFactory().textNode("") : yaml.readTree(value);
-            node.set(leaf, parsed == null ? yaml.getNodeFactory().nullNode() : parsed);
+            JsonNode existing = node.get(leaf);
+            if (existing instanceof ObjectNode section && parsed != null && parsed.isObject()) {
+                // A section given whole merges into the section, as a file's does: its other keys keep their values.
+                merge(section, parsed, key + ".");
+            } else {
+                node.set(leaf, parsed == null ? yaml.getNodeFactory().nullNode() : parsed);
+            }
         } catch (IOException e) {
             throw new ConfigException("--set " + key + ": '" + value + "' is not a YAML value");
         }

@@ -74,6 +74,18 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aSectionGivenWholeToSetMergesAsAFilesDoes() {
+        ScanwatchConfig config = loader.load(null, Map.of("network-scan", "{enabled: false}"));
+        RuleConfig<NetworkScanRule.Settings> networkScan = config.rules().of(NetworkScanRule.KIND);
+        assertThat(networkScan.common().enabled()).isFalse();
+        assertThat(networkScan.own().attemptsAbove())
+                .as("the section's other keys kept")
+                .isEqualTo(100);
+        assertThatThrownBy(() -> loader.load(null, Map.of("network-scan", "{enabeld: false}")))
+                .hasMessageContaining("network-scan.enabeld");
+    }
+
+    @Test
     void unknownKeysAreNamed(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("typo.yaml");
         Files.writeString(file, "network-scan:\n  atempts-above: 5\n");
