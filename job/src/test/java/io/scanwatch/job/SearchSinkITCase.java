@@ -234,6 +234,20 @@ abstract class SearchSinkITCase {
     }
 
     @Test
+    void httpsToThePlainHttpNodeIsSaidToBeTlsAtStart() {
+        String https = node().url().replace("http://", "https://");
+        io.scanwatch.job.config.ScanwatchConfig.SearchConfig config = Detectors.configLoader()
+                .load(null, java.util.Map.of("search.urls", "['" + https + "']"))
+                .search();
+        assertThat(io.scanwatch.job.sink.search.SearchPreflight.warnings(
+                        config, java.time.Duration.ofSeconds(10), java.time.Instant.now()))
+                .singleElement()
+                .satisfies(warning -> assertThat(warning)
+                        .startsWith("TLS to [" + https + "] failed (SSLException")
+                        .contains("an http node given as https://"));
+    }
+
+    @Test
     void anUnreachableClusterFailsTheJobAfterTheProgressTimeoutWithoutItsCredentials() throws Exception {
         List<String> args = JobRun.demo(dir.resolve("never.jsonl"), Testdata.explicitInputs());
         args.addAll(List.of(

@@ -35,7 +35,12 @@ public final class SearchPreflight {
         List<String> warnings = new ArrayList<>();
         try {
             SearchConnection.Reply root = connection.ask("GET", "", timeout);
-            if (root.unanswered() != null) {
+            if (root.unanswered() != null && root.unanswered().startsWith("SSL")) {
+                // The writer fails at its first request on TLS that does not work: said now, with its likely cause.
+                warnings.add("TLS to " + connection.describe() + " failed (" + root.unanswered() + "): an http node"
+                        + " given as https://, or a certificate search.ca-file does not trust; the job fails at its"
+                        + " first alert");
+            } else if (root.unanswered() != null) {
                 warnings.add("no search node at " + connection.describe() + " answered within "
                         + timeout.toSeconds() + " s (" + root.unanswered()
                         + "): where the job runs cannot reach it either, alerts for it wait up to"
