@@ -167,6 +167,16 @@ abstract class SearchSinkITCase {
         });
     }
 
+    /** The demo replay into indices named {@code NAME-<day>} and dead letters into {@code NAME-dead}: its status. */
+    private int runInto(String name) throws Exception {
+        List<String> args = JobRun.demo(dir.resolve(name + ".jsonl"), Testdata.explicitInputs());
+        args.addAll(List.of(
+                "--search-url", node().url(),
+                "--set", "search.index=" + name + "-{yyyy.MM.dd}",
+                "--set", "search.dead-letter-index=" + name + "-dead"));
+        return job.run(args);
+    }
+
     @Test
     void whenTheDeadLetterIndexRefusesTooTheJobFailsRatherThanLoseAlerts() throws Exception {
         call(
@@ -175,12 +185,7 @@ abstract class SearchSinkITCase {
                 "{\"mappings\":{\"properties\":{\"scanwatch\":{\"properties\":"
                         + "{\"scan_type\":{\"type\":\"long\"}}}}}}");
         call("PUT", "/lost-dead", "{\"mappings\":{\"properties\":{\"reason\":{\"type\":\"long\"}}}}");
-        List<String> args = JobRun.demo(dir.resolve("lost.jsonl"), Testdata.explicitInputs());
-        args.addAll(List.of(
-                "--search-url", node().url(),
-                "--set", "search.index=lost-{yyyy.MM.dd}",
-                "--set", "search.dead-letter-index=lost-dead"));
-        assertThat(job.run(args)).isEqualTo(1);
+        assertThat(runInto("lost")).isEqualTo(1);
         assertThat(job.err()).contains("and its dead letter in lost-dead").contains("check that index's mapping");
     }
 
@@ -188,12 +193,7 @@ abstract class SearchSinkITCase {
     @Test
     void aWriteBlockedIndexFailsTheJobNamingIt() throws Exception {
         call("PUT", "/blocked-2026.03.02", "{\"settings\":{\"index.blocks.write\":true}}");
-        List<String> args = JobRun.demo(dir.resolve("blocked.jsonl"), Testdata.explicitInputs());
-        args.addAll(List.of(
-                "--search-url", node().url(),
-                "--set", "search.index=blocked-{yyyy.MM.dd}",
-                "--set", "search.dead-letter-index=blocked-dead"));
-        assertThat(job.run(args)).isEqualTo(1);
+        assertThat(runInto("blocked")).isEqualTo(1);
         assertThat(job.err())
                 .contains("in blocked-2026.03.02 (403 cluster_block_exception")
                 .contains("every alert would be refused there");
