@@ -54,8 +54,10 @@ final class ReplayReport {
                 : " (in " + deadLetterTargets + ")";
     }
 
+    private static final String REPLAY_FINISHED = "replay finished";
+
     void summary(Map<String, Object> accumulators, OutputSinks.Targets targets) {
-        summary("replay finished", accumulators, targets);
+        summary(REPLAY_FINISHED, accumulators, targets);
     }
 
     /** @param ended how the run ended, for the heading: "replay finished", "stopped" */
@@ -64,7 +66,10 @@ final class ReplayReport {
         double seconds = elapsedSeconds();
         long records = records(accumulators);
         err.printf("scanwatch: %s in %.1f s (%,.0f records/s)%n", ended, seconds, records / Math.max(seconds, 1e-3));
-        err.printf("  records read         %,d%n", records);
+        // An empty file is not an error, but a replay of nothing should not look like a quiet network.
+        err.printf(
+                "  records read         %,d%s%n",
+                records, records == 0 && ended.equals(REPLAY_FINISHED) ? " (the inputs hold no lines)" : "");
         Map<String, long[]> byFormat = new TreeMap<>();
         accumulators.forEach((name, value) -> {
             String[] parts = name.split("\\.");

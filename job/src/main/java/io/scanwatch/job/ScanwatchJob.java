@@ -135,6 +135,7 @@ public final class ScanwatchJob {
                         + " batch mode holds a source's state only while its records pass, in Flink's own backend");
             }
             List<InputFile> files = InputFile.resolve(arguments.inputs);
+            warn(InputFile.directoriesLeftOut(arguments.inputs));
             askTheKafkaBrokers(env, config);
             List<TelemetryInput> telemetry = new ArrayList<>(TelemetrySources.fromFiles(env, files, config));
             telemetry.addAll(KafkaTelemetry.sources(env, config));

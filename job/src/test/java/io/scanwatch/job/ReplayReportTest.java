@@ -11,18 +11,28 @@ import org.junit.jupiter.api.Test;
 
 class ReplayReportTest {
     private static String summary(long deadLetters, String deadLetterTargets) {
+        return summary(
+                Map.of(
+                        "format.zeek-conn.read",
+                        10L + deadLetters,
+                        "format.zeek-conn.parsed",
+                        10L,
+                        "format.zeek-conn.dead-lettered",
+                        deadLetters),
+                deadLetterTargets);
+    }
+
+    private static String summary(Map<String, Object> accumulators, String deadLetterTargets) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         new ReplayReport(new PrintStream(err, true, StandardCharsets.UTF_8))
-                .summary(
-                        Map.of(
-                                "format.zeek-conn.read",
-                                10L + deadLetters,
-                                "format.zeek-conn.parsed",
-                                10L,
-                                "format.zeek-conn.dead-lettered",
-                                deadLetters),
-                        new OutputSinks.Targets("standard output", deadLetterTargets));
+                .summary(accumulators, new OutputSinks.Targets("standard output", deadLetterTargets));
         return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aReplayOfEmptyInputsSaysSo() {
+        assertThat(summary(Map.of(), "")).contains("  records read         0 (the inputs hold no lines)\n");
+        assertThat(summary(0, "")).contains("  records read         10\n");
     }
 
     /** A count of dead letters says where to read them, or that they were not kept and how to keep them. */

@@ -34,6 +34,21 @@ public record InputFile(TelemetryFormat format, Path path) {
         return files;
     }
 
+    /** A warning for each glob that also matched directories, whose files are not read. */
+    public static List<String> directoriesLeftOut(List<InputSpec> inputs) {
+        List<String> warnings = new ArrayList<>();
+        for (InputSpec input : inputs) {
+            List<Path> directories = input.directoriesMatched();
+            if (!directories.isEmpty()) {
+                warnings.add("--input " + input.format().id() + "=" + input.pattern() + " also matches "
+                        + directories.size() + " director" + (directories.size() == 1 ? "y" : "ies") + " ("
+                        + directories.get(0) + (directories.size() > 1 ? ", ..." : "") + "), whose files are not"
+                        + " read: a glob such as " + directories.get(0).resolve("*") + " reads them");
+            }
+        }
+        return warnings;
+    }
+
     /** The file behind a path: its device and inode where the file system has them, else its path without links. */
     private static Object identity(Path path) {
         try {

@@ -35,7 +35,11 @@ public record InputSpec(TelemetryFormat format, String pattern) implements Seria
         String argument = "--input " + format.id() + "=" + pattern;
         // A file whose name holds a glob's characters (a[1].log) is named as it is.
         boolean literal = !hasGlob(pattern) || Files.exists(Paths.get(pattern));
-        List<Path> files = literal ? List.of(Paths.get(pattern)) : glob(argument);
+        List<Path> files = literal
+                ? List.of(Paths.get(pattern))
+                : glob(argument).stream()
+                        .filter(path -> !Files.isDirectory(path))
+                        .toList();
         if (files.isEmpty()) {
             throw new IllegalArgumentException(argument + ": no file matches");
         }
@@ -57,6 +61,20 @@ public record InputSpec(TelemetryFormat format, String pattern) implements Seria
         return files;
     }
 
+    /**
+     * The directories a glob matches besides its files: their files are not read, which a glob such as {@code logs/*}
+     * over dated subdirectories makes easy to miss. Empty for a literal path (a directory there is refused).
+     */
+    public List<Path> directoriesMatched() {
+        if (!hasGlob(pattern) || Files.exists(Paths.get(pattern))) {
+            return List.of();
+        }
+        return glob("--input " + format.id() + "=" + pattern).stream()
+                .filter(Files::isDirectory)
+                .toList();
+    }
+
+    /** Every path the glob matches, directories included, sorted by name. */
     private List<Path> glob(String argument) {
         Path absolute = Paths.get(pattern).toAbsolutePath().normalize();
         Path root = absolute.getRoot();
@@ -77,10 +95,7 @@ public record InputSpec(TelemetryFormat format, String pattern) implements Seria
             throw new IllegalArgumentException(argument + ": not a valid glob (" + e.getDescription() + ")");
         }
         try (Stream<Path> walk = Files.walk(base)) {
-            return walk.filter(matcher::matches)
-                    .filter(path -> !Files.isDirectory(path))
-                    .sorted()
-                    .collect(Collectors.toList());
+            return walk.filter(matcher::matches).sorted().collect(Collectors.toList());
         } catch (IOException | UncheckedIOException e) {
             throw new IllegalArgumentException(argument + ": cannot list " + base + " (" + e.getMessage() + ")");
         }

@@ -21,4 +21,19 @@ class InputSpecTest {
                 .as("a pattern that names no file as it is stays a glob")
                 .containsExactly(other);
     }
+
+    @Test
+    void directoriesAGlobMatchesAreNamedNotRead() throws Exception {
+        Path log = Files.writeString(dir.resolve("conn.log"), "");
+        Path day = Files.createDirectory(dir.resolve("2026-03-02"));
+        Files.writeString(day.resolve("conn.log"), "");
+        InputSpec glob = InputSpec.parse("zeek-conn=" + dir + "/*");
+        assertThat(glob.resolveFiles()).containsExactly(log);
+        assertThat(glob.directoriesMatched()).containsExactly(day);
+        assertThat(InputFile.directoriesLeftOut(java.util.List.of(glob)))
+                .singleElement()
+                .isEqualTo("--input zeek-conn=" + dir + "/* also matches 1 directory (" + day + "), whose files are"
+                        + " not read: a glob such as " + day.resolve("*") + " reads them");
+        assertThat(InputSpec.parse("zeek-conn=" + log).directoriesMatched()).isEmpty();
+    }
 }

@@ -35,7 +35,8 @@ class TelemetryLineFormatTest {
             // Lines of every length, and empty ones, so that cuts fall before, in and right after newlines.
             String line = i % 37 == 0
                     ? ""
-                    : "{\"ts\":" + (1_772_442_000 + i) + ",\"pad\":\"" + "x".repeat(random.nextInt(90)) + "\"}";
+                    : "{\"ts\":" + (1_772_442_000 + i) + ",\"conn_state\":\"S0\",\"pad\":\""
+                            + "x".repeat(random.nextInt(90)) + "\"}";
             lines.add(line);
             text.append(line).append(i % 5 == 0 ? "\r\n" : "\n");
         }
