@@ -41,7 +41,12 @@ public record InputSpec(TelemetryFormat format, String pattern) implements Seria
                         .filter(path -> !Files.isDirectory(path))
                         .toList();
         if (files.isEmpty()) {
-            throw new IllegalArgumentException(argument + ": no file matches");
+            List<Path> directories = literal ? List.of() : directoriesMatched();
+            throw new IllegalArgumentException(argument + ": no file matches"
+                    + (directories.isEmpty()
+                            ? ""
+                            : ", only directories (" + directories.get(0) + (directories.size() > 1 ? ", ..." : "")
+                                    + "): a glob such as " + directories.get(0).resolve("*") + " reads their files"));
         }
         for (Path file : files) {
             if (Files.isDirectory(file)) {

@@ -6,6 +6,7 @@ import io.scanwatch.job.config.ScanwatchConfig.KafkaConfig;
 import io.scanwatch.job.config.ScanwatchConfig.KafkaInput;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
@@ -112,14 +113,24 @@ public final class KafkaPreflight {
             if (host == null || port == null) {
                 return;
             }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress(host, port), (int) PORT_PROBE.toMillis());
-                return;
-            } catch (ConnectException e) {
-                refused.add(address);
-            } catch (IOException | IllegalArgumentException e) {
+            InetAddress[] resolved;
+            try {
+                resolved = InetAddress.getAllByName(host);
+            } catch (IOException e) {
                 return;
             }
+            // The client tries every address a name resolves to: one that takes connections is enough.
+            for (InetAddress ip : resolved) {
+                try (Socket socket = new Socket()) {
+                    socket.connect(new InetSocketAddress(ip, port), (int) PORT_PROBE.toMillis());
+                    return;
+                } catch (ConnectException e) {
+                    // refused: the next address, or the next server
+                } catch (IOException | IllegalArgumentException e) {
+                    return;
+                }
+            }
+            refused.add(address);
         }
         throw new Unanswered("kafka.bootstrap-servers: nothing listens at " + String.join(", ", refused)
                 + " (connection refused): is the address right and the broker up?");

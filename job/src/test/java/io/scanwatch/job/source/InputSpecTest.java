@@ -35,5 +35,9 @@ class InputSpecTest {
                 .isEqualTo("--input zeek-conn=" + dir + "/* also matches 1 directory (" + day + "), whose files are"
                         + " not read: a glob such as " + day.resolve("*") + " reads them");
         assertThat(InputSpec.parse("zeek-conn=" + log).directoriesMatched()).isEmpty();
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> InputSpec.parse("zeek-conn=" + dir + "/2026-*").resolveFiles())
+                .hasMessage("--input zeek-conn=" + dir + "/2026-*: no file matches, only directories (" + day
+                        + "): a glob such as " + day.resolve("*") + " reads their files");
     }
 }

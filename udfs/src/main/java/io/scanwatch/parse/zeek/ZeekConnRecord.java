@@ -15,10 +15,11 @@ final class ZeekConnRecord {
 
     ParsedLine toParsedLine() {
         String path = values[ZeekField.PATH.ordinal()];
-        if (path != null && !path.equals("conn")) {
+        // Zeek's logging framework may split or rename the log: conn-internal, conn_long.
+        if (path != null && !path.startsWith("conn")) {
             return ParsedLine.skipped("a line of Zeek's " + path + ".log, not conn.log");
         }
-        if (values[ZeekField.CONN_STATE.ordinal()] == null) {
+        if (path == null && values[ZeekField.CONN_STATE.ordinal()] == null) {
             // Zeek writes a state for every connection it logs; dns.log, notice.log and the like share the id columns.
             return ParsedLine.skipped("no conn_state: a line of another Zeek log, not conn.log");
         }

@@ -60,7 +60,7 @@ public final class ZeekSshParser implements LineParser {
 
     private ParsedLine toEvent() {
         String path = value(Column.PATH);
-        if (path != null && !path.equals("ssh")) {
+        if (path != null && !path.startsWith("ssh")) {
             return ParsedLine.skipped("a line of Zeek's " + path + ".log, not ssh.log");
         }
         long timestamp = ZeekTime.eventTime(value(Column.TS));

@@ -285,9 +285,16 @@ class ZeekConnParserTest {
                 .isEqualTo(ParsedLine.Kind.SKIPPED);
         String streamed = JSON_LINE.replace("{", "{\"_path\":\"dns\",");
         assertThat(new ZeekConnParser().parse(streamed).reason()).isEqualTo("a line of Zeek's dns.log, not conn.log");
+        for (String conn : new String[] {"conn", "conn_long", "conn-internal"}) {
+            assertThat(new ZeekConnParser()
+                            .parse(JSON_LINE.replace("{", "{\"_path\":\"" + conn + "\","))
+                            .kind())
+                    .isEqualTo(ParsedLine.Kind.CONNECTION);
+        }
         assertThat(new ZeekConnParser()
-                        .parse(JSON_LINE.replace("{", "{\"_path\":\"conn\","))
+                        .parse(JSON_LINE.replace("{", "{\"_path\":\"conn\",").replace("\"conn_state\":\"REJ\",", ""))
                         .kind())
+                .as("a conn log that says so needs no conn_state")
                 .isEqualTo(ParsedLine.Kind.CONNECTION);
     }
 
