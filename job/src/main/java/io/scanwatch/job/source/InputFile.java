@@ -41,9 +41,9 @@ public record InputFile(TelemetryFormat format, Path path) {
             List<Path> directories = input.directoriesMatched();
             if (!directories.isEmpty()) {
                 warnings.add("--input " + input.format().id() + "=" + input.pattern() + " also matches "
-                        + directories.size() + " director" + (directories.size() == 1 ? "y" : "ies") + " ("
-                        + directories.get(0) + (directories.size() > 1 ? ", ..." : "") + "), whose files are not"
-                        + " read: a glob such as " + directories.get(0).resolve("*") + " reads them");
+                        + directories.size() + " director" + (directories.size() == 1 ? "y" : "ies") + " "
+                        + InputSpec.named(directories) + ", whose files are not read: a glob such as "
+                        + directories.get(0).resolve("*") + " reads them");
             }
         }
         return warnings;

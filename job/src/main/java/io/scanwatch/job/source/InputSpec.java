@@ -45,8 +45,8 @@ public record InputSpec(TelemetryFormat format, String pattern) implements Seria
             throw new IllegalArgumentException(argument + ": no file matches"
                     + (directories.isEmpty()
                             ? ""
-                            : ", only directories (" + directories.get(0) + (directories.size() > 1 ? ", ..." : "")
-                                    + "): a glob such as " + directories.get(0).resolve("*") + " reads their files"));
+                            : ", only directories " + named(directories) + ": a glob such as "
+                                    + directories.get(0).resolve("*") + " reads their files"));
         }
         for (Path file : files) {
             if (Files.isDirectory(file)) {
@@ -77,6 +77,11 @@ public record InputSpec(TelemetryFormat format, String pattern) implements Seria
         return glob("--input " + format.id() + "=" + pattern).stream()
                 .filter(Files::isDirectory)
                 .toList();
+    }
+
+    /** Directories for a message: the first, and whether there are more. */
+    static String named(List<Path> directories) {
+        return "(" + directories.get(0) + (directories.size() > 1 ? ", ...)" : ")");
     }
 
     /** Every path the glob matches, directories included, sorted by name. */
