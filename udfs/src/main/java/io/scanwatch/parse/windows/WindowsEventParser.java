@@ -93,8 +93,8 @@ public final class WindowsEventParser implements LineParser {
         if (c.transport == Transport.ICMP) {
             // The filtering platform writes ICMP type and code as ports, the type as the sender's port: the source
             // port of an outbound event, the destination port of an inbound one. They are not services.
-            String inbound = e.data("Direction");
-            int type = inbound != null && direction(inbound).equalsIgnoreCase("inbound")
+            String direction = e.data("Direction");
+            int type = direction != null && direction(direction).equalsIgnoreCase("inbound")
                     ? c.destinationPort
                     : c.sourcePort;
             if (!IcmpMessages.isRequest(type)) {

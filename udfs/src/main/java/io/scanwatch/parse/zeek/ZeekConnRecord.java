@@ -15,9 +15,9 @@ final class ZeekConnRecord {
 
     ParsedLine toParsedLine() {
         String path = values[ZeekField.PATH.ordinal()];
-        // Zeek's logging framework may split or rename the log: conn-internal, conn_long.
-        if (path != null && !path.startsWith("conn")) {
-            return ParsedLine.skipped("a line of Zeek's " + path + ".log, not conn.log");
+        ParsedLine otherLog = ZeekLogReader.otherLog(path, "conn");
+        if (otherLog != null) {
+            return otherLog;
         }
         if (path == null && values[ZeekField.CONN_STATE.ordinal()] == null) {
             // Zeek writes a state for every connection it logs; dns.log, notice.log and the like share the id columns.

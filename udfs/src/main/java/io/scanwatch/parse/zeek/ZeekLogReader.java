@@ -24,6 +24,17 @@ final class ZeekLogReader {
         this.scanner = new ZeekJsonScanner(slotOf);
     }
 
+    /**
+     * A line whose log ({@code _path}, or the TSV {@code #path}) is not {@code log}, skipped with why; null when it is
+     * {@code log}, a log renamed from it (Zeek's logging framework splits and renames: conn-internal, conn_long), or
+     * unnamed.
+     */
+    static ParsedLine otherLog(String path, String log) {
+        return path == null || path.startsWith(log)
+                ? null
+                : ParsedLine.skipped("a line of Zeek's " + path + ".log, not " + log + ".log");
+    }
+
     static boolean isHeader(String line) {
         return line.charAt(0) == '#';
     }

@@ -59,9 +59,9 @@ public final class ZeekSshParser implements LineParser {
     }
 
     private ParsedLine toEvent() {
-        String path = value(Column.PATH);
-        if (path != null && !path.startsWith("ssh")) {
-            return ParsedLine.skipped("a line of Zeek's " + path + ".log, not ssh.log");
+        ParsedLine otherLog = ZeekLogReader.otherLog(value(Column.PATH), "ssh");
+        if (otherLog != null) {
+            return otherLog;
         }
         long timestamp = ZeekTime.eventTime(value(Column.TS));
         String verdict = value(Column.AUTH_SUCCESS);
