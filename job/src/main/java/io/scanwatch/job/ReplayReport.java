@@ -132,6 +132,11 @@ final class ReplayReport {
                             + " (dropped), %,d duplicates%n",
                     paired, alone, answers, duplicates);
         }
+        lineIfAny(
+                err,
+                "Windows views",
+                count(accumulators, "endpoint-views", "merged"),
+                "merged into the connection another host or logger wrote (5156 at both ends, Sysmon 3)");
         err.printf("  authorized scanners  %,d events not alerted on%n", count(accumulators, "authorized-scanner"));
         err.printf(
                 "  unwatched events     %,d (no enabled rule looks at them, e.g. completed connections)%n",

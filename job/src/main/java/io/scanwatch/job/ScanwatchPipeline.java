@@ -29,7 +29,7 @@ import io.scanwatch.job.model.DeadLetter;
 import io.scanwatch.job.model.Detection;
 import io.scanwatch.job.pair.ConversationKey;
 import io.scanwatch.job.pair.HoldWatermark;
-import io.scanwatch.job.pair.PairOneWayFlows;
+import io.scanwatch.job.pair.JoinConnectionRecords;
 import io.scanwatch.job.route.RouteTelemetry;
 import io.scanwatch.job.source.TelemetryInput;
 import io.scanwatch.job.source.TelemetryRecord;
@@ -130,7 +130,7 @@ public final class ScanwatchPipeline {
         DataStream<AuthEvent> authentications = null;
         DataStream<DeadLetter> deadLetters = null;
         DataStream<TelemetryRecord> lateRecords = null;
-        DataStream<ConnectionEvent> oneWay = null;
+        DataStream<ConnectionEvent> toJoin = null;
         for (TelemetryInput input : telemetry) {
             SingleOutputStreamOperator<ConnectionEvent> routed = input.records()
                     .process(new RouteTelemetry(classifier, selectors, rules))
@@ -141,20 +141,22 @@ public final class ScanwatchPipeline {
             authentications = union(authentications, routed.getSideOutput(RouteTelemetry.AUTHENTICATIONS));
             deadLetters = union(deadLetters, routed.getSideOutput(RouteTelemetry.DEAD_LETTERS));
             lateRecords = union(lateRecords, routed.getSideOutput(RouteTelemetry.LATE_EVENTS));
-            oneWay = union(oneWay, routed.getSideOutput(RouteTelemetry.ONE_WAY));
+            toJoin = union(toJoin, routed.getSideOutput(RouteTelemetry.TO_JOIN));
             if (changes == null) {
                 changes = routed.getSideOutput(RouteTelemetry.NO_CONTROL_CHANGES);
             }
         }
-        // Only where a format writes one-way records: the pairing's wait holds back the watermark of every rule.
-        if (telemetry.stream().anyMatch(input -> input.format().writesOneWayFlows())) {
+        // Only where a format writes a connection more than once: the join's wait holds back the watermark of every
+        // rule.
+        if (telemetry.stream().anyMatch(input -> input.format().repeatsConnections())) {
             long wait = config.flowPairing().answerWithin().toMillis();
-            events.add(oneWay.keyBy(new ConversationKey())
-                    .process(new PairOneWayFlows(config.flowPairing().answerWithin(), rules))
-                    .name("pair one-way flows")
+            events.add(toJoin.keyBy(new ConversationKey())
+                    .process(new JoinConnectionRecords(config.flowPairing().answerWithin(), rules))
+                    .name("join records of one connection (one-way flows, Windows views)")
+                    // Its first name, when it paired one-way flows alone: savepoints hold its state under it.
                     .uid("pair-one-way-flows")
                     .transform(
-                            "hold the watermark by the pairing's wait",
+                            "hold the watermark by the join's wait",
                             events.get(0).getType(),
                             new HoldWatermark<>(wait + 1)));
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.scanwatch.job.testing.AlertsFile;
 import io.scanwatch.job.testing.TestCluster;
 import java.io.ByteArrayOutputStream;
@@ -12,9 +13,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.zip.ZipInputStream;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -323,5 +326,58 @@ class DatasetValidationITCase {
                 .findFirst()
                 .orElseThrow();
         assertThat(logon.at("/scanwatch/logons/users").toString()).contains("pgustavo");
+        assertThat(alerts)
+                .as("the DC's Sysmon writes the datagrams it received from its own port: never a scan by the DC")
+                .allSatisfy(a -> assertThat(a.at("/source/ip").asText()).isEqualTo("172.18.39.5"));
+        long connections = connectionsBetween(otrf, "172.18.39.5", "172.18.38.5");
+        assertThat(alerts)
+                .filteredOn(a -> a.at("/rule/name").asText().equals("network_scan"))
+                .as(
+                        "each of the %d connections with the DC counted once, though up to four hosts' loggers wrote it",
+                        connections)
+                .allSatisfy(
+                        a -> assertThat(a.at("/scanwatch/attempts").asLong()).isBetween(1L, connections));
+    }
+
+    /**
+     * The whole PurpleSharp capture (26,000 events) at the default thresholds: its workstation's Kerberos, LDAP, DNS,
+     * SMB and WinRM chatter with the DC, each connection written by up to four loggers, counted "more than 100
+     * attempts" as a scan; its three-host sweep is below every default.
+     */
+    @Test
+    void theOtrfWorkstationsChatterWithItsDomainControllerIsNoScan() throws Exception {
+        Path events = dir.resolve("purplesharp.json");
+        try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(
+                datasets.resolve("otrf_windows_spray_sweep_logon/purplesharp_ad_playbook_I.host.zip")))) {
+            assertThat(zip.getNextEntry()).isNotNull();
+            Files.copy(zip, events);
+        }
+        Path alerts = dir.resolve("alerts.jsonl");
+        String summary = summary(
+                "--input", "auto=" + events, "--internal-cidrs", "172.18.0.0/16", "--alerts", alerts.toString());
+        assertThat(AlertsFile.read(alerts)).as(summary).isEmpty();
+        assertThat(summary).containsPattern("Windows views +\\d{3} ");
+    }
+
+    /** The connections a host started with another, once each: by protocol and the initiator's port. */
+    private static long connectionsBetween(Path windowsEvents, String from, String to) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        Set<String> connections = new HashSet<>();
+        for (String line : Files.readAllLines(windowsEvents)) {
+            JsonNode event = json.readTree(line);
+            String source =
+                    event.path("SourceAddress").asText(event.path("SourceIp").asText());
+            String destination =
+                    event.path("DestAddress").asText(event.path("DestinationIp").asText());
+            String protocol = switch (event.path("Protocol").asText()) {
+                case "6" -> "tcp";
+                case "17" -> "udp";
+                default -> event.path("Protocol").asText();
+            };
+            if (source.equals(from) && destination.equals(to)) {
+                connections.add(protocol + " " + event.path("SourcePort").asText());
+            }
+        }
+        return connections.size();
     }
 }

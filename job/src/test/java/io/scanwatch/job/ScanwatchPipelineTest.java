@@ -70,8 +70,8 @@ class ScanwatchPipelineTest {
                 .containsOnly(1, largest)
                 .contains(largest);
         // The paired one-way flows have no parallelism of their own: their selections leave it to the scheduler too.
-        assertThat(vertex(plan, "pair one-way flows").getName()).contains("select source");
-        assertThat(vertex(plan, "pair one-way flows").getParallelism())
+        assertThat(vertex(plan, "join records of one connection").getName()).contains("select source");
+        assertThat(vertex(plan, "join records of one connection").getParallelism())
                 .isEqualTo(vertex(plan, "detect connscan").getParallelism());
     }
 

@@ -7,7 +7,7 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
  * Passes records on as they are and holds the watermark back by a fixed time. An operator that keeps records for up
- * to that time in event time (the pairing's wait) emits them behind its input's watermark; held back, they arrive
+ * to that time in event time (the join's wait) emits them behind its input's watermark; held back, they arrive
  * ahead of it downstream, so no window has closed on them and nothing turns late. The end of input passes as is.
  */
 public final class HoldWatermark<T> extends AbstractStreamOperator<T> implements OneInputStreamOperator<T, T> {

@@ -1,2 +1,5 @@
-/** One-way flow records paired into conversations before detection, keyed by the conversation. */
+/**
+ * Records that write one connection more than once (one-way flows, Windows' views from each host), joined into one
+ * attempt before detection, keyed by the conversation.
+ */
 package io.scanwatch.job.pair;

@@ -5,6 +5,7 @@ import static io.scanwatch.job.metrics.JobCounters.FORMAT_GROUP;
 
 import io.scanwatch.event.AuthEvent;
 import io.scanwatch.event.ConnectionEvent;
+import io.scanwatch.flow.EndpointViews;
 import io.scanwatch.flow.OneWayFlows;
 import io.scanwatch.job.detect.DetectionRule;
 import io.scanwatch.job.detect.EventSelector;
@@ -33,8 +34,11 @@ public class RouteTelemetry extends ProcessFunction<TelemetryRecord, ConnectionE
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
     public static final OutputTag<TelemetryRecord> LATE_EVENTS = new OutputTag<>("late-events") {};
     public static final OutputTag<AuthEvent> AUTHENTICATIONS = new OutputTag<>("authentications") {};
-    /** One-way flow records, to be paired with their reverse before any rule judges them. */
-    public static final OutputTag<ConnectionEvent> ONE_WAY = new OutputTag<>("one-way-flows") {};
+    /**
+     * Records that write a connection other records write too (one-way flows, Windows' views from each host), to be
+     * joined into one attempt before any rule judges them.
+     */
+    public static final OutputTag<ConnectionEvent> TO_JOIN = new OutputTag<>("records-to-join") {};
     /**
      * Never written: this operator's watermarks alone, for the operators that take control changes to wait on when
      * the job has none. A side output, so that no record is copied for it.
@@ -173,12 +177,16 @@ public class RouteTelemetry extends ProcessFunction<TelemetryRecord, ConnectionE
             }
         }
         if (oneWay) {
-            ctx.output(ONE_WAY, event);
+            ctx.output(TO_JOIN, event);
             return;
         }
         for (EventSelector selector : selectors) {
             if (selector.accepts(event)) {
-                out.collect(event);
+                if (EndpointViews.merges(event)) {
+                    ctx.output(TO_JOIN, event);
+                } else {
+                    out.collect(event);
+                }
                 return;
             }
         }

@@ -52,11 +52,12 @@ public enum TelemetryFormat {
     }
 
     /**
-     * Whether its records may be one-way flows ({@link io.scanwatch.event.ConnectionEvent#oneWay}), which a job must
-     * pair with their reverse before judging them: NetFlow v5/v9 and uniflow IPFIX, as nfdump prints them.
+     * Whether one connection may come as several of its records, which a job must join before judging them: one-way
+     * flows ({@link io.scanwatch.event.ConnectionEvent#oneWay}; NetFlow v5/v9 and uniflow IPFIX, as nfdump prints
+     * them) and Windows events (each host and logger writes the connections it allows).
      */
-    public boolean writesOneWayFlows() {
-        return this == NFDUMP_CSV || this == NFDUMP_JSON || this == AUTO;
+    public boolean repeatsConnections() {
+        return this == NFDUMP_CSV || this == NFDUMP_JSON || this == WINDOWS_JSON || this == AUTO;
     }
 
     /**

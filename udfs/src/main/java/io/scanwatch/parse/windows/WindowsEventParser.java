@@ -20,9 +20,10 @@ import java.time.format.DateTimeParseException;
  * {@code EventID}, {@code SourceAddress}, ...) and Winlogbeat's ECS shape with {@code winlog.event_data}.
  *
  * <ul>
- *   <li>Sysmon 3 (NetworkConnect), Security 5156 (permitted) and 5157 (blocked): connections, written from
- *       initiator to responder. A host only sees that it connected, not how the peer answered: the outcome is
- *       unknown, except a blocked connection, which was refused.
+ *   <li>Sysmon 3 (NetworkConnect), Security 5156 (permitted) and 5157 (blocked): connections, read from
+ *       initiator to responder (Sysmon writes a datagram it received the other way round). A host only sees that
+ *       it connected, not how the peer answered: the outcome is unknown, except a blocked connection, which was
+ *       refused. Each host and logger writes its own view of a connection: {@code EndpointViews} merges them.
  *   <li>Security 4624 (logon), 4625 (failed logon) and 4771 (Kerberos pre-authentication failed):
  *       authentications. 4776 (NTLM validation) names a workstation, not an address, and is skipped, as are
  *       local logons without a source address.
@@ -30,7 +31,7 @@ import java.time.format.DateTimeParseException;
  * Time: Sysmon's {@code UtcTime}, else {@code @timestamp}, else {@code EventTime} in the configured zone.
  */
 public final class WindowsEventParser implements LineParser {
-    static final String FORMAT = "windows-json";
+    public static final String FORMAT = "windows-json";
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSS]");
 
     private final ParseOptions options;
@@ -102,6 +103,17 @@ public final class WindowsEventParser implements LineParser {
             }
             c.sourcePort = -1;
             c.destinationPort = -1;
+        }
+        if (c.transport == Transport.UDP && e.id().equals("3") && "false".equalsIgnoreCase(e.data("Initiated"))) {
+            // Sysmon writes a datagram it received from the receiving socket's side (a domain controller's LDAP
+            // answer port as source, the client's port as destination), a TCP connection it accepted from the
+            // initiator's: read both from the initiator, as the filtering platform's events at either end are.
+            String ip = c.sourceIp;
+            int port = c.sourcePort;
+            c.sourceIp = c.destinationIp;
+            c.sourcePort = c.destinationPort;
+            c.destinationIp = ip;
+            c.destinationPort = port;
         }
         c.outcome = blocked ? Outcome.REJECTED : Outcome.UNKNOWN;
         c.sensorState = "event " + e.id() + (e.data("Direction") != null ? " " + direction(e.data("Direction")) : "")

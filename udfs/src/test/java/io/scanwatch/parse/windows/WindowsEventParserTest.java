@@ -39,6 +39,29 @@ class WindowsEventParserTest {
         assertThat(c.format).isEqualTo("windows-json");
     }
 
+    /**
+     * As the OTRF domain controller's Sysmon wrote a workstation's LDAP query over UDP it received (Initiated false,
+     * its own port 389 as the source) and a TCP connection it accepted (the workstation as the source).
+     */
+    @Test
+    void sysmonReceivedDatagramIsReadFromTheHostThatSentIt() {
+        ConnectionEvent udp = parse(
+                        "{'@timestamp':'2020-10-22T08:30:07.111Z','EventID':3,"
+                                + "'Channel':'Microsoft-Windows-Sysmon/Operational','Hostname':'MORDORDC.theshire.local',"
+                                + "'UtcTime':'2020-10-22 08:29:52.475','SourceIp':'172.18.38.5','SourcePort':'389',"
+                                + "'DestinationIp':'172.18.39.5','DestinationPort':'51883','Protocol':'udp','Initiated':'false'}")
+                .connection();
+        assertThat(udp.sourceIp + ":" + udp.sourcePort + " -> " + udp.destinationIp + ":" + udp.destinationPort)
+                .isEqualTo("172.18.39.5:51883 -> 172.18.38.5:389");
+        ConnectionEvent tcp = parse("{'@timestamp':'2020-10-22T08:30:07.111Z','EventID':3,"
+                        + "'Channel':'Microsoft-Windows-Sysmon/Operational','Hostname':'MORDORDC.theshire.local',"
+                        + "'UtcTime':'2020-10-22 08:29:52.584','SourceIp':'172.18.39.5','SourcePort':'58178',"
+                        + "'DestinationIp':'172.18.38.5','DestinationPort':'389','Protocol':'tcp','Initiated':'false'}")
+                .connection();
+        assertThat(tcp.sourceIp + ":" + tcp.sourcePort + " -> " + tcp.destinationIp + ":" + tcp.destinationPort)
+                .isEqualTo("172.18.39.5:58178 -> 172.18.38.5:389");
+    }
+
     @Test
     void securityFilteringPlatformPermittedAndBlocked() {
         ConnectionEvent permitted = parse("{'@timestamp':'2026-03-02T09:00:05Z','EventID':5156,'Channel':'security',"

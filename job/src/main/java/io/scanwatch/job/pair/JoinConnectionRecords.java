@@ -3,6 +3,7 @@ package io.scanwatch.job.pair;
 import static io.scanwatch.job.metrics.JobCounters.EVENTS_GROUP;
 
 import io.scanwatch.event.ConnectionEvent;
+import io.scanwatch.flow.EndpointViews;
 import io.scanwatch.flow.OneWayFlows;
 import io.scanwatch.job.detect.DetectionRule;
 import io.scanwatch.job.detect.RuleWindows;
@@ -19,17 +20,19 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Pairs one-way TCP and UDP flow records with their reverse, keyed by {@link OneWayFlows#conversation}. A
- * conversation's records are kept until {@code wait} of event time has passed since its first one, then judged
- * together ({@link OneWayFlows#judge}), so the result does not depend on the order in which records with equal
- * times arrive: the conversation leaves as events of its initiator, answers alone leave nothing (the replying host
- * attempted nothing), duplicates count once. A record after the wait starts the conversation over.
+ * Joins the records that write one connection more than once, keyed by {@link OneWayFlows#conversation}: one-way
+ * TCP and UDP flow records paired with their reverse ({@link OneWayFlows#judge}), and Windows' views of one
+ * connection from each of its hosts and loggers merged ({@link EndpointViews#merge}). A conversation's records are
+ * kept until {@code wait} of event time has passed since its first one, then judged together, so the result does
+ * not depend on the order in which records with equal times arrive: the conversation leaves as events of its
+ * initiator, answers alone leave nothing (the replying host attempted nothing), duplicates count once. A record
+ * after the wait starts the conversation over.
  *
  * <p>State is a conversation's records for at most the wait, and at most {@link #MAX_RECORDS}: a conversation that
  * fills it is judged at once. Its output is behind the watermark by up to the wait: {@link HoldWatermark} follows
  * it.
  */
-public class PairOneWayFlows extends KeyedProcessFunction<String, ConnectionEvent, ConnectionEvent> {
+public class JoinConnectionRecords extends KeyedProcessFunction<String, ConnectionEvent, ConnectionEvent> {
     /** Exporters merge a 5-tuple's packets into one record per timeout; more than this in one wait is a flood. */
     static final int MAX_RECORDS = 64;
 
@@ -42,6 +45,7 @@ public class PairOneWayFlows extends KeyedProcessFunction<String, ConnectionEven
     private transient JobCounters.Count alone;
     private transient JobCounters.Count answersAlone;
     private transient JobCounters.Count duplicates;
+    private transient JobCounters.Count merged;
     private transient JobCounters.Count late;
     private transient JobCounters.Count lateForSome;
     /**
@@ -51,7 +55,7 @@ public class PairOneWayFlows extends KeyedProcessFunction<String, ConnectionEven
     private transient long lastWatermark;
 
     /** @param rules the enabled windowed rules: a paired flow past all their windows is late, as routing counts */
-    public PairOneWayFlows(Duration wait, List<? extends DetectionRule<?>> rules) {
+    public JoinConnectionRecords(Duration wait, List<? extends DetectionRule<?>> rules) {
         this.waitMillis = wait.toMillis();
         this.windows = new RuleWindows(rules);
     }
@@ -65,6 +69,7 @@ public class PairOneWayFlows extends KeyedProcessFunction<String, ConnectionEven
         alone = counters.get(EVENTS_GROUP, "one-way", "unpaired");
         answersAlone = counters.get(EVENTS_GROUP, "one-way", "unpaired-answers");
         duplicates = counters.get(EVENTS_GROUP, "one-way", "duplicates");
+        merged = counters.get(EVENTS_GROUP, "endpoint-views", "merged");
         late = counters.get(EVENTS_GROUP, "all", "late");
         lateForSome = counters.get(EVENTS_GROUP, "all", RouteTelemetry.LATE_FOR_SOME_RULES);
         lastWatermark = Long.MIN_VALUE;
@@ -108,11 +113,31 @@ public class PairOneWayFlows extends KeyedProcessFunction<String, ConnectionEven
     }
 
     private void judge(List<ConnectionEvent> conversation, Collector<ConnectionEvent> out) {
-        OneWayFlows.Conversation judged = OneWayFlows.judge(conversation);
+        List<ConnectionEvent> views = new ArrayList<>();
+        List<ConnectionEvent> flows = new ArrayList<>();
+        for (ConnectionEvent record : conversation) {
+            (EndpointViews.merges(record) ? views : flows).add(record);
+        }
+        if (!views.isEmpty()) {
+            EndpointViews.Merged connections = EndpointViews.merge(views);
+            emit(connections.events(), out);
+            merged.inc(connections.merged());
+        }
+        if (!flows.isEmpty()) {
+            OneWayFlows.Conversation judged = OneWayFlows.judge(flows);
+            emit(judged.events(), out);
+            paired.inc(judged.paired());
+            alone.inc(judged.alone());
+            answersAlone.inc(judged.answersAlone());
+            duplicates.inc(judged.duplicates());
+        }
+    }
+
+    private void emit(List<ConnectionEvent> events, Collector<ConnectionEvent> out) {
         // The detectors see the watermark held back by the wait (HoldWatermark): judged against that, a flow a
         // group holds here is one it still holds there. In a batch replay no watermark comes before the end.
         long held = lastWatermark > Long.MIN_VALUE + waitMillis + 1 ? lastWatermark - waitMillis - 1 : Long.MIN_VALUE;
-        for (ConnectionEvent event : judged.events()) {
+        for (ConnectionEvent event : events) {
             if (event.timestamp <= held) {
                 RuleWindows.Hold hold = windows.hold(event, held);
                 if (hold == RuleWindows.Hold.NONE) {
@@ -125,9 +150,5 @@ public class PairOneWayFlows extends KeyedProcessFunction<String, ConnectionEven
             }
             out.collect(event);
         }
-        paired.inc(judged.paired());
-        alone.inc(judged.alone());
-        answersAlone.inc(judged.answersAlone());
-        duplicates.inc(judged.duplicates());
     }
 }

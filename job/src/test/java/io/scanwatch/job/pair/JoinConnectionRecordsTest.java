@@ -35,8 +35,11 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Pairing in event time: any order, the wait, answers alone, UDP, the flood cap, and no state left behind. */
-class PairOneWayFlowsTest {
+/**
+ * Joining in event time: one-way flows paired in any order, the wait, answers alone, UDP, the flood cap; Windows'
+ * views of one connection merged; and no state left behind.
+ */
+class JoinConnectionRecordsTest {
     private static final long T = 1_780_000_000_000L;
     private static final long WAIT = 30_000;
 
@@ -45,7 +48,7 @@ class PairOneWayFlowsTest {
     @BeforeEach
     void open() throws Exception {
         harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new PairOneWayFlows(Duration.ofMillis(WAIT), List.of()), new ConversationKey(), Types.STRING);
+                new JoinConnectionRecords(Duration.ofMillis(WAIT), List.of()), new ConversationKey(), Types.STRING);
     }
 
     @AfterEach
@@ -103,7 +106,7 @@ class PairOneWayFlowsTest {
         harness.close();
         NetworkClassifier classifier = new NetworkClassifier(CidrSet.of(List.of("10.0.0.0/8")), CidrSet.of(List.of()));
         harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new PairOneWayFlows(
+                new JoinConnectionRecords(
                         Duration.ofMillis(WAIT),
                         List.of(NetworkScanRule.sliding(
                                 Detectors.configLoader().defaults().rules().of(NetworkScanRule.KIND),
@@ -180,6 +183,33 @@ class PairOneWayFlowsTest {
         assertThat(harness.numKeyedStateEntries()).isZero();
     }
 
+    /**
+     * The OTRF capture's UDP LDAP query 51883 as the workstation's Sysmon and both ends' filtering platforms wrote it,
+     * 3 s apart, beside a one-way flow of the same conversation: the views are one attempt, the flow is paired apart.
+     */
+    @Test
+    void windowsViewsOfOneConnectionAreOneAttempt() throws Exception {
+        String[] states = {"event 3 initiated=true", "event 5156 inbound", "event 5156 outbound"};
+        for (int i = 0; i < states.length; i++) {
+            ConnectionEvent view = datagram(T + 1_000L * i, "172.18.39.5", 51883, "172.18.38.5", 389, -1);
+            view.oneWay = false;
+            view.format = "windows-json";
+            view.sensorState = states[i];
+            send(view);
+        }
+        send(datagram(T + 500, "172.18.39.5", 51883, "172.18.38.5", 389, 60));
+        harness.processWatermark(T + WAIT);
+        assertThat(harness.extractOutputValues())
+                .extracting(e -> e.format + " " + e.timestamp + " " + e.sensorState)
+                .containsExactlyInAnyOrder(
+                        "windows-json " + T + " event 3 initiated=true / event 5156 inbound / event 5156 outbound",
+                        "null " + (T + 500) + " flags");
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        harness.processWatermark(T + 2 * WAIT);
+        assertThat(harness.extractOutputValues()).hasSize(2);
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
     private static ConnectionEvent datagram(long at, String from, int fromPort, String to, int toPort, long bytes) {
         ConnectionEvent e = record(at, from, fromPort, to, toPort, -1);
         e.transport = Transport.UDP;
@@ -250,13 +280,13 @@ class PairOneWayFlowsTest {
 
     @Test
     void aConversationFloodingTheStateIsJudgedAtOnce() throws Exception {
-        for (int i = 0; i < PairOneWayFlows.MAX_RECORDS; i++) {
+        for (int i = 0; i < JoinConnectionRecords.MAX_RECORDS; i++) {
             send(record(T + i, "203.0.113.67", 61003, "10.30.0.9", 80, SYN));
         }
-        assertThat(harness.extractOutputValues()).hasSize(PairOneWayFlows.MAX_RECORDS);
+        assertThat(harness.extractOutputValues()).hasSize(JoinConnectionRecords.MAX_RECORDS);
         assertThat(harness.numKeyedStateEntries()).isZero();
         harness.processWatermark(T + 2 * WAIT);
-        assertThat(harness.extractOutputValues()).hasSize(PairOneWayFlows.MAX_RECORDS);
+        assertThat(harness.extractOutputValues()).hasSize(JoinConnectionRecords.MAX_RECORDS);
         assertThat(harness.numEventTimeTimers()).isZero();
     }
 
@@ -271,7 +301,7 @@ class PairOneWayFlowsTest {
     void aSavepointWhoseWaitingRecordsThePojoSerializerWroteGoesOn(boolean rocksDb) throws Exception {
         harness.close();
         harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new PairOneWayFlows(Duration.ofMillis(WAIT), List.of())),
+                new KeyedProcessOperator<>(new JoinConnectionRecords(Duration.ofMillis(WAIT), List.of())),
                 new ConversationKey(),
                 Types.STRING);
         if (rocksDb) {
