@@ -95,7 +95,9 @@ final class ScanThenLogonMatch extends PatternProcessFunction<CorrelationEvent, 
         d.scope = "";
         d.windowKind = "pattern";
         d.windowStart = scan.firstSeen;
-        d.windowEnd = evidence.lastLogon + 1;
+        // Raised once both are known: logons inside the scan's window (the grace) are stamped after its alert, so an
+        // analyst's timeline never shows the correlation before the scan it follows.
+        d.windowEnd = Math.max(evidence.lastLogon, scan.windowEnd) + 1;
         d.sourceInternal = classifier.isInternal(d.sourceIp);
         d.networkDirection = scan.networkDirection;
         d.severity = success

@@ -128,6 +128,7 @@ class ScanThenLogonITCase {
             assertThat(d.logons.delayMillis).isEqualTo(ALERT + MINUTE - (ALERT - 4 * MINUTE + 25_000));
             assertThat(d.follows.alertId).isEqualTo("scan-" + SCANNER);
             assertThat(d.follows.incidentId).isEqualTo("incident-" + SCANNER);
+            assertThat(d.windowEnd).as("raised at its last logon").isEqualTo(ALERT + 3 * MINUTE + 1);
         });
     }
 
@@ -188,11 +189,13 @@ class ScanThenLogonITCase {
                         logon(ALERT - 4 * MINUTE + 5_000, SCANNER, "10.1.0.7", false, 1),
                         logon(ALERT - 4 * MINUTE + 10_000, SCANNER, "10.1.0.7", false, 1),
                         logon(ALERT - 4 * MINUTE + 15_000, SCANNER, "10.1.0.7", false, 1)));
-        assertThat(found)
-                .singleElement()
-                .satisfies(d -> assertThat(d.logons.delayMillis)
-                        .as("began before the last probe")
-                        .isEqualTo(-20_000));
+        assertThat(found).singleElement().satisfies(d -> {
+            assertThat(d.logons.delayMillis).as("began before the last probe").isEqualTo(-20_000);
+            assertThat(d.windowEnd)
+                    .as("raised after the scan's alert, which it follows")
+                    .isEqualTo(ALERT + 1);
+            assertThat(d.logons.lastLogon).isEqualTo(ALERT - 4 * MINUTE + 15_000);
+        });
     }
 
     @Test
