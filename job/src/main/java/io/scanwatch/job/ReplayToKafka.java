@@ -1,8 +1,10 @@
 package io.scanwatch.job;
 
+import io.scanwatch.job.config.ConfigException;
 import io.scanwatch.job.source.BoundedLineReader;
 import io.scanwatch.job.source.InputFile;
 import io.scanwatch.job.source.InputSpec;
+import io.scanwatch.job.source.KafkaPreflight;
 import io.scanwatch.parse.LineParser;
 import io.scanwatch.parse.ParseOptions;
 import io.scanwatch.parse.ParsedLine;
@@ -86,6 +88,12 @@ public final class ReplayToKafka implements Callable<Integer> {
         if (rate < 0) {
             throw new ParameterException(
                     spec.commandLine(), "--rate takes records per second (0 or more), got " + rate);
+        }
+        try {
+            KafkaPreflight.refuseClosedPorts(bootstrap, "--bootstrap");
+        } catch (ConfigException e) {
+            err.println("scanwatch: " + e.getMessage());
+            return 1;
         }
         Read read = read(inputs);
         List<Line> lines = read.lines();

@@ -6,6 +6,7 @@ import io.scanwatch.job.testing.KafkaBroker;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +36,27 @@ class ReplayToKafkaITCase {
                         topic,
                         "--input",
                         "zeek-conn=" + file);
+    }
+
+    /** A closed port is said at once, as the job's start says it, not after the producer's 15 s. */
+    @Test
+    void aClosedPortIsNamedAtOnce() throws Exception {
+        int unused;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            unused = socket.getLocalPort();
+        }
+        int status = new ScanwatchJob(new PrintStream(err, true, StandardCharsets.UTF_8))
+                .run(
+                        "replay-to-kafka",
+                        "--bootstrap",
+                        "localhost:" + unused,
+                        "--topic",
+                        "replayed-nowhere",
+                        "--input",
+                        "zeek-conn=" + Testdata.file("telemetry/zeek/edge-conn.json.log"));
+        assertThat(status).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .startsWith("scanwatch: --bootstrap: nothing listens at localhost:" + unused + " (connection refused)");
     }
 
     /** Compressed, as the job reads it; each file in one partition, so that a TSV header reaches its rows' reader. */

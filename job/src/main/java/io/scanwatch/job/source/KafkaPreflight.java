@@ -47,7 +47,7 @@ public final class KafkaPreflight {
      * @throws ConfigException saying what to fix
      */
     public static List<String> check(ScanwatchConfig config, Duration timeout) {
-        refuseClosedPorts(config.kafka().bootstrapServers());
+        refuseClosedPorts(config.kafka().bootstrapServers(), "kafka.bootstrap-servers");
         try (Admin admin = admin(config.kafka(), timeout)) {
             Set<String> topics = topics(admin, config.kafka(), timeout);
             requireInputs(config.kafka(), topics);
@@ -101,10 +101,13 @@ public final class KafkaPreflight {
     }
 
     /**
-     * Every bootstrap address refusing connections is known at once, where the admin client would retry them until
-     * its timeout. An address that does not resolve, or does not answer at all, is left to the admin client.
+     * Every bootstrap address refusing connections is known at once, where a Kafka client would retry them until
+     * its timeout. An address that does not resolve, or does not answer at all, is left to the client.
+     *
+     * @param setting the option or key that names the brokers, for the message
+     * @throws ConfigException when nothing listens at any of them
      */
-    private static void refuseClosedPorts(String bootstrapServers) {
+    public static void refuseClosedPorts(String bootstrapServers, String setting) {
         List<String> refused = new ArrayList<>();
         for (String server : bootstrapServers.split(",")) {
             String address = server.trim();
@@ -132,7 +135,7 @@ public final class KafkaPreflight {
             }
             refused.add(address);
         }
-        throw new Unanswered("kafka.bootstrap-servers: nothing listens at " + String.join(", ", refused)
+        throw new Unanswered(setting + ": nothing listens at " + String.join(", ", refused)
                 + " (connection refused): is the address right and the broker up?");
     }
 
