@@ -132,11 +132,12 @@ final class ReplayReport {
                             + " (dropped), %,d duplicates%n",
                     paired, alone, answers, duplicates);
         }
-        lineIfAny(
-                err,
-                "Windows views",
-                count(accumulators, "endpoint-views", "merged"),
-                "merged into the connection another host or logger wrote (5156 at both ends, Sysmon 3)");
+        long views = count(accumulators, "endpoint-views", "read");
+        if (views > 0) {
+            err.printf(
+                    "  Windows records      %,d read as %,d connections (both ends and Sysmon write each one)%n",
+                    views, count(accumulators, "endpoint-views", "connections"));
+        }
         err.printf("  authorized scanners  %,d events not alerted on%n", count(accumulators, "authorized-scanner"));
         err.printf(
                 "  unwatched events     %,d (no enabled rule looks at them, e.g. completed connections)%n",

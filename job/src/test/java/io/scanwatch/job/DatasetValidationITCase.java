@@ -356,7 +356,7 @@ class DatasetValidationITCase {
         String summary = summary(
                 "--input", "auto=" + events, "--internal-cidrs", "172.18.0.0/16", "--alerts", alerts.toString());
         assertThat(AlertsFile.read(alerts)).as(summary).isEmpty();
-        assertThat(summary).containsPattern("Windows views +\\d{3} ");
+        assertThat(summary).contains("Windows records      323 read as 109 connections");
     }
 
     /** The connections a host started with another, once each: by protocol and the initiator's port. */

@@ -20,14 +20,6 @@ import java.util.TreeSet;
 public final class EndpointViews {
     private EndpointViews() {}
 
-    /**
-     * What the views of one conversation within one wait come to.
-     *
-     * @param events one event per connection: its earliest view, refused if any host blocked it
-     * @param merged views that repeated a connection already given, dropped
-     */
-    public record Merged(List<ConnectionEvent> events, int merged) {}
-
     /** Whether the record is a host's own view of a connection, which other hosts and loggers may write too. */
     public static boolean merges(ConnectionEvent event) {
         return !event.oneWay && WindowsEventParser.FORMAT.equals(event.format);
@@ -36,9 +28,11 @@ public final class EndpointViews {
     /**
      * Merges the views of one conversation ({@link OneWayFlows#conversation}) that fall within one wait: one event
      * per initiating endpoint, whatever order the views came in. The earliest view gives the time and the sensor,
-     * a blocked view (5157) the outcome, and the evidence lists what each logger wrote.
+     * a blocked view (5157) the outcome, and its sensor state lists what each logger wrote.
+     *
+     * @return one event per connection
      */
-    public static Merged merge(Collection<ConnectionEvent> views) {
+    public static List<ConnectionEvent> merge(Collection<ConnectionEvent> views) {
         List<ConnectionEvent> sorted = new ArrayList<>(views);
         sorted.sort(ConnectionEvent.ORDER);
         Map<String, List<ConnectionEvent>> byInitiator = new LinkedHashMap<>();
@@ -62,6 +56,6 @@ public final class EndpointViews {
             event.sensorState = states.isEmpty() ? null : String.join(" / ", states);
             events.add(event);
         }
-        return new Merged(events, views.size() - events.size());
+        return events;
     }
 }

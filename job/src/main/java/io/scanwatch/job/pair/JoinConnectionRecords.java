@@ -45,14 +45,17 @@ public class JoinConnectionRecords extends KeyedProcessFunction<String, Connecti
     private transient JobCounters.Count alone;
     private transient JobCounters.Count answersAlone;
     private transient JobCounters.Count duplicates;
-    private transient JobCounters.Count merged;
+    private transient JobCounters.Count views;
+    private transient JobCounters.Count viewedConnections;
     private transient JobCounters.Count late;
     private transient JobCounters.Count lateForSome;
     /**
-     * The last watermark before the end of the input, as far as this subtask has seen: what waits is flushed by the
-     * final one, but reaches detectors still at this one.
+     * The watermark this subtask has passed on, short of the end of the input: the detectors are at it (less the
+     * wait) while this one's timers fire, since Flink passes a watermark on after the timers it fires.
      */
-    private transient long lastWatermark;
+    private transient long forwardedWatermark;
+    /** The newest watermark seen, which while its timers fire is not passed on yet. */
+    private transient long seenWatermark;
 
     /** @param rules the enabled windowed rules: a paired flow past all their windows is late, as routing counts */
     public JoinConnectionRecords(Duration wait, List<? extends DetectionRule<?>> rules) {
@@ -69,33 +72,51 @@ public class JoinConnectionRecords extends KeyedProcessFunction<String, Connecti
         alone = counters.get(EVENTS_GROUP, "one-way", "unpaired");
         answersAlone = counters.get(EVENTS_GROUP, "one-way", "unpaired-answers");
         duplicates = counters.get(EVENTS_GROUP, "one-way", "duplicates");
-        merged = counters.get(EVENTS_GROUP, "endpoint-views", "merged");
+        views = counters.get(EVENTS_GROUP, "endpoint-views", "read");
+        viewedConnections = counters.get(EVENTS_GROUP, "endpoint-views", "connections");
         late = counters.get(EVENTS_GROUP, "all", "late");
         lateForSome = counters.get(EVENTS_GROUP, "all", RouteTelemetry.LATE_FOR_SOME_RULES);
-        lastWatermark = Long.MIN_VALUE;
+        forwardedWatermark = Long.MIN_VALUE;
+        seenWatermark = Long.MIN_VALUE;
     }
 
     @Override
     public void processElement(ConnectionEvent record, Context ctx, Collector<ConnectionEvent> out) throws Exception {
-        noteWatermark(ctx.timerService().currentWatermark());
+        // Between watermarks: the current one has been passed on.
+        long watermark = ctx.timerService().currentWatermark();
+        forwardedWatermark = Math.max(forwardedWatermark, watermark);
+        seenWatermark = Math.max(seenWatermark, watermark);
         records.add(record);
         ctx.timerService().registerEventTimeTimer(record.timestamp + waitMillis);
         List<ConnectionEvent> kept = new ArrayList<>();
         records.get().forEach(kept::add);
         if (kept.size() >= MAX_RECORDS) {
-            judge(kept, out);
+            // Still a wait at a time: a day of one host's pings, all here at once in a replay, is many conversations.
+            judgeWaitsEndedBy(Long.MAX_VALUE, kept, out);
             records.clear();
         }
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ConnectionEvent> out) throws Exception {
-        noteWatermark(ctx.timerService().currentWatermark());
+        long watermark = ctx.timerService().currentWatermark();
+        if (watermark > seenWatermark) {
+            forwardedWatermark = Math.max(forwardedWatermark, seenWatermark);
+            seenWatermark = watermark;
+        }
         List<ConnectionEvent> kept = new ArrayList<>();
         records.get().forEach(kept::add);
+        judgeWaitsEndedBy(timestamp, kept, out);
+        records.update(kept);
+    }
+
+    /**
+     * Judges the conversations whose wait has ended by {@code time}, oldest first, each beginning with the first
+     * record after the last; leaves the others in {@code kept}.
+     */
+    private void judgeWaitsEndedBy(long time, List<ConnectionEvent> kept, Collector<ConnectionEvent> out) {
         kept.sort((a, b) -> Long.compare(a.timestamp, b.timestamp));
-        // Conversations whose wait has passed, oldest first; each begins with the first record after the last.
-        while (!kept.isEmpty() && kept.get(0).timestamp + waitMillis <= timestamp) {
+        while (!kept.isEmpty() && kept.get(0).timestamp <= time - waitMillis) {
             long end = kept.get(0).timestamp + waitMillis;
             List<ConnectionEvent> conversation = new ArrayList<>();
             while (!kept.isEmpty() && kept.get(0).timestamp <= end) {
@@ -103,25 +124,19 @@ public class JoinConnectionRecords extends KeyedProcessFunction<String, Connecti
             }
             judge(conversation, out);
         }
-        records.update(kept);
-    }
-
-    private void noteWatermark(long watermark) {
-        if (watermark < Long.MAX_VALUE) {
-            lastWatermark = watermark;
-        }
     }
 
     private void judge(List<ConnectionEvent> conversation, Collector<ConnectionEvent> out) {
-        List<ConnectionEvent> views = new ArrayList<>();
+        List<ConnectionEvent> hostViews = new ArrayList<>();
         List<ConnectionEvent> flows = new ArrayList<>();
         for (ConnectionEvent record : conversation) {
-            (EndpointViews.merges(record) ? views : flows).add(record);
+            (EndpointViews.merges(record) ? hostViews : flows).add(record);
         }
-        if (!views.isEmpty()) {
-            EndpointViews.Merged connections = EndpointViews.merge(views);
-            emit(connections.events(), out);
-            merged.inc(connections.merged());
+        if (!hostViews.isEmpty()) {
+            List<ConnectionEvent> connections = EndpointViews.merge(hostViews);
+            emit(connections, out);
+            views.inc(hostViews.size());
+            viewedConnections.inc(connections.size());
         }
         if (!flows.isEmpty()) {
             OneWayFlows.Conversation judged = OneWayFlows.judge(flows);
@@ -136,7 +151,9 @@ public class JoinConnectionRecords extends KeyedProcessFunction<String, Connecti
     private void emit(List<ConnectionEvent> events, Collector<ConnectionEvent> out) {
         // The detectors see the watermark held back by the wait (HoldWatermark): judged against that, a flow a
         // group holds here is one it still holds there. In a batch replay no watermark comes before the end.
-        long held = lastWatermark > Long.MIN_VALUE + waitMillis + 1 ? lastWatermark - waitMillis - 1 : Long.MIN_VALUE;
+        long held = forwardedWatermark > Long.MIN_VALUE + waitMillis + 1
+                ? forwardedWatermark - waitMillis - 1
+                : Long.MIN_VALUE;
         for (ConnectionEvent event : events) {
             if (event.timestamp <= held) {
                 RuleWindows.Hold hold = windows.hold(event, held);

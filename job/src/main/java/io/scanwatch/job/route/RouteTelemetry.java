@@ -163,10 +163,12 @@ public class RouteTelemetry extends ProcessFunction<TelemetryRecord, ConnectionE
             return;
         }
         event.direction = classifier.direction(source, IpAddress.parse(event.destinationIp));
-        boolean oneWay = OneWayFlows.pairs(event);
+        // Records of a connection others write too are joined before any rule selects them: which rules take it
+        // depends on what the join makes of it (which side of a one-way flow asked, a view's outcome when another
+        // host blocked the connection).
+        boolean toJoin = OneWayFlows.pairs(event) || EndpointViews.merges(event);
         if (behind(event.timestamp, watermark, 0)) {
-            // Which rules take it depends on its direction; a one-way flow's is known only once paired.
-            RuleWindows.Hold hold = oneWay ? RuleWindows.Hold.NO_RULE : windows.hold(event, watermark);
+            RuleWindows.Hold hold = toJoin ? RuleWindows.Hold.NO_RULE : windows.hold(event, watermark);
             if (hold == RuleWindows.Hold.NONE
                     || (hold == RuleWindows.Hold.NO_RULE && behind(event.timestamp, watermark, allowedLateness))) {
                 lateRecord(record, ctx);
@@ -176,17 +178,13 @@ public class RouteTelemetry extends ProcessFunction<TelemetryRecord, ConnectionE
                 lateForSome.inc();
             }
         }
-        if (oneWay) {
+        if (toJoin) {
             ctx.output(TO_JOIN, event);
             return;
         }
         for (EventSelector selector : selectors) {
             if (selector.accepts(event)) {
-                if (EndpointViews.merges(event)) {
-                    ctx.output(TO_JOIN, event);
-                } else {
-                    out.collect(event);
-                }
+                out.collect(event);
                 return;
             }
         }

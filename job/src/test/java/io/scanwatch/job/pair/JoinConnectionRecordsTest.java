@@ -191,11 +191,7 @@ class JoinConnectionRecordsTest {
     void windowsViewsOfOneConnectionAreOneAttempt() throws Exception {
         String[] states = {"event 3 initiated=true", "event 5156 inbound", "event 5156 outbound"};
         for (int i = 0; i < states.length; i++) {
-            ConnectionEvent view = datagram(T + 1_000L * i, "172.18.39.5", 51883, "172.18.38.5", 389, -1);
-            view.oneWay = false;
-            view.format = "windows-json";
-            view.sensorState = states[i];
-            send(view);
+            send(view(T + 1_000L * i, states[i]));
         }
         send(datagram(T + 500, "172.18.39.5", 51883, "172.18.38.5", 389, 60));
         harness.processWatermark(T + WAIT);
@@ -208,6 +204,59 @@ class JoinConnectionRecordsTest {
         harness.processWatermark(T + 2 * WAIT);
         assertThat(harness.extractOutputValues()).hasSize(2);
         assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    private static ConnectionEvent view(long at, String state) {
+        ConnectionEvent view = datagram(at, "172.18.39.5", 51883, "172.18.38.5", 389, -1);
+        view.oneWay = false;
+        view.format = "windows-json";
+        view.sensorState = state;
+        return view;
+    }
+
+    /**
+     * A day of one host's pings to another, all of its records here before any watermark (a replay): the flood cap
+     * judges them a wait at a time, so the morning's ping and the evening's sweep stay apart.
+     */
+    @Test
+    void aFloodOfViewsIsStillJudgedAWaitAtATime() throws Exception {
+        for (int i = 0; i < JoinConnectionRecords.MAX_RECORDS; i++) {
+            send(view(T + i * 60_000L, "event 5156 outbound"));
+        }
+        assertThat(harness.extractOutputValues())
+                .as("one connection a minute, each judged alone")
+                .hasSize(JoinConnectionRecords.MAX_RECORDS);
+    }
+
+    /**
+     * A stream read faster than its watermarks move (a backlog, a file replayed as a stream): the watermark jumps an
+     * hour past views still waiting. The detectors are still at the watermark before the jump, so the views are in
+     * time for them and leave the join, not counted late.
+     */
+    @Test
+    void viewsWaitingWhenTheWatermarkJumpsAreNotLate() throws Exception {
+        harness.close();
+        NetworkClassifier classifier = new NetworkClassifier(CidrSet.of(List.of("10.0.0.0/8")), CidrSet.of(List.of()));
+        harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                new JoinConnectionRecords(
+                        Duration.ofMillis(WAIT),
+                        List.of(NetworkScanRule.sliding(
+                                Detectors.configLoader().defaults().rules().of(NetworkScanRule.KIND),
+                                new RuleContext(classifier, 64)))),
+                new ConversationKey(),
+                Types.STRING);
+        harness.processWatermark(T - 1);
+        send(view(T, "event 3 initiated=true"));
+        send(view(T + 2_000, "event 5156 outbound"));
+        harness.processWatermark(T + 60 * 60_000);
+        assertThat(harness.extractOutputValues()).singleElement();
+        assertThat(harness.getEnvironment()
+                        .getAccumulatorRegistry()
+                        .getUserMap()
+                        .get("events.all.late"))
+                .satisfiesAnyOf(
+                        counter -> assertThat(counter).isNull(),
+                        counter -> assertThat(counter.getLocalValue()).isEqualTo(0L));
     }
 
     private static ConnectionEvent datagram(long at, String from, int fromPort, String to, int toPort, long bytes) {

@@ -1,17 +1,29 @@
 package io.scanwatch.parse.windows;
 
+import java.util.Locale;
 import java.util.Map;
 
 /** One Windows event's fields, whichever shape carried them: flat (NXLog) or Winlogbeat's {@code winlog.*}. */
 final class WindowsEvent {
     private static final String DATA = "winlog.event_data.";
 
+    /**
+     * Where Winlogbeat's Sysmon module (its default {@code winlogbeat-sysmon.js}) moves a NetworkConnect's data: to
+     * ECS fields, removing them from {@code winlog.event_data}.
+     */
+    private static final Map<String, String> SYSMON_MODULE = Map.of(
+            "SourceIp", "source.ip",
+            "SourcePort", "source.port",
+            "DestinationIp", "destination.ip",
+            "DestinationPort", "destination.port",
+            "Protocol", "network.transport");
+
     private final Map<String, String> fields;
     private final boolean winlogbeat;
 
     WindowsEvent(Map<String, String> fields) {
         this.fields = fields;
-        this.winlogbeat = fields.containsKey("winlog.event_id") || fields.containsKey("winlog.channel");
+        this.winlogbeat = fields.keySet().stream().anyMatch(name -> name.startsWith("winlog."));
     }
 
     String id() {
@@ -19,8 +31,8 @@ final class WindowsEvent {
     }
 
     boolean isSysmon() {
-        String channel = winlogbeat ? fields.get("winlog.channel") : fields.get("Channel");
-        return channel != null && channel.toLowerCase(java.util.Locale.ROOT).contains("sysmon");
+        String channel = winlogbeat ? first("winlog.channel", "winlog.provider_name") : fields.get("Channel");
+        return channel != null && channel.toLowerCase(Locale.ROOT).contains("sysmon");
     }
 
     /** The host that logged the event. */
@@ -30,7 +42,24 @@ final class WindowsEvent {
 
     /** A field of the event's data ({@code IpAddress}, {@code DestPort}, ...). */
     String data(String name) {
-        return winlogbeat ? fields.get(DATA + name) : fields.get(name);
+        if (!winlogbeat) {
+            return fields.get(name);
+        }
+        String value = fields.get(DATA + name);
+        if (value != null) {
+            return value;
+        }
+        if (name.equals("Initiated")) {
+            // The Sysmon module keeps it as the ECS direction of the connection.
+            String direction = fields.getOrDefault("network.direction", "");
+            return switch (direction) {
+                case "egress", "outbound" -> "true";
+                case "ingress", "inbound" -> "false";
+                default -> null;
+            };
+        }
+        String moved = SYSMON_MODULE.get(name);
+        return moved == null ? null : fields.get(moved);
     }
 
     /** A field of the record itself ({@code @timestamp}). */

@@ -62,6 +62,31 @@ class WindowsEventParserTest {
                 .isEqualTo("172.18.39.5:58178 -> 172.18.38.5:389");
     }
 
+    /**
+     * Winlogbeat's default Sysmon module moves a NetworkConnect's addresses and ports to ECS fields and its
+     * Initiated flag to {@code network.direction}; a record without {@code winlog.event_id} names its event in
+     * {@code event.code} and its channel by provider.
+     */
+    @Test
+    void winlogbeatSysmonModuleFieldsAreRead() {
+        ConnectionEvent received = parse("{'@timestamp':'2020-10-22T08:29:52.475Z','event':{'code':'3'},"
+                        + "'winlog':{'provider_name':'Microsoft-Windows-Sysmon','event_data':{'UtcTime':"
+                        + "'2020-10-22 08:29:52.475'}},'source':{'ip':'172.18.38.5','port':389},"
+                        + "'destination':{'ip':'172.18.39.5','port':51883},"
+                        + "'network':{'transport':'udp','direction':'ingress'}}")
+                .connection();
+        assertThat(received.sourceIp + ":" + received.sourcePort + " -> " + received.destinationIp + ":"
+                        + received.destinationPort + " " + received.transport)
+                .isEqualTo("172.18.39.5:51883 -> 172.18.38.5:389 UDP");
+        ConnectionEvent sent = parse("{'@timestamp':'2020-10-22T08:29:52.005Z','winlog':{'event_id':3,"
+                        + "'channel':'Microsoft-Windows-Sysmon/Operational'},'source':{'ip':'172.18.39.5','port':51883},"
+                        + "'destination':{'ip':'172.18.38.5','port':389},"
+                        + "'network':{'transport':'udp','direction':'egress'}}")
+                .connection();
+        assertThat(sent.sourceIp + ":" + sent.sourcePort + " -> " + sent.destinationIp + ":" + sent.destinationPort)
+                .isEqualTo("172.18.39.5:51883 -> 172.18.38.5:389");
+    }
+
     @Test
     void securityFilteringPlatformPermittedAndBlocked() {
         ConnectionEvent permitted = parse("{'@timestamp':'2026-03-02T09:00:05Z','EventID':5156,'Channel':'security',"
