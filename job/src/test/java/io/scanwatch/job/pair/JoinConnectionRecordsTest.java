@@ -72,6 +72,20 @@ class JoinConnectionRecordsTest {
         return e;
     }
 
+    /** A join that knows the network scan's 5-minute windows, as the job's does, to judge what is late. */
+    private void joinForTheNetworkScan() throws Exception {
+        harness.close();
+        NetworkClassifier classifier = new NetworkClassifier(CidrSet.of(List.of("10.0.0.0/8")), CidrSet.of(List.of()));
+        harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                new JoinConnectionRecords(
+                        Duration.ofMillis(WAIT),
+                        List.of(NetworkScanRule.sliding(
+                                Detectors.configLoader().defaults().rules().of(NetworkScanRule.KIND),
+                                new RuleContext(classifier, 64)))),
+                new ConversationKey(),
+                Types.STRING);
+    }
+
     private void send(ConnectionEvent record) throws Exception {
         harness.processElement(record, record.timestamp);
     }
@@ -103,16 +117,7 @@ class JoinConnectionRecordsTest {
      */
     @Test
     void aPairedFlowPastEveryRulesWindowsIsCountedLate() throws Exception {
-        harness.close();
-        NetworkClassifier classifier = new NetworkClassifier(CidrSet.of(List.of("10.0.0.0/8")), CidrSet.of(List.of()));
-        harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new JoinConnectionRecords(
-                        Duration.ofMillis(WAIT),
-                        List.of(NetworkScanRule.sliding(
-                                Detectors.configLoader().defaults().rules().of(NetworkScanRule.KIND),
-                                new RuleContext(classifier, 64)))),
-                new ConversationKey(),
-                Types.STRING);
+        joinForTheNetworkScan();
         harness.processWatermark(T + 20 * 60_000);
         send(record(T, "203.0.113.66", 50000, "10.30.0.7", 443, SYN));
         send(record(T + 1, "10.30.0.7", 443, "203.0.113.66", 50000, ACK | RST));
@@ -235,16 +240,7 @@ class JoinConnectionRecordsTest {
      */
     @Test
     void viewsWaitingWhenTheWatermarkJumpsAreNotLate() throws Exception {
-        harness.close();
-        NetworkClassifier classifier = new NetworkClassifier(CidrSet.of(List.of("10.0.0.0/8")), CidrSet.of(List.of()));
-        harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new JoinConnectionRecords(
-                        Duration.ofMillis(WAIT),
-                        List.of(NetworkScanRule.sliding(
-                                Detectors.configLoader().defaults().rules().of(NetworkScanRule.KIND),
-                                new RuleContext(classifier, 64)))),
-                new ConversationKey(),
-                Types.STRING);
+        joinForTheNetworkScan();
         harness.processWatermark(T - 1);
         send(view(T, "event 3 initiated=true"));
         send(view(T + 2_000, "event 5156 outbound"));

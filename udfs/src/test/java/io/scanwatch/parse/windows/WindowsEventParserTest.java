@@ -39,27 +39,27 @@ class WindowsEventParserTest {
         assertThat(c.format).isEqualTo("windows-json");
     }
 
+    /** A connection's line as {@code ss} prints it: transport, initiator, responder. */
+    private String endpoints(String json) {
+        ConnectionEvent c = parse(json).connection();
+        return c.transport + " " + c.sourceIp + ":" + c.sourcePort + " -> " + c.destinationIp + ":" + c.destinationPort;
+    }
+
     /**
      * As the OTRF domain controller's Sysmon wrote a workstation's LDAP query over UDP it received (Initiated false,
      * its own port 389 as the source) and a TCP connection it accepted (the workstation as the source).
      */
     @Test
     void sysmonReceivedDatagramIsReadFromTheHostThatSentIt() {
-        ConnectionEvent udp = parse(
-                        "{'@timestamp':'2020-10-22T08:30:07.111Z','EventID':3,"
-                                + "'Channel':'Microsoft-Windows-Sysmon/Operational','Hostname':'MORDORDC.theshire.local',"
-                                + "'UtcTime':'2020-10-22 08:29:52.475','SourceIp':'172.18.38.5','SourcePort':'389',"
-                                + "'DestinationIp':'172.18.39.5','DestinationPort':'51883','Protocol':'udp','Initiated':'false'}")
-                .connection();
-        assertThat(udp.sourceIp + ":" + udp.sourcePort + " -> " + udp.destinationIp + ":" + udp.destinationPort)
-                .isEqualTo("172.18.39.5:51883 -> 172.18.38.5:389");
-        ConnectionEvent tcp = parse("{'@timestamp':'2020-10-22T08:30:07.111Z','EventID':3,"
-                        + "'Channel':'Microsoft-Windows-Sysmon/Operational','Hostname':'MORDORDC.theshire.local',"
-                        + "'UtcTime':'2020-10-22 08:29:52.584','SourceIp':'172.18.39.5','SourcePort':'58178',"
-                        + "'DestinationIp':'172.18.38.5','DestinationPort':'389','Protocol':'tcp','Initiated':'false'}")
-                .connection();
-        assertThat(tcp.sourceIp + ":" + tcp.sourcePort + " -> " + tcp.destinationIp + ":" + tcp.destinationPort)
-                .isEqualTo("172.18.39.5:58178 -> 172.18.38.5:389");
+        String sysmon = "{'@timestamp':'2020-10-22T08:30:07.111Z','EventID':3,"
+                + "'Channel':'Microsoft-Windows-Sysmon/Operational','Hostname':'MORDORDC.theshire.local',"
+                + "'UtcTime':'2020-10-22 08:29:52.475','Initiated':'false',";
+        assertThat(endpoints(sysmon + "'SourceIp':'172.18.38.5','SourcePort':'389','DestinationIp':'172.18.39.5',"
+                        + "'DestinationPort':'51883','Protocol':'udp'}"))
+                .isEqualTo("UDP 172.18.39.5:51883 -> 172.18.38.5:389");
+        assertThat(endpoints(sysmon + "'SourceIp':'172.18.39.5','SourcePort':'58178','DestinationIp':'172.18.38.5',"
+                        + "'DestinationPort':'389','Protocol':'tcp'}"))
+                .isEqualTo("TCP 172.18.39.5:58178 -> 172.18.38.5:389");
     }
 
     /**
@@ -69,22 +69,17 @@ class WindowsEventParserTest {
      */
     @Test
     void winlogbeatSysmonModuleFieldsAreRead() {
-        ConnectionEvent received = parse("{'@timestamp':'2020-10-22T08:29:52.475Z','event':{'code':'3'},"
+        assertThat(endpoints("{'@timestamp':'2020-10-22T08:29:52.475Z','event':{'code':'3'},"
                         + "'winlog':{'provider_name':'Microsoft-Windows-Sysmon','event_data':{'UtcTime':"
                         + "'2020-10-22 08:29:52.475'}},'source':{'ip':'172.18.38.5','port':389},"
                         + "'destination':{'ip':'172.18.39.5','port':51883},"
-                        + "'network':{'transport':'udp','direction':'ingress'}}")
-                .connection();
-        assertThat(received.sourceIp + ":" + received.sourcePort + " -> " + received.destinationIp + ":"
-                        + received.destinationPort + " " + received.transport)
-                .isEqualTo("172.18.39.5:51883 -> 172.18.38.5:389 UDP");
-        ConnectionEvent sent = parse("{'@timestamp':'2020-10-22T08:29:52.005Z','winlog':{'event_id':3,"
+                        + "'network':{'transport':'udp','direction':'ingress'}}"))
+                .isEqualTo("UDP 172.18.39.5:51883 -> 172.18.38.5:389");
+        assertThat(endpoints("{'@timestamp':'2020-10-22T08:29:52.005Z','winlog':{'event_id':3,"
                         + "'channel':'Microsoft-Windows-Sysmon/Operational'},'source':{'ip':'172.18.39.5','port':51883},"
                         + "'destination':{'ip':'172.18.38.5','port':389},"
-                        + "'network':{'transport':'udp','direction':'egress'}}")
-                .connection();
-        assertThat(sent.sourceIp + ":" + sent.sourcePort + " -> " + sent.destinationIp + ":" + sent.destinationPort)
-                .isEqualTo("172.18.39.5:51883 -> 172.18.38.5:389");
+                        + "'network':{'transport':'udp','direction':'egress'}}"))
+                .isEqualTo("UDP 172.18.39.5:51883 -> 172.18.38.5:389");
     }
 
     @Test
