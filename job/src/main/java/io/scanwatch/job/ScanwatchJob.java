@@ -20,6 +20,7 @@ import io.scanwatch.sketch.SketchRuntime;
 import java.io.PrintStream;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -104,7 +105,13 @@ public final class ScanwatchJob {
         OutputSinks.Targets targets;
         try {
             arguments = new JobArguments();
-            CommandLine cli = new CommandLine(arguments);
+            CommandLine cli = new CommandLine(arguments).registerConverter(Path.class, text -> {
+                try {
+                    return Paths.get(text);
+                } catch (InvalidPathException e) {
+                    throw new CommandLine.TypeConversionException(pathRefused(e));
+                }
+            });
             CommandLine.ParseResult parsed = cli.parseArgs(args);
             if (CommandLine.printHelpIfRequested(parsed)) {
                 return 0;
@@ -190,13 +197,7 @@ public final class ScanwatchJob {
                     + e.getCommandLine().getCommandSpec().qualifiedName() + " --help lists the options)");
             return 2;
         } catch (InvalidPathException e) {
-            // Java names files in the locale's encoding: under LANG=C (ASCII) no non-ASCII name can be opened.
-            err.println("scanwatch: the path " + e.getInput()
-                    + (e.getReason().contains("unmappable")
-                            ? " cannot be named in this system's file-name encoding ("
-                                    + System.getProperty("sun.jnu.encoding")
-                                    + "): run scanwatch in a UTF-8 locale, e.g. LANG=C.UTF-8"
-                            : " is not a path here: " + e.getReason()));
+            err.println("scanwatch: " + pathRefused(e));
             return 2;
         } catch (ConfigException | IllegalArgumentException e) {
             err.println("scanwatch: " + e.getMessage());
@@ -204,6 +205,16 @@ public final class ScanwatchJob {
         }
         boolean bounded = config.kafka().inputs().isEmpty() || config.kafka().bounded();
         return execute(env, arguments, targets, config.search(), bounded);
+    }
+
+    /** Java names files in the locale's encoding: under LANG=C (ASCII) no non-ASCII name can be opened. */
+    private static String pathRefused(InvalidPathException e) {
+        return "the path " + e.getInput()
+                + (e.getReason().contains("unmappable")
+                        ? " cannot be named in this system's file-name encoding ("
+                                + System.getProperty("sun.jnu.encoding")
+                                + "): run scanwatch in a UTF-8 locale, e.g. LANG=C.UTF-8"
+                        : " is not a path here: " + e.getReason());
     }
 
     /**

@@ -266,6 +266,11 @@ class ScanwatchJobTest {
     void aPathThatCannotBeOneIsNamed() throws Exception {
         assertThat(run("--input", "zeek-conn=conn\u0000.log")).isEqualTo(2);
         assertThat(err()).contains("scanwatch: the path conn\u0000.log is not a path here: Nul character not allowed");
+        assertThat(run("--input", "zeek-conn=conn.log", "--alerts", "alerts\u0000.jsonl"))
+                .isEqualTo(2);
+        assertThat(err())
+                .contains("Invalid value for option '--alerts': the path alerts\u0000.jsonl is not a path here: Nul"
+                        + " character not allowed");
     }
 
     @Test

@@ -49,6 +49,9 @@ public record InputSpec(TelemetryFormat format, String pattern) implements Seria
                                     + directories.get(0).resolve("*") + " reads their files"));
         }
         for (Path file : files) {
+            // A name found by the walk that the file-name encoding cannot hold as text (non-ASCII under LANG=C) is
+            // opened by its text later, and fails there: InvalidPathException now, which names the locale to use.
+            Paths.get(file.toString());
             if (Files.isDirectory(file)) {
                 throw new IllegalArgumentException(argument + ": " + file + " is a directory (a glob such as "
                         + file.resolve("*") + " reads the files in it)");
