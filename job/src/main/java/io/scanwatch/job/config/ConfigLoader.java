@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -40,6 +41,8 @@ public final class ConfigLoader {
      * {@code --set kafka.properties.security.protocol=SSL} names the setting {@code security.protocol} in it.
      */
     private static final java.util.Set<String> OPEN_SECTIONS = java.util.Set.of("kafka.properties");
+    /** Where YAML starts a comment: a '#' after white space. */
+    private static final Pattern COMMENT = Pattern.compile("\\s#");
 
     private final ObjectMapper yaml;
     private final List<? extends RuleSection<?>> rules;
@@ -190,6 +193,12 @@ public final class ConfigLoader {
         try {
             refuseUnread(yaml.getFactory().createParser(value), "--set " + key);
             JsonNode parsed = value.isEmpty() ? yaml.getNodeFactory().textNode("") : yaml.readTree(value);
+            if (COMMENT.matcher(value).find()
+                    && (parsed == null || !parsed.toString().contains("#"))) {
+                // A secret or a pattern with " #" in it would be cut there without a word.
+                throw new ConfigException("--set " + key + ": in YAML ' #' starts a comment, which would cut the"
+                        + " value there; quote it: --set '" + key + "=\"" + value.replace("\"", "\\\"") + "\"'");
+            }
             JsonNode existing = node.get(leaf);
             if (existing instanceof ObjectNode section && parsed != null && parsed.isObject()) {
                 // A section given whole merges into the section, as a file's does: its other keys keep their values.

@@ -85,6 +85,20 @@ class ConfigLoaderTest {
                 .hasMessageContaining("network-scan.enabeld");
     }
 
+    /** A value with " #" (a password, a pattern) would be cut at YAML's comment without a word. */
+    @Test
+    void aValueThatACommentWouldCutIsRefusedSayingHowToQuoteIt() {
+        assertThatThrownBy(() -> loader.load(null, Map.of("kafka.properties.ssl.key.password", "pa #55")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("' #' starts a comment")
+                .hasMessageContaining("--set 'kafka.properties.ssl.key.password=\"pa #55\"'");
+        assertThat(loader.load(null, Map.of("kafka.properties.ssl.key.password", "\"pa #55\""))
+                        .kafka()
+                        .clientProperties()
+                        .getProperty("ssl.key.password"))
+                .isEqualTo("pa #55");
+    }
+
     @Test
     void unknownKeysAreNamed(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("typo.yaml");
