@@ -89,13 +89,13 @@ public final class ReplayToKafka implements Callable<Integer> {
             throw new ParameterException(
                     spec.commandLine(), "--rate takes records per second (0 or more), got " + rate);
         }
+        Read read = read(inputs);
         try {
             KafkaPreflight.refuseClosedPorts(bootstrap, "--bootstrap");
         } catch (ConfigException e) {
             err.println("scanwatch: " + e.getMessage());
             return 1;
         }
-        Read read = read(inputs);
         List<Line> lines = read.lines();
         Properties props = new Properties();
         props.put("bootstrap.servers", bootstrap);
@@ -128,7 +128,14 @@ public final class ReplayToKafka implements Callable<Integer> {
             }
             producer.flush();
         } catch (KafkaException e) {
-            err.println("scanwatch: cannot send to topic " + topic + " at " + bootstrap + ": " + e.getMessage());
+            // "Failed to construct kafka producer" says nothing of why: the root cause does (a name that does not
+            // resolve, a port out of range).
+            Throwable cause = e;
+            while (cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            err.println("scanwatch: cannot send to topic " + topic + " at " + bootstrap + ": " + e.getMessage()
+                    + (cause == e ? "" : " (" + cause.getMessage() + ")"));
             return 1;
         }
         double seconds = (System.nanoTime() - start) / 1e9;

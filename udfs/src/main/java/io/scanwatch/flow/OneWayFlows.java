@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Reads two one-way flow records of one conversation as Zeek and Suricata read packets: the initiator's record
@@ -50,7 +51,8 @@ public final class OneWayFlows {
      * @param paired requests paired with an answer
      * @param alone requests without an answer
      * @param answersAlone answers without a request, and records that are the middle of a connection: dropped
-     * @param duplicates records seen more than once (two exporters, a file read twice): counted once
+     * @param duplicates records seen more than once (a collector's two copies, a file read twice, whatever input
+     *     named each): counted once
      */
     public record Conversation(List<ConnectionEvent> events, int paired, int alone, int answersAlone, int duplicates) {}
 
@@ -60,8 +62,18 @@ public final class OneWayFlows {
      * requests left unanswered go {@link #alone}, answers left over are dropped.
      */
     public static Conversation judge(Collection<ConnectionEvent> records) {
-        List<ConnectionEvent> sorted = new ArrayList<>(new HashSet<>(records));
-        sorted.sort(ConnectionEvent.ORDER);
+        List<ConnectionEvent> all = new ArrayList<>(records);
+        all.sort(ConnectionEvent.ORDER);
+        // A record seen twice counts once, also when two inputs (a second collector, a rotated copy) named it.
+        List<ConnectionEvent> sorted = new ArrayList<>();
+        Set<ConnectionEvent> seen = new HashSet<>();
+        for (ConnectionEvent record : all) {
+            ConnectionEvent unnamed = record.copy();
+            unnamed.sensor = null;
+            if (seen.add(unnamed)) {
+                sorted.add(record);
+            }
+        }
         int duplicates = records.size() - sorted.size();
         ConnectionEvent first = sorted.get(0);
         List<ConnectionEvent> ours = new ArrayList<>();

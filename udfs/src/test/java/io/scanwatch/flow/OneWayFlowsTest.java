@@ -10,6 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.scanwatch.event.ConnectionEvent;
 import io.scanwatch.event.Outcome;
 import io.scanwatch.event.Transport;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Each outcome two one-way records show, with the flags nfpcapd writes for real nmap, masscan and downloads. */
@@ -53,6 +55,24 @@ class OneWayFlowsTest {
         assertThat(OneWayFlows.conversation(request(SYN))).isEqualTo(OneWayFlows.conversation(answer(SYN | ACK)));
         assertThat(OneWayFlows.conversation(request(SYN)))
                 .isNotEqualTo(OneWayFlows.conversation(record(T, "203.0.113.66", 48813, "10.30.0.7", 80, SYN)));
+    }
+
+    /** A collector's two copies of an export, read as two inputs: each record once, whichever input named it. */
+    @Test
+    void aRecordDeliveredByTwoInputsCountsOnce() {
+        List<ConnectionEvent> records = new ArrayList<>();
+        for (String file : List.of("router-a.csv", "router-a-copy.csv")) {
+            for (ConnectionEvent record : List.of(request(SYN | ACK | RST), answer(SYN | ACK))) {
+                record.sensor = file;
+                records.add(record);
+            }
+        }
+        OneWayFlows.Conversation judged = OneWayFlows.judge(records);
+        assertThat(judged.events()).singleElement().satisfies(e -> {
+            assertThat(e.outcome).isEqualTo(Outcome.ABORTED);
+            assertThat(e.sensor).isEqualTo("router-a-copy.csv");
+        });
+        assertThat(judged.duplicates()).isEqualTo(2);
     }
 
     @Test

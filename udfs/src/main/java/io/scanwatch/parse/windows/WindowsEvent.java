@@ -31,7 +31,8 @@ final class WindowsEvent {
     }
 
     boolean isSysmon() {
-        String channel = winlogbeat ? first("winlog.channel", "winlog.provider_name") : fields.get("Channel");
+        String channel =
+                winlogbeat ? first("winlog.channel", "winlog.provider_name", "event.provider") : fields.get("Channel");
         return channel != null && channel.toLowerCase(Locale.ROOT).contains("sysmon");
     }
 
@@ -51,7 +52,7 @@ final class WindowsEvent {
         }
         if (name.equals("Initiated")) {
             // The Sysmon module keeps it as the ECS direction of the connection.
-            String direction = fields.getOrDefault("network.direction", "");
+            String direction = fields.getOrDefault("network.direction", "").toLowerCase(Locale.ROOT);
             return switch (direction) {
                 case "egress", "outbound" -> "true";
                 case "ingress", "inbound" -> "false";
@@ -67,8 +68,14 @@ final class WindowsEvent {
         return fields.get(name);
     }
 
-    private String first(String a, String b) {
-        String value = fields.get(a);
-        return value != null ? value : fields.get(b);
+    /** The first of the named fields the record has. */
+    private String first(String... names) {
+        for (String name : names) {
+            String value = fields.get(name);
+            if (value != null) {
+                return value;
+            }
+        }
+        return null;
     }
 }

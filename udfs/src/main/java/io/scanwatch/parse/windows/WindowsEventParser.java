@@ -104,7 +104,7 @@ public final class WindowsEventParser implements LineParser {
             c.sourcePort = -1;
             c.destinationPort = -1;
         }
-        if (c.transport == Transport.UDP && e.id().equals("3") && "false".equalsIgnoreCase(e.data("Initiated"))) {
+        if (c.transport == Transport.UDP && e.id().equals("3") && receivedDatagram(e.data("Initiated"), c)) {
             // Sysmon writes a datagram it received from the receiving socket's side (a domain controller's LDAP
             // answer port as source, the client's port as destination), a TCP connection it accepted from the
             // initiator's: read both from the initiator, as the filtering platform's events at either end are.
@@ -119,6 +119,17 @@ public final class WindowsEventParser implements LineParser {
         c.sensorState = "event " + e.id() + (e.data("Direction") != null ? " " + direction(e.data("Direction")) : "")
                 + (e.data("Initiated") != null ? " initiated=" + e.data("Initiated") : "");
         return ParsedLine.connection(c);
+    }
+
+    /**
+     * Whether Sysmon wrote the datagram at the host that received it: its {@code Initiated} flag says so; without
+     * one (a shipper that dropped it), a datagram from a service's port to a client's is the service's side.
+     */
+    private static boolean receivedDatagram(String initiated, ConnectionEvent c) {
+        if (initiated != null && (initiated.equalsIgnoreCase("true") || initiated.equalsIgnoreCase("false"))) {
+            return initiated.equalsIgnoreCase("false");
+        }
+        return c.sourcePort >= 0 && c.sourcePort < 1024 && c.destinationPort >= 1024;
     }
 
     private ParsedLine authentication(WindowsEvent e, String id) {

@@ -80,6 +80,15 @@ class WindowsEventParserTest {
                         + "'destination':{'ip':'172.18.38.5','port':389},"
                         + "'network':{'transport':'udp','direction':'egress'}}"))
                 .isEqualTo("UDP 172.18.39.5:51883 -> 172.18.38.5:389");
+        String answer = "{'@timestamp':'2020-10-22T08:29:52.475Z','event':{'code':'3','provider':"
+                + "'Microsoft-Windows-Sysmon'},'winlog':{'computer_name':'MORDORDC'},'source':{'ip':'172.18.38.5',"
+                + "'port':53},'destination':{'ip':'172.18.39.5','port':62908},'network':{'transport':'udp'";
+        assertThat(endpoints(answer + ",'direction':'Ingress'}}"))
+                .as("the direction in any case")
+                .isEqualTo("UDP 172.18.39.5:62908 -> 172.18.38.5:53");
+        assertThat(endpoints(answer + "}}"))
+                .as("without a direction, a datagram from a service's port to a client's is the service's side")
+                .isEqualTo("UDP 172.18.39.5:62908 -> 172.18.38.5:53");
     }
 
     @Test
