@@ -43,6 +43,8 @@ public final class ConfigLoader {
     private static final java.util.Set<String> OPEN_SECTIONS = java.util.Set.of("kafka.properties");
     /** Where YAML starts a comment: a '#' after white space. */
     private static final Pattern COMMENT = Pattern.compile("\\s#");
+    /** How YAML 1.1 writes an octal number: 054 is 44. */
+    private static final Pattern OCTAL = Pattern.compile("[-+]?0[0-7_]+");
 
     private final ObjectMapper yaml;
     private final List<? extends RuleSection<?>> rules;
@@ -220,8 +222,8 @@ public final class ConfigLoader {
 
     /**
      * Refuses what Jackson would read otherwise than written: a YAML alias ({@code *name}) is read as the text of its
-     * anchor's name, not as the value anchored (a label would silently become {@code name}), and of a stream of
-     * documents ({@code ---} between them) only the first is read.
+     * anchor's name, not as the value anchored (a label would silently become {@code name}), of a stream of
+     * documents ({@code ---} between them) only the first is read, and a number with a leading zero is octal.
      */
     private static void refuseUnread(JsonParser parser, String where) throws IOException {
         try (parser) {
@@ -233,6 +235,13 @@ public final class ConfigLoader {
                             where + ": line " + parser.currentLocation().getLineNr()
                                     + " refers to an anchor (*" + parser.getText()
                                     + "); YAML aliases are not read here: write the value out");
+                }
+                if (token == JsonToken.VALUE_NUMBER_INT
+                        && OCTAL.matcher(parser.getText()).matches()) {
+                    throw new ConfigException(
+                            where + ": line " + parser.currentLocation().getLineNr() + ": "
+                                    + parser.getText() + " is read as the octal number " + parser.getLongValue()
+                                    + " (YAML 1.1): write it without the leading zero, or quoted for text");
                 }
                 if (token.isStructEnd()) {
                     depth--;

@@ -85,6 +85,25 @@ class ConfigLoaderTest {
                 .hasMessageContaining("network-scan.enabeld");
     }
 
+    /** YAML 1.1 reads a leading zero as octal: a threshold written 054 would silently be 44. */
+    @Test
+    void aNumberWithALeadingZeroIsRefusedNotReadAsOctal(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("site.yaml");
+        Files.writeString(file, "network-scan:\n  attempts-above: 054\n");
+        assertThatThrownBy(() -> loader.load(file, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("line 2: 054 is read as the octal number 44 (YAML 1.1)");
+        assertThatThrownBy(() -> loader.load(null, Map.of("network-scan.attempts-above", "054")))
+                .hasMessageContaining("054 is read as the octal number 44");
+        Files.writeString(file, "network-scan:\n  attempts-above: 54\n");
+        assertThat(loader.load(file, Map.of())
+                        .rules()
+                        .of(NetworkScanRule.KIND)
+                        .own()
+                        .attemptsAbove())
+                .isEqualTo(54);
+    }
+
     /** A value with " #" (a password, a pattern) would be cut at YAML's comment without a word. */
     @Test
     void aValueThatACommentWouldCutIsRefusedSayingHowToQuoteIt() {
