@@ -12,8 +12,12 @@ import io.scanwatch.parse.ParsedLine;
 import io.scanwatch.parse.json.FlatJson;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoField;
+import java.time.temporal.TemporalAccessor;
 
 /**
  * Windows events as JSON, in the two shapes found in the wild: flat fields as NXLog writes them (OTRF datasets:
@@ -28,11 +32,21 @@ import java.time.format.DateTimeParseException;
  *       authentications. 4776 (NTLM validation) names a workstation, not an address, and is skipped, as are
  *       local logons without a source address.
  * </ul>
- * Time: Sysmon's {@code UtcTime}, else {@code @timestamp}, else {@code EventTime} in the configured zone.
+ * Time: Sysmon's {@code UtcTime}, else {@code @timestamp}, else {@code EventTime} in the configured zone. Sysmon
+ * writes {@code UtcTime} as {@code 2020-10-22 08:29:52.475}; pipelines that normalise times rewrite it in ISO 8601
+ * ({@code 2020-10-22T08:29:52.475Z}, or with an offset), which is read too.
  */
 public final class WindowsEventParser implements LineParser {
     public static final String FORMAT = "windows-json";
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSS]");
+    /** Sysmon's form, or ISO 8601's; a time without an offset is UTC, as the field's name says. */
+    private static final DateTimeFormatter UTC_TIME = new DateTimeFormatterBuilder()
+            .append(DateTimeFormatter.ISO_LOCAL_DATE)
+            .appendPattern("[' ']['T']")
+            .append(DateTimeFormatter.ISO_LOCAL_TIME)
+            .optionalStart()
+            .appendOffset("+HH:MM", "Z")
+            .toFormatter();
 
     private final ParseOptions options;
 
@@ -173,9 +187,10 @@ public final class WindowsEventParser implements LineParser {
         String text;
         if (utc != null) {
             text = utc;
-            millis = LocalDateTime.parse(utc, LOCAL)
-                    .toInstant(java.time.ZoneOffset.UTC)
-                    .toEpochMilli();
+            TemporalAccessor parsed = UTC_TIME.parse(utc);
+            ZoneOffset offset =
+                    parsed.isSupported(ChronoField.OFFSET_SECONDS) ? ZoneOffset.from(parsed) : ZoneOffset.UTC;
+            millis = LocalDateTime.from(parsed).toInstant(offset).toEpochMilli();
         } else if (stamp != null) {
             text = stamp;
             millis = Instant.parse(stamp).toEpochMilli();

@@ -11,6 +11,7 @@ import io.scanwatch.parse.ParsedLine;
 import io.scanwatch.parse.catalog.TelemetryFormat;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class WindowsEventParserTest {
@@ -37,6 +38,33 @@ class WindowsEventParserTest {
         assertThat(c.transport).isEqualTo(Transport.TCP);
         assertThat(c.outcome).isEqualTo(Outcome.UNKNOWN);
         assertThat(c.format).isEqualTo("windows-json");
+    }
+
+    /**
+     * Sysmon's {@code UtcTime} as Sysmon writes it and as pipelines that normalise times rewrite it (ISO 8601, with Z
+     * or an offset): the same instant, not the collector's {@code @timestamp} nor a dead letter.
+     */
+    @Test
+    void sysmonUtcTimeIsReadInSysmonsFormAndInIso() {
+        long expected = Instant.parse("2026-03-02T09:00:02.005Z").toEpochMilli();
+        for (String utc : List.of(
+                "2026-03-02 09:00:02.005",
+                "2026-03-02T09:00:02.005Z",
+                "2026-03-02T09:00:02.005",
+                "2026-03-02T10:00:02.005+01:00",
+                "2026-03-02T09:00:02.0050000Z")) {
+            ParsedLine parsed = parse("{'@timestamp':'2026-03-02T09:00:05.710Z','EventID':3,"
+                    + "'Channel':'Microsoft-Windows-Sysmon/Operational','UtcTime':'" + utc + "',"
+                    + "'SourceIp':'10.18.39.5','SourcePort':'51883','DestinationIp':'10.18.38.5',"
+                    + "'DestinationPort':'445','Protocol':'tcp','Initiated':'true'}");
+            assertThat(parsed.kind()).as(utc + ": " + parsed).isEqualTo(ParsedLine.Kind.CONNECTION);
+            assertThat(parsed.connection().timestamp).as(utc).isEqualTo(expected);
+        }
+        assertThat(parse("{'EventID':3,'Channel':'Microsoft-Windows-Sysmon/Operational','UtcTime':'02/03/2026 09:00',"
+                                + "'SourceIp':'10.18.39.5','SourcePort':'51883','DestinationIp':'10.18.38.5',"
+                                + "'DestinationPort':'445','Protocol':'tcp'}")
+                        .kind())
+                .isEqualTo(ParsedLine.Kind.REJECTED);
     }
 
     /** A connection's line as {@code ss} prints it: transport, initiator, responder. */
