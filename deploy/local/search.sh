@@ -26,7 +26,13 @@ classpath() { maven_classpath "$here/$product/pom.xml" "$state/$product.classpat
 
 start() {
   if [ -f "$state/pid" ] && kill -0 "$(cat "$state/pid")" 2>/dev/null; then
-    echo "a search node is already running (pid $(cat "$state/pid"))"
+    local running
+    running="$(cat "$state/product" 2>/dev/null || echo "a search node")"
+    if [ "$running" != "$product" ]; then
+      echo "$running is running here (pid $(cat "$state/pid")), not $product: '$0 stop' first" >&2
+      exit 1
+    fi
+    echo "$product is already running (pid $(cat "$state/pid"))"
     return
   fi
   port_free "$port" "the node's HTTP API" SEARCH_PORT
@@ -41,6 +47,7 @@ start() {
     <"$state/fifo" \
     >"$state/node.log" 2>&1 &
   echo $! >"$state/pid"
+  echo "$product" >"$state/product"
   for _ in $(seq 1 120); do
     if grep -q '^ready' "$state/node.log"; then
       "$here/../search/install-template.sh" "http://localhost:$port" >/dev/null
@@ -71,7 +78,7 @@ stop() {
     pid="$(cat "$state/pid")"
     for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
     kill "$pid" 2>/dev/null || true
-    rm -f "$state/pid"
+    rm -f "$state/pid" "$state/product"
   fi
   echo "search node stopped"
 }
