@@ -32,15 +32,23 @@ final class ScanClassifier implements Serializable {
     /**
      * Decided from the distinct counts (estimates past the cap) and from the services kept, a uniform sample of all.
      * Horizontal: few ports over many hosts. Vertical: one host, or one host holding at least half of the services
-     * reached (stray probes elsewhere do not make a vertical scan a block). Block: many hosts, many ports.
+     * reached (stray probes elsewhere do not make a vertical scan a block), its share read in the services kept: past
+     * the cap they are a sample, which holds a host's share of all but not its count. Block: many hosts, many ports.
      */
     void classify(Detection detection, ProbeTally window) {
         if (window.hosts.distinct() > 1 && window.ports.distinct() <= horizontalMaxPorts) {
             detection.scanType = ScanType.HORIZONTAL;
-            List<String> ports = window.ports.counts.keySet().stream()
-                    .sorted(Comparator.comparingInt(Integer::parseInt))
+            // A sweep of pings beside a few web probes is named for both, not for the ports alone.
+            List<String> swept = window.services.counts.keySet().stream()
+                    .filter(service -> service.indexOf('/') >= 0)
+                    .map(service -> service.substring(service.lastIndexOf('/') + 1))
+                    .distinct()
+                    .sorted()
                     .collect(Collectors.toList());
-            detection.scope = ports.isEmpty() ? "horizontal:icmp" : "horizontal:" + String.join(",", ports);
+            window.ports.counts.keySet().stream()
+                    .sorted(Comparator.comparingInt(Integer::parseInt))
+                    .forEach(swept::add);
+            detection.scope = "horizontal:" + String.join(",", swept);
             return;
         }
         Map<String, Integer> servicesByHost = new HashMap<>();
@@ -51,7 +59,7 @@ final class ScanClassifier implements Serializable {
                 .max(Map.Entry.<String, Integer>comparingByValue()
                         .thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder())))
                 .orElseThrow();
-        if (window.hosts.distinct() <= 1 || busiest.getValue() * 2 >= window.services.distinct()) {
+        if (window.hosts.distinct() <= 1 || busiest.getValue() * 2 >= window.services.counts.size()) {
             detection.scanType = ScanType.VERTICAL;
             detection.target = busiest.getKey();
             detection.scope = "vertical:" + busiest.getKey();

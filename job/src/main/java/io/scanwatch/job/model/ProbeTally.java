@@ -55,7 +55,9 @@ public class ProbeTally implements Tally<ProbeTally> {
     /**
      * Folds in a stretch that may overlap this one (another window of the same scan): distinct things are
      * united, and counts become those of the busiest window, since overlapping windows would count twice; attempts
-     * are at least the distinct services while those are exact. Past the cap, a lower bound.
+     * are at least the distinct services, ports and hosts (each reached took one), past the cap their estimates: an
+     * episode whose windows were judged at different times (the day tier on the hour, a roll-up ten minutes later)
+     * would otherwise tell fewer attempts than the ports it lists. Past the cap, a lower bound.
      */
     public void absorb(ProbeTally other, int cap) {
         attempts = Math.max(attempts, other.attempts);
@@ -64,9 +66,12 @@ public class ProbeTally implements Tally<ProbeTally> {
         hosts.maxAll(other.hosts, cap);
         services.maxAll(other.services, cap);
         ports.maxAll(other.ports, cap);
-        if (!services.estimated()) {
-            // Windows far apart (a scan over days) do not overlap: every service reached took an attempt.
-            attempts = Math.max(attempts, services.distinct());
+        // Windows far apart (a scan over days) do not overlap: every service reached took an attempt.
+        long reached = Math.max(services.distinct(), Math.max(ports.distinct(), hosts.distinct()));
+        if (reached > attempts) {
+            // In the same share inside the network, so that the direction the attempts tell stays the same.
+            internalAttempts = attempts == 0 ? 0 : Math.round((double) internalAttempts * reached / attempts);
+            attempts = reached;
         }
     }
 

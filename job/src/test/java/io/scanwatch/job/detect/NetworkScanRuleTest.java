@@ -63,6 +63,23 @@ class NetworkScanRuleTest {
         assertThat(d.severity).isEqualTo(Severity.MEDIUM.score);
     }
 
+    /**
+     * As nmap's host discovery swept 50 hosts with ICMP and tried 80 and 443 on one of them: the scope names the
+     * sweep's transport beside the ports, not the ports alone.
+     */
+    @Test
+    void aPingSweepWithAFewPortsIsNamedForBoth() {
+        ProbeTally tally = new ProbeTally();
+        for (String host : hosts(50)) {
+            tally.add(T, host, -1, host + "/icmp", true, 64);
+        }
+        tally.add(T, "10.1.0.1", 80, "10.1.0.1:80", true, 64);
+        tally.add(T, "10.1.0.1", 443, "10.1.0.1:443", true, 64);
+        Detection d = evaluate(tally);
+        assertThat(d.scanType).isEqualTo(ScanType.HORIZONTAL);
+        assertThat(d.scope).isEqualTo("horizontal:icmp,80,443");
+    }
+
     @Test
     void fifteenPortsOnOneHostIsAVerticalScan() {
         assertThat(evaluate(tally("10.9.9.9", hosts(1), ports(14), 1))).isNull();
@@ -83,6 +100,24 @@ class NetworkScanRuleTest {
                 .containsOnlyKeys("10.1.0.1");
         assertThat(d.tally.ports.distinct()).isEqualTo(40);
         assertThat(d.tally.attempts).isEqualTo(40);
+    }
+
+    /**
+     * As nmap scanned 100 ports of one host beside 40 of another and a probe of a third (Stratosphere's nmap
+     * capture): past the cap the host's share is read in the sample of services kept, not against the estimate of all
+     * of them, where a sample of 64 could never hold half of 141.
+     */
+    @Test
+    void aVerticalScanPastTheCapIsJudgedByItsShareOfTheSample() {
+        ProbeTally tally = tally("10.9.9.9", List.of("10.1.0.1"), ports(100), 1);
+        tally.addAll(tally("10.9.9.9", List.of("10.1.0.2"), ports(40), 1), 64);
+        tally.addAll(tally("10.9.9.9", List.of("10.1.0.3"), ports(1), 1), 64);
+        assertThat(tally.services.estimated()).as("past the cap").isTrue();
+        Detection d = evaluate(tally);
+        assertThat(d.scope).isEqualTo("vertical:10.1.0.1");
+
+        ProbeTally even = tally("10.9.9.9", hosts(3), ports(40), 1);
+        assertThat(evaluate(even).scanType).as("no host holds most").isEqualTo(ScanType.BLOCK);
     }
 
     @Test

@@ -1,0 +1,50 @@
+package io.scanwatch.job.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** An episode's tally folded from windows judged at different times. */
+class ProbeTallyTest {
+    private static final int CAP = 64;
+
+    /** One probe of each of {@code ports} ports of one host, from port 1000 on. */
+    private static ProbeTally vertical(String host, int ports, boolean internal) {
+        ProbeTally tally = new ProbeTally();
+        for (int port = 1000; port < 1000 + ports; port++) {
+            tally.add(0, host, port, host + ":" + port, internal, CAP);
+        }
+        return tally;
+    }
+
+    /**
+     * As CTU-50's 104.156.155.13 walked one host's ports over a night: the day window at 04:00 held 504 ports, the
+     * hour window ten minutes later 17 new ones. The episode lists 521 ports (past the cap, an estimate), so it tells
+     * at least that many attempts, all still inside the network.
+     */
+    @Test
+    void anEpisodeTellsNoFewerAttemptsThanTheServicesItReached() {
+        ProbeTally episode = vertical("147.32.81.167", 504, true);
+        ProbeTally later = new ProbeTally();
+        for (int port = 1504; port < 1521; port++) {
+            later.add(0, "147.32.81.167", port, "147.32.81.167:" + port, true, CAP);
+        }
+        episode.absorb(later, CAP);
+        assertThat(episode.ports.estimated()).isTrue();
+        assertThat(episode.attempts).isGreaterThanOrEqualTo(episode.ports.distinct());
+        assertThat(episode.attempts).isGreaterThanOrEqualTo(episode.services.distinct());
+        assertThat(episode.internalAttempts).isEqualTo(episode.attempts);
+        assertThat(episode.networkDirection(false)).isEqualTo("inbound");
+    }
+
+    /** Overlapping windows of one scan: the busiest window's attempts, not their sum, when they exceed the services. */
+    @Test
+    void overlappingWindowsKeepTheBusiestWindowsAttempts() {
+        ProbeTally episode = vertical("10.1.0.1", 10, true);
+        ProbeTally again = vertical("10.1.0.1", 10, true);
+        again.addAll(vertical("10.1.0.1", 10, true), CAP);
+        episode.absorb(again, CAP);
+        assertThat(episode.attempts).isEqualTo(20);
+        assertThat(episode.ports.distinct()).isEqualTo(10);
+    }
+}
