@@ -36,6 +36,9 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  * time, never by when it arrived, so later records need no watermark.
  */
 public final class ControlSources {
+    /** How long the control topic's brokers may take to describe it, and to let the client go. */
+    private static final int DESCRIBE_TIMEOUT_MS = 30_000;
+
     private ControlSources() {}
 
     /** The configured control inputs, or null when there are none. */
@@ -109,8 +112,9 @@ public final class ControlSources {
     private static void requireTopic(KafkaConfig kafka, String topic) {
         Properties client = kafka.clientProperties();
         client.put("bootstrap.servers", kafka.bootstrapServers());
-        try (Admin admin = Admin.create(client)) {
-            admin.describeTopics(List.of(topic), new DescribeTopicsOptions().timeoutMs(30_000))
+        Admin admin = Admin.create(client);
+        try {
+            admin.describeTopics(List.of(topic), new DescribeTopicsOptions().timeoutMs(DESCRIBE_TIMEOUT_MS))
                     .allTopicNames()
                     .get();
         } catch (ExecutionException e) {
@@ -123,6 +127,9 @@ public final class ControlSources {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ConfigException("control.kafka-topic: interrupted while checking topic " + topic);
+        } finally {
+            // Bounded, as the preflight's: a broker that never answers must not hold the start for ever.
+            admin.close(Duration.ofMillis(DESCRIBE_TIMEOUT_MS));
         }
     }
 

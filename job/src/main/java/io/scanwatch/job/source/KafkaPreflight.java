@@ -48,10 +48,15 @@ public final class KafkaPreflight {
      */
     public static List<String> check(ScanwatchConfig config, Duration timeout) {
         refuseClosedPorts(config.kafka().bootstrapServers(), "kafka.bootstrap-servers");
-        try (Admin admin = admin(config.kafka(), timeout)) {
+        Admin admin = admin(config.kafka(), timeout);
+        try {
             Set<String> topics = topics(admin, config.kafka(), timeout);
             requireInputs(config.kafka(), topics);
             return requireOutputs(admin, config.kafka(), outputs(config), topics, timeout);
+        } finally {
+            // Bounded: closed without a timeout, a client whose broker took the connection and never answered waited
+            // for it for ever (15 minutes and counting, in a test against a silent port).
+            admin.close(timeout);
         }
     }
 

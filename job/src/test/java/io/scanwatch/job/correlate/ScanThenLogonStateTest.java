@@ -14,8 +14,8 @@ import java.util.List;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy;
 import org.apache.flink.cep.nfa.compiler.NFACompiler;
+import org.apache.flink.cep.pattern.Pattern;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
@@ -31,11 +31,12 @@ class ScanThenLogonStateTest {
         CorrelationConfig config = Detectors.configLoader().defaults().correlation();
         NetworkClassifier classifier = new NetworkClassifier(CidrSet.of(List.of("10.0.0.0/8")), CidrSet.of(List.of()));
         Duration within = config.within().plus(config.logonGrace());
+        Pattern<CorrelationEvent, ?> failures =
+                ScanThenLogonPatterns.failures(config.minFailures(), within, classifier);
         QuietKeyCleaningCepOperator<CorrelationEvent, String, Detection> cep = new QuietKeyCleaningCepOperator<>(
                 TypeInformation.of(CorrelationEvent.class).createSerializer(new SerializerConfigImpl()),
-                NFACompiler.compileFactory(
-                        ScanThenLogonPatterns.failures(config.minFailures(), within, classifier), false),
-                AfterMatchSkipStrategy.skipPastLastEvent(),
+                NFACompiler.compileFactory(failures, false),
+                failures.getAfterMatchSkipStrategy(),
                 new ScanThenLogonMatch(false, config, classifier, 64),
                 new CorrelationOrder(),
                 null);
