@@ -16,10 +16,7 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.util.OutputTag;
 
-/**
- * Wires the correlation: scan alerts and logons keyed by source, the two CEP patterns, and of their matches on one
- * logon the one that follows the likeliest scan ({@link ChooseScanFollowed}).
- */
+/** Wires the correlation: scan alerts and logons keyed by source, the two CEP patterns, their detections. */
 public final class ScanThenLogon {
     /** Correlation input older than the watermark: counted, never matched. */
     static final OutputTag<CorrelationEvent> LATE = new OutputTag<>("late-correlation") {};
@@ -60,11 +57,7 @@ public final class ScanThenLogon {
                 .name("count late correlation input")
                 .sinkTo(new DiscardingSink<>())
                 .name("late correlation input");
-        return failures.union(successes)
-                .keyBy(d -> d.sourceIp)
-                .process(new ChooseScanFollowed())
-                .uid("choose-scan-followed")
-                .name("choose the scan each logon follows");
+        return failures.union(successes);
     }
 
     /** What {@code CEP.pattern(...).inEventTime().sideOutputLateData(LATE).process(...)} builds, leak mended. */

@@ -8,11 +8,8 @@ import org.apache.flink.cep.pattern.conditions.SimpleCondition;
 
 /**
  * The two patterns, both bounded by {@code within} so that no partial match outlives its time. After a match the
- * other partial matches its scan started are dropped: a brute force raises one match per scan, and a continuing one
- * is left to alert suppression and roll-ups. Those other scans started live on: a logon completes a match for each
- * scan of its source it may follow, and {@link ChooseScanFollowed} keeps the likeliest (skipping past the first
- * match's last event would keep whichever scan came first, a ping sweep before the port scan of the host logged on
- * to).
+ * pattern skips past its last event: a brute force raises one match per scan, and a continuing one is left to
+ * alert suppression and roll-ups.
  */
 final class ScanThenLogonPatterns {
     static final String LAST_FAILURE = "enough";
@@ -38,7 +35,7 @@ final class ScanThenLogonPatterns {
 
     /** A scan, then any failed guesses at the hosts it may lead to: what both patterns start with. */
     private static Pattern<CorrelationEvent, CorrelationEvent> scanThenFailures(NetworkClassifier classifier) {
-        return Pattern.<CorrelationEvent>begin(LogonAfterScan.SCAN, AfterMatchSkipStrategy.skipToNext())
+        return Pattern.<CorrelationEvent>begin(LogonAfterScan.SCAN, AfterMatchSkipStrategy.skipPastLastEvent())
                 .where(SimpleCondition.of(CorrelationEvent::isScan))
                 .followedBy(EnoughFailures.FAILURES)
                 .where(new LogonAfterScan(false, classifier))
