@@ -9,7 +9,7 @@ final class EnoughFailures extends LogonAfterScan {
     private final int minFailures;
 
     EnoughFailures(int minFailures, NetworkClassifier classifier) {
-        super(false, classifier);
+        super(false, false, classifier);
         this.minFailures = minFailures;
     }
 
@@ -20,7 +20,9 @@ final class EnoughFailures extends LogonAfterScan {
         }
         long guesses = event.logon.attempts;
         for (CorrelationEvent earlier : ctx.getEventsForPattern(FAILURES)) {
-            guesses += earlier.logon.attempts;
+            if (!earlier.isScan()) {
+                guesses += earlier.logon.attempts;
+            }
         }
         return guesses >= minFailures;
     }

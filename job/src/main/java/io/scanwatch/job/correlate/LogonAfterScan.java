@@ -6,27 +6,46 @@ import io.scanwatch.net.NetworkClassifier;
 import org.apache.flink.cep.pattern.conditions.IterativeCondition;
 
 /**
- * A logon (failed or successful) by the scanning source, at a probed or internal host, no earlier than the scan's
- * first probe. Logons before the scan began are another story (a brute force that then scans) and do not match.
+ * A logon (failed or successful) by the scanning source, at a probed or internal host, no earlier than the first
+ * scan's first probe: at a host outside, one that the first scan or a later one of the match probed. Logons before the
+ * scan began are another story (a brute force that then scans) and do not match. With {@code takesScans}, the
+ * source's later scans join the match too, so that it knows every scan before its logons ({@link ScanThenLogonMatch}
+ * names the one they follow).
  */
 class LogonAfterScan extends IterativeCondition<CorrelationEvent> {
     static final String SCAN = "scan";
 
     private final boolean success;
+    private final boolean takesScans;
     private final NetworkClassifier classifier;
 
-    LogonAfterScan(boolean success, NetworkClassifier classifier) {
+    LogonAfterScan(boolean success, boolean takesScans, NetworkClassifier classifier) {
         this.success = success;
+        this.takesScans = takesScans;
         this.classifier = classifier;
     }
 
     @Override
     public boolean filter(CorrelationEvent event, Context<CorrelationEvent> ctx) throws Exception {
+        if (event.isScan()) {
+            return takesScans;
+        }
         if (event.logon == null || event.logon.success != success) {
             return false;
         }
-        ScanFacts scan = ctx.getEventsForPattern(SCAN).iterator().next().scan;
-        return event.logon.timestamp >= scan.firstSeen
-                && LogonTarget.of(event.logon, scan, classifier) != LogonTarget.UNRELATED;
+        ScanFacts first = ctx.getEventsForPattern(SCAN).iterator().next().scan;
+        if (event.logon.timestamp < first.firstSeen) {
+            return false;
+        }
+        if (LogonTarget.of(event.logon, first, classifier) != LogonTarget.UNRELATED) {
+            return true;
+        }
+        // Read only for a host outside that the first scan did not probe: the other logons need no walk.
+        for (CorrelationEvent earlier : ctx.getEventsForPattern(EnoughFailures.FAILURES)) {
+            if (earlier.isScan() && LogonTarget.of(event.logon, earlier.scan, classifier) == LogonTarget.PROBED) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -45,11 +45,19 @@ final class ScanThenLogonMatch extends PatternProcessFunction<CorrelationEvent, 
 
     @Override
     public void processMatch(Map<String, List<CorrelationEvent>> match, Context ctx, Collector<Detection> out) {
-        ScanFacts scan = match.get(LogonAfterScan.SCAN).get(0).scan;
+        List<ScanFacts> scans = new ArrayList<>();
+        scans.add(match.get(LogonAfterScan.SCAN).get(0).scan);
         List<AuthEvent> logons = new ArrayList<>();
-        match.getOrDefault(EnoughFailures.FAILURES, List.of()).forEach(e -> logons.add(e.logon));
+        for (CorrelationEvent e : match.getOrDefault(EnoughFailures.FAILURES, List.of())) {
+            if (e.isScan()) {
+                scans.add(e.scan);
+            } else {
+                logons.add(e.logon);
+            }
+        }
         match.getOrDefault(success ? ScanThenLogonPatterns.SUCCESS : ScanThenLogonPatterns.LAST_FAILURE, List.of())
                 .forEach(e -> logons.add(e.logon));
+        ScanFacts scan = followed(scans, logons);
 
         LogonEvidence evidence = new LogonEvidence();
         ProbeTally tally = new ProbeTally();
@@ -113,6 +121,31 @@ final class ScanThenLogonMatch extends PatternProcessFunction<CorrelationEvent, 
         d.follows = scan;
         d.logons = evidence;
         out.collect(d);
+    }
+
+    /**
+     * The scan the logons follow, of the source's scans before them: the one that probed most of the hosts logged on
+     * to, then the latest (a ping sweep, then a port scan of the host logged on to: the port scan). Only scans that
+     * began before the first logon count.
+     */
+    private ScanFacts followed(List<ScanFacts> scans, List<AuthEvent> logons) {
+        long firstLogon = logons.stream().mapToLong(l -> l.timestamp).min().orElse(Long.MAX_VALUE);
+        ScanFacts best = scans.get(0);
+        long bestProbed = probed(best, logons);
+        for (ScanFacts later : scans.subList(1, scans.size())) {
+            long probed = probed(later, logons);
+            if (later.firstSeen <= firstLogon && probed >= bestProbed) {
+                best = later;
+                bestProbed = probed;
+            }
+        }
+        return best;
+    }
+
+    private long probed(ScanFacts scan, List<AuthEvent> logons) {
+        return logons.stream()
+                .filter(logon -> LogonTarget.of(logon, scan, classifier) == LogonTarget.PROBED)
+                .count();
     }
 
     private static void addBounded(List<String> values, String value, int max) {

@@ -29,16 +29,20 @@ final class ScanThenLogonPatterns {
     static Pattern<CorrelationEvent, ?> success(Duration within, NetworkClassifier classifier) {
         return scanThenFailures(classifier)
                 .followedBy(SUCCESS)
-                .where(new LogonAfterScan(true, classifier))
+                .where(new LogonAfterScan(true, false, classifier))
                 .within(within);
     }
 
-    /** A scan, then any failed guesses at the hosts it may lead to: what both patterns start with. */
+    /**
+     * A scan, then any failed guesses at the hosts it may lead to, and the source's later scans among them: what both
+     * patterns start with. The later scans ride in the match rather than start their own, which skipping past the
+     * first match would drop: a ping sweep, then a port scan of the host logged on to, is one match that knows both.
+     */
     private static Pattern<CorrelationEvent, CorrelationEvent> scanThenFailures(NetworkClassifier classifier) {
         return Pattern.<CorrelationEvent>begin(LogonAfterScan.SCAN, AfterMatchSkipStrategy.skipPastLastEvent())
                 .where(SimpleCondition.of(CorrelationEvent::isScan))
                 .followedBy(EnoughFailures.FAILURES)
-                .where(new LogonAfterScan(false, classifier))
+                .where(new LogonAfterScan(false, true, classifier))
                 .oneOrMore()
                 .optional();
     }

@@ -56,24 +56,39 @@ class ScanThenLogonITCase {
                             Direction.EXTERNAL_INTERNAL),
                     64);
         }
+        return alert(source, "horizontal:22", ALERT, tally);
+    }
+
+    /** A later scan alert by {@code source}: ports 1000-1019 of {@code host} in the minute before {@code at}. */
+    private static Alert vertical(String source, String host, long at) {
+        ProbeTally tally = new ProbeTally();
+        for (int port = 1000; port < 1020; port++) {
+            tally.add(
+                    tcp(at - MINUTE + port - 1000, source, host, port, Outcome.REJECTED, Direction.EXTERNAL_INTERNAL),
+                    64);
+        }
+        return alert(source, "vertical:" + host, at, tally);
+    }
+
+    private static Alert alert(String source, String scope, long at, ProbeTally tally) {
         Detection d = new Detection();
         d.rule = "network_scan";
         d.sourceIp = source;
-        d.scope = "horizontal:22";
+        d.scope = scope;
         d.windowKind = "sliding";
-        d.windowStart = ALERT - 5 * MINUTE;
-        d.windowEnd = ALERT;
+        d.windowStart = at - 5 * MINUTE;
+        d.windowEnd = at;
         d.networkDirection = "inbound";
         d.severity = Severity.LOW.score;
         d.techniques = List.of("T1595");
         d.suppressionPeriod = 60 * MINUTE;
         d.tally = tally;
         Alert alert = new Alert();
-        alert.id = "scan-" + source;
+        alert.id = (scope.startsWith("vertical") ? "vertical-" : "scan-") + source;
         alert.episodeId = "episode-" + source;
         alert.incidentId = "incident-" + source;
         alert.kind = Alert.Kind.NEW;
-        alert.episodeStart = ALERT;
+        alert.episodeStart = at;
         alert.detection = d;
         alert.episode = tally;
         return alert;
@@ -130,6 +145,41 @@ class ScanThenLogonITCase {
             assertThat(d.follows.incidentId).isEqualTo("incident-" + SCANNER);
             assertThat(d.windowEnd).as("raised at its last logon").isEqualTo(ALERT + 3 * MINUTE + 1);
         });
+    }
+
+    /**
+     * As nmap swept a network and then scanned the ports of one host it went on to log on to (the helper's trial on
+     * Stratosphere's capture): the later scan joins the sweep's match, and the alert follows the scan that probed the
+     * host, at its severity, not the sweep that came first; logons at a host of the sweep follow the sweep though a
+     * scan came since, and logons at a host neither probed follow the latest. The success tells the failures before
+     * it, whichever scan it follows.
+     */
+    @Test
+    void logonsFollowTheScanThatProbedTheirHostElseTheLatest() throws Exception {
+        List<Alert> scans = List.of(scan(SCANNER), vertical(SCANNER, "10.2.0.9", ALERT + 2 * MINUTE));
+        for (String host : List.of("10.2.0.9", "10.1.0.7", "10.9.9.9")) {
+            List<Detection> found = correlate(
+                    scans,
+                    List.of(
+                            logon(ALERT + 3 * MINUTE, SCANNER, host, false, 1),
+                            logon(ALERT + 4 * MINUTE, SCANNER, host, false, 1),
+                            logon(ALERT + 5 * MINUTE, SCANNER, host, false, 1),
+                            logon(ALERT + 6 * MINUTE, SCANNER, host, true, 1)));
+            assertThat(found).as(host).hasSize(2).allSatisfy(d -> {
+                assertThat(d.follows.alertId)
+                        .as(host)
+                        .isEqualTo(host.equals("10.1.0.7") ? "scan-" + SCANNER : "vertical-" + SCANNER);
+                assertThat(d.logons.atProbedTargets).as(host).isEqualTo(!host.equals("10.9.9.9"));
+                assertThat(d.logons.failures).as(host).isEqualTo(3);
+            });
+            assertThat(found)
+                    .extracting(d -> d.rule + " " + d.severity)
+                    .as(host)
+                    .containsExactlyInAnyOrder(
+                            "scan_then_logon " + (host.equals("10.9.9.9") ? Severity.MEDIUM : Severity.HIGH).score,
+                            "scan_then_logon_success "
+                                    + (host.equals("10.9.9.9") ? Severity.HIGH : Severity.CRITICAL).score);
+        }
     }
 
     @Test
