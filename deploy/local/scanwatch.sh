@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The standalone jar with a class-data archive (AppCDS): the JVM maps the classes a replay loads from the archive
 # instead of reading, verifying and linking them again at every start, which a replay of a few files mostly is;
-# and with C2 kept for the code that runs hot (its JIT thresholds, below).
+# and with C2 kept for the code that runs hot, inlining less (its JIT thresholds and inlining sizes, below).
 #   deploy/local/scanwatch.sh [scanwatch options]      the jar's own options (--help lists them)
 # The first run with a new jar, Java or SCANWATCH_JAVA_OPTS replays the bundled test data once to write the archive,
 # beside the jar (about 10 s); a failed try is not repeated for that jar. Delete the jar's *.jsa* files to start over.
@@ -27,9 +27,13 @@ fi
 # C2 compiles a method only once it ran 20 times as often as Java's default asks. By default, on two cores, C2 spends
 # a third of the quick start's CPU on code that only starts the job, beside the job's own threads; with these
 # thresholds replays of 3,600 to 10 million records took 8-16 % less time at the median (README, "Performance").
+# And C2 inlines less into what it compiles (hot callees up to 100 bytecodes instead of 325, callees already compiled
+# up to 1,000 bytes of code instead of 2,500): a replay's hot roots (the serializers, the sort, the record writer)
+# pulled 5,000-10,000 bytecodes each into compilations that took up to 0.6 s; C2 then spent 7-8 s of a 2M replay's
+# 23 s of CPU, with these 3.5 s, and replays of 2 to 10 million records took 10-15 % less time, streams the same.
 # Options in SCANWATCH_JAVA_OPTS come later and win.
 jit=(-XX:Tier4InvocationThreshold=100000 -XX:Tier4MinInvocationThreshold=12000 -XX:Tier4CompileThreshold=300000
-  -XX:Tier4BackEdgeThreshold=800000)
+  -XX:Tier4BackEdgeThreshold=800000 -XX:FreqInlineSize=100 -XX:InlineSmallCode=1000)
 # shellcheck disable=SC2206 # options are words, as in JAVA_OPTS
 options=("${jit[@]}" ${SCANWATCH_JAVA_OPTS:-})
 # An archive serves only the JVM and the options it was written with (heap size decides how classes are addressed),

@@ -88,7 +88,7 @@ class LauncherIT {
     }
 
     @Test
-    void compilesWithTheLaunchersThresholdsWhereTheCallerSetsNoneOfItsOwn() throws Exception {
+    void compilesWithTheLaunchersJitSettingsWhereTheCallerSetsNoneOfItsOwn() throws Exception {
         Path jar = dir.resolve("scanwatch-standalone.jar");
         Files.copy(standaloneJar(), jar);
 
@@ -100,6 +100,8 @@ class LauncherIT {
         assertThat(flagValue(flags.out(), "Tier4MinInvocationThreshold")).isEqualTo("12000");
         assertThat(flagValue(flags.out(), "Tier4CompileThreshold")).isEqualTo("300000");
         assertThat(flagValue(flags.out(), "Tier4BackEdgeThreshold")).isEqualTo("800000");
+        assertThat(flagValue(flags.out(), "FreqInlineSize")).isEqualTo("100");
+        assertThat(flagValue(flags.out(), "InlineSmallCode")).isEqualTo("1000");
     }
 
     /** A flag's value in the JVM's {@code -XX:+PrintFlagsFinal} table ("intx Name = value {product} {origin}"). */

@@ -18,7 +18,7 @@ import java.util.stream.Stream;
  * replay also pays the JVM's start, the embedded cluster's and the JIT, which on two cores is half of its CPU.
  * Parallelism 1 and the default (the cores) in turn, since the JIT competes with the job for the cores; and the
  * launcher, {@code deploy/local/scanwatch.sh}, whose class-data archive spares the JVM loading the job's classes anew
- * and whose JIT thresholds leave C2 the code that runs hot rather than the code that starts the job.
+ * and whose JIT thresholds leave C2 the code that runs hot rather than the code that starts the job, inlining less.
  *
  * <pre>./mvnw -q -B install -DskipTests
  * ./mvnw -q -B -pl job test-compile exec:exec -Dbench.main=io.scanwatch.job.bench.OneShotBench
@@ -76,7 +76,7 @@ final class OneShotBench {
             double defaults = replay(work, jar, edge, events, null, byDefault);
             double one = replay(work, jar, edge, events, 1, byOne);
             double launched = seconds(
-                    "scanwatch.sh (class-data archive, later C2), default parallelism",
+                    "scanwatch.sh (class-data archive, later C2, less inlining)",
                     events,
                     () -> launch(work, replayArguments(edge, byLauncher)));
             System.out.printf(
