@@ -34,15 +34,15 @@ class HeaderLineSearchTest {
     }
 
     @Test
-    void aHeaderStartingTheSecondCopyIsFoundAtTheDefaultSizes() throws Exception {
-        int copy = 64 << 10;
-        String filler = "{\"ts\":1," + "x".repeat(copy - 10) + "}\n";
-        assertThat(filler).hasSize(copy);
+    void aHeaderStartingTheSecondReadIsFoundAtTheDefaultSizes() throws Exception {
+        int read = 1 << 20;
+        String filler = "{\"ts\":1," + "x".repeat(read - 10) + "}\n";
+        assertThat(filler).hasSize(read);
         assertThat(jsonLinesOnly(filler + "#fields\tts\n"))
-                .as("a header starting the second copy, its newline ending the first")
+                .as("a header starting the second read, its newline ending the first")
                 .isFalse();
-        assertThat(jsonLinesOnly(filler.substring(0, copy - 2) + "}#\n"))
-                .as("a # ending the first copy, not starting a line")
+        assertThat(jsonLinesOnly(filler.substring(0, read - 2) + "}#\n"))
+                .as("a # ending the first read, not starting a line")
                 .isTrue();
     }
 
@@ -60,22 +60,21 @@ class HeaderLineSearchTest {
     }
 
     /**
-     * Small regions and copies, so that a header's newline ends one and its {@code #} starts the next at every
+     * Small regions and reads, so that a header's newline ends one and its {@code #} starts the next at every
      * offset, and a {@code #} at a region's start follows a byte that is not a newline.
      */
     @Test
-    void aHeaderIsFoundAcrossRegionsAndCopies() throws Exception {
+    void aHeaderIsFoundAcrossRegionsAndReads() throws Exception {
         String json = "{\"ts\":1,\"note\":\"#\"}\n{\"ts\":2}\n";
-        // Each region is a mapping of its own, released only when collected: a few sizes keep them few.
         for (int region : new int[] {1, 3, 8, 9}) {
-            for (int copy : new int[] {1, 3, 8}) {
+            for (int read : new int[] {1, 3, 8}) {
                 for (int pad = 0; pad < 12; pad++) {
                     String before = "{\"ts\":0" + "0".repeat(pad) + "}\n" + json;
-                    assertThat(HeaderLineSearch.jsonLinesOnly(file(before + "#fields\tts\n"), region, copy))
-                            .as("a header after %d bytes, regions of %d, copies of %d", before.length(), region, copy)
+                    assertThat(HeaderLineSearch.jsonLinesOnly(file(before + "#fields\tts\n"), region, read))
+                            .as("a header after %d bytes, regions of %d, reads of %d", before.length(), region, read)
                             .isFalse();
-                    assertThat(HeaderLineSearch.jsonLinesOnly(file(before + json), region, copy))
-                            .as("JSON lines of %d bytes, regions of %d, copies of %d", before.length(), region, copy)
+                    assertThat(HeaderLineSearch.jsonLinesOnly(file(before + json), region, read))
+                            .as("JSON lines of %d bytes, regions of %d, reads of %d", before.length(), region, read)
                             .isTrue();
                 }
             }
