@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -91,13 +92,7 @@ abstract class SearchSinkITCase {
 
     @Test
     void theShippedTemplateGivesAddressesAndTimesTheirTypes() throws Exception {
-        String template = java.nio.file.Files.readString(
-                        java.nio.file.Paths.get("..", "deploy", "search", "scanwatch-alerts-template.json"))
-                .replace("\"scanwatch-alerts-*\"", "\"typed-alerts-*\"");
-        assertThat(call("PUT", "/_index_template/typed-alerts", template)
-                        .path("acknowledged")
-                        .asBoolean())
-                .isTrue();
+        installShippedTemplate("typed-alerts");
         List<JsonNode> alerts = replay("typed", "--set", "search.index=typed-alerts-{yyyy.MM.dd}");
         assertThat(job.err()).doesNotContain("source.ip as");
         documents("typed-alerts-*");
@@ -114,6 +109,56 @@ abstract class SearchSinkITCase {
                 .count();
         assertThat(expected).isPositive();
         assertThat(inRange.at("/hits/hits")).hasSize((int) expected);
+    }
+
+    @Test
+    void theShippedTemplateFindsLogonTargetsByNetworkAndByName() throws Exception {
+        installShippedTemplate("logon-alerts");
+        List<JsonNode> alerts = replay("logons", "--set", "search.index=logon-alerts-{yyyy.MM.dd}");
+        assertThat(documents("logon-alerts-*"))
+                .as("a host logged on to by name is no malformed address: every alert is indexed")
+                .hasSize(alerts.size());
+        // The sensors name a logon's host by address (Zeek) or by name (sshd, Windows): both are searchable.
+        assertThat(matching("logon-alerts-*", "scanwatch.logons.targets.ip", "10.20.0.0/16"))
+                .isEqualTo(withLogonTarget(alerts, "targets", target -> target.startsWith("10.20.")))
+                .isPositive();
+        assertThat(matching("logon-alerts-*", "scanwatch.logons.logged_on.target.ip", "10.20.0.0/16"))
+                .isEqualTo(withLogonTarget(alerts, "logged_on", target -> target.startsWith("10.20.")))
+                .isPositive();
+        assertThat(matching("logon-alerts-*", "scanwatch.logons.targets", "bastion"))
+                .isEqualTo(withLogonTarget(alerts, "targets", "bastion"::equals))
+                .isPositive();
+    }
+
+    /** The shipped index template, for the indices named {@code prefix-*}. */
+    private void installShippedTemplate(String prefix) throws Exception {
+        String template = java.nio.file.Files.readString(
+                        java.nio.file.Paths.get("..", "deploy", "search", "scanwatch-alerts-template.json"))
+                .replace("\"scanwatch-alerts-*\"", "\"" + prefix + "-*\"");
+        assertThat(call("PUT", "/_index_template/" + prefix, template)
+                        .path("acknowledged")
+                        .asBoolean())
+                .isTrue();
+    }
+
+    /** The documents whose field holds the term (a CIDR matches the addresses in it). */
+    private long matching(String index, String field, String term) throws Exception {
+        return call("POST", "/" + index + "/_count", "{\"query\":{\"term\":{\"" + field + "\":\"" + term + "\"}}}")
+                .path("count")
+                .asLong();
+    }
+
+    /** The alerts with a logon target, in {@code targets} or {@code logged_on}, that the test accepts. */
+    private static long withLogonTarget(List<JsonNode> alerts, String list, Predicate<String> accepted) {
+        return alerts.stream()
+                .filter(alert -> {
+                    List<String> targets = new ArrayList<>();
+                    alert.at("/scanwatch/logons/" + list)
+                            .forEach(entry -> targets.add(
+                                    entry.isObject() ? entry.path("target").asText() : entry.asText()));
+                    return targets.stream().anyMatch(accepted);
+                })
+                .count();
     }
 
     @Test

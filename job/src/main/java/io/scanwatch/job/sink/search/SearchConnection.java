@@ -4,9 +4,11 @@ import io.scanwatch.job.config.ScanwatchConfig.SearchConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,6 +101,13 @@ final class SearchConnection {
         Throwable first = failure;
         while (first instanceof java.util.concurrent.CompletionException && first.getCause() != null) {
             first = first.getCause();
+        }
+        for (Throwable cause = first; cause != null; cause = cause.getCause()) {
+            // Java's client says only "ConnectException" of a name that does not resolve: a typo looks like a node
+            // down.
+            if (cause instanceof UnresolvedAddressException || cause instanceof UnknownHostException) {
+                return "its host name does not resolve";
+            }
         }
         for (Throwable cause = first; cause != null; cause = cause.getCause()) {
             if (cause.getMessage() != null && !cause.getMessage().isBlank()) {

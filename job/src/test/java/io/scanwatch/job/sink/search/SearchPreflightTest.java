@@ -75,4 +75,17 @@ class SearchPreflightTest {
                 .singleElement()
                 .satisfies(warning -> assertThat(warning).startsWith("no search node at"));
     }
+
+    @Test
+    void aHostNameThatDoesNotResolveIsSaidSo() {
+        // .invalid never resolves (RFC 2606): a typo in search.urls, not a node that is down.
+        SearchConfig config = Detectors.configLoader()
+                .load(null, Map.of("search.urls", "['http://search.invalid:9200']"))
+                .search();
+        assertThat(SearchPreflight.warnings(config, Duration.ofSeconds(2), Instant.now()))
+                .singleElement()
+                .satisfies(warning -> assertThat(warning)
+                        .startsWith("no search node at [http://search.invalid:9200] answered within 2 s (its host name"
+                                + " does not resolve)"));
+    }
 }
