@@ -30,6 +30,21 @@ public final class ZeekLines {
                 used ? 9000 : 0);
     }
 
+    /** A Zeek ssh.log record: {@code attempts} password guesses from {@code orig} at {@code resp}, and whether one worked. */
+    public static String sshLogon(long atMillis, String orig, String resp, int attempts, boolean success) {
+        return String.format(
+                Locale.ROOT,
+                "{\"ts\":%d.%03d,\"id.orig_h\":\"%s\",\"id.orig_p\":%d,\"id.resp_h\":\"%s\",\"id.resp_p\":22,"
+                        + "\"version\":2,\"auth_attempts\":%d,\"auth_success\":%s,\"direction\":\"INBOUND\"}",
+                atMillis / 1000,
+                atMillis % 1000,
+                orig,
+                40000 + (int) (atMillis % 20000),
+                resp,
+                attempts,
+                success);
+    }
+
     /**
      * Two used connections two hours after the bundled edge capture, one per partition of a two-partition topic:
      * the watermark passes the capture's windows, as newer traffic would on a live topic.
