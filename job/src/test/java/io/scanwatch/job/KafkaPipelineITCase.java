@@ -27,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -272,25 +273,13 @@ class KafkaPipelineITCase {
             }
             exporter.flush();
 
-            List<String> traffic = new ArrayList<>();
-            for (long at = t0; at <= t0 + 20 * 60_000; at += 10_000) {
-                traffic.add(ZeekLines.connection(at, "10.0.1.5", "203.0.113.20", 443, true));
-            }
+            List<String> traffic = ZeekLines.steadyTraffic(t0, t0 + 20 * 60_000);
             KAFKA.produce("comeback", traffic, 1);
 
-            ScanwatchConfig config = Detectors.configLoader()
-                    .load(
-                            null,
-                            Map.of(
-                                    "network.internal-cidrs", "[10.0.0.0/8]",
-                                    "kafka.bootstrap-servers", KAFKA.bootstrapServers(),
-                                    "kafka.inputs", "[{topic: comeback, format: zeek-conn, max-out-of-orderness: 10s}]",
-                                    "kafka.starting-offsets", "earliest",
-                                    "kafka.idleness", "1s",
-                                    "kafka.properties", "{isolation.level: read_committed}",
-                                    "kafka.alerts-topic", "alerts-comeback",
-                                    "kafka.dead-letters-topic", "",
-                                    "kafka.delivery", "at-least-once"));
+            ScanwatchConfig config = quickToIdle(
+                    "[{topic: comeback, format: zeek-conn, max-out-of-orderness: 10s}]",
+                    "alerts-comeback",
+                    Map.of("kafka.properties", "{isolation.level: read_committed}"));
             JobClient job = StreamingJob.start(config, 2, null, "scanwatch comeback");
             try {
                 // The condition under test is processing time passing in silence: several idleness timeouts, after
@@ -336,24 +325,12 @@ class KafkaPipelineITCase {
         KAFKA.createTopic("alerts-lull", 1);
         long t0 = Instant.parse("2026-03-02T10:00:00Z").toEpochMilli();
         String scanner = "198.51.100.88";
-        List<String> before = new ArrayList<>();
-        for (long at = t0; at <= t0 + 2 * 60_000; at += 10_000) {
-            before.add(ZeekLines.connection(at, "10.0.1.5", "203.0.113.20", 443, true));
-        }
+        List<String> before = ZeekLines.steadyTraffic(t0, t0 + 2 * 60_000);
         KAFKA.produce("lull-conn", before, 1);
-        ScanwatchConfig config = Detectors.configLoader()
-                .load(
-                        null,
-                        Map.of(
-                                "network.internal-cidrs", "[10.0.0.0/8]",
-                                "kafka.bootstrap-servers", KAFKA.bootstrapServers(),
-                                "kafka.inputs",
-                                        "[{topic: lull-conn, format: zeek-conn}, {topic: lull-ssh, format: zeek-ssh}]",
-                                "kafka.starting-offsets", "earliest",
-                                "kafka.idleness", "1s",
-                                "kafka.alerts-topic", "alerts-lull",
-                                "kafka.dead-letters-topic", "",
-                                "kafka.delivery", "at-least-once"));
+        ScanwatchConfig config = quickToIdle(
+                "[{topic: lull-conn, format: zeek-conn}, {topic: lull-ssh, format: zeek-ssh}]",
+                "alerts-lull",
+                Map.of());
         JobClient job = StreamingJob.start(config, 2, null, "scanwatch lull");
         try {
             // The condition under test is every topic falling quiet, which only processing time passing in silence
@@ -408,7 +385,7 @@ class KafkaPipelineITCase {
         KAFKA.createTopic("alerts-outage", 2);
         List<String> expected = JobRun.demoReplay(capture, dir);
 
-        Map<String, String> settings = new java.util.HashMap<>(Map.of(
+        Map<String, String> settings = new HashMap<>(Map.of(
                 "kafka.bootstrap-servers", KAFKA.bootstrapServers(),
                 "kafka.inputs", "[{topic: telemetry-outage, format: zeek-conn}]",
                 "kafka.starting-offsets", "earliest",
@@ -525,6 +502,24 @@ class KafkaPipelineITCase {
             }
             return causes.toString();
         }
+    }
+
+    /**
+     * A stream of the inputs from their start to the alerts topic, at least once and without dead letters, whose
+     * partitions are idle after a second of silence at their end; {@code more} settings on top.
+     */
+    private static ScanwatchConfig quickToIdle(String inputs, String alertsTopic, Map<String, String> more) {
+        Map<String, String> settings = new HashMap<>(Map.of(
+                "network.internal-cidrs", "[10.0.0.0/8]",
+                "kafka.bootstrap-servers", KAFKA.bootstrapServers(),
+                "kafka.inputs", inputs,
+                "kafka.starting-offsets", "earliest",
+                "kafka.idleness", "1s",
+                "kafka.alerts-topic", alertsTopic,
+                "kafka.dead-letters-topic", "",
+                "kafka.delivery", "at-least-once"));
+        settings.putAll(more);
+        return Detectors.configLoader().load(null, settings);
     }
 
     /** Waits until the job has read at least {@code records} records (its per-format counters), under a deadline. */
