@@ -83,6 +83,8 @@ final class SearchSinkWriter<T> extends AsyncSinkWriter<T, BulkAction> {
     private volatile long lastBulkMillis;
     /** Attempts in a row through which nothing went; guarded by {@link #lock}. */
     private int failuresInARow;
+    /** Guarded by {@link #lock}. */
+    private final OutageReport outage;
 
     private record Held(List<BulkAction> batch, ResultHandler<BulkAction> result) {}
 
@@ -99,6 +101,7 @@ final class SearchSinkWriter<T> extends AsyncSinkWriter<T, BulkAction> {
         this.maxBatchBytes = configuration.getMaxBatchSizeInBytes();
         this.maxWaiting = configuration.getMaxBufferedRequests();
         this.progressTimeoutNanos = config.progressTimeout().toNanos();
+        this.outage = new OutageReport(connection.describe(), config.progressTimeout());
         var metrics = context.metricGroup().addGroup(METRIC_GROUP);
         this.indexed = metrics.counter(INDEXED);
         this.retried = metrics.counter("retried");
@@ -250,14 +253,18 @@ final class SearchSinkWriter<T> extends AsyncSinkWriter<T, BulkAction> {
      * step, and a retry is scheduled if none is; a batch held back joins the waiting ones while there is room.
      */
     private void settle(Outcome outcome, List<BulkAction> tried) {
+        long now = System.nanoTime();
         if (outcome.progress()) {
-            lastProgress = System.nanoTime();
+            lastProgress = now;
         }
-        boolean timedOut = !outcome.again().isEmpty() && System.nanoTime() - lastProgress > progressTimeoutNanos;
+        boolean timedOut = !outcome.again().isEmpty() && now - lastProgress > progressTimeoutNanos;
         long pause;
-        int failures;
+        String told = null;
         List<Held> released = new ArrayList<>();
         synchronized (lock) {
+            if (outcome.progress()) {
+                told = outage.succeeded(now);
+            }
             if (!tried.isEmpty()) {
                 trying = List.of();
                 retrying = false;
@@ -265,7 +272,6 @@ final class SearchSinkWriter<T> extends AsyncSinkWriter<T, BulkAction> {
             waiting.addAll(0, outcome.again());
             failuresInARow =
                     outcome.progress() ? 0 : failuresInARow + (outcome.again().isEmpty() ? 0 : 1);
-            failures = failuresInARow;
             while (!held.isEmpty() && waiting.size() < maxWaiting) {
                 Held next = held.remove(0);
                 waiting.addAll(next.batch());
@@ -278,9 +284,18 @@ final class SearchSinkWriter<T> extends AsyncSinkWriter<T, BulkAction> {
                 // A backlog after a success goes at once; documents refused again wait, longer after each failure.
                 pause = outcome.again().isEmpty()
                         ? 0
-                        : Math.min(LONGEST_PAUSE_MILLIS, FIRST_PAUSE_MILLIS << Math.min(Math.max(failures, 1) - 1, 20));
+                        : Math.min(
+                                LONGEST_PAUSE_MILLIS,
+                                FIRST_PAUSE_MILLIS << Math.min(Math.max(failuresInARow, 1) - 1, 20));
+                if (pause > 0) {
+                    told = outage.failed(now, outcome.reason(), outcome.again().size(), pause);
+                }
             }
             lock.notifyAll();
+        }
+        if (told != null) {
+            // Shown by the standalone jar's logging, which keeps INFO quiet: the user learns where alerts wait.
+            LOG.warn(told);
         }
         released.forEach(next -> next.result().complete());
         if (!outcome.again().isEmpty()) {
@@ -293,16 +308,6 @@ final class SearchSinkWriter<T> extends AsyncSinkWriter<T, BulkAction> {
         }
         if (pause < 0) {
             return;
-        }
-        if (pause > 0) {
-            String message = "search cluster " + connection.describe()
-                    + " busy or unreachable ({}); retrying {} alert(s) in {} ms";
-            if (failures <= 1) {
-                // Shown by the standalone jar's logging, which keeps INFO quiet: the user learns where alerts wait.
-                LOG.warn(message, outcome.reason(), outcome.again().size(), pause);
-            } else {
-                LOG.info(message, outcome.reason(), outcome.again().size(), pause);
-            }
         }
         pauses.schedule(this::retryWaiting, pause, TimeUnit.MILLISECONDS);
     }
