@@ -101,6 +101,10 @@ class ScanwatchJobITCase {
                 .extracting(JsonNode::asText)
                 .containsExactly("T1595", "T1078");
         assertThat(intrusion.at("/scanwatch/follows/rule").asText()).isEqualTo("connscan_external_internal");
+        assertThat(intrusion.at("/scanwatch").has("scope")
+                        || intrusion.at("/scanwatch/follows").has("scope"))
+                .as("neither a correlation nor connscan judges a shape: no empty scope")
+                .isFalse();
         JsonNode inside = alerts.stream()
                 .filter(a -> a.at("/rule/name").asText().equals("scan_then_logon_success")
                         && a.at("/source/ip").asText().equals("10.20.11.5"))

@@ -109,7 +109,7 @@ public final class AlertJson {
             }
             json.writeEndArray();
         }
-        json.writeStringField("scope", d.scope);
+        writeScope(d.scope, json);
         if (alert.episodeMembers != null) {
             json.writeStringField("source_network", d.sourceIp);
         }
@@ -282,6 +282,13 @@ public final class AlertJson {
     }
 
     /** The scan followed, and the logons: this detection's, with the episode's distinct accounts and targets. */
+    /** A scan's shape; rules that judge no shape (connscan, the service scans, correlations) have none to write. */
+    private static void writeScope(String scope, JsonGenerator json) throws IOException {
+        if (!scope.isEmpty()) {
+            json.writeStringField("scope", scope);
+        }
+    }
+
     private static void writeCorrelation(Detection d, LogonEvidence episode, JsonGenerator json) throws IOException {
         ScanFacts scan = d.follows;
         LogonEvidence logons = d.logons;
@@ -289,7 +296,7 @@ public final class AlertJson {
         json.writeStringField("rule", scan.rule);
         json.writeStringField("alert_id", scan.alertId);
         json.writeStringField("episode_id", scan.episodeId);
-        json.writeStringField("scope", scan.scope);
+        writeScope(scan.scope, json);
         json.writeStringField("window_start", time(scan.windowStart));
         json.writeStringField("window_end", time(scan.windowEnd));
         json.writeStringField("first_probe", time(scan.firstSeen));
