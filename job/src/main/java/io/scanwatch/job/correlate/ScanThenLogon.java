@@ -32,10 +32,8 @@ public final class ScanThenLogon {
             int distinctCap) {
         TypeInformation<CorrelationEvent> type = TypeInformation.of(CorrelationEvent.class);
         long grace = config.logonGrace().toMillis();
-        DataStream<CorrelationEvent> scans = scanAlerts
-                .map(CorrelationEvent::of, type)
-                .name("scan alerts for correlation")
-                .transform("keep the scan alerts' watermark while idle", type, new ActiveWhileIdle<>());
+        DataStream<CorrelationEvent> scans =
+                scanAlerts.map(CorrelationEvent::of, type).name("scan alerts for correlation");
         DataStream<CorrelationEvent> attempts = logons.map(CorrelationEvent::of, type)
                 .name("logons for correlation")
                 .transform("shift logons by the grace of " + config.logonGrace(), type, new TimeShift<>(grace));
