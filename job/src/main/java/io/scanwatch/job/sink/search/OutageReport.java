@@ -12,10 +12,10 @@ final class OutageReport {
 
     private final String cluster;
     private final Duration progressTimeout;
-    /** When the attempts began to fail, in {@link System#nanoTime()}'s terms; absent while they go through. */
+    private boolean failing;
+    /** When the attempts began to fail, and when that was last told, in {@link System#nanoTime()}'s terms. */
     private long since;
 
-    private boolean failing;
     private long lastTold;
 
     OutageReport(String cluster, Duration progressTimeout) {
@@ -41,7 +41,7 @@ final class OutageReport {
                 + " search.progress-timeout (" + progressTimeout.toSeconds() + " s)";
     }
 
-    /** @return what to say of an attempt that went through after failures, or null when none failed before it */
+    /** @return what to say of an attempt that went through whole after failures, or null when none failed before it */
     String succeeded(long nanos) {
         if (!failing) {
             return null;

@@ -262,7 +262,8 @@ final class SearchSinkWriter<T> extends AsyncSinkWriter<T, BulkAction> {
         String told = null;
         List<Held> released = new ArrayList<>();
         synchronized (lock) {
-            if (outcome.progress()) {
+            if (outcome.progress() && outcome.again().isEmpty()) {
+                // A bulk the cluster took only part of (429 for the rest) ends no outage: each such try was told twice.
                 told = outage.succeeded(now);
             }
             if (!tried.isEmpty()) {
