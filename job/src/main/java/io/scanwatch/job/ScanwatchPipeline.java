@@ -33,6 +33,7 @@ import io.scanwatch.job.pair.JoinConnectionRecords;
 import io.scanwatch.job.route.RouteTelemetry;
 import io.scanwatch.job.source.TelemetryInput;
 import io.scanwatch.job.source.TelemetryRecord;
+import io.scanwatch.job.time.ActiveWhileIdle;
 import io.scanwatch.job.walk.ContactAttempt;
 import io.scanwatch.job.walk.RandomWalkDetector;
 import io.scanwatch.job.walk.TrwScan;
@@ -158,7 +159,9 @@ public final class ScanwatchPipeline {
                     .transform(
                             "hold the watermark by the join's wait",
                             events.get(0).getType(),
-                            new HoldWatermark<>(wait + 1)));
+                            new HoldWatermark<>(wait + 1))
+                    .transform(
+                            "keep the joined records' way active", events.get(0).getType(), new ActiveWhileIdle<>()));
         }
 
         DataStream<Detection> detections = null;
@@ -167,19 +170,19 @@ public final class ScanwatchPipeline {
                 .computeIfAbsent(rule.keyedBy(), k -> new ArrayList<>())
                 .add(rule));
         for (List<DetectionRule<?>> sameKey : keyedAlike.values()) {
-            detections = union(detections, detect(events, sameKey, changes, layers));
+            detections = union(detections, keptActive(detect(events, sameKey, changes, layers)));
         }
         if (walk.common().enabled()) {
             detections = union(
                     detections,
-                    chainedToEach(
+                    keptActive(chainedToEach(
                                     events,
                                     stream -> stream.flatMap(trwScan::select, ContactAttempt.TYPE)
                                             .name("select contact attempts with an outcome"))
                             .keyBy(attempt -> attempt.sourceIp)
                             .process(new RandomWalkDetector(walk, classifier, cap))
                             .name("detect trw-scan (random walk)")
-                            .uid("detect-trw-scan"));
+                            .uid("detect-trw-scan")));
         }
         DataStream<Alert> alerts = suppress(detections, config, "alert-suppressor");
         if (config.correlation().enabled()) {
@@ -222,6 +225,15 @@ public final class ScanwatchPipeline {
                         TypeInformation.of(Detection.class),
                         new PanedWindowOperator(new PanedWindowDetector(rules, layers)))
                 .uid(PanedWindowDetector.uid(rules));
+    }
+
+    /**
+     * A detector's detections, on a way that is never idle at suppression: the detectors wake one after another when
+     * the readers come back after a quiet spell, and the first would move suppression's watermark past what the
+     * others raise from the same records ({@link ActiveWhileIdle}).
+     */
+    private static DataStream<Detection> keptActive(DataStream<Detection> detector) {
+        return detector.transform("keep the detections' way active", detector.getType(), new ActiveWhileIdle<>());
     }
 
     private static DataStream<Alert> suppress(DataStream<Detection> detections, ScanwatchConfig config, String uid) {

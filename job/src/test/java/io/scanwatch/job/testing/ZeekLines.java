@@ -1,6 +1,7 @@
 package io.scanwatch.job.testing;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -28,6 +29,30 @@ public final class ZeekLines {
                 used ? "ShADadFf" : "S",
                 used ? 400 : 0,
                 used ? 9000 : 0);
+    }
+
+    /** A client's used connections every ten seconds from {@code fromMillis} to {@code toMillis}: steady traffic. */
+    public static List<String> steadyTraffic(long fromMillis, long toMillis) {
+        List<String> lines = new ArrayList<>();
+        for (long at = fromMillis; at <= toMillis; at += 10_000) {
+            lines.add(connection(at, "10.0.1.5", "203.0.113.20", 443, true));
+        }
+        return lines;
+    }
+
+    /** A Zeek ssh.log record: {@code attempts} password guesses from {@code orig} at {@code resp}, and whether one worked. */
+    public static String sshLogon(long atMillis, String orig, String resp, int attempts, boolean success) {
+        return String.format(
+                Locale.ROOT,
+                "{\"ts\":%d.%03d,\"id.orig_h\":\"%s\",\"id.orig_p\":%d,\"id.resp_h\":\"%s\",\"id.resp_p\":22,"
+                        + "\"version\":2,\"auth_attempts\":%d,\"auth_success\":%s,\"direction\":\"INBOUND\"}",
+                atMillis / 1000,
+                atMillis % 1000,
+                orig,
+                40000 + (int) (atMillis % 20000),
+                resp,
+                attempts,
+                success);
     }
 
     /**
