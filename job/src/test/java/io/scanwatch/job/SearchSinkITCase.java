@@ -109,6 +109,11 @@ abstract class SearchSinkITCase {
                 .count();
         assertThat(expected).isPositive();
         assertThat(inRange.at("/hits/hits")).hasSize((int) expected);
+        assertThat(call("GET", "/_cluster/health/typed-alerts-*?level=indices", null)
+                        .path("status")
+                        .asText())
+                .as("a single node's alert indices hold no replica it cannot place")
+                .isEqualTo("green");
     }
 
     @Test
