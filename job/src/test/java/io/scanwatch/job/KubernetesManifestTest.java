@@ -9,11 +9,13 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.scanwatch.job.config.ScanwatchConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.flink.runtime.util.EnvironmentInformation;
+import org.apache.flink.util.TimeUtils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -100,5 +102,23 @@ class KubernetesManifestTest {
         ScanwatchConfig config = Detectors.configLoader().load(site, Map.of());
         assertThat(config.kafka().enabled()).isTrue();
         assertThat(config.kafka().inputs()).hasSize(3);
+
+        // The operator judges checkpoint progress by a window of its own: one shorter than a checkpoint that times
+        // out and the next one would restart a healthy job.
+        JsonNode flinkConfiguration = spec.path("flinkConfiguration");
+        assertThat(flinkConfiguration
+                        .path("kubernetes.operator.cluster.health-check.enabled")
+                        .asText())
+                .isEqualTo("true");
+        assertThat(flinkConfiguration
+                        .path("kubernetes.operator.cluster.health-check.checkpoint-progress.enabled")
+                        .asText())
+                .isEqualTo("true");
+        Duration window = TimeUtils.parseDuration(flinkConfiguration
+                .path("kubernetes.operator.cluster.health-check.checkpoint-progress.window")
+                .asText());
+        Duration oneCheckpoint =
+                config.checkpointing().interval().plus(config.checkpointing().timeout());
+        assertThat(window).isGreaterThanOrEqualTo(oneCheckpoint.multipliedBy(2));
     }
 }
