@@ -75,6 +75,7 @@ public record ScanwatchConfig(
             Duration within,
             int minFailures,
             Duration logonGrace,
+            Duration scanAlertsWait,
             int maxUsers,
             boolean hashUsers,
             Duration suppressionPeriod)
@@ -392,6 +393,7 @@ public record ScanwatchConfig(
         correlating.positive("within", correlation.within());
         correlating.atLeast("min-failures", correlation.minFailures(), 1);
         correlating.notNegative("logon-grace", correlation.logonGrace());
+        correlating.positive("scan-alerts-wait", correlation.scanAlertsWait());
         correlating.atLeast("max-users", correlation.maxUsers(), 1);
         correlating.positive("suppression-period", correlation.suppressionPeriod());
         kafka(root.section("kafka"), errors);

@@ -32,8 +32,13 @@ public final class ScanThenLogon {
             int distinctCap) {
         TypeInformation<CorrelationEvent> type = TypeInformation.of(CorrelationEvent.class);
         long grace = config.logonGrace().toMillis();
-        DataStream<CorrelationEvent> scans =
-                scanAlerts.map(CorrelationEvent::of, type).name("scan alerts for correlation");
+        DataStream<CorrelationEvent> scans = scanAlerts
+                .map(CorrelationEvent::of, type)
+                .name("scan alerts for correlation")
+                .transform(
+                        "wait for the scan alerts up to " + config.scanAlertsWait(),
+                        type,
+                        new WaitForScanAlerts<>(config.scanAlertsWait().toMillis()));
         DataStream<CorrelationEvent> attempts = logons.map(CorrelationEvent::of, type)
                 .name("logons for correlation")
                 .transform("shift logons by the grace of " + config.logonGrace(), type, new TimeShift<>(grace));

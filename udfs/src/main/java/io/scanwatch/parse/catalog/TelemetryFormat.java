@@ -60,6 +60,11 @@ public enum TelemetryFormat {
         return this == NFDUMP_CSV || this == NFDUMP_JSON || this == WINDOWS_JSON || this == AUTO;
     }
 
+    /** Whether it holds logons only, no connection: OpenSSH's lines and Zeek's ssh.log. */
+    public boolean logonsOnly() {
+        return this == SSHD || this == ZEEK_SSH;
+    }
+
     /**
      * Whether it finds the format of each stream or line it reads ({@link LineParser#recognisedFormat}), which
      * counts them: under its own name stays only what came before any was found.
