@@ -373,15 +373,7 @@ class KafkaPipelineITCase {
                     List.of(ZeekLines.connection(scan + 2 * 60 * 60_000, "10.0.1.5", "203.0.113.20", 443, true)),
                     1);
 
-            Instant deadline = Instant.now().plusSeconds(120);
-            List<JsonNode> alerts = new ArrayList<>();
-            while (alerts.stream().noneMatch(a -> a.at("/rule/name").asText().equals("scan_then_logon_success"))
-                    && Instant.now().isBefore(deadline)) {
-                alerts.clear();
-                for (ConsumerRecord<String, String> record : KAFKA.readCommitted(alertsTopic)) {
-                    alerts.add(JSON.readTree(record.value()));
-                }
-            }
+            List<JsonNode> alerts = alertsOnceOneIs(alertsTopic, "scan_then_logon_success");
             assertThat(alerts)
                     .as("the scan, then the logon at a host it probed")
                     .anySatisfy(a -> assertThat(a.at("/rule/name").asText()).isEqualTo("network_scan"))
@@ -395,6 +387,64 @@ class KafkaPipelineITCase {
         } finally {
             job.cancel().get(1, TimeUnit.MINUTES);
         }
+    }
+
+    /**
+     * A conn topic that falls quiet for good after a scan holds the logons at the correlation only for
+     * {@code correlation.scan-alerts-wait}: then they go on alone, and the logon after the scan still matches. Held
+     * for ever, the correlation would keep every logon since, and match none.
+     */
+    @Test
+    void logonsGoOnAloneOnceTheConnTopicStoodStillForTheWait() throws Exception {
+        KAFKA.createTopic("still-conn", 1);
+        KAFKA.createTopic("still-ssh", 1);
+        KAFKA.createTopic("alerts-still", 1);
+        long scan = Instant.parse("2026-03-02T11:00:00Z").toEpochMilli();
+        String scanner = "198.51.100.89";
+        List<String> conn = new ArrayList<>();
+        for (int host = 1; host <= 30; host++) {
+            conn.add(ZeekLines.connection(scan + host * 1_000, scanner, "10.0.9." + host, 22, false));
+        }
+        // Later traffic closes the scan's windows; then the conn topic says nothing more.
+        conn.add(ZeekLines.connection(scan + 10 * 60_000, "10.0.1.5", "203.0.113.20", 443, true));
+        KAFKA.produce("still-conn", conn, 1);
+        ScanwatchConfig config = quickToIdle(
+                "[{topic: still-conn, format: zeek-conn}, {topic: still-ssh, format: zeek-ssh}]",
+                "alerts-still",
+                Map.of("correlation.scan-alerts-wait", "3s"));
+        JobClient job = StreamingJob.start(config, 2, null, "scanwatch conn topic still");
+        try {
+            assertThat(alertsOnceOneIs("alerts-still", "network_scan")).isNotEmpty();
+            // The logon after the scan, and later logon traffic that moves the logons' way past it.
+            KAFKA.produce(
+                    "still-ssh",
+                    List.of(
+                            ZeekLines.sshLogon(scan + 20 * 60_000, scanner, "10.0.9.7", 1, true),
+                            ZeekLines.sshLogon(scan + 2 * 60 * 60_000, "10.0.1.5", "10.0.9.8", 1, true)),
+                    1);
+            assertThat(alertsOnceOneIs("alerts-still", "scan_then_logon_success"))
+                    .as("the logon at a probed host, though no connection came after it")
+                    .anySatisfy(a -> {
+                        assertThat(a.at("/rule/name").asText()).isEqualTo("scan_then_logon_success");
+                        assertThat(a.at("/source/ip").asText()).isEqualTo(scanner);
+                    });
+        } finally {
+            job.cancel().get(1, TimeUnit.MINUTES);
+        }
+    }
+
+    /** The alerts on the topic once one of the rule is among them, or after two minutes without one. */
+    private static List<JsonNode> alertsOnceOneIs(String topic, String rule) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(120);
+        List<JsonNode> alerts = new ArrayList<>();
+        while (alerts.stream().noneMatch(a -> a.at("/rule/name").asText().equals(rule))
+                && Instant.now().isBefore(deadline)) {
+            alerts.clear();
+            for (ConsumerRecord<String, String> record : KAFKA.readCommitted(topic)) {
+                alerts.add(JSON.readTree(record.value()));
+            }
+        }
+        return alerts;
     }
 
     /**
