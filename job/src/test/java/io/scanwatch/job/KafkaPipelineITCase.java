@@ -266,12 +266,8 @@ class KafkaPipelineITCase {
                     "comeback", 1, null, ZeekLines.connection(t0, "10.0.1.7", "203.0.113.20", 443, true)));
             exporter.commitTransaction();
             exporter.beginTransaction();
-            for (int host = 1; host <= 30; host++) {
-                exporter.send(new ProducerRecord<>(
-                        "comeback",
-                        1,
-                        null,
-                        ZeekLines.connection(t0 + 60_000 + host * 1_000, scanner, "10.0.9." + host, 22, false)));
+            for (String probe : ZeekLines.sshSweep(t0 + 60_000, scanner)) {
+                exporter.send(new ProducerRecord<>("comeback", 1, null, probe));
             }
             exporter.flush();
 
@@ -346,10 +342,7 @@ class KafkaPipelineITCase {
             awaitRecordsRead(job, "zeek-conn", before.size());
             Thread.sleep(5_000);
             long scan = t0 + 60 * 60_000;
-            List<String> probes = new ArrayList<>();
-            for (int host = 1; host <= 30; host++) {
-                probes.add(ZeekLines.connection(scan + host * 1_000, scanner, "10.0.9." + host, 22, false));
-            }
+            List<String> probes = ZeekLines.sshSweep(scan, scanner);
             List<String> logon = List.of(ZeekLines.sshLogon(scan + 3 * 60_000, scanner, "10.0.9.7", 1, true));
             if (logonsFirst) {
                 KAFKA.produce(ssh, logon, 1);
@@ -401,10 +394,7 @@ class KafkaPipelineITCase {
         KAFKA.createTopic("alerts-still", 1);
         long scan = Instant.parse("2026-03-02T11:00:00Z").toEpochMilli();
         String scanner = "198.51.100.89";
-        List<String> conn = new ArrayList<>();
-        for (int host = 1; host <= 30; host++) {
-            conn.add(ZeekLines.connection(scan + host * 1_000, scanner, "10.0.9." + host, 22, false));
-        }
+        List<String> conn = new ArrayList<>(ZeekLines.sshSweep(scan, scanner));
         // Later traffic closes the scan's windows; then the conn topic says nothing more.
         conn.add(ZeekLines.connection(scan + 10 * 60_000, "10.0.1.5", "203.0.113.20", 443, true));
         KAFKA.produce("still-conn", conn, 1);

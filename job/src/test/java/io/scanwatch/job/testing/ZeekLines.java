@@ -40,6 +40,15 @@ public final class ZeekLines {
         return lines;
     }
 
+    /** A sweep of port 22 over 10.0.9.1-30, a host a second from {@code fromMillis} + 1 s, none answering. */
+    public static List<String> sshSweep(long fromMillis, String scanner) {
+        List<String> lines = new ArrayList<>();
+        for (int host = 1; host <= 30; host++) {
+            lines.add(connection(fromMillis + host * 1_000, scanner, "10.0.9." + host, 22, false));
+        }
+        return lines;
+    }
+
     /** A Zeek ssh.log record: {@code attempts} password guesses from {@code orig} at {@code resp}, and whether one worked. */
     public static String sshLogon(long atMillis, String orig, String resp, int attempts, boolean success) {
         return String.format(
