@@ -34,7 +34,8 @@ import picocli.CommandLine.TypeConversionException;
             "0:done (a replay or a bounded stream ended; a stream was handed to a cluster)",
             "1:the job failed: an output could not be written, or a task failed (the reason is printed)",
             "2:the command line, the configuration or an input is wrong (nothing was started)",
-            "3:out of memory on a local run (the heap was still full after a full garbage collection)",
+            "3:out of memory on a local run (the heap was still full after a full garbage collection, or a task"
+                    + " ran out)",
             "130/143:stopped by Ctrl-C or SIGTERM (a local run says what it did first)"
         })
 final class JobArguments {

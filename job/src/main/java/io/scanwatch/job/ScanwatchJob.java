@@ -82,12 +82,18 @@ public final class ScanwatchJob {
         try {
             status = new ScanwatchJob(System.err).run(args);
         } catch (Throwable e) {
-            System.err.println("scanwatch: stopped by " + e);
-            // The chain's last cause is what to mend; Flink's CLI does not print it for a failed submission.
-            Optional<String> why = SavepointMismatch.explain(e)
-                    .or(() -> Optional.ofNullable(e.getCause()).map(cause -> reason(e)));
-            why.ifPresent(reason -> System.err.println("scanwatch: " + reason));
-            status = 1;
+            Optional<String> outOfMemory = HeapGuard.explain(e);
+            if (outOfMemory.isPresent()) {
+                System.err.println(outOfMemory.get());
+                status = HeapGuard.OUT_OF_MEMORY;
+            } else {
+                System.err.println("scanwatch: stopped by " + e);
+                // The chain's last cause is what to mend; Flink's CLI does not print it for a failed submission.
+                Optional<String> why = SavepointMismatch.explain(e)
+                        .or(() -> Optional.ofNullable(e.getCause()).map(cause -> reason(e)));
+                why.ifPresent(reason -> System.err.println("scanwatch: " + reason));
+                status = 1;
+            }
         }
         // The embedded cluster leaves threads behind that would keep a failed run alive forever.
         System.exit(status);
@@ -263,14 +269,16 @@ public final class ScanwatchJob {
         // Accumulators reach the client with TaskManager heartbeats; on the embedded cluster make them frequent
         // enough for progress lines. A real cluster keeps its own setting.
         conf.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofSeconds(1));
-        // An OutOfMemoryError in a task ends the embedded cluster's process instead of being retried or swallowed.
-        conf.set(TaskManagerOptions.KILL_ON_OUT_OF_MEMORY, true);
         if (config.state().backend() != ScanwatchConfig.StateBackend.CLUSTER) {
             conf.set(
                     StateBackendOptions.STATE_BACKEND,
                     config.state().backend().name().toLowerCase(Locale.ROOT));
         }
         if (config.kafka().enabled()) {
+            // A stream restarts after failures, by default without a limit: an OutOfMemoryError in a task ends the
+            // embedded cluster's process rather than restarting in the same full heap (a supervisor restarts it from
+            // the last checkpoint). A replay does not restart: the error fails its job, and the client says so.
+            conf.set(TaskManagerOptions.KILL_ON_OUT_OF_MEMORY, true);
             // Offsets and exactly-once output both move with checkpoints.
             conf.set(
                     CheckpointingOptions.CHECKPOINTING_INTERVAL,
@@ -368,6 +376,11 @@ public final class ScanwatchJob {
         } catch (ExecutionException e) {
             // The reason goes to standard error in one line; the trace only to the log (INFO, off in the CLI).
             LOG.info("the job failed", e);
+            Optional<String> outOfMemory = HeapGuard.explain(e);
+            if (outOfMemory.isPresent()) {
+                err.println(outOfMemory.get());
+                return HeapGuard.OUT_OF_MEMORY;
+            }
             err.println("scanwatch: " + reason(e));
             return 1;
         } finally {

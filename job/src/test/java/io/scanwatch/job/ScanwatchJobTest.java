@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.runtime.executiongraph.failover.ExponentialDelayRestartBackoffTimeStrategy;
 import org.apache.flink.runtime.executiongraph.failover.RestartBackoffTimeStrategyFactoryLoader;
 import org.junit.jupiter.api.Test;
@@ -199,6 +200,23 @@ class ScanwatchJobTest {
         assertThat(fixedDelay.get(RestartStrategyOptions.RESTART_STRATEGY)).isEqualTo("fixed-delay");
         assertThat(fixedDelay.get(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS))
                 .isEqualTo(3);
+    }
+
+    /** A replay's task out of memory fails its job, told by the client; a stream's would restart in the same heap. */
+    @Test
+    void onlyAStreamEndsTheProcessOnATaskOutOfMemory() {
+        Configuration replay =
+                ScanwatchJob.flinkConfiguration(Detectors.configLoader().load(null, Map.of()));
+        assertThat(replay.get(TaskManagerOptions.KILL_ON_OUT_OF_MEMORY)).isFalse();
+        Configuration stream = ScanwatchJob.flinkConfiguration(Detectors.configLoader()
+                .load(
+                        null,
+                        Map.of(
+                                "kafka.bootstrap-servers",
+                                "localhost:9092",
+                                "kafka.inputs",
+                                "[{topic: t, format: zeek-conn}]")));
+        assertThat(stream.get(TaskManagerOptions.KILL_ON_OUT_OF_MEMORY)).isTrue();
     }
 
     @Test
