@@ -2,12 +2,10 @@ package io.scanwatch.job;
 
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryNotificationInfo;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
-import javax.management.NotificationEmitter;
 import org.apache.flink.util.SerializedThrowable;
 
 /**
@@ -17,11 +15,22 @@ import org.apache.flink.util.SerializedThrowable;
  * generation may look full after a young collection while holding garbage that a full one frees, so a crossing
  * of the threshold is confirmed by a full collection before the run is ended. A task's own OutOfMemoryError, which
  * may come before that confirmation, fails a replay's job and is told the same way ({@link #explain}).
+ *
+ * <p>The guard must work in a heap that has no room left: its thread and its message exist from the start, it
+ * polls a flag the JVM keeps rather than waiting for a notification (delivering one allocates), and an
+ * OutOfMemoryError in its own few allocations is itself the proof. An earlier guard, which started a thread and
+ * formatted its message only once the heap was full, let a loaded run collect for eleven minutes with the heap 99%
+ * full after every full collection.
  */
 final class HeapGuard {
     static final double FULL_AFTER_COLLECTION = 0.97;
     /** The exit status of a local run out of memory. */
     static final int OUT_OF_MEMORY = 3;
+
+    /** Often enough that a full heap ends the run within a second, rarely enough to cost nothing. */
+    private static final long POLL_MILLIS = 200;
+    /** After a full collection that freed enough, the next look waits: a heap near its limit may be fine. */
+    private static final long AFTER_FALSE_ALARM_MILLIS = 2_000;
 
     private static final String ADVICE = "stopping. Give the JVM more (-Xmx), keep a stream's state off the heap"
             + " (--set state.backend=rocksdb with --streaming or Kafka), lower detection.distinct-cap, or replay"
@@ -36,38 +45,55 @@ final class HeapGuard {
                     && pool.isCollectionUsageThresholdSupported()
                     && pool.getUsage().getMax() > 0
                     && (pool.getName().contains("Old") || pool.getName().contains("Tenured"))) {
-                pool.setCollectionUsageThreshold((long) (pool.getUsage().getMax() * FULL_AFTER_COLLECTION));
-                AtomicBoolean checking = new AtomicBoolean();
-                NotificationEmitter emitter = (NotificationEmitter) ManagementFactory.getMemoryMXBean();
-                emitter.addNotificationListener(
-                        (notification, handback) -> {
-                            boolean crossed = notification
-                                    .getType()
-                                    .equals(MemoryNotificationInfo.MEMORY_COLLECTION_THRESHOLD_EXCEEDED);
-                            if (crossed && checking.compareAndSet(false, true)) {
-                                Thread check = new Thread(() -> confirm(pool, err, checking), "scanwatch-heap-guard");
-                                check.setDaemon(true);
-                                check.start();
-                            }
-                        },
-                        null,
-                        null);
+                long max = pool.getUsage().getMax();
+                pool.setCollectionUsageThreshold((long) (max * FULL_AFTER_COLLECTION));
+                byte[] message = String.format(
+                                "scanwatch: out of memory: the heap is still %.0f%% full after a full garbage"
+                                        + " collection (%d MB); %s%n",
+                                FULL_AFTER_COLLECTION * 100, max >> 20, ADVICE)
+                        .getBytes(StandardCharsets.UTF_8);
+                Thread guard = new Thread(() -> watch(pool, err, message), "scanwatch-heap-guard");
+                guard.setDaemon(true);
+                guard.start();
                 return;
             }
         }
     }
 
-    private static void confirm(MemoryPoolMXBean pool, PrintStream err, AtomicBoolean checking) {
-        System.gc();
-        long max = pool.getUsage().getMax();
-        if (pool.getCollectionUsage().getUsed() >= max * FULL_AFTER_COLLECTION) {
-            err.printf(
-                    "scanwatch: out of memory: the heap is still %.0f%% full after a full garbage collection (%d MB); %s%n",
-                    FULL_AFTER_COLLECTION * 100, max >> 20, ADVICE);
+    private static void watch(MemoryPoolMXBean pool, PrintStream err, byte[] message) {
+        try {
+            while (true) {
+                Thread.sleep(POLL_MILLIS);
+                if (pool.isCollectionUsageThresholdExceeded()) {
+                    System.gc();
+                    if (pool.isCollectionUsageThresholdExceeded()) {
+                        stop(err, message);
+                    }
+                    Thread.sleep(AFTER_FALSE_ALARM_MILLIS);
+                }
+            }
+        } catch (OutOfMemoryError e) {
+            stop(err, message);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void stop(PrintStream err, byte[] message) {
+        try {
+            err.write(message, 0, message.length);
             err.flush();
+        } finally {
             Runtime.getRuntime().halt(OUT_OF_MEMORY);
         }
-        checking.set(false);
+    }
+
+    /** @return the exit status of a failure that an OutOfMemoryError caused, once told on {@code err} */
+    static Optional<Integer> tell(Throwable failure, PrintStream err) {
+        return explain(failure).map(told -> {
+            err.println(told);
+            return OUT_OF_MEMORY;
+        });
     }
 
     /**

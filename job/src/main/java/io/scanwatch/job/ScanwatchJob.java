@@ -82,18 +82,14 @@ public final class ScanwatchJob {
         try {
             status = new ScanwatchJob(System.err).run(args);
         } catch (Throwable e) {
-            Optional<String> outOfMemory = HeapGuard.explain(e);
-            if (outOfMemory.isPresent()) {
-                System.err.println(outOfMemory.get());
-                status = HeapGuard.OUT_OF_MEMORY;
-            } else {
+            status = HeapGuard.tell(e, System.err).orElseGet(() -> {
                 System.err.println("scanwatch: stopped by " + e);
                 // The chain's last cause is what to mend; Flink's CLI does not print it for a failed submission.
                 Optional<String> why = SavepointMismatch.explain(e)
                         .or(() -> Optional.ofNullable(e.getCause()).map(cause -> reason(e)));
                 why.ifPresent(reason -> System.err.println("scanwatch: " + reason));
-                status = 1;
-            }
+                return 1;
+            });
         }
         // The embedded cluster leaves threads behind that would keep a failed run alive forever.
         System.exit(status);
@@ -376,13 +372,10 @@ public final class ScanwatchJob {
         } catch (ExecutionException e) {
             // The reason goes to standard error in one line; the trace only to the log (INFO, off in the CLI).
             LOG.info("the job failed", e);
-            Optional<String> outOfMemory = HeapGuard.explain(e);
-            if (outOfMemory.isPresent()) {
-                err.println(outOfMemory.get());
-                return HeapGuard.OUT_OF_MEMORY;
-            }
-            err.println("scanwatch: " + reason(e));
-            return 1;
+            return HeapGuard.tell(e, err).orElseGet(() -> {
+                err.println("scanwatch: " + reason(e));
+                return 1;
+            });
         } finally {
             if (unhook(onStop)) {
                 // What a quiet or failed run's summary did not take.
