@@ -205,7 +205,7 @@ public final class ScanwatchJob {
             err.println("scanwatch: " + e.getMessage());
             return 2;
         }
-        boolean bounded = config.kafka().inputs().isEmpty() || config.kafka().bounded();
+        boolean bounded = !config.kafka().unbounded();
         return execute(env, arguments, targets, config.search(), bounded);
     }
 

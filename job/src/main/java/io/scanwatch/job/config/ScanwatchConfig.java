@@ -156,6 +156,11 @@ public record ScanwatchConfig(
             return client;
         }
 
+        /** Topics read without an end: the run goes on until it is stopped. */
+        public boolean unbounded() {
+            return !inputs.isEmpty() && !bounded;
+        }
+
         public boolean enabled() {
             return !bootstrapServers.isBlank();
         }

@@ -8,10 +8,13 @@ public final class AlertLines implements LineFormat<Alert> {
     private static final long serialVersionUID = 1L;
 
     private final int sampleSize;
+    private final boolean ordered;
     private transient AlertJson json;
 
-    public AlertLines(int sampleSize) {
+    /** @param ordered whether the lines are ordered by window end, rule, source and id; else as they come */
+    public AlertLines(int sampleSize, boolean ordered) {
         this.sampleSize = sampleSize;
+        this.ordered = ordered;
     }
 
     @Override
@@ -24,6 +27,9 @@ public final class AlertLines implements LineFormat<Alert> {
 
     @Override
     public String orderKey(Alert alert) {
+        if (!ordered) {
+            return null;
+        }
         // Fixed width, offset so that event times before 1970 still sort first.
         return String.format(
                 "%020d|%s|%s|%s",

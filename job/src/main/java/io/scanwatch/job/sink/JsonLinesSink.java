@@ -22,8 +22,9 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
  * JSON lines to standard output or to a file, written by the task that runs the sink (on the embedded cluster,
  * this process). Run it with parallelism 1: one writer owns the target. Lines are encoded as UTF-8 with what it
  * cannot hold replaced, so content never fails the output; a target that fails (closed pipe, full disk) fails
- * the job with an {@link OutputFailure} naming it. When the format orders its lines, a bounded run writes them
- * in that order at the end of its input; a stream writes them as they come, flushed at every checkpoint.
+ * the job with an {@link OutputFailure} naming it. When the format orders its lines (a bounded run's alerts), they
+ * are held and written in that order when the input ends; otherwise each is written as it comes, flushed at once to
+ * standard output and at every checkpoint to a file.
  */
 public final class JsonLinesSink<T> implements Sink<T> {
     private static final long serialVersionUID = 1L;

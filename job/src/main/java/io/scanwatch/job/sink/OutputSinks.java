@@ -43,7 +43,9 @@ public final class OutputSinks {
             ScanwatchConfig config) {
         List<String> alertTargets = new ArrayList<>();
         List<String> deadLetterTargets = new ArrayList<>();
-        AlertLines alertLines = new AlertLines(config.alerting().sampleSize());
+        // A bounded run's alerts come out in time order, the same bytes on every run; a stream's as they are raised.
+        AlertLines alertLines =
+                new AlertLines(config.alerting().sampleSize(), !config.kafka().unbounded());
         if (plan.alertsToStandardOutput()) {
             alertTargets.add(lines(alerts, new JsonLinesSink<>("alerts", null, alertLines), "alerts-stdout"));
         }

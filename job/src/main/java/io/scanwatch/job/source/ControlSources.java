@@ -79,7 +79,7 @@ public final class ControlSources {
                     .setStartingOffsets(OffsetsInitializer.earliest())
                     .setDeserializer(new Deserializer())
                     .setProperties(kafka.clientProperties());
-            if (kafka.bounded() || kafka.inputs().isEmpty()) {
+            if (!kafka.unbounded()) {
                 // A bounded replay (of topics or of files) reads the changes there are, and ends.
                 source.setBounded(OffsetsInitializer.latest());
             }
@@ -99,8 +99,7 @@ public final class ControlSources {
      * or any control input of a bounded run, is read once.
      */
     private static boolean watched(ScanwatchConfig config) {
-        return !config.kafka().inputs().isEmpty()
-                && !config.kafka().bounded()
+        return config.kafka().unbounded()
                 && java.nio.file.Files.isDirectory(
                         java.nio.file.Path.of(config.control().file()));
     }

@@ -14,7 +14,7 @@ public final class AlertDocuments implements ElementConverter<Alert, BulkAction>
 
     public AlertDocuments(String index, int sampleSize) {
         this.index = index;
-        this.lines = new AlertLines(sampleSize);
+        this.lines = new AlertLines(sampleSize, false);
     }
 
     @Override
