@@ -13,8 +13,8 @@ final class AlertIds {
 
     private AlertIds() {}
 
-    static String episodeId(String dedupKey, long episodeStart) {
-        return hash(dedupKey + "|" + episodeStart);
+    static String episodeId(String seed, long episodeStart) {
+        return hash(seed + "|" + episodeStart);
     }
 
     static String alertId(String episodeId, int sequence) {

@@ -281,7 +281,6 @@ public final class AlertJson {
         keys("targets", evidence.services, Integer.MAX_VALUE, json);
     }
 
-    /** The scan followed, and the logons: this detection's, with the episode's distinct accounts and targets. */
     /** A scan's shape; rules that judge no shape (connscan, the service scans, correlations) have none to write. */
     private static void writeScope(String scope, JsonGenerator json) throws IOException {
         if (!scope.isEmpty()) {
@@ -289,6 +288,7 @@ public final class AlertJson {
         }
     }
 
+    /** The scan followed, and the logons: this detection's, with the episode's distinct accounts and targets. */
     private static void writeCorrelation(Detection d, LogonEvidence episode, JsonGenerator json) throws IOException {
         ScanFacts scan = d.follows;
         LogonEvidence logons = d.logons;

@@ -137,7 +137,7 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
         }
         if (current == null) {
             current = new Episode();
-            current.id = AlertIds.episodeId(detection.dedupKey() + "|" + detection.scope, detection.windowEnd);
+            current.id = AlertIds.episodeId(detection.episodeSeed() + "|" + detection.scope, detection.windowEnd);
             current.rule = detection.rule;
             current.family = detection.family();
             current.incidentId = incidentOf(detection, current.id);

@@ -48,12 +48,9 @@ public class ReadControlChanges extends ProcessFunction<ControlRecord, ControlCh
     private transient ObjectMapper json;
     private transient JobCounters counters;
     /**
-     * The times of the changes the timelines keep, to count those they forget (every timeline gets the changes
-     * this one instance sends, in its order). Not in state: after a restore it counts anew.
-     */
-    /**
      * The accepted changes by their time, with the keys each sets: the newest {@link ControlTimeline#KEPT}, of those
-     * read since the job started (not kept in state: only a status note depends on it).
+     * read since the job started, to count and name those the timelines forget (every timeline gets the changes
+     * this one instance sends, in its order). Not in state: after a restore it counts anew.
      */
     private transient TreeMap<Long, SetKeys> kept;
 

@@ -16,8 +16,8 @@ public interface DetectionRule<ACC> extends EventSelector {
     String id();
 
     /**
-     * Rules of one group accept the same events under the same key and sum them up the same way: they share their
-     * panes.
+     * Rules of one group accept the same events under the same key and sum them up the same way: those that slide by
+     * the same step share their panes ({@link RuleLane#of}).
      */
     default String group() {
         return id();
@@ -48,8 +48,11 @@ public interface DetectionRule<ACC> extends EventSelector {
     RuleSettings settings();
 
     /**
-     * @return a detection when the window's sum fires the rule, else null. Must be monotone (a window holding
-     *     more never fires less): the detector skips windows whose content an earlier evaluated window holds.
+     * @return a detection when the window's sum fires the rule, else null. Should be monotone (a window holding
+     *     more never fires less): the detector skips windows whose content an earlier evaluated window holds. A
+     *     share condition is not (the network scan's dominant service, the distributed rules' busiest member): a
+     *     window that sheds a dominating slide may fire where its predecessor did not, and is not judged (README,
+     *     "network_scan").
      */
     Detection evaluate(String key, ACC window, long windowStart, long windowEnd);
 

@@ -24,8 +24,8 @@ public class FirstProbe {
     public Outcome outcome;
     public Direction direction;
     /**
-     * The detector's rule groups that hold this probe as their only event, bit {@code i} for its {@code i}th: a
-     * group that takes a second event turns it into a pane, the others keep it compact.
+     * The detector's lanes that hold this probe as their only event, bit {@code i} for its {@code i}th: a lane that
+     * takes a second event turns it into a pane, the others keep it compact.
      */
     public int lanes;
 

@@ -161,7 +161,7 @@ public class PanedWindowDetector
             return;
         }
         if (first != null && (first.lanes & taking) != 0) {
-            // The first probe becomes a pane in the groups that take this event (unless their windows have all
+            // The first probe becomes a pane in the lanes that take this event (unless their windows have all
             // passed it); the others keep it compact.
             ConnectionEvent earlier = first.event();
             List<DetectionRule<?>> judging = judging(ctx, first.timestamp);
@@ -191,7 +191,7 @@ public class PanedWindowDetector
         }
     }
 
-    /** A key's first event, in the groups that take it: one compact probe, and one timer for the cleanup. */
+    /** A key's first event, in the lanes that take it: one compact probe, and one timer for the cleanup. */
     private void keepFirst(ConnectionEvent event, int taking, long watermark, ReadOnlyContext ctx) throws Exception {
         FirstProbe first = firstKeepsSource ? SourcedFirstProbe.of(event) : FirstProbe.of(event);
         first.lanes = taking;
@@ -264,7 +264,7 @@ public class PanedWindowDetector
         return 1 << lane;
     }
 
-    /** When the last window of the groups the first probe stands for has passed. */
+    /** When the last window of the lanes the first probe stands for has passed. */
     private long expiry(FirstProbe first) {
         long expiry = Long.MIN_VALUE;
         for (int i = 0; i < lanes.size(); i++) {
@@ -275,7 +275,7 @@ public class PanedWindowDetector
         return expiry;
     }
 
-    /** Whether the groups {@code which} (a bit each) hold no panes. */
+    /** Whether the lanes {@code which} (a bit each) hold no panes. */
     private boolean lanesEmpty(int which) throws Exception {
         for (int i = 0; i < lanes.size(); i++) {
             if ((which & bit(i)) != 0 && !lanes.get(i).isEmpty()) {

@@ -72,8 +72,11 @@ public class Detection {
         }
     }
 
-    /** Alerts are deduplicated per rule and source, then per scan ({@code Episode#sameScan}). */
-    public String dedupKey() {
+    /**
+     * What an episode's id is derived from, with its scope and start: alerts are deduplicated per source, by family
+     * and scan ({@code Episode#sameScan}), but each rule's episodes have ids of their own.
+     */
+    public String episodeSeed() {
         return rule + "|" + sourceIp;
     }
 

@@ -37,7 +37,7 @@ public class JoinConnectionRecords extends KeyedProcessFunction<String, Connecti
     static final int MAX_RECORDS = 64;
 
     private final long waitMillis;
-    /** Which rule groups still hold a paired flow that comes out behind the watermark; routing could not tell. */
+    /** Which lanes still hold a paired flow that comes out behind the watermark; routing could not tell. */
     private final RuleWindows windows;
 
     private transient ListState<ConnectionEvent> records;

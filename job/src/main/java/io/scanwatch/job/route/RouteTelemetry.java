@@ -50,7 +50,7 @@ public class RouteTelemetry extends ProcessFunction<TelemetryRecord, ConnectionE
 
     private final NetworkClassifier classifier;
     private final List<? extends EventSelector> selectors;
-    /** Which rule groups still hold a connection behind the watermark: one no group holds is late. */
+    /** Which lanes still hold a connection behind the watermark: one no lane holds is late. */
     private final RuleWindows windows;
     /**
      * How far behind the watermark a connection that no windowed rule takes (one-way flows before pairing, the
