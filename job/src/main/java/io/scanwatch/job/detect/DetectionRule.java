@@ -48,13 +48,27 @@ public interface DetectionRule<ACC> extends EventSelector {
     RuleSettings settings();
 
     /**
-     * @return a detection when the window's sum fires the rule, else null. Should be monotone (a window holding
-     *     more never fires less): the detector skips windows whose content an earlier evaluated window holds. A
-     *     share condition is not (the network scan's dominant service, the distributed rules' busiest member): a
-     *     window that sheds a dominating slide may fire where its predecessor did not, and is not judged (README,
-     *     "network_scan").
+     * @return a detection when the window's sum fires the rule, else null. For a {@link #monotone()} rule a window
+     *     holding more never fires less, so the detector skips windows whose content an earlier judged window holds.
      */
     Detection evaluate(String key, ACC window, long windowStart, long windowEnd);
+
+    /**
+     * Whether {@link #evaluate} never fires less on a window that holds more. A rule with a share condition is not
+     * (the network scan's dominant service, the distributed rules' busiest member): a window that sheds a slide
+     * dominated by one service or member may fire where the window before it did not.
+     */
+    default boolean monotone() {
+        return true;
+    }
+
+    /**
+     * Of a window that did not fire: whether it would have but for a share, so that the window after it, which
+     * sheds its first slide, is judged although its last slide holds nothing. Only for rules not {@link #monotone()}.
+     */
+    default boolean withheld(ACC window) {
+        return false;
+    }
 
     /**
      * The fewest events a window must hold before the rule can fire, whatever they are: a window of fewer is not

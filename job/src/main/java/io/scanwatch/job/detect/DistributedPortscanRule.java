@@ -90,4 +90,15 @@ public final class DistributedPortscanRule extends WindowedRule<NetworkTally> {
         detection.networkDirection = detection.tally.networkDirection(false);
         return detection;
     }
+
+    @Override
+    public boolean monotone() {
+        return config.maxSourceShare() >= 1;
+    }
+
+    @Override
+    public boolean withheld(NetworkTally window) {
+        return window.probes.ports.distinct() >= config.distinctPortsAtLeast()
+                && window.dominatedByOne(config.minSources(), config.maxSourceShare());
+    }
 }

@@ -123,4 +123,16 @@ public final class DistributedScanRule extends WindowedRule<NetworkTally> {
         detection.networkDirection = detection.tally.networkDirection(detection.sourceInternal);
         return detection;
     }
+
+    @Override
+    public boolean monotone() {
+        return config.maxMemberShare() >= 1;
+    }
+
+    @Override
+    public boolean withheld(NetworkTally window) {
+        boolean wide = window.probes.hosts.distinct() > config.distinctHostsAbove()
+                || window.probes.ports.distinct() >= config.distinctPortsAtLeast();
+        return wide && window.dominatedByOne(config.minMembers(), config.maxMemberShare());
+    }
 }

@@ -159,4 +159,15 @@ public final class NetworkScanRule extends SourceKeyedRule {
         config.internalSource().place(detection, classifier);
         return detection;
     }
+
+    @Override
+    public boolean monotone() {
+        return config.maxDominantServiceShare() >= 1;
+    }
+
+    @Override
+    public boolean withheld(ProbeTally window) {
+        return window.attempts > config.attemptsAbove()
+                && window.dominantServiceShare() > config.maxDominantServiceShare();
+    }
 }

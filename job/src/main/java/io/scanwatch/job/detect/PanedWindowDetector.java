@@ -324,7 +324,14 @@ public class PanedWindowDetector
                 continue;
             }
             long newest = lane.fire(
-                    windowEnd, firstOnly ? only : null, (due & bit(i)) != 0, judging, ctx.getCurrentKey(), late, out);
+                    windowEnd,
+                    firstOnly ? only : null,
+                    (due & bit(i)) != 0,
+                    judging,
+                    ctx.getCurrentKey(),
+                    late,
+                    ctx.timerService(),
+                    out);
             if (newest != Long.MIN_VALUE) {
                 ctx.timerService().registerEventTimeTimer(lane.cleanupOf(newest) - 1);
                 held = true;

@@ -39,6 +39,12 @@ final class RuleLane<ACC> implements Serializable {
 
     private transient MapState<Long, ACC> panes;
     /**
+     * Window ends to judge although their last slide holds nothing, with the rules (a bit each) whose window one
+     * slide earlier was withheld by a share ({@link DetectionRule#withheld}); null when no rule of the lane judges
+     * a share. An entry is written only with a timer at its end, which takes it.
+     */
+    private transient MapState<Long, Integer> withheld;
+    /**
      * The key the lane last fired for, with the invariant its cleanup left: no pane starts at or before {@code
      * cursorEnd - retention}, and {@code cursorNewest} is the key's newest pane. The lane alone writes its panes, so
      * the invariant holds until the lane takes an event (of any key) or fires for another key; transient, so a
@@ -120,6 +126,9 @@ final class RuleLane<ACC> implements Serializable {
 
     void open(RuntimeContext context) {
         panes = context.getMapState(new MapStateDescriptor<>(stateName(), Types.LONG, aggregate.type()));
+        withheld = rules.stream().allMatch(DetectionRule::monotone)
+                ? null
+                : context.getMapState(new MapStateDescriptor<>(stateName() + "-withheld", Types.LONG, Types.INT));
         cursorKey = null;
     }
 
@@ -215,6 +224,7 @@ final class RuleLane<ACC> implements Serializable {
      * @param first the lane's only event, or null when the lane has panes
      * @param evaluate false when only the cleanup is due: a window evaluated again for another lane's late event
      * @param judging the rules of the change in effect at the window's end, in the detector's order
+     * @param timers where a window withheld by a share asks for its successor to be judged
      * @return the newest pane the lane still holds; {@link Long#MIN_VALUE} if none, or when judging a first probe
      */
     long fire(
@@ -224,6 +234,7 @@ final class RuleLane<ACC> implements Serializable {
             List<DetectionRule<?>> judging,
             String key,
             boolean late,
+            TimerService timers,
             Collector<Detection> out)
             throws Exception {
         if (first != null) {
@@ -231,25 +242,21 @@ final class RuleLane<ACC> implements Serializable {
                 ACC only = aggregate.create();
                 aggregate.add(only, first);
                 long pane = paneOf(first.timestamp);
-                evaluate(start -> start == pane ? only : null, windowEnd, judging, key, late, out);
+                Judging judge = new Judging(start -> start == pane ? only : null, judging, key, late, null, out);
+                evaluate(judge, windowEnd);
             }
             return Long.MIN_VALUE;
         }
         if (evaluate) {
             // Read once a timer: the rules' windows overlap, and on RocksDB every read deserializes the pane.
             Map<Long, ACC> read = new HashMap<>();
-            evaluate(
-                    start -> {
-                        if (!read.containsKey(start)) {
-                            read.put(start, panes.get(start));
-                        }
-                        return read.get(start);
-                    },
-                    windowEnd,
-                    judging,
-                    key,
-                    late,
-                    out);
+            Panes<ACC> paneAt = start -> {
+                if (!read.containsKey(start)) {
+                    read.put(start, panes.get(start));
+                }
+                return read.get(start);
+            };
+            evaluate(new Judging(paneAt, judging, key, late, timers, out), windowEnd);
         }
         long newest;
         if (key.equals(cursorKey)) {
@@ -307,51 +314,114 @@ final class RuleLane<ACC> implements Serializable {
         ACC at(long start) throws Exception;
     }
 
+    /** One timer's judging of a key's windows: its panes, the rules in effect, and where detections go. */
+    private final class Judging {
+        final Panes<ACC> paneAt;
+        /** The rules of the change in effect, in the detector's order. */
+        final List<DetectionRule<?>> inEffect;
+
+        final String key;
+        final boolean late;
+        /** Null when judging a first probe: a window of one event withholds nothing. */
+        final TimerService timers;
+
+        final Collector<Detection> out;
+
+        Judging(
+                Panes<ACC> paneAt,
+                List<DetectionRule<?>> inEffect,
+                String key,
+                boolean late,
+                TimerService timers,
+                Collector<Detection> out) {
+            this.paneAt = paneAt;
+            this.inEffect = inEffect;
+            this.key = key;
+            this.late = late;
+            this.timers = timers;
+            this.out = out;
+        }
+    }
+
     /** Each window's panes are looked up by their starts, not searched for among the key's. */
     @SuppressWarnings("unchecked") // the judging rules are of the same kinds as the lane's, so the same aggregate
-    private void evaluate(
-            Panes<ACC> paneAt,
-            long windowEnd,
-            List<DetectionRule<?>> judging,
-            String key,
-            boolean late,
-            Collector<Detection> out)
-            throws Exception {
+    private void evaluate(Judging judge, long windowEnd) throws Exception {
+        Integer withheldHere = null;
         for (int i = 0; i < rules.size(); i++) {
-            DetectionRule<ACC> rule = (DetectionRule<ACC>) judging.get(offset + i);
+            DetectionRule<ACC> rule = (DetectionRule<ACC>) judge.inEffect.get(offset + i);
             long slide = rules.get(i).slide().toMillis();
-            // Only windows with data in their last slide: any other's content is in an earlier window.
-            if (rule == null
-                    || Math.floorMod(windowEnd, slide) != 0
-                    || !holdsAny(paneAt, windowEnd - slide, windowEnd)) {
+            if (rule == null || Math.floorMod(windowEnd, slide) != 0) {
                 continue;
             }
-            // The lane's own window: the panes are cut to it, and a live change may not alter it (ConfigLayers).
-            long windowStart = windowEnd - rules.get(i).window().toMillis();
-            List<ACC> window = new ArrayList<>();
-            long events = 0;
-            for (long start = windowStart; start < windowEnd; start += geometry.pane()) {
-                ACC part = paneAt.at(start);
-                if (part != null) {
-                    window.add(part);
-                    events += aggregate.events(part);
+            // Only windows with data in their last slide: any other's content is in an earlier window, and fires
+            // less, unless a share withheld that one.
+            if (!holdsAny(judge.paneAt, windowEnd - slide, windowEnd)) {
+                if (withheld == null || judge.timers == null) {
+                    continue;
+                }
+                if (withheldHere == null) {
+                    withheldHere = withheld.get(windowEnd);
+                    if (withheldHere == null) {
+                        withheldHere = 0;
+                    } else {
+                        withheld.remove(windowEnd);
+                    }
+                }
+                if ((withheldHere & (1 << i)) == 0) {
+                    continue;
                 }
             }
-            if (events < rule.minimumEvents()) {
-                continue;
+            judge(judge, i, rule, windowEnd);
+        }
+    }
+
+    private void judge(Judging judge, int i, DetectionRule<ACC> rule, long windowEnd) throws Exception {
+        // The lane's own window: the panes are cut to it, and a live change may not alter it (ConfigLayers).
+        long window = rules.get(i).window().toMillis();
+        long slide = rules.get(i).slide().toMillis();
+        long windowStart = windowEnd - window;
+        List<ACC> parts = new ArrayList<>();
+        long events = 0;
+        for (long start = windowStart; start < windowEnd; start += geometry.pane()) {
+            ACC part = judge.paneAt.at(start);
+            if (part != null) {
+                parts.add(part);
+                events += aggregate.events(part);
             }
-            // Merging is order-free (capped sets keep the keys of lowest hash): panes merge in any order. The window
-            // holds the pane found in its last slide, as windows are whole slides (ConfigChecks).
-            ACC total = aggregate.copy(window.get(0));
-            for (int next = 1; next < window.size(); next++) {
-                aggregate.merge(total, window.get(next));
-            }
-            Detection detection = rule.evaluate(key, total, windowStart, windowEnd);
-            if (detection != null) {
-                detection.late = late;
-                detection.compactSketches();
-                out.collect(detection);
-            }
+        }
+        if (events < rule.minimumEvents()) {
+            return;
+        }
+        // Merging is order-free (capped sets keep the keys of lowest hash): panes merge in any order.
+        ACC total = aggregate.copy(parts.get(0));
+        for (int next = 1; next < parts.size(); next++) {
+            aggregate.merge(total, parts.get(next));
+        }
+        Detection detection = rule.evaluate(judge.key, total, windowStart, windowEnd);
+        if (detection != null) {
+            detection.late = judge.late;
+            detection.compactSketches();
+            judge.out.collect(detection);
+            return;
+        }
+        long nextEnd = windowEnd + slide;
+        // The next window is this one without its first slide. When its own last slide holds probes, its own
+        // timer judges it; when nothing but this slide's first is left, it holds nothing.
+        if (withheld == null
+                || judge.timers == null
+                || !rule.withheld(total)
+                || holdsAny(judge.paneAt, windowEnd, nextEnd)
+                || !holdsAny(judge.paneAt, windowStart + slide, windowEnd)) {
+            return;
+        }
+        if (nextEnd - 1 <= judge.timers.currentWatermark()) {
+            // Its time has passed (a batch replay fires a key's timers after all its events): judged now, as its
+            // timer would, for no later event can reach its last slide on time.
+            judge(judge, i, rule, nextEnd);
+        } else {
+            Integer already = withheld.get(nextEnd);
+            withheld.put(nextEnd, (already == null ? 0 : already) | (1 << i));
+            judge.timers.registerEventTimeTimer(nextEnd - 1);
         }
     }
 

@@ -49,6 +49,11 @@ public class NetworkTally implements Tally<NetworkTally> {
         return members.distinct() >= minMembers && busiestMemberShare() <= maxShare;
     }
 
+    /** Enough members, but one of them made too large a share of the attempts. */
+    public boolean dominatedByOne(int minMembers, double maxShare) {
+        return members.distinct() >= minMembers && busiestMemberShare() > maxShare;
+    }
+
     /** Share of the attempts made by the busiest member. */
     private double busiestMemberShare() {
         if (probes.attempts == 0 || members.distinct() == 0) {

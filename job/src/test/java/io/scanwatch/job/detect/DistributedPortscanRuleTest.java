@@ -69,6 +69,25 @@ class DistributedPortscanRuleTest {
         assertThat(d.members.distinct()).isGreaterThanOrEqualTo(50);
     }
 
+    /**
+     * One machine's scan of 200 ports in the first minute, then 60 machines probing a port each over the next two:
+     * the first window without that minute (nothing in its last minute) is theirs.
+     */
+    @Test
+    void sixtyMachinesAfterOneMachinesScanFireOnceItLeavesTheWindow() throws Exception {
+        for (int p = 0; p < 200; p++) {
+            probe(T + p * 100L, "198.51.100.7", HOST, 5000 + p);
+        }
+        for (int s = 0; s < 60; s++) {
+            probe(T + MINUTE + s * 2_000L, "64." + (100 + s) + ".7.9", HOST, 1000 + s);
+        }
+        harness.processWatermark(T + 30 * MINUTE);
+        assertThat(harness.extractOutputValues()).singleElement().satisfies(d -> {
+            assertThat(d.windowEnd).isEqualTo(T + 11 * MINUTE);
+            assertThat(d.members.distinct()).isEqualTo(60);
+        });
+    }
+
     @Test
     void backgroundProbesBelowFiftyPortsAndOneMachinesScanAreNot() throws Exception {
         rentedMachines(30, 1);

@@ -18,6 +18,8 @@ import java.util.Map;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Scans spread over the addresses of one network: keyed by /24 (or /64), members listed, one member's scan not. */
 class DistributedScanRuleTest {
@@ -89,6 +91,38 @@ class DistributedScanRuleTest {
         assertThat(harness.extractOutputValues())
                 .as("40 of 60 attempts by one member")
                 .isEmpty();
+    }
+
+    /**
+     * One member probed 100 ports in the day's first hour, then three others 60 more, evenly, over the next three:
+     * every window that holds the first hour is that member's; the first without it has nothing in its last hour and
+     * is the three members' scan. Stepped hour by hour, and all at once as a batch replay fires a key's timers.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void aScanSpreadOverMembersFiresOnceTheDominatingMembersHourLeavesTheWindow(boolean stepped) throws Exception {
+        open();
+        for (int p = 0; p < 100; p++) {
+            probe(DAY + p * 30_000L, "162.142.125.10", 1000 + p);
+        }
+        for (int p = 0; p < 60; p++) {
+            probe(DAY + HOUR + p * 150_000L, "162.142.125." + (11 + p % 3), 2000 + p);
+        }
+        if (stepped) {
+            for (int h = 1; h <= 50; h++) {
+                harness.processWatermark(DAY + h * HOUR - 1);
+            }
+        } else {
+            harness.processWatermark(Long.MAX_VALUE);
+        }
+        assertThat(harness.extractOutputValues()).singleElement().satisfies(d -> {
+            assertThat(d.windowEnd).isEqualTo(DAY + 25 * HOUR);
+            assertThat(d.members.counts).containsOnlyKeys("162.142.125.11", "162.142.125.12", "162.142.125.13");
+        });
+        if (stepped) {
+            assertThat(harness.numKeyedStateEntries()).isZero();
+            assertThat(harness.numEventTimeTimers()).isZero();
+        }
     }
 
     @Test

@@ -17,6 +17,8 @@ import io.scanwatch.net.NetworkClassifier;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The classic rule's clauses and the classification of what fired, on window tallies. */
 class NetworkScanRuleTest {
@@ -155,5 +157,53 @@ class NetworkScanRuleTest {
         assertThat(NetworkScanRule.tumbling(all.rules().of(NetworkScanRule.KIND), new RuleContext(null, 64))
                         .accepts(completed))
                 .isTrue();
+    }
+
+    /**
+     * A source hammered one service for a minute, then probed 100 services (10 hosts, 10 ports: under the hosts and
+     * ports clauses) over three, and stopped. Every window that holds the hammering is dominated by that service;
+     * the first without it ends two minutes after the last probe, with nothing in its last minute, and fires the
+     * attempts clause. Streamed minute by minute, and as a batch replay fires a key's timers: all after its events.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void aScanAfterAReconnectLoopFiresOnceTheLoopLeavesTheWindow(boolean streamed) throws Exception {
+        long minute = 60_000;
+        long start = T - Math.floorMod(T, minute);
+        NetworkScanRule sliding = NetworkScanRule.sliding(
+                config.rules().of(NetworkScanRule.KIND),
+                // Below the cap, where the share is counted, not estimated from a sample.
+                new RuleContext(new NetworkClassifier(CidrSet.of(List.of("10.0.0.0/8")), CidrSet.of(List.of())), 256));
+        try (RuleHarness<ProbeTally> detector = new RuleHarness<>(sliding)) {
+            for (int i = 0; i < 200; i++) {
+                detector.feed(probe(start + i, "10.1.0.1", 5432));
+            }
+            int n = 0;
+            for (String host : hosts(10)) {
+                for (int port : ports(10)) {
+                    detector.feed(probe(start + minute + (n++ % 3) * minute, host, port));
+                }
+            }
+            detector.feed(probe(start + 3 * minute, "10.1.0.0", 1000));
+            if (streamed) {
+                for (int m = 1; m <= 12; m++) {
+                    detector.harness.processWatermark(start + m * minute - 1);
+                }
+            } else {
+                detector.harness.processWatermark(Long.MAX_VALUE);
+            }
+            List<Detection> raised = detector.harness.extractOutputValues();
+            assertThat(raised).singleElement().satisfies(d -> {
+                assertThat(d.windowEnd).isEqualTo(start + 6 * minute);
+                assertThat(d.tally.attempts).isEqualTo(101);
+            });
+            if (streamed) {
+                assertThat(detector.harness.numKeyedStateEntries()).isZero();
+            }
+        }
+    }
+
+    private static ConnectionEvent probe(long at, String host, int port) {
+        return tcp(at, "203.0.113.9", host, port, Outcome.REJECTED, Direction.EXTERNAL_INTERNAL);
     }
 }
