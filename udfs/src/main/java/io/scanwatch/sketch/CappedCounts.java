@@ -242,6 +242,15 @@ public class CappedCounts {
         return counts.getOrDefault(key, 0L);
     }
 
+    /** The busiest key's hits as a share of {@code total}, 0 without hits: how far one key dominates. */
+    public double busiestShare(long total) {
+        long busiest = 0;
+        for (long hits : counts.values()) {
+            busiest = Math.max(busiest, hits);
+        }
+        return total == 0 ? 0 : (double) busiest / total;
+    }
+
     /**
      * The {@code n} keys with most hits, ties in {@link ReadingOrder} (ports 22 before 1000, 10.0.0.2 before
      * 10.0.0.10), so that the answer is deterministic.
@@ -250,10 +259,6 @@ public class CappedCounts {
         Comparator<Map.Entry<String, Long>> order = Map.Entry.<String, Long>comparingByValue()
                 .reversed()
                 .thenComparing(Map.Entry.comparingByKey(ReadingOrder.INSTANCE));
-        if (n == 1) {
-            // The busiest key alone (a share of the attempts): found, not sorted for.
-            return counts.entrySet().stream().min(order).map(List::of).orElse(List.of());
-        }
         List<Map.Entry<String, Long>> entries = new ArrayList<>(counts.entrySet());
         entries.sort(order);
         return entries.subList(0, Math.min(n, entries.size()));

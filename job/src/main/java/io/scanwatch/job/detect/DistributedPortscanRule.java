@@ -66,7 +66,7 @@ public final class DistributedPortscanRule extends WindowedRule<NetworkTally> {
 
     @Override
     public boolean accepts(ConnectionEvent event) {
-        return SlowScanRule.probing(event) && event.direction != null && event.direction.destinationInternal();
+        return Probing.shownBy(event) && event.direction != null && event.direction.destinationInternal();
     }
 
     @Override

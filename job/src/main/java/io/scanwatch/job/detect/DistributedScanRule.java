@@ -95,7 +95,7 @@ public final class DistributedScanRule extends WindowedRule<NetworkTally> {
 
     @Override
     public boolean accepts(ConnectionEvent event) {
-        if (!SlowScanRule.probing(event) || event.direction == null) {
+        if (!Probing.shownBy(event) || event.direction == null) {
             return false;
         }
         return config.sources().admits(event.direction.sourceInternal());

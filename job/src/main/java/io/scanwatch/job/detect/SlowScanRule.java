@@ -1,7 +1,6 @@
 package io.scanwatch.job.detect;
 
 import io.scanwatch.event.ConnectionEvent;
-import io.scanwatch.event.Transport;
 import io.scanwatch.job.config.ConfigChecks;
 import io.scanwatch.job.config.RuleConfig;
 import io.scanwatch.job.model.Detection;
@@ -67,24 +66,6 @@ public final class SlowScanRule extends SourceKeyedRule {
         }
     }
 
-    /**
-     * Whether an attempt shows probing over hours: it found no service (unanswered, refused, aborted after the
-     * handshake). Not unknown outcomes (midstream records of long connections, Zeek's OTH: over a day a busy client
-     * piles up hundreds of hosts of them), nor unanswered datagrams (a resolver's timed-out lookups, a P2P client's
-     * peers; an unanswered datagram may also have reached a service that does not reply). Refused datagrams (ICMP
-     * port unreachable) count.
-     */
-    static boolean probing(ConnectionEvent event) {
-        if (event.outcome == null) {
-            return false;
-        }
-        return switch (event.outcome) {
-            case REJECTED, ABORTED -> true;
-            case UNANSWERED -> event.transport != Transport.UDP;
-            default -> false;
-        };
-    }
-
     public static final RuleKind<Settings> KIND =
             new RuleKind<>("slow-scan", Settings.class, Settings::check, SlowScanRule::rules);
 
@@ -131,7 +112,7 @@ public final class SlowScanRule extends SourceKeyedRule {
 
     @Override
     public boolean accepts(ConnectionEvent event) {
-        return probing(event);
+        return Probing.shownBy(event);
     }
 
     @Override

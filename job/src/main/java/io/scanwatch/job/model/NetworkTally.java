@@ -56,9 +56,6 @@ public class NetworkTally implements Tally<NetworkTally> {
 
     /** Share of the attempts made by the busiest member. */
     private double busiestMemberShare() {
-        if (probes.attempts == 0 || members.distinct() == 0) {
-            return 0;
-        }
-        return (double) members.top(1).get(0).getValue() / probes.attempts;
+        return members.busiestShare(probes.attempts);
     }
 }

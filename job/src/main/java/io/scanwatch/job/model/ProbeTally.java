@@ -143,10 +143,7 @@ public class ProbeTally implements Tally<ProbeTally> {
 
     /** Share of attempts that went to the single most-contacted service. */
     public double dominantServiceShare() {
-        if (attempts == 0 || services.distinct() == 0) {
-            return 0;
-        }
-        return (double) services.top(1).get(0).getValue() / attempts;
+        return services.busiestShare(attempts);
     }
 
     private void span(ProbeTally other) {
