@@ -3,7 +3,7 @@ package io.scanwatch.job.detect;
 import io.scanwatch.event.ConnectionEvent;
 import org.apache.flink.api.java.functions.KeySelector;
 
-/** A rule's key for an event: the source address, or the source and what else the rule separates by. */
+/** A rule's key for an event: the source address, the source and a service, a network or a target host. */
 public final class RuleKey implements KeySelector<ConnectionEvent, String> {
     private final DetectionRule<?> rule;
 

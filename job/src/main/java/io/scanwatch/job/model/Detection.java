@@ -16,7 +16,7 @@ public class Detection {
     public ScanType scanType;
     /** The one host a vertical scan aims at; null otherwise. */
     public String target;
-    /** {@code sliding} or {@code tumbling}. */
+    /** {@code sliding} or {@code tumbling}; {@code walk} for the random walk, {@code pattern} for a correlation. */
     public String windowKind;
 
     /** The window was evaluated again, after its end, because records behind the watermark arrived. */

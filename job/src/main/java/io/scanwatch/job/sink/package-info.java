@@ -1,2 +1,5 @@
-/** Outputs: alerts and dead letters to Kafka, dead letters as JSON. */
+/**
+ * Outputs: alerts, dead letters and control statuses as JSON lines to standard output, files and Kafka; the search
+ * sink for Elasticsearch and OpenSearch is in {@code search}.
+ */
 package io.scanwatch.job.sink;
