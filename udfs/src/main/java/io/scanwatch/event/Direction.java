@@ -21,4 +21,14 @@ public enum Direction {
     public boolean destinationInternal() {
         return this == EXTERNAL_INTERNAL || this == INTERNAL_INTERNAL;
     }
+
+    /** ECS {@code network.direction}, as alerts and the SQL function {@code network_direction} write it. */
+    public String ecs() {
+        return switch (this) {
+            case EXTERNAL_INTERNAL -> "inbound";
+            case INTERNAL_EXTERNAL -> "outbound";
+            case INTERNAL_INTERNAL -> "internal";
+            case EXTERNAL_EXTERNAL -> "external";
+        };
+    }
 }

@@ -1,5 +1,7 @@
 package io.scanwatch.sql;
 
+import io.scanwatch.event.Direction;
+
 /**
  * {@code network_direction(source_ip, destination_ip, 'cidr,...')}: the ECS {@code network.direction} of a
  * connection — inbound, outbound, internal or external — as the job labels it; null when an address is not one.
@@ -13,9 +15,6 @@ public class NetworkDirection extends RangeFunction {
         if (source == null || destination == null) {
             return null;
         }
-        if (source) {
-            return destination ? "internal" : "outbound";
-        }
-        return destination ? "inbound" : "external";
+        return Direction.of(source, destination).ecs();
     }
 }

@@ -61,7 +61,7 @@ public final class ConnScanRule extends SourceKeyedRule {
         }
         Detection detection = detection(NAME, key, window, windowStart, windowEnd);
         detection.sourceInternal = false;
-        detection.networkDirection = "inbound";
+        detection.networkDirection = Direction.EXTERNAL_INTERNAL.ecs();
         return detection;
     }
 }

@@ -112,7 +112,7 @@ public final class ServiceScanRule extends WindowedRule<ProbeTally> {
         Detection detection =
                 detection(ruleName(key.substring(split + 1)), key.substring(0, split), window, windowStart, windowEnd);
         detection.sourceInternal = true;
-        detection.networkDirection = "outbound";
+        detection.networkDirection = Direction.INTERNAL_EXTERNAL.ecs();
         return detection;
     }
 }

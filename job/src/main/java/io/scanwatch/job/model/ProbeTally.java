@@ -1,6 +1,7 @@
 package io.scanwatch.job.model;
 
 import io.scanwatch.event.ConnectionEvent;
+import io.scanwatch.event.Direction;
 import io.scanwatch.sketch.CappedCounts;
 import java.util.Map;
 
@@ -134,11 +135,7 @@ public class ProbeTally implements Tally<ProbeTally> {
 
     /** ECS {@code network.direction} of these probes from a source: where most of them went. */
     public String networkDirection(boolean sourceInternal) {
-        boolean targetsInternal = internalAttempts * 2 >= attempts;
-        if (sourceInternal) {
-            return targetsInternal ? "internal" : "outbound";
-        }
-        return targetsInternal ? "inbound" : "external";
+        return Direction.of(sourceInternal, internalAttempts * 2 >= attempts).ecs();
     }
 
     /** Share of attempts that went to the single most-contacted service. */

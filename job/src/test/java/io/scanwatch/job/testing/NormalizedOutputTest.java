@@ -2,7 +2,6 @@ package io.scanwatch.job.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.scanwatch.event.EventJson;
 import io.scanwatch.job.Detectors;
 import io.scanwatch.job.Testdata;
 import io.scanwatch.job.config.ScanwatchConfig;

@@ -1,14 +1,19 @@
-package io.scanwatch.event;
+package io.scanwatch.job.testing;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.scanwatch.event.AuthEvent;
+import io.scanwatch.event.ConnectionEvent;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 
-/** Normalised events as one JSON object each, fields in a fixed order, unknown values left out. */
-public final class EventJson {
+/**
+ * Normalised events as one JSON object each, fields in a fixed order, unknown values left out: the golden files
+ * that pin what each parser makes of the test data.
+ */
+final class EventJson {
     private static final JsonFactory JSON = new JsonFactory();
 
     private EventJson() {}
