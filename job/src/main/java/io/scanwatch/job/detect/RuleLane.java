@@ -39,11 +39,14 @@ final class RuleLane<ACC> implements Serializable {
 
     private transient MapState<Long, ACC> panes;
     /**
-     * Window ends to judge although their last slide holds nothing, with the rules (a bit each) whose window one
-     * slide earlier was withheld by a share ({@link DetectionRule#withheld}); null when no rule of the lane judges
-     * a share. An entry is written only with a timer at its end, which takes it.
+     * By rule (its place in the lane), the end of a window to judge although its last slide holds nothing: the
+     * window one slide earlier was withheld by a share ({@link DetectionRule#withheld}). Null when no rule of the
+     * lane judges a share. One entry per rule at most, the newest; an entry whose window had probes in its last
+     * slide after all (and was judged for them) stays until the next, or until the key's lane holds nothing.
      */
-    private transient MapState<Long, Integer> withheld;
+    private transient MapState<Integer, Long> withheld;
+    /** The rules (a bit each) whose windows overlap and may be withheld by a share: only theirs are chained. */
+    private final int chained;
     /**
      * The key the lane last fired for, with the invariant its cleanup left: no pane starts at or before {@code
      * cursorEnd - retention}, and {@code cursorNewest} is the key's newest pane. The lane alone writes its panes, so
@@ -68,6 +71,14 @@ final class RuleLane<ACC> implements Serializable {
             }
         }
         this.geometry = spec.geometry();
+        int sliding = 0;
+        for (int i = 0; i < rules.size(); i++) {
+            DetectionRule<ACC> rule = rules.get(i);
+            if (!rule.monotone() && rule.window().compareTo(rule.slide()) > 0) {
+                sliding |= 1 << i;
+            }
+        }
+        this.chained = sliding;
         for (DetectionRule<ACC> rule : rules) {
             // Checked with the configuration too: a window is its last slide's panes and those before.
             if (rule.window().toMillis() % rule.slide().toMillis() != 0) {
@@ -126,9 +137,9 @@ final class RuleLane<ACC> implements Serializable {
 
     void open(RuntimeContext context) {
         panes = context.getMapState(new MapStateDescriptor<>(stateName(), Types.LONG, aggregate.type()));
-        withheld = rules.stream().allMatch(DetectionRule::monotone)
+        withheld = chained == 0
                 ? null
-                : context.getMapState(new MapStateDescriptor<>(stateName() + "-withheld", Types.LONG, Types.INT));
+                : context.getMapState(new MapStateDescriptor<>(stateName() + "-withheld", Types.INT, Types.LONG));
         cursorKey = null;
     }
 
@@ -266,6 +277,9 @@ final class RuleLane<ACC> implements Serializable {
             newest = cleanAll(windowEnd);
             cursorEnd = windowEnd;
         }
+        if (newest == Long.MIN_VALUE && withheld != null) {
+            withheld.clear();
+        }
         cursorKey = newest == Long.MIN_VALUE ? null : key;
         cursorNewest = newest;
         return newest;
@@ -346,7 +360,6 @@ final class RuleLane<ACC> implements Serializable {
     /** Each window's panes are looked up by their starts, not searched for among the key's. */
     @SuppressWarnings("unchecked") // the judging rules are of the same kinds as the lane's, so the same aggregate
     private void evaluate(Judging judge, long windowEnd) throws Exception {
-        Integer withheldHere = null;
         for (int i = 0; i < rules.size(); i++) {
             DetectionRule<ACC> rule = (DetectionRule<ACC>) judge.inEffect.get(offset + i);
             long slide = rules.get(i).slide().toMillis();
@@ -356,20 +369,14 @@ final class RuleLane<ACC> implements Serializable {
             // Only windows with data in their last slide: any other's content is in an earlier window, and fires
             // less, unless a share withheld that one.
             if (!holdsAny(judge.paneAt, windowEnd - slide, windowEnd)) {
-                if (withheld == null || judge.timers == null) {
+                if ((chained & (1 << i)) == 0 || judge.timers == null) {
                     continue;
                 }
-                if (withheldHere == null) {
-                    withheldHere = withheld.get(windowEnd);
-                    if (withheldHere == null) {
-                        withheldHere = 0;
-                    } else {
-                        withheld.remove(windowEnd);
-                    }
-                }
-                if ((withheldHere & (1 << i)) == 0) {
+                Long due = withheld.get(i);
+                if (due == null || due != windowEnd) {
                     continue;
                 }
+                withheld.remove(i);
             }
             judge(judge, i, rule, windowEnd);
         }
@@ -407,7 +414,7 @@ final class RuleLane<ACC> implements Serializable {
         long nextEnd = windowEnd + slide;
         // The next window is this one without its first slide. When its own last slide holds probes, its own
         // timer judges it; when nothing but this slide's first is left, it holds nothing.
-        if (withheld == null
+        if ((chained & (1 << i)) == 0
                 || judge.timers == null
                 || !rule.withheld(total)
                 || holdsAny(judge.paneAt, windowEnd, nextEnd)
@@ -419,8 +426,7 @@ final class RuleLane<ACC> implements Serializable {
             // timer would, for no later event can reach its last slide on time.
             judge(judge, i, rule, nextEnd);
         } else {
-            Integer already = withheld.get(nextEnd);
-            withheld.put(nextEnd, (already == null ? 0 : already) | (1 << i));
+            withheld.put(i, nextEnd);
             judge.timers.registerEventTimeTimer(nextEnd - 1);
         }
     }

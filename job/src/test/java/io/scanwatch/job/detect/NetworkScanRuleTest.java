@@ -203,6 +203,33 @@ class NetworkScanRuleTest {
         }
     }
 
+    /**
+     * A client retrying one service for an hour, with a few other failures: every window is withheld, and the one
+     * after it has probes of its own, so no chained window is left to judge; what the chain kept goes with the key.
+     */
+    @Test
+    void aReconnectLoopWithheldForAnHourRaisesNothingAndLeavesNothingBehind() throws Exception {
+        long minute = 60_000;
+        long start = T - Math.floorMod(T, minute);
+        NetworkScanRule sliding = NetworkScanRule.sliding(
+                config.rules().of(NetworkScanRule.KIND),
+                new RuleContext(new NetworkClassifier(CidrSet.of(List.of("10.0.0.0/8")), CidrSet.of(List.of())), 256));
+        try (RuleHarness<ProbeTally> detector = new RuleHarness<>(sliding)) {
+            for (int m = 0; m < 60; m++) {
+                for (int i = 0; i < 150; i++) {
+                    detector.feed(probe(start + m * minute + i * 300, "10.1.0.1", 5432));
+                }
+                detector.feed(probe(start + m * minute + 50_000, "10.1.0.2", 1000 + m));
+                detector.harness.processWatermark(start + (m + 1) * minute - 1);
+            }
+            for (int m = 61; m <= 70; m++) {
+                detector.harness.processWatermark(start + m * minute - 1);
+            }
+            assertThat(detector.harness.extractOutputValues()).isEmpty();
+            assertThat(detector.harness.numKeyedStateEntries()).isZero();
+        }
+    }
+
     private static ConnectionEvent probe(long at, String host, int port) {
         return tcp(at, "203.0.113.9", host, port, Outcome.REJECTED, Direction.EXTERNAL_INTERNAL);
     }
