@@ -413,7 +413,7 @@ final class RuleLane<ACC> implements Serializable {
         }
         long nextEnd = windowEnd + slide;
         // The next window is this one without its first slide. When its own last slide holds probes, its own
-        // timer judges it; when nothing but this slide's first is left, it holds nothing.
+        // timer judges it; when only this window's first slide held probes, it holds nothing to judge.
         if ((chained & (1 << i)) == 0
                 || judge.timers == null
                 || !rule.withheld(total)
