@@ -23,6 +23,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The classic rule's clauses and the classification of what fired, on window tallies. */
 class NetworkScanRuleTest {
     private static final long T = 1_700_000_000_000L;
+    private static final long MINUTE = 60_000;
+    /** A minute's start, where the sliding rule's panes start. */
+    private static final long START = T - Math.floorMod(T, MINUTE);
+
     private final ScanwatchConfig config = Detectors.configLoader().defaults();
     private final NetworkScanRule rule = NetworkScanRule.tumbling(
             config.rules().of(NetworkScanRule.KIND),
@@ -168,33 +172,27 @@ class NetworkScanRuleTest {
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
     void aScanAfterAReconnectLoopFiresOnceTheLoopLeavesTheWindow(boolean streamed) throws Exception {
-        long minute = 60_000;
-        long start = T - Math.floorMod(T, minute);
-        NetworkScanRule sliding = NetworkScanRule.sliding(
-                config.rules().of(NetworkScanRule.KIND),
-                // Below the cap, where the share is counted, not estimated from a sample.
-                new RuleContext(new NetworkClassifier(CidrSet.of(List.of("10.0.0.0/8")), CidrSet.of(List.of())), 256));
-        try (RuleHarness<ProbeTally> detector = new RuleHarness<>(sliding)) {
+        try (RuleHarness<ProbeTally> detector = slidingBelowTheCap()) {
             for (int i = 0; i < 200; i++) {
-                detector.feed(probe(start + i, "10.1.0.1", 5432));
+                detector.feed(probe(START + i, "10.1.0.1", 5432));
             }
             int n = 0;
             for (String host : hosts(10)) {
                 for (int port : ports(10)) {
-                    detector.feed(probe(start + minute + (n++ % 3) * minute, host, port));
+                    detector.feed(probe(START + MINUTE + (n++ % 3) * MINUTE, host, port));
                 }
             }
-            detector.feed(probe(start + 3 * minute, "10.1.0.0", 1000));
+            detector.feed(probe(START + 3 * MINUTE, "10.1.0.0", 1000));
             if (streamed) {
                 for (int m = 1; m <= 12; m++) {
-                    detector.harness.processWatermark(start + m * minute - 1);
+                    detector.harness.processWatermark(START + m * MINUTE - 1);
                 }
             } else {
                 detector.harness.processWatermark(Long.MAX_VALUE);
             }
             List<Detection> raised = detector.harness.extractOutputValues();
             assertThat(raised).singleElement().satisfies(d -> {
-                assertThat(d.windowEnd).isEqualTo(start + 6 * minute);
+                assertThat(d.windowEnd).isEqualTo(START + 6 * MINUTE);
                 assertThat(d.tally.attempts).isEqualTo(101);
             });
             if (streamed) {
@@ -209,25 +207,27 @@ class NetworkScanRuleTest {
      */
     @Test
     void aReconnectLoopWithheldForAnHourRaisesNothingAndLeavesNothingBehind() throws Exception {
-        long minute = 60_000;
-        long start = T - Math.floorMod(T, minute);
-        NetworkScanRule sliding = NetworkScanRule.sliding(
-                config.rules().of(NetworkScanRule.KIND),
-                new RuleContext(new NetworkClassifier(CidrSet.of(List.of("10.0.0.0/8")), CidrSet.of(List.of())), 256));
-        try (RuleHarness<ProbeTally> detector = new RuleHarness<>(sliding)) {
+        try (RuleHarness<ProbeTally> detector = slidingBelowTheCap()) {
             for (int m = 0; m < 60; m++) {
                 for (int i = 0; i < 150; i++) {
-                    detector.feed(probe(start + m * minute + i * 300, "10.1.0.1", 5432));
+                    detector.feed(probe(START + m * MINUTE + i * 300, "10.1.0.1", 5432));
                 }
-                detector.feed(probe(start + m * minute + 50_000, "10.1.0.2", 1000 + m));
-                detector.harness.processWatermark(start + (m + 1) * minute - 1);
+                detector.feed(probe(START + m * MINUTE + 50_000, "10.1.0.2", 1000 + m));
+                detector.harness.processWatermark(START + (m + 1) * MINUTE - 1);
             }
             for (int m = 61; m <= 70; m++) {
-                detector.harness.processWatermark(start + m * minute - 1);
+                detector.harness.processWatermark(START + m * MINUTE - 1);
             }
             assertThat(detector.harness.extractOutputValues()).isEmpty();
             assertThat(detector.harness.numKeyedStateEntries()).isZero();
         }
+    }
+
+    /** The sliding rule below the distinct cap, where the share is counted, not estimated from a sample. */
+    private RuleHarness<ProbeTally> slidingBelowTheCap() throws Exception {
+        return new RuleHarness<>(NetworkScanRule.sliding(
+                config.rules().of(NetworkScanRule.KIND),
+                new RuleContext(new NetworkClassifier(CidrSet.of(List.of("10.0.0.0/8")), CidrSet.of(List.of())), 256)));
     }
 
     private static ConnectionEvent probe(long at, String host, int port) {
