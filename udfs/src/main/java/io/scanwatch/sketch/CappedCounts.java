@@ -20,6 +20,10 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
  *       in, a uniform sample of all keys seen, each with its exact count since it was first seen.
  * </ul>
  *
+ * <p>A sample tells how many keys there are, not which one is busiest: a set made {@link #keepingShares()} also
+ * keeps its {@link HeavyHitters} once saturated, so that {@link #busiestShare} still sees a hammered key the sample
+ * left out.
+ *
  * <p>Flink writes it with {@link CappedCountsSerializer}, in state and on the wire. Savepoints taken before that
  * serializer (state version 2) hold sets written by Flink's POJO serializer, which reads them back by these public
  * fields' names and types: renaming or retyping one loses it from such a savepoint.
@@ -33,6 +37,12 @@ public class CappedCounts {
     public long hits;
     /** Once saturated: every key seen, as a sketch image; null before. */
     public byte[] sketch;
+
+    /** Whether the set keeps its {@link #heavy} hitters once saturated. */
+    boolean sharesKept;
+
+    /** Once saturated, in a set that keeps shares: the keys that may be busiest, with lower bounds; null before. */
+    HeavyHitters heavy;
 
     /** The kept key of highest hash, the next to give way; found again when needed. */
     private transient String highest;
@@ -54,9 +64,19 @@ public class CappedCounts {
 
     public CappedCounts() {}
 
+    /** A set whose {@link #busiestShare} holds past the cap too, at the cost of a few counters once saturated. */
+    public static CappedCounts keepingShares() {
+        CappedCounts set = new CappedCounts();
+        set.sharesKept = true;
+        return set;
+    }
+
     /** Adds {@code n} hits to {@code key}; past the cap, the key is kept only if it belongs to the sample. */
     public void add(String key, long n, int cap) {
         add(key, n, cap, true);
+        if (heavy != null) {
+            heavy.add(key, n);
+        }
     }
 
     /** @param sketched whether a key new here goes into the sketch (not when the sketch it comes with is united) */
@@ -129,6 +149,7 @@ public class CappedCounts {
     /** Adds the hits of disjoint observations (two panes of one window). */
     public void addAll(CappedCounts other, int cap) {
         long total = hits + other.hits;
+        boolean summed = summarizeBefore(other, cap);
         // The other's sketch holds every key it kept: united below, they need not be sketched one by one.
         boolean sketched = other.sketch == null;
         if (sketched || !other.knowHashes()) {
@@ -140,6 +161,39 @@ public class CappedCounts {
         }
         unite(other);
         hits = total;
+        if (summed) {
+            mergeHeavy(other, false);
+        }
+    }
+
+    /**
+     * Before a merge that may saturate this set: its exact counts become its heavy hitters, since the keys the merge
+     * will refuse can no longer be counted after it.
+     *
+     * @return whether the merge must fold the other's heavy hitters into these
+     */
+    private boolean summarizeBefore(CappedCounts other, int cap) {
+        if (!sharesKept) {
+            return false;
+        }
+        if (heavy == null && (other.sketch != null || counts.size() + other.counts.size() > cap)) {
+            heavy = HeavyHitters.of(counts);
+        }
+        return heavy != null;
+    }
+
+    /** The other's heavy hitters, or its exact counts below the cap, folded into these; none while not saturated. */
+    private void mergeHeavy(CappedCounts other, boolean overlapping) {
+        if (sketch == null) {
+            heavy = null;
+            return;
+        }
+        HeavyHitters theirs = other.heavy != null ? other.heavy : HeavyHitters.of(other.counts);
+        if (overlapping) {
+            heavy.maxAll(theirs);
+        } else {
+            heavy.addAll(theirs);
+        }
     }
 
     /**
@@ -172,6 +226,7 @@ public class CappedCounts {
     /** Folds in an observation that may overlap this one (two windows of one scan): counts take the maximum. */
     public void maxAll(CappedCounts other, int cap) {
         long bound = hits + other.hits;
+        boolean summed = summarizeBefore(other, cap);
         for (Map.Entry<String, Long> e : other.counts.entrySet()) {
             Long current = counts.get(e.getKey());
             if (current != null) {
@@ -182,6 +237,9 @@ public class CappedCounts {
         }
         unite(other);
         hits = bound;
+        if (summed) {
+            mergeHeavy(other, true);
+        }
     }
 
     /** Keys the other set saw but no longer keeps still count: their sketches unite. */
@@ -198,6 +256,9 @@ public class CappedCounts {
     /** From the first key refused on: a sketch of every key seen, starting with those kept. */
     private void startSketch() {
         saturated = true;
+        if (sharesKept && heavy == null) {
+            heavy = HeavyHitters.of(counts);
+        }
         sketch = DistinctSketch.empty();
         counts.keySet().forEach(this::sketch);
     }
@@ -242,9 +303,13 @@ public class CappedCounts {
         return counts.getOrDefault(key, 0L);
     }
 
-    /** The busiest key's hits as a share of {@code total}, 0 without hits: how far one key dominates. */
+    /**
+     * The busiest key's hits as a share of {@code total}, 0 without hits: how far one key dominates. Past the cap, a
+     * lower bound: of the sample's exact counts, and in a set keeping shares of its heavy hitters too, short by at most
+     * a ninth of the hits.
+     */
     public double busiestShare(long total) {
-        long busiest = 0;
+        long busiest = heavy == null ? 0 : heavy.busiest();
         for (long hits : counts.values()) {
             busiest = Math.max(busiest, hits);
         }
@@ -280,6 +345,8 @@ public class CappedCounts {
         copy.saturated = saturated;
         copy.hits = hits;
         copy.sketch = sketch == null ? null : sketch.clone();
+        copy.sharesKept = sharesKept;
+        copy.heavy = heavy == null ? null : heavy.copy();
         // A window starts as a copy of its first pane: it refuses the other panes' keys that hash above the pane's
         // highest without hashing the pane's own keys again.
         copy.highest = highest;

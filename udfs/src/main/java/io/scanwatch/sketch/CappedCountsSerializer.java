@@ -23,14 +23,18 @@ import org.apache.flink.core.memory.DataOutputView;
  * cap's keys across the network and, in a replay, through a sort; with RocksDB a pane is read and written at each
  * of its probes and read at each window that holds it (#11).
  *
- * <p>Layout: flags (saturated, sketched), hits, the sketch's length and bytes if sketched, then the number of keys
- * and each key and its count. The layout is frozen: checkpoints hold it under {@link Snapshot}'s name, which has no
- * version. A new layout needs a snapshot class of its own, whose compatibility check migrates from this one.
+ * <p>Layout: flags (saturated, sketched, keeping shares, with heavy hitters), hits, the sketch's length and bytes if
+ * sketched, then the number of keys and each key and its count, then the heavy hitters' number and each key and its
+ * count if any. The layout is frozen: checkpoints hold it under {@link Snapshot}'s name, which has no version. The
+ * last two flags came later; sets written before have neither, and read as sets that keep no shares. A new layout
+ * needs a snapshot class of its own, whose compatibility check migrates from this one.
  */
 public final class CappedCountsSerializer extends LayoutSerializer<CappedCounts> {
     private static final long serialVersionUID = 1L;
     private static final int SATURATED = 1;
     private static final int SKETCHED = 2;
+    private static final int SHARES_KEPT = 4;
+    private static final int HEAVY = 8;
 
     @Override
     public CappedCounts createInstance() {
@@ -44,7 +48,10 @@ public final class CappedCountsSerializer extends LayoutSerializer<CappedCounts>
 
     @Override
     public void serialize(CappedCounts set, DataOutputView out) throws IOException {
-        out.writeByte((set.saturated ? SATURATED : 0) | (set.sketch != null ? SKETCHED : 0));
+        out.writeByte((set.saturated ? SATURATED : 0)
+                | (set.sketch != null ? SKETCHED : 0)
+                | (set.sharesKept ? SHARES_KEPT : 0)
+                | (set.heavy != null ? HEAVY : 0));
         writeVarLong(set.hits, out);
         if (set.sketch != null) {
             writeVarLong(set.sketch.length, out);
@@ -54,6 +61,9 @@ public final class CappedCountsSerializer extends LayoutSerializer<CappedCounts>
         for (Map.Entry<String, Long> entry : set.counts.entrySet()) {
             writeText(entry.getKey(), out);
             writeVarLong(entry.getValue(), out);
+        }
+        if (set.heavy != null) {
+            set.heavy.write(out);
         }
     }
 
@@ -71,6 +81,10 @@ public final class CappedCountsSerializer extends LayoutSerializer<CappedCounts>
         set.counts = new HashMap<>(Math.max(16, (int) (size / 0.75f) + 1));
         for (int i = 0; i < size; i++) {
             set.counts.put(readText(in), readVarLong(in));
+        }
+        set.sharesKept = (flags & SHARES_KEPT) != 0;
+        if ((flags & HEAVY) != 0) {
+            set.heavy = HeavyHitters.read(in);
         }
         return set;
     }

@@ -68,6 +68,25 @@ class CappedCountsSerializerTest {
     }
 
     @Test
+    void aSetKeepingSharesReadsBackWithItsHeavyHittersBeforeAndPastTheCap() throws IOException {
+        CappedCounts set = CappedCounts.keepingShares();
+        set.add("10.0.0.1:5432", 20, CAP);
+        CappedCounts below = readBack(set);
+        hosts(0, 30).forEach(host -> set.add(host, 1, CAP));
+        CappedCounts past = readBack(set);
+
+        assertThat(below.busiestShare(20)).isEqualTo(1.0);
+        assertThat(past.estimated()).isTrue();
+        assertThat(past.busiestShare(50)).isEqualTo(set.busiestShare(50)).isGreaterThan(0.2);
+        past.add("10.0.0.1:5432", 50, CAP);
+        set.add("10.0.0.1:5432", 50, CAP);
+        assertThat(past.busiestShare(100)).isEqualTo(set.busiestShare(100));
+        assertThat(readBack(new CappedCounts()).busiestShare(1))
+                .as("a set keeping none")
+                .isZero();
+    }
+
+    @Test
     void aSaturatedSetReadsBackWithItsSketchAndGoesOnAsTheOriginalWould() throws IOException {
         CappedCounts set = of(hosts(0, 300));
         set.compact();

@@ -151,6 +151,47 @@ class CappedCountsTest {
     }
 
     /**
+     * A client hammering one service beside a hundred others it tried once: the sample of 64 misses the hammered
+     * one, so that the busiest share is the sample's 1 of 300 hits; a set keeping shares still sees two thirds, hit
+     * by hit, in panes merged into a window, and in an episode that takes the window in.
+     */
+    @Test
+    void aSetKeepingSharesSeesAHammeredKeyTheSampleLeftOut() {
+        List<String> others = targets(100);
+        String hammered = targets(1_000).subList(100, 1_000).stream()
+                .filter(key ->
+                        !withHits(others, key, 200, new CappedCounts()).counts.containsKey(key))
+                .findFirst()
+                .orElseThrow();
+        assertThat(withHits(others, hammered, 200, new CappedCounts()).busiestShare(300))
+                .as("the sample alone")
+                .isLessThan(0.01);
+
+        CappedCounts hitByHit = withHits(others, hammered, 200, CappedCounts.keepingShares());
+        assertThat(hitByHit.busiestShare(300)).isGreaterThan(0.55);
+
+        CappedCounts window = withHits(others.subList(0, 30), hammered, 70, CappedCounts.keepingShares());
+        window.addAll(withHits(others.subList(30, 60), hammered, 60, CappedCounts.keepingShares()), CAP);
+        assertThat(window.estimated()).as("below the cap until merged").isFalse();
+        window.addAll(withHits(others.subList(60, 100), hammered, 70, CappedCounts.keepingShares()), CAP);
+        assertThat(window.estimated()).isTrue();
+        assertThat(window.busiestShare(window.hits)).isGreaterThan(0.55);
+
+        CappedCounts episode = CappedCounts.keepingShares();
+        episode.maxAll(window, CAP);
+        assertThat(episode.copy().busiestShare(300)).isGreaterThan(0.55);
+    }
+
+    /** {@code set} given each of {@code others} once and {@code hammered} {@code times}, hit by hit, interleaved. */
+    private static CappedCounts withHits(List<String> others, String hammered, int times, CappedCounts set) {
+        List<String> stream = new ArrayList<>(others);
+        stream.addAll(Collections.nCopies(times, hammered));
+        Collections.shuffle(stream, new Random(5));
+        stream.forEach(key -> set.add(key, 1, CAP));
+        return set;
+    }
+
+    /**
      * Few keys past the cap: the sketch of the panes united is that of the whole stream, which a key of any pane
      * missing from it would change.
      */
@@ -193,7 +234,7 @@ class CappedCountsTest {
             List<CappedCounts> panes = new ArrayList<>();
             List<List<String>> fed = new ArrayList<>();
             for (int pane = 0; pane < 6; pane++) {
-                panes.add(new CappedCounts());
+                panes.add(CappedCounts.keepingShares());
                 fed.add(new ArrayList<>());
             }
             for (int round = 0; round < 3; round++) {
@@ -264,6 +305,12 @@ class CappedCountsTest {
                             .isEqualTo(whole.distinct());
                     assertThat(window.hits).isEqualTo(all.size());
                     assertThat(window.saturated).isEqualTo(whole.saturated);
+                    Map<String, Long> exact = new HashMap<>();
+                    all.forEach(key -> exact.merge(key, 1L, Long::sum));
+                    double busiest = exact.isEmpty() ? 0 : Collections.max(exact.values());
+                    assertThat(window.busiestShare(all.size()) * all.size())
+                            .as("the busiest key's hits, trial %d, cap %d", trial, cap)
+                            .isBetween(busiest - all.size() / (HeavyHitters.KEYS + 1.0) - 1e-9, busiest + 1e-9);
                 }
             }
         }

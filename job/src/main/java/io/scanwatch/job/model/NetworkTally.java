@@ -15,7 +15,7 @@ public class NetworkTally implements Tally<NetworkTally> {
 
     public ProbeTally probes = new ProbeTally();
     /** Attempts by member source address. */
-    public CappedCounts members = new CappedCounts();
+    public CappedCounts members = CappedCounts.keepingShares();
 
     public NetworkTally() {}
 

@@ -17,7 +17,7 @@ public class ProbeTally implements Tally<ProbeTally> {
     public long firstSeen = Long.MAX_VALUE;
     public long lastSeen = Long.MIN_VALUE;
     public CappedCounts hosts = new CappedCounts();
-    public CappedCounts services = new CappedCounts();
+    public CappedCounts services = CappedCounts.keepingShares();
     public CappedCounts ports = new CappedCounts();
 
     public ProbeTally() {}
