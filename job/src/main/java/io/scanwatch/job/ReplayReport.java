@@ -141,7 +141,7 @@ final class ReplayReport {
         err.printf("  authorized scanners  %,d events not alerted on%n", count(accumulators, "authorized-scanner"));
         err.printf(
                 "  unwatched events     %,d (no enabled rule looks at them, e.g. completed connections)%n",
-                count(accumulators, "unwatched"));
+                count(accumulators, RouteTelemetry.UNWATCHED));
         err.printf(
                 "  alerts               %,d -> %s%n",
                 alertsByRule.values().stream().mapToLong(Long::longValue).sum(), targets.alerts());

@@ -38,7 +38,9 @@ import io.scanwatch.job.walk.ContactAttempt;
 import io.scanwatch.job.walk.RandomWalkDetector;
 import io.scanwatch.job.walk.TrwScan;
 import io.scanwatch.net.NetworkClassifier;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -159,7 +161,7 @@ public final class ScanwatchPipeline {
         if (telemetry.stream().anyMatch(input -> input.format().repeatsConnections())) {
             long wait = config.flowPairing().answerWithin().toMillis();
             events.add(toJoin.keyBy(new ConversationKey())
-                    .process(new JoinConnectionRecords(config.flowPairing().answerWithin(), rules))
+                    .process(new JoinConnectionRecords(config.flowPairing().answerWithin(), selectors, rules))
                     .name("join records of one connection (one-way flows, Windows views)")
                     // Its first name, when it paired one-way flows alone: savepoints hold its state under it.
                     .uid("pair-one-way-flows")
@@ -191,14 +193,19 @@ public final class ScanwatchPipeline {
                             .name("detect trw-scan (random walk)")
                             .uid("detect-trw-scan")));
         }
-        DataStream<Alert> alerts = suppress(detections, config, "alert-suppressor");
+        // A late record judges again the windows that hold it, for as long as the longest of them.
+        Duration lateDetectionsWithin = rules.stream()
+                .map(DetectionRule::window)
+                .max(Comparator.naturalOrder())
+                .orElse(Duration.ZERO);
+        DataStream<Alert> alerts = suppress(detections, config, lateDetectionsWithin, "alert-suppressor");
         if (config.correlation().enabled()) {
             // One placing after the union, not one an input: each instance loads the inventory, and logons are few.
             DataStream<AuthEvent> placed =
                     authentications.map(new PlaceLogons(config.inventory())).name("place logons at inventory hosts");
             DataStream<Detection> correlated =
                     ScanThenLogon.detect(alerts, placed, config.correlation(), classifier, cap);
-            alerts = alerts.union(suppress(correlated, config, "correlation-suppressor"));
+            alerts = alerts.union(suppress(correlated, config, lateDetectionsWithin, "correlation-suppressor"));
         }
         if (config.enrichment().enabled()) {
             alerts = alerts.map(new EnrichAlerts(config.enrichment()))
@@ -243,13 +250,15 @@ public final class ScanwatchPipeline {
         return detector.transform("keep the detections' way active", detector.getType(), new ActiveWhileIdle<>());
     }
 
-    private static DataStream<Alert> suppress(DataStream<Detection> detections, ScanwatchConfig config, String uid) {
+    private static DataStream<Alert> suppress(
+            DataStream<Detection> detections, ScanwatchConfig config, Duration lateDetectionsWithin, String uid) {
         return detections
                 .keyBy(detection -> detection.sourceIp)
                 .process(new AlertSuppressor(
                         config.alerting(),
                         config.detection().distinctCap(),
-                        config.correlation().maxUsers()))
+                        config.correlation().maxUsers(),
+                        lateDetectionsWithin))
                 .name("suppress and roll up alerts (" + uid + ")")
                 .uid(uid);
     }

@@ -112,8 +112,13 @@ public final class OneWayFlows {
         for (int i = 0; i < requests.size(); i++) {
             ConnectionEvent event;
             if (answerOf[i] != null) {
-                paired++;
                 event = paired(requests.get(i), answerOf[i]);
+                if (event == null) {
+                    // Both records are the middle of a connection: neither asked here.
+                    answersAlone += 2;
+                } else {
+                    paired++;
+                }
             } else {
                 event = alone(requests.get(i));
                 if (event == null) {
@@ -149,9 +154,12 @@ public final class OneWayFlows {
 
     /**
      * Whether {@code a} started the conversation {@code b} answers. The flags first: a SYN-ACK answers a record
-     * without one. Then time, when the records are further apart than two exporters' clocks may disagree (one
-     * router per direction; nfdump's CSV keeps whole seconds). Then the ports: the record sent to the lower port
-     * (the service's) asked. Then the earlier record.
+     * without one, and where neither has one, a SYN asked and the reset (or the middle of a connection) did not. Then
+     * time, when the records are further apart than two exporters' clocks may disagree (one router per direction;
+     * nfdump's CSV keeps whole seconds). Then the ports: the record sent to a well-known port, or else to one below the
+     * clients' ephemeral range, asked. Between two handshakes to ports of one range (a connect scan of services at
+     * 50000 from clients' ports at 33000), the side that reset it without sending data asked: a connect scan closes
+     * each connection so. Then the lower port, then the earlier record.
      */
     public static boolean initiates(ConnectionEvent a, ConnectionEvent b) {
         boolean aAnswers = synAck(a);
@@ -159,13 +167,34 @@ public final class OneWayFlows {
         if (aAnswers != bAnswers) {
             return bAnswers;
         }
+        if (!aAnswers && syn(a) != syn(b)) {
+            return syn(a);
+        }
         if (Math.abs(a.timestamp - b.timestamp) > CLOCK_SKEW_MILLIS) {
             return a.timestamp < b.timestamp;
+        }
+        int aRange = portRange(a.destinationPort);
+        int bRange = portRange(b.destinationPort);
+        if (aRange != bRange) {
+            return aRange < bRange;
+        }
+        if (aAnswers && abortsEmpty(a) != abortsEmpty(b)) {
+            return abortsEmpty(a);
         }
         if (a.destinationPort != b.destinationPort) {
             return a.destinationPort < b.destinationPort;
         }
         return a.timestamp <= b.timestamp;
+    }
+
+    /** 0 for a well-known port, 1 for one below the clients' ephemeral range, 2 in it. */
+    private static int portRange(int port) {
+        return port < WELL_KNOWN_PORTS ? 0 : port < EPHEMERAL_PORTS ? 1 : 2;
+    }
+
+    /** A record that reset its connection and carried no data. */
+    private static boolean abortsEmpty(ConnectionEvent record) {
+        return has(record.tcpFlags, RST) && !has(record.tcpFlags, PSH);
     }
 
     /**
@@ -228,6 +257,10 @@ public final class OneWayFlows {
     }
 
     private static boolean synAck(ConnectionEvent record) {
-        return record.transport == Transport.TCP && has(record.tcpFlags, SYN) && has(record.tcpFlags, ACK);
+        return syn(record) && has(record.tcpFlags, ACK);
+    }
+
+    private static boolean syn(ConnectionEvent record) {
+        return record.transport == Transport.TCP && has(record.tcpFlags, SYN);
     }
 }

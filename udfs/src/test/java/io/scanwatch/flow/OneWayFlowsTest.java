@@ -89,6 +89,51 @@ class OneWayFlowsTest {
         assertThat(pair(request(SYN), answer(ACK | RST))).isEqualTo(Outcome.REJECTED);
     }
 
+    /**
+     * As nfpcapd exported a connect scan of open ports 50001-50030 from the scanner's ports 33001-33030 (the records
+     * in the same second of the CSV): the handshake is in both records, the ports in the same range, and the scanner
+     * is the side that reset it. The record to the lower port is the victim's.
+     */
+    @Test
+    void aConnectScanOfServicesInTheEphemeralRangeIsTheScanners() {
+        ConnectionEvent scanner = record(T, "203.0.113.85", 33001, "10.30.0.9", 50001, SYN | ACK | RST);
+        ConnectionEvent victim = record(T, "10.30.0.9", 50001, "203.0.113.85", 33001, SYN | ACK);
+        for (List<ConnectionEvent> order : List.of(List.of(scanner, victim), List.of(victim, scanner))) {
+            OneWayFlows.Conversation judged = OneWayFlows.judge(order);
+            assertThat(judged.events()).singleElement().satisfies(event -> {
+                assertThat(event.sourceIp).isEqualTo("203.0.113.85");
+                assertThat(event.outcome).isEqualTo(Outcome.ABORTED);
+            });
+        }
+    }
+
+    /**
+     * Closed ports above the scanner's own port (nmap's source ports run from 33000 to 64000, and -g 53 sends from a
+     * service's port): the SYN asked and the reset refused it, whichever port is lower.
+     */
+    @Test
+    void aClosedPortProbedFromALowerPortIsRefused() {
+        for (int[] ports : new int[][] {{40000, 45001}, {53, 80}}) {
+            ConnectionEvent probe = record(T, "203.0.113.80", ports[0], "10.30.0.5", ports[1], SYN);
+            ConnectionEvent reset = record(T, "10.30.0.5", ports[1], "203.0.113.80", ports[0], ACK | RST);
+            OneWayFlows.Conversation judged = OneWayFlows.judge(List.of(reset, probe));
+            assertThat(judged.paired()).isEqualTo(1);
+            assertThat(judged.events()).singleElement().satisfies(event -> {
+                assertThat(event.sourceIp).isEqualTo("203.0.113.80");
+                assertThat(event.destinationPort).isEqualTo(ports[1]);
+                assertThat(event.outcome).isEqualTo(Outcome.REJECTED);
+            });
+        }
+    }
+
+    @Test
+    void twoHalvesOfAConnectionsMiddleAreDroppedNotPaired() {
+        OneWayFlows.Conversation judged = OneWayFlows.judge(List.of(request(ACK | PSH), answer(ACK | PSH | FIN)));
+        assertThat(judged.events()).isEmpty();
+        assertThat(judged.paired()).isZero();
+        assertThat(judged.answersAlone()).isEqualTo(2);
+    }
+
     @Test
     void aDownloadWhoseClientSendsNothingIsNotAProbe() {
         ConnectionEvent client = request(SYN | ACK | FIN);

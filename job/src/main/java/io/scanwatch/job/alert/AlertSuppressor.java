@@ -6,6 +6,7 @@ import io.scanwatch.job.model.Alert;
 import io.scanwatch.job.model.Detection;
 import io.scanwatch.job.model.NetworkTally;
 import io.scanwatch.job.runtime.TaskManagerJava;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -42,26 +43,35 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
 
     /**
      * When two detectors fire at the same instant: a family's own rule first (a fast scan is reported as
-     * {@code network_scan}, the slow tier adds to it), then larger windows (the alert shows the wider view).
+     * {@code network_scan}, the slow tier adds to it), then larger windows (the alert shows the wider view); the
+     * rest by scope and rule, so that two services' scans ending together found the same incident on every run.
      */
     private static final Comparator<Detection> ORDER = Comparator.<Detection>comparingLong(d -> d.windowEnd)
             .thenComparing(d -> !d.rule.equals(d.family()))
             .thenComparing(Comparator.comparingLong(Detection::windowSize).reversed())
-            .thenComparing(d -> d.scope);
+            .thenComparing(d -> d.scope)
+            .thenComparing(d -> d.rule);
 
     private final double growthFactor;
     private final int distinctCap;
     private final int maxUsers;
+    private final long lateDetectionsWithin;
 
     private transient ListState<Detection> pending;
     private transient MapState<String, Episode> episodes;
     private transient JobCounters counters;
 
-    /** @param maxUsers how many accounts a correlated episode keeps */
-    public AlertSuppressor(AlertingConfig config, int distinctCap, int maxUsers) {
+    /**
+     * @param maxUsers how many accounts a correlated episode keeps
+     * @param lateDetectionsWithin how long after its window a detection may still come (a late record judges again
+     *     the windows that hold it, for as long as its detector keeps them): an ended episode is kept that much
+     *     longer, so that such a detection joins it instead of alerting again on a scan already reported
+     */
+    public AlertSuppressor(AlertingConfig config, int distinctCap, int maxUsers, Duration lateDetectionsWithin) {
         this.growthFactor = config.growthFactor();
         this.distinctCap = distinctCap;
         this.maxUsers = maxUsers;
+        this.lateDetectionsWithin = lateDetectionsWithin.toMillis();
     }
 
     @Override
@@ -110,7 +120,7 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
         }
         List<String> ended = new ArrayList<>();
         for (Map.Entry<String, Episode> episode : episodes.entries()) {
-            if (episode.getValue().suppressUntil - 1 <= timestamp) {
+            if (episode.getValue().suppressUntil + lateDetectionsWithin - 1 <= timestamp) {
                 ended.add(episode.getKey());
             }
         }
@@ -150,7 +160,7 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
             current.members = detection.members == null ? null : detection.members.copy();
             current.continuous = detection.continuous;
             emit(current, detection, Alert.Kind.NEW, out);
-            ctx.timerService().registerEventTimeTimer(current.suppressUntil - 1);
+            ctx.timerService().registerEventTimeTimer(current.suppressUntil + lateDetectionsWithin - 1);
         } else {
             current.absorbShape(detection);
             current.evidence.absorb(detection.tally, distinctCap);
@@ -162,7 +172,7 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
             }
             if (detection.continuous && detection.windowEnd + detection.suppressionPeriod > current.suppressUntil) {
                 current.suppressUntil = detection.windowEnd + detection.suppressionPeriod;
-                ctx.timerService().registerEventTimeTimer(current.suppressUntil - 1);
+                ctx.timerService().registerEventTimeTimer(current.suppressUntil + lateDetectionsWithin - 1);
             }
             if (current.grewBy(growthFactor) && detection.windowEnd - current.lastAlert >= detection.rollupPeriod) {
                 current.sequence++;
@@ -186,11 +196,16 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
         }
         Episode oldest = null;
         for (Episode open : episodes.values()) {
-            if (detection.windowEnd <= open.suppressUntil && (oldest == null || open.start < oldest.start)) {
+            if (detection.windowEnd <= open.suppressUntil && (oldest == null || startsBefore(open, oldest))) {
                 oldest = open;
             }
         }
         return oldest == null ? episodeId : oldest.incidentId;
+    }
+
+    /** Earlier, or as early and first by id: the map's order is not the same on every run. */
+    private static boolean startsBefore(Episode episode, Episode other) {
+        return episode.start < other.start || episode.start == other.start && episode.id.compareTo(other.id) < 0;
     }
 
     private static void emit(Episode current, Detection detection, Alert.Kind kind, Collector<Alert> out) {

@@ -117,7 +117,7 @@ public final class DistributedScanRule extends WindowedRule<NetworkTally> {
         detection.members = window.members;
         detection.continuous = true;
         detection.rollupPeriod = config.rollupPeriod().toMillis();
-        shapes.classify(detection, window.probes);
+        shapes.classify(detection, window.probes, config.distinctHostsAbove());
         String address = network.substring(0, network.indexOf('/'));
         detection.sourceInternal = classifier.isInternal(address);
         detection.networkDirection = detection.tally.networkDirection(detection.sourceInternal);

@@ -2,6 +2,7 @@ package io.scanwatch.job.detect;
 
 import io.scanwatch.event.ConnectionEvent;
 import io.scanwatch.event.Outcome;
+import io.scanwatch.event.Transport;
 import io.scanwatch.job.config.ConfigChecks;
 import io.scanwatch.job.config.RuleConfig;
 import io.scanwatch.job.config.RuleSettings;
@@ -140,7 +141,10 @@ public final class NetworkScanRule extends SourceKeyedRule {
 
     @Override
     public boolean accepts(ConnectionEvent event) {
-        return config.count() == CountMode.ALL || event.outcome != Outcome.COMPLETED;
+        // Other IP protocols (a VPN's ESP and GRE tunnels, IGMP reports to multicast groups) have no port to probe
+        // and no answer NetFlow pairs: an attempt of theirs says nothing of probing.
+        return config.count() == CountMode.ALL
+                || event.outcome != Outcome.COMPLETED && event.transport != Transport.OTHER;
     }
 
     @Override
@@ -155,7 +159,7 @@ public final class NetworkScanRule extends SourceKeyedRule {
             return null;
         }
         Detection detection = detection(NAME, key, window, windowStart, windowEnd);
-        shapes.classify(detection, window);
+        shapes.classify(detection, window, config.distinctHostsAbove());
         config.internalSource().place(detection, classifier);
         return detection;
     }

@@ -33,9 +33,13 @@ final class ScanClassifier implements Serializable {
      * Decided from the distinct counts (estimates past the cap) and from the services kept, a uniform sample of all.
      * Horizontal: few ports over many hosts. Vertical: one host, or one host holding at least half of the services
      * reached (stray probes elsewhere do not make a vertical scan a block), its share read in the services kept: past
-     * the cap they are a sample, which holds a host's share of all but not its count. Block: many hosts, many ports.
+     * the cap they are a sample, which holds a host's share of all but not its count. Not when the hosts are more
+     * than the rule's threshold: probes that cross it are a sweep of their own, which the evidence of one host would
+     * hide. Block: many hosts, many ports.
+     *
+     * @param distinctHostsAbove the rule's threshold of hosts
      */
-    void classify(Detection detection, ProbeTally window) {
+    void classify(Detection detection, ProbeTally window, long distinctHostsAbove) {
         if (window.hosts.distinct() > 1 && window.ports.distinct() <= horizontalMaxPorts) {
             detection.scanType = ScanType.HORIZONTAL;
             // A sweep of pings beside a few web probes is named for both, not for the ports alone.
@@ -59,7 +63,8 @@ final class ScanClassifier implements Serializable {
                 .max(Map.Entry.<String, Integer>comparingByValue()
                         .thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder())))
                 .orElseThrow();
-        if (window.hosts.distinct() <= 1 || busiest.getValue() * 2 >= window.services.counts.size()) {
+        int hosts = window.hosts.distinct();
+        if (hosts <= 1 || hosts <= distinctHostsAbove && busiest.getValue() * 2 >= window.services.counts.size()) {
             detection.scanType = ScanType.VERTICAL;
             detection.target = busiest.getKey();
             detection.scope = "vertical:" + busiest.getKey();

@@ -122,7 +122,7 @@ public final class SlowScanRule extends SourceKeyedRule {
             return null;
         }
         Detection detection = detection(NAME, key, window, windowStart, windowEnd);
-        shapes.classify(detection, window);
+        shapes.classify(detection, window, tier.distinctHostsAbove());
         detection.family = NetworkScanRule.NAME;
         detection.continuous = true;
         detection.rollupPeriod = config.rollupPeriod().toMillis();

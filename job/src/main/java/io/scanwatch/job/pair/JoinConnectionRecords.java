@@ -6,6 +6,7 @@ import io.scanwatch.event.ConnectionEvent;
 import io.scanwatch.flow.EndpointViews;
 import io.scanwatch.flow.OneWayFlows;
 import io.scanwatch.job.detect.DetectionRule;
+import io.scanwatch.job.detect.EventSelector;
 import io.scanwatch.job.detect.RuleWindows;
 import io.scanwatch.job.metrics.JobCounters;
 import io.scanwatch.job.route.RouteTelemetry;
@@ -37,6 +38,8 @@ public class JoinConnectionRecords extends KeyedProcessFunction<String, Connecti
     static final int MAX_RECORDS = 64;
 
     private final long waitMillis;
+    /** The enabled detectors: a joined connection none of them takes goes no further, counted as routing counts. */
+    private final List<? extends EventSelector> selectors;
     /** Which lanes still hold a paired flow that comes out behind the watermark; routing could not tell. */
     private final RuleWindows windows;
 
@@ -49,6 +52,7 @@ public class JoinConnectionRecords extends KeyedProcessFunction<String, Connecti
     private transient JobCounters.Count viewedConnections;
     private transient JobCounters.Count late;
     private transient JobCounters.Count lateForSome;
+    private transient JobCounters.Count unwatched;
     /**
      * The watermark this subtask has passed on, short of the end of the input: the detectors are at it (less the
      * wait) while this one's timers fire, since Flink passes a watermark on after the timers it fires.
@@ -57,9 +61,15 @@ public class JoinConnectionRecords extends KeyedProcessFunction<String, Connecti
     /** The newest watermark seen, which while its timers fire is not passed on yet. */
     private transient long seenWatermark;
 
-    /** @param rules the enabled windowed rules: a paired flow past all their windows is late, as routing counts */
-    public JoinConnectionRecords(Duration wait, List<? extends DetectionRule<?>> rules) {
+    /**
+     * @param selectors the enabled detectors
+     * @param rules the enabled windowed rules, among them: a paired flow past all their windows is late, as routing
+     *     counts
+     */
+    public JoinConnectionRecords(
+            Duration wait, List<? extends EventSelector> selectors, List<? extends DetectionRule<?>> rules) {
         this.waitMillis = wait.toMillis();
+        this.selectors = List.copyOf(selectors);
         this.windows = new RuleWindows(rules);
     }
 
@@ -76,6 +86,7 @@ public class JoinConnectionRecords extends KeyedProcessFunction<String, Connecti
         viewedConnections = counters.get(EVENTS_GROUP, "endpoint-views", "connections");
         late = counters.get(EVENTS_GROUP, "all", "late");
         lateForSome = counters.get(EVENTS_GROUP, "all", RouteTelemetry.LATE_FOR_SOME_RULES);
+        unwatched = counters.get(EVENTS_GROUP, "all", RouteTelemetry.UNWATCHED);
         forwardedWatermark = Long.MIN_VALUE;
         seenWatermark = Long.MIN_VALUE;
     }
@@ -148,6 +159,15 @@ public class JoinConnectionRecords extends KeyedProcessFunction<String, Connecti
         }
     }
 
+    private boolean watched(ConnectionEvent event) {
+        for (EventSelector selector : selectors) {
+            if (selector.accepts(event)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void emit(List<ConnectionEvent> events, Collector<ConnectionEvent> out) {
         // The detectors see the watermark held back by the wait (HoldWatermark): judged against that, a flow a
         // group holds here is one it still holds there. In a batch replay no watermark comes before the end.
@@ -155,6 +175,10 @@ public class JoinConnectionRecords extends KeyedProcessFunction<String, Connecti
                 ? forwardedWatermark - waitMillis - 1
                 : Long.MIN_VALUE;
         for (ConnectionEvent event : events) {
+            if (!watched(event)) {
+                unwatched.inc();
+                continue;
+            }
             if (event.timestamp <= held) {
                 RuleWindows.Hold hold = windows.hold(event, held);
                 if (hold == RuleWindows.Hold.NONE) {

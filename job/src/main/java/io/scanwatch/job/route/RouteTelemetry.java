@@ -48,6 +48,9 @@ public class RouteTelemetry extends ProcessFunction<TelemetryRecord, ConnectionE
     /** Connections past the windows of some rules that take them, counted by the others (once per connection). */
     public static final String LATE_FOR_SOME_RULES = "late-for-some-rules";
 
+    /** Connections no enabled detector takes, counted here or, for joined records, once joined. */
+    public static final String UNWATCHED = "unwatched";
+
     private final NetworkClassifier classifier;
     private final List<? extends EventSelector> selectors;
     /** Which lanes still hold a connection behind the watermark: one no lane holds is late. */
@@ -97,7 +100,7 @@ public class RouteTelemetry extends ProcessFunction<TelemetryRecord, ConnectionE
         late = counters.get(EVENTS_GROUP, "all", "late");
         lateForSome = counters.get(EVENTS_GROUP, "all", LATE_FOR_SOME_RULES);
         authorized = counters.get(EVENTS_GROUP, "all", "authorized-scanner");
-        unwatched = counters.get(EVENTS_GROUP, "all", "unwatched");
+        unwatched = counters.get(EVENTS_GROUP, "all", UNWATCHED);
         brokenInputs = counters.get(EVENTS_GROUP, "all", "broken-input");
     }
 

@@ -13,6 +13,7 @@ import io.scanwatch.job.model.ProbeTally;
 import io.scanwatch.job.model.ScanFacts;
 import io.scanwatch.job.model.ScanType;
 import io.scanwatch.sketch.DistinctSketch;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -37,15 +38,27 @@ class AlertSuppressorTest {
     }
 
     private static KeyedOneInputStreamOperatorTestHarness<String, Detection, Alert> newHarness() throws Exception {
-        KeyedOneInputStreamOperatorTestHarness<String, Detection, Alert> opened = unopenedHarness();
+        return newHarness(Duration.ZERO);
+    }
+
+    /** @param lateDetectionsWithin how long after its window a detection may come */
+    private static KeyedOneInputStreamOperatorTestHarness<String, Detection, Alert> newHarness(
+            Duration lateDetectionsWithin) throws Exception {
+        KeyedOneInputStreamOperatorTestHarness<String, Detection, Alert> opened = unopenedHarness(lateDetectionsWithin);
         opened.open();
         return opened;
     }
 
     /** For a restore: state is initialized before the harness opens. */
     private static KeyedOneInputStreamOperatorTestHarness<String, Detection, Alert> unopenedHarness() throws Exception {
+        return unopenedHarness(Duration.ZERO);
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, Detection, Alert> unopenedHarness(
+            Duration lateDetectionsWithin) throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new AlertSuppressor(new AlertingConfig(2.0, 10), 64, 10)),
+                new KeyedProcessOperator<>(
+                        new AlertSuppressor(new AlertingConfig(2.0, 10), 64, 10, lateDetectionsWithin)),
                 d -> d.sourceIp,
                 Types.STRING);
     }
@@ -122,6 +135,35 @@ class AlertSuppressorTest {
                 .extracting(a -> a.kind + " " + a.sequence)
                 .as("a repeat within the hour suppressed; two hours on, a new episode")
                 .containsExactly("NEW 0", "NEW 0");
+    }
+
+    /**
+     * A stream: a scan alerted and its episode ended; hours later a late record makes a detector judge again a window
+     * of that scan. The detection joins the ended episode instead of reporting the scan anew, while the detectors
+     * may still send such (a day, the longest window), and the episode goes once they no longer can.
+     */
+    @Test
+    void aLateDetectionOfAnEndedEpisodeJoinsItWhileDetectorsMayStillSendOne() throws Exception {
+        for (Duration within : List.of(Duration.ZERO, Duration.ofDays(1))) {
+            KeyedOneInputStreamOperatorTestHarness<String, Detection, Alert> stream = newHarness(within);
+            stream.processElement(scan(T0, ScanType.HORIZONTAL, null, 25, 1, MINUTE), T0 - 1);
+            stream.processWatermark(T0 + 11 * HOUR);
+            stream.processElement(scan(T0 - MINUTE, ScanType.HORIZONTAL, null, 26, 1, MINUTE), T0 + 11 * HOUR);
+
+            List<Alert> alerts = stream.extractOutputValues();
+            if (within.isZero()) {
+                assertThat(alerts).as("without the wait, reported again").hasSize(2);
+            } else {
+                assertThat(alerts)
+                        .singleElement()
+                        .satisfies(a -> assertThat(a.kind).isEqualTo(Alert.Kind.NEW));
+                assertThat(stream.numKeyedStateEntries()).isPositive();
+                stream.processWatermark(T0 + HOUR + Duration.ofDays(1).toMillis());
+                assertThat(stream.numKeyedStateEntries()).isZero();
+                assertThat(stream.numEventTimeTimers()).isZero();
+            }
+            stream.close();
+        }
     }
 
     @Test
@@ -268,17 +310,8 @@ class AlertSuppressorTest {
     void idsAndOrderDoNotDependOnWhichDetectorArrivedFirst() throws Exception {
         Detection tumbling = scan(T0, ScanType.HORIZONTAL, null, 22, 1, MINUTE);
         Detection sliding = scan(T0, ScanType.HORIZONTAL, null, 40, 1, 5 * MINUTE);
-        feed(tumbling);
-        feed(sliding);
-        harness.processWatermark(T0);
-        List<Alert> first = harness.extractOutputValues();
-
-        KeyedOneInputStreamOperatorTestHarness<String, Detection, Alert> other = newHarness();
-        other.processElement(sliding, T0 - 1);
-        other.processElement(tumbling, T0 - 1);
-        other.processWatermark(T0);
-        List<Alert> second = other.extractOutputValues();
-        other.close();
+        List<Alert> first = alertsAtT0(tumbling, sliding);
+        List<Alert> second = alertsAtT0(sliding, tumbling);
 
         assertThat(first)
                 .singleElement()
@@ -287,6 +320,32 @@ class AlertSuppressorTest {
                 .extracting(a -> a.id)
                 .containsExactlyElementsOf(first.stream().map(a -> a.id).toList());
         assertThat(new AlertJson(10).write(second.get(0))).isEqualTo(new AlertJson(10).write(first.get(0)));
+    }
+
+    /** What a new suppressor makes of detections due at T0, arriving in the order given. */
+    private static List<Alert> alertsAtT0(Detection... arriving) throws Exception {
+        KeyedOneInputStreamOperatorTestHarness<String, Detection, Alert> suppressor = newHarness();
+        for (Detection detection : arriving) {
+            suppressor.processElement(detection, T0 - 1);
+        }
+        suppressor.processWatermark(T0);
+        List<Alert> alerts = suppressor.extractOutputValues();
+        suppressor.close();
+        return alerts;
+    }
+
+    /** Two services' scans of one source in the same window, alike but for the rule: the incident is the same one. */
+    @Test
+    void twoServicesScansEndingTogetherFoundOneIncidentWhicheverCameFirst() throws Exception {
+        Detection mongodb = scan(T0, ScanType.HORIZONTAL, null, 10, 1, MINUTE);
+        mongodb.rule = "mongodb_scan_internal_external";
+        Detection ssh = scan(T0, ScanType.HORIZONTAL, null, 10, 1, MINUTE);
+        ssh.rule = "ssh_scan_internal_external";
+        List<Alert> first = alertsAtT0(mongodb, ssh);
+        List<Alert> second = alertsAtT0(ssh, mongodb);
+
+        assertThat(first).hasSize(2).extracting(a -> a.incidentId).containsOnly(first.get(0).incidentId);
+        assertThat(second).extracting(a -> a.incidentId).containsOnly(first.get(0).incidentId);
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.scanwatch.event.ConnectionEvent;
 import io.scanwatch.event.Direction;
 import io.scanwatch.event.Outcome;
+import io.scanwatch.event.Transport;
 import io.scanwatch.job.Detectors;
 import io.scanwatch.job.config.ScanwatchConfig;
 import io.scanwatch.job.model.Detection;
@@ -108,6 +109,17 @@ class NetworkScanRuleTest {
         assertThat(d.tally.attempts).isEqualTo(40);
     }
 
+    /** A sweep of port 80 over 21 hosts beside 22 ports of one host: each crosses a threshold, neither is a stray. */
+    @Test
+    void aSweepThatCrossesTheHostsThresholdIsNotHiddenAsStrays() {
+        ProbeTally tally = tally("10.9.9.9", List.of("10.1.0.99"), ports(22), 1);
+        tally.addAll(tally("10.9.9.9", hosts(21), List.of(80), 1), 64);
+        Detection d = evaluate(tally);
+        assertThat(d.scanType).isEqualTo(ScanType.BLOCK);
+        assertThat(d.tally.hosts.distinct()).isEqualTo(22);
+        assertThat(d.tally.attempts).isEqualTo(43);
+    }
+
     /**
      * As nmap scanned 100 ports of one host beside 40 of another and a probe of a third (Stratosphere's nmap
      * capture): past the cap the host's share is read in the sample of services kept, not against the estimate of all
@@ -144,6 +156,34 @@ class NetworkScanRuleTest {
         assertThat(evaluate(spread)).isNotNull();
     }
 
+    /**
+     * A client retrying one database beside 80 failed connections to four services on each of 20 hosts (no more hosts
+     * or ports than the thresholds): past the cap of 64 services, the sample of services may leave the database out;
+     * the loop still holds the attempts clause back.
+     */
+    @Test
+    void aReconnectLoopBesideMoreServicesThanTheCapStillDominates() {
+        ProbeTally tally = tally("10.9.9.9", hosts(20), ports(4), 1);
+        String database = java.util.stream.IntStream.range(5000, 6000)
+                .mapToObj(port -> "10.1.0.0:" + port)
+                .filter(service -> {
+                    ProbeTally withIt = tally.copy();
+                    withIt.addAll(tally("10.9.9.9", List.of("10.1.0.0"), List.of(portOf(service)), 1), 64);
+                    return !withIt.services.counts.containsKey(service);
+                })
+                .findFirst()
+                .orElseThrow();
+        tally.addAll(tally("10.9.9.9", List.of("10.1.0.0"), List.of(portOf(database)), 200), 64);
+        assertThat(tally.services.counts).as("the sample left it out").doesNotContainKey(database);
+        assertThat(tally.attempts).isEqualTo(280);
+
+        assertThat(evaluate(tally)).isNull();
+    }
+
+    private static int portOf(String service) {
+        return Integer.parseInt(service.substring(service.indexOf(':') + 1));
+    }
+
     @Test
     void externalSourcesAreLowSeverityReconnaissance() {
         Detection d = rule.evaluate("198.51.100.1", tally("198.51.100.1", hosts(30), List.of(445), 1), T - 60_000, T);
@@ -161,6 +201,20 @@ class NetworkScanRuleTest {
         assertThat(NetworkScanRule.tumbling(all.rules().of(NetworkScanRule.KIND), new RuleContext(null, 64))
                         .accepts(completed))
                 .isTrue();
+    }
+
+    /** A VPN concentrator's ESP to its peers, a host's IGMP reports: no port, no answer NetFlow pairs, no probe. */
+    @Test
+    void otherIpProtocolsAreNotProbesUnlessEveryAttemptCounts() {
+        ConnectionEvent esp = tcp(T, "10.20.0.1", "198.51.100.9", 0, Outcome.UNKNOWN, Direction.INTERNAL_EXTERNAL);
+        esp.transport = Transport.OTHER;
+        assertThat(rule.accepts(esp)).isFalse();
+        ScanwatchConfig all = Detectors.configLoader().load(null, Map.of("network-scan.count", "all"));
+        assertThat(NetworkScanRule.tumbling(all.rules().of(NetworkScanRule.KIND), new RuleContext(null, 64))
+                        .accepts(esp))
+                .isTrue();
+        esp.transport = Transport.UDP;
+        assertThat(rule.accepts(esp)).as("a datagram of unknown outcome").isTrue();
     }
 
     /**

@@ -10,6 +10,7 @@ import io.scanwatch.event.Direction;
 import io.scanwatch.event.Outcome;
 import io.scanwatch.event.Transport;
 import io.scanwatch.job.Detectors;
+import io.scanwatch.job.detect.EventSelector;
 import io.scanwatch.job.detect.NetworkScanRule;
 import io.scanwatch.job.detect.RuleContext;
 import io.scanwatch.net.CidrSet;
@@ -43,12 +44,17 @@ class JoinConnectionRecordsTest {
     private static final long T = 1_780_000_000_000L;
     private static final long WAIT = 30_000;
 
+    /** Detectors that take every connection: the tests see all that the join makes of its records. */
+    private static final List<EventSelector> EVERY_DETECTOR = List.of(event -> true);
+
     private KeyedOneInputStreamOperatorTestHarness<String, ConnectionEvent, ConnectionEvent> harness;
 
     @BeforeEach
     void open() throws Exception {
         harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new JoinConnectionRecords(Duration.ofMillis(WAIT), List.of()), new ConversationKey(), Types.STRING);
+                new JoinConnectionRecords(Duration.ofMillis(WAIT), EVERY_DETECTOR, List.of()),
+                new ConversationKey(),
+                Types.STRING);
     }
 
     @AfterEach
@@ -76,12 +82,10 @@ class JoinConnectionRecordsTest {
     private void joinForTheNetworkScan() throws Exception {
         harness.close();
         NetworkClassifier classifier = new NetworkClassifier(CidrSet.of(List.of("10.0.0.0/8")), CidrSet.of(List.of()));
+        NetworkScanRule networkScan = NetworkScanRule.sliding(
+                Detectors.configLoader().defaults().rules().of(NetworkScanRule.KIND), new RuleContext(classifier, 64));
         harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new JoinConnectionRecords(
-                        Duration.ofMillis(WAIT),
-                        List.of(NetworkScanRule.sliding(
-                                Detectors.configLoader().defaults().rules().of(NetworkScanRule.KIND),
-                                new RuleContext(classifier, 64)))),
+                new JoinConnectionRecords(Duration.ofMillis(WAIT), List.of(networkScan), List.of(networkScan)),
                 new ConversationKey(),
                 Types.STRING);
     }
@@ -346,7 +350,8 @@ class JoinConnectionRecordsTest {
     void aSavepointWhoseWaitingRecordsThePojoSerializerWroteGoesOn(boolean rocksDb) throws Exception {
         harness.close();
         harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new JoinConnectionRecords(Duration.ofMillis(WAIT), List.of())),
+                new KeyedProcessOperator<>(
+                        new JoinConnectionRecords(Duration.ofMillis(WAIT), EVERY_DETECTOR, List.of())),
                 new ConversationKey(),
                 Types.STRING);
         if (rocksDb) {

@@ -96,6 +96,11 @@ public final class SuricataEveParser implements LineParser {
                 if (toServer < 0) {
                     return Outcome.UNKNOWN;
                 }
+                if ((toServer & SYN) == 0) {
+                    // No handshake to judge by: a flow picked up midstream (a long connection past Suricata's flow
+                    // timeout goes on as a new flow), or a stealth scan's FIN, which says nothing without its answer.
+                    return toClient > 0 && (toServer & toClient & PSH) != 0 ? Outcome.COMPLETED : Outcome.UNKNOWN;
+                }
                 if (!answered) {
                     return Outcome.UNANSWERED;
                 }

@@ -65,6 +65,12 @@ class SuricataEveParserTest {
         "TCP, 3, 1b, 1b, COMPLETED, closed",
         "TCP, 1, 02, 00, REJECTED, new",
         "TCP, 1, 00, 00, UNKNOWN, new",
+        // Picked up midstream (a long connection past the flow timeout goes on as a new flow): data both ways is a
+        // used service, as Zeek reads its OTH records with data both ways; a lone FIN/ACK without an answer says
+        // nothing, as Zeek's OTH.
+        "TCP, 3, 18, 18, COMPLETED, established",
+        "TCP, 2, 18, 10, UNKNOWN, established",
+        "TCP, 0, 11, 00, UNKNOWN, new",
         "UDP, 0, , , UNANSWERED, new",
         "UDP, 1, , , REJECTED, new",
         "UDP, 1, , , COMPLETED, established",
