@@ -103,8 +103,13 @@ public class JoinConnectionRecords extends KeyedProcessFunction<String, Connecti
         records.get().forEach(kept::add);
         if (kept.size() >= MAX_RECORDS) {
             // Still a wait at a time: a day of one host's pings, all here at once in a replay, is many conversations.
-            judgeWaitsEndedBy(Long.MAX_VALUE, kept, out);
-            records.clear();
+            // The newest wait may still take its answer (a replay's long-lived conversation, exported every minute,
+            // arrives before any timer): it waits for its timer, unless it alone fills the state (a flood).
+            judgeWaitsEndedBy(record.timestamp, kept, out);
+            if (kept.size() >= MAX_RECORDS) {
+                judgeWaitsEndedBy(Long.MAX_VALUE, kept, out);
+            }
+            records.update(kept);
         }
     }
 

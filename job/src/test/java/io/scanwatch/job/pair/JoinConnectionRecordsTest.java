@@ -233,7 +233,30 @@ class JoinConnectionRecordsTest {
             send(view(T + i * 60_000L, "event 5156 outbound"));
         }
         assertThat(harness.extractOutputValues())
-                .as("one connection a minute, each judged alone")
+                .as("one connection a minute, each judged alone; the newest may still be joined")
+                .hasSize(JoinConnectionRecords.MAX_RECORDS - 1);
+        harness.processWatermark(T + JoinConnectionRecords.MAX_RECORDS * 60_000L + WAIT);
+        assertThat(harness.extractOutputValues()).hasSize(JoinConnectionRecords.MAX_RECORDS);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+    }
+
+    /**
+     * A replay of a long-lived conversation (NTP between two servers, exported every minute), all of it here before
+     * any timer: a request and its answer that straddle the state's limit are still one exchange.
+     */
+    @Test
+    void anExchangeStraddlingTheStatesLimitIsStillJoined() throws Exception {
+        // One unanswered query first, so that the state's limit falls between a query and its answer.
+        send(datagram(T - 600_000, "10.30.0.1", 123, "198.51.100.9", 123, 76));
+        for (int i = 0; i < JoinConnectionRecords.MAX_RECORDS; i++) {
+            send(datagram(T + i * 60_000L, "10.30.0.1", 123, "198.51.100.9", 123, 76));
+            send(datagram(T + i * 60_000L + 5, "198.51.100.9", 123, "10.30.0.1", 123, 76));
+        }
+        harness.processWatermark(T + JoinConnectionRecords.MAX_RECORDS * 60_000L + WAIT);
+        assertThat(harness.extractOutputValues())
+                .extracting(exchange -> exchange.outcome)
+                .containsOnly(Outcome.COMPLETED, Outcome.UNANSWERED)
+                .filteredOn(outcome -> outcome == Outcome.COMPLETED)
                 .hasSize(JoinConnectionRecords.MAX_RECORDS);
     }
 

@@ -52,6 +52,11 @@ final class NfdumpFlow {
         if (c.transport == Transport.TCP || c.transport == Transport.UDP) {
             c.sourcePort = FieldValues.port("source port", sourcePort);
             c.destinationPort = FieldValues.port("destination port", destinationPort);
+            if (c.sourcePort < 0 || c.destinationPort < 0) {
+                // nfdump prints both for every TCP and UDP flow: an empty one is a broken row, not a port-less probe.
+                throw new IllegalArgumentException("a " + c.transport + " flow without its "
+                        + (c.sourcePort < 0 ? "source" : "destination") + " port");
+            }
         }
         c.sourcePackets = FieldValues.count("packets", inPackets);
         c.sourceBytes = FieldValues.count("bytes", inBytes);

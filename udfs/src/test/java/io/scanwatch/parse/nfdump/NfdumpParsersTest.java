@@ -142,6 +142,8 @@ class NfdumpParsersTest {
                 .contains("before nfdump's header (ts,te,... or firstSeen,...)");
         assertThat(csv().parse("2018-01-12 15:37:30,x").reason()).contains("the header names 17");
         assertThat(csv().parse(row("SYN", 1, 0)).reason()).contains("CEUAPRSF");
+        assertThat(csv().parse(row("......S.", 1, 0).replace(",52324,", ",,")).reason())
+                .contains("a TCP flow without its source port");
         NfdumpCsvParser parser = csv();
         parser.parse("");
         assertThat(parser.parse("flows,bytes,packets,avg_bps,avg_pps,avg_bpp").kind())
