@@ -15,11 +15,18 @@ final class ScanThenLogonPatterns {
     static final String LAST_FAILURE = "enough";
     static final String SUCCESS = "success";
 
+    /**
+     * Failed logons a match keeps before its last event. Every logon's condition reads the match's events back from
+     * CEP's shared buffer, so an unbounded loop made each guess of a brute force cost as much as all before it: 3,000
+     * guesses after a scan took a minute to replay, 20 times as long as the same guesses without the scan.
+     */
+    static final int FAILURES_KEPT = 64;
+
     private ScanThenLogonPatterns() {}
 
     /** A scan, then failed guesses adding up to {@code minFailures}. */
     static Pattern<CorrelationEvent, ?> failures(int minFailures, Duration within, NetworkClassifier classifier) {
-        return scanThenFailures(classifier)
+        return scanThenFailures(classifier, Math.max(FAILURES_KEPT, minFailures))
                 .followedBy(LAST_FAILURE)
                 .where(new EnoughFailures(minFailures, classifier))
                 .within(within);
@@ -27,7 +34,7 @@ final class ScanThenLogonPatterns {
 
     /** A scan, then a successful logon, with whatever failures came between. */
     static Pattern<CorrelationEvent, ?> success(Duration within, NetworkClassifier classifier) {
-        return scanThenFailures(classifier)
+        return scanThenFailures(classifier, FAILURES_KEPT)
                 .followedBy(SUCCESS)
                 .where(new LogonAfterScan(true, false, classifier))
                 .within(within);
@@ -37,13 +44,16 @@ final class ScanThenLogonPatterns {
      * A scan, then any failed guesses at the hosts it may lead to, and the source's later scans among them: what both
      * patterns start with. The later scans ride in the match rather than start their own, which skipping past the
      * first match would drop: a ping sweep, then a port scan of the host logged on to, is one match that knows both.
+     * Past {@code kept} of them the match takes no more (they are passed over, as other logons are), and waits on for
+     * its last event.
      */
-    private static Pattern<CorrelationEvent, CorrelationEvent> scanThenFailures(NetworkClassifier classifier) {
+    private static Pattern<CorrelationEvent, CorrelationEvent> scanThenFailures(
+            NetworkClassifier classifier, int kept) {
         return Pattern.<CorrelationEvent>begin(LogonAfterScan.SCAN, AfterMatchSkipStrategy.skipPastLastEvent())
                 .where(SimpleCondition.of(CorrelationEvent::isScan))
                 .followedBy(EnoughFailures.FAILURES)
                 .where(new LogonAfterScan(false, true, classifier))
-                .oneOrMore()
+                .times(1, kept)
                 .optional();
     }
 }

@@ -284,6 +284,24 @@ class ScanThenLogonITCase {
         });
     }
 
+    /**
+     * A brute force of hundreds of guesses after a scan, then a success: the match keeps its first guesses only (each
+     * guess reads the match back, so a match of all of them cost as much per guess as every guess before it), and the
+     * success still follows the scan.
+     */
+    @Test
+    void aLongBruteForceKeepsItsFirstGuessesAndTheSuccessStillFollows() throws Exception {
+        List<AuthEvent> logons = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            logons.add(logon(ALERT + MINUTE + i * 100L, SCANNER, "10.1.0.7", false, 1));
+        }
+        logons.add(logon(ALERT + 2 * MINUTE, SCANNER, "10.1.0.7", true, 1));
+        List<Detection> found = correlate(List.of(scan(SCANNER)), logons);
+        assertThat(found).extracting(d -> d.rule).containsExactly("scan_then_logon", "scan_then_logon_success");
+        assertThat(found.get(1).logons.failures).isEqualTo(ScanThenLogonPatterns.FAILURES_KEPT);
+        assertThat(found.get(1).severity).isEqualTo(Severity.CRITICAL.score);
+    }
+
     @Test
     void aSuccessAtAnotherInternalHostIsHighAndOneOutsideIsNothing() throws Exception {
         assertThat(correlate(List.of(scan(SCANNER)), List.of(logon(ALERT + MINUTE, SCANNER, "10.9.9.9", true, 1))))
