@@ -193,7 +193,8 @@ public final class ScanwatchPipeline {
                             .name("detect trw-scan (random walk)")
                             .uid("detect-trw-scan")));
         }
-        // A late record judges again the windows that hold it, for as long as the longest of them.
+        // A late record judges again the windows that hold it, for as long as the longest of them. Correlated
+        // detections come from CEP, which takes nothing late.
         Duration lateDetectionsWithin = rules.stream()
                 .map(DetectionRule::window)
                 .max(Comparator.naturalOrder())
@@ -205,7 +206,7 @@ public final class ScanwatchPipeline {
                     authentications.map(new PlaceLogons(config.inventory())).name("place logons at inventory hosts");
             DataStream<Detection> correlated =
                     ScanThenLogon.detect(alerts, placed, config.correlation(), classifier, cap);
-            alerts = alerts.union(suppress(correlated, config, lateDetectionsWithin, "correlation-suppressor"));
+            alerts = alerts.union(suppress(correlated, config, Duration.ZERO, "correlation-suppressor"));
         }
         if (config.enrichment().enabled()) {
             alerts = alerts.map(new EnrichAlerts(config.enrichment()))

@@ -25,9 +25,11 @@ import org.apache.flink.core.memory.DataOutputView;
  *
  * <p>Layout: flags (saturated, sketched, keeping shares, with heavy hitters), hits, the sketch's length and bytes if
  * sketched, then the number of keys and each key and its count, then the heavy hitters' number and each key and its
- * count if any. The layout is frozen: checkpoints hold it under {@link Snapshot}'s name, which has no version. The
- * last two flags came later; sets written before have neither, and read as sets that keep no shares. A new layout
- * needs a snapshot class of its own, whose compatibility check migrates from this one.
+ * count if any. Checkpoints name the layout by its snapshot class, which has no version: {@link SharesSnapshot} for
+ * this one, {@link Snapshot} for the one before the last two flags, whose sets read as sets that keep no shares and
+ * are migrated on a restore. A build before them cannot load the newer class, and so refuses a checkpoint of this
+ * layout rather than misread it. A new layout needs a snapshot class of its own, whose compatibility check migrates
+ * from these.
  */
 public final class CappedCountsSerializer extends LayoutSerializer<CappedCounts> {
     private static final long serialVersionUID = 1L;
@@ -91,14 +93,21 @@ public final class CappedCountsSerializer extends LayoutSerializer<CappedCounts>
 
     @Override
     public TypeSerializerSnapshot<CappedCounts> snapshotConfiguration() {
-        return new Snapshot();
+        return new SharesSnapshot();
     }
 
     /**
      * The layout has no parameters: a snapshot names the serializer only. State written before it, by Flink's POJO
-     * serializer, is read with that serializer and written again with this one (a savepoint of state version 2
-     * restores).
+     * serializer (a savepoint of state version 2), or in the layout before the shares' flags, is read with that one's
+     * serializer and written again with this one.
      */
+    public static final class SharesSnapshot extends PojoSuccessorSnapshot<CappedCounts> {
+        public SharesSnapshot() {
+            super(CappedCountsSerializer::new, Snapshot.class);
+        }
+    }
+
+    /** The layout before the shares' flags, as checkpoints of that time name it; this serializer reads it. */
     public static final class Snapshot extends PojoSuccessorSnapshot<CappedCounts> {
         public Snapshot() {
             super(CappedCountsSerializer::new);

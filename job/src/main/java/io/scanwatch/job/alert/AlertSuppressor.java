@@ -63,9 +63,10 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
 
     /**
      * @param maxUsers how many accounts a correlated episode keeps
-     * @param lateDetectionsWithin how long after its window a detection may still come (a late record judges again
-     *     the windows that hold it, for as long as its detector keeps them): an ended episode is kept that much
-     *     longer, so that such a detection joins it instead of alerting again on a scan already reported
+     * @param lateDetectionsWithin how long after its window a detection of a continuous rule may still come (a late
+     *     record judges again the windows that hold it, for as long as its detector keeps them): an ended continuous
+     *     episode is kept that much longer, so that such a detection joins it instead of alerting again on a scan
+     *     already reported
      */
     public AlertSuppressor(AlertingConfig config, int distinctCap, int maxUsers, Duration lateDetectionsWithin) {
         this.growthFactor = config.growthFactor();
@@ -120,7 +121,7 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
         }
         List<String> ended = new ArrayList<>();
         for (Map.Entry<String, Episode> episode : episodes.entries()) {
-            if (episode.getValue().suppressUntil + lateDetectionsWithin - 1 <= timestamp) {
+            if (keptUntil(episode.getValue()) - 1 <= timestamp) {
                 ended.add(episode.getKey());
             }
         }
@@ -139,7 +140,7 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
                     && open.family().equals(detection.family())
                     && open.sameScan(detection)) {
                 boolean shape = open.scanType == detection.scanType;
-                if (current == null || (shape && !sameShape) || (shape == sameShape && open.start < current.start)) {
+                if (current == null || (shape && !sameShape) || (shape == sameShape && startsBefore(open, current))) {
                     current = open;
                     sameShape = shape;
                 }
@@ -160,7 +161,7 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
             current.members = detection.members == null ? null : detection.members.copy();
             current.continuous = detection.continuous;
             emit(current, detection, Alert.Kind.NEW, out);
-            ctx.timerService().registerEventTimeTimer(current.suppressUntil + lateDetectionsWithin - 1);
+            ctx.timerService().registerEventTimeTimer(keptUntil(current) - 1);
         } else {
             current.absorbShape(detection);
             current.evidence.absorb(detection.tally, distinctCap);
@@ -172,7 +173,7 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
             }
             if (detection.continuous && detection.windowEnd + detection.suppressionPeriod > current.suppressUntil) {
                 current.suppressUntil = detection.windowEnd + detection.suppressionPeriod;
-                ctx.timerService().registerEventTimeTimer(current.suppressUntil + lateDetectionsWithin - 1);
+                ctx.timerService().registerEventTimeTimer(keptUntil(current) - 1);
             }
             if (current.grewBy(growthFactor) && detection.windowEnd - current.lastAlert >= detection.rollupPeriod) {
                 current.sequence++;
@@ -201,6 +202,15 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
             }
         }
         return oldest == null ? episodeId : oldest.incidentId;
+    }
+
+    /**
+     * When an ended episode goes: a continuous one (the slow tiers', the networks') may still take detections of
+     * windows that a late record had judged again, for as long as those rules keep a window; a fast rule's windows
+     * are kept for minutes, less than the suppression period after them.
+     */
+    private long keptUntil(Episode episode) {
+        return episode.suppressUntil + (episode.continuous ? lateDetectionsWithin : 0);
     }
 
     /** Earlier, or as early and first by id: the map's order is not the same on every run. */

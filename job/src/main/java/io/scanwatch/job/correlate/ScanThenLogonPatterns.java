@@ -16,17 +16,21 @@ final class ScanThenLogonPatterns {
     static final String SUCCESS = "success";
 
     /**
-     * Failed logons a match keeps before its last event. Every logon's condition reads the match's events back from
-     * CEP's shared buffer, so an unbounded loop made each guess of a brute force cost as much as all before it: 3,000
+     * Events a match keeps between its scan and its last event: failed logons, sshd's context lines (no guess of
+     * their own) and the source's later scans. Every logon's condition reads the match's events back from CEP's
+     * shared buffer, so an unbounded loop made each guess of a brute force cost as much as all before it: 3,000
      * guesses after a scan took a minute to replay, 20 times as long as the same guesses without the scan.
      */
-    static final int FAILURES_KEPT = 64;
+    static final int EVENTS_KEPT = 64;
+
+    /** sshd writes up to two context lines beside a guess, and later scans ride along: room for the threshold. */
+    private static final int EVENTS_PER_GUESS = 4;
 
     private ScanThenLogonPatterns() {}
 
     /** A scan, then failed guesses adding up to {@code minFailures}. */
     static Pattern<CorrelationEvent, ?> failures(int minFailures, Duration within, NetworkClassifier classifier) {
-        return scanThenFailures(classifier, Math.max(FAILURES_KEPT, minFailures))
+        return scanThenFailures(classifier, Math.max(EVENTS_KEPT, EVENTS_PER_GUESS * minFailures))
                 .followedBy(LAST_FAILURE)
                 .where(new EnoughFailures(minFailures, classifier))
                 .within(within);
@@ -34,7 +38,7 @@ final class ScanThenLogonPatterns {
 
     /** A scan, then a successful logon, with whatever failures came between. */
     static Pattern<CorrelationEvent, ?> success(Duration within, NetworkClassifier classifier) {
-        return scanThenFailures(classifier, FAILURES_KEPT)
+        return scanThenFailures(classifier, EVENTS_KEPT)
                 .followedBy(SUCCESS)
                 .where(new LogonAfterScan(true, false, classifier))
                 .within(within);

@@ -141,8 +141,8 @@ public final class NetworkScanRule extends SourceKeyedRule {
 
     @Override
     public boolean accepts(ConnectionEvent event) {
-        // Other IP protocols (a VPN's ESP and GRE tunnels, IGMP reports to multicast groups) have no port to probe
-        // and no answer NetFlow pairs: an attempt of theirs says nothing of probing.
+        // Other IP protocols (a VPN's ESP and GRE tunnels, IGMP reports to multicast groups; SCTP, whose ports no
+        // reader takes) have no answer NetFlow pairs: an attempt of theirs says nothing of probing.
         return config.count() == CountMode.ALL
                 || event.outcome != Outcome.COMPLETED && event.transport != Transport.OTHER;
     }

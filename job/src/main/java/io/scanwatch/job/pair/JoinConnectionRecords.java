@@ -180,10 +180,6 @@ public class JoinConnectionRecords extends KeyedProcessFunction<String, Connecti
                 ? forwardedWatermark - waitMillis - 1
                 : Long.MIN_VALUE;
         for (ConnectionEvent event : events) {
-            if (!watched(event)) {
-                unwatched.inc();
-                continue;
-            }
             if (event.timestamp <= held) {
                 RuleWindows.Hold hold = windows.hold(event, held);
                 if (hold == RuleWindows.Hold.NONE) {
@@ -193,6 +189,11 @@ public class JoinConnectionRecords extends KeyedProcessFunction<String, Connecti
                 if (hold == RuleWindows.Hold.SOME) {
                     lateForSome.inc();
                 }
+            }
+            // Counted as routing counts: late first, then unwatched.
+            if (!watched(event)) {
+                unwatched.inc();
+                continue;
             }
             out.collect(event);
         }

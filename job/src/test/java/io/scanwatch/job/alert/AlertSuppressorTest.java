@@ -138,17 +138,18 @@ class AlertSuppressorTest {
     }
 
     /**
-     * A stream: a scan alerted and its episode ended; hours later a late record makes a detector judge again a window
-     * of that scan. The detection joins the ended episode instead of reporting the scan anew, while the detectors
-     * may still send such (a day, the longest window), and the episode goes once they no longer can.
+     * A stream: a slow scan alerted and its episode ended; hours later a late record makes the slow tiers judge again
+     * a window of that scan. The detection joins the ended episode instead of reporting the scan anew, while the
+     * detectors may still send such (a day, the longest window), and the episode goes once they no longer can. A fast
+     * rule's episode, whose windows are kept for minutes, goes when its period ends.
      */
     @Test
-    void aLateDetectionOfAnEndedEpisodeJoinsItWhileDetectorsMayStillSendOne() throws Exception {
+    void aLateDetectionOfAnEndedSlowEpisodeJoinsItWhileDetectorsMayStillSendOne() throws Exception {
         for (Duration within : List.of(Duration.ZERO, Duration.ofDays(1))) {
             KeyedOneInputStreamOperatorTestHarness<String, Detection, Alert> stream = newHarness(within);
-            stream.processElement(scan(T0, ScanType.HORIZONTAL, null, 25, 1, MINUTE), T0 - 1);
+            stream.processElement(slow(scan(T0, ScanType.HORIZONTAL, null, 25, 1, MINUTE)), T0 - 1);
             stream.processWatermark(T0 + 11 * HOUR);
-            stream.processElement(scan(T0 - MINUTE, ScanType.HORIZONTAL, null, 26, 1, MINUTE), T0 + 11 * HOUR);
+            stream.processElement(slow(scan(T0 - MINUTE, ScanType.HORIZONTAL, null, 26, 1, MINUTE)), T0 + 11 * HOUR);
 
             List<Alert> alerts = stream.extractOutputValues();
             if (within.isZero()) {
@@ -164,6 +165,19 @@ class AlertSuppressorTest {
             }
             stream.close();
         }
+        KeyedOneInputStreamOperatorTestHarness<String, Detection, Alert> stream = newHarness(Duration.ofDays(1));
+        stream.processElement(scan(T0, ScanType.HORIZONTAL, null, 25, 1, MINUTE), T0 - 1);
+        stream.processWatermark(T0 + HOUR);
+        assertThat(stream.numKeyedStateEntries()).as("a fast rule's episode").isZero();
+        stream.close();
+    }
+
+    /** The detection as a continuous rule's (the slow tiers, the networks) raises it. */
+    private static Detection slow(Detection detection) {
+        detection.rule = "slow_scan";
+        detection.family = "network_scan";
+        detection.continuous = true;
+        return detection;
     }
 
     @Test

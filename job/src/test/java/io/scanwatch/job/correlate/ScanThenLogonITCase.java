@@ -298,7 +298,7 @@ class ScanThenLogonITCase {
         logons.add(logon(ALERT + 2 * MINUTE, SCANNER, "10.1.0.7", true, 1));
         List<Detection> found = correlate(List.of(scan(SCANNER)), logons);
         assertThat(found).extracting(d -> d.rule).containsExactly("scan_then_logon", "scan_then_logon_success");
-        assertThat(found.get(1).logons.failures).isEqualTo(ScanThenLogonPatterns.FAILURES_KEPT);
+        assertThat(found.get(1).logons.failures).isEqualTo(ScanThenLogonPatterns.EVENTS_KEPT);
         assertThat(found.get(1).severity).isEqualTo(Severity.CRITICAL.score);
     }
 

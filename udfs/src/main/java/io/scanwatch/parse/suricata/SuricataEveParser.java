@@ -98,8 +98,11 @@ public final class SuricataEveParser implements LineParser {
                 }
                 if ((toServer & SYN) == 0) {
                     // No handshake to judge by: a flow picked up midstream (a long connection past Suricata's flow
-                    // timeout goes on as a new flow), or a stealth scan's FIN, which says nothing without its answer.
-                    return toClient > 0 && (toServer & toClient & PSH) != 0 ? Outcome.COMPLETED : Outcome.UNKNOWN;
+                    // timeout goes on as a new flow), or a stealth scan's FIN, which a closed port resets.
+                    if (toClient > 0 && (toServer & toClient & PSH) != 0) {
+                        return Outcome.COMPLETED;
+                    }
+                    return answered && toClient > 0 && (toClient & RST) != 0 ? Outcome.REJECTED : Outcome.UNKNOWN;
                 }
                 if (!answered) {
                     return Outcome.UNANSWERED;

@@ -165,9 +165,6 @@ public final class WindowsEventParser implements LineParser {
         if ("ANONYMOUS LOGON".equalsIgnoreCase(user) || "S-1-5-7".equals(e.data("TargetUserSid"))) {
             return ParsedLine.skipped("anonymous logon (a null session, as nmap's SMB scripts open one): no account");
         }
-        if (id.equals("4624") && user != null && user.endsWith("$")) {
-            return ParsedLine.skipped("a computer account's logon: the domain's own traffic, not a person's");
-        }
         a.user = FieldValues.account(user, "-");
         a.success = id.equals("4624");
         a.service = id.equals("4771") ? "kerberos" : "windows";

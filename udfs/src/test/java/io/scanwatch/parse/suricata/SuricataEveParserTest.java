@@ -71,6 +71,7 @@ class SuricataEveParserTest {
         "TCP, 3, 18, 18, COMPLETED, established",
         "TCP, 2, 18, 10, UNKNOWN, established",
         "TCP, 0, 11, 00, UNKNOWN, new",
+        "TCP, 1, 01, 14, REJECTED, closed",
         "UDP, 0, , , UNANSWERED, new",
         "UDP, 1, , , REJECTED, new",
         "UDP, 1, , , COMPLETED, established",
