@@ -88,7 +88,10 @@ final class ScanThenLogonMatch extends PatternProcessFunction<CorrelationEvent, 
             }
             firstRecord = Math.min(firstRecord, logon.timestamp);
             evidence.lastLogon = Math.max(evidence.lastLogon, logon.timestamp);
-            evidence.atProbedTargets &= LogonTarget.of(logon, scan, classifier) == LogonTarget.PROBED;
+            // A success is rated where it got in: wrong guesses first at a host the scan missed do not lower it.
+            if (!success || logon.success) {
+                evidence.atProbedTargets &= LogonTarget.of(logon, scan, classifier) == LogonTarget.PROBED;
+            }
         }
         if (evidence.firstLogon == Long.MAX_VALUE) {
             evidence.firstLogon = firstRecord;

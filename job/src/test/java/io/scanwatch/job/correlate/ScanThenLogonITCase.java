@@ -302,6 +302,21 @@ class ScanThenLogonITCase {
         assertThat(found.get(1).severity).isEqualTo(Severity.CRITICAL.score);
     }
 
+    /** Wrong guesses at a host the scan missed, then a way in at one it probed: the success is still critical. */
+    @Test
+    void aSuccessAtAProbedHostStaysCriticalAfterGuessesElsewhere() throws Exception {
+        List<Detection> found = correlate(
+                List.of(scan(SCANNER)),
+                List.of(
+                        logon(ALERT + MINUTE, SCANNER, "10.9.9.9", false, 1),
+                        logon(ALERT + 2 * MINUTE, SCANNER, "10.1.0.7", true, 1)));
+        assertThat(found).singleElement().satisfies(d -> {
+            assertThat(d.rule).isEqualTo("scan_then_logon_success");
+            assertThat(d.severity).isEqualTo(Severity.CRITICAL.score);
+            assertThat(d.logons.failures).isEqualTo(1);
+        });
+    }
+
     @Test
     void aSuccessAtAnotherInternalHostIsHighAndOneOutsideIsNothing() throws Exception {
         assertThat(correlate(List.of(scan(SCANNER)), List.of(logon(ALERT + MINUTE, SCANNER, "10.9.9.9", true, 1))))
