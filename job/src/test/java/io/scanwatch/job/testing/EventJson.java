@@ -18,12 +18,18 @@ final class EventJson {
 
     private EventJson() {}
 
+    /** What every event begins with: its kind, its time and the source that acted. */
+    private static void who(JsonGenerator json, String kind, long timestamp, String sourceIp, int sourcePort)
+            throws IOException {
+        json.writeStringField("kind", kind);
+        json.writeStringField("time", Instant.ofEpochMilli(timestamp).toString());
+        json.writeStringField("source_ip", sourceIp);
+        number(json, "source_port", sourcePort);
+    }
+
     public static String write(ConnectionEvent e) {
         return write(json -> {
-            json.writeStringField("kind", "connection");
-            json.writeStringField("time", Instant.ofEpochMilli(e.timestamp).toString());
-            json.writeStringField("source_ip", e.sourceIp);
-            number(json, "source_port", e.sourcePort);
+            who(json, "connection", e.timestamp, e.sourceIp, e.sourcePort);
             json.writeStringField("destination_ip", e.destinationIp);
             number(json, "destination_port", e.destinationPort);
             json.writeStringField("transport", e.transport.name().toLowerCase(java.util.Locale.ROOT));
@@ -42,10 +48,7 @@ final class EventJson {
 
     public static String write(AuthEvent e) {
         return write(json -> {
-            json.writeStringField("kind", "authentication");
-            json.writeStringField("time", Instant.ofEpochMilli(e.timestamp).toString());
-            json.writeStringField("source_ip", e.sourceIp);
-            number(json, "source_port", e.sourcePort);
+            who(json, "authentication", e.timestamp, e.sourceIp, e.sourcePort);
             text(json, "target_host", e.targetHost);
             text(json, "target_ip", e.targetIp);
             number(json, "target_port", e.targetPort);
