@@ -199,14 +199,23 @@ public final class ScanwatchPipeline {
                 .map(DetectionRule::window)
                 .max(Comparator.naturalOrder())
                 .orElse(Duration.ZERO);
-        DataStream<Alert> alerts = suppress(detections, config, lateDetectionsWithin, "alert-suppressor");
+        // Half the correlation's reach: a scan that goes on tells it so before a logon could fall out of reach.
+        Duration stillScanningEvery =
+                config.correlation().enabled() ? config.correlation().within().dividedBy(2) : Duration.ZERO;
+        SingleOutputStreamOperator<Alert> scanAlerts =
+                suppress(detections, config, lateDetectionsWithin, stillScanningEvery, "alert-suppressor");
+        DataStream<Alert> alerts = scanAlerts;
         if (config.correlation().enabled()) {
             // One placing after the union, not one an input: each instance loads the inventory, and logons are few.
             DataStream<AuthEvent> placed =
                     authentications.map(new PlaceLogons(config.inventory())).name("place logons at inventory hosts");
-            DataStream<Detection> correlated =
-                    ScanThenLogon.detect(alerts, placed, config.correlation(), classifier, cap);
-            alerts = alerts.union(suppress(correlated, config, Duration.ZERO, "correlation-suppressor"));
+            DataStream<Detection> correlated = ScanThenLogon.detect(
+                    scanAlerts.union(scanAlerts.getSideOutput(AlertSuppressor.STILL_SCANNING)),
+                    placed,
+                    config.correlation(),
+                    classifier,
+                    cap);
+            alerts = alerts.union(suppress(correlated, config, Duration.ZERO, Duration.ZERO, "correlation-suppressor"));
         }
         if (config.enrichment().enabled()) {
             alerts = alerts.map(new EnrichAlerts(config.enrichment()))
@@ -251,15 +260,20 @@ public final class ScanwatchPipeline {
         return detector.transform("keep the detections' way active", detector.getType(), new ActiveWhileIdle<>());
     }
 
-    private static DataStream<Alert> suppress(
-            DataStream<Detection> detections, ScanwatchConfig config, Duration lateDetectionsWithin, String uid) {
+    private static SingleOutputStreamOperator<Alert> suppress(
+            DataStream<Detection> detections,
+            ScanwatchConfig config,
+            Duration lateDetectionsWithin,
+            Duration stillScanningEvery,
+            String uid) {
         return detections
                 .keyBy(detection -> detection.sourceIp)
                 .process(new AlertSuppressor(
                         config.alerting(),
                         config.detection().distinctCap(),
                         config.correlation().maxUsers(),
-                        lateDetectionsWithin))
+                        lateDetectionsWithin,
+                        stillScanningEvery))
                 .name("suppress and roll up alerts (" + uid + ")")
                 .uid(uid);
     }

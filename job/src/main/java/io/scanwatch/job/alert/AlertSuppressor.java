@@ -20,6 +20,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 /**
  * Turns repeated detections into alerts, keyed by source. A detection that continues one of the source's open
@@ -34,12 +35,20 @@ import org.apache.flink.util.Collector;
  * source's oldest open episode (or of the scan a correlated detection follows), so the random walk's early alert,
  * the windowed rules' alerts and a scan-then-logon alert for the same scanner tell one story under one id.
  *
+ * <p>A scan that goes on without alerting (a slow scan rolls up ever more rarely as it grows) still tells the
+ * correlation that it goes on: every {@code stillScanningEvery} of its detections, the episode's last alert with the
+ * evidence so far goes to {@link #STILL_SCANNING}, so that logons hours into a patient scan follow it as those right
+ * after its alert do.
+ *
  * <p>Detections wait until the watermark passes them and are then handled in a fixed order, so that the result
  * does not depend on which detector's output arrived first.
  */
 public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Alert> {
     /** Detections that only added to an open episode, by rule ({@code alerts.<rule>.suppressed}). */
     public static final String SUPPRESSED = "suppressed";
+
+    /** An open episode's last alert again, with the evidence as of a later detection: for the correlation only. */
+    public static final OutputTag<Alert> STILL_SCANNING = new OutputTag<>("still-scanning") {};
 
     /**
      * When two detectors fire at the same instant: a family's own rule first (a fast scan is reported as
@@ -56,6 +65,7 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
     private final int distinctCap;
     private final int maxUsers;
     private final long lateDetectionsWithin;
+    private final long stillScanningEvery;
 
     private transient ListState<Detection> pending;
     private transient MapState<String, Episode> episodes;
@@ -67,12 +77,20 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
      *     record judges again the windows that hold it, for as long as its detector keeps them): an ended continuous
      *     episode is kept that much longer, so that such a detection joins it instead of alerting again on a scan
      *     already reported
+     * @param stillScanningEvery how long an episode goes on, in its detections' time, before the correlation is told
+     *     again that it does ({@link #STILL_SCANNING}); zero for never
      */
-    public AlertSuppressor(AlertingConfig config, int distinctCap, int maxUsers, Duration lateDetectionsWithin) {
+    public AlertSuppressor(
+            AlertingConfig config,
+            int distinctCap,
+            int maxUsers,
+            Duration lateDetectionsWithin,
+            Duration stillScanningEvery) {
         this.growthFactor = config.growthFactor();
         this.distinctCap = distinctCap;
         this.maxUsers = maxUsers;
         this.lateDetectionsWithin = lateDetectionsWithin.toMillis();
+        this.stillScanningEvery = stillScanningEvery.toMillis();
     }
 
     @Override
@@ -181,6 +199,7 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
             } else {
                 current.suppressedSinceLastAlert++;
                 counters.get(CountAlerts.GROUP, detection.rule, SUPPRESSED).inc();
+                tellStillScanning(current, detection, ctx);
             }
         }
         episodes.put(current.id, current);
@@ -219,6 +238,33 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
     }
 
     private static void emit(Episode current, Detection detection, Alert.Kind kind, Collector<Alert> out) {
+        Alert alert = alert(current, detection, kind);
+        if (kind == Alert.Kind.ROLLUP) {
+            alert.previous = current.lastReport(AlertIds.alertId(current.id, current.sequence - 1));
+        }
+        current.lastAlert = detection.windowEnd;
+        current.reported();
+        out.collect(alert);
+    }
+
+    /**
+     * The episode's last alert, as of {@code detection}, to the correlation: when the episode's last alert, or the
+     * last such word, is {@code stillScanningEvery} behind. Correlated episodes (their logons) follow no scan, and a
+     * network's scans (their members) no logon's source.
+     */
+    private void tellStillScanning(Episode current, Detection detection, Context ctx) {
+        if (stillScanningEvery <= 0
+                || current.logons != null
+                || current.members != null
+                || detection.windowEnd - Math.max(current.lastAlert, current.lastStillScanning) < stillScanningEvery) {
+            return;
+        }
+        current.lastStillScanning = detection.windowEnd;
+        ctx.output(
+                STILL_SCANNING, alert(current, detection, current.sequence == 0 ? Alert.Kind.NEW : Alert.Kind.ROLLUP));
+    }
+
+    private static Alert alert(Episode current, Detection detection, Alert.Kind kind) {
         Alert alert = new Alert();
         alert.episodeId = current.id;
         alert.incidentId = current.incidentId;
@@ -231,11 +277,6 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
         alert.episode = current.evidence.copy();
         alert.episodeLogons = current.logons == null ? null : current.logons.copy();
         alert.episodeMembers = current.members == null ? null : current.members.copy();
-        if (kind == Alert.Kind.ROLLUP) {
-            alert.previous = current.lastReport(AlertIds.alertId(current.id, current.sequence - 1));
-        }
-        current.lastAlert = detection.windowEnd;
-        current.reported();
-        out.collect(alert);
+        return alert;
     }
 }

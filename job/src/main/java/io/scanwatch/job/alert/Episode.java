@@ -25,6 +25,8 @@ public class Episode {
     public boolean continuous;
     /** Window end of the episode's last alert: roll-ups keep the rule's {@link Detection#rollupPeriod} apart. */
     public long lastAlert;
+    /** Window end of the last detection the correlation was told of without an alert ({@link AlertSuppressor}). */
+    public long lastStillScanning;
 
     public int sequence;
     public long suppressedSinceLastAlert;

@@ -56,9 +56,14 @@ class AlertSuppressorTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<String, Detection, Alert> unopenedHarness(
             Duration lateDetectionsWithin) throws Exception {
+        return unopenedHarness(lateDetectionsWithin, Duration.ZERO);
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, Detection, Alert> unopenedHarness(
+            Duration lateDetectionsWithin, Duration stillScanningEvery) throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(
-                        new AlertSuppressor(new AlertingConfig(2.0, 10), 64, 10, lateDetectionsWithin)),
+                new KeyedProcessOperator<>(new AlertSuppressor(
+                        new AlertingConfig(2.0, 10), 64, 10, lateDetectionsWithin, stillScanningEvery)),
                 d -> d.sourceIp,
                 Types.STRING);
     }
@@ -472,6 +477,52 @@ class AlertSuppressorTest {
                         org.assertj.core.groups.Tuple.tuple(Alert.Kind.ROLLUP, T0 + HOUR));
         assertThat(alerts.get(1).episode.ports.distinct()).isGreaterThan(200);
         assertThat(alerts.get(1).suppressedDetections).isEqualTo(2);
+    }
+
+    /**
+     * A patient scan rolls up ever more rarely (at twice the evidence, then four times...): hours pass without an
+     * alert. Every half hour of its detections the correlation hears of it again, as its last alert with the evidence
+     * so far, so that logons hours into the scan still follow it; a roll-up starts the half hour anew.
+     */
+    @Test
+    void aScanGoingOnWithoutAlertsTellsTheCorrelationEveryPeriod() throws Exception {
+        harness.close();
+        harness = unopenedHarness(Duration.ZERO, Duration.ofMinutes(30));
+        harness.open();
+        // Detected every 5 minutes for 3 hours, 51 ports and 2 more each time: a roll-up at 102 ports.
+        for (int step = 0; step <= 36; step++) {
+            feed(slow(T0 + step * 5 * MINUTE, ScanType.VERTICAL, "10.0.0.5", 1, 51 + 2 * step));
+        }
+        harness.processWatermark(T0 + 4 * HOUR);
+
+        List<Alert> alerts = harness.extractOutputValues();
+        assertThat(alerts)
+                .extracting(a -> a.kind, a -> a.detection.windowEnd)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(Alert.Kind.NEW, T0),
+                        org.assertj.core.groups.Tuple.tuple(Alert.Kind.ROLLUP, T0 + 130 * MINUTE));
+        List<Alert> told = harness.getSideOutput(AlertSuppressor.STILL_SCANNING).stream()
+                .map(record -> record.getValue())
+                .toList();
+        assertThat(told)
+                .extracting(a -> a.detection.windowEnd)
+                .containsExactly(
+                        T0 + 30 * MINUTE, T0 + 60 * MINUTE, T0 + 90 * MINUTE, T0 + 120 * MINUTE, T0 + 160 * MINUTE);
+        assertThat(told.subList(0, 4))
+                .as("the first alert's id and episode, with the evidence as it grew")
+                .allSatisfy(a -> assertThat(a.id).isEqualTo(alerts.get(0).id))
+                .extracting(a -> a.episode.ports.distinct())
+                .containsExactly(63, 75, 87, 99);
+        assertThat(told.get(4).id).isEqualTo(alerts.get(1).id);
+    }
+
+    @Test
+    void withoutACorrelationNothingIsToldOfAScanGoingOn() throws Exception {
+        for (int step = 0; step <= 36; step++) {
+            feed(slow(T0 + step * 5 * MINUTE, ScanType.VERTICAL, "10.0.0.5", 1, 51 + 2 * step));
+        }
+        harness.processWatermark(T0 + 4 * HOUR);
+        assertThat(harness.getSideOutput(AlertSuppressor.STILL_SCANNING)).isNull();
     }
 
     @Test

@@ -1,0 +1,88 @@
+package io.scanwatch.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.scanwatch.job.testing.AlertsFile;
+import io.scanwatch.job.testing.TestCluster;
+import io.scanwatch.job.testing.ZeekLines;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A patient scanner logs on hours into its scan: the scan's alert and its roll-ups lie further back than the
+ * correlation's hour, since a slow scan rolls up only when it has doubled, yet the logon follows the scan going on.
+ */
+class PatientScanThenLogonITCase {
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = TestCluster.twoSlots();
+
+    private static final long MINUTE = 60_000;
+    private static final long START = 1_772_442_000_000L;
+    private static final String SCANNER = "203.0.113.77";
+
+    @TempDir
+    Path dir;
+
+    /**
+     * Port 22 of a new internal host every 30 s for five hours (too slow for {@code network_scan}, 120 hosts an hour
+     * for the slow tier): alerted after half an hour, rolled up at 1.5 h and 3 h; the next roll-up would need 6 h.
+     * A successful logon at 4.5 h, an hour and a half after the last alert.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"replayed", "streamed"})
+    void aLogonHoursIntoASlowScanFollowsIt(String mode) throws Exception {
+        List<String> probes = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            String host = "10.0." + (i / 200) + "." + (1 + i % 200);
+            probes.add(ZeekLines.connection(START + i * 30_000L, SCANNER, host, 22, false));
+        }
+        Path conn = Files.write(dir.resolve("conn.log"), probes, StandardCharsets.UTF_8);
+        long logon = START + 270 * MINUTE;
+        Path ssh = Files.write(
+                dir.resolve("ssh.log"),
+                List.of(ZeekLines.sshLogon(logon, SCANNER, "10.0.0.21", 1, true)),
+                StandardCharsets.UTF_8);
+        Path alertsFile = dir.resolve("alerts.jsonl");
+        List<String> args = JobRun.demo(
+                alertsFile, List.of("--input", "zeek-conn=" + conn, "--input", "zeek-ssh=" + ssh, "--quiet"));
+        if (mode.equals("streamed")) {
+            args.add("--streaming");
+        }
+        new JobRun().succeeds(args);
+
+        List<JsonNode> alerts = AlertsFile.read(alertsFile);
+        List<JsonNode> scans = alerts.stream()
+                .filter(a -> a.at("/rule/name").asText().equals("slow_scan"))
+                .toList();
+        assertThat(scans).as("the slow scan's alert and roll-ups").isNotEmpty();
+        JsonNode lastScanAlert = scans.get(scans.size() - 1);
+        assertThat(java.time.Instant.parse(lastScanAlert.at("/@timestamp").asText())
+                        .toEpochMilli())
+                .as("the scan's last alert is more than the correlation's hour (and the grace) before the logon")
+                .isLessThan(logon - 70 * MINUTE);
+        JsonNode intrusion = alerts.stream()
+                .filter(a -> a.at("/rule/name").asText().equals("scan_then_logon_success"))
+                .findFirst()
+                .orElseThrow(
+                        () -> new AssertionError("no scan_then_logon_success among " + AlertsFile.summaries(alerts)));
+        assertThat(intrusion.at("/source/ip").asText()).isEqualTo(SCANNER);
+        assertThat(intrusion.at("/scanwatch/follows/rule").asText()).isEqualTo("slow_scan");
+        assertThat(intrusion.at("/scanwatch/follows/alert_id").asText())
+                .as("the scan's latest alert, which the analyst has")
+                .isEqualTo(lastScanAlert.at("/event/id").asText());
+        assertThat(intrusion.at("/scanwatch/incident_id").asText())
+                .isEqualTo(lastScanAlert.at("/scanwatch/incident_id").asText());
+        assertThat(intrusion.at("/scanwatch/follows/distinct_hosts").asInt())
+                .as("the scan as it stood when it was last seen going on, not at its last alert")
+                .isGreaterThan(lastScanAlert.at("/scanwatch/distinct_hosts").asInt());
+    }
+}
