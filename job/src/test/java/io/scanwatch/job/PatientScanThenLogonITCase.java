@@ -9,6 +9,7 @@ import io.scanwatch.job.testing.ZeekLines;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -40,33 +41,15 @@ class PatientScanThenLogonITCase {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"replayed", "streamed"})
     void aLogonHoursIntoASlowScanFollowsIt(String mode) throws Exception {
-        List<String> probes = new ArrayList<>();
-        for (int i = 0; i < 600; i++) {
-            String host = "10.0." + (i / 200) + "." + (1 + i % 200);
-            probes.add(ZeekLines.connection(START + i * 30_000L, SCANNER, host, 22, false));
-        }
-        Path conn = Files.write(dir.resolve("conn.log"), probes, StandardCharsets.UTF_8);
         long logon = START + 270 * MINUTE;
-        Path ssh = Files.write(
-                dir.resolve("ssh.log"),
-                List.of(ZeekLines.sshLogon(logon, SCANNER, "10.0.0.21", 1, true)),
-                StandardCharsets.UTF_8);
-        Path alertsFile = dir.resolve("alerts.jsonl");
-        List<String> args = JobRun.demo(
-                alertsFile, List.of("--input", "zeek-conn=" + conn, "--input", "zeek-ssh=" + ssh, "--quiet"));
-        if (mode.equals("streamed")) {
-            args.add("--streaming");
-        }
-        new JobRun().succeeds(args);
+        List<JsonNode> alerts = run(mode, 600, logon);
 
-        List<JsonNode> alerts = AlertsFile.read(alertsFile);
         List<JsonNode> scans = alerts.stream()
                 .filter(a -> a.at("/rule/name").asText().equals("slow_scan"))
                 .toList();
         assertThat(scans).as("the slow scan's alert and roll-ups").isNotEmpty();
         JsonNode lastScanAlert = scans.get(scans.size() - 1);
-        assertThat(java.time.Instant.parse(lastScanAlert.at("/@timestamp").asText())
-                        .toEpochMilli())
+        assertThat(Instant.parse(lastScanAlert.at("/@timestamp").asText()).toEpochMilli())
                 .as("the scan's last alert is more than the correlation's hour (and the grace) before the logon")
                 .isLessThan(logon - 70 * MINUTE);
         JsonNode intrusion = alerts.stream()
@@ -84,5 +67,41 @@ class PatientScanThenLogonITCase {
         assertThat(intrusion.at("/scanwatch/follows/distinct_hosts").asInt())
                 .as("the scan as it stood when it was last seen going on, not at its last alert")
                 .isGreaterThan(lastScanAlert.at("/scanwatch/distinct_hosts").asInt());
+    }
+
+    /**
+     * The same scan for 2.5 hours, then silence: a logon three hours after its last probe follows nothing, although
+     * the day's tier holds the scan for a day.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"replayed", "streamed"})
+    void aLogonHoursAfterTheScanStoppedFollowsNothing(String mode) throws Exception {
+        List<JsonNode> alerts = run(mode, 300, START + 330 * MINUTE);
+        assertThat(AlertsFile.summaries(alerts))
+                .as("the scan alerted, the logon three hours after it did not")
+                .anyMatch(summary -> summary.startsWith("slow_scan"))
+                .noneMatch(summary -> summary.startsWith("scan_then_logon"));
+    }
+
+    /** {@code probes} probes of the scanner, one every 30 s from START, and a successful logon at {@code logon}. */
+    private List<JsonNode> run(String mode, int probes, long logon) throws Exception {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < probes; i++) {
+            String host = "10.0." + (i / 200) + "." + (1 + i % 200);
+            lines.add(ZeekLines.connection(START + i * 30_000L, SCANNER, host, 22, false));
+        }
+        Path conn = Files.write(dir.resolve("conn.log"), lines, StandardCharsets.UTF_8);
+        Path ssh = Files.write(
+                dir.resolve("ssh.log"),
+                List.of(ZeekLines.sshLogon(logon, SCANNER, "10.0.0.21", 1, true)),
+                StandardCharsets.UTF_8);
+        Path alerts = dir.resolve("alerts.jsonl");
+        List<String> args =
+                JobRun.demo(alerts, List.of("--input", "zeek-conn=" + conn, "--input", "zeek-ssh=" + ssh, "--quiet"));
+        if (mode.equals("streamed")) {
+            args.add("--streaming");
+        }
+        new JobRun().succeeds(args);
+        return AlertsFile.read(alerts);
     }
 }

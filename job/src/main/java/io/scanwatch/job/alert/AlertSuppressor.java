@@ -36,9 +36,11 @@ import org.apache.flink.util.OutputTag;
  * the windowed rules' alerts and a scan-then-logon alert for the same scanner tell one story under one id.
  *
  * <p>A scan that goes on without alerting (a slow scan rolls up ever more rarely as it grows) still tells the
- * correlation that it goes on: every {@code stillScanningEvery} of its detections, the episode's last alert with the
- * evidence so far goes to {@link #STILL_SCANNING}, so that logons hours into a patient scan follow it as those right
- * after its alert do.
+ * correlation that it goes on: once its probes reach {@code stillScanningEvery} past those the correlation knows of,
+ * the episode's last alert with the evidence so far goes to {@link #STILL_SCANNING}, so that logons hours into a
+ * patient scan follow it as those right after its alert do. By the probes' time, not the detections': a window judged
+ * again (for a late record, or after a share withheld it) may detect a scan long after its last probe, and a scan that
+ * stopped does not go on.
  *
  * <p>Detections wait until the watermark passes them and are then handled in a fixed order, so that the result
  * does not depend on which detector's output arrived first.
@@ -77,8 +79,8 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
      *     record judges again the windows that hold it, for as long as its detector keeps them): an ended continuous
      *     episode is kept that much longer, so that such a detection joins it instead of alerting again on a scan
      *     already reported
-     * @param stillScanningEvery how long an episode goes on, in its detections' time, before the correlation is told
-     *     again that it does ({@link #STILL_SCANNING}); zero for never
+     * @param stillScanningEvery how far a scan's probes go on past those the correlation knows of before it is told
+     *     again ({@link #STILL_SCANNING}); zero for never
      */
     public AlertSuppressor(
             AlertingConfig config,
@@ -243,23 +245,24 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
             alert.previous = current.lastReport(AlertIds.alertId(current.id, current.sequence - 1));
         }
         current.lastAlert = detection.windowEnd;
+        current.lastProbeTold = current.evidence.lastSeen;
         current.reported();
         out.collect(alert);
     }
 
     /**
-     * The episode's last alert, as of {@code detection}, to the correlation: when the episode's last alert, or the
-     * last such word, is {@code stillScanningEvery} behind. Correlated episodes (their logons) follow no scan, and a
-     * network's scans (their members) no logon's source.
+     * The episode's last alert, as of {@code detection}, to the correlation: when the scan's probes went on
+     * {@code stillScanningEvery} past the last it was told of. Correlated episodes (their logons) follow no scan, and
+     * a network's scans (their members) no logon's source.
      */
     private void tellStillScanning(Episode current, Detection detection, Context ctx) {
         if (stillScanningEvery <= 0
                 || current.logons != null
                 || current.members != null
-                || detection.windowEnd - Math.max(current.lastAlert, current.lastStillScanning) < stillScanningEvery) {
+                || current.evidence.lastSeen - current.lastProbeTold < stillScanningEvery) {
             return;
         }
-        current.lastStillScanning = detection.windowEnd;
+        current.lastProbeTold = current.evidence.lastSeen;
         ctx.output(
                 STILL_SCANNING, alert(current, detection, current.sequence == 0 ? Alert.Kind.NEW : Alert.Kind.ROLLUP));
     }

@@ -25,8 +25,11 @@ public class Episode {
     public boolean continuous;
     /** Window end of the episode's last alert: roll-ups keep the rule's {@link Detection#rollupPeriod} apart. */
     public long lastAlert;
-    /** Window end of the last detection the correlation was told of without an alert ({@link AlertSuppressor}). */
-    public long lastStillScanning;
+    /**
+     * The last probe the correlation knows of: as of the episode's last alert, or of the last word that the scan goes
+     * on ({@link AlertSuppressor#STILL_SCANNING}).
+     */
+    public long lastProbeTold;
 
     public int sequence;
     public long suppressedSinceLastAlert;

@@ -481,8 +481,8 @@ class AlertSuppressorTest {
 
     /**
      * A patient scan rolls up ever more rarely (at twice the evidence, then four times...): hours pass without an
-     * alert. Every half hour of its detections the correlation hears of it again, as its last alert with the evidence
-     * so far, so that logons hours into the scan still follow it; a roll-up starts the half hour anew.
+     * alert. Every half hour of its probes the correlation hears of it again, as its last alert with the evidence so
+     * far, so that logons hours into the scan still follow it; a roll-up starts the half hour anew.
      */
     @Test
     void aScanGoingOnWithoutAlertsTellsTheCorrelationEveryPeriod() throws Exception {
@@ -514,6 +514,27 @@ class AlertSuppressorTest {
                 .extracting(a -> a.episode.ports.distinct())
                 .containsExactly(63, 75, 87, 99);
         assertThat(told.get(4).id).isEqualTo(alerts.get(1).id);
+    }
+
+    /**
+     * Detections that bring no probe newer than those the correlation knows of (windows judged again for late records)
+     * do not make a scan go on, however long after it they come.
+     */
+    @Test
+    void aScanThatStoppedIsNotToldAsGoingOnWhileItsWindowsStillDetectIt() throws Exception {
+        harness.close();
+        harness = unopenedHarness(Duration.ZERO, Duration.ofMinutes(30));
+        harness.open();
+        Detection first = slow(T0, ScanType.VERTICAL, "10.0.0.5", 1, 60);
+        feed(first);
+        for (int hour = 1; hour < 24; hour++) {
+            Detection again = slow(T0 + hour * HOUR, ScanType.VERTICAL, "10.0.0.5", 1, 1);
+            again.tally = first.tally.copy();
+            feed(again);
+        }
+        harness.processWatermark(T0 + 30 * HOUR);
+        assertThat(harness.extractOutputValues()).hasSize(1);
+        assertThat(harness.getSideOutput(AlertSuppressor.STILL_SCANNING)).isNull();
     }
 
     @Test
