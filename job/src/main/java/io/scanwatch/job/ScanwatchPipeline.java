@@ -210,7 +210,7 @@ public final class ScanwatchPipeline {
             DataStream<AuthEvent> placed =
                     authentications.map(new PlaceLogons(config.inventory())).name("place logons at inventory hosts");
             DataStream<Detection> correlated = ScanThenLogon.detect(
-                    scanAlerts.union(scanAlerts.getSideOutput(AlertSuppressor.STILL_SCANNING)),
+                    List.of(scanAlerts, scanAlerts.getSideOutput(AlertSuppressor.STILL_SCANNING)),
                     placed,
                     config.correlation(),
                     classifier,

@@ -62,6 +62,9 @@ class PatientScanThenLogonITCase {
         assertThat(intrusion.at("/scanwatch/follows/alert_id").asText())
                 .as("the scan's latest alert, which the analyst has")
                 .isEqualTo(lastScanAlert.at("/event/id").asText());
+        assertThat(intrusion.at("/scanwatch/follows/window_end").asText())
+                .as("that alert's window and rule, not those of the later detection that told of the scan")
+                .isEqualTo(lastScanAlert.at("/scanwatch/window/end").asText());
         assertThat(intrusion.at("/scanwatch/incident_id").asText())
                 .isEqualTo(lastScanAlert.at("/scanwatch/incident_id").asText());
         assertThat(intrusion.at("/scanwatch/follows/distinct_hosts").asInt())

@@ -244,14 +244,12 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
         if (kind == Alert.Kind.ROLLUP) {
             alert.previous = current.lastReport(AlertIds.alertId(current.id, current.sequence - 1));
         }
-        current.lastAlert = detection.windowEnd;
-        current.lastProbeTold = current.evidence.lastSeen;
-        current.reported();
+        current.reported(detection);
         out.collect(alert);
     }
 
     /**
-     * The episode's last alert, as of {@code detection}, to the correlation: when the scan's probes went on
+     * The episode's last alert with the evidence as of {@code detection}, to the correlation: when the scan's probes went on
      * {@code stillScanningEvery} past the last it was told of. Correlated episodes (their logons) follow no scan, and
      * a network's scans (their members) no logon's source.
      */
@@ -263,8 +261,8 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
             return;
         }
         current.lastProbeTold = current.evidence.lastSeen;
-        ctx.output(
-                STILL_SCANNING, alert(current, detection, current.sequence == 0 ? Alert.Kind.NEW : Alert.Kind.ROLLUP));
+        Alert.Kind kind = current.sequence == 0 ? Alert.Kind.NEW : Alert.Kind.ROLLUP;
+        ctx.output(STILL_SCANNING, alert(current, current.lastAlerted(detection), kind));
     }
 
     private static Alert alert(Episode current, Detection detection, Alert.Kind kind) {

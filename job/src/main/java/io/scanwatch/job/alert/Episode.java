@@ -25,6 +25,11 @@ public class Episode {
     public boolean continuous;
     /** Window end of the episode's last alert: roll-ups keep the rule's {@link Detection#rollupPeriod} apart. */
     public long lastAlert;
+    /** The rule, scope and window start of the episode's last alert, which the correlation names. */
+    public String lastAlertRule;
+
+    public String lastAlertScope;
+    public long lastAlertStart;
     /**
      * The last probe the correlation knows of: as of the episode's last alert, or of the last word that the scan goes
      * on ({@link AlertSuppressor#STILL_SCANNING}).
@@ -127,7 +132,27 @@ public class Episode {
         return previous;
     }
 
-    void reported() {
+    /**
+     * The last alert's detection as the correlation names it, for the scan's later {@code detection}: its rule, scope
+     * and window, without evidence of its own (the correlation reads the episode's).
+     */
+    Detection lastAlerted(Detection detection) {
+        Detection alerted = new Detection();
+        alerted.rule = lastAlertRule;
+        alerted.sourceIp = detection.sourceIp;
+        alerted.scope = lastAlertScope;
+        alerted.windowStart = lastAlertStart;
+        alerted.windowEnd = lastAlert;
+        alerted.networkDirection = detection.networkDirection;
+        return alerted;
+    }
+
+    void reported(Detection detection) {
+        lastAlert = detection.windowEnd;
+        lastAlertRule = detection.rule;
+        lastAlertScope = detection.scope;
+        lastAlertStart = detection.windowStart;
+        lastProbeTold = evidence.lastSeen;
         reportedHosts = evidence.hosts.distinct();
         reportedPorts = evidence.ports.distinct();
         reportedServices = evidence.services.distinct();

@@ -1,6 +1,7 @@
 package io.scanwatch.job.correlate;
 
 import io.scanwatch.net.NetworkClassifier;
+import java.time.Duration;
 
 /** The failed logon that brings the guesses since the scan to {@code minFailures}. */
 final class EnoughFailures extends LogonAfterScan {
@@ -8,8 +9,8 @@ final class EnoughFailures extends LogonAfterScan {
 
     private final int minFailures;
 
-    EnoughFailures(int minFailures, NetworkClassifier classifier) {
-        super(false, false, classifier);
+    EnoughFailures(int minFailures, Duration within, NetworkClassifier classifier) {
+        super(false, false, within, classifier);
         this.minFailures = minFailures;
     }
 

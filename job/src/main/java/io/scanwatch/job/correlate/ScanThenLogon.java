@@ -5,7 +5,7 @@ import io.scanwatch.job.config.ScanwatchConfig.CorrelationConfig;
 import io.scanwatch.job.model.Alert;
 import io.scanwatch.job.model.Detection;
 import io.scanwatch.net.NetworkClassifier;
-import java.time.Duration;
+import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.cep.nfa.compiler.NFACompiler;
@@ -23,36 +23,44 @@ public final class ScanThenLogon {
 
     private ScanThenLogon() {}
 
-    /** The detections of both patterns; their late input is counted once ({@link CountLateCorrelation}). */
+    /**
+     * The detections of both patterns; their late input is counted once ({@link CountLateCorrelation}).
+     *
+     * @param scanAlerts streams of scan alerts, each read where it is made (the alerts, and the word that a scan goes
+     *     on, are two outputs of one operator: read as their union, neither would chain to it, and every alert would
+     *     cross the network with its evidence)
+     */
     public static DataStream<Detection> detect(
-            DataStream<Alert> scanAlerts,
+            List<DataStream<Alert>> scanAlerts,
             DataStream<AuthEvent> logons,
             CorrelationConfig config,
             NetworkClassifier classifier,
             int distinctCap) {
         TypeInformation<CorrelationEvent> type = TypeInformation.of(CorrelationEvent.class);
         long grace = config.logonGrace().toMillis();
-        DataStream<CorrelationEvent> scans = scanAlerts
-                .map(CorrelationEvent::of, type)
-                .name("scan alerts for correlation")
-                .transform(
-                        "wait for the scan alerts up to " + config.scanAlertsWait(),
-                        type,
-                        new WaitForScanAlerts<>(config.scanAlertsWait().toMillis()));
+        DataStream<CorrelationEvent> scans = null;
+        for (DataStream<Alert> alerts : scanAlerts) {
+            DataStream<CorrelationEvent> waited = alerts.map(CorrelationEvent::of, type)
+                    .name("scan alerts for correlation")
+                    .transform(
+                            "wait for the scan alerts up to " + config.scanAlertsWait(),
+                            type,
+                            new WaitForScanAlerts<>(config.scanAlertsWait().toMillis()));
+            scans = scans == null ? waited : scans.union(waited);
+        }
         DataStream<CorrelationEvent> attempts = logons.map(CorrelationEvent::of, type)
                 .name("logons for correlation")
                 .transform("shift logons by the grace of " + config.logonGrace(), type, new TimeShift<>(grace));
         KeyedStream<CorrelationEvent, String> bySource = scans.union(attempts).keyBy(e -> e.sourceIp);
-        Duration within = config.within().plus(config.logonGrace());
 
         SingleOutputStreamOperator<Detection> failures = match(
                 bySource,
-                ScanThenLogonPatterns.failures(config.minFailures(), within, classifier),
+                ScanThenLogonPatterns.failures(config.minFailures(), config.within(), config.logonGrace(), classifier),
                 new ScanThenLogonMatch(false, config, classifier, distinctCap),
                 "scan-then-logon");
         SingleOutputStreamOperator<Detection> successes = match(
                 bySource,
-                ScanThenLogonPatterns.success(within, classifier),
+                ScanThenLogonPatterns.success(config.within(), config.logonGrace(), classifier),
                 new ScanThenLogonMatch(true, config, classifier, distinctCap),
                 "scan-then-logon-success");
         // Both patterns read the same input under the same watermark, so they find the same records late: counted

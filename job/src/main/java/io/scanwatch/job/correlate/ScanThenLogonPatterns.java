@@ -28,20 +28,24 @@ final class ScanThenLogonPatterns {
 
     private ScanThenLogonPatterns() {}
 
-    /** A scan, then failed guesses adding up to {@code minFailures}. */
-    static Pattern<CorrelationEvent, ?> failures(int minFailures, Duration within, NetworkClassifier classifier) {
-        return scanThenFailures(classifier, Math.max(EVENTS_KEPT, EVENTS_PER_GUESS * minFailures))
+    /**
+     * A scan, then failed guesses adding up to {@code minFailures}, each at most {@code within} after the scan's last
+     * probe; logons reach CEP {@code grace} late, so a match lasts as much longer.
+     */
+    static Pattern<CorrelationEvent, ?> failures(
+            int minFailures, Duration within, Duration grace, NetworkClassifier classifier) {
+        return scanThenFailures(within, classifier, Math.max(EVENTS_KEPT, EVENTS_PER_GUESS * minFailures))
                 .followedBy(LAST_FAILURE)
-                .where(new EnoughFailures(minFailures, classifier))
-                .within(within);
+                .where(new EnoughFailures(minFailures, within, classifier))
+                .within(within.plus(grace));
     }
 
-    /** A scan, then a successful logon, with whatever failures came between. */
-    static Pattern<CorrelationEvent, ?> success(Duration within, NetworkClassifier classifier) {
-        return scanThenFailures(classifier, EVENTS_KEPT)
+    /** A scan, then a successful logon, with whatever failures came between, as {@link #failures} bounds them. */
+    static Pattern<CorrelationEvent, ?> success(Duration within, Duration grace, NetworkClassifier classifier) {
+        return scanThenFailures(within, classifier, EVENTS_KEPT)
                 .followedBy(SUCCESS)
-                .where(new LogonAfterScan(true, false, classifier))
-                .within(within);
+                .where(new LogonAfterScan(true, false, within, classifier))
+                .within(within.plus(grace));
     }
 
     /**
@@ -52,11 +56,11 @@ final class ScanThenLogonPatterns {
      * its last event.
      */
     private static Pattern<CorrelationEvent, CorrelationEvent> scanThenFailures(
-            NetworkClassifier classifier, int kept) {
+            Duration within, NetworkClassifier classifier, int kept) {
         return Pattern.<CorrelationEvent>begin(LogonAfterScan.SCAN, AfterMatchSkipStrategy.skipPastLastEvent())
                 .where(SimpleCondition.of(CorrelationEvent::isScan))
                 .followedBy(EnoughFailures.FAILURES)
-                .where(new LogonAfterScan(false, true, classifier))
+                .where(new LogonAfterScan(false, true, within, classifier))
                 .times(1, kept)
                 .optional();
     }

@@ -505,15 +505,21 @@ class AlertSuppressorTest {
                 .map(record -> record.getValue())
                 .toList();
         assertThat(told)
-                .extracting(a -> a.detection.windowEnd)
+                .as("told when the probes went on half an hour past those it knew of")
+                .extracting(a -> a.episode.lastSeen + 1000)
                 .containsExactly(
                         T0 + 30 * MINUTE, T0 + 60 * MINUTE, T0 + 90 * MINUTE, T0 + 120 * MINUTE, T0 + 160 * MINUTE);
         assertThat(told.subList(0, 4))
-                .as("the first alert's id and episode, with the evidence as it grew")
-                .allSatisfy(a -> assertThat(a.id).isEqualTo(alerts.get(0).id))
+                .as("the first alert, as it was, with the evidence as it grew")
+                .allSatisfy(a -> {
+                    assertThat(a.id).isEqualTo(alerts.get(0).id);
+                    assertThat(a.detection.rule).isEqualTo(alerts.get(0).detection.rule);
+                    assertThat(a.detection.windowEnd).isEqualTo(T0);
+                })
                 .extracting(a -> a.episode.ports.distinct())
                 .containsExactly(63, 75, 87, 99);
         assertThat(told.get(4).id).isEqualTo(alerts.get(1).id);
+        assertThat(told.get(4).detection.windowEnd).isEqualTo(T0 + 130 * MINUTE);
     }
 
     /**

@@ -123,7 +123,7 @@ class ScanThenLogonITCase {
         DataStream<AuthEvent> logonStream = env.fromData(sorted, TypeInformation.of(AuthEvent.class))
                 .assignTimestampsAndWatermarks(WatermarkStrategy.<AuthEvent>forMonotonousTimestamps()
                         .withTimestampAssigner((e, t) -> e.timestamp));
-        return ScanThenLogon.detect(scanStream, logonStream, config.correlation(), CLASSIFIER, 64)
+        return ScanThenLogon.detect(List.of(scanStream), logonStream, config.correlation(), CLASSIFIER, 64)
                 .executeAndCollect(100);
     }
 
@@ -259,6 +259,35 @@ class ScanThenLogonITCase {
                                 logon(ALERT + 62 * MINUTE, SCANNER, "10.1.0.7", false, 1),
                                 logon(ALERT + 63 * MINUTE, SCANNER, "10.1.0.7", false, 1),
                                 logon(ALERT + 64 * MINUTE, SCANNER, "10.1.0.7", true, 1))))
+                .isEmpty();
+    }
+
+    /**
+     * The day's window alerts on the hour, up to an hour after the scan's last probe: the bound runs from that probe,
+     * not from the alert, so how far a logon may come does not hang on where the clock's hours fall (a trial found
+     * logons 36 to 106 minutes after a scan's end correlated, or not, by the hour it ended in).
+     */
+    @Test
+    void theTimeBoundRunsFromTheScansLastProbe() throws Exception {
+        ProbeTally tally = new ProbeTally();
+        for (int h = 1; h <= 25; h++) {
+            tally.add(
+                    tcp(
+                            ALERT - 60 * MINUTE + h * 1000,
+                            SCANNER,
+                            "10.1.0." + h,
+                            22,
+                            Outcome.UNANSWERED,
+                            Direction.EXTERNAL_INTERNAL),
+                    64);
+        }
+        Alert dayWindow = alert(SCANNER, "horizontal:22", ALERT, tally);
+        long lastProbe = ALERT - 60 * MINUTE + 25_000;
+        assertThat(correlate(List.of(dayWindow), List.of(logon(lastProbe + 59 * MINUTE, SCANNER, "10.1.0.7", true, 1))))
+                .as("59 minutes after the last probe")
+                .hasSize(1);
+        assertThat(correlate(List.of(dayWindow), List.of(logon(lastProbe + 61 * MINUTE, SCANNER, "10.1.0.7", true, 1))))
+                .as("61 minutes after it, though within the hour after the alert")
                 .isEmpty();
     }
 

@@ -32,7 +32,7 @@ class ScanThenLogonStateTest {
         NetworkClassifier classifier = new NetworkClassifier(CidrSet.of(List.of("10.0.0.0/8")), CidrSet.of(List.of()));
         Duration within = config.within().plus(config.logonGrace());
         Pattern<CorrelationEvent, ?> failures =
-                ScanThenLogonPatterns.failures(config.minFailures(), within, classifier);
+                ScanThenLogonPatterns.failures(config.minFailures(), config.within(), config.logonGrace(), classifier);
         QuietKeyCleaningCepOperator<CorrelationEvent, String, Detection> cep = new QuietKeyCleaningCepOperator<>(
                 TypeInformation.of(CorrelationEvent.class).createSerializer(new SerializerConfigImpl()),
                 NFACompiler.compileFactory(failures, false),
@@ -75,6 +75,7 @@ class ScanThenLogonStateTest {
 
             long later = lastElement + within.toMillis() + 600_000;
             scan.firstSeen = later - 240_000;
+            scan.lastSeen = later - 200_000;
             harness.processElement(scanEvent, later);
             for (int i = 1; i <= 3; i++) {
                 failure.timestamp = later + i * 1000;
