@@ -46,16 +46,15 @@ class ScanThenLogonITCase {
 
     /** A scan alert by {@code source}: probes of 10.1.0.1-25 port 22 during the four minutes before ALERT. */
     private static Alert scan(String source) {
+        return sweep(source, ALERT - 4 * MINUTE);
+    }
+
+    /** A scan alert at ALERT by {@code source}: probes of 10.1.0.1-25 port 22, one a second after {@code from}. */
+    private static Alert sweep(String source, long from) {
         ProbeTally tally = new ProbeTally();
         for (int h = 1; h <= 25; h++) {
             tally.add(
-                    tcp(
-                            ALERT - 4 * MINUTE + h * 1000,
-                            source,
-                            "10.1.0." + h,
-                            22,
-                            Outcome.UNANSWERED,
-                            Direction.EXTERNAL_INTERNAL),
+                    tcp(from + h * 1000, source, "10.1.0." + h, 22, Outcome.UNANSWERED, Direction.EXTERNAL_INTERNAL),
                     64);
         }
         return alert(source, "horizontal:22", ALERT, tally);
@@ -269,19 +268,7 @@ class ScanThenLogonITCase {
      */
     @Test
     void theTimeBoundRunsFromTheScansLastProbe() throws Exception {
-        ProbeTally tally = new ProbeTally();
-        for (int h = 1; h <= 25; h++) {
-            tally.add(
-                    tcp(
-                            ALERT - 60 * MINUTE + h * 1000,
-                            SCANNER,
-                            "10.1.0." + h,
-                            22,
-                            Outcome.UNANSWERED,
-                            Direction.EXTERNAL_INTERNAL),
-                    64);
-        }
-        Alert dayWindow = alert(SCANNER, "horizontal:22", ALERT, tally);
+        Alert dayWindow = sweep(SCANNER, ALERT - 60 * MINUTE);
         long lastProbe = ALERT - 60 * MINUTE + 25_000;
         assertThat(correlate(List.of(dayWindow), List.of(logon(lastProbe + 59 * MINUTE, SCANNER, "10.1.0.7", true, 1))))
                 .as("59 minutes after the last probe")
