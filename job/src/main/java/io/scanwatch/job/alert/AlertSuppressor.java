@@ -249,9 +249,9 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
     }
 
     /**
-     * The episode's last alert with the evidence as of {@code detection}, to the correlation: when the scan's probes went on
-     * {@code stillScanningEvery} past the last it was told of. Correlated episodes (their logons) follow no scan, and
-     * a network's scans (their members) no logon's source.
+     * The episode's last alert with the evidence as of {@code detection}, to the correlation: when the scan's probes
+     * went on {@code stillScanningEvery} past the last it was told of. Correlated episodes (their logons) follow no
+     * scan, and a network's scans (their members) no logon's source.
      */
     private void tellStillScanning(Episode current, Detection detection, Context ctx) {
         if (stillScanningEvery <= 0

@@ -8,8 +8,9 @@ import org.apache.flink.cep.pattern.conditions.IterativeCondition;
 
 /**
  * A logon (failed or successful) by the scanning source, at a probed or internal host, no earlier than the first
- * scan's first probe and at most {@code within} after its last: at a host outside, one that the first scan or a later one of the match probed. Logons before the
- * scan began are another story (a brute force that then scans) and do not match. With {@code takesScans}, the
+ * scan's first probe and at most {@code within} after its last: at a host outside, one that the first scan or a later
+ * one of the match probed. Logons before the scan began are another story (a brute force that then scans) and do not
+ * match; logons long after it, whatever window still held the scan, neither. With {@code takesScans}, the
  * source's later scans join the match too, so that it knows every scan before its logons ({@link ScanThenLogonMatch}
  * names the one they follow).
  */
