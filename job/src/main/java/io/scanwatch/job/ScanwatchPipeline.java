@@ -199,9 +199,8 @@ public final class ScanwatchPipeline {
                 .map(DetectionRule::window)
                 .max(Comparator.naturalOrder())
                 .orElse(Duration.ZERO);
-        // Half the correlation's reach: a scan that goes on tells it so before a logon could fall out of reach.
         Duration stillScanningEvery =
-                config.correlation().enabled() ? config.correlation().within().dividedBy(2) : Duration.ZERO;
+                config.correlation().enabled() ? config.correlation().presumedGoingOn() : Duration.ZERO;
         SingleOutputStreamOperator<Alert> scanAlerts =
                 suppress(detections, config, lateDetectionsWithin, stillScanningEvery, "alert-suppressor");
         DataStream<Alert> alerts = scanAlerts;

@@ -139,6 +139,16 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
         for (Detection detection : due) {
             handle(detection, ctx, out);
         }
+        List<Episode> stopped = new ArrayList<>();
+        for (Episode episode : episodes.values()) {
+            if (hasNewsForTheCorrelation(episode) && episode.evidence.lastSeen + stillScanningEvery <= timestamp) {
+                stopped.add(episode);
+            }
+        }
+        for (Episode episode : stopped) {
+            tellStillScanning(episode, ctx);
+            episodes.put(episode.id, episode);
+        }
         List<String> ended = new ArrayList<>();
         for (Map.Entry<String, Episode> episode : episodes.entries()) {
             if (keptUntil(episode.getValue()) - 1 <= timestamp) {
@@ -201,7 +211,14 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
             } else {
                 current.suppressedSinceLastAlert++;
                 counters.get(CountAlerts.GROUP, detection.rule, SUPPRESSED).inc();
-                tellStillScanning(current, detection, ctx);
+                if (hasNewsForTheCorrelation(current)) {
+                    if (current.evidence.lastSeen - current.lastProbeTold >= stillScanningEvery) {
+                        tellStillScanning(current, ctx);
+                    } else {
+                        // The last word should the scan stop here; a later probe makes a later one.
+                        ctx.timerService().registerEventTimeTimer(current.evidence.lastSeen + stillScanningEvery);
+                    }
+                }
             }
         }
         episodes.put(current.id, current);
@@ -249,20 +266,27 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
     }
 
     /**
-     * The episode's last alert with the evidence as of {@code detection}, to the correlation: when the scan's probes
-     * went on {@code stillScanningEvery} past the last it was told of. Correlated episodes (their logons) follow no
-     * scan, and a network's scans (their members) no logon's source.
+     * Whether the scan went on past the probes the correlation knows of. Correlated episodes (their logons) follow no
+     * scan, and a network's scans (their members) no logon's source; an episode restored from a savepoint written
+     * before its last alert was kept (no rule of it) has no word to give until its next alert.
      */
-    private void tellStillScanning(Episode current, Detection detection, Context ctx) {
-        if (stillScanningEvery <= 0
-                || current.logons != null
-                || current.members != null
-                || current.evidence.lastSeen - current.lastProbeTold < stillScanningEvery) {
-            return;
-        }
-        current.lastProbeTold = current.evidence.lastSeen;
-        Alert.Kind kind = current.sequence == 0 ? Alert.Kind.NEW : Alert.Kind.ROLLUP;
-        ctx.output(STILL_SCANNING, alert(current, current.lastAlerted(detection), kind));
+    private boolean hasNewsForTheCorrelation(Episode episode) {
+        return stillScanningEvery > 0
+                && episode.logons == null
+                && episode.members == null
+                && episode.lastAlertRule != null
+                && episode.evidence.lastSeen > episode.lastProbeTold;
+    }
+
+    /**
+     * The episode's last alert with the evidence so far, to the correlation: while its probes go on, whenever they
+     * went {@code stillScanningEvery} past those it knows of, and once more that long after the last of them, so that
+     * a logon up to {@code 2 × stillScanningEvery} after a scan's last probe follows it.
+     */
+    private void tellStillScanning(Episode episode, Context ctx) {
+        episode.lastProbeTold = episode.evidence.lastSeen;
+        Alert.Kind kind = episode.sequence == 0 ? Alert.Kind.NEW : Alert.Kind.ROLLUP;
+        ctx.output(STILL_SCANNING, alert(episode, episode.lastAlerted(ctx.getCurrentKey()), kind));
     }
 
     private static Alert alert(Episode current, Detection detection, Alert.Kind kind) {

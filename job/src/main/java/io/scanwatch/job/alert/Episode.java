@@ -29,6 +29,7 @@ public class Episode {
     public String lastAlertRule;
 
     public String lastAlertScope;
+    public String lastAlertDirection;
     public long lastAlertStart;
     /**
      * The last probe the correlation knows of: as of the episode's last alert, or of the last word that the scan goes
@@ -133,17 +134,17 @@ public class Episode {
     }
 
     /**
-     * The last alert's detection as the correlation names it, for the scan's later {@code detection}: its rule, scope
-     * and window, without evidence of its own (the correlation reads the episode's).
+     * The last alert's detection of {@code source} as the correlation names it: its rule, scope, window and direction,
+     * without evidence of its own (the correlation reads the episode's).
      */
-    Detection lastAlerted(Detection detection) {
+    Detection lastAlerted(String source) {
         Detection alerted = new Detection();
         alerted.rule = lastAlertRule;
-        alerted.sourceIp = detection.sourceIp;
+        alerted.sourceIp = source;
         alerted.scope = lastAlertScope;
         alerted.windowStart = lastAlertStart;
         alerted.windowEnd = lastAlert;
-        alerted.networkDirection = detection.networkDirection;
+        alerted.networkDirection = lastAlertDirection;
         return alerted;
     }
 
@@ -151,6 +152,7 @@ public class Episode {
         lastAlert = detection.windowEnd;
         lastAlertRule = detection.rule;
         lastAlertScope = detection.scope;
+        lastAlertDirection = detection.networkDirection;
         lastAlertStart = detection.windowStart;
         lastProbeTold = evidence.lastSeen;
         reportedHosts = evidence.hosts.distinct();

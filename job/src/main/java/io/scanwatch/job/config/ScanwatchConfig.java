@@ -79,7 +79,15 @@ public record ScanwatchConfig(
             int maxUsers,
             boolean hashUsers,
             Duration suppressionPeriod)
-            implements Serializable {}
+            implements Serializable {
+        /**
+         * How long a scan is presumed to go on past its last reported probe (its next probes may not be reported yet),
+         * and how far its probes go on before the correlation is told so again: half {@code within}.
+         */
+        public Duration presumedGoingOn() {
+            return within.dividedBy(2);
+        }
+    }
 
     public enum StartingOffsets {
         COMMITTED,

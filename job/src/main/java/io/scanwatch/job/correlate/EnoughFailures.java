@@ -9,8 +9,8 @@ final class EnoughFailures extends LogonAfterScan {
 
     private final int minFailures;
 
-    EnoughFailures(int minFailures, Duration within, NetworkClassifier classifier) {
-        super(false, false, within, classifier);
+    EnoughFailures(int minFailures, Duration within, Duration presumedGoingOn, NetworkClassifier classifier) {
+        super(false, false, within, presumedGoingOn, classifier);
         this.minFailures = minFailures;
     }
 

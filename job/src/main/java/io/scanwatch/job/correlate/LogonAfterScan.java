@@ -8,9 +8,10 @@ import org.apache.flink.cep.pattern.conditions.IterativeCondition;
 
 /**
  * A logon (failed or successful) by the scanning source, at a probed or internal host, no earlier than the first
- * scan's first probe and at most {@code within} after its last: at a host outside, one that the first scan or a later
- * one of the match probed. Logons before the scan began are another story (a brute force that then scans) and do not
- * match; logons long after it, whatever window still held the scan, neither. With {@code takesScans}, the
+ * scan's first probe and at most {@code within} after the scan was last seen going on: at a host outside, one that the
+ * first scan or a later one of the match probed. Logons before the scan began are another story (a brute force that
+ * then scans) and do not match; logons long after it, whatever window still held the scan, neither. With
+ * {@code takesScans}, the
  * source's later scans join the match too, so that it knows every scan before its logons ({@link ScanThenLogonMatch}
  * names the one they follow).
  */
@@ -20,13 +21,23 @@ class LogonAfterScan extends IterativeCondition<CorrelationEvent> {
     private final boolean success;
     private final boolean takesScans;
     private final long within;
+    private final long presumedGoingOn;
     private final NetworkClassifier classifier;
 
-    /** @param within how long after the scan's last probe a logon may come */
-    LogonAfterScan(boolean success, boolean takesScans, Duration within, NetworkClassifier classifier) {
+    /**
+     * @param within how long after the scan was last seen going on a logon may come
+     * @param presumedGoingOn how long a scan is presumed to go on past its last reported probe
+     */
+    LogonAfterScan(
+            boolean success,
+            boolean takesScans,
+            Duration within,
+            Duration presumedGoingOn,
+            NetworkClassifier classifier) {
         this.success = success;
         this.takesScans = takesScans;
         this.within = within.toMillis();
+        this.presumedGoingOn = presumedGoingOn.toMillis();
         this.classifier = classifier;
     }
 
@@ -39,8 +50,7 @@ class LogonAfterScan extends IterativeCondition<CorrelationEvent> {
             return false;
         }
         ScanFacts first = ctx.getEventsForPattern(SCAN).iterator().next().scan;
-        // The scan as this match's first event knows it: a later word that it goes on starts a match of its own.
-        if (event.logon.timestamp < first.firstSeen || event.logon.timestamp - first.lastSeen > within) {
+        if (event.logon.timestamp < first.firstSeen || !inReach(event.logon.timestamp, first, ctx)) {
             return false;
         }
         if (LogonTarget.of(event.logon, first, classifier) != LogonTarget.UNRELATED) {
@@ -53,5 +63,26 @@ class LogonAfterScan extends IterativeCondition<CorrelationEvent> {
             }
         }
         return false;
+    }
+
+    /**
+     * Whether {@code at} is at most {@code within} after the scan was last seen going on, as the match's scans tell:
+     * when a report of it came, but no more than {@code presumedGoingOn} past the last probe it reported (a day's
+     * window reports an hour after the probes it holds). The later scans are read only past the first's reach.
+     */
+    private boolean inReach(long at, ScanFacts first, Context<CorrelationEvent> ctx) throws Exception {
+        if (at <= goesOnUntil(first) + within) {
+            return true;
+        }
+        for (CorrelationEvent earlier : ctx.getEventsForPattern(EnoughFailures.FAILURES)) {
+            if (earlier.isScan() && at <= goesOnUntil(earlier.scan) + within) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private long goesOnUntil(ScanFacts scan) {
+        return Math.min(scan.reportedAt, scan.lastSeen + presumedGoingOn);
     }
 }

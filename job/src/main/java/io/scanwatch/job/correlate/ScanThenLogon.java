@@ -40,7 +40,7 @@ public final class ScanThenLogon {
         long grace = config.logonGrace().toMillis();
         DataStream<CorrelationEvent> scans = null;
         for (DataStream<Alert> alerts : scanAlerts) {
-            DataStream<CorrelationEvent> waited = alerts.map(CorrelationEvent::of, type)
+            DataStream<CorrelationEvent> waited = alerts.process(new ScanReport(), type)
                     .name("scan alerts for correlation")
                     .transform(
                             "wait for the scan alerts up to " + config.scanAlertsWait(),
@@ -55,12 +55,12 @@ public final class ScanThenLogon {
 
         SingleOutputStreamOperator<Detection> failures = match(
                 bySource,
-                ScanThenLogonPatterns.failures(config.minFailures(), config.within(), config.logonGrace(), classifier),
+                ScanThenLogonPatterns.failures(config, classifier),
                 new ScanThenLogonMatch(false, config, classifier, distinctCap),
                 "scan-then-logon");
         SingleOutputStreamOperator<Detection> successes = match(
                 bySource,
-                ScanThenLogonPatterns.success(config.within(), config.logonGrace(), classifier),
+                ScanThenLogonPatterns.success(config, classifier),
                 new ScanThenLogonMatch(true, config, classifier, distinctCap),
                 "scan-then-logon-success");
         // Both patterns read the same input under the same watermark, so they find the same records late: counted

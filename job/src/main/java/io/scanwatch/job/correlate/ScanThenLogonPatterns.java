@@ -1,7 +1,7 @@
 package io.scanwatch.job.correlate;
 
+import io.scanwatch.job.config.ScanwatchConfig.CorrelationConfig;
 import io.scanwatch.net.NetworkClassifier;
-import java.time.Duration;
 import org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy;
 import org.apache.flink.cep.pattern.Pattern;
 import org.apache.flink.cep.pattern.conditions.SimpleCondition;
@@ -29,23 +29,24 @@ final class ScanThenLogonPatterns {
     private ScanThenLogonPatterns() {}
 
     /**
-     * A scan, then failed guesses adding up to {@code minFailures}, each at most {@code within} after the scan's last
-     * probe; logons reach CEP {@code grace} late, so a match lasts as much longer.
+     * A scan, then failed guesses adding up to {@code min-failures}, each at most {@code within} after the scan was last
+     * seen going on ({@link LogonAfterScan}); logons reach CEP {@code logon-grace} late, so a match lasts as much
+     * longer.
      */
-    static Pattern<CorrelationEvent, ?> failures(
-            int minFailures, Duration within, Duration grace, NetworkClassifier classifier) {
-        return scanThenFailures(within, classifier, Math.max(EVENTS_KEPT, EVENTS_PER_GUESS * minFailures))
+    static Pattern<CorrelationEvent, ?> failures(CorrelationConfig config, NetworkClassifier classifier) {
+        int minFailures = config.minFailures();
+        return scanThenFailures(config, classifier, Math.max(EVENTS_KEPT, EVENTS_PER_GUESS * minFailures))
                 .followedBy(LAST_FAILURE)
-                .where(new EnoughFailures(minFailures, within, classifier))
-                .within(within.plus(grace));
+                .where(new EnoughFailures(minFailures, config.within(), config.presumedGoingOn(), classifier))
+                .within(config.within().plus(config.logonGrace()));
     }
 
     /** A scan, then a successful logon, with whatever failures came between, as {@link #failures} bounds them. */
-    static Pattern<CorrelationEvent, ?> success(Duration within, Duration grace, NetworkClassifier classifier) {
-        return scanThenFailures(within, classifier, EVENTS_KEPT)
+    static Pattern<CorrelationEvent, ?> success(CorrelationConfig config, NetworkClassifier classifier) {
+        return scanThenFailures(config, classifier, EVENTS_KEPT)
                 .followedBy(SUCCESS)
-                .where(new LogonAfterScan(true, false, within, classifier))
-                .within(within.plus(grace));
+                .where(new LogonAfterScan(true, false, config.within(), config.presumedGoingOn(), classifier))
+                .within(config.within().plus(config.logonGrace()));
     }
 
     /**
@@ -56,11 +57,11 @@ final class ScanThenLogonPatterns {
      * its last event.
      */
     private static Pattern<CorrelationEvent, CorrelationEvent> scanThenFailures(
-            Duration within, NetworkClassifier classifier, int kept) {
+            CorrelationConfig config, NetworkClassifier classifier, int kept) {
         return Pattern.<CorrelationEvent>begin(LogonAfterScan.SCAN, AfterMatchSkipStrategy.skipPastLastEvent())
                 .where(SimpleCondition.of(CorrelationEvent::isScan))
                 .followedBy(EnoughFailures.FAILURES)
-                .where(new LogonAfterScan(false, true, within, classifier))
+                .where(new LogonAfterScan(false, true, config.within(), config.presumedGoingOn(), classifier))
                 .times(1, kept)
                 .optional();
     }

@@ -16,6 +16,9 @@ public class ScanFacts {
     public long windowEnd;
     public long firstSeen;
     public long lastSeen;
+    /** When the correlation heard of the scan as these facts have it: at its alert, or at a later word of it. */
+    public long reportedAt;
+
     public long attempts;
     public int distinctHosts;
     public int distinctPorts;
@@ -38,6 +41,7 @@ public class ScanFacts {
         facts.windowEnd = d.windowEnd;
         facts.firstSeen = evidence.firstSeen;
         facts.lastSeen = evidence.lastSeen;
+        facts.reportedAt = d.windowEnd;
         facts.attempts = evidence.attempts;
         facts.distinctHosts = evidence.hosts.distinct();
         facts.distinctPorts = evidence.ports.distinct();

@@ -19,6 +19,7 @@ import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -483,6 +484,8 @@ class AlertSuppressorTest {
      * A patient scan rolls up ever more rarely (at twice the evidence, then four times...): hours pass without an
      * alert. Every half hour of its probes the correlation hears of it again, as its last alert with the evidence so
      * far, so that logons hours into the scan still follow it; a roll-up starts the half hour anew.
+     * Half an hour after the last probe, it hears of the probes since the last word: a logon up to an hour after them
+     * follows the scan.
      */
     @Test
     void aScanGoingOnWithoutAlertsTellsTheCorrelationEveryPeriod() throws Exception {
@@ -501,14 +504,21 @@ class AlertSuppressorTest {
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple(Alert.Kind.NEW, T0),
                         org.assertj.core.groups.Tuple.tuple(Alert.Kind.ROLLUP, T0 + 130 * MINUTE));
-        List<Alert> told = harness.getSideOutput(AlertSuppressor.STILL_SCANNING).stream()
-                .map(record -> record.getValue())
-                .toList();
+        List<StreamRecord<Alert>> words = new ArrayList<>(harness.getSideOutput(AlertSuppressor.STILL_SCANNING));
+        List<Alert> told = words.stream().map(StreamRecord::getValue).toList();
         assertThat(told)
-                .as("told when the probes went on half an hour past those it knew of")
+                .as("told when the probes went on half an hour past those it knew of, and of the last probes")
                 .extracting(a -> a.episode.lastSeen + 1000)
                 .containsExactly(
-                        T0 + 30 * MINUTE, T0 + 60 * MINUTE, T0 + 90 * MINUTE, T0 + 120 * MINUTE, T0 + 160 * MINUTE);
+                        T0 + 30 * MINUTE,
+                        T0 + 60 * MINUTE,
+                        T0 + 90 * MINUTE,
+                        T0 + 120 * MINUTE,
+                        T0 + 160 * MINUTE,
+                        T0 + 180 * MINUTE);
+        assertThat(words.get(5).getTimestamp())
+                .as("the last word, half an hour after the last probe: no later probe came")
+                .isEqualTo(T0 + 210 * MINUTE - 1000);
         assertThat(told.subList(0, 4))
                 .as("the first alert, as it was, with the evidence as it grew")
                 .allSatisfy(a -> {

@@ -31,8 +31,7 @@ class ScanThenLogonStateTest {
         CorrelationConfig config = Detectors.configLoader().defaults().correlation();
         NetworkClassifier classifier = new NetworkClassifier(CidrSet.of(List.of("10.0.0.0/8")), CidrSet.of(List.of()));
         Duration within = config.within().plus(config.logonGrace());
-        Pattern<CorrelationEvent, ?> failures =
-                ScanThenLogonPatterns.failures(config.minFailures(), config.within(), config.logonGrace(), classifier);
+        Pattern<CorrelationEvent, ?> failures = ScanThenLogonPatterns.failures(config, classifier);
         QuietKeyCleaningCepOperator<CorrelationEvent, String, Detection> cep = new QuietKeyCleaningCepOperator<>(
                 TypeInformation.of(CorrelationEvent.class).createSerializer(new SerializerConfigImpl()),
                 NFACompiler.compileFactory(failures, false),
@@ -46,6 +45,7 @@ class ScanThenLogonStateTest {
             ScanFacts scan = new ScanFacts();
             scan.firstSeen = ALERT - 240_000;
             scan.lastSeen = ALERT - 200_000;
+            scan.reportedAt = ALERT;
             scan.targets.add("10.1.0.7");
             CorrelationEvent scanEvent = new CorrelationEvent();
             scanEvent.sourceIp = "203.0.113.50";
@@ -76,6 +76,7 @@ class ScanThenLogonStateTest {
             long later = lastElement + within.toMillis() + 600_000;
             scan.firstSeen = later - 240_000;
             scan.lastSeen = later - 200_000;
+            scan.reportedAt = later;
             harness.processElement(scanEvent, later);
             for (int i = 1; i <= 3; i++) {
                 failure.timestamp = later + i * 1000;
