@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -127,7 +126,10 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
         release(timestamp, ctx, out);
     }
 
-    /** Handles the detections due by {@code timestamp} in their order, and ends the episodes over by then. */
+    /**
+     * Handles the detections due by {@code timestamp} in their order, gives the last word of scans that stopped, and
+     * ends the episodes over by then.
+     */
     private void release(long timestamp, Context ctx, Collector<Alert> out) throws Exception {
         List<Detection> due = new ArrayList<>();
         List<Detection> later = new ArrayList<>();
@@ -140,20 +142,18 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
             handle(detection, ctx, out);
         }
         List<Episode> stopped = new ArrayList<>();
+        List<String> ended = new ArrayList<>();
         for (Episode episode : episodes.values()) {
             if (hasNewsForTheCorrelation(episode) && episode.evidence.lastSeen + stillScanningEvery <= timestamp) {
                 stopped.add(episode);
+            }
+            if (keptUntil(episode) - 1 <= timestamp) {
+                ended.add(episode.id);
             }
         }
         for (Episode episode : stopped) {
             tellStillScanning(episode, ctx);
             episodes.put(episode.id, episode);
-        }
-        List<String> ended = new ArrayList<>();
-        for (Map.Entry<String, Episode> episode : episodes.entries()) {
-            if (keptUntil(episode.getValue()) - 1 <= timestamp) {
-                ended.add(episode.getKey());
-            }
         }
         for (String id : ended) {
             episodes.remove(id);
