@@ -11,9 +11,8 @@ import org.apache.flink.cep.pattern.conditions.IterativeCondition;
  * scan's first probe and at most {@code within} after the scan was last seen going on: at a host outside, one that the
  * first scan or a later one of the match probed. Logons before the scan began are another story (a brute force that
  * then scans) and do not match; logons long after it, whatever window still held the scan, neither. With
- * {@code takesScans}, the
- * source's later scans join the match too, so that it knows every scan before its logons ({@link ScanThenLogonMatch}
- * names the one they follow).
+ * {@code takesScans}, the source's later scans join the match too, so that it knows every scan before its logons
+ * ({@link ScanThenLogonMatch} names the one they follow) and how long the scan went on.
  */
 class LogonAfterScan extends IterativeCondition<CorrelationEvent> {
     static final String SCAN = "scan";
