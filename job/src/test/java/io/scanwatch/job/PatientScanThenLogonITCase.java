@@ -130,6 +130,29 @@ class PatientScanThenLogonITCase {
                 .containsExactlyInAnyOrder("203.0.113.80", "203.0.113.81", "203.0.113.82", "203.0.113.83");
     }
 
+    /**
+     * A port a minute of one host for three hours (a trial's shape): logons 40 and 55 minutes after the last probe
+     * follow the scan, replayed as streamed, whose last word came after the last detection was handled (a replay takes
+     * no timer then, so that word's timer is set as each detection arrives).
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"replayed", "streamed"})
+    void theLastWordComesInAReplayToo(String mode) throws Exception {
+        List<String> probes = new ArrayList<>();
+        List<String> logons = new ArrayList<>();
+        for (int scanner = 0; scanner < 2; scanner++) {
+            String source = "203.0.113.9" + scanner;
+            for (int minute = 0; minute < 180; minute++) {
+                probes.add(ZeekLines.connection(START + minute * MINUTE, source, "10.0.0.40", 1 + minute, false));
+            }
+            logons.add(ZeekLines.sshLogon(START + (179 + 40 + 15 * scanner) * MINUTE, source, "10.0.0.40", 1, true));
+        }
+        assertThat(replay(mode, probes, logons))
+                .filteredOn(a -> a.at("/rule/name").asText().equals("scan_then_logon_success"))
+                .extracting(a -> a.at("/source/ip").asText())
+                .containsExactlyInAnyOrder("203.0.113.90", "203.0.113.91");
+    }
+
     /** {@code probes} probes of the scanner, one every 30 s from START, and a successful logon at {@code logon}. */
     private List<JsonNode> run(String mode, int probes, long logon) throws Exception {
         List<String> lines = new ArrayList<>();

@@ -108,6 +108,11 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
     public void processElement(Detection detection, Context ctx, Collector<Alert> out) throws Exception {
         pending.add(detection);
         long due = detection.windowEnd - 1;
+        if (stillScanningEvery > 0 && detection.logons == null && detection.members == null) {
+            // The last word, should the scan stop with this detection's probes, after it is handled. Set here: a
+            // replay fires a key's timers at its end, and takes no new ones then.
+            ctx.timerService().registerEventTimeTimer(Math.max(due, detection.tally.lastSeen + stillScanningEvery));
+        }
         long watermark = ctx.timerService().currentWatermark();
         if (due <= watermark) {
             // Behind the watermark already: its detector's channel was idle while the others moved the watermark on
@@ -211,13 +216,9 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
             } else {
                 current.suppressedSinceLastAlert++;
                 counters.get(CountAlerts.GROUP, detection.rule, SUPPRESSED).inc();
-                if (hasNewsForTheCorrelation(current)) {
-                    if (current.evidence.lastSeen - current.lastProbeTold >= stillScanningEvery) {
-                        tellStillScanning(current, ctx);
-                    } else {
-                        // The last word should the scan stop here; a later probe makes a later one.
-                        ctx.timerService().registerEventTimeTimer(current.evidence.lastSeen + stillScanningEvery);
-                    }
+                if (hasNewsForTheCorrelation(current)
+                        && current.evidence.lastSeen - current.lastProbeTold >= stillScanningEvery) {
+                    tellStillScanning(current, ctx);
                 }
             }
         }
@@ -280,8 +281,8 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
 
     /**
      * The episode's last alert with the evidence so far, to the correlation: while its probes go on, whenever they
-     * went {@code stillScanningEvery} past those it knows of, and once more that long after the last of them, so that
-     * a logon up to {@code 2 × stillScanningEvery} after a scan's last probe follows it.
+     * went {@code stillScanningEvery} past those it knows of, and once more that long after the last of them (the
+     * correlation presumes a scan goes on that long past the last probe it heard of).
      */
     private void tellStillScanning(Episode episode, Context ctx) {
         episode.lastProbeTold = episode.evidence.lastSeen;
