@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntPredicate;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -115,18 +116,10 @@ class PatientScanThenLogonITCase {
         List<String> logons = new ArrayList<>();
         for (int scanner = 0; scanner < 4; scanner++) {
             String source = "203.0.113.8" + scanner;
-            for (int minute = 0; minute < 200; minute++) {
-                if (minute < 90 || minute >= 130) {
-                    probes.add(
-                            ZeekLines.connection(START + minute * MINUTE, source, "10.0.0.40", 1000 + minute, false));
-                }
-            }
+            probes.addAll(aPortAMinute(source, 200, minute -> minute < 90 || minute >= 130));
             logons.add(ZeekLines.sshLogon(START + (145 + 10 * scanner) * MINUTE, source, "10.0.0.40", 1, true));
         }
-        List<JsonNode> alerts = replay(mode, probes, logons);
-        assertThat(alerts)
-                .filteredOn(a -> a.at("/rule/name").asText().equals("scan_then_logon_success"))
-                .extracting(a -> a.at("/source/ip").asText())
+        assertThat(successesFrom(replay(mode, probes, logons)))
                 .containsExactlyInAnyOrder("203.0.113.80", "203.0.113.81", "203.0.113.82", "203.0.113.83");
     }
 
@@ -142,15 +135,30 @@ class PatientScanThenLogonITCase {
         List<String> logons = new ArrayList<>();
         for (int scanner = 0; scanner < 2; scanner++) {
             String source = "203.0.113.9" + scanner;
-            for (int minute = 0; minute < 180; minute++) {
-                probes.add(ZeekLines.connection(START + minute * MINUTE, source, "10.0.0.40", 1 + minute, false));
-            }
+            probes.addAll(aPortAMinute(source, 180, minute -> true));
             logons.add(ZeekLines.sshLogon(START + (179 + 40 + 15 * scanner) * MINUTE, source, "10.0.0.40", 1, true));
         }
-        assertThat(replay(mode, probes, logons))
-                .filteredOn(a -> a.at("/rule/name").asText().equals("scan_then_logon_success"))
-                .extracting(a -> a.at("/source/ip").asText())
+        assertThat(successesFrom(replay(mode, probes, logons)))
                 .containsExactlyInAnyOrder("203.0.113.90", "203.0.113.91");
+    }
+
+    /** Port 1000 + m of 10.0.0.40 at minute m from START, for the {@code minutes} that {@code probing} takes. */
+    private static List<String> aPortAMinute(String source, int minutes, IntPredicate probing) {
+        List<String> probes = new ArrayList<>();
+        for (int minute = 0; minute < minutes; minute++) {
+            if (probing.test(minute)) {
+                probes.add(ZeekLines.connection(START + minute * MINUTE, source, "10.0.0.40", 1000 + minute, false));
+            }
+        }
+        return probes;
+    }
+
+    /** The sources of the {@code scan_then_logon_success} alerts. */
+    private static List<String> successesFrom(List<JsonNode> alerts) {
+        return alerts.stream()
+                .filter(a -> a.at("/rule/name").asText().equals("scan_then_logon_success"))
+                .map(a -> a.at("/source/ip").asText())
+                .toList();
     }
 
     /** {@code probes} probes of the scanner, one every 30 s from START, and a successful logon at {@code logon}. */
