@@ -36,8 +36,8 @@ import org.apache.flink.util.OutputTag;
  *
  * <p>A scan that goes on without alerting (a slow scan rolls up ever more rarely as it grows) still tells the
  * correlation that it goes on: once its probes reach {@code stillScanningEvery} past those the correlation knows of,
- * the episode's last alert with the evidence so far goes to {@link #STILL_SCANNING}, so that logons hours into a
- * patient scan follow it as those right after its alert do. By the probes' time, not the detections': a window judged
+ * and once more that long after its last probe, the episode's last alert with the evidence so far goes to
+ * {@link #STILL_SCANNING}, so that logons hours into a patient scan follow it as those right after its alert do. By the probes' time, not the detections': a window judged
  * again (for a late record, or after a share withheld it) may detect a scan long after its last probe, and a scan that
  * stopped does not go on.
  *

@@ -25,7 +25,7 @@ public class Episode {
     public boolean continuous;
     /** Window end of the episode's last alert: roll-ups keep the rule's {@link Detection#rollupPeriod} apart. */
     public long lastAlert;
-    /** The rule, scope and window start of the episode's last alert, which the correlation names. */
+    /** The rule, scope, direction and window start of the episode's last alert, which the correlation names. */
     public String lastAlertRule;
 
     public String lastAlertScope;
