@@ -2,7 +2,6 @@ package io.scanwatch.job.model;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** What a correlated alert says about the scan it follows: which alert, when, how big, and the hosts probed. */
 public class ScanFacts {
@@ -45,9 +44,9 @@ public class ScanFacts {
         facts.attempts = evidence.attempts;
         facts.distinctHosts = evidence.hosts.distinct();
         facts.distinctPorts = evidence.ports.distinct();
-        for (Map.Entry<String, Long> host : evidence.hosts.top(Integer.MAX_VALUE)) {
-            facts.targets.add(host.getKey());
-        }
+        // Only asked whether it holds a logon's target (LogonTarget): not ranked, which every report of a scan
+        // to the correlation would pay for.
+        facts.targets.addAll(evidence.hosts.counts.keySet());
         return facts;
     }
 }
