@@ -348,10 +348,9 @@ public class CappedCounts {
         copy.sharesKept = sharesKept;
         copy.heavy = heavy == null ? null : heavy.copy();
         // A window starts as a copy of its first pane: it refuses the other panes' keys that hash above the pane's
-        // highest, and replaces its kept keys, without hashing the pane's own keys again.
+        // highest without hashing the pane's own keys again.
         copy.highest = highest;
         copy.highestHash = highestHash;
-        copy.byHash = hashesKnown() ? new TreeMap<>(byHash) : null;
         return copy;
     }
 }

@@ -57,13 +57,6 @@ final class RuleLane<ACC> implements Serializable {
 
     private transient long cursorEnd;
     private transient long cursorNewest;
-    /**
-     * By rule (its place in the lane), its windows' sums as they slide, for the key {@link #sumsKey}; null for a
-     * rule whose windows are one pane, or that is not {@link DetectionRule#monotone()}.
-     */
-    private transient List<SlidingSums<ACC>> sums;
-
-    private transient String sumsKey;
 
     @SuppressWarnings({"unchecked", "rawtypes"}) // a lane's rules share one aggregate, checked here
     RuleLane(Spec spec, int offset) {
@@ -148,12 +141,6 @@ final class RuleLane<ACC> implements Serializable {
                 ? null
                 : context.getMapState(new MapStateDescriptor<>(stateName() + "-withheld", Types.INT, Types.LONG));
         cursorKey = null;
-        sums = new ArrayList<>();
-        for (DetectionRule<ACC> rule : rules) {
-            boolean slides = rule.window().toMillis() > geometry.pane();
-            sums.add(slides && rule.monotone() ? new SlidingSums<>(aggregate, geometry.pane()) : null);
-        }
-        sumsKey = null;
     }
 
     boolean accepts(ConnectionEvent event) {
@@ -200,7 +187,6 @@ final class RuleLane<ACC> implements Serializable {
     /** Straight into the pane: no accumulator per event on the hot path. */
     void add(ConnectionEvent event) throws Exception {
         cursorKey = null;
-        sumsKey = null;
         long paneStart = paneOf(event.timestamp);
         ACC sum = panes.get(paneStart);
         if (sum == null) {
@@ -338,7 +324,7 @@ final class RuleLane<ACC> implements Serializable {
 
     /** A lane's panes by start; null where there is none. */
     @FunctionalInterface
-    interface Panes<ACC> {
+    private interface Panes<ACC> {
         ACC at(long start) throws Exception;
     }
 
@@ -350,7 +336,7 @@ final class RuleLane<ACC> implements Serializable {
 
         final String key;
         final boolean late;
-        /** Null when judging a first probe: a window of one event withholds nothing, nor slides on to another. */
+        /** Null when judging a first probe: a window of one event withholds nothing. */
         final TimerService timers;
 
         final Collector<Detection> out;
@@ -413,7 +399,11 @@ final class RuleLane<ACC> implements Serializable {
         if (events < rule.minimumEvents()) {
             return;
         }
-        ACC total = sum(judge, i, windowStart, windowEnd, parts);
+        // Merging is order-free (capped sets keep the keys of lowest hash): panes merge in any order.
+        ACC total = aggregate.copy(parts.get(0));
+        for (int next = 1; next < parts.size(); next++) {
+            aggregate.merge(total, parts.get(next));
+        }
         Detection detection = rule.evaluate(judge.key, total, windowStart, windowEnd);
         if (detection != null) {
             detection.late = judge.late;
@@ -439,28 +429,6 @@ final class RuleLane<ACC> implements Serializable {
             withheld.put(i, nextEnd);
             judge.timers.registerEventTimeTimer(nextEnd - 1);
         }
-    }
-
-    /** The window's sum: from the rule's sliding sums while they are the key's, else its panes merged. */
-    private ACC sum(Judging judge, int i, long windowStart, long windowEnd, List<ACC> parts) throws Exception {
-        SlidingSums<ACC> sliding = judge.timers == null ? null : sums.get(i);
-        if (sliding != null) {
-            if (!judge.key.equals(sumsKey)) {
-                for (SlidingSums<ACC> other : sums) {
-                    if (other != null) {
-                        other.reset();
-                    }
-                }
-                sumsKey = judge.key;
-            }
-            return sliding.sum(windowStart, windowEnd, judge.paneAt);
-        }
-        // Capped sets keep the keys of lowest hash, so the kept keys and their counts are the same in any order.
-        ACC total = aggregate.copy(parts.get(0));
-        for (int next = 1; next < parts.size(); next++) {
-            aggregate.merge(total, parts.get(next));
-        }
-        return total;
     }
 
     private boolean holdsAny(Panes<ACC> paneAt, long from, long to) throws Exception {
