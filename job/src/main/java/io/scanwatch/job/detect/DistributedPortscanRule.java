@@ -91,9 +91,10 @@ public final class DistributedPortscanRule extends WindowedRule<NetworkTally> {
         return detection;
     }
 
+    /** Not even at a share of 1 (no condition): a live change may lower it. */
     @Override
     public boolean monotone() {
-        return config.maxSourceShare() >= 1;
+        return false;
     }
 
     @Override

@@ -124,9 +124,10 @@ public final class DistributedScanRule extends WindowedRule<NetworkTally> {
         return detection;
     }
 
+    /** Not even at a share of 1 (no condition): a live change may lower it. */
     @Override
     public boolean monotone() {
-        return config.maxMemberShare() >= 1;
+        return false;
     }
 
     @Override

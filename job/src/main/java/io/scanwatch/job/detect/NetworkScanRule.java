@@ -164,9 +164,10 @@ public final class NetworkScanRule extends SourceKeyedRule {
         return detection;
     }
 
+    /** Not even at a share of 1 (no condition): a live change may lower it. */
     @Override
     public boolean monotone() {
-        return config.maxDominantServiceShare() >= 1;
+        return false;
     }
 
     @Override

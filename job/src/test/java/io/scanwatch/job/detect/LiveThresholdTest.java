@@ -103,6 +103,44 @@ class LiveThresholdTest {
                 .allSatisfy(d -> assertThat(d.sourceIp).isEqualTo("203.0.113.7"));
     }
 
+    /**
+     * Started without the dominant-service condition (a share of 1), which a change then sets: a source hammered
+     * one service for a minute, then probed 100 services over three and stopped. Every window holding the hammering
+     * is withheld by the share, and the first without it, with nothing in its last minute, must still be judged.
+     */
+    @Test
+    void aShareSetByAChangeJudgesTheWindowsItWithheld() throws Exception {
+        Map<String, String> noShare =
+                Map.of("network-scan.max-dominant-service-share", "1", "detection.distinct-cap", "256");
+        ScanwatchConfig started = Detectors.configLoader().load(null, noShare);
+        ConfigLayers live = new ConfigLayers(Detectors.configLoader().tree(null, noShare), Detectors::configLoader);
+        NetworkScanRule sliding =
+                NetworkScanRule.sliding(started.rules().of(NetworkScanRule.KIND), RuleContext.of(started));
+        harness = DetectorHarness.open(new PanedWindowDetector(List.of(sliding), live), new RuleKey(sliding), null);
+        harness.change(ControlChange.of("share", T0, "{\"network-scan\": {\"max-dominant-service-share\": 0.5}}"));
+        for (int i = 0; i < 200; i++) {
+            probe(T0 + i, "10.1.0.1", 5432);
+        }
+        for (int n = 0; n < 100; n++) {
+            probe(T0 + MINUTE + (n % 3) * MINUTE, "10.1.0." + (10 + n / 10), 1000 + n % 10);
+        }
+        probe(T0 + 3 * MINUTE, "10.1.0.0", 1000);
+        for (int m = 1; m <= 12; m++) {
+            harness.processWatermark(T0 + m * MINUTE - 1);
+        }
+        assertThat(harness.extractOutputValues())
+                .as("the first window past the hammering, judged for the one before it that the share withheld")
+                .singleElement()
+                .satisfies(d -> {
+                    assertThat(d.windowEnd).isEqualTo(T0 + 6 * MINUTE);
+                    assertThat(d.tally.attempts).isEqualTo(101);
+                });
+    }
+
+    private void probe(long at, String host, int port) throws Exception {
+        harness.processElement(tcp(at, "203.0.113.9", host, port, Outcome.REJECTED, Direction.EXTERNAL_INTERNAL), at);
+    }
+
     @Test
     void aRestartFromACheckpointKeepsTheAcceptedChanges() throws Exception {
         open(null);
