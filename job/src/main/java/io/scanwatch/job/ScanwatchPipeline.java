@@ -6,6 +6,7 @@ import io.scanwatch.job.alert.AlertSuppressor;
 import io.scanwatch.job.alert.ApplyAlertPolicy;
 import io.scanwatch.job.alert.CountAlerts;
 import io.scanwatch.job.alert.EnrichAlerts;
+import io.scanwatch.job.alert.MarkPolicyHolds;
 import io.scanwatch.job.config.ConfigLayers;
 import io.scanwatch.job.config.RuleConfig;
 import io.scanwatch.job.config.ScanwatchConfig;
@@ -201,8 +202,12 @@ public final class ScanwatchPipeline {
                 .orElse(Duration.ZERO);
         Duration stillScanningEvery =
                 config.correlation().enabled() ? config.correlation().presumedGoingOn() : Duration.ZERO;
-        SingleOutputStreamOperator<Alert> scanAlerts =
-                suppress(detections, config, lateDetectionsWithin, stillScanningEvery, "alert-suppressor");
+        SingleOutputStreamOperator<Alert> scanAlerts = suppress(
+                policyHolds(detections, changes, config, layers, "alert-suppressor"),
+                config,
+                lateDetectionsWithin,
+                stillScanningEvery,
+                "alert-suppressor");
         DataStream<Alert> alerts = scanAlerts;
         if (config.correlation().enabled()) {
             // One placing after the union, not one an input: each instance loads the inventory, and logons are few.
@@ -214,7 +219,12 @@ public final class ScanwatchPipeline {
                     config.correlation(),
                     classifier,
                     cap);
-            alerts = alerts.union(suppress(correlated, config, Duration.ZERO, Duration.ZERO, "correlation-suppressor"));
+            alerts = alerts.union(suppress(
+                    policyHolds(correlated, changes, config, layers, "correlation-suppressor"),
+                    config,
+                    Duration.ZERO,
+                    Duration.ZERO,
+                    "correlation-suppressor"));
         }
         if (config.enrichment().enabled()) {
             alerts = alerts.map(new EnrichAlerts(config.enrichment()))
@@ -257,6 +267,26 @@ public final class ScanwatchPipeline {
      */
     private static DataStream<Detection> keptActive(DataStream<Detection> detector) {
         return detector.transform("keep the detections' way active", detector.getType(), new ActiveWhileIdle<>());
+    }
+
+    /**
+     * With live control, detections marked with what the alert policy in effect would hold back, so that an
+     * episode a held-back alert opened does not mute the scan once the policy sends it ({@link MarkPolicyHolds}).
+     */
+    private static DataStream<Detection> policyHolds(
+            DataStream<Detection> detections,
+            DataStream<ControlChange> changes,
+            ScanwatchConfig config,
+            ConfigLayers layers,
+            String suppressor) {
+        if (layers == null) {
+            return detections;
+        }
+        return detections
+                .connect(changes.broadcast(ControlTimeline.CHANGES))
+                .process(new MarkPolicyHolds(config, layers))
+                .name("mark what the alert policy holds back (" + suppressor + ")")
+                .uid(suppressor + "-policy-holds");
     }
 
     private static SingleOutputStreamOperator<Alert> suppress(

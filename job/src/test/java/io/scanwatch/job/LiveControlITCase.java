@@ -158,6 +158,44 @@ class LiveControlITCase {
                 .containsPattern("held back by policy +[1-9][0-9]* silenced");
     }
 
+    /**
+     * A pentest authorised live for a maintenance window that ends while the scan goes on (30 hosts on port 22, every
+     * minute from 09:00 to 09:40): the alerts the policy held back opened an episode, which must not mute the scan once
+     * the authorisation is lifted.
+     */
+    @Test
+    void aScanGoingOnWhenItsAuthorisationIsLiftedIsToldAsNew() throws Exception {
+        List<String> probes = new ArrayList<>();
+        long nine = Instant.parse("2026-03-02T09:00:00Z").getEpochSecond();
+        for (int minute = 0; minute < 40; minute++) {
+            for (int host = 1; host <= 30; host++) {
+                long ts = nine + minute * 60L + host * 2L;
+                probes.add("{\"ts\": " + ts + ".0, \"uid\": \"C" + minute + "x" + host
+                        + "\", \"id.orig_h\": \"198.51.100.77\", \"id.orig_p\": " + (40000 + host)
+                        + ", \"id.resp_h\": \"10.1.0." + host + "\", \"id.resp_p\": 22, \"proto\": \"tcp\","
+                        + " \"conn_state\": \"REJ\", \"history\": \"Sr\", \"orig_pkts\": 1, \"resp_pkts\": 1}");
+            }
+        }
+        Path pentest = dir.resolve("pentest-conn.json");
+        Files.write(pentest, probes);
+        List<JsonNode> alerts = replay(
+                "lifted",
+                List.of(
+                        "{\"version\": \"pentest\", \"from\": \"2026-03-02T08:00:00Z\", \"set\": {\"network\":"
+                                + " {\"authorized-scanners\": [\"10.20.0.250/32\", \"198.51.100.77/32\"]}}}",
+                        "{\"version\": \"pentest over\", \"from\": \"2026-03-02T09:05:00Z\", \"set\": {}}"),
+                List.of("--input", "zeek-conn=" + pentest));
+        List<JsonNode> scans = of(alerts, "network_scan", "198.51.100.77");
+        assertThat(scans)
+                .as("told once the authorisation is lifted, as a new scan")
+                .isNotEmpty();
+        assertThat(scans.get(0).at("/scanwatch/alert_kind").asText()).isEqualTo("new");
+        assertThat(scans)
+                .extracting(a -> a.at("/@timestamp").asText())
+                .allSatisfy(at -> assertThat(at).isGreaterThan("2026-03-02T09:05:00"));
+        assertThat(job.err()).containsPattern("held back by policy +[1-9][0-9]* silenced");
+    }
+
     @Test
     void malformedChangesAreRejectedWithTheirReasonAndNothingElseChanges() throws Exception {
         List<JsonNode> alerts = replay(

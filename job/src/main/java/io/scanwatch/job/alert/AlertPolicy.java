@@ -4,7 +4,6 @@ import io.scanwatch.enrich.Asset;
 import io.scanwatch.enrich.AssetInventory;
 import io.scanwatch.enrich.Criticality;
 import io.scanwatch.job.config.ScanwatchConfig;
-import io.scanwatch.job.config.ScanwatchConfig.KnownScanner;
 import io.scanwatch.job.config.ScanwatchConfig.ScannerPolicy;
 import io.scanwatch.job.model.Alert;
 import io.scanwatch.job.model.HostOfService;
@@ -15,7 +14,6 @@ import io.scanwatch.net.IpAddress;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.slf4j.Logger;
@@ -29,34 +27,14 @@ import org.slf4j.LoggerFactory;
 final class AlertPolicy {
     private static final Logger LOG = LoggerFactory.getLogger(AlertPolicy.class);
 
-    /** What became of an alert. */
-    enum Verdict {
-        SEND,
-        SILENCED,
-        DROPPED
-    }
-
-    private record Labelled(String label, Cidr block, ScannerPolicy policy) {}
-
-    private final List<Cidr> authorized = new ArrayList<>();
-    private final List<Labelled> known = new ArrayList<>();
+    private final PolicyHolds holds;
     private final AssetInventory inventory;
     private final Criticality raiseFrom;
     /** Counted per alert ({@code enrichment.inventory.unreadable}): the file could not be read again. */
     final boolean inventoryUnreadable;
 
     AlertPolicy(ScanwatchConfig config) {
-        config.network().authorizedScanners().forEach(block -> authorized.add(Cidr.parse(block)));
-        // Later entries first, so that of two entries for one block the later wins, as in the inventory.
-        List<KnownScanner> latestFirst = new ArrayList<>(config.knownScanners());
-        java.util.Collections.reverse(latestFirst);
-        for (KnownScanner scanner : latestFirst) {
-            scanner.cidrs()
-                    .forEach(block -> known.add(new Labelled(scanner.label(), Cidr.parse(block), scanner.policy())));
-        }
-        // The most specific block first: a /32 kept among a /24 dropped is kept.
-        known.sort(
-                Comparator.comparingInt((Labelled scanner) -> -scanner.block().specificity()));
+        holds = new PolicyHolds(config);
         AssetInventory read = AssetInventory.empty();
         boolean unreadable = false;
         try {
@@ -72,28 +50,22 @@ final class AlertPolicy {
         raiseFrom = config.inventory().raiseSeverityFrom();
     }
 
-    Verdict apply(Alert alert) {
-        Cidr source = sourceBlock(alert.detection.sourceIp);
-        if (source != null && authorized.stream().anyMatch(block -> block.covers(source))) {
-            return Verdict.SILENCED;
+    PolicyHolds.Verdict apply(Alert alert) {
+        Cidr source = PolicyHolds.sourceBlock(alert.detection.sourceIp);
+        boolean withLogons = alert.detection.logons != null;
+        PolicyHolds.Verdict verdict = holds.verdict(source, withLogons);
+        if (verdict == PolicyHolds.Verdict.SILENCED) {
+            return verdict;
         }
-        Labelled scanner = source == null
-                ? null
-                : known.stream()
-                        .filter(s -> s.block().covers(source))
-                        .findFirst()
-                        .orElse(null);
-        // Research scanners do not log in: logons after the scan are told as they are.
-        ScannerPolicy policy =
-                scanner == null || alert.detection.logons != null ? ScannerPolicy.KEEP : scanner.policy();
+        PolicyHolds.Labelled scanner = holds.knownScanner(source);
         if (scanner != null) {
             alert.sourceLabel = scanner.label();
         }
-        if (policy == ScannerPolicy.DROP) {
-            return Verdict.DROPPED;
+        if (verdict == PolicyHolds.Verdict.DROPPED) {
+            return verdict;
         }
         describeTargets(alert);
-        if (policy == ScannerPolicy.LOWER) {
+        if (scanner != null && !withLogons && scanner.policy() == ScannerPolicy.LOWER) {
             // After the inventory's raise: a known scanner's alert at a critical host stays at the rule's severity,
             // where lowering first (a low alert cannot go lower) then raising put it above.
             int before = alert.detection.severity;
@@ -104,22 +76,7 @@ final class AlertPolicy {
                     "the source is known scanner '" + scanner.label() + "', policy lower"
                             + (before == alert.detection.severity ? " (nothing is below low)" : "")));
         }
-        return Verdict.SEND;
-    }
-
-    /**
-     * The source as a block: an address is a /32 or /128, a network its prefix; none for anywhere ({@code /0}). A
-     * network alert is silenced or labelled only by a block that holds the whole network.
-     */
-    private static Cidr sourceBlock(String source) {
-        if (source.endsWith("/0")) {
-            return null;
-        }
-        try {
-            return Cidr.parse(source);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
+        return PolicyHolds.Verdict.SEND;
     }
 
     private void describeTargets(Alert alert) {

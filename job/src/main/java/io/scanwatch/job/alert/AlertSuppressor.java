@@ -173,6 +173,7 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
         for (Episode open : episodes.values()) {
             if (detection.windowEnd <= open.suppressUntil
                     && open.family().equals(detection.family())
+                    && (detection.heldBack || !open.heldBack)
                     && open.sameScan(detection)) {
                 boolean shape = open.scanType == detection.scanType;
                 if (current == null || (shape && !sameShape) || (shape == sameShape && startsBefore(open, current))) {
@@ -195,6 +196,7 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
             current.logons = detection.logons == null ? null : detection.logons.copy();
             current.members = detection.members == null ? null : detection.members.copy();
             current.continuous = detection.continuous;
+            current.heldBack = detection.heldBack;
             emit(current, detection, Alert.Kind.NEW, out);
             ctx.timerService().registerEventTimeTimer(keptUntil(current) - 1);
         } else {

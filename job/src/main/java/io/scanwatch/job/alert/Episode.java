@@ -23,6 +23,11 @@ public class Episode {
     public long suppressUntil;
     /** A long-horizon rule's detection joined: the episode lasts as long as the scan, and takes in its shapes. */
     public boolean continuous;
+    /**
+     * Opened by an alert the policy held back: a detection of the same scan the policy would send opens an episode of
+     * its own rather than joining this one ({@link Detection#heldBack}).
+     */
+    public boolean heldBack;
     /** Window end of the episode's last alert: roll-ups keep the rule's {@link Detection#rollupPeriod} apart. */
     public long lastAlert;
     /** The rule, scope, direction and window start of the episode's last alert, which the correlation names. */

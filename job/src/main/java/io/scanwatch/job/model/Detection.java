@@ -38,6 +38,11 @@ public class Detection {
      * {@link #suppressionPeriod} after it, rather than ending one period after its first alert.
      */
     public boolean continuous;
+    /**
+     * The alert policy in effect at the window's end holds the source's alerts back (an authorised or dropped
+     * scanner); marked before suppression only when the job has live control.
+     */
+    public boolean heldBack;
     /** Least time between two roll-ups of the episode, in milliseconds; 0: growth alone decides. */
     public long rollupPeriod;
     /**

@@ -202,6 +202,31 @@ class AlertSuppressorTest {
         });
     }
 
+    /**
+     * An authorisation added live, then lifted: the policy held the first alert back, and the scan's detections after
+     * the lift open an episode of their own, so that the scan is told as new rather than muted by the held one.
+     */
+    @Test
+    void anEpisodeTheAlertPolicyHeldBackDoesNotMuteTheScanOnceThePolicySendsIt() throws Exception {
+        Detection held = scan(T0, ScanType.HORIZONTAL, null, 25, 1, MINUTE);
+        held.heldBack = true;
+        feed(held);
+        Detection stillHeld = scan(T0 + MINUTE, ScanType.HORIZONTAL, null, 25, 1, MINUTE);
+        stillHeld.heldBack = true;
+        feed(stillHeld);
+        feed(scan(T0 + 2 * MINUTE, ScanType.HORIZONTAL, null, 25, 1, MINUTE));
+        feed(scan(T0 + 3 * MINUTE, ScanType.HORIZONTAL, null, 25, 1, MINUTE));
+        harness.processWatermark(T0 + 3 * MINUTE);
+
+        List<Alert> alerts = harness.extractOutputValues();
+        assertThat(alerts).extracting(a -> a.kind).containsExactly(Alert.Kind.NEW, Alert.Kind.NEW);
+        assertThat(alerts).extracting(a -> a.detection.windowEnd).containsExactly(T0, T0 + 2 * MINUTE);
+        assertThat(alerts.get(1).episodeId).isNotEqualTo(alerts.get(0).episodeId);
+        assertThat(alerts.get(1).incidentId)
+                .as("the same scanner's story goes on")
+                .isEqualTo(alerts.get(0).incidentId);
+    }
+
     @Test
     void aScanThatDoublesRollsUpWithEpisodeTotals() throws Exception {
         feed(scan(T0, ScanType.HORIZONTAL, null, 25, 1, MINUTE));

@@ -1,0 +1,83 @@
+package io.scanwatch.job.alert;
+
+import io.scanwatch.job.config.ScanwatchConfig;
+import io.scanwatch.job.config.ScanwatchConfig.KnownScanner;
+import io.scanwatch.job.config.ScanwatchConfig.ScannerPolicy;
+import io.scanwatch.net.Cidr;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Which sources one configuration holds back: the authorised scanners (silenced) and the known scanners, each with
+ * its label and policy. Read by the alert policy as an alert leaves, and by suppression before it, so that an
+ * episode an alert held back opened does not mute the same scan once the configuration no longer holds it back.
+ */
+final class PolicyHolds {
+    /** What the configuration makes of a source's alert. */
+    enum Verdict {
+        SEND,
+        SILENCED,
+        DROPPED
+    }
+
+    record Labelled(String label, Cidr block, ScannerPolicy policy) {}
+
+    private final List<Cidr> authorized = new ArrayList<>();
+    private final List<Labelled> known = new ArrayList<>();
+
+    PolicyHolds(ScanwatchConfig config) {
+        config.network().authorizedScanners().forEach(block -> authorized.add(Cidr.parse(block)));
+        // Later entries first, so that of two entries for one block the later wins, as in the inventory.
+        List<KnownScanner> latestFirst = new ArrayList<>(config.knownScanners());
+        Collections.reverse(latestFirst);
+        for (KnownScanner scanner : latestFirst) {
+            scanner.cidrs()
+                    .forEach(block -> known.add(new Labelled(scanner.label(), Cidr.parse(block), scanner.policy())));
+        }
+        // The most specific block first: a /32 kept among a /24 dropped is kept.
+        known.sort(
+                Comparator.comparingInt((Labelled scanner) -> -scanner.block().specificity()));
+    }
+
+    /** The known scanner the source is, or null (or null for a source that is no block: anywhere). */
+    Labelled knownScanner(Cidr source) {
+        return source == null
+                ? null
+                : known.stream()
+                        .filter(s -> s.block().covers(source))
+                        .findFirst()
+                        .orElse(null);
+    }
+
+    /**
+     * @param source the alert's source as a block ({@link #sourceBlock}), null for anywhere
+     * @param withLogons a correlated alert: research scanners do not log in, so logons after a scan are told as
+     *     they are, whatever the known scanner's policy
+     */
+    Verdict verdict(Cidr source, boolean withLogons) {
+        if (source != null && authorized.stream().anyMatch(block -> block.covers(source))) {
+            return Verdict.SILENCED;
+        }
+        Labelled scanner = knownScanner(source);
+        return scanner != null && !withLogons && scanner.policy() == ScannerPolicy.DROP
+                ? Verdict.DROPPED
+                : Verdict.SEND;
+    }
+
+    /**
+     * The source as a block: an address is a /32 or /128, a network its prefix; none for anywhere ({@code /0}). A
+     * network alert is silenced or labelled only by a block that holds the whole network.
+     */
+    static Cidr sourceBlock(String source) {
+        if (source.endsWith("/0")) {
+            return null;
+        }
+        try {
+            return Cidr.parse(source);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}
