@@ -52,20 +52,19 @@ final class AlertPolicy {
 
     PolicyHolds.Verdict apply(Alert alert) {
         Cidr source = PolicyHolds.sourceBlock(alert.detection.sourceIp);
-        boolean withLogons = alert.detection.logons != null;
-        PolicyHolds.Verdict verdict = holds.verdict(source, withLogons);
-        if (verdict == PolicyHolds.Verdict.SILENCED) {
-            return verdict;
+        if (holds.authorised(source)) {
+            return PolicyHolds.Verdict.SILENCED;
         }
         PolicyHolds.Labelled scanner = holds.knownScanner(source);
+        ScannerPolicy policy = PolicyHolds.policy(scanner, alert.detection.logons != null);
         if (scanner != null) {
             alert.sourceLabel = scanner.label();
         }
-        if (verdict == PolicyHolds.Verdict.DROPPED) {
-            return verdict;
+        if (policy == ScannerPolicy.DROP) {
+            return PolicyHolds.Verdict.DROPPED;
         }
         describeTargets(alert);
-        if (scanner != null && !withLogons && scanner.policy() == ScannerPolicy.LOWER) {
+        if (policy == ScannerPolicy.LOWER) {
             // After the inventory's raise: a known scanner's alert at a critical host stays at the rule's severity,
             // where lowering first (a low alert cannot go lower) then raising put it above.
             int before = alert.detection.severity;

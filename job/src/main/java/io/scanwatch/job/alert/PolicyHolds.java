@@ -41,6 +41,11 @@ final class PolicyHolds {
                 Comparator.comparingInt((Labelled scanner) -> -scanner.block().specificity()));
     }
 
+    /** Whether the source is an authorised scanner: its alerts are silenced. */
+    boolean authorised(Cidr source) {
+        return source != null && authorized.stream().anyMatch(block -> block.covers(source));
+    }
+
     /** The known scanner the source is, or null (or null for a source that is no block: anywhere). */
     Labelled knownScanner(Cidr source) {
         return source == null
@@ -52,18 +57,19 @@ final class PolicyHolds {
     }
 
     /**
-     * @param source the alert's source as a block ({@link #sourceBlock}), null for anywhere
-     * @param withLogons a correlated alert: research scanners do not log in, so logons after a scan are told as
-     *     they are, whatever the known scanner's policy
+     * The known scanner's policy for an alert, {@code KEEP} for none. Research scanners do not log in: logons after a
+     * scan (a correlated alert) are told as they are, whatever the scanner's policy.
      */
+    static ScannerPolicy policy(Labelled scanner, boolean withLogons) {
+        return scanner == null || withLogons ? ScannerPolicy.KEEP : scanner.policy();
+    }
+
+    /** @param source the alert's source as a block ({@link #sourceBlock}), null for anywhere */
     Verdict verdict(Cidr source, boolean withLogons) {
-        if (source != null && authorized.stream().anyMatch(block -> block.covers(source))) {
+        if (authorised(source)) {
             return Verdict.SILENCED;
         }
-        Labelled scanner = knownScanner(source);
-        return scanner != null && !withLogons && scanner.policy() == ScannerPolicy.DROP
-                ? Verdict.DROPPED
-                : Verdict.SEND;
+        return policy(knownScanner(source), withLogons) == ScannerPolicy.DROP ? Verdict.DROPPED : Verdict.SEND;
     }
 
     /**
