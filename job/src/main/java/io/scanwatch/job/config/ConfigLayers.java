@@ -35,6 +35,10 @@ public final class ConfigLayers implements Serializable {
 
     private static final String AUTHORIZED = "authorized-scanners";
 
+    private static final String TIERS = "tiers";
+    /** A tier's keys that shape the rule's state. */
+    private static final List<String> TIER_SHAPE = List.of("window", "slide");
+
     private final String tree;
     private final LoaderFactory loaders;
     private transient ConfigLoader loader;
@@ -119,8 +123,30 @@ public final class ConfigLayers implements Serializable {
 
     private ObjectNode merged(JsonNode set) {
         ObjectNode merged = base().deepCopy();
-        ConfigLoader.merge(merged, set, "");
+        ConfigLoader.merge(merged, withTierWindows(set), "");
         return merged;
+    }
+
+    /**
+     * The change with each tier's window and slide as it started where the change leaves them out: a list replaces
+     * the start-up one whole, and a change of thresholds should not have to repeat what it cannot change.
+     */
+    private JsonNode withTierWindows(JsonNode set) {
+        JsonNode completed = set.deepCopy();
+        completed.fields().forEachRemaining(section -> {
+            JsonNode tiers = section.getValue().path(TIERS);
+            JsonNode before = base().path(section.getKey()).path(TIERS);
+            for (int i = 0; i < Math.min(tiers.size(), before.size()); i++) {
+                if (tiers.get(i) instanceof ObjectNode tier) {
+                    for (String key : TIER_SHAPE) {
+                        if (!tier.has(key) && before.get(i).has(key)) {
+                            tier.set(key, before.get(i).get(key));
+                        }
+                    }
+                }
+            }
+        });
+        return completed;
     }
 
     private static void checkRule(String rule, JsonNode change, JsonNode start, List<String> errors) {
@@ -131,7 +157,7 @@ public final class ConfigLayers implements Serializable {
             String key = rule + "." + entry.getKey();
             JsonNode value = entry.getValue();
             JsonNode before = start.path(entry.getKey());
-            if (FIXED_RULE_KEYS.contains(entry.getKey()) && !value.equals(before)) {
+            if (FIXED_RULE_KEYS.contains(entry.getKey()) && !sameSetting(value, before)) {
                 errors.add("'" + key + "' cannot change while the job runs: it shapes the rule's windows, keys or"
                         + " input (restart with it in the configuration file)");
             } else if (entry.getKey().equals("enabled") && truthy(value) && !truthy(before)) {
@@ -139,9 +165,11 @@ public final class ConfigLayers implements Serializable {
                         + " enable it in the configuration file and restart");
             } else if (entry.getKey().equals("sliding") && value.isObject()) {
                 checkRule(rule + ".sliding", value, before, errors);
-            } else if (entry.getKey().equals("tiers") && !sameWindows(value, before)) {
-                errors.add("'" + key + "': tiers may change their thresholds only; their number, windows and slides"
-                        + " shape the rule's state (restart with them in the configuration file)");
+            } else if (entry.getKey().equals(TIERS) && !sameWindows(value, before)) {
+                errors.add("'" + key + "': tiers may change their thresholds only; give as many tiers as at start ("
+                        + before.size() + "), in the same order, each with its window and slide as they were or without"
+                        + " them (started with " + windows(before) + "): their number, windows and slides shape the"
+                        + " rule's state (restart with new ones in the configuration file)");
             }
         });
     }
@@ -151,17 +179,55 @@ public final class ConfigLayers implements Serializable {
         return flag.isBoolean() ? flag.booleanValue() : flag.asText().trim().equalsIgnoreCase("true");
     }
 
+    /** Each tier's window and slide as at start, or left out (the start's then hold). */
     private static boolean sameWindows(JsonNode tiers, JsonNode before) {
         if (!tiers.isArray() || tiers.size() != before.size()) {
             return false;
         }
         for (int i = 0; i < tiers.size(); i++) {
-            if (!tiers.get(i).path("window").equals(before.get(i).path("window"))
-                    || !tiers.get(i).path("slide").equals(before.get(i).path("slide"))) {
-                return false;
+            for (String key : TIER_SHAPE) {
+                JsonNode value = tiers.get(i).path(key);
+                if (!value.isMissingNode() && !sameSetting(value, before.get(i).path(key))) {
+                    return false;
+                }
             }
         }
         return true;
+    }
+
+    /** The start-up tiers' windows and slides, as a change may repeat them. */
+    private static String windows(JsonNode tiers) {
+        List<String> each = new ArrayList<>();
+        tiers.forEach(tier -> each.add("{window: " + tier.path("window").asText() + ", slide: "
+                + tier.path("slide").asText() + "}"));
+        return "[" + String.join(", ", each) + "]";
+    }
+
+    /**
+     * The same value, or the same duration however written ({@code 1h}, {@code 60m}, {@code PT1H}); a section the
+     * same in each key it gives (it merges into the start-up one, whose other keys stay).
+     */
+    private static boolean sameSetting(JsonNode value, JsonNode before) {
+        if (value.equals(before)) {
+            return true;
+        }
+        if (value.isObject() && before.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> entry = it.next();
+                if (!sameSetting(entry.getValue(), before.path(entry.getKey()))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (!value.isTextual() || !before.isTextual()) {
+            return false;
+        }
+        try {
+            return DurationText.parse(value.asText()).equals(DurationText.parse(before.asText()));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** The block as the book writes it ({@code 10.0.0.5} and {@code 10.0.0.5/32} are one); else the text. */

@@ -173,11 +173,16 @@ public class ReadControlChanges extends ProcessFunction<ControlRecord, ControlCh
             }
             return from.asLong();
         }
+        long time;
         try {
-            return Instant.parse(from.asText()).toEpochMilli();
-        } catch (DateTimeParseException e) {
+            time = Instant.parse(from.asText()).toEpochMilli();
+        } catch (DateTimeParseException | ArithmeticException e) {
             throw new ConfigException(
                     "'from' must be a time such as 2026-11-30T08:00:00Z, got '" + from.asText() + "'");
         }
+        if (time > LATEST) {
+            throw new ConfigException("'from' must be a time before the year 10000, got '" + from.asText() + "'");
+        }
+        return time;
     }
 }

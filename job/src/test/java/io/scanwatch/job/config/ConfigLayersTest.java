@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.scanwatch.job.Detectors;
 import io.scanwatch.job.detect.NetworkScanRule;
 import io.scanwatch.job.detect.SlowScanRule;
+import java.time.Duration;
 import java.util.Map;
 import org.apache.flink.util.InstantiationUtil;
 import org.junit.jupiter.api.Test;
@@ -69,6 +70,41 @@ class ConfigLayersTest {
                 .hasMessageContaining("tiers may change their thresholds only");
         assertThatThrownBy(() -> layers.with("{\"network\": {\"authorized-scanners\": [\"203.0.113.50\"]}}"))
                 .hasMessageContaining("must keep 10.20.0.250/32");
+    }
+
+    @Test
+    void aDurationMayBeRepeatedHoweverItIsWritten() {
+        ScanwatchConfig same = layers.with("{\"network-scan\": {\"sliding\": {\"window\": \"PT5M\"},"
+                + " \"tumbling\": {\"window\": \"60s\"}, \"distinct-hosts-above\": 9}}");
+        assertThat(same.rules().own(NetworkScanRule.KIND).distinctHostsAbove()).isEqualTo(9);
+        assertThatThrownBy(() -> layers.with("{\"network-scan\": {\"sliding\": {\"window\": \"PT6M\"}}}"))
+                .hasMessageContaining("'network-scan.sliding.window' cannot change while the job runs");
+    }
+
+    @Test
+    void tiersMayChangeTheirThresholdsAloneAndKeepTheirWindows() {
+        ScanwatchConfig changed = layers.with("{\"slow-scan\": {\"tiers\": [{\"distinct-hosts-above\": 30,"
+                + " \"distinct-ports-at-least\": 40}, {\"window\": \"PT24H\", \"slide\": \"60m\","
+                + " \"distinct-hosts-above\": 150, \"distinct-ports-at-least\": 50}]}}");
+        SlowScanRule.Tier hour = changed.rules().own(SlowScanRule.KIND).tiers().get(0);
+        assertThat(hour.window()).isEqualTo(Duration.ofHours(1));
+        assertThat(hour.slide()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(hour.distinctHostsAbove()).isEqualTo(30);
+        assertThat(changed.rules().own(SlowScanRule.KIND).tiers().get(1).distinctHostsAbove())
+                .isEqualTo(150);
+        assertThat(layers.accepted("{\"slow-scan\": {\"tiers\": [{\"distinct-hosts-above\": 30,"
+                                + " \"distinct-ports-at-least\": 40}, {\"distinct-hosts-above\": 150,"
+                                + " \"distinct-ports-at-least\": 50}]}}")
+                        .rules()
+                        .own(SlowScanRule.KIND)
+                        .tiers())
+                .as("a change bound again where it is applied keeps the windows too")
+                .extracting(SlowScanRule.Tier::window)
+                .containsExactly(Duration.ofHours(1), Duration.ofHours(24));
+        assertThatThrownBy(() -> layers.with("{\"slow-scan\": {\"tiers\": [{\"distinct-hosts-above\": 30,"
+                        + " \"distinct-ports-at-least\": 40}]}}"))
+                .hasMessageContaining("give as many tiers as at start (2)")
+                .hasMessageContaining("started with [{window: 1h, slide: 5m}, {window: 24h, slide: 1h}]");
     }
 
     @Test

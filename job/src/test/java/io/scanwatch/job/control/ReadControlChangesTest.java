@@ -103,6 +103,7 @@ class ReadControlChangesTest {
         read("{\"version\": \"v\", \"set\": {}, \"set\": {}}");
         read("{\"version\": \"seconds\", \"from\": 1772442000, \"set\": {}}");
         read("{\"version\": \"huge\", \"from\": 99999999999999999999, \"set\": {}}");
+        read("{\"version\": \"far\", \"from\": \"+10000-01-01T00:00:00Z\", \"set\": {}}");
         read("{\"version\": \"named\", \"set\": {}, \"when\": 1}");
         assertThat(harness.extractOutputValues()).isEmpty();
         assertThat(statuses()).extracting(s -> s.accepted).containsOnly(false);
@@ -121,6 +122,7 @@ class ReadControlChangesTest {
                         r -> assertThat(r).startsWith("not JSON").contains("Duplicate field 'set'"),
                         r -> assertThat(r).contains("seconds?"),
                         r -> assertThat(r).contains("epoch milliseconds from 1973 to 9999"),
+                        r -> assertThat(r).contains("before the year 10000"),
                         r -> assertThat(r).contains("unknown key 'when'"));
         assertThat(statuses().get(statuses().size() - 1).version)
                 .as("a rejected document still names its version")
@@ -128,6 +130,6 @@ class ReadControlChangesTest {
         assertThat(statuses())
                 .extracting(s -> s.version)
                 .as("also one refused as JSON, when it has one: text after it, a duplicated key")
-                .containsExactly(null, null, "", "v", "v", "v", "v", "v", "v", "v", "seconds", "huge", "named");
+                .containsExactly(null, null, "", "v", "v", "v", "v", "v", "v", "v", "seconds", "huge", "far", "named");
     }
 }
