@@ -178,13 +178,21 @@ final class ReplayReport {
         long found = counted(accumulators, "enrichment.lookups.found");
         long notFound = counted(accumulators, "enrichment.lookups.not-found");
         long failed = counted(accumulators, "enrichment.lookups.failed");
-        if (found + notFound + failed == 0) {
+        long special = counted(accumulators, "enrichment.lookups.special-purpose");
+        if (found + notFound + failed + special == 0) {
             return;
         }
         err.printf(
-                "  enrichment           %,d alerts' sources found, %,d not found, %,d lookups failed%n",
-                found, notFound, failed);
-        if (found == 0) {
+                "  enrichment           %,d alerts' sources found, %,d not found, %,d lookups failed%s%n",
+                found,
+                notFound,
+                failed,
+                special == 0
+                        ? ""
+                        : String.format(
+                                ", %,d special-purpose (documentation, benchmarking, loopback: not looked up)",
+                                special));
+        if (found == 0 && notFound + failed > 0) {
             err.printf("      none found: public addresses are in every GeoIP and AS database, so if any of these"
                     + " sources is public, check enrichment.mmdb and enrichment.asn-csv (a damaged file may open and"
                     + " find nothing)%n");

@@ -1,6 +1,7 @@
 package io.scanwatch.enrich;
 
 import io.scanwatch.net.IpAddress;
+import io.scanwatch.net.SpecialPurposeBlocks;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,7 +11,7 @@ import java.util.List;
 
 /**
  * Every configured database, asked in order: MaxMind-format files first, then AS range files; each fact comes from
- * the first that knows it. Databases are updated in place by their publishers' tools (geoipupdate replaces a file by
+ * the first that knows it ({@link NetworkFacts#combined}), and none of a special-purpose address. Databases are updated in place by their publishers' tools (geoipupdate replaces a file by
  * renaming a new one over it): {@link #reloadIfChanged} opens them again when a file's size or time has changed.
  */
 public final class AddressFacts implements Closeable {
@@ -76,12 +77,16 @@ public final class AddressFacts implements Closeable {
         return true;
     }
 
+    /** What the databases know of the address; nothing of a special-purpose one ({@link SpecialPurposeBlocks}). */
     public NetworkFacts lookup(IpAddress address) {
-        NetworkFacts facts = NetworkFacts.NONE;
-        for (FactSource source : sources) {
-            facts = facts.orElse(source.lookup(address));
+        if (SpecialPurposeBlocks.contains(address)) {
+            return NetworkFacts.NONE;
         }
-        return facts;
+        List<NetworkFacts> known = new ArrayList<>(sources.size());
+        for (FactSource source : sources) {
+            known.add(source.lookup(address));
+        }
+        return NetworkFacts.combined(known);
     }
 
     @Override

@@ -56,6 +56,7 @@ public final class AsnRanges implements FactSource {
         // Many ranges share an organisation: one string each.
         Map<String, String> names = new HashMap<>();
         for (Path file : files) {
+            int before = ranges.size();
             int lineNumber = 0;
             try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
                 for (String line = in.readLine(); line != null; line = in.readLine()) {
@@ -75,6 +76,9 @@ public final class AsnRanges implements FactSource {
                         file + " line " + (lineNumber + 1) + ": not UTF-8 text (a MaxMind .mmdb"
                                 + " database goes in enrichment.mmdb)",
                         e);
+            }
+            if (ranges.size() == before) {
+                throw new IOException(file + " holds no AS ranges (first,last,number,organisation lines)");
             }
         }
         return new AsnRanges(ranges);
@@ -96,9 +100,9 @@ public final class AsnRanges implements FactSource {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("'" + fields.get(2) + "' is no AS number");
         }
-        String organisation = fields.size() > 3 && !fields.get(3).isEmpty()
-                ? names.computeIfAbsent(fields.get(3), name -> name)
-                : null;
+        // A name with a comma that its writer did not quote is still the name, not its first part.
+        String name = String.join(",", fields.subList(Math.min(3, fields.size()), fields.size()));
+        String organisation = name.isEmpty() ? null : names.computeIfAbsent(name, n -> n);
         return new Range(first.high(), first.low(), last.high(), last.low(), number, organisation);
     }
 
@@ -121,7 +125,10 @@ public final class AsnRanges implements FactSource {
                 high = mid - 1;
             }
         }
-        if (found < 0 || compare(address.high(), address.low(), lastHigh[found], lastLow[found]) > 0) {
+        // AS 0 is no AS: the files mark address space no one routes with it (RFC 7607).
+        if (found < 0
+                || compare(address.high(), address.low(), lastHigh[found], lastLow[found]) > 0
+                || numbers[found] == 0) {
             return NetworkFacts.NONE;
         }
         return new NetworkFacts(null, null, null, null, numbers[found], organisations[found]);

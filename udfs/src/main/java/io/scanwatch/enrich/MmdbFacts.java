@@ -13,7 +13,8 @@ import java.util.Map;
  * A MaxMind-format database (GeoLite2 City, Country or ASN; DB-IP; ip-location-db), read memory-mapped with
  * MaxMind's own reader. Each product names its fields its own way; the common ones are read: GeoLite2's
  * {@code country.iso_code}, {@code city.names.en}, {@code location}, {@code autonomous_system_number} and
- * {@code autonomous_system_organization}, and ip-location-db's {@code country_code}.
+ * {@code autonomous_system_organization}, and ip-location-db's flat {@code country_code}, {@code city},
+ * {@code latitude} and {@code longitude}.
  */
 public final class MmdbFacts implements FactSource {
     private final Reader reader;
@@ -33,17 +34,28 @@ public final class MmdbFacts implements FactSource {
         if (record == null) {
             return NetworkFacts.NONE;
         }
+        return facts(record);
+    }
+
+    /** A record's facts, in GeoLite2's and DB-IP's nested layout or ip-location-db's flat one. */
+    static NetworkFacts facts(Map<?, ?> record) {
         String country = text(at(record, "country", "iso_code"));
         if (country == null) {
             country = text(record.get("country_code"));
         }
-        Object location = record.get("location");
+        String city = text(at(record, "city", "names", "en"));
+        if (city == null) {
+            city = text(record.get("city"));
+        }
+        Map<?, ?> location = record.get("location") instanceof Map<?, ?> nested ? nested : record;
+        Long asNumber = whole(record.get("autonomous_system_number"));
         return new NetworkFacts(
                 country,
-                text(at(record, "city", "names", "en")),
-                number(location instanceof Map<?, ?> l ? l.get("latitude") : null),
-                number(location instanceof Map<?, ?> l ? l.get("longitude") : null),
-                whole(record.get("autonomous_system_number")),
+                city,
+                number(location.get("latitude")),
+                number(location.get("longitude")),
+                // AS 0 is no AS: reserved for address space no one routes (RFC 7607).
+                asNumber != null && asNumber == 0 ? null : asNumber,
                 text(record.get("autonomous_system_organization")));
     }
 

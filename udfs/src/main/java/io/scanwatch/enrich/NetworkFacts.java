@@ -1,6 +1,8 @@
 package io.scanwatch.enrich;
 
 import java.io.Serializable;
+import java.util.List;
+import java.util.Objects;
 
 /**
  * What the databases know of an address; any part may be null. ECS names: {@code geo.country_iso_code},
@@ -15,14 +17,33 @@ public record NetworkFacts(
         return equals(NONE);
     }
 
-    /** These facts, with what they lack taken from {@code other}: the first database that knows a fact wins. */
-    public NetworkFacts orElse(NetworkFacts other) {
+    /**
+     * The facts of several databases, asked in order: each from the first that knows it, but facts that belong
+     * together never mixed from two databases. The AS number and organisation come from the first database that
+     * knows either; the city and location from the first that knows either and places the address in the country
+     * taken (a database that names no country places it nowhere, unless none does), so that no alert reads "US,
+     * Paris" or gives one AS's number with another's name.
+     */
+    public static NetworkFacts combined(List<NetworkFacts> known) {
+        String country = null;
+        for (NetworkFacts facts : known) {
+            if (country == null) {
+                country = facts.countryIsoCode;
+            }
+        }
+        NetworkFacts place = NONE;
+        NetworkFacts as = NONE;
+        for (NetworkFacts facts : known) {
+            if (place == NONE
+                    && (facts.cityName != null || facts.latitude != null)
+                    && Objects.equals(facts.countryIsoCode, country)) {
+                place = facts;
+            }
+            if (as == NONE && (facts.asNumber != null || facts.asOrganization != null)) {
+                as = facts;
+            }
+        }
         return new NetworkFacts(
-                countryIsoCode != null ? countryIsoCode : other.countryIsoCode,
-                cityName != null ? cityName : other.cityName,
-                latitude != null ? latitude : other.latitude,
-                longitude != null ? longitude : other.longitude,
-                asNumber != null ? asNumber : other.asNumber,
-                asOrganization != null ? asOrganization : other.asOrganization);
+                country, place.cityName, place.latitude, place.longitude, as.asNumber, as.asOrganization);
     }
 }

@@ -51,6 +51,24 @@ class AsnRangesTest {
     }
 
     @Test
+    void anUnquotedNameKeepsItsCommasAndAsZeroIsNoAs() throws IOException {
+        AsnRanges ranges = load("""
+                79.124.62.0,79.124.62.255,207812,DM AUTO, EOOD
+                100.0.0.0,100.0.0.255,0,Not routed
+                """);
+        assertThat(ranges.lookup(IpAddress.parse("79.124.62.34")).asOrganization())
+                .isEqualTo("DM AUTO, EOOD");
+        assertThat(ranges.lookup(IpAddress.parse("100.0.0.1"))).isEqualTo(NetworkFacts.NONE);
+    }
+
+    @Test
+    void aFileWithoutRangesFailsTheLoad() {
+        assertThatThrownBy(() -> load("\n\n"))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("holds no AS ranges");
+    }
+
+    @Test
     void aLineThatIsNoRangeFailsTheLoadWithItsNumber() {
         assertThatThrownBy(() -> load("1.0.0.0,1.0.0.255,13335,Cloudflare\n1.0.4.0,1.0.7.255,AS38803,Gtelecom\n"))
                 .isInstanceOf(IOException.class)

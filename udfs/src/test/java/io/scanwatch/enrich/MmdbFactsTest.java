@@ -50,6 +50,23 @@ class MmdbFactsTest {
     }
 
     @Test
+    void specialPurposeAddressesAreNotPlacedThoughADatabaseHoldsThem() throws IOException {
+        assumeTrue(Files.exists(COUNTRIES), "shared/datasets is not beside this checkout");
+        try (MmdbFacts countries = new MmdbFacts(COUNTRIES);
+                AddressFacts facts = AddressFacts.open(List.of(COUNTRIES), List.of())) {
+            for (String documentation : List.of("203.0.113.50", "2001:db8:66::7")) {
+                assertThat(countries.lookup(IpAddress.parse(documentation)).countryIsoCode())
+                        .as("the database places %s", documentation)
+                        .isNotNull();
+                assertThat(facts.lookup(IpAddress.parse(documentation))).isEqualTo(NetworkFacts.NONE);
+            }
+            assertThat(facts.lookup(IpAddress.parse("203.0.114.1")).countryIsoCode())
+                    .as("the block's neighbour is an address like any other")
+                    .isNotNull();
+        }
+    }
+
+    @Test
     void aDatabaseReplacedOnDiskIsOpenedAgain(@TempDir Path dir) throws IOException {
         assumeTrue(Files.exists(COUNTRIES), "shared/datasets is not beside this checkout");
         Path geo = dir.resolve("geo.mmdb");

@@ -133,7 +133,7 @@ public final class AlertJson {
         }
         json.writeEndObject();
         if (d.logons != null) {
-            writeCorrelation(d, alert.episodeLogons, json);
+            writeCorrelation(d, alert.episodeLogons, alert.followedAlertHeldBack, json);
         } else {
             writeProbes(evidence, json);
         }
@@ -289,12 +289,16 @@ public final class AlertJson {
     }
 
     /** The scan followed, and the logons: this detection's, with the episode's distinct accounts and targets. */
-    private static void writeCorrelation(Detection d, LogonEvidence episode, JsonGenerator json) throws IOException {
+    private static void writeCorrelation(Detection d, LogonEvidence episode, String heldBack, JsonGenerator json)
+            throws IOException {
         ScanFacts scan = d.follows;
         LogonEvidence logons = d.logons;
         json.writeObjectFieldStart("follows");
         json.writeStringField("rule", scan.rule);
         json.writeStringField("alert_id", scan.alertId);
+        if (heldBack != null) {
+            json.writeStringField("alert_held_back", heldBack);
+        }
         json.writeStringField("episode_id", scan.episodeId);
         writeScope(scan.scope, json);
         json.writeStringField("window_start", time(scan.windowStart));

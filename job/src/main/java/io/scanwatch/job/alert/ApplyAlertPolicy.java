@@ -43,7 +43,14 @@ public class ApplyAlertPolicy extends BroadcastProcessFunction<Alert, ControlCha
         switch (policy.apply(alert)) {
             case SILENCED -> counters.get("alerts", "policy", "silenced").inc();
             case DROPPED -> counters.get("alerts", "policy", "dropped").inc();
-            case SEND -> out.collect(alert);
+            case SEND -> {
+                if (alert.detection.follows != null) {
+                    // Asked of the policy in effect when the followed alert was raised, as that alert was.
+                    alert.followedAlertHeldBack = timeline.at(changes, alert.detection.follows.windowEnd - 1)
+                            .scanHeldBack(alert.detection.sourceIp);
+                }
+                out.collect(alert);
+            }
         }
     }
 

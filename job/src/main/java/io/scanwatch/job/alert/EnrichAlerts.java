@@ -7,6 +7,7 @@ import io.scanwatch.job.metrics.JobCounters;
 import io.scanwatch.job.model.Alert;
 import io.scanwatch.job.model.SourceFacts;
 import io.scanwatch.net.IpAddress;
+import io.scanwatch.net.SpecialPurposeBlocks;
 import java.io.IOException;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
@@ -15,8 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Adds what the configured databases know of each alert's source: of its address, or of a network's first
- * address. An address no database knows, or a lookup that fails, leaves the alert as it is and is counted
- * ({@code enrichment.lookups.not-found}, {@code enrichment.lookups.failed}); an alert is never held back. Files
+ * address. An address no database knows, a special-purpose one (documentation, benchmarking, loopback: no network
+ * holds it, whatever a database says), or a lookup that fails leaves the alert as it is and is counted
+ * ({@code enrichment.lookups.not-found}, {@code special-purpose}, {@code failed}); an alert is never held back. Files
  * replaced on disk are opened again within a minute ({@code enrichment.databases.reloaded}).
  */
 public class EnrichAlerts extends RichMapFunction<Alert, Alert> {
@@ -46,6 +48,10 @@ public class EnrichAlerts extends RichMapFunction<Alert, Alert> {
         reloadIfDue();
         IpAddress address = addressOf(alert.detection.sourceIp);
         if (address == null) {
+            return alert;
+        }
+        if (SpecialPurposeBlocks.contains(address)) {
+            counters.get(GROUP, "lookups", "special-purpose").inc();
             return alert;
         }
         NetworkFacts found;

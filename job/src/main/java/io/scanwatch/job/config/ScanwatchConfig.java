@@ -7,6 +7,7 @@ import io.scanwatch.enrich.Criticality;
 import io.scanwatch.parse.ParseOptions;
 import java.io.IOException;
 import java.io.Serializable;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -490,6 +491,10 @@ public record ScanwatchConfig(
     /** Every database is opened once at start, so that a wrong path or format stops the job before it runs. */
     private void enrichment(ConfigChecks checks) {
         for (String file : enrichment.mmdb()) {
+            if (!Files.exists(Path.of(file))) {
+                checks.fail("mmdb", "no such file: " + file);
+                continue;
+            }
             try {
                 AddressFacts.open(List.of(Path.of(file)), List.of()).close();
             } catch (IOException | RuntimeException e) {
@@ -498,6 +503,10 @@ public record ScanwatchConfig(
             }
         }
         for (String file : enrichment.asnCsv()) {
+            if (!Files.exists(Path.of(file))) {
+                checks.fail("asn-csv", "no such file: " + file);
+                continue;
+            }
             try {
                 AddressFacts.open(List.of(), List.of(Path.of(file))).close();
             } catch (IOException | RuntimeException e) {

@@ -58,6 +58,11 @@ public class Alert {
     public List<String> severityChanges = new ArrayList<>();
     /** The live change the alert was raised under, or {@code startup}. */
     public String configVersion;
+    /**
+     * For a correlated alert: why the alert policy held back the scan alert it follows, whose id then names no alert
+     * that was sent; null when that alert went out.
+     */
+    public String followedAlertHeldBack;
 
     public Alert() {}
 

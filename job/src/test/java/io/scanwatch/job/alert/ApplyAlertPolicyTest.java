@@ -12,6 +12,7 @@ import io.scanwatch.job.model.ControlChange;
 import io.scanwatch.job.model.Detection;
 import io.scanwatch.job.model.LogonEvidence;
 import io.scanwatch.job.model.ProbeTally;
+import io.scanwatch.job.model.ScanFacts;
 import io.scanwatch.job.model.Severity;
 import java.util.List;
 import java.util.Map;
@@ -116,13 +117,24 @@ class ApplyAlertPolicyTest {
 
         Alert logons = alert("10.20.0.9", T, Severity.HIGH.score);
         logons.detection.logons = new LogonEvidence();
-        assertThat(send(logons))
+        logons.detection.follows = new ScanFacts();
+        logons.detection.follows.windowEnd = T;
+        Alert keptScanLogons = alert("2001:db8:5::1", T, Severity.HIGH.score);
+        keptScanLogons.detection.logons = new LogonEvidence();
+        keptScanLogons.detection.follows = new ScanFacts();
+        keptScanLogons.detection.follows.windowEnd = T;
+        List<Alert> all = send(logons, keptScanLogons);
+        assertThat(all.subList(all.size() - 2, all.size()))
                 .as("a known scanner that logs in is told as it is")
-                .last()
-                .satisfies(a -> {
-                    assertThat(a.sourceLabel).isEqualTo("our-nessus");
-                    assertThat(a.detection.severity).isEqualTo(Severity.HIGH.score);
-                });
+                .satisfiesExactly(
+                        a -> {
+                            assertThat(a.sourceLabel).isEqualTo("our-nessus");
+                            assertThat(a.detection.severity).isEqualTo(Severity.HIGH.score);
+                            assertThat(a.followedAlertHeldBack)
+                                    .as("the scan alert it follows was dropped: its id names nothing sent")
+                                    .isEqualTo("dropped: the source is known scanner 'our-nessus', policy drop");
+                        },
+                        a -> assertThat(a.followedAlertHeldBack).isNull());
     }
 
     @Test

@@ -29,12 +29,15 @@ class EnrichAlertsTest {
     void addsWhatTheDatabasesKnowAndLeavesTheRest() throws Exception {
         Path asn = dir.resolve("asn.csv");
         Files.writeString(
-                asn, "79.124.62.0,79.124.62.255,207812,DM AUTO EOOD\n2001:db8::,2001:db8::ffff,64500,\"Doc, Inc.\"\n");
+                asn,
+                "79.124.62.0,79.124.62.255,207812,DM AUTO EOOD\n2a0b:4d07::,2a0b:4d07::ffff,64500,\"Doc, Inc.\"\n"
+                        + "203.0.113.0,203.0.113.255,64501,Test net\n");
         EnrichmentConfig config = new EnrichmentConfig(List.of(), List.of(asn.toString()));
         try (OneInputStreamOperatorTestHarness<Alert, Alert> harness =
                 new OneInputStreamOperatorTestHarness<>(new StreamMap<>(new EnrichAlerts(config)))) {
             harness.open();
-            for (String source : List.of("79.124.62.34", "79.124.62.0/24", "2001:db8::7", "10.1.2.3", "0.0.0.0/0")) {
+            for (String source :
+                    List.of("79.124.62.34", "79.124.62.0/24", "2a0b:4d07::7", "10.1.2.3", "0.0.0.0/0", "203.0.113.5")) {
                 harness.processElement(alertFrom(source), 0);
             }
             List<Alert> out = harness.extractOutputValues();
@@ -47,6 +50,9 @@ class EnrichAlertsTest {
                     .isNull();
             assertThat(out.get(4).sourceFacts)
                     .as("a source from anywhere has no facts")
+                    .isNull();
+            assertThat(out.get(5).sourceFacts)
+                    .as("a documentation address is placed nowhere, whatever a database says")
                     .isNull();
         }
     }

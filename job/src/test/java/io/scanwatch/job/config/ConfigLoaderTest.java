@@ -209,10 +209,14 @@ class ConfigLoaderTest {
                         Map.of(
                                 "enrichment.mmdb", "[" + dir.resolve("GeoLite2-City.mmdb") + "]",
                                 "enrichment.asn-csv", "[" + notAsn + "]")))
-                .hasMessageContaining("enrichment.mmdb cannot be read as a MaxMind-format database: "
-                        + dir.resolve("GeoLite2-City.mmdb"))
+                .hasMessageContaining("enrichment.mmdb no such file: " + dir.resolve("GeoLite2-City.mmdb"))
                 .hasMessageContaining("enrichment.asn-csv cannot be read as AS ranges: " + notAsn + " line 2: 'AS38803'"
                         + " is no AS number");
+        Path empty = dir.resolve("empty.csv");
+        Files.writeString(empty, "\n");
+        assertThatThrownBy(() -> loader.load(null, Map.of("enrichment.asn-csv", "[" + empty + "]")))
+                .hasMessageContaining(
+                        "enrichment.asn-csv cannot be read as AS ranges: " + empty + " holds no AS ranges");
         Path binary = dir.resolve("country.mmdb");
         Files.write(binary, new byte[] {'1', ',', (byte) 0xAB, (byte) 0xCD, (byte) 0xEF, '\n'});
         assertThatThrownBy(() -> loader.load(null, Map.of("enrichment.asn-csv", "[" + binary + "]")))
