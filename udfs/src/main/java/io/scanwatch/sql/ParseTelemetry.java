@@ -8,7 +8,9 @@ import io.scanwatch.parse.ParsedLine;
 import io.scanwatch.parse.catalog.TelemetryFormat;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.flink.table.annotation.DataTypeHint;
 import org.apache.flink.table.annotation.FunctionHint;
@@ -16,10 +18,16 @@ import org.apache.flink.table.functions.TableFunction;
 import org.apache.flink.types.Row;
 
 /**
- * {@code parse_telemetry(format, line)}: one telemetry line of a named format (the {@code --input} format ids) as
- * the normalised columns, one row for a connection or an authentication, none for a line that is skipped or
- * rejected. Lines of one format are parsed by one parser per function instance, so Zeek TSV headers carry over to
- * the rows after them, as in a file.
+ * {@code parse_telemetry(format, line[, stream])}: one telemetry line of a named format (the {@code --input} format
+ * ids, in any case) as the normalised columns, one row for a connection or an authentication, none for a line that
+ * is skipped or rejected.
+ *
+ * <p>Some formats carry state from line to line, as a file does: Zeek TSV's {@code #fields} header, nfdump's JSON
+ * objects over several lines, and {@code auto}, which recognises a stream's format from its first telling line. A
+ * stream is the lines of one {@code stream} value (a file's path, from the filesystem connector's {@code file.path}
+ * metadata), each stream parsed by a parser of its own, in the order its lines reach the function; without
+ * {@code stream}, all the lines one function instance sees are one stream. So the lines must reach the function
+ * unfiltered and in order: a {@code WHERE} on {@code line} that drops a TSV header drops every row after it.
  */
 @FunctionHint(
         output = @DataTypeHint("ROW<kind STRING, event_time TIMESTAMP_LTZ(3), source_ip STRING, source_port INT,"
@@ -28,17 +36,34 @@ import org.apache.flink.types.Row;
 public class ParseTelemetry extends TableFunction<Row> {
     private static final long serialVersionUID = 1L;
 
-    private transient Map<String, LineParser> parsers;
+    /**
+     * Streams an instance keeps a parser for, the least recently read forgotten past it: a directory of many files
+     * read one after another needs one at a time, and a parser holds little.
+     */
+    static final int MAX_STREAMS = 1024;
+
+    private transient Map<List<String>, LineParser> parsers;
 
     public void eval(String format, String line) {
-        if (format == null || line == null) {
+        eval(format, line, "");
+    }
+
+    public void eval(String format, String line, String stream) {
+        if (format == null || line == null || stream == null) {
             return;
         }
         if (parsers == null) {
-            parsers = new HashMap<>();
+            parsers = new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<List<String>, LineParser> eldest) {
+                    return size() > MAX_STREAMS;
+                }
+            };
         }
+        String id = format.trim().toLowerCase(Locale.ROOT);
         LineParser parser = parsers.computeIfAbsent(
-                format, id -> TelemetryFormat.byId(id).newParser(new ParseOptions(ZoneOffset.UTC, 0, Instant.now())));
+                List.of(id, stream),
+                key -> TelemetryFormat.byId(id).newParser(new ParseOptions(ZoneOffset.UTC, 0, Instant.now())));
         ParsedLine parsed = parser.parse(line);
         if (parsed.kind() == ParsedLine.Kind.CONNECTION) {
             ConnectionEvent c = parsed.connection();

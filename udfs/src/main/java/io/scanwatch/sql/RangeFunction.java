@@ -4,6 +4,7 @@ import io.scanwatch.net.CidrSet;
 import io.scanwatch.net.IpAddress;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.table.functions.ScalarFunction;
 
@@ -22,8 +23,21 @@ abstract class RangeFunction extends ScalarFunction {
         if (ranges == null) {
             ranges = new HashMap<>();
         }
-        return ranges.computeIfAbsent(
-                        cidrs, list -> CidrSet.of(Arrays.asList(list.trim().split("\\s*,\\s*"))))
-                .contains(address);
+        return ranges.computeIfAbsent(cidrs, RangeFunction::blocks).contains(address);
+    }
+
+    /** Comma-separated blocks; none in an empty text (nothing is internal). */
+    private static CidrSet blocks(String list) {
+        if (list.isBlank()) {
+            return CidrSet.of(List.of());
+        }
+        List<String> blocks = Arrays.asList(list.trim().split("\\s*,\\s*"));
+        for (String block : blocks) {
+            if (block.contains(";") || block.chars().anyMatch(Character::isWhitespace)) {
+                throw new IllegalArgumentException("'" + list + "': separate address blocks with commas, e.g."
+                        + " '10.0.0.0/8, 192.168.0.0/16'; '" + block + "' is not one block");
+            }
+        }
+        return CidrSet.of(blocks);
     }
 }

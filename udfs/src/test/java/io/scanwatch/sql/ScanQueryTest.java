@@ -2,6 +2,7 @@ package io.scanwatch.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,6 +17,7 @@ import org.apache.flink.types.RowKind;
 import org.apache.flink.util.CloseableIterator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The functions in a real Flink SQL table environment: the classic network-scan rule (distinct hosts probed per
@@ -86,5 +88,40 @@ class ScanQueryTest {
             assertThat(row.getField(5)).isEqualTo(true);
             assertThat(row.getField(6)).isEqualTo(false);
         });
+        assertThat(query("SELECT is_internal('10.20.1.10', ''), network_direction('10.20.1.10', '10.1.1.1', ' ')"))
+                .as("no internal ranges: nothing is internal")
+                .singleElement()
+                .satisfies(row -> {
+                    assertThat(row.getField(0)).isEqualTo(false);
+                    assertThat(row.getField(1)).isEqualTo("external");
+                });
+    }
+
+    /**
+     * A directory of two Zeek TSV files, each its own stream by the file's path (the connector's metadata): the same
+     * flows however the files' columns are ordered, where one stream of both read rows with the other's header.
+     */
+    @Test
+    void eachFileIsAStreamOfItsOwnByItsPath(@TempDir Path dir) throws Exception {
+        List<String> branch = Files.readAllLines(
+                Path.of(System.getProperty("scanwatch.testdata"), "telemetry/zeek/branch-conn.tsv.log"));
+        Files.write(dir.resolve("a.log"), branch);
+        Files.write(dir.resolve("b.log"), ParseTelemetryTest.swapped(branch));
+        sql.executeSql("CREATE TEMPORARY TABLE zeek_dir (line STRING, path STRING NOT NULL METADATA FROM 'file.path')"
+                + " WITH ('connector' = 'filesystem', 'path' = '" + dir.toUri() + "', 'format' = 'raw')");
+        List<Row> rows = query("SELECT t.source_ip, t.destination_ip, t.destination_port, COUNT(*)"
+                + " FROM zeek_dir, LATERAL TABLE(parse_telemetry('zeek-conn', line, path)) AS t"
+                + " GROUP BY t.source_ip, t.destination_ip, t.destination_port");
+        Map<String, Long> flows = new HashMap<>();
+        for (Row row : rows) {
+            if (row.getKind() == RowKind.INSERT || row.getKind() == RowKind.UPDATE_AFTER) {
+                flows.put(row.getField(0) + " > " + row.getField(1) + ":" + row.getField(2), (Long) row.getField(3));
+            }
+        }
+        assertThat(flows).containsEntry("10.30.1.20 > 10.30.0.53:53", 2L * 209);
+        assertThat(flows.keySet())
+                .as("no flow read backwards, from the resolver to its clients")
+                .noneMatch(flow -> flow.startsWith("10.30.0.53 > "));
+        assertThat(flows.values()).as("each flow as often in each file").allMatch(n -> n % 2 == 0);
     }
 }
