@@ -226,15 +226,16 @@ public final class ScanwatchPipeline {
                     Duration.ZERO,
                     "correlation-suppressor"));
         }
+        alerts = alerts.connect(changes.broadcast(ControlTimeline.CHANGES))
+                .process(new ApplyAlertPolicy(config, layers))
+                .name("apply alert policy (allow-list, known scanners, inventory, version)")
+                .uid("alert-policy");
+        // After the policy: an alert it holds back is never looked up, nor counted as found.
         if (config.enrichment().enabled()) {
             alerts = alerts.map(new EnrichAlerts(config.enrichment()))
                     .name("enrich alerts (source geo and AS)")
                     .uid("enrich-alerts");
         }
-        alerts = alerts.connect(changes.broadcast(ControlTimeline.CHANGES))
-                .process(new ApplyAlertPolicy(config, layers))
-                .name("apply alert policy (allow-list, known scanners, inventory, version)")
-                .uid("alert-policy");
         alerts = alerts.map(new CountAlerts()).name("count alerts by rule");
         return new Outputs(alerts, deadLetters, lateRecords, statuses);
     }
