@@ -265,4 +265,25 @@ class LiveControlITCase {
                         .as("sshd names the bastion; the inventory knows its address, which the sweep probed")
                         .isEqualTo("at probed hosts"));
     }
+
+    @Test
+    void aLogonAlertSaysWhenTheScanAlertItFollowsWasDropped() throws Exception {
+        List<JsonNode> alerts = replay(
+                "drop",
+                null,
+                Testdata.explicitInputs(),
+                "known-scanners=[{label: research, cidrs: [198.51.100.0/24], policy: drop}]");
+        assertThat(of(alerts, "network_scan", "198.51.100.200")).as("dropped").isEmpty();
+        assertThat(of(alerts, "scan_then_logon_success", "198.51.100.200"))
+                .singleElement()
+                .satisfies(alert -> assertThat(
+                                alert.at("/scanwatch/follows/alert_held_back").asText())
+                        .isEqualTo("dropped: the source is known scanner 'research', policy drop"));
+        assertThat(of(alerts, "scan_then_logon_success", "203.0.113.50"))
+                .as("a scan alert that was sent")
+                .singleElement()
+                .satisfies(alert -> assertThat(
+                                alert.at("/scanwatch/follows/alert_held_back").isMissingNode())
+                        .isTrue());
+    }
 }

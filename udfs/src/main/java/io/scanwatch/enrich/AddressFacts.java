@@ -11,8 +11,9 @@ import java.util.List;
 
 /**
  * Every configured database, asked in order: MaxMind-format files first, then AS range files; each fact comes from
- * the first that knows it ({@link NetworkFacts#combined}), and none of a special-purpose address. Databases are updated in place by their publishers' tools (geoipupdate replaces a file by
- * renaming a new one over it): {@link #reloadIfChanged} opens them again when a file's size or time has changed.
+ * the first that knows it ({@link NetworkFacts#combined}), and none of a special-purpose address. Databases are
+ * updated in place by their publishers' tools (geoipupdate replaces a file by renaming a new one over it):
+ * {@link #reloadIfChanged} opens them again when a file's size or time has changed.
  */
 public final class AddressFacts implements Closeable {
     private final List<Path> mmdbFiles;

@@ -49,14 +49,15 @@ public final class MmdbFacts implements FactSource {
         }
         Map<?, ?> location = record.get("location") instanceof Map<?, ?> nested ? nested : record;
         Long asNumber = whole(record.get("autonomous_system_number"));
+        // AS 0 is no AS: reserved for address space no one routes (RFC 7607), whatever name it is given.
+        boolean routed = asNumber == null || asNumber != 0;
         return new NetworkFacts(
                 country,
                 city,
                 number(location.get("latitude")),
                 number(location.get("longitude")),
-                // AS 0 is no AS: reserved for address space no one routes (RFC 7607).
-                asNumber != null && asNumber == 0 ? null : asNumber,
-                text(record.get("autonomous_system_organization")));
+                routed ? asNumber : null,
+                routed ? text(record.get("autonomous_system_organization")) : null);
     }
 
     /** The address as the reader takes it, built from its bytes: InetAddress.getByName would resolve names. */

@@ -22,6 +22,7 @@ public final class SpecialPurposeBlocks {
             "240.0.0.0/4",
             "::/127",
             "100::/64",
+            "2001:2::/48",
             "2001:db8::/32",
             "3fff::/20",
             "fe80::/10",

@@ -7,7 +7,6 @@ import io.scanwatch.parse.ParseOptions;
 import io.scanwatch.parse.ParsedLine;
 import io.scanwatch.parse.catalog.TelemetryFormat;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -49,7 +48,7 @@ public class ParseTelemetry extends TableFunction<Row> {
     }
 
     public void eval(String format, String line, String stream) {
-        if (format == null || line == null || stream == null) {
+        if (format == null || line == null) {
             return;
         }
         if (parsers == null) {
@@ -62,8 +61,8 @@ public class ParseTelemetry extends TableFunction<Row> {
         }
         String id = format.trim().toLowerCase(Locale.ROOT);
         LineParser parser = parsers.computeIfAbsent(
-                List.of(id, stream),
-                key -> TelemetryFormat.byId(id).newParser(new ParseOptions(ZoneOffset.UTC, 0, Instant.now())));
+                List.of(id, stream == null ? "" : stream),
+                key -> TelemetryFormat.byId(id).newParser(ParseOptions.utcNow()));
         ParsedLine parsed = parser.parse(line);
         if (parsed.kind() == ParsedLine.Kind.CONNECTION) {
             ConnectionEvent c = parsed.connection();
@@ -74,8 +73,8 @@ public class ParseTelemetry extends TableFunction<Row> {
                     port(c.sourcePort),
                     c.destinationIp,
                     port(c.destinationPort),
-                    c.transport.name().toLowerCase(),
-                    c.outcome.name().toLowerCase(),
+                    c.transport.name().toLowerCase(Locale.ROOT),
+                    c.outcome.name().toLowerCase(Locale.ROOT),
                     null,
                     null,
                     null));

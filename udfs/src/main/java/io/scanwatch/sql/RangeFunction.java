@@ -16,7 +16,7 @@ abstract class RangeFunction extends ScalarFunction {
 
     /** @return whether {@code ip} lies in {@code cidrs} (comma-separated), or null when it is not an address */
     Boolean inside(String ip, String cidrs) {
-        IpAddress address = IpAddress.tryParse(ip);
+        IpAddress address = ip == null ? null : IpAddress.tryParse(ip.trim());
         if (address == null || cidrs == null) {
             return null;
         }

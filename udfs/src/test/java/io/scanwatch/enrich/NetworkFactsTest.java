@@ -48,8 +48,8 @@ class NetworkFactsTest {
         NetworkFacts moscow = new NetworkFacts("RU", "Moscow", 55.75, 37.62, null, null);
         assertThat(MmdbFacts.facts(geoLite2)).isEqualTo(moscow);
         assertThat(MmdbFacts.facts(ipLocationDb)).isEqualTo(moscow);
-        assertThat(MmdbFacts.facts(Map.of("autonomous_system_number", 0L, "autonomous_system_organization", "x"))
-                        .asNumber())
-                .isNull();
+        assertThat(MmdbFacts.facts(Map.of("autonomous_system_number", 0L, "autonomous_system_organization", "x")))
+                .as("AS 0 is no AS, whatever its name")
+                .isEqualTo(NetworkFacts.NONE);
     }
 }

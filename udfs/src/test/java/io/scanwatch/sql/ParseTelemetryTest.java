@@ -80,17 +80,17 @@ class ParseTelemetryTest {
     @Test
     void autoRecognisesEachStreamsFormatOfItsOwn() throws Exception {
         List<String> tsv = Files.readAllLines(ZEEK.resolve("branch-conn.tsv.log"));
-        List<String> json = Files.readAllLines(ZEEK.resolve("edge-conn.json.log"));
-        for (String line : json) {
-            function.eval("auto", line, "edge");
+        List<String> eve = Files.readAllLines(ZEEK.resolve("../suricata/dmz-eve.json"));
+        for (String line : eve) {
+            function.eval("auto", line, "dmz");
         }
-        int jsonRows = rows.size();
+        int eveRows = rows.size();
         for (String line : tsv) {
             function.eval("AUTO", line, "branch");
         }
-        assertThat(jsonRows).isPositive();
-        assertThat(rows.size() - jsonRows)
-                .as("the TSV file is not read as the JSON one was")
+        assertThat(eveRows).isPositive();
+        assertThat(rows.size() - eveRows)
+                .as("the Zeek file is not read as Suricata's was")
                 .isGreaterThan(800);
     }
 

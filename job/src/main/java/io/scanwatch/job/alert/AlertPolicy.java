@@ -78,22 +78,6 @@ final class AlertPolicy {
         return PolicyHolds.Verdict.SEND;
     }
 
-    /**
-     * Why this policy holds back a scan alert of {@code source}, or null when it sends it. Logons are told whatever
-     * the scanner's policy, so a correlated alert may follow a scan alert that was never sent: an analyst who looks it
-     * up by its id should know why nothing is there.
-     */
-    String scanHeldBack(String source) {
-        Cidr block = PolicyHolds.sourceBlock(source);
-        if (holds.authorised(block)) {
-            return "silenced: the source was an authorised scanner";
-        }
-        PolicyHolds.Labelled scanner = holds.knownScanner(block);
-        return PolicyHolds.policy(scanner, false) == ScannerPolicy.DROP
-                ? "dropped: the source is known scanner '" + scanner.label() + "', policy drop"
-                : null;
-    }
-
     private void describeTargets(Alert alert) {
         if (inventory.size() == 0) {
             return;

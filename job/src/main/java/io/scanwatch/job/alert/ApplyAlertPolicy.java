@@ -19,11 +19,15 @@ import org.apache.flink.util.Collector;
  */
 public class ApplyAlertPolicy extends BroadcastProcessFunction<Alert, ControlChange, Alert> {
     private final ControlTimeline<AlertPolicy> timeline;
+    /** What each configuration holds back, for the scan alert a correlated alert follows: no inventory read. */
+    private final ControlTimeline<PolicyHolds> holds;
+
     private transient JobCounters counters;
 
     /** @param layers the start-up configuration's tree; null without live control */
     public ApplyAlertPolicy(ScanwatchConfig startup, ConfigLayers layers) {
         this.timeline = new ControlTimeline<>(layers, () -> new AlertPolicy(startup), AlertPolicy::new);
+        this.holds = new ControlTimeline<>(layers, () -> new PolicyHolds(startup), PolicyHolds::new);
     }
 
     @Override
@@ -45,8 +49,9 @@ public class ApplyAlertPolicy extends BroadcastProcessFunction<Alert, ControlCha
             case DROPPED -> counters.get("alerts", "policy", "dropped").inc();
             case SEND -> {
                 if (alert.detection.follows != null) {
-                    // Asked of the policy in effect when the followed alert was raised, as that alert was.
-                    alert.followedAlertHeldBack = timeline.at(changes, alert.detection.follows.windowEnd - 1)
+                    // Asked of the policy in effect when the followed alert was raised, as that alert was (a change
+                    // that came after it with an earlier time may answer otherwise: README, "Live control").
+                    alert.followedAlertHeldBack = holds.at(changes, alert.detection.follows.windowEnd - 1)
                             .scanHeldBack(alert.detection.sourceIp);
                 }
                 out.collect(alert);
@@ -57,5 +62,6 @@ public class ApplyAlertPolicy extends BroadcastProcessFunction<Alert, ControlCha
     @Override
     public void processBroadcastElement(ControlChange change, Context ctx, Collector<Alert> out) throws Exception {
         timeline.add(ctx.getBroadcastState(ControlTimeline.CHANGES), change);
+        holds.add(ctx.getBroadcastState(ControlTimeline.CHANGES), change);
     }
 }

@@ -50,6 +50,7 @@ public class EnrichAlerts extends RichMapFunction<Alert, Alert> {
         if (address == null) {
             return alert;
         }
+        // AddressFacts places none of them either; asked here to count them apart from addresses no database knows.
         if (SpecialPurposeBlocks.contains(address)) {
             counters.get(GROUP, "lookups", "special-purpose").inc();
             return alert;

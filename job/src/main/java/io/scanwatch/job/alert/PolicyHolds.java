@@ -73,6 +73,22 @@ final class PolicyHolds {
     }
 
     /**
+     * Why a scan alert of {@code source} is held back, or null when it is sent. Logons are told whatever the
+     * scanner's policy, so a correlated alert may follow a scan alert that was never sent: an analyst who looks it up
+     * by its id should know why nothing is there.
+     */
+    String scanHeldBack(String source) {
+        Cidr block = sourceBlock(source);
+        if (authorised(block)) {
+            return "silenced: the source was an authorised scanner";
+        }
+        Labelled scanner = knownScanner(block);
+        return policy(scanner, false) == ScannerPolicy.DROP
+                ? "dropped: the source is known scanner '" + scanner.label() + "', policy drop"
+                : null;
+    }
+
+    /**
      * The source as a block: an address is a /32 or /128, a network its prefix; none for anywhere ({@code /0}). A
      * network alert is silenced or labelled only by a block that holds the whole network.
      */

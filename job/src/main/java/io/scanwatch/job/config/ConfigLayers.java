@@ -123,26 +123,26 @@ public final class ConfigLayers implements Serializable {
 
     private ObjectNode merged(JsonNode set) {
         ObjectNode merged = base().deepCopy();
-        ConfigLoader.merge(merged, withTierWindows(set), "");
+        ConfigLoader.merge(merged, withTiersCompleted(set), "");
         return merged;
     }
 
     /**
-     * The change with each tier's window and slide as it started where the change leaves them out: a list replaces
-     * the start-up one whole, and a change of thresholds should not have to repeat what it cannot change.
+     * The change with each tier's keys as they started where the change leaves them out: a list replaces the
+     * start-up one whole, and a change of one threshold should not have to repeat the rest.
      */
-    private JsonNode withTierWindows(JsonNode set) {
+    private JsonNode withTiersCompleted(JsonNode set) {
         JsonNode completed = set.deepCopy();
         completed.fields().forEachRemaining(section -> {
             JsonNode tiers = section.getValue().path(TIERS);
             JsonNode before = base().path(section.getKey()).path(TIERS);
             for (int i = 0; i < Math.min(tiers.size(), before.size()); i++) {
                 if (tiers.get(i) instanceof ObjectNode tier) {
-                    for (String key : TIER_SHAPE) {
-                        if (!tier.has(key) && before.get(i).has(key)) {
-                            tier.set(key, before.get(i).get(key));
+                    before.get(i).fields().forEachRemaining(key -> {
+                        if (!tier.has(key.getKey())) {
+                            tier.set(key.getKey(), key.getValue());
                         }
-                    }
+                    });
                 }
             }
         });
@@ -165,7 +165,7 @@ public final class ConfigLayers implements Serializable {
                         + " enable it in the configuration file and restart");
             } else if (entry.getKey().equals("sliding") && value.isObject()) {
                 checkRule(rule + ".sliding", value, before, errors);
-            } else if (entry.getKey().equals(TIERS) && !sameWindows(value, before)) {
+            } else if (entry.getKey().equals(TIERS) && before.isArray() && !sameWindows(value, before)) {
                 errors.add("'" + key + "': tiers may change their thresholds only; give as many tiers as at start ("
                         + before.size() + "), in the same order, each with its window and slide as they were or without"
                         + " them (started with " + windows(before) + "): their number, windows and slides shape the"

@@ -184,6 +184,24 @@ class ApplyAlertPolicyTest {
     }
 
     @Test
+    void aLogonAlertAfterALiftedAuthorisationSaysItsScanAlertWasSilenced() throws Exception {
+        open(Map.of());
+        harness.processBroadcastElement(
+                ControlChange.of(
+                        "allow-50", T - 60_000, "{\"network\": {\"authorized-scanners\": [\"203.0.113.50\"]}}"),
+                T);
+        harness.processBroadcastElement(ControlChange.of("lifted", T + 60_000, "{}"), T);
+        Alert logons = alert("203.0.113.50", T + 120_000, Severity.HIGH.score);
+        logons.detection.logons = new LogonEvidence();
+        logons.detection.follows = new ScanFacts();
+        logons.detection.follows.windowEnd = T;
+        assertThat(send(logons))
+                .singleElement()
+                .satisfies(a -> assertThat(a.followedAlertHeldBack)
+                        .isEqualTo("silenced: the source was an authorised scanner"));
+    }
+
+    @Test
     void anAllowListEntryAddedLiveSilencesItsSourceFromItsTimeOn() throws Exception {
         open(Map.of());
         harness.processBroadcastElement(

@@ -101,6 +101,16 @@ class ConfigLayersTest {
                 .as("a change bound again where it is applied keeps the windows too")
                 .extracting(SlowScanRule.Tier::window)
                 .containsExactly(Duration.ofHours(1), Duration.ofHours(24));
+        SlowScanRule.Tier oneThreshold = layers.with(
+                        "{\"slow-scan\": {\"tiers\": [{\"distinct-hosts-above\": 30}, {}]}}")
+                .rules()
+                .own(SlowScanRule.KIND)
+                .tiers()
+                .get(0);
+        assertThat(oneThreshold.distinctHostsAbove()).isEqualTo(30);
+        assertThat(oneThreshold.distinctPortsAtLeast())
+                .as("what a tier leaves out stays as it started")
+                .isEqualTo(50);
         assertThatThrownBy(() -> layers.with("{\"slow-scan\": {\"tiers\": [{\"distinct-hosts-above\": 30,"
                         + " \"distinct-ports-at-least\": 40}]}}"))
                 .hasMessageContaining("give as many tiers as at start (2)")

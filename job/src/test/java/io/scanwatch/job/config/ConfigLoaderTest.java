@@ -212,6 +212,10 @@ class ConfigLoaderTest {
                 .hasMessageContaining("enrichment.mmdb no such file: " + dir.resolve("GeoLite2-City.mmdb"))
                 .hasMessageContaining("enrichment.asn-csv cannot be read as AS ranges: " + notAsn + " line 2: 'AS38803'"
                         + " is no AS number");
+        Path notMmdb = dir.resolve("GeoLite2-Country.mmdb");
+        Files.writeString(notMmdb, "not a database\n");
+        assertThatThrownBy(() -> loader.load(null, Map.of("enrichment.mmdb", "[" + notMmdb + "]")))
+                .hasMessageContaining("enrichment.mmdb cannot be read as a MaxMind-format database: " + notMmdb);
         Path empty = dir.resolve("empty.csv");
         Files.writeString(empty, "\n");
         assertThatThrownBy(() -> loader.load(null, Map.of("enrichment.asn-csv", "[" + empty + "]")))
