@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -43,19 +44,25 @@ public final class MmdbFacts implements FactSource {
         if (country == null) {
             country = text(record.get("country_code"));
         }
+        // ISO codes are upper case; a file that writes "bg" means Bulgaria all the same.
+        country = country == null ? null : country.toUpperCase(Locale.ROOT);
         String city = text(at(record, "city", "names", "en"));
         if (city == null) {
             city = text(record.get("city"));
         }
         Map<?, ?> location = record.get("location") instanceof Map<?, ?> nested ? nested : record;
+        Double latitude = number(location.get("latitude"));
+        Double longitude = number(location.get("longitude"));
+        // 0, 0 is where files put an unknown location (the sea off Ghana): no place.
+        boolean placed = latitude != null && longitude != null && (latitude != 0 || longitude != 0);
         Long asNumber = whole(record.get("autonomous_system_number"));
         // AS 0 is no AS: reserved for address space no one routes (RFC 7607), whatever name it is given.
         boolean routed = asNumber == null || asNumber != 0;
         return new NetworkFacts(
                 country,
                 city,
-                number(location.get("latitude")),
-                number(location.get("longitude")),
+                placed ? latitude : null,
+                placed ? longitude : null,
                 routed ? asNumber : null,
                 routed ? text(record.get("autonomous_system_organization")) : null);
     }

@@ -20,7 +20,7 @@ public record NetworkFacts(
     /**
      * The facts of several databases, asked in order: each from the first that knows it, but facts that belong
      * together never mixed from two databases. The AS number and organisation come from the first database that
-     * knows either; the city and location from the first that knows either and places the address in the country
+     * knows the number (a name without one is no AS); the city and location from the first that knows either and places the address in the country
      * taken (a database that names no country places it nowhere, unless none does), so that no alert reads "US,
      * Paris" or gives one AS's number with another's name.
      */
@@ -39,7 +39,7 @@ public record NetworkFacts(
                     && Objects.equals(facts.countryIsoCode, country)) {
                 place = facts;
             }
-            if (as == NONE && (facts.asNumber != null || facts.asOrganization != null)) {
+            if (as == NONE && facts.asNumber != null) {
                 as = facts;
             }
         }

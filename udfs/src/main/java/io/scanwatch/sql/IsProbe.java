@@ -17,7 +17,7 @@ public class IsProbe extends ScalarFunction {
             return null;
         }
         try {
-            return Outcome.valueOf(outcome.toUpperCase(Locale.ROOT)) != Outcome.COMPLETED;
+            return Outcome.valueOf(outcome.trim().toUpperCase(Locale.ROOT)) != Outcome.COMPLETED;
         } catch (IllegalArgumentException e) {
             return null;
         }

@@ -16,14 +16,16 @@ abstract class RangeFunction extends ScalarFunction {
 
     /** @return whether {@code ip} lies in {@code cidrs} (comma-separated), or null when it is not an address */
     Boolean inside(String ip, String cidrs) {
-        IpAddress address = ip == null ? null : IpAddress.tryParse(ip.trim());
-        if (address == null || cidrs == null) {
+        if (cidrs == null) {
             return null;
         }
         if (ranges == null) {
             ranges = new HashMap<>();
         }
-        return ranges.computeIfAbsent(cidrs, RangeFunction::blocks).contains(address);
+        // The list first: a wrong one fails the query whatever the addresses, not only once one parses.
+        CidrSet blocks = ranges.computeIfAbsent(cidrs, RangeFunction::blocks);
+        IpAddress address = ip == null ? null : IpAddress.tryParse(ip.trim());
+        return address == null ? null : blocks.contains(address);
     }
 
     /** Comma-separated blocks; none in an empty text (nothing is internal). */
@@ -31,8 +33,12 @@ abstract class RangeFunction extends ScalarFunction {
         if (list.isBlank()) {
             return CidrSet.of(List.of());
         }
-        List<String> blocks = Arrays.asList(list.trim().split("\\s*,\\s*"));
+        List<String> blocks = Arrays.asList(list.trim().split("\\s*,\\s*", -1));
         for (String block : blocks) {
+            if (block.isEmpty()) {
+                throw new IllegalArgumentException("'" + list + "' has an empty place between commas");
+            }
+            // Cidr.parse says the same in YAML's words, for the configuration file.
             if (block.contains(";") || block.chars().anyMatch(Character::isWhitespace)) {
                 throw new IllegalArgumentException("'" + list + "': separate address blocks with commas, e.g."
                         + " '10.0.0.0/8, 192.168.0.0/16'; '" + block + "' is not one block");

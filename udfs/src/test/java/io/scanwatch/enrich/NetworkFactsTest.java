@@ -22,6 +22,10 @@ class NetworkFactsTest {
         assertThat(NetworkFacts.combined(List.of(NetworkFacts.NONE, AS_WITH_NAME))
                         .asOrganization())
                 .isEqualTo("DM AUTO EOOD");
+        assertThat(NetworkFacts.combined(
+                        List.of(new NetworkFacts(null, null, null, null, null, "OrgOnly Ltd"), AS_WITH_NAME)))
+                .as("a name without a number is no AS: the next database's is taken")
+                .isEqualTo(AS_WITH_NAME);
     }
 
     @Test
@@ -51,5 +55,8 @@ class NetworkFactsTest {
         assertThat(MmdbFacts.facts(Map.of("autonomous_system_number", 0L, "autonomous_system_organization", "x")))
                 .as("AS 0 is no AS, whatever its name")
                 .isEqualTo(NetworkFacts.NONE);
+        assertThat(MmdbFacts.facts(Map.of("country_code", "bg", "city", "", "latitude", 0.0, "longitude", 0.0)))
+                .as("a code in lower case is the country; 0, 0 and an empty city are no place")
+                .isEqualTo(new NetworkFacts("BG", null, null, null, null, null));
     }
 }

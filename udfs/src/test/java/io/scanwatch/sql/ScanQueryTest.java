@@ -1,6 +1,7 @@
 package io.scanwatch.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,14 +90,20 @@ class ScanQueryTest {
             assertThat(row.getField(6)).isEqualTo(false);
         });
         assertThat(query("SELECT is_internal('10.20.1.10', ''), network_direction('10.20.1.10', '10.1.1.1', ' '),"
-                        + " is_internal(' 10.20.1.10 ', '10.0.0.0/8')"))
+                        + " is_internal(' 10.20.1.10 ', '10.0.0.0/8'), is_probe(' Completed ')"))
                 .as("no internal ranges: nothing is internal; an address padded with spaces is still one")
                 .singleElement()
                 .satisfies(row -> {
                     assertThat(row.getField(0)).isEqualTo(false);
                     assertThat(row.getField(1)).isEqualTo("external");
                     assertThat(row.getField(2)).isEqualTo(true);
+                    assertThat(row.getField(3)).isEqualTo(false);
                 });
+        for (String wrong : List.of("10.0.0.0/8;192.168.0.0/16", "10.0.0.0/8,", ",10.0.0.0/8")) {
+            assertThatThrownBy(() -> query("SELECT is_internal(CAST(NULL AS STRING), '" + wrong + "')"))
+                    .as("a wrong list fails the query even where no address parses: %s", wrong)
+                    .hasStackTraceContaining(wrong);
+        }
     }
 
     /**
