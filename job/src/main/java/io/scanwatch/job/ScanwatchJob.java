@@ -97,7 +97,8 @@ public final class ScanwatchJob {
 
     /**
      * @return the process exit status: 0 done, 1 the job failed, 2 the command line or configuration is wrong, or
-     *     the Java running it is one the job cannot run on
+     *     the Java running it is one the job cannot run on (3, out of memory, is {@link HeapGuard}'s: it halts the
+     *     process)
      */
     int run(String... args) throws Exception {
         JobArguments arguments;

@@ -210,7 +210,8 @@ public final class ScanwatchPipeline {
                 "alert-suppressor");
         DataStream<Alert> alerts = scanAlerts;
         if (config.correlation().enabled()) {
-            // One placing after the union, not one an input: each instance loads the inventory, and logons are few.
+            // Placed once, after the inputs' union rather than on each input: each instance loads the inventory, and
+            // logons are few.
             DataStream<AuthEvent> placed =
                     authentications.map(new PlaceLogons(config.inventory())).name("place logons at inventory hosts");
             DataStream<Detection> correlated = ScanThenLogon.detect(

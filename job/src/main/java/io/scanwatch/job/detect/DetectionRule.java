@@ -24,7 +24,7 @@ public interface DetectionRule<ACC> extends EventSelector {
     }
 
     /**
-     * Rules keyed alike share one keyed operator (each group its own panes in it): an event crosses the network
+     * Rules keyed alike share one keyed operator (a group's rules of one slide a lane of panes in it): an event crosses the network
      * once for all of them, and a key seen once is kept once. Rules that return the same value must return the same
      * {@link #key} for every event.
      */
