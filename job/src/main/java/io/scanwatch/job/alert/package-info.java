@@ -1,8 +1,7 @@
 /**
- * From detections to alerts: episodes per rule and source, suppression, roll-ups, deterministic ids
- * ({@link io.scanwatch.job.alert.AlertSuppressor}); the alert policy each alert meets as it leaves (authorised and
- * known scanners, the inventory's criticality: {@link io.scanwatch.job.alert.ApplyAlertPolicy}, and before
- * suppression {@link io.scanwatch.job.alert.MarkPolicyHolds}); the source's geo and AS
- * ({@link io.scanwatch.job.alert.EnrichAlerts}); and the ECS JSON an analyst reads.
+ * From detections to alerts: episodes per rule and source, suppression, roll-ups, incidents and deterministic ids
+ * ({@link io.scanwatch.job.alert.AlertSuppressor}), alerts counted by rule, and the ECS JSON an analyst reads. What
+ * each alert meets as it leaves is in {@code alert.policy} (authorised and known scanners, the inventory) and
+ * {@code alert.enrich} (the source's geo and AS).
  */
 package io.scanwatch.job.alert;

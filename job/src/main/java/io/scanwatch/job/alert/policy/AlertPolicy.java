@@ -1,4 +1,4 @@
-package io.scanwatch.job.alert;
+package io.scanwatch.job.alert.policy;
 
 import io.scanwatch.enrich.Asset;
 import io.scanwatch.enrich.AssetInventory;

@@ -1,4 +1,4 @@
-package io.scanwatch.job.alert;
+package io.scanwatch.job.alert.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,6 @@
-package io.scanwatch.job.alert;
+package io.scanwatch.job.alert.policy;
 
+import io.scanwatch.job.alert.enrich.EnrichAlerts;
 import io.scanwatch.job.config.ConfigLayers;
 import io.scanwatch.job.config.ScanwatchConfig;
 import io.scanwatch.job.control.ControlTimeline;

@@ -1,4 +1,4 @@
-package io.scanwatch.job.alert;
+package io.scanwatch.job.alert.enrich;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

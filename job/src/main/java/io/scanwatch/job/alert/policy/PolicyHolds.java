@@ -1,4 +1,4 @@
-package io.scanwatch.job.alert;
+package io.scanwatch.job.alert.policy;
 
 import io.scanwatch.job.config.ScanwatchConfig;
 import io.scanwatch.job.config.ScanwatchConfig.KnownScanner;

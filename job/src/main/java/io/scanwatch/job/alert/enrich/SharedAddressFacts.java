@@ -1,4 +1,4 @@
-package io.scanwatch.job.alert;
+package io.scanwatch.job.alert.enrich;
 
 import io.scanwatch.enrich.AddressFacts;
 import io.scanwatch.job.config.ScanwatchConfig.EnrichmentConfig;

@@ -1,4 +1,4 @@
-package io.scanwatch.job.alert;
+package io.scanwatch.job.alert.enrich;
 
 import io.scanwatch.enrich.AddressFacts;
 import io.scanwatch.enrich.NetworkFacts;
@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * replaced on disk are opened again within a minute ({@code enrichment.databases.reloaded}).
  */
 public class EnrichAlerts extends RichMapFunction<Alert, Alert> {
-    static final String GROUP = "enrichment";
+    public static final String GROUP = "enrichment";
     private static final Logger LOG = LoggerFactory.getLogger(EnrichAlerts.class);
 
     /** How often the database files are checked for a replacement: publishers update them daily to weekly. */

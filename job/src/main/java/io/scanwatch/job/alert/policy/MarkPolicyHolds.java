@@ -1,4 +1,4 @@
-package io.scanwatch.job.alert;
+package io.scanwatch.job.alert.policy;
 
 import io.scanwatch.job.config.ConfigLayers;
 import io.scanwatch.job.config.ScanwatchConfig;
@@ -11,7 +11,7 @@ import org.apache.flink.util.Collector;
 /**
  * Marks each detection the alert policy in effect at its window's end would hold back (an authorised scanner added
  * live, a known scanner under the drop policy), before suppression: an episode such an alert opened then gives way
- * to a new one once the policy would send the scan's alerts again ({@link AlertSuppressor}). Only with live control:
+ * to a new one once the policy would send the scan's alerts again ({@link io.scanwatch.job.alert.AlertSuppressor}). Only with live control:
  * without it, the policy never changes.
  */
 public class MarkPolicyHolds extends BroadcastProcessFunction<Detection, ControlChange, Detection> {
