@@ -17,6 +17,7 @@ import io.scanwatch.job.source.KafkaTelemetry;
 import io.scanwatch.job.source.TelemetryInput;
 import io.scanwatch.job.source.TelemetrySources;
 import io.scanwatch.sketch.SketchRuntime;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -101,21 +102,10 @@ public final class ScanwatchJob {
      *     process)
      */
     int run(String... args) throws Exception {
-        JobArguments arguments;
-        ScanwatchConfig config;
-        StreamExecutionEnvironment env;
-        ScanwatchPipeline.Outputs outputs;
-        OutputSinks.Targets targets;
+        JobArguments arguments = new JobArguments();
+        Prepared job;
         try {
-            arguments = new JobArguments();
-            CommandLine cli = new CommandLine(arguments).registerConverter(Path.class, text -> {
-                try {
-                    return Paths.get(text);
-                } catch (InvalidPathException e) {
-                    throw new CommandLine.TypeConversionException(pathRefused(e));
-                }
-            });
-            CommandLine.ParseResult parsed = cli.parseArgs(args);
+            CommandLine.ParseResult parsed = commandLine(arguments).parseArgs(args);
             if (CommandLine.printHelpIfRequested(parsed)) {
                 return 0;
             }
@@ -131,70 +121,7 @@ public final class ScanwatchJob {
                 err.println("scanwatch: " + unsupportedJava.get());
                 return 2;
             }
-            ConfigLoader loader = Detectors.configLoader();
-            ObjectNode tree = loader.tree(arguments.configFile, arguments.overrides());
-            config = loader.load(tree);
-            if (arguments.inputs.isEmpty() && config.kafka().inputs().isEmpty()) {
-                throw new ConfigException("no telemetry: give --input FORMAT=PATH, or Kafka topics in kafka.inputs"
-                        + " (scanwatch --help lists the options)");
-            }
-            env = environment(arguments, config);
-            if (env.getConfiguration().get(ExecutionOptions.RUNTIME_MODE) == RuntimeExecutionMode.BATCH
-                    && config.state().backend() == ScanwatchConfig.StateBackend.ROCKSDB) {
-                err.println("scanwatch: state.backend=rocksdb applies to streams (--streaming, Kafka): a replay in"
-                        + " batch mode holds a source's state only while its records pass, in Flink's own backend");
-            }
-            List<InputFile> files = InputFile.resolve(arguments.inputs);
-            warn(InputFile.directoriesLeftOut(arguments.inputs));
-            askTheKafkaBrokers(env, config);
-            List<TelemetryInput> telemetry = new ArrayList<>(TelemetrySources.fromFiles(env, files, config));
-            telemetry.addAll(KafkaTelemetry.sources(env, config));
-            ScanwatchPipeline.Control control = config.control().enabled()
-                    ? new ScanwatchPipeline.Control(
-                            ControlSources.of(env, config), new ConfigLayers(tree, Detectors::configLoader))
-                    : null;
-            outputs = ScanwatchPipeline.build(telemetry, config, control);
-            boolean kafka = config.kafka().writesAlerts();
-            Map<String, Path> outputFiles = new LinkedHashMap<>();
-            outputFiles.put("control.status-file", optionalPath(config.control().statusFile()));
-            outputFiles.put("--alerts", arguments.alertsFile);
-            outputFiles.put("--dead-letters", arguments.deadLettersFile);
-            List<Path> inputFiles =
-                    new ArrayList<>(files.stream().map(InputFile::path).toList());
-            for (String read :
-                    List.of(config.control().file(), config.inventory().file())) {
-                if (!read.isBlank()) {
-                    inputFiles.add(Path.of(read));
-                }
-            }
-            if (arguments.configFile != null) {
-                inputFiles.add(arguments.configFile);
-            }
-            OutputFile.checkDistinct(outputFiles, inputFiles);
-            OutputFile.checkWritable(outputFiles);
-            OutputSinks.Plan plan = new OutputSinks.Plan(
-                    arguments.alertsFile,
-                    arguments.deadLettersFile,
-                    !kafka && !config.search().enabled() && arguments.alertsFile == null,
-                    kafka);
-            targets = OutputSinks.attach(
-                    outputs.alerts(), outputs.deadLetters(), outputs.controlStatuses(), plan, config);
-            if (config.search().enabled()) {
-                warn(SearchPreflight.warnings(config.search(), SEARCH_PREFLIGHT, Instant.now()));
-            }
-            if (EmbeddedCluster.isEmbedded(env)) {
-                if (config.search().enabled()) {
-                    Configuration reporter = new Configuration();
-                    SearchOutcomesFactory.configure(reporter);
-                    env.configure(reporter);
-                }
-                EmbeddedCluster.fitNetwork(env);
-                EmbeddedCluster.useOwnTemporaryDirectory(env);
-                if (!config.kafka().inputs().isEmpty()) {
-                    CheckpointResume.apply(
-                            env, config.checkpointing().dir(), config.kafka().groupId(), err);
-                }
-            }
+            job = prepare(arguments);
         } catch (CommandLine.ParameterException e) {
             err.println("scanwatch: " + e.getMessage() + "\n("
                     + e.getCommandLine().getCommandSpec().qualifiedName() + " --help lists the options)");
@@ -206,8 +133,110 @@ public final class ScanwatchJob {
             err.println("scanwatch: " + e.getMessage());
             return 2;
         }
-        boolean bounded = !config.kafka().unbounded();
-        return execute(env, arguments, targets, config.search(), bounded);
+        return execute(
+                job.env(),
+                arguments,
+                job.targets(),
+                job.config().search(),
+                !job.config().kafka().unbounded());
+    }
+
+    /** A job built and checked, ready to run: its environment, its configuration and where its outputs go. */
+    private record Prepared(StreamExecutionEnvironment env, ScanwatchConfig config, OutputSinks.Targets targets) {}
+
+    private static CommandLine commandLine(JobArguments arguments) {
+        return new CommandLine(arguments).registerConverter(Path.class, text -> {
+            try {
+                return Paths.get(text);
+            } catch (InvalidPathException e) {
+                throw new CommandLine.TypeConversionException(pathRefused(e));
+            }
+        });
+    }
+
+    /**
+     * Loads the configuration, builds the pipeline from its sources to its sinks and checks what a start can check
+     * before anything is written: a mistake fails here, with what to mend, and leaves the last run's outputs alone.
+     */
+    private Prepared prepare(JobArguments arguments) throws IOException {
+        ConfigLoader loader = Detectors.configLoader();
+        ObjectNode tree = loader.tree(arguments.configFile, arguments.overrides());
+        ScanwatchConfig config = loader.load(tree);
+        if (arguments.inputs.isEmpty() && config.kafka().inputs().isEmpty()) {
+            throw new ConfigException("no telemetry: give --input FORMAT=PATH, or Kafka topics in kafka.inputs"
+                    + " (scanwatch --help lists the options)");
+        }
+        StreamExecutionEnvironment env = environment(arguments, config);
+        if (env.getConfiguration().get(ExecutionOptions.RUNTIME_MODE) == RuntimeExecutionMode.BATCH
+                && config.state().backend() == ScanwatchConfig.StateBackend.ROCKSDB) {
+            err.println("scanwatch: state.backend=rocksdb applies to streams (--streaming, Kafka): a replay in"
+                    + " batch mode holds a source's state only while its records pass, in Flink's own backend");
+        }
+        List<InputFile> files = InputFile.resolve(arguments.inputs);
+        warn(InputFile.directoriesLeftOut(arguments.inputs));
+        askTheKafkaBrokers(env, config);
+        List<TelemetryInput> telemetry = new ArrayList<>(TelemetrySources.fromFiles(env, files, config));
+        telemetry.addAll(KafkaTelemetry.sources(env, config));
+        ScanwatchPipeline.Control control = config.control().enabled()
+                ? new ScanwatchPipeline.Control(
+                        ControlSources.of(env, config), new ConfigLayers(tree, Detectors::configLoader))
+                : null;
+        ScanwatchPipeline.Outputs outputs = ScanwatchPipeline.build(telemetry, config, control);
+        checkOutputFiles(arguments, config, files);
+        boolean kafka = config.kafka().writesAlerts();
+        OutputSinks.Plan plan = new OutputSinks.Plan(
+                arguments.alertsFile,
+                arguments.deadLettersFile,
+                !kafka && !config.search().enabled() && arguments.alertsFile == null,
+                kafka);
+        OutputSinks.Targets targets =
+                OutputSinks.attach(outputs.alerts(), outputs.deadLetters(), outputs.controlStatuses(), plan, config);
+        if (config.search().enabled()) {
+            warn(SearchPreflight.warnings(config.search(), SEARCH_PREFLIGHT, Instant.now()));
+        }
+        if (EmbeddedCluster.isEmbedded(env)) {
+            prepareEmbeddedCluster(env, config);
+        }
+        return new Prepared(env, config, targets);
+    }
+
+    /** No output file may be an input or another output, and each must be writable: checked before any is emptied. */
+    private static void checkOutputFiles(JobArguments arguments, ScanwatchConfig config, List<InputFile> files) {
+        Map<String, Path> outputFiles = new LinkedHashMap<>();
+        outputFiles.put("control.status-file", optionalPath(config.control().statusFile()));
+        outputFiles.put("--alerts", arguments.alertsFile);
+        outputFiles.put("--dead-letters", arguments.deadLettersFile);
+        List<Path> inputFiles =
+                new ArrayList<>(files.stream().map(InputFile::path).toList());
+        for (String read : List.of(config.control().file(), config.inventory().file())) {
+            if (!read.isBlank()) {
+                inputFiles.add(Path.of(read));
+            }
+        }
+        if (arguments.configFile != null) {
+            inputFiles.add(arguments.configFile);
+        }
+        OutputFile.checkDistinct(outputFiles, inputFiles);
+        OutputFile.checkWritable(outputFiles);
+    }
+
+    /**
+     * What a job on the embedded cluster sets up itself, where on a Flink cluster the cluster's configuration does:
+     * the search sink's outcome reporter, network buffers fitted to the plan, a temporary directory of its own, and
+     * a stream's resumption from its latest checkpoint.
+     */
+    private void prepareEmbeddedCluster(StreamExecutionEnvironment env, ScanwatchConfig config) throws IOException {
+        if (config.search().enabled()) {
+            Configuration reporter = new Configuration();
+            SearchOutcomesFactory.configure(reporter);
+            env.configure(reporter);
+        }
+        EmbeddedCluster.fitNetwork(env);
+        EmbeddedCluster.useOwnTemporaryDirectory(env);
+        if (!config.kafka().inputs().isEmpty()) {
+            CheckpointResume.apply(
+                    env, config.checkpointing().dir(), config.kafka().groupId(), err);
+        }
     }
 
     /** Java names files in the locale's encoding: under LANG=C (ASCII) no non-ASCII name can be opened. */

@@ -246,7 +246,7 @@ class LiveControlITCase {
                 .as("raised one step from medium: it probed a critical asset")
                 .isEqualTo("high");
         assertThat(connscan.at("/scanwatch/severity_changes").toString())
-                .isEqualTo("[\"medium -> high: it reached 10.20.5.15, critical in the inventory"
+                .isEqualTo("[\"medium -> high: it targeted 10.20.5.15, critical in the inventory"
                         + " (raise-severity-from: critical)\"]");
 
         JsonNode sweep = of(alerts, "network_scan", "198.51.100.200").get(0);

@@ -123,7 +123,7 @@ final class AlertPolicy {
                 alert.severityChanges.add(change(
                         before,
                         alert.detection.severity,
-                        "it reached " + alert.targetAssets.get(0).ip + ", " + highest.text()
+                        "it targeted " + alert.targetAssets.get(0).ip + ", " + highest.text()
                                 + " in the inventory (raise-severity-from: " + raiseFrom.text() + ")"
                                 + (before == alert.detection.severity ? " (nothing is above critical)" : "")));
             }

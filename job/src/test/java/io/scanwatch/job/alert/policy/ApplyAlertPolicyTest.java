@@ -82,14 +82,14 @@ class ApplyAlertPolicyTest {
                 .as("each step the policy took, in its order, for the analyst")
                 .containsExactly(
                         List.of(
-                                "low -> medium: it reached 10.50.1.9, critical in the inventory"
+                                "low -> medium: it targeted 10.50.1.9, critical in the inventory"
                                         + " (raise-severity-from: critical)",
                                 "medium -> low: the source is known scanner 'censys', policy lower"),
                         List.of(
-                                "medium -> high: it reached 10.50.1.9, critical in the inventory"
+                                "medium -> high: it targeted 10.50.1.9, critical in the inventory"
                                         + " (raise-severity-from: critical)",
                                 "high -> medium: the source is known scanner 'censys', policy lower"),
-                        List.of("low -> medium: it reached 10.50.1.9, critical in the inventory"
+                        List.of("low -> medium: it targeted 10.50.1.9, critical in the inventory"
                                 + " (raise-severity-from: critical)"));
     }
 
@@ -169,7 +169,7 @@ class ApplyAlertPolicyTest {
         assertThat(send(alert("198.51.100.1", T, Severity.CRITICAL.score, "10.50.1.9")))
                 .singleElement()
                 .satisfies(a -> assertThat(a.severityChanges)
-                        .containsExactly("critical -> critical: it reached 10.50.1.9, critical in the inventory"
+                        .containsExactly("critical -> critical: it targeted 10.50.1.9, critical in the inventory"
                                 + " (raise-severity-from: critical) (nothing is above critical)"));
     }
 
