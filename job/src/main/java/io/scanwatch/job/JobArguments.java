@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
@@ -180,10 +179,5 @@ final class JobArguments {
             throw new TypeConversionException(
                     "--parallelism takes a whole number from 1 to " + MAX_PARALLELISM + ", got '" + value + "'");
         }
-    }
-
-    /** The usage text, as {@code --help} prints it. */
-    static String usage() {
-        return new CommandLine(new JobArguments()).getUsageMessage();
     }
 }

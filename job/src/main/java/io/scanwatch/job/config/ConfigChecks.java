@@ -87,6 +87,13 @@ public final class ConfigChecks {
         }
     }
 
+    /** A share of the attempts: more than none, at most all. */
+    public void share(String name, double value) {
+        if (!(value > 0 && value <= 1)) {
+            fail(name, "must be in (0, 1], got " + value);
+        }
+    }
+
     /** A threshold that needs {@code needed} distinct values must fit in {@code detection.distinct-cap}. */
     public void belowCap(String name, long needed, int cap) {
         if (needed >= cap) {

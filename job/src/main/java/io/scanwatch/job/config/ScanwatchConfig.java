@@ -40,13 +40,15 @@ public record ScanwatchConfig(
         CheckpointingConfig checkpointing,
         RestartConfig restart)
         implements Serializable {
+    /** What a setting that needs the brokers is told when none are given. */
+    private static final String WITHOUT_BROKERS = " but kafka.bootstrap-servers is empty (or give --kafka-bootstrap)";
 
     public record NetworkConfig(List<String> internalCidrs, List<String> authorizedScanners) implements Serializable {}
 
     /**
      * How far records may arrive out of event-time order, per format: each input's watermark trails its newest
-     * record by its format's bound. {@code maxAheadOfClock}: how far ahead of the machine's clock a record read
-     * from Kafka may be stamped before it is a dead letter.
+     * record by its format's bound. {@code maxAheadOfClock}: how far ahead of the machine's clock a record, from
+     * Kafka or a file, may be stamped before it is a dead letter.
      */
     public record EventTimeConfig(
             Duration maxOutOfOrderness, java.util.Map<String, Duration> byFormat, Duration maxAheadOfClock)
@@ -319,7 +321,7 @@ public record ScanwatchConfig(
     /**
      * Sources whose scanning is known and explained (research scanners such as Censys, the organisation's own
      * vulnerability scanners): their alerts carry the label and follow the policy. Unlike authorised scanners, whose
-     * traffic is never counted, they are still watched.
+     * traffic is counted but never judged, they are still watched.
      */
     public record KnownScanner(String label, List<String> cidrs, ScannerPolicy policy) implements Serializable {}
 
@@ -459,11 +461,10 @@ public record ScanwatchConfig(
         topicName(root, "control.kafka-topic", control.kafkaTopic());
         topicName(root, "control.status-topic", control.statusTopic());
         if (!control.kafkaTopic().isBlank() && !kafka.enabled()) {
-            root.fail("control.kafka-topic", "is set but kafka.bootstrap-servers is empty (or give --kafka-bootstrap)");
+            root.fail("control.kafka-topic", "is set" + WITHOUT_BROKERS);
         }
         if (!control.statusTopic().isBlank() && !kafka.enabled()) {
-            root.fail(
-                    "control.status-topic", "is set but kafka.bootstrap-servers is empty (or give --kafka-bootstrap)");
+            root.fail("control.status-topic", "is set" + WITHOUT_BROKERS);
         }
         for (String status : List.of("status-file", "status-topic")) {
             boolean set = !(status.equals("status-file") ? control.statusFile() : control.statusTopic()).isBlank();
@@ -534,7 +535,7 @@ public record ScanwatchConfig(
             }
         }
         if (!kafka.inputs().isEmpty() && !kafka.enabled()) {
-            checks.fail("inputs", "are set but kafka.bootstrap-servers is empty (or give --kafka-bootstrap)");
+            checks.fail("inputs", "are set" + WITHOUT_BROKERS);
         }
         topicName(checks, "alerts-topic", kafka.alertsTopic());
         topicName(checks, "dead-letters-topic", kafka.deadLettersTopic());

@@ -36,8 +36,8 @@ public final class ControlTimeline<T> implements Serializable {
 
     /**
      * How many changes are kept, the newest by time. A replay reads all of its file's changes before it judges a
-     * window, so that every one it forgets judges its windows by an older change: they are counted
-     * ({@code control.changes.forgotten}).
+     * window, so the windows of a change it forgets, and of every change older than the oldest kept, are judged by
+     * the start-up configuration: they are counted ({@code control.changes.forgotten}).
      */
     public static final int KEPT = 1024;
 

@@ -31,9 +31,7 @@ public final class DistributedPortscanRule extends WindowedRule<NetworkTally> {
                     settings.minSources(),
                     NetworkTally.MEMBERS_CAP,
                     "the members a window remembers exactly");
-            if (!(settings.maxSourceShare() > 0 && settings.maxSourceShare() <= 1)) {
-                checks.fail("max-source-share", "must be in (0, 1], got " + settings.maxSourceShare());
-            }
+            checks.share("max-source-share", settings.maxSourceShare());
             checks.atLeast("distinct-ports-at-least", settings.distinctPortsAtLeast(), 2);
             checks.belowCap("distinct-ports-at-least", settings.distinctPortsAtLeast(), cap);
             checks.window(settings.window(), settings.slide());

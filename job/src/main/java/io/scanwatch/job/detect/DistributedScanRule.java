@@ -51,9 +51,7 @@ public final class DistributedScanRule extends WindowedRule<NetworkTally> {
                     settings.minMembers(),
                     NetworkTally.MEMBERS_CAP,
                     "the members a window remembers exactly");
-            if (!(settings.maxMemberShare() > 0 && settings.maxMemberShare() <= 1)) {
-                checks.fail("max-member-share", "must be in (0, 1], got " + settings.maxMemberShare());
-            }
+            checks.share("max-member-share", settings.maxMemberShare());
             checks.atLeast("distinct-hosts-above", settings.distinctHostsAbove(), 1);
             checks.belowCap("distinct-hosts-above", settings.distinctHostsAbove() + 1L, cap);
             checks.atLeast("distinct-ports-at-least", settings.distinctPortsAtLeast(), 2);

@@ -71,10 +71,7 @@ public final class NetworkScanRule extends SourceKeyedRule {
             checks.atLeast("attempts-above", settings.attemptsAbove(), 1);
             checks.atLeast("distinct-ports-at-least", settings.distinctPortsAtLeast(), 2);
             checks.belowCap("distinct-ports-at-least", settings.distinctPortsAtLeast(), cap);
-            if (!(settings.maxDominantServiceShare() > 0 && settings.maxDominantServiceShare() <= 1)) {
-                checks.fail(
-                        "max-dominant-service-share", "must be in (0, 1], got " + settings.maxDominantServiceShare());
-            }
+            checks.share("max-dominant-service-share", settings.maxDominantServiceShare());
             checks.atLeast("horizontal-max-ports", settings.horizontalMaxPorts(), 1);
             checks.positive("tumbling.window", settings.tumbling().window());
             if (settings.sliding().enabled()) {

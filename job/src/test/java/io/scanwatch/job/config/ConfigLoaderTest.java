@@ -10,9 +10,12 @@ import io.scanwatch.job.detect.ServiceScanRule;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ConfigLoaderTest {
     private final ConfigLoader loader = Detectors.configLoader();
@@ -83,6 +86,23 @@ class ConfigLoaderTest {
                 .isEqualTo(100);
         assertThatThrownBy(() -> loader.load(null, Map.of("network-scan", "{enabeld: false}")))
                 .hasMessageContaining("network-scan.enabeld");
+    }
+
+    /** Every share of the attempts a rule takes is more than none and at most all, under its own key. */
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "network-scan.max-dominant-service-share",
+                "distributed-scan.max-member-share",
+                "distributed-portscan.max-source-share"
+            })
+    void aShareOutsideZeroToOneIsRefused(String key) {
+        for (String wrong : List.of("0", "1.5", "-0.2")) {
+            assertThatThrownBy(() -> loader.load(null, Map.of(key, wrong)))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining(key + " must be in (0, 1], got " + Double.parseDouble(wrong));
+        }
+        assertThat(loader.load(null, Map.of(key, "1"))).isNotNull();
     }
 
     /** YAML 1.1 reads a leading zero as octal: a threshold written 054 would silently be 44. */

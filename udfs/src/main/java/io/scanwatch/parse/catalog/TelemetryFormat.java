@@ -38,7 +38,7 @@ public enum TelemetryFormat {
     SYSLOG("syslog", SyslogParser::lines),
     /** sshd's and netfilter's lines as systemd's journal keeps them, {@code journalctl -o json}; read as syslog. */
     JOURNALD_JSON("journald-json", SyslogParser::journal),
-    /** AWS VPC flow logs, default version-2 format. */
+    /** AWS VPC flow logs: the default version-2 format, or a custom one named by its header line. */
     VPCFLOW("vpcflow", options -> new VpcFlowLogParser()),
     /** Any of the above, recognised from the stream's first telling line. */
     AUTO("auto", AutoDetectParser::new);
