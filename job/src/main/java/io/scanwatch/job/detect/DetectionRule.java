@@ -55,9 +55,10 @@ public interface DetectionRule<ACC> extends EventSelector {
 
     /**
      * Whether {@link #evaluate} never fires less on a window that holds more. A rule with a share condition is not
-     * (the network scan's dominant service, the distributed rules' busiest member): a window that sheds a slide
-     * dominated by one service or member may fire where the window before it did not. Asked once, at start, of the
-     * rule as configured then, so a rule whose share a live change may set is not, whatever its share at start.
+     * ({@link ShareRule}: the network scan's dominant service, the distributed rules' busiest member): a window that
+     * sheds a slide dominated by one service or member may fire where the window before it did not. Asked once, at
+     * start, of the rule as configured then, so a rule whose share a live change may set is not, whatever its share
+     * at start.
      */
     default boolean monotone() {
         return true;

@@ -16,7 +16,7 @@ import java.util.List;
  * many networks, which no per-source or per-network view sees). Keyed by the probed host; its sources are the
  * alert's members, and its source is any network ({@code 0.0.0.0/0} or {@code ::/0}).
  */
-public final class DistributedPortscanRule extends WindowedRule<NetworkTally> {
+public final class DistributedPortscanRule extends WindowedRule<NetworkTally> implements ShareRule<NetworkTally> {
     private static final long serialVersionUID = 1L;
     public static final String NAME = "distributed_portscan";
 
@@ -87,12 +87,6 @@ public final class DistributedPortscanRule extends WindowedRule<NetworkTally> {
         detection.sourceInternal = false;
         detection.networkDirection = detection.tally.networkDirection(false);
         return detection;
-    }
-
-    /** Not even at a share of 1 (no condition): a live change may lower it. */
-    @Override
-    public boolean monotone() {
-        return false;
     }
 
     @Override

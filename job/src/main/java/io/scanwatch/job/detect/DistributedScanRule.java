@@ -19,7 +19,7 @@ import java.util.List;
  * {@code distinct-ports-at-least} ports, and no member made more than {@code max-member-share} of the attempts
  * (then it is that member's scan, for the per-source rules). The alert lists the members with their attempts.
  */
-public final class DistributedScanRule extends WindowedRule<NetworkTally> {
+public final class DistributedScanRule extends WindowedRule<NetworkTally> implements ShareRule<NetworkTally> {
     private static final long serialVersionUID = 1L;
     public static final String NAME = "distributed_scan";
 
@@ -120,12 +120,6 @@ public final class DistributedScanRule extends WindowedRule<NetworkTally> {
         detection.sourceInternal = classifier.isInternal(address);
         detection.networkDirection = detection.tally.networkDirection(detection.sourceInternal);
         return detection;
-    }
-
-    /** Not even at a share of 1 (no condition): a live change may lower it. */
-    @Override
-    public boolean monotone() {
-        return false;
     }
 
     @Override

@@ -20,7 +20,7 @@ import java.util.List;
  * {@code distinct-hosts-above} hosts, at least {@code distinct-ports-at-least} ports, or made more than
  * {@code attempts-above} attempts that were not all aimed at one service (a reconnect loop is not a scan).
  */
-public final class NetworkScanRule extends SourceKeyedRule {
+public final class NetworkScanRule extends SourceKeyedRule implements ShareRule<ProbeTally> {
     private static final long serialVersionUID = 1L;
     public static final String NAME = "network_scan";
 
@@ -159,12 +159,6 @@ public final class NetworkScanRule extends SourceKeyedRule {
         shapes.classify(detection, window, config.distinctHostsAbove());
         config.internalSource().place(detection, classifier);
         return detection;
-    }
-
-    /** Not even at a share of 1 (no condition): a live change may lower it. */
-    @Override
-    public boolean monotone() {
-        return false;
     }
 
     @Override
