@@ -86,7 +86,8 @@ final class JobArguments {
     @Option(
             names = "--internal-cidrs",
             paramLabel = "A,B",
-            description = "shorthand for --set network.internal-cidrs=[A,B]")
+            description = "shorthand for --set network.internal-cidrs=[A,B]; replaces the default private ranges,"
+                    + " so name those you use too")
     String internalCidrs;
 
     @Option(

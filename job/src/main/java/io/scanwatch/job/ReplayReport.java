@@ -109,8 +109,8 @@ final class ReplayReport {
                 count(accumulators, "broken-input"),
                 "files, or byte ranges of a file read by several readers, each read up to its break; the dead letters"
                         + " say where");
-        err.printf(
-                "  late events          %,d%n", count(accumulators, "late") + count(accumulators, "late-correlation"));
+        long late = count(accumulators, "late") + count(accumulators, "late-correlation");
+        err.printf("  late events          %,d%s%n", late, late == 0 ? "" : " (past every rule's windows: dropped)");
         lineIfAny(
                 err,
                 "late scan alerts",
@@ -120,8 +120,8 @@ final class ReplayReport {
                 err,
                 "late for some rules",
                 count(accumulators, RouteTelemetry.LATE_FOR_SOME_RULES),
-                "past the windows of the rules with shorter ones, counted by the longer: e.g. an hour late for the"
-                        + " network scan, still in the slow tiers");
+                "dropped by the rules whose windows had closed, counted by those whose windows still held them: e.g."
+                        + " an hour late for the network scan, still in the slow tiers");
         long paired = count(accumulators, "one-way", "paired");
         long alone = count(accumulators, "one-way", "unpaired");
         long answers = count(accumulators, "one-way", "unpaired-answers");
@@ -134,9 +134,10 @@ final class ReplayReport {
         }
         long views = count(accumulators, "endpoint-views", "read");
         if (views > 0) {
+            long connections = count(accumulators, "endpoint-views", "connections");
             err.printf(
-                    "  Windows records      %,d read as %,d connections (both ends and Sysmon write each one)%n",
-                    views, count(accumulators, "endpoint-views", "connections"));
+                    "  Windows records      %,d read as %,d connections%s%n",
+                    views, connections, connections < views ? " (both ends and Sysmon write each one)" : "");
         }
         err.printf("  authorized scanners  %,d events not alerted on%n", count(accumulators, "authorized-scanner"));
         err.printf(

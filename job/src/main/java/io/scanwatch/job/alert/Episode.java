@@ -162,7 +162,7 @@ public class Episode {
         lastProbeTold = evidence.lastSeen;
         reportedHosts = evidence.hosts.distinct();
         reportedPorts = evidence.ports.distinct();
-        reportedServices = evidence.services.distinct();
+        reportedServices = evidence.distinctServices();
         if (logons != null) {
             reportedUsers = logons.users.distinct();
             reportedLogonTargets = logons.targets.distinct();
@@ -186,7 +186,7 @@ public class Episode {
                 || membersGrew
                 || grew(evidence.hosts.distinct(), reportedHosts, factor)
                 || grew(evidence.ports.distinct(), reportedPorts, factor)
-                || grew(evidence.services.distinct(), reportedServices, factor);
+                || grew(evidence.distinctServices(), reportedServices, factor);
     }
 
     private static boolean grew(int now, int reported, double factor) {

@@ -1,8 +1,6 @@
 package io.scanwatch.job.detect;
 
 import io.scanwatch.event.ConnectionEvent;
-import io.scanwatch.event.Outcome;
-import io.scanwatch.event.Transport;
 import io.scanwatch.job.config.ConfigChecks;
 import io.scanwatch.job.config.RuleConfig;
 import io.scanwatch.job.config.RuleSettings;
@@ -25,13 +23,6 @@ public final class NetworkScanRule extends SourceKeyedRule implements ShareRule<
     public static final String NAME = "network_scan";
 
     /** Which attempts count. */
-    public enum CountMode {
-        /** Every attempt not shown to have used the service. */
-        PROBES,
-        /** Every attempt, for parity with the original rule. */
-        ALL
-    }
-
     public record Tumbling(Duration window) implements Serializable {}
 
     public record Sliding(boolean enabled, Duration window, Duration slide) implements Serializable {}
@@ -138,10 +129,7 @@ public final class NetworkScanRule extends SourceKeyedRule implements ShareRule<
 
     @Override
     public boolean accepts(ConnectionEvent event) {
-        // Other IP protocols (a VPN's ESP and GRE tunnels, IGMP reports to multicast groups; SCTP, whose ports no
-        // reader takes) have no answer NetFlow pairs: an attempt of theirs says nothing of probing.
-        return config.count() == CountMode.ALL
-                || event.outcome != Outcome.COMPLETED && event.transport != Transport.OTHER;
+        return config.count().counts(event);
     }
 
     @Override

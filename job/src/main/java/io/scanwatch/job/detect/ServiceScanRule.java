@@ -1,5 +1,7 @@
 package io.scanwatch.job.detect;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.scanwatch.event.ConnectionEvent;
 import io.scanwatch.event.Direction;
 import io.scanwatch.event.Transport;
@@ -13,6 +15,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -23,8 +26,58 @@ public final class ServiceScanRule extends WindowedRule<ProbeTally> {
     private static final long serialVersionUID = 1L;
     private static final char KEY_SEPARATOR = '|';
 
-    /** A service by name and the ports it listens on. */
-    public record Service(String name, List<Integer> ports) implements Serializable {}
+    /**
+     * A service by name, the ports it listens on, and which attempts count: every one by default (reaching ten
+     * MongoDB servers is not something a client does), or {@code probes}, those not shown to have used the service
+     * (automation logs on to many SSH servers).
+     */
+    public static final class Service implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        private final String name;
+        private final List<Integer> ports;
+        private CountMode count = CountMode.ALL;
+
+        @JsonCreator
+        public Service(@JsonProperty("name") String name, @JsonProperty("ports") List<Integer> ports) {
+            this.name = name;
+            this.ports = ports;
+        }
+
+        public String name() {
+            return name;
+        }
+
+        public List<Integer> ports() {
+            return ports;
+        }
+
+        public CountMode count() {
+            return count;
+        }
+
+        public void setCount(CountMode count) {
+            this.count = count;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Service service
+                    && Objects.equals(name, service.name)
+                    && Objects.equals(ports, service.ports)
+                    && count == service.count;
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(name, ports, count);
+        }
+
+        @Override
+        public String toString() {
+            return "Service[name=" + name + ", ports=" + ports + ", count=" + count + "]";
+        }
+    }
 
     /** The {@code service-scan} section's own keys. */
     public record Settings(int minDistinctHosts, Duration window, Duration slide, List<Service> services)
@@ -65,7 +118,7 @@ public final class ServiceScanRule extends WindowedRule<ProbeTally> {
             (config, context) -> List.of(new ServiceScanRule(config, context.distinctCap())));
 
     private final int minDistinctHosts;
-    private final Map<Integer, String> serviceByPort = new HashMap<>();
+    private final Map<Integer, Service> serviceByPort = new HashMap<>();
 
     public ServiceScanRule(RuleConfig<Settings> config, int distinctCap) {
         super(
@@ -77,7 +130,7 @@ public final class ServiceScanRule extends WindowedRule<ProbeTally> {
         this.minDistinctHosts = config.own().minDistinctHosts();
         for (Service service : config.own().services()) {
             for (Integer port : service.ports()) {
-                serviceByPort.put(port, service.name());
+                serviceByPort.put(port, service);
             }
         }
     }
@@ -93,14 +146,19 @@ public final class ServiceScanRule extends WindowedRule<ProbeTally> {
 
     @Override
     public boolean accepts(ConnectionEvent event) {
-        return event.direction == Direction.INTERNAL_EXTERNAL
-                && (event.transport == Transport.TCP || event.transport == Transport.UDP)
-                && serviceByPort.containsKey(event.destinationPort);
+        if (event.direction != Direction.INTERNAL_EXTERNAL
+                || event.transport != Transport.TCP && event.transport != Transport.UDP) {
+            return false;
+        }
+        Service service = serviceByPort.get(event.destinationPort);
+        return service != null && service.count().counts(event);
     }
 
     @Override
     public String key(ConnectionEvent event) {
-        return event.sourceIp + KEY_SEPARATOR + serviceByPort.get(event.destinationPort);
+        return event.sourceIp
+                + KEY_SEPARATOR
+                + serviceByPort.get(event.destinationPort).name();
     }
 
     @Override

@@ -43,6 +43,15 @@ public class ProbeTally implements Tally<ProbeTally> {
         }
     }
 
+    /**
+     * Distinct services, never fewer than the hosts or the ports: each was reached through a service of its own.
+     * Past the cap the three are estimated by three sketches, a few percent apart, which could tell more hosts than
+     * services.
+     */
+    public int distinctServices() {
+        return Math.max(services.distinct(), Math.max(hosts.distinct(), ports.distinct()));
+    }
+
     @Override
     public void addAll(ProbeTally other, int cap) {
         attempts += other.attempts;
@@ -68,7 +77,7 @@ public class ProbeTally implements Tally<ProbeTally> {
         services.maxAll(other.services, cap);
         ports.maxAll(other.ports, cap);
         // Windows far apart (a scan over days) do not overlap: every service reached took an attempt.
-        long reached = Math.max(services.distinct(), Math.max(ports.distinct(), hosts.distinct()));
+        long reached = distinctServices();
         if (reached > attempts) {
             // In the same share inside the network, so that the direction the attempts tell stays the same.
             internalAttempts = attempts == 0 ? 0 : Math.round((double) internalAttempts * reached / attempts);

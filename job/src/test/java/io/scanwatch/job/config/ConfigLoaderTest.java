@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.scanwatch.job.Detectors;
 import io.scanwatch.job.detect.ConnScanRule;
+import io.scanwatch.job.detect.CountMode;
 import io.scanwatch.job.detect.NetworkScanRule;
 import io.scanwatch.job.detect.ServiceScanRule;
 import java.nio.file.Files;
@@ -26,7 +27,7 @@ class ConfigLoaderTest {
         NetworkScanRule.Settings networkScan = config.rules().own(NetworkScanRule.KIND);
         assertThat(networkScan.distinctHostsAbove()).isEqualTo(20);
         assertThat(networkScan.attemptsAbove()).isEqualTo(100);
-        assertThat(networkScan.count()).isEqualTo(NetworkScanRule.CountMode.PROBES);
+        assertThat(networkScan.count()).isEqualTo(CountMode.PROBES);
         assertThat(networkScan.sliding().window()).isEqualTo(Duration.ofMinutes(5));
         assertThat(config.rules().own(ServiceScanRule.KIND).services()).anySatisfy(s -> {
             assertThat(s.name()).isEqualTo("mongodb");

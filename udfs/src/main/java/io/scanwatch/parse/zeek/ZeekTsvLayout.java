@@ -63,7 +63,7 @@ final class ZeekTsvLayout {
     /** @return null when the row was read into the values, else what is wrong with it. */
     String readRow(String line, String[] values) {
         if (columns == null) {
-            return "TSV row before any #fields header";
+            return "neither a JSON object nor a TSV row after a #fields header";
         }
         int column = 0;
         int start = 0;

@@ -337,7 +337,8 @@ class ZeekConnParserTest {
                 "[1,2,3]| not a JSON object",
                 "{\"ts\":1700000000} trailing| malformed JSON",
                 "{\"ts\":1700000000} {}| text after the JSON object",
-                "1655071231.749548\t10.0.0.1| TSV row before any #fields header"
+                "1655071231.749548\t10.0.0.1| neither a JSON object nor a TSV row after a #fields header",
+                "garbage here| neither a JSON object nor a TSV row after a #fields header"
             })
     void rejectsBrokenRecordsWithTheReason(String line, String reason) {
         ParsedLine parsed = new ZeekConnParser().parse(line);
