@@ -203,6 +203,19 @@ class NetworkScanRuleTest {
                 .isTrue();
     }
 
+    /**
+     * An echo request answered uses no service: it tells the asker that the host is alive. nmap's host discovery of
+     * live hosts is a sweep, counted as the unanswered one is.
+     */
+    @Test
+    void anAnsweredPingIsAProbe() {
+        ConnectionEvent ping = tcp(T, "45.34.3.2", "10.15.1.1", 0, Outcome.COMPLETED, Direction.EXTERNAL_INTERNAL);
+        ping.transport = Transport.ICMP;
+        assertThat(rule.accepts(ping)).isTrue();
+        ping.outcome = Outcome.UNANSWERED;
+        assertThat(rule.accepts(ping)).isTrue();
+    }
+
     /** A VPN concentrator's ESP to its peers, a host's IGMP reports: no port, no answer NetFlow pairs, no probe. */
     @Test
     void otherIpProtocolsAreNotProbesUnlessEveryAttemptCounts() {
