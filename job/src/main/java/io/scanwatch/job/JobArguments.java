@@ -80,8 +80,9 @@ final class JobArguments {
     @Option(
             names = "--set",
             paramLabel = "KEY=VALUE",
+            converter = SetConverter.class,
             description = "override one configuration key, e.g. network-scan.attempts-above=200")
-    final Map<String, String> sets = new LinkedHashMap<>();
+    final List<Map.Entry<String, String>> sets = new ArrayList<>();
 
     @Option(
             names = "--internal-cidrs",
@@ -137,8 +138,21 @@ final class JobArguments {
         if (searchUrl != null) {
             overrides.put("search.urls", quotedList(searchUrl));
         }
-        overrides.putAll(sets);
+        sets.forEach(set -> overrides.put(set.getKey(), set.getValue()));
         return overrides;
+    }
+
+    /** {@code KEY=VALUE}: the key up to the first {@code =}, the value after it (which may hold more). */
+    static final class SetConverter implements ITypeConverter<Map.Entry<String, String>> {
+        @Override
+        public Map.Entry<String, String> convert(String value) {
+            int split = value.indexOf('=');
+            if (split <= 0) {
+                throw new TypeConversionException(
+                        "--set takes KEY=VALUE, e.g. --set network-scan.attempts-above=200; got '" + value + "'");
+            }
+            return Map.entry(value.substring(0, split).trim(), value.substring(split + 1));
+        }
     }
 
     /** {@code FORMAT=PATH}, with the message of {@link InputSpec#parse} when it is not one. */

@@ -306,5 +306,11 @@ class ScanwatchJobTest {
         // Past Flink's bound the job would fail only once running, with exit status 1.
         assertThat(run("--input", "zeek-conn=x", "--parallelism", "40000")).isEqualTo(2);
         assertThat(err()).contains("--parallelism takes a whole number from 1 to 32768, got '40000'");
+        assertThat(run("--input", "zeek-conn=x", "--set", "network-scan.enabled"))
+                .isEqualTo(2);
+        assertThat(err())
+                .contains("--set takes KEY=VALUE, e.g. --set network-scan.attempts-above=200;"
+                        + " got 'network-scan.enabled'")
+                .doesNotContain("option option");
     }
 }

@@ -142,8 +142,9 @@ public final class ConfigLoader {
             }
             return node;
         } catch (JsonProcessingException e) {
-            throw new ConfigException(
-                    "configuration file " + file + " is not valid YAML: " + e.getOriginalMessage() + location(e));
+            throw new ConfigException("configuration file " + file + " is not valid YAML: " + e.getOriginalMessage()
+                    // SnakeYAML's message marks the line and column itself; Jackson's is the token before.
+                    + (e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException ? "" : location(e)));
         } catch (IOException e) {
             throw new ConfigException("configuration file " + file + " cannot be read: " + e.getMessage());
         }

@@ -106,6 +106,18 @@ class ConfigLoaderTest {
         assertThat(loader.load(null, Map.of(key, "1"))).isNotNull();
     }
 
+    /** SnakeYAML marks where a file goes wrong; the message names that line once, not the token before it. */
+    @Test
+    void aFileThatIsNotYamlIsToldAtItsLine(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("site.yaml");
+        Files.writeString(file, "network:\n\tinternal-cidrs: [10.0.0.0/8]\n");
+        assertThatThrownBy(() -> loader.load(file, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("is not valid YAML")
+                .hasMessageContaining("line 2, column 1")
+                .hasMessageNotContaining("(line 1)");
+    }
+
     /** YAML 1.1 reads a leading zero as octal: a threshold written 054 would silently be 44. */
     @Test
     void aNumberWithALeadingZeroIsRefusedNotReadAsOctal(@TempDir Path dir) throws Exception {
