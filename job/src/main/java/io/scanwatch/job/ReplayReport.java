@@ -110,7 +110,9 @@ final class ReplayReport {
                 "files, or byte ranges of a file read by several readers, each read up to its break; the dead letters"
                         + " say where");
         long late = count(accumulators, "late") + count(accumulators, "late-correlation");
-        err.printf("  late events          %,d%s%n", late, late == 0 ? "" : " (past every rule's windows: dropped)");
+        err.printf(
+                "  late events          %,d%s%n",
+                late, late == 0 ? "" : " (dropped: past every rule's windows, or behind the correlation's)");
         lineIfAny(
                 err,
                 "late scan alerts",

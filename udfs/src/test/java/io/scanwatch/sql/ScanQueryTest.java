@@ -61,7 +61,7 @@ class ScanQueryTest {
         Map<String, Long> hosts = new HashMap<>();
         for (Row row : query("SELECT t.source_ip, COUNT(DISTINCT t.destination_ip)"
                 + " FROM edge, LATERAL TABLE(parse_telemetry('zeek-conn', line)) AS t"
-                + " WHERE t.kind = 'connection' AND is_probe(t.outcome)"
+                + " WHERE t.kind = 'connection' AND is_probe(t.outcome, t.transport)"
                 + " GROUP BY t.source_ip")) {
             if (row.getKind() == RowKind.INSERT || row.getKind() == RowKind.UPDATE_AFTER) {
                 hosts.put((String) row.getField(0), (Long) row.getField(1));
@@ -75,11 +75,14 @@ class ScanQueryTest {
 
     @Test
     void classificationAgreesWithTheJob() throws Exception {
-        List<Row> rows = query("SELECT is_internal('10.20.1.10', '" + INTERNAL + "'),"
-                + " is_internal('203.0.113.9', '" + INTERNAL + "'), is_internal('not an ip', '" + INTERNAL + "'),"
-                + " network_direction('203.0.113.9', '10.20.5.10', '" + INTERNAL + "'),"
-                + " network_direction('10.20.7.15', '198.51.100.1', '" + INTERNAL + "'),"
-                + " is_probe('unanswered'), is_probe('completed')");
+        List<Row> rows = query(
+                "SELECT is_internal('10.20.1.10', '" + INTERNAL + "'),"
+                        + " is_internal('203.0.113.9', '" + INTERNAL + "'), is_internal('not an ip', '" + INTERNAL
+                        + "'),"
+                        + " network_direction('203.0.113.9', '10.20.5.10', '" + INTERNAL + "'),"
+                        + " network_direction('10.20.7.15', '198.51.100.1', '" + INTERNAL + "'),"
+                        + " is_probe('unanswered'), is_probe('completed'), is_probe('completed', 'icmp'),"
+                        + " is_probe('unknown', 'other'), is_probe('rejected', 'udp'), is_probe('completed', 'carrier pigeon')");
         assertThat(rows).singleElement().satisfies(row -> {
             assertThat(row.getField(0)).isEqualTo(true);
             assertThat(row.getField(1)).isEqualTo(false);
@@ -88,6 +91,12 @@ class ScanQueryTest {
             assertThat(row.getField(4)).isEqualTo("outbound");
             assertThat(row.getField(5)).isEqualTo(true);
             assertThat(row.getField(6)).isEqualTo(false);
+            assertThat(row.getField(7))
+                    .as("an answered ping, as the network scan counts it")
+                    .isEqualTo(true);
+            assertThat(row.getField(8)).as("ESP, GRE, IGMP").isEqualTo(false);
+            assertThat(row.getField(9)).isEqualTo(true);
+            assertThat(row.getField(10)).isNull();
         });
         assertThat(query("SELECT is_internal('10.20.1.10', ''), network_direction('10.20.1.10', '10.1.1.1', ' '),"
                         + " is_internal(' 10.20.1.10 ', '10.0.0.0/8'), is_probe(' Completed ')"))

@@ -143,8 +143,7 @@ public final class ConfigLoader {
             return node;
         } catch (JsonProcessingException e) {
             throw new ConfigException("configuration file " + file + " is not valid YAML: " + e.getOriginalMessage()
-                    // SnakeYAML's message marks the line and column itself; Jackson's is the token before.
-                    + (e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException ? "" : location(e)));
+                    + (marksItsLine(e) ? "" : location(e)));
         } catch (IOException e) {
             throw new ConfigException("configuration file " + file + " cannot be read: " + e.getMessage());
         }
@@ -407,6 +406,14 @@ public final class ConfigLoader {
                             .toList();
         }
         return type.getSimpleName();
+    }
+
+    /**
+     * SnakeYAML's own errors, which Jackson's YAML parser wraps, name the line and column where the file goes wrong;
+     * Jackson's location is the token before.
+     */
+    private static boolean marksItsLine(JsonProcessingException e) {
+        return e.getCause() != null && e.getCause().getClass().getName().startsWith("org.yaml.snakeyaml.");
     }
 
     private static String location(JsonProcessingException e) {

@@ -321,7 +321,7 @@ public record ScanwatchConfig(
     /**
      * Sources whose scanning is known and explained (research scanners such as Censys, the organisation's own
      * vulnerability scanners): their alerts carry the label and follow the policy. Unlike authorised scanners, whose
-     * traffic is counted but never judged, they are still watched.
+     * records are counted and dropped before any rule, they are still watched.
      */
     public record KnownScanner(String label, List<String> cidrs, ScannerPolicy policy) implements Serializable {}
 

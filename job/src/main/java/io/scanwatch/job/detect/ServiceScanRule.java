@@ -28,8 +28,7 @@ public final class ServiceScanRule extends WindowedRule<ProbeTally> {
 
     /**
      * A service by name, the ports it listens on, and which attempts count: every one by default (reaching ten
-     * MongoDB servers is not something a client does), or {@code probes}, those not shown to have used the service
-     * (automation logs on to many SSH servers).
+     * MongoDB servers is not something a client does), or {@code probes}, those that exchanged no data.
      */
     public static final class Service implements Serializable {
         private static final long serialVersionUID = 1L;
@@ -95,6 +94,9 @@ public final class ServiceScanRule extends WindowedRule<ProbeTally> {
                     entry.fail("name", "must be lower-case letters, digits or '_', got '" + service.name() + "'");
                 } else if (!names.add(service.name())) {
                     entry.fail("name", "'" + service.name() + "' is listed twice");
+                }
+                if (service.count() == null) {
+                    entry.fail("count", "expected probes or all");
                 }
                 if (service.ports() == null || service.ports().isEmpty()) {
                     entry.fail("ports", "must list at least one port");

@@ -3,6 +3,8 @@ package io.scanwatch.job.alert;
 import static io.scanwatch.job.testing.Events.tcp;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.scanwatch.event.Direction;
 import io.scanwatch.event.Outcome;
 import io.scanwatch.job.config.ScanwatchConfig.AlertingConfig;
@@ -335,6 +337,72 @@ class AlertSuppressorTest {
         assertThat(alerts.get(1).episodeStart).isEqualTo(T0 + HOUR + MINUTE);
         assertThat(alerts.get(1).kind).isEqualTo(Alert.Kind.NEW);
         assertThat(alerts.get(1).episodeId).isNotEqualTo(alerts.get(0).episodeId);
+    }
+
+    /**
+     * A trial's two-hour sweep, a host every ten seconds on port 22, its windows of five minutes firing every minute
+     * (more than 20 hosts each) and the slow tier's hour every five: past the cap its
+     * episode's hosts and services are estimated by sketches of their own (387 hosts and 383 services in the trial's
+     * fourth roll-up). Each alert tells no fewer services than hosts, in its totals and in what it says was reported
+     * before, with bounds that hold what it tells.
+     */
+    @Test
+    void anEpisodePastTheCapNeverTellsFewerServicesThanHosts() throws Exception {
+        for (long minute = 1; minute <= 125; minute++) {
+            long end = T0 + minute * MINUTE;
+            ProbeTally window = new ProbeTally();
+            for (int n = 0; n < 720; n++) {
+                long at = T0 + n * 10_000L;
+                if (at >= end - 5 * MINUTE && at < end) {
+                    String host = "10.8." + n / 250 + "." + (n % 250 + 1);
+                    window.add(tcp(at, "198.51.100.7", host, 22, Outcome.UNANSWERED, Direction.EXTERNAL_INTERNAL), 64);
+                }
+            }
+            if (window.hosts.distinct() > 20) {
+                Detection d = scan(end, ScanType.HORIZONTAL, null, 0, 0, 5 * MINUTE);
+                d.scope = "horizontal:22";
+                d.tally = window;
+                feed(d);
+            }
+            ProbeTally hour = new ProbeTally();
+            for (int n = 0; n < 720 && minute % 5 == 0; n++) {
+                long at = T0 + n * 10_000L;
+                if (at >= end - HOUR && at < end) {
+                    String host = "10.8." + n / 250 + "." + (n % 250 + 1);
+                    hour.add(tcp(at, "198.51.100.7", host, 22, Outcome.UNANSWERED, Direction.EXTERNAL_INTERNAL), 64);
+                }
+            }
+            if (hour.hosts.distinct() > 50) {
+                Detection d = slow(scan(end, ScanType.HORIZONTAL, null, 0, 0, HOUR));
+                d.scope = "horizontal:22";
+                d.tally = hour;
+                feed(d);
+            }
+            harness.processWatermark(end);
+        }
+        List<Alert> alerts = harness.extractOutputValues();
+        assertThat(alerts).hasSizeGreaterThan(3);
+        assertThat(alerts)
+                .as("the sketches disagree that way at some alert")
+                .anySatisfy(a -> assertThat(a.episode.services.distinct()).isLessThan(a.episode.hosts.distinct()));
+        ObjectMapper mapper = new ObjectMapper();
+        for (Alert alert : alerts) {
+            JsonNode told = mapper.readTree(new AlertJson(10).write(alert)).path("scanwatch");
+            assertThat(told.path("distinct_services").asInt())
+                    .isGreaterThanOrEqualTo(told.path("distinct_hosts").asInt())
+                    .isGreaterThanOrEqualTo(told.path("distinct_ports").asInt());
+            if (told.has("distinct_services_bounds")) {
+                assertThat(told.path("distinct_services_bounds").get(0).asInt())
+                        .isLessThanOrEqualTo(told.path("distinct_services").asInt());
+                assertThat(told.path("distinct_services_bounds").get(1).asInt())
+                        .isGreaterThanOrEqualTo(told.path("distinct_services").asInt());
+            }
+            JsonNode before = told.path("previous");
+            if (!before.isMissingNode()) {
+                assertThat(before.path("distinct_services").asInt())
+                        .isGreaterThanOrEqualTo(before.path("distinct_hosts").asInt());
+            }
+        }
     }
 
     @Test

@@ -12,7 +12,7 @@ import com.espertech.esper.runtime.client.EPEventService;
 import com.espertech.esper.runtime.client.EPRuntime;
 import com.espertech.esper.runtime.client.EPRuntimeProvider;
 import io.scanwatch.event.ConnectionEvent;
-import io.scanwatch.event.Outcome;
+import io.scanwatch.event.ProbeLike;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
@@ -92,7 +92,7 @@ final class EsperRule {
                 connection.sourceIp,
                 connection.destinationIp,
                 connection.destinationPort,
-                connection.outcome != Outcome.COMPLETED
+                ProbeLike.attempt(connection.outcome, connection.transport)
             });
         }
     }

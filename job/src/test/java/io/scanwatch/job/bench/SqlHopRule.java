@@ -1,6 +1,6 @@
 package io.scanwatch.job.bench;
 
-import io.scanwatch.event.Outcome;
+import io.scanwatch.event.ProbeLike;
 import io.scanwatch.job.config.ScanwatchConfig;
 import io.scanwatch.job.source.InputFile;
 import io.scanwatch.job.source.TelemetryRecord;
@@ -98,7 +98,7 @@ final class SqlHopRule {
         return scanners;
     }
 
-    /** A connection as the rule's columns: a probe is every attempt not shown to have used the service. */
+    /** A connection as the rule's columns: a probe as the job's rule counts one ({@link ProbeLike#attempt}). */
     private static final class ToRow implements FlatMapFunction<TelemetryRecord, Row> {
         @Override
         public void flatMap(TelemetryRecord record, Collector<Row> out) {
@@ -107,7 +107,7 @@ final class SqlHopRule {
                         record.connection.sourceIp,
                         record.connection.destinationIp,
                         record.connection.destinationPort,
-                        record.connection.outcome != Outcome.COMPLETED,
+                        ProbeLike.attempt(record.connection.outcome, record.connection.transport),
                         Instant.ofEpochMilli(record.connection.timestamp)));
             }
         }

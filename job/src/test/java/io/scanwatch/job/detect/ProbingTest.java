@@ -20,6 +20,7 @@ class ProbingTest {
         "ICMP, UNANSWERED, true",
         "UDP, REJECTED, true",
         "UDP, UNANSWERED, false",
+        "ICMP, COMPLETED, false",
         "OTHER, REJECTED, false",
         "OTHER, UNANSWERED, false",
         "OTHER, ABORTED, false",

@@ -18,17 +18,22 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Internal hosts reaching many external hosts on one service's ports, as the shipped service list counts them. */
+/** Internal hosts reaching many external hosts on one service's ports, and which of their attempts count. */
 class ServiceScanRuleTest {
     private static final long T0 = 1_772_445_600_000L;
     private static final String SOURCE = "10.17.0.6";
+    /** The shipped catalogue's ssh, and a site's ssh that counts probes only. */
+    private static final String SSH_PROBES_ONLY =
+            "[{name: ssh, ports: [22], count: probes}, {name: mongodb, ports: [27017]}]";
 
     /**
      * Fifteen sessions from one internal host to fifteen external hosts, five seconds apart, all with the same
-     * outcome: as an Ansible run to cloud machines when they log on, as a sweep when nothing answers.
+     * outcome: as an Ansible run to cloud machines (or password spraying at servers that answer) when they exchange
+     * data, as a sweep when nothing answers.
      */
-    private static List<Detection> fifteenSessions(int port, Outcome outcome) throws Exception {
-        ScanwatchConfig config = Detectors.configLoader().defaults();
+    private static List<Detection> fifteenSessions(Map<String, String> settings, int port, Outcome outcome)
+            throws Exception {
+        ScanwatchConfig config = Detectors.configLoader().load(null, settings);
         ServiceScanRule rule = new ServiceScanRule(config.rules().of(ServiceScanRule.KIND), 64);
         try (RuleHarness<ProbeTally> detector = new RuleHarness<>(rule)) {
             for (int i = 0; i < 15; i++) {
@@ -40,22 +45,22 @@ class ServiceScanRuleTest {
         }
     }
 
-    @ParameterizedTest(name = "port {0}, {1}: {2}")
+    @ParameterizedTest(name = "ssh probes only: {0}; port {1}, {2}: {3}")
     @CsvSource({
-        "22, COMPLETED, ''",
-        "22, UNANSWERED, ssh_scan_internal_external",
-        "22, ABORTED, ssh_scan_internal_external",
-        "27017, COMPLETED, mongodb_scan_internal_external",
-        "27017, UNANSWERED, mongodb_scan_internal_external",
-        "5432, COMPLETED, postgres_scan_internal_external",
+        "false, 22, COMPLETED, ssh_scan_internal_external",
+        "false, 5432, COMPLETED, postgres_scan_internal_external",
+        "true, 22, COMPLETED, ''",
+        "true, 22, UNANSWERED, ssh_scan_internal_external",
+        "true, 22, ABORTED, ssh_scan_internal_external",
+        "true, 22, UNKNOWN, ssh_scan_internal_external",
+        "true, 27017, COMPLETED, mongodb_scan_internal_external",
     })
-    void sshCountsProbesOnlyWhereTheOtherServicesCountEveryAttempt(int port, Outcome outcome, String rule)
+    void aServiceCountsEveryAttemptUnlessItCountsProbes(boolean probesOnly, int port, Outcome outcome, String rule)
             throws Exception {
-        List<Detection> detections = fifteenSessions(port, outcome);
+        Map<String, String> settings = probesOnly ? Map.of("service-scan.services", SSH_PROBES_ONLY) : Map.of();
+        List<Detection> detections = fifteenSessions(settings, port, outcome);
         if (rule.isEmpty()) {
-            assertThat(detections)
-                    .as("sessions that logged on are no scan of SSH servers")
-                    .isEmpty();
+            assertThat(detections).as("sessions that exchanged data").isEmpty();
         } else {
             assertThat(detections).isNotEmpty().allSatisfy(d -> {
                 assertThat(d.rule).isEqualTo(rule);
@@ -66,19 +71,20 @@ class ServiceScanRuleTest {
     }
 
     @Test
-    void aServiceCountsEveryAttemptUnlessItSaysProbes() {
-        ScanwatchConfig config = Detectors.configLoader()
-                .load(
-                        null,
-                        Map.of(
-                                "service-scan.services",
-                                "[{name: ssh, ports: [22]}, {name: git, ports: [9418], count: probes}]"));
+    void countIsProbesOrAllAndEveryAttemptWhenLeftOut() {
+        ScanwatchConfig config = Detectors.configLoader().load(null, Map.of("service-scan.services", SSH_PROBES_ONLY));
         assertThat(config.rules().own(ServiceScanRule.KIND).services())
                 .extracting(ServiceScanRule.Service::name, ServiceScanRule.Service::count)
-                .containsExactly(tuple("ssh", CountMode.ALL), tuple("git", CountMode.PROBES));
+                .containsExactly(tuple("ssh", CountMode.PROBES), tuple("mongodb", CountMode.ALL));
         assertThatThrownBy(() -> Detectors.configLoader()
                         .load(null, Map.of("service-scan.services", "[{name: ssh, ports: [22], count: some}]")))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("count");
+                .hasMessageContaining("service-scan.services[0].count");
+        assertThatThrownBy(() -> Detectors.configLoader()
+                        .load(null, Map.of("service-scan.services", "[{name: ssh, ports: [22], count: ~}]")))
+                .as("an empty count is refused at start, not met by every event")
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("count")
+                .hasMessageContaining("expected probes or all");
     }
 }

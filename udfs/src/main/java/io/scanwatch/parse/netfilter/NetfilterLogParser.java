@@ -1,6 +1,7 @@
 package io.scanwatch.parse.netfilter;
 
 import io.scanwatch.event.ConnectionEvent;
+import io.scanwatch.event.IcmpMessages;
 import io.scanwatch.event.Outcome;
 import io.scanwatch.event.Transport;
 import io.scanwatch.parse.FieldValues;
@@ -44,12 +45,24 @@ public final class NetfilterLogParser extends SyslogProgramParser {
         c.destinationIp = FieldValues.ip("DST", fields.get("DST"));
         String proto = fields.get("PROTO");
         c.transport = proto == null ? Transport.OTHER : Transport.fromName(proto);
+        String icmpType = fields.get("TYPE");
+        if (c.transport == Transport.ICMP && icmpType != null && !isRequest(icmpType)) {
+            return ParsedLine.skipped(IcmpMessages.NOT_A_REQUEST);
+        }
         c.sourcePort = FieldValues.port("SPT", fields.get("SPT"));
         c.destinationPort = FieldValues.port("DPT", fields.get("DPT"));
         String prefix = prefix(message.substring(0, in));
         c.sensorState = prefix.isEmpty() ? "logged" : prefix;
         c.outcome = outcome(prefix);
         return ParsedLine.connection(c);
+    }
+
+    private static boolean isRequest(String icmpType) {
+        try {
+            return IcmpMessages.isRequest(Integer.parseInt(icmpType));
+        } catch (NumberFormatException e) {
+            return true;
+        }
     }
 
     /** Where the packet's fields start ({@code IN=}), or -1 if the message holds none. */

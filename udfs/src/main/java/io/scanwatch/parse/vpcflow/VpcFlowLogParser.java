@@ -18,6 +18,9 @@ import java.util.regex.Pattern;
  * unless it carried more than a handshake's worth.
  */
 public final class VpcFlowLogParser implements LineParser {
+    /** VPC flow logs name no ICMP type, so an accepted ICMP record may as well be a reply as a request. */
+    static final String ICMP_ACCEPTED = "accepted ICMP: VPC flow logs name no ICMP type, and a reply is no probe";
+
     static final String FORMAT = "vpcflow";
     /** More than this many packets in one direction is more than a handshake and a reset. */
     private static final long HANDSHAKE_PACKETS = 3;
@@ -94,6 +97,10 @@ public final class VpcFlowLogParser implements LineParser {
                     c.outcome = Outcome.UNANSWERED;
                     break;
                 case "ACCEPT":
+                    if (c.transport == Transport.ICMP) {
+                        // A server answering the Internet's pings would be taken for a ping sweep of its pingers.
+                        return ParsedLine.skipped(ICMP_ACCEPTED);
+                    }
                     c.outcome = c.sourcePackets > HANDSHAKE_PACKETS ? Outcome.COMPLETED : Outcome.UNKNOWN;
                     break;
                 default:

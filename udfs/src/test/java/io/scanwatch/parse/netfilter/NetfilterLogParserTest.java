@@ -3,6 +3,7 @@ package io.scanwatch.parse.netfilter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scanwatch.event.ConnectionEvent;
+import io.scanwatch.event.IcmpMessages;
 import io.scanwatch.event.Outcome;
 import io.scanwatch.event.Transport;
 import io.scanwatch.parse.ParseOptions;
@@ -50,6 +51,22 @@ class NetfilterLogParserTest {
         assertThat(icmp.transport).isEqualTo(Transport.ICMP);
         assertThat(icmp.destinationPort).isEqualTo(-1);
         assertThat(icmp.outcome).isEqualTo(Outcome.UNANSWERED);
+    }
+
+    /** A host's echo replies and unreachables, logged on their way out, ask nothing: no attempt, as other readers. */
+    @Test
+    void icmpMessagesThatAreNoRequestAreSkipped() {
+        for (String type : new String[] {"TYPE=0 CODE=0", "TYPE=3 CODE=3", "TYPE=11 CODE=0", "TYPE=129 CODE=0"}) {
+            ParsedLine reply = parser.parse("Mar  2 09:00:01 fw kernel: [1.0] ACCEPT-OUT IN= OUT=eth0 SRC=10.15.0.80"
+                    + " DST=45.34.11.1 LEN=84 PROTO=ICMP " + type + " ID=1 SEQ=1");
+            assertThat(reply.kind()).as(type).isEqualTo(ParsedLine.Kind.SKIPPED);
+            assertThat(reply.reason()).isEqualTo(IcmpMessages.NOT_A_REQUEST);
+        }
+        assertThat(parser.parse("Mar  2 09:00:01 fw kernel: [1.0] DROP IN=eth0 OUT= SRC=45.34.11.1 DST=10.15.0.80"
+                                + " LEN=84 PROTO=ICMP TYPE=8 CODE=0 ID=1 SEQ=1")
+                        .connection()
+                        .outcome)
+                .isEqualTo(Outcome.UNANSWERED);
     }
 
     @Test

@@ -37,6 +37,25 @@ class VpcFlowLogParserTest {
                 .isEqualTo(Outcome.UNKNOWN);
     }
 
+    /**
+     * VPC flow logs name no ICMP type: an accepted record may be a server's replies to the Internet's pings, which
+     * would make it a ping sweep of its pingers. A rejected one is a request that got no answer.
+     */
+    @Test
+    void acceptedIcmpIsSkippedAndRejectedIcmpUnanswered() {
+        ParsedLine accepted =
+                parser.parse("2 1 eni-1 10.15.0.80 45.34.11.1 0 0 1 5 420 1772445600 1772445605 ACCEPT OK");
+        assertThat(accepted.kind()).isEqualTo(ParsedLine.Kind.SKIPPED);
+        assertThat(accepted.reason()).isEqualTo(VpcFlowLogParser.ICMP_ACCEPTED);
+        assertThat(parser.parse("2 1 eni-1 10.15.0.80 45.34.11.1 0 0 1 1 84 1772445600 1772445605 ACCEPT OK")
+                        .kind())
+                .isEqualTo(ParsedLine.Kind.SKIPPED);
+        assertThat(parser.parse("2 1 eni-1 45.34.11.1 10.15.0.80 0 0 1 1 84 1772445600 1772445605 REJECT OK")
+                        .connection()
+                        .outcome)
+                .isEqualTo(Outcome.UNANSWERED);
+    }
+
     @Test
     void statusLinesHeadersAndBrokenLines() {
         assertThat(parser.parse(
