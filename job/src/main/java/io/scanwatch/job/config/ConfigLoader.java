@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -32,6 +33,9 @@ import java.util.stream.Collectors;
  * overrides. Unknown keys, unreadable values and values that cannot work all fail with the key named.
  */
 public final class ConfigLoader {
+    /** How SnakeYAML writes an error: what is wrong, then where, then the line with a caret under the place. */
+    private static final Pattern MARKED = Pattern.compile("(?s)(.*?)\\n in '[^']*', line (\\d+), column (\\d+):.*");
+
     private static final String DEFAULTS = "/scanwatch-defaults.yaml";
 
     /** Where the rule sections are gathered for binding; the user writes each at the top level. */
@@ -142,8 +146,7 @@ public final class ConfigLoader {
             }
             return node;
         } catch (JsonProcessingException e) {
-            throw new ConfigException("configuration file " + file + " is not valid YAML: " + e.getOriginalMessage()
-                    + (marksItsLine(e) ? "" : location(e)));
+            throw new ConfigException("configuration file " + file + " is not valid YAML: " + yamlProblem(e));
         } catch (IOException e) {
             throw new ConfigException("configuration file " + file + " cannot be read: " + e.getMessage());
         }
@@ -408,12 +411,14 @@ public final class ConfigLoader {
         return type.getSimpleName();
     }
 
-    /**
-     * SnakeYAML's own errors, which Jackson's YAML parser wraps, name the line and column where the file goes wrong;
-     * Jackson's location is the token before.
-     */
-    private static boolean marksItsLine(JsonProcessingException e) {
-        return e.getCause() != null && e.getCause().getClass().getName().startsWith("org.yaml.snakeyaml.");
+    /** SnakeYAML's problem and the line and column it marks, on one line; Jackson's location is the token before. */
+    private static String yamlProblem(JsonProcessingException e) {
+        Matcher marked = MARKED.matcher(e.getOriginalMessage());
+        if (marked.matches()) {
+            return marked.group(1).replaceAll("\\s*\\n\\s*", " ").trim() + " (line " + marked.group(2) + ", column "
+                    + marked.group(3) + ")";
+        }
+        return e.getOriginalMessage() + location(e);
     }
 
     private static String location(JsonProcessingException e) {

@@ -114,7 +114,8 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> loader.load(file, Map.of()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("is not valid YAML")
-                .hasMessageContaining("line 2, column 1")
+                .hasMessageEndingWith("(Do not use \\t(TAB) for indentation) (line 2, column 1)")
+                .hasMessageNotContaining("\n")
                 .hasMessageNotContaining("(line 1)");
     }
 
