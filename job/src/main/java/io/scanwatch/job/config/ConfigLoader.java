@@ -33,8 +33,8 @@ import java.util.stream.Collectors;
  * overrides. Unknown keys, unreadable values and values that cannot work all fail with the key named.
  */
 public final class ConfigLoader {
-    /** How SnakeYAML writes an error: what is wrong, then where, then the line with a caret under the place. */
-    private static final Pattern MARKED = Pattern.compile("(?s)(.*?)\\n in '[^']*', line (\\d+), column (\\d+):.*");
+    /** Where SnakeYAML marks a problem, on a line of its own before the quoted line and a caret under the place. */
+    private static final Pattern MARK = Pattern.compile(" in '[^']*', line (\\d+), column (\\d+):");
 
     private static final String DEFAULTS = "/scanwatch-defaults.yaml";
 
@@ -411,14 +411,29 @@ public final class ConfigLoader {
         return type.getSimpleName();
     }
 
-    /** SnakeYAML's problem and the line and column it marks, on one line; Jackson's location is the token before. */
+    /**
+     * SnakeYAML's problems and the lines and columns they mark, on one line, without the quoted lines and carets;
+     * Jackson's own location is the token before the one that failed.
+     */
     private static String yamlProblem(JsonProcessingException e) {
-        Matcher marked = MARKED.matcher(e.getOriginalMessage());
-        if (marked.matches()) {
-            return marked.group(1).replaceAll("\\s*\\n\\s*", " ").trim() + " (line " + marked.group(2) + ", column "
-                    + marked.group(3) + ")";
+        String message = e.getOriginalMessage();
+        if (!MARK.matcher(message).find()) {
+            return message + location(e);
         }
-        return e.getOriginalMessage() + location(e);
+        StringBuilder problem = new StringBuilder();
+        for (String line : message.split("\n")) {
+            Matcher mark = MARK.matcher(line);
+            if (mark.matches()) {
+                problem.append(" (line ")
+                        .append(mark.group(1))
+                        .append(", column ")
+                        .append(mark.group(2))
+                        .append(')');
+            } else if (!line.startsWith("    ") && !line.isBlank()) {
+                problem.append(problem.length() == 0 ? "" : "; ").append(line.trim());
+            }
+        }
+        return problem.toString();
     }
 
     private static String location(JsonProcessingException e) {
