@@ -273,7 +273,27 @@ public final class ConfigLoader {
         return known;
     }
 
+    /**
+     * An empty item in a list ({@code [~]}, a bare {@code -} in a file) would bind as null, which no check expects:
+     * refused by its key.
+     */
+    private static void refuseEmptyItems(JsonNode node, String key) {
+        if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                if (node.get(i).isNull()) {
+                    throw new ConfigException("configuration key '" + key + "[" + i + "]': an empty list item");
+                }
+                refuseEmptyItems(node.get(i), key + "[" + i + "]");
+            }
+        } else if (node.isObject()) {
+            node.properties()
+                    .forEach(field -> refuseEmptyItems(
+                            field.getValue(), key.isEmpty() ? field.getKey() : key + "." + field.getKey()));
+        }
+    }
+
     private ScanwatchConfig bind(ObjectNode tree) {
+        refuseEmptyItems(tree, "");
         if (tree.has(RULES)) {
             throw new ConfigException("configuration key '" + RULES + "': unknown key (rule sections such as "
                     + rules.get(0).key() + " stand at the top level)");

@@ -106,6 +106,22 @@ class ConfigLoaderTest {
         assertThat(loader.load(null, Map.of(key, "1"))).isNotNull();
     }
 
+    /** An empty item in a list, a typo as easy as a bare "-" in a file, is refused by its key at start. */
+    @Test
+    void anEmptyListItemIsRefusedByItsKey(@TempDir Path dir) throws Exception {
+        assertThatThrownBy(() -> loader.load(null, Map.of("network.internal-cidrs", "[10.0.0.0/8, ~]")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("configuration key 'network.internal-cidrs[1]': an empty list item");
+        assertThatThrownBy(() -> loader.load(null, Map.of("service-scan.services", "[~]")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("configuration key 'service-scan.services[0]': an empty list item");
+        Path file = dir.resolve("site.yaml");
+        Files.writeString(file, "network:\n  authorized-scanners:\n    - 10.9.0.0/16\n    -\n");
+        assertThatThrownBy(() -> loader.load(file, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("configuration key 'network.authorized-scanners[1]': an empty list item");
+    }
+
     /** SnakeYAML marks where a file goes wrong; the message names that line once, not the token before it. */
     @Test
     void aFileThatIsNotYamlIsToldAtItsLine(@TempDir Path dir) throws Exception {
