@@ -125,7 +125,7 @@ public final class AlertJson {
         if (d.logons == null) {
             json.writeNumberField("attempts", d.tally.attempts);
             distinct("hosts", d.tally.hosts, json);
-            distinct("services", d.tally.services, d.tally.distinctServices(), json);
+            services(d.tally, json);
             distinct("ports", d.tally.ports, json);
         }
         if (d.members != null) {
@@ -267,7 +267,7 @@ public final class AlertJson {
     private void writeProbes(ProbeTally evidence, JsonGenerator json) throws IOException {
         json.writeNumberField("attempts", evidence.attempts);
         distinct("hosts", evidence.hosts, json);
-        distinct("services", evidence.services, evidence.distinctServices(), json);
+        services(evidence, json);
         distinct("ports", evidence.ports, json);
         json.writeArrayFieldStart("top_ports");
         for (Map.Entry<String, Long> port : evidence.ports.top(sampleSize)) {
@@ -385,18 +385,22 @@ public final class AlertJson {
      * share of a capped window) is flagged {@code distinct_<what>_lower_bound}.
      */
     private static void distinct(String what, CappedCounts counts, JsonGenerator json) throws IOException {
-        distinct(what, counts, counts.distinct(), json);
+        distinct(what, counts, counts.distinct(), counts.distinctBounds(), json);
     }
 
-    /** With a count other sets raised ({@link ProbeTally#distinctServices}): the bounds widened to hold it. */
-    private static void distinct(String what, CappedCounts counts, int count, JsonGenerator json) throws IOException {
+    /** A tally's services, as the hosts and ports bound them ({@link ProbeTally#distinctServices}). */
+    private static void services(ProbeTally tally, JsonGenerator json) throws IOException {
+        distinct("services", tally.services, tally.distinctServices(), tally.distinctServicesBounds(), json);
+    }
+
+    private static void distinct(String what, CappedCounts counts, int count, long[] bounds, JsonGenerator json)
+            throws IOException {
         json.writeNumberField("distinct_" + what, count);
         if (counts.estimated()) {
             json.writeBooleanField("distinct_" + what + "_estimated", true);
-            long[] bounds = counts.distinctBounds();
             json.writeArrayFieldStart("distinct_" + what + "_bounds");
-            json.writeNumber(Math.min(bounds[0], count));
-            json.writeNumber(Math.max(bounds[1], count));
+            json.writeNumber(bounds[0]);
+            json.writeNumber(bounds[1]);
             json.writeEndArray();
         } else if (counts.saturated) {
             json.writeBooleanField("distinct_" + what + "_lower_bound", true);

@@ -52,6 +52,14 @@ public class ProbeTally implements Tally<ProbeTally> {
         return Math.max(services.distinct(), Math.max(hosts.distinct(), ports.distinct()));
     }
 
+    /** Bounds of {@link #distinctServices}: no lower than the hosts' or the ports', and holding the count. */
+    public long[] distinctServicesBounds() {
+        long[] bounds = services.distinctBounds();
+        long lower = Math.max(bounds[0], Math.max(hosts.distinctBounds()[0], ports.distinctBounds()[0]));
+        int count = distinctServices();
+        return new long[] {Math.min(lower, count), Math.max(bounds[1], count)};
+    }
+
     @Override
     public void addAll(ProbeTally other, int cap) {
         attempts += other.attempts;

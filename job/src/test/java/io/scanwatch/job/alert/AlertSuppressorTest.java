@@ -393,7 +393,9 @@ class AlertSuppressorTest {
                     .isGreaterThanOrEqualTo(told.path("distinct_ports").asInt());
             if (told.has("distinct_services_bounds")) {
                 assertThat(told.path("distinct_services_bounds").get(0).asInt())
-                        .isLessThanOrEqualTo(told.path("distinct_services").asInt());
+                        .isLessThanOrEqualTo(told.path("distinct_services").asInt())
+                        .isGreaterThanOrEqualTo(
+                                told.path("distinct_hosts_bounds").get(0).asInt());
                 assertThat(told.path("distinct_services_bounds").get(1).asInt())
                         .isGreaterThanOrEqualTo(told.path("distinct_services").asInt());
             }
