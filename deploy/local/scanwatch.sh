@@ -4,7 +4,8 @@
 # and with C2 kept for the code that runs hot, inlining less (its JIT thresholds and inlining sizes, below).
 #   deploy/local/scanwatch.sh [scanwatch options]      the jar's own options (--help lists them)
 # The first run with a new jar, Java or SCANWATCH_JAVA_OPTS replays the bundled test data once to write the archive,
-# beside the jar (about 10 s); a failed try is not repeated for that jar. Delete the jar's *.jsa* files to start over.
+# beside the jar (about 10 s and 70 MB for each set of options), or under ~/.cache/scanwatch where the jar's folder is
+# read-only; a failed try is not repeated for that jar. Delete the *.jsa* files to start over.
 # Environment: JAVA_HOME (else the java on PATH); SCANWATCH_JAR (else the build's standalone jar);
 # SCANWATCH_JAVA_OPTS, more JVM options (-Xmx4g, say; they override the JIT thresholds set below).
 set -euo pipefail
@@ -39,7 +40,15 @@ options=("${jit[@]}" ${SCANWATCH_JAVA_OPTS:-})
 # An archive serves only the JVM and the options it was written with (heap size decides how classes are addressed),
 # and only the jar it was written from (the JVM checks its size and time): each of those names its archive.
 runtime="$(printf '%s\n' "$(readlink -f "$(command -v "$java")")" "${options[*]:-}" | cksum | cut -d' ' -f1)"
-base="${jar%.jar}-$runtime"
+# Beside the jar; for a jar in a read-only folder (an installation), in the user's cache, named also by the jar's folder.
+name="$(basename "${jar%.jar}")"
+store="$(dirname "$jar")"
+if [ ! -w "$store" ]; then
+  name="$(printf '%s' "$(cd "$store" && pwd)" | cksum | cut -d' ' -f1)-$name"
+  store="${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/scanwatch"
+  mkdir -p "$store" 2>/dev/null || true
+fi
+base="$store/$name-$runtime"
 stamp="$(stat -c '%s-%Y' "$jar")"
 archive="$base-$stamp.jsa"
 # The archive's checksum is verified at each start (tens of milliseconds): a damaged one is then not used, where the
@@ -48,23 +57,37 @@ cds=(-XX:+VerifySharedSpaces -Xlog:cds=off -Xlog:cds+dynamic=off)
 # A shortened archive crashes the JVM before any check (it maps past the file's end): its size is kept beside it.
 intact() { [ -f "$archive" ] && [ "$(cat "$archive.size" 2>/dev/null)" = "$(stat -c %s "$archive")" ]; }
 
-if ! intact && [ ! -f "$archive.failed" ] && [ -w "$(dirname "$archive")" ]; then
+if ! intact && [ ! -f "$archive.failed" ] && [ ! -w "$store" ]; then
+  echo "scanwatch.sh: neither the jar's folder nor $store can be written: running without a class-data archive" >&2
+elif ! intact && [ ! -f "$archive.failed" ]; then
   # Archives of earlier builds of the jar serve no JVM any more, whatever options wrote them (70 MB each).
-  for old in "${jar%.jar}"-*.jsa*; do
+  for old in "$store/$name"-*.jsa*; do
     case "$old" in *"-$stamp.jsa"*) ;; *) rm -f "$old" ;; esac
   done
   echo "scanwatch.sh: writing a class-data archive for faster starts (once per jar, Java and options): $archive" >&2
   fresh="$archive.$$"
   # Trained on every bundled format, not on the caller's run: a run stopped by --help or a wrong option loads a
   # fraction of a replay's classes. Its messages go to a log: the caller's run says what is wrong, if anything is.
+  # In the background, so that a signal to this script alone (timeout, a supervisor) stops it too: bash runs no trap
+  # until a foreground command ends. A background JVM ignores SIGINT, and on SIGTERM would first write the archive
+  # (seconds) only to have it removed: it is killed. The next run removes the temporary files it leaves.
   status=0
+  interrupted=""
   "$java" -XX:ArchiveClassesAtExit="$fresh" "${cds[@]}" "${options[@]}" -jar "$jar" --quiet \
     --input "auto=$root/testdata/telemetry/*/*" --config "$root/testdata/scanwatch-demo.yaml" \
-    --alerts "$fresh.alerts" > /dev/null 2> "$archive.log" || status=$?
-  if [ "$status" -ge 128 ]; then
+    --alerts "$fresh.alerts" > /dev/null 2> "$archive.log" &
+  writer=$!
+  trap 'interrupted=130; kill -KILL "$writer" 2>/dev/null || true' INT
+  trap 'interrupted=143; kill -KILL "$writer" 2>/dev/null || true' TERM
+  # A trapped signal ends a wait early: wait again until the writer has ended.
+  while kill -0 "$writer" 2>/dev/null; do
+    wait "$writer" || status=$?
+  done
+  trap - INT TERM
+  if [ -n "$interrupted" ] || [ "$status" -ge 128 ]; then
     # Interrupted (Ctrl-C): neither a failure to remember nor a run the caller still wants.
     rm -f "$fresh" "$fresh.alerts" "$archive.log"
-    exit "$status"
+    exit "${interrupted:-$status}"
   fi
   # An archive is kept only once a JVM that must use it (-Xshare:on) has started from it.
   if [ "$status" -eq 0 ] && [ -f "$fresh" ] && "$java" -XX:SharedArchiveFile="$fresh" -Xshare:on "${cds[@]}" \

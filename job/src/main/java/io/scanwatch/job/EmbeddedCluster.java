@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedCluster {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedCluster.class);
     /** A local replay gains nothing from more subtasks than this: it is bounded by parsing and by the machine. */
-    static final int MAX_DEFAULT_PARALLELISM = 8;
+    public static final int MAX_DEFAULT_PARALLELISM = 8;
 
     // Flink's defaults: exclusive buffers per input channel, floating buffers per gate, and the buffer size.
     private static final long BUFFERS_PER_CHANNEL = 2;
@@ -76,7 +76,8 @@ public final class EmbeddedCluster {
         return env instanceof LocalStreamEnvironment;
     }
 
-    static int defaultParallelism(int cores) {
+    /** The parallelism of {@code java -jar} unless {@code --parallelism} says otherwise. */
+    public static int defaultParallelism(int cores) {
         return Math.max(1, Math.min(cores, MAX_DEFAULT_PARALLELISM));
     }
 

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scanwatch.job.testing.AlertsFile;
 import io.scanwatch.job.testing.ChildJvm;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -13,6 +16,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code deploy/local/scanwatch.sh} on the standalone jar (a copy, so that its archive is written here): its first run
  * writes a class-data archive, later runs load the job's classes from it and raise the same alerts, a newer jar gets
- * a new archive, and so does a damaged one; its JIT thresholds reach the JVM, and the caller's options override them.
+ * a new archive, and so does a damaged one; a signal while it writes one stops it; its JIT thresholds reach the JVM,
+ * and the caller's options override them.
  * Runs after {@code package}, which builds the jar.
  */
 class LauncherIT {
@@ -102,6 +107,42 @@ class LauncherIT {
         assertThat(flagValue(flags.out(), "Tier4BackEdgeThreshold")).isEqualTo("800000");
         assertThat(flagValue(flags.out(), "FreqInlineSize")).isEqualTo("100");
         assertThat(flagValue(flags.out(), "InlineSmallCode")).isEqualTo("1000");
+    }
+
+    @Test
+    void aSignalToTheLauncherWhileItWritesTheArchiveStopsItAndLeavesNoArchive() throws Exception {
+        Path jar = dir.resolve("scanwatch-standalone.jar");
+        Files.copy(standaloneJar(), jar);
+        ProcessBuilder builder = new ProcessBuilder(
+                        "bash",
+                        ROOT.resolve("deploy/local/scanwatch.sh")
+                                .toAbsolutePath()
+                                .toString(),
+                        "--version")
+                .directory(dir.toFile())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().put("SCANWATCH_JAR", jar.toString());
+        Process launcher = builder.start();
+        try (BufferedReader err =
+                new BufferedReader(new InputStreamReader(launcher.getErrorStream(), StandardCharsets.UTF_8))) {
+            String line = err.readLine();
+            assertThat(line).startsWith("scanwatch.sh: writing a class-data archive");
+
+            // To the script alone, as timeout(1) or a supervisor sends it: the JVM writing the archive never sees it.
+            Process signal = new ProcessBuilder("kill", "-INT", Long.toString(launcher.pid())).start();
+            assertThat(signal.waitFor()).isZero();
+            assertThat(launcher.waitFor(30, TimeUnit.SECONDS))
+                    .as("the launcher stops, rather than finishing the archive and running the caller's command")
+                    .isTrue();
+        } finally {
+            launcher.descendants().forEach(ProcessHandle::destroyForcibly);
+            launcher.destroyForcibly();
+        }
+        assertThat(launcher.exitValue()).isEqualTo(130);
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.filter(file -> file.getFileName().toString().contains(".jsa")))
+                    .isEmpty();
+        }
     }
 
     /** A flag's value in the JVM's {@code -XX:+PrintFlagsFinal} table ("intx Name = value {product} {origin}"). */

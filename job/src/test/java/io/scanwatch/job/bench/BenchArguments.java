@@ -60,6 +60,14 @@ final class BenchArguments {
         return number;
     }
 
+    /** The word at {@code index}, which must be given. */
+    String required(int index, String name) {
+        if (!given(index)) {
+            throw mistake(name + " must be given");
+        }
+        return values.get(index);
+    }
+
     /** One of {@code choices} at {@code index}; {@code byDefault} when not given. */
     String choice(int index, String name, String byDefault, List<String> choices) {
         if (!given(index)) {

@@ -3,6 +3,7 @@ package io.scanwatch.job.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.scanwatch.job.EmbeddedCluster;
 import org.junit.jupiter.api.Test;
 
 class BenchArgumentsTest {
@@ -15,7 +16,9 @@ class BenchArgumentsTest {
         ThroughputBench.Options options = throughput("5,000,000");
 
         assertThat(options.events()).isEqualTo(5_000_000);
-        assertThat(options.parallelism()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(options.parallelism())
+                .isEqualTo(
+                        Math.min(Runtime.getRuntime().availableProcessors(), EmbeddedCluster.MAX_DEFAULT_PARALLELISM));
         assertThat(options.part()).isEqualTo("all");
         assertThat(options.rounds()).isEqualTo(3);
         assertThat(throughput("2000000", "2", "edge", "0").rounds()).isZero();
@@ -28,6 +31,7 @@ class BenchArgumentsTest {
                 .hasMessageContaining("usage: ThroughputBench [records");
         assertThatThrownBy(() -> throughput("-5")).hasMessageStartingWith("records must be from 100,000 to");
         assertThatThrownBy(() -> throughput("2000000", "0")).hasMessageStartingWith("parallelism must be from 1");
+        assertThatThrownBy(() -> throughput("2000000", "16")).hasMessageStartingWith("parallelism must be from 1 to 8");
         assertThatThrownBy(() -> throughput("2000000", "2", "edge", "-1"))
                 .hasMessageStartingWith("rounds must be from 0");
         assertThatThrownBy(() -> throughput("2000000", "2", "egde"))

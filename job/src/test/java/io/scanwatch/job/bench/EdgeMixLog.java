@@ -15,12 +15,34 @@ import java.util.Random;
  * 20 (30 %), block scans by 5 (10 %) and 200 slow scanners spread thin over 16,000 hosts and every port (15 %).
  * Seeded: every run writes the same file.
  */
-final class EdgeMixLog {
+public final class EdgeMixLog {
+    /** The benches' seed: every run of every bench replays the same file. */
+    static final long SEED = 11;
+
     private static final double START_SECONDS = 1_772_442_000.0;
     /** An edge's rate: the mix spans 42 minutes per 5M records. */
     private static final double EDGE_RATE = 2_000.0;
 
     private EdgeMixLog() {}
+
+    /** The mix as a file of its own, to time replays of it by hand: the benches' seed, so the benches' file. */
+    public static void main(String[] args) throws IOException {
+        record Options(Path file, long events) {}
+        Options options = BenchArguments.read(
+                "EdgeMixLog file [records, 1 to 50,000,000; 2000000]",
+                2,
+                args,
+                arguments -> new Options(
+                        Path.of(arguments.required(0, "the file")),
+                        arguments.number(1, "records", 2_000_000, 1, 50_000_000)));
+        write(options.file(), options.events(), SEED);
+        System.out.printf(
+                Locale.ROOT,
+                "%s: %,d records, %,d bytes%n",
+                options.file(),
+                options.events(),
+                Files.size(options.file()));
+    }
 
     static void write(Path file, long events, long seed) throws IOException {
         write(file, events, seed, EDGE_RATE);

@@ -53,11 +53,12 @@ final class OneShotBench {
     private static void measure(Path work, long events, int repetitions) throws Exception {
         Path jar = standaloneJar();
         Path edge = work.resolve("edge.conn.log");
-        EdgeMixLog.write(edge, events, 11);
+        EdgeMixLog.write(edge, events, EdgeMixLog.SEED);
         int cores = Runtime.getRuntime().availableProcessors();
         System.out.printf(
                 "scanwatch one-shot replays (#11): %,d Zeek JSON records (%,d MB), %d cores, load %s%n",
                 events, Files.size(edge) >> 20, cores, ThroughputBench.load());
+        ThroughputBench.warnIfFew(events);
         // The launcher writes its class-data archive on its first run: not a run a user repeats, so not timed.
         ChildJvm.Result archived = launch(work, List.of("--version"));
         if (archived.status() != 0) {
