@@ -40,13 +40,17 @@ options=("${jit[@]}" ${SCANWATCH_JAVA_OPTS:-})
 # An archive serves only the JVM and the options it was written with (heap size decides how classes are addressed),
 # and only the jar it was written from (the JVM checks its size and time): each of those names its archive.
 runtime="$(printf '%s\n' "$(readlink -f "$(command -v "$java")")" "${options[*]:-}" | cksum | cut -d' ' -f1)"
-# Beside the jar; for a jar in a read-only folder (an installation), in the user's cache, named also by the jar's folder.
+# Beside the jar; for a jar in a read-only folder (an installation), in the user's own cache, named also by the jar's
+# folder. Without a home there is no cache: an archive in a folder others can write may be theirs, and the JVM maps it.
 name="$(basename "${jar%.jar}")"
 store="$(dirname "$jar")"
 if [ ! -w "$store" ]; then
-  name="$(printf '%s' "$(cd "$store" && pwd)" | cksum | cut -d' ' -f1)-$name"
-  store="${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/scanwatch"
-  mkdir -p "$store" 2>/dev/null || true
+  name="$(readlink -f "$store" | cksum | cut -d' ' -f1)-$name"
+  cache="${XDG_CACHE_HOME:-${HOME:+$HOME/.cache}}"
+  store=""
+  if [ -n "$cache" ] && mkdir -p "$cache/scanwatch" 2>/dev/null && [ -O "$cache/scanwatch" ]; then
+    store="$cache/scanwatch"
+  fi
 fi
 base="$store/$name-$runtime"
 stamp="$(stat -c '%s-%Y' "$jar")"
@@ -57,33 +61,38 @@ cds=(-XX:+VerifySharedSpaces -Xlog:cds=off -Xlog:cds+dynamic=off)
 # A shortened archive crashes the JVM before any check (it maps past the file's end): its size is kept beside it.
 intact() { [ -f "$archive" ] && [ "$(cat "$archive.size" 2>/dev/null)" = "$(stat -c %s "$archive")" ]; }
 
-if ! intact && [ ! -f "$archive.failed" ] && [ ! -w "$store" ]; then
-  echo "scanwatch.sh: neither the jar's folder nor $store can be written: running without a class-data archive" >&2
+if ! intact && [ ! -f "$archive.failed" ] && { [ -z "$store" ] || [ ! -w "$store" ]; }; then
+  echo "scanwatch.sh: neither the jar's folder nor a cache folder of this user's can be written: running without a" \
+    "class-data archive" >&2
 elif ! intact && [ ! -f "$archive.failed" ]; then
   # Archives of earlier builds of the jar serve no JVM any more, whatever options wrote them (70 MB each).
   for old in "$store/$name"-*.jsa*; do
     case "$old" in *"-$stamp.jsa"*) ;; *) rm -f "$old" ;; esac
   done
-  echo "scanwatch.sh: writing a class-data archive for faster starts (once per jar, Java and options): $archive" >&2
-  fresh="$archive.$$"
   # Trained on every bundled format, not on the caller's run: a run stopped by --help or a wrong option loads a
   # fraction of a replay's classes. Its messages go to a log: the caller's run says what is wrong, if anything is.
   # In the background, so that a signal to this script alone (timeout, a supervisor) stops it too: bash runs no trap
   # until a foreground command ends. A background JVM ignores SIGINT, and on SIGTERM would first write the archive
-  # (seconds) only to have it removed: it is killed. The next run removes the temporary files it leaves.
+  # (seconds) only to have it removed: it is killed, and what it wrote removed here. The traps come first: a signal
+  # between the writer's start and theirs would leave it running.
   status=0
   interrupted=""
+  writer=""
+  stop() { interrupted="$1"; [ -z "$writer" ] || kill -KILL "$writer" 2>/dev/null || true; }
+  trap 'stop 129' HUP
+  trap 'stop 130' INT
+  trap 'stop 143' TERM
+  echo "scanwatch.sh: writing a class-data archive for faster starts (once per jar, Java and options): $archive" >&2
+  fresh="$archive.$$"
   "$java" -XX:ArchiveClassesAtExit="$fresh" "${cds[@]}" "${options[@]}" -jar "$jar" --quiet \
     --input "auto=$root/testdata/telemetry/*/*" --config "$root/testdata/scanwatch-demo.yaml" \
     --alerts "$fresh.alerts" > /dev/null 2> "$archive.log" &
   writer=$!
-  trap 'interrupted=130; kill -KILL "$writer" 2>/dev/null || true' INT
-  trap 'interrupted=143; kill -KILL "$writer" 2>/dev/null || true' TERM
-  # A trapped signal ends a wait early: wait again until the writer has ended.
-  while kill -0 "$writer" 2>/dev/null; do
-    wait "$writer" || status=$?
-  done
-  trap - INT TERM
+  [ -z "$interrupted" ] || stop "$interrupted"
+  # A trapped signal ends the first wait early; the second takes the killed writer.
+  wait "$writer" 2> /dev/null || status=$?
+  [ -z "$interrupted" ] || wait "$writer" 2> /dev/null || true
+  trap - HUP INT TERM
   if [ -n "$interrupted" ] || [ "$status" -ge 128 ]; then
     # Interrupted (Ctrl-C): neither a failure to remember nor a run the caller still wants.
     rm -f "$fresh" "$fresh.alerts" "$archive.log"

@@ -24,9 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code deploy/local/scanwatch.sh} on the standalone jar (a copy, so that its archive is written here): its first run
  * writes a class-data archive, later runs load the job's classes from it and raise the same alerts, a newer jar gets
- * a new archive, and so does a damaged one; a signal while it writes one stops it; its JIT thresholds reach the JVM,
- * and the caller's options override them.
- * Runs after {@code package}, which builds the jar.
+ * a new archive, and so does a damaged one; a signal while it writes one stops it and its JVM; its JIT thresholds
+ * reach the JVM, and the caller's options override them. Runs after {@code package}, which builds the jar.
  */
 class LauncherIT {
     private static final Path ROOT =
@@ -110,7 +109,7 @@ class LauncherIT {
     }
 
     @Test
-    void aSignalToTheLauncherWhileItWritesTheArchiveStopsItAndLeavesNoArchive() throws Exception {
+    void aSignalToTheLauncherWhileItWritesTheArchiveStopsItsJvmAndLeavesNoArchive() throws Exception {
         Path jar = dir.resolve("scanwatch-standalone.jar");
         Files.copy(standaloneJar(), jar);
         ProcessBuilder builder = new ProcessBuilder(
@@ -123,26 +122,48 @@ class LauncherIT {
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD);
         builder.environment().put("SCANWATCH_JAR", jar.toString());
         Process launcher = builder.start();
+        ProcessHandle writer = null;
         try (BufferedReader err =
                 new BufferedReader(new InputStreamReader(launcher.getErrorStream(), StandardCharsets.UTF_8))) {
-            String line = err.readLine();
-            assertThat(line).startsWith("scanwatch.sh: writing a class-data archive");
+            assertThat(err.readLine()).startsWith("scanwatch.sh: writing a class-data archive");
+            writer = theJvmStartedBy(launcher);
 
-            // To the script alone, as timeout(1) or a supervisor sends it: the JVM writing the archive never sees it.
-            Process signal = new ProcessBuilder("kill", "-INT", Long.toString(launcher.pid())).start();
-            assertThat(signal.waitFor()).isZero();
+            // SIGTERM to the script alone, as a supervisor or timeout(1) sends it: the JVM never sees it.
+            launcher.destroy();
             assertThat(launcher.waitFor(30, TimeUnit.SECONDS))
                     .as("the launcher stops, rather than finishing the archive and running the caller's command")
                     .isTrue();
+            assertThat(writer.onExit().get(30, TimeUnit.SECONDS).isAlive())
+                    .as("the JVM writing the archive")
+                    .isFalse();
         } finally {
-            launcher.descendants().forEach(ProcessHandle::destroyForcibly);
+            if (writer != null) {
+                writer.destroyForcibly();
+            }
             launcher.destroyForcibly();
         }
-        assertThat(launcher.exitValue()).isEqualTo(130);
+        assertThat(launcher.exitValue()).isEqualTo(143);
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files.filter(file -> file.getFileName().toString().contains(".jsa")))
                     .isEmpty();
         }
+    }
+
+    /** The JVM a launcher runs, once it has started it (the launcher says it writes an archive, then starts it). */
+    private static ProcessHandle theJvmStartedBy(Process launcher) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            ProcessHandle jvm = launcher.children()
+                    .filter(child -> child.info().command().orElse("").endsWith("/java"))
+                    .findFirst()
+                    .orElse(null);
+            if (jvm != null) {
+                return jvm;
+            }
+            // No event tells a child's start: the process table is asked again.
+            Thread.sleep(20);
+        }
+        throw new AssertionError("the launcher started no JVM within 30 s");
     }
 
     /** A flag's value in the JVM's {@code -XX:+PrintFlagsFinal} table ("intx Name = value {product} {origin}"). */

@@ -40,6 +40,11 @@ class BenchArgumentsTest {
                 .hasMessageStartingWith("'tiers' takes no rounds");
         assertThatThrownBy(() -> throughput("2000000", "2", "edge", "5", "extra"))
                 .hasMessageStartingWith("at most 4 arguments, not 5");
+        assertThatThrownBy(() -> new BenchArguments("EdgeMixLog file", 2, new String[0]).required(0, "the file"))
+                .hasMessageStartingWith("the file must be given")
+                .hasMessageContaining("usage: EdgeMixLog file");
+        assertThat(new BenchArguments("EdgeMixLog file", 2, new String[] {"/tmp/edge.log"}).required(0, "the file"))
+                .isEqualTo("/tmp/edge.log");
     }
 
     @Test

@@ -15,7 +15,7 @@ import java.util.Random;
  * 20 (30 %), block scans by 5 (10 %) and 200 slow scanners spread thin over 16,000 hosts and every port (15 %).
  * Seeded: every run writes the same file.
  */
-public final class EdgeMixLog {
+final class EdgeMixLog {
     /** The benches' seed: every run of every bench replays the same file. */
     static final long SEED = 11;
 
