@@ -1,5 +1,8 @@
 package io.scanwatch.job.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.scanwatch.job.EmbeddedCluster;
+import io.scanwatch.job.detect.NetworkScanRule;
 import io.scanwatch.job.testing.AlertsFile;
 import io.scanwatch.job.testing.ChildJvm;
 import io.scanwatch.job.testing.Directories;
@@ -10,7 +13,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.apache.flink.api.common.RuntimeExecutionMode;
 
 /**
  * A replay as a user runs it once: {@code java -jar} of the standalone jar that {@code install} builds, timed from the
@@ -19,6 +25,8 @@ import java.util.stream.Stream;
  * Parallelism 1 and the default (the cores) in turn, since the JIT competes with the job for the cores; and the
  * launcher, {@code deploy/local/scanwatch.sh}, whose class-data archive spares the JVM loading the job's classes anew
  * and whose JIT thresholds leave C2 the code that runs hot rather than the code that starts the job, inlining less.
+ * Then #11's peers as it measured them, each a process of its own: the network-scan rule in Esper on one thread and
+ * as Flink SQL HOP; and the job's floor ({@link JobFloor}), what the jar pays before its detectors.
  *
  * <pre>./mvnw -q -B install -DskipTests
  * ./mvnw -q -B -pl job test-compile exec:exec -Dbench.main=io.scanwatch.job.bench.OneShotBench
@@ -26,6 +34,9 @@ import java.util.stream.Stream;
  */
 final class OneShotBench {
     private static final long TIMEOUT_SECONDS = 1_800;
+    /** The SQL peer's parallelism: the jar's default on this machine. */
+    private static final int CORES =
+            EmbeddedCluster.defaultParallelism(Runtime.getRuntime().availableProcessors());
     /** The checkout: Maven runs the bench in {@code job/}. */
     private static final Path ROOT = Path.of(System.getProperty("scanwatch.root", ".."));
 
@@ -80,18 +91,62 @@ final class OneShotBench {
                     "scanwatch.sh (class-data archive, later C2, less inlining)",
                     events,
                     () -> launch(work, replayArguments(edge, byLauncher)));
+            List<String> floorArguments = new ArrayList<>(replayArguments(edge, work.resolve("alerts-floor.jsonl")));
+            floorArguments.addAll(JobFloor.commandLine());
+            double floor = jar(
+                    work, jar, events, "java -jar, every rule off but the service scans (the floor)", floorArguments);
+            Set<String> esper = new TreeSet<>();
+            double epl =
+                    seconds("the rule in Esper, one thread", events, () -> peer(work, EsperOnce.class, edge, esper));
+            Set<String> sql = new TreeSet<>();
+            double hop = seconds(
+                    "the rule as Flink SQL HOP, parallelism " + CORES,
+                    events,
+                    () -> peer(work, SqlHopOnce.class, edge, sql));
             System.out.printf(
                     "  the replay against parsing alone, whole processes: %.2f (default parallelism), %.2f (parallelism"
-                            + " 1), %.2f (the launcher); %,d alerts, %s; load %s%n",
+                            + " 1), %.2f (the launcher), %.2f (the floor); %,d alerts, %s; load %s%n",
                     parse / defaults,
                     parse / one,
                     parse / launched,
+                    parse / floor,
                     AlertsFile.read(byDefault).size(),
                     Files.mismatch(byDefault, byOne) == -1 && Files.mismatch(byDefault, byLauncher) == -1
                             ? "the same in all three, byte for byte"
                             : "NOT the same in all three",
                     ThroughputBench.load());
+            Set<String> scanners = networkScanners(byDefault);
+            System.out.printf(
+                    "  against the peers: java -jar %.1fx SQL HOP and %.1fx Esper, the launcher %.1fx and %.1fx, the"
+                            + " floor %.1fx and %.1fx; network scanners: the job %d, SQL HOP %s, Esper %s%n",
+                    hop / defaults,
+                    epl / defaults,
+                    hop / launched,
+                    epl / launched,
+                    hop / floor,
+                    epl / floor,
+                    scanners.size(),
+                    ThroughputBench.agreement(scanners, sql),
+                    ThroughputBench.agreement(scanners, esper));
         }
+    }
+
+    /** A peer's process: its main prints the sources it flags, one a line. */
+    private static ChildJvm.Result peer(Path work, Class<?> main, Path edge, Set<String> flagged) throws Exception {
+        ChildJvm.Result result = ChildJvm.run(work, List.of(), main, List.of(edge.toString()), TIMEOUT_SECONDS);
+        result.out().lines().filter(line -> !line.isBlank()).forEach(flagged::add);
+        return result;
+    }
+
+    /** The sources of the job's {@code network_scan} alerts: what the one-rule peers flag. */
+    private static Set<String> networkScanners(Path alerts) {
+        Set<String> sources = new TreeSet<>();
+        for (JsonNode alert : AlertsFile.read(alerts)) {
+            if (NetworkScanRule.NAME.equals(alert.path("rule").path("name").asText())) {
+                sources.add(alert.path("source").path("ip").asText());
+            }
+        }
+        return sources;
     }
 
     private static List<String> replayArguments(Path edge, Path alerts) {
@@ -112,13 +167,19 @@ final class OneShotBench {
      */
     private static double replay(Path work, Path jar, Path edge, long events, Integer parallelism, Path alerts)
             throws Exception {
-        List<String> command = new ArrayList<>(
-                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
-        command.addAll(replayArguments(edge, alerts));
+        List<String> arguments = new ArrayList<>(replayArguments(edge, alerts));
         if (parallelism != null) {
-            command.add("--parallelism=" + parallelism);
+            arguments.add("--parallelism=" + parallelism);
         }
         String what = "java -jar, " + (parallelism == null ? "default parallelism" : "parallelism " + parallelism);
+        return jar(work, jar, events, what, arguments);
+    }
+
+    /** {@code java -jar} of the standalone jar with {@code arguments}, timed; fails unless it ends well. */
+    private static double jar(Path work, Path jar, long events, String what, List<String> arguments) throws Exception {
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
+        command.addAll(arguments);
         return seconds(
                 what,
                 events,
@@ -155,6 +216,25 @@ final class OneShotBench {
         }
         System.out.printf("  %-66s %,10.0f events/s (%.1f s, whole process)%n", what, events / seconds, seconds);
         return seconds;
+    }
+
+    /** The network-scan rule in Esper on one thread, as a process of its own; prints the sources it flags. */
+    static final class EsperOnce {
+        private EsperOnce() {}
+
+        public static void main(String[] args) throws Exception {
+            EsperRule.scanners(Path.of(args[0])).forEach(System.out::println);
+        }
+    }
+
+    /** The network-scan rule as Flink SQL HOP, read by Flink itself, as a process of its own; prints its sources. */
+    static final class SqlHopOnce {
+        private SqlHopOnce() {}
+
+        public static void main(String[] args) throws Exception {
+            SqlHopRule.endToEnd(Path.of(args[0]), CORES, RuntimeExecutionMode.BATCH)
+                    .forEach(System.out::println);
+        }
     }
 
     /** Parsing alone as a process of its own: the one-shot counterpart of the warm bench's parse-only rate. */

@@ -142,7 +142,7 @@ public final class ThroughputBench {
 
     /**
      * One round on the edge mix: parsing alone, the job replayed at parallelism 1 and {@code parallelism} and streamed,
-     * and the peers, with their ratios and whether each flags the job's network scanners.
+     * its floor ({@link JobFloor}), and the peers, with their ratios and whether each flags the job's network scanners.
      */
     private static void edgeRound(Path edge, ScanwatchConfig demo, long events, int parallelism, boolean last)
             throws Exception {
@@ -160,6 +160,10 @@ public final class ThroughputBench {
                 events,
                 () -> job.addAll(replay(edge, demo, parallelism)),
                 last);
+        double floor = report(
+                "replay with every rule off but the service scans (the floor), parallelism " + parallelism,
+                events,
+                () -> replay(edge, JobFloor.config(), parallelism));
         Set<String> sqlOne = new TreeSet<>();
         double hopOne = report(
                 "rule as Flink SQL HOP (SQL reads the JSON), parallelism 1",
@@ -191,20 +195,23 @@ public final class ThroughputBench {
                 events,
                 () -> sqlStreaming.addAll(SqlHopRule.endToEnd(edge, parallelism, RuntimeExecutionMode.STREAMING)));
         System.out.printf(
-                "  the job replayed, to parsing alone on the job's parser: parallelism 1 = %.2f, parallelism %d = %.2f;"
-                        + " to parsing alone into Jackson's text (the job before #11): %.2f, %.2f; load %s%n",
-                one / parse, parallelism, all / parse, one / text, all / text, load());
+                "  the job replayed, to parsing alone on the job's parser: parallelism 1 = %.2f, parallelism %d = %.2f"
+                        + " (the floor %.2f); to parsing alone into Jackson's text (the job before #11): %.2f, %.2f;"
+                        + " load %s%n",
+                one / parse, parallelism, all / parse, floor / parse, one / text, all / text, load());
         System.out.printf(
                 "  the job at parallelism %d against the one-rule peers: %.1f x SQL HOP at parallelism 1,"
                         + " %.1f x SQL HOP at parallelism %d, %.1f x SQL HOP on the job's parser, %.1f x Esper;"
-                        + " streamed, %.1f x SQL HOP streamed%n",
+                        + " streamed, %.1f x SQL HOP streamed; the floor %.1f x SQL HOP, %.1f x Esper%n",
                 parallelism,
                 all / hopOne,
                 all / hop,
                 parallelism,
                 all / hopParsed,
                 all / epl,
-                streaming / hopStreaming);
+                streaming / hopStreaming,
+                floor / hop,
+                floor / epl);
         Set<String> networkScan = networkScanOnly(job);
         System.out.printf(
                 "  network scanners found: the job replayed %s (its scan alerts at parallelism 1: %s; streamed: %s);"
@@ -607,7 +614,8 @@ public final class ThroughputBench {
      * "same" when a peer flags exactly the job's scanners, else what it misses and what it adds. Two runs that find
      * none agree on nothing: that says so.
      */
-    private static String agreement(Set<String> job, Set<String> peer) {
+    /** "same", or what the peer flags, and what it misses and adds against the job. */
+    static String agreement(Set<String> job, Set<String> peer) {
         Set<String> missed = new TreeSet<>(job);
         missed.removeAll(peer);
         Set<String> added = new TreeSet<>(peer);
