@@ -14,11 +14,14 @@ import java.util.TreeMap;
  * fastest any design of them could run.
  */
 final class JobFloor {
+    /** Each rule but the service scans, those off by default too: a default turned on must not join the floor. */
     private static final Map<String, String> SETTINGS = new TreeMap<>(Map.of(
             "connscan.enabled", "false",
             "network-scan.enabled", "false",
             "slow-scan.enabled", "false",
             "distributed-scan.enabled", "false",
+            "distributed-portscan.enabled", "false",
+            "trw-scan.enabled", "false",
             "correlation.enabled", "false"));
 
     private JobFloor() {}

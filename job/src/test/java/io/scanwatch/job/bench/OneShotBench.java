@@ -35,8 +35,10 @@ import org.apache.flink.api.common.RuntimeExecutionMode;
 final class OneShotBench {
     private static final long TIMEOUT_SECONDS = 1_800;
     /** The SQL peer's parallelism: the jar's default on this machine. */
-    private static final int CORES =
+    private static final int SQL_PARALLELISM =
             EmbeddedCluster.defaultParallelism(Runtime.getRuntime().availableProcessors());
+    /** What a peer's process writes before each source it flags. */
+    private static final String FLAGGED = "flagged ";
     /** The checkout: Maven runs the bench in {@code job/}. */
     private static final Path ROOT = Path.of(System.getProperty("scanwatch.root", ".."));
 
@@ -91,25 +93,32 @@ final class OneShotBench {
                     "scanwatch.sh (class-data archive, later C2, less inlining)",
                     events,
                     () -> launch(work, replayArguments(edge, byLauncher)));
-            List<String> floorArguments = new ArrayList<>(replayArguments(edge, work.resolve("alerts-floor.jsonl")));
+            Path byFloor = work.resolve("alerts-floor.jsonl");
+            List<String> floorArguments = new ArrayList<>(replayArguments(edge, byFloor));
             floorArguments.addAll(JobFloor.commandLine());
-            double floor = jar(
+            double floor = javaJar(
                     work, jar, events, "java -jar, every rule off but the service scans (the floor)", floorArguments);
+            double floorLaunched = seconds("scanwatch.sh, the floor", events, () -> launch(work, floorArguments));
+            if (!networkScanners(byFloor).isEmpty()) {
+                throw new IllegalStateException("the floor raised network_scan alerts: its settings did not take");
+            }
             Set<String> esper = new TreeSet<>();
             double epl =
                     seconds("the rule in Esper, one thread", events, () -> peer(work, EsperOnce.class, edge, esper));
             Set<String> sql = new TreeSet<>();
             double hop = seconds(
-                    "the rule as Flink SQL HOP, parallelism " + CORES,
+                    "the rule as Flink SQL HOP, parallelism " + SQL_PARALLELISM,
                     events,
                     () -> peer(work, SqlHopOnce.class, edge, sql));
             System.out.printf(
                     "  the replay against parsing alone, whole processes: %.2f (default parallelism), %.2f (parallelism"
-                            + " 1), %.2f (the launcher), %.2f (the floor); %,d alerts, %s; load %s%n",
+                            + " 1), %.2f (the launcher), the floor %.2f (%.2f through the launcher); %,d alerts, %s;"
+                            + " load %s%n",
                     parse / defaults,
                     parse / one,
                     parse / launched,
                     parse / floor,
+                    parse / floorLaunched,
                     AlertsFile.read(byDefault).size(),
                     Files.mismatch(byDefault, byOne) == -1 && Files.mismatch(byDefault, byLauncher) == -1
                             ? "the same in all three, byte for byte"
@@ -118,7 +127,7 @@ final class OneShotBench {
             Set<String> scanners = networkScanners(byDefault);
             System.out.printf(
                     "  against the peers: java -jar %.1fx SQL HOP and %.1fx Esper, the launcher %.1fx and %.1fx, the"
-                            + " floor %.1fx and %.1fx; network scanners: the job %d, SQL HOP %s, Esper %s%n",
+                            + " floor by java -jar %.1fx and %.1fx; network scanners: the job %d, SQL HOP %s, Esper %s%n",
                     hop / defaults,
                     epl / defaults,
                     hop / launched,
@@ -131,10 +140,16 @@ final class OneShotBench {
         }
     }
 
-    /** A peer's process: its main prints the sources it flags, one a line. */
+    /**
+     * A peer's process: its main prints each source it flags after {@link #FLAGGED}, since the libraries' own messages
+     * may share its standard output.
+     */
     private static ChildJvm.Result peer(Path work, Class<?> main, Path edge, Set<String> flagged) throws Exception {
         ChildJvm.Result result = ChildJvm.run(work, List.of(), main, List.of(edge.toString()), TIMEOUT_SECONDS);
-        result.out().lines().filter(line -> !line.isBlank()).forEach(flagged::add);
+        result.out()
+                .lines()
+                .filter(line -> line.startsWith(FLAGGED))
+                .forEach(line -> flagged.add(line.substring(FLAGGED.length())));
         return result;
     }
 
@@ -172,11 +187,12 @@ final class OneShotBench {
             arguments.add("--parallelism=" + parallelism);
         }
         String what = "java -jar, " + (parallelism == null ? "default parallelism" : "parallelism " + parallelism);
-        return jar(work, jar, events, what, arguments);
+        return javaJar(work, jar, events, what, arguments);
     }
 
     /** {@code java -jar} of the standalone jar with {@code arguments}, timed; fails unless it ends well. */
-    private static double jar(Path work, Path jar, long events, String what, List<String> arguments) throws Exception {
+    private static double javaJar(Path work, Path jar, long events, String what, List<String> arguments)
+            throws Exception {
         List<String> command = new ArrayList<>(
                 List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
         command.addAll(arguments);
@@ -218,22 +234,22 @@ final class OneShotBench {
         return seconds;
     }
 
-    /** The network-scan rule in Esper on one thread, as a process of its own; prints the sources it flags. */
+    /** The network-scan rule in Esper on one thread, as a process of its own. */
     static final class EsperOnce {
         private EsperOnce() {}
 
         public static void main(String[] args) throws Exception {
-            EsperRule.scanners(Path.of(args[0])).forEach(System.out::println);
+            EsperRule.scanners(Path.of(args[0])).forEach(source -> System.out.println(FLAGGED + source));
         }
     }
 
-    /** The network-scan rule as Flink SQL HOP, read by Flink itself, as a process of its own; prints its sources. */
+    /** The network-scan rule as Flink SQL HOP, read by Flink itself, as a process of its own. */
     static final class SqlHopOnce {
         private SqlHopOnce() {}
 
         public static void main(String[] args) throws Exception {
-            SqlHopRule.endToEnd(Path.of(args[0]), CORES, RuntimeExecutionMode.BATCH)
-                    .forEach(System.out::println);
+            SqlHopRule.endToEnd(Path.of(args[0]), SQL_PARALLELISM, RuntimeExecutionMode.BATCH)
+                    .forEach(source -> System.out.println(FLAGGED + source));
         }
     }
 

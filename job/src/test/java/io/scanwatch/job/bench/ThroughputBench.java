@@ -163,7 +163,8 @@ public final class ThroughputBench {
         double floor = report(
                 "replay with every rule off but the service scans (the floor), parallelism " + parallelism,
                 events,
-                () -> replay(edge, JobFloor.config(), parallelism));
+                () -> replay(edge, JobFloor.config(), parallelism),
+                last);
         Set<String> sqlOne = new TreeSet<>();
         double hopOne = report(
                 "rule as Flink SQL HOP (SQL reads the JSON), parallelism 1",
@@ -614,7 +615,6 @@ public final class ThroughputBench {
      * "same" when a peer flags exactly the job's scanners, else what it misses and what it adds. Two runs that find
      * none agree on nothing: that says so.
      */
-    /** "same", or what the peer flags, and what it misses and adds against the job. */
     static String agreement(Set<String> job, Set<String> peer) {
         Set<String> missed = new TreeSet<>(job);
         missed.removeAll(peer);
