@@ -3,6 +3,7 @@ package io.scanwatch.job.bench;
 import io.scanwatch.job.Detectors;
 import io.scanwatch.job.config.ScanwatchConfig;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -11,7 +12,7 @@ import java.util.TreeMap;
  * The job with every rule off but the service scans (internal hosts scanning out, which few of the edge mix's records
  * reach; the job refuses to start with no rule at all). It reads, parses and routes every record on the embedded
  * cluster as the whole job does and detects next to nothing: what the job pays before its detectors, and so the
- * fastest any design of them could run.
+ * fastest they could make it with today's reader, parser and router.
  */
 final class JobFloor {
     /** Each rule but the service scans, those off by default too: a default turned on must not join the floor. */
@@ -28,6 +29,14 @@ final class JobFloor {
 
     static ScanwatchConfig config() {
         return Detectors.configLoader().load(null, SETTINGS);
+    }
+
+    /** Fails when the floor flagged a scanner: its settings did not take, and it measured more than the floor. */
+    static void requireNoScanner(Collection<String> flagged) {
+        if (!flagged.isEmpty()) {
+            throw new IllegalStateException(
+                    "the floor flagged " + flagged.size() + " scanners: its settings did not take");
+        }
     }
 
     /** The same as the command line's {@code --set} options. */

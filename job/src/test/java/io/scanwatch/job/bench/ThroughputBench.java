@@ -163,7 +163,7 @@ public final class ThroughputBench {
         double floor = report(
                 "replay with every rule off but the service scans (the floor), parallelism " + parallelism,
                 events,
-                () -> replay(edge, JobFloor.config(), parallelism),
+                () -> JobFloor.requireNoScanner(replay(edge, JobFloor.config(), parallelism)),
                 last);
         Set<String> sqlOne = new TreeSet<>();
         double hopOne = report(
