@@ -25,16 +25,12 @@ if ! command -v "$java" >/dev/null; then
   echo "scanwatch.sh: no Java at '$java': set JAVA_HOME to a Java 17 or 21, or put one on PATH" >&2
   exit 2
 fi
-# C2 compiles a method only once it ran 20 times as often as Java's default asks. By default, on two cores, C2 spends
-# a third of the quick start's CPU on code that only starts the job, beside the job's own threads; with these
-# thresholds replays of 3,600 to 10 million records took 8-16 % less time at the median (README, "Performance").
-# And C2 inlines less into what it compiles (hot callees up to 100 bytecodes instead of 325, callees already compiled
-# up to 1,000 bytes of code instead of 2,500): a replay's hot roots (the serializers, the sort, the record writer)
-# pulled 5,000-10,000 bytecodes each into compilations that took up to 0.6 s; C2 then spent 7-8 s of a 2M replay's
-# 23 s of CPU, with these 3.5 s, and replays of 2 to 10 million records took 10-15 % less time, streams the same.
-# Options in SCANWATCH_JAVA_OPTS come later and win.
-jit=(-XX:Tier4InvocationThreshold=100000 -XX:Tier4MinInvocationThreshold=12000 -XX:Tier4CompileThreshold=300000
-  -XX:Tier4BackEdgeThreshold=800000 -XX:FreqInlineSize=100 -XX:InlineSmallCode=1000)
+# The JIT settings of a replay (their file says why). Options in SCANWATCH_JAVA_OPTS come later and win; the jar,
+# seeing its settings given, runs in the JVM started here rather than starting one with them.
+jit=()
+while IFS= read -r line; do
+  case "$line" in '' | '#'*) ;; *) jit+=("$line") ;; esac
+done < "$root/deploy/local/jit.options"
 # shellcheck disable=SC2206 # options are words, as in JAVA_OPTS
 options=("${jit[@]}" ${SCANWATCH_JAVA_OPTS:-})
 # An archive serves only the JVM and the options it was written with (heap size decides how classes are addressed),

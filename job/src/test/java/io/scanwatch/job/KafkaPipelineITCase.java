@@ -14,6 +14,7 @@ import io.scanwatch.job.source.TelemetryInput;
 import io.scanwatch.job.source.TelemetryRecord;
 import io.scanwatch.job.testing.AlertsFile;
 import io.scanwatch.job.testing.ChildJvm;
+import io.scanwatch.job.testing.DemoTopic;
 import io.scanwatch.job.testing.KafkaBroker;
 import io.scanwatch.job.testing.StreamingJob;
 import io.scanwatch.job.testing.TestCluster;
@@ -65,6 +66,7 @@ class KafkaPipelineITCase {
     static final MiniClusterExtension FLINK = TestCluster.twoSlots();
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path DEMO_CAPTURE = Testdata.file("telemetry/zeek/edge-conn.json.log");
 
     @TempDir
     Path dir;
@@ -444,7 +446,8 @@ class KafkaPipelineITCase {
      */
     @Test
     void aSearchClusterThatIsDownHoldsUpNeitherCheckpointsNorTheKafkaAlerts() throws Exception {
-        Path capture = produceWithLaterTraffic("telemetry-outage").capture();
+        Path capture =
+                DemoTopic.produce(KAFKA, "telemetry-outage", DEMO_CAPTURE).capture();
         KAFKA.createTopic("alerts-outage", 2);
         List<String> expected = JobRun.demoReplay(capture, dir);
 
@@ -491,7 +494,7 @@ class KafkaPipelineITCase {
      */
     @Test
     void anEmbeddedStreamStoppedByASignalSaysWhatItDid() throws Exception {
-        Produced produced = produceWithLaterTraffic("telemetry-stopped");
+        DemoTopic produced = DemoTopic.produce(KAFKA, "telemetry-stopped", DEMO_CAPTURE);
         KAFKA.createTopic("alerts-stopped", 2);
         int expected = JobRun.demoReplay(produced.capture(), dir).size();
 
@@ -526,23 +529,6 @@ class KafkaPipelineITCase {
         // lag its last second.
         assertThat(counted(err, "records read")).isBetween(1L, (long) produced.records());
         assertThat(counted(err, "alerts")).as("never more than were raised").isLessThanOrEqualTo(expected);
-    }
-
-    /** The demo capture on a topic, and how many records it got. */
-    private record Produced(Path capture, int records) {}
-
-    /**
-     * Produces the demo capture to a new topic of two partitions, and after it newer traffic, which carries the
-     * watermark past the capture's last windows, as it would on a live topic.
-     */
-    private static Produced produceWithLaterTraffic(String topic) throws Exception {
-        Path capture = Testdata.file("telemetry/zeek/edge-conn.json.log");
-        KAFKA.createTopic(topic, 2);
-        List<String> telemetry = new ArrayList<>(Files.readAllLines(capture));
-        long later = Instant.parse("2026-03-02T11:30:00Z").toEpochMilli();
-        telemetry.add(ZeekLines.connection(later, "10.20.1.10", "203.0.113.9", 443, true));
-        KAFKA.produce(topic, telemetry, 2);
-        return new Produced(capture, telemetry.size());
     }
 
     /** The number on the summary's line that starts with {@code label}. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scanwatch.job.testing.AlertsFile;
 import io.scanwatch.job.testing.ChildJvm;
+import io.scanwatch.job.testing.StandaloneJar;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -37,7 +38,7 @@ class LauncherIT {
     @Test
     void laterRunsLoadTheJobsClassesFromTheArchiveAndRaiseTheSameAlerts() throws Exception {
         Path jar = dir.resolve("scanwatch-standalone.jar");
-        Files.copy(standaloneJar(), jar);
+        Files.copy(StandaloneJar.built(ROOT), jar);
 
         // The options name the archive as the Java does: every run here logs where its classes came from.
         Path classes = dir.resolve("classes.log");
@@ -94,7 +95,7 @@ class LauncherIT {
     @Test
     void compilesWithTheLaunchersJitSettingsWhereTheCallerSetsNoneOfItsOwn() throws Exception {
         Path jar = dir.resolve("scanwatch-standalone.jar");
-        Files.copy(standaloneJar(), jar);
+        Files.copy(StandaloneJar.built(ROOT), jar);
 
         // Other options, another archive: this run writes one first (about 10 s).
         ChildJvm.Result flags =
@@ -111,7 +112,7 @@ class LauncherIT {
     @Test
     void aSignalToTheLauncherWhileItWritesTheArchiveStopsItsJvmAndLeavesNoArchive() throws Exception {
         Path jar = dir.resolve("scanwatch-standalone.jar");
-        Files.copy(standaloneJar(), jar);
+        Files.copy(StandaloneJar.built(ROOT), jar);
         ProcessBuilder builder = new ProcessBuilder(
                         "bash",
                         ROOT.resolve("deploy/local/scanwatch.sh")
@@ -166,14 +167,11 @@ class LauncherIT {
         throw new AssertionError("the launcher started no JVM within 30 s");
     }
 
-    /** A flag's value in the JVM's {@code -XX:+PrintFlagsFinal} table ("intx Name = value {product} {origin}"). */
+    /** A flag's value in the table of the one JVM the launcher started. */
     private static String flagValue(String table, String flag) {
-        return table.lines()
-                .map(line -> line.trim().split("\\s+"))
-                .filter(words -> words.length > 3 && words[1].equals(flag) && words[2].equals("="))
-                .map(words -> words[3])
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("no " + flag + " in the JVM's flags:\n" + table));
+        List<String> values = StandaloneJar.flagValues(table, flag);
+        assertThat(values).as("%s in the JVM's flags:%n%s", flag, table).hasSize(1);
+        return values.get(0);
     }
 
     private static List<String> quickStart(Path alerts) {
@@ -196,14 +194,6 @@ class LauncherIT {
     private List<Path> archives() throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(file -> file.toString().endsWith(".jsa")).toList();
-        }
-    }
-
-    private static Path standaloneJar() throws IOException {
-        try (Stream<Path> built = Files.list(ROOT.resolve("job/target"))) {
-            return built.filter(file -> file.getFileName().toString().endsWith("-standalone.jar"))
-                    .findFirst()
-                    .orElseThrow(() -> new AssertionError("no standalone jar in job/target: run after package"));
         }
     }
 }

@@ -3,26 +3,26 @@ package io.scanwatch.job.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scanwatch.job.EmbeddedCluster;
 import io.scanwatch.job.detect.NetworkScanRule;
+import io.scanwatch.job.runtime.Relaunch;
 import io.scanwatch.job.testing.AlertsFile;
 import io.scanwatch.job.testing.ChildJvm;
 import io.scanwatch.job.testing.Directories;
-import java.io.IOException;
+import io.scanwatch.job.testing.StandaloneJar;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 
 /**
  * A replay as a user runs it once: {@code java -jar} of the standalone jar that {@code install} builds, timed from the
  * process's start to its end, against parsing the same file alone in a fresh JVM. {@link ThroughputBench} measures warm rounds in one process; a one-shot
  * replay also pays the JVM's start, the embedded cluster's and the JIT, which on two cores is half of its CPU.
- * Parallelism 1 and the default (the cores) in turn, since the JIT competes with the job for the cores; and the
+ * Parallelism 1 and the default (the cores) in turn, since the JIT competes with the job for the cores; the default
+ * also in the JVM that {@code java} started, with Java's JIT settings (the jar relaunches itself with the replay's
+ * unless told not to: {@code Relaunch}); and the
  * launcher, {@code deploy/local/scanwatch.sh}, whose class-data archive spares the JVM loading the job's classes anew
  * and whose JIT thresholds leave C2 the code that runs hot rather than the code that starts the job, inlining less.
  * Then #11's peers as it measured them, each a process of its own: the network-scan rule in Esper on one thread and
@@ -64,7 +64,7 @@ final class OneShotBench {
     }
 
     private static void measure(Path work, long events, int repetitions) throws Exception {
-        Path jar = standaloneJar();
+        Path jar = StandaloneJar.built(ROOT);
         Path edge = work.resolve("edge.conn.log");
         EdgeMixLog.write(edge, events, EdgeMixLog.SEED);
         int cores = Runtime.getRuntime().availableProcessors();
@@ -88,6 +88,14 @@ final class OneShotBench {
             Path byOne = work.resolve("alerts-1.jsonl");
             Path byLauncher = work.resolve("alerts-launcher.jsonl");
             double defaults = replay(work, jar, edge, events, null, byDefault);
+            Path byJavasJit = work.resolve("alerts-javas-jit.jsonl");
+            double javasJit = javaJar(
+                    work,
+                    jar,
+                    events,
+                    "java -jar, run in the JVM java started, Java's JIT settings (-D" + Relaunch.PROPERTY + "=false)",
+                    List.of("-D" + Relaunch.PROPERTY + "=false"),
+                    replayArguments(edge, byJavasJit));
             double one = replay(work, jar, edge, events, 1, byOne);
             double launched = seconds(
                     "scanwatch.sh (class-data archive, later C2, less inlining)",
@@ -99,6 +107,7 @@ final class OneShotBench {
                     jar,
                     events,
                     "java -jar, every rule off but the service scans (the floor)",
+                    List.of(),
                     floorArguments(edge, byFloor));
             JobFloor.requireNoScanner(networkScanners(byFloor));
             Path byFloorLaunched = work.resolve("alerts-floor-launcher.jsonl");
@@ -114,18 +123,21 @@ final class OneShotBench {
                     events,
                     () -> peer(work, SqlHopOnce.class, edge, sql));
             System.out.printf(
-                    "  the replay against parsing alone, whole processes: %.2f (default parallelism), %.2f (parallelism"
-                            + " 1), %.2f (the launcher), the floor %.2f (%.2f through the launcher); %,d alerts, %s;"
-                            + " load %s%n",
+                    "  the replay against parsing alone, whole processes: %.2f (default parallelism; %.2f in the JVM"
+                            + " java started), %.2f (parallelism 1), %.2f (the launcher), the floor %.2f (%.2f through"
+                            + " the launcher); %,d alerts, %s; load %s%n",
                     parse / defaults,
+                    parse / javasJit,
                     parse / one,
                     parse / launched,
                     parse / floor,
                     parse / floorLaunched,
                     AlertsFile.read(byDefault).size(),
-                    Files.mismatch(byDefault, byOne) == -1 && Files.mismatch(byDefault, byLauncher) == -1
-                            ? "the same in all three, byte for byte"
-                            : "NOT the same in all three",
+                    Files.mismatch(byDefault, byOne) == -1
+                                    && Files.mismatch(byDefault, byLauncher) == -1
+                                    && Files.mismatch(byDefault, byJavasJit) == -1
+                            ? "the same in all four, byte for byte"
+                            : "NOT the same in all four",
                     ThroughputBench.load());
             Set<String> scanners = networkScanners(byDefault);
             System.out.printf(
@@ -196,35 +208,27 @@ final class OneShotBench {
             arguments.add("--parallelism=" + parallelism);
         }
         String what = "java -jar, " + (parallelism == null ? "default parallelism" : "parallelism " + parallelism);
-        return javaJar(work, jar, events, what, arguments);
+        return javaJar(work, jar, events, what, List.of(), arguments);
     }
 
-    /** {@code java -jar} of the standalone jar with {@code arguments}, timed; fails unless it ends well. */
-    private static double javaJar(Path work, Path jar, long events, String what, List<String> arguments)
+    /**
+     * {@code java -jar} of the standalone jar with {@code jvmOptions} and {@code arguments}, timed; fails unless it
+     * ends well.
+     */
+    private static double javaJar(
+            Path work, Path jar, long events, String what, List<String> jvmOptions, List<String> arguments)
             throws Exception {
-        List<String> command = new ArrayList<>(
-                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.add("-jar");
+        command.add(jar.toString());
         command.addAll(arguments);
         return seconds(
                 what,
                 events,
                 () -> ChildJvm.runCommand(
                         work, command, work.resolve("child.out").toFile(), TIMEOUT_SECONDS));
-    }
-
-    /**
-     * The jar {@code install} built, as the launcher finds it (the last name in order): the bench times what was
-     * installed, not what was compiled since.
-     */
-    private static Path standaloneJar() throws IOException {
-        try (Stream<Path> built = Files.list(ROOT.resolve("job/target"))) {
-            return built.filter(path -> path.getFileName().toString().matches("scanwatch-.*-standalone\\.jar"))
-                    .max(Comparator.naturalOrder())
-                    .orElseThrow(() -> new IllegalStateException(
-                            "no standalone jar in job/target: run ./mvnw -q -B install -DskipTests first"));
-        } catch (NoSuchFileException e) {
-            throw new IllegalStateException("no job/target: run ./mvnw -q -B install -DskipTests first", e);
-        }
     }
 
     /** A process that runs to its end. */

@@ -1,0 +1,169 @@
+package io.scanwatch.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.scanwatch.job.testing.AlertsFile;
+import io.scanwatch.job.testing.ChildJvm;
+import io.scanwatch.job.testing.DemoTopic;
+import io.scanwatch.job.testing.KafkaBroker;
+import io.scanwatch.job.testing.StandaloneJar;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code java -jar} of the standalone jar runs its command line in a second JVM, started with the replay's JIT
+ * settings (Relaunch): the same alerts, the same exit status and messages; not where the caller keeps the JVM or
+ * tunes the JIT; and the second JVM never outlives the first, whether that one is stopped by a signal or killed. Runs
+ * after {@code package}, which builds the jar.
+ */
+class RelaunchIT {
+    private static final Path ROOT =
+            Path.of(System.getProperty("scanwatch.root", "..")).normalize();
+
+    @RegisterExtension
+    static final KafkaBroker KAFKA = new KafkaBroker();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void javaDashJarReplaysInAJvmWithTheReplaysJitSettings() throws Exception {
+        Path alerts = dir.resolve("alerts.jsonl");
+        List<String> args = new ArrayList<>(List.of("--quiet"));
+        args.addAll(Testdata.quickStart(alerts));
+        ChildJvm.Result replay = javaJar(List.of("-XX:+PrintFlagsFinal"), args);
+
+        assertThat(replay.status()).as(replay.err()).isZero();
+        // Two JVMs printed their flags: the one java started, with Java's, then the relaunched one.
+        assertThat(StandaloneJar.flagValues(replay.out(), "FreqInlineSize")).containsExactly("325", "100");
+        assertThat(StandaloneJar.flagValues(replay.out(), "Tier4InvocationThreshold"))
+                .containsExactly("5000", "100000");
+        assertThat(AlertsFile.summaries(AlertsFile.read(alerts)))
+                .containsExactlyElementsOf(Files.readAllLines(Testdata.file("expected/alerts.tsv")));
+    }
+
+    @Test
+    void theOptOutOrAJitSettingOfTheCallersKeepsTheRunInItsJvm() throws Exception {
+        ChildJvm.Result kept =
+                javaJar(List.of("-XX:+PrintFlagsFinal", "-Dscanwatch.relaunch=false"), List.of("--version"));
+        assertThat(kept.status()).as(kept.err()).isZero();
+        assertThat(StandaloneJar.flagValues(kept.out(), "FreqInlineSize")).containsExactly("325");
+        assertThat(kept.out()).contains("scanwatch ");
+
+        ChildJvm.Result tuned =
+                javaJar(List.of("-XX:+PrintFlagsFinal", "-XX:FreqInlineSize=200"), List.of("--version"));
+        assertThat(tuned.status()).as(tuned.err()).isZero();
+        assertThat(StandaloneJar.flagValues(tuned.out(), "FreqInlineSize")).containsExactly("200");
+        assertThat(StandaloneJar.flagValues(tuned.out(), "Tier4InvocationThreshold"))
+                .containsExactly("5000");
+    }
+
+    @Test
+    void aWrongCommandLineIsToldOnceWithItsStatus() throws Exception {
+        ChildJvm.Result wrong = javaJar(List.of(), List.of("--no-such-option"));
+        assertThat(wrong.status()).isEqualTo(2);
+        assertThat(wrong.err().split("Unknown option: '--no-such-option'", -1)).hasSize(2);
+
+        ChildJvm.Result unclear = javaJar(List.of("-Dscanwatch.relaunch=maybe"), List.of("--version"));
+        assertThat(unclear.status()).isEqualTo(2);
+        assertThat(unclear.err()).contains("-Dscanwatch.relaunch takes true or false, not 'maybe'");
+    }
+
+    @Test
+    void aSignalToTheJvmJavaStartedStopsTheRelaunchedOneWithItsSummary() throws Exception {
+        Process java = stream("signalled");
+        ProcessHandle relaunched = relaunchedBy(java);
+
+        // SIGTERM to the JVM java started alone, as kill(1) or a supervisor sends it.
+        java.destroy();
+        assertThat(java.waitFor(90, TimeUnit.SECONDS)).as("it stops").isTrue();
+        assertThat(relaunched.isAlive())
+                .as("the relaunched JVM, stopped before it")
+                .isFalse();
+        assertThat(java.exitValue()).as("the relaunched JVM's status").isEqualTo(143);
+        assertThat(Files.readString(dir.resolve("child.err")))
+                .contains("scanwatch: stopped in ")
+                .contains(" -> kafka topic alerts-signalled");
+    }
+
+    @Test
+    void killingTheJvmJavaStartedStopsTheRelaunchedOne() throws Exception {
+        Process java = stream("killed");
+        ProcessHandle relaunched = relaunchedBy(java);
+
+        java.destroyForcibly();
+        assertThat(relaunched.onExit().get(60, TimeUnit.SECONDS).isAlive()).isFalse();
+        assertThat(Files.readString(dir.resolve("child.err")))
+                .contains("scanwatch: the JVM that started this one (process " + java.pid() + ") ended: stopping");
+    }
+
+    private ChildJvm.Result javaJar(List<String> jvmOptions, List<String> args) throws Exception {
+        return ChildJvm.runCommand(
+                dir, command(jvmOptions, args), dir.resolve("child.out").toFile(), 300);
+    }
+
+    private static List<String> command(List<String> jvmOptions, List<String> args) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.add("-jar");
+        command.add(StandaloneJar.built(ROOT).toString());
+        command.addAll(args);
+        return command;
+    }
+
+    /**
+     * The demo capture streamed from Kafka by {@code java -jar}, which runs until stopped, once its first alerts are
+     * committed: by then the relaunched JVM runs the stream.
+     */
+    private Process stream(String name) throws Exception {
+        String telemetry = "telemetry-" + name;
+        String alerts = "alerts-" + name;
+        DemoTopic.produce(KAFKA, telemetry, Testdata.file("telemetry/zeek/edge-conn.json.log"));
+        KAFKA.createTopic(alerts, 1);
+        Process java = new ProcessBuilder(command(
+                        List.of("-Xmx512m"),
+                        List.of(
+                                "--kafka-bootstrap",
+                                KAFKA.bootstrapServers(),
+                                "--config",
+                                Testdata.file("scanwatch-demo.yaml").toString(),
+                                "--set",
+                                "kafka.inputs=[{topic: " + telemetry + ", format: zeek-conn}]",
+                                "--set",
+                                "kafka.starting-offsets=earliest",
+                                "--set",
+                                "kafka.alerts-topic=" + alerts,
+                                "--set",
+                                "kafka.dead-letters-topic=",
+                                "--set",
+                                "checkpointing.interval=500ms")))
+                .redirectOutput(dir.resolve("child.out").toFile())
+                .redirectError(dir.resolve("child.err").toFile())
+                .start();
+        Instant deadline = Instant.now().plusSeconds(120);
+        while (KAFKA.readCommitted(alerts).isEmpty()) {
+            assertThat(java.isAlive())
+                    .as("the stream runs: %s", Files.readString(dir.resolve("child.err")))
+                    .isTrue();
+            assertThat(Instant.now()).as("the stream commits alerts").isBefore(deadline);
+        }
+        return java;
+    }
+
+    /** The JVM that {@code java} relaunched the run in: its one child. */
+    private static ProcessHandle relaunchedBy(Process java) {
+        List<ProcessHandle> children = java.children().toList();
+        assertThat(children).hasSize(1);
+        assertThat(children.get(0).info().arguments().map(List::of).orElse(List.of()))
+                .contains("-XX:FreqInlineSize=100", "-Dscanwatch.relaunched-by=" + java.pid());
+        return children.get(0);
+    }
+}
