@@ -127,7 +127,7 @@ class LauncherIT {
         try (BufferedReader err =
                 new BufferedReader(new InputStreamReader(launcher.getErrorStream(), StandardCharsets.UTF_8))) {
             assertThat(err.readLine()).startsWith("scanwatch.sh: writing a class-data archive");
-            writer = theJvmStartedBy(launcher);
+            writer = ChildJvm.javaStartedBy(launcher);
 
             // SIGTERM to the script alone, as a supervisor or timeout(1) sends it: the JVM never sees it.
             launcher.destroy();
@@ -148,23 +148,6 @@ class LauncherIT {
             assertThat(files.filter(file -> file.getFileName().toString().contains(".jsa")))
                     .isEmpty();
         }
-    }
-
-    /** The JVM a launcher runs, once it has started it (the launcher says it writes an archive, then starts it). */
-    private static ProcessHandle theJvmStartedBy(Process launcher) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            ProcessHandle jvm = launcher.children()
-                    .filter(child -> child.info().command().orElse("").endsWith("/java"))
-                    .findFirst()
-                    .orElse(null);
-            if (jvm != null) {
-                return jvm;
-            }
-            // No event tells a child's start: the process table is asked again.
-            Thread.sleep(20);
-        }
-        throw new AssertionError("the launcher started no JVM within 30 s");
     }
 
     /** A flag's value in the table of the one JVM the launcher started. */

@@ -13,19 +13,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
- * Runs the command line of {@code java -jar} again, in a JVM started with the JIT settings of a replay
- * ({@code deploy/local/jit.options}, bundled in the jar), when this one was started with Java's own. A JVM's JIT
- * settings are fixed at its start and a jar's manifest cannot give any, and with Java's own a one-shot replay on two
- * cores spends a third of its CPU in C2 compiling. The relaunched JVM gets this one's options, then the settings.
+ * Runs the command line of a plain {@code java -jar} again, in a JVM started with the JIT settings of a replay
+ * ({@code deploy/local/jit.options}, bundled in the jar). A JVM's JIT settings are fixed at its start and a jar's
+ * manifest cannot give any, and with Java's own a one-shot replay on two cores spends a third of its CPU in C2
+ * compiling.
  *
- * <p>Not when the JVM was started otherwise (with {@code -cp}, by Flink's client, by a test calling {@code main}), when
- * any of the settings is given already (the launcher script gives them all; a user who tunes one keeps Java's for the
- * rest), when an agent watches this JVM (a debugger or profiler would lose the run), when it writes a class-data
- * archive (it would hold this JVM's few classes), or with {@code -Dscanwatch.relaunch=false}.
+ * <p>Only where {@code java} was given no JVM option at all, on its command line or in the environment
+ * ({@code JAVA_TOOL_OPTIONS}, {@code JDK_JAVA_OPTIONS}): a caller who sets up the JVM (its heap, JMX, a debugger, a
+ * profiler, logging, the JIT) gets the one JVM it set up, not a second that would take the same heap, ports and files
+ * again. Nor where the run was started otherwise ({@code -cp}, Flink's client, a test calling {@code main}), nor with
+ * {@code -Dscanwatch.relaunch=false}. The relaunched JVM is given an option, so it never relaunches in turn.
  */
 public final class Relaunch {
     /** {@code false} keeps the run in the JVM {@code java -jar} started. */
@@ -35,11 +38,13 @@ public final class Relaunch {
     static final String PARENT = "scanwatch.relaunched-by";
 
     private static final String SETTINGS = "jit.options";
-    private static final List<String> WATCHED = List.of("-agentlib:", "-agentpath:", "-javaagent:", "-Xrunjdwp");
-    private static final List<String> ARCHIVING =
-            List.of("-XX:ArchiveClassesAtExit", "-Xshare:dump", "-XX:DumpLoadedClassList");
-    /** A relaunched JVM ends within this after a signal asked it to; past it, it is killed. */
-    private static final long STOP_SECONDS = 60;
+    /**
+     * How long a relaunched JVM is given to stop once asked (it says what it did, and the embedded cluster closes: a
+     * few seconds); past it, it is killed. Kubernetes' default grace period.
+     */
+    private static final long STOP_SECONDS = 30;
+    /** How often a relaunched JVM looks for the JVM that waits for it. */
+    private static final long WATCH_SECONDS = 1;
 
     private Relaunch() {}
 
@@ -60,7 +65,7 @@ public final class Relaunch {
                 System.getProperty("java.class.path", ""),
                 ManagementFactory.getRuntimeMXBean().getInputArguments(),
                 Boolean.parseBoolean(relaunch),
-                settings(),
+                Relaunch::settings,
                 Path.of(System.getProperty("java.home")),
                 ProcessHandle.current().pid(),
                 List.of(args));
@@ -68,13 +73,9 @@ public final class Relaunch {
             stopWithTheParent(err);
             return OptionalInt.empty();
         }
-        ProcessBuilder builder = new ProcessBuilder(command.get()).inheritIO();
-        // Their options are among this JVM's, which the command repeats: read again, they would be given twice.
-        builder.environment().remove("JAVA_TOOL_OPTIONS");
-        builder.environment().remove("JDK_JAVA_OPTIONS");
         Process child;
         try {
-            child = builder.start();
+            child = new ProcessBuilder(command.get()).inheritIO().start();
         } catch (IOException e) {
             err.println("scanwatch: could not start a JVM with the replay's JIT settings (" + e.getMessage()
                     + "): running with Java's own");
@@ -96,33 +97,32 @@ public final class Relaunch {
      *
      * @param javaCommand the {@code sun.java.command} property: the jar (or main class) and the arguments
      * @param classPath with {@code -jar}, the jar alone
-     * @param jvmOptions the JVM's own options, as {@code java} was given them
+     * @param jvmOptions the JVM's own options, as {@code java} and the environment gave them
      * @param relaunch the {@link #PROPERTY}: false keeps every run here
-     * @param settings the JIT options to add
+     * @param settings the JIT options to start the JVM with, read only when needed
      */
     static Optional<List<String>> command(
             String javaCommand,
             String classPath,
             List<String> jvmOptions,
             boolean relaunch,
-            List<String> settings,
+            Supplier<List<String>> settings,
             Path javaHome,
             long pid,
             List<String> args) {
         boolean byJar = classPath.endsWith(".jar")
                 && (javaCommand.equals(classPath) || javaCommand.startsWith(classPath + " "));
-        if (!byJar
-                || !relaunch
-                || jvmOptions.stream()
-                        .anyMatch(option -> startsWithAny(option, WATCHED)
-                                || startsWithAny(option, ARCHIVING)
-                                || startsWithAny(option, names(settings)))) {
+        boolean plain = jvmOptions.stream().allMatch(option -> option.startsWith("-D" + PROPERTY + "="));
+        if (!byJar || !relaunch || !plain) {
+            return Optional.empty();
+        }
+        List<String> jit = settings.get();
+        if (jit.isEmpty()) {
             return Optional.empty();
         }
         List<String> command = new ArrayList<>();
         command.add(javaHome.resolve("bin").resolve("java").toString());
-        command.addAll(jvmOptions);
-        command.addAll(settings);
+        command.addAll(jit);
         command.add("-D" + PARENT + "=" + pid);
         command.add("-jar");
         command.add(classPath);
@@ -148,17 +148,6 @@ public final class Relaunch {
         }
     }
 
-    /** {@code -XX:Name=value} as {@code -XX:Name=}: a setting given with any value. */
-    private static List<String> names(List<String> settings) {
-        return settings.stream()
-                .map(option -> option.substring(0, option.indexOf('=') + 1))
-                .toList();
-    }
-
-    private static boolean startsWithAny(String option, List<String> prefixes) {
-        return prefixes.stream().anyMatch(option::startsWith);
-    }
-
     /** Asks the relaunched JVM to stop if it runs still, waits for it and gives its status. */
     private static int stop(Process child) {
         child.destroy();
@@ -175,21 +164,31 @@ public final class Relaunch {
     }
 
     /**
-     * In a relaunched JVM: ends it when the JVM that waits for it is gone without stopping it (killed), rather than
-     * leave a replay or a stream running that no one waits for.
+     * In a relaunched JVM: ends it once the JVM that waits for it is gone without stopping it (killed), rather than
+     * leave a replay or a stream running that no one waits for. Gone is when this JVM's parent is another: an orphan
+     * is given a new parent at once, while the killed one, until its own parent reaps it, still looks alive.
      */
     private static void stopWithTheParent(PrintStream err) {
         String parent = System.getProperty(PARENT);
         if (parent == null) {
             return;
         }
-        // Gone already (killed as this JVM started): the same as gone later.
-        ProcessHandle.of(Long.parseLong(parent))
-                .map(ProcessHandle::onExit)
-                .orElse(CompletableFuture.completedFuture(null))
-                .thenRun(() -> {
-                    err.println("scanwatch: the JVM that started this one (process " + parent + ") ended: stopping");
-                    System.exit(143);
-                });
+        long waiting = Long.parseLong(parent);
+        ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "scanwatch-relaunched-by-" + parent);
+            thread.setDaemon(true);
+            return thread;
+        });
+        watch.scheduleWithFixedDelay(
+                () -> {
+                    if (ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L) != waiting) {
+                        err.println(
+                                "scanwatch: the JVM that started this one (process " + parent + ") ended: stopping");
+                        System.exit(143);
+                    }
+                },
+                0,
+                WATCH_SECONDS,
+                TimeUnit.SECONDS);
     }
 }

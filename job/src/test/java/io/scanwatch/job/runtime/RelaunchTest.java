@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 class RelaunchTest {
@@ -13,12 +14,16 @@ class RelaunchTest {
     private static final List<String> ARGS = List.of("--input", "auto=a b.log");
 
     private static Optional<List<String>> command(String javaCommand, String classPath, List<String> options) {
-        return command(javaCommand, classPath, options, true);
+        return command(javaCommand, classPath, options, true, Relaunch::settings);
     }
 
     private static Optional<List<String>> command(
-            String javaCommand, String classPath, List<String> options, boolean relaunch) {
-        return Relaunch.command(javaCommand, classPath, options, relaunch, Relaunch.settings(), JAVA_HOME, 4242, ARGS);
+            String javaCommand,
+            String classPath,
+            List<String> options,
+            boolean relaunch,
+            Supplier<List<String>> settings) {
+        return Relaunch.command(javaCommand, classPath, options, relaunch, settings, JAVA_HOME, 4242, ARGS);
     }
 
     @Test
@@ -34,28 +39,46 @@ class RelaunchTest {
     }
 
     @Test
-    void javaDashJarRunsAgainWithTheCallersOptionsThenTheSettings() {
-        assertThat(command(JAR + " --input auto=a b.log", JAR, List.of("-Xmx1g", "-Dx=1")))
-                .contains(List.of(
-                        "/opt/java/bin/java",
-                        "-Xmx1g",
-                        "-Dx=1",
-                        "-XX:Tier4InvocationThreshold=100000",
-                        "-XX:Tier4MinInvocationThreshold=12000",
-                        "-XX:Tier4CompileThreshold=300000",
-                        "-XX:Tier4BackEdgeThreshold=800000",
-                        "-XX:FreqInlineSize=100",
-                        "-XX:InlineSmallCode=1000",
-                        "-Dscanwatch.relaunched-by=4242",
-                        "-jar",
-                        JAR,
-                        "--input",
-                        "auto=a b.log"));
-        assertThat(command(JAR, JAR, List.of())).isPresent();
+    void aPlainJavaDashJarRunsAgainWithTheSettingsAndAMarkOfItsOwn() {
+        List<String> expected = List.of(
+                "/opt/java/bin/java",
+                "-XX:Tier4InvocationThreshold=100000",
+                "-XX:Tier4MinInvocationThreshold=12000",
+                "-XX:Tier4CompileThreshold=300000",
+                "-XX:Tier4BackEdgeThreshold=800000",
+                "-XX:FreqInlineSize=100",
+                "-XX:InlineSmallCode=1000",
+                "-Dscanwatch.relaunched-by=4242",
+                "-jar",
+                JAR,
+                "--input",
+                "auto=a b.log");
+        assertThat(command(JAR + " --input auto=a b.log", JAR, List.of())).contains(expected);
+        assertThat(command(JAR, JAR, List.of("-Dscanwatch.relaunch=true"))).contains(expected);
     }
 
     @Test
-    void aRunStartedOtherwiseStaysInItsJvm() {
+    void anyJvmOptionOfTheCallersKeepsTheRunInItsJvm() {
+        for (String option : List.of(
+                "-Xmx1g",
+                "-Dx=1",
+                "-Dcom.sun.management.jmxremote.port=9010",
+                "-Xlog:gc:file=gc.log",
+                "-agentlib:jdwp=transport=dt_socket,server=y,address=5005",
+                "-XX:FreqInlineSize=325",
+                "-XX:-UseOnStackReplacement",
+                "-XX:TieredStopAtLevel=1",
+                "-XX:ArchiveClassesAtExit=app.jsa",
+                // what the relaunched JVM carries: it never relaunches in turn
+                "-Dscanwatch.relaunched-by=4242")) {
+            assertThat(command(JAR, JAR, List.of(option))).as(option).isEmpty();
+        }
+        assertThat(command(JAR, JAR, List.of("-Dscanwatch.relaunch=true", "-Xmx1g")))
+                .isEmpty();
+    }
+
+    @Test
+    void aRunStartedOtherwiseOrKeptOrWithoutSettingsStaysInItsJvm() {
         // java -cp: the main class leads the command
         assertThat(command("io.scanwatch.job.StandaloneMain --version", JAR, List.of()))
                 .isEmpty();
@@ -67,29 +90,10 @@ class RelaunchTest {
         assertThat(command("org.apache.flink.client.cli.CliFrontend run " + JAR, "flink-dist.jar", List.of()))
                 .isEmpty();
         assertThat(command(JAR + "x --version", JAR, List.of())).isEmpty();
-    }
 
-    @Test
-    void anyOfTheSettingsGivenLeavesTheJitToTheCaller() {
-        // The launcher script gives them all; a caller may give one, at any value.
-        assertThat(command(JAR, JAR, List.of("-XX:FreqInlineSize=325"))).isEmpty();
-        assertThat(command(JAR, JAR, List.of("-XX:Tier4BackEdgeThreshold=1"))).isEmpty();
-        // Other JIT options are the caller's too, but decide nothing here.
-        assertThat(command(JAR, JAR, List.of("-XX:TieredStopAtLevel=1"))).isPresent();
-    }
-
-    @Test
-    void aWatchedOrArchivingJvmOrTheOptOutKeepsTheRun() {
-        for (String option : List.of(
-                "-agentlib:jdwp=transport=dt_socket,server=y,address=5005",
-                "-agentpath:/tmp/libasyncProfiler.so=start",
-                "-javaagent:/tmp/agent.jar",
-                "-Xrunjdwp:transport=dt_socket",
-                "-XX:ArchiveClassesAtExit=app.jsa",
-                "-Xshare:dump",
-                "-XX:DumpLoadedClassList=classes.lst")) {
-            assertThat(command(JAR, JAR, List.of(option))).as(option).isEmpty();
-        }
-        assertThat(command(JAR, JAR, List.of(), false)).isEmpty();
+        assertThat(command(JAR, JAR, List.of("-Dscanwatch.relaunch=false"), false, Relaunch::settings))
+                .isEmpty();
+        // A file of comments only gives nothing to start a JVM for.
+        assertThat(command(JAR, JAR, List.of(), true, List::of)).isEmpty();
     }
 }

@@ -1,5 +1,7 @@
 package io.scanwatch.job.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -65,6 +67,26 @@ public final class ChildJvm {
         command.add(main.getName());
         command.addAll(args);
         return command;
+    }
+
+    /** The JVM that {@code parent} (a launcher, a JVM relaunching its run) started, once it has started it. */
+    public static ProcessHandle javaStartedBy(Process parent) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            ProcessHandle jvm = parent.children()
+                    .filter(child -> child.info().command().orElse("").endsWith("/java"))
+                    .findFirst()
+                    .orElse(null);
+            if (jvm != null) {
+                return jvm;
+            }
+            assertThat(parent.isAlive())
+                    .as("the process that was to start a JVM runs")
+                    .isTrue();
+            // No event tells a child's start: the process table is asked again.
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no JVM started within 30 s");
     }
 
     /** A command that starts a JVM (a launcher script, say), as {@link #run} runs a main class. */
