@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # The standalone jar with a class-data archive (AppCDS): the JVM maps the classes a replay loads from the archive
 # instead of reading, verifying and linking them again at every start, which a replay of a few files mostly is;
-# and with C2 kept for the code that runs hot, inlining less (its JIT thresholds and inlining sizes, below).
+# and with C2 kept for the code that runs hot, inlining less (the JIT settings of deploy/local/jit.options).
 #   deploy/local/scanwatch.sh [scanwatch options]      the jar's own options (--help lists them)
 # The first run with a new jar, Java or SCANWATCH_JAVA_OPTS replays the bundled test data once to write the archive,
 # beside the jar (about 10 s and 70 MB for each set of options), or under ~/.cache/scanwatch where the jar's folder is
 # read-only; a failed try is not repeated for that jar. Delete the *.jsa* files to start over.
 # Environment: JAVA_HOME (else the java on PATH); SCANWATCH_JAR (else the build's standalone jar);
-# SCANWATCH_JAVA_OPTS, more JVM options (-Xmx4g, say; they override the JIT thresholds set below).
+# SCANWATCH_JAVA_OPTS, more JVM options (-Xmx4g, say; they override the JIT settings of jit.options).
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)"
 if [ -n "${SCANWATCH_JAR:-}" ]; then
@@ -25,10 +25,13 @@ if ! command -v "$java" >/dev/null; then
   echo "scanwatch.sh: no Java at '$java': set JAVA_HOME to a Java 17 or 21, or put one on PATH" >&2
   exit 2
 fi
-# The JIT settings of a replay (their file says why). Options in SCANWATCH_JAVA_OPTS come later and win; the jar,
-# seeing its settings given, runs in the JVM started here rather than starting one with them.
+# The JIT settings of a replay (their file says why), as the jar reads them: one a line, trimmed, # for comments.
+# Options in SCANWATCH_JAVA_OPTS come later and win; given JVM options, the jar runs in the JVM started here.
 jit=()
-while IFS= read -r line; do
+while IFS= read -r line || [ -n "$line" ]; do
+  line="${line%$'\r'}"
+  line="${line#"${line%%[![:space:]]*}"}"
+  line="${line%"${line##*[![:space:]]}"}"
   case "$line" in '' | '#'*) ;; *) jit+=("$line") ;; esac
 done < "$root/deploy/local/jit.options"
 # shellcheck disable=SC2206 # options are words, as in JAVA_OPTS

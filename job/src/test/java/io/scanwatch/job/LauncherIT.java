@@ -44,7 +44,7 @@ class LauncherIT {
         Path classes = dir.resolve("classes.log");
         String logClasses = "-Xlog:class+load=info:file=" + classes;
         Path first = dir.resolve("first.jsonl");
-        ChildJvm.Result written = launch(jar, logClasses, quickStart(first));
+        ChildJvm.Result written = launch(jar, logClasses, Testdata.quietQuickStart(first));
         assertThat(written.status()).as(written.err()).isZero();
         assertThat(written.err()).contains("writing a class-data archive");
         assertThat(archives()).hasSize(1);
@@ -52,7 +52,7 @@ class LauncherIT {
                 .containsExactlyElementsOf(Files.readAllLines(Testdata.file("expected/alerts.tsv")));
 
         Path second = dir.resolve("second.jsonl");
-        ChildJvm.Result archived = launch(jar, logClasses, quickStart(second));
+        ChildJvm.Result archived = launch(jar, logClasses, Testdata.quietQuickStart(second));
         assertThat(archived.status()).as(archived.err()).isZero();
         assertThat(archived.err()).doesNotContain("writing a class-data archive");
         assertThat(Files.readString(classes))
@@ -155,12 +155,6 @@ class LauncherIT {
         List<String> values = StandaloneJar.flagValues(table, flag);
         assertThat(values).as("%s in the JVM's flags:%n%s", flag, table).hasSize(1);
         return values.get(0);
-    }
-
-    private static List<String> quickStart(Path alerts) {
-        List<String> args = new ArrayList<>(List.of("--quiet"));
-        args.addAll(Testdata.quickStart(alerts));
-        return args;
     }
 
     private ChildJvm.Result launch(Path jar, String javaOptions, List<String> args) throws Exception {

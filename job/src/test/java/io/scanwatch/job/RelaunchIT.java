@@ -7,21 +7,22 @@ import io.scanwatch.job.testing.ChildJvm;
 import io.scanwatch.job.testing.DemoTopic;
 import io.scanwatch.job.testing.KafkaBroker;
 import io.scanwatch.job.testing.StandaloneJar;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A plain {@code java -jar} of the standalone jar runs its command line in a second JVM, started with the replay's JIT
- * settings (Relaunch): the same alerts, the same exit status and messages; not where the caller gives the JVM any
- * option; and the second JVM never outlives the first, whether that one is stopped by a signal or killed. Runs after
- * {@code package}, which builds the jar.
+ * settings (Relaunch): the same alerts, the second JVM's exit status and messages; not where the caller gives the JVM
+ * any option; and the second JVM never outlives the first, whether that one is stopped by a signal or killed. Runs
+ * after {@code package}, which builds the jar.
  */
 class RelaunchIT {
     private static final Path ROOT =
@@ -33,21 +34,29 @@ class RelaunchIT {
     @TempDir
     Path dir;
 
+    /** The JVM a test started, and the one it relaunched in: neither outlives the test, whatever it asserted. */
+    private Process java;
+
+    private ProcessHandle relaunched;
+
+    @AfterEach
+    void stopWhatRuns() {
+        if (relaunched != null) {
+            relaunched.destroyForcibly();
+        }
+        if (java != null) {
+            java.destroyForcibly();
+        }
+    }
+
     @Test
     void aPlainJavaDashJarReplaysInAJvmWithTheReplaysJitSettings() throws Exception {
         Path alerts = dir.resolve("alerts.jsonl");
-        List<String> args = new ArrayList<>(List.of("--quiet"));
-        args.addAll(Testdata.quickStart(alerts));
-        Process java = new ProcessBuilder(command(List.of(), args))
-                .redirectOutput(dir.resolve("child.out").toFile())
-                .redirectError(dir.resolve("child.err").toFile())
-                .start();
-        ProcessHandle relaunched = relaunchedBy(java);
+        java = start(Testdata.quietQuickStart(alerts));
+        relaunched = relaunchedBy(java);
 
         assertThat(java.waitFor(300, TimeUnit.SECONDS)).isTrue();
-        assertThat(java.exitValue())
-                .as(Files.readString(dir.resolve("child.err")))
-                .isZero();
+        assertThat(java.exitValue()).as(err()).isZero();
         assertThat(relaunched.isAlive()).isFalse();
         assertThat(AlertsFile.summaries(AlertsFile.read(alerts)))
                 .containsExactlyElementsOf(Files.readAllLines(Testdata.file("expected/alerts.tsv")));
@@ -57,12 +66,9 @@ class RelaunchIT {
     void anyJvmOptionOfTheCallersKeepsTheRunInTheJvmItSetUp() throws Exception {
         ChildJvm.Result given = javaJar(List.of("-XX:+PrintFlagsFinal"), List.of("--version"));
         assertThat(given.status()).as(given.err()).isZero();
+        // One table: no second JVM printed its own.
         assertThat(StandaloneJar.flagValues(given.out(), "FreqInlineSize")).containsExactly("325");
         assertThat(given.out()).contains("scanwatch ");
-
-        ChildJvm.Result kept = javaJar(List.of("-Dscanwatch.relaunch=false"), List.of("--version"));
-        assertThat(kept.status()).as(kept.err()).isZero();
-        assertThat(kept.out()).contains("scanwatch ");
     }
 
     @Test
@@ -77,9 +83,20 @@ class RelaunchIT {
     }
 
     @Test
+    void theRelaunchedJvmsStatusIsTheOneJavaEndsWith() throws Exception {
+        java = stream("ended");
+        relaunched = relaunchedBy(java);
+
+        // A status only the relaunched JVM can give: killed, it ends with 137, and so does the first.
+        relaunched.destroyForcibly();
+        assertThat(java.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(java.exitValue()).isEqualTo(137);
+    }
+
+    @Test
     void aSignalToTheJvmJavaStartedStopsTheRelaunchedOneWithItsSummary() throws Exception {
-        Process java = stream("signalled");
-        ProcessHandle relaunched = relaunchedBy(java);
+        java = stream("signalled");
+        relaunched = relaunchedBy(java);
 
         // SIGTERM to the JVM java started alone, as kill(1) or a supervisor sends it.
         java.destroy();
@@ -88,74 +105,71 @@ class RelaunchIT {
                 .as("the relaunched JVM, stopped before it")
                 .isFalse();
         assertThat(java.exitValue()).as("the relaunched JVM's status").isEqualTo(143);
-        assertThat(Files.readString(dir.resolve("child.err")))
-                .contains("scanwatch: stopped in ")
-                .contains(" -> kafka topic alerts-signalled");
+        assertThat(err()).contains("scanwatch: stopped in ").contains(" -> kafka topic alerts-signalled");
     }
 
     @Test
     void killingTheJvmJavaStartedStopsTheRelaunchedOne() throws Exception {
-        Process java = stream("killed");
-        ProcessHandle relaunched = relaunchedBy(java);
+        java = stream("killed");
+        relaunched = relaunchedBy(java);
 
         java.destroyForcibly();
-        assertThat(relaunched.onExit().get(60, TimeUnit.SECONDS).isAlive()).isFalse();
-        assertThat(Files.readString(dir.resolve("child.err")))
+        assertThat(java.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        awaitEnded(relaunched);
+        assertThat(err())
                 .contains("scanwatch: the JVM that started this one (process " + java.pid() + ") ended: stopping");
     }
 
     private ChildJvm.Result javaJar(List<String> jvmOptions, List<String> args) throws Exception {
         return ChildJvm.runCommand(
-                dir, command(jvmOptions, args), dir.resolve("child.out").toFile(), 300);
+                dir,
+                StandaloneJar.javaJar(StandaloneJar.built(ROOT), jvmOptions, args),
+                dir.resolve("child.out").toFile(),
+                300);
     }
 
-    private static List<String> command(List<String> jvmOptions, List<String> args) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions);
-        command.add("-jar");
-        command.add(StandaloneJar.built(ROOT).toString());
-        command.addAll(args);
-        return command;
+    /** A plain {@code java -jar} with {@code args}, left running, its output in {@code child.out} and {@code .err}. */
+    private Process start(List<String> args) throws IOException {
+        return new ProcessBuilder(StandaloneJar.javaJar(StandaloneJar.built(ROOT), List.of(), args))
+                .redirectOutput(dir.resolve("child.out").toFile())
+                .redirectError(dir.resolve("child.err").toFile())
+                .start();
+    }
+
+    private String err() throws IOException {
+        return Files.readString(dir.resolve("child.err"));
     }
 
     /**
-     * The demo capture streamed from Kafka by {@code java -jar}, which runs until stopped, once its first alerts are
-     * committed: by then the relaunched JVM runs the stream.
+     * The demo capture streamed from Kafka by a plain {@code java -jar}, which runs until stopped, once its first
+     * alerts are committed: by then the relaunched JVM runs the stream.
      */
     private Process stream(String name) throws Exception {
         String telemetry = "telemetry-" + name;
         String alerts = "alerts-" + name;
         DemoTopic.produce(KAFKA, telemetry, Testdata.file("telemetry/zeek/edge-conn.json.log"));
         KAFKA.createTopic(alerts, 1);
-        Process java = new ProcessBuilder(command(
-                        List.of(),
-                        List.of(
-                                "--kafka-bootstrap",
-                                KAFKA.bootstrapServers(),
-                                "--config",
-                                Testdata.file("scanwatch-demo.yaml").toString(),
-                                "--set",
-                                "kafka.inputs=[{topic: " + telemetry + ", format: zeek-conn}]",
-                                "--set",
-                                "kafka.starting-offsets=earliest",
-                                "--set",
-                                "kafka.alerts-topic=" + alerts,
-                                "--set",
-                                "kafka.dead-letters-topic=",
-                                "--set",
-                                "checkpointing.interval=500ms")))
-                .redirectOutput(dir.resolve("child.out").toFile())
-                .redirectError(dir.resolve("child.err").toFile())
-                .start();
+        Process stream = start(List.of(
+                "--kafka-bootstrap",
+                KAFKA.bootstrapServers(),
+                "--config",
+                Testdata.file("scanwatch-demo.yaml").toString(),
+                "--set",
+                "kafka.inputs=[{topic: " + telemetry + ", format: zeek-conn}]",
+                "--set",
+                "kafka.starting-offsets=earliest",
+                "--set",
+                "kafka.alerts-topic=" + alerts,
+                "--set",
+                "kafka.dead-letters-topic=",
+                "--set",
+                "checkpointing.interval=500ms"));
         Instant deadline = Instant.now().plusSeconds(120);
         while (KAFKA.readCommitted(alerts).isEmpty()) {
-            assertThat(java.isAlive())
-                    .as("the stream runs: %s", Files.readString(dir.resolve("child.err")))
-                    .isTrue();
+            assertThat(stream.isAlive()).as("the stream runs: %s", err()).isTrue();
             assertThat(Instant.now()).as("the stream commits alerts").isBefore(deadline);
         }
-        return java;
+        return stream;
     }
 
     /** The JVM that {@code java} relaunched the run in, once started: its child, with the settings and its mark. */
@@ -164,5 +178,28 @@ class RelaunchIT {
         assertThat(relaunched.info().arguments().map(List::of).orElse(List.of()))
                 .contains("-XX:FreqInlineSize=100", "-Dscanwatch.relaunched-by=" + java.pid());
         return relaunched;
+    }
+
+    /**
+     * Waits until an orphan has ended. Not {@code onExit}: the process that adopted it may never reap it, and a zombie
+     * is alive to {@code ProcessHandle}; ended is gone from the process table or a zombie there.
+     */
+    private static void awaitEnded(ProcessHandle orphan) throws Exception {
+        Path stat = Path.of("/proc", Long.toString(orphan.pid()), "stat");
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (orphan.isAlive()) {
+            try {
+                String fields = Files.readString(stat);
+                // "pid (command) state ...": the state follows the command's closing parenthesis.
+                if (fields.charAt(fields.lastIndexOf(')') + 2) == 'Z') {
+                    return;
+                }
+            } catch (IOException gone) {
+                return;
+            }
+            assertThat(Instant.now()).as("the relaunched JVM ends").isBefore(deadline);
+            // No event tells an orphan's end (see above): the process table is asked again.
+            Thread.sleep(50);
+        }
     }
 }

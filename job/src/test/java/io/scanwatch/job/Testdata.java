@@ -40,6 +40,13 @@ public final class Testdata {
                 alerts.toString());
     }
 
+    /** The same, without the summary: a run whose standard error holds only what goes wrong. */
+    public static List<String> quietQuickStart(Path alerts) {
+        List<String> args = new ArrayList<>(List.of("--quiet"));
+        args.addAll(quickStart(alerts));
+        return args;
+    }
+
     /** Every test data file as {@code --input} arguments, each with its format named. */
     public static List<String> explicitInputs() {
         List<String> inputs = new ArrayList<>();

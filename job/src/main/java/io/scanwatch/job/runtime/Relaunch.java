@@ -16,26 +16,28 @@ import java.util.OptionalInt;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
  * Runs the command line of a plain {@code java -jar} again, in a JVM started with the JIT settings of a replay
  * ({@code deploy/local/jit.options}, bundled in the jar). A JVM's JIT settings are fixed at its start and a jar's
- * manifest cannot give any, and with Java's own a one-shot replay on two cores spends a third of its CPU in C2
- * compiling.
+ * manifest cannot give any, and with Java's own a one-shot replay on two cores spends a third to a half of its CPU
+ * compiling, C2 most of it.
  *
  * <p>Only where {@code java} was given no JVM option at all, on its command line or in the environment
  * ({@code JAVA_TOOL_OPTIONS}, {@code JDK_JAVA_OPTIONS}): a caller who sets up the JVM (its heap, JMX, a debugger, a
  * profiler, logging, the JIT) gets the one JVM it set up, not a second that would take the same heap, ports and files
  * again. Nor where the run was started otherwise ({@code -cp}, Flink's client, a test calling {@code main}), nor with
- * {@code -Dscanwatch.relaunch=false}. The relaunched JVM is given an option, so it never relaunches in turn.
+ * {@code -Dscanwatch.relaunch=false}, nor on Windows. The relaunched JVM is given an option, so it never relaunches in
+ * turn.
  */
 public final class Relaunch {
     /** {@code false} keeps the run in the JVM {@code java -jar} started. */
     public static final String PROPERTY = "scanwatch.relaunch";
 
     /** Set on the relaunched JVM: the process id of the JVM that waits for it. */
-    static final String PARENT = "scanwatch.relaunched-by";
+    static final String RELAUNCHED_BY = "scanwatch.relaunched-by";
 
     private static final String SETTINGS = "jit.options";
     /**
@@ -60,6 +62,15 @@ public final class Relaunch {
             err.println("scanwatch: -D" + PROPERTY + " takes true or false, not '" + relaunch + "'");
             return OptionalInt.of(2);
         }
+        String relaunchedBy = System.getProperty(RELAUNCHED_BY);
+        if (relaunchedBy != null) {
+            return watchTheParent(relaunchedBy, err);
+        }
+        // Windows ends a process without asking it to stop (TerminateProcess): a relaunched run stopped with the JVM
+        // that waits for it would end without its summary.
+        if (System.getProperty("os.name", "").startsWith("Windows")) {
+            return OptionalInt.empty();
+        }
         Optional<List<String>> command = command(
                 System.getProperty("sun.java.command", ""),
                 System.getProperty("java.class.path", ""),
@@ -70,9 +81,20 @@ public final class Relaunch {
                 ProcessHandle.current().pid(),
                 List.of(args));
         if (command.isEmpty()) {
-            stopWithTheParent(err);
             return OptionalInt.empty();
         }
+        // A signal to this JVM alone (kill, a supervisor): the relaunched one stops too, and its status is this one's.
+        // Hooked before the start, so that a signal as it starts reaches it too.
+        AtomicReference<Process> relaunched = new AtomicReference<>();
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            Process child = relaunched.get();
+                            if (child != null) {
+                                Runtime.getRuntime().halt(stop(child));
+                            }
+                        },
+                        "relaunch"));
         Process child;
         try {
             child = new ProcessBuilder(command.get()).inheritIO().start();
@@ -81,9 +103,7 @@ public final class Relaunch {
                     + "): running with Java's own");
             return OptionalInt.empty();
         }
-        // A signal to this JVM alone (kill, a supervisor): the relaunched one stops too, and its status is this one's.
-        Runtime.getRuntime()
-                .addShutdownHook(new Thread(() -> Runtime.getRuntime().halt(stop(child)), "relaunch"));
+        relaunched.set(child);
         try {
             return OptionalInt.of(child.waitFor());
         } catch (InterruptedException e) {
@@ -123,7 +143,7 @@ public final class Relaunch {
         List<String> command = new ArrayList<>();
         command.add(javaHome.resolve("bin").resolve("java").toString());
         command.addAll(jit);
-        command.add("-D" + PARENT + "=" + pid);
+        command.add("-D" + RELAUNCHED_BY + "=" + pid);
         command.add("-jar");
         command.add(classPath);
         command.addAll(args);
@@ -167,28 +187,34 @@ public final class Relaunch {
      * In a relaunched JVM: ends it once the JVM that waits for it is gone without stopping it (killed), rather than
      * leave a replay or a stream running that no one waits for. Gone is when this JVM's parent is another: an orphan
      * is given a new parent at once, while the killed one, until its own parent reaps it, still looks alive.
+     *
+     * @return empty, the run going on here; 2 when the mark names no process
      */
-    private static void stopWithTheParent(PrintStream err) {
-        String parent = System.getProperty(PARENT);
-        if (parent == null) {
-            return;
+    private static OptionalInt watchTheParent(String relaunchedBy, PrintStream err) {
+        long parentPid;
+        try {
+            parentPid = Long.parseLong(relaunchedBy);
+        } catch (NumberFormatException e) {
+            err.println("scanwatch: -D" + RELAUNCHED_BY + " is scanwatch's own mark of the JVM it relaunches a run in,"
+                    + " the process id of the JVM that waits for it: not '" + relaunchedBy + "'");
+            return OptionalInt.of(2);
         }
-        long waiting = Long.parseLong(parent);
         ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "scanwatch-relaunched-by-" + parent);
+            Thread thread = new Thread(task, "scanwatch-relaunched-by-" + parentPid);
             thread.setDaemon(true);
             return thread;
         });
         watch.scheduleWithFixedDelay(
                 () -> {
-                    if (ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L) != waiting) {
+                    if (ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L) != parentPid) {
                         err.println(
-                                "scanwatch: the JVM that started this one (process " + parent + ") ended: stopping");
+                                "scanwatch: the JVM that started this one (process " + parentPid + ") ended: stopping");
                         System.exit(143);
                     }
                 },
                 0,
                 WATCH_SECONDS,
                 TimeUnit.SECONDS);
+        return OptionalInt.empty();
     }
 }

@@ -218,12 +218,7 @@ final class OneShotBench {
     private static double javaJar(
             Path work, Path jar, long events, String what, List<String> jvmOptions, List<String> arguments)
             throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions);
-        command.add("-jar");
-        command.add(jar.toString());
-        command.addAll(arguments);
+        List<String> command = StandaloneJar.javaJar(jar, jvmOptions, arguments);
         return seconds(
                 what,
                 events,

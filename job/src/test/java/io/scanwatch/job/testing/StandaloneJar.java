@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -27,6 +28,17 @@ public final class StandaloneJar {
         } catch (NoSuchFileException e) {
             throw new IllegalStateException(BUILD, e);
         }
+    }
+
+    /** {@code java} of this JVM's Java, with {@code jvmOptions}, {@code -jar jar} and {@code args}. */
+    public static List<String> javaJar(Path jar, List<String> jvmOptions, List<String> args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.add("-jar");
+        command.add(jar.toString());
+        command.addAll(args);
+        return command;
     }
 
     /**
