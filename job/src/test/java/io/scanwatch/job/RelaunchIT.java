@@ -84,40 +84,43 @@ class RelaunchIT {
 
     @Test
     void theRelaunchedJvmsStatusIsTheOneJavaEndsWith() throws Exception {
-        java = stream("ended");
-        relaunched = relaunchedBy(java);
+        stream("ended");
 
         // A status only the relaunched JVM can give: killed, it ends with 137, and so does the first.
         relaunched.destroyForcibly();
-        assertThat(java.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(java.exitValue()).isEqualTo(137);
+        assertThat(statusOnceEnded()).isEqualTo(137);
     }
 
     @Test
     void aSignalToTheJvmJavaStartedStopsTheRelaunchedOneWithItsSummary() throws Exception {
-        java = stream("signalled");
-        relaunched = relaunchedBy(java);
+        stream("signalled");
 
         // SIGTERM to the JVM java started alone, as kill(1) or a supervisor sends it.
         java.destroy();
-        assertThat(java.waitFor(90, TimeUnit.SECONDS)).as("it stops").isTrue();
+        assertThat(statusOnceEnded()).as("the relaunched JVM's status").isEqualTo(143);
         assertThat(relaunched.isAlive())
                 .as("the relaunched JVM, stopped before it")
                 .isFalse();
-        assertThat(java.exitValue()).as("the relaunched JVM's status").isEqualTo(143);
         assertThat(err()).contains("scanwatch: stopped in ").contains(" -> kafka topic alerts-signalled");
     }
 
     @Test
     void killingTheJvmJavaStartedStopsTheRelaunchedOne() throws Exception {
-        java = stream("killed");
-        relaunched = relaunchedBy(java);
+        stream("killed");
 
         java.destroyForcibly();
-        assertThat(java.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        statusOnceEnded();
         awaitEnded(relaunched);
         assertThat(err())
                 .contains("scanwatch: the JVM that started this one (process " + java.pid() + ") ended: stopping");
+    }
+
+    /** The exit status of the JVM java started, once it has ended. */
+    private int statusOnceEnded() throws InterruptedException {
+        assertThat(java.waitFor(90, TimeUnit.SECONDS))
+                .as("the JVM java started ends")
+                .isTrue();
+        return java.exitValue();
     }
 
     private ChildJvm.Result javaJar(List<String> jvmOptions, List<String> args) throws Exception {
@@ -141,15 +144,15 @@ class RelaunchIT {
     }
 
     /**
-     * The demo capture streamed from Kafka by a plain {@code java -jar}, which runs until stopped, once its first
-     * alerts are committed: by then the relaunched JVM runs the stream.
+     * The demo capture streamed from Kafka by a plain {@code java -jar}, which runs until stopped, and the JVM it
+     * relaunched the stream in, once its first alerts are committed.
      */
-    private Process stream(String name) throws Exception {
+    private void stream(String name) throws Exception {
         String telemetry = "telemetry-" + name;
         String alerts = "alerts-" + name;
         DemoTopic.produce(KAFKA, telemetry, Testdata.file("telemetry/zeek/edge-conn.json.log"));
         KAFKA.createTopic(alerts, 1);
-        Process stream = start(List.of(
+        java = start(List.of(
                 "--kafka-bootstrap",
                 KAFKA.bootstrapServers(),
                 "--config",
@@ -166,10 +169,10 @@ class RelaunchIT {
                 "checkpointing.interval=500ms"));
         Instant deadline = Instant.now().plusSeconds(120);
         while (KAFKA.readCommitted(alerts).isEmpty()) {
-            assertThat(stream.isAlive()).as("the stream runs: %s", err()).isTrue();
+            assertThat(java.isAlive()).as("the stream runs: %s", err()).isTrue();
             assertThat(Instant.now()).as("the stream commits alerts").isBefore(deadline);
         }
-        return stream;
+        relaunched = relaunchedBy(java);
     }
 
     /** The JVM that {@code java} relaunched the run in, once started: its child, with the settings and its mark. */
