@@ -30,6 +30,7 @@ fi
 jit=()
 while IFS= read -r line || [ -n "$line" ]; do
   line="${line%$'\r'}"
+  line="${line#$'\xEF\xBB\xBF'}"
   line="${line#"${line%%[![:space:]]*}"}"
   line="${line%"${line##*[![:space:]]}"}"
   case "$line" in '' | '#'*) ;; *) jit+=("$line") ;; esac

@@ -13,10 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -26,7 +26,7 @@ import java.util.function.Supplier;
  * compiling, C2 most of it.
  *
  * <p>Only where {@code java} was given no JVM option at all, on its command line or in the environment
- * ({@code JAVA_TOOL_OPTIONS}, {@code JDK_JAVA_OPTIONS}): a caller who sets up the JVM (its heap, JMX, a debugger, a
+ * ({@code JAVA_TOOL_OPTIONS}, {@code JDK_JAVA_OPTIONS}, {@code _JAVA_OPTIONS}, even blank): a caller who sets up the JVM (its heap, JMX, a debugger, a
  * profiler, logging, the JIT) gets the one JVM it set up, not a second that would take the same heap, ports and files
  * again. Nor where the run was started otherwise ({@code -cp}, Flink's client, a test calling {@code main}), nor with
  * {@code -Dscanwatch.relaunch=false}, nor on Windows. The relaunched JVM is given an option, so it never relaunches in
@@ -40,6 +40,10 @@ public final class Relaunch {
     static final String RELAUNCHED_BY = "scanwatch.relaunched-by";
 
     private static final String SETTINGS = "jit.options";
+    private static final String BYTE_ORDER_MARK = "\uFEFF";
+    /** Where {@code java} reads JVM options besides its command line; the JVM lists them as its own, but not blank. */
+    private static final List<String> OPTIONS_IN_ENVIRONMENT =
+            List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS");
     /**
      * How long a relaunched JVM is given to stop once asked (it says what it did, and the embedded cluster closes: a
      * few seconds); past it, it is killed. Kubernetes' default grace period.
@@ -75,6 +79,7 @@ public final class Relaunch {
                 System.getProperty("sun.java.command", ""),
                 System.getProperty("java.class.path", ""),
                 ManagementFactory.getRuntimeMXBean().getInputArguments(),
+                OPTIONS_IN_ENVIRONMENT.stream().anyMatch(name -> System.getenv(name) != null),
                 Boolean.parseBoolean(relaunch),
                 Relaunch::settings,
                 Path.of(System.getProperty("java.home")),
@@ -84,26 +89,27 @@ public final class Relaunch {
             return OptionalInt.empty();
         }
         // A signal to this JVM alone (kill, a supervisor): the relaunched one stops too, and its status is this one's.
-        // Hooked before the start, so that a signal as it starts reaches it too.
-        AtomicReference<Process> relaunched = new AtomicReference<>();
+        // Hooked before the start, and waiting for the start to end, so that a signal as it starts reaches it too.
+        CompletableFuture<Process> relaunched = new CompletableFuture<>();
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
-                            Process child = relaunched.get();
-                            if (child != null) {
-                                Runtime.getRuntime().halt(stop(child));
+                            Process started = relaunched.join();
+                            if (started != null) {
+                                Runtime.getRuntime().halt(stop(started));
                             }
                         },
                         "relaunch"));
-        Process child;
+        Process child = null;
         try {
             child = new ProcessBuilder(command.get()).inheritIO().start();
         } catch (IOException e) {
             err.println("scanwatch: could not start a JVM with the replay's JIT settings (" + e.getMessage()
                     + "): running with Java's own");
             return OptionalInt.empty();
+        } finally {
+            relaunched.complete(child);
         }
-        relaunched.set(child);
         try {
             return OptionalInt.of(child.waitFor());
         } catch (InterruptedException e) {
@@ -118,6 +124,8 @@ public final class Relaunch {
      * @param javaCommand the {@code sun.java.command} property: the jar (or main class) and the arguments
      * @param classPath with {@code -jar}, the jar alone
      * @param jvmOptions the JVM's own options, as {@code java} and the environment gave them
+     * @param optionsInEnvironment whether the environment names JVM options, even blank ones or this one's: the
+     *     relaunched JVM would read them too
      * @param relaunch the {@link #PROPERTY}: false keeps every run here
      * @param settings the JIT options to start the JVM with, read only when needed
      */
@@ -125,6 +133,7 @@ public final class Relaunch {
             String javaCommand,
             String classPath,
             List<String> jvmOptions,
+            boolean optionsInEnvironment,
             boolean relaunch,
             Supplier<List<String>> settings,
             Path javaHome,
@@ -133,7 +142,7 @@ public final class Relaunch {
         boolean byJar = classPath.endsWith(".jar")
                 && (javaCommand.equals(classPath) || javaCommand.startsWith(classPath + " "));
         boolean plain = jvmOptions.stream().allMatch(option -> option.startsWith("-D" + PROPERTY + "="));
-        if (!byJar || !relaunch || !plain) {
+        if (!byJar || !relaunch || !plain || optionsInEnvironment) {
             return Optional.empty();
         }
         List<String> jit = settings.get();
@@ -150,16 +159,17 @@ public final class Relaunch {
         return Optional.of(command);
     }
 
-    /** The JIT options bundled in the jar, without comments. */
+    /** The JIT options bundled in the jar, without comments; none in a jar built without them. */
     static List<String> settings() {
         try (InputStream in = Relaunch.class.getResourceAsStream(SETTINGS)) {
             if (in == null) {
-                throw new IllegalStateException("the jar lacks " + SETTINGS + " beside " + Relaunch.class.getName());
+                return List.of();
             }
             List<String> options = new ArrayList<>();
             new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))
                     .lines()
-                    .map(String::strip)
+                    // An editor's byte order mark would make the first comment an option.
+                    .map(line -> line.replace(BYTE_ORDER_MARK, "").strip())
                     .filter(line -> !line.isEmpty() && !line.startsWith("#"))
                     .forEach(options::add);
             return List.copyOf(options);
@@ -191,10 +201,8 @@ public final class Relaunch {
      * @return empty, the run going on here; 2 when the mark names no process
      */
     private static OptionalInt watchTheParent(String relaunchedBy, PrintStream err) {
-        long parentPid;
-        try {
-            parentPid = Long.parseLong(relaunchedBy);
-        } catch (NumberFormatException e) {
+        long parentPid = processId(relaunchedBy);
+        if (parentPid <= 1) {
             err.println("scanwatch: -D" + RELAUNCHED_BY + " is scanwatch's own mark of the JVM it relaunches a run in,"
                     + " the process id of the JVM that waits for it: not '" + relaunchedBy + "'");
             return OptionalInt.of(2);
@@ -216,5 +224,14 @@ public final class Relaunch {
                 WATCH_SECONDS,
                 TimeUnit.SECONDS);
         return OptionalInt.empty();
+    }
+
+    /** The process id {@code text} holds, or 0. */
+    private static long processId(String text) {
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 }

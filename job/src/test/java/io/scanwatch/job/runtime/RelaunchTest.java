@@ -24,7 +24,7 @@ class RelaunchTest {
             List<String> options,
             boolean relaunch,
             Supplier<List<String>> settings) {
-        return Relaunch.command(javaCommand, classPath, options, relaunch, settings, JAVA_HOME, 4242, ARGS);
+        return Relaunch.command(javaCommand, classPath, options, false, relaunch, settings, JAVA_HOME, 4242, ARGS);
     }
 
     @Test
@@ -62,6 +62,9 @@ class RelaunchTest {
             assertThat(command(JAR, JAR, List.of(option))).as(option).isEmpty();
         }
         assertThat(command(JAR, JAR, List.of("-Dscanwatch.relaunch=true", "-Xmx1g")))
+                .isEmpty();
+        // JAVA_TOOL_OPTIONS and its kin, even blank: the relaunched JVM would read them again.
+        assertThat(Relaunch.command(JAR, JAR, List.of(), true, true, Relaunch::settings, JAVA_HOME, 4242, ARGS))
                 .isEmpty();
     }
 
