@@ -21,10 +21,10 @@ import org.apache.flink.api.common.RuntimeExecutionMode;
  * process's start to its end, against parsing the same file alone in a fresh JVM. {@link ThroughputBench} measures warm rounds in one process; a one-shot
  * replay also pays the JVM's start, the embedded cluster's and the JIT, which on two cores is half of its CPU.
  * Parallelism 1 and the default (the cores) in turn, since the JIT competes with the job for the cores; the default
- * also in the JVM that {@code java} started, with Java's JIT settings (the jar relaunches itself with the replay's
- * unless told not to: {@code Relaunch}); and the
- * launcher, {@code deploy/local/scanwatch.sh}, whose class-data archive spares the JVM loading the job's classes anew
- * and whose JIT thresholds leave C2 the code that runs hot rather than the code that starts the job, inlining less.
+ * also kept in the JVM that {@code java} started, with Java's JIT settings (a plain {@code java -jar} relaunches itself
+ * with the replay's: {@code Relaunch}); and the launcher, {@code deploy/local/scanwatch.sh}, whose class-data archive
+ * spares the JVM loading the job's classes anew and whose JIT thresholds leave C2 the code that runs hot rather than
+ * the code that starts the job, inlining less.
  * Then #11's peers as it measured them, each a process of its own: the network-scan rule in Esper on one thread and
  * as Flink SQL HOP; and the job's floor ({@link JobFloor}), what the jar pays before its detectors.
  *
