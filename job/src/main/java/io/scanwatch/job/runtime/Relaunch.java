@@ -80,7 +80,6 @@ public final class Relaunch {
                 System.getProperty("java.class.path", ""),
                 ManagementFactory.getRuntimeMXBean().getInputArguments(),
                 OPTIONS_IN_ENVIRONMENT.stream().anyMatch(name -> System.getenv(name) != null),
-                Boolean.parseBoolean(relaunch),
                 Relaunch::settings,
                 Path.of(System.getProperty("java.home")),
                 ProcessHandle.current().pid(),
@@ -126,7 +125,6 @@ public final class Relaunch {
      * @param jvmOptions the JVM's own options, as {@code java} and the environment gave them
      * @param optionsInEnvironment whether the environment names JVM options, even blank ones or this one's: the
      *     relaunched JVM would read them too
-     * @param relaunch the {@link #PROPERTY}: false keeps every run here
      * @param settings the JIT options to start the JVM with, read only when needed
      */
     static Optional<List<String>> command(
@@ -134,15 +132,15 @@ public final class Relaunch {
             String classPath,
             List<String> jvmOptions,
             boolean optionsInEnvironment,
-            boolean relaunch,
             Supplier<List<String>> settings,
             Path javaHome,
             long pid,
             List<String> args) {
         boolean byJar = classPath.endsWith(".jar")
                 && (javaCommand.equals(classPath) || javaCommand.startsWith(classPath + " "));
-        boolean plain = jvmOptions.stream().allMatch(option -> option.startsWith("-D" + PROPERTY + "="));
-        if (!byJar || !relaunch || !plain || optionsInEnvironment) {
+        // Asking for the relaunch is the one option that keeps it (a false one is an option, and keeps the run here).
+        boolean plain = jvmOptions.stream().allMatch(option -> option.equalsIgnoreCase("-D" + PROPERTY + "=true"));
+        if (!byJar || !plain || optionsInEnvironment) {
             return Optional.empty();
         }
         List<String> jit = settings.get();

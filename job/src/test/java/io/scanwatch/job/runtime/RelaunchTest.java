@@ -15,16 +15,12 @@ class RelaunchTest {
     private static final List<String> ARGS = List.of("--input", "auto=a b.log");
 
     private static Optional<List<String>> command(String javaCommand, String classPath, List<String> options) {
-        return command(javaCommand, classPath, options, true, Relaunch::settings);
+        return command(javaCommand, classPath, options, Relaunch::settings);
     }
 
     private static Optional<List<String>> command(
-            String javaCommand,
-            String classPath,
-            List<String> options,
-            boolean relaunch,
-            Supplier<List<String>> settings) {
-        return Relaunch.command(javaCommand, classPath, options, false, relaunch, settings, JAVA_HOME, 4242, ARGS);
+            String javaCommand, String classPath, List<String> options, Supplier<List<String>> settings) {
+        return Relaunch.command(javaCommand, classPath, options, false, settings, JAVA_HOME, 4242, ARGS);
     }
 
     @Test
@@ -64,7 +60,7 @@ class RelaunchTest {
         assertThat(command(JAR, JAR, List.of("-Dscanwatch.relaunch=true", "-Xmx1g")))
                 .isEmpty();
         // JAVA_TOOL_OPTIONS and its kin, even blank: the relaunched JVM would read them again.
-        assertThat(Relaunch.command(JAR, JAR, List.of(), true, true, Relaunch::settings, JAVA_HOME, 4242, ARGS))
+        assertThat(Relaunch.command(JAR, JAR, List.of(), true, Relaunch::settings, JAVA_HOME, 4242, ARGS))
                 .isEmpty();
     }
 
@@ -82,9 +78,8 @@ class RelaunchTest {
                 .isEmpty();
         assertThat(command(JAR + "x --version", JAR, List.of())).isEmpty();
 
-        assertThat(command(JAR, JAR, List.of("-Dscanwatch.relaunch=false"), false, Relaunch::settings))
-                .isEmpty();
+        assertThat(command(JAR, JAR, List.of("-Dscanwatch.relaunch=false"))).isEmpty();
         // A file of comments only gives nothing to start a JVM for.
-        assertThat(command(JAR, JAR, List.of(), true, List::of)).isEmpty();
+        assertThat(command(JAR, JAR, List.of(), List::of)).isEmpty();
     }
 }
