@@ -321,12 +321,22 @@ public class CappedCounts {
      * 10.0.0.10), so that the answer is deterministic.
      */
     public List<Map.Entry<String, Long>> top(int n) {
-        Comparator<Map.Entry<String, Long>> order = Map.Entry.<String, Long>comparingByValue()
+        List<Ranked> ranked = new ArrayList<>(counts.size());
+        counts.forEach((key, hits) -> ranked.add(new Ranked(Map.entry(key, hits), ReadingOrder.place(key))));
+        ranked.sort(Ranked.ORDER);
+        List<Map.Entry<String, Long>> top = new ArrayList<>(Math.min(n, ranked.size()));
+        for (Ranked entry : ranked.subList(0, Math.min(n, ranked.size()))) {
+            top.add(entry.entry());
+        }
+        return top;
+    }
+
+    /** An entry with its key's place in reading order, found once for the sort (most hits first). */
+    private record Ranked(Map.Entry<String, Long> entry, ReadingOrder.Place place) {
+        static final Comparator<Ranked> ORDER = Comparator.comparing(
+                        (Ranked r) -> r.entry().getValue())
                 .reversed()
-                .thenComparing(Map.Entry.comparingByKey(ReadingOrder.INSTANCE));
-        List<Map.Entry<String, Long>> entries = new ArrayList<>(counts.entrySet());
-        entries.sort(order);
-        return entries.subList(0, Math.min(n, entries.size()));
+                .thenComparing(Ranked::place);
     }
 
     /**
