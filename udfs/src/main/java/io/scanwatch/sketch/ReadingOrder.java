@@ -23,21 +23,12 @@ public final class ReadingOrder implements Comparator<String> {
      * A key's place in this order, its address parsed once: a sort of many keys by their places parses each key
      * once, where one by {@link #compare} parses two at every comparison.
      */
-    public static Place place(String key) {
+    static Place place(String key) {
         return new Place(key, Led.of(key));
     }
 
-    /** A key with what leads it, ready to be compared. */
-    public static final class Place implements Comparable<Place> {
-        private final String key;
-        /** Null when no address leads the key. */
-        private final Led led;
-
-        private Place(String key, Led led) {
-            this.key = key;
-            this.led = led;
-        }
-
+    /** A key with what leads it (null when no address does), ready to be compared. */
+    record Place(String key, Led led) implements Comparable<Place> {
         @Override
         public int compareTo(Place other) {
             Led x = led;
