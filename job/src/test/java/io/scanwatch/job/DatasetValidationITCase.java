@@ -137,6 +137,30 @@ class DatasetValidationITCase {
         assertThat(scopesOf(alerts, "51.89.192.233")).containsExactly("network_scan vertical:147.32.83.234");
         assertThat(alerts)
                 .allSatisfy(a -> assertThat(a.at("/network/direction").asText()).isIn("inbound", "outbound"));
+        // The three servers replayed together: a window that crossed a threshold only over two of them (10 ports of one
+        // and 9 of another) is a block whose evidence shows both, never one host's part below the threshold.
+        assertThat(alerts)
+                .allSatisfy(a -> assertThat(crossesItsThreshold(a))
+                        .as(
+                                "%s %s %s",
+                                a.at("/rule/name").asText(),
+                                a.at("/scanwatch/scope").asText(),
+                                a.at("/scanwatch/window"))
+                        .isTrue());
+        assertThat(scopesOf(alerts, "104.156.155.13")).contains("network_scan block");
+    }
+
+    /** The default thresholds of the rules of the network-scan family, read in an alert's window. */
+    private static boolean crossesItsThreshold(JsonNode alert) {
+        JsonNode window = alert.at("/scanwatch/window");
+        long hosts = window.at("/distinct_hosts").asLong();
+        long ports = window.at("/distinct_ports").asLong();
+        return switch (alert.at("/rule/name").asText()) {
+            case "network_scan" ->
+                hosts > 20 || ports >= 15 || window.at("/attempts").asLong() > 100;
+            case "slow_scan", "distributed_scan" -> hosts > 50 || ports >= 50;
+            default -> true;
+        };
     }
 
     /**

@@ -5,6 +5,7 @@ import io.scanwatch.job.config.ConfigChecks;
 import io.scanwatch.job.config.RuleConfig;
 import io.scanwatch.job.model.Detection;
 import io.scanwatch.job.model.NetworkTally;
+import io.scanwatch.job.model.ProbeTally;
 import io.scanwatch.net.IpAddress;
 import io.scanwatch.net.NetworkClassifier;
 import java.io.Serializable;
@@ -106,20 +107,24 @@ public final class DistributedScanRule extends WindowedRule<NetworkTally> implem
 
     @Override
     public Detection evaluate(String network, NetworkTally window, long windowStart, long windowEnd) {
-        boolean manyHosts = window.probes.hosts.distinct() > config.distinctHostsAbove();
-        boolean manyPorts = window.probes.ports.distinct() >= config.distinctPortsAtLeast();
-        if (!(manyHosts || manyPorts) || !window.spreadOver(config.minMembers(), config.maxMemberShare())) {
+        if (!fires(window.probes) || !window.spreadOver(config.minMembers(), config.maxMemberShare())) {
             return null;
         }
         Detection detection = detection(NAME, network, window.probes, windowStart, windowEnd);
         detection.members = window.members;
         detection.continuous = true;
         detection.rollupPeriod = config.rollupPeriod().toMillis();
-        shapes.classify(detection, window.probes, config.distinctHostsAbove());
+        shapes.classify(detection, window.probes, config.distinctHostsAbove(), this::fires);
         String address = network.substring(0, network.indexOf('/'));
         detection.sourceInternal = classifier.isInternal(address);
         detection.networkDirection = detection.tally.networkDirection(detection.sourceInternal);
         return detection;
+    }
+
+    /** Many hosts or many ports: asked of the network's probes, and of one host's part of them. */
+    private boolean fires(ProbeTally probes) {
+        return probes.hosts.distinct() > config.distinctHostsAbove()
+                || probes.ports.distinct() >= config.distinctPortsAtLeast();
     }
 
     @Override

@@ -134,19 +134,21 @@ public final class NetworkScanRule extends SourceKeyedRule implements ShareRule<
 
     @Override
     public Detection evaluate(String key, ProbeTally window, long windowStart, long windowEnd) {
-        int hosts = window.hosts.distinct();
-        int ports = window.ports.distinct();
-        boolean manyHosts = hosts > config.distinctHostsAbove();
-        boolean manyPorts = ports >= config.distinctPortsAtLeast();
-        boolean manyAttempts = window.attempts > config.attemptsAbove()
-                && window.dominantServiceShare() <= config.maxDominantServiceShare();
-        if (!manyHosts && !manyPorts && !manyAttempts) {
+        if (!fires(window)) {
             return null;
         }
         Detection detection = detection(NAME, key, window, windowStart, windowEnd);
-        shapes.classify(detection, window, config.distinctHostsAbove());
+        shapes.classify(detection, window, config.distinctHostsAbove(), this::fires);
         config.internalSource().place(detection, classifier);
         return detection;
+    }
+
+    private boolean fires(ProbeTally window) {
+        boolean manyHosts = window.hosts.distinct() > config.distinctHostsAbove();
+        boolean manyPorts = window.ports.distinct() >= config.distinctPortsAtLeast();
+        boolean manyAttempts = window.attempts > config.attemptsAbove()
+                && window.dominantServiceShare() <= config.maxDominantServiceShare();
+        return manyHosts || manyPorts || manyAttempts;
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -35,11 +36,14 @@ final class ScanClassifier implements Serializable {
      * reached (stray probes elsewhere do not make a vertical scan a block), its share read in the services kept: past
      * the cap they are a sample, which holds a host's share of all but not its count. Not when the hosts are more
      * than the rule's threshold: probes that cross it are a sweep of their own, which the evidence of one host would
-     * hide. Block: many hosts, many ports.
+     * hide; nor when that host's probes alone would not fire the rule: the scan crossed its threshold only with the
+     * others' (ten ports of one host and nine of another), and evidence of one host would not show why it fired.
+     * Block: many hosts, many ports.
      *
      * @param distinctHostsAbove the rule's threshold of hosts
+     * @param fires whether the rule fires on a window: asked of the busiest host's part of it
      */
-    void classify(Detection detection, ProbeTally window, long distinctHostsAbove) {
+    void classify(Detection detection, ProbeTally window, long distinctHostsAbove, Predicate<ProbeTally> fires) {
         if (window.hosts.distinct() > 1 && window.ports.distinct() <= horizontalMaxPorts) {
             detection.scanType = ScanType.HORIZONTAL;
             // A sweep of pings beside a few web probes is named for both, not for the ports alone.
@@ -65,14 +69,16 @@ final class ScanClassifier implements Serializable {
                 .orElseThrow();
         int hosts = window.hosts.distinct();
         if (hosts <= 1 || hosts <= distinctHostsAbove && busiest.getValue() * 2 >= window.services.counts.size()) {
-            detection.scanType = ScanType.VERTICAL;
-            detection.target = busiest.getKey();
-            detection.scope = "vertical:" + busiest.getKey();
-            if (window.hosts.distinct() > 1) {
-                detection.tally =
-                        window.restrictTo(busiest.getKey(), classifier.isInternal(busiest.getKey()), distinctCap);
+            ProbeTally scanned = hosts <= 1
+                    ? window
+                    : window.restrictTo(busiest.getKey(), classifier.isInternal(busiest.getKey()), distinctCap);
+            if (scanned == window || fires.test(scanned)) {
+                detection.scanType = ScanType.VERTICAL;
+                detection.target = busiest.getKey();
+                detection.scope = "vertical:" + busiest.getKey();
+                detection.tally = scanned;
+                return;
             }
-            return;
         }
         detection.scanType = ScanType.BLOCK;
         detection.scope = "block";

@@ -117,16 +117,20 @@ public final class SlowScanRule extends SourceKeyedRule {
 
     @Override
     public Detection evaluate(String key, ProbeTally window, long windowStart, long windowEnd) {
-        if (window.hosts.distinct() <= tier.distinctHostsAbove()
-                && window.ports.distinct() < tier.distinctPortsAtLeast()) {
+        if (!fires(window)) {
             return null;
         }
         Detection detection = detection(NAME, key, window, windowStart, windowEnd);
-        shapes.classify(detection, window, tier.distinctHostsAbove());
+        shapes.classify(detection, window, tier.distinctHostsAbove(), this::fires);
         detection.family = NetworkScanRule.NAME;
         detection.continuous = true;
         detection.rollupPeriod = config.rollupPeriod().toMillis();
         config.internalSource().place(detection, classifier);
         return detection;
+    }
+
+    private boolean fires(ProbeTally window) {
+        return window.hosts.distinct() > tier.distinctHostsAbove()
+                || window.ports.distinct() >= tier.distinctPortsAtLeast();
     }
 }

@@ -61,6 +61,30 @@ class DistributedScanRuleTest {
         }
     }
 
+    /**
+     * As Censys' 162.142.125.0/24 probed two CTU-50 servers: 55 ports over two hosts fire the tier (50), the 30 of the
+     * busier alone would not, so the evidence keeps both hosts.
+     */
+    @Test
+    void membersThatCrossedTheThresholdOnlyOverTwoHostsAreABlockShowingBoth() throws Exception {
+        open();
+        for (int p = 0; p < 55; p++) {
+            detector.feed(tcp(
+                    DAY + p * 60_000L,
+                    "162.142.125." + (10 + p % 15),
+                    p < 30 ? HOST : "10.1.0.6",
+                    1000 + p,
+                    Outcome.UNANSWERED,
+                    Direction.EXTERNAL_INTERNAL));
+        }
+        harness.processWatermark(DAY + 25 * HOUR);
+
+        Detection d = harness.extractOutputValues().get(0);
+        assertThat(d.scanType).isEqualTo(ScanType.BLOCK);
+        assertThat(d.tally.hosts.counts).containsOnlyKeys(HOST, "10.1.0.6");
+        assertThat(d.tally.ports.distinct()).isEqualTo(55);
+    }
+
     @Test
     void fifteenQuietMembersTogetherScanOneHost() throws Exception {
         open();

@@ -109,6 +109,23 @@ class NetworkScanRuleTest {
         assertThat(d.tally.attempts).isEqualTo(40);
     }
 
+    /**
+     * Ten ports of one host and nine others of a second (as 104.156.155.13 probed two CTU-50 servers in one window): 19
+     * ports fired the rule, neither host's alone would have, so the evidence keeps both.
+     */
+    @Test
+    void aScanThatCrossedTheThresholdOnlyWithBothHostsIsABlockShowingBoth() {
+        ProbeTally tally = tally("10.9.9.9", List.of("10.1.0.1"), ports(10), 1);
+        tally.addAll(tally("10.9.9.9", List.of("10.1.0.2"), ports(19).subList(10, 19), 1), 64);
+        Detection d = evaluate(tally);
+        assertThat(d.scanType).isEqualTo(ScanType.BLOCK);
+        assertThat(d.scope).isEqualTo("block");
+        assertThat(d.target).isNull();
+        assertThat(d.tally.hosts.counts).containsOnlyKeys("10.1.0.1", "10.1.0.2");
+        assertThat(d.tally.ports.distinct()).isEqualTo(19);
+        assertThat(d.tally.attempts).isEqualTo(19);
+    }
+
     /** A sweep of port 80 over 21 hosts beside 22 ports of one host: each crosses a threshold, neither is a stray. */
     @Test
     void aSweepThatCrossesTheHostsThresholdIsNotHiddenAsStrays() {
