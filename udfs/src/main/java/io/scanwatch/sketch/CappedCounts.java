@@ -322,21 +322,18 @@ public class CappedCounts {
      */
     public List<Map.Entry<String, Long>> top(int n) {
         List<Ranked> ranked = new ArrayList<>(counts.size());
-        counts.forEach((key, hits) -> ranked.add(new Ranked(Map.entry(key, hits), ReadingOrder.place(key))));
+        counts.forEach((key, hits) -> ranked.add(new Ranked(ReadingOrder.place(key), hits)));
         ranked.sort(Ranked.ORDER);
-        List<Map.Entry<String, Long>> top = new ArrayList<>(Math.min(n, ranked.size()));
-        for (Ranked entry : ranked.subList(0, Math.min(n, ranked.size()))) {
-            top.add(entry.entry());
-        }
-        return top;
+        return ranked.stream()
+                .limit(n)
+                .map(r -> Map.entry(r.place().key(), r.hits()))
+                .toList();
     }
 
-    /** An entry with its key's place in reading order, found once for the sort (most hits first). */
-    private record Ranked(Map.Entry<String, Long> entry, ReadingOrder.Place place) {
-        static final Comparator<Ranked> ORDER = Comparator.comparing(
-                        (Ranked r) -> r.entry().getValue())
-                .reversed()
-                .thenComparing(Ranked::place);
+    /** A key's hits with its place in reading order, found once for the sort (most hits first). */
+    private record Ranked(ReadingOrder.Place place, long hits) {
+        static final Comparator<Ranked> ORDER =
+                Comparator.comparingLong(Ranked::hits).reversed().thenComparing(Ranked::place);
     }
 
     /**

@@ -129,8 +129,6 @@ public final class DistributedScanRule extends WindowedRule<NetworkTally> implem
 
     @Override
     public boolean withheld(NetworkTally window) {
-        boolean wide = window.probes.hosts.distinct() > config.distinctHostsAbove()
-                || window.probes.ports.distinct() >= config.distinctPortsAtLeast();
-        return wide && window.dominatedByOne(config.minMembers(), config.maxMemberShare());
+        return fires(window.probes) && window.dominatedByOne(config.minMembers(), config.maxMemberShare());
     }
 }
