@@ -1,7 +1,6 @@
 package io.scanwatch.sketch;
 
 import io.scanwatch.net.IpAddress;
-import java.util.Comparator;
 
 /**
  * Keys as an analyst reads them: addresses, and services that start with one ({@code 10.0.0.2:22},
@@ -9,19 +8,12 @@ import java.util.Comparator;
  * 80, 443 (as text, 10.0.0.10 came before 10.0.0.2, port 1000 before 22, and IPv6 ::10 before ::a). Everything else
  * character by character; keys equal in reading (leading zeros) fall back to their text, so that the order is total.
  */
-public final class ReadingOrder implements Comparator<String> {
-    public static final ReadingOrder INSTANCE = new ReadingOrder();
-
+final class ReadingOrder {
     private ReadingOrder() {}
-
-    @Override
-    public int compare(String a, String b) {
-        return place(a).compareTo(place(b));
-    }
 
     /**
      * A key's place in this order, its address parsed once: a sort of many keys by their places parses each key
-     * once, where one by {@link #compare} parses two at every comparison.
+     * once, where a comparator of keys would parse two at every comparison.
      */
     static Place place(String key) {
         return new Place(key, Led.of(key));

@@ -72,7 +72,7 @@ final class ScanClassifier implements Serializable {
             ProbeTally scanned = hosts <= 1
                     ? window
                     : window.restrictTo(busiest.getKey(), classifier.isInternal(busiest.getKey()), distinctCap);
-            if (scanned == window || fires.test(scanned)) {
+            if (fires.test(scanned)) {
                 detection.scanType = ScanType.VERTICAL;
                 detection.target = busiest.getKey();
                 detection.scope = "vertical:" + busiest.getKey();
