@@ -138,8 +138,14 @@ class DatasetValidationITCase {
         assertThat(alerts)
                 .allSatisfy(a -> assertThat(a.at("/network/direction").asText()).isIn("inbound", "outbound"));
         // The three servers replayed together: a window that crossed a threshold only over two of them (10 ports of one
-        // and 9 of another) is a block whose evidence shows both, never one host's part below the threshold.
-        assertThat(alerts)
+        // and 9 of another) is a block whose evidence shows both, never one host's part below the threshold. Past the
+        // cap a host's part is a sample, its counts flagged as lower bounds.
+        List<JsonNode> exact = alerts.stream()
+                .filter(a ->
+                        !a.at("/scanwatch/window/distinct_ports_lower_bound").asBoolean())
+                .toList();
+        assertThat(exact).hasSizeGreaterThan(alerts.size() / 2);
+        assertThat(exact)
                 .allSatisfy(a -> assertThat(crossesItsThreshold(a))
                         .as(
                                 "%s %s %s",

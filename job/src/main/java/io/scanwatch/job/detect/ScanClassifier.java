@@ -36,9 +36,10 @@ final class ScanClassifier implements Serializable {
      * reached (stray probes elsewhere do not make a vertical scan a block), its share read in the services kept: past
      * the cap they are a sample, which holds a host's share of all but not its count. Not when the hosts are more
      * than the rule's threshold: probes that cross it are a sweep of their own, which the evidence of one host would
-     * hide; nor when that host's probes alone would not fire the rule: the scan crossed its threshold only with the
-     * others' (ten ports of one host and nine of another), and evidence of one host would not show why it fired.
-     * Block: many hosts, many ports.
+     * hide; nor, below the cap, when that host's probes alone would not fire the rule: the scan crossed its threshold
+     * only with the others' (ten ports of one host and nine of another), and evidence of one host would not show why
+     * it fired. Past the cap the host's part is a sample, its counts lower bounds (flagged so in the alert) that a
+     * threshold past the sample's size could never reach: its share decides alone. Block: many hosts, many ports.
      *
      * @param distinctHostsAbove the rule's threshold of hosts
      * @param fires whether the rule fires on a window: asked of the busiest host's part of it
@@ -72,7 +73,7 @@ final class ScanClassifier implements Serializable {
             ProbeTally scanned = hosts <= 1
                     ? window
                     : window.restrictTo(busiest.getKey(), classifier.isInternal(busiest.getKey()), distinctCap);
-            if (fires.test(scanned)) {
+            if (window.services.estimated() || fires.test(scanned)) {
                 detection.scanType = ScanType.VERTICAL;
                 detection.target = busiest.getKey();
                 detection.scope = "vertical:" + busiest.getKey();

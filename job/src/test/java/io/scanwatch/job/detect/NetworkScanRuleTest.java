@@ -126,6 +126,32 @@ class NetworkScanRuleTest {
         assertThat(d.tally.attempts).isEqualTo(19);
     }
 
+    /**
+     * Past the cap a host's part is a sample: with a threshold of 60 ports (and no attempts clause to fire instead),
+     * 300 ports of one host beside 100 of another keep about 48 of its ports among 64, which could never reach it; the
+     * host's share decides, as before.
+     */
+    @Test
+    void pastTheCapAVerticalScanIsNotJudgedByItsSamplesCount() {
+        NetworkScanRule sixtyPorts = NetworkScanRule.tumbling(
+                Detectors.configLoader()
+                        .load(
+                                null,
+                                Map.of(
+                                        "network-scan.distinct-ports-at-least", "60",
+                                        "network-scan.attempts-above", "1000000"))
+                        .rules()
+                        .of(NetworkScanRule.KIND),
+                new RuleContext(new NetworkClassifier(CidrSet.of(List.of("10.0.0.0/8")), CidrSet.of(List.of())), 64));
+        ProbeTally tally = tally("10.9.9.9", List.of("10.1.0.1"), ports(300), 1);
+        tally.addAll(tally("10.9.9.9", List.of("10.1.0.2"), ports(400).subList(300, 400), 1), 64);
+        Detection d = sixtyPorts.evaluate("10.9.9.9", tally, T - 60_000, T);
+        assertThat(d.scope).isEqualTo("vertical:10.1.0.1");
+        assertThat(d.tally.ports.distinct())
+                .as("a sample's count, below the threshold")
+                .isLessThan(60);
+    }
+
     /** A sweep of port 80 over 21 hosts beside 22 ports of one host: each crosses a threshold, neither is a stray. */
     @Test
     void aSweepThatCrossesTheHostsThresholdIsNotHiddenAsStrays() {
