@@ -28,9 +28,9 @@ import java.util.function.Supplier;
  * <p>Only where {@code java} was given no JVM option at all, on its command line or in the environment
  * ({@code JAVA_TOOL_OPTIONS}, {@code JDK_JAVA_OPTIONS}, {@code _JAVA_OPTIONS}, even blank): a caller who sets up the
  * JVM (its heap, JMX, a debugger, a profiler, logging, the JIT) gets the one JVM it set up, not a second that would
- * take the same heap, ports and files again. Nor where the run was started otherwise ({@code -cp}, Flink's client, a test calling {@code main}), nor with
- * {@code -Dscanwatch.relaunch=false}, nor on Windows. The relaunched JVM is given an option, so it never relaunches in
- * turn.
+ * take the same heap, ports and files again. Nor where the run was started otherwise ({@code -cp}, Flink's client, a
+ * test calling {@code main}), nor with {@code -Dscanwatch.relaunch=false}, nor on Windows. The relaunched JVM is given
+ * an option, so it never relaunches in turn.
  */
 public final class Relaunch {
     /** {@code false} keeps the run in the JVM {@code java -jar} started. */
