@@ -69,12 +69,19 @@ public final class ChildJvm {
         return command;
     }
 
-    /** The JVM that {@code parent} (a launcher, a JVM relaunching its run) started, once it has started it. */
+    /**
+     * The JVM that {@code parent} (a launcher, a JVM relaunching its run) started, once it has started it and its
+     * arguments can be read: just after its start the process table may give its command but not yet its arguments.
+     */
     public static ProcessHandle javaStartedBy(Process parent) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
             ProcessHandle jvm = parent.children()
                     .filter(child -> child.info().command().orElse("").endsWith("/java"))
+                    .filter(child -> child.info()
+                            .arguments()
+                            .filter(args -> args.length > 0)
+                            .isPresent())
                     .findFirst()
                     .orElse(null);
             if (jvm != null) {
