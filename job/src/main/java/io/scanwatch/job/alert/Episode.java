@@ -73,11 +73,12 @@ public class Episode {
      * no ports and joins any sweep). Rules without scan types have one scan per source. Over long horizons a scan
      * shows more of its shape as it goes (a vertical scan of one host becomes a block when it moves to the next),
      * so a long-horizon detection and a scan of another shape that one of them contains are one scan. A fast
-     * detection of another shape is another scan (nmap run again on one host of a block it swept), as before.
+     * detection of another shape is another scan (nmap run again on one host of a block it swept), but for a fast
+     * block held mostly at the host a vertical scan then aims at ({@link #narrowsTo}).
      */
     boolean sameScan(Detection detection) {
         if (detection.scanType != scanType) {
-            return detection.continuous && (contains(this, detection) || contains(detection, this));
+            return detection.continuous ? contains(this, detection) || contains(detection, this) : narrowsTo(detection);
         }
         if (scanType == ScanType.VERTICAL) {
             return target.equals(detection.target);
@@ -86,6 +87,19 @@ public class Episode {
             return sharePorts(evidence, detection.tally);
         }
         return true;
+    }
+
+    /**
+     * Whether a fast vertical scan is this fast block going on at the host that held at least half of its services,
+     * as the classifier reads a window's shape: the block was one because that host's probes alone had not crossed
+     * the threshold yet (14 of its ports and a stray elsewhere), and its next window, with more of its ports, is
+     * the vertical scan of it. A block swept wider (nmap's, before it scans one host again) holds no host that much.
+     */
+    private boolean narrowsTo(Detection vertical) {
+        return !continuous
+                && scanType == ScanType.BLOCK
+                && vertical.scanType == ScanType.VERTICAL
+                && evidence.servicesAt(vertical.target) * 2 >= evidence.services.counts.size();
     }
 
     private static boolean contains(Episode block, Detection part) {

@@ -323,6 +323,49 @@ class AlertSuppressorTest {
                         org.assertj.core.groups.Tuple.tuple("vertical:10.0.0.9", Alert.Kind.NEW));
     }
 
+    /**
+     * 14 ports of one host and a stray elsewhere crossed a 15-port threshold together: a block, since the host's own
+     * probes did not fire the rule; the next window holds 20 of its ports, a vertical scan of it. One scan, told once.
+     */
+    @Test
+    void aBlockThatWasOneOnlyForAStrayGoesOnAsTheVerticalScanOfItsHost() throws Exception {
+        Detection block = scan(T0, ScanType.BLOCK, "10.0.0.5", 1, 14, MINUTE);
+        block.target = null;
+        block.scope = "block";
+        block.tally.add(
+                tcp(T0 - 1000, "198.51.100.7", "10.0.0.9", 443, Outcome.UNANSWERED, Direction.EXTERNAL_INTERNAL), 64);
+        feed(block);
+        feed(scan(T0 + MINUTE, ScanType.VERTICAL, "10.0.0.5", 1, 20, MINUTE));
+        feed(scan(T0 + 2 * MINUTE, ScanType.VERTICAL, "10.0.0.5", 1, 30, MINUTE));
+        harness.processWatermark(T0 + 3 * MINUTE);
+
+        List<Alert> alerts = harness.extractOutputValues();
+        assertThat(alerts)
+                .extracting(a -> a.detection.scope, a -> a.kind)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("block", Alert.Kind.NEW),
+                        org.assertj.core.groups.Tuple.tuple("vertical:10.0.0.5", Alert.Kind.ROLLUP));
+        assertThat(alerts.get(1).episodeId).isEqualTo(alerts.get(0).episodeId);
+        assertThat(alerts.get(1).episode.hosts.distinct())
+                .as("the stray is kept")
+                .isEqualTo(2);
+        assertThat(alerts.get(1).episode.ports.distinct()).isEqualTo(31);
+    }
+
+    /** A block that swept several hosts alike, then a port scan of one of them: nmap run again, another scan. */
+    @Test
+    void aVerticalScanOfOneHostOfAWideBlockIsAnotherScan() throws Exception {
+        feed(scan(T0, ScanType.BLOCK, null, 4, 5, MINUTE));
+        feed(scan(T0 + MINUTE, ScanType.VERTICAL, "10.0.0.0", 1, 20, MINUTE));
+        harness.processWatermark(T0 + 2 * MINUTE);
+
+        assertThat(harness.extractOutputValues())
+                .extracting(a -> a.detection.scope, a -> a.kind)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("block", Alert.Kind.NEW),
+                        org.assertj.core.groups.Tuple.tuple("vertical:10.0.0.0", Alert.Kind.NEW));
+    }
+
     @Test
     void theSameScanAlertsAgainAfterTheSuppressionPeriod() throws Exception {
         feed(scan(T0, ScanType.BLOCK, null, 30, 30, MINUTE));
