@@ -30,12 +30,14 @@ public final class AlertLines implements LineFormat<Alert> {
         if (!ordered) {
             return null;
         }
-        // Fixed width, offset so that event times before 1970 still sort first.
+        // Fixed width, offset so that event times before 1970 still sort first; an episode's alerts of one instant
+        // (successes in a scan's window are all stamped just after its alert) in their sequence.
         return String.format(
-                "%020d|%s|%s|%s",
+                "%020d|%s|%s|%010d|%s",
                 alert.detection.windowEnd - Long.MIN_VALUE / 2,
                 alert.detection.rule,
                 alert.detection.sourceIp,
+                alert.sequence,
                 alert.id);
     }
 }

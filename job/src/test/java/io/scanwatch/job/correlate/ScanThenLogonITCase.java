@@ -325,6 +325,71 @@ class ScanThenLogonITCase {
         assertThat(found.get(1).severity).isEqualTo(Severity.CRITICAL.score);
     }
 
+    /**
+     * Seven ways in at three hosts within two seconds (a trial's replay of OTRF's PurpleSharp gave one alert naming
+     * one host): each success told once, the first with the failures before it.
+     */
+    @Test
+    void everySuccessAfterTheScanIsToldOnce() throws Exception {
+        List<AuthEvent> logons = new ArrayList<>();
+        logons.add(logon(ALERT + MINUTE, SCANNER, "10.1.0.7", false, 1));
+        String[] hosts = {"10.1.0.7", "10.1.0.7", "10.1.0.8", "10.1.0.7", "10.1.0.9", "10.1.0.8", "10.1.0.9"};
+        for (int i = 0; i < hosts.length; i++) {
+            logons.add(logon(ALERT + 2 * MINUTE + i * 250L, SCANNER, hosts[i], true, 1));
+        }
+        List<Detection> found = correlate(List.of(scan(SCANNER)), logons);
+        assertThat(found).allSatisfy(d -> {
+            assertThat(d.rule).isEqualTo("scan_then_logon_success");
+            assertThat(d.logons.successes).isEqualTo(1);
+            assertThat(d.severity).isEqualTo(Severity.CRITICAL.score);
+        });
+        assertThat(found)
+                .extracting(d -> d.logons.loggedOn.get(0).at)
+                .containsExactlyInAnyOrderElementsOf(logons.subList(1, logons.size()).stream()
+                        .map(l -> l.timestamp)
+                        .toList());
+        assertThat(found)
+                .filteredOn(d -> d.logons.failures > 0)
+                .singleElement()
+                .satisfies(d -> assertThat(d.logons.loggedOn.get(0).at).isEqualTo(ALERT + 2 * MINUTE));
+    }
+
+    /**
+     * A success at a probed host twenty minutes after a success elsewhere, once the scan had stopped (a trial's: in no
+     * alert while a match took its scan with it); and a scan alert between two successes, after which the second is
+     * the first of a new match and is told once, following that scan.
+     */
+    @Test
+    void aSuccessLongAfterAnotherStillFollowsTheScanAndIsToldOnce() throws Exception {
+        List<Detection> late = correlate(
+                List.of(scan(SCANNER)),
+                List.of(
+                        logon(ALERT + MINUTE, SCANNER, "10.9.9.9", true, 1),
+                        logon(ALERT + 21 * MINUTE, SCANNER, "10.1.0.7", true, 1)));
+        assertThat(late)
+                .extracting(d -> d.logons.loggedOn.get(0).target + " " + d.severity)
+                .containsExactlyInAnyOrder("10.9.9.9 " + Severity.HIGH.score, "10.1.0.7 " + Severity.CRITICAL.score);
+
+        List<Detection> afterAnotherScan = correlate(
+                List.of(scan(SCANNER), vertical(SCANNER, "10.2.0.9", ALERT + 2 * MINUTE)),
+                List.of(
+                        logon(ALERT + MINUTE, SCANNER, "10.1.0.7", true, 1),
+                        logon(ALERT + 3 * MINUTE, SCANNER, "10.2.0.9", true, 1)));
+        assertThat(afterAnotherScan)
+                .extracting(d -> d.logons.loggedOn.get(0).target + " " + d.follows.alertId)
+                .containsExactlyInAnyOrder("10.1.0.7 scan-" + SCANNER, "10.2.0.9 vertical-" + SCANNER);
+
+        List<Detection> afterTwoScans = correlate(
+                List.of(scan(SCANNER), vertical(SCANNER, "10.2.0.9", ALERT + MINUTE)),
+                List.of(
+                        logon(ALERT + 2 * MINUTE, SCANNER, "10.2.0.9", true, 1),
+                        logon(ALERT + 3 * MINUTE, SCANNER, "10.2.0.9", true, 1)));
+        assertThat(afterTwoScans)
+                .as("two scans before both: each success once")
+                .extracting(d -> d.logons.loggedOn.get(0).at)
+                .containsExactlyInAnyOrder(ALERT + 2 * MINUTE, ALERT + 3 * MINUTE);
+    }
+
     @Test
     void aSuccessAtAnotherInternalHostIsHighAndOneOutsideIsNothing() throws Exception {
         assertThat(correlate(List.of(scan(SCANNER)), List.of(logon(ALERT + MINUTE, SCANNER, "10.9.9.9", true, 1))))

@@ -90,4 +90,57 @@ class ScanThenLogonStateTest {
                     .hasSize(1);
         }
     }
+
+    /**
+     * The later successes' pattern skips nothing after a match, so its partial matches (the scan, each success
+     * waiting for the next) end only with their time: then nothing is left.
+     */
+    @Test
+    void laterSuccessesLeaveNoStateOnceTheirTimeIsOut() throws Exception {
+        CorrelationConfig config = Detectors.configLoader().defaults().correlation();
+        NetworkClassifier classifier = new NetworkClassifier(CidrSet.of(List.of("10.0.0.0/8")), CidrSet.of(List.of()));
+        long grace = config.logonGrace().toMillis();
+        Pattern<CorrelationEvent, ?> later = ScanThenLogonPatterns.laterSuccess(config, classifier);
+        QuietKeyCleaningCepOperator<CorrelationEvent, String, Detection> cep = new QuietKeyCleaningCepOperator<>(
+                TypeInformation.of(CorrelationEvent.class).createSerializer(new SerializerConfigImpl()),
+                NFACompiler.compileFactory(later, false),
+                later.getAfterMatchSkipStrategy(),
+                new ScanThenLogonMatch(true, config, classifier, 64),
+                new CorrelationOrder(),
+                null);
+        try (KeyedOneInputStreamOperatorTestHarness<String, CorrelationEvent, Detection> harness =
+                new KeyedOneInputStreamOperatorTestHarness<>(cep, e -> e.sourceIp, Types.STRING)) {
+            harness.open();
+            ScanFacts scan = new ScanFacts();
+            scan.firstSeen = ALERT - 240_000;
+            scan.lastSeen = ALERT - 200_000;
+            scan.reportedAt = ALERT;
+            scan.targets.add("10.1.0.7");
+            CorrelationEvent scanEvent = new CorrelationEvent();
+            scanEvent.sourceIp = "203.0.113.50";
+            scanEvent.scan = scan;
+            harness.processElement(scanEvent, ALERT - 1);
+            long last = 0;
+            for (int i = 1; i <= 3; i++) {
+                AuthEvent success = new AuthEvent();
+                success.sourceIp = "203.0.113.50";
+                success.timestamp = ALERT + i * 60_000;
+                success.targetIp = "10.1.0.7";
+                success.success = true;
+                success.attempts = 1;
+                last = success.timestamp + grace;
+                harness.processElement(CorrelationEvent.of(success), last);
+            }
+            harness.processWatermark(last);
+            assertThat(harness.extractOutputValues())
+                    .as("the second and third success, each once")
+                    .extracting(d -> d.logons.loggedOn.get(0).at)
+                    .containsExactly(ALERT + 120_000, ALERT + 180_000);
+            assertThat(harness.numKeyedStateEntries()).isPositive();
+
+            harness.processWatermark(last + config.within().toMillis() + grace);
+            assertThat(harness.numKeyedStateEntries()).isZero();
+            assertThat(harness.numEventTimeTimers()).isZero();
+        }
+    }
 }

@@ -55,13 +55,26 @@ class JsonLinesSinkTest {
 
     @Test
     void alertsAreOrderedOnlyWhenTheRunIsBounded() {
+        Alert alert = alert(0, "b1");
+        assertThat(new AlertLines(10, true).orderKey(alert)).contains("scan_then_logon_success|203.0.113.7|");
+        assertThat(new AlertLines(10, false).orderKey(alert)).isNull();
+    }
+
+    /** Successes inside a scan's window are all stamped just after its alert: the episode's first alert comes first. */
+    @Test
+    void anEpisodesAlertsOfOneInstantComeInTheirSequence() {
+        AlertLines lines = new AlertLines(10, true);
+        assertThat(lines.orderKey(alert(0, "b1"))).isLessThan(lines.orderKey(alert(1, "a1")));
+    }
+
+    private static Alert alert(int sequence, String id) {
         Alert alert = new Alert();
         alert.detection = new Detection();
         alert.detection.windowEnd = 60_000;
-        alert.detection.rule = "network_scan";
+        alert.detection.rule = "scan_then_logon_success";
         alert.detection.sourceIp = "203.0.113.7";
-        alert.id = "a1";
-        assertThat(new AlertLines(10, true).orderKey(alert)).contains("network_scan|203.0.113.7|a1");
-        assertThat(new AlertLines(10, false).orderKey(alert)).isNull();
+        alert.sequence = sequence;
+        alert.id = id;
+        return alert;
     }
 }
