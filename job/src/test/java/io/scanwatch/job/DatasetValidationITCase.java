@@ -361,12 +361,6 @@ class DatasetValidationITCase {
                 .orElseThrow();
         assertThat(logon.at("/scanwatch/logons/users").toString()).contains("pgustavo");
         assertThat(alerts)
-                .filteredOn(a -> a.at("/rule/name").asText().equals("scan_then_logon_success"))
-                .flatExtracting(a -> a.at("/scanwatch/logons/logged_on").findValuesAsText("target"))
-                .as("the successes after the first are told too: a roll-up names the second host logged on to")
-                .doesNotHaveDuplicates()
-                .hasSizeGreaterThanOrEqualTo(2);
-        assertThat(alerts)
                 .as("the DC's Sysmon writes the datagrams it received from its own port: never a scan by the DC")
                 .allSatisfy(a -> assertThat(a.at("/source/ip").asText()).isEqualTo("172.18.39.5"));
         long connections = connectionsFrom(otrf, "172.18.39.5");

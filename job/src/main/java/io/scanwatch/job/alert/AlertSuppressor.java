@@ -54,16 +54,13 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
     /**
      * When two detectors fire at the same instant: a family's own rule first (a fast scan is reported as
      * {@code network_scan}, the slow tier adds to it), then larger windows (the alert shows the wider view); the
-     * rest by scope and rule, so that two services' scans ending together found the same incident on every run, and
-     * logons by their first (successes inside a scan's window are all stamped just after its alert: the first, with
-     * the failures before it, opens the episode whichever pattern's match arrived first).
+     * rest by scope and rule, so that two services' scans ending together found the same incident on every run.
      */
     private static final Comparator<Detection> ORDER = Comparator.<Detection>comparingLong(d -> d.windowEnd)
             .thenComparing(d -> !d.rule.equals(d.family()))
             .thenComparing(Comparator.comparingLong(Detection::windowSize).reversed())
             .thenComparing(d -> d.scope)
-            .thenComparing(d -> d.rule)
-            .thenComparingLong(d -> d.logons == null ? 0 : d.logons.firstLogon);
+            .thenComparing(d -> d.rule);
 
     private final double growthFactor;
     private final int distinctCap;

@@ -7,16 +7,13 @@ import org.apache.flink.cep.pattern.Pattern;
 import org.apache.flink.cep.pattern.conditions.SimpleCondition;
 
 /**
- * The patterns, all bounded by {@code within} so that no partial match outlives its time. After a match of failures
- * or of a first success the pattern skips past its last event: a brute force raises one match per scan, and a
- * continuing one is left to alert suppression and roll-ups. Later successes are matched one by one.
+ * The two patterns, both bounded by {@code within} so that no partial match outlives its time. After a match the
+ * pattern skips past its last event: a brute force raises one match per scan, and a continuing one is left to
+ * alert suppression and roll-ups.
  */
 final class ScanThenLogonPatterns {
     static final String LAST_FAILURE = "enough";
     static final String SUCCESS = "success";
-    private static final String LATER_SCAN = "later-scan";
-    private static final String EARLIER_SUCCESS = "earlier-success";
-    private static final String SCAN_BETWEEN = "scan-between";
 
     /**
      * Events a match keeps between its scan and its last event: failed logons, sshd's context lines (no guess of
@@ -49,29 +46,6 @@ final class ScanThenLogonPatterns {
         return scanThenFailures(config, classifier, EVENTS_KEPT)
                 .followedBy(SUCCESS)
                 .where(new LogonAfterScan(true, false, config.within(), config.presumedGoingOn(), classifier))
-                .within(config.within().plus(config.logonGrace()));
-    }
-
-    /**
-     * A success after an earlier one with no word of a scan between them, the earlier one after the last word before
-     * it: what {@link #success} leaves, since its match takes the scan with it and its next needs a later word.
-     * A success after a word is the first of {@link #success}'s next match and of none here; every other is the
-     * second of exactly one match here (the word before the two is the last before the first, and the first is the
-     * one just before it), so the two patterns tell each success once. Its match holds no failures: those before the
-     * first success are told with it.
-     */
-    static Pattern<CorrelationEvent, ?> laterSuccess(CorrelationConfig config, NetworkClassifier classifier) {
-        LogonAfterScan success = new LogonAfterScan(true, false, config.within(), config.presumedGoingOn(), classifier);
-        return Pattern.<CorrelationEvent>begin(LogonAfterScan.SCAN, AfterMatchSkipStrategy.noSkip())
-                .where(SimpleCondition.of(CorrelationEvent::isScan))
-                .notFollowedBy(LATER_SCAN)
-                .where(SimpleCondition.of(CorrelationEvent::isScan))
-                .followedByAny(EARLIER_SUCCESS)
-                .where(success)
-                .notFollowedBy(SCAN_BETWEEN)
-                .where(SimpleCondition.of(CorrelationEvent::isScan))
-                .followedBy(SUCCESS)
-                .where(success)
                 .within(config.within().plus(config.logonGrace()));
     }
 

@@ -31,7 +31,7 @@ public final class AlertLines implements LineFormat<Alert> {
             return null;
         }
         // Fixed width, offset so that event times before 1970 still sort first; an episode's alerts of one instant
-        // (successes in a scan's window are all stamped just after its alert) in their sequence.
+        // (two windows ending together, the second doubling the first) in their sequence, not by their ids' hashes.
         return String.format(
                 "%020d|%s|%s|%010d|%s",
                 alert.detection.windowEnd - Long.MIN_VALUE / 2,

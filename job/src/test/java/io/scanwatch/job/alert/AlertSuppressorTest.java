@@ -807,28 +807,4 @@ class AlertSuppressorTest {
                 .isZero();
         assertThat(alerts.get(1).suppressedDetections).isEqualTo(1);
     }
-
-    /**
-     * Successes inside a scan's window are all stamped just after its alert, by two patterns: whichever match arrives
-     * first, the first logon (with the failures before it) opens the episode and the next rolls it up.
-     */
-    @Test
-    void successesOfOneInstantOpenTheEpisodeByTheirFirstLogonWhicheverArrivedFirst() throws Exception {
-        Detection first = logons(T0, "root", "admin");
-        first.rule = "scan_then_logon_success";
-        Detection second = logons(T0, "pi");
-        second.rule = "scan_then_logon_success";
-        second.logons.failures = 0;
-        second.logons.firstLogon = first.logons.firstLogon + 500;
-        second.logons.targets = new io.scanwatch.sketch.CappedCounts();
-        second.logons.targets.add("10.0.0.6", 1, 64);
-        feed(second);
-        feed(first);
-        harness.processWatermark(T0);
-
-        List<Alert> alerts = harness.extractOutputValues();
-        assertThat(alerts).extracting(a -> a.kind).containsExactly(Alert.Kind.NEW, Alert.Kind.ROLLUP);
-        assertThat(alerts.get(0).detection.logons.failures).isEqualTo(2);
-        assertThat(alerts.get(1).detection.logons.targets.counts).containsOnlyKeys("10.0.0.6");
-    }
 }

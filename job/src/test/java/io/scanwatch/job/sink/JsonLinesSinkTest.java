@@ -56,11 +56,11 @@ class JsonLinesSinkTest {
     @Test
     void alertsAreOrderedOnlyWhenTheRunIsBounded() {
         Alert alert = alert(0, "b1");
-        assertThat(new AlertLines(10, true).orderKey(alert)).contains("scan_then_logon_success|203.0.113.7|");
+        assertThat(new AlertLines(10, true).orderKey(alert)).contains("network_scan|203.0.113.7|");
         assertThat(new AlertLines(10, false).orderKey(alert)).isNull();
     }
 
-    /** Successes inside a scan's window are all stamped just after its alert: the episode's first alert comes first. */
+    /** An episode's alerts of one instant: its new alert first, then the roll-up, whatever their ids' hashes. */
     @Test
     void anEpisodesAlertsOfOneInstantComeInTheirSequence() {
         AlertLines lines = new AlertLines(10, true);
@@ -71,7 +71,7 @@ class JsonLinesSinkTest {
         Alert alert = new Alert();
         alert.detection = new Detection();
         alert.detection.windowEnd = 60_000;
-        alert.detection.rule = "scan_then_logon_success";
+        alert.detection.rule = "network_scan";
         alert.detection.sourceIp = "203.0.113.7";
         alert.sequence = sequence;
         alert.id = id;
