@@ -45,7 +45,7 @@ public class Episode {
     public int sequence;
     public long suppressedSinceLastAlert;
     public ScanType scanType;
-    /** The host a vertical scan aims at. */
+    /** The host a vertical scan aims at; for a block, the host its last block detection was held at, if any. */
     public String target;
 
     public int reportedHosts;
@@ -74,7 +74,7 @@ public class Episode {
      * shows more of its shape as it goes (a vertical scan of one host becomes a block when it moves to the next),
      * so a long-horizon detection and a scan of another shape that one of them contains are one scan. A fast
      * detection of another shape is another scan (nmap run again on one host of a block it swept), but for a fast
-     * block held mostly at the host a vertical scan then aims at ({@link #narrowsTo}).
+     * block of one host's probes and strays, which a vertical scan of that host continues ({@link #narrowsTo}).
      */
     boolean sameScan(Detection detection) {
         if (detection.scanType != scanType) {
@@ -90,16 +90,16 @@ public class Episode {
     }
 
     /**
-     * Whether a fast vertical scan is this fast block going on at the host that held at least half of its services,
-     * as the classifier reads a window's shape: the block was one because that host's probes alone had not crossed
-     * the threshold yet (14 of its ports and a stray elsewhere), and its next window, with more of its ports, is
-     * the vertical scan of it. A block swept wider (nmap's, before it scans one host again) holds no host that much.
+     * Whether a fast vertical scan is this fast block going on: the block was one host's probes and a few strays,
+     * a block only because that host's probes alone had not crossed the threshold yet (14 of its ports and a stray
+     * elsewhere; {@link Detection#target}), and its next window, with more of its ports, is the vertical scan of it.
+     * A block swept wider (nmap's, before it scans one host again) is held at no host.
      */
     private boolean narrowsTo(Detection vertical) {
         return !continuous
                 && scanType == ScanType.BLOCK
                 && vertical.scanType == ScanType.VERTICAL
-                && evidence.servicesAt(vertical.target) * 2 >= evidence.services.counts.size();
+                && vertical.target.equals(target);
     }
 
     private static boolean contains(Episode block, Detection part) {
@@ -135,7 +135,7 @@ public class Episode {
         continuous |= detection.continuous;
         if (detection.scanType == ScanType.BLOCK) {
             scanType = ScanType.BLOCK;
-            target = null;
+            target = detection.target;
         }
     }
 

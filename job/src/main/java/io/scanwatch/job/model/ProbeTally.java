@@ -118,17 +118,6 @@ public class ProbeTally implements Tally<ProbeTally> {
         return copy;
     }
 
-    /** The services kept that are at {@code host}: all of them below the cap, a sample's past it. */
-    public int servicesAt(String host) {
-        int at = 0;
-        for (String service : services.counts.keySet()) {
-            if (HostOfService.of(service).equals(host)) {
-                at++;
-            }
-        }
-        return at;
-    }
-
     /**
      * The part of this tally aimed at one host: the evidence of a vertical scan without the stray probes that
      * shared its window. Times stay those of the whole tally. Past the cap only a sample of the services is kept:

@@ -324,13 +324,13 @@ class AlertSuppressorTest {
     }
 
     /**
-     * 14 ports of one host and a stray elsewhere crossed a 15-port threshold together: a block, since the host's own
-     * probes did not fire the rule; the next window holds 20 of its ports, a vertical scan of it. One scan, told once.
+     * 14 ports of one host and a stray elsewhere crossed a 15-port threshold together: a block held at the host, since
+     * its own probes did not fire the rule; the next window holds 20 of its ports, a vertical scan of it. One scan.
      */
     @Test
     void aBlockThatWasOneOnlyForAStrayGoesOnAsTheVerticalScanOfItsHost() throws Exception {
         Detection block = scan(T0, ScanType.BLOCK, "10.0.0.5", 1, 14, MINUTE);
-        block.target = null;
+        block.target = "10.0.0.5";
         block.scope = "block";
         block.tally.add(
                 tcp(T0 - 1000, "198.51.100.7", "10.0.0.9", 443, Outcome.UNANSWERED, Direction.EXTERNAL_INTERNAL), 64);
@@ -352,18 +352,21 @@ class AlertSuppressorTest {
         assertThat(alerts.get(1).episode.ports.distinct()).isEqualTo(31);
     }
 
-    /** A block that swept several hosts alike, then a port scan of one of them: nmap run again, another scan. */
+    /**
+     * A block held at no host (a sweep of several hosts alike; or eight ports of one and eight of the next, a scan
+     * moving on), then a port scan of one of them: another scan, as nmap run again on it would be.
+     */
     @Test
-    void aVerticalScanOfOneHostOfAWideBlockIsAnotherScan() throws Exception {
-        feed(scan(T0, ScanType.BLOCK, null, 4, 5, MINUTE));
-        feed(scan(T0 + MINUTE, ScanType.VERTICAL, "10.0.0.0", 1, 20, MINUTE));
+    void aVerticalScanOfOneHostOfABlockHeldAtNoneIsAnotherScan() throws Exception {
+        feed(scan(T0, ScanType.BLOCK, null, 2, 8, MINUTE));
+        feed(scan(T0 + MINUTE, ScanType.VERTICAL, "10.0.0.1", 1, 22, MINUTE));
         harness.processWatermark(T0 + 2 * MINUTE);
 
         assertThat(harness.extractOutputValues())
                 .extracting(a -> a.detection.scope, a -> a.kind)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("block", Alert.Kind.NEW),
-                        org.assertj.core.groups.Tuple.tuple("vertical:10.0.0.0", Alert.Kind.NEW));
+                        org.assertj.core.groups.Tuple.tuple("vertical:10.0.0.1", Alert.Kind.NEW));
     }
 
     @Test
