@@ -74,11 +74,13 @@ public class Episode {
      * shows more of its shape as it goes (a vertical scan of one host becomes a block when it moves to the next),
      * so a long-horizon detection and a scan of another shape that one of them contains are one scan. A fast
      * detection of another shape is another scan (nmap run again on one host of a block it swept), but for a fast
-     * block of one host's probes and strays, which a vertical scan of that host continues ({@link #narrowsTo}).
+     * block of one host's probes and strays and the vertical scan of that host ({@link #heldAtTheSameHost}).
      */
     boolean sameScan(Detection detection) {
         if (detection.scanType != scanType) {
-            return detection.continuous ? contains(this, detection) || contains(detection, this) : narrowsTo(detection);
+            return detection.continuous
+                    ? contains(this, detection) || contains(detection, this)
+                    : heldAtTheSameHost(detection);
         }
         if (scanType == ScanType.VERTICAL) {
             return target.equals(detection.target);
@@ -90,16 +92,19 @@ public class Episode {
     }
 
     /**
-     * Whether a fast vertical scan is this fast block going on: the block was one host's probes and a few strays,
-     * a block only because that host's probes alone had not crossed the threshold yet (14 of its ports and a stray
-     * elsewhere; {@link Detection#target}), and its next window, with more of its ports, is the vertical scan of it.
-     * A block swept wider (nmap's, before it scans one host again) is held at no host.
+     * Whether a fast detection of another shape is this fast scan at one host: a block of one host's probes and a few
+     * strays, a block only because that host's probes alone were short of the threshold ({@link Detection#target}),
+     * and the vertical scan of that host, in either order: a scan's first window (14 of its ports and a stray
+     * elsewhere) before its next, or its last as the windows slide past it. The types differ, so when the targets
+     * match one is the vertical scan and the other the block held at its host. A block swept wider (nmap's, before it
+     * scans one host again) is held at no host.
      */
-    private boolean narrowsTo(Detection vertical) {
+    private boolean heldAtTheSameHost(Detection other) {
         return !continuous
-                && scanType == ScanType.BLOCK
-                && vertical.scanType == ScanType.VERTICAL
-                && vertical.target.equals(target);
+                && (scanType == ScanType.BLOCK || scanType == ScanType.VERTICAL)
+                && (other.scanType == ScanType.BLOCK || other.scanType == ScanType.VERTICAL)
+                && target != null
+                && target.equals(other.target);
     }
 
     private static boolean contains(Episode block, Detection part) {
@@ -130,10 +135,14 @@ public class Episode {
         return false;
     }
 
-    /** Takes in a detection of the same scan: a block that holds this scan makes the episode a block. */
+    /**
+     * Takes in a detection of the same scan: a block that holds this scan makes the episode a block, but for a block
+     * held at the host this vertical scan aims at (its tail and a stray), which leaves it the vertical scan it is.
+     */
     void absorbShape(Detection detection) {
         continuous |= detection.continuous;
-        if (detection.scanType == ScanType.BLOCK) {
+        if (detection.scanType == ScanType.BLOCK
+                && !(scanType == ScanType.VERTICAL && target.equals(detection.target))) {
             scanType = ScanType.BLOCK;
             target = detection.target;
         }

@@ -352,6 +352,39 @@ class AlertSuppressorTest {
         assertThat(alerts.get(1).episode.ports.distinct()).isEqualTo(31);
     }
 
+    /** The other order: a vertical scan whose last window, as the windows slide past it, holds 14 ports and a stray. */
+    @Test
+    void aVerticalScansTailHeldAtItsHostGoesOnInItsEpisode() throws Exception {
+        feed(scan(T0, ScanType.VERTICAL, "10.0.0.5", 1, 40, MINUTE));
+        Detection tail = scan(T0 + MINUTE, ScanType.BLOCK, "10.0.0.5", 1, 14, MINUTE);
+        tail.target = "10.0.0.5";
+        tail.scope = "block";
+        tail.tally.add(
+                tcp(
+                        T0 + MINUTE - 1000,
+                        "198.51.100.7",
+                        "10.0.0.9",
+                        443,
+                        Outcome.UNANSWERED,
+                        Direction.EXTERNAL_INTERNAL),
+                64);
+        feed(tail);
+        feed(scan(T0 + 2 * MINUTE, ScanType.BLOCK, null, 3, 20, MINUTE));
+        harness.processWatermark(T0 + 3 * MINUTE);
+
+        List<Alert> alerts = harness.extractOutputValues();
+        assertThat(alerts)
+                .extracting(a -> a.detection.scope, a -> a.kind)
+                .as("the tail rolls the vertical scan up (its stray doubled the hosts), which stays a vertical scan: a"
+                        + " block sweep after it is another scan")
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("vertical:10.0.0.5", Alert.Kind.NEW),
+                        org.assertj.core.groups.Tuple.tuple("block", Alert.Kind.ROLLUP),
+                        org.assertj.core.groups.Tuple.tuple("block", Alert.Kind.NEW));
+        assertThat(alerts.get(1).episodeId).isEqualTo(alerts.get(0).episodeId);
+        assertThat(alerts.get(2).episodeId).isNotEqualTo(alerts.get(0).episodeId);
+    }
+
     /**
      * A block held at no host (a sweep of several hosts alike; or eight ports of one and eight of the next, a scan
      * moving on), then a port scan of one of them: another scan, as nmap run again on it would be.
