@@ -45,7 +45,7 @@ public class Episode {
     public int sequence;
     public long suppressedSinceLastAlert;
     public ScanType scanType;
-    /** The host a vertical scan aims at; for a block, the host its last block detection was held at, if any. */
+    /** The host a vertical scan aims at. */
     public String target;
 
     public int reportedHosts;
@@ -73,14 +73,11 @@ public class Episode {
      * no ports and joins any sweep). Rules without scan types have one scan per source. Over long horizons a scan
      * shows more of its shape as it goes (a vertical scan of one host becomes a block when it moves to the next),
      * so a long-horizon detection and a scan of another shape that one of them contains are one scan. A fast
-     * detection of another shape is another scan (nmap run again on one host of a block it swept), but for a fast
-     * block of one host's probes and strays and the vertical scan of that host ({@link #heldAtTheSameHost}).
+     * detection of another shape is another scan (nmap run again on one host of a block it swept), as before.
      */
     boolean sameScan(Detection detection) {
         if (detection.scanType != scanType) {
-            return detection.continuous
-                    ? contains(this, detection) || contains(detection, this)
-                    : heldAtTheSameHost(detection);
+            return detection.continuous && (contains(this, detection) || contains(detection, this));
         }
         if (scanType == ScanType.VERTICAL) {
             return target.equals(detection.target);
@@ -89,22 +86,6 @@ public class Episode {
             return sharePorts(evidence, detection.tally);
         }
         return true;
-    }
-
-    /**
-     * Whether a fast detection of another shape is this fast scan at one host: a block of one host's probes and a few
-     * strays, a block only because that host's probes alone were short of the threshold ({@link Detection#target}),
-     * and the vertical scan of that host, in either order: a scan's first window (14 of its ports and a stray
-     * elsewhere) before its next, or its last as the windows slide past it. The types differ, so when the targets
-     * match one is the vertical scan and the other the block held at its host. A block swept wider (nmap's, before it
-     * scans one host again) is held at no host.
-     */
-    private boolean heldAtTheSameHost(Detection other) {
-        return !continuous
-                && (scanType == ScanType.BLOCK || scanType == ScanType.VERTICAL)
-                && (other.scanType == ScanType.BLOCK || other.scanType == ScanType.VERTICAL)
-                && target != null
-                && target.equals(other.target);
     }
 
     private static boolean contains(Episode block, Detection part) {
@@ -135,16 +116,12 @@ public class Episode {
         return false;
     }
 
-    /**
-     * Takes in a detection of the same scan: a block that holds this scan makes the episode a block, but for a block
-     * held at the host this vertical scan aims at (its tail and a stray), which leaves it the vertical scan it is.
-     */
+    /** Takes in a detection of the same scan: a block that holds this scan makes the episode a block. */
     void absorbShape(Detection detection) {
         continuous |= detection.continuous;
-        if (detection.scanType == ScanType.BLOCK
-                && !(scanType == ScanType.VERTICAL && target.equals(detection.target))) {
+        if (detection.scanType == ScanType.BLOCK) {
             scanType = ScanType.BLOCK;
-            target = detection.target;
+            target = null;
         }
     }
 

@@ -80,11 +80,6 @@ final class ScanClassifier implements Serializable {
                 detection.tally = scanned;
                 return;
             }
-            if (busiest.getValue() * 3 >= window.services.counts.size() * 2) {
-                // One host's probes and a few strays, the host's alone not yet over the threshold: its vertical scan
-                // in the next window goes on in this block's episode.
-                detection.target = busiest.getKey();
-            }
         }
         detection.scanType = ScanType.BLOCK;
         detection.scope = "block";

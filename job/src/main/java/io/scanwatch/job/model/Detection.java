@@ -14,10 +14,7 @@ public class Detection {
     public String scope;
 
     public ScanType scanType;
-    /**
-     * The one host a vertical scan aims at; for a block of one host's probes (two thirds of its services) beside a few
-     * strays, whose own probes did not fire the rule, that host; null otherwise.
-     */
+    /** The one host a vertical scan aims at; null otherwise. */
     public String target;
     /** {@code sliding} or {@code tumbling}; {@code walk} for the random walk, {@code pattern} for a correlation. */
     public String windowKind;

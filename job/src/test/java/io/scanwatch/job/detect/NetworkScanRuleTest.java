@@ -127,20 +127,6 @@ class NetworkScanRuleTest {
     }
 
     /**
-     * Fourteen ports of one host and a stray at another crossed the 15-port threshold together: a block, held at the
-     * host whose vertical scan its next window may show (the episode goes on then rather than alert again).
-     */
-    @Test
-    void oneHostsProbesAndAStrayAreABlockHeldAtThatHost() {
-        ProbeTally tally = tally("10.9.9.9", List.of("10.1.0.1"), ports(14), 1);
-        tally.addAll(tally("10.9.9.9", List.of("10.1.0.2"), ports(15).subList(14, 15), 1), 64);
-        Detection d = evaluate(tally);
-        assertThat(d.scanType).isEqualTo(ScanType.BLOCK);
-        assertThat(d.target).isEqualTo("10.1.0.1");
-        assertThat(d.tally.ports.distinct()).isEqualTo(15);
-    }
-
-    /**
      * Past the cap a host's part is a sample: with a threshold of 60 ports (and no attempts clause to fire instead),
      * 300 ports of one host beside 100 of another keep about 48 of its ports among 64, which could never reach it; the
      * host's share decides, as before.
