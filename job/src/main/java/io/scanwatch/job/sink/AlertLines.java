@@ -3,7 +3,7 @@ package io.scanwatch.job.sink;
 import io.scanwatch.job.alert.AlertJson;
 import io.scanwatch.job.model.Alert;
 
-/** Alerts as ECS JSON lines, ordered by the end of the window that raised them, then rule, source and id. */
+/** Alerts as ECS JSON lines, ordered by the end of the window that raised them, then rule, source, sequence and id. */
 public final class AlertLines implements LineFormat<Alert> {
     private static final long serialVersionUID = 1L;
 
@@ -11,7 +11,7 @@ public final class AlertLines implements LineFormat<Alert> {
     private final boolean ordered;
     private transient AlertJson json;
 
-    /** @param ordered whether the lines are ordered by window end, rule, source and id; else as they come */
+    /** @param ordered whether the lines are ordered (see the class comment); else as they come */
     public AlertLines(int sampleSize, boolean ordered) {
         this.sampleSize = sampleSize;
         this.ordered = ordered;
