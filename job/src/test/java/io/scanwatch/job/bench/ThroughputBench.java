@@ -142,7 +142,8 @@ public final class ThroughputBench {
 
     /**
      * One round on the edge mix: parsing alone, the job replayed at parallelism 1 and {@code parallelism} and streamed,
-     * its floor ({@link JobFloor}), and the peers, with their ratios and whether each flags the job's network scanners.
+     * its floor ({@link JobFloor}), Flink reading the file alone ({@link ReadingFloor}), and the peers, with their
+     * ratios and whether each flags the job's network scanners.
      */
     private static void edgeRound(Path edge, ScanwatchConfig demo, long events, int parallelism, boolean last)
             throws Exception {
@@ -165,6 +166,10 @@ public final class ThroughputBench {
                 events,
                 () -> JobFloor.requireNoScanner(replay(edge, JobFloor.config(), parallelism)),
                 last);
+        double reading = report(
+                "Flink's source and the job's parser alone, nothing after them, parallelism " + parallelism,
+                events,
+                () -> requireRead(ReadingFloor.replay(edge, demo, parallelism), events));
         Set<String> sqlOne = new TreeSet<>();
         double hopOne = report(
                 "rule as Flink SQL HOP (SQL reads the JSON), parallelism 1",
@@ -197,13 +202,14 @@ public final class ThroughputBench {
                 () -> sqlStreaming.addAll(SqlHopRule.endToEnd(edge, parallelism, RuntimeExecutionMode.STREAMING)));
         System.out.printf(
                 "  the job replayed, to parsing alone on the job's parser: parallelism 1 = %.2f, parallelism %d = %.2f"
-                        + " (the floor %.2f); to parsing alone into Jackson's text (the job before #11): %.2f, %.2f;"
-                        + " load %s%n",
-                one / parse, parallelism, all / parse, floor / parse, one / text, all / text, load());
+                        + " (the floor %.2f, Flink reading alone %.2f); to parsing alone into Jackson's text (the job"
+                        + " before #11): %.2f, %.2f; load %s%n",
+                one / parse, parallelism, all / parse, floor / parse, reading / parse, one / text, all / text, load());
         System.out.printf(
                 "  the job at parallelism %d against the one-rule peers: %.1f x SQL HOP at parallelism 1,"
                         + " %.1f x SQL HOP at parallelism %d, %.1f x SQL HOP on the job's parser, %.1f x Esper;"
-                        + " streamed, %.1f x SQL HOP streamed; the floor %.1f x SQL HOP, %.1f x Esper%n",
+                        + " streamed, %.1f x SQL HOP streamed; the floor %.1f x SQL HOP, %.1f x Esper; Flink reading"
+                        + " alone %.1f x SQL HOP, %.1f x Esper%n",
                 parallelism,
                 all / hopOne,
                 all / hop,
@@ -212,7 +218,9 @@ public final class ThroughputBench {
                 all / epl,
                 streaming / hopStreaming,
                 floor / hop,
-                floor / epl);
+                floor / epl,
+                reading / hop,
+                reading / epl);
         Set<String> networkScan = networkScanOnly(job);
         System.out.printf(
                 "  network scanners found: the job replayed %s (its scan alerts at parallelism 1: %s; streamed: %s);"
@@ -373,6 +381,13 @@ public final class ThroughputBench {
             cpu.stopAndPrint();
         }
         return rate;
+    }
+
+    /** Fails when the reading floor read less than the file: it would have measured less than reading it. */
+    private static void requireRead(long read, long events) {
+        if (read != events) {
+            throw new IllegalStateException("Flink's reading read " + read + " connections of " + events);
+        }
     }
 
     static void parseOnly(Path file) throws Exception {
