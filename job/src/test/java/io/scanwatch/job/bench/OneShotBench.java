@@ -1,6 +1,7 @@
 package io.scanwatch.job.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.scanwatch.job.Detectors;
 import io.scanwatch.job.EmbeddedCluster;
 import io.scanwatch.job.detect.NetworkScanRule;
 import io.scanwatch.job.runtime.Relaunch;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.flink.api.common.RuntimeExecutionMode;
@@ -26,7 +28,9 @@ import org.apache.flink.api.common.RuntimeExecutionMode;
  * spares the JVM loading the job's classes anew and whose JIT thresholds leave C2 the code that runs hot rather than
  * the code that starts the job, inlining less.
  * Then #11's peers as it measured them, each a process of its own: the network-scan rule in Esper on one thread and
- * as Flink SQL HOP; and the job's floor ({@link JobFloor}), what the jar pays before its detectors.
+ * as Flink SQL HOP (at the jar's default parallelism and at 1, as #11 ran it); the job's floor ({@link JobFloor}), what
+ * the jar pays before its detectors; and Flink reading the file alone ({@link ReadingFloor}), what any job on this
+ * stack pays to have the records in hand.
  *
  * <pre>./mvnw -q -B install -DskipTests
  * ./mvnw -q -B -pl job test-compile exec:exec -Dbench.main=io.scanwatch.job.bench.OneShotBench
@@ -34,8 +38,8 @@ import org.apache.flink.api.common.RuntimeExecutionMode;
  */
 final class OneShotBench {
     private static final long TIMEOUT_SECONDS = 1_800;
-    /** The SQL peer's parallelism: the jar's default on this machine. */
-    private static final int SQL_PARALLELISM =
+    /** The jar's default parallelism on this machine: the SQL peer's too, and Flink reading alone's. */
+    private static final int DEFAULT_PARALLELISM =
             EmbeddedCluster.defaultParallelism(Runtime.getRuntime().availableProcessors());
     /** What a peer's process writes before each source it flags. */
     private static final String FLAGGED = "flagged ";
@@ -115,23 +119,40 @@ final class OneShotBench {
                     "scanwatch.sh, the floor", events, () -> launch(work, floorArguments(edge, byFloorLaunched)));
             JobFloor.requireNoScanner(networkScanners(byFloorLaunched));
             Set<String> esper = new TreeSet<>();
-            double epl =
-                    seconds("the rule in Esper, one thread", events, () -> peer(work, EsperOnce.class, edge, esper));
+            double epl = seconds(
+                    "the rule in Esper, one thread",
+                    events,
+                    () -> peer(work, EsperOnce.class, List.of(edge.toString()), esper));
             Set<String> sql = new TreeSet<>();
             double hop = seconds(
-                    "the rule as Flink SQL HOP, parallelism " + SQL_PARALLELISM,
+                    "the rule as Flink SQL HOP, parallelism " + DEFAULT_PARALLELISM,
                     events,
-                    () -> peer(work, SqlHopOnce.class, edge, sql));
+                    () -> peer(work, SqlHopOnce.class, List.of(edge.toString(), "" + DEFAULT_PARALLELISM), sql));
+            Set<String> sqlOne = new TreeSet<>();
+            double hopOne = seconds(
+                    "the rule as Flink SQL HOP, parallelism 1",
+                    events,
+                    () -> peer(work, SqlHopOnce.class, List.of(edge.toString(), "1"), sqlOne));
+            double reading = seconds(
+                    "Flink's source and the job's parser alone, parallelism " + DEFAULT_PARALLELISM,
+                    events,
+                    () -> ChildJvm.run(
+                            work,
+                            List.of(),
+                            ReadingOnce.class,
+                            List.of(edge.toString(), "" + events),
+                            TIMEOUT_SECONDS));
             System.out.printf(
                     "  the replay against parsing alone, whole processes: %.2f (default parallelism; %.2f in the JVM"
                             + " java started), %.2f (parallelism 1), %.2f (the launcher), the floor %.2f (%.2f through"
-                            + " the launcher); %,d alerts, %s; load %s%n",
+                            + " the launcher), Flink reading alone %.2f; %,d alerts, %s; load %s%n",
                     parse / defaults,
                     parse / javasJit,
                     parse / one,
                     parse / launched,
                     parse / floor,
                     parse / floorLaunched,
+                    parse / reading,
                     AlertsFile.read(byDefault).size(),
                     Files.mismatch(byDefault, byOne) == -1
                                     && Files.mismatch(byDefault, byLauncher) == -1
@@ -141,16 +162,25 @@ final class OneShotBench {
                     ThroughputBench.load());
             Set<String> scanners = networkScanners(byDefault);
             System.out.printf(
-                    "  against the peers: java -jar %.1fx SQL HOP and %.1fx Esper, the launcher %.1fx and %.1fx, the"
-                            + " floor by java -jar %.1fx and %.1fx; network scanners: the job %d, SQL HOP %s, Esper %s%n",
+                    "  against the peers: java -jar %.1fx SQL HOP (%.1fx at parallelism 1) and %.1fx Esper, the"
+                            + " launcher %.1fx (%.1fx) and %.1fx, the floor by java -jar %.1fx (%.1fx) and %.1fx, Flink"
+                            + " reading alone %.1fx (%.1fx) and %.1fx; network scanners: the job %d, SQL HOP %s"
+                            + " (parallelism 1: %s), Esper %s%n",
                     hop / defaults,
+                    hopOne / defaults,
                     epl / defaults,
                     hop / launched,
+                    hopOne / launched,
                     epl / launched,
                     hop / floor,
+                    hopOne / floor,
                     epl / floor,
+                    hop / reading,
+                    hopOne / reading,
+                    epl / reading,
                     scanners.size(),
                     ThroughputBench.agreement(scanners, sql),
+                    ThroughputBench.agreement(scanners, sqlOne),
                     ThroughputBench.agreement(scanners, esper));
         }
     }
@@ -159,8 +189,9 @@ final class OneShotBench {
      * A peer's process: its main prints each source it flags after {@link #FLAGGED}, since the libraries' own messages
      * may share its standard output.
      */
-    private static ChildJvm.Result peer(Path work, Class<?> main, Path edge, Set<String> flagged) throws Exception {
-        ChildJvm.Result result = ChildJvm.run(work, List.of(), main, List.of(edge.toString()), TIMEOUT_SECONDS);
+    private static ChildJvm.Result peer(Path work, Class<?> main, List<String> args, Set<String> flagged)
+            throws Exception {
+        ChildJvm.Result result = ChildJvm.run(work, List.of(), main, args, TIMEOUT_SECONDS);
         result.out()
                 .lines()
                 .filter(line -> line.startsWith(FLAGGED))
@@ -251,13 +282,25 @@ final class OneShotBench {
         }
     }
 
-    /** The network-scan rule as Flink SQL HOP, read by Flink itself, as a process of its own. */
+    /** The network-scan rule as Flink SQL HOP, read by Flink itself, as a process of its own: the file, parallelism. */
     static final class SqlHopOnce {
         private SqlHopOnce() {}
 
         public static void main(String[] args) throws Exception {
-            SqlHopRule.endToEnd(Path.of(args[0]), SQL_PARALLELISM, RuntimeExecutionMode.BATCH)
+            SqlHopRule.endToEnd(Path.of(args[0]), Integer.parseInt(args[1]), RuntimeExecutionMode.BATCH)
                     .forEach(source -> System.out.println(FLAGGED + source));
+        }
+    }
+
+    /** Flink reading the file alone as a process of its own, at the jar's default parallelism: the file, records. */
+    static final class ReadingOnce {
+        private ReadingOnce() {}
+
+        public static void main(String[] args) throws Exception {
+            ThroughputBench.requireRead(
+                    ReadingFloor.replay(
+                            Path.of(args[0]), Detectors.configLoader().load(null, Map.of()), DEFAULT_PARALLELISM),
+                    Long.parseLong(args[1]));
         }
     }
 

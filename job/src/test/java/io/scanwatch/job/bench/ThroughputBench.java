@@ -384,7 +384,7 @@ public final class ThroughputBench {
     }
 
     /** Fails when the reading floor read less than the file: it would have measured less than reading it. */
-    private static void requireRead(long read, long events) {
+    static void requireRead(long read, long events) {
         if (read != events) {
             throw new IllegalStateException("Flink's reading read " + read + " connections of " + events);
         }
