@@ -86,6 +86,11 @@ final class ReplayReport {
             // before a format was found in their stream. Where dead letters outnumber the skipped lines, the records
             // may be broken or of another format (an sshd log read as a Zeek TSV one): their reasons tell which.
             TelemetryFormat read = TelemetryFormat.byId(format);
+            if (read.findsFormats() && c[1] > 0) {
+                // Otherwise a quick start's summary shows a row of skipped lines under a format no file is written in.
+                err.printf("      skipped: lines read before a format was found in their input (a log's header, other"
+                        + " programs' lines)%n");
+            }
             if (c[0] == 0 && c[1] > c[2] && !read.findsFormats()) {
                 err.printf(
                         "      nothing parsed as %s: if these files hold another format, name it in --input"

@@ -35,6 +35,27 @@ class ReplayReportTest {
         assertThat(summary(0, "")).contains("  records read         10\n");
     }
 
+    /**
+     * Lines skipped under auto came before a format was found in their input: the row says so, since no file is
+     * written in "auto". A row of a format a file is written in does not.
+     */
+    @Test
+    void linesSkippedBeforeAFormatWasFoundAreNamedSo() {
+        String said = summary(
+                Map.of(
+                        "format.auto.read", 4L,
+                        "format.auto.skipped", 4L,
+                        "format.zeek-conn.read", 12L,
+                        "format.zeek-conn.parsed", 10L,
+                        "format.zeek-conn.skipped", 2L),
+                "");
+        assertThat(said)
+                .contains("    auto               0 parsed, 4 skipped, 0 dead letters\n"
+                        + "      skipped: lines read before a format was found in their input (a log's header,"
+                        + " other programs' lines)\n")
+                .containsOnlyOnce("before a format was found");
+    }
+
     /** A count of dead letters says where to read them, or that they were not kept and how to keep them. */
     @Test
     void theDeadLettersLineSaysWhereTheyAre() {
