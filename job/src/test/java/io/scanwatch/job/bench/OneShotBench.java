@@ -163,9 +163,9 @@ final class OneShotBench {
             Set<String> scanners = networkScanners(byDefault);
             System.out.printf(
                     "  against the peers: java -jar %.1fx SQL HOP (%.1fx at parallelism 1) and %.1fx Esper, the"
-                            + " launcher %.1fx (%.1fx) and %.1fx, the floor by java -jar %.1fx (%.1fx) and %.1fx, Flink"
-                            + " reading alone %.1fx (%.1fx) and %.1fx; network scanners: the job %d, SQL HOP %s"
-                            + " (parallelism 1: %s), Esper %s%n",
+                            + " launcher %.1fx (%.1fx) and %.1fx, the floor by java -jar %.1fx (%.1fx) and %.1fx and"
+                            + " through the launcher %.1fx (%.1fx) and %.1fx, Flink reading alone %.1fx (%.1fx) and"
+                            + " %.1fx; network scanners: the job %d, SQL HOP %s (parallelism 1: %s), Esper %s%n",
                     hop / defaults,
                     hopOne / defaults,
                     epl / defaults,
@@ -175,6 +175,9 @@ final class OneShotBench {
                     hop / floor,
                     hopOne / floor,
                     epl / floor,
+                    hop / floorLaunched,
+                    hopOne / floorLaunched,
+                    epl / floorLaunched,
                     hop / reading,
                     hopOne / reading,
                     epl / reading,
@@ -292,12 +295,16 @@ final class OneShotBench {
         }
     }
 
-    /** Flink reading the file alone as a process of its own, at the jar's default parallelism: the file, records. */
+    /**
+     * Flink reading the file alone as a process of its own, at the jar's default parallelism: the file, records. In a
+     * plain JVM, as the peers run, without the launcher's class-data archive and JIT settings: the floor through the
+     * launcher, which has them, may run faster although it also routes.
+     */
     static final class ReadingOnce {
         private ReadingOnce() {}
 
         public static void main(String[] args) throws Exception {
-            ThroughputBench.requireRead(
+            ReadingFloor.requireAll(
                     ReadingFloor.replay(
                             Path.of(args[0]), Detectors.configLoader().load(null, Map.of()), DEFAULT_PARALLELISM),
                     Long.parseLong(args[1]));

@@ -1,15 +1,9 @@
 package io.scanwatch.job.bench;
 
 import io.scanwatch.job.EmbeddedCluster;
-import io.scanwatch.job.ScanwatchJob;
 import io.scanwatch.job.config.ScanwatchConfig;
-import io.scanwatch.job.source.InputFile;
 import io.scanwatch.job.source.TelemetryRecord;
-import io.scanwatch.job.source.TelemetrySources;
-import io.scanwatch.parse.catalog.TelemetryFormat;
 import java.nio.file.Path;
-import java.util.List;
-import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -21,8 +15,9 @@ import org.apache.flink.util.Collector;
  * Flink reading the file and nothing after it: the job's own source (Flink's {@code FileSource}, the file read in
  * ranges by every reader, each line parsed by the job's parser, the parser the one-thread peers use) on the embedded
  * cluster a replay starts, its records counted and dropped where they are read. No routing, no shuffle, no detector:
- * what any job on this stack pays to have the records in hand, against which the peers' ratios can be read. The job's
- * own floor ({@link JobFloor}) routes them too.
+ * what any job on this stack pays to have the records in hand, against which the peers' ratios can be read (in a warm
+ * JVM; as a process of its own, {@link OneShotBench} runs it as the peers run). The job's own floor ({@link JobFloor})
+ * routes them too.
  */
 final class ReadingFloor {
     private static final String READ = "records read";
@@ -31,11 +26,8 @@ final class ReadingFloor {
 
     /** @return the connections read */
     static long replay(Path file, ScanwatchConfig config, int parallelism) throws Exception {
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.getExecutionEnvironment(ScanwatchJob.flinkConfiguration(config));
-        env.setRuntimeMode(RuntimeExecutionMode.BATCH);
-        env.setParallelism(parallelism);
-        TelemetrySources.fromFiles(env, List.of(new InputFile(TelemetryFormat.ZEEK_CONN, file)), config)
+        StreamExecutionEnvironment env = ThroughputBench.replayEnvironment(config, parallelism);
+        ThroughputBench.zeekConn(env, file, config)
                 .get(0)
                 .records()
                 .process(new CountConnections())
@@ -45,6 +37,13 @@ final class ReadingFloor {
         EmbeddedCluster.fitNetwork(env);
         Long read = env.execute("scanwatch bench reading floor").getAccumulatorResult(READ);
         return read == null ? 0 : read;
+    }
+
+    /** Fails unless the run read every connection: reading fewer, it would have measured less than the file. */
+    static void requireAll(long read, long events) {
+        if (read != events) {
+            throw new IllegalStateException("Flink reading alone read " + read + " connections of " + events);
+        }
     }
 
     /** Counts what was parsed into a connection, so that the bench can tell the run read the whole file. */

@@ -2,13 +2,9 @@ package io.scanwatch.job.bench;
 
 import io.scanwatch.event.ProbeLike;
 import io.scanwatch.job.config.ScanwatchConfig;
-import io.scanwatch.job.source.InputFile;
 import io.scanwatch.job.source.TelemetryRecord;
-import io.scanwatch.job.source.TelemetrySources;
-import io.scanwatch.parse.catalog.TelemetryFormat;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.flink.api.common.RuntimeExecutionMode;
@@ -60,8 +56,7 @@ final class SqlHopRule {
     static Set<String> onTheJobsParser(Path file, ScanwatchConfig config, int parallelism) throws Exception {
         StreamExecutionEnvironment env = environment(parallelism, RuntimeExecutionMode.BATCH);
         StreamTableEnvironment tables = StreamTableEnvironment.create(env);
-        DataStream<Row> connections = TelemetrySources.fromFiles(
-                        env, List.of(new InputFile(TelemetryFormat.ZEEK_CONN, file)), config)
+        DataStream<Row> connections = ThroughputBench.zeekConn(env, file, config)
                 .get(0)
                 .records()
                 .flatMap(new ToRow())

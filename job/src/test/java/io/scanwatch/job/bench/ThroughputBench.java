@@ -169,7 +169,7 @@ public final class ThroughputBench {
         double reading = report(
                 "Flink's source and the job's parser alone, nothing after them, parallelism " + parallelism,
                 events,
-                () -> requireRead(ReadingFloor.replay(edge, demo, parallelism), events));
+                () -> ReadingFloor.requireAll(ReadingFloor.replay(edge, demo, parallelism), events));
         Set<String> sqlOne = new TreeSet<>();
         double hopOne = report(
                 "rule as Flink SQL HOP (SQL reads the JSON), parallelism 1",
@@ -383,13 +383,6 @@ public final class ThroughputBench {
         return rate;
     }
 
-    /** Fails when the reading floor read less than the file: it would have measured less than reading it. */
-    static void requireRead(long read, long events) {
-        if (read != events) {
-            throw new IllegalStateException("Flink's reading read " + read + " connections of " + events);
-        }
-    }
-
     static void parseOnly(Path file) throws Exception {
         if (ParsedConnections.forEach(file, connection -> {}) == 0) {
             throw new IllegalStateException("nothing parsed");
@@ -418,10 +411,7 @@ public final class ThroughputBench {
      * collecting sink adds, after the fit, needs a few buffers of the many fitted.
      */
     private static Set<String> replay(Path file, ScanwatchConfig config, int parallelism) throws Exception {
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.getExecutionEnvironment(ScanwatchJob.flinkConfiguration(config));
-        env.setRuntimeMode(RuntimeExecutionMode.BATCH);
-        env.setParallelism(parallelism);
+        StreamExecutionEnvironment env = replayEnvironment(config, parallelism);
         DataStream<String> flagged = scanAlerts(env, file, config);
         EmbeddedCluster.fitNetwork(env);
         return collect(flagged, "scanwatch bench replay");
@@ -440,15 +430,26 @@ public final class ThroughputBench {
         return collect(flagged, "scanwatch bench stream");
     }
 
+    /** A replay's environment, as the command line sets it up: batch mode, the job's Flink configuration. */
+    static StreamExecutionEnvironment replayEnvironment(ScanwatchConfig config, int parallelism) {
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(ScanwatchJob.flinkConfiguration(config));
+        env.setRuntimeMode(RuntimeExecutionMode.BATCH);
+        env.setParallelism(parallelism);
+        return env;
+    }
+
+    /** The file read as a Zeek conn log, by the job's own source. */
+    static List<TelemetryInput> zeekConn(StreamExecutionEnvironment env, Path file, ScanwatchConfig config) {
+        return TelemetrySources.fromFiles(env, List.of(new InputFile(TelemetryFormat.ZEEK_CONN, file)), config);
+    }
+
     /**
      * The alerts of the network-scan family, as "rule source": {@code network_scan}, and {@code slow_scan}, whose
      * episode a later {@code network_scan} detection of the same source joins rather than alerting on its own.
      */
     private static DataStream<String> scanAlerts(StreamExecutionEnvironment env, Path file, ScanwatchConfig config) {
-        return ScanwatchPipeline.build(
-                        TelemetrySources.fromFiles(
-                                env, List.of(new InputFile(TelemetryFormat.ZEEK_CONN, file)), config),
-                        config)
+        return ScanwatchPipeline.build(zeekConn(env, file, config), config)
                 .alerts()
                 .filter(alert -> NetworkScanRule.NAME.equals(alert.detection.family()))
                 .map(alert -> alert.detection.rule + " " + alert.detection.sourceIp);
@@ -655,8 +656,7 @@ public final class ThroughputBench {
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(ScanwatchPipeline.requiredConfiguration());
         env.setParallelism(parallelism);
-        List<TelemetryInput> telemetry =
-                TelemetrySources.fromFiles(env, List.of(new InputFile(TelemetryFormat.ZEEK_CONN, file)), config);
+        List<TelemetryInput> telemetry = zeekConn(env, file, config);
         int cap = config.detection().distinctCap();
         NetworkClassifier classifier =
                 new NetworkClassifier(CidrSet.of(config.network().internalCidrs()), CidrSet.of(List.of()));
