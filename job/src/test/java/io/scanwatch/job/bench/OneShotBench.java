@@ -304,9 +304,10 @@ final class OneShotBench {
         private ReadingOnce() {}
 
         public static void main(String[] args) throws Exception {
-            ReadingFloor.requireAll(
-                    ReadingFloor.replay(
-                            Path.of(args[0]), Detectors.configLoader().load(null, Map.of()), DEFAULT_PARALLELISM),
+            ReadingFloor.replay(
+                    Path.of(args[0]),
+                    Detectors.configLoader().load(null, Map.of()),
+                    DEFAULT_PARALLELISM,
                     Long.parseLong(args[1]));
         }
     }

@@ -24,8 +24,11 @@ final class ReadingFloor {
 
     private ReadingFloor() {}
 
-    /** @return the connections read */
-    static long replay(Path file, ScanwatchConfig config, int parallelism) throws Exception {
+    /**
+     * Reads the file; fails unless it read {@code connections}, every connection in it: reading fewer, it would have
+     * measured less than the file.
+     */
+    static void replay(Path file, ScanwatchConfig config, int parallelism, long connections) throws Exception {
         StreamExecutionEnvironment env = ThroughputBench.replayEnvironment(config, parallelism);
         ThroughputBench.zeekConn(env, file, config)
                 .get(0)
@@ -36,13 +39,8 @@ final class ReadingFloor {
                 .name("nothing");
         EmbeddedCluster.fitNetwork(env);
         Long read = env.execute("scanwatch bench reading floor").getAccumulatorResult(READ);
-        return read == null ? 0 : read;
-    }
-
-    /** Fails unless the run read every connection: reading fewer, it would have measured less than the file. */
-    static void requireAll(long read, long events) {
-        if (read != events) {
-            throw new IllegalStateException("Flink reading alone read " + read + " connections of " + events);
+        if (read == null || read != connections) {
+            throw new IllegalStateException("Flink reading alone read " + read + " connections of " + connections);
         }
     }
 
