@@ -12,7 +12,9 @@
 # Settings come from deploy/config.yaml, with local directories under ${FLINK_STATE:-deploy/local/.flink} (ignored by
 # git). The web UI and REST API listen on http://localhost:${FLINK_REST_PORT:-8081}; each process reports Prometheus
 # metrics on a port from ${FLINK_PROMETHEUS_PORTS:-9249-9259}.
-set -euo pipefail
+set -Eeuo pipefail
+# set -e ends the script at a failed command with nothing said; this says where, and how it ended.
+trap 'echo "$0: line $LINENO: exit $?" >&2' ERR
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 state="${FLINK_STATE:-$here/.flink}"
@@ -59,8 +61,10 @@ resource_params() {
 launch() {
   local name=$1 main=$2 what=$3 cp=$4 params jvm dynamic
   params="$(resource_params "$what" "$cp")"
-  jvm="$(echo "$params" | head -n1)"
-  dynamic="$(echo "$params" | tail -n1)"
+  # Split in the shell: bash flushes echo's output line by line, so `echo | head -n1` may write its second line
+  # after head has gone, and under pipefail that SIGPIPE (141) ends the script with nothing said.
+  jvm="${params%%$'\n'*}"
+  dynamic="${params##*$'\n'}"
   # shellcheck disable=SC2086
   nohup java $jvm "${java_opts[@]}" -Dlog.file="$state/log/$name.log" \
     -Dlog4j2.configurationFile="$state/conf/log4j2.properties" -cp "$cp" "$main" --configDir "$state/conf" \
@@ -141,10 +145,11 @@ restart_taskmanagers() {
 }
 
 submit() {
-  local jar cp allow
+  local jars jar cp allow
   allow="$(allow_non_restored)" || exit 2
-  jar="$(ls "$root"/job/target/scanwatch-job-*-cluster.jar 2>/dev/null | head -n1)"
-  [ -n "$jar" ] || { echo "no cluster jar: build it with ./mvnw -B package -DskipTests" >&2; exit 1; }
+  jars=("$root"/job/target/scanwatch-job-*-cluster.jar)
+  jar="${jars[0]}"
+  [ -f "$jar" ] || { echo "no cluster jar: build it with ./mvnw -B package -DskipTests" >&2; exit 1; }
   cp="$(classpath)" || exit 1
   rest /overview >/dev/null 2>&1 || {
     echo "no Flink cluster answers on http://localhost:$rest_port: start one with $0 start" >&2; exit 1; }
