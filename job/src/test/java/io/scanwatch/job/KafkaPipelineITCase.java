@@ -78,6 +78,30 @@ class KafkaPipelineITCase {
         return status;
     }
 
+    /**
+     * The demo configuration on one Zeek conn topic, read to the offsets that are its end at the start, checkpoints
+     * each second; {@code settings} each given with {@code --set}, then {@code args}.
+     */
+    private void demoToTheEnd(String topic, List<String> settings, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(
+                "--kafka-bootstrap",
+                KAFKA.bootstrapServers(),
+                "--config",
+                Testdata.file("scanwatch-demo.yaml").toString(),
+                "--set",
+                "kafka.inputs=[{topic: " + topic + ", format: zeek-conn}]",
+                "--set",
+                "kafka.bounded=true",
+                "--set",
+                "checkpointing.interval=1s",
+                "--quiet"));
+        for (String setting : settings) {
+            command.addAll(List.of("--set", setting));
+        }
+        command.addAll(List.of(args));
+        run(command.toArray(String[]::new));
+    }
+
     private static ScanwatchConfig inputs(String bootstrap, String inputs) {
         return Detectors.configLoader()
                 .load(null, Map.of("kafka.bootstrap-servers", bootstrap, "kafka.inputs", inputs));
@@ -159,26 +183,14 @@ class KafkaPipelineITCase {
 
         List<String> expected = JobRun.demoReplay(capture, dir);
 
-        run(
-                "--kafka-bootstrap",
-                KAFKA.bootstrapServers(),
-                "--config",
-                Testdata.file("scanwatch-demo.yaml").toString(),
-                "--set",
-                "kafka.inputs=[{topic: telemetry-edge, format: zeek-conn}]",
-                "--set",
-                "kafka.bounded=true",
-                "--set",
-                "kafka.starting-offsets=earliest",
-                "--set",
-                "kafka.alerts-topic=alerts",
-                "--set",
-                "kafka.dead-letters-topic=dead-letters",
-                "--set",
-                "checkpointing.interval=1s",
+        demoToTheEnd(
+                "telemetry-edge",
+                List.of(
+                        "kafka.starting-offsets=earliest",
+                        "kafka.alerts-topic=alerts",
+                        "kafka.dead-letters-topic=dead-letters"),
                 "--parallelism",
-                "2",
-                "--quiet");
+                "2");
 
         List<ConsumerRecord<String, String>> records = KAFKA.readCommitted("alerts");
         List<JsonNode> alerts = new ArrayList<>();
@@ -198,6 +210,45 @@ class KafkaPipelineITCase {
                 .hasSize(6)
                 .allSatisfy(r -> assertThat(r.value()).contains("\"origin\":\"telemetry-edge/"))
                 .anySatisfy(r -> assertThat(r.value()).contains("missing ts"));
+    }
+
+    /**
+     * A job that starts in the middle of a partition of Zeek TSV (restored from a checkpoint, or resuming from its
+     * group's committed offsets, as here) has the partition's header far behind it: it reads it back from the
+     * partition, so no row is a dead letter, and the alerts are those of a replay of the header and the rows from
+     * there on (the capture's later scan; its earlier one ended before).
+     */
+    @Test
+    void aTsvLogReadFromItsMiddleFindsItsHeaderBackInThePartition() throws Exception {
+        Path capture = Testdata.file("telemetry/zeek/branch-conn.tsv.log");
+        List<String> lines = Files.readAllLines(capture);
+        int header =
+                (int) lines.stream().takeWhile(line -> line.startsWith("#")).count();
+        int middle = header + 300;
+        KAFKA.createTopic("telemetry-branch", 1);
+        KAFKA.createTopic("alerts-branch", 1);
+        KAFKA.createTopic("dead-letters-branch", 1);
+        KAFKA.produceKeyed("telemetry-branch", "branch-conn.tsv.log", lines);
+        KAFKA.commit("tsv-from-the-middle", "telemetry-branch", 0, middle);
+        List<String> rest = new ArrayList<>(lines.subList(0, header));
+        rest.addAll(lines.subList(middle, lines.size()));
+        Path restFile = Files.write(dir.resolve("branch-rest.tsv.log"), rest);
+        List<String> expected = JobRun.demoReplay(restFile, dir);
+
+        demoToTheEnd(
+                "telemetry-branch",
+                List.of(
+                        "kafka.starting-offsets=committed",
+                        "kafka.group-id=tsv-from-the-middle",
+                        "kafka.alerts-topic=alerts-branch",
+                        "kafka.dead-letters-topic=dead-letters-branch"));
+
+        assertThat(KAFKA.readCommitted("dead-letters-branch")).isEmpty();
+        List<JsonNode> alerts = new ArrayList<>();
+        for (ConsumerRecord<String, String> record : KAFKA.readCommitted("alerts-branch")) {
+            alerts.add(JSON.readTree(record.value()));
+        }
+        assertThat(AlertsFile.summaries(alerts)).containsExactlyElementsOf(expected);
     }
 
     /**

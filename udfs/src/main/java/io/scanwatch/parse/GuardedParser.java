@@ -42,6 +42,11 @@ public final class GuardedParser implements LineParser {
     }
 
     @Override
+    public boolean awaitsHeader() {
+        return parser.awaitsHeader();
+    }
+
+    @Override
     public String recognisedFormat() {
         return parser.recognisedFormat();
     }

@@ -39,6 +39,14 @@ public interface LineParser {
     /** A line that is not blank. */
     ParsedLine parseRecord(String line);
 
+    /**
+     * Whether the stream's rows cannot be read yet for want of a header the stream carries (Zeek TSV's {@code
+     * #fields}): a stream read from its middle, as a Kafka partition is after a restart, has it further back.
+     */
+    default boolean awaitsHeader() {
+        return false;
+    }
+
     /** The id of the format this parser found the stream to be in, where it had to find out; null otherwise. */
     default String recognisedFormat() {
         return null;

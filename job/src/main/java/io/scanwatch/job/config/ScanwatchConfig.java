@@ -158,7 +158,8 @@ public record ScanwatchConfig(
             Delivery delivery,
             String transactionalIdPrefix,
             Duration transactionTimeout,
-            java.util.Map<String, String> properties)
+            java.util.Map<String, String> properties,
+            long headerLookback)
             implements Serializable {
         /** The configured client properties (security and the like), for every client scanwatch creates. */
         public java.util.Properties clientProperties() {
@@ -541,6 +542,7 @@ public record ScanwatchConfig(
         topicName(checks, "dead-letters-topic", kafka.deadLettersTopic());
         checks.positive("idleness", kafka.idleness());
         checks.positive("transaction-timeout", kafka.transactionTimeout());
+        checks.atLeast("header-lookback", kafka.headerLookback(), 0);
         if (kafka.delivery() == Delivery.EXACTLY_ONCE
                 && kafka.transactionalIdPrefix().isBlank()) {
             checks.fail("transactional-id-prefix", "is needed for exactly-once delivery");

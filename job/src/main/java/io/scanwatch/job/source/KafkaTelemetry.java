@@ -34,7 +34,8 @@ public final class KafkaTelemetry {
                     .setDeserializer(new TelemetryDeserializer(
                             TelemetryFormat.byId(input.format()),
                             config.parsing(),
-                            config.eventTime().maxAheadOfClock()))
+                            config.eventTime().maxAheadOfClock(),
+                            new HeaderLookback(client(kafka), kafka.headerLookback())))
                     .setProperties(kafka.clientProperties());
             if (kafka.bounded()) {
                 builder.setBounded(OffsetsInitializer.latest());
@@ -61,8 +62,7 @@ public final class KafkaTelemetry {
         Duration bound = input.bound(config.eventTime());
         Duration idleness = kafka.idleness();
         String topic = input.topic();
-        Properties client = kafka.clientProperties();
-        client.put("bootstrap.servers", kafka.bootstrapServers());
+        Properties client = client(kafka);
         // Fresh enough that a partition quiet for the idleness timeout is judged on a reading taken after its
         // last record, and rare enough to cost the brokers nothing.
         Duration poll = Duration.ofMillis(Math.max(200, Math.min(5_000, idleness.toMillis() / 3)));
@@ -73,6 +73,13 @@ public final class KafkaTelemetry {
                         () -> PartitionBacklog.of(client, poll),
                         topic))
                 .withTimestampAssigner((record, previous) -> record.eventTime());
+    }
+
+    /** The properties of a client of scanwatch's own beside the source's: the brokers and the configured ones. */
+    private static Properties client(KafkaConfig kafka) {
+        Properties client = kafka.clientProperties();
+        client.put("bootstrap.servers", kafka.bootstrapServers());
+        return client;
     }
 
     private static OffsetsInitializer startingOffsets(KafkaConfig kafka) {

@@ -10,7 +10,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.util.Collector;
@@ -18,7 +20,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * Parses each Kafka record (one log line or JSON object) in the source, so that watermarks follow event time per
- * partition. A partition is a stream of its own: it gets its own parser, for formats with in-stream headers.
+ * partition. A partition is a stream of its own: it gets its own parser, for formats with in-stream headers. A
+ * partition read from its middle (after a restart) whose first TSV row finds no header has the header read back
+ * from the partition ({@link HeaderLookback}), once.
  */
 final class TelemetryDeserializer implements KafkaRecordDeserializationSchema<TelemetryRecord>, RecordOrigin {
     private static final long serialVersionUID = 1L;
@@ -26,21 +30,28 @@ final class TelemetryDeserializer implements KafkaRecordDeserializationSchema<Te
     private final TelemetryFormat format;
     private final ParsingConfig parsing;
     private final EventTimeCeiling ceiling;
+    /** Null where no broker is at hand (tests of parsing alone). */
+    private final HeaderLookback lookback;
     /** By partition: each source reads one topic. */
     private transient Map<Integer, LineParser> parsers;
+    /** The partitions whose header was looked for since the start: at most once each. */
+    private transient Set<Integer> lookedBack;
 
     private transient ConsumerRecord<byte[], byte[]> current;
 
-    TelemetryDeserializer(TelemetryFormat format, ParsingConfig parsing, Duration maxAheadOfClock) {
+    TelemetryDeserializer(
+            TelemetryFormat format, ParsingConfig parsing, Duration maxAheadOfClock, HeaderLookback lookback) {
         this.format = format;
         this.parsing = parsing;
         this.ceiling = new EventTimeCeiling(maxAheadOfClock);
+        this.lookback = lookback;
     }
 
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<TelemetryRecord> out) {
         if (parsers == null) {
             parsers = new HashMap<>();
+            lookedBack = new HashSet<>();
         }
         LineParser parser = parsers.get(record.partition());
         if (parser == null) {
@@ -55,7 +66,14 @@ final class TelemetryDeserializer implements KafkaRecordDeserializationSchema<Te
             parsed = ParsedLine.rejected("record longer than " + TelemetryLineFormat.MAX_LINE_BYTES + " bytes");
         } else {
             value = value == null ? new byte[0] : value;
-            parsed = ceiling.check(parser.parse(value, value.length));
+            parsed = parser.parse(value, value.length);
+            if (parsed.kind() == ParsedLine.Kind.REJECTED && waitsForHeader(parser, record.partition(), value)) {
+                for (byte[] header : lookback.before(record.topic(), record.partition(), record.offset())) {
+                    parser.parse(header, header.length);
+                }
+                parsed = parser.parse(value, value.length);
+            }
+            parsed = ceiling.check(parsed);
         }
         // Only a dead letter keeps its record, so only its record is decoded.
         String raw = parsed.kind() == ParsedLine.Kind.REJECTED ? new String(value, StandardCharsets.UTF_8) : null;
@@ -65,6 +83,26 @@ final class TelemetryDeserializer implements KafkaRecordDeserializationSchema<Te
         read.partition = record.partition();
         read.offset = record.offset();
         out.collect(read);
+    }
+
+    /** A TSV row (not a header, not JSON) that its parser cannot read for want of a header not looked for yet. */
+    private boolean waitsForHeader(LineParser parser, int partition, byte[] value) {
+        return lookback != null
+                && value.length > 0
+                && value[0] != '#'
+                && value[0] != '{'
+                && parser.awaitsHeader()
+                && contains(value, (byte) '\t')
+                && lookedBack.add(partition);
+    }
+
+    private static boolean contains(byte[] bytes, byte wanted) {
+        for (byte b : bytes) {
+            if (b == wanted) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

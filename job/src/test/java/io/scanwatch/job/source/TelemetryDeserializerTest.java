@@ -30,7 +30,8 @@ class TelemetryDeserializerTest {
         TelemetryDeserializer deserializer = new TelemetryDeserializer(
                 TelemetryFormat.ZEEK_CONN,
                 Detectors.configLoader().defaults().parsing(),
-                Detectors.configLoader().defaults().eventTime().maxAheadOfClock());
+                Detectors.configLoader().defaults().eventTime().maxAheadOfClock(),
+                null);
         List<TelemetryRecord> out = new ArrayList<>();
         long now = System.currentTimeMillis();
         deserializer.deserialize(zeek(now + Duration.ofHours(2).toMillis()), new ListCollector<>(out));

@@ -64,6 +64,12 @@ final class AutoDetectParser implements LineParser {
         return chosen.parse(line);
     }
 
+    /** Before a telling line, a TSV row may be waiting for the header that would have told. */
+    @Override
+    public boolean awaitsHeader() {
+        return chosen == null || chosen.awaitsHeader();
+    }
+
     @Override
     public String recognisedFormat() {
         if (chosen == null) {

@@ -24,6 +24,11 @@ public final class ZeekConnParser implements LineParser {
     }
 
     @Override
+    public boolean awaitsHeader() {
+        return reader.awaitsHeader();
+    }
+
+    @Override
     public ParsedLine parseRecord(String line) {
         if (ZeekLogReader.isHeader(line)) {
             return reader.header(line);

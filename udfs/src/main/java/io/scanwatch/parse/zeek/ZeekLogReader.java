@@ -43,6 +43,11 @@ final class ZeekLogReader {
         return tsv.readHeader(line);
     }
 
+    /** No {@code #fields} header read: TSV rows cannot be read (JSON lines can). */
+    boolean awaitsHeader() {
+        return !tsv.hasColumns();
+    }
+
     /** Fills {@code values} (cleared first; null means unset). @return null when read, else what is wrong */
     String read(String line, String[] values) {
         java.util.Arrays.fill(values, null);

@@ -43,6 +43,11 @@ public final class ZeekSshParser implements LineParser {
     private final ZeekLogReader reader = new ZeekLogReader(Column::slotOf);
 
     @Override
+    public boolean awaitsHeader() {
+        return reader.awaitsHeader();
+    }
+
+    @Override
     public ParsedLine parseRecord(String line) {
         if (ZeekLogReader.isHeader(line)) {
             return reader.header(line);

@@ -60,6 +60,10 @@ final class ZeekTsvLayout {
         }
     }
 
+    boolean hasColumns() {
+        return columns != null;
+    }
+
     /** @return null when the row was read into the values, else what is wrong with it. */
     String readRow(String line, String[] values) {
         if (columns == null) {

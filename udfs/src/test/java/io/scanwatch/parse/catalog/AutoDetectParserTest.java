@@ -101,4 +101,23 @@ class AutoDetectParserTest {
                 : parsed.authentication().format;
         assertThat(actual).isEqualTo(format);
     }
+
+    /** A TSV row before any telling line waits for a header; once a format is chosen, that format says. */
+    @org.junit.jupiter.api.Test
+    void awaitsAHeaderUntilAFormatIsChosenThatNeedsNone() {
+        LineParser zeek = TelemetryFormat.AUTO.newParser(OPTIONS);
+        assertThat(zeek.parse("1655071231.749548\tC1\t10.0.0.1\t1\t10.0.0.2\t22\ttcp")
+                        .kind())
+                .isEqualTo(ParsedLine.Kind.REJECTED);
+        assertThat(zeek.awaitsHeader()).isTrue();
+        zeek.parse("#path\tconn");
+        assertThat(zeek.recognisedFormat()).isEqualTo("zeek-conn");
+        assertThat(zeek.awaitsHeader()).as("zeek-conn chosen, no #fields yet").isTrue();
+        zeek.parse("#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\tconn_state");
+        assertThat(zeek.awaitsHeader()).isFalse();
+
+        LineParser sshd = TelemetryFormat.AUTO.newParser(OPTIONS);
+        sshd.parse("Mar  2 09:00:01 bastion sshd[1]: Failed password for root from 203.0.113.9 port 1 ssh2");
+        assertThat(sshd.awaitsHeader()).isFalse();
+    }
 }

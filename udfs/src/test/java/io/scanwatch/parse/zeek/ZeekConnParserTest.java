@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.scanwatch.event.ConnectionEvent;
 import io.scanwatch.event.Outcome;
 import io.scanwatch.event.Transport;
+import io.scanwatch.parse.GuardedParser;
 import io.scanwatch.parse.LineParser;
 import io.scanwatch.parse.ParsedLine;
 import java.nio.charset.StandardCharsets;
@@ -202,6 +203,24 @@ class ZeekConnParserTest {
         assertThat(e.destinationPort).isEqualTo(3933);
         assertThat(e.outcome).isEqualTo(Outcome.UNANSWERED);
         assertThat(parser.parse("#close\t2022-06-17-00-00-07").kind()).isEqualTo(ParsedLine.Kind.SKIPPED);
+    }
+
+    /** What a Kafka partition read from its middle asks: whether its rows wait for a header further back. */
+    @Test
+    void awaitsAHeaderUntilItsFieldsAreNamed() {
+        ZeekConnParser parser = new ZeekConnParser();
+        assertThat(parser.parse(JSON_LINE).kind()).isEqualTo(ParsedLine.Kind.CONNECTION);
+        assertThat(parser.awaitsHeader()).as("JSON lines read, no header").isTrue();
+        for (String line : TSV_HEADER) {
+            parser.parse(line);
+            assertThat(parser.awaitsHeader())
+                    .as("after " + line)
+                    .isEqualTo(!line.startsWith("#fields") && !line.startsWith("#types"));
+        }
+        parser.parse("#close\t2022-06-17-00-00-07");
+        assertThat(parser.awaitsHeader()).as("a log's end keeps its layout").isFalse();
+        assertThat(GuardedParser.of(new ZeekConnParser()).awaitsHeader()).isTrue();
+        assertThat(GuardedParser.of(tsvParser()).awaitsHeader()).isFalse();
     }
 
     @Test

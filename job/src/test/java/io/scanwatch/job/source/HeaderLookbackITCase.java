@@ -1,0 +1,179 @@
+package io.scanwatch.job.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.scanwatch.event.ConnectionEvent;
+import io.scanwatch.job.Detectors;
+import io.scanwatch.job.config.ScanwatchConfig;
+import io.scanwatch.job.testing.KafkaBroker;
+import io.scanwatch.parse.LineParser;
+import io.scanwatch.parse.ParsedLine;
+import io.scanwatch.parse.catalog.TelemetryFormat;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Properties;
+import org.apache.flink.api.common.functions.util.ListCollector;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A Zeek TSV partition read from its middle by a new deserializer, as a restarted source reads it, against a real
+ * broker: two logs in one partition, the second with its columns in another order, so that rows read under the wrong
+ * header name the wrong hosts.
+ */
+class HeaderLookbackITCase {
+    @RegisterExtension
+    static final KafkaBroker KAFKA = new KafkaBroker();
+
+    private static final String TOPIC = "two-logs";
+    private static final String NO_HEADER = "neither a JSON object nor a TSV row after a #fields header";
+    private static final ScanwatchConfig DEFAULTS = Detectors.configLoader().defaults();
+    /** The capture's header, without its closing line, and its rows. */
+    private static List<String> HEADER;
+
+    private static List<String> ROWS;
+    /** Where the second log's header begins in the partition. */
+    private static int second;
+    /** The verdicts on the capture's first 400 rows, as read from its file. */
+    private static List<String> captured;
+
+    @BeforeAll
+    static void twoLogsInOnePartition() throws Exception {
+        List<String> capture = Files.readAllLines(Path.of(System.getProperty("scanwatch.root", ".."))
+                .resolve("testdata/telemetry/zeek/branch-conn.tsv.log"));
+        HEADER = capture.stream()
+                .filter(line -> line.startsWith("#") && !line.startsWith("#close"))
+                .toList();
+        ROWS = capture.stream().filter(line -> !line.startsWith("#")).toList();
+        List<String> partition = new ArrayList<>(HEADER);
+        partition.addAll(ROWS.subList(0, 200));
+        second = partition.size();
+        // The second log names the responder's address before the originator's.
+        for (String line : HEADER) {
+            partition.add(line.startsWith("#fields") || line.startsWith("#types") ? swapped(line, 3, 5) : line);
+        }
+        for (String row : ROWS.subList(200, 400)) {
+            partition.add(swapped(row, 2, 4));
+        }
+        KAFKA.createTopic(TOPIC, 1);
+        KAFKA.produceKeyed(TOPIC, "sensor", partition);
+        LineParser parser =
+                TelemetryFormat.ZEEK_CONN.newParser(DEFAULTS.parsing().options(Instant.now()));
+        List<TelemetryRecord> verdicts = new ArrayList<>();
+        for (String line : capture) {
+            ParsedLine parsed = parser.parse(line);
+            if (parsed.kind() != ParsedLine.Kind.SKIPPED) {
+                verdicts.add(TelemetryRecord.of(parsed, "zeek-conn", "file", () -> "file", null));
+            }
+        }
+        captured = connections(verdicts.subList(0, 400));
+    }
+
+    private static String swapped(String line, int a, int b) {
+        String[] columns = line.split("\t", -1);
+        String kept = columns[a];
+        columns[a] = columns[b];
+        columns[b] = kept;
+        return String.join("\t", columns);
+    }
+
+    @Test
+    void aRowReadFromTheMiddleIsReadUnderTheLastHeaderBeforeIt() {
+        List<TelemetryRecord> whole =
+                read(TOPIC, TelemetryFormat.ZEEK_CONN, 0, DEFAULTS.kafka().headerLookback());
+        for (long from : new long[] {60, second + 60}) {
+            List<TelemetryRecord> restarted = read(
+                    TOPIC, TelemetryFormat.ZEEK_CONN, from, DEFAULTS.kafka().headerLookback());
+            assertThat(restarted).isNotEmpty().allMatch(record -> record.kind == TelemetryRecord.Kind.CONNECTION);
+            assertThat(connections(restarted))
+                    .as("from offset %d", from)
+                    .isEqualTo(connections(whole.subList(whole.size() - restarted.size(), whole.size())));
+        }
+        assertThat(connections(whole).subList(200, 400))
+                .as("the second log's rows, read under its own header, are the capture's")
+                .isEqualTo(captured.subList(200, 400));
+    }
+
+    @Test
+    void anAutoStreamFindsItsFormatInTheHeaderBehind() {
+        List<TelemetryRecord> restarted =
+                read(TOPIC, TelemetryFormat.AUTO, second + 60, DEFAULTS.kafka().headerLookback());
+        assertThat(restarted).isNotEmpty().allSatisfy(record -> {
+            assertThat(record.kind).isEqualTo(TelemetryRecord.Kind.CONNECTION);
+            assertThat(record.format).isEqualTo("zeek-conn");
+        });
+    }
+
+    @Test
+    void aHeaderBeyondTheLimitLeavesTheRowsDeadLettersAsBefore() {
+        List<TelemetryRecord> restarted = read(TOPIC, TelemetryFormat.ZEEK_CONN, 100, 50);
+        assertThat(restarted.subList(0, second - 100))
+                .allSatisfy(record -> assertThat(record.deadLetter.reason).isEqualTo(NO_HEADER));
+        assertThat(restarted.subList(second - 100, restarted.size()))
+                .as("the next log's rows, after its header")
+                .allMatch(record -> record.kind == TelemetryRecord.Kind.CONNECTION);
+    }
+
+    /** A shipper that dropped a header's first line: the #fields found back still serves. */
+    @Test
+    void aHeaderWithoutItsSeparatorLineStillServes() throws Exception {
+        List<String> partition = new ArrayList<>(
+                HEADER.stream().filter(line -> !line.startsWith("#separator")).toList());
+        partition.addAll(ROWS.subList(0, 100));
+        KAFKA.createTopic("no-separator", 1);
+        KAFKA.produceKeyed("no-separator", "sensor", partition);
+        List<TelemetryRecord> whole = read("no-separator", TelemetryFormat.ZEEK_CONN, 0, 1000);
+        List<TelemetryRecord> restarted = read("no-separator", TelemetryFormat.ZEEK_CONN, 50, 1000);
+        assertThat(connections(restarted))
+                .isNotEmpty()
+                .doesNotContain("dead letter: " + NO_HEADER)
+                .isEqualTo(connections(whole.subList(whole.size() - restarted.size(), whole.size())));
+    }
+
+    /** What a new deserializer, as a restarted source has, makes of the partition from {@code from} to its end. */
+    private static List<TelemetryRecord> read(String topic, TelemetryFormat format, long from, long limit) {
+        Properties client = new Properties();
+        client.put("bootstrap.servers", KAFKA.bootstrapServers());
+        TelemetryDeserializer deserializer = new TelemetryDeserializer(
+                format, DEFAULTS.parsing(), DEFAULTS.eventTime().maxAheadOfClock(), new HeaderLookback(client, limit));
+        List<TelemetryRecord> out = new ArrayList<>();
+        ListCollector<TelemetryRecord> collector = new ListCollector<>(out);
+        TopicPartition partition = new TopicPartition(topic, 0);
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(client, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.assign(List.of(partition));
+            long end = consumer.endOffsets(List.of(partition)).get(partition);
+            consumer.seek(partition, from);
+            while (consumer.position(partition) < end) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofSeconds(1))) {
+                    deserializer.deserialize(record, collector);
+                }
+            }
+        }
+        return out.stream()
+                .filter(record -> record.kind != TelemetryRecord.Kind.SKIPPED)
+                .toList();
+    }
+
+    private static List<String> connections(List<TelemetryRecord> records) {
+        List<String> connections = new ArrayList<>();
+        for (TelemetryRecord record : records) {
+            ConnectionEvent c = record.connection;
+            connections.add(
+                    c == null
+                            ? "dead letter: " + (record.deadLetter == null ? null : record.deadLetter.reason)
+                            : c.sourceIp + " " + c.destinationIp + " " + c.destinationPort + " " + c.timestamp);
+        }
+        return Collections.unmodifiableList(connections);
+    }
+}
