@@ -35,7 +35,10 @@ public final class KafkaTelemetry {
                             TelemetryFormat.byId(input.format()),
                             config.parsing(),
                             config.eventTime().maxAheadOfClock(),
-                            new HeaderLookback(client(kafka), kafka.headerLookback())))
+                            new HeaderLookback(
+                                    client(kafka),
+                                    kafka.headerLookback(),
+                                    config.checkpointing().timeout())))
                     .setProperties(kafka.clientProperties());
             if (kafka.bounded()) {
                 builder.setBounded(OffsetsInitializer.latest());

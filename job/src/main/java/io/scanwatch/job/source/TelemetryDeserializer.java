@@ -21,8 +21,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 /**
  * Parses each Kafka record (one log line or JSON object) in the source, so that watermarks follow event time per
  * partition. A partition is a stream of its own: it gets its own parser, for formats with in-stream headers. A
- * partition read from its middle (after a restart) whose first TSV row finds no header has the header read back
- * from the partition ({@link HeaderLookback}), once.
+ * partition read from its middle (after a restart) whose first record is a TSV row without its header has the header
+ * read back from the partition ({@link HeaderLookback}).
  */
 final class TelemetryDeserializer implements KafkaRecordDeserializationSchema<TelemetryRecord>, RecordOrigin {
     private static final long serialVersionUID = 1L;
@@ -30,12 +30,11 @@ final class TelemetryDeserializer implements KafkaRecordDeserializationSchema<Te
     private final TelemetryFormat format;
     private final ParsingConfig parsing;
     private final EventTimeCeiling ceiling;
-    /** Null where no broker is at hand (tests of parsing alone). */
     private final HeaderLookback lookback;
     /** By partition: each source reads one topic. */
     private transient Map<Integer, LineParser> parsers;
-    /** The partitions whose header was looked for since the start: at most once each. */
-    private transient Set<Integer> lookedBack;
+    /** The partitions whose first record (not a header line) since the start has come: only that one may search. */
+    private transient Set<Integer> settled;
 
     private transient ConsumerRecord<byte[], byte[]> current;
 
@@ -51,7 +50,7 @@ final class TelemetryDeserializer implements KafkaRecordDeserializationSchema<Te
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<TelemetryRecord> out) {
         if (parsers == null) {
             parsers = new HashMap<>();
-            lookedBack = new HashSet<>();
+            settled = new HashSet<>();
         }
         LineParser parser = parsers.get(record.partition());
         if (parser == null) {
@@ -67,7 +66,7 @@ final class TelemetryDeserializer implements KafkaRecordDeserializationSchema<Te
         } else {
             value = value == null ? new byte[0] : value;
             parsed = parser.parse(value, value.length);
-            if (parsed.kind() == ParsedLine.Kind.REJECTED && waitsForHeader(parser, record.partition(), value)) {
+            if (firstRecord(record.partition(), value) && waitsForHeader(parsed, parser, value)) {
                 for (byte[] header : lookback.before(record.topic(), record.partition(), record.offset())) {
                     parser.parse(header, header.length);
                 }
@@ -85,24 +84,21 @@ final class TelemetryDeserializer implements KafkaRecordDeserializationSchema<Te
         out.collect(read);
     }
 
-    /** A TSV row (not a header, not JSON) that its parser cannot read for want of a header not looked for yet. */
-    private boolean waitsForHeader(LineParser parser, int partition, byte[] value) {
-        return lookback != null
-                && value.length > 0
-                && value[0] != '#'
-                && value[0] != '{'
-                && parser.awaitsHeader()
-                && contains(value, (byte) '\t')
-                && lookedBack.add(partition);
+    /** Whether this is the partition's first record since the start that is not a header line. */
+    private boolean firstRecord(int partition, byte[] value) {
+        return value.length > 0 && value[0] != '#' && settled.add(partition);
     }
 
-    private static boolean contains(byte[] bytes, byte wanted) {
-        for (byte b : bytes) {
-            if (b == wanted) {
-                return true;
-            }
-        }
-        return false;
+    /**
+     * A row that could be Zeek TSV (it starts with a digit, as its {@code ts} does; not JSON) refused by a parser
+     * still waiting for a header: a partition read from its middle.
+     */
+    private static boolean waitsForHeader(ParsedLine parsed, LineParser parser, byte[] value) {
+        return parsed.kind() == ParsedLine.Kind.REJECTED
+                && value.length > 0
+                && value[0] >= '0'
+                && value[0] <= '9'
+                && parser.awaitsHeader();
     }
 
     @Override

@@ -39,9 +39,9 @@ class HeaderLookbackITCase {
     private static final String NO_HEADER = "neither a JSON object nor a TSV row after a #fields header";
     private static final ScanwatchConfig DEFAULTS = Detectors.configLoader().defaults();
     /** The capture's header, without its closing line, and its rows. */
-    private static List<String> HEADER;
+    private static List<String> header;
 
-    private static List<String> ROWS;
+    private static List<String> rows;
     /** Where the second log's header begins in the partition. */
     private static int second;
     /** The verdicts on the capture's first 400 rows, as read from its file. */
@@ -51,18 +51,18 @@ class HeaderLookbackITCase {
     static void twoLogsInOnePartition() throws Exception {
         List<String> capture = Files.readAllLines(Path.of(System.getProperty("scanwatch.root", ".."))
                 .resolve("testdata/telemetry/zeek/branch-conn.tsv.log"));
-        HEADER = capture.stream()
+        header = capture.stream()
                 .filter(line -> line.startsWith("#") && !line.startsWith("#close"))
                 .toList();
-        ROWS = capture.stream().filter(line -> !line.startsWith("#")).toList();
-        List<String> partition = new ArrayList<>(HEADER);
-        partition.addAll(ROWS.subList(0, 200));
+        rows = capture.stream().filter(line -> !line.startsWith("#")).toList();
+        List<String> partition = new ArrayList<>(header);
+        partition.addAll(rows.subList(0, 200));
         second = partition.size();
         // The second log names the responder's address before the originator's.
-        for (String line : HEADER) {
+        for (String line : header) {
             partition.add(line.startsWith("#fields") || line.startsWith("#types") ? swapped(line, 3, 5) : line);
         }
-        for (String row : ROWS.subList(200, 400)) {
+        for (String row : rows.subList(200, 400)) {
             partition.add(swapped(row, 2, 4));
         }
         KAFKA.createTopic(TOPIC, 1);
@@ -91,13 +91,16 @@ class HeaderLookbackITCase {
     void aRowReadFromTheMiddleIsReadUnderTheLastHeaderBeforeIt() {
         List<TelemetryRecord> whole =
                 read(TOPIC, TelemetryFormat.ZEEK_CONN, 0, DEFAULTS.kafka().headerLookback());
-        for (long from : new long[] {60, second + 60}) {
-            List<TelemetryRecord> restarted = read(
-                    TOPIC, TelemetryFormat.ZEEK_CONN, from, DEFAULTS.kafka().headerLookback());
-            assertThat(restarted).isNotEmpty().allMatch(record -> record.kind == TelemetryRecord.Kind.CONNECTION);
-            assertThat(connections(restarted))
-                    .as("from offset %d", from)
-                    .isEqualTo(connections(whole.subList(whole.size() - restarted.size(), whole.size())));
+        // Steps of 7 records: the search goes back step after step to the header.
+        for (int step : new int[] {HeaderLookback.STEP, 7}) {
+            for (long from : new long[] {60, second + 60}) {
+                List<TelemetryRecord> restarted = read(
+                        TOPIC, TelemetryFormat.ZEEK_CONN, from, DEFAULTS.kafka().headerLookback(), step);
+                assertThat(restarted).isNotEmpty().allMatch(record -> record.kind == TelemetryRecord.Kind.CONNECTION);
+                assertThat(connections(restarted))
+                        .as("from offset %d in steps of %d", from, step)
+                        .isEqualTo(connections(whole.subList(whole.size() - restarted.size(), whole.size())));
+            }
         }
         assertThat(connections(whole).subList(200, 400))
                 .as("the second log's rows, read under its own header, are the capture's")
@@ -128,24 +131,35 @@ class HeaderLookbackITCase {
     @Test
     void aHeaderWithoutItsSeparatorLineStillServes() throws Exception {
         List<String> partition = new ArrayList<>(
-                HEADER.stream().filter(line -> !line.startsWith("#separator")).toList());
-        partition.addAll(ROWS.subList(0, 100));
+                header.stream().filter(line -> !line.startsWith("#separator")).toList());
+        partition.addAll(rows.subList(0, 100));
         KAFKA.createTopic("no-separator", 1);
         KAFKA.produceKeyed("no-separator", "sensor", partition);
         List<TelemetryRecord> whole = read("no-separator", TelemetryFormat.ZEEK_CONN, 0, 1000);
-        List<TelemetryRecord> restarted = read("no-separator", TelemetryFormat.ZEEK_CONN, 50, 1000);
-        assertThat(connections(restarted))
-                .isNotEmpty()
-                .doesNotContain("dead letter: " + NO_HEADER)
-                .isEqualTo(connections(whole.subList(whole.size() - restarted.size(), whole.size())));
+        // Steps of 3 records cut the header's run of lines: the search reads on to its start.
+        for (int step : new int[] {HeaderLookback.STEP, 3}) {
+            List<TelemetryRecord> restarted = read("no-separator", TelemetryFormat.ZEEK_CONN, 50, 1000, step);
+            assertThat(connections(restarted))
+                    .as("in steps of %d", step)
+                    .isNotEmpty()
+                    .doesNotContain("dead letter: " + NO_HEADER)
+                    .isEqualTo(connections(whole.subList(whole.size() - restarted.size(), whole.size())));
+        }
     }
 
     /** What a new deserializer, as a restarted source has, makes of the partition from {@code from} to its end. */
     private static List<TelemetryRecord> read(String topic, TelemetryFormat format, long from, long limit) {
+        return read(topic, format, from, limit, HeaderLookback.STEP);
+    }
+
+    private static List<TelemetryRecord> read(String topic, TelemetryFormat format, long from, long limit, int step) {
         Properties client = new Properties();
         client.put("bootstrap.servers", KAFKA.bootstrapServers());
         TelemetryDeserializer deserializer = new TelemetryDeserializer(
-                format, DEFAULTS.parsing(), DEFAULTS.eventTime().maxAheadOfClock(), new HeaderLookback(client, limit));
+                format,
+                DEFAULTS.parsing(),
+                DEFAULTS.eventTime().maxAheadOfClock(),
+                new HeaderLookback(client, limit, Duration.ofMinutes(2), step));
         List<TelemetryRecord> out = new ArrayList<>();
         ListCollector<TelemetryRecord> collector = new ListCollector<>(out);
         TopicPartition partition = new TopicPartition(topic, 0);
@@ -154,7 +168,9 @@ class HeaderLookbackITCase {
             consumer.assign(List.of(partition));
             long end = consumer.endOffsets(List.of(partition)).get(partition);
             consumer.seek(partition, from);
+            Instant deadline = Instant.now().plusSeconds(60);
             while (consumer.position(partition) < end) {
+                assertThat(Instant.now()).as("the partition read to its end").isBefore(deadline);
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofSeconds(1))) {
                     deserializer.deserialize(record, collector);
                 }

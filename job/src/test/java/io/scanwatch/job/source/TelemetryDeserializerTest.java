@@ -31,7 +31,7 @@ class TelemetryDeserializerTest {
                 TelemetryFormat.ZEEK_CONN,
                 Detectors.configLoader().defaults().parsing(),
                 Detectors.configLoader().defaults().eventTime().maxAheadOfClock(),
-                null);
+                HeaderLookback.none());
         List<TelemetryRecord> out = new ArrayList<>();
         long now = System.currentTimeMillis();
         deserializer.deserialize(zeek(now + Duration.ofHours(2).toMillis()), new ListCollector<>(out));

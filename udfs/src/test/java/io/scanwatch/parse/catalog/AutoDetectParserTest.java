@@ -8,6 +8,7 @@ import io.scanwatch.parse.ParsedLine;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -48,7 +49,7 @@ class AutoDetectParserTest {
     }
 
     /** A custom VPC flow log format is known by its header line, which the records then follow. */
-    @org.junit.jupiter.api.Test
+    @Test
     void aFlowLogsCustomHeaderLineIsRecognised() {
         LineParser parser = TelemetryFormat.AUTO.newParser(OPTIONS);
         assertThat(parser.parse("version interface-id pkt-srcaddr srcaddr dstaddr srcport dstport protocol start"
@@ -62,7 +63,7 @@ class AutoDetectParserTest {
     }
 
     /** Auto-detection hands the line to the parser it chose: the reason says NUL characters once. */
-    @org.junit.jupiter.api.Test
+    @Test
     void aRefusedLineWithNulCharactersSaysSoOnce() {
         String reason = TelemetryFormat.AUTO
                 .newParser(OPTIONS)
@@ -76,7 +77,7 @@ class AutoDetectParserTest {
         assertThat(reason.substring(LineParser.NUL_CHARACTERS.length())).doesNotContain("NUL characters");
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void nfdump175sNamedHeaderIsTelling() {
         LineParser parser = TelemetryFormat.AUTO.newParser(OPTIONS);
         parser.parse("firstSeen,duration,proto,srcAddr,srcPort,dstAddr,dstPort,packets,bytes,flows");
@@ -103,7 +104,7 @@ class AutoDetectParserTest {
     }
 
     /** A TSV row before any telling line waits for a header; once a format is chosen, that format says. */
-    @org.junit.jupiter.api.Test
+    @Test
     void awaitsAHeaderUntilAFormatIsChosenThatNeedsNone() {
         LineParser zeek = TelemetryFormat.AUTO.newParser(OPTIONS);
         assertThat(zeek.parse("1655071231.749548\tC1\t10.0.0.1\t1\t10.0.0.2\t22\ttcp")
