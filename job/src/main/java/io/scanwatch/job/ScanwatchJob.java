@@ -64,8 +64,11 @@ public final class ScanwatchJob {
     private static final Duration KAFKA_PREFLIGHT_FROM_CLIENT = Duration.ofSeconds(5);
     /** A search node on the network answers its root at once; a start waits no longer for a warning. */
     private static final Duration SEARCH_PREFLIGHT = Duration.ofSeconds(2);
-    /** How long a stopped run's summary waits for the job's counters: the process is on its way out. */
-    private static final Duration STOP_SUMMARY_WAIT = Duration.ofSeconds(3);
+    /**
+     * How long a stopped run's summary waits for the job's counters: the process is on its way out, but a loaded
+     * machine's embedded cluster may take seconds to answer (3 s was short on a busy two-core machine).
+     */
+    private static final Duration STOP_SUMMARY_WAIT = Duration.ofSeconds(10);
 
     private static final Logger LOG = LoggerFactory.getLogger(ScanwatchJob.class);
     private static final long PROGRESS_SECONDS = 5;

@@ -12,6 +12,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +33,10 @@ final class HeaderLookback implements Serializable {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(HeaderLookback.class);
 
-    /** Records read a step back: a few megabytes a fetch, and the header is usually in the first step or the last. */
+    /**
+     * Offsets read a step back: one or two megabytes of Zeek rows, a few fetches (a megabyte each by default), so a
+     * header in the step nearest is found after little reading, and each step's seek costs little against its reads.
+     */
     static final int STEP = 10_000;
 
     private static final Duration MAX_BUDGET = Duration.ofSeconds(30);
@@ -73,15 +77,27 @@ final class HeaderLookback implements Serializable {
      */
     List<byte[]> before(String topic, int partition, long offset) {
         long left = budgetNanos - spentNanos;
-        if (limit <= 0 || offset <= 0 || left <= 0) {
+        if (limit <= 0 || offset <= 0) {
             return List.of();
         }
         TopicPartition where = new TopicPartition(topic, partition);
+        if (left <= 0) {
+            LOG.warn(
+                    "{}@{}: its Zeek header is not looked for: this source's searches took the time they may stall it"
+                            + " (a quarter of checkpointing.timeout, 30 s at most); its TSV rows are dead letters until"
+                            + " its next header",
+                    where,
+                    offset);
+            return List.of();
+        }
         long started = System.nanoTime();
         try (Search search = new Search(where, started + left)) {
             return search.back(offset);
         } catch (InterruptException e) {
             // Flink cancels the task: Kafka's exception has set the interrupt flag again for whatever waits next.
+            return List.of();
+        } catch (TimeoutException e) {
+            LOG.warn("{}@{}: its Zeek header was not found in the time its source may stall for it", where, offset);
             return List.of();
         } catch (KafkaException e) {
             LOG.warn("{}@{}: the Zeek header before it could not be read back", where, offset, e);
@@ -139,7 +155,7 @@ final class HeaderLookback implements Serializable {
                 int first = headerStart(found, fresh, from == beginning ? Long.MIN_VALUE : from);
                 if (first >= 0) {
                     LOG.info(
-                            "{}@{}: the Zeek header in force is {} records back",
+                            "{}@{}: the Zeek header in force is {} offsets back",
                             where,
                             offset,
                             offset - found.get(first).offset());
@@ -163,7 +179,8 @@ final class HeaderLookback implements Serializable {
          * Where the header in force starts among the {@code #} lines found, in order, the first {@code fresh} of them
          * read in this step (the rest held no {@code #separator}): at the last {@code #separator}; without one, at the
          * start of the run of lines, one offset after another, that holds the last {@code #fields}, if that run starts
-         * after {@code from} (else it may go on before: -1, to read a step further back).
+         * after {@code from} (else it may go on before: -1, to read a step further back). A transaction's marker
+         * between two lines of a header cuts its run: the lines before it are missed, and their defaults stand.
          */
         private int headerStart(List<HeaderLine> lines, int fresh, long from) {
             for (int i = fresh - 1; i >= 0; i--) {
@@ -212,9 +229,14 @@ final class HeaderLookback implements Serializable {
             return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
         }
 
+        /** A consumer that fails to close has read what it read: the header found stands. */
         @Override
         public void close() {
-            consumer.close(CloseOptions.timeout(left()));
+            try {
+                consumer.close(CloseOptions.timeout(left()));
+            } catch (KafkaException e) {
+                LOG.debug("{}: the header search's consumer did not close cleanly", where, e);
+            }
         }
     }
 

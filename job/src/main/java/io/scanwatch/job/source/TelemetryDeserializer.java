@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -26,6 +27,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  */
 final class TelemetryDeserializer implements KafkaRecordDeserializationSchema<TelemetryRecord>, RecordOrigin {
     private static final long serialVersionUID = 1L;
+    private static final long TABS = ByteSearch.repeated('\t');
 
     private final TelemetryFormat format;
     private final ParsingConfig parsing;
@@ -66,11 +68,14 @@ final class TelemetryDeserializer implements KafkaRecordDeserializationSchema<Te
         } else {
             value = value == null ? new byte[0] : value;
             parsed = parser.parse(value, value.length);
-            if (firstRecord(record.partition(), value) && waitsForHeader(parsed, parser, value)) {
-                for (byte[] header : lookback.before(record.topic(), record.partition(), record.offset())) {
-                    parser.parse(header, header.length);
+            if (settles(record.partition(), parsed) && waitsForHeader(parsed, parser, value)) {
+                List<byte[]> header = lookback.before(record.topic(), record.partition(), record.offset());
+                for (byte[] line : header) {
+                    parser.parse(line, line.length);
                 }
-                parsed = parser.parse(value, value.length);
+                if (!header.isEmpty()) {
+                    parsed = parser.parse(value, value.length);
+                }
             }
             parsed = ceiling.check(parsed);
         }
@@ -84,20 +89,25 @@ final class TelemetryDeserializer implements KafkaRecordDeserializationSchema<Te
         out.collect(read);
     }
 
-    /** Whether this is the partition's first record since the start that is not a header line. */
-    private boolean firstRecord(int partition, byte[] value) {
-        return value.length > 0 && value[0] != '#' && settled.add(partition);
+    /**
+     * Whether the record is the partition's first since the start that a parser did not skip (a header line, a blank
+     * one): it settles whether the partition is read from the middle of a TSV log. A partition whose first such
+     * record is JSON is not searched, even if it turns to TSV later.
+     */
+    private boolean settles(int partition, ParsedLine parsed) {
+        return parsed.kind() != ParsedLine.Kind.SKIPPED && settled.add(partition);
     }
 
     /**
-     * A row that could be Zeek TSV (it starts with a digit, as its {@code ts} does; not JSON) refused by a parser
-     * still waiting for a header: a partition read from its middle.
+     * A TSV row (it starts with a digit, as Zeek's {@code ts} does, and holds a tab, Zeek's separator) refused by a
+     * parser still waiting for a header: a partition read from the middle of a log. Not a JSON line, nor a line of
+     * another format {@code auto} did not know, which no {@code #} line would explain.
      */
     private static boolean waitsForHeader(ParsedLine parsed, LineParser parser, byte[] value) {
         return parsed.kind() == ParsedLine.Kind.REJECTED
-                && value.length > 0
                 && value[0] >= '0'
                 && value[0] <= '9'
+                && ByteSearch.indexOf(value, 0, value.length, TABS) < value.length
                 && parser.awaitsHeader();
     }
 

@@ -9,6 +9,7 @@ import io.scanwatch.job.testing.KafkaBroker;
 import io.scanwatch.parse.LineParser;
 import io.scanwatch.parse.ParsedLine;
 import io.scanwatch.parse.catalog.TelemetryFormat;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,6 +43,7 @@ class HeaderLookbackITCase {
     private static List<String> header;
 
     private static List<String> rows;
+    private static List<String> secondHeader;
     /** Where the second log's header begins in the partition. */
     private static int second;
     /** The verdicts on the capture's first 400 rows, as read from its file. */
@@ -59,9 +61,10 @@ class HeaderLookbackITCase {
         partition.addAll(rows.subList(0, 200));
         second = partition.size();
         // The second log names the responder's address before the originator's.
-        for (String line : header) {
-            partition.add(line.startsWith("#fields") || line.startsWith("#types") ? swapped(line, 3, 5) : line);
-        }
+        secondHeader = header.stream()
+                .map(line -> line.startsWith("#fields") || line.startsWith("#types") ? swapped(line, 3, 5) : line)
+                .toList();
+        partition.addAll(secondHeader);
         for (String row : rows.subList(200, 400)) {
             partition.add(swapped(row, 2, 4));
         }
@@ -147,14 +150,58 @@ class HeaderLookbackITCase {
         }
     }
 
+    /** The lines handed on, exactly: the header in force, found step after step back, and nothing once out of time. */
+    @Test
+    void handsOnExactlyTheHeaderInForce() {
+        HeaderLookback sevens = new HeaderLookback(client(), 5_000_000, Duration.ofMinutes(2), 7);
+        assertThat(text(sevens.before(TOPIC, 0, 60))).containsExactlyElementsOf(header);
+        assertThat(text(sevens.before(TOPIC, 0, second + 60))).containsExactlyElementsOf(secondHeader);
+        assertThat(text(sevens.before(TOPIC, 0, second + 4)))
+                .as("from within the second header: the lines before it")
+                .containsExactlyElementsOf(secondHeader.subList(0, 4));
+        assertThat(new HeaderLookback(client(), 5_000_000, Duration.ZERO).before(TOPIC, 0, 60))
+                .as("no time to search")
+                .isEmpty();
+    }
+
+    /**
+     * A header without its {@code #separator} line, with rows before it: the search stops at its {@code #fields}' run
+     * of lines, without reading on to the partition's start, which the limit puts out of reach.
+     */
+    @Test
+    void aHeaderWithoutItsSeparatorEndsTheSearchAtItsRun() throws Exception {
+        List<String> partial =
+                header.stream().filter(line -> !line.startsWith("#separator")).toList();
+        List<String> partition = new ArrayList<>(rows.subList(0, 30));
+        partition.addAll(partial);
+        partition.addAll(rows.subList(30, 93));
+        KAFKA.createTopic("late-header", 1);
+        KAFKA.produceKeyed("late-header", "sensor", partition);
+        int from = 30 + partial.size() + 53;
+        assertThat(text(new HeaderLookback(client(), from - 28, Duration.ofMinutes(2), 5)
+                        .before("late-header", 0, from)))
+                .containsExactlyElementsOf(partial);
+    }
+
+    private static Properties client() {
+        Properties client = new Properties();
+        client.put("bootstrap.servers", KAFKA.bootstrapServers());
+        return client;
+    }
+
+    private static List<String> text(List<byte[]> lines) {
+        return lines.stream()
+                .map(line -> new String(line, StandardCharsets.UTF_8))
+                .toList();
+    }
+
     /** What a new deserializer, as a restarted source has, makes of the partition from {@code from} to its end. */
     private static List<TelemetryRecord> read(String topic, TelemetryFormat format, long from, long limit) {
         return read(topic, format, from, limit, HeaderLookback.STEP);
     }
 
     private static List<TelemetryRecord> read(String topic, TelemetryFormat format, long from, long limit, int step) {
-        Properties client = new Properties();
-        client.put("bootstrap.servers", KAFKA.bootstrapServers());
+        Properties client = client();
         TelemetryDeserializer deserializer = new TelemetryDeserializer(
                 format,
                 DEFAULTS.parsing(),

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -206,8 +207,10 @@ public final class FlinkCluster implements BeforeAllCallback, AfterAllCallback, 
     public void killTaskManager(int number) throws Exception {
         long pid = Long.parseLong(Files.readString(state.resolve("taskmanager-" + number + ".pid"))
                 .trim());
-        ProcessHandle.of(pid).orElseThrow().destroyForcibly();
-        ProcessHandle.of(pid).ifPresent(p -> p.onExit().join());
+        ProcessHandle process = ProcessHandle.of(pid).orElseThrow();
+        process.destroyForcibly();
+        // Bounded: a killed process nobody reaps stays a zombie, "alive" to ProcessHandle, and the test would hang.
+        process.onExit().get(1, TimeUnit.MINUTES);
     }
 
     public Path savepoints() {
