@@ -61,6 +61,11 @@ final class StageCpu {
         }
     }
 
+    /** The thread's CPU nanoseconds at the sampler's last read of it; -1 before one. */
+    long seen(long threadId) {
+        return lastSeen.getOrDefault(threadId, -1L);
+    }
+
     private void sample() {
         long[] ids = threads.getAllThreadIds();
         long[] cpu = threads.getThreadCpuTime(ids);

@@ -3,7 +3,10 @@ package io.scanwatch.job.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.management.ManagementFactory;
+import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class StageCpuTest {
@@ -26,22 +29,36 @@ class StageCpuTest {
     void aThreadThatEndedBeforeTheStopIsCounted() throws Exception {
         var threads = ManagementFactory.getThreadMXBean();
         StageCpu cpu = StageCpu.start();
-        long[] spent = new long[1];
+        AtomicLong spent = new AtomicLong(-1);
+        CountDownLatch end = new CountDownLatch(1);
         Thread task = new Thread(
                 () -> {
                     long until = threads.getCurrentThreadCpuTime() + 300_000_000L;
                     while (threads.getCurrentThreadCpuTime() < until) {
                         // busy: the thread's own time is what its stage must show
                     }
-                    spent[0] = threads.getCurrentThreadCpuTime();
+                    spent.set(threads.getCurrentThreadCpuTime());
+                    try {
+                        end.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
                 },
                 "detect something (1/1)#0");
         task.start();
+        // The thread ends once the sampler has read all its time: a thread's time goes with it, and a sampler held
+        // off the CPU on a busy machine would miss the last of it.
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (spent.get() < 0 || cpu.seen(task.getId()) < spent.get()) {
+            assertThat(Instant.now()).as("the sampler reads the thread's time").isBefore(deadline);
+            Thread.onSpinWait();
+        }
+        end.countDown();
         task.join();
 
         Map<String, Double> stages = cpu.stop();
 
-        // The sampler reads every 20 ms; the lower bound leaves room for a read that comes late on a busy machine.
-        assertThat(stages.get("detect something")).isBetween(spent[0] / 1e9 - 0.1, spent[0] / 1e9 + 0.01);
+        // Waiting on the latch costs the thread next to nothing.
+        assertThat(stages.get("detect something")).isBetween(spent.get() / 1e9, spent.get() / 1e9 + 0.01);
     }
 }
