@@ -20,7 +20,9 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
@@ -31,6 +33,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.utils.Utils;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -57,8 +60,8 @@ public final class ReplayToKafka implements Callable<Integer> {
     /** A line as the file holds it, keyed by its file so that a file's lines (a TSV header and its rows) share a partition. */
     private record Line(long time, int order, byte[] file, byte[] bytes) {}
 
-    /** What was read: the lines to send, and those too long for the job to take. */
-    private record Read(List<Line> lines, long tooLong) {}
+    /** What was read: the lines to send, those too long for the job to take, and the files with a TSV header. */
+    private record Read(List<Line> lines, long tooLong, List<Path> tsv) {}
 
     @Option(names = "--bootstrap", required = true, paramLabel = "HOST:PORT", description = "the Kafka brokers")
     String bootstrap;
@@ -108,7 +111,12 @@ public final class ReplayToKafka implements Callable<Integer> {
         AtomicReference<Exception> firstFailure = new AtomicReference<>();
         try (KafkaProducer<byte[], byte[]> producer =
                 new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
-            producer.partitionsFor(topic);
+            String shared = tsvSharingAPartition(
+                    read.tsv(), producer.partitionsFor(topic).size());
+            if (shared != null) {
+                err.println("scanwatch: " + shared);
+                return 1;
+            }
             start = System.nanoTime();
             for (int i = 0; i < lines.size(); i++) {
                 Line line = lines.get(i);
@@ -158,8 +166,31 @@ public final class ReplayToKafka implements Callable<Integer> {
         return read.tooLong() > 0 ? 1 : 0;
     }
 
+    /**
+     * Two Zeek TSV files whose records would share a partition, said so; null when none would. The job reads a
+     * partition's rows under the last header it saw, and lines sent in event-time order mix the files: each file's
+     * rows would be read with the other's columns.
+     */
+    private String tsvSharingAPartition(List<Path> tsv, int partitions) {
+        Map<Integer, Path> taken = new HashMap<>();
+        for (Path file : tsv) {
+            byte[] key = file.toString().getBytes(StandardCharsets.UTF_8);
+            // Kafka's own choice for a keyed record.
+            int partition = Utils.toPositive(Utils.murmur2(key)) % partitions;
+            Path other = taken.putIfAbsent(partition, file);
+            if (other != null) {
+                return "Zeek TSV logs " + other + " and " + file + " would share partition " + partition + " of "
+                        + topic + " (records are keyed by their file), and sent in event-time order their rows would"
+                        + " be read under each other's header: replay them one at a time, or to a topic with more"
+                        + " partitions";
+            }
+        }
+        return null;
+    }
+
     private static Read read(List<InputSpec> inputs) throws Exception {
         List<Line> lines = new ArrayList<>();
+        List<Path> tsv = new ArrayList<>();
         long tooLong = 0;
         ParseOptions options = new ParseOptions(ZoneOffset.UTC, 0, Instant.now());
         for (InputFile input : InputFile.resolve(inputs)) {
@@ -172,6 +203,11 @@ public final class ReplayToKafka implements Callable<Integer> {
                     if (reader.lastLineTruncated()) {
                         tooLong++;
                         continue;
+                    }
+                    if (reader.length() > 7 && reader.bytes()[0] == '#' && startsWithFields(reader.bytes())) {
+                        if (tsv.isEmpty() || !tsv.get(tsv.size() - 1).equals(input.path())) {
+                            tsv.add(input.path());
+                        }
                     }
                     ParsedLine parsed = parser.parse(reader.bytes(), reader.length());
                     if (parsed.kind() == ParsedLine.Kind.CONNECTION) {
@@ -186,7 +222,11 @@ public final class ReplayToKafka implements Callable<Integer> {
             }
         }
         lines.sort(Comparator.comparingLong(Line::time).thenComparingInt(Line::order));
-        return new Read(lines, tooLong);
+        return new Read(lines, tooLong, tsv);
+    }
+
+    private static boolean startsWithFields(byte[] line) {
+        return new String(line, 0, 7, StandardCharsets.US_ASCII).equals("#fields");
     }
 
     /** The file's lines as the job reads them: decompressed by their file's extension (.gz, .bz2, .xz, ...). */

@@ -59,6 +59,36 @@ class ReplayToKafkaITCase {
                 .startsWith("scanwatch: --bootstrap: nothing listens at localhost:" + unused + " (connection refused)");
     }
 
+    /**
+     * Two Zeek TSV logs whose records would share a partition: sent in event-time order, each file's rows would be
+     * read under the other's header (a hostile trial's false alert, the victim named as the scanner). Refused,
+     * nothing sent.
+     */
+    @Test
+    void twoTsvLogsThatWouldShareAPartitionAreRefused(@TempDir Path dir) throws Exception {
+        Path tsv = Testdata.file("telemetry/zeek/branch-conn.tsv.log");
+        Path copy = Files.copy(tsv, dir.resolve("branch-copy.tsv.log"));
+        KAFKA.createTopic("replayed-two-tsv", 1);
+        int status = new ScanwatchJob(new PrintStream(err, true, StandardCharsets.UTF_8))
+                .run(
+                        "replay-to-kafka",
+                        "--bootstrap",
+                        KAFKA.bootstrapServers(),
+                        "--topic",
+                        "replayed-two-tsv",
+                        "--input",
+                        "zeek-conn=" + tsv,
+                        "--input",
+                        "zeek-conn=" + copy);
+        assertThat(status).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .startsWith("scanwatch: Zeek TSV logs " + tsv + " and " + copy + " would share partition 0 of"
+                        + " replayed-two-tsv");
+        assertThat(KAFKA.readCommitted("replayed-two-tsv")).isEmpty();
+        err.reset();
+        assertThat(replay("replayed-two-tsv", tsv)).as("one at a time").isZero();
+    }
+
     /** Compressed, as the job reads it; each file in one partition, so that a TSV header reaches its rows' reader. */
     @Test
     void aCompressedTsvLogArrivesWholeInOnePartition(@TempDir Path dir) throws Exception {

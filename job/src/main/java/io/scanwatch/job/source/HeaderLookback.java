@@ -3,6 +3,7 @@ package io.scanwatch.job.source;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.CloseOptions;
@@ -107,6 +108,9 @@ final class HeaderLookback implements Serializable {
         }
     }
 
+    /** What a step of JSON lines alone gives instead of its {@code #} lines: compared by identity. */
+    private static final List<HeaderLine> JSON_LINES = Collections.unmodifiableList(new ArrayList<>());
+
     /** A {@code #} line and where it was. */
     private record HeaderLine(long offset, byte[] value) {}
 
@@ -141,6 +145,13 @@ final class HeaderLookback implements Serializable {
             while (end > beginning && offset - end < limit) {
                 long from = Math.max(beginning, Math.max(end - step, offset - limit));
                 List<HeaderLine> lines = headerLines(from, end);
+                if (lines == JSON_LINES) {
+                    LOG.warn(
+                            "{}@{}: the records before it are JSON lines, not a TSV log: no header to read back",
+                            where,
+                            offset);
+                    return List.of();
+                }
                 if (lines == null) {
                     LOG.warn(
                             "{}@{}: no Zeek header found back to offset {} in the time its source may stall for it",
@@ -201,23 +212,31 @@ final class HeaderLookback implements Serializable {
             return -1;
         }
 
-        /** The {@code #} lines at offsets {@code from} to {@code end} (excluded), in order; null past the deadline. */
+        /**
+         * The {@code #} lines at offsets {@code from} to {@code end} (excluded), in order; null past the deadline;
+         * {@link #JSON_LINES} when every record there is a JSON line (a JSON topic's stray line set off the search).
+         */
         private List<HeaderLine> headerLines(long from, long end) {
             consumer.seek(where, from);
             List<HeaderLine> lines = new ArrayList<>();
+            boolean json = false;
+            boolean other = false;
             while (true) {
                 if (left().isZero()) {
                     return null;
                 }
                 if (consumer.position(where, left()) >= end) {
-                    return lines;
+                    return json && !other ? JSON_LINES : lines;
                 }
                 for (ConsumerRecord<byte[], byte[]> record :
                         consumer.poll(left()).records(where)) {
                     if (record.offset() >= end) {
-                        return lines;
+                        return json && !other ? JSON_LINES : lines;
                     }
                     byte[] value = record.value();
+                    boolean jsonLine = value != null && value.length > 0 && value[0] == '{';
+                    json |= jsonLine;
+                    other |= !jsonLine;
                     if (value != null && value.length > 0 && value[0] == '#') {
                         lines.add(new HeaderLine(record.offset(), value));
                     }

@@ -35,7 +35,10 @@ final class TelemetryDeserializer implements KafkaRecordDeserializationSchema<Te
     private final HeaderLookback lookback;
     /** By partition: each source reads one topic. */
     private transient Map<Integer, LineParser> parsers;
-    /** The partitions whose first record (not a header line) since the start has come: only that one may search. */
+    /**
+     * The partitions settled since the start: one searched for its header, or one whose record was read. A partition
+     * searches once, and only before its first record read: a JSON topic never does, whatever stray line comes later.
+     */
     private transient Set<Integer> settled;
 
     private transient ConsumerRecord<byte[], byte[]> current;
@@ -68,7 +71,7 @@ final class TelemetryDeserializer implements KafkaRecordDeserializationSchema<Te
         } else {
             value = value == null ? new byte[0] : value;
             parsed = parser.parse(value, value.length);
-            if (settles(record.partition(), parsed) && waitsForHeader(parsed, parser, value)) {
+            if (waitsForHeader(parsed, parser, value) && settled.add(record.partition())) {
                 List<byte[]> header = lookback.before(record.topic(), record.partition(), record.offset());
                 for (byte[] line : header) {
                     parser.parse(line, line.length);
@@ -76,6 +79,9 @@ final class TelemetryDeserializer implements KafkaRecordDeserializationSchema<Te
                 if (!header.isEmpty()) {
                     parsed = parser.parse(value, value.length);
                 }
+            }
+            if (parsed.kind() == ParsedLine.Kind.CONNECTION || parsed.kind() == ParsedLine.Kind.AUTHENTICATION) {
+                settled.add(record.partition());
             }
             parsed = ceiling.check(parsed);
         }
@@ -90,23 +96,13 @@ final class TelemetryDeserializer implements KafkaRecordDeserializationSchema<Te
     }
 
     /**
-     * Whether the record is the partition's first since the start that a parser did not skip (a header line, a blank
-     * one): it settles whether the partition is read from the middle of a TSV log. A partition whose first such
-     * record is JSON is not searched, even if it turns to TSV later.
-     */
-    private boolean settles(int partition, ParsedLine parsed) {
-        return parsed.kind() != ParsedLine.Kind.SKIPPED && settled.add(partition);
-    }
-
-    /**
-     * A TSV row (it starts with a digit, as Zeek's {@code ts} does, and holds a tab, Zeek's separator) refused by a
-     * parser still waiting for a header: a partition read from the middle of a log. Not a JSON line, nor a line of
-     * another format {@code auto} did not know, which no {@code #} line would explain.
+     * A TSV row (not JSON, and holding a tab, Zeek's separator) refused by a parser still waiting for a header: a
+     * partition read from the middle of a log. Not a line of another format {@code auto} did not know, nor one of
+     * text without a tab, which no {@code #} line would explain.
      */
     private static boolean waitsForHeader(ParsedLine parsed, LineParser parser, byte[] value) {
         return parsed.kind() == ParsedLine.Kind.REJECTED
-                && value[0] >= '0'
-                && value[0] <= '9'
+                && value[0] != '{'
                 && ByteSearch.indexOf(value, 0, value.length, TABS) < value.length
                 && parser.awaitsHeader();
     }

@@ -183,6 +183,41 @@ class HeaderLookbackITCase {
                 .containsExactlyElementsOf(partial);
     }
 
+    /**
+     * A stray line where a restarted source begins does not cost the rows after it their search, and a JSON topic's
+     * stray line with a tab in it finds JSON lines behind it, not a header: the lines after it are read either way.
+     */
+    @Test
+    void aStrayLineWhereTheSourceBeginsCostsNothing() throws Exception {
+        List<String> tsv = new ArrayList<>(header);
+        tsv.addAll(rows.subList(0, 100));
+        tsv.add("garbage");
+        tsv.addAll(rows.subList(100, 200));
+        KAFKA.createTopic("stray-in-tsv", 1);
+        KAFKA.produceKeyed("stray-in-tsv", "sensor", tsv);
+        List<TelemetryRecord> restarted =
+                read("stray-in-tsv", TelemetryFormat.ZEEK_CONN, header.size() + 100, 1_000_000);
+        assertThat(restarted.get(0).deadLetter.reason).isEqualTo(NO_HEADER);
+        assertThat(restarted.subList(1, restarted.size()))
+                .isNotEmpty()
+                .allMatch(record -> record.kind == TelemetryRecord.Kind.CONNECTION);
+
+        List<String> json = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            json.add("{\"ts\":" + (1_772_442_000 + i) + ".0,\"id.orig_h\":\"10.0.0." + (i % 200 + 1)
+                    + "\",\"id.orig_p\":4000,\"id.resp_h\":\"203.0.113.9\",\"id.resp_p\":443,\"proto\":\"tcp\","
+                    + "\"conn_state\":\"SF\",\"history\":\"ShADadFf\"}");
+        }
+        json.add(50, "1772442050.0\tstray\tline");
+        KAFKA.createTopic("stray-in-json", 1);
+        KAFKA.produceKeyed("stray-in-json", "sensor", json);
+        List<TelemetryRecord> fromStray = read("stray-in-json", TelemetryFormat.ZEEK_CONN, 50, 1_000_000);
+        assertThat(fromStray.get(0).kind).isEqualTo(TelemetryRecord.Kind.DEAD_LETTER);
+        assertThat(fromStray.subList(1, fromStray.size()))
+                .hasSize(50)
+                .allMatch(record -> record.kind == TelemetryRecord.Kind.CONNECTION);
+    }
+
     private static Properties client() {
         Properties client = new Properties();
         client.put("bootstrap.servers", KAFKA.bootstrapServers());
