@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -60,8 +61,15 @@ public final class ReplayToKafka implements Callable<Integer> {
     /** A line as the file holds it, keyed by its file so that a file's lines (a TSV header and its rows) share a partition. */
     private record Line(long time, int order, byte[] file, byte[] bytes) {}
 
-    /** What was read: the lines to send, those too long for the job to take, and the files with a TSV header. */
-    private record Read(List<Line> lines, long tooLong, List<Path> tsv) {}
+    /**
+     * What was read: the lines to send, those too long for the job to take, and the Zeek TSV header lines that say how
+     * rows read (separators, markers, path, fields) of each file that has them.
+     */
+    private record Read(List<Line> lines, long tooLong, Map<Path, List<String>> headers) {}
+
+    /** The header lines that change how a Zeek TSV row reads: two files alike in them can share a partition. */
+    private static final List<String> LAYOUT =
+            List.of("#separator", "#set_separator", "#empty_field", "#unset_field", "#path", "#fields");
 
     @Option(names = "--bootstrap", required = true, paramLabel = "HOST:PORT", description = "the Kafka brokers")
     String bootstrap;
@@ -112,7 +120,7 @@ public final class ReplayToKafka implements Callable<Integer> {
         try (KafkaProducer<byte[], byte[]> producer =
                 new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
             String shared = tsvSharingAPartition(
-                    read.tsv(), producer.partitionsFor(topic).size());
+                    read.headers(), producer.partitionsFor(topic).size());
             if (shared != null) {
                 err.println("scanwatch: " + shared);
                 return 1;
@@ -167,22 +175,23 @@ public final class ReplayToKafka implements Callable<Integer> {
     }
 
     /**
-     * Two Zeek TSV files whose records would share a partition, said so; null when none would. The job reads a
-     * partition's rows under the last header it saw, and lines sent in event-time order mix the files: each file's
-     * rows would be read with the other's columns.
+     * Two Zeek TSV files with different headers whose records would share a partition, said so; null when none would.
+     * Each file's header lines come first (they have no time), and the job reads a partition's rows under the last
+     * header it saw: in event-time order the files' rows mix, and one file's would be read with the other's columns.
+     * Files with the same header (hourly logs of one sensor) share a partition safely.
      */
-    private String tsvSharingAPartition(List<Path> tsv, int partitions) {
+    private String tsvSharingAPartition(Map<Path, List<String>> headers, int partitions) {
         Map<Integer, Path> taken = new HashMap<>();
-        for (Path file : tsv) {
-            byte[] key = file.toString().getBytes(StandardCharsets.UTF_8);
-            // Kafka's own choice for a keyed record.
+        for (Map.Entry<Path, List<String>> file : headers.entrySet()) {
+            // Kafka's own choice for a record keyed as Line keys it.
+            byte[] key = file.getKey().toString().getBytes(StandardCharsets.UTF_8);
             int partition = Utils.toPositive(Utils.murmur2(key)) % partitions;
-            Path other = taken.putIfAbsent(partition, file);
-            if (other != null) {
-                return "Zeek TSV logs " + other + " and " + file + " would share partition " + partition + " of "
-                        + topic + " (records are keyed by their file), and sent in event-time order their rows would"
-                        + " be read under each other's header: replay them one at a time, or to a topic with more"
-                        + " partitions";
+            Path other = taken.putIfAbsent(partition, file.getKey());
+            if (other != null && !headers.get(other).equals(file.getValue())) {
+                return "Zeek TSV logs " + other + " and " + file.getKey() + " have different headers and would share"
+                        + " partition " + partition + " of " + topic + " (records are keyed by their file): sent in"
+                        + " event-time order, one's rows would be read under the other's header; replay them one at a"
+                        + " time";
             }
         }
         return null;
@@ -190,7 +199,7 @@ public final class ReplayToKafka implements Callable<Integer> {
 
     private static Read read(List<InputSpec> inputs) throws Exception {
         List<Line> lines = new ArrayList<>();
-        List<Path> tsv = new ArrayList<>();
+        Map<Path, List<String>> headers = new LinkedHashMap<>();
         long tooLong = 0;
         ParseOptions options = new ParseOptions(ZoneOffset.UTC, 0, Instant.now());
         for (InputFile input : InputFile.resolve(inputs)) {
@@ -204,9 +213,11 @@ public final class ReplayToKafka implements Callable<Integer> {
                         tooLong++;
                         continue;
                     }
-                    if (reader.length() > 7 && reader.bytes()[0] == '#' && startsWithFields(reader.bytes())) {
-                        if (tsv.isEmpty() || !tsv.get(tsv.size() - 1).equals(input.path())) {
-                            tsv.add(input.path());
+                    if (reader.length() > 0 && reader.bytes()[0] == '#') {
+                        String line = new String(reader.bytes(), 0, reader.length(), StandardCharsets.UTF_8);
+                        if (LAYOUT.stream().anyMatch(line::startsWith)) {
+                            headers.computeIfAbsent(input.path(), path -> new ArrayList<>())
+                                    .add(line);
                         }
                     }
                     ParsedLine parsed = parser.parse(reader.bytes(), reader.length());
@@ -222,11 +233,7 @@ public final class ReplayToKafka implements Callable<Integer> {
             }
         }
         lines.sort(Comparator.comparingLong(Line::time).thenComparingInt(Line::order));
-        return new Read(lines, tooLong, tsv);
-    }
-
-    private static boolean startsWithFields(byte[] line) {
-        return new String(line, 0, 7, StandardCharsets.US_ASCII).equals("#fields");
+        return new Read(lines, tooLong, headers);
     }
 
     /** The file's lines as the job reads them: decompressed by their file's extension (.gz, .bz2, .xz, ...). */

@@ -3,7 +3,6 @@ package io.scanwatch.job.source;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.CloseOptions;
@@ -108,9 +107,6 @@ final class HeaderLookback implements Serializable {
         }
     }
 
-    /** What a step of JSON lines alone gives instead of its {@code #} lines: compared by identity. */
-    private static final List<HeaderLine> JSON_LINES = Collections.unmodifiableList(new ArrayList<>());
-
     /** A {@code #} line and where it was. */
     private record HeaderLine(long offset, byte[] value) {}
 
@@ -119,6 +115,13 @@ final class HeaderLookback implements Serializable {
         private final TopicPartition where;
         private final long deadline;
         private final KafkaConsumer<byte[], byte[]> consumer;
+        /**
+         * Whether the search read JSON lines, and other records: JSON alone, all the way from the offset, is a JSON
+         * topic whose stray line set the search off, with no header to find.
+         */
+        private boolean json;
+
+        private boolean other;
 
         Search(TopicPartition where, long deadline) {
             this.where = where;
@@ -145,19 +148,19 @@ final class HeaderLookback implements Serializable {
             while (end > beginning && offset - end < limit) {
                 long from = Math.max(beginning, Math.max(end - step, offset - limit));
                 List<HeaderLine> lines = headerLines(from, end);
-                if (lines == JSON_LINES) {
-                    LOG.warn(
-                            "{}@{}: the records before it are JSON lines, not a TSV log: no header to read back",
-                            where,
-                            offset);
-                    return List.of();
-                }
                 if (lines == null) {
                     LOG.warn(
                             "{}@{}: no Zeek header found back to offset {} in the time its source may stall for it",
                             where,
                             offset,
                             end);
+                    return List.of();
+                }
+                if (json && !other) {
+                    LOG.warn(
+                            "{}@{}: the records before it are JSON lines, not a TSV log: no header to read back",
+                            where,
+                            offset);
                     return List.of();
                 }
                 int fresh = lines.size();
@@ -213,25 +216,23 @@ final class HeaderLookback implements Serializable {
         }
 
         /**
-         * The {@code #} lines at offsets {@code from} to {@code end} (excluded), in order; null past the deadline;
-         * {@link #JSON_LINES} when every record there is a JSON line (a JSON topic's stray line set off the search).
+         * The {@code #} lines at offsets {@code from} to {@code end} (excluded), in order; null past the deadline.
+         * Notes whether JSON lines and other records were read.
          */
         private List<HeaderLine> headerLines(long from, long end) {
             consumer.seek(where, from);
             List<HeaderLine> lines = new ArrayList<>();
-            boolean json = false;
-            boolean other = false;
             while (true) {
                 if (left().isZero()) {
                     return null;
                 }
                 if (consumer.position(where, left()) >= end) {
-                    return json && !other ? JSON_LINES : lines;
+                    return lines;
                 }
                 for (ConsumerRecord<byte[], byte[]> record :
                         consumer.poll(left()).records(where)) {
                     if (record.offset() >= end) {
-                        return json && !other ? JSON_LINES : lines;
+                        return lines;
                     }
                     byte[] value = record.value();
                     boolean jsonLine = value != null && value.length > 0 && value[0] == '{';

@@ -22,8 +22,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 /**
  * Parses each Kafka record (one log line or JSON object) in the source, so that watermarks follow event time per
  * partition. A partition is a stream of its own: it gets its own parser, for formats with in-stream headers. A
- * partition read from its middle (after a restart) whose first record is a TSV row without its header has the header
- * read back from the partition ({@link HeaderLookback}).
+ * partition read from its middle (after a restart) whose first TSV row finds no header, before any record of it was
+ * read, has the header read back from the partition ({@link HeaderLookback}).
  */
 final class TelemetryDeserializer implements KafkaRecordDeserializationSchema<TelemetryRecord>, RecordOrigin {
     private static final long serialVersionUID = 1L;
@@ -37,7 +37,8 @@ final class TelemetryDeserializer implements KafkaRecordDeserializationSchema<Te
     private transient Map<Integer, LineParser> parsers;
     /**
      * The partitions settled since the start: one searched for its header, or one whose record was read. A partition
-     * searches once, and only before its first record read: a JSON topic never does, whatever stray line comes later.
+     * searches once, and only before its first record read: a JSON topic whose records are read never does; a stray
+     * line with a tab before them searches once, and stops at the JSON lines behind it.
      */
     private transient Set<Integer> settled;
 
@@ -97,8 +98,8 @@ final class TelemetryDeserializer implements KafkaRecordDeserializationSchema<Te
 
     /**
      * A TSV row (not JSON, and holding a tab, Zeek's separator) refused by a parser still waiting for a header: a
-     * partition read from the middle of a log. Not a line of another format {@code auto} did not know, nor one of
-     * text without a tab, which no {@code #} line would explain.
+     * partition read from the middle of a log. Text without a tab is not searched for; under {@code auto}, before a
+     * format is chosen, another format's line with a tab is, in vain, once.
      */
     private static boolean waitsForHeader(ParsedLine parsed, LineParser parser, byte[] value) {
         return parsed.kind() == ParsedLine.Kind.REJECTED

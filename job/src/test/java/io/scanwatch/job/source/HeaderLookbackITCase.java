@@ -218,6 +218,54 @@ class HeaderLookbackITCase {
                 .allMatch(record -> record.kind == TelemetryRecord.Kind.CONNECTION);
     }
 
+    /**
+     * The search gives up at JSON lines only where everything read back from the offset is JSON: a TSV log with a
+     * stretch of JSON lines between its header and its rows (a JSON file and a TSV file replayed into one partition)
+     * still has its header found.
+     */
+    @Test
+    void onlyJsonAllTheWayBackEndsTheSearch() throws Exception {
+        List<String> json = new ArrayList<>();
+        for (int i = 0; i < 14; i++) {
+            json.add("{\"ts\":" + (1_772_442_000 + i) + ".0,\"id.orig_h\":\"10.0.0.1\",\"conn_state\":\"SF\"}");
+        }
+        List<String> jsonAfterHeader = new ArrayList<>(header);
+        jsonAfterHeader.addAll(json);
+        jsonAfterHeader.add("1772442050.0\tstray\tline");
+        KAFKA.createTopic("json-behind", 1);
+        KAFKA.produceKeyed("json-behind", "sensor", jsonAfterHeader);
+        HeaderLookback sevens = new HeaderLookback(client(), 5_000_000, Duration.ofMinutes(2), 7);
+        assertThat(sevens.before("json-behind", 0, jsonAfterHeader.size() - 1))
+                .as("a JSON topic's stray line: the JSON lines before it end the search")
+                .isEmpty();
+
+        List<String> mixed = new ArrayList<>(header);
+        mixed.addAll(rows.subList(0, 20));
+        mixed.addAll(json);
+        mixed.addAll(rows.subList(20, 40));
+        KAFKA.createTopic("json-between", 1);
+        KAFKA.produceKeyed("json-between", "sensor", mixed);
+        assertThat(text(sevens.before("json-between", 0, mixed.size() - 1))).containsExactlyElementsOf(header);
+    }
+
+    /** A log whose first column is not {@code ts} (Zeek writes them as it is told): its rows search all the same. */
+    @Test
+    void aLogWhoseRowsDoNotStartWithTheTimeIsFoundToo() throws Exception {
+        List<String> uidFirst = new ArrayList<>();
+        for (String line : header) {
+            uidFirst.add(line.startsWith("#fields") || line.startsWith("#types") ? swapped(line, 1, 2) : line);
+        }
+        rows.subList(0, 100).forEach(row -> uidFirst.add(swapped(row, 0, 1)));
+        KAFKA.createTopic("uid-first", 1);
+        KAFKA.produceKeyed("uid-first", "sensor", uidFirst);
+        List<TelemetryRecord> whole = read("uid-first", TelemetryFormat.ZEEK_CONN, 0, 1_000_000);
+        List<TelemetryRecord> restarted = read("uid-first", TelemetryFormat.ZEEK_CONN, header.size() + 60, 1_000_000);
+        assertThat(connections(restarted))
+                .isNotEmpty()
+                .doesNotContain("dead letter: " + NO_HEADER)
+                .isEqualTo(connections(whole.subList(whole.size() - restarted.size(), whole.size())));
+    }
+
     private static Properties client() {
         Properties client = new Properties();
         client.put("bootstrap.servers", KAFKA.bootstrapServers());
