@@ -3,6 +3,7 @@ package io.scanwatch.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scanwatch.job.testing.KafkaBroker;
+import io.scanwatch.job.testing.ZeekLines;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -75,7 +76,7 @@ class ReplayToKafkaITCase {
                 Files.readAllLines(tsv).stream()
                         .map(line -> line.startsWith("#") && !line.startsWith("#fields") && !line.startsWith("#types")
                                 ? line
-                                : swapped(line, line.startsWith("#") ? 3 : 2, line.startsWith("#") ? 5 : 4))
+                                : ZeekLines.swapped(line, line.startsWith("#") ? 3 : 2, line.startsWith("#") ? 5 : 4))
                         .toList());
         KAFKA.createTopic("replayed-two-tsv", 1);
         assertThat(replayAll("replayed-two-tsv", tsv, reordered)).isEqualTo(1);
@@ -99,18 +100,6 @@ class ReplayToKafkaITCase {
             args.addAll(List.of("--input", "zeek-conn=" + file));
         }
         return new ScanwatchJob(new PrintStream(err, true, StandardCharsets.UTF_8)).run(args.toArray(String[]::new));
-    }
-
-    /** The columns swapped; a row cut short (the capture has one) as it is. */
-    private static String swapped(String line, int a, int b) {
-        String[] columns = line.split("\t", -1);
-        if (columns.length <= Math.max(a, b)) {
-            return line;
-        }
-        String kept = columns[a];
-        columns[a] = columns[b];
-        columns[b] = kept;
-        return String.join("\t", columns);
     }
 
     /** Compressed, as the job reads it; each file in one partition, so that a TSV header reaches its rows' reader. */

@@ -10,10 +10,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.util.Collector;
@@ -34,13 +32,7 @@ final class TelemetryDeserializer implements KafkaRecordDeserializationSchema<Te
     private final EventTimeCeiling ceiling;
     private final HeaderLookback lookback;
     /** By partition: each source reads one topic. */
-    private transient Map<Integer, LineParser> parsers;
-    /**
-     * The partitions settled since the start: one searched for its header, or one whose record was read. A partition
-     * searches once, and only before its first record read: a JSON topic whose records are read never does; a stray
-     * line with a tab before them searches once, and stops at the JSON lines behind it.
-     */
-    private transient Set<Integer> settled;
+    private transient Map<Integer, PartitionStream> partitions;
 
     private transient ConsumerRecord<byte[], byte[]> current;
 
@@ -54,15 +46,15 @@ final class TelemetryDeserializer implements KafkaRecordDeserializationSchema<Te
 
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<TelemetryRecord> out) {
-        if (parsers == null) {
-            parsers = new HashMap<>();
-            settled = new HashSet<>();
+        if (partitions == null) {
+            partitions = new HashMap<>();
         }
-        LineParser parser = parsers.get(record.partition());
-        if (parser == null) {
-            parser = format.newParser(parsing.options(Instant.now()));
-            parsers.put(record.partition(), parser);
+        PartitionStream stream = partitions.get(record.partition());
+        if (stream == null) {
+            stream = new PartitionStream(format.newParser(parsing.options(Instant.now())));
+            partitions.put(record.partition(), stream);
         }
+        LineParser parser = stream.parser;
         current = record;
         byte[] value = record.value();
         ParsedLine parsed;
@@ -72,7 +64,8 @@ final class TelemetryDeserializer implements KafkaRecordDeserializationSchema<Te
         } else {
             value = value == null ? new byte[0] : value;
             parsed = parser.parse(value, value.length);
-            if (waitsForHeader(parsed, parser, value) && settled.add(record.partition())) {
+            if (!stream.settled && waitsForHeader(parsed, parser, value)) {
+                stream.settled = true;
                 List<byte[]> header = lookback.before(record.topic(), record.partition(), record.offset());
                 for (byte[] line : header) {
                     parser.parse(line, line.length);
@@ -81,9 +74,8 @@ final class TelemetryDeserializer implements KafkaRecordDeserializationSchema<Te
                     parsed = parser.parse(value, value.length);
                 }
             }
-            if (parsed.kind() == ParsedLine.Kind.CONNECTION || parsed.kind() == ParsedLine.Kind.AUTHENTICATION) {
-                settled.add(record.partition());
-            }
+            stream.settled |=
+                    parsed.kind() == ParsedLine.Kind.CONNECTION || parsed.kind() == ParsedLine.Kind.AUTHENTICATION;
             parsed = ceiling.check(parsed);
         }
         // Only a dead letter keeps its record, so only its record is decoded.
@@ -94,6 +86,21 @@ final class TelemetryDeserializer implements KafkaRecordDeserializationSchema<Te
         read.partition = record.partition();
         read.offset = record.offset();
         out.collect(read);
+    }
+
+    /** A partition's parser, and whether the partition is settled since the start. */
+    private static final class PartitionStream {
+        final LineParser parser;
+        /**
+         * Searched for its header, or one of its records read. A partition searches once, and only before its first
+         * record read: a JSON topic whose records are read never does; a stray line with a tab before them searches
+         * once, and stops at the JSON lines behind it.
+         */
+        boolean settled;
+
+        PartitionStream(LineParser parser) {
+            this.parser = parser;
+        }
     }
 
     /**

@@ -6,6 +6,7 @@ import io.scanwatch.event.ConnectionEvent;
 import io.scanwatch.job.Detectors;
 import io.scanwatch.job.config.ScanwatchConfig;
 import io.scanwatch.job.testing.KafkaBroker;
+import io.scanwatch.job.testing.ZeekLines;
 import io.scanwatch.parse.LineParser;
 import io.scanwatch.parse.ParsedLine;
 import io.scanwatch.parse.catalog.TelemetryFormat;
@@ -62,11 +63,12 @@ class HeaderLookbackITCase {
         second = partition.size();
         // The second log names the responder's address before the originator's.
         secondHeader = header.stream()
-                .map(line -> line.startsWith("#fields") || line.startsWith("#types") ? swapped(line, 3, 5) : line)
+                .map(line ->
+                        line.startsWith("#fields") || line.startsWith("#types") ? ZeekLines.swapped(line, 3, 5) : line)
                 .toList();
         partition.addAll(secondHeader);
         for (String row : rows.subList(200, 400)) {
-            partition.add(swapped(row, 2, 4));
+            partition.add(ZeekLines.swapped(row, 2, 4));
         }
         KAFKA.createTopic(TOPIC, 1);
         KAFKA.produceKeyed(TOPIC, "sensor", partition);
@@ -80,14 +82,6 @@ class HeaderLookbackITCase {
             }
         }
         captured = connections(verdicts.subList(0, 400));
-    }
-
-    private static String swapped(String line, int a, int b) {
-        String[] columns = line.split("\t", -1);
-        String kept = columns[a];
-        columns[a] = columns[b];
-        columns[b] = kept;
-        return String.join("\t", columns);
     }
 
     @Test
@@ -253,9 +247,10 @@ class HeaderLookbackITCase {
     void aLogWhoseRowsDoNotStartWithTheTimeIsFoundToo() throws Exception {
         List<String> uidFirst = new ArrayList<>();
         for (String line : header) {
-            uidFirst.add(line.startsWith("#fields") || line.startsWith("#types") ? swapped(line, 1, 2) : line);
+            uidFirst.add(
+                    line.startsWith("#fields") || line.startsWith("#types") ? ZeekLines.swapped(line, 1, 2) : line);
         }
-        rows.subList(0, 100).forEach(row -> uidFirst.add(swapped(row, 0, 1)));
+        rows.subList(0, 100).forEach(row -> uidFirst.add(ZeekLines.swapped(row, 0, 1)));
         KAFKA.createTopic("uid-first", 1);
         KAFKA.produceKeyed("uid-first", "sensor", uidFirst);
         List<TelemetryRecord> whole = read("uid-first", TelemetryFormat.ZEEK_CONN, 0, 1_000_000);

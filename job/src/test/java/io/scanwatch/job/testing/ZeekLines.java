@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** Zeek conn.log JSON lines for tests that produce live-looking traffic to Kafka. */
+/** Zeek conn.log lines for tests that produce live-looking traffic to Kafka. */
 public final class ZeekLines {
     private ZeekLines() {}
 
@@ -73,5 +73,20 @@ public final class ZeekLines {
         return List.of(
                 connection(later, "10.99.0.1", "203.0.113.9", 443, true),
                 connection(later, "10.99.0.2", "203.0.113.9", 443, true));
+    }
+
+    /**
+     * A Zeek TSV line (a row, or its {@code #fields} or {@code #types} header) with two columns swapped: a log whose
+     * columns come in another order. A row cut short, without them, is left as it is.
+     */
+    public static String swapped(String line, int a, int b) {
+        String[] columns = line.split("\t", -1);
+        if (columns.length <= Math.max(a, b)) {
+            return line;
+        }
+        String kept = columns[a];
+        columns[a] = columns[b];
+        columns[b] = kept;
+        return String.join("\t", columns);
     }
 }
