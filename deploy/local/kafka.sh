@@ -2,13 +2,14 @@
 # A real local Kafka 4.2 broker (KRaft, one node), run from Maven Central artifacts: no Docker.
 #   deploy/local/kafka.sh start    build the classpath, format storage, start the broker, create scanwatch's topics
 #   deploy/local/kafka.sh stop     stop the broker started here, by its PID
-# State lives in deploy/local/.kafka (ignored by git). The broker listens on localhost:${KAFKA_PORT:-9092}, its
+# State lives in ${KAFKA_STATE:-deploy/local/.kafka} (the default ignored by git): another directory for a read-only
+# checkout, or a second broker on other ports. The broker listens on localhost:${KAFKA_PORT:-9092}, its
 # controller on ${KAFKA_CONTROLLER_PORT:-9093}; start refuses ports another program holds. KAFKA_SETTINGS adds broker
 # settings, space-separated key=value, e.g. KAFKA_SETTINGS="auto.create.topics.enable=false" as many production
 # clusters are (the next start without it drops them).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-state="$here/.kafka"
+state="${KAFKA_STATE:-$here/.kafka}"
 port="${KAFKA_PORT:-9092}"
 controller_port="${KAFKA_CONTROLLER_PORT:-9093}"
 topics=(zeek-conn suricata-eve sshd windows-json scanwatch-alerts scanwatch-dead-letters)

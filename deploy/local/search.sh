@@ -3,13 +3,13 @@
 #   deploy/local/search.sh start [opensearch|elasticsearch]   OpenSearch 2.19 (default) or Elasticsearch 7.10.2:
 #                                      build the classpath, start the node, install the alert index template
 #   deploy/local/search.sh stop        stop the node started here
-# State lives in deploy/local/.search (ignored by git); the node's indices are removed when it stops: a node for
+# State lives in ${SEARCH_STATE:-deploy/local/.search} (the default ignored by git); the node's indices are removed when it stops: a node for
 # trying scanwatch, not for keeping alerts. The node listens on http://localhost:${SEARCH_PORT:-9200} (a port from
 # 9200 to 9298; start refuses one that another program holds, or the port 100 above it, its transport's).
 # Then: java -jar job/target/*-standalone.jar ... --search-url http://localhost:9200
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-state="$here/.search"
+state="${SEARCH_STATE:-$here/.search}"
 port="${SEARCH_PORT:-9200}"
 product="${2:-opensearch}"
 case "$product" in

@@ -35,7 +35,8 @@ import picocli.CommandLine.TypeConversionException;
             "2:the command line, the configuration or an input is wrong (nothing was started)",
             "3:out of memory on a local run (the heap was still full after a full garbage collection, or a task"
                     + " ran out)",
-            "130/143:stopped by Ctrl-C or SIGTERM (a local run says what it did first)"
+            "130/143:stopped by Ctrl-C or SIGTERM (a local run says what it did first)",
+            "137:killed (SIGKILL), often by the kernel's out-of-memory killer (the run could say nothing first)"
         })
 final class JobArguments {
     @Option(

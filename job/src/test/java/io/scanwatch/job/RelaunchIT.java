@@ -89,6 +89,7 @@ class RelaunchIT {
         // A status only the relaunched JVM can give: killed, it ends with 137, and so does the first.
         relaunched.destroyForcibly();
         assertThat(statusOnceEnded()).isEqualTo(137);
+        assertThat(err()).contains("the JVM running the job (pid " + relaunched.pid() + ") was killed (SIGKILL)");
     }
 
     @Test

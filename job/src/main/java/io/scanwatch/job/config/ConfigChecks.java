@@ -64,6 +64,14 @@ public final class ConfigChecks {
         }
     }
 
+    /** A positive duration no shorter than {@code least}, which {@code why} names. */
+    public void atLeast(String name, Duration value, Duration least, String why) {
+        positive(name, value);
+        if (value != null && !value.isNegative() && !value.isZero() && value.compareTo(least) < 0) {
+            fail(name, "must be at least " + text(least) + " (" + why + "), got " + text(value));
+        }
+    }
+
     public void notNegative(String name, Duration value) {
         if (value == null || value.isNegative()) {
             fail(name, "must be zero or more, got " + (value == null ? "nothing" : text(value)));
@@ -72,6 +80,13 @@ public final class ConfigChecks {
 
     /** As a configuration writes it ({@code 0s}, {@code -1m}, {@code 1h30m}), not as Java does ({@code PT0S}). */
     public static String text(Duration value) {
+        if (!value.isNegative()
+                && !value.isZero()
+                && value.compareTo(Duration.ofSeconds(1)) < 0
+                && value.toNanosPart() % 1_000_000 == 0) {
+            // As the user writes it: 5ms, not 0.005s.
+            return value.toMillis() + "ms";
+        }
         return value.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
     }
 

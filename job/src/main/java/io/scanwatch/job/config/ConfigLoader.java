@@ -49,6 +49,11 @@ public final class ConfigLoader {
     private static final Pattern COMMENT = Pattern.compile("\\s#");
     /** How YAML 1.1 writes an octal number: 054 is 44. */
     private static final Pattern OCTAL = Pattern.compile("[-+]?0[0-7_]+");
+    /**
+     * A key with a colon inside: {@code {topic:x}} is the key "topic:x", since YAML ends a key only at a colon followed
+     * by a space; with no value, it was meant as a key and its value (the binding would say that topic is missing).
+     */
+    private static final Pattern GLUED_KEY = Pattern.compile("[^:\\s]+:[^:\\s].*");
 
     private final ObjectMapper yaml;
     private final List<? extends RuleSection<?>> rules;
@@ -226,12 +231,14 @@ public final class ConfigLoader {
     /**
      * Refuses what Jackson would read otherwise than written: a YAML alias ({@code *name}) is read as the text of its
      * anchor's name, not as the value anchored (a label would silently become {@code name}), of a stream of
-     * documents ({@code ---} between them) only the first is read, and a number with a leading zero is octal.
+     * documents ({@code ---} between them) only the first is read, a number with a leading zero is octal, and a key
+     * written without a space after its colon is one key with no value.
      */
     private static void refuseUnread(JsonParser parser, String where) throws IOException {
         try (parser) {
             int depth = 0;
             int documents = 0;
+            String glued = null;
             for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
                 if (((YAMLParser) parser).isCurrentAlias()) {
                     throw new ConfigException(
@@ -260,6 +267,17 @@ public final class ConfigLoader {
                                     + " starts a second YAML document (after ---), which would not be read: put its keys in"
                                     + " the first");
                 }
+                if (token == JsonToken.VALUE_NULL && glued != null) {
+                    int colon = glued.indexOf(':');
+                    throw new ConfigException(
+                            where + ": line " + parser.currentLocation().getLineNr() + ": '"
+                                    + glued + "' is read as one key with no value: YAML needs a space after the colon ("
+                                    + glued.substring(0, colon) + ": " + glued.substring(colon + 1) + ")");
+                }
+                glued = token == JsonToken.FIELD_NAME
+                                && GLUED_KEY.matcher(parser.currentName()).matches()
+                        ? parser.currentName()
+                        : null;
                 if (token.isStructStart()) {
                     depth++;
                 }

@@ -41,6 +41,9 @@ public record ScanwatchConfig(
         RestartConfig restart)
         implements Serializable {
     /** What a setting that needs the brokers is told when none are given. */
+    /** Flink's CheckpointCoordinatorConfiguration.MINIMAL_CHECKPOINT_TIME, for checkpoints' interval and timeout. */
+    private static final Duration FLINK_LEAST_CHECKPOINT_TIME = Duration.ofMillis(10);
+
     private static final String WITHOUT_BROKERS = " but kafka.bootstrap-servers is empty (or give --kafka-bootstrap)";
 
     public record NetworkConfig(List<String> internalCidrs, List<String> authorizedScanners) implements Serializable {}
@@ -416,8 +419,10 @@ public record ScanwatchConfig(
         kafka(root.section("kafka"), errors);
         search(root.section("search"));
         ConfigChecks checkpoints = root.section("checkpointing");
-        checkpoints.positive("interval", checkpointing.interval());
-        checkpoints.positive("timeout", checkpointing.timeout());
+        // Flink takes an interval below its least as checkpointing turned off (Kafka's offsets and exactly-once
+        // alerts would never be committed), and refuses such a timeout in words that do not name the key.
+        checkpoints.atLeast("interval", checkpointing.interval(), FLINK_LEAST_CHECKPOINT_TIME, "Flink's least");
+        checkpoints.atLeast("timeout", checkpointing.timeout(), FLINK_LEAST_CHECKPOINT_TIME, "Flink's least");
         checkpoints.notNegative("min-pause", checkpointing.minPause());
         root.atLeast("restart.attempts", restart.attempts(), 0);
         root.positive("restart.delay", restart.delay());

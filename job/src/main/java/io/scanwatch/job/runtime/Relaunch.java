@@ -54,6 +54,9 @@ public final class Relaunch {
 
     private Relaunch() {}
 
+    /** A JVM's status when SIGKILL ended it: 128 and the signal. */
+    private static final int KILLED = 128 + 9;
+
     /**
      * Runs this JVM's command line in a JVM with the replay's JIT settings, if it should (above), and waits for it.
      *
@@ -110,7 +113,14 @@ public final class Relaunch {
             relaunched.complete(child);
         }
         try {
-            return OptionalInt.of(child.waitFor());
+            int status = child.waitFor();
+            if (status == KILLED) {
+                // Killed from outside, it said nothing; the status alone would read as the launcher's own.
+                err.println("scanwatch: the JVM running the job (pid " + child.pid() + ") was killed (SIGKILL), often"
+                        + " by the kernel's out-of-memory killer (dmesg says): give the machine memory or the job"
+                        + " less heap (-Xmx)");
+            }
+            return OptionalInt.of(status);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return OptionalInt.of(stop(child));

@@ -154,6 +154,23 @@ class ConfigLoaderTest {
                 .isEqualTo(54);
     }
 
+    /** YAML ends a key at a colon and a space: {@code {topic:x}} is one key, "topic:x", with no value. */
+    @Test
+    void aKeyGluedToItsValueIsToldToTakeASpace(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("site.yaml");
+        Files.writeString(file, "kafka:\n  inputs:\n    - {format: zeek-conn, topic:conn}\n");
+        assertThatThrownBy(() -> loader.load(file, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("line 3: 'topic:conn' is read as one key with no value")
+                .hasMessageEndingWith("a space after the colon (topic: conn)");
+        assertThatThrownBy(() -> loader.load(null, Map.of("network-scan", "{attempts-above:200}")))
+                .hasMessageContaining("'attempts-above:200' is read as one key with no value");
+        Files.writeString(
+                file,
+                "kafka:\n  bootstrap-servers: localhost:9092\n  inputs:\n    - {format: zeek-conn, topic: conn}\n");
+        assertThat(loader.load(file, Map.of()).kafka().inputs().get(0).topic()).isEqualTo("conn");
+    }
+
     /** A value with " #" (a password, a pattern) would be cut at YAML's comment without a word. */
     @Test
     void aValueThatACommentWouldCutIsRefusedSayingHowToQuoteIt() {
@@ -294,6 +311,22 @@ class ConfigLoaderTest {
                 .hasMessageContaining("service-scan.techniques lists T9999, which is not one of [T1021, T1046, T1078,")
                 .hasMessageContaining("network-scan.internal-source.techniques must name at least one")
                 .hasMessageContaining("network-scan.suppression-period must be positive");
+    }
+
+    /** Flink turns checkpointing off for an interval under 10 ms, and refuses such a timeout without naming it. */
+    @Test
+    void checkpointsFasterThanFlinkTakesAreRefusedByTheirKeys() {
+        assertThatThrownBy(() ->
+                        loader.load(null, Map.of("checkpointing.interval", "5ms", "checkpointing.timeout", "1ms")))
+                .hasMessageContaining("checkpointing.interval must be at least 10ms (Flink's least), got 5ms")
+                .hasMessageContaining("checkpointing.timeout must be at least 10ms (Flink's least), got 1ms");
+        assertThatThrownBy(() -> loader.load(null, Map.of("checkpointing.timeout", "0s")))
+                .hasMessageContaining("checkpointing.timeout must be positive, got 0s")
+                .hasMessageNotContaining("at least");
+        assertThat(loader.load(null, Map.of("checkpointing.interval", "10ms"))
+                        .checkpointing()
+                        .interval())
+                .isEqualTo(Duration.ofMillis(10));
     }
 
     @Test
