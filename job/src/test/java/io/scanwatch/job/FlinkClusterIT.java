@@ -10,13 +10,13 @@ import io.scanwatch.job.testing.KafkaBroker;
 import io.scanwatch.job.testing.ZeekLines;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -74,22 +74,9 @@ class FlinkClusterIT {
         return FlinkCluster.jobId(submitted);
     }
 
-    /** The committed alerts, read again until there are as many as expected or four minutes have passed. */
-    private static List<JsonNode> awaitAlerts(String topic, int expected) throws Exception {
-        List<JsonNode> alerts = new ArrayList<>();
-        Instant deadline = Instant.now().plusSeconds(240);
-        while (alerts.size() < expected && Instant.now().isBefore(deadline)) {
-            alerts = committedAlerts(topic);
-        }
-        return alerts;
-    }
-
-    private static List<JsonNode> committedAlerts(String topic) throws Exception {
-        List<JsonNode> alerts = new ArrayList<>();
-        for (ConsumerRecord<String, String> record : KAFKA.readCommitted(topic)) {
-            alerts.add(JSON.readTree(record.value()));
-        }
-        return alerts;
+    /** The committed alerts once there are as many as expected, or what came in four minutes. */
+    private static List<JsonNode> awaitAlerts(String topic, int expected) {
+        return KAFKA.awaitCommitted(topic, alerts -> alerts.size() >= expected, Duration.ofMinutes(4));
     }
 
     @Test
@@ -104,7 +91,7 @@ class FlinkClusterIT {
         assertThat(run.status()).as(run.output()).isZero();
         assertThat(run.output()).contains("Job has been submitted with JobID").containsPattern("late events +0\\b");
 
-        List<JsonNode> alerts = committedAlerts("alerts-edge");
+        List<JsonNode> alerts = KAFKA.readCommittedJson("alerts-edge");
         assertThat(AlertsFile.summaries(alerts)).containsExactlyElementsOf(expected);
         assertThat(alerts.stream().map(a -> a.at("/event/id").asText()).distinct())
                 .hasSameSizeAs(alerts);

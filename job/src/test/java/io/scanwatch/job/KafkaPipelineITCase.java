@@ -35,6 +35,7 @@ import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.core.execution.JobClient;
@@ -244,11 +245,8 @@ class KafkaPipelineITCase {
                         "kafka.dead-letters-topic=dead-letters-branch"));
 
         assertThat(KAFKA.readCommitted("dead-letters-branch")).isEmpty();
-        List<JsonNode> alerts = new ArrayList<>();
-        for (ConsumerRecord<String, String> record : KAFKA.readCommitted("alerts-branch")) {
-            alerts.add(JSON.readTree(record.value()));
-        }
-        assertThat(AlertsFile.summaries(alerts)).containsExactlyElementsOf(expected);
+        assertThat(AlertsFile.summaries(KAFKA.readCommittedJson("alerts-branch")))
+                .containsExactlyElementsOf(expected);
     }
 
     /**
@@ -345,13 +343,8 @@ class KafkaPipelineITCase {
                                 ZeekLines.connection(t0 + 60 * 60_000, "10.0.1.6", "203.0.113.20", 443, true)),
                         2);
 
-                List<JsonNode> alerts = new ArrayList<>();
-                Instant deadline = Instant.now().plusSeconds(120);
-                while (alerts.isEmpty() && Instant.now().isBefore(deadline)) {
-                    for (ConsumerRecord<String, String> record : KAFKA.readCommitted("alerts-comeback")) {
-                        alerts.add(JSON.readTree(record.value()));
-                    }
-                }
+                List<JsonNode> alerts =
+                        KAFKA.awaitCommitted("alerts-comeback", read -> !read.isEmpty(), Duration.ofMinutes(2));
                 assertThat(alerts)
                         .anySatisfy(a -> assertThat(a.at("/source/ip").asText()).isEqualTo(scanner));
                 assertThat(job.getAccumulators().get(1, TimeUnit.MINUTES).get("events.all.late"))
@@ -477,21 +470,14 @@ class KafkaPipelineITCase {
         }
     }
 
-    /** The alerts on the topic once one of the rule is among them, or after two minutes without one. */
     /** The topic's alerts once an alert of each of the rules is among them, or after two minutes. */
-    private static List<JsonNode> alertsOnceAllOf(String topic, String... rules) throws Exception {
-        Instant deadline = Instant.now().plusSeconds(120);
-        List<JsonNode> alerts = new ArrayList<>();
-        while (!List.of(rules).stream()
+    private static List<JsonNode> alertsOnceAllOf(String topic, String... rules) {
+        return KAFKA.awaitCommitted(
+                topic,
+                alerts -> Stream.of(rules)
                         .allMatch(rule -> alerts.stream()
-                                .anyMatch(a -> a.at("/rule/name").asText().equals(rule)))
-                && Instant.now().isBefore(deadline)) {
-            alerts.clear();
-            for (ConsumerRecord<String, String> record : KAFKA.readCommitted(topic)) {
-                alerts.add(JSON.readTree(record.value()));
-            }
-        }
-        return alerts;
+                                .anyMatch(a -> a.at("/rule/name").asText().equals(rule))),
+                Duration.ofMinutes(2));
     }
 
     /**
@@ -522,16 +508,11 @@ class KafkaPipelineITCase {
         ScanwatchConfig config = Detectors.configLoader().load(Testdata.file("scanwatch-demo.yaml"), settings);
         JobClient job = StreamingJob.start(config, 2, null, "scanwatch search outage");
         try {
-            List<JsonNode> alerts = new ArrayList<>();
-            Instant deadline = Instant.now().plusSeconds(120);
-            while (alerts.size() < expected.size()
-                    && Instant.now().isBefore(deadline)
-                    && !job.getJobStatus().get().isGloballyTerminalState()) {
-                alerts.clear();
-                for (ConsumerRecord<String, String> record : KAFKA.readCommitted("alerts-outage")) {
-                    alerts.add(JSON.readTree(record.value()));
-                }
-            }
+            List<JsonNode> alerts = KAFKA.awaitCommitted(
+                    "alerts-outage",
+                    read -> read.size() >= expected.size(),
+                    Duration.ofMinutes(2),
+                    () -> !job.getJobStatus().join().isGloballyTerminalState());
             assertThat(job.getJobStatus().get())
                     .as(() -> failure(job))
                     .isEqualTo(org.apache.flink.api.common.JobStatus.RUNNING);
@@ -566,11 +547,10 @@ class KafkaPipelineITCase {
                         "--set", "kafka.dead-letters-topic=",
                         "--set", "checkpointing.interval=500ms"));
         try {
-            Instant deadline = Instant.now().plusSeconds(120);
-            while (KAFKA.readCommitted("alerts-stopped").size() < expected) {
-                assertThat(child.isAlive()).as("the stream runs").isTrue();
-                assertThat(Instant.now()).as("the stream commits its alerts").isBefore(deadline);
-            }
+            assertThat(KAFKA.awaitCommitted(
+                            "alerts-stopped", read -> read.size() >= expected, Duration.ofMinutes(2), child::isAlive))
+                    .as("the stream commits its alerts (it runs: %s)", child.isAlive())
+                    .hasSizeGreaterThanOrEqualTo(expected);
             child.destroy();
             assertThat(child.waitFor(60, TimeUnit.SECONDS))
                     .as("ends once stopped")
@@ -735,14 +715,8 @@ class KafkaPipelineITCase {
                                     later, FailOnMarker.MARKER)),
                     2);
 
-            List<JsonNode> alerts = new ArrayList<>();
-            Instant deadline = Instant.now().plusSeconds(120);
-            while (alerts.size() < expected.size() && Instant.now().isBefore(deadline)) {
-                alerts.clear();
-                for (ConsumerRecord<String, String> record : KAFKA.readCommitted("alerts-recovery")) {
-                    alerts.add(JSON.readTree(record.value()));
-                }
-            }
+            List<JsonNode> alerts = KAFKA.awaitCommitted(
+                    "alerts-recovery", read -> read.size() >= expected.size(), Duration.ofMinutes(2));
             assertThat(FailOnMarker.FAILED).as("the failure was injected").isTrue();
             assertThat(AlertsFile.summaries(alerts)).containsExactlyElementsOf(expected);
             assertThat(alerts.stream().map(a -> a.at("/event/id").asText()).distinct())

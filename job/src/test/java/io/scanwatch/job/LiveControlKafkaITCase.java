@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.scanwatch.job.config.ConfigLoader;
 import io.scanwatch.job.config.ScanwatchConfig;
@@ -14,11 +13,12 @@ import io.scanwatch.job.testing.TestCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.minicluster.MiniCluster;
@@ -26,7 +26,6 @@ import org.apache.flink.runtime.testutils.CommonTestUtils;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -48,30 +47,15 @@ class LiveControlKafkaITCase {
     @Order(2)
     static final MiniClusterExtension FLINK = TestCluster.twoSlots();
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @TempDir
     Path dir;
 
-    private static List<JsonNode> read(String topic) throws Exception {
-        List<JsonNode> values = new ArrayList<>();
-        for (ConsumerRecord<String, String> record : KAFKA.readCommitted(topic)) {
-            values.add(JSON.readTree(record.value()));
-        }
-        return values;
-    }
-
-    /** Polls a topic until it holds {@code count} records (each poll is a full read of the topic). */
-    private static List<JsonNode> await(String topic, java.util.function.Predicate<List<JsonNode>> done)
-            throws Exception {
-        Instant deadline = Instant.now().plusSeconds(120);
-        List<JsonNode> values = read(topic);
-        while (!done.test(values)) {
-            assertThat(Instant.now())
-                    .as("waiting for " + topic + ", got " + values)
-                    .isBefore(deadline);
-            values = read(topic);
-        }
+    /** The topic's records once {@code done} holds for them; a failure naming what came, after two minutes. */
+    private static List<JsonNode> await(String topic, Predicate<List<JsonNode>> done) {
+        List<JsonNode> values = KAFKA.awaitCommitted(topic, done, Duration.ofMinutes(2));
+        assertThat(done.test(values))
+                .as("waiting for " + topic + ", got " + values)
+                .isTrue();
         return values;
     }
 
@@ -177,7 +161,7 @@ class LiveControlKafkaITCase {
                         assertThat(a.at("/scanwatch/source_label").asText()).isEqualTo("research");
                         assertThat(a.at("/scanwatch/config_version").asText()).isEqualTo("label-research");
                     });
-            assertThat(read("control-status"))
+            assertThat(KAFKA.readCommittedJson("control-status"))
                     .as("no control record was read again")
                     .hasSize(3);
         } finally {

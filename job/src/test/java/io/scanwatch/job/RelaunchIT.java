@@ -10,6 +10,7 @@ import io.scanwatch.job.testing.StandaloneJar;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -168,11 +169,9 @@ class RelaunchIT {
                 "kafka.dead-letters-topic=",
                 "--set",
                 "checkpointing.interval=500ms"));
-        Instant deadline = Instant.now().plusSeconds(120);
-        while (KAFKA.readCommitted(alerts).isEmpty()) {
-            assertThat(java.isAlive()).as("the stream runs: %s", err()).isTrue();
-            assertThat(Instant.now()).as("the stream commits alerts").isBefore(deadline);
-        }
+        assertThat(KAFKA.awaitCommitted(alerts, read -> !read.isEmpty(), Duration.ofMinutes(2), java::isAlive))
+                .as("the stream commits alerts (it runs: %s): %s", java.isAlive(), err())
+                .isNotEmpty();
         relaunched = relaunchedBy(java);
     }
 

@@ -2,8 +2,6 @@ package io.scanwatch.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.scanwatch.job.config.ScanwatchConfig;
 import io.scanwatch.job.config.ScanwatchConfig.StateBackend;
 import io.scanwatch.job.testing.AlertsFile;
@@ -14,6 +12,7 @@ import io.scanwatch.job.testing.TestCluster;
 import io.scanwatch.job.testing.ZeekLines;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +24,6 @@ import java.util.stream.Stream;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,7 +48,6 @@ class SavepointCompatibilityITCase {
     @Order(2)
     static final MiniClusterExtension FLINK = TestCluster.twoSlots();
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path CAPTURE = Testdata.file("telemetry/zeek/edge-conn.json.log");
     private static final Path SAVEPOINT = Testdata.file("savepoints/v" + ScanwatchPipeline.STATE_VERSION);
     private static final String TOPIC = "edge-savepoint";
@@ -87,12 +84,8 @@ class SavepointCompatibilityITCase {
                                 "1s"));
     }
 
-    private static List<String> committed(String topic) throws Exception {
-        List<JsonNode> alerts = new ArrayList<>();
-        for (ConsumerRecord<String, String> record : KAFKA.readCommitted(topic)) {
-            alerts.add(JSON.readTree(record.value()));
-        }
-        return AlertsFile.summaries(alerts);
+    private static List<String> committed(String topic) {
+        return AlertsFile.summaries(KAFKA.readCommittedJson(topic));
     }
 
     /**
@@ -131,22 +124,22 @@ class SavepointCompatibilityITCase {
             expected = JobRun.demoReplay(CAPTURE, dir);
         }
         String restored = "alerts-restored-" + backend;
+        KAFKA.createTopic(restored, 2);
         JobClient job = StreamingJob.start(
                 config(restored, backend), 2, SAVEPOINT.toUri().toString(), "scanwatch restored into " + backend);
         try {
-            List<String> after = new ArrayList<>();
-            Instant deadline = Instant.now().plusSeconds(180);
-            while (before.size() + after.size() < expected.size()
-                    && Instant.now().isBefore(deadline)) {
-                if (job.getJobStatus().get(1, TimeUnit.MINUTES).isGloballyTerminalState()) {
-                    // Throws the job's failure (a state that no longer restores), which says more than the status.
-                    job.getJobExecutionResult().get(1, TimeUnit.MINUTES);
-                }
-                assertThat(job.getJobStatus().get(1, TimeUnit.MINUTES).isGloballyTerminalState())
-                        .as("the job restored from the savepoint and runs")
-                        .isFalse();
-                after = committed(restored);
+            List<String> after = AlertsFile.summaries(KAFKA.awaitCommitted(
+                    restored,
+                    alerts -> before.size() + alerts.size() >= expected.size(),
+                    Duration.ofMinutes(3),
+                    () -> !job.getJobStatus().join().isGloballyTerminalState()));
+            if (job.getJobStatus().get(1, TimeUnit.MINUTES).isGloballyTerminalState()) {
+                // Throws the job's failure (a state that no longer restores), which says more than the status.
+                job.getJobExecutionResult().get(1, TimeUnit.MINUTES);
             }
+            assertThat(job.getJobStatus().get(1, TimeUnit.MINUTES).isGloballyTerminalState())
+                    .as("the job restored from the savepoint and runs")
+                    .isFalse();
             TreeSet<String> all = new TreeSet<>(before);
             all.addAll(after);
             assertThat(all).containsExactlyInAnyOrderElementsOf(expected);

@@ -1,10 +1,18 @@
 package io.scanwatch.job.testing;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -28,6 +36,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * Internal topics are sized for one broker, and transactions may stay open as long as Flink's producers ask.
  */
 public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final Map<String, String> settings;
     private KafkaClusterTestKit cluster;
 
@@ -138,22 +148,76 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
      * sees (the last stable offsets): records of open or aborted transactions are never returned.
      */
     public List<ConsumerRecord<String, String>> readCommitted(String topic) {
-        Properties props = new Properties();
-        props.put("bootstrap.servers", bootstrapServers());
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer =
-                new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+        try (KafkaConsumer<String, String> consumer = committedFromTheStart(topic)) {
+            Set<TopicPartition> partitions = consumer.assignment();
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
             while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
                 consumer.poll(Duration.ofSeconds(1)).forEach(records::add);
             }
         }
         return records;
+    }
+
+    /** The values of the topic's committed records ({@link #readCommitted}), as JSON. */
+    public List<JsonNode> readCommittedJson(String topic) {
+        List<JsonNode> values = new ArrayList<>();
+        readCommitted(topic).forEach(record -> values.add(json(record)));
+        return values;
+    }
+
+    /** {@link #awaitCommitted(String, Predicate, Duration, BooleanSupplier)} for as long as it takes, up to {@code within}. */
+    public List<JsonNode> awaitCommitted(String topic, Predicate<List<JsonNode>> enough, Duration within) {
+        return awaitCommitted(topic, enough, within, () -> true);
+    }
+
+    /**
+     * The values of the topic's committed records as JSON, once {@code enough} holds for all read so far: read from
+     * the beginning by one read_committed consumer, which waits for the next records (a second a poll at most)
+     * rather than reading the topic anew in a loop, each time with a new consumer. Returns what it read when {@code
+     * within} has passed or {@code going} says that no more will come (a job that ended), for the caller's
+     * assertions to say what is missing. The topic must exist: create it before the job that writes it starts.
+     */
+    public List<JsonNode> awaitCommitted(
+            String topic, Predicate<List<JsonNode>> enough, Duration within, BooleanSupplier going) {
+        Instant deadline = Instant.now().plus(within);
+        List<JsonNode> values = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = committedFromTheStart(topic)) {
+            if (consumer.assignment().isEmpty()) {
+                throw new IllegalStateException("no topic " + topic + " to await records on: create it first");
+            }
+            while (!enough.test(values) && Instant.now().isBefore(deadline) && going.getAsBoolean()) {
+                consumer.poll(Duration.ofSeconds(1)).forEach(record -> values.add(json(record)));
+            }
+        }
+        return values;
+    }
+
+    private KafkaConsumer<String, String> committedFromTheStart(String topic) {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", bootstrapServers());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
+        try {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
+            // A topic not yet created has no partitions: nothing to read.
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            return consumer;
+        } catch (RuntimeException e) {
+            consumer.close();
+            throw e;
+        }
+    }
+
+    private static JsonNode json(ConsumerRecord<String, String> record) {
+        try {
+            return JSON.readTree(record.value());
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("not JSON at offset " + record.offset() + ": " + record.value(), e);
+        }
     }
 }
