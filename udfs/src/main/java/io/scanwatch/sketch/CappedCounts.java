@@ -281,6 +281,11 @@ public class CappedCounts {
         return (int) Math.min(Integer.MAX_VALUE, clamp(DistinctSketch.estimate(sketch)));
     }
 
+    /** Whether {@link #distinct()} counts a sample of a larger set, without a sketch of it: a lower bound. */
+    public boolean lowerBound() {
+        return saturated && sketch == null;
+    }
+
     /** Whether {@link #distinct()} is an estimate. */
     public boolean estimated() {
         return sketch != null;

@@ -402,7 +402,7 @@ public final class AlertJson {
             json.writeNumber(bounds[0]);
             json.writeNumber(bounds[1]);
             json.writeEndArray();
-        } else if (counts.saturated) {
+        } else if (counts.lowerBound()) {
             json.writeBooleanField("distinct_" + what + "_lower_bound", true);
         }
     }

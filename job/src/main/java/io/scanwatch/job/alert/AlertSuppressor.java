@@ -5,6 +5,7 @@ import io.scanwatch.job.metrics.JobCounters;
 import io.scanwatch.job.model.Alert;
 import io.scanwatch.job.model.Detection;
 import io.scanwatch.job.model.NetworkTally;
+import io.scanwatch.job.model.ScanType;
 import io.scanwatch.job.runtime.TaskManagerJava;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,11 +54,14 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
 
     /**
      * When two detectors fire at the same instant: a family's own rule first (a fast scan is reported as
-     * {@code network_scan}, the slow tier adds to it), then larger windows (the alert shows the wider view); the
-     * rest by scope and rule, so that two services' scans ending together found the same incident on every run.
+     * {@code network_scan}, the slow tier adds to it), then exact evidence before a sample's lower bounds (a host's
+     * part of a window past the cap: a shorter window may hold its scan whole), then larger windows (the alert shows
+     * the wider view); the rest by scope and rule, so that two services' scans ending together found the same
+     * incident on every run.
      */
     private static final Comparator<Detection> ORDER = Comparator.<Detection>comparingLong(d -> d.windowEnd)
             .thenComparing(d -> !d.rule.equals(d.family()))
+            .thenComparing(d -> d.tally != null && d.tally.services.lowerBound())
             .thenComparing(Comparator.comparingLong(Detection::windowSize).reversed())
             .thenComparing(d -> d.scope)
             .thenComparing(d -> d.rule);
@@ -260,12 +264,29 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
     }
 
     private static void emit(Episode current, Detection detection, Alert.Kind kind, Collector<Alert> out) {
-        Alert alert = alert(current, detection, kind);
+        Detection told = toldAsTheEpisode(current, detection);
+        Alert alert = alert(current, told, kind);
         if (kind == Alert.Kind.ROLLUP) {
             alert.previous = current.lastReport(AlertIds.alertId(current.id, current.sequence - 1));
         }
-        current.reported(detection);
+        current.reported(told);
         out.collect(alert);
+    }
+
+    /**
+     * A vertical or horizontal part of a block scan that joined the block's episode (a slow tier's window holding one
+     * of its hosts) is told as the episode is, a block: the alert carries the episode's evidence, and a scope of one
+     * host above counts of two contradicts itself. The window's own counts stay the detection's.
+     */
+    private static Detection toldAsTheEpisode(Episode current, Detection detection) {
+        if (current.scanType != ScanType.BLOCK || detection.scanType == null || detection.scanType == ScanType.BLOCK) {
+            return detection;
+        }
+        Detection told = detection.shallowCopy();
+        told.scanType = ScanType.BLOCK;
+        told.scope = ScanType.BLOCK_SCOPE;
+        told.target = null;
+        return told;
     }
 
     /**

@@ -73,10 +73,10 @@ public final class DistributedPortscanRule extends WindowedRule<NetworkTally> im
     }
 
     @Override
-    public Detection evaluate(String host, NetworkTally window, long windowStart, long windowEnd) {
+    public List<Detection> evaluate(String host, NetworkTally window, long windowStart, long windowEnd) {
         if (window.probes.ports.distinct() < config.distinctPortsAtLeast()
                 || !window.spreadOver(config.minSources(), config.maxSourceShare())) {
-            return null;
+            return List.of();
         }
         String anywhere = host.indexOf(':') >= 0 ? "::/0" : "0.0.0.0/0";
         Detection detection = detection(NAME, anywhere, window.probes, windowStart, windowEnd);
@@ -86,7 +86,7 @@ public final class DistributedPortscanRule extends WindowedRule<NetworkTally> im
         detection.scope = "vertical:" + host;
         detection.sourceInternal = false;
         detection.networkDirection = detection.tally.networkDirection(false);
-        return detection;
+        return List.of(detection);
     }
 
     @Override

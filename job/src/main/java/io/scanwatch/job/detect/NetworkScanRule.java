@@ -133,14 +133,18 @@ public final class NetworkScanRule extends SourceKeyedRule implements ShareRule<
     }
 
     @Override
-    public Detection evaluate(String key, ProbeTally window, long windowStart, long windowEnd) {
+    public List<Detection> evaluate(String key, ProbeTally window, long windowStart, long windowEnd) {
         if (!fires(window)) {
-            return null;
+            return List.of();
         }
-        Detection detection = detection(NAME, key, window, windowStart, windowEnd);
-        shapes.classify(detection, window, config.distinctHostsAbove(), this::fires);
-        config.internalSource().place(detection, classifier);
-        return detection;
+        List<Detection> detections = shapes.classify(
+                detection(NAME, key, window, windowStart, windowEnd),
+                window,
+                config.distinctHostsAbove(),
+                config.distinctPortsAtLeast(),
+                this::fires);
+        detections.forEach(detection -> config.internalSource().place(detection, classifier));
+        return detections;
     }
 
     private boolean fires(ProbeTally window) {

@@ -116,17 +116,18 @@ public final class SlowScanRule extends SourceKeyedRule {
     }
 
     @Override
-    public Detection evaluate(String key, ProbeTally window, long windowStart, long windowEnd) {
+    public List<Detection> evaluate(String key, ProbeTally window, long windowStart, long windowEnd) {
         if (!fires(window)) {
-            return null;
+            return List.of();
         }
         Detection detection = detection(NAME, key, window, windowStart, windowEnd);
-        shapes.classify(detection, window, tier.distinctHostsAbove(), this::fires);
         detection.family = NetworkScanRule.NAME;
         detection.continuous = true;
         detection.rollupPeriod = config.rollupPeriod().toMillis();
-        config.internalSource().place(detection, classifier);
-        return detection;
+        List<Detection> detections =
+                shapes.classify(detection, window, tier.distinctHostsAbove(), tier.distinctPortsAtLeast(), this::fires);
+        detections.forEach(each -> config.internalSource().place(each, classifier));
+        return detections;
     }
 
     private boolean fires(ProbeTally window) {

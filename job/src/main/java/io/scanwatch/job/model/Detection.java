@@ -7,7 +7,7 @@ import java.util.List;
  * One window in which a rule fired for a source. Detections repeat while a scan lasts; alerting turns them into
  * one alert per episode plus roll-ups.
  */
-public class Detection {
+public class Detection implements Cloneable {
     public String rule;
     public String sourceIp;
     /** For the analyst: which of the source's scans this is, e.g. {@code vertical:10.0.0.5}; empty if only one. */
@@ -62,6 +62,15 @@ public class Detection {
     public CappedCounts members;
 
     public Detection() {}
+
+    /** The same detection, its evidence shared, its own fields free to be told otherwise. */
+    public Detection shallowCopy() {
+        try {
+            return (Detection) super.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     /**
      * Its sets' sketches in as few bytes as hold them: a detection crosses the network and, in a batch replay, a sort

@@ -7,5 +7,8 @@ public enum ScanType {
     /** One host, many ports. */
     VERTICAL,
     /** Many hosts and many ports. */
-    BLOCK
+    BLOCK;
+
+    /** A block's scope: one per source and rule family at a time, whatever hosts and ports it reached. */
+    public static final String BLOCK_SCOPE = "block";
 }

@@ -695,6 +695,33 @@ class AlertSuppressorTest {
         assertThat(alerts.get(2).episodeId).isNotEqualTo(alerts.get(0).episodeId);
     }
 
+    /**
+     * A slow tier's window holding one host of an open block grows the block: its roll-up tells the block it rolls
+     * up, not a vertical scan of one host over the block's two (a CTU-50 scanner's roll-up said both).
+     */
+    @Test
+    void aVerticalPartThatGrowsABlockRollsItUpAsTheBlock() throws Exception {
+        feed(slow(T0, ScanType.BLOCK, null, 2, 30));
+        feed(slow(T0 + 2 * HOUR, ScanType.VERTICAL, "10.0.0.1", 1, 100));
+        harness.processWatermark(T0 + 3 * HOUR);
+
+        List<Alert> alerts = harness.extractOutputValues();
+        assertThat(alerts)
+                .extracting(a -> a.detection.scope, a -> a.kind)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("block", Alert.Kind.NEW),
+                        org.assertj.core.groups.Tuple.tuple("block", Alert.Kind.ROLLUP));
+        Alert rollup = alerts.get(1);
+        assertThat(rollup.episodeId).isEqualTo(alerts.get(0).episodeId);
+        assertThat(rollup.detection.scanType).isEqualTo(ScanType.BLOCK);
+        assertThat(rollup.detection.target).isNull();
+        assertThat(rollup.detection.tally.hosts.distinct())
+                .as("the window's own counts")
+                .isEqualTo(1);
+        assertThat(rollup.episode.hosts.distinct()).isEqualTo(2);
+        assertThat(rollup.episode.ports.distinct()).isEqualTo(100);
+    }
+
     @Test
     void aFastScanAloneStillEndsAfterItsOwnPeriod() throws Exception {
         feed(scan(T0, ScanType.VERTICAL, "10.0.0.5", 1, 20, MINUTE));

@@ -54,9 +54,11 @@ class PanedWindowDetectorTest {
         }
 
         @Override
-        public Detection evaluate(String key, ProbeTally window, long windowStart, long windowEnd) {
+        public List<Detection> evaluate(String key, ProbeTally window, long windowStart, long windowEnd) {
             EVALUATED.incrementAndGet();
-            return window.hosts.distinct() >= hosts ? detection("hosts", key, window, windowStart, windowEnd) : null;
+            return window.hosts.distinct() >= hosts
+                    ? List.of(detection("hosts", key, window, windowStart, windowEnd))
+                    : List.of();
         }
     }
 
@@ -477,16 +479,16 @@ class PanedWindowDetectorTest {
         }
 
         @Override
-        public Detection evaluate(String key, Failures window, long windowStart, long windowEnd) {
+        public List<Detection> evaluate(String key, Failures window, long windowStart, long windowEnd) {
             if (window.failed < min) {
-                return null;
+                return List.of();
             }
             Detection detection = new Detection();
             detection.rule = "failures";
             detection.sourceIp = key;
             detection.windowEnd = windowEnd;
             detection.scope = window.failed + "/" + window.attempts;
-            return detection;
+            return List.of(detection);
         }
     }
 
