@@ -1,5 +1,6 @@
 package io.scanwatch.job;
 
+import io.scanwatch.job.config.ConfigException;
 import io.scanwatch.job.source.InputSpec;
 import io.scanwatch.parse.catalog.TelemetryFormat;
 import java.nio.file.Path;
@@ -124,23 +125,42 @@ final class JobArguments {
         return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
-    /** The configuration overrides: the shorthands, then every {@code --set} (which win), in order. */
+    /**
+     * The configuration overrides: the shorthands, then every {@code --set}, in order (of two {@code --set} of one key
+     * the last wins). A shorthand and a {@code --set} of its key are refused: which was meant cannot be told, and one
+     * would be dropped without a word.
+     */
     Map<String, String> overrides() {
         Map<String, String> overrides = new LinkedHashMap<>();
-        if (internalCidrs != null) {
-            overrides.put("network.internal-cidrs", quotedList(internalCidrs));
+        Map<String, String> givenBy = new LinkedHashMap<>();
+        shorthand(overrides, givenBy, "network.internal-cidrs", "--internal-cidrs", internalCidrs, true);
+        shorthand(overrides, givenBy, "network.authorized-scanners", "--authorized-scanners", authorizedScanners, true);
+        shorthand(overrides, givenBy, "kafka.bootstrap-servers", "--kafka-bootstrap", kafkaBootstrap, false);
+        shorthand(overrides, givenBy, "search.urls", "--search-url", searchUrl, true);
+        for (Map.Entry<String, String> set : sets) {
+            // A section given whole merges into the configuration, so it may hold the shorthand's key too.
+            givenBy.forEach((key, option) -> {
+                if (key.equals(set.getKey()) || key.startsWith(set.getKey() + ".")) {
+                    throw new ConfigException(option + " and --set " + set.getKey() + " both set " + key
+                            + (key.equals(set.getKey()) ? "" : " (in its section)") + ": give it once");
+                }
+            });
+            overrides.put(set.getKey(), set.getValue());
         }
-        if (authorizedScanners != null) {
-            overrides.put("network.authorized-scanners", quotedList(authorizedScanners));
-        }
-        if (kafkaBootstrap != null) {
-            overrides.put("kafka.bootstrap-servers", quoted(kafkaBootstrap));
-        }
-        if (searchUrl != null) {
-            overrides.put("search.urls", quotedList(searchUrl));
-        }
-        sets.forEach(set -> overrides.put(set.getKey(), set.getValue()));
         return overrides;
+    }
+
+    private static void shorthand(
+            Map<String, String> overrides,
+            Map<String, String> givenBy,
+            String key,
+            String option,
+            String value,
+            boolean list) {
+        if (value != null) {
+            overrides.put(key, list ? quotedList(value) : quoted(value));
+            givenBy.put(key, option);
+        }
     }
 
     /** {@code KEY=VALUE}: the key up to the first {@code =}, the value after it (which may hold more). */

@@ -212,6 +212,37 @@ class HostileInputITCase {
         assertThat(job.err()).containsPattern("broken inputs +2 ");
     }
 
+    /**
+     * Files that are not text under names that do not say so: gzip named {@code .log} and {@code .GZ} (Flink
+     * decompresses by the lower-case ending), and nfdump's binary flow file. Each was read as lines, a dead letter per
+     * "line" whose reason spoke of lines ending with CR; now each is one broken input that says what it is.
+     */
+    @Test
+    void aFileThatIsNotTextUnderAPlainNameIsSaidForWhatItIs() throws Exception {
+        Path logs = Files.createDirectory(dir.resolve("misnamed"));
+        byte[] gzipped = gzip(Files.readAllBytes(GOOD));
+        Files.write(logs.resolve("conn.log"), gzipped);
+        Files.write(logs.resolve("conn.log.GZ"), gzipped);
+        byte[] nfdump = new byte[4096];
+        new Random(5).nextBytes(nfdump);
+        nfdump[0] = 0x0c;
+        nfdump[1] = (byte) 0xa5;
+        Files.write(logs.resolve("nfcapd.202603020900"), nfdump);
+        Path dead = dir.resolve("dead.jsonl");
+        assertThat(replay(dir.resolve("alerts.jsonl"), dead, "--input", "auto=" + logs + "/*"))
+                .as(job.err())
+                .isZero();
+        List<String> deadLetters = Files.readAllLines(dead, StandardCharsets.UTF_8);
+        assertThat(deadLetters).hasSize(3);
+        assertThat(String.join("\n", deadLetters))
+                .contains("conn.log:1")
+                .contains("conn.log.GZ:1")
+                .contains("gzip-compressed, but its name does not end in .gz")
+                .contains("nfdump -r FILE -o csv")
+                .doesNotContain("carriage returns");
+        assertThat(job.err()).containsPattern("broken inputs +3 ");
+    }
+
     @Test
     void anOutputThatFailsEndsTheJobWithTheReasonInsteadOfHanging() throws Exception {
         Path full = Path.of("/dev/full");
@@ -305,6 +336,14 @@ class HostileInputITCase {
             }
         }
         return file;
+    }
+
+    private static byte[] gzip(byte[] bytes) throws IOException {
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (OutputStream out = new GZIPOutputStream(gz)) {
+            out.write(bytes);
+        }
+        return gz.toByteArray();
     }
 
     /** Completed connections (no alert), gzipped, cut in the middle. */

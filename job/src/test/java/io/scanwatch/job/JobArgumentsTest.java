@@ -1,7 +1,9 @@
 package io.scanwatch.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.scanwatch.job.config.ConfigException;
 import io.scanwatch.job.config.ScanwatchConfig;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -33,11 +35,26 @@ class JobArgumentsTest {
                 .isEqualTo("a\"b\\c:9092");
     }
 
+    /** Given twice, by a shorthand and by --set, one value would be dropped without a word: refused, named. */
     @Test
-    void setStillWins() {
-        assertThat(configOf("--kafka-bootstrap", "one:9092", "--set", "kafka.bootstrap-servers=two:9092")
+    void aShorthandAndASetOfItsKeyAreRefused() {
+        assertThatThrownBy(() -> configOf("--kafka-bootstrap", "one:9092", "--set", "kafka.bootstrap-servers=two:9092"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("--kafka-bootstrap and --set kafka.bootstrap-servers both set kafka.bootstrap-servers:"
+                        + " give it once");
+        assertThatThrownBy(() -> configOf("--internal-cidrs", "10.0.0.0/8", "--set", "network={internal-cidrs: []}"))
+                .hasMessage("--internal-cidrs and --set network both set network.internal-cidrs (in its section):"
+                        + " give it once");
+        assertThatThrownBy(() -> configOf(
+                        "--set",
+                        "network.authorized-scanners=[10.20.0.250/32]",
+                        "--authorized-scanners",
+                        "10.20.3.44/32"))
+                .hasMessageStartingWith("--authorized-scanners and --set network.authorized-scanners");
+        assertThat(configOf("--set", "kafka.bootstrap-servers=one:9092", "--set", "kafka.bootstrap-servers=two:9092")
                         .kafka()
                         .bootstrapServers())
+                .as("of two --set, the last")
                 .isEqualTo("two:9092");
     }
 }

@@ -111,11 +111,12 @@ public final class ConfigChecks {
 
     /** A threshold that needs {@code needed} distinct values must fit in {@code detection.distinct-cap}. */
     public void belowCap(String name, long needed, int cap) {
-        if (needed >= cap) {
+        if (needed > cap) {
+            // The cap's own number of keys is still counted exactly: a set starts estimating at the next.
             fail(
                     name,
                     "needs " + needed + " distinct values, which detection.distinct-cap (" + cap
-                            + ") cannot hold: raise the cap above it");
+                            + ") cannot hold: raise the cap to " + needed + " or more");
         }
     }
 

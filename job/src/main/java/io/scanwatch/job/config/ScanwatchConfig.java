@@ -40,10 +40,10 @@ public record ScanwatchConfig(
         CheckpointingConfig checkpointing,
         RestartConfig restart)
         implements Serializable {
-    /** What a setting that needs the brokers is told when none are given. */
     /** Flink's CheckpointCoordinatorConfiguration.MINIMAL_CHECKPOINT_TIME, for checkpoints' interval and timeout. */
     private static final Duration FLINK_LEAST_CHECKPOINT_TIME = Duration.ofMillis(10);
 
+    /** What a setting that needs the brokers is told when none are given. */
     private static final String WITHOUT_BROKERS = " but kafka.bootstrap-servers is empty (or give --kafka-bootstrap)";
 
     public record NetworkConfig(List<String> internalCidrs, List<String> authorizedScanners) implements Serializable {}
@@ -616,6 +616,20 @@ public record ScanwatchConfig(
                 io.scanwatch.net.Cidr.parse(cidr);
             } catch (IllegalArgumentException e) {
                 errors.add(key + ": " + e.getMessage());
+                continue;
+            }
+            String bare = cidr.trim();
+            io.scanwatch.net.IpAddress address =
+                    bare.indexOf('/') < 0 ? io.scanwatch.net.IpAddress.tryParse(bare) : null;
+            boolean networkLike = address != null
+                    && (address.isV4() ? (address.low() & 0xFF) == 0 : address.low() == 0 && address.high() != 0);
+            if (networkLike) {
+                // Taken as the one address, a network written without its prefix would change what is internal
+                // without a word.
+                String text = address.toString();
+                errors.add(key + ": '" + bare + "' is one address, the first of a network rather than a host: write"
+                        + " the network with its prefix (" + text + (address.isV4() ? "/24" : "/64") + ", say), or "
+                        + text + (address.isV4() ? "/32" : "/128") + " for that one address");
             }
         }
     }

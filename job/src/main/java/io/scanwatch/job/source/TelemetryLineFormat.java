@@ -84,6 +84,17 @@ final class TelemetryLineFormat implements StreamFormat<TelemetryRecord> {
         return TypeInformation.of(TelemetryRecord.class);
     }
 
+    /** Whether the line holds a NUL byte: binary data, whose CR bytes are no line ends. */
+    private static boolean holdsNul(BoundedLineReader lines) {
+        byte[] bytes = lines.bytes();
+        for (int i = 0; i < lines.length(); i++) {
+            if (bytes[i] == 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private final class LineReader implements StreamFormat.Reader<TelemetryRecord>, RecordOrigin {
         private final BoundedLineReader lines;
         private final LineParser parser;
@@ -121,8 +132,16 @@ final class TelemetryLineFormat implements StreamFormat<TelemetryRecord> {
                 return TelemetryRecord.brokenInput(format.id(), this, e);
             }
             lineNumber++;
+            if (fromStart && lineNumber == 1) {
+                String binary = BinaryStart.reason(lines.bytes(), lines.length());
+                if (binary != null) {
+                    // Not lines at all: said once, for the file, rather than as a dead letter for each "line".
+                    broken = true;
+                    return TelemetryRecord.notText(format.id(), this, binary);
+                }
+            }
             ParsedLine parsed;
-            if (fromStart && lineNumber == 1 && lines.carriageReturnInside()) {
+            if (fromStart && lineNumber == 1 && lines.carriageReturnInside() && !holdsNul(lines)) {
                 // A file whose lines end in CR alone reads as one line, which a parser may take for its first record:
                 // the rest would vanish without a word. Looked for in the first line only, which costs nothing.
                 parsed = ParsedLine.rejected("the first line holds carriage returns: this file's lines end with CR"

@@ -64,10 +64,19 @@ public class TelemetryRecord {
 
     /** A broken input that says what of it is lost. */
     public static TelemetryRecord brokenInput(String format, RecordOrigin origin, String lost, Exception cause) {
+        return brokenInput(format, origin, lost + ": " + cause);
+    }
+
+    /** A file that is not text at all (compressed under a plain name, binary): nothing of it is read. */
+    public static TelemetryRecord notText(String format, RecordOrigin origin, String what) {
+        return brokenInput(format, origin, "nothing of it was read: " + what);
+    }
+
+    private static TelemetryRecord brokenInput(String format, RecordOrigin origin, String reason) {
         TelemetryRecord record = new TelemetryRecord();
         record.format = format;
         record.kind = Kind.BROKEN_INPUT;
-        record.deadLetter = DeadLetter.of(format, lost + ": " + cause, origin.describe(), "");
+        record.deadLetter = DeadLetter.of(format, reason, origin.describe(), "");
         return record;
     }
 

@@ -329,6 +329,43 @@ class ConfigLoaderTest {
                 .isEqualTo(Duration.ofMillis(10));
     }
 
+    /** A set counts its cap's number of keys exactly; a threshold that needs one more is refused, named. */
+    @Test
+    void aThresholdMayNeedAsManyDistinctValuesAsTheCapHolds() {
+        assertThat(loader.load(
+                                null,
+                                Map.of(
+                                        "network-scan.distinct-hosts-above",
+                                        "63",
+                                        "network-scan.distinct-ports-at-least",
+                                        "64"))
+                        .rules()
+                        .of(NetworkScanRule.KIND)
+                        .own()
+                        .distinctHostsAbove())
+                .isEqualTo(63);
+        assertThatThrownBy(() -> loader.load(null, Map.of("network-scan.distinct-hosts-above", "64")))
+                .hasMessageContaining("network-scan.distinct-hosts-above needs 65 distinct values, which"
+                        + " detection.distinct-cap (64) cannot hold: raise the cap to 65 or more");
+    }
+
+    /** A network written without its prefix is one address: 10.0.0.0 would make only that address internal. */
+    @Test
+    void aNetworkWithoutItsPrefixIsRefusedNotTakenForOneAddress() {
+        assertThatThrownBy(() -> loader.load(
+                        null, Map.of("network.internal-cidrs", "['10.0.0.0', 'fd00:0:0:0::', '::ffff:10.0.0.7']")))
+                .hasMessageContaining("network.internal-cidrs: '10.0.0.0' is one address, the first of a network"
+                        + " rather than a host: write the network with its prefix (10.0.0.0/24, say), or 10.0.0.0/32"
+                        + " for that one address")
+                .hasMessageContaining("'fd00:0:0:0::' is one address, the first of a network rather than a host: write"
+                        + " the network with its prefix (fd00::/64, say)")
+                .hasMessageNotContaining("::ffff:10.0.0.7");
+        assertThat(loader.load(null, Map.of("network.internal-cidrs", "[10.0.0.0/32, 10.0.0.7]"))
+                        .network()
+                        .internalCidrs())
+                .containsExactly("10.0.0.0/32", "10.0.0.7");
+    }
+
     @Test
     void aWalkParameterOutOfRangeIsNamed() {
         assertThatThrownBy(() -> loader.load(null, Map.of("trw-scan.false-positive", "2")))

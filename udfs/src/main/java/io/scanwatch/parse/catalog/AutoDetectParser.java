@@ -53,7 +53,9 @@ final class AutoDetectParser implements LineParser {
             return ParsedLine.rejected(
                     WindowsEventParser.isXml(line)
                             ? WindowsEventParser.XML_REASON
-                            : "format not recognised (give it: --input FORMAT=PATH)");
+                            : SyslogLine.isRfc5424(line.trim())
+                                    ? SyslogLine.RFC_5424_REASON
+                                    : "format not recognised (give it: --input FORMAT=PATH)");
         }
         chosen = format.newParser(options);
         chosenFormat = format;

@@ -12,6 +12,10 @@ import java.time.format.DateTimeParseException;
  * RFC 3339 one (rsyslog's file format), the host, and the tag ({@code sshd[24200]:} or {@code kernel:}).
  */
 public final class SyslogLine {
+    /** Why a line in RFC 5424's layout is refused, whatever the format given or recognised. */
+    public static final String RFC_5424_REASON = "RFC 5424 syslog (<PRI>1 ...) is not read: write the lines as a"
+            + " syslog file holds them (rsyslog's RSYSLOG_FileFormat)";
+
     private static final String[] MONTHS = {
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"
     };
@@ -78,15 +82,26 @@ public final class SyslogLine {
      * RFC 5424 ({@code <PRI>1 }) is another layout, refused by name.
      */
     private static String withoutPriority(String line) {
-        int close = line.startsWith("<") ? line.indexOf('>') : -1;
-        if (close < 2 || close > 4 || !line.substring(1, close).chars().allMatch(Character::isDigit)) {
+        int close = priorityEnd(line);
+        if (close < 0) {
             return line;
         }
         if (line.startsWith("1 ", close + 1)) {
-            throw new IllegalArgumentException("RFC 5424 syslog (<PRI>1 ...) is not read: write the lines as a"
-                    + " syslog file holds them (rsyslog's RSYSLOG_FileFormat)");
+            throw new IllegalArgumentException(RFC_5424_REASON);
         }
         return line.substring(close + 1);
+    }
+
+    /** Whether the line starts as syslog in RFC 5424's layout does: {@code <PRI>1 }. */
+    public static boolean isRfc5424(String line) {
+        int close = priorityEnd(line);
+        return close >= 0 && line.startsWith("1 ", close + 1);
+    }
+
+    /** Where a leading {@code <PRI>} (one to three digits) closes; -1 without one. */
+    private static int priorityEnd(String line) {
+        int close = line.startsWith("<") ? line.indexOf('>') : -1;
+        return close < 2 || close > 4 || !line.substring(1, close).chars().allMatch(Character::isDigit) ? -1 : close;
     }
 
     /** {@code +0000} as {@code +00:00}: journalctl -o short-iso of systemd 252 (Debian 12) writes its offsets so. */

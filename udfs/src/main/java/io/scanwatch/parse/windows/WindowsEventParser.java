@@ -89,9 +89,15 @@ public final class WindowsEventParser implements LineParser {
             "a Windows event in XML, which scanwatch does not read: export events as JSON lines"
                     + " (Winlogbeat or NXLog's JSON output, or Get-WinEvent | ForEach-Object { $_ | ConvertTo-Json -Compress })";
 
-    /** Whether the line looks like an event as Event Viewer or wevtutil export it. */
+    /**
+     * Whether the line looks like an event as Event Viewer or wevtutil export it: an element or a declaration, not
+     * syslog's {@code <PRI>}.
+     */
     public static boolean isXml(String line) {
-        return line.stripLeading().startsWith("<");
+        String stripped = line.stripLeading();
+        return stripped.length() > 1
+                && stripped.charAt(0) == '<'
+                && (Character.isLetter(stripped.charAt(1)) || stripped.charAt(1) == '?' || stripped.charAt(1) == '!');
     }
 
     private ParsedLine connection(

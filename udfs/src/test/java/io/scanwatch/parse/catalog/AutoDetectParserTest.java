@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.scanwatch.parse.LineParser;
 import io.scanwatch.parse.ParseOptions;
 import io.scanwatch.parse.ParsedLine;
+import io.scanwatch.parse.syslog.SyslogLine;
+import io.scanwatch.parse.windows.WindowsEventParser;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -60,6 +62,24 @@ class AutoDetectParserTest {
         ParsedLine row = parser.parse("5 eni-1 198.51.100.7 10.0.1.5 172.31.9.12 49761 3389 6 1418530010 REJECT 2");
         assertThat(row.connection().sourceIp).isEqualTo("198.51.100.7");
         assertThat(row.connection().destinationPort).isEqualTo(3389);
+    }
+
+    /**
+     * Syslog's wire format starts with {@code <PRI>} as XML starts with {@code <}: an RFC 5424 line is refused by
+     * name, as the syslog and sshd formats refuse it, not taken for a Windows event in XML.
+     */
+    @Test
+    void anRfc5424SyslogLineIsNamedNotTakenForXml() {
+        ParsedLine line = TelemetryFormat.AUTO
+                .newParser(OPTIONS)
+                .parse("<38>1 2026-03-02T09:18:02.000Z bastion sshd 4200 - - Failed password for root from"
+                        + " 203.0.113.9 port 1 ssh2");
+        assertThat(line.reason()).isEqualTo(SyslogLine.RFC_5424_REASON);
+        assertThat(TelemetryFormat.AUTO
+                        .newParser(OPTIONS)
+                        .parse("<Event><System/></Event>")
+                        .reason())
+                .isEqualTo(WindowsEventParser.XML_REASON);
     }
 
     /** Auto-detection hands the line to the parser it chose: the reason says NUL characters once. */
