@@ -1,8 +1,11 @@
 package io.scanwatch.job;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.scanwatch.job.config.ConfigException;
 import io.scanwatch.job.source.InputSpec;
 import io.scanwatch.parse.catalog.TelemetryFormat;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -138,9 +141,13 @@ final class JobArguments {
         shorthand(overrides, givenBy, "kafka.bootstrap-servers", "--kafka-bootstrap", kafkaBootstrap, false);
         shorthand(overrides, givenBy, "search.urls", "--search-url", searchUrl, true);
         for (Map.Entry<String, String> set : sets) {
-            // A section given whole merges into the configuration, so it may hold the shorthand's key too.
+            // A section given whole merges into the configuration: it clashes only where it holds the shorthand's key.
             givenBy.forEach((key, option) -> {
-                if (key.equals(set.getKey()) || key.startsWith(set.getKey() + ".")) {
+                if (key.equals(set.getKey())
+                        || key.startsWith(set.getKey() + ".")
+                                && holds(
+                                        set.getValue(),
+                                        key.substring(set.getKey().length() + 1))) {
                     throw new ConfigException(option + " and --set " + set.getKey() + " both set " + key
                             + (key.equals(set.getKey()) ? "" : " (in its section)") + ": give it once");
                 }
@@ -148,6 +155,19 @@ final class JobArguments {
             overrides.put(set.getKey(), set.getValue());
         }
         return overrides;
+    }
+
+    /** Whether a section given as YAML holds a dotted key; a value that is not YAML is left to the loader to tell. */
+    private static boolean holds(String yaml, String dottedKey) {
+        try {
+            JsonNode node = new YAMLMapper().readTree(yaml);
+            for (String part : dottedKey.split("\\.")) {
+                node = node == null ? null : node.get(part);
+            }
+            return node != null;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static void shorthand(

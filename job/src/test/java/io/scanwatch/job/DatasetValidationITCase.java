@@ -76,8 +76,9 @@ class DatasetValidationITCase {
     }
 
     /**
-     * Stratosphere lab capture: one client running nmap sweeps, a block scan and per-host port scans; the last, 100
-     * ports of 10.0.2.3 beside 40 of another host, is a vertical scan of its own.
+     * Stratosphere lab capture: one client running nmap sweeps, a block scan and per-host port scans. The last, 100
+     * ports of 10.0.2.3 beside 40 of another host in one window, is a block, which continues the block episode open
+     * since 15:32: no vertical scan of 10.0.2.3 hiding the other host's 40 ports as strays.
      */
     @Test
     void findsTheNmapScannerInTheStratospherePortScanCapture() throws Exception {
@@ -86,9 +87,10 @@ class DatasetValidationITCase {
         assertThat(alerts)
                 .allSatisfy(a -> assertThat(a.at("/source/ip").asText()).isEqualTo("172.16.1.11"));
         assertThat(scopesOf(alerts, "172.16.1.11"))
-                .contains(
-                        "network_scan block", "network_scan vertical:192.168.1.155", "network_scan vertical:10.0.2.3");
-        assertThat(scopesOf(alerts, "172.16.1.11")).anyMatch(s -> s.startsWith("network_scan horizontal:"));
+                .containsExactlyInAnyOrder(
+                        "network_scan horizontal:icmp,80,443",
+                        "network_scan block",
+                        "network_scan vertical:192.168.1.155");
     }
 
     /**

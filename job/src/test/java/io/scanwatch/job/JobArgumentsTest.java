@@ -45,6 +45,13 @@ class JobArgumentsTest {
         assertThatThrownBy(() -> configOf("--internal-cidrs", "10.0.0.0/8", "--set", "network={internal-cidrs: []}"))
                 .hasMessage("--internal-cidrs and --set network both set network.internal-cidrs (in its section):"
                         + " give it once");
+        assertThat(configOf("--internal-cidrs", "10.0.0.0/8", "--set", "network={authorized-scanners: [10.9.0.0/16]}")
+                        .network())
+                .as("a section that does not hold the shorthand's key merges beside it")
+                .satisfies(network -> {
+                    assertThat(network.internalCidrs()).containsExactly("10.0.0.0/8");
+                    assertThat(network.authorizedScanners()).containsExactly("10.9.0.0/16");
+                });
         assertThatThrownBy(() -> configOf(
                         "--set",
                         "network.authorized-scanners=[10.20.0.250/32]",

@@ -152,7 +152,7 @@ class ScanwatchJobITCase {
                 .containsPattern("sshd +14 parsed, 8 skipped, 1 dead letters")
                 .containsPattern("authorized scanners +80 events")
                 .containsPattern("late events +0")
-                .containsPattern("network_scan +13")
+                .containsPattern("network_scan +14")
                 .containsPattern("scan_then_logon +3")
                 .containsPattern("scan_then_logon_success +3");
     }

@@ -54,14 +54,11 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
 
     /**
      * When two detectors fire at the same instant: a family's own rule first (a fast scan is reported as
-     * {@code network_scan}, the slow tier adds to it), then exact evidence before a sample's lower bounds (a host's
-     * part of a window past the cap: a shorter window may hold its scan whole), then larger windows (the alert shows
-     * the wider view); the rest by scope and rule, so that two services' scans ending together found the same
-     * incident on every run.
+     * {@code network_scan}, the slow tier adds to it), then larger windows (the alert shows the wider view); the
+     * rest by scope and rule, so that two services' scans ending together found the same incident on every run.
      */
     private static final Comparator<Detection> ORDER = Comparator.<Detection>comparingLong(d -> d.windowEnd)
             .thenComparing(d -> !d.rule.equals(d.family()))
-            .thenComparing(d -> d.tally != null && d.tally.services.lowerBound())
             .thenComparing(Comparator.comparingLong(Detection::windowSize).reversed())
             .thenComparing(d -> d.scope)
             .thenComparing(d -> d.rule);

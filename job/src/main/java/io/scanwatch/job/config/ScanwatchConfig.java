@@ -621,9 +621,16 @@ public record ScanwatchConfig(
             String bare = cidr.trim();
             io.scanwatch.net.IpAddress address =
                     bare.indexOf('/') < 0 ? io.scanwatch.net.IpAddress.tryParse(bare) : null;
+            boolean unspecified = address != null
+                    && (address.isV4()
+                            ? (address.low() & 0xFFFFFFFFL) == 0
+                            : address.low() == 0 && address.high() == 0);
             boolean networkLike = address != null
                     && (address.isV4() ? (address.low() & 0xFF) == 0 : address.low() == 0 && address.high() != 0);
-            if (networkLike) {
+            if (unspecified) {
+                errors.add(key + ": '" + bare + "' is the unspecified address, no host's: write "
+                        + (address.isV4() ? "0.0.0.0/0" : "::/0") + " for every address, or leave it out");
+            } else if (networkLike) {
                 // Taken as the one address, a network written without its prefix would change what is internal
                 // without a word.
                 String text = address.toString();

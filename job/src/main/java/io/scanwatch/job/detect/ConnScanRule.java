@@ -55,13 +55,13 @@ public final class ConnScanRule extends SourceKeyedRule {
     }
 
     @Override
-    public List<Detection> evaluate(String key, ProbeTally window, long windowStart, long windowEnd) {
+    public Detection evaluate(String key, ProbeTally window, long windowStart, long windowEnd) {
         if (window.services.distinct() < minDistinctServices) {
-            return List.of();
+            return null;
         }
         Detection detection = detection(NAME, key, window, windowStart, windowEnd);
         detection.sourceInternal = false;
         detection.networkDirection = Direction.EXTERNAL_INTERNAL.ecs();
-        return List.of(detection);
+        return detection;
     }
 }

@@ -4,7 +4,6 @@ import io.scanwatch.event.ConnectionEvent;
 import io.scanwatch.job.config.RuleSettings;
 import io.scanwatch.job.model.Detection;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * One detector's logic, run by {@link PanedWindowDetector}: which events it looks at, how it keys them, its
@@ -49,11 +48,10 @@ public interface DetectionRule<ACC> extends EventSelector {
     RuleSettings settings();
 
     /**
-     * @return the detections when the window's sum fires the rule (one, or one per scan when it holds several, such
-     *     as two hosts' vertical scans), else none. For a {@link #monotone()} rule a window holding more never fires
-     *     less, so the detector skips windows whose content an earlier judged window holds.
+     * @return a detection when the window's sum fires the rule, else null. For a {@link #monotone()} rule a window
+     *     holding more never fires less, so the detector skips windows whose content an earlier judged window holds.
      */
-    List<Detection> evaluate(String key, ACC window, long windowStart, long windowEnd);
+    Detection evaluate(String key, ACC window, long windowStart, long windowEnd);
 
     /**
      * Whether {@link #evaluate} never fires less on a window that holds more. A rule with a share condition is not

@@ -73,10 +73,10 @@ public final class DistributedPortscanRule extends WindowedRule<NetworkTally> im
     }
 
     @Override
-    public List<Detection> evaluate(String host, NetworkTally window, long windowStart, long windowEnd) {
+    public Detection evaluate(String host, NetworkTally window, long windowStart, long windowEnd) {
         if (window.probes.ports.distinct() < config.distinctPortsAtLeast()
                 || !window.spreadOver(config.minSources(), config.maxSourceShare())) {
-            return List.of();
+            return null;
         }
         String anywhere = host.indexOf(':') >= 0 ? "::/0" : "0.0.0.0/0";
         Detection detection = detection(NAME, anywhere, window.probes, windowStart, windowEnd);
@@ -86,7 +86,7 @@ public final class DistributedPortscanRule extends WindowedRule<NetworkTally> im
         detection.scope = "vertical:" + host;
         detection.sourceInternal = false;
         detection.networkDirection = detection.tally.networkDirection(false);
-        return List.of(detection);
+        return detection;
     }
 
     @Override

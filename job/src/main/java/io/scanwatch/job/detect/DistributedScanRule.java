@@ -106,20 +106,20 @@ public final class DistributedScanRule extends WindowedRule<NetworkTally> implem
     }
 
     @Override
-    public List<Detection> evaluate(String network, NetworkTally window, long windowStart, long windowEnd) {
+    public Detection evaluate(String network, NetworkTally window, long windowStart, long windowEnd) {
         if (!fires(window.probes) || !window.spreadOver(config.minMembers(), config.maxMemberShare())) {
-            return List.of();
+            return null;
         }
         Detection detection = detection(NAME, network, window.probes, windowStart, windowEnd);
         detection.members = window.members;
         detection.continuous = true;
         detection.rollupPeriod = config.rollupPeriod().toMillis();
-        detection.sourceInternal = classifier.isInternal(network.substring(0, network.indexOf('/')));
-        // A copy for another host keeps the network's members: which member probed which host is not kept.
-        List<Detection> detections = shapes.classify(
+        shapes.classify(
                 detection, window.probes, config.distinctHostsAbove(), config.distinctPortsAtLeast(), this::fires);
-        detections.forEach(each -> each.networkDirection = each.tally.networkDirection(each.sourceInternal));
-        return detections;
+        String address = network.substring(0, network.indexOf('/'));
+        detection.sourceInternal = classifier.isInternal(address);
+        detection.networkDirection = detection.tally.networkDirection(detection.sourceInternal);
+        return detection;
     }
 
     /** Many hosts or many ports: asked of the network's probes, and of one host's part of them. */

@@ -133,18 +133,14 @@ public final class NetworkScanRule extends SourceKeyedRule implements ShareRule<
     }
 
     @Override
-    public List<Detection> evaluate(String key, ProbeTally window, long windowStart, long windowEnd) {
+    public Detection evaluate(String key, ProbeTally window, long windowStart, long windowEnd) {
         if (!fires(window)) {
-            return List.of();
+            return null;
         }
-        List<Detection> detections = shapes.classify(
-                detection(NAME, key, window, windowStart, windowEnd),
-                window,
-                config.distinctHostsAbove(),
-                config.distinctPortsAtLeast(),
-                this::fires);
-        detections.forEach(detection -> config.internalSource().place(detection, classifier));
-        return detections;
+        Detection detection = detection(NAME, key, window, windowStart, windowEnd);
+        shapes.classify(detection, window, config.distinctHostsAbove(), config.distinctPortsAtLeast(), this::fires);
+        config.internalSource().place(detection, classifier);
+        return detection;
     }
 
     private boolean fires(ProbeTally window) {

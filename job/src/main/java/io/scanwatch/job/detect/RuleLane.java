@@ -404,13 +404,11 @@ final class RuleLane<ACC> implements Serializable {
         for (int next = 1; next < parts.size(); next++) {
             aggregate.merge(total, parts.get(next));
         }
-        List<Detection> detections = rule.evaluate(judge.key, total, windowStart, windowEnd);
-        if (!detections.isEmpty()) {
-            for (Detection detection : detections) {
-                detection.late = judge.late;
-                detection.compactSketches();
-                judge.out.collect(detection);
-            }
+        Detection detection = rule.evaluate(judge.key, total, windowStart, windowEnd);
+        if (detection != null) {
+            detection.late = judge.late;
+            detection.compactSketches();
+            judge.out.collect(detection);
             return;
         }
         long nextEnd = windowEnd + slide;

@@ -6,11 +6,11 @@ import io.scanwatch.job.model.ProbeTally;
 import io.scanwatch.job.model.ScanType;
 import io.scanwatch.net.NetworkClassifier;
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -39,23 +39,19 @@ final class ScanClassifier implements Serializable {
      * than the rule's threshold: probes that cross it are a sweep of their own, which the evidence of one host would
      * hide; nor, below the cap, when that host's probes alone would not fire the rule: the scan crossed its threshold
      * only with the others' (ten ports of one host and nine of another), and evidence of one host would not show why
-     * it fired. Past the cap the host's part is a sample, its counts lower bounds (flagged so in the alert) that a
-     * threshold past the sample's size could never reach: its share decides alone. Beside a vertical scan, another
-     * host probed on as many ports as the rule's threshold (twenty ports of one host and twenty of another, or a scan
-     * of the next host starting in the window; past the cap, in the sample) is a vertical scan too, with a detection
-     * of its own: as strays it would be hidden in the evidence of the first, and a window of its own might not come
-     * while the first's probes hold the window. Ports alone: many attempts at a host's few services are no port scan
-     * of it, and past the cap its services' shares are the sample's. The others hold less than half of the services
-     * kept, so at most two of them reach a threshold of 15 (a cap of 64), and none one of 50 (the slow tiers'). Block:
-     * many hosts, many ports.
+     * it fired; nor when another host was probed on as many ports as the rule's threshold: that is no stray but a
+     * scan of its own (twenty ports of one host and twenty of another, or the next host's scan starting in the
+     * window), which the evidence of one host would hide and whose own window might not come. Past the cap the host's
+     * part is a sample, its counts lower bounds (flagged so in the alert) that a threshold past the sample's size could
+     * never reach: its share decides alone, and another host's part counts the ports the sample holds. Block: many
+     * hosts, many ports.
      *
-     * @param detection the window's detection, before its shape: classified, and the first returned
      * @param distinctHostsAbove the rule's threshold of hosts
-     * @param distinctPortsAtLeast the rule's threshold of ports, asked of each other host's part of the window
+     * @param distinctPortsAtLeast the rule's threshold of ports, asked of each other host's part of the window: ports
+     *     alone, since many attempts at a host's few services are no scan of it
      * @param fires whether the rule fires on a window: asked of the busiest host's part of it
-     * @return the detection, and for each further host scanned vertically beside it a copy of it for that host
      */
-    List<Detection> classify(
+    void classify(
             Detection detection,
             ProbeTally window,
             long distinctHostsAbove,
@@ -74,48 +70,45 @@ final class ScanClassifier implements Serializable {
                     .sorted(Comparator.comparingInt(Integer::parseInt))
                     .forEach(swept::add);
             detection.scope = "horizontal:" + String.join(",", swept);
-            return List.of(detection);
+            return;
         }
         Map<String, Integer> servicesByHost = new HashMap<>();
         for (String service : window.services.counts.keySet()) {
             servicesByHost.merge(HostOfService.of(service), 1, Integer::sum);
         }
-        // Most services kept first, then the lowest address text.
-        List<String> busiestFirst = servicesByHost.keySet().stream()
-                .sorted(Comparator.<String, Integer>comparing(servicesByHost::get, Comparator.reverseOrder())
-                        .thenComparing(Comparator.<String>naturalOrder()))
-                .toList();
-        String busiest = busiestFirst.get(0);
+        Map.Entry<String, Integer> busiest = servicesByHost.entrySet().stream()
+                .max(Map.Entry.<String, Integer>comparingByValue()
+                        .thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder())))
+                .orElseThrow();
         int hosts = window.hosts.distinct();
-        if (hosts <= 1
-                || hosts <= distinctHostsAbove && servicesByHost.get(busiest) * 2 >= window.services.counts.size()) {
-            ProbeTally scanned = hosts <= 1 ? window : partOf(window, busiest);
-            if (window.services.estimated() || fires.test(scanned)) {
-                List<Detection> verticals = new ArrayList<>();
-                verticals.add(vertical(detection, busiest, scanned));
-                for (String other : busiestFirst.subList(1, busiestFirst.size())) {
-                    ProbeTally part = partOf(window, other);
-                    if (part.ports.distinct() >= distinctPortsAtLeast) {
-                        verticals.add(vertical(detection.shallowCopy(), other, part));
-                    }
-                }
-                return verticals;
+        if (hosts <= 1 || hosts <= distinctHostsAbove && busiest.getValue() * 2 >= window.services.counts.size()) {
+            ProbeTally scanned = hosts <= 1
+                    ? window
+                    : window.restrictTo(busiest.getKey(), classifier.isInternal(busiest.getKey()), distinctCap);
+            if ((window.services.estimated() || fires.test(scanned))
+                    && !anotherScanned(window, servicesByHost.keySet(), busiest.getKey(), distinctPortsAtLeast)) {
+                detection.scanType = ScanType.VERTICAL;
+                detection.target = busiest.getKey();
+                detection.scope = "vertical:" + busiest.getKey();
+                detection.tally = scanned;
+                return;
             }
         }
         detection.scanType = ScanType.BLOCK;
         detection.scope = ScanType.BLOCK_SCOPE;
-        return List.of(detection);
     }
 
-    private ProbeTally partOf(ProbeTally window, String host) {
-        return window.restrictTo(host, classifier.isInternal(host), distinctCap);
-    }
-
-    private static Detection vertical(Detection detection, String host, ProbeTally evidence) {
-        detection.scanType = ScanType.VERTICAL;
-        detection.target = host;
-        detection.scope = "vertical:" + host;
-        detection.tally = evidence;
-        return detection;
+    /** Whether a host other than {@code busiest} was probed on at least {@code ports} ports in the window. */
+    private boolean anotherScanned(ProbeTally window, Set<String> hosts, String busiest, long ports) {
+        for (String host : hosts) {
+            if (!host.equals(busiest)
+                    && window.restrictTo(host, classifier.isInternal(host), distinctCap)
+                                    .ports
+                                    .distinct()
+                            >= ports) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -164,15 +164,15 @@ public final class ServiceScanRule extends WindowedRule<ProbeTally> {
     }
 
     @Override
-    public List<Detection> evaluate(String key, ProbeTally window, long windowStart, long windowEnd) {
+    public Detection evaluate(String key, ProbeTally window, long windowStart, long windowEnd) {
         if (window.hosts.distinct() < minDistinctHosts) {
-            return List.of();
+            return null;
         }
         int split = key.lastIndexOf(KEY_SEPARATOR);
         Detection detection =
                 detection(ruleName(key.substring(split + 1)), key.substring(0, split), window, windowStart, windowEnd);
         detection.sourceInternal = true;
         detection.networkDirection = Direction.INTERNAL_EXTERNAL.ecs();
-        return List.of(detection);
+        return detection;
     }
 }

@@ -116,18 +116,17 @@ public final class SlowScanRule extends SourceKeyedRule {
     }
 
     @Override
-    public List<Detection> evaluate(String key, ProbeTally window, long windowStart, long windowEnd) {
+    public Detection evaluate(String key, ProbeTally window, long windowStart, long windowEnd) {
         if (!fires(window)) {
-            return List.of();
+            return null;
         }
         Detection detection = detection(NAME, key, window, windowStart, windowEnd);
+        shapes.classify(detection, window, tier.distinctHostsAbove(), tier.distinctPortsAtLeast(), this::fires);
         detection.family = NetworkScanRule.NAME;
         detection.continuous = true;
         detection.rollupPeriod = config.rollupPeriod().toMillis();
-        List<Detection> detections =
-                shapes.classify(detection, window, tier.distinctHostsAbove(), tier.distinctPortsAtLeast(), this::fires);
-        detections.forEach(each -> config.internalSource().place(each, classifier));
-        return detections;
+        config.internalSource().place(detection, classifier);
+        return detection;
     }
 
     private boolean fires(ProbeTally window) {

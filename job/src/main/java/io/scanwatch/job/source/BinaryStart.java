@@ -16,6 +16,8 @@ final class BinaryStart {
 
     private static final byte[] PCAP_LITTLE_ENDIAN = {(byte) 0xd4, (byte) 0xc3, (byte) 0xb2, (byte) 0xa1};
     private static final byte[] PCAP_BIG_ENDIAN = {(byte) 0xa1, (byte) 0xb2, (byte) 0xc3, (byte) 0xd4};
+    private static final byte[] UTF32_LITTLE_ENDIAN = {(byte) 0xff, (byte) 0xfe, 0, 0};
+    private static final byte[] UTF32_BIG_ENDIAN = {0, 0, (byte) 0xfe, (byte) 0xff};
     /** UTF-16's byte order marks, as Windows PowerShell 5's {@code >} writes them. */
     private static final byte[] UTF16_LITTLE_ENDIAN = {(byte) 0xff, (byte) 0xfe};
 
@@ -47,6 +49,9 @@ final class BinaryStart {
         if (startsWith(bytes, length, PCAP_LITTLE_ENDIAN) || startsWith(bytes, length, PCAP_BIG_ENDIAN)) {
             return "the file is a packet capture: run Zeek (zeek -r FILE) or Suricata (suricata -r FILE) on it and read"
                     + " their logs";
+        }
+        if (startsWith(bytes, length, UTF32_LITTLE_ENDIAN) || startsWith(bytes, length, UTF32_BIG_ENDIAN)) {
+            return "the file is text in UTF-32, and inputs are read as UTF-8: convert it (iconv -f UTF-32 -t UTF-8)";
         }
         if (startsWith(bytes, length, UTF16_LITTLE_ENDIAN) || startsWith(bytes, length, UTF16_BIG_ENDIAN)) {
             return "the file is text in UTF-16 (as Windows PowerShell 5 writes it), and inputs are read as UTF-8:"

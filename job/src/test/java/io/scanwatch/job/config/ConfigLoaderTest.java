@@ -360,6 +360,10 @@ class ConfigLoaderTest {
                 .hasMessageContaining("'fd00:0:0:0::' is one address, the first of a network rather than a host: write"
                         + " the network with its prefix (fd00::/64, say)")
                 .hasMessageNotContaining("::ffff:10.0.0.7");
+        assertThatThrownBy(() -> loader.load(null, Map.of("network.authorized-scanners", "['0.0.0.0', '::']")))
+                .hasMessageContaining("'0.0.0.0' is the unspecified address, no host's: write 0.0.0.0/0 for every"
+                        + " address, or leave it out")
+                .hasMessageContaining("'::' is the unspecified address, no host's: write ::/0");
         assertThat(loader.load(null, Map.of("network.internal-cidrs", "[10.0.0.0/32, 10.0.0.7]"))
                         .network()
                         .internalCidrs())

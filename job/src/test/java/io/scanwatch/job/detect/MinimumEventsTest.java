@@ -73,12 +73,12 @@ class MinimumEventsTest {
             aggregate.add(window, event(rule, i));
         }
         assertThat(aggregate.events(window)).isEqualTo(events);
-        return !rule.evaluate(
+        return rule.evaluate(
                         rule.key(event(rule, 0)),
                         window,
                         BASE,
                         BASE + rule.window().toMillis())
-                .isEmpty();
+                != null;
     }
 
     /** The {@code i}th probe of a window: the first of the candidates the rule takes. */

@@ -54,11 +54,9 @@ class PanedWindowDetectorTest {
         }
 
         @Override
-        public List<Detection> evaluate(String key, ProbeTally window, long windowStart, long windowEnd) {
+        public Detection evaluate(String key, ProbeTally window, long windowStart, long windowEnd) {
             EVALUATED.incrementAndGet();
-            return window.hosts.distinct() >= hosts
-                    ? List.of(detection("hosts", key, window, windowStart, windowEnd))
-                    : List.of();
+            return window.hosts.distinct() >= hosts ? detection("hosts", key, window, windowStart, windowEnd) : null;
         }
     }
 
@@ -479,16 +477,16 @@ class PanedWindowDetectorTest {
         }
 
         @Override
-        public List<Detection> evaluate(String key, Failures window, long windowStart, long windowEnd) {
+        public Detection evaluate(String key, Failures window, long windowStart, long windowEnd) {
             if (window.failed < min) {
-                return List.of();
+                return null;
             }
             Detection detection = new Detection();
             detection.rule = "failures";
             detection.sourceIp = key;
             detection.windowEnd = windowEnd;
             detection.scope = window.failed + "/" + window.attempts;
-            return List.of(detection);
+            return detection;
         }
     }
 

@@ -30,6 +30,8 @@ class BinaryStartTest {
                 .contains("zeek -r");
         assertThat(reason("\uFEFF{\"ts\":1}".getBytes(StandardCharsets.UTF_16LE)))
                 .contains("UTF-16");
+        assertThat(reason("\uFEFF{\"ts\":1}".getBytes(java.nio.charset.Charset.forName("UTF-32LE"))))
+                .contains("iconv -f UTF-32");
     }
 
     @Test

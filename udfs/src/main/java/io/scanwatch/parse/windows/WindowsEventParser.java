@@ -87,7 +87,7 @@ public final class WindowsEventParser implements LineParser {
 
     public static final String XML_REASON =
             "a Windows event in XML, which scanwatch does not read: export events as JSON lines"
-                    + " (Winlogbeat or NXLog's JSON output, or Get-WinEvent | ForEach-Object { $_ | ConvertTo-Json -Compress })";
+                    + " (Winlogbeat's or NXLog's JSON output)";
 
     /**
      * Whether the line looks like an event as Event Viewer or wevtutil export it: an element or a declaration, not
