@@ -4,7 +4,7 @@ package io.scanwatch.job.source;
  * Tells a file that is not text by its first bytes. Read as lines, such a file gives a dead letter for each of its
  * "lines", and the first one's reason misleads (a gzip file named {@code .log} reads as lines ending with CR alone):
  * a file compressed under a name that does not say so (Flink picks decompression by the name's ending), an nfdump
- * binary file or a packet capture, which other programs read, and text in UTF-16.
+ * binary file or a packet capture, which other programs read, and text in UTF-16 or UTF-32.
  */
 final class BinaryStart {
     private static final byte[] GZIP = {0x1f, (byte) 0x8b};
