@@ -26,7 +26,8 @@ import org.apache.flink.util.OutputTag;
  * Turns repeated detections into alerts, keyed by source. A detection that continues one of the source's open
  * scans under the same rule, or a rule of its family ({@link Episode#sameScan}, {@link Detection#family()}), only
  * adds to its evidence, and alerts again as a roll-up when the scan has grown by the growth factor (and, for
- * long-horizon rules, no sooner than their roll-up period after the last alert); any other detection opens a new
+ * long-horizon rules, no sooner than their roll-up period after the last alert: growth within it is told when it is
+ * over, should the scan stop before another detection); any other detection opens a new
  * episode with its own alert, so a second scan is never hidden behind the first. An episode ends with its
  * suppression period, counted from its first alert, or for long-horizon rules from its latest detection: a scan
  * that goes on for days is one episode.
@@ -114,6 +115,11 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
             // replay fires a key's timers at its end, and takes no new ones then.
             ctx.timerService().registerEventTimeTimer(Math.max(due, detection.tally.lastSeen + stillScanningEvery));
         }
+        if (detection.rollupPeriod > 0) {
+            // When a roll-up this detection finds held back by its period is due at the latest (the period counts
+            // from an alert no later than this detection), for a replay, which takes no timers set while it fires.
+            ctx.timerService().registerEventTimeTimer(due + detection.rollupPeriod + detection.slide);
+        }
         long watermark = ctx.timerService().currentWatermark();
         if (due <= watermark) {
             // Behind the watermark already: its detector's channel was idle while the others moved the watermark on
@@ -145,25 +151,64 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
         due.sort(ORDER);
         pending.update(later);
         for (Detection detection : due) {
+            // As a stream does, whose timer for a held roll-up fires before a later detection's, and after one of
+            // the same instant.
+            tellHeldRollups(detection.windowEnd - 2, out);
             handle(detection, ctx, out);
         }
+        tellHeldRollups(timestamp, out);
         List<Episode> stopped = new ArrayList<>();
-        List<String> ended = new ArrayList<>();
+        List<Episode> ended = new ArrayList<>();
         for (Episode episode : episodes.values()) {
             if (hasNewsForTheCorrelation(episode) && episode.evidence.lastSeen + stillScanningEvery <= timestamp) {
                 stopped.add(episode);
             }
             if (keptUntil(episode) - 1 <= timestamp) {
-                ended.add(episode.id);
+                ended.add(episode);
             }
         }
         for (Episode episode : stopped) {
             tellStillScanning(episode, ctx);
             episodes.put(episode.id, episode);
         }
-        for (String id : ended) {
-            episodes.remove(id);
+        ended.sort(Comparator.comparing(episode -> episode.id));
+        for (Episode episode : ended) {
+            if (episode.heldRollup != null) {
+                // A roll-up period longer than the episode: its growth is told as it ends.
+                tellHeldRollup(episode, out);
+            }
+            episodes.remove(episode.id);
         }
+    }
+
+    /**
+     * The roll-ups held back by their period that are due by {@code timestamp}: a scan that doubled within the period
+     * of its last alert and then stopped is told at its extent, not at the last alert's. Due one slide after the
+     * period: a scan going on is detected again by then, and that detection, holding more, is told instead.
+     */
+    private void tellHeldRollups(long timestamp, Collector<Alert> out) throws Exception {
+        List<Episode> due = new ArrayList<>();
+        for (Episode episode : episodes.values()) {
+            if (episode.heldRollup != null && heldRollupDue(episode) <= timestamp) {
+                due.add(episode);
+            }
+        }
+        due.sort(Comparator.comparingLong(AlertSuppressor::heldRollupDue).thenComparing(episode -> episode.id));
+        for (Episode episode : due) {
+            tellHeldRollup(episode, out);
+            episodes.put(episode.id, episode);
+        }
+    }
+
+    private static long heldRollupDue(Episode episode) {
+        return episode.lastAlert + episode.heldRollup.rollupPeriod + episode.heldRollup.slide - 1;
+    }
+
+    private static void tellHeldRollup(Episode episode, Collector<Alert> out) {
+        Detection held = episode.heldRollup;
+        episode.heldRollup = null;
+        episode.sequence++;
+        emit(episode, held, Alert.Kind.ROLLUP, out);
     }
 
     private void handle(Detection detection, Context ctx, Collector<Alert> out) throws Exception {
@@ -213,12 +258,26 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
                 current.suppressUntil = detection.windowEnd + detection.suppressionPeriod;
                 ctx.timerService().registerEventTimeTimer(keptUntil(current) - 1);
             }
-            if (current.grewBy(growthFactor) && detection.windowEnd - current.lastAlert >= detection.rollupPeriod) {
+            boolean grew = current.grewBy(growthFactor);
+            if (grew && detection.windowEnd - current.lastAlert >= detection.rollupPeriod) {
+                if (current.heldRollup != null) {
+                    suppressed(current, current.heldRollup);
+                    current.heldRollup = null;
+                }
                 current.sequence++;
                 emit(current, detection, Alert.Kind.ROLLUP, out);
             } else {
-                current.suppressedSinceLastAlert++;
-                counters.get(CountAlerts.GROUP, detection.rule, SUPPRESSED).inc();
+                if (grew) {
+                    // Held, not dropped: the latest such detection is told when the period is over, unless a later
+                    // one is told first.
+                    if (current.heldRollup != null) {
+                        suppressed(current, current.heldRollup);
+                    }
+                    current.heldRollup = detection;
+                    ctx.timerService().registerEventTimeTimer(heldRollupDue(current));
+                } else {
+                    suppressed(current, detection);
+                }
                 if (hasNewsForTheCorrelation(current)
                         && current.evidence.lastSeen - current.lastProbeTold >= stillScanningEvery) {
                     tellStillScanning(current, ctx);
@@ -226,6 +285,11 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
             }
         }
         episodes.put(current.id, current);
+    }
+
+    private void suppressed(Episode episode, Detection detection) {
+        episode.suppressedSinceLastAlert++;
+        counters.get(CountAlerts.GROUP, detection.rule, SUPPRESSED).inc();
     }
 
     /** The incident a new episode joins: the followed scan's, else the oldest open episode's, else its own. */

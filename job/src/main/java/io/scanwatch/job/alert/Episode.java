@@ -42,6 +42,12 @@ public class Episode {
      */
     public long lastProbeTold;
 
+    /**
+     * The latest detection that found the scan grown by the growth factor within its rule's roll-up period after the
+     * last alert: told as a roll-up when the period is over, unless a later detection is told first; null if none.
+     */
+    public Detection heldRollup;
+
     public int sequence;
     public long suppressedSinceLastAlert;
     public ScanType scanType;

@@ -46,6 +46,11 @@ public class Detection implements Cloneable {
     /** Least time between two roll-ups of the episode, in milliseconds; 0: growth alone decides. */
     public long rollupPeriod;
     /**
+     * How often the rule judges a window, in milliseconds, for rules with a {@link #rollupPeriod}: while a scan goes
+     * on, its next detection comes within it.
+     */
+    public long slide;
+    /**
      * Rules whose detections continue each other's episodes, e.g. {@code network_scan} for the slow tier: a scan
      * the fast tier reported grows in its episode when the slow tier sees more of it. Null: the rule alone.
      */

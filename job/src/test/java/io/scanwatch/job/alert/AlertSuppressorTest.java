@@ -526,6 +526,7 @@ class AlertSuppressorTest {
         d.continuous = true;
         d.suppressionPeriod = 6 * HOUR;
         d.rollupPeriod = HOUR;
+        d.slide = 5 * MINUTE;
         return d;
     }
 
@@ -573,6 +574,81 @@ class AlertSuppressorTest {
                         org.assertj.core.groups.Tuple.tuple(Alert.Kind.ROLLUP, T0 + HOUR));
         assertThat(alerts.get(1).episode.ports.distinct()).isGreaterThan(200);
         assertThat(alerts.get(1).suppressedDetections).isEqualTo(2);
+    }
+
+    /**
+     * A slow scan that doubled within the roll-up period of its alert and then stopped: no later detection comes to
+     * tell its growth, so the roll-up held back by the period comes a slide after it (when a scan going on would
+     * have been detected again), with the latest detection that found the scan grown, and across a restore.
+     */
+    @Test
+    void growthHeldByTheRollupPeriodIsToldWhenItEndsThoughTheScanStopped() throws Exception {
+        feed(slow(T0, ScanType.VERTICAL, "10.0.0.5", 1, 50));
+        feed(slow(T0 + 5 * MINUTE, ScanType.VERTICAL, "10.0.0.5", 1, 100));
+        feed(slow(T0 + 10 * MINUTE, ScanType.VERTICAL, "10.0.0.5", 1, 160));
+        harness.processWatermark(T0 + 30 * MINUTE);
+        OperatorSubtaskState snapshot = harness.snapshot(1, T0 + 30 * MINUTE);
+        List<Alert> beforeRestore = new ArrayList<>(harness.extractOutputValues());
+        harness.close();
+        harness = unopenedHarness();
+        harness.initializeState(snapshot);
+        harness.open();
+        harness.processWatermark(T0 + HOUR + 5 * MINUTE - 2);
+        assertThat(harness.extractOutputValues())
+                .as("not before the period is over and a slide after it brought no detection")
+                .isEmpty();
+        harness.processWatermark(T0 + 2 * HOUR);
+
+        assertThat(beforeRestore).extracting(a -> a.kind).containsExactly(Alert.Kind.NEW);
+        List<Long> stamps = harness.getOutput().stream()
+                .filter(StreamRecord.class::isInstance)
+                .map(r -> ((StreamRecord<?>) r).getTimestamp())
+                .toList();
+        assertThat(stamps).as("a slide after the period").containsExactly(T0 + HOUR + 5 * MINUTE - 1);
+        Alert rollup = harness.extractOutputValues().get(0);
+        assertThat(rollup.kind).isEqualTo(Alert.Kind.ROLLUP);
+        assertThat(rollup.episodeId).isEqualTo(beforeRestore.get(0).episodeId);
+        assertThat(rollup.detection.windowEnd).isEqualTo(T0 + 10 * MINUTE);
+        assertThat(rollup.episode.ports.distinct()).isEqualTo(160);
+        assertThat(rollup.previous.ports).isEqualTo(50);
+        assertThat(rollup.suppressedDetections)
+                .as("the 5-minute detection, which the later one replaced")
+                .isEqualTo(1);
+    }
+
+    /**
+     * In a replay, detections come behind the watermark and are handled at their own time, one release each: a held
+     * roll-up due before a later detection is told first, as a stream's timer would tell it, so that the later
+     * detection is judged against what the roll-up reported.
+     */
+    @Test
+    void aHeldRollupComesBeforeALaterDetectionAsInAStream() throws Exception {
+        List<Detection> detections = List.of(
+                slow(T0, ScanType.VERTICAL, "10.0.0.5", 1, 50),
+                slow(T0 + 10 * MINUTE, ScanType.VERTICAL, "10.0.0.5", 1, 160),
+                slow(T0 + 2 * HOUR, ScanType.VERTICAL, "10.0.0.5", 1, 170));
+        for (Detection d : detections) {
+            feed(d);
+        }
+        harness.processWatermark(T0 + 3 * HOUR);
+        List<Alert> streamed = harness.extractOutputValues();
+        harness.close();
+        harness = newHarness();
+        harness.processWatermark(T0 + 3 * HOUR);
+        for (Detection d : detections) {
+            feed(d);
+        }
+        List<Alert> behind = harness.extractOutputValues();
+
+        assertThat(streamed)
+                .extracting(a -> a.kind, a -> a.detection.windowEnd)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(Alert.Kind.NEW, T0),
+                        org.assertj.core.groups.Tuple.tuple(Alert.Kind.ROLLUP, T0 + 10 * MINUTE));
+        assertThat(behind)
+                .extracting(a -> a.kind + " " + a.id)
+                .isEqualTo(streamed.stream().map(a -> a.kind + " " + a.id).toList());
+        assertThat(behind.get(1).detection.windowEnd).isEqualTo(T0 + 10 * MINUTE);
     }
 
     /**
@@ -679,20 +755,25 @@ class AlertSuppressorTest {
         feed(slow(T0 + HOUR, ScanType.BLOCK, null, 2, 60));
         feed(slow(T0 + 2 * HOUR, ScanType.VERTICAL, "10.0.0.1", 1, 60));
         feed(scan(T0 + 2 * HOUR, ScanType.VERTICAL, "10.0.0.1", 1, 20, MINUTE));
-        harness.processWatermark(T0 + 3 * HOUR);
+        harness.processWatermark(T0 + 4 * HOUR);
 
         List<Alert> alerts = harness.extractOutputValues();
         assertThat(alerts)
                 .extracting(a -> a.detection.scope, a -> a.kind)
                 .as("the block holds the first host (and grew: a roll-up) and the slow tier's view of the second;"
-                        + " a fast scan of one host is another scan, as nmap run again on it would be")
+                        + " a fast scan of one host is another scan, as nmap run again on it would be; the slow"
+                        + " tier's view of that host (of its shape) grows it, told once the roll-up period is over")
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("vertical:10.0.0.0", Alert.Kind.NEW),
                         org.assertj.core.groups.Tuple.tuple("block", Alert.Kind.ROLLUP),
-                        org.assertj.core.groups.Tuple.tuple("vertical:10.0.0.1", Alert.Kind.NEW));
+                        org.assertj.core.groups.Tuple.tuple("vertical:10.0.0.1", Alert.Kind.NEW),
+                        org.assertj.core.groups.Tuple.tuple("vertical:10.0.0.1", Alert.Kind.ROLLUP));
         assertThat(alerts.get(1).episodeId).isEqualTo(alerts.get(0).episodeId);
         assertThat(alerts.get(2).detection.rule).isEqualTo("network_scan");
         assertThat(alerts.get(2).episodeId).isNotEqualTo(alerts.get(0).episodeId);
+        assertThat(alerts.get(3).episodeId).isEqualTo(alerts.get(2).episodeId);
+        assertThat(alerts.get(3).detection.rule).isEqualTo("slow_scan");
+        assertThat(alerts.get(3).episode.ports.distinct()).isEqualTo(60);
     }
 
     /**
