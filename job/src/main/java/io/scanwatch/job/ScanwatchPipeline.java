@@ -7,6 +7,7 @@ import io.scanwatch.job.alert.CountAlerts;
 import io.scanwatch.job.alert.enrich.EnrichAlerts;
 import io.scanwatch.job.alert.policy.ApplyAlertPolicy;
 import io.scanwatch.job.alert.policy.MarkPolicyHolds;
+import io.scanwatch.job.alert.policy.MarkRaisingTargets;
 import io.scanwatch.job.config.ConfigLayers;
 import io.scanwatch.job.config.RuleConfig;
 import io.scanwatch.job.config.ScanwatchConfig;
@@ -203,7 +204,7 @@ public final class ScanwatchPipeline {
         Duration stillScanningEvery =
                 config.correlation().enabled() ? config.correlation().presumedGoingOn() : Duration.ZERO;
         SingleOutputStreamOperator<Alert> scanAlerts = suppress(
-                policyHolds(detections, changes, config, layers, "alert-suppressor"),
+                marked(detections, changes, config, layers, "alert-suppressor"),
                 config,
                 lateDetectionsWithin,
                 stillScanningEvery,
@@ -221,7 +222,7 @@ public final class ScanwatchPipeline {
                     classifier,
                     cap);
             alerts = alerts.union(suppress(
-                    policyHolds(correlated, changes, config, layers, "correlation-suppressor"),
+                    marked(correlated, changes, config, layers, "correlation-suppressor"),
                     config,
                     Duration.ZERO,
                     Duration.ZERO,
@@ -272,23 +273,33 @@ public final class ScanwatchPipeline {
     }
 
     /**
-     * With live control, detections marked with what the alert policy in effect would hold back, so that an
-     * episode a held-back alert opened does not mute the scan once the policy sends it ({@link MarkPolicyHolds}).
+     * Detections marked with what suppression needs of the alert policy: what it would hold back, so that an episode
+     * a held-back alert opened does not mute the scan once the policy sends it, and the assets they reached that raise
+     * their severity, so that a scan reaching one is told at once: with live control by the policy in effect ({@link
+     * MarkPolicyHolds}, whose state a savepoint keeps the accepted changes in), without it by the inventory ({@link
+     * MarkRaisingTargets}).
      */
-    private static DataStream<Detection> policyHolds(
+    private static DataStream<Detection> marked(
             DataStream<Detection> detections,
             DataStream<ControlChange> changes,
             ScanwatchConfig config,
             ConfigLayers layers,
             String suppressor) {
-        if (layers == null) {
-            return detections;
+        if (layers != null) {
+            return detections
+                    .connect(changes.broadcast(ControlTimeline.CHANGES))
+                    .process(new MarkPolicyHolds(config, layers))
+                    .name("mark what the alert policy holds back and the assets that raise severity (" + suppressor
+                            + ")")
+                    .uid(suppressor + "-policy-holds");
         }
-        return detections
-                .connect(changes.broadcast(ControlTimeline.CHANGES))
-                .process(new MarkPolicyHolds(config, layers))
-                .name("mark what the alert policy holds back (" + suppressor + ")")
-                .uid(suppressor + "-policy-holds");
+        if (config.inventory().holdsAny()) {
+            return detections
+                    .map(new MarkRaisingTargets(config))
+                    .name("mark the assets that raise severity (" + suppressor + ")")
+                    .uid(suppressor + "-raising-targets");
+        }
+        return detections;
     }
 
     private static SingleOutputStreamOperator<Alert> suppress(

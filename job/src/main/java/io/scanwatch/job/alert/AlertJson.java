@@ -54,7 +54,7 @@ public final class AlertJson {
         Detection d = alert.detection;
         ProbeTally evidence = alert.episode;
         json.writeStartObject();
-        json.writeStringField("@timestamp", time(d.windowEnd));
+        json.writeStringField("@timestamp", time(alert.raisedAt()));
 
         json.writeObjectFieldStart("event");
         json.writeStringField("kind", "alert");
@@ -196,8 +196,9 @@ public final class AlertJson {
         }
     }
 
-    /** What the inventory knows of the probed hosts, most critical first, at most the sample size. */
+    /** What the inventory knows of the probed hosts, most critical first, at most the sample size, and how many. */
     private void writeAssets(List<TargetAsset> assets, JsonGenerator json) throws IOException {
+        json.writeNumberField("target_assets_count", assets.size());
         json.writeArrayFieldStart("target_assets");
         for (TargetAsset asset : assets.subList(0, Math.min(assets.size(), sampleSize))) {
             json.writeStartObject();

@@ -28,7 +28,8 @@ import org.apache.flink.util.OutputTag;
  * adds to its evidence, and alerts again as a roll-up when the scan has grown by the growth factor (and, for
  * long-horizon rules, no sooner than their roll-up period after the last alert: growth within it is told when it is
  * over, should the scan stop before another detection); any other detection opens a new
- * episode with its own alert, so a second scan is never hidden behind the first. An episode ends with its
+ * episode with its own alert, so a second scan is never hidden behind the first. A scan that reaches an asset the
+ * inventory raises its severity for rolls up at once, however little it grew ({@link Detection#raisingCriticality}). An episode ends with its
  * suppression period, counted from its first alert, or for long-horizon rules from its latest detection: a scan
  * that goes on for days is one episode.
  *
@@ -116,9 +117,9 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
             ctx.timerService().registerEventTimeTimer(Math.max(due, detection.tally.lastSeen + stillScanningEvery));
         }
         if (detection.rollupPeriod > 0) {
-            // When a roll-up this detection finds held back by its period is due at the latest (the period counts
-            // from an alert no later than this detection), for a replay, which takes no timers set while it fires.
-            ctx.timerService().registerEventTimeTimer(due + detection.rollupPeriod + detection.slide);
+            // When a roll-up this detection may hold is due, set here for a replay, which takes no timers set while
+            // it fires.
+            ctx.timerService().registerEventTimeTimer(due + detection.rollupPeriod);
         }
         long watermark = ctx.timerService().currentWatermark();
         if (due <= watermark) {
@@ -171,20 +172,18 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
             tellStillScanning(episode, ctx);
             episodes.put(episode.id, episode);
         }
-        ended.sort(Comparator.comparing(episode -> episode.id));
         for (Episode episode : ended) {
-            if (episode.heldRollup != null) {
-                // A roll-up period longer than the episode: its growth is told as it ends.
-                tellHeldRollup(episode, out);
+            // One that holds a roll-up (a roll-up period longer than the episode) goes when it is told, at a time
+            // a replay has a timer for, as a stream has.
+            if (episode.heldRollup == null) {
+                episodes.remove(episode.id);
             }
-            episodes.remove(episode.id);
         }
     }
 
     /**
      * The roll-ups held back by their period that are due by {@code timestamp}: a scan that doubled within the period
-     * of its last alert and then stopped is told at its extent, not at the last alert's. Due one slide after the
-     * period: a scan going on is detected again by then, and that detection, holding more, is told instead.
+     * of its last alert and then stopped is told at its extent, not at the last alert's.
      */
     private void tellHeldRollups(long timestamp, Collector<Alert> out) throws Exception {
         List<Episode> due = new ArrayList<>();
@@ -200,15 +199,32 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
         }
     }
 
+    /**
+     * When a held roll-up is told: a period after its window. A scan that goes on is detected again a slide later,
+     * past the period of its last alert by then where the slide is no longer than the period, and that detection is
+     * told instead. From the held detection's own window, not the last alert's, so that a replay, which takes no timer
+     * set while timers fire, has the same timer from the detection's arrival ({@link #processElement}).
+     */
     private static long heldRollupDue(Episode episode) {
-        return episode.lastAlert + episode.heldRollup.rollupPeriod + episode.heldRollup.slide - 1;
+        return episode.heldRollup.windowEnd - 1 + episode.heldRollup.rollupPeriod;
+    }
+
+    /**
+     * Whether a detection that found the scan grown is newer than the episode's last alert and its held roll-up: a
+     * window judged again for a late record holds no news to tell later, and at one instant the first detection in
+     * {@link #ORDER} (the wider window) stays.
+     */
+    private static boolean holdsNewer(Episode episode, Detection detection) {
+        return detection.windowEnd >= episode.lastAlert
+                && (episode.heldRollup == null || detection.windowEnd > episode.heldRollup.windowEnd);
     }
 
     private static void tellHeldRollup(Episode episode, Collector<Alert> out) {
+        long raisedAt = heldRollupDue(episode) + 1;
         Detection held = episode.heldRollup;
         episode.heldRollup = null;
         episode.sequence++;
-        emit(episode, held, Alert.Kind.ROLLUP, out);
+        emit(episode, held, Alert.Kind.ROLLUP, raisedAt, out);
     }
 
     private void handle(Detection detection, Context ctx, Collector<Alert> out) throws Exception {
@@ -243,7 +259,7 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
             current.members = detection.members == null ? null : detection.members.copy();
             current.continuous = detection.continuous;
             current.heldBack = detection.heldBack;
-            emit(current, detection, Alert.Kind.NEW, out);
+            emit(current, detection, Alert.Kind.NEW, 0, out);
             ctx.timerService().registerEventTimeTimer(keptUntil(current) - 1);
         } else {
             current.absorbShape(detection);
@@ -259,17 +275,20 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
                 ctx.timerService().registerEventTimeTimer(keptUntil(current) - 1);
             }
             boolean grew = current.grewBy(growthFactor);
-            if (grew && detection.windowEnd - current.lastAlert >= detection.rollupPeriod) {
+            // A scan that reached an asset critical enough to raise its severity is told at once, once for each
+            // criticality it reaches; a window judged again for a late record, older than the last alert, is not
+            // told after it (the asset is in the episode's evidence for its next alert).
+            boolean escalates = current.reachesFurther(detection) && detection.windowEnd >= current.lastAlert;
+            if (escalates || grew && detection.windowEnd - current.lastAlert >= detection.rollupPeriod) {
                 if (current.heldRollup != null) {
                     suppressed(current, current.heldRollup);
                     current.heldRollup = null;
                 }
                 current.sequence++;
-                emit(current, detection, Alert.Kind.ROLLUP, out);
+                emit(current, detection, Alert.Kind.ROLLUP, 0, out);
             } else {
-                if (grew) {
-                    // Held, not dropped: the latest such detection is told when the period is over, unless a later
-                    // one is told first.
+                if (grew && holdsNewer(current, detection)) {
+                    // Held, not dropped: told a period after its window, unless a later detection is told first.
                     if (current.heldRollup != null) {
                         suppressed(current, current.heldRollup);
                     }
@@ -324,9 +343,12 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
         return episode.start < other.start || episode.start == other.start && episode.id.compareTo(other.id) < 0;
     }
 
-    private static void emit(Episode current, Detection detection, Alert.Kind kind, Collector<Alert> out) {
+    /** @param heldUntil when a held roll-up is raised, after its detection's window; 0 for an alert raised at it */
+    private static void emit(
+            Episode current, Detection detection, Alert.Kind kind, long heldUntil, Collector<Alert> out) {
         Detection told = toldAsTheEpisode(current, detection);
         Alert alert = alert(current, told, kind);
+        alert.heldUntil = heldUntil;
         if (kind == Alert.Kind.ROLLUP) {
             alert.previous = current.lastReport(AlertIds.alertId(current.id, current.sequence - 1));
         }

@@ -1,5 +1,6 @@
 package io.scanwatch.job.alert;
 
+import io.scanwatch.enrich.Criticality;
 import io.scanwatch.job.model.Detection;
 import io.scanwatch.job.model.LogonEvidence;
 import io.scanwatch.job.model.PreviousReport;
@@ -43,10 +44,16 @@ public class Episode {
     public long lastProbeTold;
 
     /**
-     * The latest detection that found the scan grown by the growth factor within its rule's roll-up period after the
-     * last alert: told as a roll-up when the period is over, unless a later detection is told first; null if none.
+     * The newest detection that found the scan grown by the growth factor within its rule's roll-up period after the
+     * last alert: told as a roll-up a period after its window, unless a later detection is told first; null if none.
      */
     public Detection heldRollup;
+
+    /**
+     * The highest criticality that raises severity an alert of the episode told ({@link Detection#raisingCriticality});
+     * null if none.
+     */
+    public Criticality raisingCriticalityTold;
 
     public int sequence;
     public long suppressedSinceLastAlert;
@@ -131,6 +138,13 @@ public class Episode {
         }
     }
 
+    /** Whether the detection reached an asset more critical than any the episode's alerts told, and one that raises. */
+    boolean reachesFurther(Detection detection) {
+        return detection.raisingCriticality != null
+                && (raisingCriticalityTold == null
+                        || detection.raisingCriticality.compareTo(raisingCriticalityTold) > 0);
+    }
+
     /** What the last alert reported, as {@code alertId} said it. */
     PreviousReport lastReport(String alertId) {
         PreviousReport previous = new PreviousReport();
@@ -160,6 +174,9 @@ public class Episode {
     }
 
     void reported(Detection detection) {
+        if (reachesFurther(detection)) {
+            raisingCriticalityTold = detection.raisingCriticality;
+        }
         lastAlert = detection.windowEnd;
         lastAlertRule = detection.rule;
         lastAlertScope = detection.scope;

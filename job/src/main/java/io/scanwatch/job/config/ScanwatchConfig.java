@@ -274,6 +274,11 @@ public record ScanwatchConfig(
             assets.forEach(entry -> all.add(entry.asset()));
             return AssetInventory.of(all);
         }
+
+        /** Whether an inventory is configured: a file or entries. */
+        public boolean holdsAny() {
+            return !file.isBlank() || !assets.isEmpty();
+        }
     }
 
     /**
@@ -433,6 +438,7 @@ public record ScanwatchConfig(
         enrichment(root.section("enrichment"));
         try {
             inventory.load();
+            inlineAssetsOnce(root);
         } catch (IOException | RuntimeException e) {
             root.fail("inventory:", e.getMessage());
         }
@@ -493,6 +499,31 @@ public record ScanwatchConfig(
         RuleConfig<S> config = rules.of(rule);
         config.common().check(checks);
         rule.check(config.own(), checks.ofRule(config.common()), cap);
+    }
+
+    /**
+     * Two inline entries describing one block differently, as the file may not: the later would win without a word
+     * (a critical host listed again as low read as low). An inline entry may still describe a block of the file anew.
+     */
+    private void inlineAssetsOnce(ConfigChecks root) {
+        Map<String, Integer> entryOfBlock = new HashMap<>();
+        List<Asset> assets = inventory.assets().stream().map(AssetEntry::asset).toList();
+        for (int i = 0; i < assets.size(); i++) {
+            Integer other = entryOfBlock.putIfAbsent(
+                    io.scanwatch.net.Cidr.parse(assets.get(i).cidr()).canonical(), i);
+            Asset earlier = other == null ? null : assets.get(other);
+            Asset later = assets.get(i);
+            if (earlier != null
+                    && !(earlier.hostname().equals(later.hostname())
+                            && earlier.owner().equals(later.owner())
+                            && earlier.criticality() == later.criticality()
+                            && earlier.tags().equals(later.tags()))) {
+                root.fail(
+                        "inventory.assets[" + i + "]",
+                        "describes " + assets.get(i).cidr() + " otherwise than inventory.assets[" + other
+                                + "] does: one entry a block");
+            }
+        }
     }
 
     /** Every database is opened once at start, so that a wrong path or format stops the job before it runs. */

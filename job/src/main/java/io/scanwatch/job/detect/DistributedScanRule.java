@@ -114,7 +114,6 @@ public final class DistributedScanRule extends WindowedRule<NetworkTally> implem
         detection.members = window.members;
         detection.continuous = true;
         detection.rollupPeriod = config.rollupPeriod().toMillis();
-        detection.slide = slide().toMillis();
         shapes.classify(
                 detection, window.probes, config.distinctHostsAbove(), config.distinctPortsAtLeast(), this::fires);
         String address = network.substring(0, network.indexOf('/'));

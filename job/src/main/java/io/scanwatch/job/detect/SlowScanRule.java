@@ -125,7 +125,6 @@ public final class SlowScanRule extends SourceKeyedRule {
         detection.family = NetworkScanRule.NAME;
         detection.continuous = true;
         detection.rollupPeriod = config.rollupPeriod().toMillis();
-        detection.slide = slide().toMillis();
         config.internalSource().place(detection, classifier);
         return detection;
     }

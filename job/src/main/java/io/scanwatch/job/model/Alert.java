@@ -32,6 +32,11 @@ public class Alert {
     public long suppressedDetections;
     /** The detection that raised this alert. */
     public Detection detection;
+    /**
+     * When the alert was raised, in event time, where that is after its detection's window: a roll-up the roll-up
+     * period held back ({@code @timestamp}); 0 otherwise. Read through {@link #raisedAt()}.
+     */
+    public long heldUntil;
     /** Evidence over the episode: distinct things united, attempts of the busiest window. */
     public ProbeTally episode;
     /** For correlated rules: the logons over the episode; null otherwise. */
@@ -65,6 +70,11 @@ public class Alert {
     public String followedAlertHeldBack;
 
     public Alert() {}
+
+    /** When the alert was raised, in event time: its detection's window end, or later for a held roll-up. */
+    public long raisedAt() {
+        return Math.max(heldUntil, detection.windowEnd);
+    }
 
     @Override
     public String toString() {

@@ -1,5 +1,6 @@
 package io.scanwatch.job.model;
 
+import io.scanwatch.enrich.Criticality;
 import io.scanwatch.sketch.CappedCounts;
 import java.util.List;
 
@@ -43,13 +44,14 @@ public class Detection implements Cloneable {
      * scanner); marked before suppression only when the job has live control.
      */
     public boolean heldBack;
+    /**
+     * The highest criticality among its targets' assets in the inventory, where that raises its alert's severity;
+     * null if none does: an episode it joins tells it at once, the first time it reaches that criticality ({@code
+     * MarkRaisingTargets}).
+     */
+    public Criticality raisingCriticality;
     /** Least time between two roll-ups of the episode, in milliseconds; 0: growth alone decides. */
     public long rollupPeriod;
-    /**
-     * How often the rule judges a window, in milliseconds, for rules with a {@link #rollupPeriod}: while a scan goes
-     * on, its next detection comes within it.
-     */
-    public long slide;
     /**
      * Rules whose detections continue each other's episodes, e.g. {@code network_scan} for the slow tier: a scan
      * the fast tier reported grows in its episode when the slow tier sees more of it. Null: the rule alone.

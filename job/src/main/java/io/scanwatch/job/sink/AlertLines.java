@@ -34,7 +34,7 @@ public final class AlertLines implements LineFormat<Alert> {
         // (two windows ending together, the second doubling the first) in their sequence, not by their ids' hashes.
         return String.format(
                 "%020d|%s|%s|%010d|%s",
-                alert.detection.windowEnd - Long.MIN_VALUE / 2,
+                alert.raisedAt() - Long.MIN_VALUE / 2,
                 alert.detection.rule,
                 alert.detection.sourceIp,
                 alert.sequence,

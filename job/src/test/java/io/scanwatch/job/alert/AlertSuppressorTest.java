@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scanwatch.enrich.Criticality;
 import io.scanwatch.event.Direction;
 import io.scanwatch.event.Outcome;
 import io.scanwatch.job.config.ScanwatchConfig.AlertingConfig;
@@ -526,7 +527,6 @@ class AlertSuppressorTest {
         d.continuous = true;
         d.suppressionPeriod = 6 * HOUR;
         d.rollupPeriod = HOUR;
-        d.slide = 5 * MINUTE;
         return d;
     }
 
@@ -578,8 +578,9 @@ class AlertSuppressorTest {
 
     /**
      * A slow scan that doubled within the roll-up period of its alert and then stopped: no later detection comes to
-     * tell its growth, so the roll-up held back by the period comes a slide after it (when a scan going on would
-     * have been detected again), with the latest detection that found the scan grown, and across a restore.
+     * tell its growth, so the roll-up held back by the period comes a period after the newest detection that found
+     * the scan grown (a scan going on would have been detected again past the period by then), with that detection,
+     * and across a restore.
      */
     @Test
     void growthHeldByTheRollupPeriodIsToldWhenItEndsThoughTheScanStopped() throws Exception {
@@ -593,9 +594,9 @@ class AlertSuppressorTest {
         harness = unopenedHarness();
         harness.initializeState(snapshot);
         harness.open();
-        harness.processWatermark(T0 + HOUR + 5 * MINUTE - 2);
+        harness.processWatermark(T0 + 10 * MINUTE + HOUR - 2);
         assertThat(harness.extractOutputValues())
-                .as("not before the period is over and a slide after it brought no detection")
+                .as("not before a period after the held window")
                 .isEmpty();
         harness.processWatermark(T0 + 2 * HOUR);
 
@@ -604,16 +605,60 @@ class AlertSuppressorTest {
                 .filter(StreamRecord.class::isInstance)
                 .map(r -> ((StreamRecord<?>) r).getTimestamp())
                 .toList();
-        assertThat(stamps).as("a slide after the period").containsExactly(T0 + HOUR + 5 * MINUTE - 1);
+        assertThat(stamps).as("a period after the held window").containsExactly(T0 + 10 * MINUTE + HOUR - 1);
         Alert rollup = harness.extractOutputValues().get(0);
         assertThat(rollup.kind).isEqualTo(Alert.Kind.ROLLUP);
         assertThat(rollup.episodeId).isEqualTo(beforeRestore.get(0).episodeId);
         assertThat(rollup.detection.windowEnd).isEqualTo(T0 + 10 * MINUTE);
+        assertThat(rollup.raisedAt()).as("its @timestamp").isEqualTo(T0 + 10 * MINUTE + HOUR);
         assertThat(rollup.episode.ports.distinct()).isEqualTo(160);
         assertThat(rollup.previous.ports).isEqualTo(50);
         assertThat(rollup.suppressedDetections)
                 .as("the 5-minute detection, which the later one replaced")
                 .isEqualTo(1);
+    }
+
+    /**
+     * A roll-up period longer than the suppression period: the episode ends before its held roll-up is due, and is
+     * kept until it is told (at a time a replay has a timer for), then leaves nothing.
+     */
+    @Test
+    void anEpisodeThatEndsBeforeItsHeldRollupIsDueTellsItThenGoes() throws Exception {
+        Detection first = slow(T0, ScanType.VERTICAL, "10.0.0.5", 1, 50);
+        Detection grown = slow(T0 + 10 * MINUTE, ScanType.VERTICAL, "10.0.0.5", 1, 100);
+        for (Detection d : List.of(first, grown)) {
+            d.rollupPeriod = 8 * HOUR;
+            feed(d);
+        }
+        harness.processWatermark(T0 + 7 * HOUR);
+        assertThat(harness.extractOutputValues()).extracting(a -> a.kind).containsExactly(Alert.Kind.NEW);
+        harness.processWatermark(T0 + 9 * HOUR);
+
+        List<Alert> alerts = harness.extractOutputValues();
+        assertThat(alerts).extracting(a -> a.kind).containsExactly(Alert.Kind.NEW, Alert.Kind.ROLLUP);
+        assertThat(alerts.get(1).raisedAt()).isEqualTo(T0 + 10 * MINUTE + 8 * HOUR);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+    }
+
+    /**
+     * A window judged again for a late record, older than the held detection, holds nothing newer to tell: the held
+     * detection stays, and the roll-up names it.
+     */
+    @Test
+    void aLateOlderWindowDoesNotReplaceTheHeldRollup() throws Exception {
+        feed(slow(T0, ScanType.VERTICAL, "10.0.0.5", 1, 50));
+        feed(slow(T0 + 30 * MINUTE, ScanType.VERTICAL, "10.0.0.5", 1, 100));
+        harness.processWatermark(T0 + 40 * MINUTE);
+        feed(slow(T0 + 10 * MINUTE, ScanType.VERTICAL, "10.0.0.5", 1, 60));
+        harness.processWatermark(T0 + 3 * HOUR);
+
+        List<Alert> alerts = harness.extractOutputValues();
+        assertThat(alerts)
+                .extracting(a -> a.kind, a -> a.detection.windowEnd)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(Alert.Kind.NEW, T0),
+                        org.assertj.core.groups.Tuple.tuple(Alert.Kind.ROLLUP, T0 + 30 * MINUTE));
+        assertThat(alerts.get(1).suppressedDetections).as("the late window").isEqualTo(1);
     }
 
     /**
@@ -649,6 +694,58 @@ class AlertSuppressorTest {
                 .extracting(a -> a.kind + " " + a.id)
                 .isEqualTo(streamed.stream().map(a -> a.kind + " " + a.id).toList());
         assertThat(behind.get(1).detection.windowEnd).isEqualTo(T0 + 10 * MINUTE);
+    }
+
+    /**
+     * A scan that reaches an asset critical enough to raise its severity is told at once, once for each criticality
+     * it reaches: neither the growth factor nor a roll-up period holds it back, and later detections at assets no more
+     * critical are suppressed as usual.
+     */
+    @Test
+    void aScanReachingARaisingAssetRollsUpAtOnceOncePerCriticality() throws Exception {
+        feed(slow(T0, ScanType.HORIZONTAL, null, 30, 1));
+        Criticality[] reached = {Criticality.HIGH, Criticality.HIGH, Criticality.CRITICAL, Criticality.HIGH};
+        for (int i = 0; i < reached.length; i++) {
+            Detection d = slow(T0 + (i + 1) * 5 * MINUTE, ScanType.HORIZONTAL, null, 31 + i, 1);
+            d.raisingCriticality = reached[i];
+            feed(d);
+        }
+        harness.processWatermark(T0 + 3 * HOUR);
+
+        assertThat(harness.extractOutputValues())
+                .extracting(a -> a.kind, a -> a.detection.windowEnd)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(Alert.Kind.NEW, T0),
+                        org.assertj.core.groups.Tuple.tuple(Alert.Kind.ROLLUP, T0 + 5 * MINUTE),
+                        org.assertj.core.groups.Tuple.tuple(Alert.Kind.ROLLUP, T0 + 15 * MINUTE));
+    }
+
+    /**
+     * A window judged again for a late record, older than the episode's last alert, does not escalate after it: its
+     * roll-up would come before the alert it follows, and the asset is in the evidence of the next alert.
+     */
+    @Test
+    void aLateWindowOlderThanTheLastAlertDoesNotEscalate() throws Exception {
+        feed(slow(T0, ScanType.HORIZONTAL, null, 30, 1));
+        harness.processWatermark(T0 + 5 * MINUTE);
+        Detection late = slow(T0 - 10 * MINUTE, ScanType.HORIZONTAL, null, 31, 1);
+        late.raisingCriticality = Criticality.CRITICAL;
+        feed(late);
+        harness.processWatermark(T0 + HOUR);
+        assertThat(harness.extractOutputValues()).extracting(a -> a.kind).containsExactly(Alert.Kind.NEW);
+    }
+
+    /** An episode whose first alert was at a raising asset has told it: no roll-up for it again. */
+    @Test
+    void anEpisodeOpenedAtARaisingAssetDoesNotEscalateAgain() throws Exception {
+        Detection first = scan(T0, ScanType.HORIZONTAL, null, 30, 1, MINUTE);
+        first.raisingCriticality = Criticality.CRITICAL;
+        feed(first);
+        Detection next = scan(T0 + MINUTE, ScanType.HORIZONTAL, null, 35, 1, MINUTE);
+        next.raisingCriticality = Criticality.CRITICAL;
+        feed(next);
+        harness.processWatermark(T0 + 2 * MINUTE);
+        assertThat(harness.extractOutputValues()).extracting(a -> a.kind).containsExactly(Alert.Kind.NEW);
     }
 
     /**

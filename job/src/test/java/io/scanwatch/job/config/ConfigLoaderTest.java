@@ -471,6 +471,30 @@ class ConfigLoaderTest {
                 .hasSize(1);
     }
 
+    /**
+     * Two inline entries for one block, told otherwise, are refused as two lines of the file are (a critical host
+     * listed again as low read as low); the same entry twice, and an inline entry beside the file, are not.
+     */
+    @Test
+    void oneBlockDescribedTwiceOtherwiseInlineIsRefused() {
+        assertThatThrownBy(() -> loader.load(
+                        null,
+                        Map.of(
+                                "inventory.assets",
+                                "[{cidr: 10.3.1.50, criticality: critical}, {cidr: 10.3.1.50/32, criticality: low}]")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("inventory.assets[1]")
+                .hasMessageContaining("describes 10.3.1.50/32 otherwise than inventory.assets[0] does");
+        assertThat(loader.load(
+                                null,
+                                Map.of(
+                                        "inventory.assets",
+                                        "[{cidr: 10.3.1.50, criticality: low}, {cidr: 10.3.1.50/32, criticality: low}]"))
+                        .inventory()
+                        .assets())
+                .hasSize(2);
+    }
+
     @Test
     void valuesThatCannotWorkAreAllReported() {
         assertThatThrownBy(() -> loader.load(

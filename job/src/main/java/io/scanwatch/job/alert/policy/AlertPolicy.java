@@ -1,23 +1,16 @@
 package io.scanwatch.job.alert.policy;
 
 import io.scanwatch.enrich.Asset;
-import io.scanwatch.enrich.AssetInventory;
 import io.scanwatch.enrich.Criticality;
 import io.scanwatch.job.config.ScanwatchConfig;
 import io.scanwatch.job.config.ScanwatchConfig.ScannerPolicy;
 import io.scanwatch.job.model.Alert;
-import io.scanwatch.job.model.HostOfService;
 import io.scanwatch.job.model.Severity;
 import io.scanwatch.job.model.TargetAsset;
 import io.scanwatch.net.Cidr;
-import io.scanwatch.net.IpAddress;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Set;
-import java.util.TreeSet;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.Map;
 
 /**
  * What one configuration makes of an alert before it leaves: silenced when its source was authorised since start,
@@ -25,29 +18,16 @@ import org.slf4j.LoggerFactory;
  * targets and raised when they are critical enough.
  */
 final class AlertPolicy {
-    private static final Logger LOG = LoggerFactory.getLogger(AlertPolicy.class);
 
     private final PolicyHolds holds;
-    private final AssetInventory inventory;
-    private final Criticality raiseFrom;
+    private final TargetInventory inventory;
     /** Counted per alert ({@code enrichment.inventory.unreadable}): the file could not be read again. */
     final boolean inventoryUnreadable;
 
     AlertPolicy(ScanwatchConfig config) {
         holds = new PolicyHolds(config);
-        AssetInventory read = AssetInventory.empty();
-        boolean unreadable = false;
-        try {
-            read = config.inventory().load();
-        } catch (IOException | RuntimeException e) {
-            // Checked when the job started and when the change was accepted: it has changed on disk since. Alerts
-            // still go out, without what the inventory would add.
-            LOG.warn("the inventory cannot be read again; alerts go out without it", e);
-            unreadable = true;
-        }
-        inventory = read;
-        inventoryUnreadable = unreadable;
-        raiseFrom = config.inventory().raiseSeverityFrom();
+        inventory = new TargetInventory(config);
+        inventoryUnreadable = inventory.unreadable;
     }
 
     PolicyHolds.Verdict apply(Alert alert) {
@@ -79,29 +59,20 @@ final class AlertPolicy {
     }
 
     private void describeTargets(Alert alert) {
-        if (inventory.size() == 0) {
+        if (inventory.isEmpty()) {
             return;
         }
-        Set<String> targets = new TreeSet<>();
         if (alert.episode != null) {
-            targets.addAll(alert.episode.hosts.counts.keySet());
-            alert.episode.services.counts.keySet().forEach(service -> targets.add(HostOfService.of(service)));
             alert.targetAssetsSampled = alert.episode.hosts.saturated;
         }
-        if (alert.episodeLogons != null) {
-            targets.addAll(alert.episodeLogons.targets.counts.keySet());
-        }
+        // The detection's own targets too: an episode past the cap keeps a sample of its hosts, which may leave out
+        // the asset that made the detection escalate (MarkRaisingTargets).
+        Map<String, Asset> assets = inventory.assetsAmong(alert.episode, alert.detection.tally, alert.episodeLogons);
         Criticality highest = null;
-        Set<String> described = new TreeSet<>();
-        for (String target : targets) {
-            // A logon's target may be the host's name: the inventory knows its address.
-            String address = IpAddress.tryParse(target) != null ? target : inventory.addressOf(target);
-            Asset asset = address == null ? null : inventory.lookup(address);
-            if (asset == null || !described.add(address)) {
-                continue;
-            }
+        for (Map.Entry<String, Asset> entry : assets.entrySet()) {
+            Asset asset = entry.getValue();
             TargetAsset known = new TargetAsset();
-            known.ip = address;
+            known.ip = entry.getKey();
             known.hostname = asset.hostname().isEmpty() ? null : asset.hostname();
             known.owner = asset.owner().isEmpty() ? null : asset.owner();
             known.criticality = asset.criticality().text();
@@ -116,7 +87,7 @@ final class AlertPolicy {
                 .thenComparing(a -> a.ip));
         if (highest != null) {
             alert.targetCriticality = highest.text();
-            if (highest.compareTo(raiseFrom) >= 0) {
+            if (inventory.raises(highest)) {
                 int before = alert.detection.severity;
                 alert.detection.severity = Severity.raised(before);
                 // Sorted most critical first: the first names a host of the highest criticality.
@@ -124,7 +95,8 @@ final class AlertPolicy {
                         before,
                         alert.detection.severity,
                         "it targeted " + alert.targetAssets.get(0).ip + ", " + highest.text()
-                                + " in the inventory (raise-severity-from: " + raiseFrom.text() + ")"
+                                + " in the inventory (raise-severity-from: "
+                                + inventory.raiseFrom().text() + ")"
                                 + (before == alert.detection.severity ? " (nothing is above critical)" : "")));
             }
         }

@@ -39,6 +39,8 @@ public class ApplyAlertPolicy extends BroadcastProcessFunction<Alert, ControlCha
     @Override
     public void processElement(Alert alert, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
         ReadOnlyBroadcastState<Long, ControlChange> changes = ctx.getBroadcastState(ControlTimeline.CHANGES);
+        // At the window's end, as suppression was told what the policy holds back (MarkPolicyHolds): a roll-up held
+        // back by its period goes where its episode's alerts went.
         long raised = alert.detection.windowEnd - 1;
         alert.configVersion = ControlTimeline.version(timeline.changeAt(changes, raised));
         AlertPolicy policy = timeline.at(changes, raised);

@@ -20,7 +20,7 @@ public final class AlertDocuments implements ElementConverter<Alert, BulkAction>
     @Override
     public BulkAction apply(Alert alert, SinkWriter.Context context) {
         return new BulkAction(
-                SearchIndexName.of(index, alert.detection.windowEnd),
+                SearchIndexName.of(index, alert.raisedAt()),
                 alert.id,
                 lines.line(alert).getBytes(StandardCharsets.UTF_8));
     }

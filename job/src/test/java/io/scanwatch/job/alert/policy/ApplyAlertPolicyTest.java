@@ -201,13 +201,18 @@ class ApplyAlertPolicyTest {
                         .isEqualTo("silenced: the source was an authorised scanner"));
     }
 
-    @Test
-    void anAllowListEntryAddedLiveSilencesItsSourceFromItsTimeOn() throws Exception {
+    /** No change at start; a minute on, a live change authorises 203.0.113.50 (version allow-50). */
+    private void openAuthorisingFiftyAMinuteOn() throws Exception {
         open(Map.of());
         harness.processBroadcastElement(
                 ControlChange.of(
                         "allow-50", T + 60_000, "{\"network\": {\"authorized-scanners\": [\"203.0.113.50/32\"]}}"),
                 T);
+    }
+
+    @Test
+    void anAllowListEntryAddedLiveSilencesItsSourceFromItsTimeOn() throws Exception {
+        openAuthorisingFiftyAMinuteOn();
         List<Alert> out = send(
                 alert("203.0.113.50", T, Severity.LOW.score),
                 alert("203.0.113.50", T + 120_000, Severity.LOW.score),
@@ -215,6 +220,37 @@ class ApplyAlertPolicyTest {
         assertThat(out)
                 .extracting(a -> a.detection.sourceIp + " " + a.configVersion)
                 .containsExactly("203.0.113.50 startup", "203.0.113.51 allow-50");
+    }
+
+    /**
+     * A roll-up the roll-up period held back is judged by the change in effect at its window's end, as suppression
+     * was told what the policy holds back: it goes where its episode's alerts went.
+     */
+    @Test
+    void aHeldRollupIsJudgedAtItsWindow() throws Exception {
+        openAuthorisingFiftyAMinuteOn();
+        Alert held = alert("203.0.113.50", T, Severity.LOW.score);
+        held.heldUntil = T + 120_000;
+        harness.processElement(held, held.raisedAt() - 1);
+        assertThat(harness.extractOutputValues())
+                .singleElement()
+                .satisfies(a -> assertThat(a.configVersion).isEqualTo("startup"));
+    }
+
+    /**
+     * Past the cap an episode keeps a sample of its hosts, which may leave out the host the detection saw: the
+     * detection's own hosts are described too, so that a scan that escalated for it names it.
+     */
+    @Test
+    void theDetectionsOwnHostsAreDescribedBesideTheEpisodes() throws Exception {
+        open(Map.of("inventory.assets", "[{cidr: 10.20.5.15, criticality: critical}]"));
+        Alert alert = alert("203.0.113.50", T, Severity.LOW.score, "10.20.5.16");
+        alert.detection.tally = new ProbeTally();
+        alert.detection.tally.hosts.add("10.20.5.15", 1, 64);
+        assertThat(send(alert))
+                .singleElement()
+                .satisfies(a -> assertThat(a.targetAssets).extracting(t -> t.ip).containsExactly("10.20.5.15"))
+                .satisfies(a -> assertThat(a.targetCriticality).isEqualTo("critical"));
     }
 
     @Test
