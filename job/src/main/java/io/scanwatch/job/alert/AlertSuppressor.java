@@ -409,6 +409,7 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
         alert.episode = current.evidence.copy();
         alert.episodeLogons = current.logons == null ? null : current.logons.copy();
         alert.episodeMembers = current.members == null ? null : current.members.copy();
+        alert.raisingTargetTold = current.raisingTargetTold;
         return alert;
     }
 }

@@ -54,6 +54,11 @@ public class Episode {
      * null if none.
      */
     public Criticality raisingCriticalityTold;
+    /**
+     * An asset of that criticality the episode's alerts told: each later alert names it too, so that an episode past
+     * the cap, whose sample of hosts may leave it out, does not fall back in severity.
+     */
+    public String raisingTargetTold;
 
     public int sequence;
     public long suppressedSinceLastAlert;
@@ -176,6 +181,7 @@ public class Episode {
     void reported(Detection detection) {
         if (reachesFurther(detection)) {
             raisingCriticalityTold = detection.raisingCriticality;
+            raisingTargetTold = detection.raisingTarget;
         }
         lastAlert = detection.windowEnd;
         lastAlertRule = detection.rule;

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The whole typed configuration. Defaults and the reason for each live in {@code scanwatch-defaults.yaml};
@@ -517,13 +518,20 @@ public record ScanwatchConfig(
                     && !(earlier.hostname().equals(later.hostname())
                             && earlier.owner().equals(later.owner())
                             && earlier.criticality() == later.criticality()
-                            && earlier.tags().equals(later.tags()))) {
+                            && Set.copyOf(earlier.tags()).equals(Set.copyOf(later.tags())))) {
                 root.fail(
                         "inventory.assets[" + i + "]",
-                        "describes " + assets.get(i).cidr() + " otherwise than inventory.assets[" + other
-                                + "] does: one entry a block");
+                        "describes " + later.cidr() + " (" + described(later) + ") otherwise than inventory.assets["
+                                + other + "] does (" + described(earlier) + "): one entry a block");
             }
         }
+    }
+
+    private static String described(Asset asset) {
+        return asset.criticality().text()
+                + (asset.hostname().isEmpty() ? "" : ", " + asset.hostname())
+                + (asset.owner().isEmpty() ? "" : ", owner " + asset.owner())
+                + (asset.tags().isEmpty() ? "" : ", tags " + String.join(";", asset.tags()));
     }
 
     /** Every database is opened once at start, so that a wrong path or format stops the job before it runs. */

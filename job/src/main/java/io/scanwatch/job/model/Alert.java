@@ -43,6 +43,11 @@ public class Alert {
     public LogonEvidence episodeLogons;
     /** For rules keyed by source network: the members over the episode; null otherwise. */
     public CappedCounts episodeMembers;
+    /**
+     * The most critical asset that raised the severity of an earlier alert of the episode, described with the
+     * episode's targets though its sample of hosts may have left it out; null if none.
+     */
+    public String raisingTargetTold;
     /** What the configured databases know of the source; null when none is configured or none knows it. */
     public SourceFacts sourceFacts;
     /** The label of a known scanner the source belongs to; null otherwise. */

@@ -50,6 +50,8 @@ public class Detection implements Cloneable {
      * MarkRaisingTargets}).
      */
     public Criticality raisingCriticality;
+    /** The address of an asset of that criticality among its targets (the lowest); null with it. */
+    public String raisingTarget;
     /** Least time between two roll-ups of the episode, in milliseconds; 0: growth alone decides. */
     public long rollupPeriod;
     /**

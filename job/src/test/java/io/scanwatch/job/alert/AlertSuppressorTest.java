@@ -708,16 +708,21 @@ class AlertSuppressorTest {
         for (int i = 0; i < reached.length; i++) {
             Detection d = slow(T0 + (i + 1) * 5 * MINUTE, ScanType.HORIZONTAL, null, 31 + i, 1);
             d.raisingCriticality = reached[i];
+            d.raisingTarget = "10.0.0." + i;
             feed(d);
         }
+        feed(slow(T0 + 2 * HOUR, ScanType.HORIZONTAL, null, 70, 1));
         harness.processWatermark(T0 + 3 * HOUR);
 
-        assertThat(harness.extractOutputValues())
-                .extracting(a -> a.kind, a -> a.detection.windowEnd)
+        List<Alert> alerts = harness.extractOutputValues();
+        assertThat(alerts)
+                .extracting(a -> a.kind, a -> a.detection.windowEnd, a -> a.raisingTargetTold)
+                .as("each later alert names the most critical asset told, for the policy to describe")
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple(Alert.Kind.NEW, T0),
-                        org.assertj.core.groups.Tuple.tuple(Alert.Kind.ROLLUP, T0 + 5 * MINUTE),
-                        org.assertj.core.groups.Tuple.tuple(Alert.Kind.ROLLUP, T0 + 15 * MINUTE));
+                        org.assertj.core.groups.Tuple.tuple(Alert.Kind.NEW, T0, null),
+                        org.assertj.core.groups.Tuple.tuple(Alert.Kind.ROLLUP, T0 + 5 * MINUTE, null),
+                        org.assertj.core.groups.Tuple.tuple(Alert.Kind.ROLLUP, T0 + 15 * MINUTE, "10.0.0.0"),
+                        org.assertj.core.groups.Tuple.tuple(Alert.Kind.ROLLUP, T0 + 2 * HOUR, "10.0.0.2"));
     }
 
     /**

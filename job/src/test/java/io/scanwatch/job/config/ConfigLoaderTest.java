@@ -473,7 +473,7 @@ class ConfigLoaderTest {
 
     /**
      * Two inline entries for one block, told otherwise, are refused as two lines of the file are (a critical host
-     * listed again as low read as low); the same entry twice, and an inline entry beside the file, are not.
+     * listed again as low read as low); the same entry twice (its tags in any order) is not.
      */
     @Test
     void oneBlockDescribedTwiceOtherwiseInlineIsRefused() {
@@ -484,12 +484,14 @@ class ConfigLoaderTest {
                                 "[{cidr: 10.3.1.50, criticality: critical}, {cidr: 10.3.1.50/32, criticality: low}]")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("inventory.assets[1]")
-                .hasMessageContaining("describes 10.3.1.50/32 otherwise than inventory.assets[0] does");
+                .hasMessageContaining(
+                        "describes 10.3.1.50/32 (low) otherwise than inventory.assets[0] does (critical)");
         assertThat(loader.load(
                                 null,
                                 Map.of(
                                         "inventory.assets",
-                                        "[{cidr: 10.3.1.50, criticality: low}, {cidr: 10.3.1.50/32, criticality: low}]"))
+                                        "[{cidr: 10.3.1.50, criticality: low, tags: [a, b]},"
+                                                + " {cidr: 10.3.1.50/32, criticality: low, tags: [b, a]}]"))
                         .inventory()
                         .assets())
                 .hasSize(2);

@@ -65,9 +65,14 @@ final class AlertPolicy {
         if (alert.episode != null) {
             alert.targetAssetsSampled = alert.episode.hosts.saturated;
         }
-        // The detection's own targets too: an episode past the cap keeps a sample of its hosts, which may leave out
-        // the asset that made the detection escalate (MarkRaisingTargets).
+        // The detection's own targets too, and the asset an earlier alert of the episode was raised for: an episode
+        // past the cap keeps a sample of its hosts, which may leave out the asset that made the detection escalate
+        // (MarkRaisingTargets), and a later alert would fall back in severity.
         Map<String, Asset> assets = inventory.assetsAmong(alert.episode, alert.detection.tally, alert.episodeLogons);
+        Asset raisedBefore = alert.raisingTargetTold == null ? null : inventory.assetAt(alert.raisingTargetTold);
+        if (raisedBefore != null) {
+            assets.putIfAbsent(alert.raisingTargetTold, raisedBefore);
+        }
         Criticality highest = null;
         for (Map.Entry<String, Asset> entry : assets.entrySet()) {
             Asset asset = entry.getValue();

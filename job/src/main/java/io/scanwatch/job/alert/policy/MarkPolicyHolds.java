@@ -31,9 +31,9 @@ public class MarkPolicyHolds extends BroadcastProcessFunction<Detection, Control
         PolicyHolds holds = timeline.at(ctx.getBroadcastState(ControlTimeline.CHANGES), detection.windowEnd - 1);
         detection.heldBack = holds.verdict(PolicyHolds.sourceBlock(detection.sourceIp), detection.logons != null)
                 != PolicyHolds.Verdict.SEND;
-        detection.raisingCriticality = inventories
+        inventories
                 .at(ctx.getBroadcastState(ControlTimeline.CHANGES), detection.windowEnd - 1)
-                .raisingAmong(detection);
+                .markRaising(detection);
         out.collect(detection);
     }
 

@@ -28,7 +28,7 @@ public class MarkRaisingTargets extends RichMapFunction<Detection, Detection> {
 
     @Override
     public Detection map(Detection detection) {
-        detection.raisingCriticality = inventory.raisingAmong(detection);
+        inventory.markRaising(detection);
         return detection;
     }
 }

@@ -76,18 +76,26 @@ final class TargetInventory {
     }
 
     /**
-     * The highest criticality among the detection's targets' assets that raises an alert's severity; null if none
-     * does ({@link Detection#raisingCriticality}).
+     * Marks the detection with the highest criticality among its targets' assets that raises an alert's severity,
+     * and an asset of it (the lowest address); both null if none raises ({@link Detection#raisingCriticality}).
      */
-    Criticality raisingAmong(Detection detection) {
-        Criticality highest = null;
-        for (Asset asset : assetsAmong(detection.tally, null, detection.logons).values()) {
-            Criticality level = asset.criticality();
-            if (raises(level) && (highest == null || level.compareTo(highest) > 0)) {
-                highest = level;
+    void markRaising(Detection detection) {
+        detection.raisingCriticality = null;
+        detection.raisingTarget = null;
+        for (Map.Entry<String, Asset> asset :
+                assetsAmong(detection.tally, null, detection.logons).entrySet()) {
+            Criticality level = asset.getValue().criticality();
+            if (raises(level)
+                    && (detection.raisingCriticality == null || level.compareTo(detection.raisingCriticality) > 0)) {
+                detection.raisingCriticality = level;
+                detection.raisingTarget = asset.getKey();
             }
         }
-        return highest;
+    }
+
+    /** The asset holding the address, or null. */
+    Asset assetAt(String address) {
+        return inventory.lookup(address);
     }
 
     /** Whether an asset this critical raises the severity of an alert that targets it. */

@@ -253,6 +253,21 @@ class ApplyAlertPolicyTest {
                 .satisfies(a -> assertThat(a.targetCriticality).isEqualTo("critical"));
     }
 
+    /**
+     * An episode raised for an asset that its sample of hosts (past the cap) no longer holds: a later alert names it
+     * still, and does not fall back in severity.
+     */
+    @Test
+    void anAssetAnEarlierAlertWasRaisedForIsNamedByTheLaterOnes() throws Exception {
+        open(Map.of("inventory.assets", "[{cidr: 10.20.5.15, criticality: critical}]"));
+        Alert later = alert("203.0.113.50", T, Severity.LOW.score, "10.20.5.16");
+        later.raisingTargetTold = "10.20.5.15";
+        assertThat(send(later))
+                .singleElement()
+                .satisfies(a -> assertThat(a.targetAssets).extracting(t -> t.ip).containsExactly("10.20.5.15"))
+                .satisfies(a -> assertThat(a.detection.severity).isEqualTo(Severity.MEDIUM.score));
+    }
+
     @Test
     void theMostSpecificBlockDecidesAndANetworkOnlyByABlockHoldingAllOfIt() throws Exception {
         open(Map.of(
