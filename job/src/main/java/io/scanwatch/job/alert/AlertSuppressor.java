@@ -26,11 +26,11 @@ import org.apache.flink.util.OutputTag;
  * Turns repeated detections into alerts, keyed by source. A detection that continues one of the source's open
  * scans under the same rule, or a rule of its family ({@link Episode#sameScan}, {@link Detection#family()}), only
  * adds to its evidence, and alerts again as a roll-up when the scan has grown by the growth factor (and, for
- * long-horizon rules, no sooner than their roll-up period after the last alert: growth within it is told when it is
- * over, should the scan stop before another detection); any other detection opens a new
- * episode with its own alert, so a second scan is never hidden behind the first. A scan that reaches an asset the
- * inventory raises its severity for rolls up at once, however little it grew ({@link Detection#raisingCriticality}). An episode ends with its
- * suppression period, counted from its first alert, or for long-horizon rules from its latest detection: a scan
+ * long-horizon rules, no sooner than their roll-up period after the last alert: growth within it is held, and told a
+ * period after its window unless a later detection is told first); any other detection opens a new episode with its
+ * own alert, so a second scan is never hidden behind the first. A scan that reaches an asset the inventory raises its
+ * severity for rolls up at once, however little it grew ({@link Detection#raisingCriticality}). An episode ends with
+ * its suppression period, counted from its first alert, or for long-horizon rules from its latest detection: a scan
  * that goes on for days is one episode.
  *
  * <p>Episodes of one source that overlap in time form an incident: a new episode joins the incident of the
