@@ -186,8 +186,9 @@ class HostileInputITCase {
     }
 
     /**
-     * Compressed files that do not even start to decompress among good ones in a glob (one not gzip at all, one
-     * empty, as a crashed rotation leaves it): each is a broken input, and the good file is read.
+     * Compressed files that do not even start to decompress among good ones in a glob (one not gzip at all, which
+     * is said with what to do, one empty, as a crashed rotation leaves it): each is a broken input, and the good file
+     * is read.
      */
     @Test
     void aCompressedFileThatDoesNotStartToDecompressCostsOnlyItself() throws Exception {
@@ -207,6 +208,7 @@ class HostileInputITCase {
                 .containsExactlyElementsOf(AlertsFile.summaries(AlertsFile.read(alone)));
         assertThat(Files.readString(dead))
                 .contains("conn.0.log.gz:0")
+                .contains("it is not such data (if it is plain text, rename it without that ending)")
                 .contains("Not in GZIP format")
                 .contains("conn.1.log.gz:0");
         assertThat(job.err()).containsPattern("broken inputs +2 ");

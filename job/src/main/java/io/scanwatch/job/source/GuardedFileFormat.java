@@ -1,6 +1,7 @@
 package io.scanwatch.job.source;
 
 import java.io.IOException;
+import java.util.zip.ZipException;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.FileSourceSplit;
@@ -56,8 +57,13 @@ final class GuardedFileFormat implements BulkFormat<TelemetryRecord, FileSourceS
      */
     private TelemetryRecord broken(FileSourceSplit split, IOException cause) {
         if (split.offset() == 0 && split.length() >= split.fileSize()) {
-            return TelemetryRecord.brokenInput(
-                    format, () -> fileLabel + ":0", "the file could not be opened, nothing of it was read", cause);
+            // Flink picks the decompression by the name's ending and reads its header as it opens the file: plain
+            // text named .gz fails here, before any line (BinaryStart tells the opposite case).
+            String what = cause instanceof ZipException
+                    ? "the file's name ends as a compressed file's (.gz, .deflate), but it is not such data (if it is"
+                            + " plain text, rename it without that ending): nothing of it was read"
+                    : "the file could not be opened, nothing of it was read";
+            return TelemetryRecord.brokenInput(format, () -> fileLabel + ":0", what, cause);
         }
         String range = "bytes " + split.offset() + "-" + (split.offset() + split.length());
         return TelemetryRecord.brokenInput(
