@@ -82,6 +82,9 @@ final class TargetInventory {
     void markRaising(Detection detection) {
         detection.raisingCriticality = null;
         detection.raisingTarget = null;
+        if (isEmpty()) {
+            return; // live control without an inventory: no targets to gather for every detection
+        }
         for (Map.Entry<String, Asset> asset :
                 assetsAmong(detection.tally, null, detection.logons).entrySet()) {
             Criticality level = asset.getValue().criticality();
