@@ -33,7 +33,8 @@ import org.apache.flink.util.Collector;
  * earlier window that ended with data, so it cannot fire when that one did not. Panes older than their lane's
  * longest window are dropped as the watermark passes, and a key that goes quiet leaves no state and no timers. A
  * key's first event is kept as one {@link FirstProbe} rather than as panes, for the lanes that take it: a flood of
- * spoofed sources costs a few dozen bytes of state and one timer each. A later event turns it into a pane in the
+ * spoofed sources costs a few dozen bytes of state each, and a timer each where timers are not on the heap (on the
+ * heap backend the operator sweeps idle first probes instead, {@link FirstProbeSweep}). A later event turns it into a pane in the
  * lanes that take that event.
  *
  * <p>Events behind the watermark (allowed up to the longest window by routing) still count in the lanes whose
@@ -69,6 +70,8 @@ public class PanedWindowDetector
      * start ({@link PanedWindowOperator}), then up when a source's first event comes and down when its state ends.
      */
     private transient long trackedSources;
+    /** Where idle first probes wait to be ended, on the heap backend; null where each has a timer instead. */
+    private transient FirstProbeSweep sweep;
 
     public PanedWindowDetector(DetectionRule<?> rule) {
         this(List.of(rule), null);
@@ -210,7 +213,9 @@ public class PanedWindowDetector
                 markLate(lane.registerWindows(event.timestamp, watermark, ctx.timerService()), i);
             }
         }
-        if (!windows) {
+        if (!windows && sweep != null) {
+            sweep.add(expiry(first) - 1, ctx.getCurrentKey());
+        } else if (!windows) {
             ctx.timerService().registerEventTimeTimer(expiry(first) - 1);
         }
     }
@@ -288,6 +293,36 @@ public class PanedWindowDetector
     /** The rules of the change in effect at {@code time}: read for a key's first and second event, not for every. */
     private List<DetectionRule<?>> judging(ReadOnlyContext ctx, long time) throws Exception {
         return timeline.at(ctx.getBroadcastState(ControlTimeline.CHANGES), time);
+    }
+
+    /** From now on a first probe that sets no window's timer waits in {@code sweep} rather than set a timer. */
+    void sweepFirstProbes(FirstProbeSweep sweep) {
+        this.sweep = sweep;
+    }
+
+    /** Adds the current key's first probe, restored from a checkpoint, to the sweep. */
+    void sweepRestored(String key) throws Exception {
+        FirstProbe first = firstProbe();
+        if (first != null) {
+            sweep.add(expiry(first) - 1, key);
+        }
+    }
+
+    /**
+     * Swept at {@code watermark}: the current key's first probe ends if its last window has passed (a later one is
+     * a newer first probe's, which has a slot of its own), and the key's state with it if it holds nothing else.
+     * Nothing is judged, as the timer it stands for judged nothing: no window of its lanes can fire on one event.
+     */
+    void endIdle(long watermark) throws Exception {
+        FirstProbe first = firstProbe();
+        if (first == null || expiry(first) - 1 > watermark) {
+            return;
+        }
+        firstSight.clear();
+        if (lanesEmpty(ALL_LANES)) {
+            trackedSources--;
+            lateTimers.clear();
+        }
     }
 
     /** The sources the restored state holds, counted by the operator once state is restored. */

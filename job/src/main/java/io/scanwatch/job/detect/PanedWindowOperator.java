@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
@@ -22,6 +23,9 @@ import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
  * detector's time whenever the telemetry went idle (a quiet Kafka topic), and every probe after the quiet was behind
  * it and dropped without a trace. So it is taken as idleness, for good: changes that come later are applied as they
  * come, and the detector's time is the telemetry's alone.
+ *
+ * <p>On the heap backend it also ends the detector's idle first probes as the watermark passes them ({@link
+ * FirstProbeSweep}), after the timers that watermark fires.
  */
 public final class PanedWindowOperator
         extends CoBroadcastWithKeyedOperator<String, ConnectionEvent, ControlChange, Detection> {
@@ -33,6 +37,9 @@ public final class PanedWindowOperator
 
     /** Whether the control input has given its final watermark. */
     private transient boolean controlAtItsEnd;
+
+    /** The detector's idle first probes, on the heap backend; null elsewhere. */
+    private transient FirstProbeSweep sweep;
 
     @Override
     public void processWatermark2(Watermark mark) throws Exception {
@@ -61,6 +68,32 @@ public final class PanedWindowOperator
         PanedWindowDetector detector = (PanedWindowDetector) getUserFunction();
         try (Stream<String> sources = state.getKeys(detector.stateNames(), VoidNamespace.INSTANCE)) {
             detector.restoredSources(sources.distinct().count());
+        }
+        // Only where timers live on the heap: RocksDB keeps them off it, and a batch replay's state is one key's.
+        if (state instanceof HeapKeyedStateBackend) {
+            sweep = new FirstProbeSweep();
+            detector.sweepFirstProbes(sweep);
+            List<String> restored;
+            try (Stream<String> keys = state.getKeys(PanedWindowDetector.FIRST_PROBE, VoidNamespace.INSTANCE)) {
+                restored = keys.toList();
+            }
+            for (String key : restored) {
+                setCurrentKey(key);
+                detector.sweepRestored(key);
+            }
+        }
+    }
+
+    /** After the timers the watermark reached, the idle first probes it reached. */
+    @Override
+    public void processWatermark(Watermark mark) throws Exception {
+        super.processWatermark(mark);
+        if (sweep != null) {
+            PanedWindowDetector detector = (PanedWindowDetector) getUserFunction();
+            sweep.sweep(mark.getTimestamp(), key -> {
+                setCurrentKey(key);
+                detector.endIdle(mark.getTimestamp());
+            });
         }
     }
 }
