@@ -76,7 +76,8 @@ public interface DetectionRule<ACC> extends EventSelector {
      * The fewest events a window must hold before the rule can fire, whatever they are: a window of fewer is not
      * evaluated, and its panes are not merged (most windows of an edge's clients hold a few connections). When no
      * rule of a group can fire on one event, a key's first event waits for a second without timers of its own: a
-     * flood of single-probe sources costs one timer each, for cleanup.
+     * flood of single-probe sources costs a compact probe each, and a cleanup timer each but on the heap backend
+     * (swept there).
      */
     default long minimumEvents() {
         return 1;

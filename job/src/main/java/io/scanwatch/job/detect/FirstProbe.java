@@ -7,9 +7,9 @@ import io.scanwatch.event.Transport;
 import io.scanwatch.net.IpAddress;
 
 /**
- * What a detector keeps of a source it has seen only once: the one probe, in a few dozen bytes. Most sources in
- * a flood of spoofed addresses never send a second; a source that does is promoted to full panes in each rule
- * group that takes the second.
+ * What a detector keeps of a key it has seen once, or twice where no rule of the lanes fires on two: each probe in a
+ * few dozen bytes. Most sources in a flood of spoofed addresses never send a second; a key that sends more is
+ * promoted to full panes in each lane that takes the next.
  */
 public class FirstProbe {
     public long timestamp;
@@ -24,8 +24,8 @@ public class FirstProbe {
     public Outcome outcome;
     public Direction direction;
     /**
-     * The detector's lanes that hold this probe as their only event, bit {@code i} for its {@code i}th: a lane that
-     * takes a second event turns it into a pane, the others keep it compact.
+     * The detector's lanes that hold this probe (and the second, if kept) as their only events, bit {@code i} for its
+     * {@code i}th: a lane that takes a further event turns them into panes, the others keep them compact.
      */
     public int lanes;
 

@@ -7,13 +7,13 @@ import java.util.TreeMap;
 import org.apache.flink.util.function.ThrowingConsumer;
 
 /**
- * The keys that hold a first probe and no timer, by when it leaves its last window. On the heap backend a timer
- * costs more than the probe it would end (the timer, its de-duplicating set's entry and their slots: some 76 bytes
- * a key, against a first probe's 56), so the operator ends idle first probes by sweeping this at each watermark
- * instead: a slot of a list a key. A key promoted to panes, or ended and seen again, keeps its old slot; the sweep
- * finds its first probe gone or not yet due, and leaves it.
+ * The keys that hold compact probes ({@link FirstProbe}) and no timer to end them, by when they leave their last
+ * window. On the heap backend a timer costs more than the probe it would end (the timer, its de-duplicating set's
+ * entry and their slots: some 76 bytes a key, against a first probe's 56), so the operator ends idle probes by
+ * sweeping this at each watermark instead: a slot of a list a key. A key promoted to panes, or ended and seen again,
+ * keeps its old slot; the sweep finds its probes gone or not yet due, and leaves them.
  *
- * <p>Not part of any checkpoint: it is rebuilt from the restored first probes when the operator opens.
+ * <p>Not part of any checkpoint: it is rebuilt from the restored probes when the operator opens.
  */
 final class FirstProbeSweep {
     private final TreeMap<Long, List<String>> due = new TreeMap<>();

@@ -10,6 +10,7 @@ import io.scanwatch.job.runtime.TaskManagerJava;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -33,9 +34,10 @@ import org.apache.flink.util.Collector;
  * earlier window that ended with data, so it cannot fire when that one did not. Panes older than their lane's
  * longest window are dropped as the watermark passes, and a key that goes quiet leaves no state and no timers. A
  * key's first event is kept as one {@link FirstProbe} rather than as panes, for the lanes that take it: a flood of
- * spoofed sources costs a few dozen bytes of state each, and a timer each where timers are not on the heap (on the
- * heap backend the operator sweeps idle first probes instead, {@link FirstProbeSweep}). A later event turns it into a pane in the
- * lanes that take that event.
+ * spoofed sources costs a few dozen bytes of state each. Without live control a second event to the same lanes, none
+ * of whose rules fires on two, is kept so too. A later event turns them into panes in the lanes that take it. Each
+ * compact probe is ended by a timer, or on the heap backend by the operator's sweep ({@link FirstProbeSweep}), where
+ * a timer would cost more heap than the probe.
  *
  * <p>Events behind the watermark (allowed up to the longest window by routing) still count in the lanes whose
  * windows still hold them: their pane is updated and every window of those lanes that holds it is evaluated again,
@@ -51,14 +53,26 @@ public class PanedWindowDetector
     private final List<RuleLane<?>> lanes;
     private final ControlTimeline<List<DetectionRule<?>>> timeline;
     private final boolean firstKeepsSource;
+    /**
+     * Whether a second probe may be kept compact: not with live control, where a change that comes later may let a
+     * window of two fire, and the windows of a compact probe are never judged.
+     */
+    private final boolean keepsSecond;
 
     static final String PANES = "panes";
     static final String FIRST_PROBE = "first-probe";
+    static final String SECOND_PROBE = "second-probe";
     static final String LATE_TIMERS = "late-timers";
     /** Every lane of a detector, a bit each: at most 31. */
     private static final int ALL_LANES = -1;
 
     private transient ValueState<FirstProbe> firstSight;
+    /**
+     * A key's second event, kept compact beside the first where it goes to the same lanes and no rule of theirs
+     * fires on two: a network of a spoofed flood that two sources fall into is two probes, not four capped sets.
+     * Its lanes are always the first probe's.
+     */
+    private transient ValueState<FirstProbe> secondSight;
     /**
      * Timers set for late events, with the lanes (a bit each) whose windows they evaluate again: at those times the
      * other lanes' windows were evaluated already, and evaluating them again would raise their alerts again once
@@ -93,6 +107,7 @@ public class PanedWindowDetector
         }
         this.lanes = List.copyOf(lanes);
         this.firstKeepsSource = lanes.stream().anyMatch(RuleLane::readsSource);
+        this.keepsSecond = layers == null;
         List<String> ids = ordered.stream().map(DetectionRule::id).toList();
         List<DetectionRule<?>> startup = List.copyOf(ordered);
         this.timeline = new ControlTimeline<>(layers, () -> startup, config -> sameRules(ids, config));
@@ -143,6 +158,7 @@ public class PanedWindowDetector
         TypeInformation<FirstProbe> firstType = (TypeInformation<FirstProbe>)
                 (firstKeepsSource ? TypeInformation.of(SourcedFirstProbe.class) : TypeInformation.of(FirstProbe.class));
         firstSight = getRuntimeContext().getState(new ValueStateDescriptor<>(FIRST_PROBE, firstType));
+        secondSight = getRuntimeContext().getState(new ValueStateDescriptor<>(SECOND_PROBE, firstType));
         lateTimers = getRuntimeContext().getMapState(new MapStateDescriptor<>(LATE_TIMERS, Types.LONG, Types.INT));
         getRuntimeContext().getMetricGroup().addGroup("sources").gauge("tracked", (Gauge<Long>) () -> trackedSources);
     }
@@ -164,25 +180,34 @@ public class PanedWindowDetector
             return;
         }
         if (first != null && (first.lanes & taking) != 0) {
-            // The first probe becomes a pane in the lanes that take this event (unless their windows have all
-            // passed it); the others keep it compact.
-            ConnectionEvent earlier = first.event();
+            FirstProbe second = secondSight.value();
+            if (second == null && keepsSecond && first.lanes == taking && !firesOnTwo(taking, ctx, event.timestamp)) {
+                keepSecond(event, taking, ctx);
+                return;
+            }
+            // The compact probes become panes in the lanes that take this event (unless their windows have all
+            // passed them); the others keep them compact.
             List<DetectionRule<?>> judging = judging(ctx, first.timestamp);
             for (int i = 0; i < lanes.size(); i++) {
-                RuleLane<?> lane = lanes.get(i);
-                if ((first.lanes & taking & bit(i)) != 0 && lane.holds(first.timestamp, watermark)) {
-                    lane.add(earlier);
-                    // Now its windows can fire: they are due too (the second may be the earlier one).
-                    if (!lane.firesOnOneEvent(judging)) {
-                        markLate(lane.registerWindows(earlier.timestamp, watermark, ctx.timerService()), i);
+                if ((first.lanes & taking & bit(i)) != 0) {
+                    // The first's windows are set already where one event can fire; a second is kept only where
+                    // two cannot.
+                    promote(first, i, !lanes.get(i).firesOn(1, judging), watermark, ctx);
+                    if (second != null) {
+                        promote(second, i, true, watermark, ctx);
                     }
                 }
             }
             first.lanes &= ~taking;
             if (first.lanes == 0) {
                 firstSight.clear();
+                secondSight.clear();
             } else {
                 firstSight.update(first);
+                if (second != null) {
+                    second.lanes = first.lanes;
+                    secondSight.update(second);
+                }
             }
         }
         for (int i = 0; i < lanes.size(); i++) {
@@ -194,7 +219,48 @@ public class PanedWindowDetector
         }
     }
 
-    /** A key's first event, in the lanes that take it: one compact probe, and one timer for the cleanup. */
+    /** A compact probe into the lane's panes, if its windows still hold it; with its windows' timers if asked. */
+    private void promote(FirstProbe probe, int lane, boolean setWindows, long watermark, ReadOnlyContext ctx)
+            throws Exception {
+        RuleLane<?> into = lanes.get(lane);
+        if (into.holds(probe.timestamp, watermark)) {
+            into.add(probe.event());
+            // Now its windows can fire: they are due too (the later event may be the earlier one).
+            if (setWindows) {
+                markLate(into.registerWindows(probe.timestamp, watermark, ctx.timerService()), lane);
+            }
+        }
+    }
+
+    /** Whether a rule of the lanes {@code which}, as judged at {@code time}, can fire on a window of two events. */
+    private boolean firesOnTwo(int which, ReadOnlyContext ctx, long time) throws Exception {
+        List<DetectionRule<?>> judging = judging(ctx, time);
+        for (int i = 0; i < lanes.size(); i++) {
+            if ((which & bit(i)) != 0 && lanes.get(i).firesOn(2, judging)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A key's second event, in the first's lanes, none of which can fire on two: compact too, until a third. */
+    private void keepSecond(ConnectionEvent event, int taking, ReadOnlyContext ctx) throws Exception {
+        FirstProbe second = firstKeepsSource ? SourcedFirstProbe.of(event) : FirstProbe.of(event);
+        second.lanes = taking;
+        secondSight.update(second);
+        endLater(expiry(second) - 1, ctx);
+    }
+
+    /** The cleanup of a compact probe at {@code time}: swept on the heap backend, timed elsewhere. */
+    private void endLater(long time, ReadOnlyContext ctx) {
+        if (sweep != null) {
+            sweep.add(time, ctx.getCurrentKey());
+        } else {
+            ctx.timerService().registerEventTimeTimer(time);
+        }
+    }
+
+    /** A key's first event, in the lanes that take it: one compact probe, and its cleanup. */
     private void keepFirst(ConnectionEvent event, int taking, long watermark, ReadOnlyContext ctx) throws Exception {
         FirstProbe first = firstKeepsSource ? SourcedFirstProbe.of(event) : FirstProbe.of(event);
         first.lanes = taking;
@@ -208,15 +274,13 @@ public class PanedWindowDetector
         boolean windows = false;
         for (int i = 0; i < lanes.size(); i++) {
             RuleLane<?> lane = lanes.get(i);
-            if ((taking & bit(i)) != 0 && lane.firesOnOneEvent(judging)) {
+            if ((taking & bit(i)) != 0 && lane.firesOn(1, judging)) {
                 windows = true;
                 markLate(lane.registerWindows(event.timestamp, watermark, ctx.timerService()), i);
             }
         }
-        if (!windows && sweep != null) {
-            sweep.add(expiry(first) - 1, ctx.getCurrentKey());
-        } else if (!windows) {
-            ctx.timerService().registerEventTimeTimer(expiry(first) - 1);
+        if (!windows) {
+            endLater(expiry(first) - 1, ctx);
         }
     }
 
@@ -269,6 +333,11 @@ public class PanedWindowDetector
         return 1 << lane;
     }
 
+    /** When the last window of the lanes the compact probes stand for has passed: the later probe's. */
+    private long expiry(FirstProbe first, FirstProbe second) {
+        return second == null ? expiry(first) : Math.max(expiry(first), expiry(second));
+    }
+
     /** When the last window of the lanes the first probe stands for has passed. */
     private long expiry(FirstProbe first) {
         long expiry = Long.MIN_VALUE;
@@ -300,25 +369,36 @@ public class PanedWindowDetector
         this.sweep = sweep;
     }
 
-    /** Adds the current key's first probe, restored from a checkpoint, to the sweep. */
-    void sweepRestored(String key) throws Exception {
+    /**
+     * When the current key's compact probes, restored from a checkpoint, are due to end (a timer's timestamp);
+     * empty if it holds none.
+     */
+    OptionalLong restoredCleanup() throws Exception {
         FirstProbe first = firstProbe();
-        if (first != null) {
-            sweep.add(expiry(first) - 1, key);
-        }
+        return first == null ? OptionalLong.empty() : OptionalLong.of(due(expiry(first, secondSight.value())));
     }
 
     /**
-     * Swept at {@code watermark}: the current key's first probe ends if its last window has passed (a later one is
-     * a newer first probe's, which has a slot of its own), and the key's state with it if it holds nothing else.
-     * Nothing is judged, as the timer it stands for judged nothing: no window of its lanes can fire on one event.
+     * The timer's timestamp for an expiry: the watermark that reaches it ends the probes. A probe of a savepoint that
+     * no lane takes any more has no expiry: due at once.
+     */
+    private static long due(long expiry) {
+        return expiry == Long.MIN_VALUE ? Long.MIN_VALUE : expiry - 1;
+    }
+
+    /**
+     * Swept at {@code watermark}: the current key's compact probes end if their last window has passed (a later one
+     * is a newer probe's, which has a slot of its own), and the key's state with them if it holds nothing else.
+     * Nothing is judged, as the timer it stands for judged nothing: no window of their lanes fires on the probes they
+     * hold.
      */
     void endIdle(long watermark) throws Exception {
         FirstProbe first = firstProbe();
-        if (first == null || expiry(first) - 1 > watermark) {
+        if (first == null || due(expiry(first, secondSight.value())) > watermark) {
             return;
         }
         firstSight.clear();
+        secondSight.clear();
         if (lanesEmpty(ALL_LANES)) {
             trackedSources--;
             lateTimers.clear();
@@ -338,6 +418,7 @@ public class PanedWindowDetector
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Detection> out) throws Exception {
         long windowEnd = timestamp + 1;
         FirstProbe first = firstProbe();
+        // A lane that also keeps a second probe is judged on the first alone: it cannot fire on two either.
         ConnectionEvent only = first == null ? null : first.event();
         List<DetectionRule<?>> judging = timeline.at(ctx.getBroadcastState(ControlTimeline.CHANGES), timestamp);
         // A timer set for late events evaluates again only the lanes that took them; it is never also a timer on
@@ -373,11 +454,12 @@ public class PanedWindowDetector
             }
         }
         if (first != null) {
-            long expiry = expiry(first);
+            long expiry = expiry(first, secondSight.value());
             if (expiry <= windowEnd) {
                 firstSight.clear();
+                secondSight.clear();
             } else {
-                ctx.timerService().registerEventTimeTimer(expiry - 1);
+                endLater(expiry - 1, ctx);
                 held = true;
             }
         }

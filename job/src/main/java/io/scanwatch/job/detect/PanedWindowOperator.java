@@ -5,10 +5,18 @@ import io.scanwatch.job.control.ControlTimeline;
 import io.scanwatch.job.model.ControlChange;
 import io.scanwatch.job.model.Detection;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.stream.Stream;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.state.KeyedStateBackend;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
+import org.apache.flink.streaming.api.operators.InternalTimerService;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
@@ -24,8 +32,9 @@ import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
  * it and dropped without a trace. So it is taken as idleness, for good: changes that come later are applied as they
  * come, and the detector's time is the telemetry's alone.
  *
- * <p>On the heap backend it also ends the detector's idle first probes as the watermark passes them ({@link
- * FirstProbeSweep}), after the timers that watermark fires.
+ * <p>On the heap backend it also ends the detector's idle compact probes as the watermark passes them ({@link
+ * FirstProbeSweep}), after the timers that watermark fires. Its checkpoints say so, so that a resume on another
+ * backend gives the restored probes their timers.
  */
 public final class PanedWindowOperator
         extends CoBroadcastWithKeyedOperator<String, ConnectionEvent, ControlChange, Detection> {
@@ -40,6 +49,16 @@ public final class PanedWindowOperator
 
     /** The detector's idle first probes, on the heap backend; null elsewhere. */
     private transient FirstProbeSweep sweep;
+
+    /** The timer service of the user function's timers, as {@link CoBroadcastWithKeyedOperator} names it. */
+    private static final String USER_TIMERS = "user-timers";
+
+    /** Whether a subtask swept its compact probes when the checkpoint was taken: their timers are not in it. */
+    private static final ListStateDescriptor<Boolean> SWEPT =
+            new ListStateDescriptor<>("compact-probes-swept", Types.BOOLEAN);
+
+    private transient ListState<Boolean> sweptMark;
+    private transient boolean restoredFromSweep;
 
     @Override
     public void processWatermark2(Watermark mark) throws Exception {
@@ -73,15 +92,42 @@ public final class PanedWindowOperator
         if (state instanceof HeapKeyedStateBackend) {
             sweep = new FirstProbeSweep();
             detector.sweepFirstProbes(sweep);
-            List<String> restored;
-            try (Stream<String> keys = state.getKeys(PanedWindowDetector.FIRST_PROBE, VoidNamespace.INSTANCE)) {
-                restored = keys.toList();
-            }
-            for (String key : restored) {
-                setCurrentKey(key);
-                detector.sweepRestored(key);
+        }
+        if (sweep == null && !restoredFromSweep) {
+            return; // every restored compact probe came with its timer
+        }
+        // Rebuilt, as the sweep is not in the checkpoint; or the probes of a sweeping run restored into another
+        // backend (a savepoint of the heap resumed on RocksDB) are timed now, or they would never end.
+        InternalTimerService<VoidNamespace> timers =
+                sweep == null ? getInternalTimerService(USER_TIMERS, VoidNamespaceSerializer.INSTANCE, this) : null;
+        List<String> restored;
+        try (Stream<String> keys = state.getKeys(PanedWindowDetector.FIRST_PROBE, VoidNamespace.INSTANCE)) {
+            restored = keys.toList();
+        }
+        for (String key : restored) {
+            setCurrentKey(key);
+            OptionalLong due = detector.restoredCleanup();
+            if (due.isPresent() && sweep != null) {
+                sweep.add(due.getAsLong(), key);
+            } else if (due.isPresent()) {
+                timers.registerEventTimeTimer(VoidNamespace.INSTANCE, due.getAsLong());
             }
         }
+    }
+
+    @Override
+    public void initializeState(StateInitializationContext context) throws Exception {
+        super.initializeState(context);
+        sweptMark = context.getOperatorStateStore().getUnionListState(SWEPT);
+        for (Boolean swept : sweptMark.get()) {
+            restoredFromSweep |= swept;
+        }
+    }
+
+    @Override
+    public void snapshotState(StateSnapshotContext context) throws Exception {
+        super.snapshotState(context);
+        sweptMark.update(List.of(sweep != null));
     }
 
     /** After the timers the watermark reached, the idle first probes it reached. */

@@ -151,11 +151,11 @@ final class RuleLane<ACC> implements Serializable {
         return aggregate.readsSource();
     }
 
-    /** Whether any of the lane's rules, as a live change judges them, can fire on a window of one event. */
-    boolean firesOnOneEvent(List<DetectionRule<?>> judging) {
+    /** Whether any of the lane's rules, as a live change judges them, can fire on a window of {@code events}. */
+    boolean firesOn(long events, List<DetectionRule<?>> judging) {
         for (int i = 0; i < rules.size(); i++) {
             DetectionRule<?> rule = judging.get(offset + i);
-            if (rule != null && rule.minimumEvents() <= 1) {
+            if (rule != null && rule.minimumEvents() <= events) {
                 return true;
             }
         }

@@ -104,6 +104,23 @@ class LiveThresholdTest {
     }
 
     /**
+     * Two probes before a change that lets two fire, in a window that ends after it: with live control a second
+     * probe is never kept compact, whose windows would not be judged, so the window judges both under the change.
+     */
+    @Test
+    void aThresholdLoweredToTwoEventsFiresOnASourceSeenTwiceBeforeIt() throws Exception {
+        open(null);
+        harness.change(
+                ControlChange.of("two", T0 + MINUTE + 55_000, "{\"network-scan\": {\"distinct-hosts-above\": 1}}"));
+        probe(T0 + MINUTE + 40_000, "10.1.0.1", 22);
+        probe(T0 + MINUTE + 50_000, "10.1.0.2", 22);
+        harness.processWatermark(T0 + 10 * MINUTE);
+        assertThat(harness.extractOutputValues())
+                .isNotEmpty()
+                .allSatisfy(d -> assertThat(d.tally.hosts.counts).containsOnlyKeys("10.1.0.1", "10.1.0.2"));
+    }
+
+    /**
      * Started without the dominant-service condition (a share of 1), which a change then sets: a source hammered
      * one service for a minute, then probed 100 services over three and stopped. Every window holding the hammering
      * is withheld by the share, and the first without it, with nothing in its last minute, must still be judged.

@@ -16,7 +16,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.checkpoint.SavepointType;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -274,7 +277,7 @@ class PanedWindowDetectorTest {
     }
 
     @Test
-    void aSourceSeenOnceKeepsOneSmallEntryAndOneTimerUntilItsWindowsPass() throws Exception {
+    void aSourceSeenOnceKeepsOneSmallEntryUntilItsWindowsPass() throws Exception {
         open(new HostCountRule(1, Duration.ofMinutes(5), Duration.ofMinutes(1)));
         for (int i = 0; i < 1_000; i++) {
             probe(BASE + i, "198.18.0." + i, "10.0.0.80");
@@ -288,7 +291,12 @@ class PanedWindowDetectorTest {
         assertThat(harness.extractOutputValues())
                 .as("a single probe is still evaluated")
                 .hasSize(1_000);
-        assertThat(harness.numEventTimeTimers()).isEqualTo(1_000);
+        assertThat(harness.numKeyedStateEntries())
+                .as("kept for the later windows")
+                .isEqualTo(1_000);
+        assertThat(harness.numEventTimeTimers())
+                .as("no window is due but their cleanup, which is swept")
+                .isZero();
 
         probe(BASE + 2 * MINUTE, "198.18.0.7", "10.0.0.81");
         harness.processWatermark(BASE + 3 * MINUTE);
@@ -410,6 +418,83 @@ class PanedWindowDetectorTest {
                 .extracting(d -> d.sourceIp + "@" + (d.windowEnd - BASE) / MINUTE)
                 .as("b's two hosts in the window that holds both; a never fires")
                 .containsExactly("b@3");
+    }
+
+    /**
+     * Where no rule fires on two events, a key's second is kept compact beside its first (two probes, no panes and
+     * no timer), also across a restore; a third makes panes of all three, and the window holding them judges them
+     * all. A key that stops at two ends when its second's last window has passed.
+     */
+    @Test
+    void aSecondProbeStaysCompactUntilAThirdMakesThemPanes() throws Exception {
+        HostCountRule rule = new HostCountRule(3, Duration.ofMinutes(3), Duration.ofMinutes(1));
+        open(rule);
+        probe(BASE, "a", "10.0.0.1");
+        probe(BASE + MINUTE, "a", "10.0.0.2");
+        probe(BASE, "b", "10.0.0.1");
+        probe(BASE + 2 * MINUTE, "b", "10.0.0.2");
+        assertThat(harness.numKeyedStateEntries())
+                .as("two compact probes a key")
+                .isEqualTo(4);
+        assertThat(harness.numEventTimeTimers()).isZero();
+        OperatorSubtaskState snapshot = harness.snapshot(1, BASE + MINUTE);
+        harness.close();
+
+        PanedWindowDetector detector = new PanedWindowDetector(rule);
+        harness = DetectorHarness.open(detector, new RuleKey(rule), snapshot);
+        probe(BASE + 2 * MINUTE, "a", "10.0.0.3");
+        assertThat(harness.numKeyedStateEntries())
+                .as("a's panes; b's two compact probes")
+                .isEqualTo(3);
+        harness.processWatermark(BASE + 3 * MINUTE - 1);
+        assertThat(harness.extractOutputValues())
+                .singleElement()
+                .satisfies(d -> assertThat(d.sourceIp).isEqualTo("a"))
+                .satisfies(d -> assertThat(d.windowEnd).isEqualTo(BASE + 3 * MINUTE))
+                .satisfies(d -> assertThat(d.tally.hosts.counts).containsOnlyKeys("10.0.0.1", "10.0.0.2", "10.0.0.3"));
+
+        harness.processWatermark(BASE + 5 * MINUTE - 2);
+        assertThat(detector.trackedSources())
+                .as("b's second is still in a window")
+                .isEqualTo(2);
+        harness.processWatermark(BASE + 5 * MINUTE - 1);
+        assertThat(detector.trackedSources())
+                .as("a's panes too have left their windows")
+                .isZero();
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    /**
+     * A savepoint of the heap backend, whose compact probes are swept and so have no timers, resumed on RocksDB,
+     * where they are timed: each gets its timer when the operator opens, and ends with it.
+     */
+    @Test
+    void compactProbesOfASweepingRunResumedOnRocksDbAreTimed() throws Exception {
+        HostCountRule rule = new HostCountRule(3, Duration.ofMinutes(3), Duration.ofMinutes(1));
+        open(rule);
+        probe(BASE, "a", "10.0.0.1");
+        probe(BASE, "b", "10.0.0.1");
+        probe(BASE + 2 * MINUTE, "b", "10.0.0.2");
+        OperatorSubtaskState savepoint = harness.snapshotWithLocalState(
+                        1, BASE + 2 * MINUTE, SavepointType.savepoint(SavepointFormatType.CANONICAL))
+                .getJobManagerOwnedState();
+        harness.close();
+
+        PanedWindowDetector detector = new PanedWindowDetector(rule);
+        harness = new DetectorHarness(detector, new RuleKey(rule));
+        harness.setStateBackend(new EmbeddedRocksDBStateBackend());
+        harness.initializeState(savepoint);
+        harness.open();
+        assertThat(harness.numEventTimeTimers()).as("a's and b's cleanup").isEqualTo(2);
+        harness.processWatermark(BASE + 3 * MINUTE - 1);
+        assertThat(detector.trackedSources())
+                .as("b's second is still in a window")
+                .isEqualTo(1);
+        harness.processWatermark(BASE + 5 * MINUTE - 1);
+        assertThat(detector.trackedSources()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(harness.extractOutputValues()).isEmpty();
     }
 
     @Test
