@@ -31,7 +31,8 @@ import org.apache.flink.util.Collector;
  * inside it. Flink's own sliding windows copy every event into each overlapping window instead.
  *
  * <p>Only windows whose last slide holds data are evaluated: any other window's content is contained in an
- * earlier window that ended with data, so it cannot fire when that one did not. Panes older than their lane's
+ * earlier window that ended with data, so it cannot fire when that one did not, under the same rules (where a later
+ * change judges it, or a share withheld the earlier one, it is chained from that one: {@link RuleLane}). Panes older than their lane's
  * longest window are dropped as the watermark passes, and a key that goes quiet leaves no state and no timers. A
  * key's first event is kept as one {@link FirstProbe} rather than as panes, for the lanes that take it: a flood of
  * spoofed sources costs a few dozen bytes of state each. Without live control a second event to the same lanes, none
@@ -54,10 +55,10 @@ public class PanedWindowDetector
     private final ControlTimeline<List<DetectionRule<?>>> timeline;
     private final boolean firstKeepsSource;
     /**
-     * Whether a second probe may be kept compact: not with live control, where a change that comes later may let a
-     * window of two fire, and the windows of a compact probe are never judged.
+     * Whether live changes may judge windows. Then a second probe is never kept compact: a change that comes later
+     * may let a window of two fire, and a compact probe's windows are not judged.
      */
-    private final boolean keepsSecond;
+    private final boolean live;
 
     static final String PANES = "panes";
     static final String FIRST_PROBE = "first-probe";
@@ -107,7 +108,7 @@ public class PanedWindowDetector
         }
         this.lanes = List.copyOf(lanes);
         this.firstKeepsSource = lanes.stream().anyMatch(RuleLane::readsSource);
-        this.keepsSecond = layers == null;
+        this.live = layers != null;
         List<String> ids = ordered.stream().map(DetectionRule::id).toList();
         List<DetectionRule<?>> startup = List.copyOf(ordered);
         this.timeline = new ControlTimeline<>(layers, () -> startup, config -> sameRules(ids, config));
@@ -153,7 +154,7 @@ public class PanedWindowDetector
     @Override
     public void open(OpenContext openContext) {
         TaskManagerJava.check();
-        lanes.forEach(lane -> lane.open(getRuntimeContext()));
+        lanes.forEach(lane -> lane.open(getRuntimeContext(), live));
         @SuppressWarnings("unchecked") // a subclass, when an aggregate needs the source
         TypeInformation<FirstProbe> firstType = (TypeInformation<FirstProbe>)
                 (firstKeepsSource ? TypeInformation.of(SourcedFirstProbe.class) : TypeInformation.of(FirstProbe.class));
@@ -181,7 +182,7 @@ public class PanedWindowDetector
         }
         if (first != null && (first.lanes & taking) != 0) {
             FirstProbe second = secondSight.value();
-            if (second == null && keepsSecond && first.lanes == taking && !firesOnTwo(taking, ctx, event.timestamp)) {
+            if (second == null && !live && first.lanes == taking && !firesOnTwo(taking, ctx, event.timestamp)) {
                 keepSecond(event, taking, ctx);
                 return;
             }
@@ -444,6 +445,7 @@ public class PanedWindowDetector
                     firstOnly ? only : null,
                     (due & bit(i)) != 0,
                     judging,
+                    live ? time -> timeline.at(ctx.getBroadcastState(ControlTimeline.CHANGES), time) : null,
                     ctx.getCurrentKey(),
                     late,
                     ctx.timerService(),

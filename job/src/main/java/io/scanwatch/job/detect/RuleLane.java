@@ -40,12 +40,16 @@ final class RuleLane<ACC> implements Serializable {
     private transient MapState<Long, ACC> panes;
     /**
      * By rule (its place in the lane), the end of a window to judge although its last slide holds nothing: the
-     * window one slide earlier was withheld by a share ({@link DetectionRule#withheld}). Null when no rule of the
-     * lane judges a share. One entry per rule at most, the newest; an entry whose window had probes in its last
-     * slide after all (and was judged for them) stays until the next, or until the key's lane holds nothing.
+     * window one slide earlier was withheld by a share ({@link DetectionRule#withheld}), or an earlier window did
+     * not fire and another change judges this one. Null when no rule of the lane judges a share and there is no
+     * live control. One entry per rule at most, the newest; an entry whose window had probes in its last slide after
+     * all (and was judged for them) stays until the next, or until the key's lane holds nothing.
      */
     private transient MapState<Integer, Long> withheld;
-    /** The rules (a bit each) whose windows overlap and may be withheld by a share: only theirs are chained. */
+    /**
+     * The rules (a bit each) whose windows overlap and may be withheld by a share: without live control only theirs
+     * are chained.
+     */
     private final int chained;
     /**
      * The key the lane last fired for, with the invariant its cleanup left: no pane starts at or before {@code
@@ -135,9 +139,10 @@ final class RuleLane<ACC> implements Serializable {
         return PanedWindowDetector.PANES + "-" + name;
     }
 
-    void open(RuntimeContext context) {
+    /** @param live whether live changes may judge the lane's windows, and so chain them as shares do */
+    void open(RuntimeContext context, boolean live) {
         panes = context.getMapState(new MapStateDescriptor<>(stateName(), Types.LONG, aggregate.type()));
-        withheld = chained == 0
+        withheld = chained == 0 && !live
                 ? null
                 : context.getMapState(new MapStateDescriptor<>(stateName() + "-withheld", Types.INT, Types.LONG));
         cursorKey = null;
@@ -235,7 +240,9 @@ final class RuleLane<ACC> implements Serializable {
      * @param first the lane's only event, or null when the lane has panes
      * @param evaluate false when only the cleanup is due: a window evaluated again for another lane's late event
      * @param judging the rules of the change in effect at the window's end, in the detector's order
-     * @param timers where a window withheld by a share asks for its successor to be judged
+     * @param rulesAt the rules in effect at a timer's time; null without live control
+     * @param timers where a window withheld by a share, or followed by another change, asks for a later one to be
+     *     judged
      * @return the newest pane the lane still holds; {@link Long#MIN_VALUE} if none, or when judging a first probe
      */
     long fire(
@@ -243,6 +250,7 @@ final class RuleLane<ACC> implements Serializable {
             ConnectionEvent first,
             boolean evaluate,
             List<DetectionRule<?>> judging,
+            RulesAt rulesAt,
             String key,
             boolean late,
             TimerService timers,
@@ -253,7 +261,7 @@ final class RuleLane<ACC> implements Serializable {
                 ACC only = aggregate.create();
                 aggregate.add(only, first);
                 long pane = paneOf(first.timestamp);
-                Judging judge = new Judging(start -> start == pane ? only : null, judging, key, late, null, out);
+                Judging judge = new Judging(start -> start == pane ? only : null, judging, null, key, late, null, out);
                 evaluate(judge, windowEnd);
             }
             return Long.MIN_VALUE;
@@ -267,7 +275,7 @@ final class RuleLane<ACC> implements Serializable {
                 }
                 return read.get(start);
             };
-            evaluate(new Judging(paneAt, judging, key, late, timers, out), windowEnd);
+            evaluate(new Judging(paneAt, judging, rulesAt, key, late, timers, out), windowEnd);
         }
         long newest;
         if (key.equals(cursorKey)) {
@@ -322,6 +330,12 @@ final class RuleLane<ACC> implements Serializable {
         return newestPane + geometry.retention();
     }
 
+    /** The rules of the change in effect at a timer's time, in the detector's order. */
+    @FunctionalInterface
+    interface RulesAt {
+        List<DetectionRule<?>> at(long time) throws Exception;
+    }
+
     /** A lane's panes by start; null where there is none. */
     @FunctionalInterface
     private interface Panes<ACC> {
@@ -333,6 +347,8 @@ final class RuleLane<ACC> implements Serializable {
         final Panes<ACC> paneAt;
         /** The rules of the change in effect, in the detector's order. */
         final List<DetectionRule<?>> inEffect;
+        /** The rules in effect at another time; null without live control (then always {@link #inEffect}). */
+        final RulesAt rulesAt;
 
         final String key;
         final boolean late;
@@ -344,12 +360,14 @@ final class RuleLane<ACC> implements Serializable {
         Judging(
                 Panes<ACC> paneAt,
                 List<DetectionRule<?>> inEffect,
+                RulesAt rulesAt,
                 String key,
                 boolean late,
                 TimerService timers,
                 Collector<Detection> out) {
             this.paneAt = paneAt;
             this.inEffect = inEffect;
+            this.rulesAt = rulesAt;
             this.key = key;
             this.late = late;
             this.timers = timers;
@@ -367,9 +385,9 @@ final class RuleLane<ACC> implements Serializable {
                 continue;
             }
             // Only windows with data in their last slide: any other's content is in an earlier window, and fires
-            // less, unless a share withheld that one.
+            // less, unless a share withheld that one or another change judges this one (chained in judge).
             if (!holdsAny(judge.paneAt, windowEnd - slide, windowEnd)) {
-                if ((chained & (1 << i)) == 0 || judge.timers == null) {
+                if (judge.timers == null || ((chained & (1 << i)) == 0 && judge.rulesAt == null)) {
                     continue;
                 }
                 Long due = withheld.get(i);
@@ -389,46 +407,94 @@ final class RuleLane<ACC> implements Serializable {
         long windowStart = windowEnd - window;
         List<ACC> parts = new ArrayList<>();
         long events = 0;
+        long newest = Long.MIN_VALUE;
         for (long start = windowStart; start < windowEnd; start += geometry.pane()) {
             ACC part = judge.paneAt.at(start);
             if (part != null) {
                 parts.add(part);
                 events += aggregate.events(part);
+                newest = start;
             }
         }
-        if (events < rule.minimumEvents()) {
+        boolean withheldByShare = false;
+        if (events >= rule.minimumEvents()) {
+            // Merging is order-free (capped sets keep the keys of lowest hash): panes merge in any order.
+            ACC total = aggregate.copy(parts.get(0));
+            for (int next = 1; next < parts.size(); next++) {
+                aggregate.merge(total, parts.get(next));
+            }
+            Detection detection = rule.evaluate(judge.key, total, windowStart, windowEnd);
+            if (detection != null) {
+                detection.late = judge.late;
+                detection.compactSketches();
+                judge.out.collect(detection);
+                return;
+            }
+            withheldByShare = (chained & (1 << i)) != 0 && rule.withheld(total);
+        }
+        if (judge.timers == null || parts.isEmpty()) {
             return;
         }
-        // Merging is order-free (capped sets keep the keys of lowest hash): panes merge in any order.
-        ACC total = aggregate.copy(parts.get(0));
-        for (int next = 1; next < parts.size(); next++) {
-            aggregate.merge(total, parts.get(next));
-        }
-        Detection detection = rule.evaluate(judge.key, total, windowStart, windowEnd);
-        if (detection != null) {
-            detection.late = judge.late;
-            detection.compactSketches();
-            judge.out.collect(detection);
-            return;
-        }
+        // A later window is this one without its first slides. When its own last slide holds probes, its own timer
+        // judges it; when only this window's first slides held probes, it holds nothing to judge. Otherwise it is
+        // judged only where it may fire although this one did not: the next, when a share withheld this one; the
+        // first that another change judges, whose thresholds may let less fire.
         long nextEnd = windowEnd + slide;
-        // The next window is this one without its first slide. When its own last slide holds probes, its own
-        // timer judges it; when only this window's first slide held probes, it holds nothing to judge.
-        if ((chained & (1 << i)) == 0
-                || judge.timers == null
-                || !rule.withheld(total)
-                || holdsAny(judge.paneAt, windowEnd, nextEnd)
-                || !holdsAny(judge.paneAt, windowStart + slide, windowEnd)) {
+        long chainEnd = withheldByShare
+                        && !holdsAny(judge.paneAt, windowEnd, nextEnd)
+                        && holdsAny(judge.paneAt, windowStart + slide, windowEnd)
+                ? nextEnd
+                : changedWindow(judge, i, rule, windowEnd, newest);
+        DetectionRule<ACC> next = chainEnd == Long.MIN_VALUE ? null : ruleAt(judge, i, chainEnd, rule);
+        if (next == null) {
             return;
         }
-        if (nextEnd - 1 <= judge.timers.currentWatermark()) {
+        if (chainEnd - 1 <= judge.timers.currentWatermark()) {
             // Its time has passed (a batch replay fires a key's timers after all its events): judged now, as its
-            // timer would, for no later event can reach its last slide on time.
-            judge(judge, i, rule, nextEnd);
+            // timer would, for no later event can reach its last slide on time; an earlier chain to it is spent.
+            Long due = withheld.get(i);
+            if (due != null && due == chainEnd) {
+                withheld.remove(i);
+            }
+            judge(judge, i, next, chainEnd);
         } else {
-            withheld.put(i, nextEnd);
-            judge.timers.registerEventTimeTimer(nextEnd - 1);
+            withheld.put(i, chainEnd);
+            judge.timers.registerEventTimeTimer(chainEnd - 1);
         }
+    }
+
+    /**
+     * The end of the first later window that still holds some of this one's probes ({@code newest}, its newest pane,
+     * among them) and none newer, and that another change than {@code rule}'s judges; {@link Long#MIN_VALUE} if none
+     * (always, without live control).
+     */
+    private long changedWindow(Judging judge, int i, DetectionRule<ACC> rule, long windowEnd, long newest)
+            throws Exception {
+        if (judge.rulesAt == null || judge.late) {
+            // A late judgment judges again the windows that hold the late pane; a later one need not hold it.
+            return Long.MIN_VALUE;
+        }
+        long window = rules.get(i).window().toMillis();
+        long slide = rules.get(i).slide().toMillis();
+        // The timeline first, which costs no state read: most windows have no change after them.
+        long changed = Long.MIN_VALUE;
+        for (long end = windowEnd + slide; end - window <= newest; end += slide) {
+            DetectionRule<ACC> then = ruleAt(judge, i, end, rule);
+            if (then != rule && then != null) {
+                changed = end;
+                break;
+            }
+        }
+        // Newer probes than this window's have their own windows, judged by their own timers, and chained from there.
+        return changed == Long.MIN_VALUE || holdsAny(judge.paneAt, windowEnd, changed) ? Long.MIN_VALUE : changed;
+    }
+
+    /** The lane's {@code i}th rule as the change in effect at {@code windowEnd} has it: {@code rule} without one. */
+    @SuppressWarnings("unchecked") // the rules of a change are of the same kinds as the lane's
+    private DetectionRule<ACC> ruleAt(Judging judge, int i, long windowEnd, DetectionRule<ACC> rule) throws Exception {
+        return judge.rulesAt == null
+                ? rule
+                : (DetectionRule<ACC>) judge.rulesAt.at(windowEnd - 1).get(offset + i);
     }
 
     private boolean holdsAny(Panes<ACC> paneAt, long from, long to) throws Exception {

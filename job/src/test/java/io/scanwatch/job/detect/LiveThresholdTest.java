@@ -16,6 +16,8 @@ import java.util.Map;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A detector under live control: each window is judged by the change in effect at its end, and the changes are
@@ -118,6 +120,57 @@ class LiveThresholdTest {
         assertThat(harness.extractOutputValues())
                 .isNotEmpty()
                 .allSatisfy(d -> assertThat(d.tally.hosts.counts).containsOnlyKeys("10.1.0.1", "10.1.0.2"));
+    }
+
+    /**
+     * The sliding network scan alone, with a change from {@code from} that lets two hosts fire, and a source's two
+     * probes in the minute starting at T0.
+     */
+    private void twoHostsBeforeAChangeToTwo(long from) throws Exception {
+        NetworkScanRule sliding =
+                NetworkScanRule.sliding(startup.rules().of(NetworkScanRule.KIND), RuleContext.of(startup));
+        harness = DetectorHarness.open(new PanedWindowDetector(List.of(sliding), layers), new RuleKey(sliding), null);
+        harness.change(ControlChange.of("two", from, "{\"network-scan\": {\"distinct-hosts-above\": 1}}"));
+        probe(T0 + 10_000, "10.1.0.1", 22);
+        probe(T0 + 20_000, "10.1.0.2", 22);
+    }
+
+    /**
+     * A source that probed two hosts and stopped, before a change that lets two fire: the later windows that still
+     * hold its probes have none in their last minute, and the first the change judges is judged all the same, by
+     * its timer (stepped) or at once when its time has passed (as in a replay).
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void aLoweredThresholdJudgesTheLaterWindowsOfASourceThatStoppedBeforeIt(boolean stepped) throws Exception {
+        twoHostsBeforeAChangeToTwo(T0 + 2 * MINUTE + 30_000);
+        if (stepped) {
+            harness.processWatermark(T0 + MINUTE);
+            assertThat(harness.extractOutputValues())
+                    .as("judged by the start-up thresholds")
+                    .isEmpty();
+        }
+        harness.processWatermark(T0 + 10 * MINUTE);
+        assertThat(harness.extractOutputValues())
+                .extracting(d -> d.windowEnd)
+                .as("the first window the change judges")
+                .containsExactly(T0 + 3 * MINUTE);
+    }
+
+    /**
+     * A window chained to the first the change judges, then a probe whose own window, judged when the watermark has
+     * passed that one, chains to it as well and judges it at once: judged once, not again by the first chain's timer.
+     */
+    @Test
+    void aWindowTwoChainsReachIsJudgedOnce() throws Exception {
+        twoHostsBeforeAChangeToTwo(T0 + 3 * MINUTE + 40_000);
+        harness.processWatermark(T0 + MINUTE + 5_000);
+        probe(T0 + 2 * MINUTE + 30_000, "10.1.0.3", 22);
+        harness.processWatermark(T0 + 8 * MINUTE);
+        assertThat(harness.extractOutputValues())
+                .singleElement()
+                .satisfies(d -> assertThat(d.windowEnd).isEqualTo(T0 + 4 * MINUTE))
+                .satisfies(d -> assertThat(d.tally.hosts.counts).hasSize(3));
     }
 
     /**
