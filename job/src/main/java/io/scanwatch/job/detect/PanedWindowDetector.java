@@ -32,13 +32,13 @@ import org.apache.flink.util.Collector;
  *
  * <p>Only windows whose last slide holds data are evaluated: any other window's content is contained in an
  * earlier window that ended with data, so it cannot fire when that one did not, under the same rules (where a later
- * change judges it, or a share withheld the earlier one, it is chained from that one: {@link RuleLane}). Panes older than their lane's
- * longest window are dropped as the watermark passes, and a key that goes quiet leaves no state and no timers. A
- * key's first event is kept as one {@link FirstProbe} rather than as panes, for the lanes that take it: a flood of
- * spoofed sources costs a few dozen bytes of state each. Without live control a second event to the same lanes, none
- * of whose rules fires on two, is kept so too. A later event turns them into panes in the lanes that take it. Each
- * compact probe is ended by a timer, or on the heap backend by the operator's sweep ({@link FirstProbeSweep}), where
- * a timer would cost more heap than the probe.
+ * change judges it, or a share withheld the earlier one, it is chained from that one: {@link RuleLane}). Panes
+ * older than their lane's longest window are dropped as the watermark passes, and a key that goes quiet leaves no
+ * state and no timers. A key's first event is kept as one {@link FirstProbe} rather than as panes, for the lanes
+ * that take it: a flood of spoofed sources costs a few dozen bytes of state each. Without live control a second
+ * event to the same lanes, none of whose rules fires on two, is kept so too. A later event turns them into panes in
+ * the lanes that take it. Each compact probe is ended by a timer, or on the heap backend by the operator's sweep
+ * ({@link FirstProbeSweep}), where a timer would cost more heap than the probe.
  *
  * <p>Events behind the watermark (allowed up to the longest window by routing) still count in the lanes whose
  * windows still hold them: their pane is updated and every window of those lanes that holds it is evaluated again,
@@ -365,7 +365,7 @@ public class PanedWindowDetector
         return timeline.at(ctx.getBroadcastState(ControlTimeline.CHANGES), time);
     }
 
-    /** From now on a first probe that sets no window's timer waits in {@code sweep} rather than set a timer. */
+    /** From now on a compact probe that sets no window's timer waits in {@code sweep} rather than set a timer. */
     void sweepFirstProbes(FirstProbeSweep sweep) {
         this.sweep = sweep;
     }
@@ -433,6 +433,8 @@ public class PanedWindowDetector
         // A timer may find the key's state already gone (another group's timer ended it): not counted twice.
         boolean heldBefore = first != null || !lanesEmpty(ALL_LANES);
         boolean held = false;
+        RuleLane.RulesAt rulesAt =
+                live ? time -> timeline.at(ctx.getBroadcastState(ControlTimeline.CHANGES), time) : null;
         for (int i = 0; i < lanes.size(); i++) {
             RuleLane<?> lane = lanes.get(i);
             boolean firstOnly = first != null && (first.lanes & bit(i)) != 0;
@@ -445,7 +447,7 @@ public class PanedWindowDetector
                     firstOnly ? only : null,
                     (due & bit(i)) != 0,
                     judging,
-                    live ? time -> timeline.at(ctx.getBroadcastState(ControlTimeline.CHANGES), time) : null,
+                    rulesAt,
                     ctx.getCurrentKey(),
                     late,
                     ctx.timerService(),

@@ -47,7 +47,7 @@ public final class PanedWindowOperator
     /** Whether the control input has given its final watermark. */
     private transient boolean controlAtItsEnd;
 
-    /** The detector's idle first probes, on the heap backend; null elsewhere. */
+    /** The detector's idle compact probes, on the heap backend; null elsewhere. */
     private transient FirstProbeSweep sweep;
 
     /** The timer service of the user function's timers, as {@link CoBroadcastWithKeyedOperator} names it. */
