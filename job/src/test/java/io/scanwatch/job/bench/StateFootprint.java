@@ -20,10 +20,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 
 /**
  * What a tracked source that went idle costs each detector: bytes in a checkpoint, and bytes of heap while the
- * job holds it (the heap backend, as the job runs by default). Each source sends one probe that the detector's
+ * job holds it (the heap backend, as the job runs by default); and bytes in a checkpoint with state in RocksDB,
+ * which keeps a timer per source where the heap backend sweeps. Each source sends one probe that the detector's
  * rules accept, each from its own /24, as in a flood of spoofed sources.
  */
 final class StateFootprint {
@@ -85,8 +87,29 @@ final class StateFootprint {
         long checkpoint = harness.snapshot(1, START + sources).getStateSize() / sources;
         harness.close();
         System.out.printf(
-                "  %-22s %4d bytes in a checkpoint, %4d bytes of heap (keyed by %s)%n",
-                lead.keyedBy(), checkpoint, heap, lead.key(probe(0, outcome)).contains("/") ? "network" : "source");
+                "  %-22s %4d bytes in a checkpoint, %4d bytes of heap (keyed by %s); with RocksDB %d in a checkpoint"
+                        + " (its files, compressed)%n",
+                lead.keyedBy(),
+                checkpoint,
+                heap,
+                lead.key(probe(0, outcome)).contains("/") ? "network" : "source",
+                rocksDbCheckpoint(group, outcome, sources));
+    }
+
+    /**
+     * The same sources' bytes in a checkpoint of RocksDB: their probes and their timers, in the files RocksDB writes,
+     * compressed (the flood's sources differ only in their address).
+     */
+    private static long rocksDbCheckpoint(List<DetectionRule<?>> group, Outcome outcome, int sources) throws Exception {
+        DetectorHarness harness = new DetectorHarness(new PanedWindowDetector(group, null), new RuleKey(group.get(0)));
+        harness.setStateBackend(new EmbeddedRocksDBStateBackend());
+        harness.open();
+        for (int i = 0; i < sources; i++) {
+            harness.processElement(probe(i, outcome), START + i);
+        }
+        long checkpoint = harness.snapshot(1, START + sources).getStateSize() / sources;
+        harness.close();
+        return checkpoint;
     }
 
     /**
