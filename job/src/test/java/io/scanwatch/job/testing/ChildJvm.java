@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -75,12 +76,14 @@ public final class ChildJvm {
      */
     public static ProcessHandle javaStartedBy(Process parent) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        // A child forked by a JVM shows the parent's command line until it execs its own: not yet the child JVM.
+        String[] parentArguments = parent.info().arguments().orElse(new String[0]);
         while (System.nanoTime() < deadline) {
             ProcessHandle jvm = parent.children()
                     .filter(child -> child.info().command().orElse("").endsWith("/java"))
                     .filter(child -> child.info()
                             .arguments()
-                            .filter(args -> args.length > 0)
+                            .filter(args -> args.length > 0 && !Arrays.equals(args, parentArguments))
                             .isPresent())
                     .findFirst()
                     .orElse(null);
