@@ -11,6 +11,7 @@ import io.scanwatch.job.alert.policy.MarkRaisingTargets;
 import io.scanwatch.job.config.ConfigLayers;
 import io.scanwatch.job.config.RuleConfig;
 import io.scanwatch.job.config.ScanwatchConfig;
+import io.scanwatch.job.control.ChangesReadFirst;
 import io.scanwatch.job.control.ControlTimeline;
 import io.scanwatch.job.control.ReadControlChanges;
 import io.scanwatch.job.correlate.PlaceLogons;
@@ -53,6 +54,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
 
 /**
  * The detection topology, independent of where telemetry comes from and where alerts go: route every record,
@@ -228,9 +230,12 @@ public final class ScanwatchPipeline {
                     Duration.ZERO,
                     "correlation-suppressor"));
         }
-        alerts = alerts.connect(changes.broadcast(ControlTimeline.CHANGES))
-                .process(new ApplyAlertPolicy(config, layers))
-                .name("apply alert policy (allow-list, known scanners, inventory, version)")
+        alerts = applyingChanges(
+                        alerts,
+                        changes,
+                        new ApplyAlertPolicy(config, layers),
+                        layers,
+                        "apply alert policy (allow-list, known scanners, inventory, version)")
                 .uid("alert-policy");
         // After the policy: an alert it holds back is never looked up, nor counted as found.
         if (config.enrichment().enabled()) {
@@ -286,11 +291,13 @@ public final class ScanwatchPipeline {
             ConfigLayers layers,
             String suppressor) {
         if (layers != null) {
-            return detections
-                    .connect(changes.broadcast(ControlTimeline.CHANGES))
-                    .process(new MarkPolicyHolds(config, layers))
-                    .name("mark what the alert policy holds back and the assets that raise severity (" + suppressor
-                            + ")")
+            return applyingChanges(
+                            detections,
+                            changes,
+                            new MarkPolicyHolds(config, layers),
+                            layers,
+                            "mark what the alert policy holds back and the assets that raise severity (" + suppressor
+                                    + ")")
                     .uid(suppressor + "-policy-holds");
         }
         if (config.inventory().holdsAny()) {
@@ -300,6 +307,26 @@ public final class ScanwatchPipeline {
                     .uid(suppressor + "-raising-targets");
         }
         return detections;
+    }
+
+    /**
+     * A function applying the changes to each record by its time. With live control, each record waits for the
+     * changes there are at start ({@link ChangesReadFirst}); without it, the changes are a stream without records
+     * whose watermark is the telemetry's, and nothing waits.
+     */
+    private static <T> SingleOutputStreamOperator<T> applyingChanges(
+            DataStream<T> records,
+            DataStream<ControlChange> changes,
+            BroadcastProcessFunction<T, ControlChange, T> function,
+            ConfigLayers layers,
+            String name) {
+        if (layers == null) {
+            return records.connect(changes.broadcast(ControlTimeline.CHANGES))
+                    .process(function)
+                    .name(name);
+        }
+        return records.connect(changes.broadcast())
+                .transform(name, records.getType(), new ChangesReadFirst<>(function, records.getType()));
     }
 
     private static SingleOutputStreamOperator<Alert> suppress(
