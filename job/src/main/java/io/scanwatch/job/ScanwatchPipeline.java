@@ -49,8 +49,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -310,9 +312,9 @@ public final class ScanwatchPipeline {
     }
 
     /**
-     * A function applying the changes to each record by its time. With live control, each record waits for the
-     * changes there are at start ({@link ChangesReadFirst}); without it, the changes are a stream without records
-     * whose watermark is the telemetry's, and nothing waits.
+     * A function applying the changes to each record by its time. In a stream with live control, each record waits
+     * for the changes there are at start ({@link ChangesReadFirst}). A batch replay reads the changes first; without
+     * live control they are a stream without records whose watermark is the telemetry's, and nothing waits.
      */
     private static <T> SingleOutputStreamOperator<T> applyingChanges(
             DataStream<T> records,
@@ -320,7 +322,9 @@ public final class ScanwatchPipeline {
             BroadcastProcessFunction<T, ControlChange, T> function,
             ConfigLayers layers,
             String name) {
-        if (layers == null) {
+        if (layers == null
+                || records.getExecutionEnvironment().getConfiguration().get(ExecutionOptions.RUNTIME_MODE)
+                        == RuntimeExecutionMode.BATCH) {
             return records.connect(changes.broadcast(ControlTimeline.CHANGES))
                     .process(function)
                     .name(name);

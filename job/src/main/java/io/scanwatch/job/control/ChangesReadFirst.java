@@ -23,8 +23,9 @@ import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
  * idle or ends, as the detectors wait for them. A detector sends its detections only once it has those changes, but
  * on another way than the changes take to this operator, and a detection that overtook them was marked by the
  * configuration before them (a scan reaching an asset the inventory had made critical told as though it were not).
- * From then on records pass at once: a change that comes later applies as it comes. Held records are kept in
- * checkpoints, with their timestamps.
+ * From its final watermark or end on, records pass at once: a change that comes later applies as it comes. An idle
+ * control input that wakes before its end (a Kafka reader quiet at start) holds them again, as it holds the
+ * detectors again. Held records are kept in checkpoints, with their timestamps.
  *
  * @param <T> the records the changes are applied to
  * @param <R> what the function makes of them
@@ -39,8 +40,10 @@ public final class ChangesReadFirst<T, R> extends CoBroadcastWithNonKeyedOperato
     private final TypeInformation<T> type;
 
     private transient ListState<Tuple2<Long, T>> heldState;
-    /** Null once the changes at start have come. */
+    /** Null while records pass. */
     private transient List<StreamRecord<T>> held;
+    /** Whether the control input has given its final watermark or ended: records pass for good. */
+    private transient boolean controlAtItsEnd;
 
     public ChangesReadFirst(BroadcastProcessFunction<T, ControlChange, R> function, TypeInformation<T> type) {
         super(function, List.of(ControlTimeline.CHANGES));
@@ -79,15 +82,15 @@ public final class ChangesReadFirst<T, R> extends CoBroadcastWithNonKeyedOperato
         if (held == null) {
             super.processElement1(element);
         } else {
-            // The record object is reused by the input: kept, it must be a copy.
-            held.add(element.copy(element.getValue()));
+            held.add(element);
         }
     }
 
     @Override
     public void processWatermark2(Watermark mark) throws Exception {
         if (mark.getTimestamp() == Long.MAX_VALUE) {
-            changesRead();
+            controlAtItsEnd = true;
+            release();
         }
         super.processWatermark2(mark);
     }
@@ -95,7 +98,10 @@ public final class ChangesReadFirst<T, R> extends CoBroadcastWithNonKeyedOperato
     @Override
     protected void processWatermarkStatus(WatermarkStatus status, int index) throws Exception {
         if (index == 1 && status.isIdle()) {
-            changesRead();
+            release();
+        } else if (index == 1 && !controlAtItsEnd && held == null) {
+            // Its watermark is still the start of time: this operator's cannot move while it holds again.
+            held = new ArrayList<>();
         }
         super.processWatermarkStatus(status, index);
     }
@@ -103,18 +109,19 @@ public final class ChangesReadFirst<T, R> extends CoBroadcastWithNonKeyedOperato
     @Override
     public void endInput(int inputId) throws Exception {
         if (inputId == 2) {
-            changesRead();
+            controlAtItsEnd = true;
+            release();
         }
     }
 
     @Override
     public void finish() throws Exception {
-        changesRead();
+        release();
         super.finish();
     }
 
-    /** Before the watermark or idleness that says so moves this operator's time: the held records are not late. */
-    private void changesRead() throws Exception {
+    /** Before the watermark or idleness that releases them moves this operator's time: they are not late. */
+    private void release() throws Exception {
         if (held == null) {
             return;
         }

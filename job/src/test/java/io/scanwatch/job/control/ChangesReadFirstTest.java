@@ -103,6 +103,29 @@ class ChangesReadFirstTest {
         assertThat(marked()).containsExactly(T + 59_999 + " " + Criticality.CRITICAL);
     }
 
+    /** As the detectors: a Kafka reader quiet at start turns idle, then reads the changes and gives its end. */
+    @Test
+    void aControlInputThatWakesBeforeItsEndHoldsTheDetectionsAgain() throws Exception {
+        harness = opened(null);
+        harness.processWatermarkStatus2(WatermarkStatus.IDLE);
+        harness.processElement1(reachingTheVault(T - 60_000), T - 60_001);
+        harness.processWatermarkStatus2(WatermarkStatus.ACTIVE);
+        harness.processElement1(reachingTheVault(T + 60_000), T + 59_999);
+        assertThat(marked()).containsExactly(T - 60_001 + " null");
+
+        harness.processElement2(INVENTORY, T);
+        harness.processWatermark2(Watermark.MAX_WATERMARK);
+        harness.processWatermarkStatus2(WatermarkStatus.IDLE);
+        harness.processWatermarkStatus2(WatermarkStatus.ACTIVE);
+        harness.processElement1(reachingTheVault(T + 120_000), T + 119_999);
+        assertThat(marked())
+                .as("past its end, a change that wakes it is applied as it comes")
+                .containsExactly(
+                        T - 60_001 + " null",
+                        T + 59_999 + " " + Criticality.CRITICAL,
+                        T + 119_999 + " " + Criticality.CRITICAL);
+    }
+
     @Test
     void aHeldDetectionIsKeptInTheCheckpointAndWaitsAgainAfterTheRestore() throws Exception {
         harness = opened(null);
