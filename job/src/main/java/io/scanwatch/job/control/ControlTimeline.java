@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Map.Entry;
+import java.util.function.Predicate;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
@@ -108,7 +109,25 @@ public final class ControlTimeline<T> implements Serializable {
 
     /** The operator's view at {@code time}. */
     public T at(ReadOnlyBroadcastState<Long, ControlChange> state, long time) throws Exception {
-        ControlChange change = changeAt(state, time);
+        return view(changeAt(state, time));
+    }
+
+    /** Whether the view in effect at some time from {@code from} to {@code to} passes {@code test}. */
+    public boolean anyBetween(ReadOnlyBroadcastState<Long, ControlChange> state, long from, long to, Predicate<T> test)
+            throws Exception {
+        if (test.test(at(state, from))) {
+            return true;
+        }
+        int at = Arrays.binarySearch(froms, from);
+        for (int next = at >= 0 ? at + 1 : -at - 1; next < froms.length && froms[next] <= to; next++) {
+            if (test.test(view(changes[next]))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private T view(ControlChange change) {
         if (change == null) {
             return start();
         }

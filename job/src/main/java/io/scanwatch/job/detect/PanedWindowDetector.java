@@ -87,6 +87,12 @@ public class PanedWindowDetector
     private transient long trackedSources;
     /** Where idle first probes wait to be ended, on the heap backend; null where each has a timer instead. */
     private transient FirstProbeSweep sweep;
+    /**
+     * Under live control, whether the changes there are at start have come ({@link PanedWindowOperator}). Until then
+     * a first event goes into panes, not into a compact probe: whether one event can fire in its windows depends on
+     * those changes, and a change may reach this operator after the event it judges.
+     */
+    private transient boolean changesRead;
 
     public PanedWindowDetector(DetectionRule<?> rule) {
         this(List.of(rule), null);
@@ -175,10 +181,16 @@ public class PanedWindowDetector
         int taking = lanesTaking(event) & lanesHolding(event.timestamp, watermark);
         FirstProbe first = firstProbe();
         if (first == null && lanesEmpty(taking)) {
-            if (taking != 0) {
-                keepFirst(event, taking, watermark, ctx);
+            if (taking == 0) {
+                return;
             }
-            return;
+            if (!live || changesRead) {
+                keepFirst(event, taking, watermark, ctx);
+                return;
+            }
+            if (lanesEmpty(ALL_LANES)) {
+                trackedSources++;
+            }
         }
         if (first != null && (first.lanes & taking) != 0) {
             FirstProbe second = secondSight.value();
@@ -188,12 +200,11 @@ public class PanedWindowDetector
             }
             // The compact probes become panes in the lanes that take this event (unless their windows have all
             // passed them); the others keep them compact.
-            List<DetectionRule<?>> judging = judging(ctx, first.timestamp);
             for (int i = 0; i < lanes.size(); i++) {
                 if ((first.lanes & taking & bit(i)) != 0) {
                     // The first's windows are set already where one event can fire; a second is kept only where
                     // two cannot.
-                    promote(first, i, !lanes.get(i).firesOn(1, judging), watermark, ctx);
+                    promote(first, i, !firesOnOne(i, first.timestamp, ctx), watermark, ctx);
                     if (second != null) {
                         promote(second, i, true, watermark, ctx);
                     }
@@ -271,18 +282,30 @@ public class PanedWindowDetector
         }
         // Windows holding only this probe fire only where a rule can fire on one event; elsewhere only the cleanup
         // is due until a second comes (and is registered by the windows' timers, if any).
-        List<DetectionRule<?>> judging = judging(ctx, event.timestamp);
         boolean windows = false;
         for (int i = 0; i < lanes.size(); i++) {
-            RuleLane<?> lane = lanes.get(i);
-            if ((taking & bit(i)) != 0 && lane.firesOn(1, judging)) {
+            if ((taking & bit(i)) != 0 && firesOnOne(i, event.timestamp, ctx)) {
                 windows = true;
-                markLate(lane.registerWindows(event.timestamp, watermark, ctx.timerService()), i);
+                markLate(lanes.get(i).registerWindows(event.timestamp, watermark, ctx.timerService()), i);
             }
         }
         if (!windows) {
             endLater(expiry(first) - 1, ctx);
         }
+    }
+
+    /**
+     * Whether a rule of the lane can fire on one event in a window that holds an event at {@code time}: as judged
+     * at any of those windows' ends, so under a live change that comes into effect within them too. Asked again, with
+     * the same changes, when the probe is promoted: its windows' timers are set where this said so.
+     */
+    private boolean firesOnOne(int lane, long time, ReadOnlyContext ctx) throws Exception {
+        RuleLane<?> judged = lanes.get(lane);
+        return timeline.anyBetween(
+                ctx.getBroadcastState(ControlTimeline.CHANGES),
+                time,
+                judged.expiry(time) - 1,
+                rules -> judged.firesOn(1, rules));
     }
 
     /** Notes the lane's timers set for a late event: they evaluate its windows again, not the other lanes'. */
@@ -363,6 +386,14 @@ public class PanedWindowDetector
     /** The rules of the change in effect at {@code time}: read for a key's first and second event, not for every. */
     private List<DetectionRule<?>> judging(ReadOnlyContext ctx, long time) throws Exception {
         return timeline.at(ctx.getBroadcastState(ControlTimeline.CHANGES), time);
+    }
+
+    /**
+     * Whether the changes there are at start have come: the control input has given its final watermark, or is idle
+     * (as the detector's time takes it). Before, and again should it wake before its end, first events go into panes.
+     */
+    void changesRead(boolean read) {
+        changesRead = read;
     }
 
     /** From now on a compact probe that sets no window's timer waits in {@code sweep} rather than set a timer. */

@@ -30,7 +30,8 @@ import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
  * watermark is the end of time, which says only that it holds nothing back. Taken as a watermark, it became the
  * detector's time whenever the telemetry went idle (a quiet Kafka topic), and every probe after the quiet was behind
  * it and dropped without a trace. So it is taken as idleness, for good: changes that come later are applied as they
- * come, and the detector's time is the telemetry's alone.
+ * come, and the detector's time is the telemetry's alone. The detector is told when the changes at start have come
+ * (that watermark, or the control input idle): before, a record may reach it ahead of the change that judges it.
  *
  * <p>On the heap backend it also ends the detector's idle compact probes as the watermark passes them ({@link
  * FirstProbeSweep}), after the timers that watermark fires. Its checkpoints say so, so that a resume on another
@@ -64,6 +65,7 @@ public final class PanedWindowOperator
     public void processWatermark2(Watermark mark) throws Exception {
         if (mark.getTimestamp() == Long.MAX_VALUE) {
             controlAtItsEnd = true;
+            detector().changesRead(true);
             super.processWatermarkStatus(WatermarkStatus.IDLE, 1);
         } else {
             super.processWatermark2(mark);
@@ -77,6 +79,10 @@ public final class PanedWindowOperator
             // hold the telemetry's back.
             return;
         }
+        if (index == 1) {
+            // Idle, it no longer holds the detector's time: the changes it had are all the detector will wait for.
+            detector().changesRead(status.isIdle());
+        }
         super.processWatermarkStatus(status, index);
     }
 
@@ -84,7 +90,7 @@ public final class PanedWindowOperator
     public void open() throws Exception {
         super.open();
         KeyedStateBackend<String> state = getKeyedStateBackend();
-        PanedWindowDetector detector = (PanedWindowDetector) getUserFunction();
+        PanedWindowDetector detector = detector();
         try (Stream<String> sources = state.getKeys(detector.stateNames(), VoidNamespace.INSTANCE)) {
             detector.restoredSources(sources.distinct().count());
         }
@@ -135,11 +141,15 @@ public final class PanedWindowOperator
     public void processWatermark(Watermark mark) throws Exception {
         super.processWatermark(mark);
         if (sweep != null) {
-            PanedWindowDetector detector = (PanedWindowDetector) getUserFunction();
+            PanedWindowDetector detector = detector();
             sweep.sweep(mark.getTimestamp(), key -> {
                 setCurrentKey(key);
                 detector.endIdle(mark.getTimestamp());
             });
         }
+    }
+
+    private PanedWindowDetector detector() {
+        return (PanedWindowDetector) getUserFunction();
     }
 }

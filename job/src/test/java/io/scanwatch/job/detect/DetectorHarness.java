@@ -46,9 +46,30 @@ public final class DetectorHarness
         return harness;
     }
 
+    /**
+     * A harness whose control input has not given its final watermark yet: the changes there are at start may still
+     * come, after records they judge ({@link #changesAtStartRead()}).
+     */
+    public static DetectorHarness openBeforeTheChangesAtStart(
+            PanedWindowDetector detector, KeySelector<ConnectionEvent, String> key) throws Exception {
+        DetectorHarness harness = new DetectorHarness(detector, key);
+        harness.changesAtStartToCome = true;
+        harness.open();
+        return harness;
+    }
+
+    private boolean changesAtStartToCome;
+
     @Override
     public void open() throws Exception {
         super.open();
+        if (!changesAtStartToCome) {
+            changesAtStartRead();
+        }
+    }
+
+    /** The control input's final watermark: the changes there were at start have all come. */
+    public void changesAtStartRead() throws Exception {
         processWatermark2(Watermark.MAX_WATERMARK);
     }
 

@@ -106,6 +106,56 @@ class LiveThresholdTest {
     }
 
     /**
+     * A change known at start reaches the detector on its own way, and under load after a record it judges: a source
+     * seen once, whose probe the start-up thresholds left without its windows' timers, fired or not by the order of
+     * arrival (a review's find). Until the changes at start have come, a first event goes into panes.
+     */
+    @Test
+    void aChangeAtStartThatComesAfterASourcesOnlyEventStillLetsItFire() throws Exception {
+        List<Long> changeFirst = windowsOfASourceSeenOnceUnderAChangeAtStart(true);
+        assertThat(changeFirst).isNotEmpty();
+        assertThat(windowsOfASourceSeenOnceUnderAChangeAtStart(false)).isEqualTo(changeFirst);
+    }
+
+    private List<Long> windowsOfASourceSeenOnceUnderAChangeAtStart(boolean changeFirst) throws Exception {
+        ConnScanRule connscan = new ConnScanRule(startup.rules().of(ConnScanRule.KIND), 64);
+        harness = DetectorHarness.openBeforeTheChangesAtStart(
+                new PanedWindowDetector(List.of(connscan), layers), new RuleKey(connscan));
+        ControlChange one = ControlChange.of("one", T0, "{\"connscan\": {\"min-distinct-services\": 1}}");
+        if (changeFirst) {
+            harness.change(one);
+        }
+        harness.processElement(
+                tcp(T0 + 1_000, "203.0.113.7", "10.1.0.1", 22, Outcome.ABORTED, Direction.EXTERNAL_INTERNAL),
+                T0 + 1_000);
+        if (!changeFirst) {
+            harness.change(one);
+        }
+        harness.changesAtStartRead();
+        harness.processWatermark(T0 + 10 * MINUTE);
+        List<Long> fired =
+                harness.extractOutputValues().stream().map(d -> d.windowEnd).toList();
+        harness.close();
+        return fired;
+    }
+
+    /**
+     * A change that lets one event fire, in effect from within the windows of a source's only probe: those windows'
+     * ends are judged by it, so their timers are set although the probe's own time is still under the start-up rules.
+     */
+    @Test
+    void aChangeComingIntoEffectWithinAProbesWindowsJudgesThemOnItsOnlyEvent() throws Exception {
+        ConnScanRule connscan = new ConnScanRule(startup.rules().of(ConnScanRule.KIND), 64);
+        harness = DetectorHarness.open(new PanedWindowDetector(List.of(connscan), layers), new RuleKey(connscan), null);
+        harness.change(ControlChange.of("one", T0 + 30_000, "{\"connscan\": {\"min-distinct-services\": 1}}"));
+        harness.processElement(
+                tcp(T0 + 10_000, "203.0.113.7", "10.1.0.1", 22, Outcome.ABORTED, Direction.EXTERNAL_INTERNAL),
+                T0 + 10_000);
+        harness.processWatermark(T0 + 10 * MINUTE);
+        assertThat(harness.extractOutputValues()).extracting(d -> d.windowEnd).contains(T0 + MINUTE);
+    }
+
+    /**
      * Two probes before a change that lets two fire, in a window that ends after it: with live control a second
      * probe is never kept compact, whose windows would not be judged, so the window judges both under the change.
      */
