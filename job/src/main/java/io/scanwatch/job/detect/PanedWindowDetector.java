@@ -90,7 +90,8 @@ public class PanedWindowDetector
     /**
      * Under live control, whether the changes there are at start have come ({@link PanedWindowOperator}). Until then
      * a first event goes into panes, not into a compact probe: whether one event can fire in its windows depends on
-     * those changes, and a change may reach this operator after the event it judges.
+     * those changes, and a change may reach this operator after the event it judges. A compact probe under live
+     * control never has its windows timed: where one event may fire, the event went into panes.
      */
     private transient boolean changesRead;
 
@@ -181,16 +182,10 @@ public class PanedWindowDetector
         int taking = lanesTaking(event) & lanesHolding(event.timestamp, watermark);
         FirstProbe first = firstProbe();
         if (first == null && lanesEmpty(taking)) {
-            if (taking == 0) {
-                return;
-            }
-            if (!live || changesRead) {
+            if (taking != 0) {
                 keepFirst(event, taking, watermark, ctx);
-                return;
             }
-            if (lanesEmpty(ALL_LANES)) {
-                trackedSources++;
-            }
+            return;
         }
         if (first != null && (first.lanes & taking) != 0) {
             FirstProbe second = secondSight.value();
@@ -202,9 +197,9 @@ public class PanedWindowDetector
             // passed them); the others keep them compact.
             for (int i = 0; i < lanes.size(); i++) {
                 if ((first.lanes & taking & bit(i)) != 0) {
-                    // The first's windows are set already where one event can fire; a second is kept only where
-                    // two cannot.
-                    promote(first, i, !firesOnOne(i, first.timestamp, ctx), watermark, ctx);
+                    // The first's windows are set already where one event can fire (under live control such a lane
+                    // took it into panes); a second is kept only where two cannot.
+                    promote(first, i, live || !lanes.get(i).firesOn(1, judging(ctx, first.timestamp)), watermark, ctx);
                     if (second != null) {
                         promote(second, i, true, watermark, ctx);
                     }
@@ -274,30 +269,47 @@ public class PanedWindowDetector
 
     /** A key's first event, in the lanes that take it: one compact probe, and its cleanup. */
     private void keepFirst(ConnectionEvent event, int taking, long watermark, ReadOnlyContext ctx) throws Exception {
-        FirstProbe first = firstKeepsSource ? SourcedFirstProbe.of(event) : FirstProbe.of(event);
-        first.lanes = taking;
-        firstSight.update(first);
         if (lanesEmpty(ALL_LANES)) {
             trackedSources++;
         }
         // Windows holding only this probe fire only where a rule can fire on one event; elsewhere only the cleanup
-        // is due until a second comes (and is registered by the windows' timers, if any).
+        // is due until a second comes (and is registered by the windows' timers, if any). Under live control such a
+        // lane takes the event into panes instead: a compact probe's windows are judged each by itself, a pane's in
+        // turn, each chained to the change that comes into effect after it; and before the changes at start have
+        // come, any lane may be such a lane.
+        int compact = 0;
         boolean windows = false;
+        List<DetectionRule<?>> judging = live ? null : judging(ctx, event.timestamp);
         for (int i = 0; i < lanes.size(); i++) {
-            if ((taking & bit(i)) != 0 && firesOnOne(i, event.timestamp, ctx)) {
+            RuleLane<?> lane = lanes.get(i);
+            if ((taking & bit(i)) == 0) {
+                continue;
+            }
+            boolean panes = live && (!changesRead || firesOnOne(i, event.timestamp, ctx));
+            if (panes) {
+                lane.add(event);
+            } else {
+                compact |= bit(i);
+            }
+            if (panes || !live && lane.firesOn(1, judging)) {
                 windows = true;
-                markLate(lanes.get(i).registerWindows(event.timestamp, watermark, ctx.timerService()), i);
+                markLate(lane.registerWindows(event.timestamp, watermark, ctx.timerService()), i);
             }
         }
+        if (compact == 0) {
+            return;
+        }
+        FirstProbe first = firstKeepsSource ? SourcedFirstProbe.of(event) : FirstProbe.of(event);
+        first.lanes = compact;
+        firstSight.update(first);
         if (!windows) {
             endLater(expiry(first) - 1, ctx);
         }
     }
 
     /**
-     * Whether a rule of the lane can fire on one event in a window that holds an event at {@code time}: as judged
-     * at any of those windows' ends, so under a live change that comes into effect within them too. Asked again, with
-     * the same changes, when the probe is promoted: its windows' timers are set where this said so.
+     * Under live control, whether a rule of the lane can fire on one event in a window that holds an event at {@code
+     * time}: as judged at any of those windows' ends, so by a change that comes into effect within them too.
      */
     private boolean firesOnOne(int lane, long time, ReadOnlyContext ctx) throws Exception {
         RuleLane<?> judged = lanes.get(lane);

@@ -16,6 +16,7 @@ import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
+import org.apache.flink.streaming.api.operators.BoundedMultiInput;
 import org.apache.flink.streaming.api.operators.InternalTimerService;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
@@ -38,7 +39,8 @@ import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
  * backend gives the restored probes their timers.
  */
 public final class PanedWindowOperator
-        extends CoBroadcastWithKeyedOperator<String, ConnectionEvent, ControlChange, Detection> {
+        extends CoBroadcastWithKeyedOperator<String, ConnectionEvent, ControlChange, Detection>
+        implements BoundedMultiInput {
     private static final long serialVersionUID = 1L;
 
     public PanedWindowOperator(PanedWindowDetector detector) {
@@ -146,6 +148,14 @@ public final class PanedWindowOperator
                 setCurrentKey(key);
                 detector.endIdle(mark.getTimestamp());
             });
+        }
+    }
+
+    /** A bounded control input that ends without its final watermark reaching here (a batch replay reads it first). */
+    @Override
+    public void endInput(int inputId) {
+        if (inputId == 2) {
+            detector().changesRead(true);
         }
     }
 

@@ -139,6 +139,26 @@ class LiveThresholdTest {
         return fired;
     }
 
+    /** Panes only while a change at start may still come: then a first event is a compact probe again. */
+    @Test
+    void firstEventsGoIntoPanesOnlyUntilTheChangesAtStartHaveCome() throws Exception {
+        ConnScanRule connscan = new ConnScanRule(startup.rules().of(ConnScanRule.KIND), 64);
+        harness = DetectorHarness.openBeforeTheChangesAtStart(
+                new PanedWindowDetector(List.of(connscan), layers), new RuleKey(connscan));
+        harness.processElement(
+                tcp(T0 + 1_000, "203.0.113.7", "10.1.0.1", 22, Outcome.ABORTED, Direction.EXTERNAL_INTERNAL),
+                T0 + 1_000);
+        int timers = harness.numEventTimeTimers();
+        assertThat(timers).as("the panes' window").isPositive();
+        harness.changesAtStartRead();
+        harness.processElement(
+                tcp(T0 + 2_000, "203.0.113.8", "10.1.0.1", 22, Outcome.ABORTED, Direction.EXTERNAL_INTERNAL),
+                T0 + 2_000);
+        assertThat(harness.numEventTimeTimers())
+                .as("a compact probe that no rule fires on, swept on the heap backend")
+                .isEqualTo(timers);
+    }
+
     /**
      * A change that lets one event fire, in effect from within the windows of a source's only probe: those windows'
      * ends are judged by it, so their timers are set although the probe's own time is still under the start-up rules.
@@ -153,6 +173,25 @@ class LiveThresholdTest {
                 T0 + 10_000);
         harness.processWatermark(T0 + 10 * MINUTE);
         assertThat(harness.extractOutputValues()).extracting(d -> d.windowEnd).contains(T0 + MINUTE);
+    }
+
+    /**
+     * The same from after the probe's first window: that window is judged by the start-up rules, and the first a
+     * change judges after it by the change (a compact probe's judgments followed no change: none fired).
+     */
+    @Test
+    void aChangeComingIntoEffectAfterAProbesFirstWindowJudgesALaterOne() throws Exception {
+        ConnScanRule connscan = new ConnScanRule(startup.rules().of(ConnScanRule.KIND), 64);
+        harness = DetectorHarness.open(new PanedWindowDetector(List.of(connscan), layers), new RuleKey(connscan), null);
+        harness.change(ControlChange.of("one", T0 + 90_000, "{\"connscan\": {\"min-distinct-services\": 1}}"));
+        harness.processElement(
+                tcp(T0 + 10_000, "203.0.113.7", "10.1.0.1", 22, Outcome.ABORTED, Direction.EXTERNAL_INTERNAL),
+                T0 + 10_000);
+        harness.processWatermark(T0 + 10 * MINUTE);
+        assertThat(harness.extractOutputValues())
+                .extracting(d -> d.windowEnd)
+                .isNotEmpty()
+                .allSatisfy(end -> assertThat(end).isGreaterThan(T0 + 90_000));
     }
 
     /**
