@@ -165,14 +165,7 @@ class LiveThresholdTest {
      */
     @Test
     void aChangeComingIntoEffectWithinAProbesWindowsJudgesThemOnItsOnlyEvent() throws Exception {
-        ConnScanRule connscan = new ConnScanRule(startup.rules().of(ConnScanRule.KIND), 64);
-        harness = DetectorHarness.open(new PanedWindowDetector(List.of(connscan), layers), new RuleKey(connscan), null);
-        harness.change(ControlChange.of("one", T0 + 30_000, "{\"connscan\": {\"min-distinct-services\": 1}}"));
-        harness.processElement(
-                tcp(T0 + 10_000, "203.0.113.7", "10.1.0.1", 22, Outcome.ABORTED, Direction.EXTERNAL_INTERNAL),
-                T0 + 10_000);
-        harness.processWatermark(T0 + 10 * MINUTE);
-        assertThat(harness.extractOutputValues()).extracting(d -> d.windowEnd).contains(T0 + MINUTE);
+        assertThat(windowsOfAnOnlyProbeUnderAChangeToOneFrom(T0 + 30_000)).contains(T0 + MINUTE);
     }
 
     /**
@@ -181,17 +174,21 @@ class LiveThresholdTest {
      */
     @Test
     void aChangeComingIntoEffectAfterAProbesFirstWindowJudgesALaterOne() throws Exception {
+        assertThat(windowsOfAnOnlyProbeUnderAChangeToOneFrom(T0 + 90_000))
+                .isNotEmpty()
+                .allSatisfy(end -> assertThat(end).isGreaterThan(T0 + 90_000));
+    }
+
+    /** The windows that fire on a source's only probe, at T0 + 10 s, under a change letting one fire from {@code from}. */
+    private List<Long> windowsOfAnOnlyProbeUnderAChangeToOneFrom(long from) throws Exception {
         ConnScanRule connscan = new ConnScanRule(startup.rules().of(ConnScanRule.KIND), 64);
         harness = DetectorHarness.open(new PanedWindowDetector(List.of(connscan), layers), new RuleKey(connscan), null);
-        harness.change(ControlChange.of("one", T0 + 90_000, "{\"connscan\": {\"min-distinct-services\": 1}}"));
+        harness.change(ControlChange.of("one", from, "{\"connscan\": {\"min-distinct-services\": 1}}"));
         harness.processElement(
                 tcp(T0 + 10_000, "203.0.113.7", "10.1.0.1", 22, Outcome.ABORTED, Direction.EXTERNAL_INTERNAL),
                 T0 + 10_000);
         harness.processWatermark(T0 + 10 * MINUTE);
-        assertThat(harness.extractOutputValues())
-                .extracting(d -> d.windowEnd)
-                .isNotEmpty()
-                .allSatisfy(end -> assertThat(end).isGreaterThan(T0 + 90_000));
+        return harness.extractOutputValues().stream().map(d -> d.windowEnd).toList();
     }
 
     /**
