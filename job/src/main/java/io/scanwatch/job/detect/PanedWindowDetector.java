@@ -195,11 +195,12 @@ public class PanedWindowDetector
             }
             // The compact probes become panes in the lanes that take this event (unless their windows have all
             // passed them); the others keep them compact.
+            List<DetectionRule<?>> judging = live ? null : judging(ctx, first.timestamp);
             for (int i = 0; i < lanes.size(); i++) {
                 if ((first.lanes & taking & bit(i)) != 0) {
                     // The first's windows are set already where one event can fire (under live control such a lane
                     // took it into panes); a second is kept only where two cannot.
-                    promote(first, i, live || !lanes.get(i).firesOn(1, judging(ctx, first.timestamp)), watermark, ctx);
+                    promote(first, i, live || !lanes.get(i).firesOn(1, judging), watermark, ctx);
                     if (second != null) {
                         promote(second, i, true, watermark, ctx);
                     }
@@ -302,7 +303,8 @@ public class PanedWindowDetector
         FirstProbe first = firstKeepsSource ? SourcedFirstProbe.of(event) : FirstProbe.of(event);
         first.lanes = compact;
         firstSight.update(first);
-        if (!windows) {
+        // Under live control the windows set are the panes' lanes', whose last may end long after the probe's.
+        if (!windows || live) {
             endLater(expiry(first) - 1, ctx);
         }
     }
@@ -488,7 +490,9 @@ public class PanedWindowDetector
             long newest = lane.fire(
                     windowEnd,
                     firstOnly ? only : null,
-                    (due & bit(i)) != 0,
+                    // Under live control a compact probe is judged by none: no rule could fire on it when it was
+                    // kept, and a timer that lands on its window is another lane's, or its cleanup on RocksDB alone.
+                    (due & bit(i)) != 0 && !(live && firstOnly),
                     judging,
                     rulesAt,
                     ctx.getCurrentKey(),

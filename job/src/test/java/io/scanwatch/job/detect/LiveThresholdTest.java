@@ -160,6 +160,27 @@ class LiveThresholdTest {
     }
 
     /**
+     * Every rule keyed by source, connscan lowered to one event: its lane takes a source's only probe into panes, the
+     * others keep it compact; all of it ends when the longest window has passed.
+     */
+    @Test
+    void aProbeInPanesAndCompactAtOnceEndsWithItsWindows() throws Exception {
+        List<DetectionRule<?>> rules = DetectorHarness.defaultRulesKeyedBySource();
+        PanedWindowDetector detector = new PanedWindowDetector(rules, layers);
+        harness = DetectorHarness.open(detector, new RuleKey(rules.get(0)), null);
+        harness.change(ControlChange.of("one", T0, "{\"connscan\": {\"min-distinct-services\": 1}}"));
+        harness.processElement(
+                tcp(T0 + 1_000, "203.0.113.7", "10.1.0.1", 22, Outcome.ABORTED, Direction.EXTERNAL_INTERNAL),
+                T0 + 1_000);
+        assertThat(detector.trackedSources()).isEqualTo(1);
+        harness.processWatermark(T0 + 26 * 60 * MINUTE);
+        assertThat(harness.extractOutputValues()).extracting(d -> d.rule).contains(ConnScanRule.NAME);
+        assertThat(detector.trackedSources()).isZero();
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    /**
      * A change that lets one event fire, in effect from within the windows of a source's only probe: those windows'
      * ends are judged by it, so their timers are set although the probe's own time is still under the start-up rules.
      */
