@@ -92,12 +92,9 @@ class LiveThresholdTest {
 
     @Test
     void aThresholdLoweredToOneEventFiresOnASourceSeenOnce() throws Exception {
-        ConnScanRule connscan = new ConnScanRule(startup.rules().of(ConnScanRule.KIND), 64);
-        harness = DetectorHarness.open(new PanedWindowDetector(List.of(connscan), layers), new RuleKey(connscan), null);
-        harness.change(ControlChange.of("one", T0, "{\"connscan\": {\"min-distinct-services\": 1}}"));
-        harness.processElement(
-                tcp(T0 + 1_000, "203.0.113.7", "10.1.0.1", 22, Outcome.ABORTED, Direction.EXTERNAL_INTERNAL),
-                T0 + 1_000);
+        openConnscan(false);
+        harness.change(connscanOnOneFrom(T0));
+        abortedHandshake(T0 + 1_000, "203.0.113.7");
         harness.processWatermark(T0 + 10 * MINUTE);
         assertThat(harness.extractOutputValues())
                 .as("at start a source seen once waits for a second event; under the change it fires alone")
@@ -118,16 +115,12 @@ class LiveThresholdTest {
     }
 
     private List<Long> windowsOfASourceSeenOnceUnderAChangeAtStart(boolean changeFirst) throws Exception {
-        ConnScanRule connscan = new ConnScanRule(startup.rules().of(ConnScanRule.KIND), 64);
-        harness = DetectorHarness.openBeforeTheChangesAtStart(
-                new PanedWindowDetector(List.of(connscan), layers), new RuleKey(connscan));
-        ControlChange one = ControlChange.of("one", T0, "{\"connscan\": {\"min-distinct-services\": 1}}");
+        openConnscan(true);
+        ControlChange one = connscanOnOneFrom(T0);
         if (changeFirst) {
             harness.change(one);
         }
-        harness.processElement(
-                tcp(T0 + 1_000, "203.0.113.7", "10.1.0.1", 22, Outcome.ABORTED, Direction.EXTERNAL_INTERNAL),
-                T0 + 1_000);
+        abortedHandshake(T0 + 1_000, "203.0.113.7");
         if (!changeFirst) {
             harness.change(one);
         }
@@ -142,18 +135,12 @@ class LiveThresholdTest {
     /** Panes only while a change at start may still come: then a first event is a compact probe again. */
     @Test
     void firstEventsGoIntoPanesOnlyUntilTheChangesAtStartHaveCome() throws Exception {
-        ConnScanRule connscan = new ConnScanRule(startup.rules().of(ConnScanRule.KIND), 64);
-        harness = DetectorHarness.openBeforeTheChangesAtStart(
-                new PanedWindowDetector(List.of(connscan), layers), new RuleKey(connscan));
-        harness.processElement(
-                tcp(T0 + 1_000, "203.0.113.7", "10.1.0.1", 22, Outcome.ABORTED, Direction.EXTERNAL_INTERNAL),
-                T0 + 1_000);
+        openConnscan(true);
+        abortedHandshake(T0 + 1_000, "203.0.113.7");
         int timers = harness.numEventTimeTimers();
         assertThat(timers).as("the panes' window").isPositive();
         harness.changesAtStartRead();
-        harness.processElement(
-                tcp(T0 + 2_000, "203.0.113.8", "10.1.0.1", 22, Outcome.ABORTED, Direction.EXTERNAL_INTERNAL),
-                T0 + 2_000);
+        abortedHandshake(T0 + 2_000, "203.0.113.8");
         assertThat(harness.numEventTimeTimers())
                 .as("a compact probe that no rule fires on, swept on the heap backend")
                 .isEqualTo(timers);
@@ -168,10 +155,8 @@ class LiveThresholdTest {
         List<DetectionRule<?>> rules = DetectorHarness.defaultRulesKeyedBySource();
         PanedWindowDetector detector = new PanedWindowDetector(rules, layers);
         harness = DetectorHarness.open(detector, new RuleKey(rules.get(0)), null);
-        harness.change(ControlChange.of("one", T0, "{\"connscan\": {\"min-distinct-services\": 1}}"));
-        harness.processElement(
-                tcp(T0 + 1_000, "203.0.113.7", "10.1.0.1", 22, Outcome.ABORTED, Direction.EXTERNAL_INTERNAL),
-                T0 + 1_000);
+        harness.change(connscanOnOneFrom(T0));
+        abortedHandshake(T0 + 1_000, "203.0.113.7");
         assertThat(detector.trackedSources()).isEqualTo(1);
         harness.processWatermark(T0 + 26 * 60 * MINUTE);
         assertThat(harness.extractOutputValues()).extracting(d -> d.rule).contains(ConnScanRule.NAME);
@@ -202,14 +187,30 @@ class LiveThresholdTest {
 
     /** The windows that fire on a source's only probe, at T0 + 10 s, under a change letting one fire from {@code from}. */
     private List<Long> windowsOfAnOnlyProbeUnderAChangeToOneFrom(long from) throws Exception {
-        ConnScanRule connscan = new ConnScanRule(startup.rules().of(ConnScanRule.KIND), 64);
-        harness = DetectorHarness.open(new PanedWindowDetector(List.of(connscan), layers), new RuleKey(connscan), null);
-        harness.change(ControlChange.of("one", from, "{\"connscan\": {\"min-distinct-services\": 1}}"));
-        harness.processElement(
-                tcp(T0 + 10_000, "203.0.113.7", "10.1.0.1", 22, Outcome.ABORTED, Direction.EXTERNAL_INTERNAL),
-                T0 + 10_000);
+        openConnscan(false);
+        harness.change(connscanOnOneFrom(from));
+        abortedHandshake(T0 + 10_000, "203.0.113.7");
         harness.processWatermark(T0 + 10 * MINUTE);
         return harness.extractOutputValues().stream().map(d -> d.windowEnd).toList();
+    }
+
+    /** The connscan rule alone; the changes at start still to come if {@code changesToCome}. */
+    private void openConnscan(boolean changesToCome) throws Exception {
+        ConnScanRule connscan = new ConnScanRule(startup.rules().of(ConnScanRule.KIND), 64);
+        PanedWindowDetector detector = new PanedWindowDetector(List.of(connscan), layers);
+        harness = changesToCome
+                ? DetectorHarness.openBeforeTheChangesAtStart(detector, new RuleKey(connscan))
+                : DetectorHarness.open(detector, new RuleKey(connscan), null);
+    }
+
+    /** The source's handshake with 10.1.0.1:22, aborted: a connscan probe. */
+    private void abortedHandshake(long at, String source) throws Exception {
+        harness.processElement(tcp(at, source, "10.1.0.1", 22, Outcome.ABORTED, Direction.EXTERNAL_INTERNAL), at);
+    }
+
+    /** A change letting one aborted handshake fire connscan from {@code from}. */
+    private static ControlChange connscanOnOneFrom(long from) {
+        return ControlChange.of("one", from, "{\"connscan\": {\"min-distinct-services\": 1}}");
     }
 
     /**
