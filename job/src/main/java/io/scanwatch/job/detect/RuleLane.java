@@ -381,7 +381,15 @@ final class RuleLane<ACC> implements Serializable {
         for (int i = 0; i < rules.size(); i++) {
             DetectionRule<ACC> rule = (DetectionRule<ACC>) judge.inEffect.get(offset + i);
             long slide = rules.get(i).slide().toMillis();
-            if (rule == null || Math.floorMod(windowEnd, slide) != 0) {
+            if (Math.floorMod(windowEnd, slide) != 0) {
+                continue;
+            }
+            if (rule == null) {
+                // Disabled at this window's end: the first later window that a change enables it in, and that still
+                // holds these probes, judges them (a rule turned off and on again).
+                if (judge.timers != null && holdsAny(judge.paneAt, windowEnd - slide, windowEnd)) {
+                    chain(judge, i, null, windowEnd, newestIn(judge.paneAt, i, windowEnd), false);
+                }
                 continue;
             }
             // Only windows with data in their last slide: any other's content is in an earlier window, and fires
@@ -402,9 +410,7 @@ final class RuleLane<ACC> implements Serializable {
 
     private void judge(Judging judge, int i, DetectionRule<ACC> rule, long windowEnd) throws Exception {
         // The lane's own window: the panes are cut to it, and a live change may not alter it (ConfigLayers).
-        long window = rules.get(i).window().toMillis();
-        long slide = rules.get(i).slide().toMillis();
-        long windowStart = windowEnd - window;
+        long windowStart = windowEnd - rules.get(i).window().toMillis();
         List<ACC> parts = new ArrayList<>();
         long events = 0;
         long newest = Long.MIN_VALUE;
@@ -435,6 +441,30 @@ final class RuleLane<ACC> implements Serializable {
         if (judge.timers == null || parts.isEmpty()) {
             return;
         }
+        chain(judge, i, rule, windowEnd, newest, withheldByShare);
+    }
+
+    /** The newest pane of the lane's {@code i}th rule's window ending at {@code windowEnd}. */
+    private long newestIn(Panes<ACC> paneAt, int i, long windowEnd) throws Exception {
+        long newest = Long.MIN_VALUE;
+        for (long start = windowEnd - rules.get(i).window().toMillis(); start < windowEnd; start += geometry.pane()) {
+            if (paneAt.at(start) != null) {
+                newest = start;
+            }
+        }
+        return newest;
+    }
+
+    /**
+     * After a window that did not fire, with {@code newest} its newest pane: a later one to be judged, if any.
+     *
+     * @param rule the rule that judged it; null where it was disabled
+     */
+    private void chain(
+            Judging judge, int i, DetectionRule<ACC> rule, long windowEnd, long newest, boolean withheldByShare)
+            throws Exception {
+        long slide = rules.get(i).slide().toMillis();
+        long windowStart = windowEnd - rules.get(i).window().toMillis();
         // A later window is this one without its first slides. When its own last slide holds probes, its own timer
         // judges it; when only this window's first slides held probes, it holds nothing to judge. Otherwise it is
         // judged only where it may fire although this one did not: the next, when a share withheld this one; the

@@ -194,6 +194,30 @@ class LiveThresholdTest {
         return harness.extractOutputValues().stream().map(d -> d.windowEnd).toList();
     }
 
+    /**
+     * Connscan turned off, then on again with the start-up thresholds: the probes made while it was off are judged by
+     * the first window that it is on in and that still holds them (a hostile trial's find: none was).
+     */
+    @Test
+    void aRuleTurnedOffAndOnAgainJudgesTheProbesMadeWhileItWasOff() throws Exception {
+        openConnscan(false);
+        harness.change(ControlChange.of("off", T0 - MINUTE, "{\"connscan\": {\"enabled\": false}}"));
+        harness.change(ControlChange.of("on", T0 + 2 * MINUTE + 30_000, "{}"));
+        for (int port = 1; port <= 25; port++) {
+            harness.processElement(
+                    tcp(
+                            T0 + port * 1_000,
+                            "203.0.113.7",
+                            "10.1.0.1",
+                            port,
+                            Outcome.ABORTED,
+                            Direction.EXTERNAL_INTERNAL),
+                    T0 + port * 1_000);
+        }
+        harness.processWatermark(T0 + 10 * MINUTE);
+        assertThat(harness.extractOutputValues()).extracting(d -> d.windowEnd).containsExactly(T0 + 3 * MINUTE);
+    }
+
     /** The connscan rule alone; the changes at start still to come if {@code changesToCome}. */
     private void openConnscan(boolean changesToCome) throws Exception {
         ConnScanRule connscan = new ConnScanRule(startup.rules().of(ConnScanRule.KIND), 64);
