@@ -387,7 +387,10 @@ final class RuleLane<ACC> implements Serializable {
             if (rule == null) {
                 // Disabled at this window's end: the first later window that a change enables it in, and that still
                 // holds these probes, judges them (a rule turned off and on again).
-                if (judge.timers != null && holdsAny(judge.paneAt, windowEnd - slide, windowEnd)) {
+                if (judge.timers != null
+                        && judge.rulesAt != null
+                        && !judge.late
+                        && holdsAny(judge.paneAt, windowEnd - slide, windowEnd)) {
                     chain(judge, i, null, windowEnd, newestIn(judge.paneAt, i, windowEnd), false);
                 }
                 continue;

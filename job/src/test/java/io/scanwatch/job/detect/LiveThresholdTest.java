@@ -198,11 +198,28 @@ class LiveThresholdTest {
      * Connscan turned off, then on again with the start-up thresholds: the probes made while it was off are judged by
      * the first window that it is on in and that still holds them (a hostile trial's find: none was).
      */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void aRuleTurnedOffAndOnAgainJudgesTheProbesMadeWhileItWasOff(boolean stepped) throws Exception {
+        assertThat(windowsOfAScanWhileConnscanWasOff(T0 + 2 * MINUTE + 30_000, stepped))
+                .containsExactly(T0 + 3 * MINUTE);
+    }
+
     @Test
-    void aRuleTurnedOffAndOnAgainJudgesTheProbesMadeWhileItWasOff() throws Exception {
+    void aRuleTurnedOffForGoodJudgesNothing() throws Exception {
+        assertThat(windowsOfAScanWhileConnscanWasOff(null, true)).isEmpty();
+    }
+
+    /**
+     * The windows that fire on 25 services probed in the minute from T0, connscan off from before it and on again from
+     * {@code on} (never if null); the watermark a minute at a time if {@code stepped}.
+     */
+    private List<Long> windowsOfAScanWhileConnscanWasOff(Long on, boolean stepped) throws Exception {
         openConnscan(false);
         harness.change(ControlChange.of("off", T0 - MINUTE, "{\"connscan\": {\"enabled\": false}}"));
-        harness.change(ControlChange.of("on", T0 + 2 * MINUTE + 30_000, "{}"));
+        if (on != null) {
+            harness.change(ControlChange.of("on", on, "{}"));
+        }
         for (int port = 1; port <= 25; port++) {
             harness.processElement(
                     tcp(
@@ -214,8 +231,10 @@ class LiveThresholdTest {
                             Direction.EXTERNAL_INTERNAL),
                     T0 + port * 1_000);
         }
-        harness.processWatermark(T0 + 10 * MINUTE);
-        assertThat(harness.extractOutputValues()).extracting(d -> d.windowEnd).containsExactly(T0 + 3 * MINUTE);
+        for (long minute = stepped ? 1 : 10; minute <= 10; minute++) {
+            harness.processWatermark(T0 + minute * MINUTE);
+        }
+        return harness.extractOutputValues().stream().map(d -> d.windowEnd).toList();
     }
 
     /** The connscan rule alone; the changes at start still to come if {@code changesToCome}. */
