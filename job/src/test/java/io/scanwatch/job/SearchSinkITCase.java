@@ -1,6 +1,7 @@
 package io.scanwatch.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -247,8 +248,35 @@ abstract class SearchSinkITCase {
         assertThat(job.err())
                 .contains("in blocked-2026.03.02 (403 cluster_block_exception")
                 .contains("every alert would be refused there");
-        assertThat(call("GET", "/blocked-dead/_count", null).path("count").asInt(0))
-                .isZero();
+        assertThat(call("GET", "/blocked-dead", null).at("/error/type").asText())
+                .as("a dead letter would have made the index")
+                .isEqualTo("index_not_found_exception");
+    }
+
+    /** A data stream takes only op_type create: every alert would go to the dead-letter index, however well formed. */
+    @Test
+    void aDataStreamAsTheAlertIndexFailsTheJobNamingIt() throws Exception {
+        JsonNode template = call(
+                "PUT",
+                "/_index_template/stream-alerts",
+                "{\"index_patterns\":[\"stream-alerts*\"],\"data_stream\":{},\"priority\":500}");
+        assumeTrue(
+                template.path("acknowledged").asBoolean(),
+                "data streams are not in this node's build (Elasticsearch 7.10.2's OSS runner): " + template);
+        assertThat(call("PUT", "/_data_stream/stream-alerts", null)
+                        .path("acknowledged")
+                        .asBoolean())
+                .isTrue();
+        List<String> args = JobRun.demo(dir.resolve("stream.jsonl"), Testdata.explicitInputs());
+        args.addAll(List.of(
+                "--search-url", node().url(),
+                "--set", "search.index=stream-alerts",
+                "--set", "search.dead-letter-index=stream-dead"));
+        assertThat(job.run(args)).isEqualTo(1);
+        assertThat(job.err())
+                .contains("in stream-alerts (400 illegal_argument_exception")
+                .contains("or a data stream, which takes only op_type create");
+        assertThat(call("GET", "/stream-dead", null).at("/error/type").asText()).isEqualTo("index_not_found_exception");
     }
 
     @Test

@@ -11,7 +11,8 @@ import java.util.List;
  * are worth another try; any other 4xx (a mapping conflict, a malformed document) will fail again the same way,
  * so retrying it would block the rest forever: it is rejected. Except 401, 403 and 404, which refuse the index, not
  * the document (a write block, a role without the right to write there, an index the cluster will not create):
- * every alert would meet them.
+ * every alert would meet them. So does a data stream's 400 for an {@code index} operation: it takes only {@code
+ * create}, and would refuse every alert however well formed.
  */
 public enum BulkVerdict {
     DONE,
@@ -34,6 +35,11 @@ public enum BulkVerdict {
         return status == 401 || status == 403 || status == 404 ? REFUSE : REJECT;
     }
 
+    /** A data stream's answer to an {@code index} operation: "only write ops with an op_type of create ...". */
+    private static boolean refusesEveryDocument(int status, String reason) {
+        return status == 400 && reason != null && reason.contains("op_type of create");
+    }
+
     /** The items of a {@code _bulk} response, in request order. */
     public static List<Item> items(byte[] response, int expected) throws IOException {
         JsonNode root = JSON.readTree(response);
@@ -50,7 +56,7 @@ public enum BulkVerdict {
                     ? null
                     : error.path("type").asText("") + ": "
                             + error.path("reason").asText(error.toString());
-            verdicts.add(new Item(of(status), status, reason));
+            verdicts.add(new Item(refusesEveryDocument(status, reason) ? REFUSE : of(status), status, reason));
         }
         return verdicts;
     }

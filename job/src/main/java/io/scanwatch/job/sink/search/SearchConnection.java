@@ -19,6 +19,8 @@ import java.security.cert.CertificateFactory;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -64,7 +66,10 @@ final class SearchConnection {
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
-        return client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        // The request's own timeout ends when the headers come: a body that stops coming (a node dying mid-answer, a
+        // half-open connection) would hold the attempt, and the alerts behind it, for ever.
+        return client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray())
+                .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** A node's answer: its status and body, or why no node answered ({@code unanswered}, the rest empty). */
@@ -107,6 +112,9 @@ final class SearchConnection {
             // down.
             if (cause instanceof UnresolvedAddressException || cause instanceof UnknownHostException) {
                 return "its host name does not resolve";
+            }
+            if (cause instanceof TimeoutException) {
+                return "no whole answer within search.request-timeout";
             }
         }
         for (Throwable cause = first; cause != null; cause = cause.getCause()) {

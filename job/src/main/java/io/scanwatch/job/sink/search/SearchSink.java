@@ -31,10 +31,21 @@ public final class SearchSink<T> extends AsyncSinkBase<T, BulkAction> {
                 MAX_BATCH_BYTES,
                 config.flushInterval().toMillis(),
                 MAX_DOCUMENT_BYTES,
-                // The writer fails the job itself after the progress timeout; a slow request alone is retried.
-                config.requestTimeout().toMillis() * 2,
+                flinkRequestTimeout(config),
                 false);
         this.config = config;
+    }
+
+    /**
+     * Longer than any request of the writer's can stay in flight: an attempt (a bulk, then its dead letters) takes two
+     * request timeouts at most, and a batch held back while documents wait stays until the backlog drains, the next
+     * checkpoint takes it in, or the progress timeout fails the job after the pause before a retry. Flink, timing one
+     * out, would send its documents again while the writer still holds them.
+     */
+    static long flinkRequestTimeout(SearchConfig config) {
+        return config.progressTimeout().toMillis()
+                + SearchSinkWriter.LONGEST_PAUSE_MILLIS
+                + 2 * config.requestTimeout().toMillis();
     }
 
     @Override

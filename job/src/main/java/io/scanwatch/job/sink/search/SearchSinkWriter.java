@@ -22,13 +22,14 @@ import org.apache.flink.connector.base.sink.writer.RequestEntryWrapper;
 import org.apache.flink.connector.base.sink.writer.ResultHandler;
 import org.apache.flink.connector.base.sink.writer.config.AsyncSinkWriterConfiguration;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.ThreadSafeSimpleCounter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Sends batches as {@code _bulk} requests and reads the verdict of every document: done, retried after a growing
  * pause (429, 5xx, or the whole request failing), or rejected into the dead-letter index with the cluster's
- * reason. The job fails only when no document has gone through for the progress timeout.
+ * reason. The job fails only when nothing has gone through for the progress timeout since an attempt first failed.
  *
  * <p>A checkpoint waits for every request Flink has in flight, so documents waiting for a retry leave Flink's
  * requests (completed) and wait here: a search cluster that is down must hold up neither the checkpoints nor the
@@ -37,12 +38,13 @@ import org.slf4j.LoggerFactory;
  * retry under way takes its documents from {@link #waiting} into {@link #trying}, and puts those that failed again
  * back at the head of {@link #waiting} in the same step; {@link #snapshotState} writes both. While documents wait,
  * new batches join them without an attempt of their own (the cluster is tried once a pause), up to
- * {@link #maxWaiting}; past it, their requests stay in flight until the backlog drains, which holds the input back.
+ * {@link #maxWaiting}; past it, their requests stay in flight until the backlog drains, which holds the input back,
+ * or until the next checkpoint, which takes them in with the rest rather than wait for a cluster that is down.
  */
 final class SearchSinkWriter<T> extends AsyncSinkWriter<T, BulkAction> {
     private static final Logger LOG = LoggerFactory.getLogger(SearchSinkWriter.class);
     private static final long FIRST_PAUSE_MILLIS = 100;
-    private static final long LONGEST_PAUSE_MILLIS = 60_000;
+    static final long LONGEST_PAUSE_MILLIS = 60_000;
     /** Of a refused alert in its dead letter: with the reason, the letter stays within a document's megabyte. */
     private static final int MAX_RAW_CHARS = 100_000;
 
@@ -79,7 +81,14 @@ final class SearchSinkWriter<T> extends AsyncSinkWriter<T, BulkAction> {
 
     private IOException failure;
 
-    private volatile long lastProgress = System.nanoTime();
+    /**
+     * When an attempt failed with nothing gone through since, in {@link System#nanoTime()}'s terms; {@link #GOING}
+     * while documents go through. Not the last success: after a quiet hour, the first failure is the outage's start.
+     * Guarded by {@link #lock}.
+     */
+    private long failingSince = GOING;
+
+    private static final long GOING = Long.MIN_VALUE;
     private volatile long lastBulkMillis;
     /** Attempts in a row through which nothing went; guarded by {@link #lock}. */
     private int failuresInARow;
@@ -103,9 +112,10 @@ final class SearchSinkWriter<T> extends AsyncSinkWriter<T, BulkAction> {
         this.progressTimeoutNanos = config.progressTimeout().toNanos();
         this.outage = new OutageReport(connection.describe(), config.progressTimeout());
         var metrics = context.metricGroup().addGroup(METRIC_GROUP);
-        this.indexed = metrics.counter(INDEXED);
-        this.retried = metrics.counter("retried");
-        this.rejected = metrics.counter(REJECTED);
+        // Counted on the HTTP client's threads, several requests at once.
+        this.indexed = metrics.counter(INDEXED, new ThreadSafeSimpleCounter());
+        this.retried = metrics.counter("retried", new ThreadSafeSimpleCounter());
+        this.rejected = metrics.counter(REJECTED, new ThreadSafeSimpleCounter());
         metrics.gauge("bulk-latency-ms", () -> lastBulkMillis);
     }
 
@@ -202,8 +212,9 @@ final class SearchSinkWriter<T> extends AsyncSinkWriter<T, BulkAction> {
                 case REFUSE ->
                     throw new CompletionException(new IOException("the search cluster refused alert "
                             + batch.get(i).id() + " in " + batch.get(i).index() + " (" + item.status() + " "
-                            + item.error() + "): every alert would be refused there (a write block on the index, or a"
-                            + " role without the right to write to it)"));
+                            + item.error() + "): every alert would be refused there (a write block on the index, a"
+                            + " role without the right to write to it, or a data stream, which takes only op_type create:"
+                            + " name an index or an alias with a write index in search.index)"));
                 case REJECT -> {
                     if (batch.get(i).index().equals(deadLetterIndex)) {
                         // Even the dead letter is refused: the alert has nowhere left to go, and must not vanish.
@@ -254,14 +265,17 @@ final class SearchSinkWriter<T> extends AsyncSinkWriter<T, BulkAction> {
      */
     private void settle(Outcome outcome, List<BulkAction> tried) {
         long now = System.nanoTime();
-        if (outcome.progress()) {
-            lastProgress = now;
-        }
-        boolean timedOut = !outcome.again().isEmpty() && now - lastProgress > progressTimeoutNanos;
+        boolean timedOut;
         long pause;
         String told = null;
         List<Held> released = new ArrayList<>();
         synchronized (lock) {
+            if (outcome.progress()) {
+                failingSince = GOING;
+            } else if (!outcome.again().isEmpty() && failingSince == GOING) {
+                failingSince = now;
+            }
+            timedOut = !outcome.again().isEmpty() && failingSince != GOING && now - failingSince > progressTimeoutNanos;
             if (outcome.progress() && outcome.again().isEmpty()) {
                 // A bulk the cluster took only part of (429 for the rest) ends no outage: each such try was told twice.
                 told = outage.succeeded(now);
@@ -375,9 +389,22 @@ final class SearchSinkWriter<T> extends AsyncSinkWriter<T, BulkAction> {
         }
     }
 
-    /** At the end of the input, also waits until no document waits, or the job fails. */
+    /**
+     * Before a checkpoint, which waits for every request in flight, takes in the batches held back, so that a cluster
+     * that is down holds up no checkpoint however large the backlog; at the end of the input, also waits until no
+     * document waits, or the job fails.
+     */
     @Override
     public void flush(boolean endOfInput) throws InterruptedException {
+        if (!endOfInput) {
+            List<Held> released;
+            synchronized (lock) {
+                released = List.copyOf(held);
+                held.clear();
+                released.forEach(next -> waiting.addAll(next.batch()));
+            }
+            released.forEach(next -> next.result().complete());
+        }
         super.flush(endOfInput);
         synchronized (lock) {
             while (endOfInput && failure == null && !(waiting.isEmpty() && trying.isEmpty() && held.isEmpty())) {

@@ -46,6 +46,18 @@ class BulkVerdictTest {
                 .hasMessageContaining("0 items for 3 documents");
     }
 
+    /** A data stream as search.index would send every alert, however well formed, to the dead-letter index. */
+    @Test
+    void aDataStreamRefusingTheIndexOperationRefusesTheIndexNotTheDocument() throws IOException {
+        String response = """
+                {"took":1,"errors":true,"items":[
+                 {"index":{"_index":"alerts","_id":"1","status":400,"error":{"type":"illegal_argument_exception",
+                   "reason":"only write ops with an op_type of create are allowed in data streams"}}}]}""";
+        assertThat(BulkVerdict.items(response.getBytes(StandardCharsets.UTF_8), 1))
+                .extracting(BulkVerdict.Item::verdict)
+                .containsExactly(BulkVerdict.REFUSE);
+    }
+
     @Test
     void theBodyIsTwoLinesPerDocumentWithTheIdQuoted() {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
