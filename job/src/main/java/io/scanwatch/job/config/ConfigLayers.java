@@ -157,6 +157,10 @@ public final class ConfigLayers implements Serializable {
             String key = rule + "." + entry.getKey();
             JsonNode value = entry.getValue();
             JsonNode before = start.path(entry.getKey());
+            if (namesUnknownKeys(entry.getKey(), value, start)) {
+                // The loader names it, with the nearest known key: no such key cannot change either.
+                return;
+            }
             if (FIXED_RULE_KEYS.contains(entry.getKey()) && !sameSetting(value, before)) {
                 errors.add("'" + key + "' cannot change while the job runs: it shapes the rule's windows, keys or"
                         + " input (restart with it in the configuration file)");
@@ -172,6 +176,24 @@ public final class ConfigLayers implements Serializable {
                         + " rule's state (restart with new ones in the configuration file)");
             }
         });
+    }
+
+    /** Whether {@code key} of {@code section}, or a key within its value, is not one the start-up section has. */
+    private static boolean namesUnknownKeys(String key, JsonNode value, JsonNode section) {
+        JsonNode before = section.path(key);
+        if (before.isMissingNode()) {
+            return true;
+        }
+        if (!value.isObject() || !before.isObject()) {
+            return false;
+        }
+        for (Iterator<String> names = value.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (namesUnknownKeys(name, value.path(name), before)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** As the loader reads a flag: true, or the text true in any case. */

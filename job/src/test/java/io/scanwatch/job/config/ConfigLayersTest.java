@@ -54,6 +54,14 @@ class ConfigLayersTest {
                 .hasMessageContaining("network-scan")
                 .hasMessageContaining("did you mean 'network-scan'?")
                 .hasMessageNotContaining("cannot change");
+        assertThatThrownBy(() -> layers.with("{\"network-scan\": {\"window\": \"2m\"}}"))
+                .as("no such key: told so, not that it cannot change")
+                .hasMessageContaining("configuration key 'network-scan.window': unknown key")
+                .hasMessageNotContaining("cannot change");
+        assertThatThrownBy(() -> layers.with("{\"network-scan\": {\"tumbling\": {\"windows\": \"5m\"}}}"))
+                .hasMessageContaining("configuration key 'network-scan.tumbling.windows': unknown key")
+                .hasMessageContaining("did you mean 'window'?")
+                .hasMessageNotContaining("cannot change");
         assertThatThrownBy(() -> layers.with("{\"network\": {\"authorised-scanners\": []}}"))
                 .hasMessageContaining("'network.authorised-scanners': unknown configuration key (known here: ")
                 .hasMessageContaining("did you mean 'authorized-scanners'?");
