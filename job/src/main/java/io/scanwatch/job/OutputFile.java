@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -48,6 +49,33 @@ final class OutputFile {
                 }
             }
         }
+    }
+
+    /**
+     * Refuses an output that is the file a standard stream of the run writes to: standard output where it takes the
+     * alerts, standard error (the summary and warnings) always. Opened again by its name, that file is written from
+     * its start, over what the stream wrote (a dead letter over the first alert, {@code --dead-letters /dev/stdout >
+     * out.jsonl}). A terminal or a pipe keeps no place to write over: outputs may share one.
+     *
+     * @param outputs by the option or key that names them; absent ones are null
+     */
+    static void checkStandardStreams(Map<String, Path> outputs, boolean alertsToStandardOutput) {
+        Map<String, Path> streams = new LinkedHashMap<>();
+        if (alertsToStandardOutput) {
+            streams.put("standard output, which takes the alerts", Path.of("/proc/self/fd/1"));
+        }
+        streams.put("standard error, which takes the run's summary", Path.of("/proc/self/fd/2"));
+        streams.forEach((stream, descriptor) -> {
+            if (!Files.isRegularFile(descriptor)) {
+                return;
+            }
+            outputs.forEach((option, output) -> {
+                if (output != null && same(output, descriptor)) {
+                    throw new IllegalArgumentException(option + " " + output + " is the file of " + stream
+                            + ": each would write over the other; give it a file of its own");
+                }
+            });
+        });
     }
 
     /** Outputs sent to the null device overwrite nothing: any number may go there. */

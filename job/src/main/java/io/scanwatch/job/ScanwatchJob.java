@@ -185,13 +185,13 @@ public final class ScanwatchJob {
                         ControlSources.of(env, config), new ConfigLayers(tree, Detectors::configLoader))
                 : null;
         ScanwatchPipeline.Outputs outputs = ScanwatchPipeline.build(telemetry, config, control);
-        checkOutputFiles(arguments, config, files);
         boolean kafka = config.kafka().writesAlerts();
         OutputSinks.Plan plan = new OutputSinks.Plan(
                 arguments.alertsFile,
                 arguments.deadLettersFile,
                 !kafka && !config.search().enabled() && arguments.alertsFile == null,
                 kafka);
+        checkOutputFiles(arguments, config, files, plan.alertsToStandardOutput());
         OutputSinks.Targets targets =
                 OutputSinks.attach(outputs.alerts(), outputs.deadLetters(), outputs.controlStatuses(), plan, config);
         if (config.search().enabled()) {
@@ -203,8 +203,12 @@ public final class ScanwatchJob {
         return new Prepared(env, config, targets);
     }
 
-    /** No output file may be an input or another output, and each must be writable: checked before any is emptied. */
-    private static void checkOutputFiles(JobArguments arguments, ScanwatchConfig config, List<InputFile> files) {
+    /**
+     * No output file may be an input, another output or the file a standard stream of the run writes to, and each
+     * must be writable: checked before any is emptied.
+     */
+    private static void checkOutputFiles(
+            JobArguments arguments, ScanwatchConfig config, List<InputFile> files, boolean alertsToStandardOutput) {
         Map<String, Path> outputFiles = new LinkedHashMap<>();
         outputFiles.put("control.status-file", optionalPath(config.control().statusFile()));
         outputFiles.put("--alerts", arguments.alertsFile);
@@ -220,6 +224,7 @@ public final class ScanwatchJob {
             inputFiles.add(arguments.configFile);
         }
         OutputFile.checkDistinct(outputFiles, inputFiles);
+        OutputFile.checkStandardStreams(outputFiles, alertsToStandardOutput);
         OutputFile.checkWritable(outputFiles);
     }
 

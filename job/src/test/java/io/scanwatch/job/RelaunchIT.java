@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -81,6 +82,27 @@ class RelaunchIT {
         ChildJvm.Result unclear = javaJar(List.of("-Dscanwatch.relaunch=maybe"), List.of("--version"));
         assertThat(unclear.status()).isEqualTo(2);
         assertThat(unclear.err()).contains("-Dscanwatch.relaunch takes true or false, not 'maybe'");
+    }
+
+    /**
+     * Standard output and error in files (the child's {@code child.out} and {@code .err}): an output that names one of
+     * them, opened again, would be written from its start over what the stream wrote, and the stream over it.
+     */
+    @Test
+    void anOutputThatIsTheFileOfAStandardStreamIsRefused() throws Exception {
+        List<String> input = List.of("--input", "zeek-conn=" + Testdata.file("telemetry/zeek/edge-conn.json.log"));
+        List<String> overAlerts = new ArrayList<>(input);
+        overAlerts.addAll(List.of("--dead-letters", "/dev/stdout"));
+        ChildJvm.Result deadLetters = javaJar(List.of(), overAlerts);
+        assertThat(deadLetters.status()).as(deadLetters.err()).isEqualTo(2);
+        assertThat(deadLetters.err())
+                .contains("--dead-letters /dev/stdout is the file of standard output, which takes the alerts");
+
+        List<String> overSummary = new ArrayList<>(input);
+        overSummary.addAll(List.of("--alerts", "/dev/stderr"));
+        ChildJvm.Result alerts = javaJar(List.of(), overSummary);
+        assertThat(alerts.status()).as(alerts.err()).isEqualTo(2);
+        assertThat(alerts.err()).contains("--alerts /dev/stderr is the file of standard error");
     }
 
     @Test

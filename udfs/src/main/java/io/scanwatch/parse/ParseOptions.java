@@ -17,4 +17,13 @@ public record ParseOptions(ZoneId zone, int year, Instant reference) implements 
     public static ParseOptions utcNow() {
         return new ParseOptions(ZoneOffset.UTC, 0, Instant.now());
     }
+
+    /**
+     * The reference a file gives: its modification time, unless no record can be that late or that early: a time
+     * after {@code now} (a clock set wrong, a copy that kept a future time) would put a year's lines in the future,
+     * and one before any plausible record (a file touched to the epoch) would put them out of range; then now.
+     */
+    public static Instant referenceOf(Instant modified, Instant now) {
+        return modified.isAfter(now) || modified.toEpochMilli() < EventTimeBounds.EARLIEST_MILLIS ? now : modified;
+    }
 }

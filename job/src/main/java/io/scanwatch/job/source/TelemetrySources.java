@@ -1,6 +1,7 @@
 package io.scanwatch.job.source;
 
 import io.scanwatch.job.config.ScanwatchConfig;
+import io.scanwatch.parse.ParseOptions;
 import io.scanwatch.parse.catalog.TelemetryFormat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,9 +38,10 @@ public final class TelemetrySources {
                 .withTimestampAssigner((record, previous) -> record.eventTime());
     }
 
-    private static Instant lastModified(Path file) {
+    /** The time no line of {@code file} is after: what a syslog line's year is inferred from. */
+    private static Instant reference(Path file) {
         try {
-            return Files.getLastModifiedTime(file).toInstant();
+            return ParseOptions.referenceOf(Files.getLastModifiedTime(file).toInstant(), Instant.now());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the modification time of " + file, e);
         }
@@ -58,7 +60,7 @@ public final class TelemetrySources {
                     new GuardedFileFormat(
                             new TelemetryLineFormat(
                                     input.format(),
-                                    config.parsing().options(lastModified(file)),
+                                    config.parsing().options(reference(file)),
                                     config.eventTime().maxAheadOfClock(),
                                     label,
                                     file.getFileName().toString(),

@@ -37,6 +37,23 @@ class SshdLogParserTest {
         assertThat(e.detail).isEqualTo("failed password");
     }
 
+    /** A file touched to the epoch, or to a future date, leaves no line its year: the year of now. */
+    @Test
+    void aFilesModificationTimeNoLineCanHaveGivesWayToNow() {
+        Instant now = Instant.parse("2026-03-05T10:00:00Z");
+        Instant written = Instant.parse("2026-03-02T12:00:00Z");
+        assertThat(ParseOptions.referenceOf(written, now)).isEqualTo(written);
+        assertThat(ParseOptions.referenceOf(Instant.EPOCH, now)).isEqualTo(now);
+        assertThat(ParseOptions.referenceOf(Instant.parse("2030-03-02T12:00:00Z"), now))
+                .isEqualTo(now);
+        SshdLogParser touched =
+                new SshdLogParser(new ParseOptions(ZoneOffset.UTC, 0, ParseOptions.referenceOf(Instant.EPOCH, now)));
+        assertThat(touched.parse("Mar  2 09:01:40 h sshd[1]: Failed password for root from 203.0.113.9 port 1 ssh2")
+                        .authentication()
+                        .timestamp)
+                .isEqualTo(Instant.parse("2026-03-02T09:01:40Z").toEpochMilli());
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(
             delimiter = '|',
