@@ -105,6 +105,10 @@ final class OutputFile {
             if (file == null) {
                 return;
             }
+            if (file.toString().equals("-")) {
+                throw new IllegalArgumentException(option + " -: would write a file named '-', not standard output;"
+                        + " alerts go to standard output when --alerts is left out");
+            }
             if (Files.isDirectory(file)) {
                 throw new IllegalArgumentException(option + " " + file + ": is a directory, give a file name");
             }

@@ -70,8 +70,27 @@ class ScanwatchJobTest {
         for (Path link : java.util.List.of(symbolic, hard)) {
             assertThat(run("--input", "zeek-conn=" + log, "--input", "zeek-conn=" + link))
                     .isEqualTo(2);
-            assertThat(err()).contains(link + " is already read by --input zeek-conn=" + log);
+            assertThat(err())
+                    .contains(link + " (the same file as " + log + ") is already read by --input zeek-conn=" + log);
         }
+        // Both names are told: the second alone would not say which file it repeats.
+        assertThat(run("--input", "zeek-conn=" + dir + "/a*.log", "--input", "zeek-conn=" + dir + "/c*.log"))
+                .isEqualTo(2);
+        assertThat(err()).contains(log + " (the same file as " + hard + ")");
+    }
+
+    @Test
+    void aDashIsNotTakenForStandardOutput() throws Exception {
+        assertThat(run("--input", "zeek-conn=" + Testdata.file("telemetry/zeek/edge-conn.json.log"), "--alerts", "-"))
+                .isEqualTo(2);
+        assertThat(err()).contains("--alerts -: would write a file named '-', not standard output");
+    }
+
+    @Test
+    void aLinkThatLeadsNowhereIsSaidToBeOne(@TempDir Path dir) throws Exception {
+        Path gone = java.nio.file.Files.createSymbolicLink(dir.resolve("gone.log"), dir.resolve("rotated.log"));
+        assertThat(run("--input", "zeek-conn=" + dir + "/*.log")).isEqualTo(2);
+        assertThat(err()).contains(gone + " is a symbolic link that leads to no file");
     }
 
     @Test

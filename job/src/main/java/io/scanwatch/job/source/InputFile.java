@@ -17,22 +17,27 @@ public record InputFile(TelemetryFormat format, Path path) {
      */
     public static List<InputFile> resolve(List<InputSpec> inputs) {
         List<InputFile> files = new ArrayList<>();
-        java.util.Map<Object, InputSpec> seen = new java.util.HashMap<>();
+        java.util.Map<Object, Named> seen = new java.util.HashMap<>();
         for (InputSpec input : inputs) {
             for (Path path : input.resolveFiles()) {
-                InputSpec earlier = seen.putIfAbsent(identity(path), input);
+                Named earlier = seen.putIfAbsent(identity(path), new Named(input, path));
                 if (earlier != null) {
                     throw new IllegalArgumentException(
                             "--input " + input.format().id() + "=" + input.pattern()
-                                    + ": " + path + " is already read by --input "
-                                    + earlier.format().id() + "="
-                                    + earlier.pattern() + " (each file once, or its records count twice)");
+                                    + ": " + path
+                                    + (earlier.path().equals(path) ? "" : " (the same file as " + earlier.path() + ")")
+                                    + " is already read by --input "
+                                    + earlier.input().format().id() + "="
+                                    + earlier.input().pattern() + " (each file once, or its records count twice)");
                 }
                 files.add(new InputFile(input.format(), path));
             }
         }
         return files;
     }
+
+    /** A file as an input named it, for a message about the same file named again. */
+    private record Named(InputSpec input, Path path) {}
 
     /** A warning for each glob that also matched directories, whose files are not read. */
     public static List<String> directoriesLeftOut(List<InputSpec> inputs) {

@@ -57,7 +57,10 @@ public record InputSpec(TelemetryFormat format, String pattern) implements Seria
                         + file.resolve("*") + " reads the files in it)");
             }
             if (!Files.exists(file)) {
-                throw new IllegalArgumentException(argument + ": no such file " + file);
+                throw new IllegalArgumentException(argument + ": "
+                        + (Files.isSymbolicLink(file)
+                                ? file + " is a symbolic link that leads to no file (its target is gone, or links loop)"
+                                : "no such file " + file));
             }
             if (!Files.isRegularFile(file)) {
                 throw new IllegalArgumentException(argument + ": " + file + " is not a regular file");
