@@ -35,9 +35,14 @@ public enum BulkVerdict {
         return status == 401 || status == 403 || status == 404 ? REFUSE : REJECT;
     }
 
-    /** A data stream's answer to an {@code index} operation: "only write ops with an op_type of create ...". */
+    /**
+     * A data stream's answer to an {@code index} operation. Its start only: a mapping error quotes the document's own
+     * values, which a scanner's logon name may fill with these words.
+     */
     private static boolean refusesEveryDocument(int status, String reason) {
-        return status == 400 && reason != null && reason.contains("op_type of create");
+        return status == 400
+                && reason != null
+                && reason.startsWith("illegal_argument_exception: only write ops with an op_type of create");
     }
 
     /** The items of a {@code _bulk} response, in request order. */

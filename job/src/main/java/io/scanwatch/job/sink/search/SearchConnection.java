@@ -67,9 +67,18 @@ final class SearchConnection {
             request.header("Authorization", authorization);
         }
         // The request's own timeout ends when the headers come: a body that stops coming (a node dying mid-answer, a
-        // half-open connection) would hold the attempt, and the alerts behind it, for ever.
-        return client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray())
-                .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        // half-open connection) would hold the attempt, and the alerts behind it, for ever. Cancelled, the exchange
+        // gives its connection up rather than keep it open for the rest of the body.
+        CompletableFuture<HttpResponse<byte[]>> exchange =
+                client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        CompletableFuture<HttpResponse<byte[]>> bounded =
+                exchange.copy().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        bounded.whenComplete((response, error) -> {
+            if (error instanceof TimeoutException) {
+                exchange.cancel(true);
+            }
+        });
+        return bounded;
     }
 
     /** A node's answer: its status and body, or why no node answered ({@code unanswered}, the rest empty). */

@@ -39,7 +39,10 @@ import org.slf4j.LoggerFactory;
  * back at the head of {@link #waiting} in the same step; {@link #snapshotState} writes both. While documents wait,
  * new batches join them without an attempt of their own (the cluster is tried once a pause), up to
  * {@link #maxWaiting}; past it, their requests stay in flight until the backlog drains, which holds the input back,
- * or until the next checkpoint, which takes them in with the rest rather than wait for a cluster that is down.
+ * or until the next checkpoint, which takes them in with the rest rather than wait for a cluster that is down, up to
+ * {@link #ceiling} documents waiting: past that, backpressure holds the checkpoints too, so that a cluster that takes
+ * less than comes (a 429 for most of each bulk, which is progress) cannot grow the backlog without end. So does a
+ * fifth batch held within one checkpoint interval: Flink waits for a request to send it with, on the task's thread.
  */
 final class SearchSinkWriter<T> extends AsyncSinkWriter<T, BulkAction> {
     private static final Logger LOG = LoggerFactory.getLogger(SearchSinkWriter.class);
@@ -59,6 +62,9 @@ final class SearchSinkWriter<T> extends AsyncSinkWriter<T, BulkAction> {
     private final int maxBatch;
     private final long maxBatchBytes;
     private final int maxWaiting;
+    /** The most documents a checkpoint takes in to wait rather than wait for itself: four backlogs. */
+    private final int ceiling;
+
     private final long progressTimeoutNanos;
     private final ScheduledExecutorService pauses = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "search-sink-retries");
@@ -78,6 +84,12 @@ final class SearchSinkWriter<T> extends AsyncSinkWriter<T, BulkAction> {
     private final List<Held> held = new ArrayList<>();
     /** Whether a retry is scheduled or under way: one at a time. */
     private boolean retrying;
+    /**
+     * Whether a checkpoint is waiting for the requests in flight: a batch that Flink sends then (a held one's
+     * completion frees its slot, and Flink's buffer may hold a full batch) waits with the others rather than hold
+     * the checkpoint up. Guarded by {@link #lock}.
+     */
+    private boolean checkpointing;
 
     private IOException failure;
 
@@ -109,6 +121,7 @@ final class SearchSinkWriter<T> extends AsyncSinkWriter<T, BulkAction> {
         this.maxBatch = configuration.getMaxBatchSize();
         this.maxBatchBytes = configuration.getMaxBatchSizeInBytes();
         this.maxWaiting = configuration.getMaxBufferedRequests();
+        this.ceiling = 4 * maxWaiting;
         this.progressTimeoutNanos = config.progressTimeout().toNanos();
         this.outage = new OutageReport(connection.describe(), config.progressTimeout());
         var metrics = context.metricGroup().addGroup(METRIC_GROUP);
@@ -129,7 +142,7 @@ final class SearchSinkWriter<T> extends AsyncSinkWriter<T, BulkAction> {
     protected void submitRequestEntries(List<BulkAction> batch, ResultHandler<BulkAction> result) {
         synchronized (lock) {
             if (!waiting.isEmpty() || !trying.isEmpty()) {
-                if (waiting.size() + trying.size() < maxWaiting) {
+                if (waiting.size() + trying.size() < (checkpointing ? ceiling : maxWaiting)) {
                     waiting.addAll(batch);
                     result.complete();
                 } else {
@@ -214,7 +227,7 @@ final class SearchSinkWriter<T> extends AsyncSinkWriter<T, BulkAction> {
                             + batch.get(i).id() + " in " + batch.get(i).index() + " (" + item.status() + " "
                             + item.error() + "): every alert would be refused there (a write block on the index, a"
                             + " role without the right to write to it, or a data stream, which takes only op_type create:"
-                            + " name an index or an alias with a write index in search.index)"));
+                            + " name an index or an alias with a write index)"));
                 case REJECT -> {
                     if (batch.get(i).index().equals(deadLetterIndex)) {
                         // Even the dead letter is refused: the alert has nowhere left to go, and must not vanish.
@@ -396,16 +409,27 @@ final class SearchSinkWriter<T> extends AsyncSinkWriter<T, BulkAction> {
      */
     @Override
     public void flush(boolean endOfInput) throws InterruptedException {
-        if (!endOfInput) {
-            List<Held> released;
+        if (endOfInput) {
+            super.flush(true);
+        } else {
+            List<Held> released = new ArrayList<>();
             synchronized (lock) {
-                released = List.copyOf(held);
-                held.clear();
-                released.forEach(next -> waiting.addAll(next.batch()));
+                checkpointing = true;
+                while (!held.isEmpty() && waiting.size() + trying.size() < ceiling) {
+                    Held next = held.remove(0);
+                    waiting.addAll(next.batch());
+                    released.add(next);
+                }
             }
             released.forEach(next -> next.result().complete());
+            try {
+                super.flush(false);
+            } finally {
+                synchronized (lock) {
+                    checkpointing = false;
+                }
+            }
         }
-        super.flush(endOfInput);
         synchronized (lock) {
             while (endOfInput && failure == null && !(waiting.isEmpty() && trying.isEmpty() && held.isEmpty())) {
                 lock.wait();

@@ -56,6 +56,14 @@ class BulkVerdictTest {
         assertThat(BulkVerdict.items(response.getBytes(StandardCharsets.UTF_8), 1))
                 .extracting(BulkVerdict.Item::verdict)
                 .containsExactly(BulkVerdict.REFUSE);
+        String quoting = """
+                {"took":1,"errors":true,"items":[
+                 {"index":{"_index":"alerts","_id":"1","status":400,"error":{"type":"mapper_parsing_exception",
+                   "reason":"failed to parse [user]: 'only write ops with an op_type of create'"}}}]}""";
+        assertThat(BulkVerdict.items(quoting.getBytes(StandardCharsets.UTF_8), 1))
+                .as("an alert's own words in a mapping error: that document only")
+                .extracting(BulkVerdict.Item::verdict)
+                .containsExactly(BulkVerdict.REJECT);
     }
 
     @Test
