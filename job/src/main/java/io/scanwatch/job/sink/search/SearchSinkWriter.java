@@ -48,6 +48,7 @@ final class SearchSinkWriter<T> extends AsyncSinkWriter<T, BulkAction> {
     private static final Logger LOG = LoggerFactory.getLogger(SearchSinkWriter.class);
     private static final long FIRST_PAUSE_MILLIS = 100;
     static final long LONGEST_PAUSE_MILLIS = 60_000;
+    private static final int TOO_LARGE = 413;
     /** Of a refused alert in its dead letter: with the reason, the letter stays within a document's megabyte. */
     private static final int MAX_RAW_CHARS = 100_000;
 
@@ -184,6 +185,9 @@ final class SearchSinkWriter<T> extends AsyncSinkWriter<T, BulkAction> {
                     if (error != null) {
                         return CompletableFuture.completedFuture(Outcome.failed(batch, SearchConnection.why(error)));
                     }
+                    if (response.statusCode() == TOO_LARGE) {
+                        return smaller(batch, excerpt(response.body()));
+                    }
                     if (response.statusCode() != 200) {
                         String reason = "HTTP " + response.statusCode() + " from " + connection.describe() + ": "
                                 + excerpt(response.body());
@@ -203,6 +207,22 @@ final class SearchSinkWriter<T> extends AsyncSinkWriter<T, BulkAction> {
                     }
                 })
                 .thenCompose(next -> next);
+    }
+
+    /**
+     * A request too large for what stands before the cluster (a proxy's body limit: nginx's is 1 MB, the batches up to
+     * 5 MB): its halves go on their own, down to one document, which is then refused as one too large, into the
+     * dead-letter index. Refused whole, the same batch came back after every restart.
+     */
+    private CompletableFuture<Outcome> smaller(List<BulkAction> batch, String why) {
+        if (batch.size() == 1) {
+            return judge(
+                    batch, List.of(new BulkVerdict.Item(BulkVerdict.REJECT, TOO_LARGE, "request too large: " + why)));
+        }
+        List<BulkAction> first = List.copyOf(batch.subList(0, batch.size() / 2));
+        List<BulkAction> second = List.copyOf(batch.subList(batch.size() / 2, batch.size()));
+        // One after the other: a batch of 500 single documents at once would be a burst of as many requests.
+        return attempt(first).thenCompose(done -> attempt(second).thenApply(done::and));
     }
 
     private CompletableFuture<Outcome> judge(List<BulkAction> batch, List<BulkVerdict.Item> items) {

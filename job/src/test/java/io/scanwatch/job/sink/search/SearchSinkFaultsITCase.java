@@ -70,7 +70,7 @@ class SearchSinkFaultsITCase {
     @Test
     void aFailureAfterAQuietSpellIsRetriedNotTakenForAnOutage() throws Exception {
         node.next(Answer.OK, Answer.DOWN, Answer.DOWN);
-        JobClient job = run(2, Duration.ofSeconds(2), 0, new Paced(2500), Duration.ofSeconds(5));
+        JobClient job = run(2, Duration.ofSeconds(2), 0, new Paced(2500), Duration.ofSeconds(5), 1);
 
         job.getJobExecutionResult().get(1, TimeUnit.MINUTES);
         assertThat(node.indexed).containsExactlyInAnyOrder("doc-1", "doc-2");
@@ -88,7 +88,7 @@ class SearchSinkFaultsITCase {
     @Test
     void checkpointsGoOnThroughAnOutageLongerThanTheBacklog() throws Exception {
         node.otherwise(Answer.DOWN);
-        JobClient job = run(40, Duration.ofMinutes(1), 100, new Paced(40, 18, 300), Duration.ofSeconds(5));
+        JobClient job = run(40, Duration.ofMinutes(1), 100, new Paced(40, 18, 300), Duration.ofSeconds(5), 1);
 
         await(() -> HANDED.get() >= 30, "documents past the backlog and four held ones handed in");
         int before = CHECKPOINTS.get();
@@ -109,21 +109,39 @@ class SearchSinkFaultsITCase {
     @Test
     void aRetryWhoseAnswerStopsComingIsRetriedAgain() throws Exception {
         node.next(Answer.DOWN, Answer.STALL);
-        JobClient job = run(1, Duration.ofMinutes(1), 0, new Paced(0), Duration.ofSeconds(1));
+        JobClient job = run(1, Duration.ofMinutes(1), 0, new Paced(0), Duration.ofSeconds(1), 1);
 
         job.getJobExecutionResult().get(1, TimeUnit.MINUTES);
         assertThat(node.indexed).containsExactly("doc-1");
         assertThat(node.requests.get()).as("past the stalled answer").isGreaterThanOrEqualTo(3);
     }
 
+    /** Behind a proxy whose body limit is below a batch's bytes, before, the job failed at its first batch. */
+    @Test
+    void aBatchTooLargeForAProxyGoesInHalves() throws Exception {
+        node.otherwise(Answer.ONE_AT_A_TIME);
+        JobClient job = run(9, Duration.ofMinutes(1), 0, new Paced(0), Duration.ofSeconds(5), 4);
+
+        job.getJobExecutionResult().get(1, TimeUnit.MINUTES);
+        assertThat(node.indexed)
+                .containsExactlyInAnyOrderElementsOf(
+                        LongStream.rangeClosed(1, 9).mapToObj(n -> "doc-" + n).toList());
+        assertThat(node.largest.get()).as("the batches sent whole at first").isGreaterThan(1);
+    }
+
     /**
-     * Documents {@code doc-1} to {@code doc-n} into the node, a batch each.
+     * Documents {@code doc-1} to {@code doc-n} into the node, in batches of up to {@code maxBatch}.
      *
      * @param checkpointEvery milliseconds, 0 for none
      * @param pace the input's pace: milliseconds before each document after the first
      */
     private JobClient run(
-            long documents, Duration progressTimeout, long checkpointEvery, Paced pace, Duration requestTimeout)
+            long documents,
+            Duration progressTimeout,
+            long checkpointEvery,
+            Paced pace,
+            Duration requestTimeout,
+            int maxBatch)
             throws Exception {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
@@ -142,7 +160,7 @@ class SearchSinkFaultsITCase {
                 "",
                 "",
                 "",
-                1,
+                maxBatch,
                 Duration.ofMillis(100),
                 requestTimeout,
                 progressTimeout);
@@ -200,13 +218,18 @@ class SearchSinkFaultsITCase {
         /** 503 for the whole request. */
         DOWN,
         /** 200 and the body's length, then nothing. */
-        STALL
+        STALL,
+        /** 413 for a request of more than one document, as a proxy with a small body limit answers. */
+        ONE_AT_A_TIME
     }
 
     /** A node that answers each {@code _bulk} as scripted, then as told otherwise, and keeps what it indexed. */
     private static final class ScriptedNode {
         final Set<String> indexed = ConcurrentHashMap.newKeySet();
         final AtomicInteger requests = new AtomicInteger();
+        /** The most documents one request held. */
+        final AtomicInteger largest = new AtomicInteger();
+
         private final Queue<Answer> script = new ConcurrentLinkedQueue<>();
         private volatile Answer otherwise = Answer.OK;
         private final CountDownLatch stopped = new CountDownLatch(1);
@@ -235,7 +258,12 @@ class SearchSinkFaultsITCase {
         private void bulk(HttpExchange exchange) throws IOException {
             requests.incrementAndGet();
             List<String> ids = ids(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            largest.accumulateAndGet(ids.size(), Math::max);
             Answer answer = script.isEmpty() ? otherwise : script.poll();
+            if (answer == Answer.ONE_AT_A_TIME && ids.size() > 1) {
+                respond(exchange, 413, "<html><center><h1>413 Request Entity Too Large</h1></center></html>");
+                return;
+            }
             if (answer == Answer.DOWN) {
                 respond(exchange, 503, "{\"error\":\"unavailable\",\"status\":503}");
                 return;
