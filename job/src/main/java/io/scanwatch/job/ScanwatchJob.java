@@ -87,7 +87,7 @@ public final class ScanwatchJob {
             status = new ScanwatchJob(System.err).run(args);
         } catch (Throwable e) {
             status = HeapGuard.tell(e, System.err).orElseGet(() -> {
-                System.err.println("scanwatch: stopped by " + e);
+                System.err.println("scanwatch: failed: " + e);
                 // The chain's last cause is what to mend; Flink's CLI does not print it for a failed submission.
                 Optional<String> why = SavepointMismatch.explain(e)
                         .or(() -> Optional.ofNullable(e.getCause()).map(cause -> reason(e)));

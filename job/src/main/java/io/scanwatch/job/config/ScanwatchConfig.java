@@ -181,6 +181,14 @@ public record ScanwatchConfig(
             return !bootstrapServers.isBlank();
         }
 
+        /**
+         * The prefix of the alerts' transactional ids: the one set, else the group id, so that two jobs told apart by
+         * their consumer groups never share one (the default prefix was one for every job).
+         */
+        public String transactionalIds() {
+            return transactionalIdPrefix.isBlank() ? groupId : transactionalIdPrefix;
+        }
+
         /** Alerts, and dead letters with them, go to Kafka. */
         public boolean writesAlerts() {
             return enabled() && !alertsTopic.isBlank();
@@ -588,8 +596,10 @@ public record ScanwatchConfig(
         checks.positive("transaction-timeout", kafka.transactionTimeout());
         checks.atLeast("header-lookback", kafka.headerLookback(), 0);
         if (kafka.delivery() == Delivery.EXACTLY_ONCE
-                && kafka.transactionalIdPrefix().isBlank()) {
-            checks.fail("transactional-id-prefix", "is needed for exactly-once delivery");
+                && kafka.transactionalIds().isBlank()) {
+            checks.fail(
+                    "transactional-id-prefix",
+                    "(or group-id, which it defaults to) is needed for exactly-once delivery");
         }
         if (kafka.delivery() == Delivery.EXACTLY_ONCE
                 && checkpointing.interval() != null

@@ -32,7 +32,7 @@ public final class KafkaSinks {
                         String.valueOf(kafka.transactionTimeout().toMillis()))
                 .setRecordSerializer(new AlertRecords(kafka.alertsTopic(), sampleSize))
                 .setDeliveryGuarantee(exactlyOnce ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE)
-                .setTransactionalIdPrefix(kafka.transactionalIdPrefix())
+                .setTransactionalIdPrefix(kafka.transactionalIds())
                 .build();
     }
 

@@ -55,6 +55,27 @@ class ConfigLoaderTest {
                 .isEqualTo(Duration.ofHours(1));
     }
 
+    /**
+     * Two jobs under one transactional-id prefix fence each other's transactions: every alert lost, the TaskManagers
+     * failed (a hostile trial, two jobs with their own groups and the default prefix). Jobs told apart by their
+     * groups are now told apart in their transactions too; a job on the defaults keeps the prefix it had.
+     */
+    @Test
+    void eachConsumerGroupWritesUnderATransactionalIdPrefixOfItsOwn() {
+        assertThat(loader.load(null, Map.of()).kafka().transactionalIds()).isEqualTo("scanwatch");
+        assertThat(loader.load(null, Map.of("kafka.group-id", "branch-a"))
+                        .kafka()
+                        .transactionalIds())
+                .isEqualTo("branch-a");
+        assertThat(loader.load(null, Map.of("kafka.group-id", "branch-a", "kafka.transactional-id-prefix", "edge"))
+                        .kafka()
+                        .transactionalIds())
+                .isEqualTo("edge");
+        assertThatThrownBy(() ->
+                        loader.load(null, Map.of("kafka.bootstrap-servers", "localhost:9092", "kafka.group-id", "''")))
+                .hasMessageContaining("(or group-id, which it defaults to) is needed for exactly-once delivery");
+    }
+
     @Test
     void kafkaClientSettingsAreSetWithTheirOwnDottedNames(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("kafka.yaml");
