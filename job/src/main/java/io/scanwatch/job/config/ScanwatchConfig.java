@@ -595,7 +595,8 @@ public record ScanwatchConfig(
         checks.positive("idleness", kafka.idleness());
         checks.positive("transaction-timeout", kafka.transactionTimeout());
         checks.atLeast("header-lookback", kafka.headerLookback(), 0);
-        if (kafka.delivery() == Delivery.EXACTLY_ONCE
+        if (kafka.enabled()
+                && kafka.delivery() == Delivery.EXACTLY_ONCE
                 && kafka.transactionalIds().isBlank()) {
             checks.fail(
                     "transactional-id-prefix",

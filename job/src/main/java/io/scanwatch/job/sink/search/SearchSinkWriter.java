@@ -61,7 +61,9 @@ final class SearchSinkWriter<T> extends AsyncSinkWriter<T, BulkAction> {
     private final SearchConnection connection;
     private final String deadLetterIndex;
     private final int maxBatch;
-    private final long maxBatchBytes;
+    /** A batch's bytes at most: the sink's, or half of a batch that was too large for the cluster's proxy. */
+    private volatile long batchBytes;
+
     private final int maxWaiting;
     /** The most documents a checkpoint takes in to wait rather than wait for itself: four backlogs. */
     private final int ceiling;
@@ -120,7 +122,7 @@ final class SearchSinkWriter<T> extends AsyncSinkWriter<T, BulkAction> {
         this.connection = new SearchConnection(config);
         this.deadLetterIndex = config.deadLetterIndex();
         this.maxBatch = configuration.getMaxBatchSize();
-        this.maxBatchBytes = configuration.getMaxBatchSizeInBytes();
+        this.batchBytes = configuration.getMaxBatchSizeInBytes();
         this.maxWaiting = configuration.getMaxBufferedRequests();
         this.ceiling = 4 * maxWaiting;
         this.progressTimeoutNanos = config.progressTimeout().toNanos();
@@ -142,6 +144,16 @@ final class SearchSinkWriter<T> extends AsyncSinkWriter<T, BulkAction> {
     @Override
     protected void submitRequestEntries(List<BulkAction> batch, ResultHandler<BulkAction> result) {
         synchronized (lock) {
+            if (waiting.isEmpty() && trying.isEmpty() && bytes(batch) > batchBytes) {
+                // Larger than the cluster's proxy takes: a retry sends it in batches it takes.
+                waiting.addAll(batch);
+                if (!retrying) {
+                    retrying = true;
+                    pauses.execute(this::retryWaiting);
+                }
+                result.complete();
+                return;
+            }
             if (!waiting.isEmpty() || !trying.isEmpty()) {
                 if (waiting.size() + trying.size() < (checkpointing ? ceiling : maxWaiting)) {
                     waiting.addAll(batch);
@@ -186,7 +198,7 @@ final class SearchSinkWriter<T> extends AsyncSinkWriter<T, BulkAction> {
                         return CompletableFuture.completedFuture(Outcome.failed(batch, SearchConnection.why(error)));
                     }
                     if (response.statusCode() == TOO_LARGE) {
-                        return smaller(batch, excerpt(response.body()));
+                        return tooLarge(batch, excerpt(response.body()));
                     }
                     if (response.statusCode() != 200) {
                         String reason = "HTTP " + response.statusCode() + " from " + connection.describe() + ": "
@@ -211,18 +223,30 @@ final class SearchSinkWriter<T> extends AsyncSinkWriter<T, BulkAction> {
 
     /**
      * A request too large for what stands before the cluster (a proxy's body limit: nginx's is 1 MB, the batches up to
-     * 5 MB): its halves go on their own, down to one document, which is then refused as one too large, into the
-     * dead-letter index. Refused whole, the same batch came back after every restart.
+     * 5 MB): from now on batches are half its bytes at most, and its documents wait for a retry in such batches, a
+     * request each, as any retry does; a document too large alone is refused, into the dead-letter index. Refused
+     * whole, the same batch came back after every restart.
      */
-    private CompletableFuture<Outcome> smaller(List<BulkAction> batch, String why) {
+    private CompletableFuture<Outcome> tooLarge(List<BulkAction> batch, String why) {
         if (batch.size() == 1) {
             return judge(
                     batch, List.of(new BulkVerdict.Item(BulkVerdict.REJECT, TOO_LARGE, "request too large: " + why)));
         }
-        List<BulkAction> first = List.copyOf(batch.subList(0, batch.size() / 2));
-        List<BulkAction> second = List.copyOf(batch.subList(batch.size() / 2, batch.size()));
-        // One after the other: a batch of 500 single documents at once would be a burst of as many requests.
-        return attempt(first).thenCompose(done -> attempt(second).thenApply(done::and));
+        long half = Math.max(1, bytes(batch) / 2);
+        if (half < batchBytes) {
+            batchBytes = half;
+            LOG.warn(
+                    "search cluster {} refused a bulk of {} bytes as too large (HTTP 413): batches of at most {} bytes"
+                            + " from now on",
+                    connection.describe(),
+                    bytes(batch),
+                    half);
+        }
+        return CompletableFuture.completedFuture(Outcome.failed(batch, "HTTP 413 (request too large): " + why));
+    }
+
+    private static long bytes(List<BulkAction> batch) {
+        return batch.stream().mapToLong(BulkAction::sizeInBytes).sum();
     }
 
     private CompletableFuture<Outcome> judge(List<BulkAction> batch, List<BulkVerdict.Item> items) {
@@ -253,7 +277,10 @@ final class SearchSinkWriter<T> extends AsyncSinkWriter<T, BulkAction> {
                         // Even the dead letter is refused: the alert has nowhere left to go, and must not vanish.
                         throw new CompletionException(new IOException("the search cluster refused alert "
                                 + batch.get(i).id() + " and its dead letter in " + deadLetterIndex + " ("
-                                + item.status() + " " + item.error() + "): check that index's mapping"));
+                                + item.status() + " " + item.error() + "): "
+                                + (item.status() == TOO_LARGE
+                                        ? "raise the request body limit of what stands before the cluster (a proxy's)"
+                                        : "check that index's mapping")));
                     }
                     rejected.inc();
                     refused.add(deadLetter(batch.get(i), item));
@@ -369,7 +396,7 @@ final class SearchSinkWriter<T> extends AsyncSinkWriter<T, BulkAction> {
                 long bytes = 0;
                 while (count < waiting.size()
                         && count < maxBatch
-                        && (count == 0 || bytes + waiting.get(count).sizeInBytes() <= maxBatchBytes)) {
+                        && (count == 0 || bytes + waiting.get(count).sizeInBytes() <= batchBytes)) {
                     bytes += waiting.get(count++).sizeInBytes();
                 }
                 batch = List.copyOf(waiting.subList(0, count));

@@ -88,7 +88,7 @@ class SearchSinkFaultsITCase {
     @Test
     void checkpointsGoOnThroughAnOutageLongerThanTheBacklog() throws Exception {
         node.otherwise(Answer.DOWN);
-        JobClient job = run(40, Duration.ofMinutes(1), 100, new Paced(40, 18, 300), Duration.ofSeconds(5), 1);
+        JobClient job = run(40, Duration.ofMinutes(1), 100, Paced.slowerFrom(40, 18, 300), Duration.ofSeconds(5), 1);
 
         await(() -> HANDED.get() >= 30, "documents past the backlog and four held ones handed in");
         int before = CHECKPOINTS.get();
@@ -116,17 +116,21 @@ class SearchSinkFaultsITCase {
         assertThat(node.requests.get()).as("past the stalled answer").isGreaterThanOrEqualTo(3);
     }
 
-    /** Behind a proxy whose body limit is below a batch's bytes, before, the job failed at its first batch. */
+    /** Behind a proxy whose body limit is below a batch's bytes: before, the job failed at its first batch. */
     @Test
-    void aBatchTooLargeForAProxyGoesInHalves() throws Exception {
+    void batchesShrinkToWhatAProxyTakes() throws Exception {
         node.otherwise(Answer.ONE_AT_A_TIME);
-        JobClient job = run(9, Duration.ofMinutes(1), 0, new Paced(0), Duration.ofSeconds(5), 4);
+        // Four at once, then four more after a pause, when nothing waits: a batch larger than the proxy took.
+        JobClient job = run(8, Duration.ofMinutes(1), 0, new Paced(0, 0, 0, 1500, 0), Duration.ofSeconds(5), 4);
 
         job.getJobExecutionResult().get(1, TimeUnit.MINUTES);
         assertThat(node.indexed)
                 .containsExactlyInAnyOrderElementsOf(
-                        LongStream.rangeClosed(1, 9).mapToObj(n -> "doc-" + n).toList());
-        assertThat(node.largest.get()).as("the batches sent whole at first").isGreaterThan(1);
+                        LongStream.rangeClosed(1, 8).mapToObj(n -> "doc-" + n).toList());
+        assertThat(node.largest.get()).as("the batch sent whole at first").isEqualTo(4);
+        assertThat(node.requests.get())
+                .as("once a request too large is known, larger ones are not sent: 4, 2, 1 + 1 + 1 + 1, then 4 x 1")
+                .isLessThanOrEqualTo(10);
     }
 
     /**
@@ -180,26 +184,25 @@ class SearchSinkFaultsITCase {
 
     /** The input at a pace (each document after the first a pause later), counting what it hands on. */
     private static final class Paced extends RichMapFunction<Long, Long> implements CheckpointListener {
-        private final long pauseMillis;
-        private final long fasterFrom;
-        private final long fasterPauseMillis;
+        /** Before document 2, 3, ...: the last one stands for those after it. */
+        private final long[] pausesMillis;
 
-        /** The same pause before every document after the first. */
-        Paced(long pauseMillis) {
-            this(pauseMillis, Long.MAX_VALUE, pauseMillis);
+        Paced(long... pausesMillis) {
+            this.pausesMillis = pausesMillis;
         }
 
-        /** {@code pauseMillis} before each document after the first, {@code fasterPauseMillis} from {@code fasterFrom}. */
-        Paced(long pauseMillis, long fasterFrom, long fasterPauseMillis) {
-            this.pauseMillis = pauseMillis;
-            this.fasterFrom = fasterFrom;
-            this.fasterPauseMillis = fasterPauseMillis;
+        /** {@code first} before each of the documents 2 to {@code until - 1}, {@code then} before each from it on. */
+        static Paced slowerFrom(long first, int until, long then) {
+            long[] pauses = new long[until - 1];
+            java.util.Arrays.fill(pauses, first);
+            pauses[until - 2] = then;
+            return new Paced(pauses);
         }
 
         @Override
         public Long map(Long n) throws InterruptedException {
-            long pause = n >= fasterFrom ? fasterPauseMillis : pauseMillis;
-            if (n > 1 && pause > 0) {
+            long pause = n < 2 ? 0 : pausesMillis[(int) Math.min(n - 2, pausesMillis.length - 1)];
+            if (pause > 0) {
                 Thread.sleep(pause);
             }
             HANDED.incrementAndGet();
