@@ -49,6 +49,8 @@ final class SearchSinkWriter<T> extends AsyncSinkWriter<T, BulkAction> {
     private static final long FIRST_PAUSE_MILLIS = 100;
     static final long LONGEST_PAUSE_MILLIS = 60_000;
     private static final int TOO_LARGE = 413;
+    /** {@link #failingSince} while documents go through. */
+    private static final long GOING = Long.MIN_VALUE;
     /** Of a refused alert in its dead letter: with the reason, the letter stays within a document's megabyte. */
     private static final int MAX_RAW_CHARS = 100_000;
 
@@ -103,7 +105,6 @@ final class SearchSinkWriter<T> extends AsyncSinkWriter<T, BulkAction> {
      */
     private long failingSince = GOING;
 
-    private static final long GOING = Long.MIN_VALUE;
     private volatile long lastBulkMillis;
     /** Attempts in a row through which nothing went; guarded by {@link #lock}. */
     private int failuresInARow;
@@ -450,25 +451,16 @@ final class SearchSinkWriter<T> extends AsyncSinkWriter<T, BulkAction> {
     }
 
     /**
-     * Before a checkpoint, which waits for every request in flight, takes in the batches held back, so that a cluster
-     * that is down holds up no checkpoint however large the backlog; at the end of the input, also waits until no
-     * document waits, or the job fails.
+     * Before a checkpoint, which waits for every request in flight, takes in the batches held back and those Flink
+     * sends meanwhile, up to {@link #ceiling} documents waiting, so that a cluster that is down does not hold the
+     * checkpoint up; at the end of the input, also waits until no document waits, or the job fails.
      */
     @Override
     public void flush(boolean endOfInput) throws InterruptedException {
         if (endOfInput) {
             super.flush(true);
         } else {
-            List<Held> released = new ArrayList<>();
-            synchronized (lock) {
-                checkpointing = true;
-                while (!held.isEmpty() && waiting.size() + trying.size() < ceiling) {
-                    Held next = held.remove(0);
-                    waiting.addAll(next.batch());
-                    released.add(next);
-                }
-            }
-            released.forEach(next -> next.result().complete());
+            takeInHeld();
             try {
                 super.flush(false);
             } finally {
@@ -485,6 +477,20 @@ final class SearchSinkWriter<T> extends AsyncSinkWriter<T, BulkAction> {
                 throw new UncheckedIOException(failure.getMessage(), failure);
             }
         }
+    }
+
+    /** For a checkpoint: the held batches wait with the others, their Flink requests completed. */
+    private void takeInHeld() {
+        List<Held> released = new ArrayList<>();
+        synchronized (lock) {
+            checkpointing = true;
+            while (!held.isEmpty() && waiting.size() + trying.size() < ceiling) {
+                Held next = held.remove(0);
+                waiting.addAll(next.batch());
+                released.add(next);
+            }
+        }
+        released.forEach(next -> next.result().complete());
     }
 
     @Override

@@ -40,8 +40,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Faults a real node gives only by chance, from a socket that answers {@code _bulk} as a node would, or fails as one
- * does: a 503 after a quiet spell, an outage longer than the writer's backlog under checkpoints, an answer whose body
- * stops coming. {@code SearchSinkITCase} runs the sink against real nodes.
+ * does, or a proxy before it: a 503 after a quiet spell, an outage longer than the writer's backlog under
+ * checkpoints, an answer whose body stops coming, a body limit below a batch's bytes. {@code SearchSinkITCase} runs the
+ * sink against real nodes.
  */
 class SearchSinkFaultsITCase {
     @RegisterExtension
