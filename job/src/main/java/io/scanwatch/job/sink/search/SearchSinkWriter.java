@@ -13,6 +13,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLException;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.connector.base.sink.writer.AsyncSinkWriter;
@@ -30,6 +31,7 @@ import org.slf4j.LoggerFactory;
  * Sends batches as {@code _bulk} requests and reads the verdict of every document: done, retried after a growing
  * pause (429, 5xx, or the whole request failing), or rejected into the dead-letter index with the cluster's
  * reason. The job fails only when nothing has gone through for the progress timeout since an attempt first failed.
+ * A bulk too large for a proxy before the cluster lowers the batches' bytes, and waits for a retry ({@link #tooLarge}).
  *
  * <p>A checkpoint waits for every request Flink has in flight, so documents waiting for a retry leave Flink's
  * requests (completed) and wait here: a search cluster that is down must hold up neither the checkpoints nor the
@@ -63,8 +65,11 @@ final class SearchSinkWriter<T> extends AsyncSinkWriter<T, BulkAction> {
     private final SearchConnection connection;
     private final String deadLetterIndex;
     private final int maxBatch;
-    /** A batch's bytes at most: the sink's, or half of a batch that was too large for the cluster's proxy. */
-    private volatile long batchBytes;
+    /**
+     * A batch's bytes at most: the sink's, or half of a batch that was too large for the cluster's proxy; only ever
+     * lowered, by requests that may answer at once.
+     */
+    private final AtomicLong batchBytes;
 
     private final int maxWaiting;
     /** The most documents a checkpoint takes in to wait rather than wait for itself: four backlogs. */
@@ -123,7 +128,7 @@ final class SearchSinkWriter<T> extends AsyncSinkWriter<T, BulkAction> {
         this.connection = new SearchConnection(config);
         this.deadLetterIndex = config.deadLetterIndex();
         this.maxBatch = configuration.getMaxBatchSize();
-        this.batchBytes = configuration.getMaxBatchSizeInBytes();
+        this.batchBytes = new AtomicLong(configuration.getMaxBatchSizeInBytes());
         this.maxWaiting = configuration.getMaxBufferedRequests();
         this.ceiling = 4 * maxWaiting;
         this.progressTimeoutNanos = config.progressTimeout().toNanos();
@@ -145,7 +150,7 @@ final class SearchSinkWriter<T> extends AsyncSinkWriter<T, BulkAction> {
     @Override
     protected void submitRequestEntries(List<BulkAction> batch, ResultHandler<BulkAction> result) {
         synchronized (lock) {
-            if (waiting.isEmpty() && trying.isEmpty() && bytes(batch) > batchBytes) {
+            if (waiting.isEmpty() && trying.isEmpty() && bytes(batch) > batchBytes.get()) {
                 // Larger than the cluster's proxy takes: a retry sends it in batches it takes.
                 waiting.addAll(batch);
                 if (!retrying) {
@@ -234,8 +239,7 @@ final class SearchSinkWriter<T> extends AsyncSinkWriter<T, BulkAction> {
                     batch, List.of(new BulkVerdict.Item(BulkVerdict.REJECT, TOO_LARGE, "request too large: " + why)));
         }
         long half = Math.max(1, bytes(batch) / 2);
-        if (half < batchBytes) {
-            batchBytes = half;
+        if (batchBytes.getAndAccumulate(half, Math::min) > half) {
             LOG.warn(
                     "search cluster {} refused a bulk of {} bytes as too large (HTTP 413): batches of at most {} bytes"
                             + " from now on",
@@ -397,7 +401,7 @@ final class SearchSinkWriter<T> extends AsyncSinkWriter<T, BulkAction> {
                 long bytes = 0;
                 while (count < waiting.size()
                         && count < maxBatch
-                        && (count == 0 || bytes + waiting.get(count).sizeInBytes() <= batchBytes)) {
+                        && (count == 0 || bytes + waiting.get(count).sizeInBytes() <= batchBytes.get())) {
                     bytes += waiting.get(count++).sizeInBytes();
                 }
                 batch = List.copyOf(waiting.subList(0, count));
