@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Queue;
 import java.util.Set;
@@ -21,7 +20,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import org.apache.flink.api.common.functions.RichMapFunction;
@@ -49,16 +47,16 @@ class SearchSinkFaultsITCase {
     static final MiniClusterExtension FLINK = TestCluster.twoSlots();
 
     /** Documents the job has handed to the sink, and checkpoints completed: counted in the job, read here. */
-    private static final AtomicInteger HANDED = new AtomicInteger();
+    private static final Tally HANDED = new Tally();
 
-    private static final AtomicInteger CHECKPOINTS = new AtomicInteger();
+    private static final Tally CHECKPOINTS = new Tally();
 
     private ScriptedNode node;
 
     @BeforeEach
     void start() throws IOException {
-        HANDED.set(0);
-        CHECKPOINTS.set(0);
+        HANDED.reset();
+        CHECKPOINTS.reset();
         node = new ScriptedNode();
     }
 
@@ -91,9 +89,8 @@ class SearchSinkFaultsITCase {
         node.otherwise(Answer.DOWN);
         JobClient job = run(40, Duration.ofMinutes(1), 100, Paced.slowerFrom(40, 18, 300), Duration.ofSeconds(5), 1);
 
-        await(() -> HANDED.get() >= 30, "documents past the backlog and four held ones handed in");
-        int before = CHECKPOINTS.get();
-        await(() -> CHECKPOINTS.get() >= before + 2, "checkpoints while the node is down");
+        HANDED.awaitAtLeast(30, "documents past the backlog and four held ones handed in");
+        CHECKPOINTS.awaitAtLeast(CHECKPOINTS.get() + 2, "checkpoints while the node is down");
         assertThat(node.indexed).isEmpty();
 
         node.otherwise(Answer.OK);
@@ -175,11 +172,31 @@ class SearchSinkFaultsITCase {
         return env.executeAsync("search sink faults");
     }
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (!condition.getAsBoolean()) {
-            assertThat(Instant.now()).as(what).isBefore(deadline);
-            Thread.sleep(20);
+    /** A count the job raises and the test waits on, woken at each step. */
+    private static final class Tally {
+        private int count;
+
+        synchronized void reset() {
+            count = 0;
+        }
+
+        synchronized int get() {
+            return count;
+        }
+
+        synchronized void increment() {
+            count++;
+            notifyAll();
+        }
+
+        /** Fails, saying {@code what} did not come, when the count has not reached {@code target} within a minute. */
+        synchronized void awaitAtLeast(int target, String what) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+            while (count < target) {
+                long left = deadline - System.nanoTime();
+                assertThat(left).as(what + " (" + count + " of " + target + ")").isPositive();
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
         }
     }
 
@@ -206,13 +223,13 @@ class SearchSinkFaultsITCase {
             if (pause > 0) {
                 Thread.sleep(pause);
             }
-            HANDED.incrementAndGet();
+            HANDED.increment();
             return n;
         }
 
         @Override
         public void notifyCheckpointComplete(long checkpointId) {
-            CHECKPOINTS.incrementAndGet();
+            CHECKPOINTS.increment();
         }
     }
 
