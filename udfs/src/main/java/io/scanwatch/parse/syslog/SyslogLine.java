@@ -2,9 +2,11 @@ package io.scanwatch.parse.syslog;
 
 import io.scanwatch.parse.FieldValues;
 import io.scanwatch.parse.ParseOptions;
+import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.Month;
 import java.time.OffsetDateTime;
-import java.time.ZonedDateTime;
+import java.time.Year;
 import java.time.format.DateTimeParseException;
 
 /**
@@ -130,16 +132,28 @@ public final class SyslogLine {
             int hour = Integer.parseInt(text.substring(7, 9));
             int minute = Integer.parseInt(text.substring(10, 12));
             int second = Integer.parseInt(text.substring(13, 15));
-            int year = options.year() != 0
-                    ? options.year()
-                    : options.reference().atZone(options.zone()).getYear();
-            ZonedDateTime time =
-                    LocalDateTime.of(year, month, day, hour, minute, second).atZone(options.zone());
-            if (options.year() == 0
-                    && time.toInstant().isAfter(options.reference().plusSeconds(86_400))) {
-                time = time.minusYears(1);
+            if (day < 1 || day > Month.of(month).maxLength()) {
+                throw new NumberFormatException();
             }
-            return time.toInstant().toEpochMilli();
+            if (options.year() != 0) {
+                return LocalDateTime.of(options.year(), month, day, hour, minute, second)
+                        .atZone(options.zone())
+                        .toInstant()
+                        .toEpochMilli();
+            }
+            // The latest year that has the line's day and does not put it after the reference: a line written in
+            // December and read in January is last year's, and 29 February exists only in leap years.
+            Instant latest = options.reference().plusSeconds(86_400);
+            for (int year = options.reference().atZone(options.zone()).getYear(); ; year--) {
+                if (day <= Month.of(month).length(Year.isLeap(year))) {
+                    Instant time = LocalDateTime.of(year, month, day, hour, minute, second)
+                            .atZone(options.zone())
+                            .toInstant();
+                    if (!time.isAfter(latest)) {
+                        return time.toEpochMilli();
+                    }
+                }
+            }
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("no syslog timestamp: '" + text + "'");
         }

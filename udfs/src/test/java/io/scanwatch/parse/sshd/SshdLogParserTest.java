@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SshdLogParserTest {
     private final SshdLogParser parser =
@@ -126,6 +127,32 @@ class SshdLogParserTest {
         assertThat(e.timestamp)
                 .isEqualTo(Instant.parse("2026-03-02T08:14:07.250Z").toEpochMilli());
         assertThat(e.sourceIp).isEqualTo("2001:db8::9");
+    }
+
+    /** 29 February is in a leap year: the latest one that does not put the line after the file was written. */
+    @ParameterizedTest(name = "written {0}")
+    @CsvSource({
+        "2029-03-01T00:00:00Z, 2028-02-29T09:01:40Z",
+        "2028-03-01T00:00:00Z, 2028-02-29T09:01:40Z",
+        "2028-02-01T00:00:00Z, 2024-02-29T09:01:40Z",
+        "2101-01-01T00:00:00Z, 2096-02-29T09:01:40Z"
+    })
+    void aLeapDayLineIsGivenALeapYear(String written, String expected) {
+        SshdLogParser parser = new SshdLogParser(new ParseOptions(ZoneOffset.UTC, 0, Instant.parse(written)));
+        assertThat(parser.parse("Feb 29 09:01:40 h sshd[1]: Failed password for root from 203.0.113.9 port 1 ssh2")
+                        .authentication()
+                        .timestamp)
+                .isEqualTo(Instant.parse(expected).toEpochMilli());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"Feb 30 09:01:40", "Apr 31 09:01:40", "Jan  0 09:01:40"})
+    void aDayNoMonthHasIsNoTimestamp(String stamp) {
+        SshdLogParser parser =
+                new SshdLogParser(new ParseOptions(ZoneOffset.UTC, 0, Instant.parse("2028-03-01T00:00:00Z")));
+        ParsedLine parsed = parser.parse(stamp + " h sshd[1]: Failed password for root from 203.0.113.9 port 1 ssh2");
+        assertThat(parsed.kind()).isEqualTo(ParsedLine.Kind.REJECTED);
+        assertThat(parsed.reason()).contains("no syslog timestamp");
     }
 
     @Test
