@@ -40,12 +40,13 @@ public final class Cidr {
         int max = network.isV4() && !mapped ? 32 : 128;
         int prefix = max;
         if (slash >= 0) {
-            try {
-                prefix = Integer.parseInt(t.substring(slash + 1));
-            } catch (NumberFormatException e) {
-                prefix = -1;
+            String length = t.substring(slash + 1);
+            if (length.isEmpty() || length.length() > 3 || !length.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                throw new IllegalArgumentException("'" + text + "' is not an address block: a prefix length of 0.."
+                        + max + " follows one '/' (expected e.g. 10.0.0.0/8 or fc00::/7)");
             }
-            if (prefix < 0 || prefix > max) {
+            prefix = Integer.parseInt(length);
+            if (prefix > max) {
                 throw new IllegalArgumentException("'" + text + "' has a prefix length outside 0.." + max);
             }
         }

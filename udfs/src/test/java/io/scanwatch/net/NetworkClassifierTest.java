@@ -65,6 +65,12 @@ class NetworkClassifierTest {
                 .hasMessageContaining("10.0.0.0/33")
                 .hasMessageContaining("0..32");
         assertThatThrownBy(() -> Cidr.parse("intranet")).hasMessageContaining("'intranet'");
+        for (String malformed :
+                new String[] {"10.0.0.0/8/8", "10.0.0.0/", "10.0.0.0/x", "10.0.0.0/-1", "10.0.0.0/0008"}) {
+            assertThatThrownBy(() -> Cidr.parse(malformed))
+                    .hasMessage("'" + malformed + "' is not an address block: a prefix length of 0..32 follows one '/'"
+                            + " (expected e.g. 10.0.0.0/8 or fc00::/7)");
+        }
         assertThatThrownBy(() -> Cidr.parse("10.0.0.0/8, 192.168.0.0/16"))
                 .as("a YAML string where a list was meant")
                 .hasMessageContaining("several address blocks in one: write them as a list");
