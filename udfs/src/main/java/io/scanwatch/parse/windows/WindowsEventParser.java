@@ -10,8 +10,8 @@ import io.scanwatch.parse.LineParser;
 import io.scanwatch.parse.ParseOptions;
 import io.scanwatch.parse.ParsedLine;
 import io.scanwatch.parse.json.FlatJson;
-import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
@@ -32,20 +32,27 @@ import java.time.temporal.TemporalAccessor;
  *       authentications. 4776 (NTLM validation) names a workstation, not an address, and is skipped, as are
  *       local logons without a source address.
  * </ul>
- * Time: Sysmon's {@code UtcTime}, else {@code @timestamp}, else {@code EventTime} in the configured zone. Sysmon
- * writes {@code UtcTime} as {@code 2020-10-22 08:29:52.475}; pipelines that normalise times rewrite it in ISO 8601
- * ({@code 2020-10-22T08:29:52.475Z}, or with an offset), which is read too.
+ * Time: Sysmon's {@code UtcTime}, else {@code @timestamp}, else {@code EventTime}. Sysmon writes {@code UtcTime} as
+ * {@code 2020-10-22 08:29:52.475}; pipelines that normalise times rewrite it in ISO 8601 ({@code
+ * 2020-10-22T08:29:52.475Z}, or with an offset), and NXLog writes {@code EventTime} either as local time ({@code
+ * 2020-02-04 14:59:40}) or in ISO 8601 with microseconds and an offset ({@code 2020-02-04T14:59:40.780905+01:00}):
+ * each is read in either form, an offset as {@code +01:00}, {@code +0100} or {@code Z}. A time without an offset is
+ * UTC for {@code UtcTime} and {@code @timestamp}, as their names and ECS say, and in the configured zone for {@code
+ * EventTime}.
  */
 public final class WindowsEventParser implements LineParser {
     public static final String FORMAT = "windows-json";
-    private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSS]");
-    /** Sysmon's form, or ISO 8601's; a time without an offset is UTC, as the field's name says. */
-    private static final DateTimeFormatter UTC_TIME = new DateTimeFormatterBuilder()
+    /** Sysmon's form, or ISO 8601's, with an offset or without. */
+    private static final DateTimeFormatter TIME = new DateTimeFormatterBuilder()
             .append(DateTimeFormatter.ISO_LOCAL_DATE)
             .appendPattern("[' ']['T']")
             .append(DateTimeFormatter.ISO_LOCAL_TIME)
             .optionalStart()
             .appendOffset("+HH:MM", "Z")
+            .optionalEnd()
+            .optionalStart()
+            .appendOffset("+HHMM", "Z")
+            .optionalEnd()
             .toFormatter();
 
     private final ParseOptions options;
@@ -192,27 +199,28 @@ public final class WindowsEventParser implements LineParser {
         String utc = e.data("UtcTime");
         String stamp = e.top("@timestamp");
         String local = e.top("EventTime");
-        long millis;
         String text;
+        ZoneId unless;
         if (utc != null) {
             text = utc;
-            TemporalAccessor parsed = UTC_TIME.parse(utc);
-            ZoneOffset offset =
-                    parsed.isSupported(ChronoField.OFFSET_SECONDS) ? ZoneOffset.from(parsed) : ZoneOffset.UTC;
-            millis = LocalDateTime.from(parsed).toInstant(offset).toEpochMilli();
+            unless = ZoneOffset.UTC;
         } else if (stamp != null) {
             text = stamp;
-            millis = Instant.parse(stamp).toEpochMilli();
+            unless = ZoneOffset.UTC;
         } else if (local != null) {
             text = local;
-            millis = LocalDateTime.parse(local, LOCAL)
-                    .atZone(options.zone())
-                    .toInstant()
-                    .toEpochMilli();
+            unless = options.zone();
         } else {
             throw new IllegalArgumentException("no time (UtcTime, @timestamp or EventTime)");
         }
-        return FieldValues.plausibleTime("event time", millis, text);
+        return FieldValues.plausibleTime("event time", millis(text, unless), text);
+    }
+
+    /** The time {@code text} gives, in {@code zone} unless it names its offset. */
+    private static long millis(String text, ZoneId zone) {
+        TemporalAccessor parsed = TIME.parse(text);
+        ZoneId at = parsed.isSupported(ChronoField.OFFSET_SECONDS) ? ZoneOffset.from(parsed) : zone;
+        return LocalDateTime.from(parsed).atZone(at).toInstant().toEpochMilli();
     }
 
     private static String direction(String code) {

@@ -67,6 +67,29 @@ class WindowsEventParserTest {
                 .isEqualTo(ParsedLine.Kind.REJECTED);
     }
 
+    /**
+     * NXLog's {@code EventTime} as local time (in the configured zone, here UTC-4) and in ISO 8601 with microseconds
+     * and an offset, and {@code @timestamp} with an offset written without a colon: the same instant. A trial found
+     * the ISO forms dead letters, every logon of such a collector lost.
+     */
+    @Test
+    void eventTimeAndTimestampAreReadWithTheirOffsets() {
+        long expected = Instant.parse("2026-03-02T09:25:00Z").toEpochMilli();
+        for (String time : List.of(
+                "'EventTime':'2026-03-02 05:25:00'",
+                "'EventTime':'2026-03-02T10:25:00.000000+01:00'",
+                "'EventTime':'2026-03-02T10:25:00+01:00'",
+                "'EventTime':'2026-03-02T09:25:00Z'",
+                "'@timestamp':'2026-03-02T10:25:00.000+0100'",
+                "'@timestamp':'2026-03-02T09:25:00.000Z'")) {
+            ParsedLine parsed = parse("{" + time + ",'EventID':4625,'Channel':'Security','Hostname':'DC01',"
+                    + "'TargetUserName':'admin','IpAddress':'203.0.113.9','IpPort':'50022','LogonType':'3',"
+                    + "'Status':'0xc000006d'}");
+            assertThat(parsed.kind()).as(time + ": " + parsed).isEqualTo(ParsedLine.Kind.AUTHENTICATION);
+            assertThat(parsed.authentication().timestamp).as(time).isEqualTo(expected);
+        }
+    }
+
     /** A connection's line as {@code ss} prints it: transport, initiator, responder. */
     private String endpoints(String json) {
         ConnectionEvent c = parse(json).connection();
