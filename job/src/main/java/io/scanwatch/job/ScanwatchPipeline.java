@@ -212,6 +212,7 @@ public final class ScanwatchPipeline {
                 config,
                 lateDetectionsWithin,
                 stillScanningEvery,
+                Duration.ZERO,
                 "alert-suppressor");
         DataStream<Alert> alerts = scanAlerts;
         if (config.correlation().enabled()) {
@@ -230,6 +231,8 @@ public final class ScanwatchPipeline {
                     config,
                     Duration.ZERO,
                     Duration.ZERO,
+                    // A match may be held by CEP while an earlier partial one may still complete: up to its bound.
+                    config.correlation().within().plus(config.correlation().logonGrace()),
                     "correlation-suppressor"));
         }
         alerts = applyingChanges(
@@ -338,6 +341,7 @@ public final class ScanwatchPipeline {
             ScanwatchConfig config,
             Duration lateDetectionsWithin,
             Duration stillScanningEvery,
+            Duration logonsWaitForTheirMatch,
             String uid) {
         return detections
                 .keyBy(detection -> detection.sourceIp)
@@ -346,7 +350,8 @@ public final class ScanwatchPipeline {
                         config.detection().distinctCap(),
                         config.correlation().maxUsers(),
                         lateDetectionsWithin,
-                        stillScanningEvery))
+                        stillScanningEvery,
+                        logonsWaitForTheirMatch))
                 .name("suppress and roll up alerts (" + uid + ")")
                 .uid(uid);
     }

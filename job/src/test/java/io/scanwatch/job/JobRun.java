@@ -2,10 +2,12 @@ package io.scanwatch.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.scanwatch.job.testing.AlertsFile;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +39,24 @@ final class JobRun {
         List<String> summaries = AlertsFile.summaries(AlertsFile.read(alerts));
         assertThat(summaries).as("the capture raises alerts").isNotEmpty();
         return summaries;
+    }
+
+    /**
+     * The alerts the demo configuration raises on these Zeek conn.log and ssh.log lines, written into {@code dir},
+     * replayed or, with {@code streamed}, streamed.
+     */
+    static List<JsonNode> zeekAlerts(Path dir, boolean streamed, List<String> connections, List<String> logons)
+            throws Exception {
+        Path conn = Files.write(dir.resolve("conn.log"), connections, StandardCharsets.UTF_8);
+        Path ssh = Files.write(dir.resolve("ssh.log"), logons, StandardCharsets.UTF_8);
+        Path alerts = dir.resolve("alerts.jsonl");
+        List<String> args =
+                demo(alerts, List.of("--input", "zeek-conn=" + conn, "--input", "zeek-ssh=" + ssh, "--quiet"));
+        if (streamed) {
+            args.add("--streaming");
+        }
+        new JobRun().succeeds(args);
+        return AlertsFile.read(alerts);
     }
 
     /** @return the exit status */

@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.scanwatch.job.testing.AlertsFile;
 import io.scanwatch.job.testing.TestCluster;
 import io.scanwatch.job.testing.ZeekLines;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -119,7 +117,7 @@ class PatientScanThenLogonITCase {
             probes.addAll(aPortAMinute(source, 200, minute -> minute < 90 || minute >= 130));
             logons.add(ZeekLines.sshLogon(START + (145 + 10 * scanner) * MINUTE, source, "10.0.0.40", 1, true));
         }
-        assertThat(successesFrom(replay(mode, probes, logons)))
+        assertThat(successesFrom(JobRun.zeekAlerts(dir, mode.equals("streamed"), probes, logons)))
                 .containsExactlyInAnyOrder("203.0.113.80", "203.0.113.81", "203.0.113.82", "203.0.113.83");
     }
 
@@ -138,7 +136,7 @@ class PatientScanThenLogonITCase {
             probes.addAll(aPortAMinute(source, 180, minute -> true));
             logons.add(ZeekLines.sshLogon(START + (179 + 40 + 15 * scanner) * MINUTE, source, "10.0.0.40", 1, true));
         }
-        assertThat(successesFrom(replay(mode, probes, logons)))
+        assertThat(successesFrom(JobRun.zeekAlerts(dir, mode.equals("streamed"), probes, logons)))
                 .containsExactlyInAnyOrder("203.0.113.90", "203.0.113.91");
     }
 
@@ -168,20 +166,7 @@ class PatientScanThenLogonITCase {
             String host = "10.0." + (i / 200) + "." + (1 + i % 200);
             lines.add(ZeekLines.connection(START + i * 30_000L, SCANNER, host, 22, false));
         }
-        return replay(mode, lines, List.of(ZeekLines.sshLogon(logon, SCANNER, "10.0.0.21", 1, true)));
-    }
-
-    /** The job on these Zeek conn.log and ssh.log lines, replayed or streamed: its alerts. */
-    private List<JsonNode> replay(String mode, List<String> connections, List<String> logons) throws Exception {
-        Path conn = Files.write(dir.resolve("conn.log"), connections, StandardCharsets.UTF_8);
-        Path ssh = Files.write(dir.resolve("ssh.log"), logons, StandardCharsets.UTF_8);
-        Path alerts = dir.resolve("alerts.jsonl");
-        List<String> args =
-                JobRun.demo(alerts, List.of("--input", "zeek-conn=" + conn, "--input", "zeek-ssh=" + ssh, "--quiet"));
-        if (mode.equals("streamed")) {
-            args.add("--streaming");
-        }
-        new JobRun().succeeds(args);
-        return AlertsFile.read(alerts);
+        return JobRun.zeekAlerts(
+                dir, mode.equals("streamed"), lines, List.of(ZeekLines.sshLogon(logon, SCANNER, "10.0.0.21", 1, true)));
     }
 }

@@ -31,6 +31,11 @@ public class AuthEvent {
 
     public String format;
     public String sensor;
+    /**
+     * Where the record was read (a file and line, or a topic, partition and offset), which tells two logons of the
+     * same instant apart; null where unknown.
+     */
+    public String origin;
 
     public AuthEvent() {}
 

@@ -133,7 +133,7 @@ public final class AlertJson {
         }
         json.writeEndObject();
         if (d.logons != null) {
-            writeCorrelation(d, alert.episodeLogons, alert.followedAlertHeldBack, json);
+            writeCorrelation(d, alert.episodeLogons, alert.kind == Alert.Kind.NEW, alert.followedAlertHeldBack, json);
         } else {
             writeProbes(evidence, json);
         }
@@ -289,11 +289,15 @@ public final class AlertJson {
         }
     }
 
-    /** The scan followed, and the logons: this detection's, with the episode's distinct accounts and targets. */
-    private static void writeCorrelation(Detection d, LogonEvidence episode, String heldBack, JsonGenerator json)
-            throws IOException {
+    /**
+     * The scan followed, and the logons over the episode, as a scan's alert tells its episode's probes: a roll-up
+     * counts every guess since the first match, the logons after it included; who got in ({@code logged_on}) is the
+     * episode's in its first alert, and a roll-up's own detection's after it.
+     */
+    private static void writeCorrelation(
+            Detection d, LogonEvidence episode, boolean first, String heldBack, JsonGenerator json) throws IOException {
         ScanFacts scan = d.follows;
-        LogonEvidence logons = d.logons;
+        LogonEvidence logons = episode;
         json.writeObjectFieldStart("follows");
         json.writeStringField("rule", scan.rule);
         json.writeStringField("alert_id", scan.alertId);
@@ -317,9 +321,10 @@ public final class AlertJson {
         keys("users", logons.users, Integer.MAX_VALUE, json);
         keys("targets", logons.targets, Integer.MAX_VALUE, json);
         strings("services", logons.services, json);
-        if (!logons.loggedOn.isEmpty()) {
+        List<Logon> gotIn = first ? episode.loggedOn : d.logons.loggedOn;
+        if (!gotIn.isEmpty()) {
             json.writeArrayFieldStart("logged_on");
-            for (Logon logon : logons.loggedOn) {
+            for (Logon logon : gotIn) {
                 json.writeStartObject();
                 if (logon.user != null) {
                     json.writeStringField("user", logon.user);

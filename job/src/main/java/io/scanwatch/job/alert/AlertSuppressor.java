@@ -55,11 +55,13 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
     public static final OutputTag<Alert> STILL_SCANNING = new OutputTag<>("still-scanning") {};
 
     /**
-     * When two detectors fire at the same instant: a family's own rule first (a fast scan is reported as
+     * When two detectors fire at the same instant: a correlation's match before the logons after it, which join the
+     * episode it opens; a family's own rule first (a fast scan is reported as
      * {@code network_scan}, the slow tier adds to it), then larger windows (the alert shows the wider view); the
      * rest by scope and rule, so that two services' scans ending together found the same incident on every run.
      */
     private static final Comparator<Detection> ORDER = Comparator.<Detection>comparingLong(d -> d.windowEnd)
+            .thenComparing(d -> d.continuation)
             .thenComparing(d -> !d.rule.equals(d.family()))
             .thenComparing(Comparator.comparingLong(Detection::windowSize).reversed())
             .thenComparing(d -> d.scope)
@@ -70,9 +72,13 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
     private final int maxUsers;
     private final long lateDetectionsWithin;
     private final long stillScanningEvery;
+    private final long logonsWait;
 
     private transient ListState<Detection> pending;
     private transient MapState<String, Episode> episodes;
+    /** Logons after a match that came before the match was handled, each for as long as logons wait for it. */
+    private transient ListState<Detection> unjoined;
+
     private transient JobCounters counters;
 
     /**
@@ -83,18 +89,23 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
      *     already reported
      * @param stillScanningEvery how far a scan's probes go on past those the correlation knows of before it is told
      *     again ({@link #STILL_SCANNING}); zero for never
+     * @param logonsWaitForTheirMatch how long a logon after a correlation's match waits for the match to be handled
+     *     (a match is stamped at the scan it follows, and CEP may hold it while an earlier partial match may still
+     *     complete); zero where no detection is a logon after a match
      */
     public AlertSuppressor(
             AlertingConfig config,
             int distinctCap,
             int maxUsers,
             Duration lateDetectionsWithin,
-            Duration stillScanningEvery) {
+            Duration stillScanningEvery,
+            Duration logonsWaitForTheirMatch) {
         this.growthFactor = config.growthFactor();
         this.distinctCap = distinctCap;
         this.maxUsers = maxUsers;
         this.lateDetectionsWithin = lateDetectionsWithin.toMillis();
         this.stillScanningEvery = stillScanningEvery.toMillis();
+        this.logonsWait = logonsWaitForTheirMatch.toMillis();
     }
 
     @Override
@@ -104,6 +115,8 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
                 .getListState(new ListStateDescriptor<>("pending", TypeInformation.of(Detection.class)));
         episodes = getRuntimeContext()
                 .getMapState(new MapStateDescriptor<>("episodes", Types.STRING, TypeInformation.of(Episode.class)));
+        unjoined = getRuntimeContext()
+                .getListState(new ListStateDescriptor<>("unjoined-logons", TypeInformation.of(Detection.class)));
         counters = new JobCounters(getRuntimeContext());
     }
 
@@ -115,6 +128,10 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
             // The last word, should the scan stop with this detection's probes, after it is handled. Set here: a
             // replay fires a key's timers at its end, and takes no new ones then.
             ctx.timerService().registerEventTimeTimer(Math.max(due, detection.tally.lastSeen + stillScanningEvery));
+        }
+        if (detection.continuation) {
+            // When it no longer waits for its match, set here for a replay, which takes no timers set while it fires.
+            ctx.timerService().registerEventTimeTimer(due + logonsWait);
         }
         if (detection.rollupPeriod > 0) {
             // When a roll-up this detection may hold is due, set here for a replay, which takes no timers set while
@@ -158,6 +175,15 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
             handle(detection, ctx, out);
         }
         tellHeldRollups(timestamp, out);
+        if (logonsWait > 0) {
+            List<Detection> waiting = new ArrayList<>();
+            for (Detection logon : unjoined.get()) {
+                if (logon.windowEnd - 1 + logonsWait > timestamp) {
+                    waiting.add(logon);
+                }
+            }
+            unjoined.update(waiting);
+        }
         List<Episode> stopped = new ArrayList<>();
         List<Episode> ended = new ArrayList<>();
         for (Episode episode : episodes.values()) {
@@ -244,6 +270,18 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
                 }
             }
         }
+        if (detection.continuation) {
+            // A logon after a match joins the episode a match opened, unless that match holds it. Before the match is
+            // handled it waits for it (a match is stamped at the scan it follows, which may be later than this
+            // logon's, and CEP may hold a match back), and joins it then.
+            if (current == null) {
+                unjoined.add(detection);
+                return;
+            }
+            if (current.logons.holds(detection.logons)) {
+                return;
+            }
+        }
         if (current == null) {
             current = new Episode();
             current.id = AlertIds.episodeId(detection.episodeSeed() + "|" + detection.scope, detection.windowEnd);
@@ -256,6 +294,9 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
             current.target = detection.target;
             current.evidence = detection.tally.copy();
             current.logons = detection.logons == null ? null : detection.logons.copy();
+            if (current.logons != null) {
+                joinUnjoined(current);
+            }
             current.members = detection.members == null ? null : detection.members.copy();
             current.continuous = detection.continuous;
             current.heldBack = detection.heldBack;
@@ -264,7 +305,10 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
         } else {
             current.absorbShape(detection);
             current.evidence.absorb(detection.tally, distinctCap);
-            if (detection.logons != null) {
+            boolean gotInAnew = false;
+            if (detection.continuation) {
+                // Only so: a later match's logons come as continuations too, and would count twice.
+                gotInAnew = current.logons.isNewLogonIn(detection.logons);
                 current.logons.absorb(detection.logons, maxUsers, distinctCap);
             }
             if (detection.members != null && current.members != null) {
@@ -274,7 +318,8 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
                 current.suppressUntil = detection.windowEnd + detection.suppressionPeriod;
                 ctx.timerService().registerEventTimeTimer(keptUntil(current) - 1);
             }
-            boolean grew = current.grewBy(growthFactor);
+            // Another account or host broken into is told, however little the episode grew.
+            boolean grew = current.grewBy(growthFactor) || gotInAnew;
             // A scan that reached an asset critical enough to raise its severity is told at once, once for each
             // criticality it reaches; a window judged again for a late record, older than the last alert, is not
             // told after it (the asset is in the episode's evidence for its next alert).
@@ -304,6 +349,30 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
             }
         }
         episodes.put(current.id, current);
+    }
+
+    /**
+     * The logons after a match that came before the match that opened the episode was handled: told with it, those
+     * it does not hold.
+     */
+    private void joinUnjoined(Episode episode) throws Exception {
+        List<Detection> theirs = new ArrayList<>();
+        List<Detection> others = new ArrayList<>();
+        for (Detection waiting : unjoined.get()) {
+            boolean joins = waiting.family().equals(episode.family()) && (waiting.heldBack || !episode.heldBack);
+            (joins ? theirs : others).add(waiting);
+        }
+        if (theirs.isEmpty()) {
+            return;
+        }
+        theirs.sort(Comparator.comparingLong(waiting -> waiting.logons.lastLogon));
+        // The match's own logons are among them: the records it holds tell which.
+        for (Detection waiting : theirs) {
+            if (!episode.logons.holds(waiting.logons)) {
+                episode.logons.absorb(waiting.logons, maxUsers, distinctCap);
+            }
+        }
+        unjoined.update(others);
     }
 
     private void suppressed(Episode episode, Detection detection) {

@@ -17,7 +17,9 @@ import org.apache.flink.cep.pattern.conditions.IterativeCondition;
 class LogonAfterScan extends IterativeCondition<CorrelationEvent> {
     static final String SCAN = "scan";
 
-    private final boolean success;
+    /** The outcome a logon must have; null for either. */
+    private final Boolean success;
+
     private final boolean takesScans;
     private final long within;
     private final long presumedGoingOn;
@@ -28,7 +30,7 @@ class LogonAfterScan extends IterativeCondition<CorrelationEvent> {
      * @param presumedGoingOn how long a scan is presumed to go on past its last reported probe
      */
     LogonAfterScan(
-            boolean success,
+            Boolean success,
             boolean takesScans,
             Duration within,
             Duration presumedGoingOn,
@@ -45,7 +47,7 @@ class LogonAfterScan extends IterativeCondition<CorrelationEvent> {
         if (event.isScan()) {
             return takesScans;
         }
-        if (event.logon == null || event.logon.success != success) {
+        if (event.logon == null || (success != null && event.logon.success != success)) {
             return false;
         }
         ScanFacts first = ctx.getEventsForPattern(SCAN).iterator().next().scan;

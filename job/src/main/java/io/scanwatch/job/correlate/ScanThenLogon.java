@@ -16,7 +16,7 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.util.OutputTag;
 
-/** Wires the correlation: scan alerts and logons keyed by source, the two CEP patterns, their detections. */
+/** Wires the correlation: scan alerts and logons keyed by source, the CEP patterns, their detections. */
 public final class ScanThenLogon {
     /** Correlation input older than the watermark: counted, never matched. */
     static final OutputTag<CorrelationEvent> LATE = new OutputTag<>("late-correlation") {};
@@ -24,7 +24,7 @@ public final class ScanThenLogon {
     private ScanThenLogon() {}
 
     /**
-     * The detections of both patterns; their late input is counted once ({@link CountLateCorrelation}).
+     * The detections of the patterns; their late input is counted once ({@link CountLateCorrelation}).
      *
      * @param scanAlerts streams of scan alerts, each read where it is made (the alerts, and the word that a scan goes
      *     on, are two outputs of one operator: read as their union, neither would chain to it, and every alert would
@@ -56,21 +56,26 @@ public final class ScanThenLogon {
         SingleOutputStreamOperator<Detection> failures = match(
                 bySource,
                 ScanThenLogonPatterns.failures(config, classifier),
-                new ScanThenLogonMatch(false, config, classifier, distinctCap),
+                new ScanThenLogonMatch(ScanThenLogonMatch.Matched.FAILURES, config, classifier, distinctCap),
                 "scan-then-logon");
         SingleOutputStreamOperator<Detection> successes = match(
                 bySource,
                 ScanThenLogonPatterns.success(config, classifier),
-                new ScanThenLogonMatch(true, config, classifier, distinctCap),
+                new ScanThenLogonMatch(ScanThenLogonMatch.Matched.SUCCESS, config, classifier, distinctCap),
                 "scan-then-logon-success");
-        // Both patterns read the same input under the same watermark, so they find the same records late: counted
+        SingleOutputStreamOperator<Detection> continued = match(
+                bySource,
+                ScanThenLogonPatterns.continuation(config, classifier),
+                new ScanThenLogonMatch(ScanThenLogonMatch.Matched.CONTINUATION, config, classifier, distinctCap),
+                "scan-then-logon-continued");
+        // The patterns read the same input under the same watermark, so they find the same records late: counted
         // from one, each is counted once.
         failures.getSideOutput(LATE)
                 .process(new CountLateCorrelation())
                 .name("count late correlation input")
                 .sinkTo(new DiscardingSink<>())
                 .name("late correlation input");
-        return failures.union(successes);
+        return failures.union(successes, continued);
     }
 
     /** What {@code CEP.pattern(...).inEventTime().sideOutputLateData(LATE).process(...)} builds, leak mended. */

@@ -31,20 +31,48 @@ final class ScanThenLogonMatch extends PatternProcessFunction<CorrelationEvent, 
     static final String FAILURES_RULE = "scan_then_logon";
     static final String SUCCESS_RULE = "scan_then_logon_success";
 
-    private final boolean success;
+    /** The pattern whose matches it turns into detections ({@link ScanThenLogonPatterns}). */
+    enum Matched {
+        FAILURES(ScanThenLogonPatterns.LAST_FAILURE),
+        SUCCESS(ScanThenLogonPatterns.SUCCESS),
+        /** One logon, a guess or a success, after a match of the other two. */
+        CONTINUATION(ScanThenLogonPatterns.LOGON);
+
+        /** The match's last stage: the logon that completes it. */
+        final String last;
+
+        Matched(String last) {
+            this.last = last;
+        }
+    }
+
+    private final Matched matched;
     private final CorrelationConfig config;
     private final NetworkClassifier classifier;
     private final int distinctCap;
 
-    ScanThenLogonMatch(boolean success, CorrelationConfig config, NetworkClassifier classifier, int distinctCap) {
-        this.success = success;
+    ScanThenLogonMatch(Matched matched, CorrelationConfig config, NetworkClassifier classifier, int distinctCap) {
+        this.matched = matched;
         this.config = config;
         this.classifier = classifier;
         this.distinctCap = distinctCap;
     }
 
+    /**
+     * The record of the last logon continued: CEP matches a logon once for each report of the scan in reach, all in a
+     * row as it takes the logon in, and one of them is enough.
+     */
+    private transient String lastContinued;
+
     @Override
     public void processMatch(Map<String, List<CorrelationEvent>> match, Context ctx, Collector<Detection> out) {
+        if (matched == Matched.CONTINUATION) {
+            String record = recordOf(match.get(matched.last).get(0).logon);
+            if (record.equals(lastContinued)) {
+                return;
+            }
+            lastContinued = record;
+        }
         List<ScanFacts> scans = new ArrayList<>();
         scans.add(match.get(LogonAfterScan.SCAN).get(0).scan);
         List<AuthEvent> logons = new ArrayList<>();
@@ -55,8 +83,9 @@ final class ScanThenLogonMatch extends PatternProcessFunction<CorrelationEvent, 
                 logons.add(e.logon);
             }
         }
-        match.getOrDefault(success ? ScanThenLogonPatterns.SUCCESS : ScanThenLogonPatterns.LAST_FAILURE, List.of())
-                .forEach(e -> logons.add(e.logon));
+        List<CorrelationEvent> last = match.get(matched.last);
+        last.forEach(e -> logons.add(e.logon));
+        boolean success = matched == Matched.SUCCESS || matched == Matched.CONTINUATION && last.get(0).logon.success;
         ScanFacts scan = followed(scans, logons);
 
         LogonEvidence evidence = new LogonEvidence();
@@ -96,6 +125,9 @@ final class ScanThenLogonMatch extends PatternProcessFunction<CorrelationEvent, 
         if (evidence.firstLogon == Long.MAX_VALUE) {
             evidence.firstLogon = firstRecord;
         }
+        for (AuthEvent logon : logons) {
+            evidence.records.add(recordOf(logon));
+        }
         evidence.delayMillis = evidence.firstLogon - scan.lastSeen;
         tally.firstSeen = scan.firstSeen;
         tally.lastSeen = evidence.lastLogon;
@@ -123,6 +155,7 @@ final class ScanThenLogonMatch extends PatternProcessFunction<CorrelationEvent, 
         d.tally = tally;
         d.follows = scan;
         d.logons = evidence;
+        d.continuation = matched == Matched.CONTINUATION;
         out.collect(d);
     }
 
@@ -149,6 +182,22 @@ final class ScanThenLogonMatch extends PatternProcessFunction<CorrelationEvent, 
         return logons.stream()
                 .filter(logon -> LogonTarget.of(logon, scan, classifier) == LogonTarget.PROBED)
                 .count();
+    }
+
+    /** Where the logon was read; where that is unknown, what it says, which a record read twice says alike. */
+    private static String recordOf(AuthEvent logon) {
+        return logon.origin != null
+                ? logon.origin
+                : String.join(
+                        "|",
+                        logon.sourceIp,
+                        String.valueOf(logon.timestamp),
+                        String.valueOf(logon.sourcePort),
+                        logon.targetHost,
+                        logon.user,
+                        String.valueOf(logon.success),
+                        String.valueOf(logon.attempts),
+                        logon.detail);
     }
 
     private static void addBounded(List<String> values, String value, int max) {

@@ -7,13 +7,14 @@ import org.apache.flink.cep.pattern.Pattern;
 import org.apache.flink.cep.pattern.conditions.SimpleCondition;
 
 /**
- * The two patterns, both bounded by {@code within} so that no partial match outlives its time. After a match the
- * pattern skips past its last event: a brute force raises one match per scan, and a continuing one is left to
- * alert suppression and roll-ups.
+ * The patterns, each bounded by {@code within} so that no partial match outlives its time. After a match the first
+ * two skip past its last event: a brute force raises one match per scan; the logons after it are each matched
+ * again by the third ({@link #continuation}), which alert suppression adds to the episode the first match opened.
  */
 final class ScanThenLogonPatterns {
     static final String LAST_FAILURE = "enough";
     static final String SUCCESS = "success";
+    static final String LOGON = "logon";
 
     /**
      * Events a match keeps between its scan and its last event: failed logons, sshd's context lines (no guess of
@@ -46,6 +47,25 @@ final class ScanThenLogonPatterns {
         return scanThenFailures(config, classifier, EVENTS_KEPT)
                 .followedBy(SUCCESS)
                 .where(new LogonAfterScan(true, false, config.within(), config.presumedGoingOn(), classifier))
+                .within(config.within().plus(config.logonGrace()));
+    }
+
+    /**
+     * A scan, then any one logon (a guess or a success) that may follow it: a match for every such logon, however
+     * many matched before it. The two patterns above skip past their match, so that a brute force raises one; without
+     * this, the guesses and logons after that match followed no scan until its next report, and a brute force that
+     * went on after the scan stopped was told by its first guesses alone. CEP matches each logon once for each report
+     * of the scan in reach ({@link ScanThenLogonMatch} keeps one); alert suppression takes it only into an episode of
+     * its rule that a match opened, and only if that match does not hold it (a later match's logons come so too, and
+     * join only so).
+     */
+    static Pattern<CorrelationEvent, ?> continuation(CorrelationConfig config, NetworkClassifier classifier) {
+        return Pattern.<CorrelationEvent>begin(LogonAfterScan.SCAN, AfterMatchSkipStrategy.noSkip())
+                .where(SimpleCondition.of(CorrelationEvent::isScan))
+                .followedByAny(LOGON)
+                .where(new LogonAfterScan(null, false, config.within(), config.presumedGoingOn(), classifier))
+                // A guess or a success: sshd's context lines ("Invalid user", PAM's) add nothing an episode tells.
+                .where(SimpleCondition.of(e -> e.logon.success || e.logon.attempts > 0))
                 .within(config.within().plus(config.logonGrace()));
     }
 

@@ -69,6 +69,11 @@ public class Detection implements Cloneable {
     public WalkEvidence walk;
     /** For rules keyed by source network: the member sources, each with its attempts; null otherwise. */
     public CappedCounts members;
+    /**
+     * For correlated rules: one logon after the match that opened its episode; it joins that episode if it is newer
+     * than the logons there, and opens none.
+     */
+    public boolean continuation;
 
     public Detection() {}
 

@@ -3,6 +3,7 @@ package io.scanwatch.job.model;
 import io.scanwatch.sketch.CappedCounts;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /** The logon attempts a correlated alert reports. */
 public class LogonEvidence {
@@ -17,13 +18,19 @@ public class LogonEvidence {
 
     public List<String> services = new ArrayList<>();
     /**
-     * A match's successful logons, at most as many as targets are kept: who got in, where, when. An alert tells its
-     * own match's, so an episode does not gather them.
+     * Successful logons, at most as many as targets are kept: who got in, where, when. An episode gathers its
+     * matches' and the logons' after them; a roll-up tells its own detection's.
      */
     public List<Logon> loggedOn = new ArrayList<>();
 
     public long firstLogon;
     public long lastLogon;
+    /**
+     * The records of a match's logons, each by where it was read ({@code AuthEvent#origin}; sshd stamps by the
+     * second, so a time does not tell two apart): an episode keeps its first match's, so that the logons after it,
+     * which come one by one, do not count that match's twice.
+     */
+    public List<String> records = new ArrayList<>();
     /** From the scan's last probe to the first logon; negative when the logons began while the scan ran. */
     public long delayMillis;
     /** True when every logon aimed at a host the scan probed; false when only at internal hosts. */
@@ -31,10 +38,25 @@ public class LogonEvidence {
 
     public LogonEvidence() {}
 
+    /** Whether a logon after a match is among these: a record of the match. */
+    public boolean holds(LogonEvidence later) {
+        return records.containsAll(later.records);
+    }
+
+    /** Whether a logon after a match got in as an account, or at a host, that no success here did. */
+    public boolean isNewLogonIn(LogonEvidence later) {
+        for (Logon logon : later.loggedOn) {
+            if (loggedOn.stream()
+                    .noneMatch(told -> Objects.equals(told.user, logon.user) && told.target.equals(logon.target))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
-     * Folds in the logons of a later match of the same episode: matches never share a logon, so counts add up;
-     * accounts and targets unite; the delay stays the first match's; who got in stays the first match's (each
-     * alert tells its own).
+     * Folds in logons the episode does not hold ({@link #holds}): counts add up; accounts, targets and who got in
+     * unite; the delay stays the first match's.
      */
     public void absorb(LogonEvidence other, int maxUsers, int cap) {
         failures += other.failures;
@@ -44,6 +66,11 @@ public class LogonEvidence {
         for (String service : other.services) {
             if (!services.contains(service) && services.size() < cap) {
                 services.add(service);
+            }
+        }
+        for (Logon logon : other.loggedOn) {
+            if (loggedOn.size() < cap) {
+                loggedOn.add(logon);
             }
         }
         firstLogon = Math.min(firstLogon, other.firstLogon);
@@ -61,6 +88,7 @@ public class LogonEvidence {
         copy.loggedOn = new ArrayList<>(loggedOn);
         copy.firstLogon = firstLogon;
         copy.lastLogon = lastLogon;
+        copy.records = new ArrayList<>(records);
         copy.delayMillis = delayMillis;
         copy.atProbedTargets = atProbedTargets;
         return copy;

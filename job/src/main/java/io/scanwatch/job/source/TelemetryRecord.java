@@ -45,6 +45,8 @@ public class TelemetryRecord {
                 record.kind = Kind.AUTHENTICATION;
                 record.authentication = parsed.authentication();
                 record.authentication.sensor = sensor;
+                // Logons are few: their position is kept, to tell apart those of one second (sshd's stamps).
+                record.authentication.origin = origin.describe();
                 break;
             case SKIPPED:
                 record.kind = Kind.SKIPPED;

@@ -2,6 +2,7 @@ package io.scanwatch.job.alert;
 
 import static io.scanwatch.job.testing.Events.tcp;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,6 +12,7 @@ import io.scanwatch.event.Outcome;
 import io.scanwatch.job.config.ScanwatchConfig.AlertingConfig;
 import io.scanwatch.job.model.Alert;
 import io.scanwatch.job.model.Detection;
+import io.scanwatch.job.model.Logon;
 import io.scanwatch.job.model.LogonEvidence;
 import io.scanwatch.job.model.ProbeTally;
 import io.scanwatch.job.model.ScanFacts;
@@ -67,7 +69,12 @@ class AlertSuppressorTest {
             Duration lateDetectionsWithin, Duration stillScanningEvery) throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
                 new KeyedProcessOperator<>(new AlertSuppressor(
-                        new AlertingConfig(2.0, 10), 64, 10, lateDetectionsWithin, stillScanningEvery)),
+                        new AlertingConfig(2.0, 10),
+                        64,
+                        10,
+                        lateDetectionsWithin,
+                        stillScanningEvery,
+                        Duration.ofMinutes(70))),
                 d -> d.sourceIp,
                 Types.STRING);
     }
@@ -957,21 +964,124 @@ class AlertSuppressorTest {
         return d;
     }
 
+    /**
+     * The logons after a match, each matched alone by the continuation pattern: they join the episode the match
+     * opened, each once, those of the match's last second too (sshd stamps by the second: each is known by its
+     * record), and roll it up as it grows; those the match holds add nothing, nor does a later match, whose logons
+     * come as continuations too.
+     */
+    @Test
+    void logonsAfterAMatchJoinItsEpisodeEachOnce() throws Exception {
+        feed(continued(T0 - MINUTE, "root", "auth.log:1"));
+        feed(match(T0, List.of("root", "admin", "oracle"), "auth.log:1", "auth.log:2", "auth.log:3"));
+        feed(continued(T0, "oracle", "auth.log:3"));
+        feed(continued(T0, "pi", "auth.log:4"));
+        feed(match(T0 + 1000, List.of("pi", "ubnt"), "auth.log:4", "auth.log:5"));
+        feed(continued(T0 + 1000, "ubnt", "auth.log:5"));
+        feed(continued(T0 + 2000, "test", "auth.log:6"));
+        feed(continued(T0 + 2 * MINUTE, "guest", "auth.log:7"));
+        harness.processWatermark(T0 + 3 * MINUTE);
+        List<Alert> alerts = harness.extractOutputValues();
+        assertThat(alerts).extracting(a -> a.kind).containsExactly(Alert.Kind.NEW, Alert.Kind.ROLLUP);
+        assertThat(alerts.get(1).episodeLogons.users.counts)
+                .containsOnlyKeys("root", "admin", "oracle", "pi", "ubnt", "test");
+        assertThat(alerts.get(1).episodeLogons.failures).as("each record once").isEqualTo(6);
+        assertThat(alerts.get(1).detection.logons.users.counts)
+                .as("the roll-up is the logon that doubled the accounts")
+                .containsOnlyKeys("test");
+    }
+
+    /**
+     * A logon after a match that is handled first (the match names a later scan, and is stamped at its alert) waits
+     * for it, and is told with it; alone, it opens nothing and is gone once logons no longer wait.
+     */
+    @Test
+    void aLogonBeforeItsMatchIsHandledWaitsForIt() throws Exception {
+        Detection match = match(T0 + 5 * MINUTE, List.of("root", "admin", "oracle"), "auth.log:1", "auth.log:2");
+        match.logons.lastLogon = T0;
+        feed(continued(T0 + MINUTE, "pi", "auth.log:4"));
+        feed(continued(T0, "admin", "auth.log:2"));
+        feed(match);
+        harness.processWatermark(T0 + 6 * MINUTE);
+        assertThat(harness.extractOutputValues()).singleElement().satisfies(a -> {
+            assertThat(a.episodeLogons.users.counts).containsOnlyKeys("root", "admin", "oracle", "pi");
+            assertThat(a.episodeLogons.failures).isEqualTo(4);
+        });
+
+        harness = newHarness();
+        feed(continued(T0, "root", "auth.log:1"));
+        harness.processWatermark(T0 + HOUR);
+        assertThat(harness.numKeyedStateEntries()).as("it waits").isPositive();
+        harness.processWatermark(T0 + 2 * HOUR);
+        assertThat(harness.extractOutputValues()).as("no episode of its own").isEmpty();
+        assertThat(harness.numKeyedStateEntries())
+                .as("gone once logons no longer wait")
+                .isZero();
+    }
+
+    /**
+     * Every later success at another account or host is told at once, however little the episode grew; the same
+     * account getting in at the same host again is not.
+     */
+    @Test
+    void anotherAccountBrokenIntoIsTold() throws Exception {
+        Detection first = match(T0, List.of("root"), "auth.log:1");
+        first.rule = "scan_then_logon_success";
+        first.logons.loggedOn = List.of(Logon.of("root", "10.0.0.5", T0 - 1));
+        feed(first);
+        for (int i = 1; i <= 3; i++) {
+            Detection again = continued(T0 + i * MINUTE, i == 2 ? "admin" : "root", "auth.log:" + (i + 1));
+            again.rule = "scan_then_logon_success";
+            again.logons.failures = 0;
+            again.logons.successes = 1;
+            again.logons.loggedOn = List.of(
+                    Logon.of(again.logons.users.counts.keySet().iterator().next(), "10.0.0.5", again.logons.lastLogon));
+            feed(again);
+        }
+        harness.processWatermark(T0 + 4 * MINUTE);
+        assertThat(harness.extractOutputValues())
+                .extracting(a -> a.kind, a -> a.detection.logons.loggedOn.get(0).user)
+                .containsExactly(tuple(Alert.Kind.NEW, "root"), tuple(Alert.Kind.ROLLUP, "admin"));
+    }
+
+    /** A match of the given accounts' failures at one host, holding these records. */
+    private static Detection match(long windowEnd, List<String> users, String... records) {
+        Detection d = logons(windowEnd, users.toArray(String[]::new));
+        d.logons.records = List.of(records);
+        return d;
+    }
+
+    /** One logon after a match, read at {@code record}: its continuation detection, at {@code windowEnd}. */
+    private static Detection continued(long windowEnd, String user, String record) {
+        Detection d = logons(windowEnd, user);
+        d.logons.firstLogon = d.logons.lastLogon;
+        d.logons.records = List.of(record);
+        d.continuation = true;
+        return d;
+    }
+
+    /**
+     * Later matches of an open episode add no logons of their own (those come as continuations, each once), and its
+     * probe evidence stays empty: logons are not probes.
+     */
     @Test
     void correlatedEpisodesCarryTheirLogonsAndRollUpWhenTheAccountsGrow() throws Exception {
-        feed(logons(T0, "root", "admin", "oracle"));
+        feed(match(T0, List.of("root", "admin", "oracle"), "auth.log:1", "auth.log:2", "auth.log:3"));
         feed(logons(T0 + MINUTE, "root"));
         feed(logons(T0 + 2 * MINUTE, "pi", "ubnt", "test", "guest"));
+        feed(continued(T0 + 2 * MINUTE, "pi", "auth.log:9"));
+        feed(continued(T0 + 2 * MINUTE + 1, "ubnt", "auth.log:10"));
+        feed(continued(T0 + 2 * MINUTE + 2, "test", "auth.log:11"));
         harness.processWatermark(T0 + 3 * MINUTE);
         List<Alert> alerts = harness.extractOutputValues();
         assertThat(alerts).extracting(a -> a.kind).containsExactly(Alert.Kind.NEW, Alert.Kind.ROLLUP);
         assertThat(alerts.get(0).episodeLogons.users.distinct()).isEqualTo(3);
         assertThat(alerts.get(1).episodeLogons.users.counts)
-                .containsOnlyKeys("root", "admin", "oracle", "pi", "ubnt", "test", "guest");
-        assertThat(alerts.get(1).episodeLogons.failures).isEqualTo(8);
+                .containsOnlyKeys("root", "admin", "oracle", "pi", "ubnt", "test");
+        assertThat(alerts.get(1).episodeLogons.failures).isEqualTo(6);
         assertThat(alerts.get(1).episode.hosts.distinct())
                 .as("logons are not probes: the probe evidence stays empty")
                 .isZero();
-        assertThat(alerts.get(1).suppressedDetections).isEqualTo(1);
+        assertThat(alerts.get(1).suppressedDetections).isEqualTo(4);
     }
 }

@@ -110,7 +110,21 @@ class ScanThenLogonITCase {
         return e;
     }
 
+    /** The matches of the two patterns: the continuation's are {@link #continued}'s. */
     private List<Detection> correlate(List<Alert> scans, List<AuthEvent> logons) throws Exception {
+        return everyDetection(scans, logons).stream()
+                .filter(d -> !d.continuation)
+                .toList();
+    }
+
+    /** The continuation's detections: the logons after a scan, each alone. */
+    private List<Detection> continued(List<Alert> scans, List<AuthEvent> logons) throws Exception {
+        return everyDetection(scans, logons).stream()
+                .filter(d -> d.continuation)
+                .toList();
+    }
+
+    private List<Detection> everyDetection(List<Alert> scans, List<AuthEvent> logons) throws Exception {
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(ScanwatchPipeline.requiredConfiguration());
         env.setParallelism(2);
@@ -123,7 +137,7 @@ class ScanThenLogonITCase {
                 .assignTimestampsAndWatermarks(WatermarkStrategy.<AuthEvent>forMonotonousTimestamps()
                         .withTimestampAssigner((e, t) -> e.timestamp));
         return ScanThenLogon.detect(List.of(scanStream), logonStream, config.correlation(), CLASSIFIER, 64)
-                .executeAndCollect(100);
+                .executeAndCollect(1_000);
     }
 
     @Test
@@ -331,6 +345,45 @@ class ScanThenLogonITCase {
                     assertThat(success.logons.failures).isEqualTo(ScanThenLogonPatterns.EVENTS_KEPT);
                     assertThat(success.severity).isEqualTo(Severity.CRITICAL.score);
                 });
+    }
+
+    /**
+     * The logons after a scan, each matched alone by the continuation (the two patterns skip past their match, so a
+     * brute force raises one): a guess or a success in reach, at a probed or an internal host, once however many
+     * reports of the scan reach it; not sshd's context lines, not logons before the scan's first probe or past its
+     * reach, not at a host outside.
+     */
+    @Test
+    void everyLogonInReachIsContinuedAlone() throws Exception {
+        List<AuthEvent> logons = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            logons.add(logon(ALERT + i * MINUTE, SCANNER, "10.1.0." + i, false, 1));
+        }
+        logons.add(logon(ALERT + 6 * MINUTE, SCANNER, "10.9.9.9", true, 1));
+        logons.add(logon(ALERT + 7 * MINUTE, SCANNER, "10.1.0.7", false, 0));
+        logons.add(logon(ALERT + 8 * MINUTE, SCANNER, "192.0.2.1", false, 1));
+        logons.add(logon(ALERT - 10 * MINUTE, SCANNER, "10.1.0.8", false, 1));
+        logons.add(logon(ALERT + 3 * 60 * MINUTE, SCANNER, "10.1.0.9", false, 1));
+        List<Detection> found =
+                continued(List.of(scan(SCANNER), vertical(SCANNER, "10.1.0.50", ALERT + 30_000)), logons);
+        assertThat(found)
+                .extracting(d -> d.logons.targets.counts.keySet().iterator().next())
+                .containsExactlyInAnyOrder("10.1.0.1", "10.1.0.2", "10.1.0.3", "10.1.0.4", "10.1.0.5", "10.9.9.9");
+        assertThat(found).allSatisfy(d -> {
+            assertThat(d.logons.failures + d.logons.successes).isEqualTo(1);
+            assertThat(d.logons.records).singleElement().asString().contains(String.valueOf(d.logons.lastLogon));
+            assertThat(d.follows.alertId).isIn("scan-" + SCANNER, "vertical-" + SCANNER);
+        });
+        assertThat(found)
+                .filteredOn(d -> d.logons.successes == 1)
+                .singleElement()
+                .satisfies(d -> {
+                    assertThat(d.rule).isEqualTo("scan_then_logon_success");
+                    assertThat(d.severity).as("at another internal host").isEqualTo(Severity.HIGH.score);
+                });
+        assertThat(found)
+                .filteredOn(d -> d.logons.failures == 1)
+                .allSatisfy(d -> assertThat(d.rule).isEqualTo("scan_then_logon"));
     }
 
     @Test

@@ -36,7 +36,7 @@ class ScanThenLogonStateTest {
                 TypeInformation.of(CorrelationEvent.class).createSerializer(new SerializerConfigImpl()),
                 NFACompiler.compileFactory(failures, false),
                 failures.getAfterMatchSkipStrategy(),
-                new ScanThenLogonMatch(false, config, classifier, 64),
+                new ScanThenLogonMatch(ScanThenLogonMatch.Matched.FAILURES, config, classifier, 64),
                 new CorrelationOrder(),
                 null);
         try (KeyedOneInputStreamOperatorTestHarness<String, CorrelationEvent, Detection> harness =
