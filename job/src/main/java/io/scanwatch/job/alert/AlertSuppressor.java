@@ -294,12 +294,12 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
             current.target = detection.target;
             current.evidence = detection.tally.copy();
             current.logons = detection.logons == null ? null : detection.logons.copy();
-            if (current.logons != null) {
-                joinUnjoined(current);
-            }
             current.members = detection.members == null ? null : detection.members.copy();
             current.continuous = detection.continuous;
             current.heldBack = detection.heldBack;
+            if (current.logons != null) {
+                joinUnjoined(current);
+            }
             emit(current, detection, Alert.Kind.NEW, 0, out);
             ctx.timerService().registerEventTimeTimer(keptUntil(current) - 1);
         } else {

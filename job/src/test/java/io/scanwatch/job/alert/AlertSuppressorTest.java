@@ -1019,6 +1019,20 @@ class AlertSuppressorTest {
                 .isZero();
     }
 
+    /** A logon the policy would send does not join an episode the policy holds back, as a detection would not. */
+    @Test
+    void aLogonDoesNotJoinAnEpisodeHeldBack() throws Exception {
+        Detection held = match(T0 + 5 * MINUTE, List.of("root", "admin", "oracle"), "auth.log:1");
+        held.heldBack = true;
+        held.logons.lastLogon = T0;
+        feed(continued(T0 + MINUTE, "pi", "auth.log:4"));
+        feed(held);
+        harness.processWatermark(T0 + 6 * MINUTE);
+        assertThat(harness.extractOutputValues())
+                .singleElement()
+                .satisfies(a -> assertThat(a.episodeLogons.users.counts).doesNotContainKey("pi"));
+    }
+
     /**
      * Every later success at another account or host is told at once, however little the episode grew; the same
      * account getting in at the same host again is not.
