@@ -43,7 +43,7 @@ public class LogonEvidence {
         return records.containsAll(later.records);
     }
 
-    /** Whether a logon after a match got in as an account, or at a host, that no success here did. */
+    /** Whether a logon after a match got in as an account at a host, a pair that no success here did. */
     public boolean isNewLogonIn(LogonEvidence later) {
         for (Logon logon : later.loggedOn) {
             if (loggedOn.stream()
