@@ -135,7 +135,7 @@ final class ReplayReport {
         long duplicates = count(accumulators, "one-way", "duplicates");
         if (paired + alone + answers + duplicates > 0) {
             err.printf(
-                    "  one-way flows        %,d paired, %,d without an answer, %,d answers without their request"
+                    "  one-way flows        %,d paired, %,d without an answer, %,d replies without a request"
                             + " (dropped), %,d duplicates%n",
                     paired, alone, answers, duplicates);
         }
