@@ -4,6 +4,7 @@ import io.scanwatch.job.config.ScanwatchConfig.AlertingConfig;
 import io.scanwatch.job.metrics.JobCounters;
 import io.scanwatch.job.model.Alert;
 import io.scanwatch.job.model.Detection;
+import io.scanwatch.job.model.LogonEvidence;
 import io.scanwatch.job.model.NetworkTally;
 import io.scanwatch.job.model.ScanType;
 import io.scanwatch.job.runtime.TaskManagerJava;
@@ -55,13 +56,15 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
     public static final OutputTag<Alert> STILL_SCANNING = new OutputTag<>("still-scanning") {};
 
     /**
-     * When two detectors fire at the same instant: a correlation's match before the logons after it, which join the
-     * episode it opens; a family's own rule first (a fast scan is reported as
+     * When two detectors fire at the same instant: the logons after a correlation's match before the match, so that
+     * those its episode does not hold yet wait for it and are told in its first alert rather than in roll-ups of the
+     * same instant, in the order they were logged and read, whatever the order they came in; a family's own rule first (a fast scan is reported as
      * {@code network_scan}, the slow tier adds to it), then larger windows (the alert shows the wider view); the
      * rest by scope and rule, so that two services' scans ending together found the same incident on every run.
      */
     private static final Comparator<Detection> ORDER = Comparator.<Detection>comparingLong(d -> d.windowEnd)
-            .thenComparing(d -> d.continuation)
+            .thenComparing(d -> !d.continuation)
+            .thenComparing(AlertSuppressor::asRead)
             .thenComparing(d -> !d.rule.equals(d.family()))
             .thenComparing(Comparator.comparingLong(Detection::windowSize).reversed())
             .thenComparing(d -> d.scope)
@@ -351,6 +354,17 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
         episodes.put(current.id, current);
     }
 
+    /** Logons after a match in the order they were logged and read; any other detections alike. */
+    private static int asRead(Detection one, Detection other) {
+        if (!one.continuation || !other.continuation) {
+            return 0;
+        }
+        int byTime = Long.compare(one.logons.lastLogon, other.logons.lastLogon);
+        return byTime != 0
+                ? byTime
+                : LogonEvidence.READ_ORDER.compare(one.logons.records.get(0), other.logons.records.get(0));
+    }
+
     /**
      * The logons after a match that came before the match that opened the episode was handled: told with it, those
      * it does not hold.
@@ -369,6 +383,7 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
         // The match's own logons are among them: the records it holds tell which.
         for (Detection waiting : theirs) {
             if (!episode.logons.holds(waiting.logons)) {
+                episode.evidence.absorb(waiting.tally, distinctCap);
                 episode.logons.absorb(waiting.logons, maxUsers, distinctCap);
             }
         }

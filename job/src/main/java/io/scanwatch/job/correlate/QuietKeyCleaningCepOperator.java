@@ -59,6 +59,9 @@ final class QuietKeyCleaningCepOperator<IN, KEY, OUT> extends CepOperator<IN, KE
     @Override
     public void onEventTime(InternalTimer<KEY, VoidNamespace> timer) throws Exception {
         super.onEventTime(timer);
+        if (userFunction instanceof ScanThenLogonMatch logons) {
+            logons.flush();
+        }
         NFAState state = nfaStates.value();
         if (state != null && state.getCompletedMatches().isEmpty() && atStart(state) && waiting.isEmpty()) {
             nfaStates.clear();

@@ -59,20 +59,49 @@ final class ScanThenLogonMatch extends PatternProcessFunction<CorrelationEvent, 
     }
 
     /**
-     * The record of the last logon continued: CEP matches a logon once for each report of the scan in reach, all in a
-     * row as it takes the logon in, and one of them is enough.
+     * A logon after a match, held back until CEP has matched it with every report of the scan in reach (all in a
+     * row, as it takes the logon in): the one it follows best, and where it goes ({@link #flush}).
      */
-    private transient String lastContinued;
+    private transient Detection held;
+
+    private transient Collector<Detection> heldOut;
 
     @Override
     public void processMatch(Map<String, List<CorrelationEvent>> match, Context ctx, Collector<Detection> out) {
-        if (matched == Matched.CONTINUATION) {
-            String record = recordOf(match.get(matched.last).get(0).logon);
-            if (record.equals(lastContinued)) {
-                return;
-            }
-            lastContinued = record;
+        Detection detection = detectionOf(match);
+        if (matched != Matched.CONTINUATION) {
+            out.collect(detection);
+            return;
         }
+        if (held != null && !held.logons.records.equals(detection.logons.records)) {
+            flush();
+        }
+        if (held == null || followsBetter(detection, held)) {
+            held = detection;
+            heldOut = out;
+        }
+    }
+
+    /** Sends the logon held back: called once CEP has taken in the events due ({@link QuietKeyCleaningCepOperator}). */
+    void flush() {
+        if (held != null) {
+            heldOut.collect(held);
+            held = null;
+        }
+    }
+
+    /**
+     * Whether a logon's match follows a better scan than another match of it: one that probed the host logged on to,
+     * else the latest report, as {@link #followed} chooses for a match's logons.
+     */
+    private static boolean followsBetter(Detection one, Detection other) {
+        if (one.logons.atProbedTargets != other.logons.atProbedTargets) {
+            return one.logons.atProbedTargets;
+        }
+        return one.follows.reportedAt > other.follows.reportedAt;
+    }
+
+    private Detection detectionOf(Map<String, List<CorrelationEvent>> match) {
         List<ScanFacts> scans = new ArrayList<>();
         scans.add(match.get(LogonAfterScan.SCAN).get(0).scan);
         List<AuthEvent> logons = new ArrayList<>();
@@ -156,7 +185,7 @@ final class ScanThenLogonMatch extends PatternProcessFunction<CorrelationEvent, 
         d.follows = scan;
         d.logons = evidence;
         d.continuation = matched == Matched.CONTINUATION;
-        out.collect(d);
+        return d;
     }
 
     /**

@@ -2,6 +2,7 @@ package io.scanwatch.job.model;
 
 import io.scanwatch.sketch.CappedCounts;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 
@@ -36,7 +37,30 @@ public class LogonEvidence {
     /** True when every logon aimed at a host the scan probed; false when only at internal hosts. */
     public boolean atProbedTargets;
 
+    /**
+     * Records in the order they were read: by their file (or topic and partition), then line (or offset), so that
+     * logons of one instant are taken in as they were logged however a replay's readers handed them on.
+     */
+    public static final Comparator<String> READ_ORDER =
+            Comparator.comparing(LogonEvidence::readFrom).thenComparingLong(LogonEvidence::readAt);
+
     public LogonEvidence() {}
+
+    /** The file, or topic and partition, of a record ({@code file:line}, {@code file@byte}, {@code topic/0@offset}). */
+    private static String readFrom(String record) {
+        int at = Math.max(record.lastIndexOf(':'), record.lastIndexOf('@'));
+        return at < 0 ? record : record.substring(0, at);
+    }
+
+    /** Its line, byte or offset; 0 for a record known by its content. */
+    private static long readAt(String record) {
+        int at = Math.max(record.lastIndexOf(':'), record.lastIndexOf('@'));
+        try {
+            return at < 0 ? 0 : Long.parseLong(record.substring(at + 1));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
 
     /** Whether a logon after a match is among these: a record of the match. */
     public boolean holds(LogonEvidence later) {

@@ -372,7 +372,9 @@ class ScanThenLogonITCase {
         assertThat(found).allSatisfy(d -> {
             assertThat(d.logons.failures + d.logons.successes).isEqualTo(1);
             assertThat(d.logons.records).singleElement().asString().contains(String.valueOf(d.logons.lastLogon));
-            assertThat(d.follows.alertId).isIn("scan-" + SCANNER, "vertical-" + SCANNER);
+            assertThat(d.follows.alertId)
+                    .as("the scan that probed the host, else the latest report")
+                    .isEqualTo(d.logons.atProbedTargets ? "scan-" + SCANNER : "vertical-" + SCANNER);
         });
         assertThat(found)
                 .filteredOn(d -> d.logons.successes == 1)

@@ -136,6 +136,10 @@ public final class SyslogLine {
                 throw new NumberFormatException();
             }
             if (options.year() != 0) {
+                if (day > Month.of(month).length(Year.isLeap(options.year()))) {
+                    throw new IllegalStateException("'" + text + "' is not a day of " + options.year()
+                            + ", the syslog year configured (parsing.syslog-year)");
+                }
                 return LocalDateTime.of(options.year(), month, day, hour, minute, second)
                         .atZone(options.zone())
                         .toInstant()
@@ -154,6 +158,8 @@ public final class SyslogLine {
                     }
                 }
             }
+        } catch (IllegalStateException e) {
+            throw new IllegalArgumentException(e.getMessage());
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("no syslog timestamp: '" + text + "'");
         }

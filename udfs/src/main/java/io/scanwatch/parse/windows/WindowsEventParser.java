@@ -36,7 +36,7 @@ import java.time.temporal.TemporalAccessor;
  * {@code 2020-10-22 08:29:52.475}; pipelines that normalise times rewrite it in ISO 8601 ({@code
  * 2020-10-22T08:29:52.475Z}, or with an offset), and NXLog writes {@code EventTime} either as local time ({@code
  * 2020-02-04 14:59:40}) or in ISO 8601 with microseconds and an offset ({@code 2020-02-04T14:59:40.780905+01:00}):
- * each is read in either form, an offset as {@code +01:00}, {@code +0100} or {@code Z}. A time without an offset is
+ * each is read in either form, an offset as {@code +01:00}, {@code +0100}, {@code +01} or {@code Z}. A time without an offset is
  * UTC for {@code UtcTime} and {@code @timestamp}, as their names and ECS say, and in the configured zone for {@code
  * EventTime}.
  */
@@ -47,12 +47,7 @@ public final class WindowsEventParser implements LineParser {
             .append(DateTimeFormatter.ISO_LOCAL_DATE)
             .appendPattern("[' ']['T']")
             .append(DateTimeFormatter.ISO_LOCAL_TIME)
-            .optionalStart()
-            .appendOffset("+HH:MM", "Z")
-            .optionalEnd()
-            .optionalStart()
-            .appendOffset("+HHMM", "Z")
-            .optionalEnd()
+            .appendPattern("[XXX][XX][X]")
             .toFormatter();
 
     private final ParseOptions options;

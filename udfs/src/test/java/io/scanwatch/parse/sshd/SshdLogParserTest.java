@@ -145,6 +145,14 @@ class SshdLogParserTest {
                 .isEqualTo(Instant.parse(expected).toEpochMilli());
     }
 
+    @Test
+    void aLeapDayOutsideTheConfiguredYearSaysSo() {
+        SshdLogParser parser = new SshdLogParser(new ParseOptions(ZoneOffset.UTC, 2026, Instant.EPOCH));
+        assertThat(parser.parse("Feb 29 09:01:40 h sshd[1]: Failed password for root from 203.0.113.9 port 1 ssh2")
+                        .reason())
+                .isEqualTo("'Feb 29 09:01:40' is not a day of 2026, the syslog year configured (parsing.syslog-year)");
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"Feb 30 09:01:40", "Apr 31 09:01:40", "Jan  0 09:01:40"})
     void aDayNoMonthHasIsNoTimestamp(String stamp) {

@@ -81,6 +81,7 @@ class WindowsEventParserTest {
                 "'EventTime':'2026-03-02T10:25:00+01:00'",
                 "'EventTime':'2026-03-02T09:25:00Z'",
                 "'@timestamp':'2026-03-02T10:25:00.000+0100'",
+                "'@timestamp':'2026-03-02T10:25:00+01'",
                 "'@timestamp':'2026-03-02T09:25:00.000Z'")) {
             ParsedLine parsed = parse("{" + time + ",'EventID':4625,'Channel':'Security','Hostname':'DC01',"
                     + "'TargetUserName':'admin','IpAddress':'203.0.113.9','IpPort':'50022','LogonType':'3',"
