@@ -11,7 +11,7 @@ import io.scanwatch.parse.ParsedLine;
 import io.scanwatch.parse.catalog.TelemetryFormat;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.List;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class WindowsEventParserTest {
@@ -46,20 +46,18 @@ class WindowsEventParserTest {
      */
     @Test
     void sysmonUtcTimeIsReadInSysmonsFormAndInIso() {
-        long expected = Instant.parse("2026-03-02T09:00:02.005Z").toEpochMilli();
-        for (String utc : List.of(
+        readAt(
+                ParsedLine.Kind.CONNECTION,
+                "2026-03-02T09:00:02.005Z",
+                utc -> "{'@timestamp':'2026-03-02T09:00:05.710Z','EventID':3,"
+                        + "'Channel':'Microsoft-Windows-Sysmon/Operational','UtcTime':'" + utc + "',"
+                        + "'SourceIp':'10.18.39.5','SourcePort':'51883','DestinationIp':'10.18.38.5',"
+                        + "'DestinationPort':'445','Protocol':'tcp','Initiated':'true'}",
                 "2026-03-02 09:00:02.005",
                 "2026-03-02T09:00:02.005Z",
                 "2026-03-02T09:00:02.005",
                 "2026-03-02T10:00:02.005+01:00",
-                "2026-03-02T09:00:02.0050000Z")) {
-            ParsedLine parsed = parse("{'@timestamp':'2026-03-02T09:00:05.710Z','EventID':3,"
-                    + "'Channel':'Microsoft-Windows-Sysmon/Operational','UtcTime':'" + utc + "',"
-                    + "'SourceIp':'10.18.39.5','SourcePort':'51883','DestinationIp':'10.18.38.5',"
-                    + "'DestinationPort':'445','Protocol':'tcp','Initiated':'true'}");
-            assertThat(parsed.kind()).as(utc + ": " + parsed).isEqualTo(ParsedLine.Kind.CONNECTION);
-            assertThat(parsed.connection().timestamp).as(utc).isEqualTo(expected);
-        }
+                "2026-03-02T09:00:02.0050000Z");
         assertThat(parse("{'EventID':3,'Channel':'Microsoft-Windows-Sysmon/Operational','UtcTime':'02/03/2026 09:00',"
                                 + "'SourceIp':'10.18.39.5','SourcePort':'51883','DestinationIp':'10.18.38.5',"
                                 + "'DestinationPort':'445','Protocol':'tcp'}")
@@ -74,20 +72,30 @@ class WindowsEventParserTest {
      */
     @Test
     void eventTimeAndTimestampAreReadWithTheirOffsets() {
-        long expected = Instant.parse("2026-03-02T09:25:00Z").toEpochMilli();
-        for (String time : List.of(
+        readAt(
+                ParsedLine.Kind.AUTHENTICATION,
+                "2026-03-02T09:25:00Z",
+                time -> "{" + time + ",'EventID':4625,'Channel':'Security','Hostname':'DC01',"
+                        + "'TargetUserName':'admin','IpAddress':'203.0.113.9','IpPort':'50022','LogonType':'3',"
+                        + "'Status':'0xc000006d'}",
                 "'EventTime':'2026-03-02 05:25:00'",
                 "'EventTime':'2026-03-02T10:25:00.000000+01:00'",
                 "'EventTime':'2026-03-02T10:25:00+01:00'",
                 "'EventTime':'2026-03-02T09:25:00Z'",
                 "'@timestamp':'2026-03-02T10:25:00.000+0100'",
                 "'@timestamp':'2026-03-02T10:25:00+01'",
-                "'@timestamp':'2026-03-02T09:25:00.000Z'")) {
-            ParsedLine parsed = parse("{" + time + ",'EventID':4625,'Channel':'Security','Hostname':'DC01',"
-                    + "'TargetUserName':'admin','IpAddress':'203.0.113.9','IpPort':'50022','LogonType':'3',"
-                    + "'Status':'0xc000006d'}");
-            assertThat(parsed.kind()).as(time + ": " + parsed).isEqualTo(ParsedLine.Kind.AUTHENTICATION);
-            assertThat(parsed.authentication().timestamp).as(time).isEqualTo(expected);
+                "'@timestamp':'2026-03-02T09:25:00.000Z'");
+    }
+
+    /** The event each time gives is read as {@code kind} (a connection or a logon) at {@code expected}. */
+    private void readAt(ParsedLine.Kind kind, String expected, Function<String, String> event, String... times) {
+        for (String time : times) {
+            ParsedLine parsed = parse(event.apply(time));
+            assertThat(parsed.kind()).as(time + ": " + parsed).isEqualTo(kind);
+            long at = kind == ParsedLine.Kind.CONNECTION
+                    ? parsed.connection().timestamp
+                    : parsed.authentication().timestamp;
+            assertThat(at).as(time).isEqualTo(Instant.parse(expected).toEpochMilli());
         }
     }
 
