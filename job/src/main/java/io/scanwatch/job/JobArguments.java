@@ -45,10 +45,12 @@ import picocli.CommandLine.TypeConversionException;
 final class JobArguments {
     @Option(
             names = "--input",
-            paramLabel = "FORMAT=PATH",
+            paramLabel = "FORMAT[@ZONE]=PATH",
             converter = InputConverter.class,
             completionCandidates = Formats.class,
-            description = "telemetry to replay; PATH may be a glob. Formats: ${COMPLETION-CANDIDATES}")
+            description = "telemetry to replay; PATH may be a glob; ZONE (e.g. sshd@America/New_York=auth.log) the"
+                    + " zone of this input's times that carry none, instead of parsing.timezone."
+                    + " Formats: ${COMPLETION-CANDIDATES}")
     final List<InputSpec> inputs = new ArrayList<>();
 
     @Option(names = "--config", paramLabel = "FILE.yaml", description = "configuration laid over the defaults")
@@ -196,7 +198,7 @@ final class JobArguments {
         }
     }
 
-    /** {@code FORMAT=PATH}, with the message of {@link InputSpec#parse} when it is not one. */
+    /** {@code FORMAT[@ZONE]=PATH}, with the message of {@link InputSpec#parse} when it is not one. */
     static final class InputConverter implements ITypeConverter<InputSpec> {
         @Override
         public InputSpec convert(String value) {

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -80,9 +81,10 @@ public final class ReplayToKafka implements Callable<Integer> {
     @Option(
             names = "--input",
             required = true,
-            paramLabel = "FORMAT=PATH",
+            paramLabel = "FORMAT[@ZONE]=PATH",
             converter = JobArguments.InputConverter.class,
-            description = "telemetry to send; PATH may be a glob")
+            description = "telemetry to send; PATH may be a glob; ZONE, for formats whose times may carry none,"
+                    + " orders the file's lines among the others' (default UTC)")
     List<InputSpec> inputs = new ArrayList<>();
 
     @Option(names = "--rate", paramLabel = "N", description = "records per second (default, or 0: as fast as possible)")
@@ -201,9 +203,11 @@ public final class ReplayToKafka implements Callable<Integer> {
         List<Line> lines = new ArrayList<>();
         Map<Path, List<String>> headers = new LinkedHashMap<>();
         long tooLong = 0;
-        ParseOptions options = new ParseOptions(ZoneOffset.UTC, 0, Instant.now());
         for (InputFile input : InputFile.resolve(inputs)) {
-            LineParser parser = input.format().newParser(options);
+            // Lines of several files are sent in time order: a file in another zone is ordered by its own.
+            LineParser parser = input.format()
+                    .newParser(new ParseOptions(
+                            input.zone() == null ? ZoneOffset.UTC : ZoneId.of(input.zone()), 0, Instant.now()));
             byte[] file = input.path().toString().getBytes(StandardCharsets.UTF_8);
             long time = Long.MIN_VALUE;
             try (InputStream in = open(input.path())) {

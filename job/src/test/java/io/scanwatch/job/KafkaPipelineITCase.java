@@ -256,6 +256,7 @@ class KafkaPipelineITCase {
      * record yet is idle after {@code kafka.idleness} (README, "Event time and late data"): a loaded machine once took longer than
      * the default 30 s to fetch one's first record, the other moved the pairing of one-way flows past its answers,
      * and DNS queries answered in the file counted as probes. The bound is what is tried here, not that timeout.
+     * The same export printed in another zone is read in the zone its topic names ({@code timezone}).
      */
     @Test
     void exportsOutOfOrderWithinTheirFormatsBoundAreNeverLateOnATopic() throws Exception {
@@ -271,14 +272,32 @@ class KafkaPipelineITCase {
         List<String> expected = AlertsFile.summaries(AlertsFile.read(replayed));
         assertThat(expected).isNotEmpty();
 
-        Path streamed = dir.resolve("netflow-stream.jsonl");
+        List<JsonNode> streamed = streamedNetflow("[{topic: netflow, format: nfdump-csv}]", "netflow-stream.jsonl");
+        assertThat(AlertsFile.summaries(streamed)).containsExactlyInAnyOrderElementsOf(expected);
+
+        // nfdump prints flows in the local time of the machine it runs on: the same export printed in New York, on a
+        // topic that names that zone, raises the same alerts at the same instants.
+        KAFKA.createTopic("netflow-ny", 2);
+        KAFKA.produce("netflow-ny", inNewYork(Files.readAllLines(capture)), 2);
+        List<JsonNode> fromNewYork = streamedNetflow(
+                "[{topic: netflow-ny, format: nfdump-csv, timezone: America/New_York}]", "netflow-ny.jsonl");
+        assertThat(fromNewYork.stream().map(alert -> alert.toString()).sorted())
+                .containsExactlyElementsOf(streamed.stream()
+                        .map(alert -> alert.toString())
+                        .sorted()
+                        .toList());
+    }
+
+    /** The alerts of a run on {@code inputs} (nfdump topics) with nothing late, written to {@code file}. */
+    private List<JsonNode> streamedNetflow(String inputs, String file) throws Exception {
+        Path streamed = dir.resolve(file);
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int status = new ScanwatchJob(new PrintStream(err, true, StandardCharsets.UTF_8))
                 .run(
                         "--kafka-bootstrap",
                         KAFKA.bootstrapServers(),
                         "--set",
-                        "kafka.inputs=[{topic: netflow, format: nfdump-csv}]",
+                        "kafka.inputs=" + inputs,
                         "--set",
                         "kafka.bounded=true",
                         "--set",
@@ -294,7 +313,23 @@ class KafkaPipelineITCase {
         String summary = err.toString(StandardCharsets.UTF_8);
         assertThat(status).as(summary).isZero();
         assertThat(summary).containsPattern("late events +0\\b");
-        assertThat(AlertsFile.summaries(AlertsFile.read(streamed))).containsExactlyInAnyOrderElementsOf(expected);
+        return AlertsFile.read(streamed);
+    }
+
+    /** nfdump's CSV rows, printed in UTC, as nfdump prints them in New York (their first two columns). */
+    private static List<String> inNewYork(List<String> rows) {
+        var printed = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+        List<String> local = new ArrayList<>();
+        for (String row : rows) {
+            String[] columns = row.split(",", 3);
+            for (int i = 0; i < 2; i++) {
+                columns[i] = printed.format(java.time.LocalDateTime.parse(columns[i], printed)
+                        .atOffset(java.time.ZoneOffset.UTC)
+                        .atZoneSameInstant(java.time.ZoneId.of("America/New_York")));
+            }
+            local.add(String.join(",", columns));
+        }
+        return local;
     }
 
     /**

@@ -209,6 +209,64 @@ class ScanwatchJobITCase {
         assertThat(second).isEqualTo(first);
     }
 
+    /**
+     * Sensors in other zones than {@code parsing.timezone}'s (UTC in the demo): the bastion's auth.log written in New
+     * York time, the firewall's kernel log in India's, each input naming its zone, raise what the UTC originals
+     * raise, at the same times. Read in UTC instead, the scanner's guesses at the bastion would be five hours after
+     * its scan, out of reach, and the scan-then-logon alerts change.
+     */
+    @Test
+    void inputsOfSensorsInOtherZonesNameTheirOwn() throws Exception {
+        Path zoned = Files.createDirectory(dir.resolve("zoned"));
+        Path auth = inZone(Testdata.file("telemetry/sshd/bastion-auth.log"), "America/New_York", zoned);
+        Path kernel = inZone(Testdata.file("telemetry/netfilter/fw-kern.log"), "Asia/Kolkata", zoned);
+        List<String> inputs = new java.util.ArrayList<>(Testdata.explicitInputs());
+        List<String> inZones = inputs.stream()
+                .map(input -> input.startsWith("sshd=")
+                        ? "sshd@America/New_York=" + auth
+                        : input.startsWith("netfilter=") ? "netfilter@Asia/Kolkata=" + kernel : input)
+                .toList();
+        assertThat(inZones).as("both files replaced").contains("sshd@America/New_York=" + auth);
+        assertThat(inZones).contains("netfilter@Asia/Kolkata=" + kernel);
+        String utc = sortedLines(replay("utc", inputs));
+        String inTheirZones = sortedLines(replay("zoned", inZones))
+                .replace(
+                        auth.toString(),
+                        Testdata.file("telemetry/sshd/bastion-auth.log").toString())
+                .replace(
+                        kernel.toString(),
+                        Testdata.file("telemetry/netfilter/fw-kern.log").toString());
+        assertThat(inTheirZones).isEqualTo(utc);
+
+        List<String> readInUtc = AlertsFile.summaries(AlertsFile.read(replay(
+                "unzoned",
+                inZones.stream()
+                        .map(input -> input.replace("@America/New_York", "").replace("@Asia/Kolkata", ""))
+                        .toList())));
+        assertThat(readInUtc)
+                .as("the zones matter")
+                .isNotEqualTo(Files.readAllLines(Testdata.file("expected/alerts.tsv")));
+    }
+
+    /** A copy of a log of traditional syslog lines stamped in UTC, as a sensor in {@code zone} writes it. */
+    private static Path inZone(Path log, String zone, Path dir) throws Exception {
+        int year = java.time.Year.now(java.time.ZoneOffset.UTC).getValue();
+        var stamp = java.time.format.DateTimeFormatter.ofPattern("MMM ppd HH:mm:ss", java.util.Locale.ROOT);
+        var stamped = java.time.format.DateTimeFormatter.ofPattern("yyyy MMM ppd HH:mm:ss", java.util.Locale.ROOT);
+        List<String> lines = new java.util.ArrayList<>();
+        for (String line : Files.readAllLines(log)) {
+            try {
+                lines.add(stamp.format(java.time.LocalDateTime.parse(year + " " + line.substring(0, 15), stamped)
+                                .atOffset(java.time.ZoneOffset.UTC)
+                                .atZoneSameInstant(java.time.ZoneId.of(zone)))
+                        + line.substring(15));
+            } catch (java.time.format.DateTimeParseException e) {
+                lines.add(line); // the test data's broken stamps (a 32nd of March) stay broken
+            }
+        }
+        return Files.write(dir.resolve(log.getFileName()), lines);
+    }
+
     private static String sortedLines(Path file) throws Exception {
         return Files.readAllLines(file).stream().sorted().collect(Collectors.joining("\n"));
     }

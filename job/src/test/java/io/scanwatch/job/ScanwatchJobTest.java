@@ -291,7 +291,7 @@ class ScanwatchJobTest {
         picocli.CommandLine cli = new picocli.CommandLine(new JobArguments());
         cli.usage(new PrintStream(help, true, StandardCharsets.UTF_8));
         assertThat(help.toString(StandardCharsets.UTF_8))
-                .contains("--input=FORMAT=PATH", "zeek-conn, zeek-ssh", "--streaming", "--set=KEY=VALUE")
+                .contains("--input=FORMAT[@ZONE]=PATH", "zeek-conn, zeek-ssh", "--streaming", "--set=KEY=VALUE")
                 .contains("replay-to-kafka")
                 .contains("Exit status:")
                 .containsPattern("\\n  3 +out of memory")
@@ -313,7 +313,7 @@ class ScanwatchJobTest {
     @Test
     void theReplayToKafkaCommandNamesWhatItMisses() throws Exception {
         assertThat(run("replay-to-kafka", "--topic", "t")).isEqualTo(2);
-        assertThat(err()).contains("Missing required options: '--bootstrap=HOST:PORT', '--input=FORMAT=PATH'");
+        assertThat(err()).contains("Missing required options: '--bootstrap=HOST:PORT', '--input=FORMAT[@ZONE]=PATH'");
     }
 
     @Test

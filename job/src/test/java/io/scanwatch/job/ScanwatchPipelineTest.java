@@ -43,8 +43,8 @@ class ScanwatchPipelineTest {
         env.setParallelism(2);
         List<InputFile> files = new ArrayList<>();
         TestdataGenerator.FILES.forEach((file, format) ->
-                files.add(new InputFile(TelemetryFormat.byId(format), Testdata.file("telemetry/" + file))));
-        files.add(new InputFile(TelemetryFormat.ZEEK_CONN, largeZeekLog(dir)));
+                files.add(new InputFile(TelemetryFormat.byId(format), null, Testdata.file("telemetry/" + file))));
+        files.add(new InputFile(TelemetryFormat.ZEEK_CONN, null, largeZeekLog(dir)));
         ScanwatchPipeline.build(TelemetrySources.fromFiles(env, files, config), config)
                 .alerts()
                 .sinkTo(new DiscardingSink<>());

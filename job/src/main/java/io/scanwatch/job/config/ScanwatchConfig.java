@@ -71,6 +71,36 @@ public record ScanwatchConfig(
         public ParseOptions options(Instant reference) {
             return new ParseOptions(ZoneId.of(timezone), syslogYear, reference);
         }
+
+        static String notAZone(String zone) {
+            return "'" + zone + "' is not a time zone (e.g. UTC, Europe/Prague, +01:00)";
+        }
+
+        /** The same for an input that names its own zone ({@code null}: it does not, and takes this one). */
+        public ParsingConfig in(String zone) {
+            return zone == null ? this : new ParsingConfig(zone, syslogYear);
+        }
+
+        /**
+         * What is wrong with an input's own zone for its format, or null. A zone for a format whose times say their
+         * own is refused rather than ignored: who gives one expects it to move that input's records.
+         */
+        public static String zoneProblem(String zone, io.scanwatch.parse.catalog.TelemetryFormat format) {
+            try {
+                ZoneId.of(zone);
+            } catch (java.time.DateTimeException e) {
+                return notAZone(zone);
+            }
+            if (!format.readsLocalTimes()) {
+                return format.id() + " writes Unix time or an offset, so a zone changes none of its records; zones"
+                        + " are for "
+                        + java.util.Arrays.stream(io.scanwatch.parse.catalog.TelemetryFormat.values())
+                                .filter(io.scanwatch.parse.catalog.TelemetryFormat::readsLocalTimes)
+                                .map(io.scanwatch.parse.catalog.TelemetryFormat::id)
+                                .collect(java.util.stream.Collectors.joining(", "));
+            }
+            return null;
+        }
     }
 
     public record FlowPairingConfig(Duration answerWithin) implements Serializable {}
@@ -117,6 +147,7 @@ public record ScanwatchConfig(
         private final String topic;
         private final String format;
         private Duration maxOutOfOrderness;
+        private String timezone;
 
         @com.fasterxml.jackson.annotation.JsonCreator
         public KafkaInput(
@@ -141,6 +172,15 @@ public record ScanwatchConfig(
 
         public void setMaxOutOfOrderness(Duration maxOutOfOrderness) {
             this.maxOutOfOrderness = maxOutOfOrderness;
+        }
+
+        /** The zone of this topic's times that carry none, when its sensors' is not {@code parsing.timezone}. */
+        public String timezone() {
+            return timezone;
+        }
+
+        public void setTimezone(String timezone) {
+            this.timezone = timezone;
         }
 
         public Duration bound(EventTimeConfig eventTime) {
@@ -400,9 +440,7 @@ public record ScanwatchConfig(
         try {
             ZoneId.of(parsing.timezone());
         } catch (java.time.DateTimeException e) {
-            root.fail(
-                    "parsing.timezone:",
-                    "'" + parsing.timezone() + "' is not a time zone (e.g. UTC, Europe/Prague, +01:00)");
+            root.fail("parsing.timezone:", ParsingConfig.notAZone(parsing.timezone()));
         }
         if (parsing.syslogYear() != 0 && (parsing.syslogYear() < 1995 || parsing.syslogYear() > 2099)) {
             root.fail(
@@ -582,7 +620,11 @@ public record ScanwatchConfig(
                 checks.positive("inputs[" + i + "].max-out-of-orderness", input.maxOutOfOrderness());
             }
             try {
-                io.scanwatch.parse.catalog.TelemetryFormat.byId(String.valueOf(input.format()));
+                var format = io.scanwatch.parse.catalog.TelemetryFormat.byId(String.valueOf(input.format()));
+                String problem = input.timezone() == null ? null : ParsingConfig.zoneProblem(input.timezone(), format);
+                if (problem != null) {
+                    checks.fail("inputs[" + i + "].timezone:", problem);
+                }
             } catch (IllegalArgumentException e) {
                 errors.add(key + ".format: " + e.getMessage());
             }

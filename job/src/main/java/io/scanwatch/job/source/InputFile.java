@@ -8,8 +8,11 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 
-/** One file to replay, in the format its {@code --input} named: what the globs resolve to, checked once. */
-public record InputFile(TelemetryFormat format, Path path) {
+/**
+ * One file to replay, in the format (and zone, or null) its {@code --input} named: what the globs resolve to,
+ * checked once.
+ */
+public record InputFile(TelemetryFormat format, String zone, Path path) {
     /**
      * Resolves and checks every input ({@link InputSpec#resolveFiles}), in order. A file named twice (an explicit
      * path and an overlapping glob, or a link to it: Zeek's {@code logs/current} is one) would be read twice and
@@ -22,15 +25,12 @@ public record InputFile(TelemetryFormat format, Path path) {
             for (Path path : input.resolveFiles()) {
                 Named earlier = seen.putIfAbsent(identity(path), new Named(input, path));
                 if (earlier != null) {
-                    throw new IllegalArgumentException(
-                            "--input " + input.format().id() + "=" + input.pattern()
-                                    + ": " + path
-                                    + (earlier.path().equals(path) ? "" : " (the same file as " + earlier.path() + ")")
-                                    + " is already read by --input "
-                                    + earlier.input().format().id() + "="
-                                    + earlier.input().pattern() + " (each file once, or its records count twice)");
+                    throw new IllegalArgumentException(input.argument() + ": " + path
+                            + (earlier.path().equals(path) ? "" : " (the same file as " + earlier.path() + ")")
+                            + " is already read by " + earlier.input().argument()
+                            + " (each file once, or its records count twice)");
                 }
-                files.add(new InputFile(input.format(), path));
+                files.add(new InputFile(input.format(), input.zone(), path));
             }
         }
         return files;
@@ -45,7 +45,7 @@ public record InputFile(TelemetryFormat format, Path path) {
         for (InputSpec input : inputs) {
             List<Path> directories = input.directoriesMatched();
             if (!directories.isEmpty()) {
-                warnings.add("--input " + input.format().id() + "=" + input.pattern() + " also matches "
+                warnings.add(input.argument() + " also matches "
                         + directories.size() + " director" + (directories.size() == 1 ? "y" : "ies") + " "
                         + InputSpec.named(directories) + ", whose files are not read: a glob such as "
                         + directories.get(0).resolve("*") + " reads them");

@@ -1,5 +1,6 @@
 package io.scanwatch.job.source;
 
+import io.scanwatch.job.config.ScanwatchConfig.ParsingConfig;
 import io.scanwatch.parse.catalog.TelemetryFormat;
 import java.io.IOException;
 import java.io.Serializable;
@@ -14,17 +15,37 @@ import java.util.regex.PatternSyntaxException;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-/** One {@code --input FORMAT=PATH} argument: a telemetry format and a file, or a glob such as {@code logs/conn.*.log}. */
-public record InputSpec(TelemetryFormat format, String pattern) implements Serializable {
+/**
+ * One {@code --input FORMAT[@ZONE]=PATH} argument: a telemetry format, optionally the zone of its times that carry
+ * none (else {@code parsing.timezone}), and a file, or a glob such as {@code logs/conn.*.log}.
+ *
+ * @param zone the input's own zone, or null
+ */
+public record InputSpec(TelemetryFormat format, String zone, String pattern) implements Serializable {
 
-    /** Parses {@code FORMAT=PATH}; the message of the exception says what is wrong. */
+    /** Parses {@code FORMAT[@ZONE]=PATH}; the message of the exception says what is wrong. */
     public static InputSpec parse(String argument) {
         int eq = argument.indexOf('=');
         if (eq <= 0 || eq == argument.length() - 1) {
-            throw new IllegalArgumentException(
-                    "--input takes FORMAT=PATH (e.g. zeek-conn=conn.log), got '" + argument + "'");
+            throw new IllegalArgumentException("--input takes FORMAT=PATH or FORMAT@ZONE=PATH (e.g. zeek-conn=conn.log,"
+                    + " sshd@Europe/Prague=auth.log), got '" + argument + "'");
         }
-        return new InputSpec(TelemetryFormat.byId(argument.substring(0, eq)), argument.substring(eq + 1));
+        String head = argument.substring(0, eq);
+        int at = head.indexOf('@');
+        TelemetryFormat format = TelemetryFormat.byId(at < 0 ? head : head.substring(0, at));
+        String zone = at < 0 ? null : head.substring(at + 1);
+        if (zone != null) {
+            String problem = ParsingConfig.zoneProblem(zone, format);
+            if (problem != null) {
+                throw new IllegalArgumentException("--input " + argument + ": " + problem);
+            }
+        }
+        return new InputSpec(format, zone, argument.substring(eq + 1));
+    }
+
+    /** The argument as given, for messages. */
+    public String argument() {
+        return "--input " + format.id() + (zone == null ? "" : "@" + zone) + "=" + pattern;
     }
 
     /**
@@ -32,7 +53,7 @@ public record InputSpec(TelemetryFormat format, String pattern) implements Seria
      * is a typo) or when one is a directory or cannot be read: better at start than as a failed task later.
      */
     public List<Path> resolveFiles() {
-        String argument = "--input " + format.id() + "=" + pattern;
+        String argument = argument();
         // A file whose name holds a glob's characters (a[1].log) is named as it is.
         boolean literal = !hasGlob(pattern) || Files.exists(Paths.get(pattern));
         List<Path> files = literal
@@ -80,9 +101,7 @@ public record InputSpec(TelemetryFormat format, String pattern) implements Seria
         if (!hasGlob(pattern) || Files.exists(Paths.get(pattern))) {
             return List.of();
         }
-        return glob("--input " + format.id() + "=" + pattern).stream()
-                .filter(Files::isDirectory)
-                .toList();
+        return glob(argument()).stream().filter(Files::isDirectory).toList();
     }
 
     /** Directories for a message: the first, and whether there are more. */

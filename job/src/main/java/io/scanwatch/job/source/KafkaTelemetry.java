@@ -33,7 +33,7 @@ public final class KafkaTelemetry {
                     .setStartingOffsets(startingOffsets(kafka))
                     .setDeserializer(new TelemetryDeserializer(
                             TelemetryFormat.byId(input.format()),
-                            config.parsing(),
+                            config.parsing().in(input.timezone()),
                             config.eventTime().maxAheadOfClock(),
                             new HeaderLookback(
                                     client(kafka),

@@ -60,7 +60,7 @@ public final class TelemetrySources {
                     new GuardedFileFormat(
                             new TelemetryLineFormat(
                                     input.format(),
-                                    config.parsing().options(reference(file)),
+                                    config.parsing().in(input.zone()).options(reference(file)),
                                     config.eventTime().maxAheadOfClock(),
                                     label,
                                     file.getFileName().toString(),

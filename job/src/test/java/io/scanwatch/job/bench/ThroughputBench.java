@@ -441,7 +441,7 @@ public final class ThroughputBench {
 
     /** The file read as a Zeek conn log, by the job's own source. */
     static List<TelemetryInput> zeekConn(StreamExecutionEnvironment env, Path file, ScanwatchConfig config) {
-        return TelemetrySources.fromFiles(env, List.of(new InputFile(TelemetryFormat.ZEEK_CONN, file)), config);
+        return TelemetrySources.fromFiles(env, List.of(new InputFile(TelemetryFormat.ZEEK_CONN, null, file)), config);
     }
 
     /**

@@ -552,33 +552,36 @@ class ConfigLoaderTest {
 
     @Test
     void aTopicMayOverrideItsFormatsEventTimeBound() {
-        ScanwatchConfig config = loader.load(
-                null,
-                Map.of(
-                        "kafka.bootstrap-servers",
-                        "localhost:9092",
-                        "kafka.inputs",
-                        "[{topic: edge, format: zeek-conn},"
-                                + " {topic: branch, format: nfdump-csv, max-out-of-orderness: 10m}]"));
+        ScanwatchConfig config = withInputs(
+                "[{topic: edge, format: zeek-conn}, {topic: branch, format: nfdump-csv, max-out-of-orderness: 10m}]");
         assertThat(config.kafka().inputs())
                 .extracting(input -> input.bound(config.eventTime()))
                 .containsExactly(Duration.ofMinutes(5), Duration.ofMinutes(10));
-        assertThatThrownBy(() -> loader.load(
-                        null,
-                        Map.of(
-                                "kafka.bootstrap-servers", "localhost:9092",
-                                "kafka.inputs", "[{topic: branch, format: nfdump-csv, max-out-of-orderness: -1m}]")))
+        assertThatThrownBy(() -> withInputs("[{topic: branch, format: nfdump-csv, max-out-of-orderness: -1m}]"))
                 .hasMessageContaining("kafka.inputs[0].max-out-of-orderness': expected a positive duration");
         for (String notPositive : new String[] {"PT-5S", "0s"}) {
-            assertThatThrownBy(() -> loader.load(
-                            null,
-                            Map.of(
-                                    "kafka.bootstrap-servers",
-                                    "localhost:9092",
-                                    "kafka.inputs",
-                                    "[{topic: edge, format: zeek-conn, max-out-of-orderness: " + notPositive + "}]")))
+            assertThatThrownBy(() ->
+                            withInputs("[{topic: edge, format: zeek-conn, max-out-of-orderness: " + notPositive + "}]"))
                     .hasMessageContaining("kafka.inputs[0].max-out-of-orderness must be positive");
         }
+    }
+
+    /** A topic of a sensor in another zone than {@code parsing.timezone}'s names its own, checked at start. */
+    @Test
+    void aTopicMayNameTheZoneOfItsTimes() {
+        ScanwatchConfig config = withInputs(
+                "[{topic: edge, format: zeek-conn}, {topic: ny-auth, format: sshd, timezone: America/New_York}]");
+        assertThat(config.kafka().inputs())
+                .extracting(input -> config.parsing().in(input.timezone()).timezone())
+                .containsExactly("UTC", "America/New_York");
+        assertThatThrownBy(() -> withInputs(
+                        "[{topic: a, format: sshd, timezone: EST5}, {topic: b, format: vpcflow, timezone: UTC}]"))
+                .hasMessageContaining("kafka.inputs[0].timezone: 'EST5' is not a time zone")
+                .hasMessageContaining("kafka.inputs[1].timezone: vpcflow writes Unix time or an offset");
+    }
+
+    private ScanwatchConfig withInputs(String inputs) {
+        return loader.load(null, Map.of("kafka.bootstrap-servers", "localhost:9092", "kafka.inputs", inputs));
     }
 
     /** A status with no control changes to report on would stay empty for ever. */

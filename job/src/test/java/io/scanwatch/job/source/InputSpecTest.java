@@ -40,4 +40,37 @@ class InputSpecTest {
                 .hasMessage("--input zeek-conn=" + dir + "/2026-*: no file matches, only directories (" + day
                         + "): a glob such as " + day.resolve("*") + " reads their files");
     }
+
+    /**
+     * An input's own zone, for a sensor whose clock is not {@code parsing.timezone}'s: named before the path, refused
+     * at start where it is no zone or the format's times carry their own (it would change nothing).
+     */
+    @Test
+    void anInputMayNameTheZoneOfItsTimes() throws Exception {
+        Path log = Files.writeString(dir.resolve("auth.log"), "");
+        InputSpec spec = InputSpec.parse("sshd@America/New_York=" + log);
+        assertThat(spec.format()).isEqualTo(io.scanwatch.parse.catalog.TelemetryFormat.SSHD);
+        assertThat(spec.zone()).isEqualTo("America/New_York");
+        assertThat(spec.pattern()).isEqualTo(log.toString());
+        assertThat(InputFile.resolve(java.util.List.of(spec)))
+                .singleElement()
+                .extracting(InputFile::zone)
+                .isEqualTo("America/New_York");
+        assertThat(InputSpec.parse("nfdump-csv@+01:00=" + log).zone()).isEqualTo("+01:00");
+        assertThat(InputSpec.parse("sshd=" + log).zone()).isNull();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> InputSpec.parse("sshd@America/Atlantis=" + log))
+                .hasMessage("--input sshd@America/Atlantis=" + log
+                        + ": 'America/Atlantis' is not a time zone (e.g. UTC, Europe/Prague, +01:00)");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> InputSpec.parse("sshd@=" + log))
+                .hasMessageContaining("'' is not a time zone");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> InputSpec.parse("zeek-conn@UTC=" + log))
+                .hasMessage("--input zeek-conn@UTC=" + log + ": zeek-conn writes Unix time or an offset, so a zone"
+                        + " changes none of its records; zones are for sshd, windows-json, nfdump-json, nfdump-csv,"
+                        + " netfilter, syslog, auto");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> InputSpec.parse("sshd@Europe/Prague=" + dir + "/gone.log")
+                                .resolveFiles())
+                .as("a message names the argument as given")
+                .hasMessage("--input sshd@Europe/Prague=" + dir + "/gone.log: no such file " + dir + "/gone.log");
+    }
 }

@@ -60,6 +60,18 @@ public enum TelemetryFormat {
         return this == NFDUMP_CSV || this == NFDUMP_JSON || this == WINDOWS_JSON || this == AUTO;
     }
 
+    /**
+     * Whether some of its times may come without a zone, to be read in the one a job is given: traditional syslog
+     * lines (sshd's, netfilter's), nfdump's printed times and NXLog's plain {@code EventTime}. The others write Unix
+     * time or an offset.
+     */
+    public boolean readsLocalTimes() {
+        return switch (this) {
+            case SSHD, NETFILTER, SYSLOG, WINDOWS_JSON, NFDUMP_JSON, NFDUMP_CSV, AUTO -> true;
+            case ZEEK_CONN, ZEEK_SSH, SURICATA_EVE, VPCFLOW, JOURNALD_JSON -> false;
+        };
+    }
+
     /** Whether it holds logons only, no connection: OpenSSH's lines and Zeek's ssh.log. */
     public boolean logonsOnly() {
         return this == SSHD || this == ZEEK_SSH;

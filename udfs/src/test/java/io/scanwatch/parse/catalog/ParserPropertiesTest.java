@@ -99,7 +99,11 @@ class ParserPropertiesTest {
 
     /** A fresh parser that has read what the format needs before {@code line}. */
     static LineParser parserWithPreamble(TelemetryFormat format, String line) {
-        LineParser parser = format.newParser(OPTIONS);
+        return parserWithPreamble(format, line, OPTIONS);
+    }
+
+    static LineParser parserWithPreamble(TelemetryFormat format, String line, ParseOptions options) {
+        LineParser parser = format.newParser(options);
         if (format == TelemetryFormat.ZEEK_CONN && !line.startsWith("{")) {
             ZEEK_TSV_HEADER.forEach(parser::parse);
         }
