@@ -83,8 +83,9 @@ public final class ReplayToKafka implements Callable<Integer> {
             required = true,
             paramLabel = "FORMAT[@ZONE]=PATH",
             converter = JobArguments.InputConverter.class,
-            description = "telemetry to send; PATH may be a glob; ZONE, for formats whose times may carry none,"
-                    + " orders the file's lines among the others' (default UTC)")
+            description = "telemetry to send; PATH may be a glob. ZONE, for formats whose times may carry none, is"
+                    + " that of the file's times, by which its lines are put in order (default UTC); lines are sent"
+                    + " as they are, so the job reading the topic names that zone (timezone: in kafka.inputs)")
     List<InputSpec> inputs = new ArrayList<>();
 
     @Option(names = "--rate", paramLabel = "N", description = "records per second (default, or 0: as fast as possible)")
@@ -101,6 +102,10 @@ public final class ReplayToKafka implements Callable<Integer> {
         if (rate < 0) {
             throw new ParameterException(
                     spec.commandLine(), "--rate takes records per second (0 or more), got " + rate);
+        }
+        String mixed = zonesMixed(inputs);
+        if (mixed != null) {
+            throw new ParameterException(spec.commandLine(), mixed);
         }
         Read read = read(inputs);
         try {
@@ -174,6 +179,27 @@ public final class ReplayToKafka implements Callable<Integer> {
             return 1;
         }
         return read.tooLong() > 0 ? 1 : 0;
+    }
+
+    /**
+     * Two inputs whose times without a zone are in different zones, said so; null when all share one. Lines are sent
+     * as they are, and a job reads a topic's in one zone (its {@code timezone} in {@code kafka.inputs}).
+     */
+    static String zonesMixed(List<InputSpec> inputs) {
+        InputSpec first = null;
+        for (InputSpec input : inputs) {
+            if (!input.format().readsLocalTimes()) {
+                continue;
+            }
+            if (first == null) {
+                first = input;
+            } else if (!java.util.Objects.equals(first.zone(), input.zone())) {
+                return first.argument() + " and " + input.argument() + " send times of different zones to one topic,"
+                        + " which a job reads in one (the topic's timezone in kafka.inputs): send them to topics of"
+                        + " their own";
+            }
+        }
+        return null;
     }
 
     /**

@@ -157,4 +157,53 @@ class ReplayToKafkaITCase {
                 .contains("1 lines longer than 1,048,576 bytes not sent");
         assertThat(KAFKA.readCommitted("replayed-long")).hasSize(2);
     }
+
+    /**
+     * A file of a sensor in another zone is put in time order by its own zone among files whose times carry theirs:
+     * a guess stamped in New York time goes between connections a minute before and after it, in UTC. Files of
+     * different zones for one topic are refused, nothing sent: a job reads a topic in one zone.
+     */
+    @Test
+    void aZonedFileIsOrderedByItsZoneAndZonesDoNotMixInATopic(@TempDir Path dir) throws Exception {
+        KAFKA.createTopic("replayed-zoned", 1);
+        // A month ago, so that the syslog line's year is this one's or the last's, as its time says.
+        var nine = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC)
+                .minusDays(30)
+                .truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+        long at = nine.toInstant().toEpochMilli();
+        String first = ZeekLines.connection(at - 60_000, "203.0.113.9", "10.0.0.5", 22, false);
+        String last = ZeekLines.connection(at + 60_000, "203.0.113.9", "10.0.0.6", 22, false);
+        Path conn = Files.write(dir.resolve("conn.json.log"), List.of(first, last));
+        String guess = java.time.format.DateTimeFormatter.ofPattern("MMM ppd HH:mm:ss", java.util.Locale.ROOT)
+                        .format(nine.withZoneSameInstant(java.time.ZoneId.of("America/New_York")))
+                + " bastion sshd[7]: Failed password for root from 203.0.113.9 port 50022 ssh2";
+        Path auth = Files.write(dir.resolve("auth.log"), List.of(guess));
+        List<String> args = List.of(
+                "replay-to-kafka",
+                "--bootstrap",
+                KAFKA.bootstrapServers(),
+                "--topic",
+                "replayed-zoned",
+                "--input",
+                "zeek-conn=" + conn,
+                "--input",
+                "sshd@America/New_York=" + auth);
+        assertThat(new ScanwatchJob(new PrintStream(err, true, StandardCharsets.UTF_8))
+                        .run(args.toArray(String[]::new)))
+                .as(err.toString(StandardCharsets.UTF_8))
+                .isZero();
+        assertThat(KAFKA.readCommitted("replayed-zoned"))
+                .extracting(ConsumerRecord::value)
+                .containsExactly(first, guess, last);
+
+        List<String> mixed = new ArrayList<>(args);
+        mixed.addAll(List.of("--input", "netfilter@Asia/Tokyo=" + auth));
+        err.reset();
+        assertThat(new ScanwatchJob(new PrintStream(err, true, StandardCharsets.UTF_8))
+                        .run(mixed.toArray(String[]::new)))
+                .isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("--input sshd@America/New_York=" + auth + " and --input netfilter@Asia/Tokyo=" + auth
+                        + " send times of different zones to one topic");
+    }
 }

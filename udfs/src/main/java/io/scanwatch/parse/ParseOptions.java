@@ -14,6 +14,11 @@ import java.time.ZoneOffset;
  *     timestamp gets the latest year that does not put it after this, so a log across New Year reads right
  */
 public record ParseOptions(ZoneId zone, int year, Instant reference) implements Serializable {
+    /** A clock for one stream's times without an offset ({@link LocalClock}): a parser of a stream keeps one. */
+    public LocalClock clock() {
+        return new LocalClock(zone);
+    }
+
     public static ParseOptions utcNow() {
         return new ParseOptions(ZoneOffset.UTC, 0, Instant.now());
     }

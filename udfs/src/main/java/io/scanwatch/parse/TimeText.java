@@ -2,7 +2,6 @@ package io.scanwatch.parse;
 
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
@@ -45,16 +44,10 @@ public final class TimeText {
         }
     }
 
-    /** A date-time without offset, in {@code zone}; throws {@link IllegalArgumentException} naming the field. */
-    public static long local(String field, String text, ZoneId zone) {
+    /** A date-time without offset, on its stream's clock; throws {@link IllegalArgumentException} naming the field. */
+    public static long local(String field, String text, LocalClock clock) {
         try {
-            return FieldValues.plausibleTime(
-                    field,
-                    LocalDateTime.parse(text.trim(), LOCAL)
-                            .atZone(zone)
-                            .toInstant()
-                            .toEpochMilli(),
-                    text);
+            return FieldValues.plausibleTime(field, clock.epochMilli(LocalDateTime.parse(text.trim(), LOCAL)), text);
         } catch (DateTimeParseException | NullPointerException e) {
             throw new IllegalArgumentException(field + " is not a time: '" + text + "'");
         }

@@ -73,7 +73,30 @@ public record ScanwatchConfig(
         }
 
         static String notAZone(String zone) {
-            return "'" + zone + "' is not a time zone (e.g. UTC, Europe/Prague, +01:00)";
+            return "'" + zone + "' is not a time zone (e.g. UTC, Europe/Prague, +01:00)" + meant(zone);
+        }
+
+        /** What a zone that does not read was likely meant to be, said as a suggestion; empty if nothing is. */
+        private static String meant(String zone) {
+            String shortId = ZoneId.SHORT_IDS.get(zone.toUpperCase(java.util.Locale.ROOT));
+            if (shortId != null) {
+                return ": did you mean " + shortId + "? (abbreviations such as " + zone + " are not zones)";
+            }
+            for (String id : ZoneId.getAvailableZoneIds()) {
+                if (id.equalsIgnoreCase(zone)) {
+                    return ": did you mean " + id + "? (zones are named in their case)";
+                }
+            }
+            java.util.regex.Matcher offset = java.util.regex.Pattern.compile("([+-]?)(\\d{1,2})(?::?(\\d\\d))?")
+                    .matcher(zone);
+            if (offset.matches()) {
+                // YAML reads an unquoted +1 as the number 1, and +01:00 as what it means only when quoted.
+                return ": did you mean " + (offset.group(1).isEmpty() ? "+" : offset.group(1))
+                        + (offset.group(2).length() == 1 ? "0" : "") + offset.group(2) + ":"
+                        + (offset.group(3) == null ? "00" : offset.group(3))
+                        + "? (an offset has its sign, two digits of hours and its minutes; quoted in YAML)";
+            }
+            return "";
         }
 
         /** The same for an input that names its own zone ({@code null}: it does not, and takes this one). */

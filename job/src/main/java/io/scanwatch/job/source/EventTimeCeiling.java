@@ -2,9 +2,11 @@ package io.scanwatch.job.source;
 
 import io.scanwatch.job.config.ConfigChecks;
 import io.scanwatch.parse.ParsedLine;
+import io.scanwatch.parse.catalog.TelemetryFormat;
 import java.io.Serializable;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 
 /**
  * The latest event time a record can honestly carry: this machine's clock and {@code event-time.max-ahead-of-clock}.
@@ -18,10 +20,13 @@ final class EventTimeCeiling implements Serializable {
 
     private final Duration ahead;
     private final long aheadMillis;
+    /** The zone the stream's times without one are read in; null where its format writes none such. */
+    private final ZoneId readIn;
 
-    EventTimeCeiling(Duration ahead) {
+    EventTimeCeiling(Duration ahead, TelemetryFormat format, ZoneId zone) {
         this.ahead = ahead;
         this.aheadMillis = ahead.toMillis();
+        this.readIn = format.readsLocalTimes() ? zone : null;
     }
 
     /** {@code parsed}, or a dead letter saying why when its event time is past the ceiling. */
@@ -35,6 +40,10 @@ final class EventTimeCeiling implements Serializable {
         }
         return ParsedLine.rejected("event time " + Instant.ofEpochMilli(time) + " is more than "
                 + ConfigChecks.text(ahead) + " ahead of this machine's clock (event-time.max-ahead-of-clock): the"
-                + " sensor's clock or time zone is wrong");
+                + " sensor's clock or time zone is wrong"
+                + (readIn == null
+                        ? ""
+                        : " (read in " + readIn + "; an input names its sensors' zone as --input FORMAT@ZONE=PATH or"
+                                + " a topic's timezone, every input as parsing.timezone)"));
     }
 }

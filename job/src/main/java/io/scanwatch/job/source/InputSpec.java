@@ -81,7 +81,7 @@ public record InputSpec(TelemetryFormat format, String zone, String pattern) imp
                 throw new IllegalArgumentException(argument + ": "
                         + (Files.isSymbolicLink(file)
                                 ? file + " is a symbolic link that leads to no file (its target is gone, or links loop)"
-                                : "no such file " + file));
+                                : "no such file " + file + zoneAfterPath()));
             }
             if (!Files.isRegularFile(file)) {
                 throw new IllegalArgumentException(argument + ": " + file + " is not a regular file");
@@ -91,6 +91,21 @@ public record InputSpec(TelemetryFormat format, String zone, String pattern) imp
             }
         }
         return files;
+    }
+
+    /** A hint where the path ends in {@code @ZONE}: the zone was meant, in front of the path. */
+    private String zoneAfterPath() {
+        int at = pattern.lastIndexOf('@');
+        if (at < 0 || zone != null) {
+            return "";
+        }
+        try {
+            java.time.ZoneId.of(pattern.substring(at + 1));
+        } catch (java.time.DateTimeException e) {
+            return "";
+        }
+        return " (an input's zone goes before its path: --input " + format.id() + pattern.substring(at) + "="
+                + pattern.substring(0, at) + ")";
     }
 
     /**

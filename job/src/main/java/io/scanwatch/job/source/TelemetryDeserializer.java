@@ -40,7 +40,7 @@ final class TelemetryDeserializer implements KafkaRecordDeserializationSchema<Te
             TelemetryFormat format, ParsingConfig parsing, Duration maxAheadOfClock, HeaderLookback lookback) {
         this.format = format;
         this.parsing = parsing;
-        this.ceiling = new EventTimeCeiling(maxAheadOfClock);
+        this.ceiling = new EventTimeCeiling(maxAheadOfClock, format, java.time.ZoneId.of(parsing.timezone()));
         this.lookback = lookback;
     }
 

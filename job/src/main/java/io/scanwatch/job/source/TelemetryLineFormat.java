@@ -39,7 +39,7 @@ final class TelemetryLineFormat implements StreamFormat<TelemetryRecord> {
             boolean splittable) {
         this.format = format;
         this.options = options;
-        this.ceiling = new EventTimeCeiling(maxAhead);
+        this.ceiling = new EventTimeCeiling(maxAhead, format, options.zone());
         this.fileLabel = fileLabel;
         this.sensor = sensor;
         this.splittable = splittable;

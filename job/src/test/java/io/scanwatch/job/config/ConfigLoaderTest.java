@@ -578,6 +578,15 @@ class ConfigLoaderTest {
                         "[{topic: a, format: sshd, timezone: EST5}, {topic: b, format: vpcflow, timezone: UTC}]"))
                 .hasMessageContaining("kafka.inputs[0].timezone: 'EST5' is not a time zone")
                 .hasMessageContaining("kafka.inputs[1].timezone: vpcflow writes Unix time or an offset");
+        assertThatThrownBy(() -> withInputs("[{topic: a, format: sshd, timezone: +1}]"))
+                .as("YAML reads an unquoted +1 as a number")
+                .hasMessageContaining("kafka.inputs[0].timezone: '1' is not a time zone")
+                .hasMessageContaining("did you mean +01:00?");
+        assertThat(loader.load(null, Map.of("parsing.timezone", "+01:00"))
+                        .parsing()
+                        .in(null)
+                        .timezone())
+                .isEqualTo("+01:00");
     }
 
     private ScanwatchConfig withInputs(String inputs) {

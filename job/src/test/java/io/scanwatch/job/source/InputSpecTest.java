@@ -61,6 +61,18 @@ class InputSpecTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> InputSpec.parse("sshd@America/Atlantis=" + log))
                 .hasMessage("--input sshd@America/Atlantis=" + log
                         + ": 'America/Atlantis' is not a time zone (e.g. UTC, Europe/Prague, +01:00)");
+        for (String[] meant : new String[][] {
+            {"utc", "UTC"},
+            {"europe/prague", "Europe/Prague"},
+            {"PST", "America/Los_Angeles"},
+            {"+5:30", "+05:30"},
+            {"1", "+01:00"},
+            {"0530", "+05:30"}
+        }) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> InputSpec.parse("sshd@" + meant[0] + "=" + log))
+                    .hasMessageContaining("'" + meant[0] + "' is not a time zone")
+                    .hasMessageContaining("did you mean " + meant[1] + "?");
+        }
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> InputSpec.parse("sshd@=" + log))
                 .hasMessageContaining("'' is not a time zone");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> InputSpec.parse("zeek-conn@UTC=" + log))
@@ -72,5 +84,9 @@ class InputSpecTest {
                                 .resolveFiles())
                 .as("a message names the argument as given")
                 .hasMessage("--input sshd@Europe/Prague=" + dir + "/gone.log: no such file " + dir + "/gone.log");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> InputSpec.parse("sshd=" + log + "@Europe/Prague").resolveFiles())
+                .hasMessage("--input sshd=" + log + "@Europe/Prague: no such file " + log + "@Europe/Prague (an"
+                        + " input's zone goes before its path: --input sshd@Europe/Prague=" + log + ")");
     }
 }

@@ -117,6 +117,26 @@ class TelemetryLineFormatTest {
         assertThat(read.get(1).deadLetter.origin).isEqualTo(file + ":2");
     }
 
+    /**
+     * A sensor's local time read in the wrong zone is the likelier cause where the format's times carry none: the
+     * dead letter names the zone they were read in, and where to name the right one.
+     */
+    @Test
+    void aRecordAheadOfTheClockInALocalTimeNamesTheZoneItWasReadIn() throws Exception {
+        java.time.ZoneId tokyo = java.time.ZoneId.of("Asia/Tokyo");
+        String stamp = java.time.format.DateTimeFormatter.ofPattern("MMM ppd HH:mm:ss", java.util.Locale.ROOT)
+                .format(java.time.ZonedDateTime.now(tokyo));
+        Path file = Files.writeString(
+                dir.resolve("auth.log"),
+                stamp + " bastion sshd[1]: Failed password for root from 203.0.113.9 port 50022 ssh2\n");
+        assertThat(readWhole(file, TelemetryFormat.SSHD, java.time.ZoneId.of("America/New_York"), Instant.now()))
+                .singleElement()
+                .satisfies(record -> assertThat(record.deadLetter.reason)
+                        .endsWith("the sensor's clock or time zone is wrong (read in America/New_York; an input names"
+                                + " its sensors' zone as --input FORMAT@ZONE=PATH or a topic's timezone, every input"
+                                + " as parsing.timezone)"));
+    }
+
     /** Windows tools start UTF-8 files with a byte order mark: the first line is read as if it had none. */
     @Test
     void aByteOrderMarkDoesNotCostTheFirstLine() throws Exception {
@@ -154,9 +174,15 @@ class TelemetryLineFormatTest {
     /** Every record of a file read whole by one reader, the file written at {@code written}. */
     private static List<TelemetryRecord> readWhole(Path file, TelemetryFormat format, Instant written)
             throws Exception {
+        return readWhole(file, format, ZoneOffset.UTC, written);
+    }
+
+    /** The same, its times without a zone read in {@code zone}. */
+    private static List<TelemetryRecord> readWhole(
+            Path file, TelemetryFormat format, java.time.ZoneId zone, Instant written) throws Exception {
         TelemetryLineFormat lines = new TelemetryLineFormat(
                 format,
-                new ParseOptions(ZoneOffset.UTC, 0, written),
+                new ParseOptions(zone, 0, written),
                 Duration.ofHours(1),
                 file.toString(),
                 file.getFileName().toString(),

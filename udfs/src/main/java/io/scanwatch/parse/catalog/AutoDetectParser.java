@@ -118,7 +118,7 @@ final class AutoDetectParser implements LineParser {
         }
         try {
             // Any program's line: a syslog file may begin with cron's lines and hold sshd's and netfilter's after.
-            SyslogLine.parse(line, options);
+            SyslogLine.parse(line, options, options.clock());
             return TelemetryFormat.SYSLOG;
         } catch (IllegalArgumentException e) {
             return null;

@@ -1,6 +1,7 @@
 package io.scanwatch.parse.catalog;
 
 import io.scanwatch.parse.LineParser;
+import io.scanwatch.parse.LocalClock;
 import io.scanwatch.parse.ParseOptions;
 import io.scanwatch.parse.ParsedLine;
 import io.scanwatch.parse.netfilter.NetfilterLogParser;
@@ -32,7 +33,8 @@ final class SyslogParser implements LineParser {
 
     /** Syslog's own lines, as log files hold them. */
     static SyslogParser lines(ParseOptions options) {
-        return new SyslogParser(options, line -> SyslogLine.parse(line, options));
+        LocalClock clock = options.clock();
+        return new SyslogParser(options, line -> SyslogLine.parse(line, options, clock));
     }
 
     /** The journal's entries as {@code journalctl -o json} prints them. */

@@ -2,6 +2,7 @@ package io.scanwatch.parse.nfdump;
 
 import io.scanwatch.event.Transport;
 import io.scanwatch.parse.LineParser;
+import io.scanwatch.parse.LocalClock;
 import io.scanwatch.parse.ParseOptions;
 import io.scanwatch.parse.ParsedLine;
 import java.util.HashMap;
@@ -42,12 +43,12 @@ public final class NfdumpCsvParser implements LineParser {
             + " 'csv:%ts,%te,%td,%sa,%da,%sp,%dp,%pr,%flg,%ipkt,%ibyt,%opkt,%obyt'";
     private static final Pattern DATE_TIME = Pattern.compile("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(\\.\\d+)?");
 
-    private final ParseOptions options;
+    private final LocalClock clock;
     private Map<String, Integer> columns;
     private boolean summary;
 
     public NfdumpCsvParser(ParseOptions options) {
-        this.options = options;
+        this.clock = options.clock();
     }
 
     /**
@@ -123,7 +124,7 @@ public final class NfdumpCsvParser implements LineParser {
         flow.outPackets = get(values, "opkt");
         flow.outBytes = get(values, "obyt");
         try {
-            return flow.toParsedLine(options.zone());
+            return flow.toParsedLine(clock);
         } catch (IllegalArgumentException e) {
             return ParsedLine.rejected(e.getMessage());
         }

@@ -6,9 +6,9 @@ import io.scanwatch.event.Outcome;
 import io.scanwatch.event.TcpFlags;
 import io.scanwatch.event.Transport;
 import io.scanwatch.parse.FieldValues;
+import io.scanwatch.parse.LocalClock;
 import io.scanwatch.parse.ParsedLine;
 import io.scanwatch.parse.TimeText;
-import java.time.ZoneId;
 
 /**
  * One NetFlow/IPFIX record as nfdump prints it, whichever output format, and what it says about a connection.
@@ -39,10 +39,10 @@ final class NfdumpFlow {
     String outPackets;
     String outBytes;
 
-    ParsedLine toParsedLine(ZoneId zone) {
+    ParsedLine toParsedLine(LocalClock clock) {
         ConnectionEvent c = new ConnectionEvent();
         c.format = format;
-        c.timestamp = TimeText.local("first seen", first, zone);
+        c.timestamp = TimeText.local("first seen", first, clock);
         c.sourceIp = FieldValues.ip("source address", sourceIp);
         c.destinationIp = FieldValues.ip("destination address", destinationIp);
         if (protocol == null) {

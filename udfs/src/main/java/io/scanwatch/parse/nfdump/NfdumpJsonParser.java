@@ -1,6 +1,7 @@
 package io.scanwatch.parse.nfdump;
 
 import io.scanwatch.parse.LineParser;
+import io.scanwatch.parse.LocalClock;
 import io.scanwatch.parse.ParseOptions;
 import io.scanwatch.parse.ParsedLine;
 import io.scanwatch.parse.json.FlatJson;
@@ -14,13 +15,13 @@ import java.util.Map;
 public final class NfdumpJsonParser implements LineParser {
     private static final int MAX_OBJECT_CHARS = 64 * 1024;
 
-    private final ParseOptions options;
+    private final LocalClock clock;
     private final StringBuilder object = new StringBuilder();
     /** Lines of the object being gathered: a dead letter's place is the object's last line, which says where it began. */
     private int objectLines;
 
     public NfdumpJsonParser(ParseOptions options) {
-        this.options = options;
+        this.clock = options.clock();
     }
 
     @Override
@@ -95,6 +96,6 @@ public final class NfdumpJsonParser implements LineParser {
         flow.inBytes = json.get("in_bytes");
         flow.outPackets = json.get("out_packets");
         flow.outBytes = json.get("out_bytes");
-        return flow.toParsedLine(options.zone());
+        return flow.toParsedLine(clock);
     }
 }

@@ -1,6 +1,7 @@
 package io.scanwatch.parse.syslog;
 
 import io.scanwatch.parse.FieldValues;
+import io.scanwatch.parse.LocalClock;
 import io.scanwatch.parse.ParseOptions;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -36,13 +37,16 @@ public final class SyslogLine {
         this.message = message;
     }
 
-    /** Parses the header; throws {@link IllegalArgumentException} saying what is wrong. */
-    public static SyslogLine parse(String text, ParseOptions options) {
+    /**
+     * Parses the header, a traditional timestamp on the stream's {@code clock}; throws {@link
+     * IllegalArgumentException} saying what is wrong.
+     */
+    public static SyslogLine parse(String text, ParseOptions options, LocalClock clock) {
         String line = withoutPriority(text);
         int hostStart;
         long timestamp;
         if (line.length() > 16 && Character.isLetter(line.charAt(0)) && line.charAt(3) == ' ') {
-            timestamp = traditional(line.substring(0, 15), options);
+            timestamp = traditional(line.substring(0, 15), options, clock);
             hostStart = 16;
         } else {
             int space = line.indexOf(' ');
@@ -117,7 +121,7 @@ public final class SyslogLine {
     }
 
     /** {@code MMM dd HH:mm:ss}, day padded with a space; the year from the options. */
-    private static long traditional(String text, ParseOptions options) {
+    private static long traditional(String text, ParseOptions options, LocalClock clock) {
         int month = -1;
         for (int m = 0; m < 12; m++) {
             if (text.startsWith(MONTHS[m])) {
@@ -140,21 +144,16 @@ public final class SyslogLine {
                     throw new IllegalStateException("'" + text + "' is not a day of " + options.year()
                             + ", the syslog year configured (parsing.syslog-year)");
                 }
-                return LocalDateTime.of(options.year(), month, day, hour, minute, second)
-                        .atZone(options.zone())
-                        .toInstant()
-                        .toEpochMilli();
+                return clock.epochMilli(LocalDateTime.of(options.year(), month, day, hour, minute, second));
             }
             // The latest year that has the line's day and does not put it after the reference: a line written in
             // December and read in January is last year's, and 29 February exists only in leap years.
             Instant latest = options.reference().plusSeconds(86_400);
             for (int year = options.reference().atZone(options.zone()).getYear(); ; year--) {
                 if (day <= Month.of(month).length(Year.isLeap(year))) {
-                    Instant time = LocalDateTime.of(year, month, day, hour, minute, second)
-                            .atZone(options.zone())
-                            .toInstant();
-                    if (!time.isAfter(latest)) {
-                        return time.toEpochMilli();
+                    LocalDateTime local = LocalDateTime.of(year, month, day, hour, minute, second);
+                    if (!local.atZone(options.zone()).toInstant().isAfter(latest)) {
+                        return clock.epochMilli(local);
                     }
                 }
             }

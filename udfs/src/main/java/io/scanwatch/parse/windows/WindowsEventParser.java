@@ -7,11 +7,11 @@ import io.scanwatch.event.Outcome;
 import io.scanwatch.event.Transport;
 import io.scanwatch.parse.FieldValues;
 import io.scanwatch.parse.LineParser;
+import io.scanwatch.parse.LocalClock;
 import io.scanwatch.parse.ParseOptions;
 import io.scanwatch.parse.ParsedLine;
 import io.scanwatch.parse.json.FlatJson;
 import java.time.LocalDateTime;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
@@ -50,10 +50,10 @@ public final class WindowsEventParser implements LineParser {
             .appendPattern("[XXX][XX][X]")
             .toFormatter();
 
-    private final ParseOptions options;
+    private final LocalClock clock;
 
     public WindowsEventParser(ParseOptions options) {
-        this.options = options;
+        this.clock = options.clock();
     }
 
     @Override
@@ -194,28 +194,21 @@ public final class WindowsEventParser implements LineParser {
         String utc = e.data("UtcTime");
         String stamp = e.top("@timestamp");
         String local = e.top("EventTime");
-        String text;
-        ZoneId unless;
-        if (utc != null) {
-            text = utc;
-            unless = ZoneOffset.UTC;
-        } else if (stamp != null) {
-            text = stamp;
-            unless = ZoneOffset.UTC;
-        } else if (local != null) {
-            text = local;
-            unless = options.zone();
-        } else {
+        String text = utc != null ? utc : stamp != null ? stamp : local;
+        if (text == null) {
             throw new IllegalArgumentException("no time (UtcTime, @timestamp or EventTime)");
         }
-        return FieldValues.plausibleTime("event time", millis(text, unless), text);
+        return FieldValues.plausibleTime("event time", millis(text, text == local ? clock : null), text);
     }
 
-    /** The time {@code text} gives, in {@code zone} unless it names its offset. */
-    private static long millis(String text, ZoneId zone) {
+    /** The time {@code text} gives: at its offset, else on the sensor's {@code clock}, else (null) in UTC. */
+    private static long millis(String text, LocalClock clock) {
         TemporalAccessor parsed = TIME.parse(text);
-        ZoneId at = parsed.isSupported(ChronoField.OFFSET_SECONDS) ? ZoneOffset.from(parsed) : zone;
-        return LocalDateTime.from(parsed).atZone(at).toInstant().toEpochMilli();
+        LocalDateTime time = LocalDateTime.from(parsed);
+        if (parsed.isSupported(ChronoField.OFFSET_SECONDS)) {
+            return time.toInstant(ZoneOffset.from(parsed)).toEpochMilli();
+        }
+        return clock == null ? time.toInstant(ZoneOffset.UTC).toEpochMilli() : clock.epochMilli(time);
     }
 
     private static String direction(String code) {
