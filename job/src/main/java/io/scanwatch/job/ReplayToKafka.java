@@ -193,13 +193,23 @@ public final class ReplayToKafka implements Callable<Integer> {
             }
             if (first == null) {
                 first = input;
-            } else if (!java.util.Objects.equals(first.zone(), input.zone())) {
+            } else if (!rules(first).equals(rules(input))) {
                 return first.argument() + " and " + input.argument() + " send times of different zones to one topic,"
                         + " which a job reads in one (the topic's timezone in kafka.inputs): send them to topics of"
                         + " their own";
             }
         }
         return null;
+    }
+
+    /** The rules of an input's zone: Japan and Asia/Tokyo are one zone. */
+    private static java.time.zone.ZoneRules rules(InputSpec input) {
+        return zoneOf(input.zone()).getRules();
+    }
+
+    /** An input's zone, UTC where it names none: the order lines are sent in. */
+    private static ZoneId zoneOf(String zone) {
+        return zone == null ? ZoneOffset.UTC : ZoneId.of(zone);
     }
 
     /**
@@ -231,9 +241,7 @@ public final class ReplayToKafka implements Callable<Integer> {
         long tooLong = 0;
         for (InputFile input : InputFile.resolve(inputs)) {
             // Lines of several files are sent in time order: a file in another zone is ordered by its own.
-            LineParser parser = input.format()
-                    .newParser(new ParseOptions(
-                            input.zone() == null ? ZoneOffset.UTC : ZoneId.of(input.zone()), 0, Instant.now()));
+            LineParser parser = input.format().newParser(new ParseOptions(zoneOf(input.zone()), 0, Instant.now()));
             byte[] file = input.path().toString().getBytes(StandardCharsets.UTF_8);
             long time = Long.MIN_VALUE;
             try (InputStream in = open(input.path())) {

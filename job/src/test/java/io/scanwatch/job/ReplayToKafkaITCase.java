@@ -205,5 +205,16 @@ class ReplayToKafkaITCase {
         assertThat(err.toString(StandardCharsets.UTF_8))
                 .contains("--input sshd@America/New_York=" + auth + " and --input netfilter@Asia/Tokyo=" + auth
                         + " send times of different zones to one topic");
+        assertThat(ReplayToKafka.zonesMixed(List.of(
+                        io.scanwatch.job.source.InputSpec.parse("sshd@UTC=" + auth),
+                        io.scanwatch.job.source.InputSpec.parse("netfilter=" + auth),
+                        io.scanwatch.job.source.InputSpec.parse("zeek-conn=" + conn))))
+                .as("UTC is the zone of an input that names none")
+                .isNull();
+        assertThat(ReplayToKafka.zonesMixed(List.of(
+                        io.scanwatch.job.source.InputSpec.parse("sshd@Japan=" + auth),
+                        io.scanwatch.job.source.InputSpec.parse("netfilter@Asia/Tokyo=" + auth))))
+                .as("two names of one zone")
+                .isNull();
     }
 }

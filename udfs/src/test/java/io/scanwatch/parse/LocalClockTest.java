@@ -98,4 +98,33 @@ class LocalClockTest {
                     .isEqualTo(29_000L);
         }
     }
+
+    /**
+     * NXLog's file of one Windows host: Sysmon events stamped in UTC between its Security events in local time. A
+     * logon failure of the second 01:12, fifty minutes after the host's last Security event, follows the Sysmon event
+     * of 06:10 UTC before it (a re-trial lost such a logon, read at the summer offset, an hour before its scan).
+     */
+    @Test
+    void recordsThatSayTheirOffsetKeepTheClockOfTheLocalOnesNearby() {
+        LineParser parser = TelemetryFormat.WINDOWS_JSON.newParser(
+                new ParseOptions(NEW_YORK, 0, Instant.parse("2026-11-02T00:00:00Z")));
+        assertThat(logonAt(parser, "2026-11-01 01:20:00")).isEqualTo(utc("2026-11-01T05:20:00Z"));
+        for (String utc : List.of("05:30", "05:40", "05:50", "06:00", "06:10")) {
+            ParsedLine sysmon = parser.parse(("{'EventID':3,'Channel':'Microsoft-Windows-Sysmon/Operational',"
+                            + "'UtcTime':'2026-11-01 " + utc + ":00.000','SourceIp':'10.18.39.5','SourcePort':'51883',"
+                            + "'DestinationIp':'10.18.38.5','DestinationPort':'445','Protocol':'tcp'}")
+                    .replace('\'', '"'));
+            assertThat(sysmon.kind()).as(sysmon.toString()).isEqualTo(ParsedLine.Kind.CONNECTION);
+        }
+        assertThat(logonAt(parser, "2026-11-01 01:12:00")).isEqualTo(utc("2026-11-01T06:12:00Z"));
+    }
+
+    private static long logonAt(LineParser parser, String eventTime) {
+        ParsedLine parsed = parser.parse(("{'EventTime':'" + eventTime + "','EventID':4625,'Channel':'Security',"
+                        + "'Hostname':'DC01','TargetUserName':'admin','IpAddress':'203.0.113.9','IpPort':'50022',"
+                        + "'LogonType':'3','Status':'0xc000006d'}")
+                .replace('\'', '"'));
+        assertThat(parsed.kind()).as(parsed.toString()).isEqualTo(ParsedLine.Kind.AUTHENTICATION);
+        return parsed.authentication().timestamp;
+    }
 }

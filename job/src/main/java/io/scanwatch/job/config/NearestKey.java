@@ -11,6 +11,12 @@ final class NearestKey {
 
     /** @return {@code "; did you mean 'KEY'?"}, or an empty string */
     static String hint(String given, Collection<String> known) {
+        String best = nearest(given, known);
+        return best == null ? "" : "; did you mean '" + best + "'?";
+    }
+
+    /** The known key {@code given} most likely meant, or null: none near enough, or two as near. */
+    static String nearest(String given, Collection<String> known) {
         int allowed = given.length() >= 8 ? 2 : 1;
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
@@ -25,9 +31,7 @@ final class NearestKey {
                 tied = true;
             }
         }
-        return best != null && !tied && bestDistance > 0 && bestDistance <= allowed
-                ? "; did you mean '" + best + "'?"
-                : "";
+        return best != null && !tied && bestDistance > 0 && bestDistance <= allowed ? best : null;
     }
 
     /** Edits between the two, a swap of neighbours counting one (optimal string alignment). */

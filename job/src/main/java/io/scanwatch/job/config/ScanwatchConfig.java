@@ -78,25 +78,59 @@ public record ScanwatchConfig(
 
         /** What a zone that does not read was likely meant to be, said as a suggestion; empty if nothing is. */
         private static String meant(String zone) {
-            String shortId = ZoneId.SHORT_IDS.get(zone.toUpperCase(java.util.Locale.ROOT));
+            String shortId = ZoneId.SHORT_IDS.get(zone.strip().toUpperCase(java.util.Locale.ROOT));
             if (shortId != null) {
-                return ": did you mean " + shortId + "? (abbreviations such as " + zone + " are not zones)";
+                return ": did you mean " + shortId + "? (an abbreviation such as " + zone.strip()
+                        + " names no zone and may stand for several: name the place's, e.g. America/New_York)";
             }
-            for (String id : ZoneId.getAvailableZoneIds()) {
-                if (id.equalsIgnoreCase(zone)) {
-                    return ": did you mean " + id + "? (zones are named in their case)";
-                }
-            }
-            java.util.regex.Matcher offset = java.util.regex.Pattern.compile("([+-]?)(\\d{1,2})(?::?(\\d\\d))?")
-                    .matcher(zone);
+            java.util.regex.Matcher offset = java.util.regex.Pattern.compile(
+                            "(?i)(?:UTC|GMT|UT)?([+-]?)(\\d{1,2})(?::?(\\d\\d))?")
+                    .matcher(zone.strip());
             if (offset.matches()) {
                 // YAML reads an unquoted +1 as the number 1, and +01:00 as what it means only when quoted.
-                return ": did you mean " + (offset.group(1).isEmpty() ? "+" : offset.group(1))
+                String written = (offset.group(1).isEmpty() ? "+" : offset.group(1))
                         + (offset.group(2).length() == 1 ? "0" : "") + offset.group(2) + ":"
-                        + (offset.group(3) == null ? "00" : offset.group(3))
-                        + "? (an offset has its sign, two digits of hours and its minutes; quoted in YAML)";
+                        + (offset.group(3) == null ? "00" : offset.group(3));
+                return readsAsZone(written)
+                        ? ": did you mean " + written + "? (an offset has its sign, two digits of hours and its"
+                                + " minutes; quoted in YAML)"
+                        : ": an offset is at most 18 hours, written as +05:30";
             }
-            return "";
+            // By the whole name in any case (europe/prague, America/NewYork), else by its place (new_york, Prague).
+            java.util.Map<String, String> byName = new java.util.HashMap<>();
+            java.util.Map<String, String> byPlace = new java.util.HashMap<>();
+            java.util.Set<String> places = new java.util.HashSet<>();
+            for (String id : ZoneId.getAvailableZoneIds()) {
+                byName.put(id.toLowerCase(java.util.Locale.ROOT), id);
+                String place = id.substring(id.lastIndexOf('/') + 1).toLowerCase(java.util.Locale.ROOT);
+                if (id.indexOf('/') > 0 && places.add(place)) {
+                    byPlace.put(place, id);
+                } else if (id.indexOf('/') > 0) {
+                    byPlace.remove(place); // a place of two zones (Indiana's and Kentucky's towns) is no hint
+                }
+            }
+            String given = zone.strip().toLowerCase(java.util.Locale.ROOT).replace(' ', '_');
+            String id = byName.get(given);
+            if (id != null) {
+                return ": did you mean " + id + "?"
+                        + (id.equalsIgnoreCase(zone) ? " (zones are named in their case)" : "");
+            }
+            String nearest = NearestKey.nearest(given, byName.keySet());
+            id = nearest != null ? byName.get(nearest) : null;
+            if (id == null && given.indexOf('/') < 0) {
+                nearest = byPlace.containsKey(given) ? given : NearestKey.nearest(given, byPlace.keySet());
+                id = nearest != null ? byPlace.get(nearest) : null;
+            }
+            return id != null ? ": did you mean " + id + "?" : "";
+        }
+
+        private static boolean readsAsZone(String zone) {
+            try {
+                ZoneId.of(zone);
+                return true;
+            } catch (java.time.DateTimeException e) {
+                return false;
+            }
         }
 
         /** The same for an input that names its own zone ({@code null}: it does not, and takes this one). */
@@ -109,9 +143,7 @@ public record ScanwatchConfig(
          * own is refused rather than ignored: who gives one expects it to move that input's records.
          */
         public static String zoneProblem(String zone, io.scanwatch.parse.catalog.TelemetryFormat format) {
-            try {
-                ZoneId.of(zone);
-            } catch (java.time.DateTimeException e) {
+            if (!readsAsZone(zone)) {
                 return notAZone(zone);
             }
             if (!format.readsLocalTimes()) {

@@ -43,7 +43,8 @@ final class EventTimeCeiling implements Serializable {
                 + " sensor's clock or time zone is wrong"
                 + (readIn == null
                         ? ""
-                        : " (read in " + readIn + "; an input names its sensors' zone as --input FORMAT@ZONE=PATH or"
-                                + " a topic's timezone, every input as parsing.timezone)"));
+                        : " (this input's times without a zone are read in " + readIn + "; an input names its"
+                                + " sensors' zone as --input FORMAT@ZONE=PATH or a topic's timezone, every input as"
+                                + " parsing.timezone)"));
     }
 }

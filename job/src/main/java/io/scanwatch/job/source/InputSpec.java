@@ -96,7 +96,7 @@ public record InputSpec(TelemetryFormat format, String zone, String pattern) imp
     /** A hint where the path ends in {@code @ZONE}: the zone was meant, in front of the path. */
     private String zoneAfterPath() {
         int at = pattern.lastIndexOf('@');
-        if (at < 0 || zone != null) {
+        if (at < 0 || zone != null || !format.readsLocalTimes()) {
             return "";
         }
         try {

@@ -67,11 +67,21 @@ class InputSpecTest {
             {"PST", "America/Los_Angeles"},
             {"+5:30", "+05:30"},
             {"1", "+01:00"},
-            {"0530", "+05:30"}
+            {"0530", "+05:30"},
+            {"UTC+5:30", "+05:30"},
+            {" UTC", "UTC"},
+            {"America/NewYork", "America/New_York"},
+            {"new_york", "America/New_York"},
+            {"Prague", "Europe/Prague"}
         }) {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> InputSpec.parse("sshd@" + meant[0] + "=" + log))
                     .hasMessageContaining("'" + meant[0] + "' is not a time zone")
                     .hasMessageContaining("did you mean " + meant[1] + "?");
+        }
+        for (String beyond : new String[] {"+25", "99", "+19:00"}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> InputSpec.parse("sshd@" + beyond + "=" + log))
+                    .hasMessageEndingWith("is not a time zone (e.g. UTC, Europe/Prague, +01:00): an offset is at most"
+                            + " 18 hours, written as +05:30");
         }
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> InputSpec.parse("sshd@=" + log))
                 .hasMessageContaining("'' is not a time zone");

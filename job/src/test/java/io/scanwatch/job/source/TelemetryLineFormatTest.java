@@ -132,9 +132,9 @@ class TelemetryLineFormatTest {
         assertThat(readWhole(file, TelemetryFormat.SSHD, java.time.ZoneId.of("America/New_York"), Instant.now()))
                 .singleElement()
                 .satisfies(record -> assertThat(record.deadLetter.reason)
-                        .endsWith("the sensor's clock or time zone is wrong (read in America/New_York; an input names"
-                                + " its sensors' zone as --input FORMAT@ZONE=PATH or a topic's timezone, every input"
-                                + " as parsing.timezone)"));
+                        .endsWith("the sensor's clock or time zone is wrong (this input's times without a zone are read"
+                                + " in America/New_York; an input names its sensors' zone as --input FORMAT@ZONE=PATH or"
+                                + " a topic's timezone, every input as parsing.timezone)"));
     }
 
     /** Windows tools start UTF-8 files with a byte order mark: the first line is read as if it had none. */

@@ -58,6 +58,7 @@ public final class SyslogLine {
                 timestamp = OffsetDateTime.parse(withColonInOffset(stamp))
                         .toInstant()
                         .toEpochMilli();
+                clock.saw(timestamp);
             } catch (DateTimeParseException e) {
                 throw new IllegalArgumentException("no syslog timestamp: '" + stamp + "'");
             }

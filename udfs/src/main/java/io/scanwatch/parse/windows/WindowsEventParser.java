@@ -198,17 +198,21 @@ public final class WindowsEventParser implements LineParser {
         if (text == null) {
             throw new IllegalArgumentException("no time (UtcTime, @timestamp or EventTime)");
         }
-        return FieldValues.plausibleTime("event time", millis(text, text == local ? clock : null), text);
+        return FieldValues.plausibleTime("event time", millis(text, text == local), text);
     }
 
-    /** The time {@code text} gives: at its offset, else on the sensor's {@code clock}, else (null) in UTC. */
-    private static long millis(String text, LocalClock clock) {
+    /** The time {@code text} gives: at its offset, else on the sensor's clock if {@code local}, else in UTC. */
+    private long millis(String text, boolean local) {
         TemporalAccessor parsed = TIME.parse(text);
         LocalDateTime time = LocalDateTime.from(parsed);
-        if (parsed.isSupported(ChronoField.OFFSET_SECONDS)) {
-            return time.toInstant(ZoneOffset.from(parsed)).toEpochMilli();
+        if (local && !parsed.isSupported(ChronoField.OFFSET_SECONDS)) {
+            return clock.epochMilli(time);
         }
-        return clock == null ? time.toInstant(ZoneOffset.UTC).toEpochMilli() : clock.epochMilli(time);
+        long at = time.toInstant(
+                        parsed.isSupported(ChronoField.OFFSET_SECONDS) ? ZoneOffset.from(parsed) : ZoneOffset.UTC)
+                .toEpochMilli();
+        clock.saw(at);
+        return at;
     }
 
     private static String direction(String code) {
