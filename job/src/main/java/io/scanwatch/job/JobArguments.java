@@ -49,8 +49,8 @@ final class JobArguments {
             converter = InputConverter.class,
             completionCandidates = Formats.class,
             description = "telemetry to replay; PATH may be a glob. ZONE (e.g. sshd@America/New_York=auth.log) is"
-                    + " the zone of this input's times that carry none, instead of parsing.timezone (sshd, netfilter,"
-                    + " syslog, nfdump-csv, nfdump-json, windows-json, auto). Formats: ${COMPLETION-CANDIDATES}")
+                    + " the zone of this input's times that carry none, instead of parsing.timezone (auto, netfilter,"
+                    + " nfdump-csv, nfdump-json, sshd, syslog, windows-json). Formats: ${COMPLETION-CANDIDATES}")
     final List<InputSpec> inputs = new ArrayList<>();
 
     @Option(names = "--config", paramLabel = "FILE.yaml", description = "configuration laid over the defaults")

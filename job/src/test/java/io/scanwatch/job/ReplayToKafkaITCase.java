@@ -166,16 +166,18 @@ class ReplayToKafkaITCase {
     @Test
     void aZonedFileIsOrderedByItsZoneAndZonesDoNotMixInATopic(@TempDir Path dir) throws Exception {
         KAFKA.createTopic("replayed-zoned", 1);
-        // A month ago, so that the syslog line's year is this one's or the last's, as its time says.
-        var nine = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC)
+        // Noon UTC a month ago: the syslog line's year is this one's or the last's, as its time says, and no
+        // change of summer time in New York is near (they come at 06:00 or 07:00 UTC).
+        var noon = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC)
                 .minusDays(30)
-                .truncatedTo(java.time.temporal.ChronoUnit.HOURS);
-        long at = nine.toInstant().toEpochMilli();
+                .truncatedTo(java.time.temporal.ChronoUnit.DAYS)
+                .withHour(12);
+        long at = noon.toInstant().toEpochMilli();
         String first = ZeekLines.connection(at - 60_000, "203.0.113.9", "10.0.0.5", 22, false);
         String last = ZeekLines.connection(at + 60_000, "203.0.113.9", "10.0.0.6", 22, false);
         Path conn = Files.write(dir.resolve("conn.json.log"), List.of(first, last));
         String guess = java.time.format.DateTimeFormatter.ofPattern("MMM ppd HH:mm:ss", java.util.Locale.ROOT)
-                        .format(nine.withZoneSameInstant(java.time.ZoneId.of("America/New_York")))
+                        .format(noon.withZoneSameInstant(java.time.ZoneId.of("America/New_York")))
                 + " bastion sshd[7]: Failed password for root from 203.0.113.9 port 50022 ssh2";
         Path auth = Files.write(dir.resolve("auth.log"), List.of(guess));
         List<String> args = List.of(

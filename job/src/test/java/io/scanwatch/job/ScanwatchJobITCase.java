@@ -250,7 +250,7 @@ class ScanwatchJobITCase {
 
     /** A copy of a log of traditional syslog lines stamped in UTC, as a sensor in {@code zone} writes it. */
     private static Path inZone(Path log, String zone, Path dir) throws Exception {
-        int year = java.time.Year.now(java.time.ZoneOffset.UTC).getValue();
+        int year = 2026; // the demo configuration's parsing.syslog-year
         var stamp = java.time.format.DateTimeFormatter.ofPattern("MMM ppd HH:mm:ss", java.util.Locale.ROOT);
         var stamped = java.time.format.DateTimeFormatter.ofPattern("yyyy MMM ppd HH:mm:ss", java.util.Locale.ROOT);
         List<String> lines = new java.util.ArrayList<>();

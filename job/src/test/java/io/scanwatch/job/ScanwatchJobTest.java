@@ -296,6 +296,16 @@ class ScanwatchJobTest {
                 .contains("Exit status:")
                 .containsPattern("\\n  3 +out of memory")
                 .containsPattern("\\n  130/143 +stopped by Ctrl-C or SIGTERM");
+        // Wrapped by picocli at spaces and after dots: compared without white space.
+        assertThat(help.toString(StandardCharsets.UTF_8).replaceAll("\\s+", ""))
+                .as("the formats that take a zone, as the parsers read them")
+                .contains("parsing.timezone("
+                        + java.util.Arrays.stream(io.scanwatch.parse.catalog.TelemetryFormat.values())
+                                .filter(io.scanwatch.parse.catalog.TelemetryFormat::readsLocalTimes)
+                                .map(io.scanwatch.parse.catalog.TelemetryFormat::id)
+                                .sorted()
+                                .collect(java.util.stream.Collectors.joining(","))
+                        + ")");
         assertThat(run("--help")).isZero();
     }
 

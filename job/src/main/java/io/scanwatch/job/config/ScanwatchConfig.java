@@ -78,25 +78,7 @@ public record ScanwatchConfig(
 
         /** What a zone that does not read was likely meant to be, said as a suggestion; empty if nothing is. */
         private static String meant(String zone) {
-            String shortId = ZoneId.SHORT_IDS.get(zone.strip().toUpperCase(java.util.Locale.ROOT));
-            if (shortId != null) {
-                return ": did you mean " + shortId + "? (an abbreviation such as " + zone.strip()
-                        + " names no zone and may stand for several: name the place's, e.g. America/New_York)";
-            }
-            java.util.regex.Matcher offset = java.util.regex.Pattern.compile(
-                            "(?i)(?:UTC|GMT|UT)?([+-]?)(\\d{1,2})(?::?(\\d\\d))?")
-                    .matcher(zone.strip());
-            if (offset.matches()) {
-                // YAML reads an unquoted +1 as the number 1, and +01:00 as what it means only when quoted.
-                String written = (offset.group(1).isEmpty() ? "+" : offset.group(1))
-                        + (offset.group(2).length() == 1 ? "0" : "") + offset.group(2) + ":"
-                        + (offset.group(3) == null ? "00" : offset.group(3));
-                return readsAsZone(written)
-                        ? ": did you mean " + written + "? (an offset has its sign, two digits of hours and its"
-                                + " minutes; quoted in YAML)"
-                        : ": an offset is at most 18 hours, written as +05:30";
-            }
-            // By the whole name in any case (europe/prague, America/NewYork), else by its place (new_york, Prague).
+            // By the whole name in any case (utc, europe/prague, America/NewYork), else by its place (new_york).
             java.util.Map<String, String> byName = new java.util.HashMap<>();
             java.util.Map<String, String> byPlace = new java.util.HashMap<>();
             java.util.Set<String> places = new java.util.HashSet<>();
@@ -114,6 +96,24 @@ public record ScanwatchConfig(
             if (id != null) {
                 return ": did you mean " + id + "?"
                         + (id.equalsIgnoreCase(zone) ? " (zones are named in their case)" : "");
+            }
+            if (given.matches("[a-z]{3,5}")) {
+                // IST is India's, Ireland's or Israel's, BST British or Bangladeshi: no single suggestion is safe.
+                return ": an abbreviation names no zone and may stand for several; name the place's (America/New_York,"
+                        + " Europe/London, Asia/Kolkata) or an offset (-05:00)";
+            }
+            java.util.regex.Matcher offset = java.util.regex.Pattern.compile(
+                            "(?:utc|gmt|ut)?([+-]?)(\\d{1,2})(?::?(\\d\\d))?")
+                    .matcher(given);
+            if (offset.matches()) {
+                // YAML reads an unquoted +1 as the number 1, and +01:00 as what it means only when quoted.
+                String written = (offset.group(1).isEmpty() ? "+" : offset.group(1))
+                        + (offset.group(2).length() == 1 ? "0" : "") + offset.group(2) + ":"
+                        + (offset.group(3) == null ? "00" : offset.group(3));
+                return readsAsZone(written)
+                        ? ": did you mean " + written + "? (an offset has its sign, two digits of hours and its"
+                                + " minutes; quoted in YAML)"
+                        : ": an offset is written as +05:30, at most 18 hours";
             }
             String nearest = NearestKey.nearest(given, byName.keySet());
             id = nearest != null ? byName.get(nearest) : null;

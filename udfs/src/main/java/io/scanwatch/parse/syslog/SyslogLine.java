@@ -150,7 +150,9 @@ public final class SyslogLine {
             // The latest year that has the line's day and does not put it after the reference: a line written in
             // December and read in January is last year's, and 29 February exists only in leap years.
             Instant latest = options.reference().plusSeconds(86_400);
-            for (int year = options.reference().atZone(options.zone()).getYear(); ; year--) {
+            // From the year of the latest time a line may have: on 31 December a sensor ahead of the file's clock
+            // writes 1 January of the next.
+            for (int year = latest.atZone(options.zone()).getYear(); ; year--) {
                 if (day <= Month.of(month).length(Year.isLeap(year))) {
                     LocalDateTime local = LocalDateTime.of(year, month, day, hour, minute, second);
                     if (!local.atZone(options.zone()).toInstant().isAfter(latest)) {

@@ -198,7 +198,7 @@ public final class WindowsEventParser implements LineParser {
         if (text == null) {
             throw new IllegalArgumentException("no time (UtcTime, @timestamp or EventTime)");
         }
-        return FieldValues.plausibleTime("event time", millis(text, text == local), text);
+        return FieldValues.plausibleTime("event time", millis(text, utc == null && stamp == null), text);
     }
 
     /** The time {@code text} gives: at its offset, else on the sensor's clock if {@code local}, else in UTC. */

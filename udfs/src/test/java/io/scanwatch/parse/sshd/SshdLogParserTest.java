@@ -170,6 +170,13 @@ class SshdLogParserTest {
         AuthEvent e = january.parse("Dec 31 23:59:59 h sshd[1]: Failed password for root from 203.0.113.9 port 1 ssh2")
                 .authentication();
         assertThat(e.timestamp).isEqualTo(Instant.parse("2025-12-31T23:59:59Z").toEpochMilli());
+        SshdLogParser lastDay =
+                new SshdLogParser(new ParseOptions(ZoneOffset.UTC, 0, Instant.parse("2025-12-31T23:30:00Z")));
+        assertThat(lastDay.parse("Jan  1 00:10:00 h sshd[1]: Failed password for root from 203.0.113.9 port 1 ssh2")
+                        .authentication()
+                        .timestamp)
+                .as("a sensor ahead of the file's clock on 31 December: the next year's, within the day of slack")
+                .isEqualTo(Instant.parse("2026-01-01T00:10:00Z").toEpochMilli());
         SshdLogParser fixed = new SshdLogParser(new ParseOptions(ZoneOffset.ofHours(8), 2017, Instant.EPOCH));
         assertThat(fixed.parse("Dec 10 06:55:46 LabSZ sshd[1]: Invalid user a from 203.0.113.9")
                         .authentication()
