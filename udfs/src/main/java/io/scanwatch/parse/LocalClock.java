@@ -25,10 +25,6 @@ public final class LocalClock {
         this.fixed = zone.getRules().isFixedOffset() ? zone.getRules().getOffset(Instant.EPOCH) : null;
     }
 
-    public ZoneId zone() {
-        return zone;
-    }
-
     /** The instant of {@code local} in this stream, in milliseconds since the epoch. */
     public long epochMilli(LocalDateTime local) {
         if (fixed != null) {

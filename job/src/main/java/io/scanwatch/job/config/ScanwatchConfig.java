@@ -72,89 +72,9 @@ public record ScanwatchConfig(
             return new ParseOptions(ZoneId.of(timezone), syslogYear, reference);
         }
 
-        static String notAZone(String zone) {
-            return "'" + zone + "' is not a time zone (e.g. UTC, Europe/Prague, +01:00)" + meant(zone);
-        }
-
-        /** What a zone that does not read was likely meant to be, said as a suggestion; empty if nothing is. */
-        private static String meant(String zone) {
-            // By the whole name in any case (utc, europe/prague, America/NewYork), else by its place (new_york).
-            java.util.Map<String, String> byName = new java.util.HashMap<>();
-            java.util.Map<String, String> byPlace = new java.util.HashMap<>();
-            java.util.Set<String> places = new java.util.HashSet<>();
-            for (String id : ZoneId.getAvailableZoneIds()) {
-                byName.put(id.toLowerCase(java.util.Locale.ROOT), id);
-                String place = id.substring(id.lastIndexOf('/') + 1).toLowerCase(java.util.Locale.ROOT);
-                if (id.indexOf('/') > 0 && places.add(place)) {
-                    byPlace.put(place, id);
-                } else if (id.indexOf('/') > 0) {
-                    byPlace.remove(place); // a place of two zones (Indiana's and Kentucky's towns) is no hint
-                }
-            }
-            String given = zone.strip().toLowerCase(java.util.Locale.ROOT).replace(' ', '_');
-            String id = byName.get(given);
-            if (id != null) {
-                return ": did you mean " + id + "?"
-                        + (id.equalsIgnoreCase(zone) ? " (zones are named in their case)" : "");
-            }
-            if (given.matches("[a-z]{3,5}")) {
-                // IST is India's, Ireland's or Israel's, BST British or Bangladeshi: no single suggestion is safe.
-                return ": an abbreviation names no zone and may stand for several; name the place's (America/New_York,"
-                        + " Europe/London, Asia/Kolkata) or an offset (-05:00)";
-            }
-            java.util.regex.Matcher offset = java.util.regex.Pattern.compile(
-                            "(?:utc|gmt|ut)?([+-]?)(\\d{1,2})(?::?(\\d\\d))?")
-                    .matcher(given);
-            if (offset.matches()) {
-                // YAML reads an unquoted +1 as the number 1, and +01:00 as what it means only when quoted.
-                String written = (offset.group(1).isEmpty() ? "+" : offset.group(1))
-                        + (offset.group(2).length() == 1 ? "0" : "") + offset.group(2) + ":"
-                        + (offset.group(3) == null ? "00" : offset.group(3));
-                return readsAsZone(written)
-                        ? ": did you mean " + written + "? (an offset has its sign, two digits of hours and its"
-                                + " minutes; quoted in YAML)"
-                        : ": an offset is written as +05:30, at most 18 hours";
-            }
-            String nearest = NearestKey.nearest(given, byName.keySet());
-            id = nearest != null ? byName.get(nearest) : null;
-            if (id == null && given.indexOf('/') < 0) {
-                nearest = byPlace.containsKey(given) ? given : NearestKey.nearest(given, byPlace.keySet());
-                id = nearest != null ? byPlace.get(nearest) : null;
-            }
-            return id != null ? ": did you mean " + id + "?" : "";
-        }
-
-        private static boolean readsAsZone(String zone) {
-            try {
-                ZoneId.of(zone);
-                return true;
-            } catch (java.time.DateTimeException e) {
-                return false;
-            }
-        }
-
         /** The same for an input that names its own zone ({@code null}: it does not, and takes this one). */
         public ParsingConfig in(String zone) {
             return zone == null ? this : new ParsingConfig(zone, syslogYear);
-        }
-
-        /**
-         * What is wrong with an input's own zone for its format, or null. A zone for a format whose times say their
-         * own is refused rather than ignored: who gives one expects it to move that input's records.
-         */
-        public static String zoneProblem(String zone, io.scanwatch.parse.catalog.TelemetryFormat format) {
-            if (!readsAsZone(zone)) {
-                return notAZone(zone);
-            }
-            if (!format.readsLocalTimes()) {
-                return format.id() + " writes Unix time or an offset, so a zone changes none of its records; zones"
-                        + " are for "
-                        + java.util.Arrays.stream(io.scanwatch.parse.catalog.TelemetryFormat.values())
-                                .filter(io.scanwatch.parse.catalog.TelemetryFormat::readsLocalTimes)
-                                .map(io.scanwatch.parse.catalog.TelemetryFormat::id)
-                                .collect(java.util.stream.Collectors.joining(", "));
-            }
-            return null;
         }
     }
 
@@ -492,10 +412,8 @@ public record ScanwatchConfig(
             }
             root.positive("event-time.by-format." + format, bound);
         });
-        try {
-            ZoneId.of(parsing.timezone());
-        } catch (java.time.DateTimeException e) {
-            root.fail("parsing.timezone:", ParsingConfig.notAZone(parsing.timezone()));
+        if (!ZoneNames.reads(parsing.timezone())) {
+            root.fail("parsing.timezone:", ZoneNames.notAZone(parsing.timezone()));
         }
         if (parsing.syslogYear() != 0 && (parsing.syslogYear() < 1995 || parsing.syslogYear() > 2099)) {
             root.fail(
@@ -676,7 +594,7 @@ public record ScanwatchConfig(
             }
             try {
                 var format = io.scanwatch.parse.catalog.TelemetryFormat.byId(String.valueOf(input.format()));
-                String problem = input.timezone() == null ? null : ParsingConfig.zoneProblem(input.timezone(), format);
+                String problem = input.timezone() == null ? null : ZoneNames.problem(input.timezone(), format);
                 if (problem != null) {
                     checks.fail("inputs[" + i + "].timezone:", problem);
                 }

@@ -1,6 +1,6 @@
 package io.scanwatch.job.source;
 
-import io.scanwatch.job.config.ScanwatchConfig.ParsingConfig;
+import io.scanwatch.job.config.ZoneNames;
 import io.scanwatch.parse.catalog.TelemetryFormat;
 import java.io.IOException;
 import java.io.Serializable;
@@ -35,7 +35,7 @@ public record InputSpec(TelemetryFormat format, String zone, String pattern) imp
         TelemetryFormat format = TelemetryFormat.byId(at < 0 ? head : head.substring(0, at));
         String zone = at < 0 ? null : head.substring(at + 1);
         if (zone != null) {
-            String problem = ParsingConfig.zoneProblem(zone, format);
+            String problem = ZoneNames.problem(zone, format);
             if (problem != null) {
                 throw new IllegalArgumentException("--input " + argument + ": " + problem);
             }
@@ -96,12 +96,7 @@ public record InputSpec(TelemetryFormat format, String zone, String pattern) imp
     /** A hint where the path ends in {@code @ZONE}: the zone was meant, in front of the path. */
     private String zoneAfterPath() {
         int at = pattern.lastIndexOf('@');
-        if (at < 0 || zone != null || !format.readsLocalTimes()) {
-            return "";
-        }
-        try {
-            java.time.ZoneId.of(pattern.substring(at + 1));
-        } catch (java.time.DateTimeException e) {
+        if (at < 0 || zone != null || !format.readsLocalTimes() || !ZoneNames.reads(pattern.substring(at + 1))) {
             return "";
         }
         return " (an input's zone goes before its path: --input " + format.id() + pattern.substring(at) + "="
