@@ -300,11 +300,14 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
             current.members = detection.members == null ? null : detection.members.copy();
             current.continuous = detection.continuous;
             current.heldBack = detection.heldBack;
-            if (current.logons != null) {
-                joinUnjoined(current);
-            }
+            List<Detection> after = current.logons != null ? joinUnjoined(current, detection.windowEnd) : List.of();
             emit(current, detection, Alert.Kind.NEW, 0, out);
             ctx.timerService().registerEventTimeTimer(keptUntil(current) - 1);
+            episodes.put(current.id, current);
+            for (Detection later : after) {
+                handle(later, ctx, out);
+            }
+            return;
         } else {
             current.absorbShape(detection);
             current.evidence.absorb(detection.tally, distinctCap);
@@ -366,19 +369,24 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
     }
 
     /**
-     * The logons after a match that came before the match that opened the episode was handled: told with it, those
-     * it does not hold.
+     * The logons after a match that came before the match that opened the episode was handled: those stamped by its
+     * instant told with it, those it does not hold; the later ones returned, to be handled after it, in their order,
+     * as a replay (which takes them in time order) handles them, so that a stream in which CEP held the match back
+     * tells the same.
      */
-    private void joinUnjoined(Episode episode) throws Exception {
+    private List<Detection> joinUnjoined(Episode episode, long openedAt) throws Exception {
         List<Detection> theirs = new ArrayList<>();
+        List<Detection> after = new ArrayList<>();
         List<Detection> others = new ArrayList<>();
         for (Detection waiting : unjoined.get()) {
             boolean joins = waiting.family().equals(episode.family()) && (waiting.heldBack || !episode.heldBack);
-            (joins ? theirs : others).add(waiting);
+            (!joins ? others : waiting.windowEnd <= openedAt ? theirs : after).add(waiting);
         }
-        if (theirs.isEmpty()) {
-            return;
+        after.sort(ORDER);
+        if (theirs.isEmpty() && after.isEmpty()) {
+            return after;
         }
+        unjoined.update(others);
         theirs.sort(Comparator.comparingLong(waiting -> waiting.logons.lastLogon));
         // The match's own logons are among them: the records it holds tell which.
         for (Detection waiting : theirs) {
@@ -387,7 +395,7 @@ public class AlertSuppressor extends KeyedProcessFunction<String, Detection, Ale
                 episode.logons.absorb(waiting.logons, maxUsers, distinctCap);
             }
         }
-        unjoined.update(others);
+        return after;
     }
 
     private void suppressed(Episode episode, Detection detection) {
