@@ -54,14 +54,7 @@ public final class SyslogLine {
                 throw new IllegalArgumentException("no syslog timestamp");
             }
             String stamp = line.substring(0, space);
-            try {
-                timestamp = OffsetDateTime.parse(withColonInOffset(stamp))
-                        .toInstant()
-                        .toEpochMilli();
-                clock.saw(timestamp);
-            } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException("no syslog timestamp: '" + stamp + "'");
-            }
+            timestamp = iso(stamp, clock);
             hostStart = space + 1;
         }
         FieldValues.plausibleTime("syslog timestamp", timestamp, line.substring(0, Math.min(hostStart, line.length())));
@@ -109,6 +102,25 @@ public final class SyslogLine {
     private static int priorityEnd(String line) {
         int close = line.startsWith("<") ? line.indexOf('>') : -1;
         return close < 2 || close > 4 || !line.substring(1, close).chars().allMatch(Character::isDigit) ? -1 : close;
+    }
+
+    /**
+     * An RFC 3339 time, or an ISO time without an offset (a template writing local time), read as the stream's
+     * traditional times are: in its zone.
+     */
+    private static long iso(String stamp, LocalClock clock) {
+        try {
+            long timestamp =
+                    OffsetDateTime.parse(withColonInOffset(stamp)).toInstant().toEpochMilli();
+            clock.saw(timestamp);
+            return timestamp;
+        } catch (DateTimeParseException withoutOffset) {
+            try {
+                return clock.epochMilli(LocalDateTime.parse(stamp));
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException("no syslog timestamp: '" + stamp + "'");
+            }
+        }
     }
 
     /** {@code +0000} as {@code +00:00}: journalctl -o short-iso of systemd 252 (Debian 12) writes its offsets so. */

@@ -7,6 +7,7 @@ import io.scanwatch.parse.FieldValues;
 import io.scanwatch.parse.ParseOptions;
 import io.scanwatch.parse.ParsedLine;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -127,6 +128,22 @@ class SshdLogParserTest {
         assertThat(e.timestamp)
                 .isEqualTo(Instant.parse("2026-03-02T08:14:07.250Z").toEpochMilli());
         assertThat(e.sourceIp).isEqualTo("2001:db8::9");
+    }
+
+    /** A template writing local time in ISO form, without its offset: read in the input's zone, as traditional times. */
+    @Test
+    void readsAnIsoTimeWithoutOffsetInTheInputsZone() {
+        ParseOptions newYork =
+                new ParseOptions(ZoneId.of("America/New_York"), 0, Instant.parse("2026-03-02T12:00:00Z"));
+        ParsedLine parsed = new SshdLogParser(newYork)
+                .parse(
+                        "2026-03-02T09:14:07.250 bastion sshd[9]: Failed password for root from 203.0.113.9 port 22 ssh2");
+        assertThat(parsed.kind()).as(parsed.toString()).isEqualTo(ParsedLine.Kind.AUTHENTICATION);
+        assertThat(parsed.authentication().timestamp)
+                .isEqualTo(Instant.parse("2026-03-02T14:14:07.250Z").toEpochMilli());
+        assertThat(auth("2026-03-02T09:14:07 bastion sshd[9]: Failed password for root from 203.0.113.9 port 22 ssh2")
+                        .timestamp)
+                .isEqualTo(Instant.parse("2026-03-02T09:14:07Z").toEpochMilli());
     }
 
     /** 29 February is in a leap year: the latest one that does not put the line after the file was written. */
