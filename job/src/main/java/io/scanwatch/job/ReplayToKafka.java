@@ -55,7 +55,14 @@ import picocli.CommandLine.Spec;
         name = "replay-to-kafka",
         mixinStandardHelpOptions = true,
         description = "Sends telemetry files to a Kafka topic in event-time order, optionally at a rate: a capture"
-                + " replayed as a live feed for the streaming job.")
+                + " replayed as a live feed for the streaming job.",
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {
+            "0:every record was sent",
+            "1:records were not sent: refused by the brokers, longer than the job takes, or the brokers failed (the"
+                    + " reason is printed)",
+            "2:the command line or an input is wrong, or nothing listens at --bootstrap (nothing was sent)"
+        })
 public final class ReplayToKafka implements Callable<Integer> {
     private static final long PACING_STEP_NANOS = 10_000_000;
 
@@ -111,8 +118,9 @@ public final class ReplayToKafka implements Callable<Integer> {
         try {
             KafkaPreflight.refuseClosedPorts(bootstrap, "--bootstrap");
         } catch (ConfigException e) {
+            // Refused before anything is sent, as the job's start refuses it.
             err.println("scanwatch: " + e.getMessage());
-            return 1;
+            return 2;
         }
         List<Line> lines = read.lines();
         Properties props = new Properties();
@@ -130,7 +138,7 @@ public final class ReplayToKafka implements Callable<Integer> {
                     read.headers(), producer.partitionsFor(topic).size());
             if (shared != null) {
                 err.println("scanwatch: " + shared);
-                return 1;
+                return 2;
             }
             start = System.nanoTime();
             for (int i = 0; i < lines.size(); i++) {

@@ -281,11 +281,9 @@ class KafkaPipelineITCase {
         KAFKA.produce("netflow-ny", inNewYork(Files.readAllLines(capture)), 2);
         List<JsonNode> fromNewYork = streamedNetflow(
                 "[{topic: netflow-ny, format: nfdump-csv, timezone: America/New_York}]", "netflow-ny.jsonl");
-        assertThat(fromNewYork.stream().map(alert -> alert.toString()).sorted())
-                .containsExactlyElementsOf(streamed.stream()
-                        .map(alert -> alert.toString())
-                        .sorted()
-                        .toList());
+        assertThat(fromNewYork.stream().map(JsonNode::toString).sorted())
+                .containsExactlyElementsOf(
+                        streamed.stream().map(JsonNode::toString).sorted().toList());
     }
 
     /** The alerts of a run on {@code inputs} (nfdump topics) with nothing late, written to {@code file}. */

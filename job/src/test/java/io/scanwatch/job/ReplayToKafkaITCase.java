@@ -56,7 +56,7 @@ class ReplayToKafkaITCase {
                         "replayed-nowhere",
                         "--input",
                         "zeek-conn=" + Testdata.file("telemetry/zeek/edge-conn.json.log"));
-        assertThat(status).isEqualTo(1);
+        assertThat(status).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8))
                 .startsWith("scanwatch: --bootstrap: nothing listens at localhost:" + unused + " (connection refused)");
     }
@@ -79,7 +79,7 @@ class ReplayToKafkaITCase {
                                 : ZeekLines.swapped(line, line.startsWith("#") ? 3 : 2, line.startsWith("#") ? 5 : 4))
                         .toList());
         KAFKA.createTopic("replayed-two-tsv", 1);
-        assertThat(replayAll("replayed-two-tsv", tsv, reordered)).isEqualTo(1);
+        assertThat(replayAll("replayed-two-tsv", tsv, reordered)).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8))
                 .startsWith("scanwatch: Zeek TSV logs " + tsv + " and " + reordered + " have different headers and"
                         + " would share partition 0 of replayed-two-tsv");
