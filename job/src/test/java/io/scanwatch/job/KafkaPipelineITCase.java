@@ -696,7 +696,7 @@ class KafkaPipelineITCase {
     /**
      * The job fails after checkpoints have completed and restarts from the last one: telemetry after it is read
      * again, alerts of aborted transactions are sent again, and the committed alerts are still each expected alert
-     * exactly once. The marker, a used connection two hours after the capture, also moves the watermark past the
+     * exactly once, in the topic and in the alerts file. The marker, a used connection two hours after the capture, also moves the watermark past the
      * capture's windows, as newer traffic would on a live topic.
      */
     @Test
@@ -732,8 +732,13 @@ class KafkaPipelineITCase {
                             .uid("fail-once")));
         }
         ScanwatchPipeline.Outputs outputs = ScanwatchPipeline.build(inputs, config);
+        Path alertsFile = dir.resolve("recovery-alerts.jsonl");
         OutputSinks.attach(
-                outputs.alerts(), outputs.deadLetters(), null, new OutputSinks.Plan(null, null, false, true), config);
+                outputs.alerts(),
+                outputs.deadLetters(),
+                null,
+                new OutputSinks.Plan(alertsFile, null, false, true),
+                config);
         JobClient job = env.executeAsync("scanwatch recovery");
         try {
             assertThat(FailOnMarker.CHECKPOINTS.await(2, TimeUnit.MINUTES)).isTrue();
@@ -759,6 +764,9 @@ class KafkaPipelineITCase {
             assertThat(AlertsFile.summaries(alerts)).containsExactlyElementsOf(expected);
             assertThat(alerts.stream().map(a -> a.at("/event/id").asText()).distinct())
                     .hasSameSizeAs(alerts);
+            // The file is flushed at the checkpoint that committed them: restored, its writer kept the alerts written
+            // before the failure (opened anew, it had emptied the file) and cut off those written again.
+            assertThat(AlertsFile.summaries(AlertsFile.read(alertsFile))).containsExactlyElementsOf(expected);
         } finally {
             job.cancel().get(1, TimeUnit.MINUTES);
         }

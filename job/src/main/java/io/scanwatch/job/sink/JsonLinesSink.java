@@ -1,32 +1,47 @@
 package io.scanwatch.job.sink;
 
+import io.scanwatch.serial.CompactFields;
 import java.io.BufferedWriter;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.Writer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
+import org.apache.flink.api.connector.sink2.SupportsWriterState;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
 
 /**
  * JSON lines to standard output or to a file, written by the task that runs the sink (on the embedded cluster,
  * this process). Run it with parallelism 1: one writer owns the target. Lines are encoded as UTF-8 with what it
  * cannot hold replaced, so content never fails the output; a target that fails (closed pipe, full disk) fails
  * the job with an {@link OutputFailure} naming it. When the format orders its lines (a bounded run's alerts), they
- * are held and written in that order when the input ends; otherwise each is written as it comes, flushed at once to
- * standard output and at every checkpoint to a file.
+ * are held, in checkpoints too, and written in that order when the input ends; otherwise each is written as it
+ * comes, flushed at once to standard output and at every checkpoint to a file.
+ *
+ * <p>A run's start writes its file anew. A writer restored from a checkpoint (a stream restarting after a failure, a
+ * job resumed from its last checkpoint or a savepoint) keeps what the file held at that checkpoint and cuts off what
+ * was written after it, since the records after it are read again and raise those lines again: each line once, as
+ * the Kafka topic has it.
  */
-public final class JsonLinesSink<T> implements Sink<T> {
+public final class JsonLinesSink<T> implements Sink<T>, SupportsWriterState<T, JsonLinesSink.Written> {
     private static final long serialVersionUID = 1L;
 
     /** Thrown when the target cannot be written; its message names the output and the reason. */
@@ -35,6 +50,12 @@ public final class JsonLinesSink<T> implements Sink<T> {
             super("cannot write " + what + " to " + target + ": " + cause.getMessage(), cause);
         }
     }
+
+    /**
+     * What a checkpoint keeps of a writer: its file (null for standard output), the bytes written to it by then, and
+     * the lines held for their order, each as its order key and its text.
+     */
+    public record Written(String file, long length, List<String[]> held) {}
 
     private final String what;
     private final String file;
@@ -52,27 +73,74 @@ public final class JsonLinesSink<T> implements Sink<T> {
     }
 
     @Override
-    public SinkWriter<T> createWriter(WriterInitContext context) throws IOException {
+    public StatefulSinkWriter<T, Written> createWriter(WriterInitContext context) throws IOException {
         try {
-            OutputStream out =
-                    file == null ? new CheckedStandardOutput(System.out) : Files.newOutputStream(Paths.get(file));
-            return new LineWriter(new BufferedWriter(new OutputStreamWriter(
-                    out,
-                    StandardCharsets.UTF_8
-                            .newEncoder()
-                            .onMalformedInput(CodingErrorAction.REPLACE)
-                            .onUnmappableCharacter(CodingErrorAction.REPLACE))));
+            if (file == null) {
+                return new LineWriter(new CheckedStandardOutput(System.out), 0, List.of());
+            }
+            return new LineWriter(Files.newOutputStream(Paths.get(file)), 0, List.of());
         } catch (IOException e) {
             throw new OutputFailure(what, target(), e);
         }
     }
 
-    private final class LineWriter implements SinkWriter<T> {
-        private final Writer out;
-        private final List<String[]> held = new ArrayList<>();
+    /**
+     * Cuts the file to its length at the checkpoint and writes on after it. A state of another file (the path changed
+     * between a savepoint and the run resumed from it), or none (a savepoint of a version that kept none), cuts
+     * nothing: a restored run never empties a file.
+     */
+    @Override
+    public StatefulSinkWriter<T, Written> restoreWriter(WriterInitContext context, Collection<Written> states)
+            throws IOException {
+        long length = -1;
+        List<String[]> held = new ArrayList<>();
+        for (Written written : states) {
+            if (Objects.equals(written.file(), file)) {
+                length = Math.max(length, written.length());
+            }
+            held.addAll(written.held());
+        }
+        if (file == null) {
+            return new LineWriter(new CheckedStandardOutput(System.out), 0, held);
+        }
+        Path path = Paths.get(file);
+        try {
+            if (length >= 0 && Files.isRegularFile(path) && Files.size(path) > length) {
+                try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE)) {
+                    channel.truncate(length);
+                }
+            }
+            OutputStream out = Files.newOutputStream(
+                    path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+            return new LineWriter(out, Files.isRegularFile(path) ? Files.size(path) : 0, held);
+        } catch (IOException e) {
+            throw new OutputFailure(what, target(), e);
+        }
+    }
 
-        LineWriter(Writer out) {
-            this.out = out;
+    @Override
+    public SimpleVersionedSerializer<Written> getWriterStateSerializer() {
+        return new WrittenSerializer();
+    }
+
+    private final class LineWriter implements StatefulSinkWriter<T, Written> {
+        private final Writer out;
+        private final CountingStream counted;
+        /** The file's length when it was opened: the bytes written before this writer. */
+        private final long before;
+
+        private final List<String[]> held;
+
+        LineWriter(OutputStream target, long before, List<String[]> held) {
+            this.counted = new CountingStream(target);
+            this.before = before;
+            this.held = new ArrayList<>(held);
+            this.out = new BufferedWriter(new OutputStreamWriter(
+                    counted,
+                    StandardCharsets.UTF_8
+                            .newEncoder()
+                            .onMalformedInput(CodingErrorAction.REPLACE)
+                            .onUnmappableCharacter(CodingErrorAction.REPLACE)));
         }
 
         @Override
@@ -90,9 +158,10 @@ public final class JsonLinesSink<T> implements Sink<T> {
             }
         }
 
+        /** Held lines are written only when the input ends: until then a checkpoint keeps them. */
         @Override
         public void flush(boolean endOfInput) throws IOException {
-            if (endOfInput || !held.isEmpty()) {
+            if (endOfInput) {
                 held.sort(Comparator.comparing((String[] entry) -> entry[0]));
                 for (String[] entry : held) {
                     writeLine(entry[1]);
@@ -100,6 +169,12 @@ public final class JsonLinesSink<T> implements Sink<T> {
                 held.clear();
             }
             flushTarget();
+        }
+
+        @Override
+        public List<Written> snapshotState(long checkpointId) throws IOException {
+            flushTarget();
+            return List.of(new Written(file, before + counted.count, List.copyOf(held)));
         }
 
         private void writeLine(String line) throws IOException {
@@ -134,6 +209,69 @@ public final class JsonLinesSink<T> implements Sink<T> {
             } catch (IOException e) {
                 // Reported when the write or the final flush failed.
             }
+        }
+    }
+
+    /** Counts the bytes that reach the target: after a flush, how far the file is written. */
+    private static final class CountingStream extends FilterOutputStream {
+        long count;
+
+        CountingStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            out.write(bytes, offset, length);
+            count += length;
+        }
+    }
+
+    /** A writer's state in checkpoints and savepoints. */
+    static final class WrittenSerializer implements SimpleVersionedSerializer<Written> {
+        private static final int VERSION = 1;
+
+        @Override
+        public int getVersion() {
+            return VERSION;
+        }
+
+        @Override
+        public byte[] serialize(Written written) throws IOException {
+            DataOutputSerializer out = new DataOutputSerializer(64);
+            out.writeBoolean(written.file() != null);
+            if (written.file() != null) {
+                CompactFields.writeText(written.file(), out);
+            }
+            out.writeLong(written.length());
+            CompactFields.writeVarLong(written.held().size(), out);
+            for (String[] entry : written.held()) {
+                CompactFields.writeText(entry[0], out);
+                CompactFields.writeText(entry[1], out);
+            }
+            return out.getCopyOfBuffer();
+        }
+
+        @Override
+        public Written deserialize(int version, byte[] serialized) throws IOException {
+            if (version != VERSION) {
+                throw new IOException("a lines writer's state of version " + version + ", this build reads " + VERSION);
+            }
+            DataInputDeserializer in = new DataInputDeserializer(serialized);
+            String file = in.readBoolean() ? CompactFields.readText(in) : null;
+            long length = in.readLong();
+            int count = CompactFields.readLength(in);
+            List<String[]> held = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                held.add(new String[] {CompactFields.readText(in), CompactFields.readText(in)});
+            }
+            return new Written(file, length, held);
         }
     }
 

@@ -6,11 +6,17 @@ import io.scanwatch.job.model.Alert;
 import io.scanwatch.job.model.Detection;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A bounded run's alerts come out in one order on every run; a stream's as they are raised. */
+/**
+ * A bounded run's alerts come out in one order on every run; a stream's as they are raised; a restored writer goes on
+ * from its checkpoint.
+ */
 class JsonLinesSinkTest {
     @TempDir
     Path dir;
@@ -51,6 +57,90 @@ class JsonLinesSinkTest {
             writer.flush(false);
         }
         assertThat(Files.readAllLines(file)).containsExactly("b", "a");
+    }
+
+    /**
+     * A stream restarted after a failure is restored from its last checkpoint: what the file held then stays, what
+     * was written after it is cut off (the records after the checkpoint are read again and raise those lines again),
+     * and the writer goes on after it. Opened anew, the file would lose every line before the checkpoint.
+     */
+    @Test
+    void aRestoredWriterKeepsTheLinesOfItsCheckpointAndCutsOffTheRest() throws Exception {
+        Path file = dir.resolve("stream.jsonl");
+        JsonLinesSink<String> sink = new JsonLinesSink<>("alerts", file, new Text(false));
+        byte[] state;
+        try (StatefulSinkWriter<String, JsonLinesSink.Written> writer = sink.createWriter(null)) {
+            writer.write("first", null);
+            writer.write("sécond", null);
+            writer.flush(false);
+            state = checkpoint(sink, writer);
+            writer.write("after the checkpoint", null);
+            writer.flush(false);
+        }
+        assertThat(Files.readAllLines(file)).containsExactly("first", "sécond", "after the checkpoint");
+        try (SinkWriter<String> restored = sink.restoreWriter(null, restore(sink, state))) {
+            restored.write("after the checkpoint", null);
+            restored.write("later", null);
+            restored.flush(false);
+        }
+        assertThat(Files.readAllLines(file)).containsExactly("first", "sécond", "after the checkpoint", "later");
+    }
+
+    /** A bounded run's held lines are kept in its checkpoints, not written at them: the file comes out in order. */
+    @Test
+    void heldLinesOutliveACheckpointAndAreWrittenInOrderAtTheEnd() throws Exception {
+        Path file = dir.resolve("ordered.jsonl");
+        JsonLinesSink<String> sink = new JsonLinesSink<>("alerts", file, new Text(true));
+        byte[] state;
+        try (StatefulSinkWriter<String, JsonLinesSink.Written> writer = sink.createWriter(null)) {
+            writer.write("c", null);
+            writer.write("a", null);
+            writer.flush(false);
+            assertThat(Files.readString(file)).isEmpty();
+            state = checkpoint(sink, writer);
+            writer.write("lost with the failure", null);
+        }
+        try (SinkWriter<String> restored = sink.restoreWriter(null, restore(sink, state))) {
+            restored.write("b", null);
+            restored.flush(true);
+        }
+        assertThat(Files.readAllLines(file)).containsExactly("a", "b", "c");
+    }
+
+    /** A savepoint of a version whose writer kept no state, or of another file: nothing is cut, lines are added. */
+    @Test
+    void aWriterRestoredWithoutItsFilesStateEmptiesNothing() throws Exception {
+        Path file = Files.writeString(dir.resolve("earlier.jsonl"), "from the run before\n");
+        JsonLinesSink<String> sink = new JsonLinesSink<>("alerts", file, new Text(false));
+        try (SinkWriter<String> restored = sink.restoreWriter(
+                null,
+                List.of(new JsonLinesSink.Written(dir.resolve("other.jsonl").toString(), 0, List.of())))) {
+            restored.write("resumed", null);
+            restored.flush(false);
+        }
+        try (SinkWriter<String> restored = sink.restoreWriter(null, List.of())) {
+            restored.write("resumed again", null);
+            restored.flush(false);
+        }
+        assertThat(Files.readAllLines(file)).containsExactly("from the run before", "resumed", "resumed again");
+        try (SinkWriter<String> fresh = sink.createWriter(null)) {
+            fresh.write("a new run", null);
+            fresh.flush(true);
+        }
+        assertThat(Files.readAllLines(file)).containsExactly("a new run");
+    }
+
+    /** The state as a checkpoint stores it: through the sink's serializer. */
+    private static byte[] checkpoint(
+            JsonLinesSink<String> sink, StatefulSinkWriter<String, JsonLinesSink.Written> writer) throws Exception {
+        List<JsonLinesSink.Written> states = writer.snapshotState(1);
+        assertThat(states).hasSize(1);
+        return sink.getWriterStateSerializer().serialize(states.get(0));
+    }
+
+    private static List<JsonLinesSink.Written> restore(JsonLinesSink<String> sink, byte[] state) throws Exception {
+        SimpleVersionedSerializer<JsonLinesSink.Written> serializer = sink.getWriterStateSerializer();
+        return List.of(serializer.deserialize(serializer.getVersion(), state));
     }
 
     @Test
