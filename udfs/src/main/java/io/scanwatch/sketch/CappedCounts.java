@@ -38,6 +38,13 @@ public class CappedCounts {
     /** Once saturated: every key seen, as a sketch image; null before. */
     public byte[] sketch;
 
+    /**
+     * It took in a set that was itself a lower bound (a vertical scan's share of a capped window: a sample): its count,
+     * sketched or not, is of some of the keys seen only. A build before this flag read such a set as exact below the
+     * cap and as an estimate past it, with bounds that could exclude the truth.
+     */
+    boolean partial;
+
     /** Whether the set keeps its {@link #heavy} hitters once saturated. */
     boolean sharesKept;
 
@@ -148,6 +155,7 @@ public class CappedCounts {
 
     /** Adds the hits of disjoint observations (two panes of one window). */
     public void addAll(CappedCounts other, int cap) {
+        partial |= other.lowerBound();
         long total = hits + other.hits;
         boolean summed = summarizeBefore(other, cap);
         // The other's sketch holds every key it kept: united below, they need not be sketched one by one.
@@ -225,6 +233,7 @@ public class CappedCounts {
 
     /** Folds in an observation that may overlap this one (two windows of one scan): counts take the maximum. */
     public void maxAll(CappedCounts other, int cap) {
+        partial |= other.lowerBound();
         long bound = hits + other.hits;
         boolean summed = summarizeBefore(other, cap);
         for (Map.Entry<String, Long> e : other.counts.entrySet()) {
@@ -281,14 +290,17 @@ public class CappedCounts {
         return (int) Math.min(Integer.MAX_VALUE, clamp(DistinctSketch.estimate(sketch)));
     }
 
-    /** Whether {@link #distinct()} counts a sample of a larger set, without a sketch of it: a lower bound. */
+    /**
+     * Whether {@link #distinct()} counts a sample of a larger set, without a sketch of it, or took in such a count: a
+     * lower bound.
+     */
     public boolean lowerBound() {
-        return saturated && sketch == null;
+        return partial || saturated && sketch == null;
     }
 
-    /** Whether {@link #distinct()} is an estimate. */
+    /** Whether {@link #distinct()} is an estimate of every key seen, within {@link #distinctBounds()}. */
     public boolean estimated() {
-        return sketch != null;
+        return sketch != null && !partial;
     }
 
     /** Bounds of the estimate at about 95 % confidence; the exact count twice when not estimated. */
@@ -355,6 +367,7 @@ public class CappedCounts {
         CappedCounts copy = new CappedCounts();
         copy.counts = new HashMap<>(counts);
         copy.saturated = saturated;
+        copy.partial = partial;
         copy.hits = hits;
         copy.sketch = sketch == null ? null : sketch.clone();
         copy.sharesKept = sharesKept;

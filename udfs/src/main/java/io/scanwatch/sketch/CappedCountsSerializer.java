@@ -23,7 +23,7 @@ import org.apache.flink.core.memory.DataOutputView;
  * cap's keys across the network and, in a replay, through a sort; with RocksDB a pane is read and written at each
  * of its probes and read at each window that holds it (#11).
  *
- * <p>Layout: flags (saturated, sketched, keeping shares, with heavy hitters), hits, the sketch's length and bytes if
+ * <p>Layout: flags (saturated, sketched, keeping shares, with heavy hitters, partial), hits, the sketch's length and bytes if
  * sketched, then the number of keys and each key and its count, then the heavy hitters' number and each key and its
  * count if any. Checkpoints name the layout by its snapshot class, which has no version: {@link SharesSnapshot} for
  * this one, {@link Snapshot} for the one before the last two flags, whose sets read as sets that keep no shares and
@@ -37,6 +37,8 @@ public final class CappedCountsSerializer extends LayoutSerializer<CappedCounts>
     private static final int SKETCHED = 2;
     private static final int SHARES_KEPT = 4;
     private static final int HEAVY = 8;
+    /** Added without a snapshot class of its own: no earlier layout set this bit, so they read as before. */
+    private static final int PARTIAL = 16;
 
     @Override
     public CappedCounts createInstance() {
@@ -53,7 +55,8 @@ public final class CappedCountsSerializer extends LayoutSerializer<CappedCounts>
         out.writeByte((set.saturated ? SATURATED : 0)
                 | (set.sketch != null ? SKETCHED : 0)
                 | (set.sharesKept ? SHARES_KEPT : 0)
-                | (set.heavy != null ? HEAVY : 0));
+                | (set.heavy != null ? HEAVY : 0)
+                | (set.partial ? PARTIAL : 0));
         writeVarLong(set.hits, out);
         if (set.sketch != null) {
             writeVarLong(set.sketch.length, out);
@@ -74,6 +77,7 @@ public final class CappedCountsSerializer extends LayoutSerializer<CappedCounts>
         CappedCounts set = new CappedCounts();
         int flags = in.readUnsignedByte();
         set.saturated = (flags & SATURATED) != 0;
+        set.partial = (flags & PARTIAL) != 0;
         set.hits = readVarLong(in);
         if ((flags & SKETCHED) != 0) {
             set.sketch = new byte[readLength(in)];

@@ -107,6 +107,20 @@ class CappedCountsSerializerTest {
     }
 
     @Test
+    void aSetThatTookInALowerBoundReadsBackAsOne() throws IOException {
+        CappedCounts share = of(hosts(0, 4));
+        share.saturated = true;
+        CappedCounts episode = of(hosts(100, 300));
+        episode.maxAll(share, CAP);
+
+        CappedCounts read = readBack(episode);
+
+        assertThat(read.lowerBound()).isTrue();
+        assertThat(read.estimated()).isFalse();
+        assertThat(readBack(of(hosts(100, 300))).lowerBound()).isFalse();
+    }
+
+    @Test
     void anAddressAndItsCountTakeFifteenBytes() throws IOException {
         CappedCounts one = of(List.of("10.200.130.25"));
 
