@@ -334,12 +334,30 @@ public class CappedCounts {
     }
 
     /**
-     * The {@code n} keys with most hits, ties in {@link ReadingOrder} (ports 22 before 1000, 10.0.0.2 before
-     * 10.0.0.10), so that the answer is deterministic.
+     * The {@code n} kept keys with most hits, ties in {@link ReadingOrder} (ports 22 before 1000, 10.0.0.2 before
+     * 10.0.0.10), so that the answer is deterministic. Past the cap, of the sample.
      */
     public List<Map.Entry<String, Long>> top(int n) {
-        List<Ranked> ranked = new ArrayList<>(counts.size());
-        counts.forEach((key, hits) -> ranked.add(new Ranked(ReadingOrder.place(key), hits)));
+        return ranked(counts, n);
+    }
+
+    /**
+     * The {@code n} keys with most hits, as {@link #top}, where past the cap a set keeping shares adds its heavy
+     * hitters, which the sample may have left out (a scan's busiest port among hundreds probed once), with lower
+     * bounds of their hits.
+     */
+    public List<Map.Entry<String, Long>> busiest(int n) {
+        if (heavy == null) {
+            return top(n);
+        }
+        Map<String, Long> candidates = new HashMap<>(counts);
+        heavy.forEach((key, hits) -> candidates.merge(key, hits, Math::max));
+        return ranked(candidates, n);
+    }
+
+    private static List<Map.Entry<String, Long>> ranked(Map<String, Long> candidates, int n) {
+        List<Ranked> ranked = new ArrayList<>(candidates.size());
+        candidates.forEach((key, hits) -> ranked.add(new Ranked(ReadingOrder.place(key), hits)));
         ranked.sort(Ranked.ORDER);
         return ranked.stream()
                 .limit(n)

@@ -9,6 +9,7 @@ import static io.scanwatch.serial.CompactFields.writeVarLong;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -61,6 +62,13 @@ final class HeavyHitters {
             }
         }
         reduce();
+    }
+
+    /** Each key kept with its count, a lower bound of its hits. */
+    void forEach(BiConsumer<String, Long> each) {
+        for (int i = 0; i < size; i++) {
+            each.accept(keys[i], counts[i]);
+        }
     }
 
     /** The largest count kept: a lower bound of the busiest key's hits. */

@@ -209,6 +209,31 @@ class CappedCountsTest {
         assertThat(episode.copy().busiestShare(300)).isGreaterThan(0.55);
     }
 
+    /**
+     * The busiest keys of a set keeping shares name the hammered key the sample left out, with a lower bound of its hits,
+     * before the sample's keys of one hit each (an nmap scan's busiest port, 443, missing from its alert's top ports).
+     */
+    @Test
+    void theBusiestKeysOfASetKeepingSharesNameTheHammeredOne() {
+        List<String> others = targets(100);
+        String hammered = targets(1_000).subList(100, 1_000).stream()
+                .filter(key ->
+                        !withHits(others, key, 200, new CappedCounts()).counts.containsKey(key))
+                .findFirst()
+                .orElseThrow();
+        assertThat(withHits(others, hammered, 200, CappedCounts.keepingShares()).top(3))
+                .as("the sample alone")
+                .extracting(Map.Entry::getValue)
+                .containsOnly(1L);
+
+        List<Map.Entry<String, Long>> top =
+                withHits(others, hammered, 200, CappedCounts.keepingShares()).busiest(3);
+
+        assertThat(top.get(0).getKey()).isEqualTo(hammered);
+        assertThat(top.get(0).getValue()).isBetween(200L - 100 / (HeavyHitters.KEYS + 1), 200L);
+        assertThat(top.subList(1, 3)).extracting(Map.Entry::getValue).containsOnly(1L);
+    }
+
     /** {@code set} given each of {@code others} once and {@code hammered} {@code times}, hit by hit, interleaved. */
     private static CappedCounts withHits(List<String> others, String hammered, int times, CappedCounts set) {
         List<String> stream = new ArrayList<>(others);

@@ -227,7 +227,7 @@ public final class AlertJson {
         json.writeObjectFieldStart("members");
         distinct("sources", members, json);
         json.writeArrayFieldStart("top");
-        for (Map.Entry<String, Long> member : members.top(sampleSize)) {
+        for (Map.Entry<String, Long> member : members.busiest(sampleSize)) {
             json.writeStartObject();
             json.writeStringField("ip", member.getKey());
             json.writeNumberField("attempts", member.getValue());
@@ -271,7 +271,7 @@ public final class AlertJson {
         services(evidence, json);
         distinct("ports", evidence.ports, json);
         json.writeArrayFieldStart("top_ports");
-        for (Map.Entry<String, Long> port : evidence.ports.top(sampleSize)) {
+        for (Map.Entry<String, Long> port : evidence.ports.busiest(sampleSize)) {
             json.writeStartObject();
             json.writeNumberField("port", Integer.parseInt(port.getKey()));
             json.writeNumberField("attempts", port.getValue());

@@ -18,7 +18,8 @@ public class ProbeTally implements Tally<ProbeTally> {
     public long lastSeen = Long.MIN_VALUE;
     public CappedCounts hosts = new CappedCounts();
     public CappedCounts services = CappedCounts.keepingShares();
-    public CappedCounts ports = new CappedCounts();
+    /** Keeping shares: past the cap a sample of ports may leave out the busiest, which the alert's top ports name. */
+    public CappedCounts ports = CappedCounts.keepingShares();
 
     public ProbeTally() {}
 
