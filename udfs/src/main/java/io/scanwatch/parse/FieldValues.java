@@ -54,7 +54,8 @@ public final class FieldValues {
                     ? " (a thousandth of it would be plausible: written in a unit a thousand times finer than the"
                             + " field's, milliseconds for seconds?)"
                     : "";
-            throw new IllegalArgumentException(field + " out of the plausible range: '" + text + "'" + hint);
+            throw new IllegalArgumentException(
+                    field + " out of the plausible range (1995 to 2099): '" + text + "'" + hint);
         }
         return epochMillis;
     }
