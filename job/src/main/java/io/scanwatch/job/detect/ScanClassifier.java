@@ -10,7 +10,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -43,8 +42,10 @@ final class ScanClassifier implements Serializable {
      * scan of its own (twenty ports of one host and twenty of another, or the next host's scan starting in the
      * window), which the evidence of one host would hide and whose own window might not come. Past the cap the host's
      * part is a sample, its counts lower bounds (flagged so in the alert) that a threshold past the sample's size could
-     * never reach: its share decides alone, and another host's part counts the ports the sample holds. Block: many
-     * hosts, many ports.
+     * never reach: each host's ports are then estimated from its share of the sample and the estimate of all services,
+     * for the host's own threshold and for another's (34 ports of one host and 31 of another in a window of 65,
+     * against a threshold of 50, are a block of both, not a vertical scan of the first whose alert showed 33 ports and
+     * hid the other's: the CTU-50 servers replayed together). Block: many hosts, many ports.
      *
      * @param distinctHostsAbove the rule's threshold of hosts
      * @param distinctPortsAtLeast the rule's threshold of ports, asked of each other host's part of the window: ports
@@ -85,8 +86,8 @@ final class ScanClassifier implements Serializable {
             ProbeTally scanned = hosts <= 1
                     ? window
                     : window.restrictTo(busiest.getKey(), classifier.isInternal(busiest.getKey()), distinctCap);
-            if ((window.services.estimated() || fires.test(scanned))
-                    && !anotherScanned(window, servicesByHost.keySet(), busiest.getKey(), distinctPortsAtLeast)) {
+            if ((fires.test(scanned) || estimatedPart(window, busiest.getValue()) >= distinctPortsAtLeast)
+                    && !anotherScanned(window, servicesByHost, busiest.getKey(), distinctPortsAtLeast)) {
                 detection.scanType = ScanType.VERTICAL;
                 detection.target = busiest.getKey();
                 detection.scope = "vertical:" + busiest.getKey();
@@ -98,17 +99,34 @@ final class ScanClassifier implements Serializable {
         detection.scope = ScanType.BLOCK_SCOPE;
     }
 
-    /** Whether a host other than {@code busiest} was probed on at least {@code ports} ports in the window. */
-    private boolean anotherScanned(ProbeTally window, Set<String> hosts, String busiest, long ports) {
-        for (String host : hosts) {
-            if (!host.equals(busiest)
-                    && window.restrictTo(host, classifier.isInternal(host), distinctCap)
-                                    .ports
-                                    .distinct()
-                            >= ports) {
+    /**
+     * Whether a host other than {@code busiest} was probed on at least {@code ports} ports in the window: counted below
+     * the cap, past it estimated from its share of the sample.
+     */
+    private boolean anotherScanned(ProbeTally window, Map<String, Integer> servicesByHost, String busiest, long ports) {
+        for (Map.Entry<String, Integer> host : servicesByHost.entrySet()) {
+            if (host.getKey().equals(busiest)) {
+                continue;
+            }
+            double part = window.services.estimated()
+                    ? estimatedPart(window, host.getValue())
+                    : window.restrictTo(host.getKey(), classifier.isInternal(host.getKey()), distinctCap)
+                            .ports
+                            .distinct();
+            if (part >= ports) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * A host's services past the cap, from its part of the sample of services kept (uniform over all of them) and the
+     * estimate of all; 0 below the cap, where its own tally counts them.
+     */
+    private static double estimatedPart(ProbeTally window, int sampled) {
+        return window.services.estimated()
+                ? (double) sampled / window.services.counts.size() * window.services.distinct()
+                : 0;
     }
 }

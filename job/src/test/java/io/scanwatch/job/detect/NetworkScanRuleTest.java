@@ -128,8 +128,8 @@ class NetworkScanRuleTest {
 
     /**
      * Past the cap a host's part is a sample: with a threshold of 60 ports (and no attempts clause to fire instead),
-     * 300 ports of one host beside 100 of another keep about 48 of its ports among 64, which could never reach it; the
-     * host's share decides, as before.
+     * 300 ports of one host beside 30 of another keep about 58 of its ports among 64, which could never reach it; its
+     * share of the estimate of all (about 300) does. The other's share (about 30) is below the threshold: strays.
      */
     @Test
     void pastTheCapAVerticalScanIsNotJudgedByItsSamplesCount() {
@@ -144,12 +144,43 @@ class NetworkScanRuleTest {
                         .of(NetworkScanRule.KIND),
                 new RuleContext(new NetworkClassifier(CidrSet.of(List.of("10.0.0.0/8")), CidrSet.of(List.of())), 64));
         ProbeTally tally = tally("10.9.9.9", List.of("10.1.0.1"), ports(300), 1);
-        tally.addAll(tally("10.9.9.9", List.of("10.1.0.2"), ports(400).subList(300, 400), 1), 64);
+        tally.addAll(tally("10.9.9.9", List.of("10.1.0.2"), ports(330).subList(300, 330), 1), 64);
         Detection d = sixtyPorts.evaluate("10.9.9.9", tally, T - 60_000, T);
         assertThat(d.scope).isEqualTo("vertical:10.1.0.1");
         assertThat(d.tally.ports.distinct())
                 .as("a sample's count, below the threshold")
                 .isLessThan(60);
+
+        ProbeTally second = tally("10.9.9.9", List.of("10.1.0.1"), ports(300), 1);
+        second.addAll(tally("10.9.9.9", List.of("10.1.0.2"), ports(400).subList(300, 400), 1), 64);
+        assertThat(sixtyPorts.evaluate("10.9.9.9", second, T - 60_000, T).scope)
+                .as("100 ports of the other, whose share of the sample (about 16) alone could never reach 60")
+                .isEqualTo("block");
+    }
+
+    /**
+     * Just past the cap, two hosts of about half the services each, neither reaching the threshold alone (34 and 31
+     * ports against 50, as a scanner probed the CTU-50 servers in an hour): a block showing both, not a vertical scan
+     * of the first whose evidence, a sample, told 33 ports and hid the other's.
+     */
+    @Test
+    void pastTheCapTwoHostsThatReachTheThresholdOnlyTogetherAreABlock() {
+        NetworkScanRule fiftyPorts = NetworkScanRule.tumbling(
+                Detectors.configLoader()
+                        .load(
+                                null,
+                                Map.of(
+                                        "network-scan.distinct-ports-at-least", "50",
+                                        "network-scan.attempts-above", "1000000"))
+                        .rules()
+                        .of(NetworkScanRule.KIND),
+                new RuleContext(new NetworkClassifier(CidrSet.of(List.of("10.0.0.0/8")), CidrSet.of(List.of())), 64));
+        ProbeTally tally = tally("10.9.9.9", List.of("10.1.0.1"), ports(34), 1);
+        tally.addAll(tally("10.9.9.9", List.of("10.1.0.2"), ports(100).subList(50, 81), 1), 64);
+        assertThat(tally.services.estimated()).as("past the cap").isTrue();
+        Detection d = fiftyPorts.evaluate("10.9.9.9", tally, T - 60_000, T);
+        assertThat(d.scope).isEqualTo("block");
+        assertThat(d.tally.hosts.counts).containsOnlyKeys("10.1.0.1", "10.1.0.2");
     }
 
     /** A sweep of port 80 over 21 hosts beside 22 ports of one host: each crosses a threshold, neither is a stray. */
