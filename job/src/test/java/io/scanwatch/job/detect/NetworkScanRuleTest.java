@@ -33,6 +33,13 @@ class NetworkScanRuleTest {
             config.rules().of(NetworkScanRule.KIND),
             new RuleContext(new NetworkClassifier(CidrSet.of(List.of("10.0.0.0/8")), CidrSet.of(List.of())), 64));
 
+    /** The tumbling rule with these settings, over the same internal ranges and cap. */
+    private static NetworkScanRule withSettings(Map<String, String> settings) {
+        return NetworkScanRule.tumbling(
+                Detectors.configLoader().load(null, settings).rules().of(NetworkScanRule.KIND),
+                new RuleContext(new NetworkClassifier(CidrSet.of(List.of("10.0.0.0/8")), CidrSet.of(List.of())), 64));
+    }
+
     private ProbeTally tally(String source, List<String> hosts, List<Integer> ports, int repeat) {
         ProbeTally tally = new ProbeTally();
         for (int r = 0; r < repeat; r++) {
@@ -133,16 +140,8 @@ class NetworkScanRuleTest {
      */
     @Test
     void pastTheCapAVerticalScanIsNotJudgedByItsSamplesCount() {
-        NetworkScanRule sixtyPorts = NetworkScanRule.tumbling(
-                Detectors.configLoader()
-                        .load(
-                                null,
-                                Map.of(
-                                        "network-scan.distinct-ports-at-least", "60",
-                                        "network-scan.attempts-above", "1000000"))
-                        .rules()
-                        .of(NetworkScanRule.KIND),
-                new RuleContext(new NetworkClassifier(CidrSet.of(List.of("10.0.0.0/8")), CidrSet.of(List.of())), 64));
+        NetworkScanRule sixtyPorts = withSettings(
+                Map.of("network-scan.distinct-ports-at-least", "60", "network-scan.attempts-above", "1000000"));
         ProbeTally tally = tally("10.9.9.9", List.of("10.1.0.1"), ports(300), 1);
         tally.addAll(tally("10.9.9.9", List.of("10.1.0.2"), ports(330).subList(300, 330), 1), 64);
         Detection d = sixtyPorts.evaluate("10.9.9.9", tally, T - 60_000, T);
@@ -165,16 +164,8 @@ class NetworkScanRuleTest {
      */
     @Test
     void pastTheCapTwoHostsThatReachTheThresholdOnlyTogetherAreABlock() {
-        NetworkScanRule fiftyPorts = NetworkScanRule.tumbling(
-                Detectors.configLoader()
-                        .load(
-                                null,
-                                Map.of(
-                                        "network-scan.distinct-ports-at-least", "50",
-                                        "network-scan.attempts-above", "1000000"))
-                        .rules()
-                        .of(NetworkScanRule.KIND),
-                new RuleContext(new NetworkClassifier(CidrSet.of(List.of("10.0.0.0/8")), CidrSet.of(List.of())), 64));
+        NetworkScanRule fiftyPorts = withSettings(
+                Map.of("network-scan.distinct-ports-at-least", "50", "network-scan.attempts-above", "1000000"));
         ProbeTally tally = tally("10.9.9.9", List.of("10.1.0.1"), ports(34), 1);
         tally.addAll(tally("10.9.9.9", List.of("10.1.0.2"), ports(100).subList(50, 81), 1), 64);
         assertThat(tally.services.estimated()).as("past the cap").isTrue();
@@ -242,12 +233,7 @@ class NetworkScanRuleTest {
     /** A set holds its cap's number of keys exactly: a threshold that needs them all is decided exactly. */
     @Test
     void aThresholdAtTheCapIsCountedExactly() {
-        NetworkScanRule atTheCap = NetworkScanRule.tumbling(
-                Detectors.configLoader()
-                        .load(null, Map.of("network-scan.distinct-hosts-above", "63"))
-                        .rules()
-                        .of(NetworkScanRule.KIND),
-                new RuleContext(new NetworkClassifier(CidrSet.of(List.of("10.0.0.0/8")), CidrSet.of(List.of())), 64));
+        NetworkScanRule atTheCap = withSettings(Map.of("network-scan.distinct-hosts-above", "63"));
         assertThat(atTheCap.evaluate("10.9.9.9", tally("10.9.9.9", hosts(63), List.of(445), 1), T - 60_000, T))
                 .isNull();
         Detection fired = atTheCap.evaluate("10.9.9.9", tally("10.9.9.9", hosts(64), List.of(445), 1), T - 60_000, T);
