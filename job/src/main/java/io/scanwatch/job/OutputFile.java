@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,8 +96,8 @@ final class OutputFile {
     }
 
     /**
-     * Creates (or empties) the files the options name, or says why one cannot be written, before any is emptied:
-     * a mistake in one never costs the others their content.
+     * Creates the files the options name, or says why one cannot be written, before the run starts: a mistake in one
+     * is said before any output is written.
      *
      * @param outputs by the option or key that names them; absent ones are null
      */
@@ -122,7 +123,8 @@ final class OutputFile {
             if (file == null) {
                 return;
             }
-            try (OutputStream out = Files.newOutputStream(file)) {
+            // Not emptied here: a run resumed from a checkpoint keeps what its files held then (JsonLinesSink).
+            try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
                 out.flush();
             } catch (IOException e) {
                 throw new IllegalArgumentException(option + " " + file + ": cannot be written (" + e + ")");

@@ -21,8 +21,10 @@ final class SavepointMismatch {
             if (unmapped.find()) {
                 return Optional.of("the savepoint holds state of an operator this job does not have (Flink's id "
                         + unmapped.group(1) + "): enabling, disabling or reshaping a windowed rule changes its"
-                        + " detector's uid (deploy/README.md). Submit with the configuration the savepoint was taken"
-                        + " with to keep that state, or drop it with --allowNonRestoredState on 'flink run'"
+                        + " detector's uid (deploy/README.md), and an output file the state was taken with"
+                        + " (--alerts, --dead-letters, control.status-file) keeps its place in the file there. Submit"
+                        + " with the configuration and outputs the savepoint was taken with to keep that state, or"
+                        + " drop it with --allowNonRestoredState on 'flink run'"
                         + " (FLINK_ALLOW_NON_RESTORED_STATE=true for deploy/local/flink.sh)");
             }
         }

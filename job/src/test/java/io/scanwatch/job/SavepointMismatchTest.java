@@ -26,6 +26,7 @@ class SavepointMismatchTest {
                 .hasValueSatisfying(told -> assertThat(told)
                         .contains("an operator this job does not have (Flink's id 3dee519ea18a413346636520fa491190)")
                         .contains("enabling, disabling or reshaping a windowed rule")
+                        .contains("an output file the state was taken with (--alerts, --dead-letters")
                         .contains("--allowNonRestoredState")
                         .contains("FLINK_ALLOW_NON_RESTORED_STATE=true"));
     }

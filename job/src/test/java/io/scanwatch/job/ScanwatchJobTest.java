@@ -238,6 +238,22 @@ class ScanwatchJobTest {
         assertThat(stream.get(TaskManagerOptions.KILL_ON_OUT_OF_MEMORY)).isTrue();
     }
 
+    /**
+     * The start's check creates an output but leaves what it holds: a run resumed from its group's checkpoint goes on
+     * from the file's place at that checkpoint (JsonLinesSink), which a check that emptied the file had lost.
+     */
+    @Test
+    void theStartsCheckOfAnOutputEmptiesNothing(@TempDir Path dir) throws Exception {
+        Path alerts = Files.writeString(dir.resolve("alerts.jsonl"), "an alert of the run before\n");
+        Path fresh = dir.resolve("dead.jsonl");
+        Map<String, Path> outputs = new LinkedHashMap<>();
+        outputs.put("--alerts", alerts);
+        outputs.put("--dead-letters", fresh);
+        OutputFile.checkWritable(outputs);
+        assertThat(Files.readString(alerts)).isEqualTo("an alert of the run before\n");
+        assertThat(fresh).exists().isEmptyFile();
+    }
+
     @Test
     void anyOutputsMayBeDiscardedTogether() {
         Path discard = Path.of("/dev/null");

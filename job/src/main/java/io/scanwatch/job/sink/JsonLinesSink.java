@@ -33,8 +33,9 @@ import org.apache.flink.core.memory.DataOutputSerializer;
  * this process). Run it with parallelism 1: one writer owns the target. Lines are encoded as UTF-8 with what it
  * cannot hold replaced, so content never fails the output; a target that fails (closed pipe, full disk) fails
  * the job with an {@link OutputFailure} naming it. When the format orders its lines (a bounded run's alerts), they
- * are held, in checkpoints too, and written in that order when the input ends; otherwise each is written as it
- * comes, flushed at once to standard output and at every checkpoint to a file.
+ * are held and written in that order when the input ends, or at a checkpoint, which writes what it holds (a run that
+ * checkpoints, writing to Kafka, is in order between its checkpoints); otherwise each is written as it comes, flushed
+ * at once to standard output and at every checkpoint to a file.
  *
  * <p>A run's start writes its file anew. A writer restored from a checkpoint (a stream restarting after a failure, a
  * job resumed from its last checkpoint or a savepoint) keeps what the file held at that checkpoint and cuts off what
@@ -51,11 +52,8 @@ public final class JsonLinesSink<T> implements Sink<T>, SupportsWriterState<T, J
         }
     }
 
-    /**
-     * What a checkpoint keeps of a writer: its file (null for standard output), the bytes written to it by then, and
-     * the lines held for their order, each as its order key and its text.
-     */
-    public record Written(String file, long length, List<String[]> held) {}
+    /** What a checkpoint keeps of a writer: its file (null for standard output) and the bytes written to it by then. */
+    public record Written(String file, long length) {}
 
     private final String what;
     private final String file;
@@ -76,9 +74,9 @@ public final class JsonLinesSink<T> implements Sink<T>, SupportsWriterState<T, J
     public StatefulSinkWriter<T, Written> createWriter(WriterInitContext context) throws IOException {
         try {
             if (file == null) {
-                return new LineWriter(new CheckedStandardOutput(System.out), 0, List.of());
+                return new LineWriter(new CheckedStandardOutput(System.out), 0);
             }
-            return new LineWriter(Files.newOutputStream(Paths.get(file)), 0, List.of());
+            return new LineWriter(Files.newOutputStream(Paths.get(file)), 0);
         } catch (IOException e) {
             throw new OutputFailure(what, target(), e);
         }
@@ -93,15 +91,13 @@ public final class JsonLinesSink<T> implements Sink<T>, SupportsWriterState<T, J
     public StatefulSinkWriter<T, Written> restoreWriter(WriterInitContext context, Collection<Written> states)
             throws IOException {
         long length = -1;
-        List<String[]> held = new ArrayList<>();
         for (Written written : states) {
             if (Objects.equals(written.file(), file)) {
                 length = Math.max(length, written.length());
             }
-            held.addAll(written.held());
         }
         if (file == null) {
-            return new LineWriter(new CheckedStandardOutput(System.out), 0, held);
+            return new LineWriter(new CheckedStandardOutput(System.out), 0);
         }
         Path path = Paths.get(file);
         try {
@@ -112,7 +108,7 @@ public final class JsonLinesSink<T> implements Sink<T>, SupportsWriterState<T, J
             }
             OutputStream out = Files.newOutputStream(
                     path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-            return new LineWriter(out, Files.isRegularFile(path) ? Files.size(path) : 0, held);
+            return new LineWriter(out, Files.isRegularFile(path) ? Files.size(path) : 0);
         } catch (IOException e) {
             throw new OutputFailure(what, target(), e);
         }
@@ -129,12 +125,11 @@ public final class JsonLinesSink<T> implements Sink<T>, SupportsWriterState<T, J
         /** The file's length when it was opened: the bytes written before this writer. */
         private final long before;
 
-        private final List<String[]> held;
+        private final List<String[]> held = new ArrayList<>();
 
-        LineWriter(OutputStream target, long before, List<String[]> held) {
+        LineWriter(OutputStream target, long before) {
             this.counted = new CountingStream(target);
             this.before = before;
-            this.held = new ArrayList<>(held);
             this.out = new BufferedWriter(new OutputStreamWriter(
                     counted,
                     StandardCharsets.UTF_8
@@ -158,10 +153,10 @@ public final class JsonLinesSink<T> implements Sink<T>, SupportsWriterState<T, J
             }
         }
 
-        /** Held lines are written only when the input ends: until then a checkpoint keeps them. */
+        /** Held lines are written when the input ends, or at a checkpoint, whose length then counts them. */
         @Override
         public void flush(boolean endOfInput) throws IOException {
-            if (endOfInput) {
+            if (endOfInput || !held.isEmpty()) {
                 held.sort(Comparator.comparing((String[] entry) -> entry[0]));
                 for (String[] entry : held) {
                     writeLine(entry[1]);
@@ -174,7 +169,7 @@ public final class JsonLinesSink<T> implements Sink<T>, SupportsWriterState<T, J
         @Override
         public List<Written> snapshotState(long checkpointId) throws IOException {
             flushTarget();
-            return List.of(new Written(file, before + counted.count, List.copyOf(held)));
+            return List.of(new Written(file, before + counted.count));
         }
 
         private void writeLine(String line) throws IOException {
@@ -250,11 +245,6 @@ public final class JsonLinesSink<T> implements Sink<T>, SupportsWriterState<T, J
                 CompactFields.writeText(written.file(), out);
             }
             out.writeLong(written.length());
-            CompactFields.writeVarLong(written.held().size(), out);
-            for (String[] entry : written.held()) {
-                CompactFields.writeText(entry[0], out);
-                CompactFields.writeText(entry[1], out);
-            }
             return out.getCopyOfBuffer();
         }
 
@@ -265,13 +255,7 @@ public final class JsonLinesSink<T> implements Sink<T>, SupportsWriterState<T, J
             }
             DataInputDeserializer in = new DataInputDeserializer(serialized);
             String file = in.readBoolean() ? CompactFields.readText(in) : null;
-            long length = in.readLong();
-            int count = CompactFields.readLength(in);
-            List<String[]> held = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                held.add(new String[] {CompactFields.readText(in), CompactFields.readText(in)});
-            }
-            return new Written(file, length, held);
+            return new Written(file, in.readLong());
         }
     }
 

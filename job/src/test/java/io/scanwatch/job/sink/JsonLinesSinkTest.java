@@ -86,9 +86,12 @@ class JsonLinesSinkTest {
         assertThat(Files.readAllLines(file)).containsExactly("first", "sécond", "after the checkpoint", "later");
     }
 
-    /** A bounded run's held lines are kept in its checkpoints, not written at them: the file comes out in order. */
+    /**
+     * A checkpoint writes the lines held since the last, in their order, and its length counts them: restored, the
+     * file keeps them, and those held after the checkpoint come again with the records read again.
+     */
     @Test
-    void heldLinesOutliveACheckpointAndAreWrittenInOrderAtTheEnd() throws Exception {
+    void aCheckpointWritesTheHeldLinesInOrderAndKeepsThem() throws Exception {
         Path file = dir.resolve("ordered.jsonl");
         JsonLinesSink<String> sink = new JsonLinesSink<>("alerts", file, new Text(true));
         byte[] state;
@@ -96,15 +99,16 @@ class JsonLinesSinkTest {
             writer.write("c", null);
             writer.write("a", null);
             writer.flush(false);
-            assertThat(Files.readString(file)).isEmpty();
             state = checkpoint(sink, writer);
             writer.write("lost with the failure", null);
         }
+        assertThat(Files.readAllLines(file)).containsExactly("a", "c");
         try (SinkWriter<String> restored = sink.restoreWriter(null, restore(sink, state))) {
-            restored.write("b", null);
+            restored.write("e", null);
+            restored.write("d", null);
             restored.flush(true);
         }
-        assertThat(Files.readAllLines(file)).containsExactly("a", "b", "c");
+        assertThat(Files.readAllLines(file)).containsExactly("a", "c", "d", "e");
     }
 
     /** A savepoint of a version whose writer kept no state, or of another file: nothing is cut, lines are added. */
@@ -114,7 +118,7 @@ class JsonLinesSinkTest {
         JsonLinesSink<String> sink = new JsonLinesSink<>("alerts", file, new Text(false));
         try (SinkWriter<String> restored = sink.restoreWriter(
                 null,
-                List.of(new JsonLinesSink.Written(dir.resolve("other.jsonl").toString(), 0, List.of())))) {
+                List.of(new JsonLinesSink.Written(dir.resolve("other.jsonl").toString(), 0)))) {
             restored.write("resumed", null);
             restored.flush(false);
         }
