@@ -282,12 +282,23 @@ public class CappedCounts {
         sketchView.update(key);
     }
 
-    /** Distinct keys seen: exact below the cap, else the sketch's estimate (never below the keys kept). */
+    /**
+     * Distinct keys seen: exact below the cap, else the sketch's estimate (never below the keys kept); of a {@link
+     * #partial} set, the sketch's lower bound, so that a count flagged as one is not above the truth by the sketch's
+     * error.
+     */
     public int distinct() {
         if (sketch == null) {
             return counts.size();
         }
-        return (int) Math.min(Integer.MAX_VALUE, clamp(DistinctSketch.estimate(sketch)));
+        long count = partial ? DistinctSketch.lowerBound(sketch) : DistinctSketch.estimate(sketch);
+        return (int) Math.min(Integer.MAX_VALUE, clamp(count));
+    }
+
+    /** Marks these counts as a sample of a larger set (one host's part of a capped window): a lower bound. */
+    public void markSampled() {
+        saturated = true;
+        partial = true;
     }
 
     /**

@@ -29,7 +29,8 @@ import org.apache.flink.core.memory.DataOutputView;
  * this one, {@link Snapshot} for the one before the last two flags, whose sets read as sets that keep no shares and
  * are migrated on a restore. A build before them cannot load the newer class, and so refuses a checkpoint of this
  * layout rather than misread it. A new layout needs a snapshot class of its own, whose compatibility check migrates
- * from these.
+ * from these. The partial flag is no new layout: no earlier build set its bit, and one that reads a checkpoint of this
+ * build ignores it and tells the set's count as exact or estimated, as it did before the flag.
  */
 public final class CappedCountsSerializer extends LayoutSerializer<CappedCounts> {
     private static final long serialVersionUID = 1L;
@@ -37,7 +38,6 @@ public final class CappedCountsSerializer extends LayoutSerializer<CappedCounts>
     private static final int SKETCHED = 2;
     private static final int SHARES_KEPT = 4;
     private static final int HEAVY = 8;
-    /** Added without a snapshot class of its own: no earlier layout set this bit, so they read as before. */
     private static final int PARTIAL = 16;
 
     @Override

@@ -74,9 +74,10 @@ public class ProbeTally implements Tally<ProbeTally> {
     /**
      * Folds in a stretch that may overlap this one (another window of the same scan): distinct things are
      * united, and counts become those of the busiest window, since overlapping windows would count twice; attempts
-     * are at least the distinct services, ports and hosts (each reached took one), past the cap their estimates: an
-     * episode whose windows were judged at different times (the day tier on the hour, a roll-up ten minutes later)
-     * would otherwise tell fewer attempts than the ports it lists. Past the cap, a lower bound.
+     * are at least the distinct services, ports and hosts (each reached took one), past the cap the lower bounds of
+     * their estimates: an episode whose windows were judged at different times (the day tier on the hour, a roll-up
+     * ten minutes later) would otherwise tell fewer attempts than the ports it lists, and an estimate may be a few
+     * percent above the truth (604 attempts told where a scanner made 590). Past the cap, a lower bound.
      */
     public void absorb(ProbeTally other, int cap) {
         attempts = Math.max(attempts, other.attempts);
@@ -86,7 +87,7 @@ public class ProbeTally implements Tally<ProbeTally> {
         services.maxAll(other.services, cap);
         ports.maxAll(other.ports, cap);
         // Windows far apart (a scan over days) do not overlap: every service reached took an attempt.
-        long reached = distinctServices();
+        long reached = distinctServicesBounds()[0];
         if (reached > attempts) {
             // In the same share inside the network, so that the direction the attempts tell stays the same.
             internalAttempts = attempts == 0 ? 0 : Math.round((double) internalAttempts * reached / attempts);
@@ -130,7 +131,11 @@ public class ProbeTally implements Tally<ProbeTally> {
         only.firstSeen = firstSeen;
         only.lastSeen = lastSeen;
         only.hosts.add(host, hosts.count(host), cap);
-        for (Map.Entry<String, Long> service : services.counts.entrySet()) {
+        // Past the cap the sample, with the services that hold a large share of the attempts (a hammered port the
+        // sample left out, which the alert's top ports name).
+        Iterable<Map.Entry<String, Long>> kept =
+                services.saturated ? services.busiest(Integer.MAX_VALUE) : services.counts.entrySet();
+        for (Map.Entry<String, Long> service : kept) {
             if (HostOfService.of(service.getKey()).equals(host)) {
                 only.services.add(service.getKey(), service.getValue(), cap);
                 only.attempts += service.getValue();
@@ -140,9 +145,9 @@ public class ProbeTally implements Tally<ProbeTally> {
                 }
             }
         }
-        if (services.estimated()) {
-            only.services.saturated = true;
-            only.ports.saturated = true;
+        if (services.saturated) {
+            only.services.markSampled();
+            only.ports.markSampled();
             if (!hosts.estimated()) {
                 only.attempts = hosts.count(host);
             }
