@@ -158,8 +158,24 @@ class NetworkScanRuleTest {
     }
 
     /**
+     * A thousand ports of one host beside single probes of five others: a probe the sample happened to keep, scaled by
+     * the thousand, is no scan of fifteen ports; the vertical scan stands, whichever of them the sample holds.
+     */
+    @Test
+    void pastTheCapAStrayProbeInTheSampleIsNoScanOfItsOwn() {
+        for (int scanned = 0; scanned < 20; scanned++) {
+            String host = "10.1." + scanned + ".1";
+            ProbeTally tally = tally("10.9.9.9", List.of(host), ports(1000), 1);
+            for (int stray = 0; stray < 5; stray++) {
+                tally.addAll(tally("10.9.9.9", List.of("10.2." + scanned + "." + stray), List.of(8080), 1), 64);
+            }
+            assertThat(evaluate(tally).scope).as("host %s", host).isEqualTo("vertical:" + host);
+        }
+    }
+
+    /**
      * Just past the cap, two hosts of about half the services each, neither reaching the threshold alone (34 and 31
-     * ports against 50, as a scanner probed the CTU-50 servers in an hour): a block showing both, not a vertical scan
+     * ports against 50, as a scanner probed the CTU-50 servers in a day): a block showing both, not a vertical scan
      * of the first whose evidence, a sample, told 33 ports and hid the other's.
      */
     @Test
