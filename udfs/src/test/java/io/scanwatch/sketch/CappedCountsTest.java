@@ -188,11 +188,7 @@ class CappedCountsTest {
     @Test
     void aSetKeepingSharesSeesAHammeredKeyTheSampleLeftOut() {
         List<String> others = targets(100);
-        String hammered = targets(1_000).subList(100, 1_000).stream()
-                .filter(key ->
-                        !withHits(others, key, 200, new CappedCounts()).counts.containsKey(key))
-                .findFirst()
-                .orElseThrow();
+        String hammered = leftOutOfTheSample(others);
         assertThat(withHits(others, hammered, 200, new CappedCounts()).busiestShare(300))
                 .as("the sample alone")
                 .isLessThan(0.01);
@@ -219,11 +215,7 @@ class CappedCountsTest {
     @Test
     void theBusiestKeysOfASetKeepingSharesNameTheHammeredOne() {
         List<String> others = targets(100);
-        String hammered = targets(1_000).subList(100, 1_000).stream()
-                .filter(key ->
-                        !withHits(others, key, 200, new CappedCounts()).counts.containsKey(key))
-                .findFirst()
-                .orElseThrow();
+        String hammered = leftOutOfTheSample(others);
         assertThat(withHits(others, hammered, 200, CappedCounts.keepingShares()).top(3))
                 .as("the sample alone")
                 .extracting(Map.Entry::getValue)
@@ -235,6 +227,15 @@ class CappedCountsTest {
         assertThat(top.get(0).getKey()).isEqualTo(hammered);
         assertThat(top.get(0).getValue()).isBetween(200L - 100 / (HeavyHitters.KEYS + 1), 200L);
         assertThat(top.subList(1, 3)).extracting(Map.Entry::getValue).containsOnly(1L);
+    }
+
+    /** A key that a sample of {@code others} and 200 hits of it leaves out. */
+    private static String leftOutOfTheSample(List<String> others) {
+        return targets(1_000).subList(100, 1_000).stream()
+                .filter(key ->
+                        !withHits(others, key, 200, new CappedCounts()).counts.containsKey(key))
+                .findFirst()
+                .orElseThrow();
     }
 
     /** {@code set} given each of {@code others} once and {@code hammered} {@code times}, hit by hit, interleaved. */

@@ -40,6 +40,15 @@ class NetworkScanRuleTest {
                 new RuleContext(new NetworkClassifier(CidrSet.of(List.of("10.0.0.0/8")), CidrSet.of(List.of())), 64));
     }
 
+    /** The tumbling rule firing on {@code ports} ports, with no attempts clause to fire instead. */
+    private static NetworkScanRule byPortsAlone(int ports) {
+        return withSettings(Map.of(
+                "network-scan.distinct-ports-at-least",
+                String.valueOf(ports),
+                "network-scan.attempts-above",
+                "1000000"));
+    }
+
     private ProbeTally tally(String source, List<String> hosts, List<Integer> ports, int repeat) {
         ProbeTally tally = new ProbeTally();
         for (int r = 0; r < repeat; r++) {
@@ -140,8 +149,7 @@ class NetworkScanRuleTest {
      */
     @Test
     void pastTheCapAVerticalScanIsNotJudgedByItsSamplesCount() {
-        NetworkScanRule sixtyPorts = withSettings(
-                Map.of("network-scan.distinct-ports-at-least", "60", "network-scan.attempts-above", "1000000"));
+        NetworkScanRule sixtyPorts = byPortsAlone(60);
         ProbeTally tally = tally("10.9.9.9", List.of("10.1.0.1"), ports(300), 1);
         tally.addAll(tally("10.9.9.9", List.of("10.1.0.2"), ports(330).subList(300, 330), 1), 64);
         Detection d = sixtyPorts.evaluate("10.9.9.9", tally, T - 60_000, T);
@@ -180,8 +188,7 @@ class NetworkScanRuleTest {
      */
     @Test
     void pastTheCapTwoHostsThatReachTheThresholdOnlyTogetherAreABlock() {
-        NetworkScanRule fiftyPorts = withSettings(
-                Map.of("network-scan.distinct-ports-at-least", "50", "network-scan.attempts-above", "1000000"));
+        NetworkScanRule fiftyPorts = byPortsAlone(50);
         ProbeTally tally = tally("10.9.9.9", List.of("10.1.0.1"), ports(34), 1);
         tally.addAll(tally("10.9.9.9", List.of("10.1.0.2"), ports(100).subList(50, 81), 1), 64);
         assertThat(tally.services.estimated()).as("past the cap").isTrue();
