@@ -20,6 +20,9 @@ import java.util.stream.Collectors;
 final class ScanClassifier implements Serializable {
     private static final long serialVersionUID = 1L;
 
+    /** Another host's services in the sample, past the cap, from which its part is estimated; fewer say little. */
+    private static final int FEWEST_SAMPLED = 4;
+
     private final int horizontalMaxPorts;
     private final NetworkClassifier classifier;
     private final int distinctCap;
@@ -43,7 +46,7 @@ final class ScanClassifier implements Serializable {
      * window), which the evidence of one host would hide and whose own window might not come. Past the cap the host's
      * part is a sample, its counts lower bounds (flagged so in the alert) that a threshold past the sample's size could
      * never reach: each host's ports are then estimated from its share of the sample and the estimate of all services,
-     * for the host's own threshold and, a standard deviation lower, for another's (34 ports of one host and 31 of another in a window of 65,
+     * for the host's own threshold and for another's (of which the sample holds a few services at least) (34 ports of one host and 31 of another in a window of 65,
      * against the slow tiers' 50, are a block of both, not a vertical scan of the first whose alert showed 33 ports and
      * hid the other's: the CTU-50 servers replayed together). Block: many hosts, many ports.
      *
@@ -108,10 +111,10 @@ final class ScanClassifier implements Serializable {
             if (host.getKey().equals(busiest)) {
                 continue;
             }
-            // Past the cap, a standard deviation of its count in the sample below it: one probe of another host that
-            // the sample happened to keep beside a scan of a thousand ports is no scan of fifteen.
+            // Past the cap, from a few of its services in the sample at least: one probe of another host that the
+            // sample happened to keep beside a scan of a thousand ports, scaled by the thousand, is no scan of fifteen.
             double part = window.services.estimated()
-                    ? estimatedPart(window, host.getValue() - Math.sqrt(host.getValue()))
+                    ? host.getValue() < FEWEST_SAMPLED ? 0 : estimatedPart(window, host.getValue())
                     : window.restrictTo(host.getKey(), classifier.isInternal(host.getKey()), distinctCap)
                             .ports
                             .distinct();
@@ -126,7 +129,7 @@ final class ScanClassifier implements Serializable {
      * A host's services past the cap, from its part of the sample of services kept (uniform over all of them) and the
      * estimate of all; 0 below the cap, where its own tally counts them.
      */
-    private static double estimatedPart(ProbeTally window, double sampled) {
+    private static double estimatedPart(ProbeTally window, int sampled) {
         return window.services.estimated()
                 ? (double) sampled / window.services.counts.size() * window.services.distinct()
                 : 0;

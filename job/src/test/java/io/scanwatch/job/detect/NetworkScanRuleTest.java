@@ -184,7 +184,7 @@ class NetworkScanRuleTest {
     /**
      * Just past the cap, two hosts of about half the services each, neither reaching the threshold alone (34 and 31
      * ports against 50, as a scanner probed the CTU-50 servers in a day): a block showing both, not a vertical scan
-     * of the first whose evidence, a sample, told 33 ports and hid the other's.
+     * of the first whose evidence, a sample, told 33 ports and hid the other's. And two hosts each past it.
      */
     @Test
     void pastTheCapTwoHostsThatReachTheThresholdOnlyTogetherAreABlock() {
@@ -195,6 +195,12 @@ class NetworkScanRuleTest {
         Detection d = fiftyPorts.evaluate("10.9.9.9", tally, T - 60_000, T);
         assertThat(d.scope).isEqualTo("block");
         assertThat(d.tally.hosts.counts).containsOnlyKeys("10.1.0.1", "10.1.0.2");
+
+        ProbeTally both = tally("10.9.9.9", List.of("10.1.0.1"), ports(70), 1);
+        both.addAll(tally("10.9.9.9", List.of("10.1.0.2"), ports(200).subList(100, 165), 1), 64);
+        assertThat(fiftyPorts.evaluate("10.9.9.9", both, T - 60_000, T).scope)
+                .as("70 and 65 ports: each past the threshold, neither is a stray of the other")
+                .isEqualTo("block");
     }
 
     /** A sweep of port 80 over 21 hosts beside 22 ports of one host: each crosses a threshold, neither is a stray. */
