@@ -96,12 +96,15 @@ final class OutputFile {
     }
 
     /**
-     * Creates the files the options name, or says why one cannot be written, before the run starts: a mistake in one
-     * is said before any output is written.
+     * Creates the files the options name, or says why one cannot be written, before any is emptied: a mistake in one
+     * never costs the others their content.
      *
      * @param outputs by the option or key that names them; absent ones are null
+     * @param empty whether to empty them now: a replay in batch mode, which never restores a checkpoint, and whose
+     *     sinks start only when the stages before them are done, would otherwise show the last run's lines until then;
+     *     a stream's files wait for its sinks, which keep what they held at a checkpoint they are restored from
      */
-    static void checkWritable(Map<String, Path> outputs) {
+    static void checkWritable(Map<String, Path> outputs, boolean empty) {
         outputs.forEach((option, file) -> {
             if (file == null) {
                 return;
@@ -123,8 +126,9 @@ final class OutputFile {
             if (file == null) {
                 return;
             }
-            // Not emptied here: a run resumed from a checkpoint keeps what its files held then (JsonLinesSink).
-            try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            try (OutputStream out = empty
+                    ? Files.newOutputStream(file)
+                    : Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
                 out.flush();
             } catch (IOException e) {
                 throw new IllegalArgumentException(option + " " + file + ": cannot be written (" + e + ")");

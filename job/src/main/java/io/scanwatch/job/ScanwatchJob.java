@@ -191,7 +191,12 @@ public final class ScanwatchJob {
                 arguments.deadLettersFile,
                 !kafka && !config.search().enabled() && arguments.alertsFile == null,
                 kafka);
-        checkOutputFiles(arguments, config, files, plan.alertsToStandardOutput());
+        checkOutputFiles(
+                arguments,
+                config,
+                files,
+                plan.alertsToStandardOutput(),
+                env.getConfiguration().get(ExecutionOptions.RUNTIME_MODE) == RuntimeExecutionMode.BATCH);
         OutputSinks.Targets targets =
                 OutputSinks.attach(outputs.alerts(), outputs.deadLetters(), outputs.controlStatuses(), plan, config);
         if (config.search().enabled()) {
@@ -205,10 +210,14 @@ public final class ScanwatchJob {
 
     /**
      * No output file may be an input, another output or the file a standard stream of the run writes to, and each
-     * must be writable: checked before any is emptied.
+     * must be writable: checked before any is emptied (a replay's at once, a stream's by its sinks).
      */
     private static void checkOutputFiles(
-            JobArguments arguments, ScanwatchConfig config, List<InputFile> files, boolean alertsToStandardOutput) {
+            JobArguments arguments,
+            ScanwatchConfig config,
+            List<InputFile> files,
+            boolean alertsToStandardOutput,
+            boolean replay) {
         Map<String, Path> outputFiles = new LinkedHashMap<>();
         outputFiles.put("control.status-file", optionalPath(config.control().statusFile()));
         outputFiles.put("--alerts", arguments.alertsFile);
@@ -225,7 +234,7 @@ public final class ScanwatchJob {
         }
         OutputFile.checkDistinct(outputFiles, inputFiles);
         OutputFile.checkStandardStreams(outputFiles, alertsToStandardOutput);
-        OutputFile.checkWritable(outputFiles);
+        OutputFile.checkWritable(outputFiles, replay);
     }
 
     /**

@@ -239,19 +239,22 @@ class ScanwatchJobTest {
     }
 
     /**
-     * The start's check creates an output but leaves what it holds: a run resumed from its group's checkpoint goes on
-     * from the file's place at that checkpoint (JsonLinesSink), which a check that emptied the file had lost.
+     * A stream's start creates its outputs but leaves what they hold: a run resumed from its group's checkpoint goes
+     * on from the file's place at that checkpoint (JsonLinesSink), which a check that emptied the file had lost. A
+     * replay, which restores nothing, empties them at once.
      */
     @Test
-    void theStartsCheckOfAnOutputEmptiesNothing(@TempDir Path dir) throws Exception {
+    void onlyAReplaysStartEmptiesItsOutputs(@TempDir Path dir) throws Exception {
         Path alerts = Files.writeString(dir.resolve("alerts.jsonl"), "an alert of the run before\n");
         Path fresh = dir.resolve("dead.jsonl");
         Map<String, Path> outputs = new LinkedHashMap<>();
         outputs.put("--alerts", alerts);
         outputs.put("--dead-letters", fresh);
-        OutputFile.checkWritable(outputs);
+        OutputFile.checkWritable(outputs, false);
         assertThat(Files.readString(alerts)).isEqualTo("an alert of the run before\n");
         assertThat(fresh).exists().isEmptyFile();
+        OutputFile.checkWritable(outputs, true);
+        assertThat(alerts).isEmptyFile();
     }
 
     @Test

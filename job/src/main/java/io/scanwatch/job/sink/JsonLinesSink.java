@@ -230,7 +230,8 @@ public final class JsonLinesSink<T> implements Sink<T>, SupportsWriterState<T, J
 
     /** A writer's state in checkpoints and savepoints. */
     static final class WrittenSerializer implements SimpleVersionedSerializer<Written> {
-        private static final int VERSION = 1;
+        /** 2: the file and its length. Version 1 (development builds of a day) held ordered lines too: refused. */
+        private static final int VERSION = 2;
 
         @Override
         public int getVersion() {
@@ -251,7 +252,8 @@ public final class JsonLinesSink<T> implements Sink<T>, SupportsWriterState<T, J
         @Override
         public Written deserialize(int version, byte[] serialized) throws IOException {
             if (version != VERSION) {
-                throw new IOException("a lines writer's state of version " + version + ", this build reads " + VERSION);
+                throw new IOException("an output file writer's state of version " + version + ", this build reads "
+                        + VERSION + ": start without that checkpoint, or give the output another file");
             }
             DataInputDeserializer in = new DataInputDeserializer(serialized);
             String file = in.readBoolean() ? CompactFields.readText(in) : null;
