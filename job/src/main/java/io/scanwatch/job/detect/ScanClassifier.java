@@ -20,8 +20,12 @@ import java.util.stream.Collectors;
 final class ScanClassifier implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    /** Another host's services in the sample, past the cap, from which its part is estimated; fewer say little. */
-    private static final int FEWEST_SAMPLED = 4;
+    /**
+     * Another host's services in the sample, past the cap, from which its part is estimated: one, scaled by the
+     * window, says nothing. So beside a scan of N services a host shows as one of its own from about 2·N/cap ports
+     * (1,000 beside 60 at a cap of 64: in about nine windows of ten).
+     */
+    private static final int FEWEST_SAMPLED = 2;
 
     private final int horizontalMaxPorts;
     private final NetworkClassifier classifier;
@@ -46,7 +50,7 @@ final class ScanClassifier implements Serializable {
      * window), which the evidence of one host would hide and whose own window might not come. Past the cap the host's
      * part is a sample, its counts lower bounds (flagged so in the alert) that a threshold past the sample's size could
      * never reach: each host's ports are then estimated from its share of the sample and the estimate of all services,
-     * for the host's own threshold and for another's (of which the sample holds a few services at least) (34 ports of one host and 31 of another in a window of 65,
+     * for the host's own threshold and for another's (of which the sample holds two services at least) (34 ports of one host and 31 of another in a window of 65,
      * against the slow tiers' 50, are a block of both, not a vertical scan of the first whose alert showed 33 ports and
      * hid the other's: the CTU-50 servers replayed together). Block: many hosts, many ports.
      *
@@ -111,7 +115,7 @@ final class ScanClassifier implements Serializable {
             if (host.getKey().equals(busiest)) {
                 continue;
             }
-            // Past the cap, from a few of its services in the sample at least: one probe of another host that the
+            // Past the cap, from two of its services in the sample at least: one probe of another host that the
             // sample happened to keep beside a scan of a thousand ports, scaled by the thousand, is no scan of fifteen.
             double part = window.services.estimated()
                     ? host.getValue() < FEWEST_SAMPLED ? 0 : estimatedPart(window, host.getValue())

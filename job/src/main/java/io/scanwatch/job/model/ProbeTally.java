@@ -123,8 +123,8 @@ public class ProbeTally implements Tally<ProbeTally> {
     /**
      * The part of this tally aimed at one host: the evidence of a vertical scan without the stray probes that
      * shared its window. Times stay those of the whole tally. Past the cap only a sample of the services is kept:
-     * the host's services and ports are then those of the sample, marked as lower bounds, while its attempts stay
-     * exact as long as the hosts are.
+     * the host's services and ports are then those of the sample and its busiest (the window's heavy hitters), marked
+     * as lower bounds, while its attempts stay exact as long as the hosts are.
      */
     public ProbeTally restrictTo(String host, boolean hostInternal, int cap) {
         ProbeTally only = new ProbeTally();

@@ -20,7 +20,8 @@ class ProbeTallyTest {
     /**
      * As CTU-50's 104.156.155.13 walked one host's ports over a night: the day window at 04:00 held 504 ports, the
      * hour window ten minutes later 17 new ones. The episode lists 521 ports (past the cap, an estimate), so it tells
-     * at least that many attempts, all still inside the network.
+     * at least the lower bound of that many attempts (an estimate may be a few percent above the truth), all still
+     * inside the network.
      */
     @Test
     void anEpisodeTellsNoFewerAttemptsThanTheServicesItReached() {
@@ -31,8 +32,9 @@ class ProbeTallyTest {
         }
         episode.absorb(later, CAP);
         assertThat(episode.ports.estimated()).isTrue();
-        assertThat(episode.attempts).isGreaterThanOrEqualTo(episode.ports.distinct());
-        assertThat(episode.attempts).isGreaterThanOrEqualTo(episode.services.distinct());
+        assertThat(episode.attempts).isGreaterThanOrEqualTo(episode.ports.distinctBounds()[0]);
+        assertThat(episode.attempts).isGreaterThanOrEqualTo(episode.distinctServicesBounds()[0]);
+        assertThat(episode.attempts).isLessThanOrEqualTo(521);
         assertThat(episode.internalAttempts).isEqualTo(episode.attempts);
         assertThat(episode.networkDirection(false)).isEqualTo("inbound");
     }

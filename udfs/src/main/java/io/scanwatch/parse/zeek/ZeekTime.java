@@ -1,6 +1,8 @@
 package io.scanwatch.parse.zeek;
 
 import io.scanwatch.parse.FieldValues;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
@@ -8,6 +10,10 @@ import java.time.format.DateTimeParseException;
 final class ZeekTime {
     /** Seconds of at most 15 digits: their milliseconds fit a long. */
     private static final int WHOLE_DIGITS = 15;
+
+    private static final int LONGEST_NUMBER = 64;
+    private static final BigDecimal FARTHEST = BigDecimal.TEN.pow(WHOLE_DIGITS);
+    private static final BigDecimal NEAREST = new BigDecimal("0.001");
 
     private ZeekTime() {}
 
@@ -41,11 +47,16 @@ final class ZeekTime {
         if (plain != Long.MIN_VALUE) {
             return plain;
         }
-        double seconds = Double.parseDouble(ts);
-        if (Double.isNaN(seconds) || Double.isInfinite(seconds)) {
+        // Any other number (a sign, an exponent, leading zeros), as exactly; one far from any time, or written at
+        // a length no sensor writes, is not worked out to the millisecond (an exponent of millions would take long).
+        if (ts.length() > LONGEST_NUMBER) {
             throw new NumberFormatException(ts);
         }
-        return (long) Math.floor(seconds * 1000.0);
+        BigDecimal seconds = new BigDecimal(ts);
+        if (seconds.abs().compareTo(FARTHEST) > 0 || seconds.abs().compareTo(NEAREST) < 0) {
+            return -1;
+        }
+        return seconds.movePointRight(3).setScale(0, RoundingMode.FLOOR).longValueExact();
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.scanwatch.parse.zeek;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -51,6 +52,15 @@ class ZeekTimeTest {
         assertThat(ZeekTime.eventTime("1.7008282173149e9"))
                 .as("the general parser's")
                 .isEqualTo(1700828217314L);
+        assertThat(ZeekTime.eventTime("+1655071229.001")).isEqualTo(1655071229001L);
+        assertThat(ZeekTime.eventTime("00001655071229.001")).isEqualTo(1655071229001L);
+        for (String far : new String[] {"1e2000000000", "1e-2000000000", "-1655071229", "0.0", "0"}) {
+            assertThatThrownBy(() -> ZeekTime.eventTime(far))
+                    .as(far)
+                    .hasMessageContaining("out of the plausible range");
+        }
+        assertThatThrownBy(() -> ZeekTime.eventTime("1" + "0".repeat(100_000)))
+                .hasMessageContaining("ts is not a time");
         assertThat(ZeekTime.eventTime("2023-11-24T12:16:57.314999Z")).isEqualTo(1700828217314L);
     }
 
