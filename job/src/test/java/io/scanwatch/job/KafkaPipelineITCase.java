@@ -696,8 +696,8 @@ class KafkaPipelineITCase {
     /**
      * The job fails after checkpoints have completed and restarts from the last one: telemetry after it is read
      * again, alerts of aborted transactions are sent again, and the committed alerts are still each expected alert
-     * exactly once, in the topic and in the alerts file. The marker, a used connection two hours after the capture, also moves the watermark past the
-     * capture's windows, as newer traffic would on a live topic.
+     * exactly once, in the topic and in the alerts file. The marker, a used connection two hours after the capture,
+     * also moves the watermark past the capture's windows, as newer traffic would on a live topic.
      */
     @Test
     void aFailedJobRestartsFromItsCheckpointAndStillWritesEachAlertOnce() throws Exception {

@@ -23,9 +23,9 @@ import org.apache.flink.core.memory.DataOutputView;
  * cap's keys across the network and, in a replay, through a sort; with RocksDB a pane is read and written at each
  * of its probes and read at each window that holds it (#11).
  *
- * <p>Layout: flags (saturated, sketched, keeping shares, with heavy hitters, partial), hits, the sketch's length and bytes if
- * sketched, then the number of keys and each key and its count, then the heavy hitters' number and each key and its
- * count if any. Checkpoints name the layout by its snapshot class, which has no version: {@link SharesSnapshot} for
+ * <p>Layout: flags (saturated, sketched, keeping shares, with heavy hitters, partial), hits, the sketch's length and
+ * bytes if sketched, then the number of keys and each key and its count, then the heavy hitters' number and each key
+ * and its count if any. Checkpoints name the layout by its snapshot class, which has no version: {@link SharesSnapshot} for
  * this one, {@link Snapshot} for the one before the last two flags, whose sets read as sets that keep no shares and
  * are migrated on a restore. A build before them cannot load the newer class, and so refuses a checkpoint of this
  * layout rather than misread it. A new layout needs a snapshot class of its own, whose compatibility check migrates

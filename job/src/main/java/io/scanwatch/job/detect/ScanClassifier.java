@@ -50,9 +50,10 @@ final class ScanClassifier implements Serializable {
      * window), which the evidence of one host would hide and whose own window might not come. Past the cap the host's
      * part is a sample, its counts lower bounds (flagged so in the alert) that a threshold past the sample's size could
      * never reach: each host's ports are then estimated from its share of the sample and the estimate of all services,
-     * for the host's own threshold and for another's (of which the sample holds two services at least) (34 ports of one host and 31 of another in a window of 65,
-     * against the slow tiers' 50, are a block of both, not a vertical scan of the first whose alert showed 33 ports and
-     * hid the other's: the CTU-50 servers replayed together). Block: many hosts, many ports.
+     * for the host's own threshold and for another's, of which the sample holds two services at least. So 34 ports of
+     * one host and 31 of another in a window of 65, against the slow tiers' 50, are a block of both, not a vertical
+     * scan of the first whose alert showed 33 ports and hid the other's (the CTU-50 servers replayed together).
+     * Block: many hosts, many ports.
      *
      * @param distinctHostsAbove the rule's threshold of hosts
      * @param distinctPortsAtLeast the rule's threshold of ports, asked of each other host's part of the window: ports
