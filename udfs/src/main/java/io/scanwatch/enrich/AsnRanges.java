@@ -61,7 +61,11 @@ public final class AsnRanges implements FactSource {
             try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
                 for (String line = in.readLine(); line != null; line = in.readLine()) {
                     lineNumber++;
-                    if (line.isBlank()) {
+                    if (lineNumber == 1 && line.startsWith("\uFEFF")) {
+                        // A byte-order mark, which spreadsheet programs write, is no part of the first address.
+                        line = line.substring(1);
+                    }
+                    if (line.isBlank() || (ranges.size() == before && isHeader(line))) {
                         continue;
                     }
                     try {
@@ -84,6 +88,18 @@ public final class AsnRanges implements FactSource {
         return new AsnRanges(ranges);
     }
 
+    /**
+     * A file's column names ({@code first,last,number,organisation}, or a product's own) before its ranges: its
+     * first field no address and its third no number. A range with a typo is neither, and fails as it is.
+     */
+    private static boolean isHeader(String line) {
+        List<String> fields = CsvFields.of(line);
+        return fields.size() >= 3
+                && IpAddress.tryParse(fields.get(0).trim()) == null
+                && fields.get(0).trim().chars().allMatch(c -> Character.isLetter(c) || c == '_' || c == ' ')
+                && fields.get(2).trim().chars().noneMatch(Character::isDigit);
+    }
+
     private static Range parse(String line, Map<String, String> names) {
         List<String> fields = CsvFields.of(line);
         if (fields.size() < 3) {
@@ -99,6 +115,10 @@ public final class AsnRanges implements FactSource {
             number = Long.parseLong(fields.get(2).trim());
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("'" + fields.get(2) + "' is no AS number");
+        }
+        if (number < 0 || number > MmdbFacts.LAST_AS_NUMBER) {
+            throw new IllegalArgumentException(
+                    "'" + fields.get(2) + "' is no AS number: they run from 0 to " + MmdbFacts.LAST_AS_NUMBER);
         }
         // A name with a comma that its writer did not quote is still the name, not its first part.
         String name = String.join(",", fields.subList(Math.min(3, fields.size()), fields.size()));

@@ -18,14 +18,27 @@ import java.util.Map;
  * {@code latitude} and {@code longitude}.
  */
 public final class MmdbFacts implements FactSource {
+    /** The largest AS number: they are 32-bit (RFC 6793). */
+    static final long LAST_AS_NUMBER = 0xFFFF_FFFFL;
+
     private final Reader reader;
+    /**
+     * Whether the database's tree holds IPv6 addresses. ip-location-db and others ship IPv4 and IPv6 as files of
+     * their own, and MaxMind's reader answers an IPv6 lookup in an IPv4 tree from the address's first 32 bits:
+     * another network's country.
+     */
+    private final boolean holdsIpv6;
 
     public MmdbFacts(Path file) throws IOException {
         this.reader = new Reader(file.toFile(), Reader.FileMode.MEMORY_MAPPED);
+        this.holdsIpv6 = reader.getMetadata().getIpVersion() == 6;
     }
 
     @Override
     public NetworkFacts lookup(IpAddress address) {
+        if (!address.isV4() && !holdsIpv6) {
+            return NetworkFacts.NONE;
+        }
         Map<?, ?> record;
         try {
             record = reader.get(inet(address), Map.class);
@@ -53,9 +66,14 @@ public final class MmdbFacts implements FactSource {
         Map<?, ?> location = record.get("location") instanceof Map<?, ?> nested ? nested : record;
         Double latitude = number(location.get("latitude"));
         Double longitude = number(location.get("longitude"));
-        // 0, 0 is where files put an unknown location (the sea off Ghana): no place.
-        boolean placed = latitude != null && longitude != null && (latitude != 0 || longitude != 0);
-        Long asNumber = whole(record.get("autonomous_system_number"));
+        // 0, 0 is where files put an unknown location (the sea off Ghana): no place. Nor is a point off the globe,
+        // which a search node's geo_point would refuse with the whole alert.
+        boolean placed = latitude != null
+                && longitude != null
+                && (latitude != 0 || longitude != 0)
+                && Math.abs(latitude) <= 90
+                && Math.abs(longitude) <= 180;
+        Long asNumber = asNumber(record.get("autonomous_system_number"));
         // AS 0 is no AS: reserved for address space no one routes (RFC 7607), whatever name it is given.
         boolean routed = asNumber == null || asNumber != 0;
         return new NetworkFacts(
@@ -100,8 +118,24 @@ public final class MmdbFacts implements FactSource {
         return value instanceof Number n ? n.doubleValue() : null;
     }
 
-    private static Long whole(Object value) {
-        return value instanceof Number n ? n.longValue() : null;
+    /**
+     * An AS number as files write it: a whole number, or text of one with or without "AS" before it; none outside
+     * 0 to 2^32 - 1.
+     */
+    private static Long asNumber(Object value) {
+        long number;
+        if (value instanceof Number n && n.doubleValue() == n.longValue()) {
+            number = n.longValue();
+        } else if (value instanceof String text) {
+            String digits = text.regionMatches(true, 0, "AS", 0, 2) ? text.substring(2) : text;
+            if (digits.isEmpty() || digits.length() > 10 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                return null;
+            }
+            number = Long.parseLong(digits);
+        } else {
+            return null;
+        }
+        return number >= 0 && number <= LAST_AS_NUMBER ? number : null;
     }
 
     @Override

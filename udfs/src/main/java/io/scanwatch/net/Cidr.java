@@ -65,6 +65,32 @@ public final class Cidr {
     }
 
     /**
+     * Why a range list should not hold {@code text}, though it parses: a bare address that is the unspecified one, or
+     * the first address of a network (a /24's or a /64's), where a network without its prefix was surely meant and,
+     * read as the one address, would change what the list holds without a word. Null for anything else, blocks that
+     * do not parse included ({@link #parse} says what is wrong with those).
+     */
+    public static String bareNetworkProblem(String text) {
+        String bare = text.trim();
+        IpAddress address = bare.indexOf('/') < 0 ? IpAddress.tryParse(bare) : null;
+        if (address == null) {
+            return null;
+        }
+        boolean unspecified = address.isV4() ? (address.lo & 0xFFFFFFFFL) == 0 : address.lo == 0 && address.hi == 0;
+        if (unspecified) {
+            return "'" + bare + "' is the unspecified address, no host's: write "
+                    + (address.isV4() ? "0.0.0.0/0" : "::/0") + " for every address, or leave it out";
+        }
+        boolean networkLike = address.isV4() ? (address.lo & 0xFF) == 0 : address.lo == 0;
+        if (networkLike) {
+            return "'" + bare + "' is one address, the first of a network rather than a host: write the network with"
+                    + " its prefix (" + address + (address.isV4() ? "/24" : "/64") + ", say), or " + address
+                    + (address.isV4() ? "/32" : "/128") + " for that one address";
+        }
+        return null;
+    }
+
+    /**
      * Whether the block holds the address. Blocks hold addresses of their own family only: IPv4 addresses are kept
      * as IPv4-mapped IPv6, and {@code ::/0} would otherwise hold every IPv4 address as well.
      */

@@ -7,7 +7,6 @@ import io.scanwatch.parse.ParseOptions;
 import io.scanwatch.parse.ParsedLine;
 import io.scanwatch.parse.catalog.TelemetryFormat;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -52,12 +51,7 @@ public class ParseTelemetry extends TableFunction<Row> {
             return;
         }
         if (parsers == null) {
-            parsers = new LinkedHashMap<>(16, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<List<String>, LineParser> eldest) {
-                    return size() > MAX_STREAMS;
-                }
-            };
+            parsers = new RecentlyRead<>(MAX_STREAMS);
         }
         String id = format.trim().toLowerCase(Locale.ROOT);
         LineParser parser = parsers.computeIfAbsent(

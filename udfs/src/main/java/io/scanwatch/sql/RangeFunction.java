@@ -1,9 +1,9 @@
 package io.scanwatch.sql;
 
+import io.scanwatch.net.Cidr;
 import io.scanwatch.net.CidrSet;
 import io.scanwatch.net.IpAddress;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.table.functions.ScalarFunction;
@@ -11,6 +11,12 @@ import org.apache.flink.table.functions.ScalarFunction;
 /** What the classification functions share: address ranges given as SQL text, read once per distinct list. */
 abstract class RangeFunction extends ScalarFunction {
     private static final long serialVersionUID = 1L;
+
+    /**
+     * Lists an instance keeps read, the least recently used forgotten past it: a query gives one list, or a few, but
+     * one that builds its list from each row's columns would otherwise keep every one.
+     */
+    static final int MAX_LISTS = 1024;
 
     private transient Map<String, CidrSet> ranges;
 
@@ -20,7 +26,7 @@ abstract class RangeFunction extends ScalarFunction {
             return null;
         }
         if (ranges == null) {
-            ranges = new HashMap<>();
+            ranges = new RecentlyRead<>(MAX_LISTS);
         }
         // The list first: a wrong one fails the query whatever the addresses, not only once one parses.
         CidrSet blocks = ranges.computeIfAbsent(cidrs, RangeFunction::blocks);
@@ -42,6 +48,11 @@ abstract class RangeFunction extends ScalarFunction {
             if (block.contains(";") || block.chars().anyMatch(Character::isWhitespace)) {
                 throw new IllegalArgumentException("'" + list + "': separate address blocks with commas, e.g."
                         + " '10.0.0.0/8, 192.168.0.0/16'; '" + block + "' is not one block");
+            }
+            // As the job's --internal-cidrs: 10.0.0.0 read as the one address would answer wrongly without a word.
+            String problem = Cidr.bareNetworkProblem(block);
+            if (problem != null) {
+                throw new IllegalArgumentException("'" + list + "': " + problem);
             }
         }
         return CidrSet.of(blocks);

@@ -76,7 +76,25 @@ class AsnRangesTest {
                 .hasMessageContaining("'AS38803' is no AS number");
         assertThatThrownBy(() -> load("1.0.0.9,1.0.0.1,13335,Backwards\n")).hasMessageContaining("is no range");
         assertThatThrownBy(() -> load("1.0.0.0,2001:db8::,13335,Mixed\n")).hasMessageContaining("is no range");
-        assertThatThrownBy(() -> load("not,an,address\n")).hasMessageContaining("line 1");
+        assertThatThrownBy(() -> load("1.0.0.0,1.0.0.255,13335,Cloudflare\nnot,an,address\n"))
+                .hasMessageContaining("line 2");
+        assertThatThrownBy(() -> load("8.8.8.0,8.8.8.255,-15169,Negative\n"))
+                .hasMessageContaining("line 1: '-15169' is no AS number: they run from 0 to 4294967295");
+        assertThatThrownBy(() -> load("8.8.8.0,8.8.8.255,4294967296,Too large\n"))
+                .hasMessageContaining("'4294967296' is no AS number");
+    }
+
+    @Test
+    void aHeaderOfColumnNamesAndAByteOrderMarkAreNoRanges() throws IOException {
+        AsnRanges ranges = load("\uFEFFfirst,last,number,organisation\n8.8.8.0,8.8.8.255,4294967295,Last AS\n");
+        assertThat(ranges.size()).isEqualTo(1);
+        assertThat(ranges.lookup(IpAddress.parse("8.8.8.8")).asNumber()).isEqualTo(4294967295L);
+        assertThat(load("\uFEFF8.8.8.0,8.8.8.255,15169,Google LLC\n")
+                        .lookup(IpAddress.parse("8.8.8.8"))
+                        .asNumber())
+                .as("a mark before the first range")
+                .isEqualTo(15169L);
+        assertThatThrownBy(() -> load("first,last,number,organisation\n")).hasMessageContaining("holds no AS ranges");
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +32,53 @@ class MmdbFactsTest {
             assertThat(countries.lookup(IpAddress.parse("10.1.2.3"))).isEqualTo(NetworkFacts.NONE);
             assertThat(countries.lookup(IpAddress.parse("fd00::1"))).isEqualTo(NetworkFacts.NONE);
         }
+    }
+
+    @Test
+    void anIpv4DatabaseSaysNothingOfIpv6Addresses(@TempDir Path dir) throws IOException {
+        Path ipv4 = dir.resolve("city-ipv4.mmdb");
+        TinyMmdb.write(ipv4, 4, "42.0.0.0/8", Map.of("country_code", "CN"));
+        try (MmdbFacts cities = new MmdbFacts(ipv4)) {
+            assertThat(cities.lookup(IpAddress.parse("42.0.20.80")).countryIsoCode())
+                    .isEqualTo("CN");
+            assertThat(cities.lookup(IpAddress.parse("2a00:1450:4001::1")))
+                    .as("its first 32 bits are 42.0.20.80: the reader would answer for them")
+                    .isEqualTo(NetworkFacts.NONE);
+            assertThat(cities.lookup(IpAddress.parse("::ffff:42.0.20.80")).countryIsoCode())
+                    .as("an IPv4 address written as IPv6")
+                    .isEqualTo("CN");
+        }
+    }
+
+    @Test
+    void aPointOffTheGlobeIsNoPlaceAndAnAsNumberIsA32BitOne() {
+        NetworkFacts offTheGlobe =
+                MmdbFacts.facts(Map.of("country_code", "US", "latitude", 999.0, "longitude", -999.0));
+        assertThat(offTheGlobe.countryIsoCode()).isEqualTo("US");
+        assertThat(offTheGlobe.latitude()).isNull();
+        assertThat(offTheGlobe.longitude()).isNull();
+        assertThat(MmdbFacts.facts(Map.of("latitude", -90.0, "longitude", 180.0))
+                        .latitude())
+                .isEqualTo(-90.0);
+        assertThat(MmdbFacts.facts(Map.of("autonomous_system_number", -15169)).asNumber())
+                .isNull();
+        assertThat(MmdbFacts.facts(Map.of("autonomous_system_number", 99_999_999_999L))
+                        .asNumber())
+                .isNull();
+        assertThat(MmdbFacts.facts(Map.of("autonomous_system_number", 4_294_967_295L))
+                        .asNumber())
+                .isEqualTo(4_294_967_295L);
+        assertThat(MmdbFacts.facts(Map.of("autonomous_system_number", new java.math.BigInteger("207812")))
+                        .asNumber())
+                .isEqualTo(207812L);
+        assertThat(MmdbFacts.facts(Map.of("autonomous_system_number", "AS207812"))
+                        .asNumber())
+                .as("written as text")
+                .isEqualTo(207812L);
+        assertThat(MmdbFacts.facts(Map.of("autonomous_system_number", "207812")).asNumber())
+                .isEqualTo(207812L);
+        assertThat(MmdbFacts.facts(Map.of("autonomous_system_number", "ASN")).asNumber())
+                .isNull();
     }
 
     @Test

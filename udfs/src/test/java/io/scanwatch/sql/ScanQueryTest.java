@@ -113,6 +113,16 @@ class ScanQueryTest {
                     .as("a wrong list fails the query even where no address parses: %s", wrong)
                     .hasStackTraceContaining(wrong);
         }
+        assertThatThrownBy(() -> query("SELECT is_internal('10.1.2.3', '10.0.0.0')"))
+                .as("as the job refuses it: read as the one address, 10.1.2.3 would be external")
+                .hasStackTraceContaining("'10.0.0.0' is one address, the first of a network rather than a host");
+        assertThat(query("SELECT is_internal('10.0.0.5', '10.0.0.5'), is_internal('10.1.2.3', CAST(NULL AS STRING))"))
+                .as("one host's address is a list of one; a null list gives null")
+                .singleElement()
+                .satisfies(row -> {
+                    assertThat(row.getField(0)).isEqualTo(true);
+                    assertThat(row.getField(1)).isNull();
+                });
     }
 
     /**

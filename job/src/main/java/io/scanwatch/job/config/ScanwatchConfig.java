@@ -556,8 +556,7 @@ public record ScanwatchConfig(
     /** Every database is opened once at start, so that a wrong path or format stops the job before it runs. */
     private void enrichment(ConfigChecks checks) {
         for (String file : enrichment.mmdb()) {
-            if (!Files.exists(Path.of(file))) {
-                checks.fail("mmdb", "no such file: " + file);
+            if (!isDatabaseFile(checks, "mmdb", file)) {
                 continue;
             }
             try {
@@ -568,8 +567,7 @@ public record ScanwatchConfig(
             }
         }
         for (String file : enrichment.asnCsv()) {
-            if (!Files.exists(Path.of(file))) {
-                checks.fail("asn-csv", "no such file: " + file);
+            if (!isDatabaseFile(checks, "asn-csv", file)) {
                 continue;
             }
             try {
@@ -578,6 +576,19 @@ public record ScanwatchConfig(
                 checks.fail("asn-csv", "cannot be read as AS ranges: " + e.getMessage());
             }
         }
+    }
+
+    /** A pipe or a device would hold the start until something writes to it, if ever. */
+    private static boolean isDatabaseFile(ConfigChecks checks, String key, String file) {
+        if (!Files.exists(Path.of(file))) {
+            checks.fail(key, "no such file: " + file);
+            return false;
+        }
+        if (!Files.isRegularFile(Path.of(file))) {
+            checks.fail(key, "not a file (a directory, a pipe or a device): " + file);
+            return false;
+        }
+        return true;
     }
 
     private void kafka(ConfigChecks checks, List<String> errors) {
@@ -683,25 +694,9 @@ public record ScanwatchConfig(
                 errors.add(key + ": " + e.getMessage());
                 continue;
             }
-            String bare = cidr.trim();
-            io.scanwatch.net.IpAddress address =
-                    bare.indexOf('/') < 0 ? io.scanwatch.net.IpAddress.tryParse(bare) : null;
-            boolean unspecified = address != null
-                    && (address.isV4()
-                            ? (address.low() & 0xFFFFFFFFL) == 0
-                            : address.low() == 0 && address.high() == 0);
-            boolean networkLike = address != null
-                    && (address.isV4() ? (address.low() & 0xFF) == 0 : address.low() == 0 && address.high() != 0);
-            if (unspecified) {
-                errors.add(key + ": '" + bare + "' is the unspecified address, no host's: write "
-                        + (address.isV4() ? "0.0.0.0/0" : "::/0") + " for every address, or leave it out");
-            } else if (networkLike) {
-                // Taken as the one address, a network written without its prefix would change what is internal
-                // without a word.
-                String text = address.toString();
-                errors.add(key + ": '" + bare + "' is one address, the first of a network rather than a host: write"
-                        + " the network with its prefix (" + text + (address.isV4() ? "/24" : "/64") + ", say), or "
-                        + text + (address.isV4() ? "/32" : "/128") + " for that one address");
+            String problem = io.scanwatch.net.Cidr.bareNetworkProblem(cidr);
+            if (problem != null) {
+                errors.add(key + ": " + problem);
             }
         }
     }

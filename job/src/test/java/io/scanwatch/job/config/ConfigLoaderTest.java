@@ -2,6 +2,7 @@ package io.scanwatch.job.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.scanwatch.job.Detectors;
 import io.scanwatch.job.detect.ConnScanRule;
@@ -314,6 +315,13 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> loader.load(null, Map.of("enrichment.asn-csv", "[" + binary + "]")))
                 .hasMessageContaining("enrichment.asn-csv cannot be read as AS ranges: " + binary
                         + " line 1: not UTF-8 text (a MaxMind .mmdb database goes in enrichment.mmdb)");
+        Path pipe = dir.resolve("pipe.mmdb");
+        assumeTrue(new ProcessBuilder("mkfifo", pipe.toString()).start().waitFor() == 0, "mkfifo is not here");
+        assertThatThrownBy(() -> loader.load(
+                        null, Map.of("enrichment.mmdb", "[" + pipe + "]", "enrichment.asn-csv", "[" + dir + "]")))
+                .as("opening a pipe would wait for a writer: the start would hang without a word")
+                .hasMessageContaining("enrichment.mmdb not a file (a directory, a pipe or a device): " + pipe)
+                .hasMessageContaining("enrichment.asn-csv not a file (a directory, a pipe or a device): " + dir);
     }
 
     @Test
