@@ -29,6 +29,10 @@ public final class Cidr {
                     + " (YAML: [10.0.0.0/8, 192.168.0.0/16], or one '- 10.0.0.0/8' per line)");
         }
         int slash = t.indexOf('/');
+        if (hasLeadingZero(t, slash)) {
+            // inet_aton and others read 010 as octal, 8: the same text would name another network there.
+            throw new IllegalArgumentException(leadingZero(text));
+        }
         IpAddress network = t.contains("%") ? null : IpAddress.tryParse(slash < 0 ? t : t.substring(0, slash));
         if (network == null) {
             throw new IllegalArgumentException(
@@ -44,6 +48,9 @@ public final class Cidr {
             if (length.isEmpty() || length.length() > 3 || !length.chars().allMatch(c -> c >= '0' && c <= '9')) {
                 throw new IllegalArgumentException("'" + text + "' is not an address block: a prefix length of 0.."
                         + max + " follows one '/' (expected e.g. 10.0.0.0/8 or fc00::/7)");
+            }
+            if (length.length() > 1 && length.charAt(0) == '0') {
+                throw new IllegalArgumentException(leadingZero(text));
             }
             prefix = Integer.parseInt(length);
             if (prefix > max) {
@@ -62,6 +69,25 @@ public final class Cidr {
                     + network + " the prefix length meant for it");
         }
         return block;
+    }
+
+    private static String leadingZero(String text) {
+        return "'" + text + "' has a number with a leading zero, which some tools read as octal: write it without"
+                + " (e.g. 10.0.0.0/8)";
+    }
+
+    /** Whether a dotted-decimal part is written with a leading zero: 010.0.0.0. */
+    private static boolean hasLeadingZero(String block, int slash) {
+        String address = slash < 0 ? block : block.substring(0, slash);
+        String dotted = address.substring(address.lastIndexOf(':') + 1);
+        if (dotted.contains(".")) {
+            for (String part : dotted.split("\\.", -1)) {
+                if (part.length() > 1 && part.charAt(0) == '0') {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**

@@ -79,6 +79,16 @@ class NetworkClassifierTest {
                 .hasMessageContaining("several address blocks in one");
         assertThatThrownBy(() -> Cidr.parse("10.0.0.0/8;192.168.0.0/16"))
                 .hasMessageContaining("several address blocks in one");
+        for (String octal : new String[] {"010.0.0.0/8", "10.0.0.0/08", "::ffff:10.0.0.07/128", "192.168.001.0/24"}) {
+            assertThatThrownBy(() -> Cidr.parse(octal))
+                    .as("inet_aton reads 010 as 8")
+                    .hasMessage("'" + octal + "' has a number with a leading zero, which some tools read as octal:"
+                            + " write it without (e.g. 10.0.0.0/8)");
+        }
+        assertThat(Cidr.parse("0.0.0.0/0").canonical()).as("a zero alone").isEqualTo("0.0.0.0/0");
+        assertThat(Cidr.parse("fd00:0000::/8").canonical())
+                .as("IPv6's groups may have zeros before")
+                .isEqualTo("fd00::/8");
     }
 
     @Test
