@@ -111,6 +111,48 @@ class KafkaOutputTopicsITCase {
                 .doesNotContain("scan-control'");
     }
 
+    /**
+     * A compacted topic refuses records without a key: the connector's writer, failing on the first dead letter,
+     * took the embedded cluster's TaskManager down with it, and the job stayed up without a word or an alert.
+     */
+    @Test
+    void aCompactedOutputTopicIsRefusedAtStart() throws Exception {
+        KAFKA.createTopic("compacted-alerts", 1);
+        KAFKA.createTopic("compacted-dead-letters", 1, Map.of("cleanup.policy", "compact"));
+        Path alerts = dir.resolve("alerts.jsonl");
+
+        Run refused = run(replayToKafka(
+                alerts, "kafka.alerts-topic=compacted-alerts", "kafka.dead-letters-topic=compacted-dead-letters"));
+
+        assertThat(refused.status()).as(refused.err()).isEqualTo(2);
+        assertThat(refused.err())
+                .contains("kafka.dead-letters-topic: topic 'compacted-dead-letters' (cleanup.policy=compact) is"
+                        + " compacted: such a topic refuses records without a key")
+                .doesNotContain("'compacted-alerts'");
+        assertThat(KAFKA.readCommitted("compacted-alerts")).isEmpty();
+    }
+
+    /** Brokers refuse a producer whose transactions may outlast their maximum: the job restarted for ever, mute. */
+    @Test
+    void aTransactionTimeoutPastTheBrokersMaximumIsRefusedAtStart() throws Exception {
+        KAFKA.createTopic("long-transactions", 1);
+        List<String> args = replayToKafka(
+                dir.resolve("alerts.jsonl"),
+                "kafka.alerts-topic=long-transactions",
+                "kafka.dead-letters-topic=",
+                "kafka.transaction-timeout=2h");
+
+        Run refused = run(args);
+
+        assertThat(refused.status()).as(refused.err()).isEqualTo(2);
+        assertThat(refused.err())
+                .contains("kafka.transaction-timeout (PT2H) is past the brokers' transaction.max.timeout.ms (PT1H)");
+        args.set(args.indexOf("kafka.transaction-timeout=2h"), "kafka.transaction-timeout=1h");
+        Run ran = run(args);
+        assertThat(ran.status()).as("at the maximum: " + ran.err()).isZero();
+        assertThat(KAFKA.readCommitted("long-transactions")).isNotEmpty();
+    }
+
     /** From a client beside a cluster: brokers that answer without a topic they will not create refuse as well. */
     @Test
     void aClientBesideAClusterIsRefusedAsTheJobIs() {

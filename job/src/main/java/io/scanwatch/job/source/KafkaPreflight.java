@@ -12,6 +12,7 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.Node;
@@ -35,6 +37,8 @@ import org.apache.kafka.common.utils.Utils;
  */
 public final class KafkaPreflight {
     private static final String AUTO_CREATE = "auto.create.topics.enable";
+    private static final String CLEANUP_POLICY = "cleanup.policy";
+    private static final String TRANSACTION_MAX_TIMEOUT = "transaction.max.timeout.ms";
     private static final Duration PORT_PROBE = Duration.ofSeconds(2);
 
     private KafkaPreflight() {}
@@ -52,7 +56,11 @@ public final class KafkaPreflight {
         try {
             Set<String> topics = topics(admin, config.kafka(), timeout);
             requireInputs(config.kafka(), topics);
-            return requireOutputs(admin, config.kafka(), outputs(config), topics, timeout);
+            List<String> warnings = new ArrayList<>();
+            warnings.addAll(requireOutputs(admin, config.kafka(), outputs(config), topics, timeout));
+            warnings.addAll(refuseCompactedOutputs(admin, outputs(config), topics, timeout));
+            warnings.addAll(requireTransactionTimeout(admin, config.kafka(), timeout));
+            return warnings;
         } finally {
             // Bounded: closed without a timeout, a client whose broker took the connection and never answered waited
             // for it for ever (15 minutes and counting, in a test against a silent port).
@@ -216,6 +224,77 @@ public final class KafkaPreflight {
         if ("false".equalsIgnoreCase(autoCreate)) {
             throw new ConfigException(absent + ", and the brokers do not create topics on a first write (" + AUTO_CREATE
                     + "=false): " + create + " (its topics: " + named(topics) + ")");
+        }
+        return List.of();
+    }
+
+    /**
+     * A compacted topic refuses records without a key, as the dead letters and control statuses are, and the
+     * connector's writer, failing on it, took the embedded cluster's TaskManager down with it: a job alive without
+     * a word and without a checkpoint. An alerts topic, keyed by source, would keep one alert of each.
+     */
+    private static List<String> refuseCompactedOutputs(
+            Admin admin, List<Output> outputs, Set<String> topics, Duration timeout) {
+        List<Output> existing = outputs.stream()
+                .filter(output -> topics.contains(output.topic()))
+                .toList();
+        if (existing.isEmpty()) {
+            return List.of();
+        }
+        List<ConfigResource> resources = existing.stream()
+                .map(output -> new ConfigResource(ConfigResource.Type.TOPIC, output.topic()))
+                .toList();
+        Map<ConfigResource, Config> configs;
+        try {
+            configs = admin.describeConfigs(resources).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            return List.of("whether the topics the job writes are compacted could not be read (" + cause(e)
+                    + "): a compacted one fails the job at its first write");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConfigException("interrupted while asking the Kafka brokers for their topics' settings");
+        }
+        List<String> compacted = new ArrayList<>();
+        for (int i = 0; i < existing.size(); i++) {
+            ConfigEntry policy = configs.get(resources.get(i)).get(CLEANUP_POLICY);
+            if (policy != null && policy.value() != null && policy.value().contains("compact")) {
+                compacted.add(existing.get(i).setting() + ": topic '"
+                        + existing.get(i).topic() + "' (" + CLEANUP_POLICY + "=" + policy.value() + ")");
+            }
+        }
+        if (!compacted.isEmpty()) {
+            throw new ConfigException(String.join(", ", compacted) + (compacted.size() == 1 ? " is" : " are")
+                    + " compacted: such a topic refuses records without a key (dead letters, control statuses) and"
+                    + " keeps only the last of each key (alerts, keyed by source): name a topic with "
+                    + CLEANUP_POLICY + "=delete (the control topic, read by key, is the one to compact)");
+        }
+        return List.of();
+    }
+
+    /**
+     * Exactly-once alerts are written in transactions of {@code kafka.transaction-timeout}; brokers refuse a
+     * producer whose timeout is past their {@code transaction.max.timeout.ms}, and the job then restarts for ever
+     * without an alert and without a word on its standard error.
+     */
+    private static List<String> requireTransactionTimeout(Admin admin, KafkaConfig kafka, Duration timeout) {
+        if (!kafka.writesAlerts() || kafka.delivery() != ScanwatchConfig.Delivery.EXACTLY_ONCE) {
+            return List.of();
+        }
+        String maximum;
+        try {
+            maximum = brokerSetting(admin, TRANSACTION_MAX_TIMEOUT, timeout);
+        } catch (TimeoutException | ExecutionException e) {
+            return List.of("the brokers' " + TRANSACTION_MAX_TIMEOUT + " could not be read (" + cause(e)
+                    + "): kafka.transaction-timeout must stay below it");
+        }
+        if (maximum == null || maximum.isEmpty() || !maximum.chars().allMatch(Character::isDigit)) {
+            return List.of();
+        }
+        Duration most = Duration.ofMillis(Long.parseLong(maximum));
+        if (kafka.transactionTimeout().compareTo(most) > 0) {
+            throw new ConfigException("kafka.transaction-timeout (" + kafka.transactionTimeout() + ") is past the"
+                    + " brokers' " + TRANSACTION_MAX_TIMEOUT + " (" + most + "), so they would refuse every"
+                    + " transaction of the alerts: set it to " + most + " or less, or raise the brokers' setting");
         }
         return List.of();
     }
