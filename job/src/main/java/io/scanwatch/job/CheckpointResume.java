@@ -30,7 +30,12 @@ final class CheckpointResume {
      * @param group the Kafka consumer group: the job's checkpoints go under a directory of its name, so that jobs
      *     sharing a {@code checkpointing.dir} (each with a group of its own) never restore one another's
      */
-    static void apply(StreamExecutionEnvironment env, String checkpointDir, String group, PrintStream err) {
+    static void apply(
+            StreamExecutionEnvironment env,
+            String checkpointDir,
+            boolean allowNonRestoredState,
+            String group,
+            PrintStream err) {
         if (checkpointDir.isBlank()) {
             err.println("scanwatch: checkpoints are kept in memory: stopping this job loses the scans in progress,"
                     + " as their records' offsets are committed; set checkpointing.dir (e.g. --set"
@@ -51,6 +56,7 @@ final class CheckpointResume {
                         + " (delete it, or give another checkpointing.dir, to start afresh)");
                 resume.set(
                         StateRecoveryOptions.SAVEPOINT_PATH, checkpoint.toUri().toString());
+                resume.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, allowNonRestoredState);
             });
         }
         env.configure(resume);

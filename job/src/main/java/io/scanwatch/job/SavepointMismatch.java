@@ -1,8 +1,12 @@
 package io.scanwatch.job;
 
+import io.scanwatch.job.sink.OutputSinks;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.flink.runtime.jobgraph.OperatorID;
+import org.apache.flink.streaming.api.graph.StreamGraphHasherV2;
 
 /**
  * What to tell an operator whose savepoint does not fit the job. Flink refuses it deep in a chain of causes that a
@@ -19,15 +23,31 @@ final class SavepointMismatch {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             Matcher unmapped = UNMAPPED.matcher(String.valueOf(t.getMessage()));
             if (unmapped.find()) {
-                return Optional.of("the savepoint holds state of an operator this job does not have (Flink's id "
-                        + unmapped.group(1) + "): enabling, disabling or reshaping a windowed rule changes its"
-                        + " detector's uid (deploy/README.md), and an output file the state was taken with"
-                        + " (--alerts, --dead-letters, control.status-file) keeps its place in the file there. Submit"
-                        + " with the configuration and outputs the savepoint was taken with to keep that state, or"
-                        + " drop it with --allowNonRestoredState on 'flink run'"
-                        + " (FLINK_ALLOW_NON_RESTORED_STATE=true for deploy/local/flink.sh)");
+                String id = unmapped.group(1);
+                return Optional.of("the savepoint or checkpoint this start goes on from holds state of an operator"
+                        + " this job does not have (Flink's id " + id + named(id) + "): enabling, disabling or"
+                        + " reshaping a windowed rule changes its detector's uid (deploy/README.md), and each output"
+                        + " the state was taken with (an output file of --alerts, --dead-letters,"
+                        + " control.status-file keeps its place in the file there) has state of its own. Start with"
+                        + " the configuration and outputs the state was taken with to keep it, or drop that"
+                        + " operator's state and keep the rest: --allowNonRestoredState on 'flink run'"
+                        + " (FLINK_ALLOW_NON_RESTORED_STATE=true for deploy/local/flink.sh), --set"
+                        + " checkpointing.allow-non-restored-state=true for a stream of java -jar going on from its"
+                        + " checkpoint");
             }
         }
         return Optional.empty();
+    }
+
+    /** The output whose uid hashes to Flink's id, as Flink derives an operator's id from the uid it is given. */
+    private static String named(String id) {
+        for (Map.Entry<String, String> output : OutputSinks.SETTING_BY_UID.entrySet()) {
+            if (new OperatorID(StreamGraphHasherV2.generateUserSpecifiedHash(output.getKey()))
+                    .toHexString()
+                    .equals(id)) {
+                return ": the output of " + output.getValue() + ", uid '" + output.getKey() + "'";
+            }
+        }
+        return "";
     }
 }

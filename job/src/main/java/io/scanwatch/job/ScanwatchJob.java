@@ -252,7 +252,11 @@ public final class ScanwatchJob {
         EmbeddedCluster.useOwnTemporaryDirectory(env);
         if (!config.kafka().inputs().isEmpty()) {
             CheckpointResume.apply(
-                    env, config.checkpointing().dir(), config.kafka().groupId(), err);
+                    env,
+                    config.checkpointing().dir(),
+                    config.checkpointing().allowNonRestoredState(),
+                    config.kafka().groupId(),
+                    err);
         }
     }
 

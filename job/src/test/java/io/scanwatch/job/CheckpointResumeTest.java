@@ -35,10 +35,18 @@ class CheckpointResumeTest {
         checkpoint("branch", "d752e3140068ba5be1c4917c91f44a42", "chk-5", 9_000, true);
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        CheckpointResume.apply(env, dir.toUri().toString(), "edge", new PrintStream(err, true, StandardCharsets.UTF_8));
+        CheckpointResume.apply(
+                env, dir.toUri().toString(), false, "edge", new PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(env.getConfiguration().get(StateRecoveryOptions.SAVEPOINT_PATH))
                 .as("not the unfinished chk-11, nor another group's newer one")
                 .isEqualTo(newest.toUri().toString());
+        assertThat(env.getConfiguration().get(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE))
+                .isFalse();
+        StreamExecutionEnvironment dropping = StreamExecutionEnvironment.getExecutionEnvironment();
+        CheckpointResume.apply(dropping, dir.toUri().toString(), true, "edge", System.err);
+        assertThat(dropping.getConfiguration().get(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE))
+                .as("checkpointing.allow-non-restored-state")
+                .isTrue();
         assertThat(env.getConfiguration().get(CheckpointingOptions.CHECKPOINTS_DIRECTORY))
                 .endsWith("/edge");
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("going on from the checkpoint " + newest);
@@ -47,7 +55,7 @@ class CheckpointResumeTest {
     @Test
     void aFirstStartRestoresNothingAndInMemoryCheckpointsSayWhatAStopCosts() {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        CheckpointResume.apply(env, dir.toString(), "a/b", System.err);
+        CheckpointResume.apply(env, dir.toString(), true, "a/b", System.err);
         assertThat(env.getConfiguration().get(StateRecoveryOptions.SAVEPOINT_PATH))
                 .isNull();
         assertThat(env.getConfiguration().get(CheckpointingOptions.CHECKPOINTS_DIRECTORY))
@@ -56,6 +64,7 @@ class CheckpointResumeTest {
         CheckpointResume.apply(
                 StreamExecutionEnvironment.getExecutionEnvironment(),
                 "",
+                false,
                 "edge",
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("stopping this job loses the scans in progress");

@@ -26,9 +26,22 @@ class SavepointMismatchTest {
                 .hasValueSatisfying(told -> assertThat(told)
                         .contains("an operator this job does not have (Flink's id 3dee519ea18a413346636520fa491190)")
                         .contains("enabling, disabling or reshaping a windowed rule")
-                        .contains("an output file the state was taken with (--alerts, --dead-letters")
+                        .contains("an output file of --alerts, --dead-letters")
                         .contains("--allowNonRestoredState")
-                        .contains("FLINK_ALLOW_NON_RESTORED_STATE=true"));
+                        .contains("FLINK_ALLOW_NON_RESTORED_STATE=true")
+                        .contains("--set checkpointing.allow-non-restored-state=true for a stream of java -jar"));
+    }
+
+    /** The id a hostile trial got, restarting from its checkpoint without the control status topic it had. */
+    @Test
+    void anOutputLeftOutIsNamed() {
+        IllegalStateException refused = new IllegalStateException("Cannot map checkpoint/savepoint state for operator"
+                + " 1edd16a0427df1443258e8bbd6af0a89 to the new program, because the operator is not available in"
+                + " the new program.");
+        assertThat(SavepointMismatch.explain(refused))
+                .hasValueSatisfying(told -> assertThat(told)
+                        .contains("(Flink's id 1edd16a0427df1443258e8bbd6af0a89: the output of control.status-topic,"
+                                + " uid 'kafka-control-status-sink')"));
     }
 
     @Test

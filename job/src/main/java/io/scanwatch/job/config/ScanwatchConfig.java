@@ -247,7 +247,13 @@ public record ScanwatchConfig(
         ROCKSDB
     }
 
-    public record CheckpointingConfig(Duration interval, Duration timeout, Duration minPause, String dir)
+    /**
+     * @param allowNonRestoredState a stream on the embedded cluster going on from its checkpoint drops the state of
+     *     operators it no longer has (an output or rule left out), as {@code --allowNonRestoredState} does on
+     *     {@code flink run}
+     */
+    public record CheckpointingConfig(
+            Duration interval, Duration timeout, Duration minPause, String dir, boolean allowNonRestoredState)
             implements Serializable {}
 
     public record RestartConfig(RestartStrategy strategy, int attempts, Duration delay) implements Serializable {}

@@ -12,6 +12,7 @@ import io.scanwatch.job.sink.search.SearchSink;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
 /**
@@ -20,6 +21,20 @@ import org.apache.flink.streaming.api.datastream.DataStream;
  */
 public final class OutputSinks {
     private OutputSinks() {}
+
+    /**
+     * Each output's operator uid, with the option or setting that asks for it: a savepoint names an operator by a
+     * hash of its uid, and one of an output left out refuses the start.
+     */
+    public static final Map<String, String> SETTING_BY_UID = Map.of(
+            "alerts-stdout", "alerts to standard output (no --alerts)",
+            "alerts-file", "--alerts",
+            "dead-letters-file", "--dead-letters",
+            "control-status-file", "control.status-file",
+            "kafka-alerts-sink", "kafka.alerts-topic",
+            "kafka-dead-letters-sink", "kafka.dead-letters-topic",
+            "kafka-control-status-sink", "control.status-topic",
+            "search-alerts-sink", "search.urls");
 
     /**
      * Where the outputs go: files (null for none), whether alerts also go to standard output, and whether to the
