@@ -35,6 +35,11 @@ start() {
     echo "$product is already running (pid $(cat "$state/pid"))"
     return
   fi
+  if ! [[ "$port" =~ ^[0-9]+$ ]] || [ "$port" -lt 9200 ] || [ "$port" -gt 9298 ]; then
+    # The runners give a node a port of their own range only: another fails deep in the node's start.
+    echo "SEARCH_PORT must be a port from 9200 to 9298 (the runners' range); got '$port'" >&2
+    exit 2
+  fi
   port_free "$port" "the node's HTTP API" SEARCH_PORT
   port_free "$((port + 100))" "the node's transport (HTTP port + 100)" SEARCH_PORT
   local cp
@@ -55,12 +60,14 @@ start() {
       return
     fi
     if ! kill -0 "$(cat "$state/pid")" 2>/dev/null; then
+      stop >/dev/null
       echo "$product did not start; its log is $state/node.log" >&2
       exit 1
     fi
     sleep 1
   done
-  echo "$product not ready after two minutes; its log is $state/node.log" >&2
+  stop >/dev/null
+  echo "$product not ready after two minutes, and stopped; its log is $state/node.log" >&2
   exit 1
 }
 
