@@ -137,6 +137,31 @@ abstract class SearchSinkITCase {
     }
 
     /** The shipped index template, for the indices named {@code prefix-*}. */
+    /**
+     * A site-wide template of higher priority over the shipped one: the index takes the site's mapping, and
+     * installing the shipped template again, which the warning said, changed nothing.
+     */
+    @Test
+    void aTemplateThatOutranksTheShippedOneIsNamed() throws Exception {
+        installShippedTemplate("ranked-alerts");
+        assertThat(call(
+                                "PUT",
+                                "/_index_template/site-wide",
+                                "{\"index_patterns\": [\"ranked-*\"], \"priority\": 500, \"template\": {\"mappings\":"
+                                        + " {\"properties\": {\"source\": {\"properties\": {\"ip\": {\"type\":"
+                                        + " \"keyword\"}}}}}}}")
+                        .path("acknowledged")
+                        .asBoolean())
+                .isTrue();
+        replay("ranked", "--set", "search.index=ranked-alerts-{yyyy.MM.dd}");
+        assertThat(job.err())
+                .contains("would map source.ip as keyword, not ip")
+                .contains("The template 'ranked-alerts' maps it as ip, but 'site-wide' (priority 500) matches the"
+                        + " index too and outranks it")
+                .contains("give 'ranked-alerts' a priority above 500")
+                .doesNotContain("Install the shipped template");
+    }
+
     private void installShippedTemplate(String prefix) throws Exception {
         String template = java.nio.file.Files.readString(
                         java.nio.file.Paths.get("..", "deploy", "search", "scanwatch-alerts-template.json"))

@@ -95,14 +95,72 @@ public final class SearchPreflight {
         String type = json(simulated)
                 .at("/template/mappings/properties/source/properties/ip/type")
                 .asText();
-        return type.equals("ip")
-                ? null
-                : "a new alert index (" + index + ") would map source.ip "
-                        + (type.isEmpty()
-                                ? "dynamically, as text or keyword, not ip (no index template sets its type)"
-                                : "as " + type + ", not ip")
-                        + ": " + consequence() + " Install the shipped template before the first alert ("
-                        + fix(connection) + ")";
+        if (type.equals("ip")) {
+            return null;
+        }
+        String problem = "a new alert index (" + index + ") would map source.ip "
+                + (type.isEmpty() ? "dynamically, as text or keyword, not ip" : "as " + type + ", not ip");
+        String outranked = outranked(connection, index, timeout);
+        if (outranked != null) {
+            return problem + ": " + consequence() + " " + outranked;
+        }
+        return problem + (type.isEmpty() ? " (no index template sets its type)" : "") + ": " + consequence()
+                + " Install the shipped template before the first alert (" + fix(connection) + ")";
+    }
+
+    /**
+     * A template that maps {@code source.ip} as ip and matches the index, outranked by one of higher priority that
+     * does not: an index takes one template, the highest's. Installing the shipped one again would change nothing.
+     */
+    private static String outranked(SearchConnection connection, String index, Duration timeout)
+            throws InterruptedException {
+        SearchConnection.Reply all = connection.ask("GET", "_index_template", timeout);
+        if (all.status() != 200) {
+            return null;
+        }
+        JsonNode winner = null;
+        JsonNode typed = null;
+        for (JsonNode named : json(all).path("index_templates")) {
+            JsonNode template = named.path("index_template");
+            if (!matches(template.path("index_patterns"), index)) {
+                continue;
+            }
+            if (winner == null || priority(template) > priority(winner.path("index_template"))) {
+                winner = named;
+            }
+            boolean mapsAnAddress = template.at("/template/mappings/properties/source/properties/ip/type")
+                    .asText()
+                    .equals("ip");
+            if (mapsAnAddress && (typed == null || priority(template) > priority(typed.path("index_template")))) {
+                typed = named;
+            }
+        }
+        if (winner == null || typed == null || winner == typed) {
+            return null;
+        }
+        long above = priority(winner.path("index_template"));
+        return "The template '" + typed.path("name").asText() + "' maps it as ip, but '"
+                + winner.path("name").asText()
+                + "' (priority " + above + ") matches the index too and outranks it, and an index takes one template:"
+                + " give '" + typed.path("name").asText() + "' a priority above " + above + ", or map source.ip as ip"
+                + " in '" + winner.path("name").asText() + "'";
+    }
+
+    private static long priority(JsonNode template) {
+        return template.path("priority").asLong(0);
+    }
+
+    /** Whether an index pattern ({@code *} for any characters) matches the index's name. */
+    private static boolean matches(JsonNode patterns, String index) {
+        for (JsonNode pattern : patterns) {
+            String regex = java.util.Arrays.stream(pattern.asText().split("\\*", -1))
+                    .map(java.util.regex.Pattern::quote)
+                    .collect(java.util.stream.Collectors.joining(".*"));
+            if (index.matches(regex)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String consequence() {
