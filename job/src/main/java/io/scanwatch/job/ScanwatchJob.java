@@ -204,6 +204,10 @@ public final class ScanwatchJob {
         }
         if (EmbeddedCluster.isEmbedded(env)) {
             prepareEmbeddedCluster(env, config);
+            if (!config.kafka().inputs().isEmpty()) {
+                RestartNotices.configure(env, err);
+                RestartNotices.logFailedTasks();
+            }
         }
         return new Prepared(env, config, targets);
     }
