@@ -61,10 +61,12 @@ import picocli.CommandLine.Spec;
             "0:every record was sent",
             "1:records were not sent: refused by the brokers, longer than the job takes, or the brokers failed (the"
                     + " reason is printed)",
-            "2:the command line or an input is wrong, or nothing listens at --bootstrap (nothing was sent)"
+            "2:the command line or an input is wrong, nothing listens at --bootstrap, or --topic does not exist"
+                    + " (nothing was sent)"
         })
 public final class ReplayToKafka implements Callable<Integer> {
     private static final long PACING_STEP_NANOS = 10_000_000;
+    private static final java.time.Duration TOPIC_CHECK = java.time.Duration.ofSeconds(15);
 
     /** A line as the file holds it, keyed by its file so that a file's lines (a TSV header and its rows) share a partition. */
     private record Line(long time, int order, byte[] file, byte[] bytes) {}
@@ -117,6 +119,7 @@ public final class ReplayToKafka implements Callable<Integer> {
         Read read = read(inputs);
         try {
             KafkaPreflight.refuseClosedPorts(bootstrap, "--bootstrap");
+            KafkaPreflight.requireTopic(bootstrap, topic, "--topic", TOPIC_CHECK);
         } catch (ConfigException e) {
             // Refused before anything is sent, as the job's start refuses it.
             err.println("scanwatch: " + e.getMessage());

@@ -61,6 +61,21 @@ class ReplayToKafkaITCase {
                 .startsWith("scanwatch: --bootstrap: nothing listens at localhost:" + unused + " (connection refused)");
     }
 
+    /** Brokers create a topic on a first write: a mistyped one would become a topic of its own, which no job reads. */
+    @Test
+    void aTopicThatDoesNotExistIsRefusedBeforeAnythingIsSent() throws Exception {
+        KAFKA.createTopic("zeek-conn-live", 1);
+
+        int status = replay("zeek-con-live", Testdata.file("telemetry/zeek/edge-conn.json.log"));
+
+        assertThat(status).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .startsWith("scanwatch: --topic: topic 'zeek-con-live' does not exist on " + KAFKA.bootstrapServers())
+                .contains("zeek-conn-live")
+                .contains("create it first, or name an existing one");
+        assertThat(KAFKA.topics()).doesNotContain("zeek-con-live");
+    }
+
     /**
      * Two Zeek TSV logs with different headers whose records would share a partition: sent in event-time order, each
      * file's rows would be read under the other's header (a hostile trial's false alert, the victim named as the

@@ -106,6 +106,36 @@ public final class KafkaPreflight {
         return outputs;
     }
 
+    /**
+     * Whether the topic a command sends to exists: brokers that create topics on a first write (Kafka's default)
+     * would take a mistyped name for a new topic, which no job reads. Brokers that do not answer are left to the
+     * command's producer, which names them.
+     *
+     * @throws ConfigException naming the topic and those the brokers have
+     */
+    public static void requireTopic(String bootstrapServers, String topic, String setting, Duration timeout) {
+        Properties client = new Properties();
+        client.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        client.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        client.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        Admin admin = Admin.create(client);
+        Set<String> topics;
+        try {
+            topics = new TreeSet<>(admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+        } catch (TimeoutException | ExecutionException e) {
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        } finally {
+            admin.close(timeout);
+        }
+        if (!topics.contains(topic)) {
+            throw new ConfigException(setting + ": topic '" + topic + "' does not exist on " + bootstrapServers
+                    + " (its topics: " + named(topics) + "): create it first, or name an existing one");
+        }
+    }
+
     /** The brokers could not be asked: a client beside a cluster, which may not reach them, only warns. */
     private static final class Unanswered extends ConfigException {
         Unanswered(String message) {

@@ -101,6 +101,13 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
         }
     }
 
+    /** The topics the broker holds. */
+    public java.util.Set<String> topics() throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
+            return admin.listTopics().names().get();
+        }
+    }
+
     /** Sets a consumer group's committed offset, as a job that read the partition up to there leaves it. */
     public void commit(String group, String topic, int partition, long offset) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
