@@ -57,6 +57,12 @@ final class CheckpointResume {
                 resume.set(
                         StateRecoveryOptions.SAVEPOINT_PATH, checkpoint.toUri().toString());
                 resume.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, allowNonRestoredState);
+                if (allowNonRestoredState) {
+                    // Flink names what it drops at INFO only, which the jar leaves out.
+                    err.println("scanwatch: checkpointing.allow-non-restored-state is set: the state of any operator"
+                            + " this start no longer has (an output left out, a rule reshaped: its scans in progress)"
+                            + " is dropped");
+                }
             });
         }
         env.configure(resume);

@@ -1,6 +1,7 @@
 package io.scanwatch.job;
 
 import io.scanwatch.job.sink.OutputSinks;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -15,6 +16,9 @@ import org.apache.flink.streaming.api.graph.StreamGraphHasherV2;
 final class SavepointMismatch {
     private static final Pattern UNMAPPED =
             Pattern.compile("Cannot map checkpoint/savepoint state for operator ([0-9a-f]{32})");
+
+    /** What Flink 2.2 puts before a sink's uid for its committer's. */
+    static final String COMMITTER = "Sink Committer: ";
 
     private SavepointMismatch() {}
 
@@ -39,13 +43,18 @@ final class SavepointMismatch {
         return Optional.empty();
     }
 
-    /** The output whose uid hashes to Flink's id, as Flink derives an operator's id from the uid it is given. */
+    /**
+     * The output whose uid hashes to Flink's id, as Flink derives an operator's id from the uid it is given: a sink's
+     * writer takes the sink's uid, its committer (Kafka's keep state) that uid after "Sink Committer: ".
+     */
     private static String named(String id) {
         for (Map.Entry<String, String> output : OutputSinks.SETTING_BY_UID.entrySet()) {
-            if (new OperatorID(StreamGraphHasherV2.generateUserSpecifiedHash(output.getKey()))
-                    .toHexString()
-                    .equals(id)) {
-                return ": the output of " + output.getValue() + ", uid '" + output.getKey() + "'";
+            for (String uid : List.of(output.getKey(), COMMITTER + output.getKey())) {
+                if (new OperatorID(StreamGraphHasherV2.generateUserSpecifiedHash(uid))
+                        .toHexString()
+                        .equals(id)) {
+                    return ": the output of " + output.getValue() + ", uid '" + uid + "'";
+                }
             }
         }
         return "";

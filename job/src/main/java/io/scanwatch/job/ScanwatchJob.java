@@ -204,7 +204,7 @@ public final class ScanwatchJob {
         }
         if (EmbeddedCluster.isEmbedded(env)) {
             prepareEmbeddedCluster(env, config);
-            if (!config.kafka().inputs().isEmpty()) {
+            if (env.getConfiguration().get(ExecutionOptions.RUNTIME_MODE) == RuntimeExecutionMode.STREAMING) {
                 RestartNotices.configure(env, err);
                 RestartNotices.logFailedTasks();
             }

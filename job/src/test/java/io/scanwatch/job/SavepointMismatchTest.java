@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.concurrent.CompletionException;
 import org.apache.flink.runtime.client.JobInitializationException;
+import org.apache.flink.runtime.jobgraph.OperatorID;
+import org.apache.flink.streaming.api.graph.StreamGraphHasherV2;
 import org.apache.flink.util.FlinkException;
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +44,13 @@ class SavepointMismatchTest {
                 .hasValueSatisfying(told -> assertThat(told)
                         .contains("(Flink's id 1edd16a0427df1443258e8bbd6af0a89: the output of control.status-topic,"
                                 + " uid 'kafka-control-status-sink')"));
+        String committer = new OperatorID(StreamGraphHasherV2.generateUserSpecifiedHash(
+                        SavepointMismatch.COMMITTER + "kafka-alerts-sink"))
+                .toHexString();
+        assertThat(SavepointMismatch.explain(new IllegalStateException(
+                        "Cannot map checkpoint/savepoint state for operator " + committer + " to the new program")))
+                .hasValueSatisfying(told -> assertThat(told)
+                        .contains("the output of kafka.alerts-topic, uid 'Sink Committer: kafka-alerts-sink'"));
     }
 
     @Test

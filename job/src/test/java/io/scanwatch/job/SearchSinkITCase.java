@@ -136,7 +136,6 @@ abstract class SearchSinkITCase {
                 .isPositive();
     }
 
-    /** The shipped index template, for the indices named {@code prefix-*}. */
     /**
      * A site-wide template of higher priority over the shipped one: the index takes the site's mapping, and
      * installing the shipped template again, which the warning said, changed nothing.
@@ -162,6 +161,7 @@ abstract class SearchSinkITCase {
                 .doesNotContain("Install the shipped template");
     }
 
+    /** The shipped index template, for the indices named {@code prefix-*}. */
     private void installShippedTemplate(String prefix) throws Exception {
         String template = java.nio.file.Files.readString(
                         java.nio.file.Paths.get("..", "deploy", "search", "scanwatch-alerts-template.json"))

@@ -58,6 +58,8 @@ public final class AsnRanges implements FactSource {
         for (Path file : files) {
             int before = ranges.size();
             int lineNumber = 0;
+            // Whether a line other than a blank one was read: only the first may be a header.
+            boolean read = false;
             try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
                 for (String line = in.readLine(); line != null; line = in.readLine()) {
                     lineNumber++;
@@ -65,7 +67,12 @@ public final class AsnRanges implements FactSource {
                         // A byte-order mark, which spreadsheet programs write, is no part of the first address.
                         line = line.substring(1);
                     }
-                    if (line.isBlank() || (ranges.size() == before && isHeader(line))) {
+                    if (line.isBlank()) {
+                        continue;
+                    }
+                    boolean first = !read;
+                    read = true;
+                    if (first && isHeader(line)) {
                         continue;
                     }
                     try {
@@ -89,8 +96,8 @@ public final class AsnRanges implements FactSource {
     }
 
     /**
-     * A file's column names ({@code first,last,number,organisation}, or a product's own) before its ranges: its
-     * first field no address and its third no number. A range with a typo is neither, and fails as it is.
+     * A file's column names ({@code first,last,number,organisation}, or a product's own) as its first line: its
+     * first field a name, not an address, and its third no number. A range with a typo is neither, and fails as it is.
      */
     private static boolean isHeader(String line) {
         List<String> fields = CsvFields.of(line);
@@ -110,15 +117,10 @@ public final class AsnRanges implements FactSource {
         if (first.isV4() != last.isV4() || compare(first.high(), first.low(), last.high(), last.low()) > 0) {
             throw new IllegalArgumentException("'" + fields.get(0) + "' to '" + fields.get(1) + "' is no range");
         }
-        long number;
-        try {
-            number = Long.parseLong(fields.get(2).trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + fields.get(2) + "' is no AS number");
-        }
-        if (number < 0 || number > MmdbFacts.LAST_AS_NUMBER) {
-            throw new IllegalArgumentException(
-                    "'" + fields.get(2) + "' is no AS number: they run from 0 to " + MmdbFacts.LAST_AS_NUMBER);
+        Long number = MmdbFacts.asNumber(fields.get(2));
+        if (number == null) {
+            throw new IllegalArgumentException("'" + fields.get(2) + "' is no AS number: a whole number from 0 to "
+                    + MmdbFacts.LAST_AS_NUMBER + ", alone or after AS");
         }
         // A name with a comma that its writer did not quote is still the name, not its first part.
         String name = String.join(",", fields.subList(Math.min(3, fields.size()), fields.size()));

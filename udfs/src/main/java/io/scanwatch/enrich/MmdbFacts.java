@@ -123,19 +123,22 @@ public final class MmdbFacts implements FactSource {
      * 0 to 2^32 - 1.
      */
     private static Long asNumber(Object value) {
-        long number;
         if (value instanceof Number n && n.doubleValue() == n.longValue()) {
-            number = n.longValue();
-        } else if (value instanceof String text) {
-            String digits = text.regionMatches(true, 0, "AS", 0, 2) ? text.substring(2) : text;
-            if (digits.isEmpty() || digits.length() > 10 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
-                return null;
-            }
-            number = Long.parseLong(digits);
-        } else {
+            long number = n.longValue();
+            return number >= 0 && number <= LAST_AS_NUMBER ? number : null;
+        }
+        return value instanceof String text ? asNumber(text) : null;
+    }
+
+    /** An AS number written as text, {@code 13335} or {@code AS13335}; null for anything else. */
+    static Long asNumber(String text) {
+        String digits = text.trim();
+        digits = digits.regionMatches(true, 0, "AS", 0, 2) ? digits.substring(2) : digits;
+        if (digits.isEmpty() || digits.length() > 10 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
             return null;
         }
-        return number >= 0 && number <= LAST_AS_NUMBER ? number : null;
+        long number = Long.parseLong(digits);
+        return number <= LAST_AS_NUMBER ? number : null;
     }
 
     @Override

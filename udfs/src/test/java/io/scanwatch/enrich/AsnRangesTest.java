@@ -70,16 +70,17 @@ class AsnRangesTest {
 
     @Test
     void aLineThatIsNoRangeFailsTheLoadWithItsNumber() {
-        assertThatThrownBy(() -> load("1.0.0.0,1.0.0.255,13335,Cloudflare\n1.0.4.0,1.0.7.255,AS38803,Gtelecom\n"))
+        assertThatThrownBy(() -> load("1.0.0.0,1.0.0.255,13335,Cloudflare\n1.0.4.0,1.0.7.255,AS-38803,Gtelecom\n"))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("line 2")
-                .hasMessageContaining("'AS38803' is no AS number");
+                .hasMessageContaining("'AS-38803' is no AS number");
         assertThatThrownBy(() -> load("1.0.0.9,1.0.0.1,13335,Backwards\n")).hasMessageContaining("is no range");
         assertThatThrownBy(() -> load("1.0.0.0,2001:db8::,13335,Mixed\n")).hasMessageContaining("is no range");
         assertThatThrownBy(() -> load("1.0.0.0,1.0.0.255,13335,Cloudflare\nnot,an,address\n"))
                 .hasMessageContaining("line 2");
         assertThatThrownBy(() -> load("8.8.8.0,8.8.8.255,-15169,Negative\n"))
-                .hasMessageContaining("line 1: '-15169' is no AS number: they run from 0 to 4294967295");
+                .hasMessageContaining("line 1: '-15169' is no AS number: a whole number from 0 to 4294967295, alone or"
+                        + " after AS");
         assertThatThrownBy(() -> load("8.8.8.0,8.8.8.255,4294967296,Too large\n"))
                 .hasMessageContaining("'4294967296' is no AS number");
     }
@@ -95,6 +96,14 @@ class AsnRangesTest {
                 .as("a mark before the first range")
                 .isEqualTo(15169L);
         assertThatThrownBy(() -> load("first,last,number,organisation\n")).hasMessageContaining("holds no AS ranges");
+        assertThat(load("start_ip,end_ip,asn,name\n1.0.4.0,1.0.7.255,AS38803,Gtelecom\n")
+                        .lookup(IpAddress.parse("1.0.5.1"))
+                        .asNumber())
+                .as("ipinfo's layout: its header, AS numbers after AS")
+                .isEqualTo(38803L);
+        assertThatThrownBy(() -> load("first,last,number,organisation\nnot,an,address\n"))
+                .as("only the first line may be a header")
+                .hasMessageContaining("line 2");
     }
 
     @Test

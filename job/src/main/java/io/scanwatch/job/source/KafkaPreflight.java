@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -58,8 +59,17 @@ public final class KafkaPreflight {
             requireInputs(config.kafka(), topics);
             List<String> warnings = new ArrayList<>();
             warnings.addAll(requireOutputs(admin, config.kafka(), outputs(config), topics, timeout));
-            warnings.addAll(refuseCompactedOutputs(admin, outputs(config), topics, timeout));
-            warnings.addAll(requireTransactionTimeout(admin, config.kafka(), timeout));
+            List<Unchecked> unchecked = new ArrayList<>();
+            refuseCompactedOutputs(admin, outputs(config), topics, timeout).ifPresent(unchecked::add);
+            requireTransactionTimeout(admin, config.kafka(), timeout).ifPresent(unchecked::add);
+            if (!unchecked.isEmpty()) {
+                // One line: a principal without the right to read settings (common) would get one per check.
+                warnings.add("the brokers' settings could not be read ("
+                        + unchecked.get(0).cause() + "): not checked "
+                        + String.join(
+                                ", nor ",
+                                unchecked.stream().map(Unchecked::what).toList()));
+            }
             return warnings;
         } finally {
             // Bounded: closed without a timeout, a client whose broker took the connection and never answered waited
@@ -118,7 +128,13 @@ public final class KafkaPreflight {
         client.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         client.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         client.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
-        Admin admin = Admin.create(client);
+        Admin admin;
+        try {
+            admin = Admin.create(client);
+        } catch (KafkaException e) {
+            // Names that do not resolve: the producer says so in its own words.
+            return;
+        }
         Set<String> topics;
         try {
             topics = new TreeSet<>(admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS));
@@ -263,13 +279,16 @@ public final class KafkaPreflight {
      * connector's writer, failing on it, took the embedded cluster's TaskManager down with it: a job alive without
      * a word and without a checkpoint. An alerts topic, keyed by source, would keep one alert of each.
      */
-    private static List<String> refuseCompactedOutputs(
+    /** A check the brokers' settings were needed for, and why they could not be read. */
+    private record Unchecked(String what, String cause) {}
+
+    private static Optional<Unchecked> refuseCompactedOutputs(
             Admin admin, List<Output> outputs, Set<String> topics, Duration timeout) {
         List<Output> existing = outputs.stream()
                 .filter(output -> topics.contains(output.topic()))
                 .toList();
         if (existing.isEmpty()) {
-            return List.of();
+            return Optional.empty();
         }
         List<ConfigResource> resources = existing.stream()
                 .map(output -> new ConfigResource(ConfigResource.Type.TOPIC, output.topic()))
@@ -278,8 +297,9 @@ public final class KafkaPreflight {
         try {
             configs = admin.describeConfigs(resources).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException | ExecutionException e) {
-            return List.of("whether the topics the job writes are compacted could not be read (" + cause(e)
-                    + "): a compacted one fails the job at its first write");
+            return Optional.of(new Unchecked(
+                    "whether the topics the job writes are compacted (one fails the job at its first write)",
+                    cause(e)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ConfigException("interrupted while asking the Kafka brokers for their topics' settings");
@@ -298,7 +318,7 @@ public final class KafkaPreflight {
                     + " keeps only the last of each key (alerts, keyed by source): name a topic with "
                     + CLEANUP_POLICY + "=delete (the control topic, read by key, is the one to compact)");
         }
-        return List.of();
+        return Optional.empty();
     }
 
     /**
@@ -306,19 +326,21 @@ public final class KafkaPreflight {
      * producer whose timeout is past their {@code transaction.max.timeout.ms}, and the job then restarts for ever
      * without an alert and without a word on its standard error.
      */
-    private static List<String> requireTransactionTimeout(Admin admin, KafkaConfig kafka, Duration timeout) {
+    private static Optional<Unchecked> requireTransactionTimeout(Admin admin, KafkaConfig kafka, Duration timeout) {
         if (!kafka.writesAlerts() || kafka.delivery() != ScanwatchConfig.Delivery.EXACTLY_ONCE) {
-            return List.of();
+            return Optional.empty();
         }
         String maximum;
         try {
             maximum = brokerSetting(admin, TRANSACTION_MAX_TIMEOUT, timeout);
         } catch (TimeoutException | ExecutionException e) {
-            return List.of("the brokers' " + TRANSACTION_MAX_TIMEOUT + " could not be read (" + cause(e)
-                    + "): kafka.transaction-timeout must stay below it");
+            return Optional.of(new Unchecked(
+                    "whether kafka.transaction-timeout is within their " + TRANSACTION_MAX_TIMEOUT
+                            + " (past it they refuse every transaction)",
+                    cause(e)));
         }
         if (maximum == null || maximum.isEmpty() || !maximum.chars().allMatch(Character::isDigit)) {
-            return List.of();
+            return Optional.empty();
         }
         Duration most = Duration.ofMillis(Long.parseLong(maximum));
         if (kafka.transactionTimeout().compareTo(most) > 0) {
@@ -326,7 +348,7 @@ public final class KafkaPreflight {
                     + " brokers' " + TRANSACTION_MAX_TIMEOUT + " (" + most + "), so they would refuse every"
                     + " transaction of the alerts: set it to " + most + " or less, or raise the brokers' setting");
         }
-        return List.of();
+        return Optional.empty();
     }
 
     /** A broker's setting, as the first broker the cluster names has it; null when it has none. */
