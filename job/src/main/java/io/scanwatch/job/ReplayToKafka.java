@@ -15,6 +15,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -66,7 +67,7 @@ import picocli.CommandLine.Spec;
         })
 public final class ReplayToKafka implements Callable<Integer> {
     private static final long PACING_STEP_NANOS = 10_000_000;
-    private static final java.time.Duration TOPIC_CHECK = java.time.Duration.ofSeconds(15);
+    private static final Duration TOPIC_CHECK = Duration.ofSeconds(15);
 
     /** A line as the file holds it, keyed by its file so that a file's lines (a TSV header and its rows) share a partition. */
     private record Line(long time, int order, byte[] file, byte[] bytes) {}

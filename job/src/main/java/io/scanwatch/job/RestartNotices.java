@@ -86,9 +86,9 @@ public final class RestartNotices implements JobStatusChangedListenerFactory {
             if (err != null
                     && event instanceof JobExecutionStatusEvent status
                     && status.newStatus() == JobStatus.RESTARTING) {
-                // The job's status carries no cause on a restart.
-                // A task's failure is logged just before (the lines logFailedTasks lets through); a checkpoint's
-                // or a source coordinator's fails the whole job, and Flink logs it at INFO only.
+                // The job's status carries no cause on a restart. A task's failure is logged just before (the
+                // lines logFailedTasks lets through); a checkpoint's or a source coordinator's fails the whole job,
+                // and Flink logs it at INFO only.
                 err.println("scanwatch: the job failed and restarts from its last checkpoint (restart "
                         + RESTARTS.incrementAndGet() + " of this run, as restart.strategy allows); a task's failure"
                         + " is logged above");

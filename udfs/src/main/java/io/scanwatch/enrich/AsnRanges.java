@@ -117,10 +117,10 @@ public final class AsnRanges implements FactSource {
         if (first.isV4() != last.isV4() || compare(first.high(), first.low(), last.high(), last.low()) > 0) {
             throw new IllegalArgumentException("'" + fields.get(0) + "' to '" + fields.get(1) + "' is no range");
         }
-        Long number = MmdbFacts.asNumber(fields.get(2));
+        Long number = NetworkFacts.asNumber(fields.get(2));
         if (number == null) {
             throw new IllegalArgumentException("'" + fields.get(2) + "' is no AS number: a whole number from 0 to "
-                    + MmdbFacts.LAST_AS_NUMBER + ", alone or after AS");
+                    + NetworkFacts.LAST_AS_NUMBER + ", alone or after AS");
         }
         // A name with a comma that its writer did not quote is still the name, not its first part.
         String name = String.join(",", fields.subList(Math.min(3, fields.size()), fields.size()));

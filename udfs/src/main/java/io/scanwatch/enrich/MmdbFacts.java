@@ -18,9 +18,6 @@ import java.util.Map;
  * {@code latitude} and {@code longitude}.
  */
 public final class MmdbFacts implements FactSource {
-    /** The largest AS number: they are 32-bit (RFC 6793). */
-    static final long LAST_AS_NUMBER = 0xFFFF_FFFFL;
-
     private final Reader reader;
     /**
      * Whether the database's tree holds IPv6 addresses. ip-location-db and others ship IPv4 and IPv6 as files of
@@ -125,20 +122,9 @@ public final class MmdbFacts implements FactSource {
     private static Long asNumber(Object value) {
         if (value instanceof Number n && n.doubleValue() == n.longValue()) {
             long number = n.longValue();
-            return number >= 0 && number <= LAST_AS_NUMBER ? number : null;
+            return number >= 0 && number <= NetworkFacts.LAST_AS_NUMBER ? number : null;
         }
-        return value instanceof String text ? asNumber(text) : null;
-    }
-
-    /** An AS number written as text, {@code 13335} or {@code AS13335}; null for anything else. */
-    static Long asNumber(String text) {
-        String digits = text.trim();
-        digits = digits.regionMatches(true, 0, "AS", 0, 2) ? digits.substring(2) : digits;
-        if (digits.isEmpty() || digits.length() > 10 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            return null;
-        }
-        long number = Long.parseLong(digits);
-        return number <= LAST_AS_NUMBER ? number : null;
+        return value instanceof String text ? NetworkFacts.asNumber(text) : null;
     }
 
     @Override

@@ -13,6 +13,20 @@ public record NetworkFacts(
         implements Serializable {
     public static final NetworkFacts NONE = new NetworkFacts(null, null, null, null, null, null);
 
+    /** The largest AS number: they are 32-bit (RFC 6793). */
+    static final long LAST_AS_NUMBER = 0xFFFF_FFFFL;
+
+    /** An AS number written as text, {@code 13335} or {@code AS13335}; null for anything else. */
+    static Long asNumber(String text) {
+        String digits = text.trim();
+        digits = digits.regionMatches(true, 0, "AS", 0, 2) ? digits.substring(2) : digits;
+        if (digits.isEmpty() || digits.length() > 10 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return null;
+        }
+        long number = Long.parseLong(digits);
+        return number <= LAST_AS_NUMBER ? number : null;
+    }
+
     public boolean isEmpty() {
         return equals(NONE);
     }

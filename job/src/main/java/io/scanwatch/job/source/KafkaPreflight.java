@@ -274,14 +274,14 @@ public final class KafkaPreflight {
         return List.of();
     }
 
+    /** A check the brokers' settings were needed for, and why they could not be read. */
+    private record Unchecked(String what, String cause) {}
+
     /**
      * A compacted topic refuses records without a key, as the dead letters and control statuses are, and the
      * connector's writer, failing on it, took the embedded cluster's TaskManager down with it: a job alive without
      * a word and without a checkpoint. An alerts topic, keyed by source, would keep one alert of each.
      */
-    /** A check the brokers' settings were needed for, and why they could not be read. */
-    private record Unchecked(String what, String cause) {}
-
     private static Optional<Unchecked> refuseCompactedOutputs(
             Admin admin, List<Output> outputs, Set<String> topics, Duration timeout) {
         List<Output> existing = outputs.stream()

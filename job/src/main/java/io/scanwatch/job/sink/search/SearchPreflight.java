@@ -9,8 +9,11 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Asks the search cluster once at start, from the client, what would go wrong unseen. A mistyped URL would otherwise
@@ -153,9 +156,9 @@ public final class SearchPreflight {
     /** Whether an index pattern ({@code *} for any characters) matches the index's name. */
     private static boolean matches(JsonNode patterns, String index) {
         for (JsonNode pattern : patterns) {
-            String regex = java.util.Arrays.stream(pattern.asText().split("\\*", -1))
-                    .map(java.util.regex.Pattern::quote)
-                    .collect(java.util.stream.Collectors.joining(".*"));
+            String regex = Arrays.stream(pattern.asText().split("\\*", -1))
+                    .map(Pattern::quote)
+                    .collect(Collectors.joining(".*"));
             if (index.matches(regex)) {
                 return true;
             }
